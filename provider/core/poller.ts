@@ -1,0 +1,105 @@
+import { Clock } from "./clock";
+import { formatDuration } from "./duration";
+import { CloudError } from "./errors";
+
+/** How the poll interval grows: a fraction of the time already waited, between a floor and a ceiling. */
+export interface PollSchedule {
+    /** Shortest interval, ms (default 2 s). */
+    minIntervalMs: number;
+    /** Longest interval, ms (default 2 min). */
+    maxIntervalMs: number;
+    /** Interval as a fraction of the elapsed time (default 0.025). */
+    fraction: number;
+}
+
+/** Defaults: the completion lag stays under max(2 s, 2.5 % of the restore's duration), with few status calls. */
+export const defaultSchedule: PollSchedule = { minIntervalMs: 2000, maxIntervalMs: 120_000, fraction: 0.025 };
+
+/** The interval to wait after `elapsedMs` of waiting. */
+export function pollInterval(elapsedMs: number, s: PollSchedule = defaultSchedule): number {
+    return Math.round(Math.min(s.maxIntervalMs, Math.max(s.minIntervalMs, elapsedMs * s.fraction)));
+}
+
+/** One look at the thing being waited for. */
+export interface Observation<T> {
+    /** True when waiting is over (success). */
+    done: boolean;
+    /** A short status for progress lines; a new value is printed at once. */
+    status: string;
+    /** The value returned when done. */
+    value?: T;
+}
+
+/** What {@link waitUntil} needs. */
+export interface WaitOptions<T> {
+    /** What is being waited for, for messages ("instance c-123 to be running"). */
+    what: string;
+    /** Looks once; throws to stop waiting with an error (e.g. a failed task). */
+    probe: () => Promise<Observation<T>>;
+    /** Absolute deadline in the clock's ms. */
+    deadline: number;
+    clock: Clock;
+    /** Receives progress lines: on start, on each status change and at least every `heartbeatMs`. */
+    report: (line: string) => void;
+    schedule?: PollSchedule;
+    /** Longest silence between progress lines (default 60 s). */
+    heartbeatMs?: number;
+    /** Probe failures that are retryable are tolerated this many times in a row (default 5). */
+    maxTransientFailures?: number;
+}
+
+/** Raised when the deadline passes before the wait is over. */
+export class WaitTimeout extends Error {
+    constructor(readonly what: string, readonly lastStatus: string, readonly waitedMs: number) {
+        super(`timed out after ${formatDuration(waitedMs)} waiting for ${what} (last status: ${lastStatus})`);
+        this.name = "WaitTimeout";
+    }
+}
+
+/**
+ * Waits until `probe` says done. The interval grows with the time already waited (see {@link pollInterval}), so a
+ * short restore is noticed within seconds and a four-hour one does not cost thousands of status calls. Sleeping is
+ * cut into heartbeats so that a progress line appears at least every minute.
+ */
+export async function waitUntil<T>(o: WaitOptions<T>): Promise<T> {
+    const start = o.clock.now();
+    const heartbeat = o.heartbeatMs ?? 60_000;
+    const maxTransient = o.maxTransientFailures ?? 5;
+    let last = "";
+    let lastLine = start;
+    let transient = 0;
+    o.report(`waiting for ${o.what}`);
+    for (;;) {
+        let obs: Observation<T> | undefined;
+        try {
+            obs = await o.probe();
+            transient = 0;
+        } catch (e) {
+            if (!(e instanceof CloudError) || !e.retryable || ++transient > maxTransient) throw e;
+        }
+        const now = o.clock.now();
+        if (obs) {
+            if (obs.done) {
+                o.report(`${o.what}: ${obs.status} after ${formatDuration(now - start)}`);
+                return obs.value as T;
+            }
+            if (obs.status !== last) {
+                o.report(`${obs.status} (${formatDuration(now - start)} elapsed)`);
+                last = obs.status;
+                lastLine = now;
+            }
+        }
+        if (now >= o.deadline) throw new WaitTimeout(o.what, last || "unknown", now - start);
+        let sleep = Math.min(pollInterval(now - start, o.schedule), o.deadline - now);
+        while (sleep > 0) {
+            const untilHeartbeat = lastLine + heartbeat - o.clock.now();
+            const chunk = Math.max(1, Math.min(sleep, untilHeartbeat > 0 ? untilHeartbeat : sleep));
+            await o.clock.sleep(chunk);
+            sleep -= chunk;
+            if (o.clock.now() - lastLine >= heartbeat) {
+                o.report(`still ${last || "waiting"} (${formatDuration(o.clock.now() - start)} elapsed)`);
+                lastLine = o.clock.now();
+            }
+        }
+    }
+}

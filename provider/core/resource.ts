@@ -1,0 +1,137 @@
+import { createHash } from "crypto";
+import type * as pulumi from "@pulumi/pulumi";
+import { ConfigSnapshot, ConfigSource, snapshotConfig } from "./config";
+import { PartialStateError } from "./errors";
+import { isUnknown } from "./validate";
+
+/** The key under which the dynamic-provider host keeps the serialized provider. */
+export const PROVIDER_KEY = "__provider";
+
+/** Inputs every resource of this package carries besides its own. */
+export interface CommonInputs {
+    /** Deterministic token from project, stack and resource name, set by the resource class. */
+    restoreToken: string;
+}
+
+/** JSON with object keys sorted, so equal values give equal text. */
+export function stableJson(v: unknown): string {
+    if (Array.isArray(v)) return `[${v.map(stableJson).join(",")}]`;
+    if (v && typeof v === "object") {
+        const o = v as Record<string, unknown>;
+        return `{${Object.keys(o)
+            .filter((k) => o[k] !== undefined)
+            .sort()
+            .map((k) => `${JSON.stringify(k)}:${stableJson(o[k])}`)
+            .join(",")}}`;
+    }
+    return JSON.stringify(v ?? null);
+}
+
+/** sha256 hex of the stable JSON of a value, shortened. */
+export function digest(v: unknown, length = 16): string {
+    return createHash("sha256").update(typeof v === "string" ? v : stableJson(v)).digest("hex").slice(0, length);
+}
+
+/**
+ * The restore token: a deterministic name for "this declared resource", from project, stack and resource name.
+ * Created resources are tagged (or named) with it, so that after a lost answer or a crash the provider finds what the
+ * earlier attempt made instead of restoring twice.
+ */
+export function restoreToken(project: string, stack: string, name: string): string {
+    return `prt-${digest(`${project}\u0000${stack}\u0000${name}`, 20)}`;
+}
+
+/** Diff rules of one resource type. */
+export interface DiffRules {
+    /** Inputs consumed when the cloud resource is created: a change means a new one. */
+    replace: readonly string[];
+    /** Inputs that are applied in place by `update`. */
+    update: readonly string[];
+    /** Inputs that never cause a change (kept in state for reference). */
+    ignore?: readonly string[];
+}
+
+/** What a diff found, in the dynamic provider's result shape. */
+export interface DiffOutcome {
+    changes: boolean;
+    replaces: string[];
+    /** Every property that differs, for messages. */
+    changed: string[];
+    deleteBeforeReplace: boolean;
+}
+
+/**
+ * Compares old outputs with new inputs. `__provider` and ignored keys never count (upgrading this package must not
+ * touch resources). Keys the rules do not name count as replacements: nothing is accepted as an update that would
+ * silently do nothing. When only replacement-free keys changed, `replaces` is empty.
+ */
+export function diffProps(olds: Record<string, unknown>, news: Record<string, unknown>, rules: DiffRules): DiffOutcome {
+    const ignore = new Set<string>([PROVIDER_KEY, "restoreToken", "timeouts", ...(rules.ignore ?? [])]);
+    const keys = new Set([...Object.keys(news), ...rules.replace, ...rules.update]);
+    const changed: string[] = [];
+    for (const k of keys) {
+        if (ignore.has(k)) continue;
+        const n = news[k];
+        const o = olds[k];
+        if (isUnknown(n) || stableJson(emptyToUndefined(o)) !== stableJson(emptyToUndefined(n))) changed.push(k);
+    }
+    // Time-outs change nothing in the cloud, but must be kept up to date in state: an in-place update.
+    const timeoutsChanged = stableJson(olds.timeouts ?? null) !== stableJson(news.timeouts ?? null);
+    const replaces = changed.filter((k) => !rules.update.includes(k));
+    return {
+        changes: changed.length > 0 || timeoutsChanged,
+        replaces,
+        changed: timeoutsChanged ? [...changed, "timeouts"] : changed,
+        deleteBeforeReplace: false,
+    };
+}
+
+function emptyToUndefined(v: unknown): unknown {
+    if (v === "" || v === null) return undefined;
+    if (Array.isArray(v) && v.length === 0) return undefined;
+    if (v && typeof v === "object" && !Array.isArray(v) && Object.keys(v).length === 0) return undefined;
+    return v;
+}
+
+/** Builds the partial-state error for an id the cloud assigned, keeping `__provider` so a later delete can load us. */
+export function partialState(id: string, outputs: Record<string, unknown>, inputs: Record<string, unknown>, reasons: string[]): PartialStateError {
+    return new PartialStateError(id, { ...outputs, [PROVIDER_KEY]: inputs[PROVIDER_KEY] }, reasons);
+}
+
+/** The methods the dynamic-provider host calls. */
+export type ProviderMethods = Required<Pick<pulumi.dynamic.ResourceProvider, "check" | "diff" | "create" | "read" | "update" | "delete">> & {
+    configure(req: { config: ConfigSource }): Promise<void>;
+};
+
+/**
+ * Base of every provider: keeps the stack config captured in `configure(req)` in memory only (never serialized,
+ * never in state), and lists which config keys it reads.
+ */
+export abstract class ProviderBase {
+    /** The config keys this provider reads, full names (`alicloud:accessKey`). */
+    protected abstract readonly configKeys: string[];
+    /** The subset of {@link configKeys} that hold secrets. */
+    protected abstract readonly secretConfigKeys: string[];
+    protected config: ConfigSnapshot = {};
+
+    async configure(req: { config: ConfigSource }): Promise<void> {
+        this.config = snapshotConfig(req.config, this.configKeys, this.secretConfigKeys);
+    }
+}
+
+/**
+ * The object handed to `pulumi.dynamic.Resource`: a few arrow functions that forward to `mod.provider`. When this
+ * package is installed in node_modules, the serializer captures `mod` as `require("pulumi-restore/dist/...")`, so the
+ * `__provider` text in state stays small and holds no code or configuration of ours.
+ */
+export function delegatingProvider(mod: { provider: ProviderMethods }): pulumi.dynamic.ResourceProvider {
+    return {
+        configure: (req) => mod.provider.configure(req as unknown as { config: ConfigSource }),
+        check: (olds, news) => mod.provider.check(olds, news),
+        diff: (id, olds, news) => mod.provider.diff(id, olds, news),
+        create: (inputs) => mod.provider.create(inputs),
+        read: (id, props) => mod.provider.read(id, props),
+        update: (id, olds, news) => mod.provider.update(id, olds, news),
+        delete: (id, props) => mod.provider.delete(id, props),
+    };
+}

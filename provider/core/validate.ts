@@ -1,0 +1,252 @@
+import { parseDuration } from "./duration";
+
+/** The value Pulumi sends for a property not known yet during preview. */
+export const UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
+
+/** One failure reported by `check`, in the shape the dynamic-provider host expects. */
+export interface CheckFailure {
+    property: string;
+    reason: string;
+}
+
+/** True when the value (or any part of it) is unknown during preview, so it cannot be validated yet. */
+export function isUnknown(v: unknown): boolean {
+    if (v === UNKNOWN) return true;
+    if (Array.isArray(v)) return v.some(isUnknown);
+    if (v && typeof v === "object") return Object.values(v as Record<string, unknown>).some(isUnknown);
+    return false;
+}
+
+function describe(v: unknown): string {
+    if (typeof v === "string") return JSON.stringify(v.length > 40 ? `${v.slice(0, 40)}...` : v);
+    if (Array.isArray(v)) return "a list";
+    if (v === null) return "null";
+    return typeof v === "object" ? "an object" : `${typeof v} ${String(v)}`;
+}
+
+interface StringRule {
+    required?: boolean;
+    pattern?: RegExp;
+    /** What the pattern allows, in words: "like bk-adskj23hd9s". */
+    format?: string;
+    minLength?: number;
+    maxLength?: number;
+}
+
+/**
+ * Validates and normalises inputs offline. Each method reads one property, records a failure naming it and saying
+ * what is allowed, and returns the normalised value (or undefined). Unknown values (preview) pass through unchecked.
+ */
+export class Checker {
+    readonly failures: CheckFailure[] = [];
+
+    constructor(readonly inputs: Record<string, unknown>) {}
+
+    fail(property: string, reason: string): void {
+        this.failures.push({ property, reason: `${property}: ${reason}` });
+    }
+
+    private raw(path: string): unknown {
+        let cur: unknown = this.inputs;
+        for (const part of path.split(/\.|\[|\]/).filter(Boolean)) {
+            if (cur === null || typeof cur !== "object") return undefined;
+            cur = (cur as Record<string, unknown>)[part];
+        }
+        return cur;
+    }
+
+    /** Reads a string property (an absent or empty string counts as absent). */
+    string(path: string, rule: StringRule = {}): string | undefined {
+        return this.stringValue(path, this.raw(path), rule);
+    }
+
+    /** Validates a string value found at `path`. */
+    stringValue(path: string, v: unknown, rule: StringRule = {}): string | undefined {
+        if (v === UNKNOWN) return v;
+        if (v === undefined || v === null || v === "") {
+            if (rule.required) this.fail(path, `required${rule.format ? `: a string ${rule.format}` : ""}`);
+            return undefined;
+        }
+        if (typeof v !== "string") {
+            this.fail(path, `must be a string${rule.format ? ` ${rule.format}` : ""}, got ${describe(v)}`);
+            return undefined;
+        }
+        if (rule.minLength !== undefined && v.length < rule.minLength) {
+            this.fail(path, `must be at least ${rule.minLength} characters long, got ${v.length}`);
+            return undefined;
+        }
+        if (rule.maxLength !== undefined && v.length > rule.maxLength) {
+            this.fail(path, `must be at most ${rule.maxLength} characters long, got ${v.length}`);
+            return undefined;
+        }
+        if (rule.pattern && !rule.pattern.test(v)) {
+            this.fail(path, `must be ${rule.format ?? `a string matching ${rule.pattern}`}, got ${describe(v)}`);
+            return undefined;
+        }
+        return v;
+    }
+
+    /** Reads a secret string: like {@link string}, but a failure never shows the value. */
+    secret(path: string, rule: StringRule & { minLength?: number } = {}): string | undefined {
+        const v = this.raw(path);
+        if (v === UNKNOWN) return v;
+        if (v === undefined || v === null || v === "") {
+            if (rule.required) this.fail(path, "required");
+            return undefined;
+        }
+        if (typeof v !== "string") {
+            this.fail(path, `must be a string, got ${typeof v}`);
+            return undefined;
+        }
+        if ((rule.minLength !== undefined && v.length < rule.minLength) || (rule.maxLength !== undefined && v.length > rule.maxLength) || (rule.pattern && !rule.pattern.test(v))) {
+            this.fail(path, `must be ${rule.format ?? "valid"} (the value is not shown because it is secret)`);
+            return undefined;
+        }
+        return v;
+    }
+
+    /** Reads one of a fixed set of strings. */
+    oneOf<T extends string>(path: string, allowed: readonly T[], opts: { required?: boolean; default?: T } = {}): T | undefined {
+        const v = this.raw(path);
+        if (v === UNKNOWN) return v as T;
+        if (v === undefined || v === null || v === "") {
+            if (opts.required) this.fail(path, `required: one of ${allowed.map((a) => `"${a}"`).join(", ")}`);
+            return opts.default;
+        }
+        if (typeof v !== "string" || !allowed.includes(v as T)) {
+            this.fail(path, `must be one of ${allowed.map((a) => `"${a}"`).join(", ")}, got ${describe(v)}`);
+            return undefined;
+        }
+        return v as T;
+    }
+
+    /** Reads a whole number within a range. Numeric strings are accepted (config values often arrive as text). */
+    integer(path: string, opts: { required?: boolean; min?: number; max?: number; default?: number; unit?: string } = {}): number | undefined {
+        const v = this.raw(path);
+        if (v === UNKNOWN) return v as unknown as number;
+        if (v === undefined || v === null || v === "") {
+            if (opts.required) this.fail(path, `required: a whole number${range(opts)}`);
+            return opts.default;
+        }
+        const n = typeof v === "string" && /^-?\d+$/.test(v.trim()) ? Number(v) : v;
+        if (typeof n !== "number" || !Number.isInteger(n)) {
+            this.fail(path, `must be a whole number${range(opts)}, got ${describe(v)}`);
+            return undefined;
+        }
+        if ((opts.min !== undefined && n < opts.min) || (opts.max !== undefined && n > opts.max)) {
+            this.fail(path, `must be${range(opts)}, got ${n}`);
+            return undefined;
+        }
+        return n;
+    }
+
+    /** Reads a boolean ("true"/"false" strings accepted). */
+    boolean(path: string, opts: { default?: boolean } = {}): boolean | undefined {
+        const v = this.raw(path);
+        if (v === UNKNOWN) return v as unknown as boolean;
+        if (v === undefined || v === null || v === "") return opts.default;
+        if (v === true || v === "true") return true;
+        if (v === false || v === "false") return false;
+        this.fail(path, `must be true or false, got ${describe(v)}`);
+        return undefined;
+    }
+
+    /** Reads a list; each item is checked by `item`, which receives the item's path. */
+    list<T>(path: string, item: (itemPath: string, value: unknown) => T | undefined, opts: { required?: boolean; minItems?: number; maxItems?: number } = {}): T[] | undefined {
+        const v = this.raw(path);
+        if (v === UNKNOWN) return v as unknown as T[];
+        if (v === undefined || v === null) {
+            if (opts.required) this.fail(path, `required: a list${opts.minItems ? ` of at least ${opts.minItems} item(s)` : ""}`);
+            return undefined;
+        }
+        if (!Array.isArray(v)) {
+            this.fail(path, `must be a list, got ${describe(v)}`);
+            return undefined;
+        }
+        if (opts.minItems !== undefined && v.length < opts.minItems) {
+            this.fail(path, `must have at least ${opts.minItems} item(s), got ${v.length}`);
+            return undefined;
+        }
+        if (opts.maxItems !== undefined && v.length > opts.maxItems) {
+            this.fail(path, `must have at most ${opts.maxItems} item(s), got ${v.length}`);
+            return undefined;
+        }
+        const out: T[] = [];
+        v.forEach((x, i) => {
+            const r = item(`${path}[${i}]`, x);
+            if (r !== undefined) out.push(r);
+        });
+        return out;
+    }
+
+    /** Reads an object; absent is allowed unless required. */
+    object(path: string, opts: { required?: boolean } = {}): Record<string, unknown> | undefined {
+        const v = this.raw(path);
+        if (v === UNKNOWN) return v as unknown as Record<string, unknown>;
+        if (v === undefined || v === null) {
+            if (opts.required) this.fail(path, "required");
+            return undefined;
+        }
+        if (typeof v !== "object" || Array.isArray(v)) {
+            this.fail(path, `must be an object, got ${describe(v)}`);
+            return undefined;
+        }
+        return v as Record<string, unknown>;
+    }
+
+    /** Rejects a property that must not be set in the current mode. */
+    forbid(path: string, why: string): void {
+        const v = this.raw(path);
+        if (v !== undefined && v !== null && v !== "") this.fail(path, `must not be set ${why}`);
+    }
+
+    /** Rejects properties that no version of this resource knows (typos: "backupTaskID"). */
+    unknownKeys(known: readonly string[]): void {
+        for (const k of Object.keys(this.inputs)) {
+            if (k === "__provider" || known.includes(k)) continue;
+            const near = known.find((n) => n.toLowerCase() === k.toLowerCase());
+            this.fail(k, `is not a property of this resource${near ? `; did you mean "${near}"?` : ""}`);
+        }
+    }
+
+    /** Reads `timeouts` ({ create?, update?, delete? } as durations such as "90m", "2h"). */
+    timeouts(path = "timeouts"): Timeouts | undefined {
+        const o = this.object(path);
+        if (!o || (o as unknown) === UNKNOWN) return undefined;
+        const out: Timeouts = {};
+        for (const [k, v] of Object.entries(o)) {
+            if (!["create", "update", "delete"].includes(k)) {
+                this.fail(`${path}.${k}`, `is not a time-out; use create, update or delete`);
+                continue;
+            }
+            if (v === undefined || v === null || v === UNKNOWN) continue;
+            if (typeof v !== "string" || parseDuration(v) === undefined) {
+                this.fail(`${path}.${k}`, `must be a duration such as "90m", "2h" or "1h30m", got ${describe(v)}`);
+                continue;
+            }
+            out[k as keyof Timeouts] = v;
+        }
+        return out;
+    }
+}
+
+function range(o: { min?: number; max?: number; unit?: string }): string {
+    const u = o.unit ? ` ${o.unit}` : "";
+    if (o.min !== undefined && o.max !== undefined) return ` from ${o.min} to ${o.max}${u}`;
+    if (o.min !== undefined) return ` of at least ${o.min}${u}`;
+    if (o.max !== undefined) return ` of at most ${o.max}${u}`;
+    return "";
+}
+
+/** Per-operation time-outs, as durations ("90m", "2h"). The dynamic-provider host ignores `customTimeouts`. */
+export interface Timeouts {
+    create?: string;
+    update?: string;
+    delete?: string;
+}
+
+/** The time-out of one operation in ms: the resource's setting, else the default. */
+export function timeoutMs(t: Timeouts | undefined, op: keyof Timeouts, defaultMs: number): number {
+    const v = t?.[op];
+    return (v && parseDuration(v)) || defaultMs;
+}

@@ -52,9 +52,9 @@ export function sharedBucket(
     const key = `${parts.cloud}|${parts.endpoint}|${cred}|${parts.scope ?? "*"}|${limitPerSecond}`;
     let bucket = map.get(key);
     if (!bucket) {
-        // 85 % of the limit with a burst of one: any one-second window then sees at most 1 + 0.85 * limit calls,
-        // which stays under the limit from 7/s up, however the server aligns its windows.
-        bucket = new TokenBucket(limitPerSecond * 0.85, 1, clock);
+        // 75 % of the limit sustained, bursts of 20 %: any one-second window sees at most 95 % of the limit, however
+        // the server aligns its windows, and a handful of calls (one resource's create) go out without waiting.
+        bucket = new TokenBucket(limitPerSecond * 0.75, Math.max(1, Math.floor(limitPerSecond * 0.2)), clock);
         map.set(key, bucket);
     }
     return bucket;

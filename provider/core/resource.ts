@@ -1,4 +1,6 @@
 import { createHash } from "crypto";
+import * as nodeModule from "module";
+import * as path from "path";
 import type * as pulumi from "@pulumi/pulumi";
 import { ConfigSnapshot, ConfigSource, snapshotConfig } from "./config";
 import { PartialStateError } from "./errors";
@@ -120,18 +122,32 @@ export abstract class ProviderBase {
 }
 
 /**
- * The object handed to `pulumi.dynamic.Resource`: a few arrow functions that forward to `mod.provider`. When this
- * package is installed in node_modules, the serializer captures `mod` as `require("pulumi-restore/dist/...")`, so the
- * `__provider` text in state stays small and holds no code or configuration of ours.
+ * How the host finds a provider module: the package-relative id (`pulumi-restore/dist/provider/...`) when this package
+ * is installed in node_modules, so state stays portable between machines; the absolute file path when running from a
+ * source checkout (the host then needs ts-node for `.ts` files: the harness and `npm run demo` set NODE_OPTIONS).
  */
-export function delegatingProvider(mod: { provider: ProviderMethods }): pulumi.dynamic.ResourceProvider {
+export function providerModuleId(resolvedPath: string): string {
+    const norm = resolvedPath.split(path.sep).join("/");
+    const i = norm.lastIndexOf("/node_modules/");
+    if (i < 0) return norm;
+    return norm.slice(i + "/node_modules/".length).replace(/\.(js|ts)$/, "");
+}
+
+/**
+ * The object handed to `pulumi.dynamic.Resource`: a few arrow functions that load the provider module by id inside
+ * the dynamic-provider host and forward to its `provider`. The serialized `__provider` text therefore holds only this
+ * shim and a module id: no code of ours, no configuration, no credentials, no environment.
+ */
+export function delegatingProvider(moduleId: string): pulumi.dynamic.ResourceProvider {
+    // Resolved from the host's working directory (the Pulumi project), where this package is installed.
+    const load = (): ProviderMethods => nodeModule.createRequire(`${process.cwd()}/`)(moduleId).provider;
     return {
-        configure: (req) => mod.provider.configure(req as unknown as { config: ConfigSource }),
-        check: (olds, news) => mod.provider.check(olds, news),
-        diff: (id, olds, news) => mod.provider.diff(id, olds, news),
-        create: (inputs) => mod.provider.create(inputs),
-        read: (id, props) => mod.provider.read(id, props),
-        update: (id, olds, news) => mod.provider.update(id, olds, news),
-        delete: (id, props) => mod.provider.delete(id, props),
+        configure: (req) => load().configure(req as unknown as { config: ConfigSource }),
+        check: (olds, news) => load().check(olds, news),
+        diff: (id, olds, news) => load().diff(id, olds, news),
+        create: (inputs) => load().create(inputs),
+        read: (id, props) => load().read(id, props),
+        update: (id, olds, news) => load().update(id, olds, news),
+        delete: (id, props) => load().delete(id, props),
     };
 }

@@ -250,3 +250,10 @@ export function timeoutMs(t: Timeouts | undefined, op: keyof Timeouts, defaultMs
     const v = t?.[op];
     return (v && parseDuration(v)) || defaultMs;
 }
+
+/** Removes undefined fields (the dynamic-provider host rejects `undefined` anywhere in a struct). */
+export function clean<T extends object>(o: T): T {
+    const out: Record<string, unknown> = {};
+    for (const [k, v] of Object.entries(o)) if (v !== undefined) out[k] = v;
+    return out as T;
+}

@@ -1,0 +1,2 @@
+/** Alibaba Cloud resources. */
+export * as starrocks from "./starrocks";

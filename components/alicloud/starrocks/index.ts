@@ -1,0 +1,1 @@
+export { RestoredInstance, RestoredInstanceArgs, VSwitchArgs, TimeoutsArgs } from "./restoredInstance";

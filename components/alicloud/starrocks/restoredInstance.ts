@@ -1,0 +1,110 @@
+import * as pulumi from "@pulumi/pulumi";
+import { delegatingProvider, providerModuleId, restoreToken } from "../../../provider/core/resource";
+import { withSecretOutputs } from "../../options";
+
+/** Where the dynamic-provider host loads this resource's provider from. */
+const PROVIDER_MODULE = providerModuleId(require.resolve("../../../provider/alicloud/starrocksProvider"));
+
+/** A VSwitch (and its zone) for the restored instance. */
+export interface VSwitchArgs {
+    /** Zone of the VSwitch, e.g. `cn-hangzhou-i`. */
+    zoneId: pulumi.Input<string>;
+    /** VSwitch id, e.g. `vsw-bp19mlh98tm9teyyd`. */
+    vswId: pulumi.Input<string>;
+}
+
+/** Per-operation time-outs, as durations such as "90m" or "2h" (the dynamic-provider host ignores `customTimeouts`). */
+export interface TimeoutsArgs {
+    /** Restore until `running`. Default "2h". */
+    create?: pulumi.Input<string>;
+    /** Resuming a wait after an interrupted create. Default "2h". */
+    update?: pulumi.Input<string>;
+    /** Release until gone. Default "1h". */
+    delete?: pulumi.Input<string>;
+}
+
+/**
+ * Arguments of {@link RestoredInstance}. Field names follow the vendor page
+ * (https://www.alibabacloud.com/help/en/emr/emr-serverless-starrocks/developer-reference/api-starrocks-2022-10-19-restoreinstance).
+ */
+export interface RestoredInstanceArgs {
+    /** Backup task to restore, e.g. `bk-adskj23hd9s`. Required. Changing it restores into a new instance (replace). */
+    backupTaskId: pulumi.Input<string>;
+    /** Name of the new instance (1 to 64 characters). */
+    instanceName?: pulumi.Input<string>;
+    /** Administrator password of the new instance (8 to 32 printable ASCII characters). Secret in state. */
+    adminPassword?: pulumi.Input<string>;
+    /** `postPaid` (pay-as-you-go, default) or `prePaid` (subscription). */
+    payType?: pulumi.Input<"postPaid" | "prePaid">;
+    /** prePaid only, required there: `Month` or `Year`. */
+    pricingCycle?: pulumi.Input<"Month" | "Year">;
+    /** prePaid only, required there: 1 to 12 months, or 1 to 5 years. */
+    duration?: pulumi.Input<number>;
+    /** prePaid only: renew automatically. Default false. */
+    autoRenew?: pulumi.Input<boolean>;
+    /** Region, e.g. `cn-hangzhou`. Default: `alicloud:region`, then ALICLOUD_REGION. */
+    regionId?: pulumi.Input<string>;
+    /** VPC of the new instance; requires `vSwitches`. */
+    vpcId?: pulumi.Input<string>;
+    /** VSwitches (and zones) of the new instance, in `vpcId`. */
+    vSwitches?: pulumi.Input<pulumi.Input<VSwitchArgs>[]>;
+    /** Resource group, e.g. `rg-aekzllkih7jqxxx`. */
+    resourceGroupId?: pulumi.Input<string>;
+    /** Tags of the new instance (at most 19; the key `pulumi-restore-token` is reserved). */
+    tags?: pulumi.Input<Record<string, pulumi.Input<string>>>;
+    /** Time-outs; defaults create "2h", update "2h", delete "1h". */
+    timeouts?: pulumi.Input<TimeoutsArgs>;
+    /**
+     * Take over an existing instance instead of restoring (dynamic resources cannot be `pulumi import`ed). Create checks
+     * that it exists and matches the inputs, and never calls RestoreInstance. Destroy then releases it like any other.
+     */
+    adoptId?: pulumi.Input<string>;
+}
+
+/**
+ * An Alibaba Cloud EMR Serverless StarRocks instance restored from a backup task.
+ *
+ * Create calls RestoreInstance and waits until the new instance is `running`. Destroy releases a pay-as-you-go
+ * instance; a subscription (prePaid) instance cannot be released by API, so destroy fails with instructions (use the
+ * `retainOnDelete` resource option to keep it).
+ */
+export class RestoredInstance extends pulumi.dynamic.Resource {
+    /** The new instance's id, e.g. `c-b25e21e243889abc`. */
+    declare readonly instanceId: pulumi.Output<string>;
+    /** The order created for the instance. */
+    declare readonly orderId: pulumi.Output<string | undefined>;
+    /** The instance's status as last seen (`running` after a successful create). */
+    declare readonly status: pulumi.Output<string>;
+    /** The region used. */
+    declare readonly regionId: pulumi.Output<string>;
+    /** True when the instance was adopted (adoptId) or found from an interrupted earlier attempt. */
+    declare readonly adopted: pulumi.Output<boolean>;
+    /** The restore token tagged on the instance (project, stack and resource name). */
+    declare readonly restoreToken: pulumi.Output<string>;
+    declare readonly backupTaskId: pulumi.Output<string>;
+    declare readonly instanceName: pulumi.Output<string | undefined>;
+    declare readonly adminPassword: pulumi.Output<string | undefined>;
+    declare readonly payType: pulumi.Output<"postPaid" | "prePaid">;
+    declare readonly pricingCycle: pulumi.Output<"Month" | "Year" | undefined>;
+    declare readonly duration: pulumi.Output<number | undefined>;
+    declare readonly autoRenew: pulumi.Output<boolean | undefined>;
+    declare readonly vpcId: pulumi.Output<string | undefined>;
+    declare readonly vSwitches: pulumi.Output<{ zoneId: string; vswId: string }[] | undefined>;
+    declare readonly resourceGroupId: pulumi.Output<string | undefined>;
+    declare readonly tags: pulumi.Output<Record<string, string> | undefined>;
+
+    constructor(name: string, args: RestoredInstanceArgs, opts?: pulumi.CustomResourceOptions) {
+        const props: Record<string, unknown> = {
+            ...args,
+            adminPassword: args.adminPassword === undefined ? undefined : pulumi.secret(args.adminPassword),
+            restoreToken: restoreToken(pulumi.getProject(), pulumi.getStack(), name),
+            instanceId: undefined,
+            orderId: undefined,
+            status: undefined,
+            regionId: args.regionId,
+            adopted: undefined,
+        };
+        super(delegatingProvider(PROVIDER_MODULE), name, props, withSecretOutputs(opts, ["adminPassword"]), "alicloud/starrocks", "RestoredInstance");
+    }
+}
+

@@ -1,0 +1,326 @@
+import { createHash, randomBytes } from "crypto";
+import { Clock, systemClock } from "../../provider/core/clock";
+import { parseAcs3Authorization, signWithHeaders } from "../../provider/alicloud/signer";
+import { CloudService, EmuRequest, EmuResponse } from "../core/types";
+
+/** Timings of the StarRocks state machine, in the emulator clock's ms. */
+export interface StarRocksTimings {
+    /** From RestoreInstance to `running`. */
+    restoreMs: number;
+    /** From ReleaseInstance (status `deleting`) to gone. */
+    releaseMs: number;
+}
+
+interface Instance {
+    InstanceId: string;
+    InstanceName: string;
+    PayType: string;
+    RegionId: string;
+    VpcId?: string;
+    VSwitches: { Primary: boolean; VswId: string; ZoneId: string }[];
+    Tags: { key: string; value: string }[];
+    ResourceGroupId?: string;
+    BeginTime: number;
+    ExpireTime?: number;
+    /** Where the state machine is going. */
+    fate: "running" | "creating_failed";
+    readyAt: number;
+    releasedAt?: number;
+    backupTaskId?: string;
+}
+
+interface Backup {
+    BackupTaskId: string;
+    InstanceId: string;
+    RegionId: string;
+    Status: string;
+    BackupType: string;
+    BackupStartTime: number;
+    BackupFinishedTime: number;
+    Size: number;
+}
+
+const ROUTES: Record<string, string> = {
+    "/webapi/restore/restoreInstance": "RestoreInstance",
+    "/webapi/starrocks/describeInstances": "DescribeInstances",
+    "/webapi/cluster/release": "ReleaseInstance",
+    "/webapi/backup/manage/describe": "DescribeBackups",
+};
+
+const SKEW_MS = 15 * 60_000;
+
+/** Options of the StarRocks emulator. */
+export interface StarRocksEmulatorOptions {
+    clock?: Clock;
+    timings?: Partial<StarRocksTimings>;
+    /** Access key id → secret. */
+    credentials?: Record<string, string>;
+}
+
+/**
+ * EMR Serverless StarRocks as the emulator serves it: ACS3 verification exactly as documented, the four actions,
+ * instances that move `restarting` → `running` after `restoreMs`, release, tags, and seedable backups.
+ */
+export class StarRocksService implements CloudService {
+    readonly name = "alicloud";
+    readonly instances = new Map<string, Instance>();
+    readonly backups = new Map<string, Backup>();
+    readonly timings: StarRocksTimings;
+    private readonly clock: Clock;
+    private readonly credentials: Record<string, string>;
+    private readonly nonces = new Map<string, number>();
+    private failRestores = 0;
+
+    constructor(o: StarRocksEmulatorOptions = {}) {
+        this.clock = o.clock ?? systemClock;
+        this.timings = { restoreMs: 3000, releaseMs: 1000, ...o.timings };
+        this.credentials = o.credentials ?? { "emulator-access-key": "emulator-secret-key" };
+    }
+
+    actionOf(req: EmuRequest): string {
+        return ROUTES[req.path] ?? req.headers["x-acs-action"] ?? "Unknown";
+    }
+
+    throttled(req: EmuRequest): EmuResponse {
+        return { status: 400, headers: { "x-acs-retry-after": "200" }, body: this.gatewayError("Throttling.User", "Request was denied due to user flow control.") };
+    }
+
+    serverError(_req: EmuRequest, status: number): EmuResponse {
+        return status === 503
+            ? { status, body: this.gatewayError("ServiceUnavailable", "The request has failed due to a temporary failure of the server.") }
+            : { status, body: this.gatewayError("InternalError", "The request processing has failed due to some unknown error.") };
+    }
+
+    failNext(action: string): void {
+        if (action === "RestoreInstance") this.failRestores++;
+    }
+
+    seed(kind: string, data: Record<string, unknown>): unknown {
+        const now = this.clock.now();
+        if (kind === "backup") {
+            const b: Backup = {
+                BackupTaskId: String(data.BackupTaskId ?? `bk-${randomBytes(6).toString("hex")}`),
+                InstanceId: String(data.InstanceId ?? "c-source0000000001"),
+                RegionId: String(data.RegionId ?? "cn-hangzhou"),
+                Status: String(data.Status ?? "COMPLETED"),
+                BackupType: String(data.BackupType ?? "FULL"),
+                BackupStartTime: now - 3_600_000,
+                BackupFinishedTime: now - 3_000_000,
+                Size: 1024,
+            };
+            this.backups.set(b.BackupTaskId, b);
+            return b;
+        }
+        if (kind === "instance") {
+            const inst = this.newInstance({ RegionId: String(data.RegionId ?? "cn-hangzhou"), PayType: String(data.PayType ?? "postPaid"), InstanceName: String(data.InstanceName ?? "seeded"), VpcId: data.VpcId as string | undefined }, []);
+            inst.readyAt = now;
+            return this.view(inst);
+        }
+        throw new Error(`unknown seed kind ${kind}: use "backup" or "instance"`);
+    }
+
+    snapshot(): Record<string, unknown> {
+        return {
+            instances: [...this.instances.values()].map((i) => this.view(i)),
+            backups: [...this.backups.values()],
+        };
+    }
+
+    /** Instances that exist (not released), for tests. */
+    live(): { InstanceId: string; InstanceStatus: string; Tags: { key: string; value: string }[] }[] {
+        return [...this.instances.values()].map((i) => this.view(i)).filter((v) => v.InstanceStatus !== "deleted");
+    }
+
+    /** Releases an instance behind the provider's back (out-of-band deletion). */
+    releaseOutOfBand(id: string): void {
+        const i = this.instances.get(id);
+        if (i) i.releasedAt = this.clock.now() - this.timings.releaseMs;
+    }
+
+    async handle(req: EmuRequest): Promise<EmuResponse> {
+        const action = ROUTES[req.path];
+        if (!action) return { status: 404, body: this.gatewayError("InvalidAction.NotFound", `Specified api is not found, please check your url and method.`) };
+        const auth = this.authenticate(req, action);
+        if (auth) return auth;
+        switch (action) {
+            case "RestoreInstance":
+                return this.restore(req);
+            case "DescribeInstances":
+                return this.describeInstances(req);
+            case "ReleaseInstance":
+                return this.release(req);
+            default:
+                return this.describeBackups(req);
+        }
+    }
+
+    // --- authentication -----------------------------------------------------------------------------------------
+
+    private authenticate(req: EmuRequest, action: string): EmuResponse | undefined {
+        const h = req.headers;
+        const fail = (code: string, message: string, status = 400): EmuResponse => ({ status, body: this.gatewayError(code, message) });
+        const auth = parseAcs3Authorization(h.authorization);
+        if (!auth) return fail("MissingAuthorization", "Authorization is mandatory for this action.", 400);
+        for (const name of ["x-acs-action", "x-acs-version", "x-acs-date", "x-acs-signature-nonce", "x-acs-content-sha256"]) {
+            if (!h[name]) return fail("MissingParameter", `The input parameter "${name}" that is mandatory for processing this request is not supplied.`);
+        }
+        if (h["x-acs-action"] !== action) return fail("InvalidAction.NotFound", `The action ${h["x-acs-action"]} does not match the path.`, 404);
+        if (h["x-acs-version"] !== "2022-10-19") return fail("InvalidVersion", `Specified parameter Version is not valid: ${h["x-acs-version"]}.`);
+        const secret = this.credentials[auth.accessKeyId];
+        if (secret === undefined) return fail("InvalidAccessKeyId.NotFound", "Specified access key is not found.", 404);
+        if (!/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z$/.test(h["x-acs-date"])) return fail("InvalidTimeStamp.Format", "Specified time stamp or date value is not well formatted.");
+        const at = Date.parse(h["x-acs-date"]);
+        if (Math.abs(at - this.clock.now()) > SKEW_MS) return fail("InvalidTimeStamp.Expired", "Specified time stamp or date value is expired.");
+        if (createHash("sha256").update(req.body, "utf8").digest("hex") !== h["x-acs-content-sha256"]) return fail("SignatureDoesNotMatch", "The request body hash does not match x-acs-content-sha256.");
+        for (const required of ["host", "x-acs-action", "x-acs-date", "x-acs-signature-nonce", "x-acs-content-sha256"]) {
+            if (!auth.signedHeaders.includes(required)) return fail("SignatureDoesNotMatch", `The header ${required} must be signed.`);
+        }
+        const signedOnly: Record<string, string> = {};
+        for (const n of auth.signedHeaders) signedOnly[n] = h[n] ?? "";
+        const expected = signWithHeaders(req.method, req.path, req.query, signedOnly, h["x-acs-content-sha256"], auth.accessKeyId, secret);
+        if (expected.signature !== auth.signature) {
+            return fail("SignatureDoesNotMatch", "Specified signature does not match our calculation.");
+        }
+        const now = this.clock.now();
+        for (const [n, t] of this.nonces) if (now - t > SKEW_MS) this.nonces.delete(n);
+        if (this.nonces.has(h["x-acs-signature-nonce"])) return fail("SignatureNonceUsed", "Specified signature nonce was used already.");
+        this.nonces.set(h["x-acs-signature-nonce"], now);
+        return undefined;
+    }
+
+    // --- actions -------------------------------------------------------------------------------------------------
+
+    private restore(req: EmuRequest): EmuResponse {
+        let body: Record<string, unknown>;
+        try {
+            body = JSON.parse(req.body || "{}") as Record<string, unknown>;
+        } catch {
+            return this.apiError("InvalidParams", "Invalid params: [request body is not JSON].");
+        }
+        const backupId = body.BackupTaskId;
+        if (typeof backupId !== "string" || !backupId) return this.apiError("InvalidParams", "Invalid params: [BackupTaskId is required].");
+        const backup = this.backups.get(backupId);
+        if (!backup) return this.apiError("InvalidParams", "Invalid params: [backup not exists].");
+        if (backup.Status !== "COMPLETED") return this.apiError("InvalidParams", `Invalid params: [backup status is ${backup.Status}].`);
+        const payType = (body.PayType as string | undefined) ?? "postPaid";
+        if (payType !== "prePaid" && payType !== "postPaid") return this.apiError("InvalidParams", "Invalid params: [PayType].");
+        if (payType === "prePaid") {
+            if (body.PricingCycle !== "Month" && body.PricingCycle !== "Year") return this.apiError("InvalidParams", "Invalid params: [PricingCycle].");
+            if (!Number.isInteger(body.Duration) || (body.Duration as number) < 1) return this.apiError("InvalidParams", "Invalid params: [Duration].");
+        }
+        const region = (body.RegionId as string | undefined) ?? backup.RegionId;
+        if (region !== backup.RegionId) return this.apiError("InvalidParams", `Invalid params: [backup not exists in region ${region}].`);
+        const vsw = (body.VSwitches as { VswId?: string; ZoneId?: string }[] | undefined) ?? [];
+        if ((body.VpcId && vsw.length === 0) || vsw.some((v) => !v.VswId || !v.ZoneId)) return this.apiError("InvalidParams", "Invalid params: [VSwitches].");
+        const tags = ((body.Tags as { key?: string; value?: string }[] | undefined) ?? []).map((t) => ({ key: String(t.key), value: String(t.value ?? "") }));
+        const inst = this.newInstance({ RegionId: region, PayType: payType, InstanceName: (body.InstanceName as string | undefined) ?? `restore-${backupId}`, VpcId: body.VpcId as string | undefined, ResourceGroupId: body.ResourceGroupId as string | undefined }, vsw.map((v, i) => ({ Primary: i === 0, VswId: String(v.VswId), ZoneId: String(v.ZoneId) })), tags);
+        inst.backupTaskId = backupId;
+        if (this.failRestores > 0) {
+            this.failRestores--;
+            inst.fate = "creating_failed";
+        }
+        return this.ok({ InstanceId: inst.InstanceId, OrderId: Math.floor(Math.random() * 1e14) });
+    }
+
+    private describeInstances(req: EmuRequest): EmuResponse {
+        const q = req.query;
+        let list = [...this.instances.values()].map((i) => this.view(i)).filter((v) => v.InstanceStatus !== "deleted");
+        if (q.InstanceId) list = list.filter((i) => i.InstanceId === q.InstanceId);
+        if (q.InstanceName) list = list.filter((i) => i.InstanceName.includes(q.InstanceName));
+        if (q.RegionId) list = list.filter((i) => i.RegionId === q.RegionId);
+        if (q.InstanceStatus) list = list.filter((i) => q.InstanceStatus.split(",").includes(i.InstanceStatus));
+        if (q.Tag) {
+            let wanted: { key: string; value: string }[];
+            try {
+                wanted = JSON.parse(q.Tag) as { key: string; value: string }[];
+            } catch {
+                return this.apiError("InvalidParams", "Invalid params: [Tag is not a JSON list].");
+            }
+            list = list.filter((i) => wanted.every((w) => i.Tags.some((t) => t.key === w.key && (w.value === undefined || t.value === w.value))));
+        }
+        const size = Math.min(100, Number(q.PageSize ?? 10) || 10);
+        const page = Math.max(1, Number(q.PageNumber ?? 1) || 1);
+        return this.ok(list.slice((page - 1) * size, page * size), { Total: list.length, PageNumber: page, PageSize: size });
+    }
+
+    private release(req: EmuRequest): EmuResponse {
+        const id = req.query.InstanceId;
+        if (!id) return this.apiError("InvalidParams", "Invalid params: [InstanceId is required].");
+        const inst = this.instances.get(id);
+        if (!inst || this.status(inst) === "deleted") return this.apiError("InvalidParams", "Invalid params: [instance not exists].");
+        if (inst.PayType === "prePaid") return this.apiError("InvalidParams", "Invalid params: [prePaid instance can not be released, please unsubscribe it].");
+        if (inst.releasedAt === undefined) inst.releasedAt = this.clock.now();
+        return this.ok(true);
+    }
+
+    private describeBackups(req: EmuRequest): EmuResponse {
+        const q = req.query;
+        let list = [...this.backups.values()];
+        if (q.BackupTaskId) list = list.filter((b) => b.BackupTaskId === q.BackupTaskId);
+        if (q.InstanceId) list = list.filter((b) => b.InstanceId === q.InstanceId);
+        if (q.RegionId) list = list.filter((b) => b.RegionId === q.RegionId);
+        return this.ok(list, { Total: list.length });
+    }
+
+    // --- state ---------------------------------------------------------------------------------------------------
+
+    private newInstance(p: { RegionId: string; PayType: string; InstanceName: string; VpcId?: string; ResourceGroupId?: string }, vsw: Instance["VSwitches"], tags: Instance["Tags"] = []): Instance {
+        const now = this.clock.now();
+        const inst: Instance = {
+            InstanceId: `c-${randomBytes(8).toString("hex")}`,
+            InstanceName: p.InstanceName,
+            PayType: p.PayType,
+            RegionId: p.RegionId,
+            VpcId: p.VpcId,
+            VSwitches: vsw,
+            Tags: tags,
+            ResourceGroupId: p.ResourceGroupId,
+            BeginTime: now,
+            fate: "running",
+            readyAt: now + this.timings.restoreMs,
+        };
+        this.instances.set(inst.InstanceId, inst);
+        return inst;
+    }
+
+    private status(i: Instance): string {
+        const now = this.clock.now();
+        if (i.releasedAt !== undefined) return now >= i.releasedAt + this.timings.releaseMs ? "deleted" : "deleting";
+        if (now < i.readyAt) return "restarting";
+        return i.fate;
+    }
+
+    private view(i: Instance) {
+        return {
+            InstanceId: i.InstanceId,
+            InstanceName: i.InstanceName,
+            InstanceStatus: this.status(i),
+            PayType: i.PayType,
+            RegionId: i.RegionId,
+            VpcId: i.VpcId,
+            VSwitches: i.VSwitches,
+            Tags: i.Tags,
+            ResourceGroupId: i.ResourceGroupId,
+            Version: "3.2",
+            RunMode: "shared_data",
+            BeginTime: i.BeginTime,
+            ExpireTime: i.ExpireTime,
+        };
+    }
+
+    private requestId(): string {
+        return randomBytes(16).toString("hex").toUpperCase().replace(/^(.{8})(.{4})(.{4})(.{4})(.{12})$/, "$1-$2-$3-$4-$5");
+    }
+
+    private ok(data: unknown, extra: Record<string, unknown> = {}): EmuResponse {
+        return { status: 200, headers: {}, body: { HttpStatusCode: 200, RequestId: this.requestId(), Success: true, Data: data, ...extra } };
+    }
+
+    private apiError(code: string, message: string): EmuResponse {
+        return { status: 400, body: { HttpStatusCode: 400, RequestId: this.requestId(), Success: false, ErrCode: code, ErrMessage: message } };
+    }
+
+    private gatewayError(code: string, message: string): Record<string, unknown> {
+        return { RequestId: this.requestId(), HostId: "starrocks.emulator", Code: code, Message: message, Recommend: "https://api.aliyun.com/troubleshoot" };
+    }
+}

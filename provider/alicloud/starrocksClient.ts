@@ -1,0 +1,223 @@
+import { randomBytes } from "crypto";
+import { CloudError } from "../core/errors";
+import { ApiCaller, HttpRequest, HttpResponse, parseJson } from "../core/http";
+import { AlicloudCredentials } from "./credentials";
+import { acsDate, signAcs3 } from "./signer";
+
+/** API version of EMR Serverless StarRocks. */
+export const STARROCKS_VERSION = "2022-10-19";
+const CLOUD = "alicloud starrocks";
+
+/** A VSwitch as the RestoreInstance body wants it. */
+export interface VSwitchSpec {
+    VswId: string;
+    ZoneId: string;
+}
+
+/** The RestoreInstance body (field names as on the vendor page). */
+export interface RestoreInstanceBody {
+    BackupTaskId: string;
+    AdminPassword?: string;
+    InstanceName?: string;
+    PayType?: "prePaid" | "postPaid";
+    PricingCycle?: "Month" | "Year";
+    Duration?: number;
+    AutoRenew?: boolean;
+    RegionId?: string;
+    VpcId?: string;
+    VSwitches?: VSwitchSpec[];
+    ResourceGroupId?: string;
+    Tags?: { key: string; value: string }[];
+}
+
+/** One instance as DescribeInstances returns it (the fields we use). */
+export interface StarRocksInstance {
+    InstanceId: string;
+    InstanceName?: string;
+    InstanceStatus: string;
+    PayType?: string;
+    RegionId?: string;
+    VpcId?: string;
+    VSwitches?: { Primary?: boolean; VswId: string; ZoneId: string }[];
+    Tags?: { key: string; value: string }[];
+    ResourceGroupId?: string;
+    Version?: string;
+    BeginTime?: number;
+    ExpireTime?: number;
+}
+
+/** One backup as DescribeBackups returns it. */
+export interface StarRocksBackup {
+    BackupTaskId: string;
+    InstanceId?: string;
+    RegionId?: string;
+    Status?: string;
+    BackupType?: string;
+    BackupStartTime?: number | string;
+    BackupFinishedTime?: number | string;
+    ExpireTime?: number | string;
+    Size?: number;
+}
+
+/** What the client needs; credentials are a function so that they are read at call time. */
+export interface StarRocksClientOptions {
+    endpoint: string;
+    credentials: () => AlicloudCredentials;
+    caller: ApiCaller;
+    /** Nonce source, injectable for tests. */
+    nonce?: () => string;
+}
+
+/** What to do about the vendor and gateway error codes, in words a user can act on. */
+const HINTS: Record<string, string> = {
+    SignatureDoesNotMatch: "Check that alicloud:secretKey (or ALICLOUD_SECRET_KEY) belongs to alicloud:accessKey, and that no proxy rewrites the request.",
+    "InvalidAccessKeyId.NotFound": "The access key id does not exist or was disabled: check alicloud:accessKey (or ALICLOUD_ACCESS_KEY).",
+    "InvalidAccessKeyId.Inactive": "The access key is disabled: enable it in the RAM console or use another.",
+    "InvalidTimeStamp.Expired": "This machine's clock is more than 15 minutes off: synchronise it (NTP) and run again.",
+    SignatureNonceUsed: "A nonce was reused; this is retried automatically with a new one.",
+    "InvalidSecurityToken.Expired": "The STS token (alicloud:securityToken) has expired: obtain a new one.",
+    MissingParameter: "A required parameter is missing; this is a bug in pulumi-restore, please report it.",
+    Forbidden: "The RAM user lacks permission: grant the sr:* actions named in the message on the instance.",
+    "Forbidden.RAM": "The RAM user lacks permission: grant the sr:* actions named in the message on the instance.",
+    NoPermission: "The RAM user lacks permission: grant the sr:* actions named in the message on the instance.",
+    InvalidParams: "The service rejected a parameter: check backupTaskId, network and billing inputs against the message.",
+};
+
+function isRetryableCode(code: string, status: number): boolean {
+    return /Throttling/i.test(code) || code === "ServiceUnavailable" || code === "SignatureNonceUsed" || status >= 500;
+}
+
+/** The EMR Serverless StarRocks API: RestoreInstance, DescribeInstances, ReleaseInstance, DescribeBackups. */
+export class StarRocksClient {
+    private readonly host: string;
+
+    constructor(private readonly o: StarRocksClientOptions) {
+        this.host = new URL(o.endpoint).host;
+    }
+
+    /** RestoreInstance: not idempotent (the API has no ClientToken); the caller looks for an earlier attempt first. */
+    async restoreInstance(body: RestoreInstanceBody): Promise<{ InstanceId: string; OrderId?: number | string; RequestId?: string }> {
+        const data = await this.call<{ InstanceId?: string; OrderId?: number | string }>("RestoreInstance", "/webapi/restore/restoreInstance", {}, body, false);
+        if (!data || typeof data.InstanceId !== "string" || data.InstanceId === "") {
+            throw new CloudError({ cloud: CLOUD, action: "RestoreInstance", code: "MalformedResponse", message: "the answer has no Data.InstanceId", retryable: true });
+        }
+        return { InstanceId: data.InstanceId, OrderId: data.OrderId };
+    }
+
+    /** DescribeInstances with the given filters (query string parameters). */
+    async describeInstances(query: { InstanceId?: string; InstanceName?: string; RegionId?: string; Tag?: { key: string; value: string }[]; PageNumber?: number; PageSize?: number }): Promise<StarRocksInstance[]> {
+        const q: Record<string, string> = {};
+        if (query.InstanceId) q.InstanceId = query.InstanceId;
+        if (query.InstanceName) q.InstanceName = query.InstanceName;
+        if (query.RegionId) q.RegionId = query.RegionId;
+        if (query.Tag) q.Tag = JSON.stringify(query.Tag);
+        q.PageNumber = String(query.PageNumber ?? 1);
+        q.PageSize = String(query.PageSize ?? 50);
+        const data = await this.call<unknown>("DescribeInstances", "/webapi/starrocks/describeInstances", q, undefined, true);
+        if (data === undefined || data === null) return [];
+        if (!Array.isArray(data)) throw this.malformed("DescribeInstances", "Data is not a list");
+        return data as StarRocksInstance[];
+    }
+
+    /** One instance by id, or undefined when it does not exist. */
+    async describeInstance(instanceId: string, regionId?: string): Promise<StarRocksInstance | undefined> {
+        try {
+            const list = await this.describeInstances({ InstanceId: instanceId, RegionId: regionId });
+            return list.find((i) => i.InstanceId === instanceId);
+        } catch (e) {
+            if (e instanceof CloudError && /not exist|NotFound/i.test(`${e.code} ${e.vendorMessage}`)) return undefined;
+            throw e;
+        }
+    }
+
+    /** ReleaseInstance (pay-as-you-go only). Releasing the same instance twice is harmless, so it is retried. */
+    async releaseInstance(instanceId: string, regionId?: string): Promise<boolean> {
+        const q: Record<string, string> = { InstanceId: instanceId };
+        if (regionId) q.RegionId = regionId;
+        const data = await this.call<unknown>("ReleaseInstance", "/webapi/cluster/release", q, undefined, true);
+        return data === true || data === "true";
+    }
+
+    /** DescribeBackups by backup task id (and optionally instance). */
+    async describeBackups(query: { BackupTaskId?: string; InstanceId?: string; RegionId?: string }): Promise<StarRocksBackup[]> {
+        const q: Record<string, string> = { PageNumber: "1", PageSize: "50" };
+        if (query.BackupTaskId) q.BackupTaskId = query.BackupTaskId;
+        if (query.InstanceId) q.InstanceId = query.InstanceId;
+        if (query.RegionId) q.RegionId = query.RegionId;
+        const data = await this.call<unknown>("DescribeBackups", "/webapi/backup/manage/describe", q, undefined, true);
+        if (data === undefined || data === null) return [];
+        if (!Array.isArray(data)) throw this.malformed("DescribeBackups", "Data is not a list");
+        return data as StarRocksBackup[];
+    }
+
+    private malformed(action: string, why: string): CloudError {
+        return new CloudError({ cloud: CLOUD, action, code: "MalformedResponse", message: why, retryable: true });
+    }
+
+    private call<T>(action: string, path: string, query: Record<string, string>, body: unknown, idempotent: boolean): Promise<T> {
+        return this.o.caller.call<T>({
+            cloud: CLOUD,
+            action,
+            idempotent,
+            build: () => this.build(action, path, query, body),
+            parse: (res) => this.parse<T>(action, res),
+        });
+    }
+
+    private build(action: string, path: string, query: Record<string, string>, body: unknown): HttpRequest {
+        const creds = this.o.credentials();
+        const text = body === undefined ? "" : JSON.stringify(body);
+        const signed = signAcs3({
+            method: "POST",
+            pathname: path,
+            query,
+            host: this.host,
+            action,
+            version: STARROCKS_VERSION,
+            body: text,
+            contentType: body === undefined ? undefined : "application/json; charset=utf-8",
+            accessKeyId: creds.accessKeyId,
+            accessKeySecret: creds.accessKeySecret,
+            securityToken: creds.securityToken,
+            date: acsDate(this.o.caller.clock.now()),
+            nonce: this.o.nonce ? this.o.nonce() : randomBytes(16).toString("hex"),
+        });
+        const qs = Object.keys(query).length > 0 ? `?${new URLSearchParams(query).toString()}` : "";
+        const headers = { ...signed.headers };
+        delete (headers as Record<string, string>).host;
+        return { method: "POST", url: `${this.o.endpoint}${path}${qs}`, headers, body: body === undefined ? undefined : text };
+    }
+
+    private parse<T>(action: string, res: HttpResponse): T {
+        const json = parseJson(res.body) as Record<string, unknown>;
+        if (!json || typeof json !== "object") throw new Error("not a JSON object");
+        const requestId = (json.RequestId as string | undefined)?.trim() ?? res.headers["x-acs-request-id"];
+        // Gateway errors: { Code, Message, RequestId } with a 4xx/5xx status. API errors: { Success: false, ErrCode, ErrMessage }.
+        const gatewayCode = typeof json.Code === "string" ? json.Code : undefined;
+        const failed = res.status >= 400 || json.Success === false || (gatewayCode !== undefined && json.Success === undefined && json.Data === undefined);
+        if (failed) {
+            const code = String((json.ErrCode as string | undefined)?.trim() || gatewayCode || `HTTP${res.status}`);
+            let message = String((json.ErrMessage as string | undefined) ?? (json.Message as string | undefined) ?? "no message");
+            if (typeof json.AccessDeniedDetail === "string" && json.AccessDeniedDetail) {
+                try {
+                    const d = JSON.parse(json.AccessDeniedDetail) as { AuthAction?: string; NoPermissionType?: string };
+                    if (d.AuthAction) message += ` (denied action ${d.AuthAction}${d.NoPermissionType ? `, ${d.NoPermissionType}` : ""})`;
+                } catch {
+                    /* the detail is informative only */
+                }
+            }
+            throw new CloudError({
+                cloud: CLOUD,
+                action,
+                httpStatus: res.status,
+                code,
+                message,
+                requestId,
+                retryable: isRetryableCode(code, res.status),
+                hint: HINTS[code] ?? (code.startsWith("Throttling") ? "The API is throttling this account; calls are spread out and retried automatically." : undefined),
+            });
+        }
+        if (!("Data" in json) && json.Success === undefined) throw new Error("the answer has neither Data nor Success");
+        return json.Data as T;
+    }
+}

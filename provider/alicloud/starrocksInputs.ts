@@ -1,0 +1,151 @@
+import { Checker, CheckFailure, Timeouts, UNKNOWN, clean } from "../core/validate";
+
+/** Regions where EMR Serverless StarRocks is offered (apis/alicloud-starrocks.md). Others are accepted with a pattern check. */
+export const STARROCKS_REGIONS = [
+    "ap-southeast-1", "ap-southeast-5", "cn-beijing", "cn-hangzhou", "cn-hongkong", "cn-qingdao", "cn-shanghai",
+    "cn-shenzhen", "cn-wulanchabu", "cn-zhangjiakou", "us-west-1", "us-east-1", "eu-central-1",
+] as const;
+
+/** The tag key carrying the restore token; reserved, so users cannot set it. */
+export const TOKEN_TAG = "pulumi-restore-token";
+
+/** A VSwitch of the restored instance. */
+export interface VSwitch {
+    zoneId: string;
+    vswId: string;
+}
+
+/** Normalised inputs of `RestoredInstance`, as check() returns them and state keeps them. */
+export interface RestoredInstanceInputs {
+    restoreToken: string;
+    backupTaskId: string;
+    instanceName?: string;
+    adminPassword?: string;
+    payType: "postPaid" | "prePaid";
+    pricingCycle?: "Month" | "Year";
+    duration?: number;
+    autoRenew?: boolean;
+    regionId?: string;
+    vpcId?: string;
+    vSwitches?: VSwitch[];
+    resourceGroupId?: string;
+    tags?: Record<string, string>;
+    timeouts?: Timeouts;
+    adoptId?: string;
+}
+
+/** Outputs of `RestoredInstance`: the effective inputs plus what the cloud reports. */
+export interface RestoredInstanceOutputs extends RestoredInstanceInputs {
+    instanceId: string;
+    orderId?: string;
+    status: string;
+    /** The region actually used (input, config or environment). */
+    regionId: string;
+    /** True when the instance was taken over with `adoptId` or found from an earlier attempt, not restored by this call. */
+    adopted: boolean;
+}
+
+/** Properties a user may set. */
+export const INPUT_KEYS = [
+    "restoreToken", "backupTaskId", "instanceName", "adminPassword", "payType", "pricingCycle", "duration", "autoRenew",
+    "regionId", "vpcId", "vSwitches", "resourceGroupId", "tags", "timeouts", "adoptId",
+] as const;
+
+/** Output-only properties (present in state; ignored when they come back as inputs). */
+export const OUTPUT_KEYS = ["instanceId", "orderId", "status", "adopted"] as const;
+
+const ID = (prefix: string) => new RegExp(`^${prefix}-[A-Za-z0-9*]{4,64}$`);
+const NO_CONTROL = /^[^\u0000-\u001f\u007f]+$/;
+
+/** Validates and normalises `RestoredInstance` inputs, offline. */
+export function checkRestoredInstance(news: Record<string, unknown>): { inputs: RestoredInstanceInputs; failures: CheckFailure[] } {
+    const c = new Checker(news);
+    c.unknownKeys([...INPUT_KEYS, ...OUTPUT_KEYS]);
+    const restoreToken = c.string("restoreToken", { required: true, pattern: /^prt-[0-9a-f]{20}$/, format: "set by the resource class (prt- and 20 hex digits)" });
+    const backupTaskId = c.string("backupTaskId", {
+        required: true,
+        pattern: /^[A-Za-z0-9][A-Za-z0-9_-]{2,63}$/,
+        format: "a backup task id such as \"bk-adskj23hd9s\" (letters, digits, '-' and '_', 3 to 64 characters)",
+    });
+    const instanceName = c.string("instanceName", { minLength: 1, maxLength: 64, pattern: NO_CONTROL, format: "1 to 64 printable characters" });
+    const adminPassword = c.secret("adminPassword", { minLength: 8, maxLength: 32, pattern: /^[\x21-\x7e]+$/, format: "8 to 32 printable ASCII characters without spaces" });
+    const payType = c.oneOf("payType", ["postPaid", "prePaid"] as const, { default: "postPaid" }) ?? "postPaid";
+    let pricingCycle: "Month" | "Year" | undefined;
+    let duration: number | undefined;
+    let autoRenew: boolean | undefined;
+    if (payType === "prePaid") {
+        pricingCycle = c.oneOf("pricingCycle", ["Month", "Year"] as const, { required: true });
+        const max = pricingCycle === "Year" ? 5 : 12;
+        duration = c.integer("duration", { required: true, min: 1, max, unit: pricingCycle === "Year" ? "years" : "months" });
+        autoRenew = c.boolean("autoRenew", { default: false });
+    } else {
+        const why = 'when payType is "postPaid" (it applies only to prePaid subscriptions)';
+        c.forbid("pricingCycle", why);
+        c.forbid("duration", why);
+        c.forbid("autoRenew", why);
+    }
+    const regionId = c.string("regionId", { pattern: /^[a-z]{2}-[a-z0-9-]{2,30}$/, format: `a region id such as "cn-hangzhou" (offered in ${STARROCKS_REGIONS.join(", ")})` });
+    const vpcId = c.string("vpcId", { pattern: ID("vpc"), format: 'a VPC id such as "vpc-bp1fll2mci6d7pw8m"' });
+    const vSwitches = c.list<VSwitch>(
+        "vSwitches",
+        (path, v) => {
+            if (!v || typeof v !== "object" || Array.isArray(v)) {
+                c.fail(path, "must be an object { zoneId, vswId }");
+                return undefined;
+            }
+            const o = v as Record<string, unknown>;
+            for (const k of Object.keys(o)) if (k !== "zoneId" && k !== "vswId") c.fail(`${path}.${k}`, "is not a VSwitch field; use zoneId and vswId");
+            const zoneId = c.stringValue(`${path}.zoneId`, o.zoneId, { required: true, pattern: /^[a-z]{2}-[a-z0-9-]{2,40}$/, format: 'a zone id such as "cn-hangzhou-i"' });
+            const vswId = c.stringValue(`${path}.vswId`, o.vswId, { required: true, pattern: ID("vsw"), format: 'a VSwitch id such as "vsw-bp19mlh98tm9teyyd"' });
+            return zoneId && vswId ? { zoneId, vswId } : undefined;
+        },
+        { minItems: 1, maxItems: 10 },
+    );
+    if (vpcId && !news.vSwitches) c.fail("vSwitches", "required when vpcId is set: at least one { zoneId, vswId } in that VPC");
+    if (news.vSwitches && !vpcId && !c.failures.some((f) => f.property === "vpcId")) c.fail("vpcId", "required when vSwitches are set: the VPC the VSwitches belong to");
+    if (vSwitches && regionId && Array.isArray(vSwitches)) {
+        vSwitches.forEach((v, i) => {
+            if (typeof v.zoneId === "string" && !v.zoneId.startsWith(regionId)) c.fail(`vSwitches[${i}].zoneId`, `zone "${v.zoneId}" is not in region "${regionId}"`);
+        });
+    }
+    const resourceGroupId = c.string("resourceGroupId", { pattern: ID("rg"), format: 'a resource group id such as "rg-aekzllkih7jqxxx"' });
+    const tags = checkTags(c);
+    const timeouts = c.timeouts();
+    const adoptId = c.string("adoptId", { pattern: ID("c"), format: 'an instance id such as "c-b25e21e243889abc"' });
+    const inputs: RestoredInstanceInputs = clean({
+        restoreToken: restoreToken as string,
+        backupTaskId: backupTaskId as string,
+        instanceName,
+        adminPassword,
+        payType,
+        pricingCycle,
+        duration,
+        autoRenew,
+        regionId,
+        vpcId,
+        vSwitches,
+        resourceGroupId,
+        tags,
+        timeouts,
+        adoptId,
+    });
+    return { inputs, failures: c.failures };
+}
+
+function checkTags(c: Checker): Record<string, string> | undefined {
+    const o = c.object("tags");
+    if (!o || (o as unknown) === UNKNOWN) return o as Record<string, string> | undefined;
+    const out: Record<string, string> = {};
+    const keys = Object.keys(o);
+    if (keys.length > 19) c.fail("tags", `must have at most 19 entries (20 tags per instance, one used for the restore token), got ${keys.length}`);
+    for (const k of keys) {
+        const v = o[k];
+        if (k.length < 1 || k.length > 128 || !NO_CONTROL.test(k)) c.fail(`tags.${k}`, "tag keys must be 1 to 128 printable characters");
+        else if (/^(aliyun|acs:)/i.test(k) || /^https?:\/\//i.test(k)) c.fail(`tags.${k}`, 'tag keys must not start with "aliyun", "acs:", "http://" or "https://"');
+        else if (k === TOKEN_TAG) c.fail(`tags.${k}`, "is reserved: pulumi-restore sets it to find the instance again after an interrupted restore");
+        else if (typeof v !== "string" || v.length > 128 || (v !== "" && !NO_CONTROL.test(v))) c.fail(`tags.${k}`, "tag values must be strings of at most 128 printable characters");
+        else out[k] = v;
+    }
+    return out;
+}
+

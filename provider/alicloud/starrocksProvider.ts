@@ -1,0 +1,323 @@
+import type * as pulumi from "@pulumi/pulumi";
+import { Clock, systemClock } from "../core/clock";
+import { ConfigSnapshot } from "../core/config";
+import { formatDuration } from "../core/duration";
+import { CloudError, errorText } from "../core/errors";
+import { ApiCaller, Transport, isUncertain } from "../core/http";
+import { waitUntil, PollSchedule } from "../core/poller";
+import { progress } from "../core/progress";
+import { sharedBucket } from "../core/rateLimit";
+import { ProviderBase, diffProps, digest, partialState } from "../core/resource";
+import { clean, timeoutMs } from "../core/validate";
+import { ALICLOUD_CONFIG_KEYS, ALICLOUD_SECRET_KEYS, alicloudCredentials, alicloudRegion, starRocksEndpoint } from "./credentials";
+import { RestoreInstanceBody, StarRocksClient, StarRocksInstance } from "./starrocksClient";
+import { RestoredInstanceInputs, RestoredInstanceOutputs, TOKEN_TAG, checkRestoredInstance } from "./starrocksInputs";
+
+/** Statuses in which an instance no longer exists for our purposes. */
+const GONE = new Set(["deleting", "deleted", "deleted_with_error"]);
+/** Statuses from which an instance will not become running by itself. */
+const FAILED = new Set(["creating_failed", "deleting_failed", "actively_disabled", "disable"]);
+
+/** Inputs consumed by RestoreInstance: changing any of them means a new instance. */
+const REPLACE_KEYS = ["backupTaskId", "instanceName", "adminPassword", "payType", "pricingCycle", "duration", "autoRenew", "regionId", "vpcId", "vSwitches", "resourceGroupId", "tags"];
+
+/** Defaults: StarRocks restores of large backups take long; the Terraform provider's 20 minutes is often too short. */
+export const STARROCKS_DEFAULT_TIMEOUTS = { create: 2 * 3_600_000, update: 2 * 3_600_000, delete: 3_600_000 };
+
+/** Rate the provider keeps to per access key and endpoint (no limit is published; 20/s is far below the usual quotas). */
+const RATE_LIMIT_PER_SECOND = 20;
+
+/** What the provider depends on; tests inject a transport, a clock and an environment. */
+export interface StarRocksDeps {
+    clock: Clock;
+    transport?: Transport;
+    env: NodeJS.ProcessEnv;
+    schedule?: PollSchedule;
+    /** How long to keep looking for the result of an uncertain RestoreInstance before calling it again (ms). */
+    settleMs: number;
+    random?: () => number;
+}
+
+/**
+ * The tag value that marks an instance as restored for one declared resource with one set of restore inputs:
+ * the restore token plus a digest of the inputs that define the restore (the password excluded). A replacement with
+ * different inputs therefore never adopts the instance it replaces.
+ */
+export function intentTag(i: RestoredInstanceInputs, region: string): string {
+    const intent = digest({
+        b: i.backupTaskId, n: i.instanceName, p: i.payType, c: i.pricingCycle, d: i.duration, a: i.autoRenew, r: region,
+        v: i.vpcId, s: i.vSwitches, g: i.resourceGroupId, t: i.tags,
+    }, 12);
+    return `${i.restoreToken}.${intent}`;
+}
+
+/** The ResourceProvider of `alicloud.starrocks.RestoredInstance`. */
+export class StarRocksProvider extends ProviderBase {
+    protected readonly configKeys = ALICLOUD_CONFIG_KEYS;
+    protected readonly secretConfigKeys = ALICLOUD_SECRET_KEYS;
+    private readonly deps: StarRocksDeps;
+
+    constructor(deps: Partial<StarRocksDeps> = {}, config?: ConfigSnapshot) {
+        super();
+        this.deps = { clock: deps.clock ?? systemClock, env: deps.env ?? process.env, settleMs: deps.settleMs ?? 15_000, ...deps } as StarRocksDeps;
+        if (config) this.config = config;
+    }
+
+    async check(_olds: Record<string, unknown>, news: Record<string, unknown>): Promise<pulumi.dynamic.CheckResult> {
+        const { inputs, failures } = checkRestoredInstance(news);
+        // Outputs that came back as inputs (e.g. after `pulumi refresh`) are dropped, not failed.
+        return { inputs: inputs as unknown as Record<string, unknown>, failures };
+    }
+
+    async diff(_id: string, olds: Record<string, unknown>, news: Record<string, unknown>): Promise<pulumi.dynamic.DiffResult> {
+        // State keeps the effective region; an input left empty means "from config", so compare with that.
+        const effective = { ...news, regionId: news.regionId ?? alicloudRegion(this.config, undefined, this.deps.env) ?? olds.regionId };
+        const d = diffProps(olds, effective, { replace: REPLACE_KEYS, update: [], ignore: ["adoptId"] });
+        // Replacing without a change to what defines the restore (only the password changed, or `--replace`) would give
+        // the new instance the old one's token tag: delete first, so that the create cannot adopt the old instance.
+        const sameIntent = intentTag(olds as unknown as RestoredInstanceInputs, String(olds.regionId)) === intentTag(effective as unknown as RestoredInstanceInputs, String(effective.regionId));
+        return { changes: d.changes, replaces: d.replaces, deleteBeforeReplace: sameIntent };
+    }
+
+    async create(news: Record<string, unknown>): Promise<pulumi.dynamic.CreateResult> {
+        const inputs = news as unknown as RestoredInstanceInputs;
+        const region = this.region(inputs);
+        const client = this.client(region);
+        const label = `RestoredInstance ${inputs.instanceName ?? inputs.backupTaskId}`;
+        const start = this.deps.clock.now();
+        const deadline = start + timeoutMs(inputs.timeouts, "create", STARROCKS_DEFAULT_TIMEOUTS.create);
+        const tag = intentTag(inputs, region);
+
+        let instanceId: string;
+        let orderId: string | undefined;
+        let adopted = false;
+        if (inputs.adoptId) {
+            const found = await client.describeInstance(inputs.adoptId, region);
+            this.verifyAdoptable(inputs, region, found);
+            instanceId = inputs.adoptId;
+            adopted = true;
+            progress(label, `adopting existing instance ${instanceId} (adoptId); RestoreInstance is not called`);
+        } else {
+            const earlier = await this.findByTag(client, region, tag);
+            if (earlier) {
+                instanceId = earlier.InstanceId;
+                adopted = true;
+                progress(label, `found instance ${instanceId} restored by an earlier attempt of this resource (restore token ${inputs.restoreToken}); following it instead of restoring again`);
+            } else {
+                await this.verifyBackup(client, inputs, region);
+                progress(label, `restoring backup ${inputs.backupTaskId} into a new instance in ${region}`);
+                const r = await this.restoreOnce(client, inputs, region, tag, label, deadline);
+                instanceId = r.instanceId;
+                orderId = r.orderId;
+                adopted = r.adopted;
+            }
+        }
+
+        const outs = (status: string): RestoredInstanceOutputs => clean({ ...inputs, regionId: region, instanceId, orderId, status, adopted });
+        try {
+            const inst = await this.waitRunning(client, instanceId, region, label, deadline);
+            progress(label, `instance ${instanceId} is running (${formatDuration(this.deps.clock.now() - start)})`);
+            return { id: instanceId, outs: this.outputs(outs(inst.InstanceStatus), inst) };
+        } catch (e) {
+            throw partialState(instanceId, outs(lastStatus(e)) as unknown as Record<string, unknown>, news, [
+                `instance ${instanceId} was created but did not become running: ${errorText(e)}. It is recorded in the stack; run \`pulumi up\` to keep waiting, or \`pulumi destroy\` to release it.`,
+            ]);
+        }
+    }
+
+    async read(id: string, props: Record<string, unknown>): Promise<pulumi.dynamic.ReadResult> {
+        const olds = props as unknown as RestoredInstanceOutputs;
+        const region = olds.regionId ?? this.region(olds);
+        const inst = await this.client(region).describeInstance(id, region);
+        if (!inst || GONE.has(inst.InstanceStatus)) return { id: "" } as pulumi.dynamic.ReadResult;
+        return { id, props: this.outputs({ ...olds, status: inst.InstanceStatus }, inst) as unknown as Record<string, unknown> };
+    }
+
+    async update(id: string, olds: Record<string, unknown>, news: Record<string, unknown>): Promise<pulumi.dynamic.UpdateResult> {
+        // Only time-outs change in place; an update also resumes waiting after an interrupted create (init errors).
+        const old = olds as unknown as RestoredInstanceOutputs;
+        const inputs = news as unknown as RestoredInstanceInputs;
+        const region = old.regionId;
+        const client = this.client(region);
+        const label = `RestoredInstance ${inputs.instanceName ?? inputs.backupTaskId}`;
+        const deadline = this.deps.clock.now() + timeoutMs(inputs.timeouts, "update", STARROCKS_DEFAULT_TIMEOUTS.update);
+        const base: RestoredInstanceOutputs = clean({ ...inputs, regionId: region, instanceId: id, orderId: old.orderId, status: old.status, adopted: old.adopted ?? false });
+        try {
+            const inst = await this.waitRunning(client, id, region, label, deadline);
+            return { outs: this.outputs({ ...base, status: inst.InstanceStatus }, inst) };
+        } catch (e) {
+            throw partialState(id, { ...base, status: lastStatus(e) } as unknown as Record<string, unknown>, news, [`instance ${id} is not running: ${errorText(e)}`]);
+        }
+    }
+
+    async delete(id: string, props: Record<string, unknown>): Promise<void> {
+        const o = props as unknown as RestoredInstanceOutputs;
+        const label = `RestoredInstance ${o.instanceName ?? o.backupTaskId ?? id}`;
+        const region = o.regionId ?? this.region(o);
+        const client = this.client(region);
+        const inst = await client.describeInstance(id, region);
+        if (!inst || GONE.has(inst.InstanceStatus) && inst.InstanceStatus !== "deleting") {
+            progress(label, `instance ${id} is already gone`);
+            return;
+        }
+        if ((inst.PayType ?? o.payType) === "prePaid") {
+            throw new Error(
+                `instance ${id} is a subscription (prePaid) instance, which cannot be released by API. Unsubscribe it in the ` +
+                "Alibaba Cloud billing console (Expenses > Renewal and Unsubscription), then run `pulumi refresh` to drop it from the stack; " +
+                "or, to keep it and remove it from the stack now, set the `retainOnDelete: true` resource option, run `pulumi up`, then destroy.",
+            );
+        }
+        const deadline = this.deps.clock.now() + timeoutMs(o.timeouts, "delete", STARROCKS_DEFAULT_TIMEOUTS.delete);
+        if (inst.InstanceStatus !== "deleting") {
+            progress(label, `releasing instance ${id} (its data is erased)`);
+            try {
+                await client.releaseInstance(id, region);
+            } catch (e) {
+                if (!(e instanceof CloudError && /not exist|NotFound/i.test(`${e.code} ${e.vendorMessage}`))) throw e;
+            }
+        }
+        await waitUntil({
+            what: `instance ${id} to be released`,
+            clock: this.deps.clock,
+            deadline,
+            schedule: this.deps.schedule,
+            report: (l) => progress(label, l),
+            probe: async () => {
+                const now = await client.describeInstance(id, region);
+                if (!now || now.InstanceStatus === "deleted") return { done: true, status: "released" };
+                if (now.InstanceStatus === "deleting_failed" || now.InstanceStatus === "deleted_with_error") {
+                    throw new Error(`releasing instance ${id} ended in status ${now.InstanceStatus}; check the instance in the console and run \`pulumi destroy\` again`);
+                }
+                return { done: false, status: now.InstanceStatus };
+            },
+        });
+    }
+
+    // --- helpers -----------------------------------------------------------------------------------------------
+
+    private region(i: { regionId?: string }): string {
+        const r = alicloudRegion(this.config, i.regionId, this.deps.env);
+        if (!r) throw new Error("no region: set regionId on the resource, or `pulumi config set alicloud:region cn-hangzhou`, or ALICLOUD_REGION");
+        return r;
+    }
+
+    /** A client for the region's endpoint; credentials are read at each call, never kept. */
+    client(region: string): StarRocksClient {
+        const endpoint = starRocksEndpoint(this.config, region, this.deps.env);
+        const credentials = () => alicloudCredentials(this.config, this.deps.env);
+        const clock = this.deps.clock;
+        const caller = new ApiCaller({
+            transport: this.deps.transport,
+            clock,
+            random: this.deps.random,
+            bucket: () => sharedBucket({ cloud: "alicloud", endpoint, credential: credentials().accessKeyId }, RATE_LIMIT_PER_SECOND, clock),
+        });
+        return new StarRocksClient({ endpoint, credentials, caller });
+    }
+
+    private async findByTag(client: StarRocksClient, region: string, tag: string): Promise<StarRocksInstance | undefined> {
+        const list = await client.describeInstances({ RegionId: region, Tag: [{ key: TOKEN_TAG, value: tag }] });
+        const live = list.filter((i) => !GONE.has(i.InstanceStatus) && (i.Tags ?? []).some((t) => t.key === TOKEN_TAG && t.value === tag));
+        return live.sort((a, b) => (a.BeginTime ?? 0) - (b.BeginTime ?? 0))[0];
+    }
+
+    private verifyAdoptable(i: RestoredInstanceInputs, region: string, found: StarRocksInstance | undefined): void {
+        if (!found || GONE.has(found.InstanceStatus)) throw new Error(`adoptId: instance ${i.adoptId} does not exist in region ${region}`);
+        const mismatch: string[] = [];
+        if (found.RegionId && found.RegionId !== region) mismatch.push(`regionId is ${found.RegionId}, not ${region}`);
+        if (i.vpcId && found.VpcId && found.VpcId !== i.vpcId) mismatch.push(`vpcId is ${found.VpcId}, not ${i.vpcId}`);
+        if (found.PayType && found.PayType !== i.payType) mismatch.push(`payType is ${found.PayType}, not ${i.payType}`);
+        if (i.instanceName && found.InstanceName && found.InstanceName !== i.instanceName) mismatch.push(`instanceName is "${found.InstanceName}", not "${i.instanceName}"`);
+        if (mismatch.length > 0) throw new Error(`adoptId: instance ${i.adoptId} does not match the declared inputs: ${mismatch.join("; ")}. Fix the inputs to describe it, or drop adoptId.`);
+        if (FAILED.has(found.InstanceStatus)) throw new Error(`adoptId: instance ${i.adoptId} is in status ${found.InstanceStatus} and cannot become running`);
+    }
+
+    private async verifyBackup(client: StarRocksClient, i: RestoredInstanceInputs, region: string): Promise<void> {
+        const backups = await client.describeBackups({ BackupTaskId: i.backupTaskId, RegionId: region });
+        const b = backups.find((x) => x.BackupTaskId === i.backupTaskId);
+        if (!b) throw new Error(`backupTaskId: backup task ${i.backupTaskId} was not found in region ${region}; check the id and the region (regionId or alicloud:region)`);
+        const status = (b.Status ?? "").toUpperCase();
+        if (status && status !== "COMPLETED" && status !== "SUCCESS" && status !== "FINISHED") {
+            throw new Error(`backupTaskId: backup task ${i.backupTaskId} is ${b.Status}; only a completed backup can be restored. Wait for it to complete and run \`pulumi up\` again`);
+        }
+    }
+
+    /**
+     * Calls RestoreInstance once for this intent. After an uncertain outcome (lost answer, 5xx, time-out) it looks for
+     * the instance by its token tag for `settleMs` before it ever calls again.
+     */
+    private async restoreOnce(client: StarRocksClient, i: RestoredInstanceInputs, region: string, tag: string, label: string, deadline: number): Promise<{ instanceId: string; orderId?: string; adopted: boolean }> {
+        const body: RestoreInstanceBody = clean({
+            BackupTaskId: i.backupTaskId,
+            AdminPassword: i.adminPassword,
+            InstanceName: i.instanceName,
+            PayType: i.payType,
+            PricingCycle: i.pricingCycle,
+            Duration: i.duration,
+            AutoRenew: i.payType === "prePaid" ? i.autoRenew ?? false : undefined,
+            RegionId: region,
+            VpcId: i.vpcId,
+            VSwitches: i.vSwitches?.map((v) => ({ VswId: v.vswId, ZoneId: v.zoneId })),
+            ResourceGroupId: i.resourceGroupId,
+            Tags: [...Object.entries(i.tags ?? {}).map(([key, value]) => ({ key, value })), { key: TOKEN_TAG, value: tag }],
+        });
+        for (let attempt = 1; ; attempt++) {
+            try {
+                const r = await client.restoreInstance(body);
+                return { instanceId: r.InstanceId, orderId: r.OrderId === undefined ? undefined : String(r.OrderId), adopted: false };
+            } catch (e) {
+                if (!isUncertain(e)) throw e;
+                progress(label, `the RestoreInstance answer was lost (${(e as CloudError).code}); looking for the instance it may have started`);
+                const settleUntil = Math.min(deadline, this.deps.clock.now() + this.deps.settleMs);
+                for (;;) {
+                    const found = await this.findByTag(client, region, tag);
+                    if (found) {
+                        progress(label, `found instance ${found.InstanceId} started by the interrupted call`);
+                        return { instanceId: found.InstanceId, adopted: true };
+                    }
+                    if (this.deps.clock.now() >= settleUntil) break;
+                    await this.deps.clock.sleep(Math.min(5000, Math.max(1, settleUntil - this.deps.clock.now())));
+                }
+                if (attempt >= 3 || this.deps.clock.now() >= deadline) {
+                    throw new Error(`RestoreInstance failed ${attempt} times with uncertain outcomes (last: ${errorText(e)}) and no instance tagged with restore token ${i.restoreToken} appeared. Nothing is recorded; run \`pulumi up\` again: it looks for the instance before restoring.`);
+                }
+                progress(label, `no instance appeared; calling RestoreInstance again (attempt ${attempt + 1})`);
+            }
+        }
+    }
+
+    private async waitRunning(client: StarRocksClient, id: string, region: string, label: string, deadline: number): Promise<StarRocksInstance> {
+        let last = "unknown";
+        try {
+            return await waitUntil<StarRocksInstance>({
+                what: `instance ${id} to be running`,
+                clock: this.deps.clock,
+                deadline,
+                schedule: this.deps.schedule,
+                report: (l) => progress(label, l),
+                probe: async () => {
+                    const inst = await client.describeInstance(id, region);
+                    if (!inst) throw new Error(`instance ${id} disappeared while restoring`);
+                    last = inst.InstanceStatus;
+                    if (inst.InstanceStatus === "running") return { done: true, status: "running", value: inst };
+                    if (FAILED.has(inst.InstanceStatus) || GONE.has(inst.InstanceStatus)) throw new Error(`instance ${id} is ${inst.InstanceStatus}`);
+                    return { done: false, status: inst.InstanceStatus };
+                },
+            });
+        } catch (e) {
+            throw Object.assign(e instanceof Error ? e : new Error(String(e)), { lastStatus: last });
+        }
+    }
+
+    private outputs(o: RestoredInstanceOutputs, inst: StarRocksInstance): Record<string, unknown> {
+        return clean({ ...o, status: inst.InstanceStatus }) as unknown as Record<string, unknown>;
+    }
+}
+
+function lastStatus(e: unknown): string {
+    const s = (e as { lastStatus?: string })?.lastStatus;
+    return s && s !== "unknown" ? s : "restarting";
+}
+
+/** The provider instance the dynamic-provider host uses (see `delegatingProvider`). */
+export const provider = new StarRocksProvider();

@@ -7,3 +7,7 @@
  * ```
  */
 export * as alicloud from "./components/alicloud";
+export * as tencentcloud from "./components/tencentcloud";
+export * as zstack from "./components/zstack";
+export * as jdcloud from "./components/jdcloud";
+export * as huaweicloud from "./components/huaweicloud";

@@ -108,11 +108,19 @@ export class Engine {
     /** Starts (or restarts after a kill) the dynamic-provider host and sends it Configure. */
     async ensureHost(): Promise<ProviderHost> {
         if (this.host && this.host.alive) return this.host;
-        this.host = await ProviderHost.start({ ...this.opts, project: this.project, stack: this.stack });
-        this.hosts.push(this.host);
-        await this.host.configure(this.opts.config ?? {});
-        return this.host;
+        // One start shared by all concurrent registrations: otherwise each would spawn its own host.
+        if (!this.starting) {
+            this.starting = (async () => {
+                const h = await ProviderHost.start({ ...this.opts, project: this.project, stack: this.stack });
+                this.hosts.push(h);
+                await h.configure(this.opts.config ?? {});
+                this.host = h;
+                return h;
+            })().finally(() => (this.starting = undefined));
+        }
+        return this.starting;
     }
+    private starting?: Promise<ProviderHost>;
 
     urn(type: string, name: string): string {
         return `urn:pulumi:${this.stack}::${this.project}::${type}::${name}`;

@@ -1,0 +1,2 @@
+/** Huawei Cloud resources. */
+export * as koophone from "./koophone";

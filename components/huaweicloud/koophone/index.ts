@@ -1,0 +1,1 @@
+export { InstanceBackup, InstanceBackupArgs, InstanceBackupRecord, InstanceBackupTimeoutsArgs } from "./instanceBackup";

@@ -1,0 +1,79 @@
+import * as pulumi from "@pulumi/pulumi";
+import { delegatingProvider, providerModuleId, restoreToken } from "../../../provider/core/resource";
+
+/** Where the dynamic-provider host loads this resource's provider from. */
+const PROVIDER_MODULE = providerModuleId(require.resolve("../../../provider/huaweicloud/koophoneProvider"));
+
+/** Per-operation time-outs, as durations such as "90m" or "2h" (the dynamic-provider host ignores `customTimeouts`). */
+export interface InstanceBackupTimeoutsArgs {
+    /** Backing every instance up. Default "2h". */
+    create?: pulumi.Input<string>;
+    /** Backing up added instances and restoring removed ones. Default "2h". */
+    update?: pulumi.Input<string>;
+    /** Restoring every instance onto hardware. Default "2h". */
+    delete?: pulumi.Input<string>;
+}
+
+/**
+ * Arguments of {@link InstanceBackup}. See the vendor pages "Backing Up an Instance" (BatchBackupInstances) and
+ * "Restoring Instances" (BatchPrepareInstances) of Huawei Cloud KooPhone.
+ */
+export interface InstanceBackupArgs {
+    /**
+     * The cloud phone instances to keep backed up (parked in OBS, hardware released). Unique ids of at most 32
+     * characters; any number (sent in batches of at most 100). Adding an id backs it up; removing one restores it
+     * (when `restoreOnDelete`). All instances must be in one region.
+     */
+    instanceIds: pulumi.Input<pulumi.Input<string>[]>;
+    /** The KooPhone user the instances are restored to (at most 32 characters). Required unless `restoreOnDelete` is false. */
+    userId?: pulumi.Input<string>;
+    /**
+     * Whether destroying the resource (or removing an id from `instanceIds`) restores the instances onto hardware with
+     * BatchPrepareInstances and waits until they run. Default true. When false, they stay backed up and only leave the stack.
+     */
+    restoreOnDelete?: pulumi.Input<boolean>;
+    /** Time-outs; defaults create "2h", update "2h", delete "2h". */
+    timeouts?: pulumi.Input<InstanceBackupTimeoutsArgs>;
+}
+
+/** What the resource reports about one parked instance. */
+export interface InstanceBackupRecord {
+    instanceId: string;
+    /** `success`, `backing up`, or (in a partial state after a failed backup) `failed`. */
+    backupStatus: string;
+    /** When the backup completed (ISO 8601), as the vendor reports it. */
+    backupTime?: string;
+    /** The BatchBackupInstances task id (absent when the instance was found already backed up). */
+    taskId?: string;
+    /** The instance's job in that task. */
+    jobId?: string;
+    /** For a failed backup: the vendor's error code and message. */
+    errorCode?: string;
+    errorMessage?: string;
+}
+
+/**
+ * Huawei Cloud KooPhone cloud phones parked in OBS: creating the resource backs the instances up and releases their
+ * hardware (BatchBackupInstances) and waits until every instance reports backup success; destroying it restores them
+ * (BatchPrepareInstances) and waits until each is running again. Changing `instanceIds` parks or restores just the
+ * difference.
+ */
+export class InstanceBackup extends pulumi.dynamic.Resource {
+    /** The instances this resource holds backed up (after a partial failure: those that succeeded). */
+    declare readonly instanceIds: pulumi.Output<string[]>;
+    /** Per instance: backup status, backup time, task id. */
+    declare readonly instances: pulumi.Output<InstanceBackupRecord[]>;
+    declare readonly userId: pulumi.Output<string | undefined>;
+    declare readonly restoreOnDelete: pulumi.Output<boolean>;
+    /** The token naming this declared resource (project, stack and resource name); also the resource id. */
+    declare readonly restoreToken: pulumi.Output<string>;
+
+    constructor(name: string, args: InstanceBackupArgs, opts?: pulumi.CustomResourceOptions) {
+        const props: Record<string, unknown> = {
+            ...args,
+            restoreToken: restoreToken(pulumi.getProject(), pulumi.getStack(), name),
+            instances: undefined,
+        };
+        super(delegatingProvider(PROVIDER_MODULE), name, props, opts, "huaweicloud/koophone", "InstanceBackup");
+    }
+}

@@ -1,0 +1,2 @@
+/** JD Cloud resources. */
+export * as rds from "./rds";

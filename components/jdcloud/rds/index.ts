@@ -1,0 +1,1 @@
+export { RestoredInstance, RestoredInstanceArgs, InstanceSpecArgs, ChargeSpecArgs, TimeoutsArgs } from "./restoredInstance";

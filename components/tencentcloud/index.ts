@@ -1,0 +1,2 @@
+/** Tencent Cloud resources. */
+export * as redis from "./redis";

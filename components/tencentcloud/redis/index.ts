@@ -1,0 +1,1 @@
+export { InstanceRestore, InstanceRestoreArgs, TimeoutsArgs } from "./instanceRestore";

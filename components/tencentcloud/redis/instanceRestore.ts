@@ -1,0 +1,96 @@
+import * as pulumi from "@pulumi/pulumi";
+import { delegatingProvider, providerModuleId, restoreToken } from "../../../provider/core/resource";
+import { withSecretOutputs } from "../../options";
+
+/** Where the dynamic-provider host loads this resource's provider from. */
+const PROVIDER_MODULE = providerModuleId(require.resolve("../../../provider/tencentcloud/redisProvider"));
+/**
+ * One provider object for every instance of the class: the SDK caches a provider's serialization per object, so
+ * 200 resources serialize it once instead of 200 times (each serialization takes about a second).
+ */
+const PROVIDER = delegatingProvider(PROVIDER_MODULE);
+
+/** Per-operation time-outs, as durations such as "90m" or "2h" (the dynamic-provider host ignores `customTimeouts`). */
+export interface TimeoutsArgs {
+    /** Checks, waiting out locks, the restore task until `succeed`. Default "1h". */
+    create?: pulumi.Input<string>;
+    /** Resuming the wait for a task after an interrupted create. Default "1h". */
+    update?: pulumi.Input<string>;
+    /** Unused (delete only removes the resource from the stack); accepted for symmetry. Default "5m". */
+    delete?: pulumi.Input<string>;
+}
+
+/**
+ * Arguments of {@link InstanceRestore}. Field names follow the vendor page RestoreInstance
+ * (API 2018-04-12; https://console.cloud.tencent.com/api/explorer?Product=redis&Version=2018-04-12&Action=RestoreInstance).
+ */
+export interface InstanceRestoreArgs {
+    /** The Redis instance to overwrite, e.g. `crs-5a4py64p`. Required. Changing it restores again (replace). */
+    instanceId: pulumi.Input<string>;
+    /**
+     * One of that instance's own backups, e.g. `678362566696298532848117` (DescribeInstanceBackups / the console's
+     * backup list). Required. Changing it restores again (replace).
+     */
+    backupId: pulumi.Input<string>;
+    /**
+     * The instance's password, checked by the API at restore time. Not needed for password-free instances. Secret in
+     * state. Changing it only updates state: it is used the next time a restore runs.
+     */
+    password?: pulumi.Input<string>;
+    /** Region, e.g. `ap-guangzhou`. Default: `tencentcloud:region`, then TENCENTCLOUD_REGION, then `ap-guangzhou`. */
+    region?: pulumi.Input<string>;
+    /** Arbitrary values; any change restores again (e.g. `{ drill: "2024-06" }` to repeat a restore drill). */
+    triggers?: pulumi.Input<Record<string, pulumi.Input<string | number | boolean>>>;
+    /** Time-outs; defaults create "1h", update "1h", delete "5m". */
+    timeouts?: pulumi.Input<TimeoutsArgs>;
+}
+
+/**
+ * Restores a Tencent Cloud Redis instance in place from one of its backups (RestoreInstance), and waits until the
+ * restore task succeeds. The instance's current data is overwritten and service is interrupted during the restore.
+ *
+ * Destroy removes the resource from the stack only: a restore cannot be undone, so the instance keeps the restored
+ * data (a warning says so). `pulumi refresh` drops the resource when the instance no longer exists.
+ */
+export class InstanceRestore extends pulumi.dynamic.Resource {
+    /** The restored instance, e.g. `crs-5a4py64p`. */
+    declare readonly instanceId: pulumi.Output<string>;
+    /** The backup restored. */
+    declare readonly backupId: pulumi.Output<string>;
+    /** The restore task (DescribeTaskInfo). */
+    declare readonly taskId: pulumi.Output<number>;
+    /** The task's status as last seen (`succeed` after a successful create). */
+    declare readonly status: pulumi.Output<string>;
+    /** When the backup started, as the API reports it (`YYYY-MM-DD HH:mm:ss`, Beijing time). */
+    declare readonly backupStartTime: pulumi.Output<string | undefined>;
+    /** When the backup ended, as the API reports it (`YYYY-MM-DD HH:mm:ss`, Beijing time). */
+    declare readonly backupEndTime: pulumi.Output<string | undefined>;
+    /** When the restore was seen to succeed (ISO 8601, UTC). */
+    declare readonly restoredAt: pulumi.Output<string | undefined>;
+    /** The region used. */
+    declare readonly region: pulumi.Output<string>;
+    /** True when the task was started by an earlier, interrupted attempt of this resource and followed. */
+    declare readonly adopted: pulumi.Output<boolean>;
+    /** The password given (secret). */
+    declare readonly password: pulumi.Output<string | undefined>;
+    /** The triggers given. */
+    declare readonly triggers: pulumi.Output<Record<string, string | number | boolean> | undefined>;
+    /** The restore token (project, stack and resource name). */
+    declare readonly restoreToken: pulumi.Output<string>;
+
+    constructor(name: string, args: InstanceRestoreArgs, opts?: pulumi.CustomResourceOptions) {
+        const props: Record<string, unknown> = {
+            ...args,
+            password: args.password === undefined ? undefined : pulumi.secret(args.password),
+            restoreToken: restoreToken(pulumi.getProject(), pulumi.getStack(), name),
+            region: args.region,
+            taskId: undefined,
+            status: undefined,
+            backupStartTime: undefined,
+            backupEndTime: undefined,
+            restoredAt: undefined,
+            adopted: undefined,
+        };
+        super(PROVIDER, name, props, withSecretOutputs(opts, ["password"]), "tencentcloud/redis", "InstanceRestore");
+    }
+}

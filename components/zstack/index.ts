@@ -1,0 +1,2 @@
+/** ZStack Cloud resources. */
+export { VmFromBackup, VmFromBackupArgs, VmNicParamArgs, NicOutput, VolumeOutput, TimeoutsArgs } from "./vmFromBackup";

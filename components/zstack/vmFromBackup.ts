@@ -1,0 +1,161 @@
+import * as pulumi from "@pulumi/pulumi";
+import { delegatingProvider, providerModuleId, restoreToken } from "../../provider/core/resource";
+
+/** Where the dynamic-provider host loads this resource's provider from. */
+const PROVIDER_MODULE = providerModuleId(require.resolve("../../provider/zstack/vmProvider"));
+
+/** Per-operation time-outs, as durations such as "30m" or "2h" (the dynamic-provider host ignores `customTimeouts`). */
+export interface TimeoutsArgs {
+    /** Create job plus reaching the strategy's state. Default "1h". */
+    create?: pulumi.Input<string>;
+    /** Resuming a wait after an interrupted create. Default "1h". */
+    update?: pulumi.Input<string>;
+    /** Destroy and expunge. Default "30m". */
+    delete?: pulumi.Input<string>;
+}
+
+/** One NIC request for `vmNicParams` (serialized to the JSON text the API takes). */
+export interface VmNicParamArgs {
+    /** L3 network of the NIC (32-hex uuid). */
+    l3NetworkUuid?: string;
+    /** Static IP address. */
+    ip?: string;
+    /** MAC address. */
+    mac?: string;
+    /** Other NIC parameters ZStack accepts (e.g. `netmask`, `gateway`, `driverType`). */
+    [key: string]: unknown;
+}
+
+/**
+ * Arguments of {@link VmFromBackup}. Field names follow CreateVmFromVmBackup
+ * (ZStack Cloud API: `POST /zstack/v1/vm-instances/from/vm-backups/{groupUuid}`). Every uuid is 32 lower-case hex.
+ * Every field except `expungeOnDelete` and `timeouts` is used when the VM is created: changing it replaces the VM.
+ */
+export interface VmFromBackupArgs {
+    /** The VM backup group to create the VM from. Required. */
+    backupGroupUuid: pulumi.Input<string>;
+    /** Name of the new VM (1 to 255 characters). Required. */
+    name: pulumi.Input<string>;
+    /** Instance offering of the new VM. Required unless both `cpuNum` and `memorySize` are set. */
+    instanceOfferingUuid?: pulumi.Input<string>;
+    /** L3 networks of the VM's NICs. Default: the backed-up VM's networks. */
+    l3NetworkUuids?: pulumi.Input<pulumi.Input<string>[]>;
+    /** The default L3 network; must be one of `l3NetworkUuids`. */
+    defaultL3NetworkUuid?: pulumi.Input<string>;
+    /** Zone to place the VM in. */
+    zoneUuid?: pulumi.Input<string>;
+    /** Cluster to place the VM in. */
+    clusterUuid?: pulumi.Input<string>;
+    /** Host to place the VM on. State keeps this as `requestedHostUuid`; the output `hostUuid` is where it runs. */
+    hostUuid?: pulumi.Input<string>;
+    /** Backup storage holding the backup. */
+    backupStorageUuid?: pulumi.Input<string>;
+    /** Primary storage for the root volume. */
+    primaryStorageUuidForRootVolume?: pulumi.Input<string>;
+    /** Primary storage for the data volumes. */
+    primaryStorageUuidForDataVolume?: pulumi.Input<string>;
+    /** Description of the VM (at most 2048 characters). */
+    description?: pulumi.Input<string>;
+    /** System tags of the root volume. */
+    rootVolumeSystemTags?: pulumi.Input<pulumi.Input<string>[]>;
+    /** System tags of the data volumes. */
+    dataVolumeSystemTags?: pulumi.Input<pulumi.Input<string>[]>;
+    /** `InstantStart` (default; ends Running), `CreateStopped` (ends Stopped) or `JustCreate` (ends Created). */
+    strategy?: pulumi.Input<"InstantStart" | "CreateStopped" | "JustCreate">;
+    /** `UserVm` or `ApplianceVm`. */
+    type?: pulumi.Input<"UserVm" | "ApplianceVm">;
+    /** vCPUs (1 to 1024), instead of an instance offering. */
+    cpuNum?: pulumi.Input<number>;
+    /** Memory in bytes (a whole number of MiB, at least 16 MiB), instead of an instance offering. */
+    memorySize?: pulumi.Input<number>;
+    /** NIC parameters: JSON text (as the API takes it) or a list of objects, which is serialized. */
+    vmNicParams?: pulumi.Input<string | VmNicParamArgs[]>;
+    /** Tags (by uuid) to attach. */
+    tagUuids?: pulumi.Input<pulumi.Input<string>[]>;
+    /** System tags of the VM (`resourceUuid::` is reserved: the provider chooses the VM's uuid). */
+    systemTags?: pulumi.Input<pulumi.Input<string>[]>;
+    /** User tags of the VM. */
+    userTags?: pulumi.Input<pulumi.Input<string>[]>;
+    /**
+     * On delete, expunge the VM after destroying it (default true). With false, the VM stays `Destroyed` in the
+     * recycle bin and ZStack expunges it per its deletion policy (7 days by default). Changes in place.
+     */
+    expungeOnDelete?: pulumi.Input<boolean>;
+    /** Time-outs; defaults create "1h", update "1h", delete "30m". */
+    timeouts?: pulumi.Input<TimeoutsArgs>;
+    /**
+     * Take over an existing VM instead of creating one (dynamic resources cannot be `pulumi import`ed). Create checks
+     * that it exists and matches `name`, and never calls CreateVmFromVmBackup. Destroy then treats it like any other.
+     */
+    adoptId?: pulumi.Input<string>;
+}
+
+/** A NIC of the VM. */
+export interface NicOutput {
+    l3NetworkUuid: string;
+    ip: string;
+    mac: string;
+}
+
+/** A volume of the VM. */
+export interface VolumeOutput {
+    uuid: string;
+    /** `Root` or `Data`. */
+    type: string;
+    /** Bytes. */
+    size: number;
+}
+
+/**
+ * A ZStack Cloud VM created from a VM backup group (CreateVmFromVmBackup).
+ *
+ * Create submits the asynchronous job with a VM uuid derived from the resource (so a lost answer, a crash or a
+ * repeated `pulumi up` never creates a second VM), waits for the job and then for the state the strategy implies.
+ * Destroy destroys the VM and, unless `expungeOnDelete` is false, expunges it.
+ */
+export class VmFromBackup extends pulumi.dynamic.Resource {
+    /** The VM's uuid (32 hex), derived from project, stack, resource name and inputs. */
+    declare readonly uuid: pulumi.Output<string>;
+    /** The VM's state as last seen (Running, Stopped or Created after create, per `strategy`). */
+    declare readonly state: pulumi.Output<string>;
+    /** The host the VM runs on (absent while stopped). */
+    declare readonly hostUuid: pulumi.Output<string | undefined>;
+    /** The `hostUuid` input. */
+    declare readonly requestedHostUuid: pulumi.Output<string | undefined>;
+    /** The VM's NICs. */
+    declare readonly nics: pulumi.Output<NicOutput[]>;
+    /** IP addresses of the NICs. */
+    declare readonly ips: pulumi.Output<string[]>;
+    /** MAC addresses of the NICs. */
+    declare readonly macs: pulumi.Output<string[]>;
+    /** The VM's volumes. */
+    declare readonly volumes: pulumi.Output<VolumeOutput[]>;
+    /** When ZStack created the VM, as ZStack writes it (e.g. "Nov 14, 2017 10:20:57 PM"). */
+    declare readonly createDate: pulumi.Output<string | undefined>;
+    /** True when the VM was adopted (adoptId) or found from an interrupted earlier attempt. */
+    declare readonly adopted: pulumi.Output<boolean>;
+    /** The restore token of this resource (project, stack and name). */
+    declare readonly restoreToken: pulumi.Output<string>;
+    declare readonly backupGroupUuid: pulumi.Output<string>;
+    declare readonly name: pulumi.Output<string>;
+    declare readonly strategy: pulumi.Output<"InstantStart" | "CreateStopped" | "JustCreate">;
+    declare readonly expungeOnDelete: pulumi.Output<boolean>;
+
+    constructor(name: string, args: VmFromBackupArgs, opts?: pulumi.CustomResourceOptions) {
+        const props: Record<string, unknown> = {
+            ...args,
+            restoreToken: restoreToken(pulumi.getProject(), pulumi.getStack(), name),
+            uuid: undefined,
+            state: undefined,
+            hostUuid: args.hostUuid,
+            requestedHostUuid: undefined,
+            nics: undefined,
+            ips: undefined,
+            macs: undefined,
+            volumes: undefined,
+            createDate: undefined,
+            adopted: undefined,
+        };
+        super(delegatingProvider(PROVIDER_MODULE), name, props, opts, "zstack", "VmFromBackup");
+    }
+}

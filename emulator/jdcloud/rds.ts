@@ -1,0 +1,389 @@
+import { createHash, randomBytes, randomUUID } from "crypto";
+import { Clock, systemClock } from "../../provider/core/clock";
+import { parseJdcloud3Authorization, signWithHeaders } from "../../provider/jdcloud/signer";
+import { CloudService, EmuRequest, EmuResponse } from "../core/types";
+
+/** Timings of the RDS state machine, in the emulator clock's ms. */
+export interface RdsTimings {
+    /** From createInstanceFromBackup (BUILDING) to RUNNING. */
+    buildMs: number;
+    /** From deleteInstance (DELETING) to gone. */
+    deleteMs: number;
+}
+
+interface Instance {
+    instanceId: string;
+    instanceName: string;
+    regionId: string;
+    engine: string;
+    engineVersion: string;
+    instanceClass: string;
+    instanceStorageGB: number;
+    instanceStorageType: string;
+    azId: string[];
+    vpcId: string;
+    subnetId: string;
+    instancePort: string;
+    instanceType: string;
+    chargeMode: string;
+    createdAt: number;
+    readyAt: number;
+    fate: "RUNNING" | "ERROR";
+    deletedAt?: number;
+    backupId?: string;
+    orderId: string;
+}
+
+/** A backup as seeded. */
+export interface RdsBackupSeed {
+    backupId: string;
+    backupName: string;
+    instanceId: string;
+    regionId: string;
+    engine: string;
+    backupStatus: string;
+    backupMode: string;
+    backupStartTime: string;
+    backupEndTime: string;
+}
+
+/** Options of the RDS emulator. */
+export interface RdsEmulatorOptions {
+    clock?: Clock;
+    timings?: Partial<RdsTimings>;
+    /** Access key → secret key. */
+    credentials?: Record<string, string>;
+}
+
+const ENGINES = ["MySQL", "Percona", "MariaDB", "SQL Server", "PostgreSQL"];
+const VERSIONS: Record<string, string> = { MySQL: "8.0", Percona: "5.7", MariaDB: "10.2", "SQL Server": "2017", PostgreSQL: "12" };
+const PREFIX: Record<string, string> = { MySQL: "mysql", Percona: "percona", MariaDB: "mariadb", "SQL Server": "sqlserver", PostgreSQL: "pg" };
+const ONLY_FOR: Record<string, string[]> = {
+    parameterGroup: ["MySQL"],
+    instanceStorageType: ["MySQL"],
+    storageEncrypted: ["MySQL"],
+    instancePort: ["MySQL", "Percona", "MariaDB"],
+    instanceType: ["SQL Server"],
+};
+const SKEW_MS = 5 * 60_000;
+const STATUS_BY_CODE: Record<number, string> = { 400: "INVALID_ARGUMENT", 401: "UNAUTHENTICATED", 403: "PERMISSION_DENIED", 404: "NOT_FOUND", 429: "RESOURCE_EXHAUSTED", 500: "INTERNAL", 503: "UNAVAILABLE" };
+
+function route(req: EmuRequest): { action: string; regionId: string; instanceId?: string } | undefined {
+    let m = /^\/v1\/regions\/([^/]+)\/instances(?::|%3A)createInstanceFromBackup$/i.exec(req.path);
+    if (m && req.method === "POST") return { action: "createInstanceFromBackup", regionId: m[1] };
+    m = /^\/v1\/regions\/([^/]+)\/instances\/([^/:]+)$/.exec(req.path);
+    if (m && req.method === "GET") return { action: "describeInstanceAttributes", regionId: m[1], instanceId: decodeURIComponent(m[2]) };
+    if (m && req.method === "DELETE") return { action: "deleteInstance", regionId: m[1], instanceId: decodeURIComponent(m[2]) };
+    m = /^\/v1\/regions\/([^/]+)\/instances$/.exec(req.path);
+    if (m && req.method === "GET") return { action: "describeInstances", regionId: m[1] };
+    m = /^\/v1\/regions\/([^/]+)\/backups$/.exec(req.path);
+    if (m && req.method === "GET") return { action: "describeBackups", regionId: m[1] };
+    return undefined;
+}
+
+/**
+ * JD Cloud RDS as the emulator serves it: JDCLOUD3-HMAC-SHA256 verification as documented, createInstanceFromBackup with
+ * the vendor page's engine and spec rules, instances BUILDING → RUNNING after `buildMs`, delete (prepaid refused),
+ * seedable backups, and JD's error envelope `{requestId, error{code, status, message}}`.
+ */
+export class JdcloudRdsService implements CloudService {
+    readonly name = "jdcloud";
+    readonly instances = new Map<string, Instance>();
+    readonly backups = new Map<string, RdsBackupSeed>();
+    readonly timings: RdsTimings;
+    private readonly clock: Clock;
+    private readonly credentials: Record<string, string>;
+    private readonly nonces = new Map<string, number>();
+    private failBuilds = 0;
+
+    constructor(o: RdsEmulatorOptions = {}) {
+        this.clock = o.clock ?? systemClock;
+        this.timings = { buildMs: 3000, deleteMs: 1000, ...o.timings };
+        this.credentials = o.credentials ?? { "emulator-access-key": "emulator-secret-key" };
+    }
+
+    actionOf(req: EmuRequest): string {
+        return route(req)?.action ?? "Unknown";
+    }
+
+    throttled(_req: EmuRequest): EmuResponse {
+        return this.error(429, "RESOURCE_EXHAUSTED", "Request rate exceeded the limit, please try again later", { "retry-after": "1" });
+    }
+
+    serverError(_req: EmuRequest, status: number): EmuResponse {
+        return status === 503 ? this.error(503, "UNAVAILABLE", "Service is temporarily unavailable") : this.error(status, STATUS_BY_CODE[status] ?? "INTERNAL", "Internal error, please try again later");
+    }
+
+    failNext(action: string): void {
+        if (action === "createInstanceFromBackup") this.failBuilds++;
+    }
+
+    /** Seeds `backup` ({backupId, instanceId, engine, regionId, backupStatus}) or `instance` ({instanceName, engine, chargeMode, ...}). */
+    seed(kind: string, data: Record<string, unknown>): unknown {
+        const now = this.clock.now();
+        if (kind === "backup") {
+            const engine = String(data.engine ?? "MySQL");
+            if (!ENGINES.includes(engine)) throw new Error(`engine must be one of ${ENGINES.join(", ")}`);
+            const b: RdsBackupSeed = {
+                backupId: String(data.backupId ?? randomUUID()),
+                backupName: String(data.backupName ?? "auto-backup"),
+                instanceId: String(data.instanceId ?? `${PREFIX[engine]}-source0001`),
+                regionId: String(data.regionId ?? "cn-north-1"),
+                engine,
+                backupStatus: String(data.backupStatus ?? "COMPLETED"),
+                backupMode: String(data.backupMode ?? "auto"),
+                backupStartTime: iso(now - 3_600_000),
+                backupEndTime: iso(now - 3_000_000),
+            };
+            this.backups.set(b.backupId, b);
+            return b;
+        }
+        if (kind === "instance") {
+            const engine = String(data.engine ?? "MySQL");
+            const inst = this.newInstance(String(data.regionId ?? "cn-north-1"), engine, {
+                instanceName: data.instanceName ?? "seeded",
+                instanceClass: data.instanceClass ?? "db.mysql.s1.micro",
+                instanceStorageGB: data.instanceStorageGB ?? 20,
+                azId: data.azId ?? ["cn-north-1a", "cn-north-1a"],
+                vpcId: data.vpcId ?? "vpc-seeded0001",
+                subnetId: data.subnetId ?? "subnet-seeded0001",
+                chargeSpec: { chargeMode: data.chargeMode ?? "postpaid_by_duration" },
+            });
+            inst.readyAt = now;
+            if (typeof data.createdAt === "number") inst.createdAt = data.createdAt;
+            return this.view(inst);
+        }
+        throw new Error(`unknown seed kind ${kind}: use "backup" or "instance"`);
+    }
+
+    snapshot(): Record<string, unknown> {
+        return { instances: [...this.instances.values()].map((i) => this.view(i)), backups: [...this.backups.values()] };
+    }
+
+    /** Instances that exist (not deleted), for tests. */
+    live(): ReturnType<JdcloudRdsService["view"]>[] {
+        return [...this.instances.values()].map((i) => this.view(i)).filter((v) => v.instanceStatus !== "DELETED");
+    }
+
+    /** Deletes an instance behind the provider's back (out-of-band deletion). */
+    deleteOutOfBand(id: string): void {
+        const i = this.instances.get(id);
+        if (i) i.deletedAt = this.clock.now() - this.timings.deleteMs;
+    }
+
+    async handle(req: EmuRequest): Promise<EmuResponse> {
+        const r = route(req);
+        if (!r) return this.error(404, "HTTP_NOT_FOUND", `no API ${req.method} ${req.path}`);
+        const auth = this.authenticate(req, r.regionId);
+        if (auth) return auth;
+        switch (r.action) {
+            case "createInstanceFromBackup":
+                return this.create(req, r.regionId);
+            case "describeInstanceAttributes":
+                return this.describe(r.regionId, r.instanceId!);
+            case "deleteInstance":
+                return this.delete(r.regionId, r.instanceId!);
+            case "describeInstances":
+                return this.list(req, r.regionId);
+            default:
+                return this.describeBackups(req, r.regionId);
+        }
+    }
+
+    // --- authentication -----------------------------------------------------------------------------------------
+
+    private authenticate(req: EmuRequest, regionId: string): EmuResponse | undefined {
+        const h = req.headers;
+        const fail = (message: string) => this.error(401, "UNAUTHENTICATED", message);
+        const auth = parseJdcloud3Authorization(h.authorization);
+        if (!auth) return fail("missing or malformed Authorization header (JDCLOUD3-HMAC-SHA256 expected)");
+        const date = h["x-jdcloud-date"];
+        if (!date || !/^\d{8}T\d{6}Z$/.test(date)) return fail("x-jdcloud-date is missing or not YYYYMMDDTHHMMSSZ");
+        if (!h["x-jdcloud-nonce"]) return fail("x-jdcloud-nonce is missing");
+        for (const n of ["host", "x-jdcloud-date", "x-jdcloud-nonce"]) if (!auth.signedHeaders.includes(n)) return fail(`the header ${n} must be signed`);
+        const secret = this.credentials[auth.accessKey];
+        if (secret === undefined) return fail("the access key does not exist");
+        const at = Date.UTC(+date.slice(0, 4), +date.slice(4, 6) - 1, +date.slice(6, 8), +date.slice(9, 11), +date.slice(11, 13), +date.slice(13, 15));
+        if (Math.abs(at - this.clock.now()) > SKEW_MS) return fail("the request has expired: x-jdcloud-date is too far from the server's time");
+        if (auth.day !== date.slice(0, 8) || auth.service !== "rds" || auth.region !== regionId) return fail("the credential scope does not match the request (date, region or service)");
+        const signedOnly: Record<string, string> = {};
+        for (const n of auth.signedHeaders) signedOnly[n] = h[n] ?? "";
+        const expected = signWithHeaders({ method: req.method, path: req.path, query: req.query, headers: signedOnly, body: req.body, service: auth.service, region: auth.region, accessKey: auth.accessKey, secretKey: secret });
+        if (expected.signature !== auth.signature) return fail("signature does not match");
+        const now = this.clock.now();
+        for (const [n, t] of this.nonces) if (now - t > SKEW_MS) this.nonces.delete(n);
+        if (this.nonces.has(h["x-jdcloud-nonce"])) return fail("the nonce was used already");
+        this.nonces.set(h["x-jdcloud-nonce"], now);
+        return undefined;
+    }
+
+    // --- actions -------------------------------------------------------------------------------------------------
+
+    private create(req: EmuRequest, regionId: string): EmuResponse {
+        let body: Record<string, unknown>;
+        try {
+            body = JSON.parse(req.body || "{}") as Record<string, unknown>;
+        } catch {
+            return this.bad("the request body is not JSON");
+        }
+        const backupId = body.backupId;
+        if (typeof backupId !== "string" || !backupId) return this.bad("backupId is required");
+        const engine = body.engine;
+        if (typeof engine !== "string" || !engine) return this.bad("engine is required");
+        if (!ENGINES.includes(engine)) return this.bad(`engine ${engine} is not supported`);
+        const backup = this.backups.get(backupId);
+        if (!backup || backup.regionId !== regionId) return this.error(404, "NOT_FOUND", `backup ${backupId} not found`);
+        if (backup.backupStatus !== "COMPLETED") return this.error(400, "FAILED_PRECONDITION", `backup ${backupId} is ${backup.backupStatus}`);
+        if (backup.engine !== engine) return this.bad(`engine ${engine} does not match the engine of the backup's source instance (${backup.engine})`);
+        const spec = body.instanceSpec as Record<string, unknown> | undefined;
+        if (!spec || typeof spec !== "object") return this.bad("instanceSpec is required");
+        for (const k of ["instanceClass", "vpcId", "subnetId"]) if (typeof spec[k] !== "string" || !spec[k]) return this.bad(`instanceSpec.${k} is required`);
+        if (!Number.isInteger(spec.instanceStorageGB) || (spec.instanceStorageGB as number) < 1) return this.bad("instanceSpec.instanceStorageGB must be a positive integer");
+        const az = spec.azId;
+        if (!Array.isArray(az) || az.length === 0 || az.some((z) => typeof z !== "string" || !z.startsWith(regionId))) return this.bad("instanceSpec.azId must list zones of the region");
+        for (const [k, engines] of Object.entries(ONLY_FOR)) if (spec[k] !== undefined && !engines.includes(engine)) return this.bad(`instanceSpec.${k} is only supported by ${engines.join(", ")}`);
+        if (spec.instanceType !== undefined && spec.instanceType !== "standalone" && spec.instanceType !== "cluster") return this.bad("instanceSpec.instanceType must be standalone or cluster");
+        if (spec.instancePort !== undefined && (typeof spec.instancePort !== "string" || !/^\d{1,5}$/.test(spec.instancePort))) return this.bad("instanceSpec.instancePort must be a port number as a string");
+        const charge = spec.chargeSpec as Record<string, unknown> | undefined;
+        if (!charge || typeof charge !== "object") return this.bad("instanceSpec.chargeSpec is required");
+        const mode = charge.chargeMode ?? "postpaid_by_duration";
+        if (mode !== "prepaid_by_duration" && mode !== "postpaid_by_usage" && mode !== "postpaid_by_duration") return this.bad(`chargeMode ${String(mode)} is not valid`);
+        if (mode === "prepaid_by_duration") {
+            const unit = charge.chargeUnit ?? "month";
+            const d = charge.chargeDuration;
+            if (unit !== "month" && unit !== "year") return this.bad("chargeUnit must be month or year");
+            if (!Number.isInteger(d) || (d as number) < 1 || (d as number) > (unit === "year" ? 3 : 9)) return this.bad("chargeDuration is out of range");
+        } else if (charge.chargeUnit !== undefined || charge.chargeDuration !== undefined) {
+            return this.bad("chargeUnit and chargeDuration apply only to prepaid_by_duration");
+        }
+        if (spec.instanceName !== undefined && (typeof spec.instanceName !== "string" || spec.instanceName.length < 2 || spec.instanceName.length > 32)) return this.bad("instanceSpec.instanceName must be 2 to 32 characters");
+        const inst = this.newInstance(regionId, engine, spec);
+        inst.backupId = backupId;
+        if (this.failBuilds > 0) {
+            this.failBuilds--;
+            inst.fate = "ERROR";
+        }
+        return this.ok({ instanceId: inst.instanceId, orderId: inst.orderId });
+    }
+
+    private describe(regionId: string, id: string): EmuResponse {
+        const inst = this.instances.get(id);
+        if (!inst || inst.regionId !== regionId || this.status(inst) === "DELETED") return this.error(404, "NOT_FOUND", `instance ${id} not found`);
+        return this.ok({ dbInstanceAttributes: this.view(inst) });
+    }
+
+    private delete(regionId: string, id: string): EmuResponse {
+        const inst = this.instances.get(id);
+        if (!inst || inst.regionId !== regionId || this.status(inst) === "DELETED") return this.error(404, "NOT_FOUND", `instance ${id} not found`);
+        if (inst.chargeMode === "prepaid_by_duration") return this.error(400, "FAILED_PRECONDITION", `instance ${id} is prepaid and cannot be deleted before it expires; unsubscribe it in the console`);
+        if (inst.deletedAt === undefined) inst.deletedAt = this.clock.now();
+        return this.ok({});
+    }
+
+    private list(req: EmuRequest, regionId: string): EmuResponse {
+        const q = req.query;
+        let list = [...this.instances.values()].filter((i) => i.regionId === regionId).map((i) => this.view(i)).filter((v) => v.instanceStatus !== "DELETED");
+        for (let n = 1; q[`filters.${n}.name`]; n++) {
+            const field = q[`filters.${n}.name`];
+            const values: string[] = [];
+            for (let v = 1; q[`filters.${n}.values.${v}`] !== undefined; v++) values.push(q[`filters.${n}.values.${v}`]);
+            if (!["instanceId", "instanceName", "engine", "vpcId", "instanceStatus"].includes(field)) return this.bad(`filter ${field} is not supported`);
+            // instanceName is matched by substring, as the real list does.
+            list = list.filter((i) => values.some((v) => (field === "instanceName" ? i.instanceName.includes(v) : String((i as Record<string, unknown>)[field]) === v)));
+        }
+        const size = Number(q.pageSize ?? 10);
+        if (!Number.isInteger(size) || size < 10 || size > 100) return this.bad("pageSize must be from 10 to 100");
+        const page = Math.max(1, Number(q.pageNumber ?? 1) || 1);
+        return this.ok({ dbInstances: list.slice((page - 1) * size, page * size), totalCount: list.length });
+    }
+
+    private describeBackups(req: EmuRequest, regionId: string): EmuResponse {
+        const q = req.query;
+        if (!q.instanceId) return this.bad("instanceId is required");
+        const size = Number(q.pageSize ?? 10);
+        if (!Number.isInteger(size) || size < 10 || size > 100) return this.bad("pageSize must be from 10 to 100");
+        const page = Math.max(1, Number(q.pageNumber ?? 1) || 1);
+        const list = [...this.backups.values()].filter((b) => b.regionId === regionId && b.instanceId === q.instanceId);
+        return this.ok({ backup: list.slice((page - 1) * size, page * size).map(({ regionId: _r, ...b }) => b), totalCount: list.length });
+    }
+
+    // --- state ---------------------------------------------------------------------------------------------------
+
+    private newInstance(regionId: string, engine: string, spec: Record<string, unknown>): Instance {
+        const now = this.clock.now();
+        const charge = (spec.chargeSpec as Record<string, unknown> | undefined) ?? {};
+        const inst: Instance = {
+            instanceId: `${PREFIX[engine] ?? "db"}-${randomBytes(5).toString("hex")}`,
+            instanceName: String(spec.instanceName ?? `${PREFIX[engine]}-restored`),
+            regionId,
+            engine,
+            engineVersion: VERSIONS[engine] ?? "1",
+            instanceClass: String(spec.instanceClass),
+            instanceStorageGB: Number(spec.instanceStorageGB),
+            instanceStorageType: String(spec.instanceStorageType ?? "LOCAL_SSD"),
+            azId: (spec.azId as string[]).map(String),
+            vpcId: String(spec.vpcId),
+            subnetId: String(spec.subnetId),
+            instancePort: String(spec.instancePort ?? (engine === "SQL Server" ? "1433" : engine === "PostgreSQL" ? "5432" : "3306")),
+            instanceType: String(spec.instanceType ?? "cluster"),
+            chargeMode: String(charge.chargeMode ?? "postpaid_by_duration"),
+            createdAt: now,
+            readyAt: now + this.timings.buildMs,
+            fate: "RUNNING",
+            orderId: randomBytes(8).toString("hex"),
+        };
+        this.instances.set(inst.instanceId, inst);
+        return inst;
+    }
+
+    private status(i: Instance): string {
+        const now = this.clock.now();
+        if (i.deletedAt !== undefined) return now >= i.deletedAt + this.timings.deleteMs ? "DELETED" : "DELETING";
+        if (now < i.readyAt) return "BUILDING";
+        return i.fate;
+    }
+
+    private view(i: Instance) {
+        return {
+            instanceId: i.instanceId,
+            instanceName: i.instanceName,
+            instanceType: i.instanceType,
+            engine: i.engine,
+            engineVersion: i.engineVersion,
+            instanceClass: i.instanceClass,
+            instanceStorageGB: i.instanceStorageGB,
+            instanceStorageType: i.instanceStorageType,
+            azId: i.azId,
+            vpcId: i.vpcId,
+            subnetId: i.subnetId,
+            internalDomainName: `${i.instanceId}.rds.${i.regionId}.jdcloud.local`,
+            instancePort: i.instancePort,
+            instanceStatus: this.status(i),
+            createTime: iso(i.createdAt),
+            charge: { chargeMode: i.chargeMode, chargeStatus: "normal", chargeStartTime: iso(i.createdAt) },
+            backupId: i.backupId,
+        };
+    }
+
+    private ok(result: unknown): EmuResponse {
+        const requestId = this.requestId();
+        return { status: 200, headers: { "x-jdcloud-request-id": requestId }, body: { requestId, result } };
+    }
+
+    private bad(message: string): EmuResponse {
+        return this.error(400, "INVALID_ARGUMENT", message);
+    }
+
+    private error(code: number, status: string, message: string, headers: Record<string, string> = {}): EmuResponse {
+        const requestId = this.requestId();
+        return { status: code, headers: { "x-jdcloud-request-id": requestId, ...headers }, body: { requestId, error: { code, status, message } } };
+    }
+
+    private requestId(): string {
+        return createHash("sha1").update(randomBytes(16)).digest("hex").slice(0, 32);
+    }
+}
+
+function iso(ms: number): string {
+    return new Date(ms).toISOString().replace(/\.\d{3}Z$/, "Z");
+}

@@ -1,0 +1,390 @@
+import { createHash, randomUUID } from "crypto";
+import { Clock, systemClock } from "../../provider/core/clock";
+import { parseTc3Authorization, tc3Core, tc3Date } from "../../provider/tencentcloud/signer";
+import { CloudService, EmuRequest, EmuResponse } from "../core/types";
+
+/** Timings of the restore task state machine, in the emulator clock's ms. */
+export interface RedisTimings {
+    /** From RestoreInstance to `running` (the task is `preparing` until then). */
+    prepareMs: number;
+    /** From `running` to `succeed` (or `failed`). */
+    runMs: number;
+}
+
+interface Instance {
+    InstanceId: string;
+    InstanceName: string;
+    Region: string;
+    /** Status when no task holds it: 0, 2, -2, -3. */
+    Status: number;
+    /** undefined: password-free. */
+    Password?: string;
+    /** Held by another flow until then (emulator clock ms). */
+    lockedUntil?: number;
+    createdAt: number;
+}
+
+interface Backup {
+    BackupId: string;
+    InstanceId: string;
+    StartTime: string;
+    EndTime: string;
+    BackupType: string;
+    /** Status when no task holds it: 2 normal, -1 expired, 3 exporting, 4 exported. */
+    Status: number;
+    lockedUntil?: number;
+    Remark: string;
+    ExpireTime: string;
+}
+
+interface Task {
+    TaskId: number;
+    InstanceId: string;
+    BackupId: string;
+    startedAt: number;
+    fate: "succeed" | "failed";
+    message: string;
+}
+
+/** Options of the Redis emulator. */
+export interface RedisEmulatorOptions {
+    clock?: Clock;
+    timings?: Partial<RedisTimings>;
+    /** SecretId → SecretKey. */
+    credentials?: Record<string, string>;
+    /** SecretId → the token its temporary credentials require (X-TC-Token). */
+    tokens?: Record<string, string>;
+    /** Requests per second allowed per action before RequestLimitExceeded (default 20, as documented). */
+    rateLimitPerSecond?: number;
+    /** How RestoreInstance answers TaskId: as the documented Integer, or as the string of the published example. */
+    taskIdAs?: "number" | "string";
+    /** Actions CAM denies (UnauthorizedOperation.NoCAMAuthed). */
+    denied?: string[];
+}
+
+const ACTIONS = ["RestoreInstance", "DescribeTaskInfo", "DescribeTaskList", "DescribeInstances", "DescribeInstanceBackups"];
+const SKEW_S = 300;
+const RESTORE_TYPE = "FLOW_RESTOREBACKUP";
+
+/** Formats epoch ms the way the API does: `YYYY-MM-DD HH:mm:ss`, Beijing time. */
+function apiTime(ms: number): string {
+    return new Date(ms + 8 * 3_600_000).toISOString().slice(0, 19).replace("T", " ");
+}
+
+function parseApiTime(s: unknown): number | undefined {
+    const m = typeof s === "string" ? /^(\d{4})-(\d{2})-(\d{2}) (\d{2}):(\d{2}):(\d{2})$/.exec(s) : null;
+    return m ? Date.UTC(+m[1], +m[2] - 1, +m[3], +m[4], +m[5], +m[6]) - 8 * 3_600_000 : undefined;
+}
+
+/**
+ * Tencent Cloud Redis (API 3.0, version 2018-04-12) as the emulator serves it: TC3-HMAC-SHA256 verification with the
+ * real error codes, seedable instances and backups, RestoreInstance as a task that moves preparing → running →
+ * succeed (or failed when armed with failTask), the instance in Status 1 and the backup locked while it runs, the
+ * vendor page's error codes, and RequestLimitExceeded above the per-action rate limit.
+ */
+export class TencentRedisService implements CloudService {
+    readonly name = "tencentcloud";
+    readonly instances = new Map<string, Instance>();
+    readonly backups = new Map<string, Backup>();
+    readonly tasks = new Map<number, Task>();
+    readonly timings: RedisTimings;
+    /** Requests answered RequestLimitExceeded by the emulator's own limiter (not injected faults). */
+    throttledCount = 0;
+    private readonly clock: Clock;
+    private readonly credentials: Record<string, string>;
+    private readonly tokens: Record<string, string>;
+    private readonly limit: number;
+    private readonly recent = new Map<string, number[]>();
+    private nextTaskId = 6954227;
+    private failRestores = 0;
+    private seq = 0;
+
+    constructor(private readonly o: RedisEmulatorOptions = {}) {
+        this.clock = o.clock ?? systemClock;
+        this.timings = { prepareMs: 200, runMs: 800, ...o.timings };
+        this.credentials = o.credentials ?? { "emulator-secret-id": "emulator-secret-key" };
+        this.tokens = o.tokens ?? {};
+        this.limit = o.rateLimitPerSecond ?? 20;
+    }
+
+    actionOf(req: EmuRequest): string {
+        return req.headers["x-tc-action"] ?? "Unknown";
+    }
+
+    throttled(_req: EmuRequest): EmuResponse {
+        return this.error("RequestLimitExceeded", "Your current request times equals to `21` in a second, which exceeds the frequency limit `20` for a second. Please reduce the frequency of calls.");
+    }
+
+    serverError(_req: EmuRequest, status: number): EmuResponse {
+        return { ...this.error(status === 503 ? "ServiceUnavailable" : "InternalError", status === 503 ? "Service is temporarily unavailable." : "An internal error has occurred. Retry your request."), status };
+    }
+
+    failNext(action: string): void {
+        if (action === "RestoreInstance") this.failRestores++;
+    }
+
+    seed(kind: string, data: Record<string, unknown>): unknown {
+        const now = this.clock.now();
+        if (kind === "instance") {
+            const id = String(data.InstanceId ?? `crs-${this.randomId()}`);
+            const inst: Instance = {
+                InstanceId: id,
+                InstanceName: String(data.InstanceName ?? id),
+                Region: String(data.Region ?? "ap-guangzhou"),
+                Status: data.Status === undefined ? 2 : Number(data.Status),
+                Password: data.Password === undefined || data.Password === null ? undefined : String(data.Password),
+                createdAt: now,
+            };
+            this.instances.set(id, inst);
+            return this.instanceView(inst);
+        }
+        if (kind === "backup") {
+            const instanceId = String(data.InstanceId ?? "");
+            if (!this.instances.has(instanceId)) throw new Error(`seed backup: instance ${instanceId} does not exist; seed it first`);
+            const b: Backup = {
+                BackupId: String(data.BackupId ?? `${Date.now()}${String(++this.seq).padStart(6, "0")}`),
+                InstanceId: instanceId,
+                StartTime: apiTime(now - 3_600_000),
+                EndTime: apiTime(now - 3_000_000),
+                BackupType: String(data.BackupType ?? "0"),
+                Status: data.Status === undefined ? 2 : Number(data.Status),
+                Remark: String(data.Remark ?? ""),
+                ExpireTime: apiTime(now + 7 * 86_400_000),
+            };
+            this.backups.set(b.BackupId, b);
+            return this.backupView(b);
+        }
+        throw new Error(`unknown seed kind ${kind}: use "instance" or "backup"`);
+    }
+
+    snapshot(): Record<string, unknown> {
+        return {
+            instances: [...this.instances.values()].map((i) => this.instanceView(i)),
+            backups: [...this.backups.values()].map((b) => this.backupView(b)),
+            tasks: [...this.tasks.values()].map((t) => ({ ...this.taskListView(t), BackupId: t.BackupId, Status: this.taskStatus(t) })),
+            throttled: this.throttledCount,
+        };
+    }
+
+    /** Restore tasks started for an instance (any state), for tests. */
+    restoreTasks(instanceId?: string): { TaskId: number; InstanceId: string; BackupId: string; Status: string }[] {
+        return [...this.tasks.values()].filter((t) => !instanceId || t.InstanceId === instanceId).map((t) => ({ TaskId: t.TaskId, InstanceId: t.InstanceId, BackupId: t.BackupId, Status: this.taskStatus(t) }));
+    }
+
+    /** Deletes an instance behind the provider's back (out-of-band deletion). */
+    deleteInstance(id: string): void {
+        this.instances.delete(id);
+    }
+
+    /** Holds an instance or a backup by "another flow" for `ms`. */
+    lock(kind: "instance" | "backup", id: string, ms: number): void {
+        const target = kind === "instance" ? this.instances.get(id) : this.backups.get(id);
+        if (!target) throw new Error(`no ${kind} ${id}`);
+        target.lockedUntil = this.clock.now() + ms;
+    }
+
+    /** Changes a backup's own status (e.g. -1 expired). */
+    setBackupStatus(id: string, status: number): void {
+        const b = this.backups.get(id);
+        if (!b) throw new Error(`no backup ${id}`);
+        b.Status = status;
+    }
+
+    async handle(req: EmuRequest): Promise<EmuResponse> {
+        const action = this.actionOf(req);
+        if (req.method !== "POST" || req.path !== "/") return this.error("InvalidParameter", "API 3.0 requests are POST /.");
+        if (this.overLimit(action)) {
+            this.throttledCount++;
+            return this.throttled(req);
+        }
+        const auth = this.authenticate(req);
+        if (auth) return auth;
+        if (!ACTIONS.includes(action)) return this.error("InvalidAction", `The action \`${action}\` does not exist.`);
+        if (req.headers["x-tc-version"] !== "2018-04-12") return this.error("NoSuchVersion", `The requested version \`${req.headers["x-tc-version"]}\` of API \`${action}\` does not exist.`);
+        if (!req.headers["x-tc-region"]) return this.error("MissingParameter", "The request is missing a required parameter `Region`.");
+        if ((this.o.denied ?? []).includes(action)) return this.error("UnauthorizedOperation.NoCAMAuthed", `You are not authorized to perform operation (redis:${action}).`);
+        let body: Record<string, unknown>;
+        try {
+            body = JSON.parse(req.body || "{}") as Record<string, unknown>;
+        } catch {
+            return this.error("InvalidParameter", "The request body is not valid JSON.");
+        }
+        const region = req.headers["x-tc-region"];
+        switch (action) {
+            case "RestoreInstance":
+                return this.restore(body, region);
+            case "DescribeTaskInfo":
+                return this.describeTaskInfo(body);
+            case "DescribeTaskList":
+                return this.describeTaskList(body);
+            case "DescribeInstances":
+                return this.describeInstances(body, region);
+            default:
+                return this.describeBackups(body, region);
+        }
+    }
+
+    // --- authentication and limits -------------------------------------------------------------------------------
+
+    private overLimit(action: string): boolean {
+        const now = this.clock.now();
+        const list = (this.recent.get(action) ?? []).filter((t) => now - t < 1000);
+        const over = list.length >= this.limit;
+        if (!over) list.push(now);
+        this.recent.set(action, list);
+        return over;
+    }
+
+    private authenticate(req: EmuRequest): EmuResponse | undefined {
+        const h = req.headers;
+        const auth = parseTc3Authorization(h.authorization);
+        if (!auth) return this.error("AuthFailure.SignatureFailure", "The provided credentials could not be validated because the Authorization header is missing or malformed.");
+        const ts = Number(h["x-tc-timestamp"]);
+        if (!/^\d+$/.test(h["x-tc-timestamp"] ?? "")) return this.error("MissingParameter", "The request is missing a required parameter `Timestamp`.");
+        if (Math.abs(ts - this.clock.now() / 1000) > SKEW_S) return this.error("AuthFailure.SignatureExpire", "Signature expired. Timestamp and server time cannot differ by more than 5 minutes.");
+        const secret = this.credentials[auth.secretId];
+        if (secret === undefined) return this.error("AuthFailure.SecretIdNotFound", "The SecretId is not found, please ensure that your SecretId is correct.");
+        const wantToken = this.tokens[auth.secretId];
+        if (wantToken !== undefined && h["x-tc-token"] !== wantToken) return this.error("AuthFailure.TokenFailure", "Token verification failed.");
+        if (!auth.signedHeaders.includes("content-type") || !auth.signedHeaders.includes("host")) return this.error("AuthFailure.SignatureFailure", "The signed headers must include content-type and host.");
+        if (auth.date !== tc3Date(ts) || auth.service !== "redis") return this.error("AuthFailure.SignatureFailure", "The credential scope does not match the timestamp or the service.");
+        const signed: Record<string, string> = {};
+        for (const n of auth.signedHeaders) signed[n] = h[n] ?? "";
+        const expected = tc3Core({ signed, hashedPayload: createHash("sha256").update(req.body, "utf8").digest("hex"), service: "redis", timestamp: ts, secretId: auth.secretId, secretKey: secret });
+        if (expected.signature !== auth.signature) return this.error("AuthFailure.SignatureFailure", "The provided credentials could not be validated. Please check your signature is correct.");
+        return undefined;
+    }
+
+    // --- actions -------------------------------------------------------------------------------------------------
+
+    private restore(body: Record<string, unknown>, region: string): EmuResponse {
+        const instanceId = body.InstanceId;
+        const backupId = body.BackupId;
+        if (typeof instanceId !== "string" || !instanceId || typeof backupId !== "string" || !backupId) return this.error("InvalidParameter.InvalidParameter", "InstanceId and BackupId are required.");
+        const inst = this.instances.get(instanceId);
+        if (!inst || inst.Region !== region) return this.error("ResourceNotFound.InstanceNotExists", `No Redis instance found by the specified serialId ${instanceId}.`);
+        const backup = this.backups.get(backupId);
+        if (!backup || backup.InstanceId !== instanceId) return this.error("InvalidParameterValue.BackupNotExists", "The backup does not exist.");
+        if (inst.Password !== undefined) {
+            if (body.Password === undefined || body.Password === "") return this.error("InvalidParameterValue.PasswordEmpty", "The password is empty.");
+            if (body.Password !== inst.Password) return this.error("InvalidParameterValue.PasswordError", "Wrong password.");
+        }
+        const status = this.instanceStatus(inst);
+        if (this.busy(inst)) return this.error("ResourceUnavailable.InstanceLockedError", "Redis has been locked by another process.");
+        if (status !== 2) return this.error("ResourceUnavailable.InstanceStatusAbnormal", "The Redis status is abnormal, and the corresponding process cannot be executed.");
+        const bs = this.backupStatus(backup);
+        if (bs === 1) return this.error("ResourceUnavailable.BackupLockedError", "The backup has been locked by another task, and the action cannot be performed temporarily.");
+        if (bs !== 2 && bs !== 4) return this.error("ResourceUnavailable.BackupStatusAbnormal", "The backup status is abnormal. The backup may have expired or been deleted.");
+        const fail = this.failRestores > 0;
+        if (fail) this.failRestores--;
+        const task: Task = {
+            TaskId: this.nextTaskId++,
+            InstanceId: instanceId,
+            BackupId: backupId,
+            startedAt: this.clock.now(),
+            fate: fail ? "failed" : "succeed",
+            message: fail ? "restore failed: the backup file could not be loaded (injected failure)" : "",
+        };
+        this.tasks.set(task.TaskId, task);
+        return this.ok({ TaskId: this.o.taskIdAs === "string" ? String(task.TaskId) : task.TaskId });
+    }
+
+    private describeTaskInfo(body: Record<string, unknown>): EmuResponse {
+        const id = typeof body.TaskId === "string" ? Number(body.TaskId) : body.TaskId;
+        const task = typeof id === "number" ? this.tasks.get(id) : undefined;
+        if (!task) return this.error("InvalidParameter.InvalidParameter", `Task ${String(body.TaskId)} does not exist.`);
+        const status = this.taskStatus(task);
+        return this.ok({ Status: status, StartTime: apiTime(task.startedAt), TaskType: RESTORE_TYPE, InstanceId: task.InstanceId, TaskMessage: status === "failed" ? task.message : "" });
+    }
+
+    private describeTaskList(body: Record<string, unknown>): EmuResponse {
+        const limit = body.Limit === undefined ? 20 : Number(body.Limit);
+        const offset = body.Offset === undefined ? 0 : Number(body.Offset);
+        if (!Number.isInteger(limit) || limit < 1 || limit > 100 || !Number.isInteger(offset) || offset < 0) return this.error("InvalidParameter.InvalidParameter", "Limit must be 1 to 100 and Offset at least 0.");
+        const begin = body.BeginTime === undefined ? undefined : parseApiTime(body.BeginTime);
+        if (body.BeginTime !== undefined && begin === undefined) return this.error("InvalidParameter.InvalidParameter", "BeginTime must be formatted YYYY-MM-DD HH:mm:ss.");
+        const types = Array.isArray(body.TaskTypes) ? (body.TaskTypes as unknown[]).map(String) : undefined;
+        let list = [...this.tasks.values()];
+        if (typeof body.InstanceId === "string" && body.InstanceId) list = list.filter((t) => t.InstanceId === body.InstanceId);
+        if (types && types.length > 0) list = list.filter(() => types.includes(RESTORE_TYPE));
+        // Task times have one-second precision, as the API's.
+        if (begin !== undefined) list = list.filter((t) => Math.floor(t.startedAt / 1000) * 1000 >= begin);
+        list.sort((a, b) => b.startedAt - a.startedAt || b.TaskId - a.TaskId);
+        return this.ok({ TotalCount: list.length, Tasks: list.slice(offset, offset + limit).map((t) => this.taskListView(t)) });
+    }
+
+    private describeInstances(body: Record<string, unknown>, region: string): EmuResponse {
+        const limit = body.Limit === undefined ? 20 : Number(body.Limit);
+        const offset = body.Offset === undefined ? 0 : Number(body.Offset);
+        if (!Number.isInteger(limit) || limit < 1 || limit > 1000) return this.error("InvalidParameter.InvalidParameter", "Limit must be 1 to 1000.");
+        let list = [...this.instances.values()].filter((i) => i.Region === region);
+        if (typeof body.InstanceId === "string" && body.InstanceId) list = list.filter((i) => i.InstanceId === body.InstanceId);
+        return this.ok({ TotalCount: list.length, InstanceSet: list.slice(offset, offset + limit).map((i) => this.instanceView(i)) });
+    }
+
+    private describeBackups(body: Record<string, unknown>, region: string): EmuResponse {
+        const limit = body.Limit === undefined ? 20 : Number(body.Limit);
+        const offset = body.Offset === undefined ? 0 : Number(body.Offset);
+        if (!Number.isInteger(limit) || limit < 1 || limit > 100) return this.error("InvalidParameter.InvalidParameter", "Limit must be 1 to 100.");
+        const inst = typeof body.InstanceId === "string" ? this.instances.get(body.InstanceId) : undefined;
+        if (!inst || inst.Region !== region) return this.error("ResourceNotFound.InstanceNotExists", `No Redis instance found by the specified serialId ${String(body.InstanceId)}.`);
+        let list = [...this.backups.values()].filter((b) => b.InstanceId === inst.InstanceId);
+        if (Array.isArray(body.Status)) list = list.filter((b) => (body.Status as unknown[]).map(Number).includes(this.backupStatus(b)));
+        return this.ok({ TotalCount: list.length, BackupSet: list.slice(offset, offset + limit).map((b) => this.backupView(b)) });
+    }
+
+    // --- state ---------------------------------------------------------------------------------------------------
+
+    private taskStatus(t: Task): "preparing" | "running" | "succeed" | "failed" {
+        const age = this.clock.now() - t.startedAt;
+        if (age < this.timings.prepareMs) return "preparing";
+        if (age < this.timings.prepareMs + this.timings.runMs) return "running";
+        return t.fate;
+    }
+
+    private activeTask(pred: (t: Task) => boolean): Task | undefined {
+        return [...this.tasks.values()].find((t) => pred(t) && (this.taskStatus(t) === "preparing" || this.taskStatus(t) === "running"));
+    }
+
+    private busy(i: Instance): boolean {
+        return (i.lockedUntil !== undefined && this.clock.now() < i.lockedUntil) || this.activeTask((t) => t.InstanceId === i.InstanceId) !== undefined;
+    }
+
+    private instanceStatus(i: Instance): number {
+        return this.busy(i) && i.Status === 2 ? 1 : i.Status;
+    }
+
+    private backupStatus(b: Backup): number {
+        if ((b.lockedUntil !== undefined && this.clock.now() < b.lockedUntil) || this.activeTask((t) => t.BackupId === b.BackupId)) return 1;
+        return b.Status;
+    }
+
+    private instanceView(i: Instance) {
+        return { InstanceId: i.InstanceId, InstanceName: i.InstanceName, Status: this.instanceStatus(i), Region: i.Region, NoAuth: i.Password === undefined, Createtime: apiTime(i.createdAt) };
+    }
+
+    private backupView(b: Backup) {
+        const status = this.backupStatus(b);
+        return { BackupId: b.BackupId, InstanceId: b.InstanceId, StartTime: b.StartTime, EndTime: b.EndTime, BackupType: b.BackupType, Status: status, Locked: status === 1 ? 1 : 0, Remark: b.Remark, ExpireTime: b.ExpireTime, BackupSize: 1024 };
+    }
+
+    private taskListView(t: Task) {
+        const s = this.taskStatus(t);
+        const result = s === "preparing" ? 0 : s === "running" ? 1 : s === "succeed" ? 2 : 4;
+        const inst = this.instances.get(t.InstanceId);
+        const end = t.startedAt + this.timings.prepareMs + this.timings.runMs;
+        return { TaskId: t.TaskId, StartTime: apiTime(t.startedAt), TaskType: RESTORE_TYPE, InstanceName: inst?.InstanceName ?? "", InstanceId: t.InstanceId, ProjectId: 0, Progress: result >= 2 ? 100 : result === 1 ? 50 : 0, EndTime: result >= 2 ? apiTime(end) : "0000-00-00 00:00:00", Result: result };
+    }
+
+    private randomId(): string {
+        return randomUUID().replace(/-/g, "").slice(0, 8).toLowerCase();
+    }
+
+    private ok(data: Record<string, unknown>): EmuResponse {
+        return { status: 200, body: { Response: { ...data, RequestId: randomUUID() } } };
+    }
+
+    private error(code: string, message: string): EmuResponse {
+        return { status: 200, body: { Response: { Error: { Code: code, Message: message }, RequestId: randomUUID() } } };
+    }
+}

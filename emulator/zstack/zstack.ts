@@ -1,0 +1,505 @@
+import { randomBytes } from "crypto";
+import { Clock, systemClock } from "../../provider/core/clock";
+import { hashPassword, parseAccessKeyAuthorization, signingUri, zstackSignature } from "../../provider/zstack/signer";
+import { CloudService, EmuRequest, EmuResponse } from "../core/types";
+
+/** Timings of the ZStack emulator, in the emulator clock's ms. */
+export interface ZStackTimings {
+    /** CreateVmFromVmBackup job duration. */
+    createMs: number;
+    /** From the end of the create job (state Starting) to Running, for InstantStart. */
+    startMs: number;
+    /** DestroyVmInstance job duration. */
+    destroyMs: number;
+    /** ExpungeVmInstance job duration. */
+    expungeMs: number;
+    /** Session lifetime (ZStack's default: 7200 s). */
+    sessionMs: number;
+    /** How long job results are kept (ZStack: 10800 s). */
+    jobTtlMs: number;
+}
+
+/** Options of the ZStack emulator. */
+export interface ZStackEmulatorOptions {
+    clock?: Clock;
+    timings?: Partial<ZStackTimings>;
+    /** Account name → plain password. */
+    accounts?: Record<string, string>;
+    /** AccessKey id → secret. */
+    accessKeys?: Record<string, string>;
+    /** The base the server believes it has, used in `location` (clients must rewrite it). */
+    advertisedBase?: string;
+}
+
+interface Session {
+    uuid: string;
+    account: string;
+    expiresAt: number;
+}
+
+interface Job {
+    uuid: string;
+    action: string;
+    doneAt: number;
+    /** The final answer, computed when first asked after `doneAt` (and then kept). */
+    outcome: () => EmuResponse;
+    answer?: EmuResponse;
+}
+
+interface Vm {
+    uuid: string;
+    name: string;
+    description?: string;
+    zoneUuid: string;
+    clusterUuid: string;
+    hostUuid: string;
+    instanceOfferingUuid?: string;
+    defaultL3NetworkUuid?: string;
+    type: string;
+    cpuNum: number;
+    memorySize: number;
+    strategy: string;
+    createdAt: number;
+    jobDoneAt: number;
+    /** The create job fails: the VM is rolled back (removed) when the job ends. */
+    failing: boolean;
+    nics: { uuid: string; l3NetworkUuid: string; ip: string; mac: string; deviceId: number }[];
+    volumes: { uuid: string; type: string; size: number; primaryStorageUuid: string }[];
+    destroyAt?: number;
+    destroyDoneAt?: number;
+    expungeAt?: number;
+    expungeDoneAt?: number;
+    /** Set when the VM was stopped or started out of band. */
+    forcedState?: string;
+}
+
+interface BackupGroup {
+    uuid: string;
+    name: string;
+    zoneUuid: string;
+    cpuNum: number;
+    memorySize: number;
+    l3NetworkUuids: string[];
+    volumes: { type: string; size: number }[];
+}
+
+const GIB = 1024 ** 3;
+const SKEW_MS = 15 * 60_000;
+const UUID = /^[0-9a-f]{32}$/;
+
+function uuid(): string {
+    return randomBytes(16).toString("hex");
+}
+
+/** ZStack's date text, e.g. "Nov 14, 2017 10:20:57 PM" (server local time). */
+export function zstackDateText(ms: number): string {
+    const d = new Date(ms);
+    const mon = d.toLocaleString("en-US", { month: "short" });
+    const h = d.getHours() % 12 === 0 ? 12 : d.getHours() % 12;
+    const p = (n: number) => String(n).padStart(2, "0");
+    return `${mon} ${d.getDate()}, ${d.getFullYear()} ${h}:${p(d.getMinutes())}:${p(d.getSeconds())} ${d.getHours() < 12 ? "AM" : "PM"}`;
+}
+
+function errorCode(code: string, description: string, details?: string): { error: Record<string, unknown> } {
+    return { error: { code, description, details: details ?? description, elaboration: null, location: null, cost: null, cause: null, opaque: null } };
+}
+
+/**
+ * ZStack Cloud as the emulator serves it: account login with SHA-512 passwords and expiring sessions, AccessKey
+ * signatures (±15 min), the asynchronous job protocol (202 + location, 202 while running, 200 result, 503 error,
+ * 404 unknown or expired), CreateVmFromVmBackup with `resourceUuid`, query, destroy and expunge, and VMs whose state
+ * follows the creation strategy. State is computed from the injectable clock, so a virtual clock drives it.
+ */
+export class ZStackService implements CloudService {
+    readonly name = "zstack";
+    readonly timings: ZStackTimings;
+    readonly vms = new Map<string, Vm>();
+    readonly jobs = new Map<string, Job>();
+    readonly sessions = new Map<string, Session>();
+    readonly backupGroups = new Map<string, BackupGroup>();
+    readonly offerings = new Map<string, { uuid: string; cpuNum: number; memorySize: number }>();
+    readonly l3Networks = new Map<string, { uuid: string; prefix: string; next: number }>();
+    /** Count of successful logins, for tests. */
+    logins = 0;
+    private readonly clock: Clock;
+    private readonly accounts: Record<string, string>;
+    private readonly accessKeys: Record<string, string>;
+    private readonly advertisedBase: string;
+    private readonly failing = new Map<string, number>();
+    readonly defaultHost = uuid();
+    readonly defaultCluster = uuid();
+    readonly defaultZone = uuid();
+    readonly defaultPrimaryStorage = uuid();
+
+    constructor(o: ZStackEmulatorOptions = {}) {
+        this.clock = o.clock ?? systemClock;
+        this.timings = { createMs: 2000, startMs: 500, destroyMs: 500, expungeMs: 500, sessionMs: 7_200_000, jobTtlMs: 10_800_000, ...o.timings };
+        const accounts = o.accounts ?? { admin: "emulator-password" };
+        // The server keeps only the hash, as ZStack does.
+        this.accounts = Object.fromEntries(Object.entries(accounts).map(([k, v]) => [k, hashPassword(v)]));
+        this.accessKeys = o.accessKeys ?? { "emulator-access-key-id": "emulator-access-key-secret" };
+        this.advertisedBase = o.advertisedBase ?? "http://10.0.0.5:8080/zstack";
+    }
+
+    // --- CloudService ------------------------------------------------------------------------------------------
+
+    actionOf(req: EmuRequest): string {
+        const p = req.path.replace(/^\/zstack/, "");
+        const m = req.method;
+        if (m === "PUT" && p === "/v1/accounts/login") return "LogInByAccount";
+        if (m === "PUT" && /^\/v1\/accounts\/sessions\/[^/]+\/renew$/.test(p)) return "RenewSession";
+        if (m === "DELETE" && /^\/v1\/accounts\/sessions\/[^/]+$/.test(p)) return "LogOut";
+        if (m === "POST" && /^\/v1\/vm-instances\/from\/vm-backups\/[^/]+$/.test(p)) return "CreateVmFromVmBackup";
+        if (m === "GET" && /^\/v1\/vm-instances(\/[^/]+)?$/.test(p)) return "QueryVmInstance";
+        if (m === "DELETE" && /^\/v1\/vm-instances\/[^/]+$/.test(p)) return "DestroyVmInstance";
+        if (m === "PUT" && /^\/v1\/vm-instances\/[^/]+\/actions$/.test(p)) return /expungeVmInstance/.test(req.body) ? "ExpungeVmInstance" : "VmInstanceAction";
+        if (m === "GET" && /^\/v1\/api-jobs\/[^/]+$/.test(p)) return "GetJob";
+        return "Unknown";
+    }
+
+    throttled(_req: EmuRequest): EmuResponse {
+        // ZStack publishes no throttling answer; this emulator uses 429 with an ErrorCode (an assumption).
+        return { status: 429, body: errorCode("SYS.1012", "Too many requests", "the API rate limit of this management node is exceeded") };
+    }
+
+    serverError(_req: EmuRequest, status: number): EmuResponse {
+        return { status, body: errorCode("SYS.1000", "An internal error happened in system", "emulated internal error") };
+    }
+
+    failNext(action: string): void {
+        this.failing.set(action, (this.failing.get(action) ?? 0) + 1);
+    }
+
+    seed(kind: string, data: Record<string, unknown>): unknown {
+        switch (kind) {
+            case "l3Network": {
+                const n = { uuid: String(data.uuid ?? uuid()), prefix: String(data.prefix ?? `192.168.${this.l3Networks.size + 1}.`), next: 10 };
+                this.l3Networks.set(n.uuid, n);
+                return { uuid: n.uuid };
+            }
+            case "instanceOffering": {
+                const o = { uuid: String(data.uuid ?? uuid()), cpuNum: Number(data.cpuNum ?? 2), memorySize: Number(data.memorySize ?? 4 * GIB) };
+                this.offerings.set(o.uuid, o);
+                return o;
+            }
+            case "backupGroup": {
+                const l3 = (data.l3NetworkUuids as string[] | undefined) ?? [(this.seed("l3Network", {}) as { uuid: string }).uuid];
+                const g: BackupGroup = {
+                    uuid: String(data.uuid ?? uuid()),
+                    name: String(data.name ?? "backup-group"),
+                    zoneUuid: String(data.zoneUuid ?? this.defaultZone),
+                    cpuNum: Number(data.cpuNum ?? 2),
+                    memorySize: Number(data.memorySize ?? 4 * GIB),
+                    l3NetworkUuids: l3,
+                    volumes: (data.volumes as BackupGroup["volumes"] | undefined) ?? [{ type: "Root", size: 40 * GIB }, { type: "Data", size: 100 * GIB }],
+                };
+                this.backupGroups.set(g.uuid, g);
+                return g;
+            }
+            case "demo": {
+                const net = this.seed("l3Network", { uuid: data.l3NetworkUuid }) as { uuid: string };
+                const off = this.seed("instanceOffering", { uuid: data.instanceOfferingUuid }) as { uuid: string };
+                const g = this.seed("backupGroup", { uuid: data.backupGroupUuid, l3NetworkUuids: [net.uuid] }) as BackupGroup;
+                return { backupGroupUuid: g.uuid, instanceOfferingUuid: off.uuid, l3NetworkUuid: net.uuid };
+            }
+            default:
+                throw new Error(`unknown seed kind ${kind}: use "demo", "backupGroup", "instanceOffering" or "l3Network"`);
+        }
+    }
+
+    snapshot(): Record<string, unknown> {
+        return {
+            vms: [...this.vms.values()].map((v) => this.view(v)).filter((v) => v !== undefined),
+            jobs: this.jobs.size,
+            sessions: this.sessions.size,
+            backupGroups: [...this.backupGroups.values()],
+        };
+    }
+
+    // --- test helpers ------------------------------------------------------------------------------------------
+
+    /** VMs that exist (any state but gone), as inventories. */
+    allVms(): Record<string, unknown>[] {
+        return [...this.vms.values()].map((v) => this.view(v)).filter((v): v is Record<string, unknown> => v !== undefined);
+    }
+
+    /** VMs not destroyed. */
+    liveVms(): Record<string, unknown>[] {
+        return this.allVms().filter((v) => v.state !== "Destroyed" && v.state !== "Expunging");
+    }
+
+    /** Destroys a VM behind the provider's back (it stays Destroyed, as with ZStack's default deletion policy). */
+    destroyOutOfBand(vmUuid: string): void {
+        const v = this.vms.get(vmUuid);
+        if (v) v.destroyAt = v.destroyDoneAt = this.clock.now();
+    }
+
+    /** Ends every session now (as a management node restart or a long pause would). */
+    expireSessions(): void {
+        for (const s of this.sessions.values()) s.expiresAt = this.clock.now() - 1;
+    }
+
+    // --- requests ----------------------------------------------------------------------------------------------
+
+    handle(req: EmuRequest): EmuResponse {
+        const action = this.actionOf(req);
+        const p = req.path.replace(/^\/zstack/, "");
+        if (action === "Unknown") return { status: 404, headers: { "content-type": "text/plain" }, body: "no api mapping" };
+        if (action === "GetJob") return this.getJob(p.split("/").pop() as string);
+        if (action === "LogInByAccount") return this.login(req);
+        if (!req.headers.authorization) return { status: 400, headers: { "content-type": "text/plain" }, body: "missing header 'Authorization'" };
+        const authError = this.authenticate(req, p);
+        const async = ["CreateVmFromVmBackup", "DestroyVmInstance", "ExpungeVmInstance", "VmInstanceAction"].includes(action);
+        if (authError) {
+            // An invalid session on an asynchronous call is accepted (202) and the job fails with ID.1001.
+            if (async) return this.accept(req, action, 0, () => ({ status: 503, body: authError }));
+            return { status: 503, body: authError };
+        }
+        const seg = p.split("/");
+        switch (action) {
+            case "RenewSession":
+                return this.renew(seg[4]);
+            case "LogOut":
+                this.sessions.delete(seg[4]);
+                return { status: 200, body: {} };
+            case "QueryVmInstance":
+                return this.query(seg[3], req.query);
+            case "CreateVmFromVmBackup":
+                return this.create(req, seg[5]);
+            case "DestroyVmInstance":
+                return this.destroy(req, seg[3]);
+            case "ExpungeVmInstance":
+                return this.expunge(req, seg[3]);
+            default:
+                return { status: 503, body: errorCode("SYS.1007", "One or more API argument is invalid", "only expungeVmInstance is emulated on /actions") };
+        }
+    }
+
+    private login(req: EmuRequest): EmuResponse {
+        let b: { logInByAccount?: { accountName?: string; password?: string } };
+        try {
+            b = JSON.parse(req.body);
+        } catch {
+            return { status: 400, headers: { "content-type": "text/plain" }, body: "invalid JSON body" };
+        }
+        const a = b.logInByAccount;
+        if (!a?.accountName || !a.password || this.accounts[a.accountName] !== a.password) {
+            return { status: 503, body: errorCode("ID.1000", "Wrong account name or password", "wrong account name or password") };
+        }
+        const s: Session = { uuid: uuid(), account: a.accountName, expiresAt: this.clock.now() + this.timings.sessionMs };
+        this.sessions.set(s.uuid, s);
+        this.logins++;
+        return { status: 200, body: { inventory: { uuid: s.uuid, accountUuid: uuid(), userUuid: uuid(), expiredDate: zstackDateText(s.expiresAt), createDate: zstackDateText(this.clock.now()) } } };
+    }
+
+    private renew(sessionUuid: string): EmuResponse {
+        const s = this.sessions.get(sessionUuid);
+        if (!s || s.expiresAt <= this.clock.now()) return { status: 503, body: errorCode("ID.1001", "Invalid session", "the session has expired or does not exist") };
+        s.expiresAt = this.clock.now() + this.timings.sessionMs;
+        return { status: 200, body: { inventory: { uuid: s.uuid, expiredDate: zstackDateText(s.expiresAt) } } };
+    }
+
+    /** Returns an ErrorCode body when the request is not authenticated, else undefined. */
+    private authenticate(req: EmuRequest, path: string): object | undefined {
+        const h = req.headers.authorization ?? "";
+        if (h.startsWith("OAuth ")) {
+            const s = this.sessions.get(h.slice(6).trim());
+            if (!s || s.expiresAt <= this.clock.now()) return errorCode("ID.1001", "Invalid session", "the session has expired or does not exist; log in again");
+            return undefined;
+        }
+        const ak = parseAccessKeyAuthorization(h);
+        if (!ak) return errorCode("ID.1001", "Invalid session", "unsupported Authorization header");
+        const secret = this.accessKeys[ak.accessKeyId];
+        if (!secret) return errorCode("ID.1001", "Invalid session", `AccessKey ${ak.accessKeyId} does not exist`);
+        const date = req.headers.date;
+        const at = date ? Date.parse(date) : NaN;
+        if (Number.isNaN(at) || Math.abs(at - this.clock.now()) > SKEW_MS) return errorCode("ID.1001", "Invalid session", "the Date header is missing or more than 15 minutes off");
+        const expected = zstackSignature(secret, req.method, date as string, signingUri(path));
+        if (expected !== ak.signature) return errorCode("ID.1001", "Invalid session", "the AccessKey signature does not match");
+        return undefined;
+    }
+
+    /** Registers an asynchronous job and answers 202 with its location. */
+    private accept(req: EmuRequest, action: string, durationMs: number, outcome: () => EmuResponse): EmuResponse {
+        const wanted = req.headers["x-job-uuid"];
+        const id = wanted && UUID.test(wanted) ? wanted : uuid();
+        if (!this.jobs.has(id)) {
+            let fail = false;
+            const left = this.failing.get(action) ?? 0;
+            if (left > 0) {
+                this.failing.set(action, left - 1);
+                fail = true;
+            }
+            this.jobs.set(id, {
+                uuid: id,
+                action,
+                doneAt: this.clock.now() + durationMs,
+                outcome: fail ? () => ({ status: 503, body: errorCode("SYS.1000", "An internal error happened in system", `${action} failed (emulated task failure)`) }) : outcome,
+            });
+            if (fail && action === "CreateVmFromVmBackup") this.markFailing(req);
+        }
+        return { status: 202, body: { location: `${this.advertisedBase}/v1/api-jobs/${id}`, apiTimeout: 1_800_000 } };
+    }
+
+    private markFailing(req: EmuRequest): void {
+        try {
+            const ru = (JSON.parse(req.body) as { params?: { resourceUuid?: string } }).params?.resourceUuid;
+            const v = ru ? this.vms.get(ru) : undefined;
+            if (v) v.failing = true;
+        } catch {
+            /* nothing was created */
+        }
+    }
+
+    private getJob(id: string): EmuResponse {
+        const j = this.jobs.get(id);
+        const now = this.clock.now();
+        if (!j || now > j.doneAt + this.timings.jobTtlMs) return { status: 404, headers: { "content-type": "text/plain" }, body: `no job[uuid:${id}] found` };
+        if (now < j.doneAt) return { status: 202, body: "" };
+        j.answer ??= j.outcome();
+        return j.answer;
+    }
+
+    private query(vmUuid: string | undefined, q: Record<string, string>): EmuResponse {
+        let list = this.allVms();
+        if (vmUuid) list = list.filter((v) => v.uuid === vmUuid);
+        const cond = q.q;
+        if (cond) {
+            const m = /^(\w+)=(.*)$/.exec(cond);
+            if (m) list = list.filter((v) => String(v[m[1]]) === m[2]);
+        }
+        return { status: 200, body: { inventories: list } };
+    }
+
+    private create(req: EmuRequest, groupUuid: string): EmuResponse {
+        let b: { params?: Record<string, unknown>; systemTags?: string[]; userTags?: string[] };
+        try {
+            b = JSON.parse(req.body);
+        } catch {
+            return { status: 400, headers: { "content-type": "text/plain" }, body: "invalid JSON body" };
+        }
+        const p = b.params ?? {};
+        const invalid = (details: string) => this.accept(req, "CreateVmFromVmBackup", 0, () => ({ status: 503, body: errorCode("SYS.1007", "One or more API argument is invalid", details) }));
+        const group = this.backupGroups.get(groupUuid);
+        if (!group) return invalid(`Unable to find VmBackupGroup[uuid:${groupUuid}]`);
+        if (typeof p.name !== "string" || p.name === "") return invalid("params.name is required");
+        const offering = typeof p.instanceOfferingUuid === "string" ? this.offerings.get(p.instanceOfferingUuid) : undefined;
+        if (p.instanceOfferingUuid !== undefined && !offering) return invalid(`Unable to find InstanceOffering[uuid:${String(p.instanceOfferingUuid)}]`);
+        if (!offering && (p.cpuNum === undefined || p.memorySize === undefined)) return invalid("instanceOfferingUuid, or cpuNum and memorySize, are required");
+        const l3s = (p.l3NetworkUuids as string[] | undefined) ?? group.l3NetworkUuids;
+        for (const l of l3s) if (!this.l3Networks.has(l)) return invalid(`Unable to find L3Network[uuid:${l}]`);
+        if (p.defaultL3NetworkUuid !== undefined && !l3s.includes(String(p.defaultL3NetworkUuid))) return invalid("defaultL3NetworkUuid is not in l3NetworkUuids");
+        const strategy = String(p.strategy ?? "InstantStart");
+        if (!["InstantStart", "JustCreate", "CreateStopped"].includes(strategy)) return invalid(`invalid strategy ${strategy}`);
+        const rid = p.resourceUuid === undefined ? uuid() : String(p.resourceUuid);
+        if (!UUID.test(rid)) return invalid(`resourceUuid ${rid} is not a 32-hex uuid`);
+        if (this.vms.has(rid) && !this.jobs.has(req.headers["x-job-uuid"] ?? "")) return invalid(`resource uuid ${rid} already exists`);
+        const now = this.clock.now();
+        if (!this.vms.has(rid)) {
+            const vm: Vm = {
+                uuid: rid,
+                name: p.name,
+                description: p.description as string | undefined,
+                zoneUuid: String(p.zoneUuid ?? group.zoneUuid),
+                clusterUuid: String(p.clusterUuid ?? this.defaultCluster),
+                hostUuid: String(p.hostUuid ?? this.defaultHost),
+                instanceOfferingUuid: offering?.uuid,
+                defaultL3NetworkUuid: String(p.defaultL3NetworkUuid ?? l3s[0] ?? ""),
+                type: String(p.type ?? "UserVm"),
+                cpuNum: Number(p.cpuNum ?? offering?.cpuNum ?? group.cpuNum),
+                memorySize: Number(p.memorySize ?? offering?.memorySize ?? group.memorySize),
+                strategy,
+                createdAt: now,
+                jobDoneAt: now + this.timings.createMs,
+                failing: false,
+                nics: l3s.map((l, i) => {
+                    const net = this.l3Networks.get(l)!;
+                    return { uuid: uuid(), l3NetworkUuid: l, ip: `${net.prefix}${net.next++}`, mac: `fa:${randomBytes(5).toString("hex").match(/../g)!.join(":")}`, deviceId: i };
+                }),
+                volumes: group.volumes.map((v) => ({ uuid: uuid(), type: v.type, size: v.size, primaryStorageUuid: String((v.type === "Root" ? p.primaryStorageUuidForRootVolume : p.primaryStorageUuidForDataVolume) ?? this.defaultPrimaryStorage) })),
+            };
+            this.vms.set(rid, vm);
+        }
+        return this.accept(req, "CreateVmFromVmBackup", this.timings.createMs, () => {
+            const v = this.vms.get(rid);
+            const view = v ? this.view(v) : undefined;
+            if (!view) return { status: 503, body: errorCode("SYS.1000", "An internal error happened in system", "the VM was rolled back") };
+            return { status: 200, body: { inventory: view } };
+        });
+    }
+
+    private destroy(req: EmuRequest, vmUuid: string): EmuResponse {
+        const v = this.vms.get(vmUuid);
+        const view = v ? this.view(v) : undefined;
+        if (!v || !view) return this.accept(req, "DestroyVmInstance", 0, () => ({ status: 503, body: errorCode("SYS.1007", "One or more API argument is invalid", `Unable to find VmInstanceVO[uuid:${vmUuid}]`) }));
+        const now = this.clock.now();
+        if (v.destroyAt === undefined) {
+            v.destroyAt = now;
+            v.destroyDoneAt = now + this.timings.destroyMs;
+        }
+        return this.accept(req, "DestroyVmInstance", Math.max(0, (v.destroyDoneAt ?? now) - now), () => ({ status: 200, body: {} }));
+    }
+
+    private expunge(req: EmuRequest, vmUuid: string): EmuResponse {
+        const v = this.vms.get(vmUuid);
+        const view = v ? this.view(v) : undefined;
+        if (!v || !view) return this.accept(req, "ExpungeVmInstance", 0, () => ({ status: 503, body: errorCode("SYS.1007", "One or more API argument is invalid", `Unable to find VmInstanceVO[uuid:${vmUuid}]`) }));
+        if (view.state !== "Destroyed" && view.state !== "Expunging") {
+            return this.accept(req, "ExpungeVmInstance", 0, () => ({ status: 503, body: errorCode("VM.1000", "Operation not allowed", `the VM is ${String(view.state)}; only a Destroyed VM can be expunged`) }));
+        }
+        const now = this.clock.now();
+        if (v.expungeAt === undefined) {
+            v.expungeAt = now;
+            v.expungeDoneAt = now + this.timings.expungeMs;
+        }
+        return this.accept(req, "ExpungeVmInstance", Math.max(0, (v.expungeDoneAt ?? now) - now), () => ({ status: 200, body: {} }));
+    }
+
+    /** The VM's state now, or undefined when it no longer exists. */
+    private state(v: Vm): string | undefined {
+        const now = this.clock.now();
+        if (v.expungeDoneAt !== undefined && now >= v.expungeDoneAt) return undefined;
+        if (v.expungeAt !== undefined) return "Expunging";
+        if (v.destroyDoneAt !== undefined && now >= v.destroyDoneAt) return "Destroyed";
+        if (v.destroyAt !== undefined) return "Destroying";
+        if (now < v.jobDoneAt) return v.strategy === "JustCreate" ? "Created" : "Starting";
+        if (v.failing) return undefined;
+        if (v.forcedState) return v.forcedState;
+        if (v.strategy === "JustCreate") return "Created";
+        if (v.strategy === "CreateStopped") return "Stopped";
+        return now < v.jobDoneAt + this.timings.startMs ? "Starting" : "Running";
+    }
+
+    private view(v: Vm): Record<string, unknown> | undefined {
+        const state = this.state(v);
+        if (!state) {
+            this.vms.delete(v.uuid);
+            return undefined;
+        }
+        const onHost = state === "Running" || state === "Starting";
+        const date = zstackDateText(v.createdAt);
+        return {
+            uuid: v.uuid,
+            name: v.name,
+            description: v.description,
+            zoneUuid: v.zoneUuid,
+            clusterUuid: v.clusterUuid,
+            hostUuid: onHost ? v.hostUuid : null,
+            lastHostUuid: v.hostUuid,
+            instanceOfferingUuid: v.instanceOfferingUuid,
+            rootVolumeUuid: v.volumes.find((x) => x.type === "Root")?.uuid,
+            platform: "Linux",
+            defaultL3NetworkUuid: v.defaultL3NetworkUuid,
+            type: v.type,
+            hypervisorType: "KVM",
+            memorySize: v.memorySize,
+            cpuNum: v.cpuNum,
+            allocatorStrategy: "LastHostPreferredAllocatorStrategy",
+            createDate: date,
+            lastOpDate: zstackDateText(this.clock.now()),
+            state,
+            vmNics: state === "Destroyed" || state === "Expunging" ? [] : v.nics.map((n) => ({ ...n, vmInstanceUuid: v.uuid, netmask: "255.255.255.0", gateway: n.ip.replace(/\d+$/, "1"), state: "enable", createDate: date })),
+            allVolumes: v.volumes.map((x) => ({ ...x, vmInstanceUuid: v.uuid, name: `${x.type}-Volume-For-VM-${v.uuid}`, format: "qcow2", state: "Enabled", status: "Ready", createDate: date })),
+        };
+    }
+}

@@ -1,0 +1,380 @@
+import type * as pulumi from "@pulumi/pulumi";
+import { BackoffPolicy } from "../core/backoff";
+import { Clock, systemClock } from "../core/clock";
+import { ConfigSnapshot } from "../core/config";
+import { CloudError, errorText } from "../core/errors";
+import { ApiCaller, Transport, isUncertain } from "../core/http";
+import { PollSchedule, WaitTimeout, waitUntil } from "../core/poller";
+import { progress } from "../core/progress";
+import { sharedBucket } from "../core/rateLimit";
+import { ProviderBase, partialState, stableJson } from "../core/resource";
+import { clean, timeoutMs } from "../core/validate";
+import { HW_CONFIG_KEYS, HW_SECRET_KEYS, credentialKey, hwAuth, koophoneEndpoint } from "./credentials";
+import { IamTokenSource } from "./iamToken";
+import { KOOPHONE_BATCH_SIZE, KOOPHONE_HINTS, KooPhoneClient, KooPhoneInstance } from "./koophoneClient";
+import { InstanceBackupInputs, InstanceBackupOutputs, InstanceRecord, checkInstanceBackup } from "./koophoneInputs";
+import { PHASE_TEXT, Phase, chunks, classify, vendorTime, vendorTimeText } from "./koophoneState";
+
+/** Defaults: backing up or restoring a batch of phones is a matter of minutes to an hour; leave room for queues. */
+export const KOOPHONE_DEFAULT_TIMEOUTS = { create: 2 * 3_600_000, update: 2 * 3_600_000, delete: 2 * 3_600_000 };
+
+/** Calls per second kept to per endpoint and credential (no limit is published; this stays well below usual quotas). */
+const RATE_LIMIT_PER_SECOND = 20;
+/** Up to this many instances restoring at once, each is asked with ShowProgress every round; above it ListInstances alone is used. */
+const SHOW_PROGRESS_MAX = 20;
+/** Attempts at a batch call whose earlier outcomes were uncertain. */
+const MAX_UNCERTAIN_ATTEMPTS = 3;
+
+/** What the provider depends on; tests inject a transport, a clock, a fast schedule and an environment. */
+export interface KooPhoneDeps {
+    clock: Clock;
+    transport?: Transport;
+    env: NodeJS.ProcessEnv;
+    schedule?: PollSchedule;
+    backoff?: BackoffPolicy;
+    random?: () => number;
+    /** After an uncertain batch call, how long an instance may still look untouched before the call is repeated (ms). */
+    settleMs: number;
+}
+
+/** What {@link KooPhoneProvider.drive} found. */
+interface DriveResult {
+    /** Records of instances meant to be parked (success, backing up or failed). */
+    records: Map<string, InstanceRecord>;
+    /** Instances meant to be running again that are. */
+    restored: Set<string>;
+    /** Instances whose backup or restore failed, with the vendor's code and message. */
+    failed: Map<string, { code?: string; message: string }>;
+    /** Instances still on their way when waiting stopped. */
+    pending: string[];
+    /** Why waiting stopped early (time-out or an error answer), if it did. */
+    error?: unknown;
+}
+
+/** The ResourceProvider of `huaweicloud.koophone.InstanceBackup`. */
+export class KooPhoneProvider extends ProviderBase {
+    protected readonly configKeys = HW_CONFIG_KEYS;
+    protected readonly secretConfigKeys = HW_SECRET_KEYS;
+    private readonly deps: KooPhoneDeps;
+
+    constructor(deps: Partial<KooPhoneDeps> = {}, config?: ConfigSnapshot) {
+        super();
+        this.deps = { clock: deps.clock ?? systemClock, env: deps.env ?? process.env, settleMs: deps.settleMs ?? 30_000, ...deps } as KooPhoneDeps;
+        if (config) this.config = config;
+    }
+
+    async check(_olds: Record<string, unknown>, news: Record<string, unknown>): Promise<pulumi.dynamic.CheckResult> {
+        const { inputs, failures } = checkInstanceBackup(news);
+        return { inputs: inputs as unknown as Record<string, unknown>, failures };
+    }
+
+    async diff(_id: string, olds: Record<string, unknown>, news: Record<string, unknown>): Promise<pulumi.dynamic.DiffResult> {
+        // Everything changes in place: the list parks or restores only the difference; the rest is kept in state.
+        const changed: string[] = [];
+        for (const k of ["instanceIds", "userId", "restoreOnDelete", "timeouts"]) {
+            const o = k === "restoreOnDelete" ? olds[k] ?? true : olds[k];
+            const n = k === "restoreOnDelete" ? news[k] ?? true : news[k];
+            if (stableJson(o ?? null) !== stableJson(n ?? null)) changed.push(k);
+        }
+        return { changes: changed.length > 0, replaces: [], deleteBeforeReplace: false };
+    }
+
+    async create(news: Record<string, unknown>): Promise<pulumi.dynamic.CreateResult> {
+        const inputs = news as unknown as InstanceBackupInputs;
+        const outs = await this.reconcile(inputs.restoreToken, inputs, undefined, news);
+        return { id: inputs.restoreToken, outs };
+    }
+
+    async update(id: string, olds: Record<string, unknown>, news: Record<string, unknown>): Promise<pulumi.dynamic.UpdateResult> {
+        const outs = await this.reconcile(id, news as unknown as InstanceBackupInputs, olds as unknown as InstanceBackupOutputs, news);
+        return { outs };
+    }
+
+    async read(id: string, props: Record<string, unknown>): Promise<pulumi.dynamic.ReadResult> {
+        const olds = props as unknown as InstanceBackupOutputs;
+        const ids = olds.instanceIds ?? [];
+        const live = ids.length > 0 ? await this.client().instances(ids) : new Map<string, KooPhoneInstance>();
+        const oldRecs = new Map((olds.instances ?? []).map((r) => [r.instanceId, r]));
+        const kept: string[] = [];
+        const records: InstanceRecord[] = [];
+        for (const iid of ids) {
+            const inst = live.get(iid);
+            const ph = inst ? classify(inst) : undefined;
+            // Instances restored or deleted out of band are no longer parked by this resource: they drop out, so the
+            // next `pulumi up` sees them as added and backs them up again.
+            if (!inst || (ph !== "backedUp" && ph !== "backingUp")) continue;
+            kept.push(iid);
+            records.push(this.record(iid, inst, ph, oldRecs.get(iid)));
+        }
+        if (kept.length === 0) return { id: "" } as pulumi.dynamic.ReadResult;
+        return { id, props: clean({ ...olds, instanceIds: kept, instances: records }) as unknown as Record<string, unknown> };
+    }
+
+    async delete(id: string, props: Record<string, unknown>): Promise<void> {
+        const o = props as unknown as InstanceBackupOutputs;
+        const label = `InstanceBackup ${id}`;
+        const ids = o.instanceIds ?? [];
+        if (o.restoreOnDelete === false) {
+            progress(label, `restoreOnDelete is false: leaving ${ids.length} instance(s) backed up in OBS (${ids.join(", ")}); only the stack forgets them`);
+            return;
+        }
+        if (ids.length === 0) return;
+        if (!o.userId) throw new Error(`cannot restore instances ${ids.join(", ")}: userId is not set. Set userId (the user to restore them to) and run \`pulumi up\`, then destroy again; or set restoreOnDelete: false to leave them backed up`);
+        const client = this.client();
+        const deadline = this.deps.clock.now() + timeoutMs(o.timeouts, "delete", KOOPHONE_DEFAULT_TIMEOUTS.delete);
+        progress(label, `restoring ${ids.length} instance(s) onto hardware (BatchPrepareInstances for user ${o.userId})`);
+        const live = await client.instances(ids);
+        const targets = new Map(ids.map((i) => [i, "running" as const]));
+        const r = await this.drive(client, targets, o.userId, live, new Map(), deadline, label);
+        const problems = this.problems(r);
+        if (problems.length > 0) {
+            throw new Error(`${problems.join("; ")}. The resource stays in the stack; run \`pulumi destroy\` again to continue (instances already restored are skipped)`);
+        }
+        progress(label, `${ids.length} instance(s) restored and running`);
+    }
+
+    // --- create and update ---------------------------------------------------------------------------------------
+
+    /**
+     * Brings the cloud to the declared state: every instance in `instanceIds` backed up, every instance this
+     * resource held before but no longer lists restored (when restoreOnDelete). Each instance's state is looked at
+     * first, so instances that an interrupted earlier attempt already backed up (or is backing up) are followed, never
+     * backed up twice.
+     */
+    private async reconcile(id: string, inputs: InstanceBackupInputs, olds: InstanceBackupOutputs | undefined, news: Record<string, unknown>): Promise<Record<string, unknown>> {
+        const label = `InstanceBackup ${id}`;
+        const op = olds ? "update" : "create";
+        const deadline = this.deps.clock.now() + timeoutMs(inputs.timeouts, op, KOOPHONE_DEFAULT_TIMEOUTS[op]);
+        const client = this.client();
+        const desired = inputs.instanceIds;
+        const oldIds = olds?.instanceIds ?? [];
+        const oldRecs = new Map((olds?.instances ?? []).map((r) => [r.instanceId, r]));
+        const removed = oldIds.filter((x) => !desired.includes(x));
+        const live = await client.instances([...desired, ...removed]);
+
+        const missing = desired.filter((x) => !live.has(x));
+        if (missing.length > 0) {
+            throw new Error(`instanceIds: instance(s) ${missing.join(", ")} do not exist in this account and region (KOOPHONE.API.4001). ${KOOPHONE_HINTS["KOOPHONE.API.4001"]} Nothing was backed up.`);
+        }
+        const restoring = desired.filter((x) => classify(live.get(x) as KooPhoneInstance) === "restoring");
+        if (restoring.length > 0) {
+            throw new Error(`instanceIds: instance(s) ${restoring.join(", ")} are being restored and cannot be backed up now; wait until they are running and run \`pulumi up\` again. Nothing was backed up.`);
+        }
+
+        const targets = new Map<string, "parked" | "running">(desired.map((x) => [x, "parked"]));
+        if (removed.length > 0) {
+            if (inputs.restoreOnDelete) {
+                if (!inputs.userId) throw new Error(`userId: required to restore the instances removed from instanceIds (${removed.join(", ")})`);
+                for (const x of removed) targets.set(x, "running");
+            } else {
+                progress(label, `restoreOnDelete is false: ${removed.join(", ")} stay backed up and are only dropped from the stack`);
+            }
+        }
+        const parked = desired.filter((x) => classify(live.get(x) as KooPhoneInstance) === "backedUp").length;
+        progress(label, `${desired.length} instance(s) to keep backed up (${parked} already are)${removed.length > 0 && inputs.restoreOnDelete ? `, ${removed.length} to restore` : ""}`);
+
+        const r = await this.drive(client, targets, inputs.userId, live, oldRecs, deadline, label);
+        const held = desired.filter((x) => {
+            const rec = r.records.get(x);
+            return rec !== undefined && rec.backupStatus !== "failed";
+        });
+        const notRestored = inputs.restoreOnDelete ? removed.filter((x) => !r.restored.has(x)) : [];
+        const instanceIds = [...held, ...notRestored];
+        const failedRecs = desired.filter((x) => r.records.get(x)?.backupStatus === "failed").map((x) => r.records.get(x) as InstanceRecord);
+        const instances = [...held.map((x) => r.records.get(x) as InstanceRecord), ...notRestored.map((x) => oldRecs.get(x) ?? { instanceId: x, backupStatus: "success" }), ...failedRecs];
+        const outs = clean({ ...inputs, instanceIds, instances }) as unknown as Record<string, unknown>;
+        const problems = this.problems(r);
+        if (problems.length === 0) {
+            progress(label, `${held.length} instance(s) backed up${removed.length > 0 && inputs.restoreOnDelete ? `, ${r.restored.size} restored` : ""}`);
+            return outs;
+        }
+        const succeeded = held.filter((x) => r.records.get(x)?.backupStatus === "success");
+        const summary = `backed up: ${succeeded.length > 0 ? succeeded.join(", ") : "none"}; ${problems.join("; ")}`;
+        if (instanceIds.length === 0 && !olds) {
+            // Nothing is held: there is nothing to record (and nothing a destroy would have to restore).
+            throw new Error(`${summary}. Nothing is recorded in the stack; fix the cause and run \`pulumi up\` again`);
+        }
+        throw partialState(id, outs, news, [`${summary}. The instances listed as backed up are recorded in the stack; run \`pulumi up\` again to retry the others and keep waiting`]);
+    }
+
+    /** Human-readable problems of a drive: failures with the vendor's message, instances still pending, the stop reason. */
+    private problems(r: DriveResult): string[] {
+        const out: string[] = [];
+        for (const [iid, f] of r.failed) out.push(`${iid} failed${f.code ? ` (${f.code})` : ""}: ${f.message}`);
+        if (r.pending.length > 0) out.push(`still in progress: ${r.pending.join(", ")}`);
+        if (r.error) out.push(errorText(r.error));
+        return out;
+    }
+
+    /**
+     * Moves every target to its goal ("parked": backed up; "running": restored), issuing BatchBackupInstances and
+     * BatchPrepareInstances in batches of at most 100 for the instances that need it, and waits. Each round looks at
+     * the instances first; a batch call is repeated only after an uncertain outcome and when the instance still looks
+     * untouched after `settleMs`.
+     */
+    private async drive(client: KooPhoneClient, targets: Map<string, "parked" | "running">, userId: string | undefined, firstLook: Map<string, KooPhoneInstance>, oldRecs: Map<string, InstanceRecord>, deadline: number, label: string): Promise<DriveResult> {
+        const clock = this.deps.clock;
+        const records = new Map<string, InstanceRecord>();
+        const restored = new Set<string>();
+        const failed = new Map<string, { code?: string; message: string }>();
+        const submitted = new Map<string, { at: number; uncertain: boolean; attempts: number }>();
+        const settled = (k: string) => restored.has(k) || failed.has(k) || records.get(k)?.backupStatus === "success" || records.get(k)?.backupStatus === "failed";
+        const pending = () => [...targets.keys()].filter((k) => !settled(k));
+        const parkedTotal = [...targets.values()].filter((g) => g === "parked").length;
+        const runningTotal = targets.size - parkedTotal;
+        let live: Map<string, KooPhoneInstance> | undefined = firstLook;
+        let error: unknown;
+
+        const round = async (): Promise<string> => {
+            const todo = pending();
+            const look = live ?? (await client.instances(todo));
+            live = undefined;
+            const now = clock.now();
+            const needBackup: string[] = [];
+            const needRestore: string[] = [];
+            const restoringNow: string[] = [];
+            for (const iid of todo) {
+                const inst = look.get(iid);
+                const goal = targets.get(iid);
+                const sub = submitted.get(iid);
+                const retry = sub !== undefined && sub.uncertain && now - sub.at >= this.deps.settleMs && sub.attempts < MAX_UNCERTAIN_ATTEMPTS;
+                if (!inst) {
+                    if (goal === "running") restored.add(iid); // gone: nothing left to restore
+                    else failed.set(iid, { code: "KOOPHONE.API.4001", message: "the instance no longer exists" });
+                    continue;
+                }
+                const ph = classify(inst);
+                if (goal === "parked") {
+                    if (ph === "backedUp" || ph === "backingUp") records.set(iid, this.record(iid, inst, ph, records.get(iid) ?? oldRecs.get(iid)));
+                    else if (ph === "backupFailed" && sub) records.set(iid, { ...this.record(iid, inst, ph, records.get(iid)), backupStatus: "failed" });
+                    else if ((ph === "running" || ph === "backupFailed") && (!sub || retry)) needBackup.push(iid);
+                    // A failed restore leaves the data in OBS: the instance is still parked.
+                    else if (ph === "restoreFailed") records.set(iid, clean({ ...this.record(iid, inst, "backedUp", records.get(iid) ?? oldRecs.get(iid)), backupTime: vendorTimeText(inst.backup_time) }));
+                } else {
+                    if (ph === "running" || ph === "backupFailed") restored.add(iid);
+                    else if (ph === "backedUp" && (!sub || retry)) needRestore.push(iid);
+                    else if (ph === "restoring") restoringNow.push(iid);
+                    // A restore that failed before this run is tried again; one this run started is reported.
+                    else if (ph === "restoreFailed" && (!sub || retry)) needRestore.push(iid);
+                    else if (ph === "restoreFailed") failed.set(iid, { message: "the restore failed (restore_status 3); check the instance in the KooPhone console, then run the operation again" });
+                }
+            }
+            // A few restoring instances: ask ShowProgress, which says "done" first and tells the queue position.
+            let queued = 0;
+            if (restoringNow.length <= SHOW_PROGRESS_MAX && userId) {
+                for (const iid of restoringNow) {
+                    const p = await client.showProgress(userId, iid);
+                    if (p.status === 0) restored.add(iid);
+                    else if (p.status === -1) failed.set(iid, { message: "ShowProgress reports the restore failed (-1); check the instance in the KooPhone console, then run the operation again" });
+                    else if (p.status === 1) queued++;
+                }
+            }
+            for (const batch of chunks(needBackup, KOOPHONE_BATCH_SIZE)) {
+                progress(label, `backing up ${batch.length} instance(s): ${batch.join(", ")}`);
+                try {
+                    const r = await client.batchBackup(batch);
+                    for (const iid of batch) {
+                        submitted.set(iid, { at: clock.now(), uncertain: false, attempts: (submitted.get(iid)?.attempts ?? 0) + 1 });
+                        records.set(iid, clean({ instanceId: iid, backupStatus: "backing up", taskId: r.taskId, jobId: r.jobs[iid] }));
+                    }
+                } catch (e) {
+                    if (!isUncertain(e)) throw e;
+                    progress(label, `the BatchBackupInstances answer was lost (${(e as CloudError).code}); looking at the instances before any new call`);
+                    for (const iid of batch) submitted.set(iid, { at: clock.now(), uncertain: true, attempts: (submitted.get(iid)?.attempts ?? 0) + 1 });
+                }
+            }
+            for (const batch of chunks(needRestore, KOOPHONE_BATCH_SIZE)) {
+                progress(label, `restoring ${batch.length} instance(s): ${batch.join(", ")}`);
+                try {
+                    await client.batchPrepare(userId as string, batch);
+                    for (const iid of batch) submitted.set(iid, { at: clock.now(), uncertain: false, attempts: (submitted.get(iid)?.attempts ?? 0) + 1 });
+                } catch (e) {
+                    if (!isUncertain(e)) throw e;
+                    progress(label, `the BatchPrepareInstances answer was lost (${(e as CloudError).code}); looking at the instances before any new call`);
+                    for (const iid of batch) submitted.set(iid, { at: clock.now(), uncertain: true, attempts: (submitted.get(iid)?.attempts ?? 0) + 1 });
+                }
+            }
+            const backedUp = [...records.values()].filter((x) => x.backupStatus === "success").length;
+            const parts = [];
+            if (parkedTotal > 0) parts.push(`${backedUp}/${parkedTotal} backed up`);
+            if (runningTotal > 0) parts.push(`${restored.size}/${runningTotal} restored${queued > 0 ? ` (${queued} queued)` : ""}`);
+            const nFailed = failed.size + [...records.values()].filter((x) => x.backupStatus === "failed").length;
+            if (nFailed > 0) parts.push(`${nFailed} failed`);
+            return parts.join(", ");
+        };
+
+        try {
+            await waitUntil<void>({
+                what: `${targets.size} instance(s) to be ${runningTotal === 0 ? "backed up" : parkedTotal === 0 ? "restored" : "backed up or restored"}`,
+                clock,
+                deadline,
+                schedule: this.deps.schedule,
+                report: (l) => progress(label, l),
+                probe: async () => {
+                    const status = await round();
+                    return { done: pending().length === 0, status };
+                },
+            });
+        } catch (e) {
+            error = e;
+        }
+        await this.explainFailures(client, records, failed);
+        const left = pending();
+        return { records, restored, failed, pending: left, error: error instanceof WaitTimeout || !error ? (left.length > 0 ? error : undefined) : error };
+    }
+
+    /** Fills in the vendor's message for failed backups from ExecuteJob (ListInstances only says "failed"). */
+    private async explainFailures(client: KooPhoneClient, records: Map<string, InstanceRecord>, failed: Map<string, { code?: string; message: string }>): Promise<void> {
+        const byTask = new Map<string, InstanceRecord[]>();
+        for (const r of records.values()) {
+            if (r.backupStatus !== "failed") continue;
+            if (r.taskId) byTask.set(r.taskId, [...(byTask.get(r.taskId) ?? []), r]);
+            else failed.set(r.instanceId, { message: "backup_status is failed (3); ListInstances gives no reason" });
+        }
+        for (const [taskId, recs] of byTask) {
+            let jobs: Awaited<ReturnType<KooPhoneClient["executeJob"]>> = [];
+            try {
+                jobs = await client.executeJob(taskId);
+            } catch {
+                // ExecuteJob is not documented to accept backup task ids; without it the status alone is reported.
+            }
+            for (const r of recs) {
+                const j = jobs.find((x) => (r.jobId && x.job_id === r.jobId) || x.instance_id === r.instanceId);
+                const code = j?.error_code || undefined;
+                const message = j?.error_msg || "backup_status is failed (3); the task gives no reason";
+                records.set(r.instanceId, clean({ ...r, errorCode: code, errorMessage: message }));
+                failed.set(r.instanceId, { code, message: `backup task ${taskId}: ${message}` });
+            }
+        }
+    }
+
+    /** The output record of an instance as seen now, keeping the task that backed it up. */
+    private record(iid: string, inst: KooPhoneInstance, ph: Phase, prev: InstanceRecord | undefined): InstanceRecord {
+        const status = ph === "backedUp" ? "success" : ph === "backingUp" ? "backing up" : ph === "backupFailed" ? "failed" : PHASE_TEXT[ph];
+        return clean({
+            instanceId: iid,
+            backupStatus: status,
+            backupTime: ph === "backedUp" && vendorTime(inst.backup_time) !== undefined ? vendorTimeText(inst.backup_time) : undefined,
+            taskId: prev?.taskId,
+            jobId: prev?.jobId,
+        });
+    }
+
+    /** A client for the configured endpoint; credentials are read at each call, never kept. */
+    client(): KooPhoneClient {
+        const endpoint = koophoneEndpoint(this.config, this.deps.env);
+        const auth = () => hwAuth(this.config, this.deps.env);
+        const clock = this.deps.clock;
+        const caller = new ApiCaller({
+            transport: this.deps.transport,
+            clock,
+            random: this.deps.random,
+            backoff: this.deps.backoff,
+            bucket: () => sharedBucket({ cloud: "huaweicloud", endpoint, credential: credentialKey(auth()) }, RATE_LIMIT_PER_SECOND, clock),
+        });
+        return new KooPhoneClient({ endpoint, auth, caller, tokens: (a) => new IamTokenSource(a, caller, clock) });
+    }
+}
+
+/** The provider instance the dynamic-provider host uses (see `delegatingProvider`). */
+export const provider = new KooPhoneProvider();

@@ -1,0 +1,210 @@
+import { digest } from "../core/resource";
+import { Checker, CheckFailure, Timeouts, UNKNOWN, clean, isUnknown } from "../core/validate";
+
+/** Engines of JD Cloud RDS (the vendor's enumeration). */
+export const ENGINES = ["MySQL", "Percona", "MariaDB", "SQL Server", "PostgreSQL"] as const;
+/** Engine names. */
+export type Engine = (typeof ENGINES)[number];
+/** Billing modes of ChargeSpec. */
+export const CHARGE_MODES = ["prepaid_by_duration", "postpaid_by_usage", "postpaid_by_duration"] as const;
+/** Billing units of a prepaid ChargeSpec. */
+export const CHARGE_UNITS = ["month", "year"] as const;
+/** Availability architectures (SQL Server only). */
+export const INSTANCE_TYPES = ["standalone", "cluster"] as const;
+/** Storage types seen in the vendor's enumeration; others are accepted when they look like one. */
+export const KNOWN_STORAGE_TYPES = ["LOCAL_SSD", "LOCAL_NVMe", "EBS_SSD"] as const;
+
+/** Engines each engine-specific field applies to (vendor page, RestoredNewDBInstanceSpec). */
+export const ONLY_FOR: Record<string, readonly Engine[]> = {
+    parameterGroup: ["MySQL"],
+    instanceStorageType: ["MySQL"],
+    storageEncrypted: ["MySQL"],
+    instancePort: ["MySQL", "Percona", "MariaDB"],
+    instanceType: ["SQL Server"],
+};
+
+/** ChargeSpec, normalised. */
+export interface ChargeSpec {
+    chargeMode: (typeof CHARGE_MODES)[number];
+    chargeUnit?: (typeof CHARGE_UNITS)[number];
+    chargeDuration?: number;
+}
+
+/** RestoredNewDBInstanceSpec, normalised. `instanceName` is always set (derived from the restore token when not given). */
+export interface InstanceSpec {
+    instanceName: string;
+    instanceClass: string;
+    instanceStorageGB: number;
+    azId: string[];
+    vpcId: string;
+    subnetId: string;
+    parameterGroup?: string;
+    chargeSpec: ChargeSpec;
+    instanceStorageType?: string;
+    instancePort?: string;
+    storageEncrypted?: boolean;
+    instanceType?: (typeof INSTANCE_TYPES)[number];
+}
+
+/** Normalised inputs of `RestoredInstance`, as check() returns them and state keeps them. */
+export interface RdsRestoreInputs {
+    restoreToken: string;
+    regionId: string;
+    backupId: string;
+    engine: Engine;
+    instanceSpec: InstanceSpec;
+    /** True when `instanceSpec.instanceName` was derived from the restore token (not set by the user). */
+    autoNamed: boolean;
+    timeouts?: Timeouts;
+    adoptId?: string;
+}
+
+/** Outputs: the effective inputs plus what the cloud reports. */
+export interface RdsRestoreOutputs extends RdsRestoreInputs {
+    instanceId: string;
+    orderId?: string;
+    instanceStatus: string;
+    internalDomainName?: string;
+    instancePort?: string;
+    engineVersion?: string;
+    createTime?: string;
+    /** True when the instance was taken over (adoptId) or found from an interrupted earlier attempt. */
+    adopted: boolean;
+}
+
+/** Properties a user may set (plus the token the resource class sets). */
+export const INPUT_KEYS = ["restoreToken", "regionId", "backupId", "engine", "instanceSpec", "timeouts", "adoptId"] as const;
+/** Keys in state that are not user inputs; ignored when they come back as inputs. */
+export const OUTPUT_KEYS = ["autoNamed", "instanceId", "orderId", "instanceStatus", "internalDomainName", "instancePort", "engineVersion", "createTime", "adopted"] as const;
+const SPEC_KEYS = ["instanceName", "instanceClass", "instanceStorageGB", "azId", "vpcId", "subnetId", "parameterGroup", "chargeSpec", "instanceStorageType", "instancePort", "storageEncrypted", "instanceType"];
+const CHARGE_KEYS = ["chargeMode", "chargeUnit", "chargeDuration"];
+
+const REGION = /^[a-z]{2}-[a-z]+-\d+$/;
+/** Instance names: 2 to 32 letters, digits, Chinese characters, '-' or '_', starting with a letter or Chinese character. */
+const NAME = /^[A-Za-z\u4e00-\u9fa5][A-Za-z0-9\u4e00-\u9fa5_-]{1,31}$/;
+
+/**
+ * The part of the inputs that defines what is restored. Two creates with the same restore token and the same intent
+ * are the same restore; a replacement with a new backup (or spec) has another intent, hence another derived name.
+ */
+export function intentDigest(i: { regionId: string; backupId: string; engine: string; instanceSpec: Omit<InstanceSpec, "instanceName"> & { instanceName?: string } }): string {
+    const { instanceName: _n, ...spec } = i.instanceSpec;
+    return digest({ r: i.regionId, b: i.backupId, e: i.engine, s: spec }, 8);
+}
+
+/** The name given to an instance when the user sets none: it carries the restore token and the intent. */
+export function derivedName(restoreToken: string, intent: string): string {
+    return `${restoreToken.slice(0, 16)}-${intent}`;
+}
+
+/** Validates and normalises `RestoredInstance` inputs offline; `defaultRegion` comes from config or environment. */
+export function checkRdsRestore(news: Record<string, unknown>, defaultRegion?: string): { inputs: RdsRestoreInputs; failures: CheckFailure[] } {
+    const c = new Checker(news);
+    c.unknownKeys([...INPUT_KEYS, ...OUTPUT_KEYS]);
+    const restoreToken = c.string("restoreToken", { required: true, pattern: /^prt-[0-9a-f]{20}$/, format: "set by the resource class (prt- and 20 hex digits)" });
+    let regionId = c.string("regionId", { pattern: REGION, format: 'a region id such as "cn-north-1"' });
+    if (news.regionId === undefined || news.regionId === null || news.regionId === "") {
+        if (defaultRegion && REGION.test(defaultRegion)) regionId = defaultRegion;
+        else c.fail("regionId", `required: a region id such as "cn-north-1" (set regionId, or \`pulumi config set jdcloud:region cn-north-1\`, or JDCLOUD_REGION)${defaultRegion ? `; the configured region "${defaultRegion}" is not one` : ""}`);
+    }
+    const backupId = c.string("backupId", { required: true, pattern: /^[A-Za-z0-9][A-Za-z0-9_.-]{2,127}$/, format: "a backup id (letters, digits, '-', '_' and '.', 3 to 128 characters) as describeBackups lists it" });
+    const engineRaw = news.engine;
+    const engine = c.oneOf("engine", ENGINES, { required: true });
+    if (engine === undefined && typeof engineRaw === "string") {
+        const near = ENGINES.find((e) => e.toLowerCase().replace(/\s/g, "") === engineRaw.toLowerCase().replace(/\s/g, ""));
+        if (near) c.failures[c.failures.length - 1].reason += `; did you mean "${near}"?`;
+    }
+    const known = engine !== undefined && engine !== (UNKNOWN as string);
+
+    const specRaw = c.object("instanceSpec", { required: true });
+    let spec: Record<string, unknown> | undefined;
+    if (specRaw && (specRaw as unknown) !== UNKNOWN) {
+        for (const k of Object.keys(specRaw)) if (!SPEC_KEYS.includes(k)) c.fail(`instanceSpec.${k}`, `is not a field of instanceSpec; use ${SPEC_KEYS.join(", ")}`);
+        const s = (p: string) => `instanceSpec.${p}`;
+        const instanceName = c.string(s("instanceName"), { pattern: NAME, format: "2 to 32 letters, digits, Chinese characters, '-' or '_', starting with a letter or Chinese character" });
+        const instanceClass = c.string(s("instanceClass"), { required: true, pattern: /^[A-Za-z0-9][A-Za-z0-9._-]{2,63}$/, format: 'an instance class code such as "db.mysql.s1.micro"' });
+        const instanceStorageGB = c.integer(s("instanceStorageGB"), { required: true, min: 1, unit: "GB" });
+        const azId = c.list<string>(s("azId"), (p, v) => c.stringValue(p, v, { required: true, pattern: /^[a-z]{2}-[a-z]+-\d+[a-z]$/, format: 'a zone id such as "cn-north-1a"' }), { required: true, minItems: 1, maxItems: 2 });
+        if (Array.isArray(azId) && regionId && regionId !== UNKNOWN) {
+            azId.forEach((z, i) => {
+                if (z !== UNKNOWN && !z.startsWith(regionId as string)) c.fail(`instanceSpec.azId[${i}]`, `zone "${z}" is not in region "${regionId}"`);
+            });
+        }
+        const vpcId = c.string(s("vpcId"), { required: true, pattern: /^vpc-[a-z0-9]{4,32}$/, format: 'a VPC id such as "vpc-1a2b3c4d5e"' });
+        const subnetId = c.string(s("subnetId"), { required: true, pattern: /^subnet-[a-z0-9]{4,32}$/, format: 'a subnet id such as "subnet-1a2b3c4d5e"' });
+        const chargeSpec = checkCharge(c);
+        const parameterGroup = c.string(s("parameterGroup"), { pattern: /^[A-Za-z0-9][A-Za-z0-9_-]{2,63}$/, format: "a parameter group id" });
+        const instanceStorageType = c.string(s("instanceStorageType"), { pattern: /^[A-Za-z][A-Za-z0-9_]{1,31}$/, format: `a storage type such as ${KNOWN_STORAGE_TYPES.map((t) => `"${t}"`).join(", ")}` });
+        const port = c.integer(s("instancePort"), { min: 1, max: 65535 });
+        const storageEncrypted = c.boolean(s("storageEncrypted"));
+        const instanceType = c.oneOf(s("instanceType"), INSTANCE_TYPES);
+        if (known) {
+            for (const [field, engines] of Object.entries(ONLY_FOR)) {
+                if (!engines.includes(engine as Engine)) c.forbid(s(field), `for engine "${engine}": it applies only to ${engines.join(", ")}`);
+            }
+        }
+        if (storageEncrypted === true && (instanceStorageType === undefined || /^LOCAL_/i.test(instanceStorageType)) && specRaw.instanceStorageType !== UNKNOWN) {
+            c.fail(s("storageEncrypted"), `encryption needs cloud-disk storage: set instanceSpec.instanceStorageType to a cloud disk type such as "EBS_SSD" (it is ${instanceStorageType ? `"${instanceStorageType}"` : 'the default "LOCAL_SSD"'})`);
+        }
+        spec = clean({
+            instanceName,
+            instanceClass,
+            instanceStorageGB,
+            azId,
+            vpcId,
+            subnetId,
+            parameterGroup,
+            chargeSpec,
+            instanceStorageType,
+            instancePort: port === undefined || (port as unknown) === UNKNOWN ? (port as unknown as string | undefined) : String(port),
+            storageEncrypted,
+            instanceType,
+        });
+    }
+    const timeouts = c.timeouts();
+    const adoptId = c.string("adoptId", { pattern: /^[a-z]+-[a-z0-9]{4,40}$/, format: 'an RDS instance id such as "mysql-k2x7ab9q0w"' });
+
+    let autoNamed = false;
+    if (spec && !spec.instanceName && c.failures.length === 0 && restoreToken && regionId && backupId && engine) {
+        autoNamed = true;
+        const base = { regionId, backupId, engine, instanceSpec: spec as unknown as InstanceSpec };
+        // During preview some inputs may be unknown: the name is then unknown too.
+        spec.instanceName = isUnknown(base) ? UNKNOWN : derivedName(restoreToken, intentDigest(base));
+    }
+    const inputs = clean({
+        restoreToken: restoreToken as string,
+        regionId: regionId as string,
+        backupId: backupId as string,
+        engine: engine as Engine,
+        instanceSpec: spec as unknown as InstanceSpec,
+        autoNamed,
+        timeouts,
+        adoptId,
+    });
+    return { inputs, failures: c.failures };
+}
+
+function checkCharge(c: Checker): ChargeSpec | undefined {
+    const path = "instanceSpec.chargeSpec";
+    const o = c.object(path, { required: true });
+    if (!o) return undefined;
+    if ((o as unknown) === UNKNOWN) return o as unknown as ChargeSpec;
+    for (const k of Object.keys(o)) if (!CHARGE_KEYS.includes(k)) c.fail(`${path}.${k}`, `is not a field of chargeSpec; use ${CHARGE_KEYS.join(", ")}`);
+    const chargeMode = c.oneOf(`${path}.chargeMode`, CHARGE_MODES, { default: "postpaid_by_duration" });
+    if (chargeMode === undefined) return undefined;
+    if (chargeMode !== "prepaid_by_duration") {
+        const why = `when chargeMode is "${chargeMode}" (it applies only to "prepaid_by_duration")`;
+        c.forbid(`${path}.chargeUnit`, why);
+        c.forbid(`${path}.chargeDuration`, why);
+        return { chargeMode };
+    }
+    const chargeUnit = c.oneOf(`${path}.chargeUnit`, CHARGE_UNITS, { default: "month" });
+    if (chargeUnit === undefined) return undefined;
+    const chargeDuration = c.integer(`${path}.chargeDuration`, {
+        required: true,
+        min: 1,
+        max: chargeUnit === "year" ? 3 : 9,
+        unit: chargeUnit === "year" ? "years (chargeUnit year)" : "months (chargeUnit month)",
+    });
+    return clean({ chargeMode, chargeUnit, chargeDuration }) as ChargeSpec;
+}

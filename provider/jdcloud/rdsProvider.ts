@@ -1,0 +1,334 @@
+import type * as pulumi from "@pulumi/pulumi";
+import { Clock, systemClock } from "../core/clock";
+import { ConfigSnapshot } from "../core/config";
+import { formatDuration } from "../core/duration";
+import { CloudError, errorText } from "../core/errors";
+import { ApiCaller, Transport, isUncertain } from "../core/http";
+import { PollSchedule, waitUntil } from "../core/poller";
+import { progress } from "../core/progress";
+import { sharedBucket } from "../core/rateLimit";
+import { ProviderBase, diffProps, partialState } from "../core/resource";
+import { clean, timeoutMs } from "../core/validate";
+import { JDCLOUD_CONFIG_KEYS, JDCLOUD_SECRET_KEYS, jdcloudCredentials, jdcloudRegion, rdsEndpoint } from "./credentials";
+import { CreateFromBackupBody, RdsClient, RdsInstance, isNotFound } from "./rdsClient";
+import { RdsRestoreInputs, RdsRestoreOutputs, checkRdsRestore } from "./rdsInputs";
+
+/** Statuses in which an instance no longer exists for our purposes. */
+const GONE = new Set(["DELETING", "DELETED"]);
+/** Statuses from which an instance will not become RUNNING by itself. */
+function isFailed(status: string): boolean {
+    return /FAIL|ERROR/i.test(status);
+}
+
+/** Inputs consumed by createInstanceFromBackup: changing any of them means a new instance. */
+const REPLACE_KEYS = ["regionId", "backupId", "engine", "instanceSpec"];
+
+/** Defaults. Restoring a large backup into a new instance takes long; two hours covers most, `timeouts` the rest. */
+export const RDS_DEFAULT_TIMEOUTS = { create: 2 * 3_600_000, update: 2 * 3_600_000, delete: 3_600_000 };
+
+/** Calls per second kept to per access key and endpoint (no limit is published; this is far below usual quotas). */
+const RATE_LIMIT_PER_SECOND = 10;
+
+/** Clock difference tolerated between this machine and JD Cloud when comparing creation times. */
+const SKEW_MS = 10 * 60_000;
+
+/** What the provider depends on; tests inject a transport, a clock and an environment. */
+export interface RdsDeps {
+    clock: Clock;
+    transport?: Transport;
+    env: NodeJS.ProcessEnv;
+    schedule?: PollSchedule;
+    /** How long to keep looking for the instance of an uncertain createInstanceFromBackup before calling again (ms). */
+    settleMs: number;
+    random?: () => number;
+}
+
+/** The ResourceProvider of `jdcloud.rds.RestoredInstance`. */
+export class RdsRestoreProvider extends ProviderBase {
+    protected readonly configKeys = JDCLOUD_CONFIG_KEYS;
+    protected readonly secretConfigKeys = JDCLOUD_SECRET_KEYS;
+    private readonly deps: RdsDeps;
+
+    constructor(deps: Partial<RdsDeps> = {}, config?: ConfigSnapshot) {
+        super();
+        this.deps = { clock: systemClock, env: process.env, settleMs: 15_000, ...deps } as RdsDeps;
+        if (config) this.config = config;
+    }
+
+    async check(_olds: Record<string, unknown>, news: Record<string, unknown>): Promise<pulumi.dynamic.CheckResult> {
+        const { inputs, failures } = checkRdsRestore(news, jdcloudRegion(this.config, undefined, this.deps.env));
+        return { inputs: inputs as unknown as Record<string, unknown>, failures };
+    }
+
+    async diff(_id: string, olds: Record<string, unknown>, news: Record<string, unknown>): Promise<pulumi.dynamic.DiffResult> {
+        const d = diffProps(olds, news, { replace: REPLACE_KEYS, update: [], ignore: ["adoptId", "autoNamed"] });
+        // The instance is found again by its name. A replacement that keeps the name (an explicit instanceName, or a
+        // forced replace with unchanged inputs) must delete first, so that the create cannot take the old one for its own.
+        const oldName = (olds.instanceSpec as { instanceName?: string } | undefined)?.instanceName;
+        const newName = (news.instanceSpec as { instanceName?: string } | undefined)?.instanceName;
+        return { changes: d.changes, replaces: d.replaces, deleteBeforeReplace: d.replaces.length > 0 && oldName === newName };
+    }
+
+    async create(news: Record<string, unknown>): Promise<pulumi.dynamic.CreateResult> {
+        const inputs = news as unknown as RdsRestoreInputs;
+        const region = inputs.regionId;
+        const client = this.client();
+        const name = inputs.instanceSpec.instanceName;
+        const label = `RestoredInstance ${name}`;
+        const start = this.deps.clock.now();
+        const createMs = timeoutMs(inputs.timeouts, "create", RDS_DEFAULT_TIMEOUTS.create);
+        const deadline = start + createMs;
+
+        let instanceId: string;
+        let orderId: string | undefined;
+        let adopted = false;
+        if (inputs.adoptId) {
+            const found = await client.describeInstance(region, inputs.adoptId);
+            this.verifyAdoptable(inputs, found);
+            instanceId = inputs.adoptId;
+            adopted = true;
+            progress(label, `adopting existing instance ${instanceId} (adoptId); createInstanceFromBackup is not called`);
+        } else {
+            // A crashed host leaves no trace in state: every create first looks for what an earlier attempt made.
+            const earlier = await this.findEarlier(client, inputs, start - createMs - SKEW_MS);
+            if (earlier) {
+                instanceId = earlier.instanceId;
+                adopted = true;
+                progress(label, `found instance ${instanceId} (created ${earlier.createTime ?? "recently"}) made by an earlier attempt of this resource; following it instead of restoring again`);
+            } else {
+                progress(label, `restoring backup ${inputs.backupId} into a new ${inputs.engine} instance "${name}" in ${region}`);
+                const r = await this.createOnce(client, inputs, label, deadline);
+                instanceId = r.instanceId;
+                orderId = r.orderId;
+                adopted = r.adopted;
+                progress(label, `createInstanceFromBackup accepted: instance ${instanceId}${orderId ? `, order ${orderId}` : ""}`);
+            }
+        }
+
+        const partial = (status: string): RdsRestoreOutputs => clean({ ...inputs, instanceId, orderId, instanceStatus: status, adopted });
+        try {
+            const inst = await this.waitRunning(client, region, instanceId, label, deadline);
+            progress(label, `instance ${instanceId} is RUNNING (${formatDuration(this.deps.clock.now() - start)})`);
+            return { id: instanceId, outs: this.outputs(partial(inst.instanceStatus), inst) };
+        } catch (e) {
+            const status = lastStatus(e);
+            const next = isFailed(status)
+                ? "It failed to build: run `pulumi destroy` (or `pulumi up --replace`) to delete it and restore again."
+                : "It is recorded in the stack; run `pulumi up` to keep waiting, or `pulumi destroy` to delete it.";
+            throw partialState(instanceId, partial(status) as unknown as Record<string, unknown>, news, [
+                `instance ${instanceId} was created but did not become RUNNING: ${errorText(e)}. ${next}`,
+            ]);
+        }
+    }
+
+    async read(id: string, props: Record<string, unknown>): Promise<pulumi.dynamic.ReadResult> {
+        const olds = props as unknown as RdsRestoreOutputs;
+        const region = olds.regionId ?? jdcloudRegion(this.config, undefined, this.deps.env);
+        if (!region) throw new Error("no region in state: set jdcloud:region and run `pulumi refresh` again");
+        const inst = await this.client().describeInstance(region, id);
+        if (!inst || GONE.has(inst.instanceStatus)) return { id: "" } as pulumi.dynamic.ReadResult;
+        return { id, props: this.outputs(olds, inst) };
+    }
+
+    async update(id: string, olds: Record<string, unknown>, news: Record<string, unknown>): Promise<pulumi.dynamic.UpdateResult> {
+        // Only time-outs change in place; an update also resumes waiting after an interrupted create (init errors).
+        const old = olds as unknown as RdsRestoreOutputs;
+        const inputs = news as unknown as RdsRestoreInputs;
+        const client = this.client();
+        const label = `RestoredInstance ${inputs.instanceSpec?.instanceName ?? id}`;
+        const deadline = this.deps.clock.now() + timeoutMs(inputs.timeouts, "update", RDS_DEFAULT_TIMEOUTS.update);
+        const base: RdsRestoreOutputs = clean({ ...inputs, instanceId: id, orderId: old.orderId, instanceStatus: old.instanceStatus, adopted: old.adopted ?? false });
+        try {
+            const inst = await this.waitRunning(client, inputs.regionId, id, label, deadline);
+            return { outs: this.outputs(base, inst) };
+        } catch (e) {
+            throw partialState(id, { ...base, instanceStatus: lastStatus(e) } as unknown as Record<string, unknown>, news, [
+                `instance ${id} is not RUNNING: ${errorText(e)}. Run \`pulumi up --replace\` to restore it again, or \`pulumi destroy\` to delete it.`,
+            ]);
+        }
+    }
+
+    async delete(id: string, props: Record<string, unknown>): Promise<void> {
+        const o = props as unknown as RdsRestoreOutputs;
+        const label = `RestoredInstance ${o.instanceSpec?.instanceName ?? id}`;
+        const region = o.regionId ?? jdcloudRegion(this.config, undefined, this.deps.env);
+        if (!region) throw new Error("no region in state: set jdcloud:region and run `pulumi destroy` again");
+        const client = this.client();
+        const inst = await client.describeInstance(region, id);
+        if (!inst || inst.instanceStatus === "DELETED") {
+            progress(label, `instance ${id} is already gone`);
+            return;
+        }
+        const mode = inst.charge?.chargeMode ?? o.instanceSpec?.chargeSpec?.chargeMode;
+        if (mode === "prepaid_by_duration") throw prepaidError(id);
+        const deadline = this.deps.clock.now() + timeoutMs(o.timeouts, "delete", RDS_DEFAULT_TIMEOUTS.delete);
+        if (inst.instanceStatus !== "DELETING") {
+            progress(label, `deleting instance ${id} (its data is erased)`);
+            try {
+                await client.deleteInstance(region, id);
+            } catch (e) {
+                if (isNotFound(e)) return;
+                if (e instanceof CloudError && /prepaid|包年包月/i.test(e.vendorMessage)) throw prepaidError(id);
+                throw e;
+            }
+        }
+        await waitUntil({
+            what: `instance ${id} to be deleted`,
+            clock: this.deps.clock,
+            deadline,
+            schedule: this.deps.schedule,
+            report: (l) => progress(label, l),
+            probe: async () => {
+                const now = await client.describeInstance(region, id);
+                if (!now || now.instanceStatus === "DELETED") return { done: true, status: "deleted" };
+                return { done: false, status: now.instanceStatus };
+            },
+        });
+    }
+
+    // --- helpers -----------------------------------------------------------------------------------------------
+
+    /** A client for the configured endpoint; credentials are read at each call, never kept. */
+    client(): RdsClient {
+        const endpoint = rdsEndpoint(this.config, this.deps.env);
+        const credentials = () => jdcloudCredentials(this.config, this.deps.env);
+        const clock = this.deps.clock;
+        const caller = new ApiCaller({
+            transport: this.deps.transport,
+            clock,
+            random: this.deps.random,
+            bucket: () => sharedBucket({ cloud: "jdcloud", endpoint, credential: credentials().accessKey }, RATE_LIMIT_PER_SECOND, clock),
+        });
+        return new RdsClient({ endpoint, credentials, caller });
+    }
+
+    /**
+     * The instance an earlier attempt of this very restore made, if any. It carries our name; an auto-named instance's
+     * name holds the restore token and a digest of the restore inputs, so it is ours whenever it was made. A name the
+     * user chose proves less: such an instance is taken only when its spec matches and it was created after `sinceMs`.
+     */
+    private async findEarlier(client: RdsClient, i: RdsRestoreInputs, sinceMs: number): Promise<RdsInstance | undefined> {
+        const named = await client.instancesNamed(i.regionId, i.instanceSpec.instanceName);
+        const candidates = named.filter((x) => {
+            if (x.instanceStatus === "DELETED" || x.instanceStatus === "DELETING") return false;
+            if (specMismatch(i, x).length > 0) return false;
+            if (i.autoNamed) return true;
+            const t = parseCreateTime(x.createTime);
+            return Number.isFinite(t) && t >= sinceMs;
+        });
+        return candidates.sort((a, b) => (parseCreateTime(a.createTime) || 0) - (parseCreateTime(b.createTime) || 0))[0];
+    }
+
+    /**
+     * Calls createInstanceFromBackup once for this intent. After an uncertain outcome (lost answer, 5xx, time-out) it
+     * looks for the instance by name for `settleMs` before it ever calls again.
+     */
+    private async createOnce(client: RdsClient, i: RdsRestoreInputs, label: string, deadline: number): Promise<{ instanceId: string; orderId?: string; adopted: boolean }> {
+        const body: CreateFromBackupBody = { backupId: i.backupId, engine: i.engine, instanceSpec: clean({ ...i.instanceSpec, chargeSpec: clean({ ...i.instanceSpec.chargeSpec }) }) };
+        for (let attempt = 1; ; attempt++) {
+            const callStart = this.deps.clock.now();
+            try {
+                const r = await client.createInstanceFromBackup(i.regionId, body);
+                return { ...r, adopted: false };
+            } catch (e) {
+                if (!isUncertain(e)) throw e;
+                progress(label, `the createInstanceFromBackup answer was lost (${(e as CloudError).code}); looking for the instance it may have started`);
+                const settleUntil = Math.min(deadline, this.deps.clock.now() + this.deps.settleMs);
+                for (;;) {
+                    const found = await this.findEarlier(client, i, callStart - SKEW_MS);
+                    if (found) {
+                        progress(label, `found instance ${found.instanceId} started by the interrupted call`);
+                        return { instanceId: found.instanceId, adopted: true };
+                    }
+                    if (this.deps.clock.now() >= settleUntil) break;
+                    await this.deps.clock.sleep(Math.min(3000, Math.max(1, settleUntil - this.deps.clock.now())));
+                }
+                if (attempt >= 3 || this.deps.clock.now() >= deadline) {
+                    throw new Error(`createInstanceFromBackup failed ${attempt} times with uncertain outcomes (last: ${errorText(e)}) and no instance named "${i.instanceSpec.instanceName}" appeared. Nothing is recorded; run \`pulumi up\` again: it looks for the instance before restoring.`);
+                }
+                progress(label, `no instance appeared; calling createInstanceFromBackup again (attempt ${attempt + 1})`);
+            }
+        }
+    }
+
+    private verifyAdoptable(i: RdsRestoreInputs, found: RdsInstance | undefined): void {
+        if (!found || GONE.has(found.instanceStatus)) throw new Error(`adoptId: instance ${i.adoptId} does not exist in region ${i.regionId}`);
+        const mismatch = specMismatch(i, found);
+        if (!i.autoNamed && found.instanceName && found.instanceName !== i.instanceSpec.instanceName) mismatch.push(`instanceName is "${found.instanceName}", not "${i.instanceSpec.instanceName}"`);
+        if (mismatch.length > 0) throw new Error(`adoptId: instance ${i.adoptId} does not match the declared inputs: ${mismatch.join("; ")}. Fix the inputs to describe it, or drop adoptId.`);
+        if (isFailed(found.instanceStatus)) throw new Error(`adoptId: instance ${i.adoptId} is in status ${found.instanceStatus} and cannot become RUNNING`);
+    }
+
+    private async waitRunning(client: RdsClient, region: string, id: string, label: string, deadline: number): Promise<RdsInstance> {
+        let last = "unknown";
+        try {
+            return await waitUntil<RdsInstance>({
+                what: `instance ${id} to be RUNNING`,
+                clock: this.deps.clock,
+                deadline,
+                schedule: this.deps.schedule,
+                report: (l) => progress(label, l),
+                probe: async () => {
+                    const inst = await client.describeInstance(region, id);
+                    if (!inst) throw new Error(`instance ${id} disappeared while restoring`);
+                    last = inst.instanceStatus;
+                    if (inst.instanceStatus === "RUNNING") return { done: true, status: "RUNNING", value: inst };
+                    if (isFailed(inst.instanceStatus) || GONE.has(inst.instanceStatus)) throw new Error(`instance ${id} is ${inst.instanceStatus}`);
+                    return { done: false, status: inst.instanceStatus };
+                },
+            });
+        } catch (e) {
+            throw Object.assign(e instanceof Error ? e : new Error(String(e)), { lastStatus: last });
+        }
+    }
+
+    private outputs(o: RdsRestoreOutputs, inst: RdsInstance): Record<string, unknown> {
+        return clean({
+            ...o,
+            instanceStatus: inst.instanceStatus,
+            internalDomainName: inst.internalDomainName ?? o.internalDomainName,
+            instancePort: inst.instancePort !== undefined && inst.instancePort !== null ? String(inst.instancePort) : o.instancePort ?? o.instanceSpec?.instancePort,
+            engineVersion: inst.engineVersion ?? o.engineVersion,
+            createTime: inst.createTime ?? o.createTime,
+        }) as unknown as Record<string, unknown>;
+    }
+}
+
+/** Differences between the declared inputs and an existing instance (fields the instance reports). */
+function specMismatch(i: RdsRestoreInputs, x: RdsInstance): string[] {
+    const s = i.instanceSpec;
+    const out: string[] = [];
+    if (x.engine && x.engine !== i.engine) out.push(`engine is "${x.engine}", not "${i.engine}"`);
+    if (x.instanceClass && x.instanceClass !== s.instanceClass) out.push(`instanceClass is "${x.instanceClass}", not "${s.instanceClass}"`);
+    if (x.instanceStorageGB !== undefined && Number(x.instanceStorageGB) !== s.instanceStorageGB) out.push(`instanceStorageGB is ${x.instanceStorageGB}, not ${s.instanceStorageGB}`);
+    if (x.vpcId && x.vpcId !== s.vpcId) out.push(`vpcId is ${x.vpcId}, not ${s.vpcId}`);
+    if (x.subnetId && x.subnetId !== s.subnetId) out.push(`subnetId is ${x.subnetId}, not ${s.subnetId}`);
+    if (x.azId && x.azId.length > 0 && x.azId[0] !== s.azId[0]) out.push(`primary zone is ${x.azId[0]}, not ${s.azId[0]}`);
+    return out;
+}
+
+/**
+ * A `createTime` in ms. JD Cloud answers ISO 8601 times, with or without a zone; a time without a zone is taken as
+ * China Standard Time (+08:00), where JD Cloud runs, so that a local-time answer is never read as hours in the future.
+ */
+export function parseCreateTime(s: string | undefined): number {
+    if (!s) return NaN;
+    const t = s.trim().replace(" ", "T");
+    return /(Z|[+-]\d\d:?\d\d)$/.test(t) ? Date.parse(t) : Date.parse(`${t}+08:00`);
+}
+
+function prepaidError(id: string): Error {
+    return new Error(
+        `instance ${id} is a prepaid (prepaid_by_duration) instance, which JD Cloud does not let the API delete before it expires. ` +
+            "Unsubscribe it in the JD Cloud console (Billing > Orders, or the RDS console's Unsubscribe action) and then run `pulumi refresh` to drop it from the stack; " +
+            "or, to keep it and remove it from the stack now, set the `retainOnDelete: true` resource option, run `pulumi up`, then destroy.",
+    );
+}
+
+function lastStatus(e: unknown): string {
+    const s = (e as { lastStatus?: string })?.lastStatus;
+    return s && s !== "unknown" ? s : "BUILDING";
+}
+
+/** The provider instance the dynamic-provider host uses (see `delegatingProvider`). */
+export const provider = new RdsRestoreProvider();

@@ -1,0 +1,81 @@
+import { Checker, CheckFailure, Timeouts, UNKNOWN, clean } from "../core/validate";
+
+/** Normalised inputs of `InstanceRestore`, as check() returns them and state keeps them. */
+export interface InstanceRestoreInputs {
+    restoreToken: string;
+    instanceId: string;
+    backupId: string;
+    password?: string;
+    region?: string;
+    /** Any change restores again; values are kept as given (strings, numbers, booleans). */
+    triggers?: Record<string, unknown>;
+    timeouts?: Timeouts;
+}
+
+/** Outputs of `InstanceRestore`: the effective inputs plus what the cloud reports. */
+export interface InstanceRestoreOutputs extends InstanceRestoreInputs {
+    /** The region actually used (input, config, environment or the default). */
+    region: string;
+    taskId: number;
+    /** The task's status as last seen (`succeed` after a successful create). */
+    status: string;
+    backupStartTime?: string;
+    backupEndTime?: string;
+    /** When the restore was seen to succeed (ISO 8601, UTC). */
+    restoredAt?: string;
+    /** True when the task was started by an earlier, interrupted attempt of this resource and followed, not started. */
+    adopted: boolean;
+}
+
+/** Properties a user may set. */
+export const INPUT_KEYS = ["restoreToken", "instanceId", "backupId", "password", "region", "triggers", "timeouts"] as const;
+/** Output-only properties (present in state; dropped when they come back as inputs). */
+export const OUTPUT_KEYS = ["taskId", "status", "backupStartTime", "backupEndTime", "restoredAt", "adopted"] as const;
+
+/** Redis instance ids: `crs-` and 8 lower-case letters or digits (e.g. `crs-5a4py64p`). */
+export const INSTANCE_ID = /^crs-[a-z0-9]{8}$/;
+/**
+ * Backup ids are opaque (the vendor example is `678362566696298532848117`; others carry dashes): letters, digits,
+ * `-` and `_` only, so nothing that could change a path, a URL or a query can get through.
+ */
+export const BACKUP_ID = /^[A-Za-z0-9][A-Za-z0-9_-]{0,127}$/;
+/** Region ids such as `ap-guangzhou`, `na-siliconvalley`, `ap-shanghai-fsi`. */
+export const REGION = /^[a-z]{2,4}-[a-z0-9]+(-[a-z0-9]+)*$/;
+
+/** Validates and normalises `InstanceRestore` inputs, offline. */
+export function checkInstanceRestore(news: Record<string, unknown>): { inputs: InstanceRestoreInputs; failures: CheckFailure[] } {
+    const c = new Checker(news);
+    c.unknownKeys([...INPUT_KEYS, ...OUTPUT_KEYS]);
+    const restoreToken = c.string("restoreToken", { required: true, pattern: /^prt-[0-9a-f]{20}$/, format: "set by the resource class (prt- and 20 hex digits)" });
+    const instanceId = c.string("instanceId", { required: true, pattern: INSTANCE_ID, format: 'a Redis instance id such as "crs-5a4py64p" (crs- and 8 lower-case letters or digits)' });
+    const backupId = c.string("backupId", {
+        required: true,
+        maxLength: 128,
+        pattern: BACKUP_ID,
+        format: 'a backup id such as "678362566696298532848117" (letters, digits, "-" and "_"; no "/", ".", "?", "&", "#", "%", spaces or other path or URL characters)',
+    });
+    // The API accepts any password the instance has; only emptiness and control characters are knowable offline.
+    const password = c.secret("password", { maxLength: 256, pattern: /^[^\u0000-\u001f\u007f]+$/, format: "at most 256 characters without control characters" });
+    const region = c.string("region", { pattern: REGION, format: 'a region id such as "ap-guangzhou" or "ap-shanghai-fsi"' });
+    const triggers = checkTriggers(c);
+    const timeouts = c.timeouts();
+    const inputs: InstanceRestoreInputs = clean({
+        restoreToken: restoreToken as string,
+        instanceId: instanceId as string,
+        backupId: backupId as string,
+        password,
+        region,
+        triggers,
+        timeouts,
+    });
+    return { inputs, failures: c.failures };
+}
+
+function checkTriggers(c: Checker): Record<string, unknown> | undefined {
+    const o = c.object("triggers");
+    if (!o || (o as unknown) === UNKNOWN) return o;
+    for (const [k, v] of Object.entries(o)) {
+        if (v !== null && typeof v === "object") c.fail(`triggers.${k}`, "must be a string, number or boolean (any change of it restores again)");
+    }
+    return Object.keys(o).length > 0 ? o : undefined;
+}

@@ -1,0 +1,161 @@
+import { CloudError } from "../core/errors";
+import { ZStackApi } from "./api";
+
+/** A NIC of a VM as ZStack reports it (the fields we use). */
+export interface VmNic {
+    uuid?: string;
+    l3NetworkUuid?: string;
+    ip?: string;
+    mac?: string;
+    deviceId?: number;
+}
+
+/** A volume of a VM as ZStack reports it (the fields we use). */
+export interface VmVolume {
+    uuid: string;
+    type?: string;
+    size?: number;
+    primaryStorageUuid?: string;
+}
+
+/** VmInstanceInventory (the fields we use). */
+export interface VmInstance {
+    uuid: string;
+    name?: string;
+    description?: string;
+    state: string;
+    type?: string;
+    zoneUuid?: string;
+    clusterUuid?: string;
+    hostUuid?: string;
+    instanceOfferingUuid?: string;
+    defaultL3NetworkUuid?: string;
+    cpuNum?: number;
+    memorySize?: number;
+    createDate?: string;
+    vmNics?: VmNic[];
+    allVolumes?: VmVolume[];
+}
+
+/** The CreateVmFromVmBackup body's `params` (field names as on the vendor page). */
+export interface CreateVmFromVmBackupParams {
+    name: string;
+    instanceOfferingUuid?: string;
+    backupStorageUuid?: string;
+    cpuNum?: number;
+    memorySize?: number;
+    l3NetworkUuids?: string[];
+    vmNicParams?: string;
+    type?: string;
+    zoneUuid?: string;
+    clusterUuid?: string;
+    hostUuid?: string;
+    primaryStorageUuidForRootVolume?: string;
+    primaryStorageUuidForDataVolume?: string;
+    description?: string;
+    rootVolumeSystemTags?: string[];
+    dataVolumeSystemTags?: string[];
+    defaultL3NetworkUuid?: string;
+    resourceUuid: string;
+    tagUuids?: string[];
+    strategy?: string;
+}
+
+/** Options of one asynchronous VM call. */
+export interface JobContext {
+    deadline: number;
+    report: (line: string) => void;
+}
+
+/** True when an error says the VM does not exist (any more). */
+export function isVmGone(e: unknown): boolean {
+    return e instanceof CloudError && e.code !== "JobNotFound" && /not (be )?found|cannot find|unable to find|does not exist|no such/i.test(e.vendorMessage);
+}
+
+/** The VM calls this package makes: CreateVmFromVmBackup, query by uuid, destroy, expunge. */
+export class ZStackVmClient {
+    constructor(readonly api: ZStackApi) {}
+
+    /**
+     * CreateVmFromVmBackup with a caller-chosen `resourceUuid`. When a submission's fate is unknown the VM is looked up
+     * by that uuid before anything is submitted again, so at most one VM is ever created for it.
+     */
+    async createVmFromVmBackup(groupUuid: string, params: CreateVmFromVmBackupParams, tags: { systemTags?: string[]; userTags?: string[] }, ctx: JobContext): Promise<VmInstance> {
+        const body: Record<string, unknown> = { params };
+        if (tags.systemTags && tags.systemTags.length > 0) body.systemTags = tags.systemTags;
+        if (tags.userTags && tags.userTags.length > 0) body.userTags = tags.userTags;
+        return this.api.job<VmInstance>({
+            action: "CreateVmFromVmBackup",
+            method: "POST",
+            path: `/v1/vm-instances/from/vm-backups/${groupUuid}`,
+            body,
+            what: `VM ${params.resourceUuid} to be created from backup group ${groupUuid}`,
+            deadline: ctx.deadline,
+            report: ctx.report,
+            recover: async () => this.getVm(params.resourceUuid),
+            result: (b) => inventory(b, "CreateVmFromVmBackup"),
+        });
+    }
+
+    /** The VM with this uuid, or undefined when it does not exist. */
+    async getVm(uuid: string): Promise<VmInstance | undefined> {
+        let j: { inventories?: VmInstance[] };
+        try {
+            j = await this.api.sync<{ inventories?: VmInstance[] }>("QueryVmInstance", "GET", `/v1/vm-instances/${uuid}`);
+        } catch (e) {
+            if (isVmGone(e)) return undefined;
+            throw e;
+        }
+        if (!j || (j.inventories !== undefined && !Array.isArray(j.inventories))) {
+            throw new CloudError({ cloud: "zstack", action: "QueryVmInstance", code: "MalformedResponse", message: "inventories is not a list", retryable: true });
+        }
+        return (j.inventories ?? []).find((v) => v.uuid === uuid);
+    }
+
+    /** DestroyVmInstance; a VM already gone counts as destroyed. */
+    async destroyVm(uuid: string, ctx: JobContext): Promise<void> {
+        try {
+            await this.api.job<unknown>({
+                action: "DestroyVmInstance",
+                method: "DELETE",
+                path: `/v1/vm-instances/${uuid}?deleteMode=Permissive`,
+                what: `VM ${uuid} to be destroyed`,
+                deadline: ctx.deadline,
+                report: ctx.report,
+                recover: async () => {
+                    const v = await this.getVm(uuid);
+                    return !v || v.state === "Destroyed" || v.state === "Expunging" ? true : undefined;
+                },
+                result: () => true,
+            });
+        } catch (e) {
+            if (!isVmGone(e)) throw e;
+        }
+    }
+
+    /** ExpungeVmInstance; a VM already gone counts as expunged. */
+    async expungeVm(uuid: string, ctx: JobContext): Promise<void> {
+        try {
+            await this.api.job<unknown>({
+                action: "ExpungeVmInstance",
+                method: "PUT",
+                path: `/v1/vm-instances/${uuid}/actions`,
+                body: { expungeVmInstance: {} },
+                what: `VM ${uuid} to be expunged`,
+                deadline: ctx.deadline,
+                report: ctx.report,
+                recover: async () => ((await this.getVm(uuid)) ? undefined : true),
+                result: () => true,
+            });
+        } catch (e) {
+            if (!isVmGone(e)) throw e;
+        }
+    }
+}
+
+function inventory(body: unknown, action: string): VmInstance {
+    const inv = (body as { inventory?: VmInstance } | undefined)?.inventory;
+    if (!inv || typeof inv.uuid !== "string") throw new CloudError({ cloud: "zstack", action, code: "MalformedResponse", message: "the job result has no inventory.uuid", retryable: false });
+    return inv;
+}
+

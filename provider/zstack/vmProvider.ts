@@ -1,0 +1,321 @@
+import { createHash } from "crypto";
+import type * as pulumi from "@pulumi/pulumi";
+import { Clock, systemClock } from "../core/clock";
+import { ConfigSnapshot } from "../core/config";
+import { formatDuration } from "../core/duration";
+import { errorText } from "../core/errors";
+import { ApiCaller, Transport } from "../core/http";
+import { PollSchedule, waitUntil } from "../core/poller";
+import { progress } from "../core/progress";
+import { sharedBucket } from "../core/rateLimit";
+import { ProviderBase, diffProps, digest, partialState } from "../core/resource";
+import { clean, timeoutMs } from "../core/validate";
+import { ZStackApi } from "./api";
+import { ZSTACK_CONFIG_KEYS, ZSTACK_SECRET_KEYS, zstackAuth, zstackEndpoint } from "./credentials";
+import { VmInstance, ZStackVmClient } from "./vmClient";
+import { STRATEGY_STATE, Strategy, VmFromBackupInputs, VmFromBackupOutputs, checkVmFromBackup } from "./vmInputs";
+
+/** States in which a VM no longer exists for our purposes (it may still be recovered from the recycle bin). */
+const GONE = new Set(["Destroyed", "Destroying", "Expunging"]);
+/** States from which a VM will not reach its target state by itself. */
+const FAILED = new Set(["Error", "Crashed", "Unknown", "NoState"]);
+
+/** Inputs consumed by CreateVmFromVmBackup: changing any of them means a new VM. */
+export const REPLACE_KEYS = [
+    "backupGroupUuid", "name", "instanceOfferingUuid", "l3NetworkUuids", "defaultL3NetworkUuid", "zoneUuid", "clusterUuid",
+    "hostUuid", "backupStorageUuid", "primaryStorageUuidForRootVolume", "primaryStorageUuidForDataVolume", "description",
+    "rootVolumeSystemTags", "dataVolumeSystemTags", "strategy", "type", "cpuNum", "memorySize", "vmNicParams", "tagUuids",
+    "systemTags", "userTags",
+] as const;
+
+/** Defaults: a VM from a backup copies its volumes from backup storage, which can take long for big disks. */
+export const ZSTACK_DEFAULT_TIMEOUTS = { create: 3_600_000, update: 3_600_000, delete: 30 * 60_000 };
+
+/** ZStack jobs on a private management node are short: poll every second at first, at most every 30 s. */
+export const ZSTACK_SCHEDULE: PollSchedule = { minIntervalMs: 1000, maxIntervalMs: 30_000, fraction: 0.05 };
+
+/** Calls per second kept to per management node and credential (no published limit; the node is the customer's own). */
+const RATE_LIMIT_PER_SECOND = 20;
+
+/** How many destroyed-but-not-expunged VMs of the same resource are stepped over before giving up. */
+const MAX_GENERATIONS = 16;
+
+/** What the provider depends on; tests inject a transport, a clock and an environment. */
+export interface ZStackDeps {
+    clock: Clock;
+    transport?: Transport;
+    env: NodeJS.ProcessEnv;
+    schedule: PollSchedule;
+    random?: () => number;
+    /** Session renewal margin in ms (tests make it short). */
+    renewMarginMs?: number;
+}
+
+/** Digest of the inputs that define the VM, so a replacement with different inputs gets a different uuid. */
+export function intentDigest(i: VmFromBackupInputs): string {
+    const o: Record<string, unknown> = {};
+    for (const k of REPLACE_KEYS) o[k] = (i as unknown as Record<string, unknown>)[k];
+    return digest(o, 16);
+}
+
+/**
+ * The VM's uuid (`resourceUuid`), derived from the restore token, the inputs and a generation number: deterministic,
+ * so after any uncertain outcome the provider finds the VM by uuid instead of creating a second one. Generation n+1
+ * is used only when generation n is a destroyed VM kept in the recycle bin (expungeOnDelete: false).
+ */
+export function vmResourceUuid(restoreToken: string, intent: string, generation: number): string {
+    return createHash("sha256").update(`zstack-vm\u0000${restoreToken}\u0000${intent}\u0000${generation}`).digest("hex").slice(0, 32);
+}
+
+/** The ResourceProvider of `zstack.VmFromBackup`. */
+export class VmFromBackupProvider extends ProviderBase {
+    protected readonly configKeys = ZSTACK_CONFIG_KEYS;
+    protected readonly secretConfigKeys = ZSTACK_SECRET_KEYS;
+    private readonly deps: ZStackDeps;
+
+    constructor(deps: Partial<ZStackDeps> = {}, config?: ConfigSnapshot) {
+        super();
+        this.deps = { clock: systemClock, env: process.env, schedule: ZSTACK_SCHEDULE, ...deps };
+        if (config) this.config = config;
+    }
+
+    async check(_olds: Record<string, unknown>, news: Record<string, unknown>): Promise<pulumi.dynamic.CheckResult> {
+        const { inputs, failures } = checkVmFromBackup(news);
+        return { inputs: inputs as unknown as Record<string, unknown>, failures };
+    }
+
+    async diff(_id: string, olds: Record<string, unknown>, news: Record<string, unknown>): Promise<pulumi.dynamic.DiffResult> {
+        const d = diffProps(comparable(olds), news, { replace: REPLACE_KEYS, update: ["expungeOnDelete"], ignore: ["adoptId"] });
+        // A replacement with the same defining inputs (`--replace`) would derive the old VM's uuid and adopt it: delete first.
+        const sameIntent = intentDigest(comparable(olds) as unknown as VmFromBackupInputs) === intentDigest(news as unknown as VmFromBackupInputs);
+        return { changes: d.changes, replaces: d.replaces, deleteBeforeReplace: sameIntent };
+    }
+
+    async create(news: Record<string, unknown>): Promise<pulumi.dynamic.CreateResult> {
+        const inputs = news as unknown as VmFromBackupInputs;
+        const client = this.client();
+        const label = `VmFromBackup ${inputs.name}`;
+        const report = (l: string) => progress(label, l);
+        const start = this.deps.clock.now();
+        const deadline = start + timeoutMs(inputs.timeouts, "create", ZSTACK_DEFAULT_TIMEOUTS.create);
+        const target = STRATEGY_STATE[inputs.strategy ?? "InstantStart"];
+
+        let uuid: string;
+        let adopted = false;
+        if (inputs.adoptId) {
+            const vm = await client.getVm(inputs.adoptId);
+            verifyAdoptable(inputs, vm);
+            uuid = inputs.adoptId;
+            adopted = true;
+            report(`adopting existing VM ${uuid} (adoptId); CreateVmFromVmBackup is not called`);
+        } else {
+            const intent = intentDigest(inputs);
+            let chosen: { uuid: string; existing?: VmInstance } | undefined;
+            for (let g = 0; g < MAX_GENERATIONS && !chosen; g++) {
+                const u = vmResourceUuid(inputs.restoreToken, intent, g);
+                const vm = await client.getVm(u);
+                if (!vm) chosen = { uuid: u };
+                else if (!GONE.has(vm.state)) chosen = { uuid: u, existing: vm };
+            }
+            if (!chosen) throw new Error(`${MAX_GENERATIONS} destroyed VMs of this resource are still in the recycle bin; expunge them (or recover one and use adoptId) and run \`pulumi up\` again`);
+            uuid = chosen.uuid;
+            if (chosen.existing) {
+                adopted = true;
+                report(`found VM ${uuid} (${chosen.existing.state}) created by an earlier attempt of this resource; following it instead of creating another`);
+            } else {
+                report(`creating VM ${uuid} from backup group ${inputs.backupGroupUuid} (strategy ${inputs.strategy})`);
+                try {
+                    await client.createVmFromVmBackup(inputs.backupGroupUuid, createParams(inputs, uuid), { systemTags: inputs.systemTags, userTags: inputs.userTags }, { deadline, report });
+                } catch (e) {
+                    // A failed or unfinished job may still have left the VM (e.g. an earlier submission is still running).
+                    const vm = await client.getVm(uuid).catch(() => undefined);
+                    if (!vm || GONE.has(vm.state)) throw new Error(`CreateVmFromVmBackup failed: ${errorText(e)}. No VM was created; fix the cause and run \`pulumi up\` again.`);
+                    throw partialState(uuid, this.outputs(inputs, vm, false) as unknown as Record<string, unknown>, news, [
+                        `VM ${uuid} exists but its creation did not finish: ${errorText(e)}. It is recorded in the stack; run \`pulumi up\` to keep waiting, or \`pulumi destroy\` to remove it.`,
+                    ]);
+                }
+            }
+        }
+
+        let last: VmInstance | undefined;
+        try {
+            const vm = await this.waitState(client, uuid, target, label, deadline, (v) => (last = v));
+            report(`VM ${uuid} is ${vm.state} (${formatDuration(this.deps.clock.now() - start)})`);
+            return { id: uuid, outs: this.outputs(inputs, vm, adopted) as unknown as Record<string, unknown> };
+        } catch (e) {
+            const outs = last ? this.outputs(inputs, last, adopted) : clean({ ...inputs, requestedHostUuid: inputs.hostUuid, uuid, state: "Unknown", nics: [], ips: [], macs: [], volumes: [], adopted });
+            throw partialState(uuid, outs as unknown as Record<string, unknown>, news, [
+                `VM ${uuid} was created but did not become ${target}: ${errorText(e)}. It is recorded in the stack; run \`pulumi up\` to keep waiting, or \`pulumi destroy\` to remove it.`,
+            ]);
+        }
+    }
+
+    async read(id: string, props: Record<string, unknown>): Promise<pulumi.dynamic.ReadResult> {
+        const olds = props as unknown as VmFromBackupOutputs;
+        const vm = await this.client().getVm(id);
+        if (!vm || GONE.has(vm.state)) return { id: "" } as pulumi.dynamic.ReadResult;
+        return { id, props: this.outputs(olds, vm, olds.adopted ?? false) as unknown as Record<string, unknown> };
+    }
+
+    async update(id: string, olds: Record<string, unknown>, news: Record<string, unknown>): Promise<pulumi.dynamic.UpdateResult> {
+        // Only expungeOnDelete and time-outs change in place; an update also resumes waiting after an interrupted create.
+        const old = olds as unknown as VmFromBackupOutputs;
+        const inputs = news as unknown as VmFromBackupInputs;
+        const label = `VmFromBackup ${inputs.name}`;
+        const deadline = this.deps.clock.now() + timeoutMs(inputs.timeouts, "update", ZSTACK_DEFAULT_TIMEOUTS.update);
+        let last: VmInstance | undefined;
+        try {
+            const vm = await this.waitState(this.client(), id, STRATEGY_STATE[inputs.strategy ?? "InstantStart"], label, deadline, (v) => (last = v), true);
+            return { outs: this.outputs(inputs, vm, old.adopted ?? false) as unknown as Record<string, unknown> };
+        } catch (e) {
+            const outs = last ? this.outputs(inputs, last, old.adopted ?? false) : { ...old, ...inputs };
+            throw partialState(id, outs as unknown as Record<string, unknown>, news, [`VM ${id} is not ready: ${errorText(e)}`]);
+        }
+    }
+
+    async delete(id: string, props: Record<string, unknown>): Promise<void> {
+        const o = props as unknown as VmFromBackupOutputs;
+        const label = `VmFromBackup ${o.name ?? id}`;
+        const report = (l: string) => progress(label, l);
+        const client = this.client();
+        const deadline = this.deps.clock.now() + timeoutMs(o.timeouts, "delete", ZSTACK_DEFAULT_TIMEOUTS.delete);
+        const vm = await client.getVm(id);
+        if (!vm) {
+            report(`VM ${id} is already gone`);
+            return;
+        }
+        if (vm.state !== "Destroyed" && vm.state !== "Expunging") {
+            report(`destroying VM ${id}`);
+            await client.destroyVm(id, { deadline, report });
+        }
+        if (o.expungeOnDelete === false) {
+            report(`VM ${id} is destroyed and stays in the recycle bin (expungeOnDelete: false); ZStack expunges it per its deletion policy`);
+            return;
+        }
+        const now = await client.getVm(id);
+        if (now && now.state !== "Expunging") {
+            report(`expunging VM ${id} (its volumes are deleted)`);
+            await client.expungeVm(id, { deadline, report });
+        }
+        await waitUntil({
+            what: `VM ${id} to be expunged`,
+            clock: this.deps.clock,
+            deadline,
+            schedule: this.deps.schedule,
+            report,
+            probe: async () => {
+                const v = await client.getVm(id);
+                return v ? { done: false, status: v.state } : { done: true, status: "expunged" };
+            },
+        });
+    }
+
+    // --- helpers -----------------------------------------------------------------------------------------------
+
+    /** A client for the configured management node; credentials are read at each call, never kept. */
+    client(): ZStackVmClient {
+        const endpoint = zstackEndpoint(this.config, this.deps.env);
+        const auth = () => zstackAuth(this.config, this.deps.env);
+        const clock = this.deps.clock;
+        const caller = new ApiCaller({
+            transport: this.deps.transport,
+            clock,
+            random: this.deps.random,
+            bucket: () => {
+                const a = auth();
+                return sharedBucket({ cloud: "zstack", endpoint, credential: a.kind === "accessKey" ? a.accessKeyId : a.accountName }, RATE_LIMIT_PER_SECOND, clock);
+            },
+        });
+        return new ZStackVmClient(new ZStackApi({ endpoint, auth, caller, schedule: this.deps.schedule, renewMarginMs: this.deps.renewMarginMs }));
+    }
+
+    private async waitState(client: ZStackVmClient, uuid: string, target: string, label: string, deadline: number, seen: (v: VmInstance) => void, acceptAnyLive = false): Promise<VmInstance> {
+        return waitUntil<VmInstance>({
+            what: `VM ${uuid} to be ${target}`,
+            clock: this.deps.clock,
+            deadline,
+            schedule: this.deps.schedule,
+            report: (l) => progress(label, l),
+            probe: async () => {
+                const vm = await client.getVm(uuid);
+                if (!vm) throw new Error(`VM ${uuid} disappeared`);
+                seen(vm);
+                if (vm.state === target) return { done: true, status: vm.state, value: vm };
+                if (FAILED.has(vm.state) || GONE.has(vm.state)) throw new Error(`VM ${uuid} is ${vm.state}`);
+                // After creation a user may start or stop the VM; update only needs it to be a settled, live VM.
+                if (acceptAnyLive && (vm.state === "Running" || vm.state === "Stopped" || vm.state === "Paused")) return { done: true, status: vm.state, value: vm };
+                return { done: false, status: vm.state };
+            },
+        });
+    }
+
+    private outputs(inputs: VmFromBackupInputs, vm: VmInstance, adopted: boolean): VmFromBackupOutputs {
+        const nics = (vm.vmNics ?? []).map((n) => ({ l3NetworkUuid: n.l3NetworkUuid ?? "", ip: n.ip ?? "", mac: n.mac ?? "" }));
+        const base: Record<string, unknown> = {};
+        for (const [k, v] of Object.entries(inputs)) if (!OUTPUT_ONLY.has(k)) base[k] = v;
+        // `hostUuid` is both an input (where to place the VM) and an output (where it runs): state keeps the request
+        // apart, so that diff compares the user's input with the user's input.
+        const requested = "requestedHostUuid" in inputs ? (inputs as VmFromBackupOutputs).requestedHostUuid : inputs.hostUuid;
+        return clean({
+            ...(base as unknown as VmFromBackupInputs),
+            requestedHostUuid: requested,
+            uuid: vm.uuid,
+            state: vm.state,
+            hostUuid: vm.hostUuid ?? requested,
+            nics,
+            ips: nics.map((n) => n.ip).filter((x) => x !== ""),
+            macs: nics.map((n) => n.mac).filter((x) => x !== ""),
+            volumes: (vm.allVolumes ?? []).map((v) => ({ uuid: v.uuid, type: v.type ?? "", size: v.size ?? 0 })),
+            createDate: vm.createDate,
+            adopted,
+        });
+    }
+}
+
+/** Keys that exist only in outputs. */
+const OUTPUT_ONLY = new Set(["uuid", "state", "nics", "ips", "macs", "volumes", "createDate", "adopted", "hostUuid", "requestedHostUuid"]);
+
+/** Old outputs as inputs again: the requested host in `hostUuid`, not the host the VM runs on. */
+function comparable(olds: Record<string, unknown>): Record<string, unknown> {
+    if (!("uuid" in olds)) return olds;
+    return { ...olds, hostUuid: olds.requestedHostUuid };
+}
+
+/** The CreateVmFromVmBackup `params` for these inputs and the derived uuid. */
+export function createParams(i: VmFromBackupInputs, resourceUuid: string) {
+    return clean({
+        name: i.name,
+        instanceOfferingUuid: i.instanceOfferingUuid,
+        backupStorageUuid: i.backupStorageUuid,
+        cpuNum: i.cpuNum,
+        memorySize: i.memorySize,
+        l3NetworkUuids: i.l3NetworkUuids,
+        vmNicParams: i.vmNicParams,
+        type: i.type,
+        zoneUuid: i.zoneUuid,
+        clusterUuid: i.clusterUuid,
+        hostUuid: i.hostUuid,
+        primaryStorageUuidForRootVolume: i.primaryStorageUuidForRootVolume,
+        primaryStorageUuidForDataVolume: i.primaryStorageUuidForDataVolume,
+        description: i.description,
+        rootVolumeSystemTags: i.rootVolumeSystemTags,
+        dataVolumeSystemTags: i.dataVolumeSystemTags,
+        defaultL3NetworkUuid: i.defaultL3NetworkUuid,
+        resourceUuid,
+        tagUuids: i.tagUuids,
+        strategy: i.strategy as Strategy,
+    });
+}
+
+function verifyAdoptable(i: VmFromBackupInputs, vm: VmInstance | undefined): void {
+    if (!vm || GONE.has(vm.state)) throw new Error(`adoptId: VM ${i.adoptId} does not exist (or is destroyed)`);
+    const mismatch: string[] = [];
+    if (vm.name !== undefined && vm.name !== i.name) mismatch.push(`name is "${vm.name}", not "${i.name}"`);
+    if (i.zoneUuid && vm.zoneUuid && vm.zoneUuid !== i.zoneUuid) mismatch.push(`zoneUuid is ${vm.zoneUuid}, not ${i.zoneUuid}`);
+    if (i.clusterUuid && vm.clusterUuid && vm.clusterUuid !== i.clusterUuid) mismatch.push(`clusterUuid is ${vm.clusterUuid}, not ${i.clusterUuid}`);
+    if (mismatch.length > 0) throw new Error(`adoptId: VM ${i.adoptId} does not match the declared inputs: ${mismatch.join("; ")}. Fix the inputs to describe it, or drop adoptId.`);
+    if (FAILED.has(vm.state)) throw new Error(`adoptId: VM ${i.adoptId} is in state ${vm.state}`);
+}
+
+/** The provider instance the dynamic-provider host uses (see `delegatingProvider`). */
+export const provider = new VmFromBackupProvider();

@@ -1,0 +1,256 @@
+import { strict as assert } from "assert";
+import { CloudError, PartialStateError } from "../../provider/core/errors";
+import { setProgressSink } from "../../provider/core/progress";
+import { RedisRestoreProvider } from "../../provider/tencentcloud/redisProvider";
+import { EmulatorServer } from "../../emulator/core/server";
+import { RedisEmulatorOptions, TencentRedisService } from "../../emulator/tencentcloud/redis";
+import { VirtualClock } from "../support/clock";
+
+const SECRET_ID = "AKIDemulatortest0001";
+const SECRET_KEY = "provider-test-secret-key-0001";
+const TOKEN = "prt-0123456789abcdef0123";
+const FAST = { minIntervalMs: 1000, maxIntervalMs: 5000, fraction: 0.05 };
+
+interface Ctx {
+    clock: VirtualClock;
+    svc: TencentRedisService;
+    server: EmulatorServer;
+    p: RedisRestoreProvider;
+    lines: string[];
+}
+
+async function setup(o: RedisEmulatorOptions = {}, cfg: Record<string, string> = {}): Promise<Ctx> {
+    const clock = new VirtualClock();
+    const svc = new TencentRedisService({ clock, credentials: { [SECRET_ID]: SECRET_KEY }, timings: { prepareMs: 2000, runMs: 8000 }, ...o });
+    const server = new EmulatorServer(svc);
+    const url = await server.start();
+    const p = new RedisRestoreProvider(
+        { clock, env: {}, schedule: FAST, settleMs: 6000, random: () => 0.5 },
+        { "tencentcloud:endpoint": url, "tencentcloud:secretId": SECRET_ID, "tencentcloud:secretKey": SECRET_KEY, ...cfg },
+    );
+    const lines: string[] = [];
+    setProgressSink((l) => lines.push(l));
+    svc.seed("instance", { InstanceId: "crs-aaaa0001", Password: "pa55-Word" });
+    svc.seed("instance", { InstanceId: "crs-bbbb0002" });
+    svc.seed("backup", { InstanceId: "crs-aaaa0001", BackupId: "678362566696298532848117" });
+    svc.seed("backup", { InstanceId: "crs-aaaa0001", BackupId: "678362566696298532848118" });
+    svc.seed("backup", { InstanceId: "crs-bbbb0002", BackupId: "b-other-0002" });
+    return { clock, svc, server, p, lines };
+}
+
+const inputs = (o: Record<string, unknown> = {}) => ({ restoreToken: TOKEN, instanceId: "crs-aaaa0001", backupId: "678362566696298532848117", password: "pa55-Word", ...o });
+
+async function rejects(p: Promise<unknown>, re: RegExp): Promise<Error> {
+    try {
+        await p;
+    } catch (e) {
+        assert.match((e as Error).message, re);
+        return e as Error;
+    }
+    assert.fail(`expected a rejection matching ${re}`);
+}
+
+describe("tencentcloud redis InstanceRestore provider (emulator)", function () {
+    this.timeout(30_000);
+    let c: Ctx;
+    afterEach(async () => {
+        setProgressSink(undefined);
+        await c?.server.stop();
+    });
+
+    it("creates: checks, restores once, waits for succeed, reports progress and outputs", async () => {
+        c = await setup();
+        const r = await c.p.create(inputs());
+        assert.equal(c.svc.restoreTasks().length, 1);
+        const task = c.svc.restoreTasks()[0];
+        assert.equal(r.id, `crs-aaaa0001:${task.TaskId}`);
+        assert.equal(r.outs.taskId, task.TaskId);
+        assert.equal(r.outs.status, "succeed");
+        assert.equal(r.outs.region, "ap-guangzhou");
+        assert.equal(r.outs.adopted, false);
+        assert.ok(typeof r.outs.restoredAt === "string");
+        assert.match(String(r.outs.backupEndTime), /^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}$/);
+        assert.ok(c.lines.some((l) => /overwritten/.test(l)));
+        assert.ok(c.lines.some((l) => /RestoreInstance accepted: task/.test(l)));
+        assert.ok(c.lines.some((l) => /running/.test(l)), "a progress line on the status change to running");
+        assert.ok(c.lines.some((l) => /succeeded after/.test(l)));
+        assert.ok(!c.lines.join("\n").includes("pa55-Word"), "the password is never printed");
+    });
+
+    it("parses a TaskId answered as a string (the published example)", async () => {
+        c = await setup({ taskIdAs: "string" });
+        const r = await c.p.create(inputs());
+        assert.equal(typeof r.outs.taskId, "number");
+        assert.equal(r.outs.taskId, c.svc.restoreTasks()[0].TaskId);
+    });
+
+    it("restores a password-free instance without a password", async () => {
+        c = await setup();
+        const r = await c.p.create(inputs({ instanceId: "crs-bbbb0002", backupId: "b-other-0002", password: undefined }));
+        assert.equal(r.outs.status, "succeed");
+    });
+
+    it("maps a wrong or missing password to a message that says what to do", async () => {
+        c = await setup();
+        await rejects(c.p.create(inputs({ password: "wrong-one" })), /PasswordError.*set `password` to the instance's current password/);
+        await rejects(c.p.create(inputs({ password: undefined })), /PasswordEmpty.*set the `password` argument/);
+        assert.equal(c.svc.restoreTasks().length, 0);
+    });
+
+    it("rejects a missing instance, a foreign, unknown or expired backup, and an isolated instance before restoring", async () => {
+        c = await setup();
+        await rejects(c.p.create(inputs({ instanceId: "crs-zzzz9999" })), /instanceId: Redis instance crs-zzzz9999 does not exist/);
+        await rejects(c.p.create(inputs({ backupId: "b-other-0002" })), /backupId: backup b-other-0002 is not among the backups of instance crs-aaaa0001/);
+        await rejects(c.p.create(inputs({ backupId: "999" })), /backupId: backup 999 is not among/);
+        c.svc.setBackupStatus("678362566696298532848118", -1);
+        await rejects(c.p.create(inputs({ backupId: "678362566696298532848118" })), /expired.*choose another backupId/);
+        c.svc.seed("instance", { InstanceId: "crs-iso00003", Status: -2 });
+        c.svc.seed("backup", { InstanceId: "crs-iso00003", BackupId: "b-iso" });
+        await rejects(c.p.create(inputs({ instanceId: "crs-iso00003", backupId: "b-iso", password: undefined })), /isolated.*must be running/);
+        assert.equal(c.svc.restoreTasks().length, 0);
+    });
+
+    it("waits out a locked backup and a locked instance, then restores once", async () => {
+        c = await setup();
+        c.svc.lock("backup", "678362566696298532848117", 20_000);
+        c.svc.lock("instance", "crs-aaaa0001", 40_000);
+        const r = await c.p.create(inputs());
+        assert.equal(r.outs.status, "succeed");
+        assert.equal(c.svc.restoreTasks().length, 1);
+        assert.ok(c.lines.some((l) => /in process.*waiting and trying again/.test(l)));
+    });
+
+    it("gives up on a lock that outlasts the create time-out, saying what holds it", async () => {
+        c = await setup();
+        c.svc.lock("backup", "678362566696298532848117", 3_600_000);
+        await rejects(c.p.create(inputs({ timeouts: { create: "2m" } })), /create time-out.*backup 678362566696298532848117 is locked by another flow/);
+        assert.equal(c.svc.restoreTasks().length, 0);
+    });
+
+    it("a failed task is an error carrying TaskMessage, and records nothing", async () => {
+        c = await setup();
+        c.server.inject({ action: "RestoreInstance", kind: "failTask" });
+        const e = await rejects(c.p.create(inputs()), /ended in "failed": restore failed: the backup file could not be loaded/);
+        assert.ok(!(e instanceof PartialStateError));
+    });
+
+    it("after a lost RestoreInstance answer, finds the task it started instead of restoring twice", async () => {
+        c = await setup();
+        c.server.inject({ action: "RestoreInstance", kind: "dropAfter" });
+        const r = await c.p.create(inputs());
+        assert.equal(c.svc.restoreTasks().length, 1);
+        assert.equal(r.outs.taskId, c.svc.restoreTasks()[0].TaskId);
+        assert.equal(r.outs.adopted, true);
+        assert.equal(c.server.count("RestoreInstance"), 1);
+    });
+
+    it("after a 500 that did nothing, looks for a task, finds none, and calls again once", async () => {
+        c = await setup();
+        c.server.inject({ action: "RestoreInstance", kind: "error500" });
+        const r = await c.p.create(inputs());
+        assert.equal(c.svc.restoreTasks().length, 1);
+        assert.equal(c.server.count("RestoreInstance"), 2);
+        assert.equal(r.outs.adopted, false);
+    });
+
+    it("follows a restore of this backup already running (an earlier attempt cut off by a crash)", async () => {
+        c = await setup();
+        // The earlier attempt: its RestoreInstance was accepted, then the host died.
+        const earlier = c.p.client("ap-guangzhou");
+        const t = await earlier.restoreInstance({ InstanceId: "crs-aaaa0001", BackupId: "678362566696298532848117", Password: "pa55-Word" });
+        const r = await c.p.create(inputs());
+        assert.equal(c.svc.restoreTasks().length, 1);
+        assert.equal(r.outs.taskId, t.TaskId);
+        assert.equal(r.outs.adopted, true);
+    });
+
+    it("does not follow another backup's restore: waits for it, then restores its own", async () => {
+        c = await setup();
+        await c.p.client("ap-guangzhou").restoreInstance({ InstanceId: "crs-aaaa0001", BackupId: "678362566696298532848118", Password: "pa55-Word" });
+        const r = await c.p.create(inputs());
+        const tasks = c.svc.restoreTasks();
+        assert.equal(tasks.length, 2);
+        assert.equal(r.outs.adopted, false);
+        assert.equal(tasks.find((x) => x.TaskId === r.outs.taskId)?.BackupId, "678362566696298532848117");
+    });
+
+    it("retries throttling and 5xx on reads; throttling on RestoreInstance too (nothing was done)", async () => {
+        c = await setup();
+        c.server.inject({ action: "DescribeTaskInfo", kind: "throttle", times: 2 }, { action: "DescribeInstances", kind: "error503" }, { action: "RestoreInstance", kind: "throttle" });
+        const r = await c.p.create(inputs());
+        assert.equal(r.outs.status, "succeed");
+        assert.equal(c.svc.restoreTasks().length, 1);
+    });
+
+    it("keeps every action under the emulator's 20/s limit from one client (bucket)", async () => {
+        c = await setup();
+        const client = c.p.client("ap-guangzhou");
+        // Virtual time: the bucket sleeps advance the shared clock, the emulator counts in the same clock.
+        for (let i = 0; i < 60; i++) await client.describeInstance("crs-aaaa0001");
+        assert.equal(c.svc.throttledCount, 0);
+    });
+
+    it("turns a bad key and a skewed clock into the vendor's auth errors with hints", async () => {
+        c = await setup({}, { "tencentcloud:secretKey": "not-the-key" });
+        const e = await rejects(c.p.create(inputs()), /AuthFailure\.SignatureFailure.*belongs to tencentcloud:secretId/);
+        assert.ok(e instanceof CloudError);
+        assert.ok(!e.message.includes("not-the-key"));
+        await c.server.stop();
+        c = await setup();
+        const skewed = new RedisRestoreProvider({ clock: { now: () => c.clock.now() + 10 * 60_000, sleep: (ms) => c.clock.sleep(ms) }, env: {}, schedule: FAST }, { "tencentcloud:endpoint": c.server.url, "tencentcloud:secretId": SECRET_ID, "tencentcloud:secretKey": SECRET_KEY });
+        await rejects(skewed.create(inputs()), /AuthFailure\.SignatureExpire.*synchronise/);
+    });
+
+    it("reports missing credentials by name and place", async () => {
+        c = await setup();
+        const p = new RedisRestoreProvider({ clock: c.clock, env: {} }, { "tencentcloud:endpoint": c.server.url });
+        await rejects(p.create(inputs()), /tencentcloud:secretId.*TENCENTCLOUD_SECRET_ID.*tencentcloud:secretKey/);
+    });
+
+    it("a wait cut short by the time-out is partial state; update resumes the same task", async () => {
+        c = await setup({ timings: { prepareMs: 2000, runMs: 600_000 } });
+        const e = (await rejects(c.p.create(inputs({ timeouts: { create: "1m" } })), /was started but not seen to finish.*no second restore/)) as PartialStateError;
+        assert.ok(e instanceof PartialStateError);
+        const taskId = c.svc.restoreTasks()[0].TaskId;
+        assert.equal(e.id, `crs-aaaa0001:${taskId}`);
+        assert.equal(e.properties.status, "running");
+        assert.equal(e.properties.taskId, taskId);
+        const u = await c.p.update(e.id, e.properties, inputs({ timeouts: { create: "1m" } }));
+        assert.equal(u.outs?.status, "succeed");
+        assert.equal(c.svc.restoreTasks().length, 1);
+    });
+
+    it("diff: instanceId, backupId, triggers and region replace; password and timeouts update; __provider never counts", async () => {
+        c = await setup();
+        const olds = { ...inputs(), region: "ap-guangzhou", taskId: 1, status: "succeed", __provider: "old" };
+        const d = (news: Record<string, unknown>) => c.p.diff("x", olds, { ...inputs(), __provider: "new", ...news });
+        assert.deepEqual((await d({})).changes, false);
+        assert.deepEqual((await d({ backupId: "678362566696298532848118" })).replaces, ["backupId"]);
+        assert.deepEqual((await d({ instanceId: "crs-bbbb0002" })).replaces, ["instanceId"]);
+        assert.deepEqual((await d({ triggers: { drill: "2" } })).replaces, ["triggers"]);
+        assert.deepEqual((await d({ region: "ap-shanghai" })).replaces, ["region"]);
+        const pw = await d({ password: "new-pass" });
+        assert.equal(pw.changes, true);
+        assert.deepEqual(pw.replaces, []);
+        const to = await d({ timeouts: { create: "2h" } });
+        assert.equal(to.changes, true);
+        assert.deepEqual(to.replaces, []);
+    });
+
+    it("update with a new password changes state only and says so; read drops a deleted instance; delete only warns", async () => {
+        c = await setup();
+        const r = await c.p.create(inputs());
+        const before = c.server.count();
+        const u = await c.p.update(r.id, r.outs, inputs({ password: "new-Pass-1" }));
+        assert.equal(u.outs?.password, "new-Pass-1");
+        assert.equal(u.outs?.taskId, r.outs.taskId);
+        assert.equal(c.server.count(), before, "no API call for a password change");
+        assert.ok(c.lines.some((l) => /password changed: recorded in state only/.test(l)));
+        const read = await c.p.read(r.id, r.outs);
+        assert.equal(read.id, r.id);
+        c.svc.deleteInstance("crs-aaaa0001");
+        assert.equal((await c.p.read(r.id, r.outs)).id, "");
+        await c.p.delete(r.id, r.outs);
+        assert.ok(c.lines.some((l) => /NOT rolled back/.test(l)));
+    });
+});

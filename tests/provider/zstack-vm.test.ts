@@ -1,0 +1,282 @@
+import { strict as assert } from "assert";
+import { EmulatorServer } from "../../emulator/core/server";
+import { ZStackService } from "../../emulator/zstack/zstack";
+import { setProgressSink } from "../../provider/core/progress";
+import { hashPassword } from "../../provider/zstack/signer";
+import { clearSessions } from "../../provider/zstack/session";
+import { VmFromBackupProvider } from "../../provider/zstack/vmProvider";
+import { VirtualClock } from "../support/clock";
+
+const PASSWORD = "emulator-password";
+const AK_SECRET = "emulator-access-key-secret";
+
+describe("zstack VmFromBackup provider against the emulator", function () {
+    this.timeout(30_000);
+    let clock: VirtualClock;
+    let svc: ZStackService;
+    let server: EmulatorServer;
+    let url: string;
+    let lines: string[];
+    let demo: { backupGroupUuid: string; instanceOfferingUuid: string; l3NetworkUuid: string };
+    let prevSink: ReturnType<typeof setProgressSink>;
+
+    const accountConfig = () => ({ "zstack:endpoint": url, "zstack:accountName": "admin", "zstack:accountPassword": PASSWORD });
+    const akConfig = (secret = AK_SECRET) => ({ "zstack:endpoint": url, "zstack:accessKeyId": "emulator-access-key-id", "zstack:accessKeySecret": secret });
+    const provider = (config: Record<string, string> = accountConfig()) => new VmFromBackupProvider({ clock, env: {}, random: () => 0.5, renewMarginMs: 1000 }, config);
+    const inputs = async (p: VmFromBackupProvider, patch: Record<string, unknown> = {}, name = "web") => {
+        const r = await p.check({}, {
+            restoreToken: `prt-${Buffer.from(name).toString("hex").padEnd(20, "0").slice(0, 20)}`,
+            backupGroupUuid: demo.backupGroupUuid,
+            name,
+            instanceOfferingUuid: demo.instanceOfferingUuid,
+            l3NetworkUuids: [demo.l3NetworkUuid],
+            defaultL3NetworkUuid: demo.l3NetworkUuid,
+            ...patch,
+        });
+        assert.deepEqual(r.failures, []);
+        return r.inputs;
+    };
+
+    beforeEach(async () => {
+        clearSessions();
+        clock = new VirtualClock();
+        svc = new ZStackService({ clock, timings: { createMs: 20_000, startMs: 5000, destroyMs: 3000, expungeMs: 3000 }, advertisedBase: "http://127.0.0.9:1/zstack" });
+        server = new EmulatorServer(svc);
+        url = await server.start();
+        demo = svc.seed("demo", {}) as typeof demo;
+        lines = [];
+        prevSink = setProgressSink((l) => lines.push(l));
+    });
+
+    afterEach(async () => {
+        setProgressSink(prevSink);
+        await server.stop();
+    });
+
+    it("creates a VM from a backup, waits for Running, and reports NICs, volumes and host", async () => {
+        const p = provider();
+        const r = await p.create(await inputs(p));
+        const o = r.outs as Record<string, any>;
+        assert.match(r.id, /^[0-9a-f]{32}$/);
+        assert.equal(o.uuid, r.id);
+        assert.equal(o.state, "Running");
+        assert.equal(o.hostUuid, svc.defaultHost);
+        assert.deepEqual(o.ips, ["192.168.1.10"]);
+        assert.match(o.macs[0], /^fa(:[0-9a-f]{2}){5}$/);
+        assert.deepEqual(o.volumes.map((v: { type: string }) => v.type), ["Root", "Data"]);
+        assert.ok(o.volumes[0].size > 0 && /^[0-9a-f]{32}$/.test(o.volumes[0].uuid));
+        assert.ok(o.createDate);
+        assert.equal(o.adopted, false);
+        assert.equal(svc.liveVms().length, 1);
+        assert.equal(server.count("CreateVmFromVmBackup"), 1);
+        assert.equal(svc.logins, 1);
+        assert.ok(server.count("GetJob") >= 2, "the job was polled through the rewritten location");
+        assert.ok(lines.some((l) => /is Running/.test(l)), "progress reaches the final state");
+    });
+
+    it("reuses one session across provider instances (process-wide) and logs in again after expiry", async () => {
+        const p = provider();
+        const { id } = await p.create(await inputs(p));
+        const other = provider();
+        assert.ok((await other.read(id, { uuid: id })).id);
+        assert.equal(svc.logins, 1);
+        svc.expireSessions();
+        const r = await other.read(id, { uuid: id });
+        assert.equal(r.id, id);
+        assert.equal(svc.logins, 2, "ID.1001 led to exactly one new login");
+    });
+
+    it("re-logs in and resubmits when the session expires while an async job is queued (202 then 503 ID.1001)", async () => {
+        const p = provider();
+        const { id, outs } = await p.create(await inputs(p));
+        let expired = false;
+        server.onRequest = (a) => {
+            if (a === "DestroyVmInstance" && !expired) {
+                expired = true;
+                svc.expireSessions();
+            }
+        };
+        await p.delete(id, outs as Record<string, unknown>);
+        assert.equal(server.count("DestroyVmInstance"), 2);
+        assert.equal(svc.allVms().length, 0);
+        assert.equal(svc.logins, 2);
+    });
+
+    it("follows the job after a lost create answer instead of creating a second VM", async () => {
+        const p = provider();
+        server.inject({ action: "CreateVmFromVmBackup", kind: "dropAfter" });
+        const r = await p.create(await inputs(p));
+        assert.equal((r.outs as Record<string, unknown>).state, "Running");
+        assert.equal(server.count("CreateVmFromVmBackup"), 1, "the lost submission was followed by its X-Job-UUID, not repeated");
+        assert.equal(svc.allVms().length, 1);
+    });
+
+    it("submits again when the create never reached the server (dropped before, or 500 with nothing done)", async () => {
+        const p = provider();
+        server.inject({ action: "CreateVmFromVmBackup", kind: "dropBefore" }, { action: "CreateVmFromVmBackup", kind: "error500" });
+        const r = await p.create(await inputs(p));
+        assert.equal((r.outs as Record<string, unknown>).state, "Running");
+        assert.equal(server.count("CreateVmFromVmBackup"), 3);
+        assert.equal(svc.allVms().length, 1);
+    });
+
+    it("finds the VM of an earlier attempt by its derived uuid (no duplicate)", async () => {
+        const p = provider();
+        const i = await inputs(p);
+        const first = await p.create(i);
+        const again = await provider().create(i);
+        assert.equal(again.id, first.id);
+        assert.equal((again.outs as Record<string, unknown>).adopted, true);
+        assert.equal(server.count("CreateVmFromVmBackup"), 1);
+        assert.equal(svc.allVms().length, 1);
+    });
+
+    it("fails cleanly when the create job fails (503 job error, VM rolled back)", async () => {
+        const p = provider();
+        server.inject({ action: "CreateVmFromVmBackup", kind: "failTask" });
+        await assert.rejects(p.create(await inputs(p)), (e: Error & { id?: string }) => {
+            assert.equal(e.id, undefined, "no partial state: nothing exists");
+            assert.match(e.message, /CreateVmFromVmBackup failed: .*SYS\.1000.*No VM was created/s);
+            return true;
+        });
+        assert.equal(svc.allVms().length, 0);
+        const r = await p.create(await inputs(p));
+        assert.equal((r.outs as Record<string, unknown>).state, "Running");
+    });
+
+    it("reports a job error from the server (unknown backup group) with the property to fix", async () => {
+        const p = provider();
+        await assert.rejects(p.create(await inputs(p, { backupGroupUuid: "f".repeat(32) })), /Unable to find VmBackupGroup/);
+        assert.equal(svc.allVms().length, 0);
+    });
+
+    it("waits for the state each strategy implies", async () => {
+        const p = provider();
+        const stopped = await p.create(await inputs(p, { strategy: "CreateStopped" }, "stopped"));
+        assert.equal((stopped.outs as Record<string, unknown>).state, "Stopped");
+        assert.equal((stopped.outs as Record<string, unknown>).hostUuid, undefined);
+        const created = await p.create(await inputs(p, { strategy: "JustCreate" }, "created"));
+        assert.equal((created.outs as Record<string, unknown>).state, "Created");
+    });
+
+    it("signs with an AccessKey; a wrong secret gives ID.1001 with a hint and no secret in the message", async () => {
+        const p = provider(akConfig());
+        const r = await p.create(await inputs(p));
+        assert.equal((r.outs as Record<string, unknown>).state, "Running");
+        assert.equal(svc.logins, 0);
+        const bad = provider(akConfig("wrong-secret-value-123"));
+        await assert.rejects(bad.read(r.id, { uuid: r.id }), (e: Error) => {
+            assert.match(e.message, /ID\.1001/);
+            assert.match(e.message, /accessKeySecret/);
+            assert.ok(!e.message.includes("wrong-secret-value-123"));
+            return true;
+        });
+    });
+
+    it("refresh drops a VM destroyed out of band", async () => {
+        const p = provider();
+        const { id, outs } = await p.create(await inputs(p));
+        svc.destroyOutOfBand(id);
+        const r = await p.read(id, outs as Record<string, unknown>);
+        assert.equal(r.id, "");
+    });
+
+    it("delete destroys and expunges; already gone is success", async () => {
+        const p = provider();
+        const { id, outs } = await p.create(await inputs(p));
+        await p.delete(id, outs as Record<string, unknown>);
+        assert.equal(svc.allVms().length, 0);
+        assert.equal(server.count("ExpungeVmInstance"), 1);
+        await p.delete(id, outs as Record<string, unknown>);
+        assert.equal(server.count("DestroyVmInstance"), 1, "a second delete finds nothing to do");
+    });
+
+    it("with expungeOnDelete false the VM stays Destroyed, and a new create uses the next derived uuid", async () => {
+        const p = provider();
+        const i = await inputs(p, { expungeOnDelete: false });
+        const first = await p.create(i);
+        await p.delete(first.id, first.outs as Record<string, unknown>);
+        assert.deepEqual(svc.allVms().map((v) => v.state), ["Destroyed"]);
+        assert.equal(server.count("ExpungeVmInstance"), 0);
+        const second = await p.create(i);
+        assert.notEqual(second.id, first.id);
+        assert.equal(svc.liveVms().length, 1);
+    });
+
+    it("retries queries when throttled, and recovers from a truncated answer", async () => {
+        const p = provider();
+        server.inject({ action: "QueryVmInstance", kind: "throttle", times: 2 }, { action: "QueryVmInstance", kind: "malformed" });
+        const r = await p.create(await inputs(p));
+        assert.equal((r.outs as Record<string, unknown>).state, "Running");
+        assert.ok(server.log.filter((l) => l.fault === "throttle").every((l) => l.status === 429));
+    });
+
+    it("adopts an existing VM with adoptId without calling CreateVmFromVmBackup, and rejects a mismatch", async () => {
+        const p = provider();
+        const { id } = await p.create(await inputs(p, {}, "original"));
+        const adopted = await p.create(await inputs(p, { adoptId: id }, "original"));
+        assert.equal(adopted.id, id);
+        assert.equal((adopted.outs as Record<string, unknown>).adopted, true);
+        await assert.rejects(p.create(await inputs(p, { adoptId: id }, "other-name")), /does not match.*name/);
+        assert.equal(server.count("CreateVmFromVmBackup"), 1);
+    });
+
+    it("never prints the password, its hash, the session or the AccessKey secret", async () => {
+        const p = provider();
+        const { id, outs } = await p.create(await inputs(p));
+        const session = [...svc.sessions.keys()][0];
+        await p.delete(id, outs as Record<string, unknown>);
+        const bad = provider(akConfig("another-bad-secret-xyz"));
+        const err = await bad.read(id, {}).catch((e: Error) => e.message);
+        const text = lines.join("\n") + String(err) + JSON.stringify(outs);
+        for (const s of [PASSWORD, hashPassword(PASSWORD), session, "another-bad-secret-xyz"]) assert.ok(!text.includes(s), `leaked ${s.slice(0, 6)}...`);
+    });
+});
+
+describe("zstack emulator protocol details", () => {
+    let server: EmulatorServer;
+    let url: string;
+    let clock: VirtualClock;
+    let svc: ZStackService;
+    beforeEach(async () => {
+        clock = new VirtualClock();
+        svc = new ZStackService({ clock, timings: { createMs: 1000 } });
+        server = new EmulatorServer(svc);
+        url = await server.start();
+    });
+    afterEach(() => server.stop());
+
+    it("answers a missing Authorization header with the plain-text 400, and unknown paths with 404", async () => {
+        const r = await fetch(`${url}/zstack/v1/vm-instances/${"a".repeat(32)}`);
+        assert.equal(r.status, 400);
+        assert.equal(await r.text(), "missing header 'Authorization'");
+        const n = await fetch(`${url}/zstack/v1/nothing-here`, { headers: { authorization: "OAuth x" } });
+        assert.equal(n.status, 404);
+        assert.equal(await n.text(), "no api mapping");
+    });
+
+    it("keeps job results for the TTL, then answers 404; rejects bad AccessKey dates", async () => {
+        const login = await fetch(`${url}/zstack/v1/accounts/login`, { method: "PUT", body: JSON.stringify({ logInByAccount: { accountName: "admin", password: hashPassword(PASSWORD) } }) });
+        const session = ((await login.json()) as { inventory: { uuid: string } }).inventory.uuid;
+        const demo = svc.seed("demo", {}) as { backupGroupUuid: string; instanceOfferingUuid: string };
+        const job = "0".repeat(31) + "1";
+        const sub = await fetch(`${url}/zstack/v1/vm-instances/from/vm-backups/${demo.backupGroupUuid}`, {
+            method: "POST",
+            headers: { authorization: `OAuth ${session}`, "x-job-uuid": job },
+            body: JSON.stringify({ params: { name: "x", instanceOfferingUuid: demo.instanceOfferingUuid } }),
+        });
+        assert.equal(sub.status, 202);
+        assert.match(((await sub.json()) as { location: string }).location, new RegExp(`/zstack/v1/api-jobs/${job}$`));
+        assert.equal((await fetch(`${url}/zstack/v1/api-jobs/${job}`)).status, 202);
+        clock.advance(1000);
+        const done = await fetch(`${url}/zstack/v1/api-jobs/${job}`);
+        assert.equal(done.status, 200);
+        assert.equal(((await done.json()) as { inventory: { name: string } }).inventory.name, "x");
+        clock.advance(svc.timings.jobTtlMs + 1);
+        assert.equal((await fetch(`${url}/zstack/v1/api-jobs/${job}`)).status, 404);
+        const stale = new Date(clock.now() - 16 * 60_000).toUTCString();
+        const r = await fetch(`${url}/zstack/v1/vm-instances`, { headers: { authorization: "ZStack emulator-access-key-id:abc", date: stale } });
+        assert.equal(r.status, 503);
+        assert.match(JSON.stringify(await r.json()), /ID\.1001.*15 minutes/);
+    });
+});

@@ -1,11 +1,11 @@
 #!/usr/bin/env node
 /**
- * Starts the emulator of every cloud on 127.0.0.1 and prints the endpoints and the `pulumi config set` lines that
- * point a stack at it. Seeds one StarRocks backup (`bk-quickstart01`) so that a first restore works at once.
+ * Starts the emulator of every cloud on 127.0.0.1, seeds the backups and instances the example programs use, and
+ * prints the endpoints and the `pulumi config set` lines that point a stack at it.
  *
- *   pulumi-restore-emulator [--port-alicloud N] [--restore-seconds N]
+ *   pulumi-restore-emulator [--restore-seconds N] [--port-<cloud> N]   (cloud: alicloud, tencentcloud, zstack, jdcloud, huaweicloud)
  */
-import { startEmulator } from "./index";
+import { CLOUD_NAMES, CloudName, seedExamples, startEmulator } from "./index";
 
 function arg(name: string): string | undefined {
     const i = process.argv.indexOf(name);
@@ -14,16 +14,27 @@ function arg(name: string): string | undefined {
 
 async function main(): Promise<void> {
     const restoreSeconds = Number(arg("--restore-seconds") ?? 5);
+    if (!Number.isFinite(restoreSeconds) || restoreSeconds < 0) throw new Error("--restore-seconds must be a number of seconds ≥ 0");
+    const ms = restoreSeconds * 1000;
+    const ports: Partial<Record<CloudName, number>> = {};
+    for (const c of CLOUD_NAMES) {
+        const p = arg(`--port-${c}`);
+        if (p !== undefined) ports[c] = Number(p);
+    }
     const emu = await startEmulator({
-        ports: { alicloud: arg("--port-alicloud") ? Number(arg("--port-alicloud")) : undefined },
-        starrocks: { restoreMs: restoreSeconds * 1000 },
+        ports,
+        starrocks: { restoreMs: ms },
+        tencentcloud: { prepareMs: ms / 3, runMs: (2 * ms) / 3 },
+        zstack: { createMs: ms / 2, startMs: ms / 2 },
+        jdcloud: { buildMs: ms },
+        huaweicloud: { backupMs: ms, restoreMs: ms },
     });
-    emu.alicloud.service.seed("backup", { BackupTaskId: "bk-quickstart01", RegionId: "cn-hangzhou" });
+    const seeds = seedExamples(emu);
     console.log(`pulumi-restore emulator running (Ctrl-C to stop)`);
-    console.log(`  alicloud starrocks: ${emu.alicloud.url}   (inspect: GET ${emu.alicloud.url}/_emulator/state)`);
-    console.log(`  seeded backup: bk-quickstart01 in cn-hangzhou`);
+    for (const c of CLOUD_NAMES) console.log(`  ${c.padEnd(12)} ${emu[c].url}   (inspect: GET ${emu[c].url}/_emulator/state)`);
+    console.log(`Seeded for the examples: ${JSON.stringify(seeds)}`);
     console.log(`Point a stack at it:`);
-    for (const [k, v] of Object.entries(emu.config)) console.log(`  pulumi config set ${/secret/i.test(k) ? "--secret " : ""}${k} ${v}`);
+    for (const [k, v] of Object.entries(emu.config)) console.log(`  pulumi config set ${emu.secretConfigKeys.includes(k) ? "--secret " : ""}${k} ${v}`);
     const stop = async () => {
         await emu.stop();
         process.exit(0);

@@ -15,8 +15,20 @@ export interface PollSchedule {
 /** Defaults: the completion lag stays under max(2 s, 2.5 % of the restore's duration), with few status calls. */
 export const defaultSchedule: PollSchedule = { minIntervalMs: 2000, maxIntervalMs: 120_000, fraction: 0.025 };
 
+/**
+ * The schedule used when a wait names none: the defaults, with the floor taken from `PULUMI_RESTORE_POLL_MIN_MS` when
+ * that is set (for emulators and tests, where restores take seconds; read at call time, 50 ms at the least).
+ */
+export function effectiveSchedule(env: NodeJS.ProcessEnv = process.env): PollSchedule {
+    const raw = env.PULUMI_RESTORE_POLL_MIN_MS;
+    if (raw === undefined || raw === "") return defaultSchedule;
+    const n = Number(raw);
+    if (!Number.isFinite(n) || n <= 0) throw new Error(`PULUMI_RESTORE_POLL_MIN_MS must be a number of milliseconds > 0 (got "${raw}")`);
+    return { ...defaultSchedule, minIntervalMs: Math.max(50, Math.round(n)) };
+}
+
 /** The interval to wait after `elapsedMs` of waiting. */
-export function pollInterval(elapsedMs: number, s: PollSchedule = defaultSchedule): number {
+export function pollInterval(elapsedMs: number, s: PollSchedule = effectiveSchedule()): number {
     return Math.round(Math.min(s.maxIntervalMs, Math.max(s.minIntervalMs, elapsedMs * s.fraction)));
 }
 
@@ -65,6 +77,7 @@ export async function waitUntil<T>(o: WaitOptions<T>): Promise<T> {
     const start = o.clock.now();
     const heartbeat = o.heartbeatMs ?? 60_000;
     const maxTransient = o.maxTransientFailures ?? 5;
+    const schedule = o.schedule ?? effectiveSchedule();
     let last = "";
     let lastLine = start;
     let transient = 0;
@@ -90,7 +103,7 @@ export async function waitUntil<T>(o: WaitOptions<T>): Promise<T> {
             }
         }
         if (now >= o.deadline) throw new WaitTimeout(o.what, last || "unknown", now - start);
-        let sleep = Math.min(pollInterval(now - start, o.schedule), o.deadline - now);
+        let sleep = Math.min(pollInterval(now - start, schedule), o.deadline - now);
         while (sleep > 0) {
             const untilHeartbeat = lastLine + heartbeat - o.clock.now();
             const chunk = Math.max(1, Math.min(sleep, untilHeartbeat > 0 ? untilHeartbeat : sleep));

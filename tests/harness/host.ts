@@ -52,6 +52,8 @@ export class ProviderHost {
         const proc = spawn(process.execPath, [entry, "127.0.0.1:0"], {
             cwd,
             env: {
+                // The emulator finishes restores in about a second: poll at 250 ms at the least, not the 2 s floor.
+                PULUMI_RESTORE_POLL_MIN_MS: "250",
                 ...process.env,
                 ...o.env,
                 // Running from a source checkout, provider modules are .ts files: let the host load them.

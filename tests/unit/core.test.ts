@@ -3,7 +3,7 @@ import { backoffDelay, retryAfterMs } from "../../provider/core/backoff";
 import { parseDuration } from "../../provider/core/duration";
 import { CloudError } from "../../provider/core/errors";
 import { ApiCaller, HttpRequest, HttpResponse, NetworkFailure, Transport } from "../../provider/core/http";
-import { pollInterval, waitUntil, WaitTimeout } from "../../provider/core/poller";
+import { defaultSchedule, effectiveSchedule, pollInterval, waitUntil, WaitTimeout } from "../../provider/core/poller";
 import { TokenBucket } from "../../provider/core/rateLimit";
 import { redact, registerSecret } from "../../provider/core/redact";
 import { diffProps, restoreToken } from "../../provider/core/resource";
@@ -104,9 +104,16 @@ describe("core", () => {
 
     describe("poller", () => {
         it("grows the interval with elapsed time between a floor and a ceiling", () => {
-            assert.equal(pollInterval(0), 2000);
-            assert.equal(pollInterval(400_000), 10_000);
-            assert.equal(pollInterval(10 * 3_600_000), 120_000);
+            assert.equal(pollInterval(0, defaultSchedule), 2000);
+            assert.equal(pollInterval(400_000, defaultSchedule), 10_000);
+            assert.equal(pollInterval(10 * 3_600_000, defaultSchedule), 120_000);
+        });
+        it("takes the floor from PULUMI_RESTORE_POLL_MIN_MS when set, and rejects a bad value naming the variable", () => {
+            assert.deepEqual(effectiveSchedule({}), defaultSchedule);
+            assert.equal(effectiveSchedule({ PULUMI_RESTORE_POLL_MIN_MS: "250" }).minIntervalMs, 250);
+            assert.equal(effectiveSchedule({ PULUMI_RESTORE_POLL_MIN_MS: "1" }).minIntervalMs, 50);
+            assert.equal(pollInterval(400_000, effectiveSchedule({ PULUMI_RESTORE_POLL_MIN_MS: "250" })), 10_000, "only the floor moves");
+            assert.throws(() => effectiveSchedule({ PULUMI_RESTORE_POLL_MIN_MS: "fast" }), /PULUMI_RESTORE_POLL_MIN_MS.*> 0/);
         });
         it("reports start, each status change and at least every minute, and times out with the last status", async () => {
             const clock = new VirtualClock(0);

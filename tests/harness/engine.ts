@@ -5,7 +5,7 @@
  * the way the engine does. Other resources (e.g. @pulumi/alicloud VPCs) get mock ids. It is not the Pulumi engine:
  * no plugins, no parents' cascading, no parallelism limits, no dependency-aware deletes beyond reverse creation order.
  */
-import { createCipheriv, randomBytes } from "crypto";
+import { createCipheriv, createHash, randomBytes } from "crypto";
 import * as pulumi from "@pulumi/pulumi";
 import { HostError, HostOptions, ProviderHost } from "./host";
 
@@ -64,6 +64,25 @@ export interface EngineOptions extends HostOptions {
     config?: Record<string, string>;
     /** Config keys that are secrets (stored encrypted). */
     secretConfigKeys?: string[];
+    /**
+     * Ids of non-dynamic resources (e.g. `alicloud:vpc/network:Network`), which get mock ids; default
+     * {@link defaultMockId}: a cloud-like id for the known Alibaba Cloud VPC types, else `<name>-mock-id`.
+     */
+    mockId?: (type: string, name: string) => string;
+}
+
+/** Prefixes of Alibaba Cloud ids by resource type, so mock VPCs and VSwitches pass the id checks of real inputs. */
+const MOCK_ID_PREFIX: Record<string, string> = {
+    "alicloud:vpc/network:Network": "vpc-",
+    "alicloud:vpc/switch:Switch": "vsw-",
+    "alicloud:resourcemanager/resourceGroup:ResourceGroup": "rg-",
+};
+
+/** `vpc-` and 17 characters derived from the name for known types; `<name>-mock-id` otherwise. */
+export function defaultMockId(type: string, name: string): string {
+    const prefix = MOCK_ID_PREFIX[type];
+    if (!prefix) return `${name}-mock-id`;
+    return prefix + createHash("sha256").update(`${type}\u0000${name}`).digest("hex").slice(0, 17);
 }
 
 function unwrapSecrets(v: unknown): { value: unknown; secret: boolean } {
@@ -234,7 +253,7 @@ export class Engine {
 
     private plainResource(urn: string, args: pulumi.runtime.MockResourceArgs, preview: boolean, steps: StepRecord[]) {
         const old = this.state.get(urn);
-        const id = old?.id ?? `${args.name}-mock-id`;
+        const id = old?.id ?? (this.opts.mockId ?? defaultMockId)(args.type, args.name);
         const inputs = unwrapSecrets(args.inputs).value as Props;
         if (!preview) {
             if (!old) this.order.push(urn);

@@ -33,6 +33,8 @@ export interface HostOptions {
     env?: NodeJS.ProcessEnv;
     project?: string;
     stack?: string;
+    /** Called with each line the host prints after its port (the providers' progress lines), as it arrives. */
+    onStdout?: (line: string) => void;
 }
 
 /** One running dynamic-provider host process and a gRPC client to it. */
@@ -91,6 +93,7 @@ export class ProviderHost {
             const parts = pending.split("\n");
             pending = parts.pop() ?? "";
             host.stdout.push(...parts);
+            if (o.onStdout) for (const p of parts) o.onStdout(p);
         });
         proc.stderr!.on("data", (d: Buffer) => host.stderr.push(d.toString()));
         host.stderr.push(...errs);

@@ -71,4 +71,40 @@ describe("alicloud.starrocks.RestoredInstance lifecycle (real dynamic-provider h
         assert.equal(live().length, 1);
         assert.equal(eng.resource("analytics-dr")!.outputs.adopted, true);
     });
+
+    it("examples/alicloud-starrocks: the VPC and VSwitch (mock ids) carry the instance; destroy releases it", async () => {
+        // eslint-disable-next-line @typescript-eslint/no-var-requires
+        const example = require("../../examples/alicloud-starrocks") as () => Promise<Record<string, unknown>>;
+        emu.alicloud.service.seed("backup", { BackupTaskId: "bk-quickstart01", RegionId: "cn-hangzhou" });
+        const pv = await eng.preview(example);
+        assert.deepEqual(pv.errors.map((e) => e.message), []);
+        assert.equal(emu.alicloud.server.count(), 0, "preview calls no API");
+        const up = await eng.up(example);
+        assert.deepEqual(up.errors.map((e) => e.message), []);
+        const out = up.outputs as { vpcId: string; vswitchId: string; instanceId: string; status: string };
+        assert.match(out.vpcId, /^vpc-/);
+        assert.match(out.vswitchId, /^vsw-/);
+        assert.equal(out.status, "running");
+        const inst = emu.alicloud.service.snapshot().instances as { InstanceId: string; VpcId?: string; VSwitches?: { VswId: string; ZoneId: string }[] }[];
+        assert.equal(inst.length, 1);
+        assert.equal(inst[0].InstanceId, out.instanceId);
+        assert.equal(inst[0].VpcId, out.vpcId, "restored into the example's VPC");
+        const again = await eng.up(example);
+        assert.deepEqual(again.steps.filter((st) => st.op !== "same"), [], "a second up changes nothing");
+        const d = await eng.destroy();
+        assert.deepEqual(d.errors, []);
+        assert.equal(live().length, 0);
+    });
+
+    it("examples/quickstart runs against the emulator and cleans up", async () => {
+        // eslint-disable-next-line @typescript-eslint/no-var-requires
+        const quickstart = require("../../examples/quickstart") as () => Promise<Record<string, unknown>>;
+        emu.alicloud.service.seed("backup", { BackupTaskId: "bk-quickstart01", RegionId: "cn-hangzhou" });
+        const up = await eng.up(quickstart);
+        assert.deepEqual(up.errors.map((e) => e.message), []);
+        assert.equal((up.outputs as { status: string }).status, "running");
+        assert.ok(eng.host!.stdout.some((l) => /running/.test(l)), "progress lines reach the host's output");
+        await eng.destroy();
+        assert.equal(live().length, 0);
+    });
 });

@@ -1,0 +1,240 @@
+import { strict as assert } from "assert";
+import { StarRocksService } from "../../emulator/alicloud/starrocks";
+import { EmulatorServer } from "../../emulator/core/server";
+import { CloudError, PartialStateError } from "../../provider/core/errors";
+import { AxiosTransport, HttpRequest, HttpResponse, Transport } from "../../provider/core/http";
+import { setProgressSink } from "../../provider/core/progress";
+import { checkRestoredInstance } from "../../provider/alicloud/starrocksInputs";
+import { StarRocksProvider } from "../../provider/alicloud/starrocksProvider";
+import { VirtualClock } from "../support/clock";
+
+const AK = "starrocks-provider-test-ak";
+const SK = "starrocks-provider-test-secret-0001";
+const PASSWORD = "Pr0vider-Adm1n!";
+const TOKEN = "prt-00112233445566778899";
+const FAST = { minIntervalMs: 1000, maxIntervalMs: 5000, fraction: 0.05 };
+
+interface Ctx {
+    clock: VirtualClock;
+    svc: StarRocksService;
+    server: EmulatorServer;
+    p: StarRocksProvider;
+    lines: string[];
+    url: string;
+}
+
+/** Provider and emulator on one virtual clock: waits of minutes take milliseconds. */
+async function setup(o: { transport?: Transport; secretKey?: string; clockSkewMs?: number } = {}): Promise<Ctx> {
+    const clock = new VirtualClock();
+    const svc = new StarRocksService({ clock, credentials: { [AK]: SK }, timings: { restoreMs: 60_000, releaseMs: 10_000 } });
+    const server = new EmulatorServer(svc);
+    const url = await server.start();
+    const providerClock = o.clockSkewMs ? { now: () => clock.now() + o.clockSkewMs!, sleep: (ms: number) => clock.sleep(ms) } : clock;
+    const p = new StarRocksProvider(
+        { clock: providerClock, env: {}, schedule: FAST, settleMs: 20_000, random: () => 0.5, transport: o.transport },
+        { "alicloud:endpoint": url, "alicloud:region": "cn-hangzhou", "alicloud:accessKey": AK, "alicloud:secretKey": o.secretKey ?? SK },
+    );
+    const lines: string[] = [];
+    setProgressSink((l) => lines.push(l));
+    svc.seed("backup", { BackupTaskId: "bk-provider01", RegionId: "cn-hangzhou" });
+    return { clock, svc, server, p, lines, url };
+}
+
+function inputs(over: Record<string, unknown> = {}): Record<string, unknown> {
+    const { inputs: i, failures } = checkRestoredInstance({ restoreToken: TOKEN, backupTaskId: "bk-provider01", instanceName: "analytics-dr", adminPassword: PASSWORD, ...over });
+    assert.deepEqual(failures, []);
+    return i as unknown as Record<string, unknown>;
+}
+
+async function rejects(p: Promise<unknown>, re: RegExp): Promise<Error> {
+    try {
+        await p;
+    } catch (e) {
+        assert.match((e as Error).message, re);
+        return e as Error;
+    }
+    assert.fail(`expected a rejection matching ${re}`);
+}
+
+describe("alicloud starrocks RestoredInstance provider (emulator)", function () {
+    this.timeout(30_000);
+    let c: Ctx;
+    afterEach(async () => {
+        setProgressSink(undefined);
+        await c?.server.stop();
+    });
+    const alive = () => c.svc.live().filter((i) => i.InstanceStatus !== "deleting");
+
+    it("creates: one RestoreInstance tagged with the intent, waits for running with progress, returns the outputs", async () => {
+        c = await setup();
+        const r = await c.p.create(inputs({ tags: { team: "data" } }));
+        assert.equal(c.server.count("RestoreInstance"), 1);
+        assert.equal(alive().length, 1);
+        assert.equal(r.id, alive()[0].InstanceId);
+        assert.equal(r.outs.status, "running");
+        assert.equal(r.outs.regionId, "cn-hangzhou");
+        assert.equal(r.outs.adopted, false);
+        const tags = alive()[0].Tags;
+        assert.ok(tags.some((t) => t.key === "team" && t.value === "data"));
+        assert.ok(tags.some((t) => t.key === "pulumi-restore-token" && t.value.startsWith(`${TOKEN}.`)));
+        assert.ok(c.lines.some((l) => /restoring backup bk-provider01/.test(l)), "a start line");
+        assert.ok(c.lines.some((l) => /restarting/.test(l)), "a status-change line");
+        assert.ok(c.lines.some((l) => /is running/.test(l)), "a done line");
+        assert.ok(!c.lines.join("\n").includes(PASSWORD), "no password in progress lines");
+    });
+
+    it("throttled RestoreInstance (Throttling.User + x-acs-retry-after) is retried: one instance", async () => {
+        c = await setup();
+        c.server.inject({ action: "RestoreInstance", kind: "throttle", times: 2 });
+        await c.p.create(inputs());
+        assert.equal(c.server.count("RestoreInstance"), 3);
+        assert.equal(alive().length, 1);
+        assert.ok(c.clock.slept.some((ms) => ms >= 200), "waited at least the x-acs-retry-after of 200 ms");
+    });
+
+    for (const kind of ["error500", "error503", "dropBefore"] as const) {
+        it(`${kind} on RestoreInstance (nothing done): looks for the instance first, then calls again: one instance`, async () => {
+            c = await setup();
+            c.server.inject({ action: "RestoreInstance", kind });
+            const r = await c.p.create(inputs());
+            assert.equal(c.server.count("RestoreInstance"), 2);
+            assert.ok(c.server.count("DescribeInstances") >= 2, "looked up the token before calling again");
+            assert.equal(alive().length, 1);
+            assert.equal(r.id, alive()[0].InstanceId);
+        });
+    }
+
+    for (const kind of ["dropAfter", "malformed"] as const) {
+        it(`${kind} on RestoreInstance (carried out, answer lost): adopts the instance by its token, never restores twice`, async () => {
+            c = await setup();
+            c.server.inject({ action: "RestoreInstance", kind });
+            const r = await c.p.create(inputs());
+            assert.equal(c.server.count("RestoreInstance"), 1);
+            assert.equal(alive().length, 1);
+            assert.equal(r.id, alive()[0].InstanceId);
+            assert.equal(r.outs.adopted, true);
+            assert.ok(c.lines.some((l) => /answer was lost/.test(l)));
+        });
+    }
+
+    it("a second create for the same intent (earlier up failed after the call) adopts instead of restoring", async () => {
+        c = await setup();
+        const first = await c.p.create(inputs());
+        const again = await c.p.create(inputs());
+        assert.equal(again.id, first.id);
+        assert.equal(c.server.count("RestoreInstance"), 1);
+        assert.equal(again.outs.adopted, true);
+    });
+
+    it("a restore that ends in creating_failed is thrown as partial state carrying the instance id", async () => {
+        c = await setup();
+        c.server.inject({ action: "RestoreInstance", kind: "failTask" });
+        const e = await rejects(c.p.create(inputs()), /creating_failed/);
+        assert.ok(e instanceof PartialStateError, "partial state, so the engine records the instance");
+        const ps = e as PartialStateError;
+        assert.equal(ps.id, c.svc.live()[0].InstanceId);
+        assert.ok(ps.properties.__provider !== undefined || ps.properties.instanceId === ps.id);
+        assert.match(e.message, /pulumi destroy/);
+    });
+
+    it("a time-out while waiting is partial state too, and update resumes the wait", async () => {
+        c = await setup();
+        const e = await rejects(c.p.create(inputs({ timeouts: { create: "30s" } })), /timed out/);
+        assert.ok(e instanceof PartialStateError);
+        const id = (e as PartialStateError).id;
+        const u = await c.p.update(id, { ...inputs(), instanceId: id, regionId: "cn-hangzhou", status: "restarting" }, inputs());
+        assert.equal(u.outs!.status, "running");
+        assert.equal(c.server.count("RestoreInstance"), 1);
+    });
+
+    it("a missing backup fails before RestoreInstance, naming backupTaskId", async () => {
+        c = await setup();
+        await rejects(c.p.create(inputs({ backupTaskId: "bk-nosuchbackup" })), /backupTaskId: backup task bk-nosuchbackup was not found/);
+        assert.equal(c.server.count("RestoreInstance"), 0);
+    });
+
+    it("adoptId takes over an existing instance without RestoreInstance; a mismatch is refused", async () => {
+        c = await setup();
+        const seeded = c.svc.seed("instance", { InstanceName: "analytics-dr" }) as { InstanceId: string };
+        const r = await c.p.create(inputs({ adoptId: seeded.InstanceId }));
+        assert.equal(r.id, seeded.InstanceId);
+        assert.equal(r.outs.adopted, true);
+        assert.equal(c.server.count("RestoreInstance"), 0);
+        await rejects(c.p.create(inputs({ adoptId: seeded.InstanceId, instanceName: "other-name" })), /adoptId: .*does not match.*instanceName/);
+        await rejects(c.p.create(inputs({ adoptId: "c-doesnotexist0001" })), /adoptId: instance c-doesnotexist0001 does not exist/);
+    });
+
+    it("read: an instance released out of band gives an empty id", async () => {
+        c = await setup();
+        const r = await c.p.create(inputs());
+        const props = r.outs as Record<string, unknown>;
+        assert.equal((await c.p.read(r.id, props)).id, r.id);
+        c.svc.releaseOutOfBand(r.id);
+        c.clock.advance(60_000);
+        assert.equal((await c.p.read(r.id, props)).id, "");
+    });
+
+    it("delete: postPaid is released and waited for; already gone is success", async () => {
+        c = await setup();
+        const r = await c.p.create(inputs());
+        await c.p.delete(r.id, r.outs as Record<string, unknown>);
+        assert.equal(c.server.count("ReleaseInstance"), 1);
+        assert.equal(c.svc.live().length, 0);
+        await c.p.delete(r.id, r.outs as Record<string, unknown>);
+        assert.equal(c.server.count("ReleaseInstance"), 1, "nothing to release the second time");
+    });
+
+    it("delete: prePaid is refused with console unsubscription and retainOnDelete explained; the instance stays", async () => {
+        c = await setup();
+        const r = await c.p.create(inputs({ payType: "prePaid", pricingCycle: "Month", duration: 1 }));
+        await rejects(c.p.delete(r.id, r.outs as Record<string, unknown>), /subscription \(prePaid\).*Unsubscri.*retainOnDelete/s);
+        assert.equal(c.server.count("ReleaseInstance"), 0);
+        assert.equal(alive().length, 1);
+    });
+
+    it("a tampered signature gets SignatureDoesNotMatch, shown with the request id and without the secret; not repeated", async () => {
+        const inner = new AxiosTransport();
+        const tamper: Transport = {
+            send: (req: HttpRequest, t: number): Promise<HttpResponse> => {
+                const auth = req.headers.Authorization ?? req.headers.authorization;
+                const sig = /Signature=([0-9a-f]+)/.exec(auth)![1];
+                const flipped = sig.slice(0, -1) + (sig.endsWith("0") ? "1" : "0");
+                const headers = { ...req.headers };
+                for (const k of Object.keys(headers)) if (k.toLowerCase() === "authorization") headers[k] = auth.replace(sig, flipped);
+                return inner.send({ ...req, headers }, t);
+            },
+        };
+        c = await setup({ transport: tamper });
+        const e = await rejects(c.p.create(inputs()), /SignatureDoesNotMatch.*\(request id [0-9A-F-]{36}\).*Check that alicloud:secretKey/);
+        assert.ok(e instanceof CloudError);
+        assert.ok(!e.message.includes(SK));
+        assert.equal(c.server.count("RestoreInstance"), 0, "failed at the first (read) call");
+        assert.equal(c.server.count(), c.server.log.filter((l) => l.status === 400 || l.status === 403).length);
+        assert.ok(c.server.count() <= 1, "a signature error is not retried");
+    });
+
+    it("a wrong secret key gets SignatureDoesNotMatch; clock skew past 15 minutes gets InvalidTimeStamp.Expired", async () => {
+        c = await setup({ secretKey: "not-the-right-secret" });
+        const e = await rejects(c.p.create(inputs()), /SignatureDoesNotMatch/);
+        assert.ok(!e.message.includes("not-the-right-secret"));
+        await c.server.stop();
+        c = await setup({ clockSkewMs: 16 * 60_000 });
+        await rejects(c.p.create(inputs()), /InvalidTimeStamp\.Expired.*clock is more than 15 minutes off/);
+        assert.equal(c.server.count("RestoreInstance"), 0);
+    });
+
+    it("a replayed request (same nonce) gets SignatureNonceUsed", async () => {
+        const inner = new AxiosTransport();
+        let first: HttpRequest | undefined;
+        const recorder: Transport = {
+            send: (req, t) => {
+                first ??= req;
+                return inner.send(req, t);
+            },
+        };
+        c = await setup({ transport: recorder });
+        await c.p.read("c-doesnotexist0001", { regionId: "cn-hangzhou" });
+        const replay = await inner.send(first!, 5000);
+        assert.match(replay.body, /SignatureNonceUsed/);
+    });
+});

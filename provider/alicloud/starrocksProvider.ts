@@ -4,7 +4,7 @@ import { ConfigSnapshot } from "../core/config";
 import { formatDuration } from "../core/duration";
 import { CloudError, errorText } from "../core/errors";
 import { ApiCaller, Transport, isUncertain } from "../core/http";
-import { waitUntil, PollSchedule } from "../core/poller";
+import { PollSchedule, lastStatusOf, waitUntil } from "../core/poller";
 import { progress } from "../core/progress";
 import { sharedBucket } from "../core/rateLimit";
 import { ProviderBase, diffProps, digest, partialState } from "../core/resource";
@@ -119,7 +119,7 @@ export class StarRocksProvider extends ProviderBase {
             progress(label, `instance ${instanceId} is running (${formatDuration(this.deps.clock.now() - start)})`);
             return { id: instanceId, outs: this.outputs(outs(inst.InstanceStatus), inst) };
         } catch (e) {
-            throw partialState(instanceId, outs(lastStatus(e)) as unknown as Record<string, unknown>, news, [
+            throw partialState(instanceId, outs(lastStatusOf(e, "restarting")) as unknown as Record<string, unknown>, news, [
                 `instance ${instanceId} was created but did not become running: ${errorText(e)}. It is recorded in the stack; run \`pulumi up\` to keep waiting, or \`pulumi destroy\` to release it.`,
             ]);
         }
@@ -146,7 +146,7 @@ export class StarRocksProvider extends ProviderBase {
             const inst = await this.waitRunning(client, id, region, label, deadline);
             return { outs: this.outputs({ ...base, status: inst.InstanceStatus }, inst) };
         } catch (e) {
-            throw partialState(id, { ...base, status: lastStatus(e) } as unknown as Record<string, unknown>, news, [`instance ${id} is not running: ${errorText(e)}`]);
+            throw partialState(id, { ...base, status: lastStatusOf(e, "restarting") } as unknown as Record<string, unknown>, news, [`instance ${id} is not running: ${errorText(e)}`]);
         }
     }
 
@@ -287,36 +287,25 @@ export class StarRocksProvider extends ProviderBase {
     }
 
     private async waitRunning(client: StarRocksClient, id: string, region: string, label: string, deadline: number): Promise<StarRocksInstance> {
-        let last = "unknown";
-        try {
-            return await waitUntil<StarRocksInstance>({
-                what: `instance ${id} to be running`,
-                clock: this.deps.clock,
-                deadline,
-                schedule: this.deps.schedule,
-                report: (l) => progress(label, l),
-                probe: async () => {
-                    const inst = await client.describeInstance(id, region);
-                    if (!inst) throw new Error(`instance ${id} disappeared while restoring`);
-                    last = inst.InstanceStatus;
-                    if (inst.InstanceStatus === "running") return { done: true, status: "running", value: inst };
-                    if (FAILED.has(inst.InstanceStatus) || GONE.has(inst.InstanceStatus)) throw new Error(`instance ${id} is ${inst.InstanceStatus}`);
-                    return { done: false, status: inst.InstanceStatus };
-                },
-            });
-        } catch (e) {
-            throw Object.assign(e instanceof Error ? e : new Error(String(e)), { lastStatus: last });
-        }
+        return waitUntil<StarRocksInstance>({
+            what: `instance ${id} to be running`,
+            clock: this.deps.clock,
+            deadline,
+            schedule: this.deps.schedule,
+            report: (l) => progress(label, l),
+            probe: async () => {
+                const inst = await client.describeInstance(id, region);
+                if (!inst) throw new Error(`instance ${id} disappeared while restoring`);
+                if (inst.InstanceStatus === "running") return { done: true, status: "running", value: inst };
+                if (FAILED.has(inst.InstanceStatus) || GONE.has(inst.InstanceStatus)) return { done: false, status: inst.InstanceStatus, failed: `instance ${id} is ${inst.InstanceStatus}` };
+                return { done: false, status: inst.InstanceStatus };
+            },
+        });
     }
 
     private outputs(o: RestoredInstanceOutputs, inst: StarRocksInstance): Record<string, unknown> {
         return clean({ ...o, status: inst.InstanceStatus }) as unknown as Record<string, unknown>;
     }
-}
-
-function lastStatus(e: unknown): string {
-    const s = (e as { lastStatus?: string })?.lastStatus;
-    return s && s !== "unknown" ? s : "restarting";
 }
 
 /** The provider instance the dynamic-provider host uses (see `delegatingProvider`). */

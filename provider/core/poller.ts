@@ -40,6 +40,25 @@ export interface Observation<T> {
     status: string;
     /** The value returned when done. */
     value?: T;
+    /** Set when the thing waited for can no longer succeed: waiting stops with an error saying this. */
+    failed?: string;
+}
+
+/** Raised when a probe reports `failed`. */
+export class WaitFailed extends Error {
+    constructor(message: string, readonly lastStatus: string) {
+        super(message);
+        this.name = "WaitFailed";
+    }
+}
+
+/**
+ * The last status a wait saw before it ended with this error (every error out of {@link waitUntil} carries it), or
+ * `fallback` when there was none.
+ */
+export function lastStatusOf(e: unknown, fallback: string): string {
+    const s = (e as { lastStatus?: unknown } | undefined)?.lastStatus;
+    return typeof s === "string" && s !== "" && s !== "unknown" ? s : fallback;
 }
 
 /** What {@link waitUntil} needs. */
@@ -74,6 +93,16 @@ export class WaitTimeout extends Error {
  * cut into heartbeats so that a progress line appears at least every minute.
  */
 export async function waitUntil<T>(o: WaitOptions<T>): Promise<T> {
+    let last = "";
+    try {
+        return await waitLoop(o, (s) => (last = s));
+    } catch (e) {
+        if (e instanceof Error && (e as { lastStatus?: unknown }).lastStatus === undefined) Object.assign(e, { lastStatus: last || "unknown" });
+        throw e;
+    }
+}
+
+async function waitLoop<T>(o: WaitOptions<T>, seen: (status: string) => void): Promise<T> {
     const start = o.clock.now();
     const heartbeat = o.heartbeatMs ?? 60_000;
     const maxTransient = o.maxTransientFailures ?? 5;
@@ -92,6 +121,8 @@ export async function waitUntil<T>(o: WaitOptions<T>): Promise<T> {
         }
         const now = o.clock.now();
         if (obs) {
+            seen(obs.status);
+            if (obs.failed !== undefined) throw new WaitFailed(obs.failed, obs.status);
             if (obs.done) {
                 o.report(`${o.what}: ${obs.status} after ${formatDuration(now - start)}`);
                 return obs.value as T;

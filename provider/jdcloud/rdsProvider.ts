@@ -4,7 +4,7 @@ import { ConfigSnapshot } from "../core/config";
 import { formatDuration } from "../core/duration";
 import { CloudError, errorText } from "../core/errors";
 import { ApiCaller, Transport, isUncertain } from "../core/http";
-import { PollSchedule, waitUntil } from "../core/poller";
+import { PollSchedule, lastStatusOf, waitUntil } from "../core/poller";
 import { progress } from "../core/progress";
 import { sharedBucket } from "../core/rateLimit";
 import { ProviderBase, diffProps, partialState } from "../core/resource";
@@ -111,7 +111,7 @@ export class RdsRestoreProvider extends ProviderBase {
             progress(label, `instance ${instanceId} is RUNNING (${formatDuration(this.deps.clock.now() - start)})`);
             return { id: instanceId, outs: this.outputs(partial(inst.instanceStatus), inst) };
         } catch (e) {
-            const status = lastStatus(e);
+            const status = lastStatusOf(e, "BUILDING");
             const next = isFailed(status)
                 ? "It failed to build: run `pulumi destroy` (or `pulumi up --replace`) to delete it and restore again."
                 : "It is recorded in the stack; run `pulumi up` to keep waiting, or `pulumi destroy` to delete it.";
@@ -142,7 +142,7 @@ export class RdsRestoreProvider extends ProviderBase {
             const inst = await this.waitRunning(client, inputs.regionId, id, label, deadline);
             return { outs: this.outputs(base, inst) };
         } catch (e) {
-            throw partialState(id, { ...base, instanceStatus: lastStatus(e) } as unknown as Record<string, unknown>, news, [
+            throw partialState(id, { ...base, instanceStatus: lastStatusOf(e, "BUILDING") } as unknown as Record<string, unknown>, news, [
                 `instance ${id} is not RUNNING: ${errorText(e)}. Run \`pulumi up --replace\` to restore it again, or \`pulumi destroy\` to delete it.`,
             ]);
         }
@@ -260,26 +260,20 @@ export class RdsRestoreProvider extends ProviderBase {
     }
 
     private async waitRunning(client: RdsClient, region: string, id: string, label: string, deadline: number): Promise<RdsInstance> {
-        let last = "unknown";
-        try {
-            return await waitUntil<RdsInstance>({
-                what: `instance ${id} to be RUNNING`,
-                clock: this.deps.clock,
-                deadline,
-                schedule: this.deps.schedule,
-                report: (l) => progress(label, l),
-                probe: async () => {
-                    const inst = await client.describeInstance(region, id);
-                    if (!inst) throw new Error(`instance ${id} disappeared while restoring`);
-                    last = inst.instanceStatus;
-                    if (inst.instanceStatus === "RUNNING") return { done: true, status: "RUNNING", value: inst };
-                    if (isFailed(inst.instanceStatus) || GONE.has(inst.instanceStatus)) throw new Error(`instance ${id} is ${inst.instanceStatus}`);
-                    return { done: false, status: inst.instanceStatus };
-                },
-            });
-        } catch (e) {
-            throw Object.assign(e instanceof Error ? e : new Error(String(e)), { lastStatus: last });
-        }
+        return waitUntil<RdsInstance>({
+            what: `instance ${id} to be RUNNING`,
+            clock: this.deps.clock,
+            deadline,
+            schedule: this.deps.schedule,
+            report: (l) => progress(label, l),
+            probe: async () => {
+                const inst = await client.describeInstance(region, id);
+                if (!inst) throw new Error(`instance ${id} disappeared while restoring`);
+                if (inst.instanceStatus === "RUNNING") return { done: true, status: "RUNNING", value: inst };
+                if (isFailed(inst.instanceStatus) || GONE.has(inst.instanceStatus)) return { done: false, status: inst.instanceStatus, failed: `instance ${id} is ${inst.instanceStatus}` };
+                return { done: false, status: inst.instanceStatus };
+            },
+        });
     }
 
     private outputs(o: RdsRestoreOutputs, inst: RdsInstance): Record<string, unknown> {
@@ -323,11 +317,6 @@ function prepaidError(id: string): Error {
             "Unsubscribe it in the JD Cloud console (Billing > Orders, or the RDS console's Unsubscribe action) and then run `pulumi refresh` to drop it from the stack; " +
             "or, to keep it and remove it from the stack now, set the `retainOnDelete: true` resource option, run `pulumi up`, then destroy.",
     );
-}
-
-function lastStatus(e: unknown): string {
-    const s = (e as { lastStatus?: string })?.lastStatus;
-    return s && s !== "unknown" ? s : "BUILDING";
 }
 
 /** The provider instance the dynamic-provider host uses (see `delegatingProvider`). */

@@ -3,7 +3,7 @@ import { backoffDelay, retryAfterMs } from "../../provider/core/backoff";
 import { parseDuration } from "../../provider/core/duration";
 import { CloudError } from "../../provider/core/errors";
 import { ApiCaller, HttpRequest, HttpResponse, NetworkFailure, Transport } from "../../provider/core/http";
-import { defaultSchedule, effectiveSchedule, pollInterval, waitUntil, WaitTimeout } from "../../provider/core/poller";
+import { defaultSchedule, effectiveSchedule, lastStatusOf, pollInterval, waitUntil, WaitFailed, WaitTimeout } from "../../provider/core/poller";
 import { TokenBucket } from "../../provider/core/rateLimit";
 import { redact, registerSecret } from "../../provider/core/redact";
 import { diffProps, restoreToken } from "../../provider/core/resource";
@@ -107,6 +107,27 @@ describe("core", () => {
             assert.equal(pollInterval(0, defaultSchedule), 2000);
             assert.equal(pollInterval(400_000, defaultSchedule), 10_000);
             assert.equal(pollInterval(10 * 3_600_000, defaultSchedule), 120_000);
+        });
+        it("every error out of a wait carries the last status seen: a failed observation, a probe error, a time-out", async () => {
+            const clock = new VirtualClock(0);
+            const base = { what: "x", clock, report: () => undefined, schedule: defaultSchedule };
+            const seq = (...obs: { status: string; failed?: string }[]) => {
+                let i = 0;
+                return async () => ({ done: false, ...obs[Math.min(i++, obs.length - 1)] });
+            };
+            const failed = await waitUntil({ ...base, deadline: 600_000, probe: seq({ status: "creating" }, { status: "creating_failed", failed: "x is creating_failed" }) }).catch((e) => e);
+            assert.ok(failed instanceof WaitFailed);
+            assert.equal(failed.message, "x is creating_failed");
+            assert.equal(lastStatusOf(failed, "fallback"), "creating_failed");
+            let n = 0;
+            const thrown = await waitUntil({ ...base, deadline: 600_000, probe: async () => { if (n++ < 2) return { done: false, status: "restarting" }; throw new Error("gone"); } }).catch((e) => e);
+            assert.equal((thrown as Error).message, "gone");
+            assert.equal(lastStatusOf(thrown, "fallback"), "restarting");
+            const timedOut = await waitUntil({ ...base, deadline: 10_000, probe: seq({ status: "restarting" }) }).catch((e) => e);
+            assert.ok(timedOut instanceof WaitTimeout);
+            assert.equal(lastStatusOf(timedOut, "fallback"), "restarting");
+            const early = await waitUntil({ ...base, deadline: 10_000, probe: async () => { throw new Error("at once"); } }).catch((e) => e);
+            assert.equal(lastStatusOf(early, "fallback"), "fallback", "nothing seen: the caller's fallback");
         });
         it("takes the floor from PULUMI_RESTORE_POLL_MIN_MS when set, and rejects a bad value naming the variable", () => {
             assert.deepEqual(effectiveSchedule({}), defaultSchedule);

@@ -6,6 +6,7 @@ import { AxiosTransport, HttpRequest, HttpResponse, Transport } from "../../prov
 import { setProgressSink } from "../../provider/core/progress";
 import { checkRestoredInstance } from "../../provider/alicloud/starrocksInputs";
 import { StarRocksProvider } from "../../provider/alicloud/starrocksProvider";
+import { rejects } from "../support/assertions";
 import { VirtualClock } from "../support/clock";
 
 const AK = "starrocks-provider-test-ak";
@@ -44,16 +45,6 @@ function inputs(over: Record<string, unknown> = {}): Record<string, unknown> {
     const { inputs: i, failures } = checkRestoredInstance({ restoreToken: TOKEN, backupTaskId: "bk-provider01", instanceName: "analytics-dr", adminPassword: PASSWORD, ...over });
     assert.deepEqual(failures, []);
     return i as unknown as Record<string, unknown>;
-}
-
-async function rejects(p: Promise<unknown>, re: RegExp): Promise<Error> {
-    try {
-        await p;
-    } catch (e) {
-        assert.match((e as Error).message, re);
-        return e as Error;
-    }
-    assert.fail(`expected a rejection matching ${re}`);
 }
 
 describe("alicloud starrocks RestoredInstance provider (emulator)", function () {

@@ -5,6 +5,7 @@ import { RdsRestoreProvider, parseCreateTime } from "../../provider/jdcloud/rdsP
 import { checkRdsRestore } from "../../provider/jdcloud/rdsInputs";
 import { EmulatorServer } from "../../emulator/core/server";
 import { JdcloudRdsService } from "../../emulator/jdcloud/rds";
+import { rejects } from "../support/assertions";
 import { VirtualClock } from "../support/clock";
 
 const AK = "jdcloud-provider-test-ak";
@@ -45,16 +46,6 @@ function inputs(over: Record<string, unknown> = {}, spec: Record<string, unknown
     });
     assert.deepEqual(failures, []);
     return i as unknown as Record<string, unknown>;
-}
-
-async function rejects(p: Promise<unknown>, re: RegExp): Promise<Error> {
-    try {
-        await p;
-    } catch (e) {
-        assert.match((e as Error).message, re);
-        return e as Error;
-    }
-    assert.fail(`expected a rejection matching ${re}`);
 }
 
 describe("jdcloud rds RestoredInstance provider (emulator)", function () {

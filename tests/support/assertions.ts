@@ -1,0 +1,12 @@
+import { strict as assert } from "assert";
+
+/** Awaits `p`, asserts that it rejects with a message matching `re`, and returns the error. */
+export async function rejects(p: Promise<unknown>, re: RegExp): Promise<Error> {
+    try {
+        await p;
+    } catch (e) {
+        assert.match((e as Error).message, re);
+        return e as Error;
+    }
+    assert.fail(`expected a rejection matching ${re}`);
+}

@@ -3,8 +3,9 @@ import { Clock, systemClock } from "../core/clock";
 import { ConfigSnapshot } from "../core/config";
 import { formatDuration } from "../core/duration";
 import { CloudError, errorText } from "../core/errors";
-import { ApiCaller, Transport, isUncertain } from "../core/http";
+import { ApiCaller, Transport } from "../core/http";
 import { PollSchedule, lastStatusOf, waitUntil } from "../core/poller";
+import { callOnceOrFind } from "../core/settle";
 import { progress } from "../core/progress";
 import { sharedBucket } from "../core/rateLimit";
 import { ProviderBase, diffProps, digest, partialState } from "../core/resource";
@@ -261,29 +262,21 @@ export class StarRocksProvider extends ProviderBase {
             ResourceGroupId: i.resourceGroupId,
             Tags: [...Object.entries(i.tags ?? {}).map(([key, value]) => ({ key, value })), { key: TOKEN_TAG, value: tag }],
         });
-        for (let attempt = 1; ; attempt++) {
-            try {
-                const r = await client.restoreInstance(body);
-                return { instanceId: r.InstanceId, orderId: r.OrderId === undefined ? undefined : String(r.OrderId), adopted: false };
-            } catch (e) {
-                if (!isUncertain(e)) throw e;
-                progress(label, `the RestoreInstance answer was lost (${(e as CloudError).code}); looking for the instance it may have started`);
-                const settleUntil = Math.min(deadline, this.deps.clock.now() + this.deps.settleMs);
-                for (;;) {
-                    const found = await this.findByTag(client, region, tag);
-                    if (found) {
-                        progress(label, `found instance ${found.InstanceId} started by the interrupted call`);
-                        return { instanceId: found.InstanceId, adopted: true };
-                    }
-                    if (this.deps.clock.now() >= settleUntil) break;
-                    await this.deps.clock.sleep(Math.min(5000, Math.max(1, settleUntil - this.deps.clock.now())));
-                }
-                if (attempt >= 3 || this.deps.clock.now() >= deadline) {
-                    throw new Error(`RestoreInstance failed ${attempt} times with uncertain outcomes (last: ${errorText(e)}) and no instance tagged with restore token ${i.restoreToken} appeared. Nothing is recorded; run \`pulumi up\` again: it looks for the instance before restoring.`);
-                }
-                progress(label, `no instance appeared; calling RestoreInstance again (attempt ${attempt + 1})`);
-            }
-        }
+        const r = await callOnceOrFind({
+            action: "RestoreInstance",
+            thing: "instance",
+            call: () => client.restoreInstance(body),
+            find: () => this.findByTag(client, region, tag),
+            describe: (f) => `instance ${f.InstanceId}`,
+            notFound: `no instance tagged with restore token ${i.restoreToken}`,
+            clock: this.deps.clock,
+            settleMs: this.deps.settleMs,
+            lookEveryMs: 5000,
+            deadline,
+            report: (l) => progress(label, l),
+        });
+        if (r.found) return { instanceId: r.found.InstanceId, adopted: true };
+        return { instanceId: r.called.InstanceId, orderId: r.called.OrderId === undefined ? undefined : String(r.called.OrderId), adopted: false };
     }
 
     private async waitRunning(client: StarRocksClient, id: string, region: string, label: string, deadline: number): Promise<StarRocksInstance> {

@@ -3,8 +3,9 @@ import { Clock, systemClock } from "../core/clock";
 import { ConfigSnapshot } from "../core/config";
 import { formatDuration } from "../core/duration";
 import { CloudError, errorText } from "../core/errors";
-import { ApiCaller, Transport, isUncertain } from "../core/http";
+import { ApiCaller, Transport } from "../core/http";
 import { PollSchedule, lastStatusOf, waitUntil } from "../core/poller";
+import { callOnceOrFind } from "../core/settle";
 import { progress } from "../core/progress";
 import { sharedBucket } from "../core/rateLimit";
 import { ProviderBase, diffProps, partialState } from "../core/resource";
@@ -225,30 +226,21 @@ export class RdsRestoreProvider extends ProviderBase {
      */
     private async createOnce(client: RdsClient, i: RdsRestoreInputs, label: string, deadline: number): Promise<{ instanceId: string; orderId?: string; adopted: boolean }> {
         const body: CreateFromBackupBody = { backupId: i.backupId, engine: i.engine, instanceSpec: clean({ ...i.instanceSpec, chargeSpec: clean({ ...i.instanceSpec.chargeSpec }) }) };
-        for (let attempt = 1; ; attempt++) {
-            const callStart = this.deps.clock.now();
-            try {
-                const r = await client.createInstanceFromBackup(i.regionId, body);
-                return { ...r, adopted: false };
-            } catch (e) {
-                if (!isUncertain(e)) throw e;
-                progress(label, `the createInstanceFromBackup answer was lost (${(e as CloudError).code}); looking for the instance it may have started`);
-                const settleUntil = Math.min(deadline, this.deps.clock.now() + this.deps.settleMs);
-                for (;;) {
-                    const found = await this.findEarlier(client, i, callStart - SKEW_MS);
-                    if (found) {
-                        progress(label, `found instance ${found.instanceId} started by the interrupted call`);
-                        return { instanceId: found.instanceId, adopted: true };
-                    }
-                    if (this.deps.clock.now() >= settleUntil) break;
-                    await this.deps.clock.sleep(Math.min(3000, Math.max(1, settleUntil - this.deps.clock.now())));
-                }
-                if (attempt >= 3 || this.deps.clock.now() >= deadline) {
-                    throw new Error(`createInstanceFromBackup failed ${attempt} times with uncertain outcomes (last: ${errorText(e)}) and no instance named "${i.instanceSpec.instanceName}" appeared. Nothing is recorded; run \`pulumi up\` again: it looks for the instance before restoring.`);
-                }
-                progress(label, `no instance appeared; calling createInstanceFromBackup again (attempt ${attempt + 1})`);
-            }
-        }
+        const r = await callOnceOrFind({
+            action: "createInstanceFromBackup",
+            thing: "instance",
+            call: () => client.createInstanceFromBackup(i.regionId, body),
+            find: (callStart) => this.findEarlier(client, i, callStart - SKEW_MS),
+            describe: (f) => `instance ${f.instanceId}`,
+            notFound: `no instance named "${i.instanceSpec.instanceName}"`,
+            clock: this.deps.clock,
+            settleMs: this.deps.settleMs,
+            lookEveryMs: 3000,
+            deadline,
+            report: (l) => progress(label, l),
+        });
+        if (r.found) return { instanceId: r.found.instanceId, adopted: true };
+        return { ...r.called, adopted: false };
     }
 
     private verifyAdoptable(i: RdsRestoreInputs, found: RdsInstance | undefined): void {

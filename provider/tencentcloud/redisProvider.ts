@@ -257,7 +257,8 @@ export class RedisRestoreProvider extends ProviderBase {
      * backups, is normal and unlocked. Locks (instance in process, backup locked or exporting) are waited out until the
      * deadline. When the instance is already being restored from this very backup (instance in process, a restore task
      * running, our backup locked), that task is followed instead of starting another: it is the earlier attempt of this
-     * resource, interrupted by a crash.
+     * resource, interrupted by a crash (on this or another machine) — unless the journal says this resource started it
+     * for other inputs (triggers or backupId changed since), which is waited out and then restored over.
      */
     private async prepare(client: RedisClient, i: InstanceRestoreInputs, label: string, deadline: number, jc: JournalCtx): Promise<Plan> {
         const clock = this.deps.clock;
@@ -322,7 +323,8 @@ export class RedisRestoreProvider extends ProviderBase {
     }
 
     /**
-     * Calls RestoreInstance once for this intent. Before the call it notes the instance's known restore tasks; after an
+     * Calls RestoreInstance once for this intent. Before the call it notes the instance's known restore tasks and
+     * writes them, with the time, to the journal (no journal, no call); once the task is known, the journal gets it. After an
      * uncertain outcome (lost answer, 5xx, internal error) it looks for a restore task of this instance that is not in
      * that list, for `settleMs`, before it ever calls again. Returns "locked" when the instance or backup turned out
      * to be locked (the caller waits and checks again).
@@ -436,13 +438,22 @@ export class RedisRestoreProvider extends ProviderBase {
         if (taskId === undefined) {
             progress(label, `an earlier attempt of this restore called RestoreInstance at ${when} and was cut off before it learnt the task; looking for that task`);
             const known = new Set(e.knownTaskIds);
-            const found = (await client.restoreTasksSince(e.instanceId, e.calledAt - CALL_WINDOW_MS))
-                .filter((t) => !known.has(t.TaskId))
-                .map((t) => ({ id: t.TaskId, at: parseBeijingTimeOr(t.StartTime, e!.calledAt) }))
-                .filter((t) => t.at <= e!.calledAt + CALL_WINDOW_MS)
-                .sort((a, b) => a.at - b.at || a.id - b.id)[0];
+            const entry = e;
+            const look = async () =>
+                (await client.restoreTasksSince(entry.instanceId, entry.calledAt - CALL_WINDOW_MS))
+                    .filter((t) => !known.has(t.TaskId))
+                    .map((t) => ({ id: t.TaskId, at: parseBeijingTimeOr(t.StartTime, entry.calledAt) }))
+                    .filter((t) => t.at <= entry.calledAt + CALL_WINDOW_MS)
+                    .sort((a, b) => a.at - b.at || a.id - b.id)[0];
+            let found = await look();
+            // A task may take a moment to be listed: give a very recent call the same grace as a lost answer.
+            while (!found && this.deps.clock.now() < e.calledAt + this.deps.settleMs) {
+                await this.deps.clock.sleep(Math.min(2000, e.calledAt + this.deps.settleMs - this.deps.clock.now()));
+                found = await look();
+            }
             if (!found) {
                 progress(label, `no restore task of instance ${e.instanceId} appeared after that call: it started nothing; restoring`);
+                await this.forget(jc, label);
                 return undefined;
             }
             taskId = found.id;

@@ -60,8 +60,8 @@ export interface JournalEntry {
 const TOKEN = /^prt-[0-9a-f]{20}$/;
 const INTENT = /^[0-9a-f]{24}$/;
 const PREFIX = "tencentcloud-redis.";
-/** Directories already pruned by this process. */
-const pruned = new Set<string>();
+/** The one prune of each directory by this process; every write waits for it, so a prune never removes a fresh entry. */
+const pruned = new Map<string, Promise<void>>();
 
 /**
  * A local, durable record of restores whose outcome has not yet been handed to the engine. One small JSON file per
@@ -158,16 +158,15 @@ export class RestoreJournal {
 
     /** Removes expired entries and stale temporary files of the whole directory. */
     async prune(): Promise<void> {
-        const now = this.clock.now();
         for (const name of await this.names()) {
             const f = path.join(this.dir, name);
             if (name.startsWith(PREFIX) && name.endsWith(".json")) {
                 const e = await this.load(f);
                 if (e && this.expired(e)) await this.unlink(f);
             } else if (name.startsWith(`.${PREFIX}`) && name.endsWith(".tmp")) {
-                // A temporary file left by a process killed between open and rename.
+                // A temporary file left by a process killed between open and rename (file times are wall-clock).
                 const st = await fs.stat(f).catch(() => undefined);
-                if (st && now - st.mtimeMs > 3_600_000) await this.unlink(f);
+                if (st && Date.now() - st.mtimeMs > 3_600_000) await this.unlink(f);
             }
         }
     }
@@ -176,10 +175,13 @@ export class RestoreJournal {
         return this.clock.now() - e.writtenAt > this.ttlMs;
     }
 
-    private async pruneOnce(): Promise<void> {
-        if (pruned.has(this.dir)) return;
-        pruned.add(this.dir);
-        await this.prune().catch(() => undefined);
+    private pruneOnce(): Promise<void> {
+        let p = pruned.get(this.dir);
+        if (!p) {
+            p = this.prune().catch(() => undefined);
+            pruned.set(this.dir, p);
+        }
+        return p;
     }
 
     private async names(): Promise<string[]> {

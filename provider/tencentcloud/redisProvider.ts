@@ -11,9 +11,10 @@ import { registerSecret } from "../core/redact";
 import { ProviderBase, diffProps, partialState } from "../core/resource";
 import { clean, timeoutMs } from "../core/validate";
 import { TENCENT_CONFIG_KEYS, TENCENT_SECRET_KEYS, redisEndpoint, tencentCredentials, tencentRegion } from "./credentials";
-import { RedisBackup, RedisClient, RedisTaskInfo } from "./redisClient";
+import { RedisBackup, RedisClient, RedisTaskInfo, parseBeijingTime } from "./redisClient";
 import { LOCKED_CODES, hintFor, isServerFault } from "./redisErrors";
 import { InstanceRestoreInputs, InstanceRestoreOutputs, checkInstanceRestore } from "./redisInputs";
+import { JournalEntry, RestoreIntent, RestoreJournal, STATE_DIR_ENV, intentDigest, journalDir } from "./restoreJournal";
 
 /** Inputs whose change means "restore again". */
 const REPLACE_KEYS = ["instanceId", "backupId", "triggers", "region"];
@@ -28,6 +29,12 @@ export const REDIS_RATE_LIMIT_PER_SECOND = 20;
 
 /** How far back to look for restore tasks of this instance when taking a snapshot before restoring. */
 const TASK_LOOKBACK_MS = 24 * 3_600_000;
+
+/**
+ * How far a task's StartTime (server clock) may lie from the journal's `calledAt` (our clock) and still be the task of
+ * that call: requests are only accepted within 5 minutes of the server's time, plus a minute for the call itself.
+ */
+const CALL_WINDOW_MS = 6 * 60_000;
 
 /** Instance statuses (DescribeInstances). */
 const STATUS_TEXT: Record<number, string> = { 0: "pending initialisation", 1: "in process", 2: "running", [-2]: "isolated", [-3]: "pending deletion" };
@@ -56,6 +63,14 @@ export class RestoreFailed extends Error {
         super(`restore task ${taskId} ended in "${taskStatus}": ${taskMessage || "no message"}`);
         this.name = "RestoreFailed";
     }
+}
+
+/** The journal and this create's place in it. */
+interface JournalCtx {
+    journal: RestoreJournal;
+    intent: RestoreIntent;
+    /** {@link intentDigest} of `intent`. */
+    key: string;
 }
 
 /** What the checks before a restore decided. */
@@ -96,19 +111,31 @@ export class RedisRestoreProvider extends ProviderBase {
         const start = clock.now();
         const deadline = start + timeoutMs(inputs.timeouts, "create", REDIS_DEFAULT_TIMEOUTS.create);
 
+        const intent: RestoreIntent = { restoreToken: inputs.restoreToken, instanceId: inputs.instanceId, backupId: inputs.backupId, region, triggers: inputs.triggers };
+        const jc: JournalCtx = { journal: this.journal(), intent, key: intentDigest(intent) };
+
         progress(label, `restoring backup ${inputs.backupId} into instance ${inputs.instanceId} in ${region}: the instance's data will be overwritten`);
         let taskId: number | undefined;
         let adopted = false;
         let backup: RedisBackup | undefined;
+        // An earlier attempt of this very intent that never reported back (host killed, machine crashed): follow its
+        // task, finished or not, instead of restoring a second time.
+        const earlier = await this.fromJournal(client, jc, label);
+        if (earlier !== undefined) {
+            taskId = earlier;
+            adopted = true;
+            backup = await client.findBackup(inputs.instanceId, inputs.backupId);
+        }
         while (taskId === undefined) {
-            const plan = await this.prepare(client, inputs, label, deadline);
+            const plan = await this.prepare(client, inputs, label, deadline, jc);
             backup = plan.backup;
             if (plan.kind === "follow") {
                 taskId = plan.taskId;
                 adopted = true;
+                await this.noteTask(jc, { calledAt: clock.now(), knownTaskIds: [] }, taskId, false, label);
                 break;
             }
-            const r = await this.restoreOnce(client, inputs, label, deadline);
+            const r = await this.restoreOnce(client, inputs, label, deadline, jc);
             if (r === "locked") continue;
             taskId = r.taskId;
             adopted = r.adopted;
@@ -127,8 +154,12 @@ export class RedisRestoreProvider extends ProviderBase {
         try {
             const info = await this.waitTask(client, taskId, label, deadline);
             progress(label, `restore task ${taskId} succeeded after ${formatDuration(clock.now() - start)}`);
+            await this.forget(jc, label);
             return { id, outs: this.outputs({ ...base, status: info.Status, restoredAt: new Date(clock.now()).toISOString() }) };
         } catch (e) {
+            // Either way the outcome now reaches the engine (an error, or partial state it records): the journal entry
+            // has done its job. Left behind, it would make a later `pulumi up --replace` follow this task again.
+            await this.forget(jc, label);
             if (e instanceof RestoreFailed) {
                 throw new Error(`${label}: ${e.message}. Nothing is recorded in the stack; fix the cause (see the message) and run \`pulumi up\` again to restore again.`);
             }
@@ -191,6 +222,17 @@ export class RedisRestoreProvider extends ProviderBase {
             label,
             `removed from the stack only: the restore of backup ${o.backupId} into instance ${o.instanceId} is NOT rolled back (Tencent Cloud cannot undo a restore); the instance keeps the restored data.`,
         );
+        // Whatever the journal still holds for this restore goes too: declaring the same restore again after a destroy
+        // is a new intent and must restore again. Entries of other intents of the token (a replacement being created)
+        // stay.
+        if (o.restoreToken && o.instanceId && o.backupId && o.region) {
+            const key = intentDigest({ restoreToken: o.restoreToken, instanceId: o.instanceId, backupId: o.backupId, region: o.region, triggers: o.triggers });
+            try {
+                await this.journal().removeWhere(o.restoreToken, (e) => e.intent === key || (o.taskId !== undefined && e.taskId === o.taskId));
+            } catch (e) {
+                progress(label, `could not clean the restore journal (${errorText(e)}); its entries expire on their own`);
+            }
+        }
     }
 
     // --- helpers -----------------------------------------------------------------------------------------------
@@ -215,9 +257,10 @@ export class RedisRestoreProvider extends ProviderBase {
      * backups, is normal and unlocked. Locks (instance in process, backup locked or exporting) are waited out until the
      * deadline. When the instance is already being restored from this very backup (instance in process, a restore task
      * running, our backup locked), that task is followed instead of starting another: it is the earlier attempt of this
-     * resource, interrupted by a crash.
+     * resource, interrupted by a crash (on this or another machine) — unless the journal says this resource started it
+     * for other inputs (triggers or backupId changed since), which is waited out and then restored over.
      */
-    private async prepare(client: RedisClient, i: InstanceRestoreInputs, label: string, deadline: number): Promise<Plan> {
+    private async prepare(client: RedisClient, i: InstanceRestoreInputs, label: string, deadline: number, jc: JournalCtx): Promise<Plan> {
         const clock = this.deps.clock;
         const start = clock.now();
         let lastWhy = "";
@@ -233,11 +276,16 @@ export class RedisRestoreProvider extends ProviderBase {
             let why: string;
             if (inst.Status === 1) {
                 const running = await this.runningRestore(client, i.instanceId);
-                if (running !== undefined && backupLocked) {
+                // The journal may know better: a task started by this resource for other inputs (triggers or backup
+                // changed since) is not this intent's restore, even when it restores the same backup.
+                const other = running === undefined ? undefined : (await jc.journal.entriesOf(i.restoreToken).catch(() => [])).find((e) => e.intent !== jc.key && e.taskId === running);
+                if (running !== undefined && backupLocked && !other) {
                     progress(label, `instance ${i.instanceId} is already being restored from backup ${i.backupId} by task ${running} (an earlier, interrupted attempt); following it instead of restoring again`);
                     return { kind: "follow", taskId: running, backup };
                 }
-                why = `instance ${i.instanceId} is in process (another flow holds it${running !== undefined ? `: restore task ${running} of another backup` : ""})`;
+                why = other
+                    ? `instance ${i.instanceId} is being restored by task ${running}, started by an earlier attempt of this resource with other inputs (backupId or triggers changed since); waiting for it to finish before restoring`
+                    : `instance ${i.instanceId} is in process (another flow holds it${running !== undefined ? `: restore task ${running} of another backup` : ""})`;
             } else if (inst.Status === 0) {
                 why = `instance ${i.instanceId} is still being initialised`;
             } else if (inst.Status !== 2) {
@@ -275,27 +323,45 @@ export class RedisRestoreProvider extends ProviderBase {
     }
 
     /**
-     * Calls RestoreInstance once for this intent. Before the call it notes the instance's known restore tasks; after an
+     * Calls RestoreInstance once for this intent. Before the call it notes the instance's known restore tasks and
+     * writes them, with the time, to the journal (no journal, no call); once the task is known, the journal gets it. After an
      * uncertain outcome (lost answer, 5xx, internal error) it looks for a restore task of this instance that is not in
      * that list, for `settleMs`, before it ever calls again. Returns "locked" when the instance or backup turned out
      * to be locked (the caller waits and checks again).
      */
-    private async restoreOnce(client: RedisClient, i: InstanceRestoreInputs, label: string, deadline: number): Promise<{ taskId: number; adopted: boolean } | "locked"> {
+    private async restoreOnce(client: RedisClient, i: InstanceRestoreInputs, label: string, deadline: number, jc: JournalCtx): Promise<{ taskId: number; adopted: boolean } | "locked"> {
         const clock = this.deps.clock;
         const since = clock.now() - TASK_LOOKBACK_MS;
         const known = new Set((await client.restoreTasksSince(i.instanceId, since)).map((t) => t.TaskId));
+        // The durable marker of this intent, written before the call: if the host dies from here on, the next create
+        // finds it and follows the task instead of restoring again.
+        const marker = { calledAt: clock.now(), knownTaskIds: [...known] };
+        try {
+            await jc.journal.put({ ...this.entryBase(jc), ...marker });
+        } catch (e) {
+            throw new Error(
+                `cannot write the restore journal in ${jc.journal.dir} (${errorText(e)}). It is written before RestoreInstance so that a crash never leads to a second restore; make that directory writable or set ${STATE_DIR_ENV} to a writable directory, then run \`pulumi up\` again. Nothing was restored.`,
+            );
+        }
         for (let attempt = 1; ; attempt++) {
             try {
                 const r = await client.restoreInstance({ InstanceId: i.instanceId, BackupId: i.backupId, Password: i.password });
                 progress(label, `RestoreInstance accepted: task ${r.TaskId}`);
+                await this.noteTask(jc, marker, r.TaskId, true, label);
                 return { taskId: r.TaskId, adopted: false };
             } catch (e) {
                 if (e instanceof CloudError && LOCKED_CODES.includes(e.code)) {
+                    // A definite "no": nothing was started, so the marker must not make a later create adopt the
+                    // lock holder's task.
+                    await this.forget(jc, label);
                     const start = clock.now();
                     await this.waitOut(`${e.code}: ${e.vendorMessage}`, "", label, start, deadline);
                     return "locked";
                 }
-                if (!(isUncertain(e) || (e instanceof CloudError && isServerFault(e.code)))) throw e;
+                if (!(isUncertain(e) || (e instanceof CloudError && isServerFault(e.code)))) {
+                    if (e instanceof CloudError) await this.forget(jc, label);
+                    throw e;
+                }
                 progress(label, `the RestoreInstance outcome is unknown (${(e as CloudError).code}); looking for the task it may have started`);
                 const settleUntil = Math.min(deadline, clock.now() + this.deps.settleMs);
                 for (;;) {
@@ -307,6 +373,7 @@ export class RedisRestoreProvider extends ProviderBase {
                     }
                     if (fresh !== undefined) {
                         progress(label, `found restore task ${fresh} started by the interrupted call; following it`);
+                        await this.noteTask(jc, marker, fresh, true, label);
                         return { taskId: fresh, adopted: true };
                     }
                     if (clock.now() >= settleUntil) break;
@@ -318,6 +385,98 @@ export class RedisRestoreProvider extends ProviderBase {
                 progress(label, `no restore task appeared; calling RestoreInstance again (attempt ${attempt + 1})`);
             }
         }
+    }
+
+    /** The journal, in the directory the environment names now (read at call time). */
+    private journal(): RestoreJournal {
+        return new RestoreJournal(journalDir(this.deps.env), this.deps.clock);
+    }
+
+    private entryBase(jc: JournalCtx): Pick<JournalEntry, "restoreToken" | "intent" | "instanceId" | "backupId" | "region"> {
+        return { restoreToken: jc.intent.restoreToken, intent: jc.key, instanceId: jc.intent.instanceId, backupId: jc.intent.backupId, region: jc.intent.region };
+    }
+
+    /**
+     * Records the task of this intent. With `supersede`, entries of the token's other intents go: this restore
+     * overwrites whatever their tasks restored, so going back to those inputs later is a new restore. A failure here
+     * only warns: the task is running and the entry written before the call still leads a later create to it.
+     */
+    private async noteTask(jc: JournalCtx, marker: Pick<JournalEntry, "calledAt" | "knownTaskIds">, taskId: number, supersede: boolean, label: string): Promise<void> {
+        try {
+            await jc.journal.put({ ...this.entryBase(jc), ...marker, taskId });
+            if (supersede) await jc.journal.removeWhere(jc.intent.restoreToken, (e) => e.intent !== jc.key);
+        } catch (e) {
+            progress(label, `could not record task ${taskId} in the restore journal (${errorText(e)})`);
+        }
+    }
+
+    /** Drops this intent's journal entry: its outcome has reached the engine, or nothing was started. */
+    private async forget(jc: JournalCtx, label: string): Promise<void> {
+        try {
+            await jc.journal.remove(jc.intent.restoreToken, jc.key);
+        } catch (e) {
+            progress(label, `could not remove the restore journal entry in ${jc.journal.dir} (${errorText(e)}); remove it by hand before \`pulumi up --replace\` of this resource`);
+        }
+    }
+
+    /**
+     * The task of an earlier attempt of this intent that never reported back, from the journal: its recorded task id,
+     * or, when the attempt died before learning it, the first restore task of the instance that appeared after its
+     * call and was not there before. The task is checked (it exists and belongs to this instance) before it is
+     * followed; undefined means "nothing to follow, restore".
+     */
+    private async fromJournal(client: RedisClient, jc: JournalCtx, label: string): Promise<number | undefined> {
+        let e: JournalEntry | undefined;
+        try {
+            e = await jc.journal.get(jc.intent.restoreToken, jc.key);
+        } catch (err) {
+            throw new Error(`cannot read the restore journal in ${jc.journal.dir} (${errorText(err)}); make it readable or set ${STATE_DIR_ENV}. Nothing was restored.`);
+        }
+        if (!e) return undefined;
+        const when = new Date(e.calledAt).toISOString();
+        let taskId = e.taskId;
+        if (taskId === undefined) {
+            progress(label, `an earlier attempt of this restore called RestoreInstance at ${when} and was cut off before it learnt the task; looking for that task`);
+            const known = new Set(e.knownTaskIds);
+            const entry = e;
+            const look = async () =>
+                (await client.restoreTasksSince(entry.instanceId, entry.calledAt - CALL_WINDOW_MS))
+                    .filter((t) => !known.has(t.TaskId))
+                    .map((t) => ({ id: t.TaskId, at: parseBeijingTimeOr(t.StartTime, entry.calledAt) }))
+                    .filter((t) => t.at <= entry.calledAt + CALL_WINDOW_MS)
+                    .sort((a, b) => a.at - b.at || a.id - b.id)[0];
+            let found = await look();
+            // A task may take a moment to be listed: give a very recent call the same grace as a lost answer.
+            while (!found && this.deps.clock.now() < e.calledAt + this.deps.settleMs) {
+                await this.deps.clock.sleep(Math.min(2000, e.calledAt + this.deps.settleMs - this.deps.clock.now()));
+                found = await look();
+            }
+            if (!found) {
+                progress(label, `no restore task of instance ${e.instanceId} appeared after that call: it started nothing; restoring`);
+                await this.forget(jc, label);
+                return undefined;
+            }
+            taskId = found.id;
+            await this.noteTask(jc, e, taskId, false, label);
+        }
+        let info: RedisTaskInfo;
+        try {
+            info = await client.describeTaskInfo(taskId);
+        } catch (err) {
+            if (err instanceof CloudError && /^(InvalidParameter|ResourceNotFound)/.test(err.code)) {
+                progress(label, `the restore journal names task ${taskId}, which Tencent Cloud does not know (${err.code}); ignoring the entry and restoring`);
+                await this.forget(jc, label);
+                return undefined;
+            }
+            throw err;
+        }
+        if (info.InstanceId && info.InstanceId !== e.instanceId) {
+            progress(label, `the restore journal names task ${taskId}, which belongs to instance ${info.InstanceId}, not ${e.instanceId}; ignoring the entry and restoring`);
+            await this.forget(jc, label);
+            return undefined;
+        }
+        progress(label, `an earlier attempt of this restore (${when}) started task ${taskId}, now "${info.Status}", and was cut off before it reported back; following that task instead of restoring again`);
+        return taskId;
     }
 
     /** Waits on DescribeTaskInfo until `succeed`; `failed`/`error` raise {@link RestoreFailed} with the task's message. */
@@ -346,6 +505,11 @@ export class RedisRestoreProvider extends ProviderBase {
     private outputs(o: InstanceRestoreOutputs): Record<string, unknown> {
         return clean(o) as unknown as Record<string, unknown>;
     }
+}
+
+/** A task's StartTime in epoch ms, or `fallback` when the API gave none (then the time window cannot exclude it). */
+function parseBeijingTimeOr(s: string | undefined, fallback: number): number {
+    return parseBeijingTime(s) ?? fallback;
 }
 
 function withHint(code: string, what: string): string {

@@ -1,4 +1,7 @@
 import { strict as assert } from "assert";
+import * as fs from "fs";
+import * as os from "os";
+import * as path from "path";
 import { InstanceRestore } from "../../components/tencentcloud/redis";
 import { EmulatorServer } from "../../emulator/core/server";
 import { TencentRedisService } from "../../emulator/tencentcloud/redis";
@@ -21,25 +24,56 @@ describe("tencentcloud.redis.InstanceRestore lifecycle (real dynamic-provider ho
     let server: EmulatorServer;
     let svc: TencentRedisService;
     let eng: Engine;
+    /** The host's restore journal directory (PULUMI_RESTORE_STATE_DIR), one per test: task ids restart in every emulator. */
+    let stateDir: string | undefined;
 
     async function start(timings: { prepareMs: number; runMs: number }, seed: (s: TencentRedisService) => void): Promise<void> {
         svc = new TencentRedisService({ credentials: { [SECRET_ID]: SECRET_KEY }, timings });
         seed(svc);
         server = new EmulatorServer(svc);
         const url = await server.start();
+        stateDir = fs.mkdtempSync(path.join(os.tmpdir(), "tc-life-journal-"));
         eng = new Engine({
             config: { "tencentcloud:endpoint": url, "tencentcloud:secretId": SECRET_ID, "tencentcloud:secretKey": SECRET_KEY, "tencentcloud:region": "ap-guangzhou" },
             secretConfigKeys: ["tencentcloud:secretKey"],
+            env: { PULUMI_RESTORE_STATE_DIR: stateDir },
         });
     }
 
     afterEach(async () => {
         await eng?.close();
         await server?.stop();
+        if (stateDir) fs.rmSync(stateDir, { recursive: true, force: true });
+        stateDir = undefined;
     });
 
+    function journal(): string[] {
+        return stateDir && fs.existsSync(stateDir) ? fs.readdirSync(stateDir).filter((n) => n.endsWith(".json")).map((n) => fs.readFileSync(path.join(stateDir!, n), "utf8")) : [];
+    }
+
     function everythingPrinted(): string {
-        return [eng.serializedState(), ...eng.hosts.flatMap((h) => [...h.stdout, ...h.stderr]), ...eng.allErrors.map((e) => e.message)].join("\n");
+        return [eng.serializedState(), ...journal(), ...eng.hosts.flatMap((h) => [...h.stdout, ...h.stderr]), ...eng.allErrors.map((e) => e.message)].join("\n");
+    }
+
+    /** Waits (real time) until `pred` holds. */
+    async function until(what: string, pred: () => boolean, ms = 20_000): Promise<void> {
+        const end = Date.now() + ms;
+        while (!pred()) {
+            if (Date.now() > end) assert.fail(`timed out waiting for ${what}`);
+            await new Promise((r) => setTimeout(r, 50));
+        }
+    }
+
+    /** Kills the host at the first `action` request made once a restore task exists (or, for RestoreInstance, at the call itself). */
+    function killAt(action: "RestoreInstance" | "DescribeTaskInfo"): { killed: () => boolean } {
+        let killed = false;
+        server.onRequest = (a) => {
+            if (killed || a !== action) return;
+            if (action === "DescribeTaskInfo" && svc.restoreTasks().length === 0) return;
+            killed = true;
+            eng.host!.kill();
+        };
+        return { killed: () => killed };
     }
 
     it("preview, up, no-op up, password update, new backup restores again, refresh, destroy; secrets never leak", async () => {
@@ -154,6 +188,98 @@ describe("tencentcloud.redis.InstanceRestore lifecycle (real dynamic-provider ho
         assert.equal(st.outputs.taskId, svc.restoreTasks()[0].TaskId);
         assert.equal(st.outputs.adopted, true);
         assert.equal(st.outputs.status, "succeed");
+    });
+
+    it("host killed after RestoreInstance was accepted, task finished before the next up: follows it; after destroy the same restore runs again", async () => {
+        await start({ prepareMs: 200, runMs: 1200 }, (s) => {
+            s.seed("instance", { InstanceId: "crs-life0005", Password: PASSWORD });
+            s.seed("backup", { InstanceId: "crs-life0005", BackupId: "b-0005" });
+        });
+        const k = killAt("DescribeTaskInfo");
+        const program = () => new InstanceRestore("r5", { instanceId: "crs-life0005", backupId: "b-0005", password: PASSWORD });
+        const first = await eng.up(program);
+        assert.ok(k.killed());
+        assert.ok(first.errors.length > 0, "the interrupted up fails");
+        assert.equal(eng.resource("r5"), undefined, "nothing was recorded");
+        assert.equal(journal().length, 1, "the journal remembers the restore");
+        server.onRequest = undefined;
+        await until("the restore task to succeed", () => svc.restoreTasks()[0]?.Status === "succeed");
+
+        const second = await eng.up(program);
+        assert.deepEqual(second.errors.map((e) => e.message), []);
+        assert.equal(svc.restoreTasks("crs-life0005").length, 1, "exactly one restore task");
+        assert.equal(server.count("RestoreInstance"), 1);
+        const st = eng.resource("r5")!;
+        assert.equal(st.outputs.taskId, svc.restoreTasks()[0].TaskId);
+        assert.equal(st.id, `crs-life0005:${svc.restoreTasks()[0].TaskId}`);
+        assert.equal(st.outputs.adopted, true);
+        assert.equal(st.outputs.status, "succeed");
+        assert.deepEqual(journal(), [], "the entry is gone once the engine has the outcome");
+
+        const ds = await eng.destroy();
+        assert.deepEqual(ds.errors, []);
+        const third = await eng.up(program);
+        assert.deepEqual(third.errors.map((e) => e.message), []);
+        assert.equal(svc.restoreTasks("crs-life0005").length, 2, "declared again after destroy: a new restore");
+        assert.equal(eng.resource("r5")!.outputs.adopted, false);
+        assert.equal(eng.resource("r5")!.outputs.taskId, Math.max(...svc.restoreTasks().map((t) => t.TaskId)));
+
+        const all = everythingPrinted();
+        for (const secret of [PASSWORD, SECRET_KEY]) assert.ok(!all.includes(secret), "a secret leaked into state, journal, output or errors");
+    });
+
+    it("host killed during the RestoreInstance call (answer never seen), task finished: the next up finds and follows it", async () => {
+        await start({ prepareMs: 200, runMs: 800 }, (s) => {
+            s.seed("instance", { InstanceId: "crs-life0006" });
+            s.seed("backup", { InstanceId: "crs-life0006", BackupId: "b-0006" });
+        });
+        const k = killAt("RestoreInstance");
+        const program = () => new InstanceRestore("r6", { instanceId: "crs-life0006", backupId: "b-0006" });
+        const first = await eng.up(program);
+        assert.ok(k.killed());
+        assert.ok(first.errors.length > 0);
+        server.onRequest = undefined;
+        await until("the restore task to succeed", () => svc.restoreTasks()[0]?.Status === "succeed");
+        const entries = journal().map((t) => JSON.parse(t) as { taskId?: number });
+        assert.equal(entries.length, 1);
+        assert.equal(entries[0].taskId, undefined, "the host died before it learnt the task id");
+
+        const second = await eng.up(program);
+        assert.deepEqual(second.errors.map((e) => e.message), []);
+        assert.equal(svc.restoreTasks("crs-life0006").length, 1, "exactly one restore task");
+        assert.equal(eng.resource("r6")!.outputs.taskId, svc.restoreTasks()[0].TaskId);
+        assert.equal(eng.resource("r6")!.outputs.adopted, true);
+    });
+
+    it("host killed after RestoreInstance was accepted, then triggers and backupId change: each restores again", async () => {
+        await start({ prepareMs: 200, runMs: 800 }, (s) => {
+            s.seed("instance", { InstanceId: "crs-life0007" });
+            s.seed("backup", { InstanceId: "crs-life0007", BackupId: "b-0007a" });
+            s.seed("backup", { InstanceId: "crs-life0007", BackupId: "b-0007b" });
+        });
+        let backupId = "b-0007a";
+        let drill = "1";
+        const program = () => new InstanceRestore("r7", { instanceId: "crs-life0007", backupId, triggers: { drill } });
+        const k = killAt("DescribeTaskInfo");
+        await eng.up(program);
+        assert.ok(k.killed());
+        server.onRequest = undefined;
+        await until("the restore task to succeed", () => svc.restoreTasks()[0]?.Status === "succeed");
+
+        drill = "2";
+        const t = await eng.up(program);
+        assert.deepEqual(t.errors.map((e) => e.message), []);
+        assert.equal(svc.restoreTasks().length, 2, "changed triggers: a new restore");
+        const st = eng.resource("r7")!;
+        assert.equal(st.outputs.adopted, false);
+        assert.equal(st.outputs.taskId, Math.max(...svc.restoreTasks().map((x) => x.TaskId)));
+
+        backupId = "b-0007b";
+        const b = await eng.up(program);
+        assert.deepEqual(b.errors.map((e) => e.message), []);
+        assert.equal(b.steps[0].op, "replace");
+        assert.equal(svc.restoreTasks().length, 3, "changed backupId: a new restore");
+        assert.equal(svc.restoreTasks().find((x) => x.TaskId === eng.resource("r7")!.outputs.taskId)?.BackupId, "b-0007b");
     });
 
     it("runs examples/tencentcloud-redis against the emulator", async () => {

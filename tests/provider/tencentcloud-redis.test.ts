@@ -1,6 +1,11 @@
 import { strict as assert } from "assert";
+import * as fs from "fs";
+import * as os from "os";
+import * as path from "path";
 import { CloudError, PartialStateError } from "../../provider/core/errors";
+import { AxiosTransport, HttpRequest, HttpResponse, Transport } from "../../provider/core/http";
 import { setProgressSink } from "../../provider/core/progress";
+import { RestoreJournal, intentDigest } from "../../provider/tencentcloud/restoreJournal";
 import { RedisRestoreProvider } from "../../provider/tencentcloud/redisProvider";
 import { EmulatorServer } from "../../emulator/core/server";
 import { RedisEmulatorOptions, TencentRedisService } from "../../emulator/tencentcloud/redis";
@@ -17,6 +22,9 @@ interface Ctx {
     server: EmulatorServer;
     p: RedisRestoreProvider;
     lines: string[];
+    /** This test's restore journal directory (PULUMI_RESTORE_STATE_DIR). */
+    stateDir: string;
+    cfg: Record<string, string>;
 }
 
 async function setup(o: RedisEmulatorOptions = {}, cfg: Record<string, string> = {}): Promise<Ctx> {
@@ -24,10 +32,10 @@ async function setup(o: RedisEmulatorOptions = {}, cfg: Record<string, string> =
     const svc = new TencentRedisService({ clock, credentials: { [SECRET_ID]: SECRET_KEY }, timings: { prepareMs: 2000, runMs: 8000 }, ...o });
     const server = new EmulatorServer(svc);
     const url = await server.start();
-    const p = new RedisRestoreProvider(
-        { clock, env: {}, schedule: FAST, settleMs: 6000, random: () => 0.5 },
-        { "tencentcloud:endpoint": url, "tencentcloud:secretId": SECRET_ID, "tencentcloud:secretKey": SECRET_KEY, ...cfg },
-    );
+    // Each test its own journal: entries of one test must never reach another (task ids restart in every emulator).
+    const stateDir = fs.mkdtempSync(path.join(os.tmpdir(), "tc-journal-"));
+    const config = { "tencentcloud:endpoint": url, "tencentcloud:secretId": SECRET_ID, "tencentcloud:secretKey": SECRET_KEY, ...cfg };
+    const p = new RedisRestoreProvider({ clock, env: { PULUMI_RESTORE_STATE_DIR: stateDir }, schedule: FAST, settleMs: 6000, random: () => 0.5 }, config);
     const lines: string[] = [];
     setProgressSink((l) => lines.push(l));
     svc.seed("instance", { InstanceId: "crs-aaaa0001", Password: "pa55-Word" });
@@ -35,7 +43,7 @@ async function setup(o: RedisEmulatorOptions = {}, cfg: Record<string, string> =
     svc.seed("backup", { InstanceId: "crs-aaaa0001", BackupId: "678362566696298532848117" });
     svc.seed("backup", { InstanceId: "crs-aaaa0001", BackupId: "678362566696298532848118" });
     svc.seed("backup", { InstanceId: "crs-bbbb0002", BackupId: "b-other-0002" });
-    return { clock, svc, server, p, lines };
+    return { clock, svc, server, p, lines, stateDir, cfg: config };
 }
 
 const inputs = (o: Record<string, unknown> = {}) => ({ restoreToken: TOKEN, instanceId: "crs-aaaa0001", backupId: "678362566696298532848117", password: "pa55-Word", ...o });
@@ -56,6 +64,7 @@ describe("tencentcloud redis InstanceRestore provider (emulator)", function () {
     afterEach(async () => {
         setProgressSink(undefined);
         await c?.server.stop();
+        if (c) fs.rmSync(c.stateDir, { recursive: true, force: true });
     });
 
     it("creates: checks, restores once, waits for succeed, reports progress and outputs", async () => {
@@ -197,13 +206,13 @@ describe("tencentcloud redis InstanceRestore provider (emulator)", function () {
         assert.ok(!e.message.includes("not-the-key"));
         await c.server.stop();
         c = await setup();
-        const skewed = new RedisRestoreProvider({ clock: { now: () => c.clock.now() + 10 * 60_000, sleep: (ms) => c.clock.sleep(ms) }, env: {}, schedule: FAST }, { "tencentcloud:endpoint": c.server.url, "tencentcloud:secretId": SECRET_ID, "tencentcloud:secretKey": SECRET_KEY });
+        const skewed = new RedisRestoreProvider({ clock: { now: () => c.clock.now() + 10 * 60_000, sleep: (ms) => c.clock.sleep(ms) }, env: { PULUMI_RESTORE_STATE_DIR: c.stateDir }, schedule: FAST }, { "tencentcloud:endpoint": c.server.url, "tencentcloud:secretId": SECRET_ID, "tencentcloud:secretKey": SECRET_KEY });
         await rejects(skewed.create(inputs()), /AuthFailure\.SignatureExpire.*synchronise/);
     });
 
     it("reports missing credentials by name and place", async () => {
         c = await setup();
-        const p = new RedisRestoreProvider({ clock: c.clock, env: {} }, { "tencentcloud:endpoint": c.server.url });
+        const p = new RedisRestoreProvider({ clock: c.clock, env: { PULUMI_RESTORE_STATE_DIR: c.stateDir } }, { "tencentcloud:endpoint": c.server.url });
         await rejects(p.create(inputs()), /tencentcloud:secretId.*TENCENTCLOUD_SECRET_ID.*tencentcloud:secretKey/);
     });
 
@@ -252,5 +261,220 @@ describe("tencentcloud redis InstanceRestore provider (emulator)", function () {
         assert.equal((await c.p.read(r.id, r.outs)).id, "");
         await c.p.delete(r.id, r.outs);
         assert.ok(c.lines.some((l) => /NOT rolled back/.test(l)));
+    });
+});
+
+/** Where a {@link Freezer} stops answering, as a host killed there would. */
+type FreezePoint = "beforeRestore" | "duringRestore" | "afterRestore";
+
+/**
+ * A transport that stops answering for good at a chosen point: the provider's promise never settles and nothing it
+ * would have done afterwards happens, exactly as when the dynamic-provider host is killed there.
+ * - beforeRestore: RestoreInstance never reaches the cloud (the journal entry is written, no task starts);
+ * - duringRestore: the cloud accepts RestoreInstance but the answer is never seen (the entry has no task id);
+ * - afterRestore: the answer is seen and recorded, then the host dies at its next request.
+ */
+class Freezer implements Transport {
+    private readonly inner = new AxiosTransport();
+    private armed = false;
+    private frozen = false;
+    private onFrozen!: () => void;
+    /** Settles once the provider has been "killed". */
+    readonly reached = new Promise<void>((r) => (this.onFrozen = r));
+
+    constructor(private readonly at: FreezePoint) {}
+
+    async send(req: HttpRequest, timeoutMs: number): Promise<HttpResponse> {
+        if (this.frozen) return this.freeze();
+        const action = req.headers["X-TC-Action"];
+        if (this.armed) return this.freeze();
+        if (action !== "RestoreInstance") return this.inner.send(req, timeoutMs);
+        if (this.at === "beforeRestore") return this.freeze();
+        const res = await this.inner.send(req, timeoutMs);
+        if (this.at === "duringRestore") return this.freeze();
+        this.armed = true;
+        return res;
+    }
+
+    private freeze(): Promise<HttpResponse> {
+        this.frozen = true;
+        this.onFrozen();
+        return new Promise<HttpResponse>(() => undefined);
+    }
+}
+
+describe("tencentcloud redis InstanceRestore: never restoring twice for one intent (restore journal)", function () {
+    this.timeout(30_000);
+    let c: Ctx;
+    afterEach(async () => {
+        setProgressSink(undefined);
+        await c?.server.stop();
+        if (c) fs.rmSync(c.stateDir, { recursive: true, force: true });
+    });
+
+    /** A provider of another host on the same machine (same journal directory), optionally with its own transport. */
+    function host(transport?: Transport, stateDir = c.stateDir): RedisRestoreProvider {
+        return new RedisRestoreProvider({ clock: c.clock, env: { PULUMI_RESTORE_STATE_DIR: stateDir }, schedule: FAST, settleMs: 6000, random: () => 0.5, transport }, c.cfg);
+    }
+
+    /** Runs a create in a host that gets killed at `at`; resolves once it is dead. */
+    async function killedCreate(at: FreezePoint, news = inputs()): Promise<void> {
+        const f = new Freezer(at);
+        void host(f).create(news);
+        await f.reached;
+    }
+
+    function journalFiles(): string[] {
+        return fs.existsSync(c.stateDir) ? fs.readdirSync(c.stateDir).filter((n) => n.endsWith(".json")) : [];
+    }
+
+    it("host killed after RestoreInstance was accepted, task finished before the next create: follows it, one restore", async () => {
+        c = await setup();
+        await killedCreate("afterRestore");
+        assert.equal(c.svc.restoreTasks().length, 1);
+        const task = c.svc.restoreTasks()[0];
+        // The entry on disk names the task and holds no secret.
+        const files = journalFiles();
+        assert.equal(files.length, 1);
+        const text = fs.readFileSync(path.join(c.stateDir, files[0]), "utf8");
+        assert.equal(JSON.parse(text).taskId, task.TaskId);
+        assert.ok(!text.includes("pa55-Word"), "the journal holds no password");
+        if (process.platform !== "win32") assert.equal(fs.statSync(path.join(c.stateDir, files[0])).mode & 0o777, 0o600);
+
+        c.clock.advance(60_000);
+        assert.equal(c.svc.restoreTasks()[0].Status, "succeed", "the task finished while nobody watched");
+        const r = await host().create(inputs());
+        assert.equal(c.svc.restoreTasks().length, 1, "no second restore");
+        assert.equal(c.server.count("RestoreInstance"), 1);
+        assert.equal(r.id, `crs-aaaa0001:${task.TaskId}`);
+        assert.equal(r.outs.taskId, task.TaskId);
+        assert.equal(r.outs.status, "succeed");
+        assert.equal(r.outs.adopted, true);
+        assert.ok(typeof r.outs.backupEndTime === "string");
+        assert.ok(c.lines.some((l) => /earlier attempt of this restore .* started task \d+, now "succeed".*following that task/.test(l)));
+        assert.deepEqual(journalFiles(), [], "the entry is gone once the outcome is reported");
+    });
+
+    it("host killed while RestoreInstance's answer was on its way: finds the task from the tasks that appeared after the call", async () => {
+        c = await setup();
+        // Another restore of the instance that finished earlier: it must not be taken for ours.
+        await c.p.create(inputs({ backupId: "678362566696298532848118" }));
+        c.clock.advance(60_000);
+        await killedCreate("duringRestore");
+        assert.equal(c.svc.restoreTasks().length, 2);
+        const ours = Math.max(...c.svc.restoreTasks().map((t) => t.TaskId));
+        assert.equal(JSON.parse(fs.readFileSync(path.join(c.stateDir, journalFiles()[0]), "utf8")).taskId, undefined, "the answer was never seen");
+        c.clock.advance(60_000);
+        const r = await host().create(inputs());
+        assert.equal(c.svc.restoreTasks().length, 2, "no new restore");
+        assert.equal(r.outs.taskId, ours);
+        assert.equal(r.outs.adopted, true);
+        assert.equal(r.outs.status, "succeed");
+    });
+
+    it("host killed before RestoreInstance left: the entry finds no task, so the next create restores (once)", async () => {
+        c = await setup();
+        await killedCreate("beforeRestore");
+        assert.equal(c.svc.restoreTasks().length, 0);
+        assert.equal(journalFiles().length, 1);
+        const r = await host().create(inputs());
+        assert.equal(c.svc.restoreTasks().length, 1);
+        assert.equal(r.outs.adopted, false);
+        assert.ok(c.lines.some((l) => /it started nothing; restoring/.test(l)));
+    });
+
+    it("the earlier attempt's task failed: the next create reports that failure once, the one after restores again", async () => {
+        c = await setup();
+        c.server.inject({ action: "RestoreInstance", kind: "failTask" });
+        await killedCreate("afterRestore");
+        c.clock.advance(60_000);
+        await rejects(host().create(inputs()), /ended in "failed": restore failed: the backup file could not be loaded.*run `pulumi up` again to restore again/);
+        assert.equal(c.svc.restoreTasks().length, 1, "the failure is reported without restoring again");
+        const r = await host().create(inputs());
+        assert.equal(c.svc.restoreTasks().length, 2);
+        assert.equal(r.outs.adopted, false);
+        assert.equal(r.outs.status, "succeed");
+    });
+
+    it("changed triggers or backupId after a killed attempt restore again; going back to the first inputs restores again too", async () => {
+        c = await setup();
+        await killedCreate("afterRestore");
+        c.clock.advance(60_000);
+        const t = await host().create(inputs({ triggers: { drill: "2" } }));
+        assert.equal(c.svc.restoreTasks().length, 2, "new triggers: a new restore");
+        assert.equal(t.outs.adopted, false);
+        const b = await host().create(inputs({ backupId: "678362566696298532848118" }));
+        assert.equal(c.svc.restoreTasks().length, 3, "new backup: a new restore");
+        assert.equal(c.svc.restoreTasks().find((x) => x.TaskId === b.outs.taskId)?.BackupId, "678362566696298532848118");
+        // The first intent's entry went when another intent restored over it: its old task no longer describes the data.
+        assert.deepEqual(journalFiles(), []);
+        const back = await host().create(inputs());
+        assert.equal(c.svc.restoreTasks().length, 4);
+        assert.equal(back.outs.adopted, false);
+    });
+
+    it("changed triggers while the killed attempt's task still runs: waits for it, then restores (does not follow it)", async () => {
+        c = await setup();
+        await killedCreate("afterRestore");
+        const first = c.svc.restoreTasks()[0].TaskId;
+        const r = await host().create(inputs({ triggers: { drill: "2" } }));
+        assert.equal(c.svc.restoreTasks().length, 2);
+        assert.notEqual(r.outs.taskId, first);
+        assert.equal(r.outs.adopted, false);
+        assert.ok(c.lines.some((l) => /started by an earlier attempt of this resource with other inputs/.test(l)));
+    });
+
+    it("a reported restore leaves no entry: `up --replace` with the same inputs restores again; delete cleans leftovers", async () => {
+        c = await setup();
+        const r = await c.p.create(inputs());
+        assert.deepEqual(journalFiles(), []);
+        const again = await c.p.create(inputs());
+        assert.equal(c.svc.restoreTasks().length, 2, "a replacement of a recorded restore is a new restore");
+        assert.notEqual(again.outs.taskId, r.outs.taskId);
+
+        // Leftovers (e.g. a removal that failed): delete removes this restore's entries and keeps other intents'.
+        const j = new RestoreJournal(c.stateDir, c.clock);
+        const mine = intentDigest({ restoreToken: TOKEN, instanceId: "crs-aaaa0001", backupId: "678362566696298532848117", region: "ap-guangzhou" });
+        const other = intentDigest({ restoreToken: TOKEN, instanceId: "crs-aaaa0001", backupId: "678362566696298532848118", region: "ap-guangzhou" });
+        const base = { restoreToken: TOKEN, instanceId: "crs-aaaa0001", region: "ap-guangzhou", calledAt: c.clock.now(), knownTaskIds: [] };
+        await j.put({ ...base, intent: mine, backupId: "678362566696298532848117", taskId: Number(again.outs.taskId) });
+        await j.put({ ...base, intent: other, backupId: "678362566696298532848118" });
+        await c.p.delete(again.id, again.outs);
+        assert.equal(await j.get(TOKEN, mine), undefined);
+        assert.ok(await j.get(TOKEN, other));
+    });
+
+    it("an entry older than its time to live is ignored: the next create restores", async () => {
+        c = await setup();
+        await killedCreate("afterRestore");
+        c.clock.advance(8 * 86_400_000);
+        const r = await host().create(inputs());
+        assert.equal(c.svc.restoreTasks().length, 2);
+        assert.equal(r.outs.adopted, false);
+    });
+
+    it("an entry naming a task the cloud does not know (another cloud, another account) is dropped, not followed", async () => {
+        c = await setup();
+        const j = new RestoreJournal(c.stateDir, c.clock);
+        const key = intentDigest({ restoreToken: TOKEN, instanceId: "crs-aaaa0001", backupId: "678362566696298532848117", region: "ap-guangzhou" });
+        await j.put({ restoreToken: TOKEN, intent: key, instanceId: "crs-aaaa0001", backupId: "678362566696298532848117", region: "ap-guangzhou", calledAt: c.clock.now(), knownTaskIds: [], taskId: 424242 });
+        const r = await c.p.create(inputs());
+        assert.equal(c.svc.restoreTasks().length, 1);
+        assert.equal(r.outs.adopted, false);
+        assert.ok(c.lines.some((l) => /names task 424242, which Tencent Cloud does not know/.test(l)));
+    });
+
+    it("refuses to restore when the journal cannot be written, and says which variable to set", async () => {
+        c = await setup();
+        const file = path.join(c.stateDir, "not-a-dir");
+        fs.writeFileSync(file, "x");
+        await rejects(host(undefined, path.join(file, "journal")).create(inputs()), /cannot (read|write) the restore journal in .*PULUMI_RESTORE_STATE_DIR.*Nothing was restored/);
+        assert.equal(c.server.count("RestoreInstance"), 0);
+    });
+
+    it("a definite refusal (wrong password) leaves no entry behind", async () => {
+        c = await setup();
+        await rejects(c.p.create(inputs({ password: "wrong-one" })), /PasswordError/);
+        assert.deepEqual(journalFiles(), []);
     });
 });

@@ -51,6 +51,11 @@ export interface InstanceRestoreArgs {
  *
  * Destroy removes the resource from the stack only: a restore cannot be undone, so the instance keeps the restored
  * data (a warning says so). `pulumi refresh` drops the resource when the instance no longer exists.
+ *
+ * A `pulumi up` interrupted after the restore started (host killed, machine crashed) never leads to a second restore
+ * of the same inputs on re-run: a journal written before RestoreInstance (directory `PULUMI_RESTORE_STATE_DIR`,
+ * default `~/.pulumi-restore/journal`) makes the next `up` follow the earlier task, even if it has finished. From
+ * another machine only a task still running is recognised (see the README).
  */
 export class InstanceRestore extends pulumi.dynamic.Resource {
     /** The restored instance, e.g. `crs-5a4py64p`. */

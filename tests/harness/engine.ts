@@ -6,6 +6,9 @@
  * no plugins, no parents' cascading, no parallelism limits, no dependency-aware deletes beyond reverse creation order.
  */
 import { createCipheriv, createHash, randomBytes } from "crypto";
+import * as fs from "fs";
+import * as os from "os";
+import * as path from "path";
 import * as pulumi from "@pulumi/pulumi";
 import { HostError, HostOptions, ProviderHost } from "./host";
 
@@ -119,9 +122,13 @@ export class Engine {
     /** Every error raised in a run, for scanning. */
     readonly allErrors: Error[] = [];
 
+    /** PULUMI_RESTORE_STATE_DIR of this engine's hosts (unless `opts.env` sets it): a fresh temporary directory. */
+    readonly stateDir: string;
+
     constructor(readonly opts: EngineOptions = {}) {
         this.project = opts.project ?? "pulumi-restore-test";
         this.stack = opts.stack ?? "test";
+        this.stateDir = fs.mkdtempSync(path.join(os.tmpdir(), "pulumi-restore-engine-"));
     }
 
     /** Starts (or restarts after a kill) the dynamic-provider host and sends it Configure. */
@@ -130,7 +137,14 @@ export class Engine {
         // One start shared by all concurrent registrations: otherwise each would spawn its own host.
         if (!this.starting) {
             this.starting = (async () => {
-                const h = await ProviderHost.start({ ...this.opts, project: this.project, stack: this.stack });
+                const h = await ProviderHost.start({
+                    ...this.opts,
+                    // Durable provider state (the Tencent restore journal) lives with this engine's stack, as it
+                    // would on one machine: it survives host restarts, and tests do not see each other's.
+                    env: { PULUMI_RESTORE_STATE_DIR: this.stateDir, ...this.opts.env },
+                    project: this.project,
+                    stack: this.stack,
+                });
                 this.hosts.push(h);
                 await h.configure(this.opts.config ?? {});
                 this.host = h;
@@ -449,6 +463,7 @@ export class Engine {
     /** Stops the host. */
     async close(): Promise<void> {
         if (this.host) await this.host.stop();
+        fs.rmSync(this.stateDir, { recursive: true, force: true });
     }
 }
 

@@ -55,19 +55,24 @@ export const INPUT_KEYS = [
 export const OUTPUT_KEYS = ["instanceId", "orderId", "status", "adopted"] as const;
 
 const ID = (prefix: string) => new RegExp(`^${prefix}-[A-Za-z0-9*]{4,64}$`);
-const NO_CONTROL = /^[^\u0000-\u001f\u007f]+$/;
+/**
+ * Printable text: no control characters (C0 and C1), no invisible formatting or bidirectional-override characters
+ * (which make a name display differently from what it is), no line separators and no unpaired surrogates.
+ */
+const NO_CONTROL = /^[^\p{Cc}\p{Cf}\p{Cs}\p{Zl}\p{Zp}]+$/u;
+const PRINTABLE = "printable characters (no control, invisible formatting or bidirectional characters)";
 
 /** Validates and normalises `RestoredInstance` inputs, offline. */
 export function checkRestoredInstance(news: Record<string, unknown>): { inputs: RestoredInstanceInputs; failures: CheckFailure[] } {
     const c = new Checker(news);
-    c.unknownKeys([...INPUT_KEYS, ...OUTPUT_KEYS]);
+    c.unknownKeys([...INPUT_KEYS, ...OUTPUT_KEYS], INPUT_KEYS);
     const restoreToken = c.string("restoreToken", { required: true, pattern: /^prt-[0-9a-f]{20}$/, format: "set by the resource class (prt- and 20 hex digits)" });
     const backupTaskId = c.string("backupTaskId", {
         required: true,
         pattern: /^[A-Za-z0-9][A-Za-z0-9_-]{2,63}$/,
         format: "a backup task id such as \"bk-adskj23hd9s\" (letters, digits, '-' and '_', 3 to 64 characters)",
     });
-    const instanceName = c.string("instanceName", { minLength: 1, maxLength: 64, pattern: NO_CONTROL, format: "1 to 64 printable characters" });
+    const instanceName = c.string("instanceName", { minLength: 1, maxLength: 64, pattern: NO_CONTROL, format: `1 to 64 ${PRINTABLE}` });
     const adminPassword = c.secret("adminPassword", { minLength: 8, maxLength: 32, pattern: /^[\x21-\x7e]+$/, format: "8 to 32 printable ASCII characters without spaces" });
     const payType = c.oneOf("payType", ["postPaid", "prePaid"] as const, { default: "postPaid" }) ?? "postPaid";
     let pricingCycle: "Month" | "Year" | undefined;
@@ -105,7 +110,7 @@ export function checkRestoredInstance(news: Record<string, unknown>): { inputs: 
     if (news.vSwitches && !vpcId && !c.failures.some((f) => f.property === "vpcId")) c.fail("vpcId", "required when vSwitches are set: the VPC the VSwitches belong to");
     if (vSwitches && regionId && Array.isArray(vSwitches)) {
         vSwitches.forEach((v, i) => {
-            if (typeof v.zoneId === "string" && !v.zoneId.startsWith(regionId)) c.fail(`vSwitches[${i}].zoneId`, `zone "${v.zoneId}" is not in region "${regionId}"`);
+            if (typeof v.zoneId === "string" && !v.zoneId.startsWith(regionId)) c.fail(`vSwitches[${i}].zoneId`, `zone "${v.zoneId}" is not in region "${regionId}": use a zone of that region (its id starts with "${regionId}-")`);
         });
     }
     const resourceGroupId = c.string("resourceGroupId", { pattern: ID("rg"), format: 'a resource group id such as "rg-aekzllkih7jqxxx"' });
@@ -140,10 +145,10 @@ function checkTags(c: Checker): Record<string, string> | undefined {
     if (keys.length > 19) c.fail("tags", `must have at most 19 entries (20 tags per instance, one used for the restore token), got ${keys.length}`);
     for (const k of keys) {
         const v = o[k];
-        if (k.length < 1 || k.length > 128 || !NO_CONTROL.test(k)) c.fail(`tags.${k}`, "tag keys must be 1 to 128 printable characters");
+        if (k.length < 1 || k.length > 128 || !NO_CONTROL.test(k)) c.fail(`tags.${k}`, `tag keys must be 1 to 128 ${PRINTABLE}`);
         else if (/^(aliyun|acs:)/i.test(k) || /^https?:\/\//i.test(k)) c.fail(`tags.${k}`, 'tag keys must not start with "aliyun", "acs:", "http://" or "https://"');
         else if (k === TOKEN_TAG) c.fail(`tags.${k}`, "is reserved: pulumi-restore sets it to find the instance again after an interrupted restore");
-        else if (typeof v !== "string" || v.length > 128 || (v !== "" && !NO_CONTROL.test(v))) c.fail(`tags.${k}`, "tag values must be strings of at most 128 printable characters");
+        else if (typeof v !== "string" || v.length > 128 || (v !== "" && !NO_CONTROL.test(v))) c.fail(`tags.${k}`, `tag values must be strings of at most 128 ${PRINTABLE}`);
         else out[k] = v;
     }
     return out;

@@ -25,7 +25,12 @@ export function registerSecret(value: string | undefined): void {
     if (!value || value.length < MIN_LENGTH) return;
     const set = registry();
     set.add(value);
-    set.add(encodeURIComponent(value));
+    // A string with an unpaired surrogate has no URL-encoded form (encodeURIComponent throws); check() reports it.
+    try {
+        set.add(encodeURIComponent(value));
+    } catch {
+        /* nothing to add */
+    }
     set.add(Buffer.from(value, "utf8").toString("base64"));
     set.add(Buffer.from(value, "utf8").toString("base64url"));
     set.add(JSON.stringify(value).slice(1, -1));

@@ -91,11 +91,11 @@ export class Checker {
         const v = this.raw(path);
         if (v === UNKNOWN) return v;
         if (v === undefined || v === null || v === "") {
-            if (rule.required) this.fail(path, "required");
+            if (rule.required) this.fail(path, `required${rule.format ? `: ${rule.format}` : ""}`);
             return undefined;
         }
         if (typeof v !== "string") {
-            this.fail(path, `must be a string, got ${typeof v}`);
+            this.fail(path, `must be a string${rule.format ? ` of ${rule.format}` : ""}, got ${typeof v}`);
             return undefined;
         }
         if ((rule.minLength !== undefined && v.length < rule.minLength) || (rule.maxLength !== undefined && v.length > rule.maxLength) || (rule.pattern && !rule.pattern.test(v))) {
@@ -179,16 +179,16 @@ export class Checker {
         return out;
     }
 
-    /** Reads an object; absent is allowed unless required. */
-    object(path: string, opts: { required?: boolean } = {}): Record<string, unknown> | undefined {
+    /** Reads an object; absent is allowed unless required. `format` says what it holds: "{ chargeMode, ... }". */
+    object(path: string, opts: { required?: boolean; format?: string } = {}): Record<string, unknown> | undefined {
         const v = this.raw(path);
         if (v === UNKNOWN) return v as unknown as Record<string, unknown>;
         if (v === undefined || v === null) {
-            if (opts.required) this.fail(path, "required");
+            if (opts.required) this.fail(path, `required: an object${opts.format ? ` ${opts.format}` : ""}`);
             return undefined;
         }
         if (typeof v !== "object" || Array.isArray(v)) {
-            this.fail(path, `must be an object, got ${describe(v)}`);
+            this.fail(path, `must be an object${opts.format ? ` ${opts.format}` : ""}, got ${describe(v)}`);
             return undefined;
         }
         return v as Record<string, unknown>;
@@ -200,12 +200,16 @@ export class Checker {
         if (v !== undefined && v !== null && v !== "") this.fail(path, `must not be set ${why}`);
     }
 
-    /** Rejects properties that no version of this resource knows (typos: "backupTaskID"). */
-    unknownKeys(known: readonly string[]): void {
+    /**
+     * Rejects properties that no version of this resource knows (typos: "backupTaskID"). `settable` are the ones a user
+     * may set, listed in the failure when no known property is a near match.
+     */
+    unknownKeys(known: readonly string[], settable: readonly string[] = known): void {
+        const listed = settable.filter((k) => k !== "restoreToken").join(", ");
         for (const k of Object.keys(this.inputs)) {
             if (k === "__provider" || known.includes(k)) continue;
             const near = known.find((n) => n.toLowerCase() === k.toLowerCase());
-            this.fail(k, `is not a property of this resource${near ? `; did you mean "${near}"?` : ""}`);
+            this.fail(k, `is not a property of this resource; ${near ? `did you mean "${near}"?` : `use one of ${listed}`}`);
         }
     }
 

@@ -100,11 +100,11 @@ export function derivedName(restoreToken: string, intent: string): string {
 /** Validates and normalises `RestoredInstance` inputs offline; `defaultRegion` comes from config or environment. */
 export function checkRdsRestore(news: Record<string, unknown>, defaultRegion?: string): { inputs: RdsRestoreInputs; failures: CheckFailure[] } {
     const c = new Checker(news);
-    c.unknownKeys([...INPUT_KEYS, ...OUTPUT_KEYS]);
+    c.unknownKeys([...INPUT_KEYS, ...OUTPUT_KEYS], INPUT_KEYS);
     const restoreToken = c.string("restoreToken", { required: true, pattern: /^prt-[0-9a-f]{20}$/, format: "set by the resource class (prt- and 20 hex digits)" });
-    let regionId = c.string("regionId", { pattern: REGION, format: 'a region id such as "cn-north-1"' });
+    let regionId = c.string("regionId", { maxLength: 32, pattern: REGION, format: 'a region id such as "cn-north-1"' });
     if (news.regionId === undefined || news.regionId === null || news.regionId === "") {
-        if (defaultRegion && REGION.test(defaultRegion)) regionId = defaultRegion;
+        if (defaultRegion && defaultRegion.length <= 32 && REGION.test(defaultRegion)) regionId = defaultRegion;
         else c.fail("regionId", `required: a region id such as "cn-north-1" (set regionId, or \`pulumi config set jdcloud:region cn-north-1\`, or JDCLOUD_REGION)${defaultRegion ? `; the configured region "${defaultRegion}" is not one` : ""}`);
     }
     const backupId = c.string("backupId", { required: true, pattern: /^[A-Za-z0-9][A-Za-z0-9_.-]{2,127}$/, format: "a backup id (letters, digits, '-', '_' and '.', 3 to 128 characters) as describeBackups lists it" });
@@ -116,7 +116,7 @@ export function checkRdsRestore(news: Record<string, unknown>, defaultRegion?: s
     }
     const known = engine !== undefined && engine !== (UNKNOWN as string);
 
-    const specRaw = c.object("instanceSpec", { required: true });
+    const specRaw = c.object("instanceSpec", { required: true, format: "{ instanceClass, instanceStorageGB, azId, vpcId, subnetId, chargeSpec, ... } (RestoredNewDBInstanceSpec)" });
     let spec: Record<string, unknown> | undefined;
     if (specRaw && (specRaw as unknown) !== UNKNOWN) {
         for (const k of Object.keys(specRaw)) if (!SPEC_KEYS.includes(k)) c.fail(`instanceSpec.${k}`, `is not a field of instanceSpec; use ${SPEC_KEYS.join(", ")}`);
@@ -124,10 +124,10 @@ export function checkRdsRestore(news: Record<string, unknown>, defaultRegion?: s
         const instanceName = c.string(s("instanceName"), { pattern: NAME, format: "2 to 32 letters, digits, Chinese characters, '-' or '_', starting with a letter or Chinese character" });
         const instanceClass = c.string(s("instanceClass"), { required: true, pattern: /^[A-Za-z0-9][A-Za-z0-9._-]{2,63}$/, format: 'an instance class code such as "db.mysql.s1.micro"' });
         const instanceStorageGB = c.integer(s("instanceStorageGB"), { required: true, min: 1, unit: "GB" });
-        const azId = c.list<string>(s("azId"), (p, v) => c.stringValue(p, v, { required: true, pattern: /^[a-z]{2}-[a-z]+-\d+[a-z]$/, format: 'a zone id such as "cn-north-1a"' }), { required: true, minItems: 1, maxItems: 2 });
+        const azId = c.list<string>(s("azId"), (p, v) => c.stringValue(p, v, { required: true, maxLength: 32, pattern: /^[a-z]{2}-[a-z]+-\d+[a-z]$/, format: 'a zone id such as "cn-north-1a"' }), { required: true, minItems: 1, maxItems: 2 });
         if (Array.isArray(azId) && regionId && regionId !== UNKNOWN) {
             azId.forEach((z, i) => {
-                if (z !== UNKNOWN && !z.startsWith(regionId as string)) c.fail(`instanceSpec.azId[${i}]`, `zone "${z}" is not in region "${regionId}"`);
+                if (z !== UNKNOWN && !z.startsWith(regionId as string)) c.fail(`instanceSpec.azId[${i}]`, `zone "${z}" is not in region "${regionId}": use a zone of that region such as "${regionId}a"`);
             });
         }
         const vpcId = c.string(s("vpcId"), { required: true, pattern: /^vpc-[a-z0-9]{4,32}$/, format: 'a VPC id such as "vpc-1a2b3c4d5e"' });
@@ -186,7 +186,7 @@ export function checkRdsRestore(news: Record<string, unknown>, defaultRegion?: s
 
 function checkCharge(c: Checker): ChargeSpec | undefined {
     const path = "instanceSpec.chargeSpec";
-    const o = c.object(path, { required: true });
+    const o = c.object(path, { required: true, format: '{ chargeMode, chargeUnit?, chargeDuration? }, e.g. { chargeMode: "postpaid_by_duration" }' });
     if (!o) return undefined;
     if ((o as unknown) === UNKNOWN) return o as unknown as ChargeSpec;
     for (const k of Object.keys(o)) if (!CHARGE_KEYS.includes(k)) c.fail(`${path}.${k}`, `is not a field of chargeSpec; use ${CHARGE_KEYS.join(", ")}`);

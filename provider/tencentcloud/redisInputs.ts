@@ -45,7 +45,7 @@ export const REGION = /^[a-z]{2,4}-[a-z0-9]+(-[a-z0-9]+)*$/;
 /** Validates and normalises `InstanceRestore` inputs, offline. */
 export function checkInstanceRestore(news: Record<string, unknown>): { inputs: InstanceRestoreInputs; failures: CheckFailure[] } {
     const c = new Checker(news);
-    c.unknownKeys([...INPUT_KEYS, ...OUTPUT_KEYS]);
+    c.unknownKeys([...INPUT_KEYS, ...OUTPUT_KEYS], INPUT_KEYS);
     const restoreToken = c.string("restoreToken", { required: true, pattern: /^prt-[0-9a-f]{20}$/, format: "set by the resource class (prt- and 20 hex digits)" });
     const instanceId = c.string("instanceId", { required: true, pattern: INSTANCE_ID, format: 'a Redis instance id such as "crs-5a4py64p" (crs- and 8 lower-case letters or digits)' });
     const backupId = c.string("backupId", {
@@ -54,9 +54,10 @@ export function checkInstanceRestore(news: Record<string, unknown>): { inputs: I
         pattern: BACKUP_ID,
         format: 'a backup id such as "678362566696298532848117" (letters, digits, "-" and "_"; no "/", ".", "?", "&", "#", "%", spaces or other path or URL characters)',
     });
-    // The API accepts any password the instance has; only emptiness and control characters are knowable offline.
-    const password = c.secret("password", { maxLength: 256, pattern: /^[^\u0000-\u001f\u007f]+$/, format: "at most 256 characters without control characters" });
-    const region = c.string("region", { pattern: REGION, format: 'a region id such as "ap-guangzhou" or "ap-shanghai-fsi"' });
+    // The API accepts any password the instance has; only emptiness, control characters (C0 and C1) and unpaired
+    // surrogates (which UTF-8 cannot carry: another password would be sent) are knowable offline.
+    const password = c.secret("password", { maxLength: 256, pattern: /^[^\p{Cc}\p{Cs}]+$/u, format: "at most 256 characters without control characters" });
+    const region = c.string("region", { maxLength: 32, pattern: REGION, format: 'a region id such as "ap-guangzhou" or "ap-shanghai-fsi"' });
     const triggers = checkTriggers(c);
     const timeouts = c.timeouts();
     const inputs: InstanceRestoreInputs = clean({

@@ -83,21 +83,26 @@ export const OUTPUT_KEYS = ["uuid", "state", "nics", "ips", "macs", "volumes", "
 
 const UUID = /^[0-9a-f]{32}$/;
 const UUID_FORMAT = 'a ZStack uuid: 32 lower-case hex characters such as "a1c07d683f693f6e9f2d7f9a499c7840"';
-const NO_CONTROL = /^[^\u0000-\u001f\u007f]+$/;
+/**
+ * Printable text: no control characters (C0 and C1), no invisible formatting or bidirectional-override characters
+ * (which make a name display differently from what it is), no line separators and no unpaired surrogates.
+ */
+const NO_CONTROL = /^[^\p{Cc}\p{Cf}\p{Cs}\p{Zl}\p{Zp}]+$/u;
+const PRINTABLE = "printable characters (no control, invisible formatting or bidirectional characters)";
 const MIB = 1024 * 1024;
 
 /** Validates and normalises `VmFromBackup` inputs, offline. */
 export function checkVmFromBackup(news: Record<string, unknown>): { inputs: VmFromBackupInputs; failures: CheckFailure[] } {
     const c = new Checker(news);
-    c.unknownKeys([...INPUT_KEYS, ...OUTPUT_KEYS]);
+    c.unknownKeys([...INPUT_KEYS, ...OUTPUT_KEYS], INPUT_KEYS);
     const uuid = (p: string, required = false) => c.string(p, { required, pattern: UUID, format: UUID_FORMAT });
     const uuidList = (p: string) => c.list<string>(p, (ip, v) => c.stringValue(ip, v, { required: true, pattern: UUID, format: UUID_FORMAT }), { maxItems: 64 });
     const tagList = (p: string, what: string) =>
-        c.list<string>(p, (ip, v) => c.stringValue(ip, v, { required: true, maxLength: 2048, pattern: NO_CONTROL, format: `a ${what} tag: 1 to 2048 printable characters` }), { maxItems: 100 });
+        c.list<string>(p, (ip, v) => c.stringValue(ip, v, { required: true, maxLength: 2048, pattern: NO_CONTROL, format: `a ${what} tag: 1 to 2048 ${PRINTABLE}` }), { maxItems: 100 });
 
     const restoreToken = c.string("restoreToken", { required: true, pattern: /^prt-[0-9a-f]{20}$/, format: "set by the resource class (prt- and 20 hex digits)" });
     const backupGroupUuid = uuid("backupGroupUuid", true);
-    const name = c.string("name", { required: true, minLength: 1, maxLength: 255, pattern: NO_CONTROL, format: "1 to 255 printable characters" });
+    const name = c.string("name", { required: true, minLength: 1, maxLength: 255, pattern: NO_CONTROL, format: `1 to 255 ${PRINTABLE}` });
     const instanceOfferingUuid = uuid("instanceOfferingUuid");
     const cpuNum = c.integer("cpuNum", { min: 1, max: 1024, unit: "vCPUs" });
     const memorySize = c.integer("memorySize", { min: 16 * MIB, unit: "bytes (16 MiB)" });

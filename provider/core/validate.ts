@@ -228,11 +228,20 @@ export class Checker {
                 this.fail(`${path}.${k}`, `must be a duration such as "90m", "2h" or "1h30m", got ${describe(v)}`);
                 continue;
             }
+            const ms = parseDuration(v)!;
+            if (ms < MIN_TIMEOUT_MS || ms > MAX_TIMEOUT_MS) {
+                this.fail(`${path}.${k}`, `must be from 1s to 7d (a restore that has not finished in a week needs a person, not a wait), got "${v}"`);
+                continue;
+            }
             out[k as keyof Timeouts] = v;
         }
         return out;
     }
 }
+
+/** Bounds of a `timeouts` value: shorter cannot see even a first status; longer hides a stuck restore. */
+const MIN_TIMEOUT_MS = 1000;
+const MAX_TIMEOUT_MS = 7 * 86_400_000;
 
 function range(o: { min?: number; max?: number; unit?: string }): string {
     const u = o.unit ? ` ${o.unit}` : "";

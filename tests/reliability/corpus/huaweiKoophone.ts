@@ -39,6 +39,8 @@ function build(): Corpus {
         .remove("restoreToken", "restoreToken missing (the resource class always sets it)")
         .set("restoreToken", "prt-0123456789abcdef012", "restoreToken one digit short")
         .set("timeouts.create", "30", "timeouts.create without a unit")
+        .set("timeouts.create", "99999d", "timeouts.create beyond a week")
+        .set("timeouts.delete", "500ms", "timeouts.delete under a second")
         .set("timeouts.delete", "1 day", "timeouts.delete in words")
         .set("timeouts.backup", "5m", "timeouts with an unknown operation")
         .set("timeouts", ["30m"], "timeouts a list")

@@ -100,6 +100,8 @@ function build(): Corpus {
         .set(s("chargeSpec.chargePeriod"), 3, "chargeSpec with an unknown field")
         .set(s("instanceClas"), "db.mysql.s1.micro", "instanceSpec with a misspelt field")
         .set("timeouts.create", "soon", "timeouts.create not a duration")
+        .set("timeouts.create", "99999d", "timeouts.create beyond a week")
+        .set("timeouts.delete", "500ms", "timeouts.delete under a second")
         .set("adoptId", "MYSQL-K2X7AB9Q0W", "adoptId upper case")
         .set("adoptId", "mysql-k2x7/../x", "adoptId path traversal")
         .set("backupID", "bk-orders-nightly", "a misspelt property (backupID)");

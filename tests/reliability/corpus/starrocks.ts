@@ -71,6 +71,8 @@ function build(): Corpus {
         .set("tags.cost", 12, "tags value a number", "tags.cost")
         .set("tags.cost", "v".repeat(129), "tags value oversized (129 characters)", "tags.cost")
         .set("timeouts.create", "forever", "timeouts.create not a duration")
+        .set("timeouts.create", "99999d", "timeouts.create beyond a week")
+        .set("timeouts.delete", "500ms", "timeouts.delete under a second")
         .set("timeouts.create", 90, "timeouts.create a number without unit")
         .set("timeouts.create", "-5m", "timeouts.create negative")
         .set("timeouts.create", "0s", "timeouts.create zero")

@@ -44,6 +44,8 @@ function build(): Corpus {
         .set("triggers", "rev-1", "triggers a string instead of a map")
         .set("triggers.rev", { nested: true }, "triggers value an object", "triggers.rev")
         .set("timeouts.create", "1 hour", "timeouts.create in words")
+        .set("timeouts.create", "99999d", "timeouts.create beyond a week")
+        .set("timeouts.delete", "500ms", "timeouts.delete under a second")
         .set("timeouts.update", 5, "timeouts.update a number without unit")
         .set("timeouts.remove", "1m", "timeouts with an unknown operation")
         .set("backupID", "678362566696298532848117", "a misspelt property (backupID)")

@@ -87,6 +87,8 @@ function build(): Corpus {
         .set("vmNicParams", [{ l3NetworkUuid: "../../x" }], "vmNicParams item with a traversal uuid", "vmNicParams[0].l3NetworkUuid")
         .set("expungeOnDelete", "yes", "expungeOnDelete not a boolean")
         .set("timeouts.create", "2 hours", "timeouts.create in words")
+        .set("timeouts.create", "99999d", "timeouts.create beyond a week")
+        .set("timeouts.delete", "500ms", "timeouts.delete under a second")
         .set("timeouts.expunge", "5m", "timeouts with an unknown operation")
         .set("backupGroupUUID", GROUP, "a misspelt property (backupGroupUUID)")
         .set("imageUuid", GROUP, "an unknown property");

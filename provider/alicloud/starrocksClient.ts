@@ -83,6 +83,18 @@ const HINTS: Record<string, string> = {
     InvalidParams: "The service rejected a parameter: check backupTaskId, network and billing inputs against the message.",
 };
 
+/** Gateway codes about the caller's credentials, signature or permissions: they say nothing about any instance. */
+const AUTH_CODE = /^(InvalidAccessKeyId|SignatureDoesNotMatch|SignatureNonceUsed|InvalidTimeStamp|InvalidSecurityToken|IncompleteSignature|MissingAuthorization|Forbidden|NoPermission)/;
+
+/**
+ * True when an error says the instance does not exist. `InvalidAccessKeyId.NotFound` (a deleted or revoked key) is
+ * about the key: taken for "gone", it would drop a live instance from state on refresh, or call a release done while
+ * the instance still runs and bills.
+ */
+export function isInstanceNotFound(e: unknown): boolean {
+    return e instanceof CloudError && !AUTH_CODE.test(e.code) && /not exist|NotFound/i.test(`${e.code} ${e.vendorMessage}`);
+}
+
 function isRetryableCode(code: string, status: number): boolean {
     return /Throttling/i.test(code) || code === "ServiceUnavailable" || code === "SignatureNonceUsed" || status >= 500;
 }
@@ -125,7 +137,7 @@ export class StarRocksClient {
             const list = await this.describeInstances({ InstanceId: instanceId, RegionId: regionId });
             return list.find((i) => i.InstanceId === instanceId);
         } catch (e) {
-            if (e instanceof CloudError && /not exist|NotFound/i.test(`${e.code} ${e.vendorMessage}`)) return undefined;
+            if (isInstanceNotFound(e)) return undefined;
             throw e;
         }
     }

@@ -76,6 +76,7 @@ const HINTS: Record<string, string> = {
     "InvalidTimeStamp.Expired": "This machine's clock is more than 15 minutes off: synchronise it (NTP) and run again.",
     SignatureNonceUsed: "A nonce was reused; this is retried automatically with a new one.",
     "InvalidSecurityToken.Expired": "The STS token (alicloud:securityToken) has expired: obtain a new one.",
+    "InvalidSecurityToken.MismatchWithAccessKey": "The STS token (alicloud:securityToken) does not belong to alicloud:accessKey: set the access key, secret and token of one STS credential together.",
     MissingParameter: "A required parameter is missing; this is a bug in pulumi-restore, please report it.",
     Forbidden: "The RAM user lacks permission: grant the sr:* actions named in the message on the instance.",
     "Forbidden.RAM": "The RAM user lacks permission: grant the sr:* actions named in the message on the instance.",

@@ -204,7 +204,7 @@ export class KooPhoneProvider extends ProviderBase {
         // After a refusal (e.g. an authentication error) the pending instances were not started: say so, not "in progress".
         const stopped = r.error !== undefined && !(r.error instanceof WaitTimeout);
         if (r.pending.length > 0) out.push(`${stopped ? "not done" : "still in progress"}: ${r.pending.join(", ")}`);
-        if (r.error) out.push(errorText(r.error).replace(/\.+$/, ""));
+        if (r.error) out.push(errorText(r.error));
         return out;
     }
 

@@ -129,7 +129,7 @@ export class VmFromBackupProvider extends ProviderBase {
                 } catch (e) {
                     // A failed or unfinished job may still have left the VM (e.g. an earlier submission is still running).
                     const vm = await client.getVm(uuid).catch(() => undefined);
-                    if (!vm || GONE.has(vm.state)) throw new Error(`CreateVmFromVmBackup failed: ${errorText(e).replace(/\.+$/, "")}. No VM was created; fix the cause and run \`pulumi up\` again.`);
+                    if (!vm || GONE.has(vm.state)) throw new Error(`CreateVmFromVmBackup failed: ${errorText(e)}. No VM was created; fix the cause and run \`pulumi up\` again.`);
                     throw partialState(uuid, this.outputs(inputs, vm, false) as unknown as Record<string, unknown>, news, [
                         `VM ${uuid} exists but its creation did not finish: ${errorText(e)}. It is recorded in the stack; run \`pulumi up\` to keep waiting, or \`pulumi destroy\` to remove it.`,
                     ]);

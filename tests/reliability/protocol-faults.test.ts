@@ -222,14 +222,7 @@ const zstack: Case = {
                     { clock: o.clock ?? clock, transport: o.transport, env: {}, random: () => 0.5, renewMarginMs: 1000 },
                     { "zstack:endpoint": url, "zstack:accessKeyId": ZS.akId, "zstack:accessKeySecret": ZS.akSecret, ...o.config },
                 ),
-            news: {
-                restoreToken: "prt-c3c3c3c3c3c3c3c3c3c3",
-                backupGroupUuid: demo.backupGroupUuid,
-                name: "pf-web",
-                instanceOfferingUuid: demo.instanceOfferingUuid,
-                l3NetworkUuids: [demo.l3NetworkUuid],
-                defaultL3NetworkUuid: demo.l3NetworkUuid,
-            },
+            news: zstackNews(demo),
             revoke: () => (svc.revokeAccessKey(ZS.akId), () => void (aks[ZS.akId] = ZS.akSecret)),
             made: () => svc.liveVms().length,
             secrets: [ZS.akSecret, ZS.password],
@@ -238,6 +231,16 @@ const zstack: Case = {
     },
 };
 const zstackServices = new Map<EmulatorServer, ZStackService>();
+function zstackNews(demo: { backupGroupUuid: string; instanceOfferingUuid: string; l3NetworkUuid: string }): Record<string, unknown> {
+    return {
+        restoreToken: "prt-c3c3c3c3c3c3c3c3c3c3",
+        backupGroupUuid: demo.backupGroupUuid,
+        name: "pf-web",
+        instanceOfferingUuid: demo.instanceOfferingUuid,
+        l3NetworkUuids: [demo.l3NetworkUuid],
+        defaultL3NetworkUuid: demo.l3NetworkUuid,
+    };
+}
 
 const JD = { ak: "pf-jdcloud-access-key", sk: "pf-jdcloud-secret-key-0001" };
 const jdcloud: Case = {
@@ -668,6 +671,39 @@ describe("protocol faults: tampered signatures, clock skew, expired tokens and s
             assert.ok(calls.filter((l) => l.status === 401).length <= 2, "at most one refused call per resource");
             rows.push({ cloud: "huaweicloud", fault: "token voided, 2 backups at once", code: "APIGW.0301 (401)", renewed: `yes: ${svc.tokensIssued} tokens`, creates: server.count("BatchBackupInstances"), requests: server.count() });
         });
+
+        for (const hours of [3, -3, 8]) {
+            it(`zstack: a clock ${hours} h off the management node's (skew or another time zone): sessions renewed, never a login per call`, async () => {
+                clearSessions();
+                const clock = new VirtualClock();
+                // A 20-minute session and a 40-minute restore: the session must be renewed (or replaced) on the way.
+                const svc = new ZStackService({ clock, timings: { createMs: 40 * MIN, startMs: 5000, sessionMs: 20 * MIN }, accounts: { [ZS.account]: ZS.password } });
+                const demo = svc.seed("demo", {}) as { backupGroupUuid: string; instanceOfferingUuid: string; l3NetworkUuid: string };
+                const { server, url } = await started(svc);
+                env = { clock, emuClock: new ShiftedClock(clock), server, provider: () => assert.fail(), news: {}, revoke: () => () => undefined, made: () => svc.liveVms().length, secrets: [ZS.password], stop: () => server.stop() };
+                const p = new VmFromBackupProvider(
+                    { clock: new ShiftedClock(clock, hours * 3_600_000), env: {}, random: () => 0.5 },
+                    { "zstack:endpoint": url, "zstack:accountName": ZS.account, "zstack:accountPassword": ZS.password },
+                );
+                const i = (await p.check({}, { ...zstackNews(demo), name: `pf-skew-${hours + 10}` })).inputs;
+                const r = await p.create(i);
+                assert.equal((r.outs as { state: string }).state, "Running");
+                // Keep calling every 2 minutes past several session lifetimes (as a long wait's polls do).
+                for (let k = 0; k < 40; k++) {
+                    await clock.sleep(2 * MIN);
+                    assert.equal((await p.read(r.id, r.outs ?? {})).id, r.id);
+                }
+                const logins = svc.logins;
+                const renewals = server.count("RenewSession");
+                assert.equal(server.count("CreateVmFromVmBackup"), 1);
+                // The session lapses during the 40-minute job (job polls need no session): one more login after it, no
+                // more. Before the fix, a clock ahead of the server's meant a login for every call (43 for 42 queries).
+                assert.ok(logins <= 2, `not a login per call: ${logins} logins for ${server.count("QueryVmInstance")} queries`);
+                assert.ok(renewals >= 4, `the 20-minute session was renewed over ~1.5 h of calls: ${renewals} renewals`);
+                assert.ok(svc.sessions.size <= 2, `sessions opened: ${svc.sessions.size}`);
+                rows.push({ cloud: "zstack", fault: `clock ${hours} h off (session login)`, code: "-", renewed: `${logins} logins, ${renewals} renewals`, creates: server.count("CreateVmFromVmBackup"), requests: server.count() });
+            });
+        }
 
         it("zstack: a session refused again after the fresh login is not submitted a third time", async () => {
             const e0 = (env = await zstack.setup());

@@ -55,6 +55,11 @@ export interface StarRocksEmulatorOptions {
     timings?: Partial<StarRocksTimings>;
     /** Access key id → secret. */
     credentials?: Record<string, string>;
+    /**
+     * Access key ids of temporary (STS) credentials → the token they must send in `x-acs-security-token` and when it
+     * expires (emulator clock ms). Mutable: tests let a token expire at a chosen moment.
+     */
+    securityTokens?: Record<string, { token: string; expiresAt: number }>;
 }
 
 /**
@@ -68,6 +73,7 @@ export class StarRocksService implements CloudService {
     readonly timings: StarRocksTimings;
     private readonly clock: Clock;
     private readonly credentials: Record<string, string>;
+    private readonly securityTokens: Record<string, { token: string; expiresAt: number }>;
     private readonly nonces = new Map<string, number>();
     private failRestores = 0;
 
@@ -75,6 +81,7 @@ export class StarRocksService implements CloudService {
         this.clock = o.clock ?? systemClock;
         this.timings = { restoreMs: 3000, releaseMs: 1000, ...o.timings };
         this.credentials = o.credentials ?? { "emulator-access-key": "emulator-secret-key" };
+        this.securityTokens = o.securityTokens ?? {};
     }
 
     actionOf(req: EmuRequest): string {
@@ -180,6 +187,11 @@ export class StarRocksService implements CloudService {
         const expected = signWithHeaders(req.method, req.path, req.query, signedOnly, h["x-acs-content-sha256"], auth.accessKeyId, secret);
         if (expected.signature !== auth.signature) {
             return fail("SignatureDoesNotMatch", "Specified signature does not match our calculation.");
+        }
+        const sts = this.securityTokens[auth.accessKeyId];
+        if (sts) {
+            if (h["x-acs-security-token"] !== sts.token) return fail("InvalidSecurityToken.MismatchWithAccessKey", "Specified SecurityToken mismatch with the AccessKey.");
+            if (this.clock.now() >= sts.expiresAt) return fail("InvalidSecurityToken.Expired", "Specified SecurityToken is expired.");
         }
         const now = this.clock.now();
         for (const [n, t] of this.nonces) if (now - t > SKEW_MS) this.nonces.delete(n);

@@ -239,6 +239,17 @@ export class ZStackService implements CloudService {
         for (const s of this.sessions.values()) s.expiresAt = this.clock.now() - 1;
     }
 
+    /** Deletes an account, as an administrator would: its sessions end at once and it can no longer log in. */
+    revokeAccount(accountName: string): void {
+        delete this.accounts[accountName];
+        for (const [id, s] of this.sessions) if (s.account === accountName) this.sessions.delete(id);
+    }
+
+    /** Deletes an AccessKey: requests signed with it are refused from now on. */
+    revokeAccessKey(accessKeyId: string): void {
+        delete this.accessKeys[accessKeyId];
+    }
+
     // --- requests ----------------------------------------------------------------------------------------------
 
     handle(req: EmuRequest): EmuResponse {

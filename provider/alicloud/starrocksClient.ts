@@ -76,12 +76,25 @@ const HINTS: Record<string, string> = {
     "InvalidTimeStamp.Expired": "This machine's clock is more than 15 minutes off: synchronise it (NTP) and run again.",
     SignatureNonceUsed: "A nonce was reused; this is retried automatically with a new one.",
     "InvalidSecurityToken.Expired": "The STS token (alicloud:securityToken) has expired: obtain a new one.",
+    "InvalidSecurityToken.MismatchWithAccessKey": "The STS token (alicloud:securityToken) does not belong to alicloud:accessKey: set the access key, secret and token of one STS credential together.",
     MissingParameter: "A required parameter is missing; this is a bug in pulumi-restore, please report it.",
     Forbidden: "The RAM user lacks permission: grant the sr:* actions named in the message on the instance.",
     "Forbidden.RAM": "The RAM user lacks permission: grant the sr:* actions named in the message on the instance.",
     NoPermission: "The RAM user lacks permission: grant the sr:* actions named in the message on the instance.",
     InvalidParams: "The service rejected a parameter: check backupTaskId, network and billing inputs against the message.",
 };
+
+/** Gateway codes about the caller's credentials, signature or permissions: they say nothing about any instance. */
+const AUTH_CODE = /^(InvalidAccessKeyId|SignatureDoesNotMatch|SignatureNonceUsed|InvalidTimeStamp|InvalidSecurityToken|IncompleteSignature|MissingAuthorization|Forbidden|NoPermission)/;
+
+/**
+ * True when an error says the instance does not exist. `InvalidAccessKeyId.NotFound` (a deleted or revoked key) is
+ * about the key: taken for "gone", it would drop a live instance from state on refresh, or call a release done while
+ * the instance still runs and bills.
+ */
+export function isInstanceNotFound(e: unknown): boolean {
+    return e instanceof CloudError && !AUTH_CODE.test(e.code) && /not exist|NotFound/i.test(`${e.code} ${e.vendorMessage}`);
+}
 
 function isRetryableCode(code: string, status: number): boolean {
     return /Throttling/i.test(code) || code === "ServiceUnavailable" || code === "SignatureNonceUsed" || status >= 500;
@@ -125,7 +138,7 @@ export class StarRocksClient {
             const list = await this.describeInstances({ InstanceId: instanceId, RegionId: regionId });
             return list.find((i) => i.InstanceId === instanceId);
         } catch (e) {
-            if (e instanceof CloudError && /not exist|NotFound/i.test(`${e.code} ${e.vendorMessage}`)) return undefined;
+            if (isInstanceNotFound(e)) return undefined;
             throw e;
         }
     }

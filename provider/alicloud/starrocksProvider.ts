@@ -11,7 +11,7 @@ import { sharedBucket } from "../core/rateLimit";
 import { ProviderBase, diffProps, digest, partialState } from "../core/resource";
 import { clean, timeoutMs } from "../core/validate";
 import { ALICLOUD_CONFIG_KEYS, ALICLOUD_SECRET_KEYS, alicloudCredentials, alicloudRegion, starRocksEndpoint } from "./credentials";
-import { RestoreInstanceBody, StarRocksClient, StarRocksInstance } from "./starrocksClient";
+import { RestoreInstanceBody, StarRocksClient, StarRocksInstance, isInstanceNotFound } from "./starrocksClient";
 import { RestoredInstanceInputs, RestoredInstanceOutputs, TOKEN_TAG, checkRestoredInstance } from "./starrocksInputs";
 
 /** Statuses in which an instance no longer exists for our purposes. */
@@ -174,7 +174,7 @@ export class StarRocksProvider extends ProviderBase {
             try {
                 await client.releaseInstance(id, region);
             } catch (e) {
-                if (!(e instanceof CloudError && /not exist|NotFound/i.test(`${e.code} ${e.vendorMessage}`))) throw e;
+                if (!isInstanceNotFound(e)) throw e;
             }
         }
         await waitUntil({

@@ -104,8 +104,11 @@ export class PartialStateError extends Error {
     }
 }
 
-/** The text of any thrown value, redacted. */
+/**
+ * The text of any thrown value, redacted, without a final full stop: callers embed it in a sentence
+ * (`${errorText(e)}. It is recorded in the stack`), and a CloudError's message already ends with one.
+ */
 export function errorText(e: unknown): string {
-    if (e instanceof Error) return redact(e.message);
-    return redact(String(e));
+    const text = e instanceof Error ? e.message : String(e);
+    return redact(text).replace(/\.+$/, "");
 }

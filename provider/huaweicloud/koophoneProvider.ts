@@ -201,7 +201,9 @@ export class KooPhoneProvider extends ProviderBase {
     private problems(r: DriveResult): string[] {
         const out: string[] = [];
         for (const [iid, f] of r.failed) out.push(`${iid} failed${f.code ? ` (${f.code})` : ""}: ${f.message}`);
-        if (r.pending.length > 0) out.push(`still in progress: ${r.pending.join(", ")}`);
+        // After a refusal (e.g. an authentication error) the pending instances were not started: say so, not "in progress".
+        const stopped = r.error !== undefined && !(r.error instanceof WaitTimeout);
+        if (r.pending.length > 0) out.push(`${stopped ? "not done" : "still in progress"}: ${r.pending.join(", ")}`);
         if (r.error) out.push(errorText(r.error));
         return out;
     }

@@ -91,9 +91,15 @@ function retryable(status: string, http: number): boolean {
     return http === 429 || http >= 500 || status === "RESOURCE_EXHAUSTED" || status === "UNAVAILABLE" || status === "ABORTED" || status === "INTERNAL";
 }
 
-/** True when an error says the instance (or backup) does not exist. */
+/**
+ * True when an error says the instance (or backup) does not exist. An authentication or permission refusal ("the access
+ * key does not exist") says nothing about the instance: taken for "gone", it would drop a live instance from state on
+ * refresh, or report a destroy done while the instance still runs and bills.
+ */
 export function isNotFound(e: unknown): boolean {
-    return e instanceof CloudError && (e.httpStatus === 404 || e.code === "NOT_FOUND" || /not\s*(be\s*)?found|not exist/i.test(e.vendorMessage));
+    if (!(e instanceof CloudError)) return false;
+    if (e.httpStatus === 401 || e.httpStatus === 403 || e.code === "UNAUTHENTICATED" || e.code === "PERMISSION_DENIED") return false;
+    return e.httpStatus === 404 || e.code === "NOT_FOUND" || /not\s*(be\s*)?found|not exist/i.test(e.vendorMessage);
 }
 
 /** The JD Cloud RDS API: createInstanceFromBackup, describeInstanceAttributes, describeInstances, deleteInstance, describeBackups. */

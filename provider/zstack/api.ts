@@ -83,6 +83,19 @@ export interface JobSpec<T> {
     result: (body: unknown) => T;
 }
 
+const LIFETIMES = Symbol.for("pulumi-restore.zstack.sessionLifetimes");
+
+/** Session lifetime per management node (ms), learnt at login; process-wide like the session pool. */
+function lifetimes(): Map<string, number> {
+    const g = globalThis as unknown as Record<symbol, Map<string, number> | undefined>;
+    let m = g[LIFETIMES];
+    if (!m) {
+        m = new Map<string, number>();
+        g[LIFETIMES] = m;
+    }
+    return m;
+}
+
 /** Raised when the server does not know a job uuid (never received, or its result expired after 10800 s). */
 export function isJobNotFound(e: unknown): boolean {
     return hasCode(e, "JobNotFound");
@@ -271,16 +284,19 @@ export class ZStackApi {
     }
 
     private async login(accountName: string, passwordHash: string): Promise<Session> {
-        const j = await this.o.caller.call<{ inventory?: { uuid?: string; expiredDate?: string } }>({
+        const j = await this.o.caller.call<{ inventory?: { uuid?: string; expiredDate?: string; createDate?: string } }>({
             cloud: CLOUD,
             action: "LogInByAccount",
             idempotent: true,
             build: () => this.request("PUT", "/v1/accounts/login", { logInByAccount: { accountName, password: passwordHash } }, {}),
             parse: (res) => {
                 if (res.status !== 200) throw zstackError("LogInByAccount", res);
-                return parseJson(res.body) as { inventory?: { uuid?: string; expiredDate?: string } };
+                return parseJson(res.body) as { inventory?: { uuid?: string; expiredDate?: string; createDate?: string } };
             },
         });
+        const created = Date.parse(j.inventory?.createDate ?? "");
+        const expires = Date.parse(j.inventory?.expiredDate ?? "");
+        if (!Number.isNaN(created) && !Number.isNaN(expires) && expires > created) lifetimes().set(this.o.endpoint, expires - created);
         const uuid = j.inventory?.uuid;
         if (!uuid) throw new CloudError({ cloud: CLOUD, action: "LogInByAccount", code: "MalformedResponse", message: "the answer has no session uuid", retryable: false });
         registerSecret(uuid);
@@ -301,8 +317,16 @@ export class ZStackApi {
         return this.expiry(j.inventory?.expiredDate);
     }
 
-    /** ZStack writes dates like "Nov 14, 2017 10:20:57 PM"; unreadable ones count as 30 minutes (ID.1001 corrects us). */
+    /**
+     * When a session expires, in our clock. ZStack writes dates like "Nov 14, 2017 10:20:57 PM": the server's clock and
+     * time zone, no zone given. An absolute reading is therefore hours off when this machine is in another zone or its
+     * clock is skewed (a session seen as expired at once meant a new login on every call). The session lifetime learnt
+     * at login (expiredDate - createDate, both the server's) counted from our own clock is not; renewals restart the same
+     * lifetime. Without it the date is read as is, and unreadable ones count as 30 minutes (ID.1001 corrects us).
+     */
     private expiry(text: string | undefined): number {
+        const lifetime = lifetimes().get(this.o.endpoint);
+        if (lifetime !== undefined) return this.clock.now() + lifetime;
         const t = text ? Date.parse(text) : NaN;
         return Number.isNaN(t) ? this.clock.now() + 30 * 60_000 : t;
     }

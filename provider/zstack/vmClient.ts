@@ -67,9 +67,13 @@ export interface JobContext {
     report: (line: string) => void;
 }
 
-/** True when an error says the VM does not exist (any more). */
+/**
+ * True when an error says the VM does not exist (any more). Identity errors (`ID.*`: a deleted AccessKey reads
+ * "AccessKey ... does not exist", an ended session "the session ... does not exist") say nothing about the VM: taking
+ * them for "gone" would drop a running VM from state on refresh, or call destroy done while it still runs.
+ */
 export function isVmGone(e: unknown): boolean {
-    return e instanceof CloudError && e.code !== "JobNotFound" && /not (be )?found|cannot find|unable to find|does not exist|no such/i.test(e.vendorMessage);
+    return e instanceof CloudError && e.code !== "JobNotFound" && !e.code.startsWith("ID.") && /not (be )?found|cannot find|unable to find|does not exist|no such/i.test(e.vendorMessage);
 }
 
 /** The VM calls this package makes: CreateVmFromVmBackup, query by uuid, destroy, expunge. */

@@ -2,7 +2,7 @@ import type * as pulumi from "@pulumi/pulumi";
 import { Clock, systemClock } from "../core/clock";
 import { ConfigSnapshot } from "../core/config";
 import { formatDuration } from "../core/duration";
-import { CloudError, errorText } from "../core/errors";
+import { errorText } from "../core/errors";
 import { ApiCaller, Transport } from "../core/http";
 import { PollSchedule, lastStatusOf, waitUntil } from "../core/poller";
 import { callOnceOrFind } from "../core/settle";

@@ -4,7 +4,8 @@ import { ConfigSnapshot } from "../core/config";
 import { formatDuration } from "../core/duration";
 import { CloudError, errorText } from "../core/errors";
 import { ApiCaller, Transport, isUncertain } from "../core/http";
-import { PollSchedule, WaitTimeout, pollInterval, waitUntil } from "../core/poller";
+import { PollSchedule, lastStatusOf, pollInterval, waitUntil } from "../core/poller";
+import { CallOnceResult, CertainFailure, callOnceOrFindTagged, unwrapCertain } from "../core/settle";
 import { progress } from "../core/progress";
 import { sharedBucket } from "../core/rateLimit";
 import { registerSecret } from "../core/redact";
@@ -163,7 +164,7 @@ export class RedisRestoreProvider extends ProviderBase {
             if (e instanceof RestoreFailed) {
                 throw new Error(`${label}: ${e.message}. Nothing is recorded in the stack; fix the cause (see the message) and run \`pulumi up\` again to restore again.`);
             }
-            throw partialState(id, this.outputs({ ...base, status: lastStatus(e) }), news, [
+            throw partialState(id, this.outputs({ ...base, status: lastStatusOf(e, "running") }), news, [
                 `restore task ${taskId} was started but not seen to finish: ${errorText(e)}. It is recorded in the stack; run \`pulumi up\` to keep waiting for it (no second restore is started).`,
             ]);
         }
@@ -211,7 +212,7 @@ export class RedisRestoreProvider extends ProviderBase {
                     `${e.message}. The instance may hold partly restored data. To restore again, change \`triggers\` (or run \`pulumi up --replace\` on this resource).`,
                 ]);
             }
-            throw partialState(id, this.outputs({ ...base, status: lastStatus(e) }), news, [`restore task ${old.taskId} not seen to finish: ${errorText(e)}. Run \`pulumi up\` to keep waiting.`]);
+            throw partialState(id, this.outputs({ ...base, status: lastStatusOf(e, "running") }), news, [`restore task ${old.taskId} not seen to finish: ${errorText(e)}. Run \`pulumi up\` to keep waiting.`]);
         }
     }
 
@@ -343,48 +344,56 @@ export class RedisRestoreProvider extends ProviderBase {
                 `cannot write the restore journal in ${jc.journal.dir} (${errorText(e)}). It is written before RestoreInstance so that a crash never leads to a second restore; make that directory writable or set ${STATE_DIR_ENV} to a writable directory, then run \`pulumi up\` again. Nothing was restored.`,
             );
         }
-        for (let attempt = 1; ; attempt++) {
-            try {
-                const r = await client.restoreInstance({ InstanceId: i.instanceId, BackupId: i.backupId, Password: i.password });
-                progress(label, `RestoreInstance accepted: task ${r.TaskId}`);
-                await this.noteTask(jc, marker, r.TaskId, true, label);
-                return { taskId: r.TaskId, adopted: false };
-            } catch (e) {
-                if (e instanceof CloudError && LOCKED_CODES.includes(e.code)) {
-                    // A definite "no": nothing was started, so the marker must not make a later create adopt the
-                    // lock holder's task.
-                    await this.forget(jc, label);
-                    const start = clock.now();
-                    await this.waitOut(`${e.code}: ${e.vendorMessage}`, "", label, start, deadline);
-                    return "locked";
-                }
-                if (!(isUncertain(e) || (e instanceof CloudError && isServerFault(e.code)))) {
-                    if (e instanceof CloudError) await this.forget(jc, label);
-                    throw e;
-                }
-                progress(label, `the RestoreInstance outcome is unknown (${(e as CloudError).code}); looking for the task it may have started`);
-                const settleUntil = Math.min(deadline, clock.now() + this.deps.settleMs);
-                for (;;) {
-                    let fresh: number | undefined;
+        let r: CallOnceResult<{ TaskId: number } | { locked: CloudError }, number>;
+        try {
+            r = await callOnceOrFindTagged({
+                action: "RestoreInstance",
+                thing: "restore task",
+                call: async () => {
                     try {
-                        fresh = (await client.restoreTasksSince(i.instanceId, since)).find((t) => !known.has(t.TaskId))?.TaskId;
+                        return await client.restoreInstance({ InstanceId: i.instanceId, BackupId: i.backupId, Password: i.password });
+                    } catch (e) {
+                        if (e instanceof CloudError && LOCKED_CODES.includes(e.code)) return { locked: e };
+                        throw e;
+                    }
+                },
+                // Tencent answers some server faults with HTTP 200 and an error code: the outcome is unknown then too.
+                uncertain: (e) => isUncertain(e) || (e instanceof CloudError && isServerFault(e.code)),
+                find: async () => {
+                    try {
+                        return (await client.restoreTasksSince(i.instanceId, since)).find((t) => !known.has(t.TaskId))?.TaskId;
                     } catch (le) {
                         if (!(le instanceof CloudError && le.retryable)) throw le;
+                        return undefined;
                     }
-                    if (fresh !== undefined) {
-                        progress(label, `found restore task ${fresh} started by the interrupted call; following it`);
-                        await this.noteTask(jc, marker, fresh, true, label);
-                        return { taskId: fresh, adopted: true };
-                    }
-                    if (clock.now() >= settleUntil) break;
-                    await clock.sleep(Math.min(2000, Math.max(1, settleUntil - clock.now())));
-                }
-                if (attempt >= 3 || clock.now() >= deadline) {
-                    throw new Error(`RestoreInstance failed ${attempt} times with unknown outcomes (last: ${errorText(e)}) and no new restore task of instance ${i.instanceId} appeared. Nothing is recorded; run \`pulumi up\` again: it checks the instance's tasks before restoring.`);
-                }
-                progress(label, `no restore task appeared; calling RestoreInstance again (attempt ${attempt + 1})`);
-            }
+                },
+                describe: (t) => `restore task ${t}`,
+                notFound: `no new restore task of instance ${i.instanceId}`,
+                clock,
+                settleMs: this.deps.settleMs,
+                lookEveryMs: 2000,
+                deadline,
+                report: (l) => progress(label, l),
+            });
+        } catch (e) {
+            // The call certainly did nothing: the marker must not make a later create adopt someone else's task.
+            if (e instanceof CertainFailure && e.cause instanceof CloudError) await this.forget(jc, label);
+            throw unwrapCertain(e);
         }
+        if (r.found !== undefined) {
+            await this.noteTask(jc, marker, r.found, true, label);
+            return { taskId: r.found, adopted: true };
+        }
+        if ("locked" in r.called) {
+            // A definite "no": nothing was started, so the marker must not make a later create adopt the lock
+            // holder's task.
+            await this.forget(jc, label);
+            await this.waitOut(`${r.called.locked.code}: ${r.called.locked.vendorMessage}`, "", label, clock.now(), deadline);
+            return "locked";
+        }
+        progress(label, `RestoreInstance accepted: task ${r.called.TaskId}`);
+        await this.noteTask(jc, marker, r.called.TaskId, true, label);
+        return { taskId: r.called.TaskId, adopted: false };
     }
 
     /** The journal, in the directory the environment names now (read at call time). */
@@ -481,25 +490,19 @@ export class RedisRestoreProvider extends ProviderBase {
 
     /** Waits on DescribeTaskInfo until `succeed`; `failed`/`error` raise {@link RestoreFailed} with the task's message. */
     private async waitTask(client: RedisClient, taskId: number, label: string, deadline: number): Promise<RedisTaskInfo> {
-        let last = "unknown";
-        try {
-            return await waitUntil<RedisTaskInfo>({
-                what: `restore task ${taskId} to succeed`,
-                clock: this.deps.clock,
-                deadline,
-                schedule: this.deps.schedule,
-                report: (l) => progress(label, l),
-                probe: async () => {
-                    const info = await client.describeTaskInfo(taskId);
-                    last = info.Status;
-                    if (info.Status === "succeed") return { done: true, status: "succeed", value: info };
-                    if (info.Status === "failed" || info.Status === "error") throw new RestoreFailed(taskId, info.Status, info.TaskMessage ?? "");
-                    return { done: false, status: info.Status };
-                },
-            });
-        } catch (e) {
-            throw Object.assign(e instanceof Error ? e : new Error(String(e)), { lastStatus: last });
-        }
+        return waitUntil<RedisTaskInfo>({
+            what: `restore task ${taskId} to succeed`,
+            clock: this.deps.clock,
+            deadline,
+            schedule: this.deps.schedule,
+            report: (l) => progress(label, l),
+            probe: async () => {
+                const info = await client.describeTaskInfo(taskId);
+                if (info.Status === "succeed") return { done: true, status: "succeed", value: info };
+                if (info.Status === "failed" || info.Status === "error") throw Object.assign(new RestoreFailed(taskId, info.Status, info.TaskMessage ?? ""), { lastStatus: info.Status });
+                return { done: false, status: info.Status };
+            },
+        });
     }
 
     private outputs(o: InstanceRestoreOutputs): Record<string, unknown> {
@@ -517,11 +520,6 @@ function withHint(code: string, what: string): string {
     return hint ? `${what}. ${hint}` : what;
 }
 
-function lastStatus(e: unknown): string {
-    if (e instanceof WaitTimeout) return e.lastStatus === "unknown" ? "running" : e.lastStatus;
-    const s = (e as { lastStatus?: string })?.lastStatus;
-    return s && s !== "unknown" ? s : "running";
-}
 
 /** The provider instance the dynamic-provider host uses (see `delegatingProvider`). */
 export const provider = new RedisRestoreProvider();

@@ -49,7 +49,7 @@ describe("core: callOnceOrFind (one intent never makes two things)", () => {
     });
     it("looks for settleMs before calling again, and stops after maxAttempts calls with an error that says what to do", async () => {
         const h = harness([() => { throw lost(); }]);
-        const e = await callOnceOrFind(h.opts).catch((x) => x as Error);
+        const e = (await callOnceOrFind(h.opts).catch((x) => x)) as Error;
         assert.equal(h.calls(), 3);
         assert.ok(h.finds() >= 3 * 5, "looked every 2 s for 10 s after each call");
         assert.ok(h.clock.now() >= 30_000);

@@ -334,7 +334,8 @@ export class Engine {
         const changed = diff.changes === "some" || (diff.changes === "unknown" && JSON.stringify(old.inputs) !== JSON.stringify(inputs));
         if (!changed && !old.initErrors) {
             steps.push({ op: "same", urn });
-            if (!preview) this.state.set(urn, { ...old, inputs, secretKeys });
+            // As the engine does on a same step, the resource options of this registration are recorded.
+            if (!preview) this.state.set(urn, { ...old, inputs, secretKeys, retainOnDelete: o.retainOnDelete, protect: o.protect });
             return { id: old.id, state: old.outputs };
         }
         if (preview) {

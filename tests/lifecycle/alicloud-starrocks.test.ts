@@ -107,4 +107,31 @@ describe("alicloud.starrocks.RestoredInstance lifecycle (real dynamic-provider h
         await eng.destroy();
         assert.equal(live().length, 0);
     });
+
+    it("prePaid: destroy fails and explains; adding retainOnDelete and running up lets destroy drop it from the stack only", async () => {
+        let retain = false;
+        const prepaid = () => {
+            const r = new alicloud.starrocks.RestoredInstance(
+                "analytics-dr",
+                { backupTaskId: "bk-first0001", instanceName: "analytics-dr", payType: "prePaid", pricingCycle: "Month", duration: 1 },
+                { retainOnDelete: retain },
+            );
+            return { id: r.instanceId };
+        };
+        const up = await eng.up(prepaid);
+        assert.deepEqual(up.errors.map((e) => e.message), []);
+        const d1 = await eng.destroy();
+        assert.equal(d1.errors.length, 1);
+        assert.match(d1.errors[0].message, /prePaid.*retainOnDelete/s);
+        assert.ok(eng.resource("analytics-dr"), "the instance stays in the stack");
+        retain = true;
+        const again = await eng.up(prepaid);
+        assert.equal(again.steps[0].op, "same");
+        assert.equal(eng.resource("analytics-dr")!.retainOnDelete, true, "the option is recorded without a change of inputs");
+        const d2 = await eng.destroy();
+        assert.deepEqual(d2.errors, []);
+        assert.equal(eng.resource("analytics-dr"), undefined);
+        assert.equal(live().length, 1, "the subscription instance is left in the cloud");
+        assert.equal(emu.alicloud.server.count("ReleaseInstance"), 0);
+    });
 });

@@ -204,7 +204,7 @@ const huawei: Subject = {
     v1: { restoreToken: TOKEN, instanceIds: ["phfm0001", "phfm0002"], userId: "1008600000104285462", restoreOnDelete: true },
     v2: { restoreToken: TOKEN, instanceIds: ["phfm0002", "phfm0003"], userId: "1008600000104285462", restoreOnDelete: true },
     async start(clock, t) {
-        const svc = new KooPhoneService({ clock, timings: { backupMs: 60_000, restoreMs: 90_000, tokenTtlMs: 24 * 3_600_000 } });
+        const svc = new KooPhoneService({ clock, timings: { backupMs: 10_000, restoreMs: 10_000, tokenTtlMs: 24 * 3_600_000 } });
         for (const id of ["phfm0001", "phfm0002", "phfm0003"]) svc.seed("instance", { id });
         const { server, url } = await serve(clock, svc);
         const provider = new KooPhoneProvider({ clock, env: {}, schedule: SCHEDULE, transport: t, random: () => 0.5 });
@@ -223,11 +223,15 @@ const huawei: Subject = {
 
 const SUBJECTS = [starrocks, tencent, zstack, jdcloud, huawei];
 
-/** A row target: the first call of `action` in `step`, before or after the step's first mutating call. */
+/**
+ * A row target: the first call of `action` in `step` after `phase` mutating calls of that step (phase 0: before any;
+ * a read after a mutating call is the wait path of that call). `after` names the mutating call that opened the phase.
+ */
 interface Target {
     step: Step;
     action: string;
-    phase: "pre" | "post";
+    phase: number;
+    after?: string;
 }
 
 const sameSet = (a: string[], b: string[]) => JSON.stringify([...a].sort()) === JSON.stringify([...b].sort());
@@ -239,19 +243,23 @@ async function lifecycle(s: Subject, target?: Target, kind?: FaultKind): Promise
     const w = await s.start(clock, t);
     const driver = new EngineDriver(w.provider);
     let step: Step = "create";
-    let mutated = false;
+    let mutated = 0;
+    let lastMutation: string | undefined;
     let armed = target !== undefined && kind !== undefined;
     let delivered = false;
     const seen: Target[] = [];
     w.server.onRequest = (action) => {
-        const phase = mutated ? "post" : "pre";
-        if (!seen.some((t) => t.step === step && t.action === action && t.phase === phase)) seen.push({ step, action, phase });
+        const phase = mutated;
+        if (!seen.some((t) => t.step === step && t.action === action && t.phase === phase)) seen.push({ step, action, phase, after: lastMutation });
         if (armed && target && target.step === step && target.action === action && target.phase === phase) {
             armed = false;
             delivered = true;
             w.server.inject({ action, kind: kind as FaultKind, times: 1, delayMs: SLOW_MS });
         }
-        if (s.mutations.includes(action)) mutated = true;
+        if (s.mutations.includes(action)) {
+            mutated++;
+            lastMutation = action;
+        }
     };
     // The API actions this cloud served: an error that names one of them says which call failed.
     const names = () => [...new Set(w.server.log.map((l) => l.action)), s.resource];
@@ -269,7 +277,8 @@ async function lifecycle(s: Subject, target?: Target, kind?: FaultKind): Promise
     };
     const run = async (st: Step): Promise<unknown> => {
         step = st;
-        mutated = false;
+        mutated = 0;
+        lastMutation = undefined;
         try {
             if (st === "create") await driver.up(s.v1);
             else if (st === "read") await driver.refresh();
@@ -324,9 +333,9 @@ function rowsOf(s: Subject, seen: Target[]): { label: string; target?: Target; s
             continue;
         }
         for (const t of calls) {
-            const waitPath = t.phase === "post" && !s.mutations.includes(t.action);
+            const waitPath = t.phase > 0 && !s.mutations.includes(t.action);
             const firstCall = seen.find((x) => x.step === st && x.action === t.action) === t;
-            const tag = waitPath ? " (wait)" : !firstCall ? " (again)" : "";
+            const tag = waitPath ? ` (wait after ${t.after})` : !firstCall ? " (again)" : "";
             out.push({ label: `${STEP_TITLE[st]}: ${t.action}${tag}`, target: t });
         }
     }
@@ -361,8 +370,10 @@ describe("fault matrix: every API call × every fault kind (emulator, in-process
                         cells.push({ result: "n/a", why: "synchronous call: it starts no async task or job that could fail" });
                         continue;
                     }
+                    const began = Date.now();
                     try {
                         const got = await lifecycle(s, t, f.kind);
+                        if (process.env.FAULT_MATRIX_VERBOSE) console.log(`  ${s.resource} ${r.label} × ${f.title}: ${Date.now() - began} ms`);
                         if (!got.delivered) throw new Error("the fault was never delivered: the call did not happen in this run");
                         const limit = f.kind === "failTask" ? 2 * clean.creations : clean.creations;
                         if (got.creations > limit || (f.kind !== "failTask" && got.creations !== clean.creations)) {

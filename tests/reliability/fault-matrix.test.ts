@@ -25,8 +25,10 @@ import { Cell, EngineDriver, EngineFacingProvider, FAULTS, QuiescentClock, Row, 
  * and another `up` is a no-op; no more cloud resources were created than in the fault-free run.
  */
 
-/** Per-request time-out injected into every provider's transport, so that a "slow" answer is beyond it. */
-const REQUEST_TIMEOUT_MS = 250;
+/** Per-request time-out injected into the provider's transport in "slow" cells, so that the slow answer is beyond it. */
+const SHORT_TIMEOUT_MS = 250;
+/** Per-request time-out of every other run: generous, so that a loaded machine cannot fake a fault. */
+const NORMAL_TIMEOUT_MS = 10_000;
 /** How late a "slow" answer comes (the server carries the request out, then answers). */
 const SLOW_MS = 700;
 const SCHEDULE: PollSchedule = { minIntervalMs: 1000, maxIntervalMs: 10_000, fraction: 0.05 };
@@ -62,14 +64,14 @@ interface Subject {
 }
 
 /** The provider's transport with a short time-out; counts what the client saw, to prove each fault reached it. */
-function transport(): Transport & { seen: Record<string, number> } {
+function transport(timeoutMs: number): Transport & { seen: Record<string, number> } {
     const inner = new AxiosTransport();
     const seen: Record<string, number> = {};
     return {
         seen,
         send: async (req) => {
             try {
-                return await inner.send(req, REQUEST_TIMEOUT_MS);
+                return await inner.send(req, timeoutMs);
             } catch (e) {
                 const code = e instanceof NetworkFailure ? e.code : "other";
                 seen[code] = (seen[code] ?? 0) + 1;
@@ -239,7 +241,7 @@ const sameSet = (a: string[], b: string[]) => JSON.stringify([...a].sort()) === 
 /** Runs one lifecycle; with a target and a fault, injects the fault at that call. */
 async function lifecycle(s: Subject, target?: Target, kind?: FaultKind): Promise<{ rows: Target[]; creations: number; delivered: boolean }> {
     const clock = new QuiescentClock();
-    const t = transport();
+    const t = transport(kind === "slow" ? SHORT_TIMEOUT_MS : NORMAL_TIMEOUT_MS);
     const w = await s.start(clock, t);
     const driver = new EngineDriver(w.provider);
     let step: Step = "create";

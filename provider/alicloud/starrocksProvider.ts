@@ -19,6 +19,9 @@ const GONE = new Set(["deleting", "deleted", "deleted_with_error"]);
 /** Statuses from which an instance will not become running by itself. */
 const FAILED = new Set(["creating_failed", "deleting_failed", "actively_disabled", "disable"]);
 
+/** The status of an instance whose restore failed: it is replaced by the next `pulumi up`. */
+const RESTORE_FAILED = "creating_failed";
+
 /** Inputs consumed by RestoreInstance: changing any of them means a new instance. */
 const REPLACE_KEYS = ["backupTaskId", "instanceName", "adminPassword", "payType", "pricingCycle", "duration", "autoRenew", "regionId", "vpcId", "vSwitches", "resourceGroupId", "tags"];
 
@@ -77,6 +80,9 @@ export class StarRocksProvider extends ProviderBase {
         // Replacing without a change to what defines the restore (only the password changed, or `--replace`) would give
         // the new instance the old one's token tag: delete first, so that the create cannot adopt the old instance.
         const sameIntent = intentTag(olds as unknown as RestoredInstanceInputs, String(olds.regionId)) === intentTag(effective as unknown as RestoredInstanceInputs, String(effective.regionId));
+        // A restore that ended in creating_failed never becomes running: waiting again (update) would fail on every
+        // `pulumi up`. Replace it instead: release the failed instance first, then restore again.
+        if (olds.status === RESTORE_FAILED) return { changes: true, replaces: [...new Set([...d.replaces, "status"])], deleteBeforeReplace: true };
         return { changes: d.changes, replaces: d.replaces, deleteBeforeReplace: sameIntent };
     }
 
@@ -120,8 +126,11 @@ export class StarRocksProvider extends ProviderBase {
             progress(label, `instance ${instanceId} is running (${formatDuration(this.deps.clock.now() - start)})`);
             return { id: instanceId, outs: this.outputs(outs(inst.InstanceStatus), inst) };
         } catch (e) {
-            throw partialState(instanceId, outs(lastStatusOf(e, "restarting")) as unknown as Record<string, unknown>, news, [
-                `instance ${instanceId} was created but did not become running: ${errorText(e)}. It is recorded in the stack; run \`pulumi up\` to keep waiting, or \`pulumi destroy\` to release it.`,
+            const status = lastStatusOf(e, "restarting");
+            throw partialState(instanceId, outs(status) as unknown as Record<string, unknown>, news, [
+                status === RESTORE_FAILED
+                    ? `the restore into instance ${instanceId} failed (status ${status}). It is recorded in the stack: the next \`pulumi up\` releases it and restores again; \`pulumi destroy\` releases it.`
+                    : `instance ${instanceId} was created but did not become running: ${errorText(e)}. It is recorded in the stack; run \`pulumi up\` to keep waiting, or \`pulumi destroy\` to release it.`,
             ]);
         }
     }

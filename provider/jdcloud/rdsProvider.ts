@@ -67,6 +67,11 @@ export class RdsRestoreProvider extends ProviderBase {
         // forced replace with unchanged inputs) must delete first, so that the create cannot take the old one for its own.
         const oldName = (olds.instanceSpec as { instanceName?: string } | undefined)?.instanceName;
         const newName = (news.instanceSpec as { instanceName?: string } | undefined)?.instanceName;
+        // An instance that failed to build never becomes RUNNING: waiting again (update) would fail on every `pulumi up`.
+        // Replace it instead, deleting the failed one first (it carries the name the create looks for).
+        if (typeof olds.instanceStatus === "string" && isFailed(olds.instanceStatus)) {
+            return { changes: true, replaces: [...new Set([...d.replaces, "instanceStatus"])], deleteBeforeReplace: true };
+        }
         return { changes: d.changes, replaces: d.replaces, deleteBeforeReplace: d.replaces.length > 0 && oldName === newName };
     }
 
@@ -114,7 +119,7 @@ export class RdsRestoreProvider extends ProviderBase {
         } catch (e) {
             const status = lastStatusOf(e, "BUILDING");
             const next = isFailed(status)
-                ? "It failed to build: run `pulumi destroy` (or `pulumi up --replace`) to delete it and restore again."
+                ? "It failed to build and is recorded in the stack: the next `pulumi up` deletes it and restores again; `pulumi destroy` deletes it."
                 : "It is recorded in the stack; run `pulumi up` to keep waiting, or `pulumi destroy` to delete it.";
             throw partialState(instanceId, partial(status) as unknown as Record<string, unknown>, news, [
                 `instance ${instanceId} was created but did not become RUNNING: ${errorText(e)}. ${next}`,

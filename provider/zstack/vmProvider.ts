@@ -255,7 +255,10 @@ export class VmFromBackupProvider extends ProviderBase {
         for (const [k, v] of Object.entries(inputs)) if (!OUTPUT_ONLY.has(k)) base[k] = v;
         // `hostUuid` is both an input (where to place the VM) and an output (where it runs): state keeps the request
         // apart, so that diff compares the user's input with the user's input.
-        const requested = "requestedHostUuid" in inputs ? (inputs as VmFromBackupOutputs).requestedHostUuid : inputs.hostUuid;
+        // Old outputs (read) are recognised by `uuid`, as in `comparable`: `requestedHostUuid` is absent from them when no
+        // host was requested, and taking `hostUuid` (where the VM runs) then would make every refresh followed by an
+        // up replace the VM (and the replacement, deriving the same uuid, adopted the VM that the engine then deleted).
+        const requested = "uuid" in inputs ? (inputs as VmFromBackupOutputs).requestedHostUuid : inputs.hostUuid;
         return clean({
             ...(base as unknown as VmFromBackupInputs),
             requestedHostUuid: requested,

@@ -173,6 +173,18 @@ describe("zstack VmFromBackup provider against the emulator", function () {
         });
     });
 
+    it("refresh keeps the requested host apart from the running host: the next up with the same inputs changes nothing", async () => {
+        const p = provider();
+        const ins = await inputs(p);
+        const { id, outs } = await p.create(ins);
+        const r = await p.read(id, JSON.parse(JSON.stringify(outs)) as Record<string, unknown>);
+        assert.equal((r.props as Record<string, unknown>).hostUuid, svc.defaultHost);
+        assert.equal((r.props as Record<string, unknown>).requestedHostUuid, undefined, "no host was requested");
+        const d = await p.diff(id, JSON.parse(JSON.stringify(r.props)) as Record<string, unknown>, ins);
+        assert.deepEqual(d.replaces, [], "a refresh must not turn the running host into a requested one (that replaced the VM)");
+        assert.equal(d.changes, false);
+    });
+
     it("refresh drops a VM destroyed out of band", async () => {
         const p = provider();
         const { id, outs } = await p.create(await inputs(p));

@@ -20,6 +20,11 @@ export interface CloudErrorInit {
     hint?: string;
     /** Milliseconds the server asked us to wait before retrying (`Retry-After`, `x-acs-retry-after`). */
     retryAfterMs?: number;
+    /**
+     * Whether the server may have acted on the request although it answered with this error (e.g. a vendor code for an
+     * internal fault sent with HTTP 200). Absent: decided from the HTTP status and code (see `isUncertain`).
+     */
+    uncertain?: boolean;
 }
 
 /**
@@ -36,6 +41,7 @@ export class CloudError extends Error {
     readonly retryable: boolean;
     readonly hint?: string;
     readonly retryAfterMs?: number;
+    readonly uncertain?: boolean;
 
     constructor(init: CloudErrorInit) {
         super(CloudError.format(init));
@@ -49,6 +55,7 @@ export class CloudError extends Error {
         this.retryable = init.retryable;
         this.hint = init.hint === undefined ? undefined : redact(init.hint);
         this.retryAfterMs = init.retryAfterMs;
+        this.uncertain = init.uncertain;
     }
 
     /** Returns a copy with a hint (what to do) attached, keeping every other field. */
@@ -68,6 +75,7 @@ export class CloudError extends Error {
             retryable: this.retryable,
             hint: this.hint,
             retryAfterMs: this.retryAfterMs,
+            uncertain: this.uncertain,
         };
     }
 

@@ -137,6 +137,7 @@ export interface ApiCallerOptions {
 
 /** Marks a CloudError raised for an answer whose effect on the server is unknown. */
 export function isUncertain(e: unknown): boolean {
+    if (e instanceof CloudError && e.uncertain !== undefined) return e.uncertain;
     return e instanceof CloudError && (e.code === "NetworkError" || e.code === "Timeout" || e.code === "MalformedResponse" || (e.httpStatus !== undefined && e.httpStatus >= 500));
 }
 

@@ -223,7 +223,9 @@ export class RedisClient {
         if (err && typeof err === "object") {
             const code = String(err.Code ?? `HTTP${res.status}`);
             const retryable = isThrottle(code) || (idempotent && isServerFault(code)) || res.status >= 500;
-            throw new CloudError({ cloud: CLOUD, action, httpStatus: res.status, code, message: String(err.Message ?? "no message"), requestId, retryable, hint: hintFor(code) });
+            // An internal-fault code (sent with HTTP 200) leaves it open whether the server acted.
+            const uncertain = isServerFault(code) || undefined;
+            throw new CloudError({ cloud: CLOUD, action, httpStatus: res.status, code, message: String(err.Message ?? "no message"), requestId, retryable, hint: hintFor(code), uncertain });
         }
         if (res.status >= 400) {
             throw new CloudError({ cloud: CLOUD, action, httpStatus: res.status, code: `HTTP${res.status}`, message: "error status without an error object", requestId, retryable: res.status >= 500 });

@@ -3,7 +3,7 @@ import { Clock, systemClock } from "../core/clock";
 import { ConfigSnapshot } from "../core/config";
 import { formatDuration } from "../core/duration";
 import { CloudError, errorText } from "../core/errors";
-import { ApiCaller, Transport, isUncertain } from "../core/http";
+import { ApiCaller, Transport } from "../core/http";
 import { PollSchedule, lastStatusOf, pollInterval, waitUntil } from "../core/poller";
 import { CallOnceResult, CertainFailure, callOnceOrFindTagged, unwrapCertain } from "../core/settle";
 import { progress } from "../core/progress";
@@ -13,7 +13,7 @@ import { ProviderBase, diffProps, partialState } from "../core/resource";
 import { clean, timeoutMs } from "../core/validate";
 import { TENCENT_CONFIG_KEYS, TENCENT_SECRET_KEYS, redisEndpoint, tencentCredentials, tencentRegion } from "./credentials";
 import { RedisBackup, RedisClient, RedisTaskInfo, parseBeijingTime } from "./redisClient";
-import { LOCKED_CODES, hintFor, isServerFault } from "./redisErrors";
+import { LOCKED_CODES, hintFor } from "./redisErrors";
 import { InstanceRestoreInputs, InstanceRestoreOutputs, checkInstanceRestore } from "./redisInputs";
 import { JournalEntry, RestoreIntent, RestoreJournal, STATE_DIR_ENV, intentDigest, journalDir } from "./restoreJournal";
 
@@ -357,8 +357,6 @@ export class RedisRestoreProvider extends ProviderBase {
                         throw e;
                     }
                 },
-                // Tencent answers some server faults with HTTP 200 and an error code: the outcome is unknown then too.
-                uncertain: (e) => isUncertain(e) || (e instanceof CloudError && isServerFault(e.code)),
                 find: async () => {
                     try {
                         return (await client.restoreTasksSince(i.instanceId, since)).find((t) => !known.has(t.TaskId))?.TaskId;

@@ -1,5 +1,6 @@
 import { strict as assert } from "assert";
 import { CloudError } from "../../provider/core/errors";
+import { isUncertain } from "../../provider/core/http";
 import { CertainFailure, callOnceOrFind, callOnceOrFindTagged } from "../../provider/core/settle";
 import { VirtualClock } from "../support/clock";
 
@@ -67,5 +68,14 @@ describe("core: callOnceOrFind (one intent never makes two things)", () => {
         assert.equal(h.finds(), 0);
         const t = await callOnceOrFindTagged(harness([() => { throw refused(); }]).opts).catch((x) => x);
         assert.ok(t instanceof CertainFailure && t.cause instanceof CloudError);
+    });
+    it("an error's explicit uncertain flag wins over the guess from status and code", async () => {
+        const base = { cloud: "test", action: "Make", message: "m", retryable: false };
+        assert.equal(isUncertain(new CloudError({ ...base, httpStatus: 200, code: "InternalError" })), false, "guess: a 200 answer is certain");
+        assert.equal(isUncertain(new CloudError({ ...base, httpStatus: 200, code: "InternalError", uncertain: true })), true);
+        assert.equal(isUncertain(new CloudError({ ...base, httpStatus: 503, code: "Busy" })), true, "guess: 5xx is uncertain");
+        assert.equal(isUncertain(new CloudError({ ...base, httpStatus: 503, code: "Busy", uncertain: false })), false);
+        const h = harness([() => { throw new CloudError({ ...base, httpStatus: 200, code: "InternalError", uncertain: true }); }], 0);
+        assert.deepEqual(await callOnceOrFind(h.opts), { found: "w0" }, "a flagged fault is looked after, not thrown");
     });
 });

@@ -32,12 +32,27 @@ export interface P3Variant {
     entryBytesMean: number;
     stateBytes: number;
     errors: string[];
+    /** One `__provider` text, for inspection in results.json. */
+    providerSample?: string;
+    /** Bytes of that text that are the code and data of the shim (function bodies, module id), not the serializer's wrapping. */
+    providerPayloadBytes?: number;
 }
 
 export interface P3Result {
     tgzBytes: number;
     variants: P3Variant[];
     target: { ok: boolean; text: string };
+}
+
+/**
+ * The part of a serialized provider that is ours: each captured function's own source line(s) and the captured
+ * values' names and texts. The rest (function headers, `with(...)` scopes, `.apply(...)` trampolines, the exports
+ * preamble) is what @pulumi/pulumi's closure serializer adds around every function.
+ */
+export function payloadBytes(text: string): number {
+    let n = 0;
+    for (const m of text.matchAll(/with\(\{ ([^\n]*?), this: undefined, arguments: undefined \}\) \{\n\n([\s\S]*?)\n\n    \}/g)) n += Buffer.byteLength(m[1]) + Buffer.byteLength(m[2]);
+    return n;
 }
 
 function measure(eng: Engine, variant: string, errors: string[]): P3Variant {
@@ -49,8 +64,11 @@ function measure(eng: Engine, variant: string, errors: string[]): P3Variant {
         const mod = /(?:pulumi-restore\/dist\/provider\/[\w/]+|\/[\w./-]+\/provider\/[\w/]+\.ts)/.exec(text)?.[0] ?? "?";
         return { type: r.type, name: r.urn.split("::").pop() ?? "", providerBytes: Buffer.byteLength(text), providerCopies: copies, entryBytes: Buffer.byteLength(JSON.stringify(r)), moduleId: mod };
     });
+    const sample = dyn.length ? String(dyn[0].outputs.__provider ?? "") : undefined;
     return {
         variant,
+        providerSample: sample,
+        providerPayloadBytes: sample === undefined ? undefined : payloadBytes(sample),
         resources,
         providerBytesMax: Math.max(0, ...resources.map((r) => r.providerBytes)),
         entryBytesMean: resources.length ? resources.reduce((a, r) => a + r.entryBytes, 0) / resources.length : 0,
@@ -98,8 +116,8 @@ export function printP3(r: P3Result): string {
     }
     const t = table(["variant", "type", "resource", "__provider B", "copies", "state entry B", "module loaded by __provider"], rows);
     const sums = table(
-        ["variant", "largest __provider", "state bytes per resource (mean)", "whole state", "errors"],
-        r.variants.map((v) => [v.variant, fmtBytes(v.providerBytesMax), fmtBytes(Math.round(v.entryBytesMean)), fmtBytes(v.stateBytes), v.errors.length ? v.errors.join("; ").slice(0, 200) : "0"]),
+        ["variant", "largest __provider", "of which shim code and data", "state bytes per resource (mean)", "whole state", "errors"],
+        r.variants.map((v) => [v.variant, fmtBytes(v.providerBytesMax), v.providerPayloadBytes === undefined ? "-" : `${v.providerPayloadBytes} B`, fmtBytes(Math.round(v.entryBytesMean)), fmtBytes(v.stateBytes), v.errors.length ? v.errors.join("; ").slice(0, 200) : "0"]),
     );
     return `P3 state size: one resource of each class, created through the real host (tarball ${fmtBytes(r.tgzBytes)})\n${t}\n${sums}\ntarget: ${r.target.text}`;
 }

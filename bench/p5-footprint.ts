@@ -41,7 +41,7 @@ export interface P5Row {
 export interface P5Result {
     ours: P5Row;
     /** What the package adds to a program that already has @pulumi/pulumi (every Pulumi program does). */
-    oursBeyondPulumi: { packages: number; bytes: number; pulumiVersion: string };
+    oursBeyondPulumi: { packages: number; names: string[]; bytes: number; pulumiVersion: string };
     sdks: P5Row[];
     combined?: P5Row;
     notInstallable: string[];
@@ -97,7 +97,8 @@ export async function runP5(packed: Packed): Promise<P5Result> {
     if (!base.ok) throw new Error(`P5: could not install @pulumi/pulumi@${pulumiVersion}: ${base.error}`);
     const basePkgs = new Set(footprint(dir("pulumi-only")).packages);
     const baseBytes = footprint(dir("pulumi-only")).bytes;
-    const added = ours.fp.packages.filter((p) => !basePkgs.has(p));
+    // Dependencies a Pulumi program does not already have (the package itself not counted; its files are in the bytes).
+    const added = ours.fp.packages.filter((p) => !basePkgs.has(p) && rootName(p) !== "pulumi-restore");
 
     const notInstallable: string[] = [];
     const sdks: P5Row[] = attempts.map(({ s, spec, res, wantedError }) => {
@@ -127,7 +128,7 @@ export async function runP5(packed: Packed): Promise<P5Result> {
     }
     return {
         ours: { what: "pulumi-restore (packed)", installed: "pulumi-restore", dependencies: ours.deps, directDependencies: ours.direct, bytes: ours.fp.bytes, installMs: packed.installMs, note: "whole tree, @pulumi/pulumi included" },
-        oursBeyondPulumi: { packages: added.length, bytes: ours.fp.bytes - baseBytes, pulumiVersion },
+        oursBeyondPulumi: { packages: added.length, names: added.sort(), bytes: ours.fp.bytes - baseBytes, pulumiVersion },
         sdks,
         combined,
         notInstallable,
@@ -136,7 +137,7 @@ export async function runP5(packed: Packed): Promise<P5Result> {
 
 export function printP5(r: P5Result): string {
     const row = (x: P5Row): (string | number)[] => [x.what, x.installed ?? "-", x.directDependencies ?? "-", x.dependencies ?? "-", x.bytes === undefined ? "-" : fmtBytes(x.bytes), x.installMs === undefined ? "-" : fmtMs(x.installMs), x.note ?? ""];
-    const rows = [row(r.ours), [`  beyond @pulumi/pulumi ${r.oursBeyondPulumi.pulumiVersion}`, "", "", r.oursBeyondPulumi.packages, fmtBytes(Math.max(0, r.oursBeyondPulumi.bytes)), "", "what it adds to any Pulumi program"], ...r.sdks.map(row)];
+    const rows = [row(r.ours), [`  beyond @pulumi/pulumi ${r.oursBeyondPulumi.pulumiVersion}`, "", "", r.oursBeyondPulumi.packages, fmtBytes(Math.max(0, r.oursBeyondPulumi.bytes)), "", "what it adds to a Pulumi program (size includes its own files)"], ...r.sdks.map(row)];
     if (r.combined) rows.push(row(r.combined));
     const t = table(["what", "package", "direct deps", "deps installed (transitive)", "installed size", "install time", "note"], rows);
     const missing = r.notInstallable.length ? `\nnot installable from the registry: ${r.notInstallable.map((s) => s.split(":")[0]).join(", ")}` : "";

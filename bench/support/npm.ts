@@ -8,7 +8,10 @@ export function npm(args: string[], cwd: string, timeoutMs = 240_000): Promise<s
         execFile("npm", args, { cwd, timeout: timeoutMs, maxBuffer: 64 * 1024 * 1024, env: { ...process.env, npm_config_update_notifier: "false" } }, (err, stdout, stderr) => {
             if (err) {
                 const lines = String(stderr).split("\n").filter((l) => l && !/Unknown user config|^npm warn/.test(l));
-                const tail = (lines.filter((l) => /\b(E\d{3}|\d{3} Not Found|code )/.test(l)).slice(0, 2).join(" | ") || lines.slice(-2).join(" | ")).replace(/npm error /g, "");
+                const tail = (lines.filter((l) => /\b(E\d{3}|\d{3} Not Found|code )/.test(l)).slice(0, 2).join(" | ") || lines.slice(-2).join(" | ")).replace(/npm error /g, "")
+                    // The registry's address is configuration, not a figure: keep it out of results and output.
+                    .replace(/\b(GET|PUT|POST)\s+https?:\/\/\S+/g, "$1 <registry>")
+                    .replace(/https?:\/\/\S+/g, "<url>");
                 reject(new Error(`npm ${args[0]} failed: ${tail || err.message}`));
             } else resolve(String(stdout));
         });

@@ -18,6 +18,8 @@ export interface P4Mode {
     /** Diffs that reported a change: a stack at rest must diff clean. */
     unexpectedChanges: number;
     checkFailures: number;
+    /** Requests the emulated clouds received during these checks and diffs (preview should make none). */
+    apiCalls: number;
 }
 
 export interface P4Result {
@@ -66,7 +68,9 @@ export async function runP4(o: { resources?: number } = {}): Promise<P4Result> {
             if (d.changes !== "none" || d.replaces.length > 0) m.unexpectedChanges++;
         };
         for (const [mode, parallel] of [["sequential", 1], ["16 in flight", 16]] as const) {
-            const m: P4Mode = { mode, resources: total, totalMs: 0, perResourceMs: 0, unexpectedChanges: 0, checkFailures: 0 };
+            const m: P4Mode = { mode, resources: total, totalMs: 0, perResourceMs: 0, unexpectedChanges: 0, checkFailures: 0, apiCalls: 0 };
+            const requests = () => emu.servers.reduce((a, srv) => a + srv.count(), 0);
+            const before = requests();
             const start = Date.now();
             let next = 0;
             await Promise.all(
@@ -76,6 +80,7 @@ export async function runP4(o: { resources?: number } = {}): Promise<P4Result> {
             );
             m.totalMs = Date.now() - start;
             m.perResourceMs = m.totalMs / total;
+            m.apiCalls = requests() - before;
             modes.push(m);
         }
     } finally {
@@ -83,13 +88,14 @@ export async function runP4(o: { resources?: number } = {}): Promise<P4Result> {
         await emu.stop();
     }
     const clean = modes.every((m) => m.unexpectedChanges === 0 && m.checkFailures === 0);
-    return { hostStartMs, modes, target: { ok: clean, text: `no target on time; every resource checks and diffs clean: ${clean ? "yes" : "NO"}` } };
+    const offline = modes.every((m) => m.apiCalls === 0);
+    return { hostStartMs, modes, target: { ok: clean && offline, text: `no target on time; every resource checks and diffs clean: ${clean ? "yes" : "NO"}; cloud API calls during check+diff: ${modes.reduce((a, m) => a + m.apiCalls, 0)}` } };
 }
 
 export function printP4(r: P4Result): string {
     const t = table(
-        ["mode", "resources", "check+diff total", "per resource", "unexpected diffs", "check failures"],
-        r.modes.map((m) => [m.mode, m.resources, fmtMs(m.totalMs), fmtMs(m.perResourceMs), m.unexpectedChanges, m.checkFailures]),
+        ["mode", "resources", "check+diff total", "per resource", "unexpected diffs", "check failures", "cloud API calls"],
+        r.modes.map((m) => [m.mode, m.resources, fmtMs(m.totalMs), fmtMs(m.perResourceMs), m.unexpectedChanges, m.checkFailures, m.apiCalls]),
     );
     return `P4 preview cost: Check + Diff through the host over gRPC, 200 resources of each class (source checkout, ts-node)\n${t}\ncold host (start, Configure, first Check): ${fmtMs(r.hostStartMs)}\n${r.target.text}`;
 }

@@ -56,10 +56,17 @@ export interface StarRocksEmulatorOptions {
     /** Access key id → secret. */
     credentials?: Record<string, string>;
     /**
+<<<<<<< HEAD
      * Access key ids of temporary (STS) credentials → the token they must send in `x-acs-security-token` and when it
      * expires (emulator clock ms). Mutable: tests let a token expire at a chosen moment.
      */
     securityTokens?: Record<string, { token: string; expiresAt: number }>;
+=======
+     * Requests per second allowed per action before `Throttling.User` (with `x-acs-retry-after`). Default: no limit,
+     * since none is published for this API; the benchmark sets 20/s to measure behaviour under flow control.
+     */
+    rateLimitPerSecond?: number;
+>>>>>>> h-bench
 }
 
 /**
@@ -76,9 +83,14 @@ export class StarRocksService implements CloudService {
     private readonly securityTokens: Record<string, { token: string; expiresAt: number }>;
     private readonly nonces = new Map<string, number>();
     private failRestores = 0;
+    /** Requests answered Throttling.User by the emulator's own limiter (not injected faults). */
+    throttledCount = 0;
+    private readonly limit?: number;
+    private readonly recent = new Map<string, number[]>();
 
     constructor(o: StarRocksEmulatorOptions = {}) {
         this.clock = o.clock ?? systemClock;
+        this.limit = o.rateLimitPerSecond;
         this.timings = { restoreMs: 3000, releaseMs: 1000, ...o.timings };
         this.credentials = o.credentials ?? { "emulator-access-key": "emulator-secret-key" };
         this.securityTokens = o.securityTokens ?? {};
@@ -147,6 +159,10 @@ export class StarRocksService implements CloudService {
     async handle(req: EmuRequest): Promise<EmuResponse> {
         const action = ROUTES[req.path];
         if (!action) return { status: 404, body: this.gatewayError("InvalidAction.NotFound", `Specified api is not found, please check your url and method.`) };
+        if (this.overLimit(action)) {
+            this.throttledCount++;
+            return this.throttled(req);
+        }
         const auth = this.authenticate(req, action);
         if (auth) return auth;
         switch (action) {
@@ -159,6 +175,17 @@ export class StarRocksService implements CloudService {
             default:
                 return this.describeBackups(req);
         }
+    }
+
+    /** A sliding one-second window per action, when a limit is set. */
+    private overLimit(action: string): boolean {
+        if (this.limit === undefined) return false;
+        const now = this.clock.now();
+        const list = (this.recent.get(action) ?? []).filter((t) => now - t < 1000);
+        const over = list.length >= this.limit;
+        if (!over) list.push(now);
+        this.recent.set(action, list);
+        return over;
     }
 
     // --- authentication -----------------------------------------------------------------------------------------

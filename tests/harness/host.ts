@@ -59,7 +59,9 @@ export class ProviderHost {
                 ...process.env,
                 ...o.env,
                 // Running from a source checkout, provider modules are .ts files: let the host load them.
-                NODE_OPTIONS: [process.env.NODE_OPTIONS, "--require ts-node/register/transpile-only"].filter(Boolean).join(" "),
+                // Resolved here, not from `cwd`: a host started in another directory (an installed package's program)
+                // has no ts-node of its own.
+                NODE_OPTIONS: [process.env.NODE_OPTIONS, `--require ${JSON.stringify(require.resolve("ts-node/register/transpile-only"))}`].filter(Boolean).join(" "),
                 TS_NODE_TRANSPILE_ONLY: "true",
                 PULUMI_NODEJS_PROJECT: o.project ?? "pulumi-restore-test",
                 PULUMI_NODEJS_STACK: o.stack ?? "test",

@@ -1,0 +1,46 @@
+/** Plain-text tables for the benchmark's stdout. */
+
+/** Renders rows under a header, columns padded; numbers right-aligned. */
+export function table(header: string[], rows: (string | number)[][]): string {
+    const cells = [header, ...rows.map((r) => r.map((c) => (typeof c === "number" ? fmtNum(c) : c)))];
+    const widths = header.map((_, i) => Math.max(...cells.map((r) => String(r[i] ?? "").length)));
+    const line = (r: (string | number)[], isHeader = false) =>
+        r
+            .map((c, i) => {
+                const s = String(c ?? "");
+                const numeric = !isHeader && typeof rows[0]?.[i] === "number";
+                return numeric ? s.padStart(widths[i]) : s.padEnd(widths[i]);
+            })
+            .join("  ")
+            .trimEnd();
+    return [line(header, true), widths.map((w) => "-".repeat(w)).join("  "), ...cells.slice(1).map((r) => line(r))].join("\n");
+}
+
+/** A number with at most 3 significant decimals, thousands not separated (stable across locales). */
+export function fmtNum(n: number): string {
+    if (!Number.isFinite(n)) return String(n);
+    if (Number.isInteger(n)) return String(n);
+    const a = Math.abs(n);
+    return a >= 100 ? n.toFixed(0) : a >= 10 ? n.toFixed(1) : a >= 1 ? n.toFixed(2) : n.toFixed(3);
+}
+
+/** Milliseconds as seconds ("12.3 s") or ms below one second. */
+export function fmtMs(ms: number): string {
+    if (!Number.isFinite(ms)) return String(ms);
+    return Math.abs(ms) >= 1000 ? `${fmtNum(ms / 1000)} s` : `${fmtNum(ms)} ms`;
+}
+
+/** A duration in restore terms: "30 s", "12.5 min", "4.00 h". */
+export function fmtDuration(ms: number): string {
+    const s = ms / 1000;
+    if (s < 120) return `${fmtNum(s)} s`;
+    if (s < 7200) return `${fmtNum(s / 60)} min`;
+    return `${fmtNum(s / 3600)} h`;
+}
+
+/** Bytes as B, KB (1024) or MB. */
+export function fmtBytes(b: number): string {
+    if (b < 1024) return `${b} B`;
+    if (b < 1024 * 1024) return `${fmtNum(b / 1024)} KB`;
+    return `${fmtNum(b / 1024 / 1024)} MB`;
+}

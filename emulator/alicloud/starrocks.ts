@@ -56,17 +56,15 @@ export interface StarRocksEmulatorOptions {
     /** Access key id → secret. */
     credentials?: Record<string, string>;
     /**
-<<<<<<< HEAD
      * Access key ids of temporary (STS) credentials → the token they must send in `x-acs-security-token` and when it
      * expires (emulator clock ms). Mutable: tests let a token expire at a chosen moment.
      */
     securityTokens?: Record<string, { token: string; expiresAt: number }>;
-=======
+    /**
      * Requests per second allowed per action before `Throttling.User` (with `x-acs-retry-after`). Default: no limit,
      * since none is published for this API; the benchmark sets 20/s to measure behaviour under flow control.
      */
     rateLimitPerSecond?: number;
->>>>>>> h-bench
 }
 
 /**

@@ -1,8 +1,14 @@
 import * as pulumi from "@pulumi/pulumi";
-import { delegatingProvider, providerModuleId, restoreToken } from "../../provider/core/resource";
+import { resourceProvider, restoreToken } from "../../provider/core/resource";
 
-/** Where the dynamic-provider host loads this resource's provider from. */
-const PROVIDER_MODULE = providerModuleId(require.resolve("../../provider/zstack/vmProvider"));
+/**
+ * One provider object for every instance of the class (the SDK caches a provider's serialization per object, so 200
+ * resources serialize it once). Installed: this provider's entry module, which `__provider` merely requires; from a
+ * source checkout: a shim that loads the provider module by path inside the host.
+ */
+// eslint-disable-next-line @typescript-eslint/no-var-requires
+const PROVIDER = resourceProvider(require.resolve("../../provider/zstack/vmProvider"), () => require("../../provider/zstack/vmEntry"));
+
 
 /** Per-operation time-outs, as durations such as "30m" or "2h" (the dynamic-provider host ignores `customTimeouts`). */
 export interface TimeoutsArgs {
@@ -156,6 +162,6 @@ export class VmFromBackup extends pulumi.dynamic.Resource {
             createDate: undefined,
             adopted: undefined,
         };
-        super(delegatingProvider(PROVIDER_MODULE), name, props, opts, "zstack", "VmFromBackup");
+        super(PROVIDER, name, props, opts, "zstack", "VmFromBackup");
     }
 }

@@ -151,3 +151,40 @@ export function delegatingProvider(moduleId: string): pulumi.dynamic.ResourcePro
         delete: (id, props) => load().delete(id, props),
     };
 }
+
+/**
+ * The exports of a provider's entry module (`provider/<cloud>/<x>Entry.ts`): the methods the dynamic-provider host
+ * calls, forwarding to the provider that `load` returns (loaded on the first call, inside the host).
+ */
+export function providerEntry(load: () => ProviderMethods): pulumi.dynamic.ResourceProvider {
+    return {
+        configure: (req) => load().configure(req as unknown as { config: ConfigSource }),
+        check: (olds, news) => load().check(olds, news),
+        diff: (id, olds, news) => load().diff(id, olds, news),
+        create: (inputs) => load().create(inputs),
+        read: (id, props) => load().read(id, props),
+        update: (id, olds, news) => load().update(id, olds, news),
+        delete: (id, props) => load().delete(id, props),
+    };
+}
+
+/**
+ * The provider object a resource class hands to `pulumi.dynamic.Resource`.
+ *
+ * Installed in node_modules, it is the exports object of the entry module: the SDK's serializer records a module
+ * found in node_modules as a bare `require("pulumi-restore/dist/provider/<cloud>/<x>Entry")`, so `__provider` is a
+ * few hundred bytes and holds no code of ours. From a source checkout (or a linked package outside node_modules) the
+ * serializer would copy a module's code by value, so it gets {@link delegatingProvider} with the file's path instead.
+ *
+ * @param providerPath `require.resolve` of the provider module
+ * @param entry `() => require("<the entry module>")`
+ */
+export function resourceProvider(providerPath: string, entry: () => pulumi.dynamic.ResourceProvider): pulumi.dynamic.ResourceProvider {
+    const id = providerModuleId(providerPath);
+    return isInstalled(providerPath) ? entry() : delegatingProvider(id);
+}
+
+function isInstalled(resolvedPath: string): boolean {
+    return resolvedPath.split(path.sep).join("/").includes("/node_modules/");
+}
+

@@ -1,9 +1,15 @@
 import * as pulumi from "@pulumi/pulumi";
-import { delegatingProvider, providerModuleId, restoreToken } from "../../../provider/core/resource";
+import { resourceProvider, restoreToken } from "../../../provider/core/resource";
 import { withSecretOutputs } from "../../options";
 
-/** Where the dynamic-provider host loads this resource's provider from. */
-const PROVIDER_MODULE = providerModuleId(require.resolve("../../../provider/alicloud/starrocksProvider"));
+/**
+ * One provider object for every instance of the class (the SDK caches a provider's serialization per object, so 200
+ * resources serialize it once). Installed: this provider's entry module, which `__provider` merely requires; from a
+ * source checkout: a shim that loads the provider module by path inside the host.
+ */
+// eslint-disable-next-line @typescript-eslint/no-var-requires
+const PROVIDER = resourceProvider(require.resolve("../../../provider/alicloud/starrocksProvider"), () => require("../../../provider/alicloud/starrocksEntry"));
+
 
 /** A VSwitch (and its zone) for the restored instance. */
 export interface VSwitchArgs {
@@ -104,7 +110,7 @@ export class RestoredInstance extends pulumi.dynamic.Resource {
             regionId: args.regionId,
             adopted: undefined,
         };
-        super(delegatingProvider(PROVIDER_MODULE), name, props, withSecretOutputs(opts, ["adminPassword"]), "alicloud/starrocks", "RestoredInstance");
+        super(PROVIDER, name, props, withSecretOutputs(opts, ["adminPassword"]), "alicloud/starrocks", "RestoredInstance");
     }
 }
 

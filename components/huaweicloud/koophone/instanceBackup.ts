@@ -1,8 +1,14 @@
 import * as pulumi from "@pulumi/pulumi";
-import { delegatingProvider, providerModuleId, restoreToken } from "../../../provider/core/resource";
+import { resourceProvider, restoreToken } from "../../../provider/core/resource";
 
-/** Where the dynamic-provider host loads this resource's provider from. */
-const PROVIDER_MODULE = providerModuleId(require.resolve("../../../provider/huaweicloud/koophoneProvider"));
+/**
+ * One provider object for every instance of the class (the SDK caches a provider's serialization per object, so 200
+ * resources serialize it once). Installed: this provider's entry module, which `__provider` merely requires; from a
+ * source checkout: a shim that loads the provider module by path inside the host.
+ */
+// eslint-disable-next-line @typescript-eslint/no-var-requires
+const PROVIDER = resourceProvider(require.resolve("../../../provider/huaweicloud/koophoneProvider"), () => require("../../../provider/huaweicloud/koophoneEntry"));
+
 
 /** Per-operation time-outs, as durations such as "90m" or "2h" (the dynamic-provider host ignores `customTimeouts`). */
 export interface InstanceBackupTimeoutsArgs {
@@ -74,6 +80,6 @@ export class InstanceBackup extends pulumi.dynamic.Resource {
             restoreToken: restoreToken(pulumi.getProject(), pulumi.getStack(), name),
             instances: undefined,
         };
-        super(delegatingProvider(PROVIDER_MODULE), name, props, opts, "huaweicloud/koophone", "InstanceBackup");
+        super(PROVIDER, name, props, opts, "huaweicloud/koophone", "InstanceBackup");
     }
 }

@@ -1,8 +1,14 @@
 import * as pulumi from "@pulumi/pulumi";
-import { delegatingProvider, providerModuleId, restoreToken } from "../../../provider/core/resource";
+import { resourceProvider, restoreToken } from "../../../provider/core/resource";
 
-/** Where the dynamic-provider host loads this resource's provider from. */
-const PROVIDER_MODULE = providerModuleId(require.resolve("../../../provider/jdcloud/rdsProvider"));
+/**
+ * One provider object for every instance of the class (the SDK caches a provider's serialization per object, so 200
+ * resources serialize it once). Installed: this provider's entry module, which `__provider` merely requires; from a
+ * source checkout: a shim that loads the provider module by path inside the host.
+ */
+// eslint-disable-next-line @typescript-eslint/no-var-requires
+const PROVIDER = resourceProvider(require.resolve("../../../provider/jdcloud/rdsProvider"), () => require("../../../provider/jdcloud/rdsEntry"));
+
 
 /** Field names and rules follow the vendor page: createInstanceFromBackup in the JD Cloud RDS API reference. */
 
@@ -140,6 +146,6 @@ export class RestoredInstance extends pulumi.dynamic.Resource {
             adopted: undefined,
             autoNamed: undefined,
         };
-        super(delegatingProvider(PROVIDER_MODULE), name, props, opts, "jdcloud/rds", "RestoredInstance");
+        super(PROVIDER, name, props, opts, "jdcloud/rds", "RestoredInstance");
     }
 }

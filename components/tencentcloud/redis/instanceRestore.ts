@@ -1,14 +1,14 @@
 import * as pulumi from "@pulumi/pulumi";
-import { delegatingProvider, providerModuleId, restoreToken } from "../../../provider/core/resource";
+import { resourceProvider, restoreToken } from "../../../provider/core/resource";
 import { withSecretOutputs } from "../../options";
 
-/** Where the dynamic-provider host loads this resource's provider from. */
-const PROVIDER_MODULE = providerModuleId(require.resolve("../../../provider/tencentcloud/redisProvider"));
 /**
- * One provider object for every instance of the class: the SDK caches a provider's serialization per object, so
- * 200 resources serialize it once instead of 200 times (each serialization takes about a second).
+ * One provider object for every instance of the class (the SDK caches a provider's serialization per object, so 200
+ * resources serialize it once). Installed: this provider's entry module, which `__provider` merely requires; from a
+ * source checkout: a shim that loads the provider module by path inside the host.
  */
-const PROVIDER = delegatingProvider(PROVIDER_MODULE);
+// eslint-disable-next-line @typescript-eslint/no-var-requires
+const PROVIDER = resourceProvider(require.resolve("../../../provider/tencentcloud/redisProvider"), () => require("../../../provider/tencentcloud/redisEntry"));
 
 /** Per-operation time-outs, as durations such as "90m" or "2h" (the dynamic-provider host ignores `customTimeouts`). */
 export interface TimeoutsArgs {

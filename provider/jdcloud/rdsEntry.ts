@@ -1,0 +1,9 @@
+/**
+ * The entry module of this provider for the dynamic-provider host: its exports are the provider methods, and the
+ * provider module itself is loaded on the first call, inside the host. Installed from node_modules, `__provider` is
+ * just `require` of this module (see `resourceProvider` in provider/core/resource.ts).
+ */
+import { ProviderMethods, providerEntry } from "../core/resource";
+
+// eslint-disable-next-line @typescript-eslint/no-var-requires
+export = providerEntry(() => (require("./rdsProvider") as { provider: ProviderMethods }).provider);

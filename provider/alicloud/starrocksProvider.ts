@@ -28,7 +28,7 @@ const REPLACE_KEYS = ["backupTaskId", "instanceName", "adminPassword", "payType"
 /** Defaults: StarRocks restores of large backups take long; the Terraform provider's 20 minutes is often too short. */
 export const STARROCKS_DEFAULT_TIMEOUTS = { create: 2 * 3_600_000, update: 2 * 3_600_000, delete: 3_600_000 };
 
-/** Rate the provider keeps to per access key and endpoint (no limit is published; 20/s is far below the usual quotas). */
+/** Rate the provider keeps to per action, access key and endpoint (no limit is published; 20/s is far below the usual quotas). */
 const RATE_LIMIT_PER_SECOND = 20;
 
 /** What the provider depends on; tests inject a transport, a clock and an environment. */
@@ -220,7 +220,8 @@ export class StarRocksProvider extends ProviderBase {
             transport: this.deps.transport,
             clock,
             random: this.deps.random,
-            bucket: () => sharedBucket({ cloud: "alicloud", endpoint, credential: credentials().accessKeyId }, RATE_LIMIT_PER_SECOND, clock),
+            // Alibaba Cloud's flow control counts each API separately: one bucket per action.
+            bucket: (action) => sharedBucket({ cloud: "alicloud", endpoint, credential: credentials().accessKeyId, scope: action }, RATE_LIMIT_PER_SECOND, clock),
         });
         return new StarRocksClient({ endpoint, credentials, caller });
     }

@@ -16,6 +16,9 @@
  */
 import { strict as assert } from "assert";
 import { once } from "events";
+import { mkdtempSync, rmSync } from "fs";
+import { tmpdir } from "os";
+import * as path from "path";
 import { alicloud } from "../../index";
 import { InstanceRestore } from "../../components/tencentcloud/redis";
 import { VmFromBackup } from "../../components/zstack";
@@ -202,7 +205,7 @@ const jdcloud: Subject = {
     type: "jdcloud.rds.RestoredInstance",
     counts: { create: 4, update: 3, delete: 3 },
     maxK: { create: 4, update: 1, delete: 3 },
-    emulator: { jdcloud: { buildMs: 600, deleteMs: 300 } },
+    emulator: { jdcloud: { buildMs: 450, deleteMs: 250 } },
     fresh: (name) => ({ name, rev: 0 }),
     declare: (d) => new RdsRestoredInstance(d.name, { backupId: "bk-crash-0001", engine: "MySQL", instanceSpec: RDS_SPEC, timeouts: timeouts(d.rev) }),
     verify(eng, emu, live) {
@@ -236,7 +239,7 @@ const huawei: Subject = {
     type: "huaweicloud.koophone.InstanceBackup",
     counts: { create: 4, update: 3, delete: 3 },
     maxK: { create: 5, update: 7, delete: 6 },
-    emulator: { huaweicloud: { backupMs: 500, restoreMs: 500 } },
+    emulator: { huaweicloud: { backupMs: 400, restoreMs: 400 } },
     fresh: (name) => ({ name, rev: 0, phones: [phone(), phone()] }),
     declare: (d) => new koophone.InstanceBackup(d.name, { instanceIds: d.phones!, userId: USER, timeouts: { create: "5m", update: "5m", delete: "5m" } }),
     added: (d) => d.phones!.forEach((p) => phoneLog.get(p)!.backups++),
@@ -439,9 +442,12 @@ describe("crash safety: the dynamic-provider host is killed at seeded points of 
             const emu = stack.emu;
             const server = emu[s.cloud].server;
             let spare: SpareHost | undefined;
+            let stateDir: string | undefined;
             try {
                 seed(s, emu);
-                const eng = stack.engine();
+                // Anything a provider keeps on local disk between runs stays in this suite's own directory.
+                stateDir = mkdtempSync(path.join(tmpdir(), "pulumi-restore-crash-"));
+                const eng = stack.engine({}, { env: { PULUMI_RESTORE_STATE_DIR: stateDir } });
                 const live: Decl[] = [];
                 const gone: Decl[] = [];
                 const program = () => () => {
@@ -552,6 +558,7 @@ describe("crash safety: the dynamic-provider host is killed at seeded points of 
             } finally {
                 await spare?.close();
                 await stack.close();
+                if (stateDir) rmSync(stateDir, { recursive: true, force: true });
             }
         });
     }

@@ -1,7 +1,8 @@
 /**
- * Crash safety: the real dynamic-provider host is killed (SIGKILL) at seeded, reproducible points of create, update and
- * delete of every resource; then the lifecycle is resumed with another `up`. After each point: the resumed `up` succeeds,
- * there is exactly one cloud resource per declared resource, and the state matches the emulator (ids, status).
+ * Crash safety: the real dynamic-provider host is killed (SIGKILL) at seeded, reproducible points of create, update
+ * (in place, or a replacement: create-before-delete) and delete of every resource; then the lifecycle is resumed with
+ * another `up`. After each point: the resumed `up` succeeds, there is exactly one cloud resource per declared resource,
+ * and the state matches the emulator (ids, status). See docs/reliability-crash.md.
  *
  * Kill points:
  *  - `before #k`: the host is killed when the k-th cloud request of the step arrives, and that request is dropped

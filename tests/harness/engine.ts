@@ -19,6 +19,8 @@ const SIG = "4dabf18193072939515e22adb298388d";
 const SECRET_SIG = "1b47061264138c4ac30d75fd1eb44270";
 const UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
 const DYNAMIC = /^pulumi-nodejs:dynamic/;
+/** Suffix of the state key of a replaced resource whose delete has not happened yet. */
+const PENDING_DELETE = "#pending-delete";
 
 type Props = Record<string, unknown>;
 
@@ -248,6 +250,15 @@ export class Engine {
             process.off("unhandledRejection", swallow);
         }
         if (!preview && errors.length === 0) {
+            // Replaced resources left pending deletion by an earlier run are deleted first.
+            try {
+                await this.deletePending(steps);
+            } catch (e) {
+                errors.push(e as Error);
+                this.allErrors.push(e as Error);
+            }
+        }
+        if (!preview && errors.length === 0) {
             // Resources no longer in the program are deleted, newest first.
             for (const urn of [...this.order].reverse()) {
                 if (seen.has(urn) || !this.state.has(urn)) continue;
@@ -324,11 +335,19 @@ export class Engine {
             } catch (e) {
                 // The old resource stays in state (as the engine keeps it pending deletion).
                 if (!this.state.has(urn)) this.state.set(urn, oldCopy);
-                else this.state.set(`${urn}#pending-delete`, { ...oldCopy, urn: `${urn}#pending-delete` });
+                else this.state.set(`${urn}${PENDING_DELETE}`, { ...oldCopy, urn: `${urn}${PENDING_DELETE}` });
                 throw e;
             }
             steps.push({ op: "replace", urn, detail: `create-before-delete (${diff.replaces.join(", ")})` });
-            if (!oldCopy.retainOnDelete) await host.delete(oldCopy.id, urn, oldCopy.outputs);
+            if (!oldCopy.retainOnDelete) {
+                try {
+                    await host.delete(oldCopy.id, urn, oldCopy.outputs);
+                } catch (e) {
+                    // As the engine does: the replaced resource stays in state, pending deletion, until a later run deletes it.
+                    this.state.set(`${urn}${PENDING_DELETE}`, { ...oldCopy, urn: `${urn}${PENDING_DELETE}` });
+                    throw e;
+                }
+            }
             return { id: created.id, state: created.outputs };
         }
         const changed = diff.changes === "some" || (diff.changes === "unknown" && JSON.stringify(old.inputs) !== JSON.stringify(inputs));
@@ -386,6 +405,20 @@ export class Engine {
         }
     }
 
+    /** Deletes replaced resources that are pending deletion (their delete failed or was interrupted). */
+    private async deletePending(steps: StepRecord[]): Promise<void> {
+        for (const [key, r] of [...this.state]) {
+            if (!key.endsWith(PENDING_DELETE)) continue;
+            const urn = key.slice(0, -PENDING_DELETE.length);
+            if (r.custom && DYNAMIC.test(r.type) && !r.retainOnDelete) {
+                const host = await this.ensureHost();
+                await host.delete(r.id, urn, r.outputs);
+            }
+            this.state.delete(key);
+            steps.push({ op: "delete", urn, detail: "replaced resource pending deletion" });
+        }
+    }
+
     /** `pulumi refresh`: Read every dynamic resource; an empty id drops it from state. */
     async refresh(): Promise<RunResult> {
         const steps: StepRecord[] = [];
@@ -416,6 +449,13 @@ export class Engine {
     async destroy(): Promise<RunResult> {
         const steps: StepRecord[] = [];
         const errors: Error[] = [];
+        try {
+            await this.deletePending(steps);
+        } catch (e) {
+            errors.push(e as Error);
+            this.allErrors.push(e as Error);
+            return { steps, errors };
+        }
         for (const urn of [...this.order].reverse()) {
             try {
                 await this.deleteOne(urn, steps);
@@ -430,7 +470,7 @@ export class Engine {
 
     /** Dynamic resources in state, by name. */
     resource(name: string): ResourceState | undefined {
-        return [...this.state.values()].find((r) => r.name === name && DYNAMIC.test(r.type));
+        return [...this.state.values()].find((r) => r.name === name && DYNAMIC.test(r.type) && !r.urn.endsWith(PENDING_DELETE));
     }
 
     /** The state as `pulumi stack export` would show it: secret values encrypted, never in plaintext. */

@@ -42,6 +42,8 @@ export class ProviderHost {
     readonly stdout: string[] = [];
     readonly stderr: string[] = [];
     private exited = false;
+    /** Called just before each gRPC call is sent (method and urn); crash tests use it to kill the host at that moment. */
+    onCall?: (method: string, urn: string) => void;
 
     private constructor(readonly proc: ChildProcess, private readonly client: any) {
         proc.on("exit", () => (this.exited = true));
@@ -107,6 +109,7 @@ export class ProviderHost {
     }
 
     private rpc<T>(method: string, req: unknown): Promise<T> {
+        this.onCall?.(method, (req as { getUrn?: () => string }).getUrn?.() ?? "");
         return new Promise<T>((resolve, reject) => {
             this.client[method](req, (err: grpc.ServiceError | null, resp: T) => {
                 if (err) reject(toHostError(err));

@@ -6,9 +6,13 @@
  *   pulumi config set huaweicloud:accessKey <AK>; pulumi config set --secret huaweicloud:secretKey <SK>
  *   pulumi config set koophone:instanceIds '["iRJEVP9","iRJEVQ1","iRJEVQ2"]'
  *   pulumi config set koophone:userId 1008600000104285462
+ *
+ * Outside this repository, import from "pulumi-restore" instead of "../../index".
  */
 import * as pulumi from "@pulumi/pulumi";
-import { koophone } from "../../components/huaweicloud";
+import { huaweicloud } from "../../index";
+
+const { koophone } = huaweicloud;
 
 export = async () => {
     const cfg = new pulumi.Config("koophone");

@@ -7,10 +7,12 @@
  *   pulumi config set rds:backupId <backup id from describeBackups or the console>
  *   pulumi config set rds:vpcId vpc-...; pulumi config set rds:subnetId subnet-...
  *
- * Outside this repository, import from "pulumi-restore" (`jdcloud.rds.RestoredInstance`).
+ * Outside this repository, import from "pulumi-restore" instead of "../../index".
  */
 import * as pulumi from "@pulumi/pulumi";
-import { rds } from "../../components/jdcloud";
+import { jdcloud } from "../../index";
+
+const { rds } = jdcloud;
 
 export = async () => {
     const cfg = new pulumi.Config("rds");

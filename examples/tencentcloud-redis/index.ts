@@ -9,11 +9,10 @@
  *   pulumi config set --secret tencentcloud:secretKey ...  (or TENCENTCLOUD_SECRET_KEY)
  *
  * Against the local emulator, also `pulumi config set tencentcloud:endpoint http://127.0.0.1:<port>`.
- * Outside this repository, import from "pulumi-restore" instead.
+ * Outside this repository, import from "pulumi-restore" instead of "../../index".
  */
 import * as pulumi from "@pulumi/pulumi";
-// Until the package index exports the `tencentcloud` namespace, import the components directly.
-import * as tencentcloud from "../../components/tencentcloud";
+import { tencentcloud } from "../../index";
 
 export = async () => {
     const cfg = new pulumi.Config();

@@ -9,10 +9,12 @@
  *   pulumi config set l3NetworkUuid <32-hex uuid>
  *   pulumi up
  *
- * Outside this repository, import from "pulumi-restore" (`zstack.VmFromBackup`) instead of the relative path.
+ * Outside this repository, import from "pulumi-restore" instead of "../../index".
  */
 import * as pulumi from "@pulumi/pulumi";
-import { VmFromBackup } from "../../components/zstack";
+import { zstack } from "../../index";
+
+const { VmFromBackup } = zstack;
 
 export = async () => {
     const cfg = new pulumi.Config();

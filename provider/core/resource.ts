@@ -140,16 +140,7 @@ export function providerModuleId(resolvedPath: string): string {
  */
 export function delegatingProvider(moduleId: string): pulumi.dynamic.ResourceProvider {
     // Resolved from the host's working directory (the Pulumi project), where this package is installed.
-    const load = (): ProviderMethods => nodeModule.createRequire(`${process.cwd()}/`)(moduleId).provider;
-    return {
-        configure: (req) => load().configure(req as unknown as { config: ConfigSource }),
-        check: (olds, news) => load().check(olds, news),
-        diff: (id, olds, news) => load().diff(id, olds, news),
-        create: (inputs) => load().create(inputs),
-        read: (id, props) => load().read(id, props),
-        update: (id, olds, news) => load().update(id, olds, news),
-        delete: (id, props) => load().delete(id, props),
-    };
+    return providerEntry(() => nodeModule.createRequire(`${process.cwd()}/`)(moduleId).provider);
 }
 
 /**

@@ -9,6 +9,7 @@ import { RestoreJournal, intentDigest } from "../../provider/tencentcloud/restor
 import { RedisRestoreProvider } from "../../provider/tencentcloud/redisProvider";
 import { EmulatorServer } from "../../emulator/core/server";
 import { RedisEmulatorOptions, TencentRedisService } from "../../emulator/tencentcloud/redis";
+import { rejects } from "../support/assertions";
 import { VirtualClock } from "../support/clock";
 
 const SECRET_ID = "AKIDemulatortest0001";
@@ -47,16 +48,6 @@ async function setup(o: RedisEmulatorOptions = {}, cfg: Record<string, string> =
 }
 
 const inputs = (o: Record<string, unknown> = {}) => ({ restoreToken: TOKEN, instanceId: "crs-aaaa0001", backupId: "678362566696298532848117", password: "pa55-Word", ...o });
-
-async function rejects(p: Promise<unknown>, re: RegExp): Promise<Error> {
-    try {
-        await p;
-    } catch (e) {
-        assert.match((e as Error).message, re);
-        return e as Error;
-    }
-    assert.fail(`expected a rejection matching ${re}`);
-}
 
 describe("tencentcloud redis InstanceRestore provider (emulator)", function () {
     this.timeout(30_000);

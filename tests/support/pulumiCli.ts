@@ -36,7 +36,8 @@ export class CliStack {
             PULUMI_HOME: path.join(this.home, ".pulumi"),
             PULUMI_CONFIG_PASSPHRASE: "pulumi-restore-local-stack",
             PULUMI_SKIP_UPDATE_CHECK: "true",
-            NODE_OPTIONS: [process.env.NODE_OPTIONS, "--require ts-node/register/transpile-only"].filter(Boolean).join(" "),
+            // Resolved here, so that the host finds ts-node whatever its working directory.
+            NODE_OPTIONS: [process.env.NODE_OPTIONS, `--require ${JSON.stringify(require.resolve("ts-node/register/transpile-only"))}`].filter(Boolean).join(" "),
             TS_NODE_TRANSPILE_ONLY: "true",
             PULUMI_RESTORE_POLL_MIN_MS: "250",
         };

@@ -10,7 +10,7 @@ import { TencentRedisService } from "../emulator/tencentcloud/redis";
 import { EMULATOR_CREDENTIALS, EMULATOR_SECRET_CONFIG_KEYS } from "../emulator";
 import { alicloud, tencentcloud } from "../index";
 import { Engine } from "../tests/harness/engine";
-import { enableProviderCache, peakRss } from "./support/host";
+import { peakRss } from "./support/host";
 import { fmtBytes, fmtMs, table } from "./support/table";
 
 const LIMIT = 20;
@@ -101,7 +101,6 @@ export async function runP2(o: { perCloud?: number; restoreMs?: number } = {}): 
         await eng.ensureHost();
         const t0 = Date.now();
         const up = await eng.up(() => {
-            enableProviderCache();
             for (let i = 0; i < N; i++) {
                 new tencentcloud.redis.InstanceRestore(`tc-${i}`, { instanceId: tcId(i), backupId: `b-${i}`, timeouts: { create: "30m" } });
                 new alicloud.starrocks.RestoredInstance(`sr-${i}`, { backupTaskId: `bk-bench${String(i).padStart(5, "0")}`, instanceName: `sr-${i}`, timeouts: { create: "30m" } });

@@ -10,13 +10,3 @@ export function peakRss(pid: number | undefined): number | undefined {
         return undefined;
     }
 }
-
-/**
- * Sets the SDK's dynamic-provider serialization cache on, as under the Pulumi CLI (`setMocks` turns it off): with it,
- * 200 resources of one class serialize their provider once, as in `pulumi up`.
- */
-export function enableProviderCache(): void {
-    // eslint-disable-next-line @typescript-eslint/no-var-requires
-    const state = require("@pulumi/pulumi/runtime/state") as { getStore(): { settings: { options: { cacheDynamicProviders?: boolean } } } };
-    state.getStore().settings.options.cacheDynamicProviders = true;
-}

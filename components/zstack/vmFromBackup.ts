@@ -1,5 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import { resourceProvider, restoreToken } from "../../provider/core/resource";
+import type { NicOutput, VolumeOutput } from "../../provider/zstack/vmInputs";
 
 /**
  * One provider object for every instance of the class (the SDK caches a provider's serialization per object, so 200
@@ -96,21 +97,8 @@ export interface VmFromBackupArgs {
     adoptId?: pulumi.Input<string>;
 }
 
-/** A NIC of the VM. */
-export interface NicOutput {
-    l3NetworkUuid: string;
-    ip: string;
-    mac: string;
-}
-
-/** A volume of the VM. */
-export interface VolumeOutput {
-    uuid: string;
-    /** `Root` or `Data`. */
-    type: string;
-    /** Bytes. */
-    size: number;
-}
+/** A NIC and a volume of the VM, as in outputs: the provider's own types. */
+export type { NicOutput, VolumeOutput };
 
 /**
  * A ZStack Cloud VM created from a VM backup group (CreateVmFromVmBackup).

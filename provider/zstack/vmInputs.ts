@@ -48,6 +48,7 @@ export interface NicOutput {
 /** A volume of the VM, in outputs. */
 export interface VolumeOutput {
     uuid: string;
+    /** `Root` or `Data`. */
     type: string;
     /** Bytes. */
     size: number;

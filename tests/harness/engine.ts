@@ -139,14 +139,7 @@ export class Engine {
         // One start shared by all concurrent registrations: otherwise each would spawn its own host.
         if (!this.starting) {
             this.starting = (async () => {
-                const h = await ProviderHost.start({
-                    ...this.opts,
-                    // Durable provider state (the Tencent restore journal) lives with this engine's stack, as it
-                    // would on one machine: it survives host restarts, and tests do not see each other's.
-                    env: { PULUMI_RESTORE_STATE_DIR: this.stateDir, ...this.opts.env },
-                    project: this.project,
-                    stack: this.stack,
-                });
+                const h = await ProviderHost.start(this.hostOptions());
                 this.hosts.push(h);
                 await h.configure(this.opts.config ?? {});
                 this.host = h;
@@ -156,6 +149,18 @@ export class Engine {
         return this.starting;
     }
     private starting?: Promise<ProviderHost>;
+
+    /** How this engine starts a host (also for callers that start a spare host to hand over later). */
+    hostOptions(): HostOptions {
+        return {
+            ...this.opts,
+            // Durable provider state (the Tencent restore journal) lives with this engine's stack, as it would on one
+            // machine: it survives host restarts, and tests do not see each other's.
+            env: { PULUMI_RESTORE_STATE_DIR: this.stateDir, ...this.opts.env },
+            project: this.project,
+            stack: this.stack,
+        };
+    }
 
     urn(type: string, name: string): string {
         return `urn:pulumi:${this.stack}::${this.project}::${type}::${name}`;
@@ -215,6 +220,9 @@ export class Engine {
         };
         await pulumi.runtime.setMocks(mocks, this.project, this.stack, preview);
         pulumi.runtime.setMockOptions(new HarnessMonitor(mocks), this.project, this.stack, preview);
+        // `pulumi up` caches a dynamic provider's serialization per provider object (PULUMI_NODEJS_CACHE_DYNAMIC_PROVIDERS,
+        // default on); setMocks turns that off, so turn it back on as the CLI has it.
+        enableProviderCache();
         const programConfig: Record<string, string> = {};
         for (const [k, v] of Object.entries(this.opts.config ?? {})) programConfig[k] = v;
         pulumi.runtime.setAllConfig(programConfig, this.opts.secretConfigKeys);
@@ -515,3 +523,10 @@ async function resolveOutputs(o: unknown, preview: boolean): Promise<unknown> {
 }
 
 export { UNKNOWN };
+
+/** Sets the SDK's dynamic-provider serialization cache on, as under the Pulumi CLI. */
+function enableProviderCache(): void {
+    // eslint-disable-next-line @typescript-eslint/no-var-requires
+    const state = require("@pulumi/pulumi/runtime/state") as { getStore(): { settings: { options: { cacheDynamicProviders?: boolean } } } };
+    state.getStore().settings.options.cacheDynamicProviders = true;
+}

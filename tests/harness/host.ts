@@ -26,6 +26,21 @@ export class HostError extends Error {
 }
 
 /** Options of {@link ProviderHost.start}. */
+/** The emulator finishes restores in about a second: hosts poll at 250 ms at the least, not the 2 s floor. */
+export const EMULATOR_POLL_MIN_MS = "250";
+
+/**
+ * Environment that lets a dynamic-provider host load this checkout's provider modules (.ts files) through ts-node.
+ * ts-node is resolved here, not from the host's working directory: a host started in another directory (an installed
+ * package's program, or a Pulumi CLI project) has no ts-node of its own.
+ */
+export function sourceCheckoutEnv(): NodeJS.ProcessEnv {
+    return {
+        NODE_OPTIONS: [process.env.NODE_OPTIONS, `--require ${JSON.stringify(require.resolve("ts-node/register/transpile-only"))}`].filter(Boolean).join(" "),
+        TS_NODE_TRANSPILE_ONLY: "true",
+    };
+}
+
 export interface HostOptions {
     /** Working directory: the provider's runtime `require`s resolve from here (default: this repository). */
     cwd?: string;
@@ -56,15 +71,10 @@ export class ProviderHost {
         const proc = spawn(process.execPath, [entry, "127.0.0.1:0"], {
             cwd,
             env: {
-                // The emulator finishes restores in about a second: poll at 250 ms at the least, not the 2 s floor.
-                PULUMI_RESTORE_POLL_MIN_MS: "250",
+                PULUMI_RESTORE_POLL_MIN_MS: EMULATOR_POLL_MIN_MS,
                 ...process.env,
                 ...o.env,
-                // Running from a source checkout, provider modules are .ts files: let the host load them.
-                // Resolved here, not from `cwd`: a host started in another directory (an installed package's program)
-                // has no ts-node of its own.
-                NODE_OPTIONS: [process.env.NODE_OPTIONS, `--require ${JSON.stringify(require.resolve("ts-node/register/transpile-only"))}`].filter(Boolean).join(" "),
-                TS_NODE_TRANSPILE_ONLY: "true",
+                ...sourceCheckoutEnv(),
                 PULUMI_NODEJS_PROJECT: o.project ?? "pulumi-restore-test",
                 PULUMI_NODEJS_STACK: o.stack ?? "test",
             },

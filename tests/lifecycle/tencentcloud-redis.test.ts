@@ -1,18 +1,10 @@
 import { strict as assert } from "assert";
 import * as fs from "fs";
-import * as os from "os";
 import * as path from "path";
 import { InstanceRestore } from "../../components/tencentcloud/redis";
 import { EmulatorServer } from "../../emulator/core/server";
 import { TencentRedisService } from "../../emulator/tencentcloud/redis";
 import { Engine } from "../harness/engine";
-
-/** Sets the SDK's dynamic-provider serialization cache on, as under the Pulumi CLI (the mocks turn it off). */
-function enableProviderCache(): void {
-    // eslint-disable-next-line @typescript-eslint/no-var-requires
-    const state = require("@pulumi/pulumi/runtime/state") as { getStore(): { settings: { options: { cacheDynamicProviders?: boolean } } } };
-    state.getStore().settings.options.cacheDynamicProviders = true;
-}
 
 const SECRET_ID = "AKIDlifecycle000001";
 const SECRET_KEY = "lifecycle-secret-key-do-not-print";
@@ -24,31 +16,27 @@ describe("tencentcloud.redis.InstanceRestore lifecycle (real dynamic-provider ho
     let server: EmulatorServer;
     let svc: TencentRedisService;
     let eng: Engine;
-    /** The host's restore journal directory (PULUMI_RESTORE_STATE_DIR), one per test: task ids restart in every emulator. */
-    let stateDir: string | undefined;
 
     async function start(timings: { prepareMs: number; runMs: number }, seed: (s: TencentRedisService) => void): Promise<void> {
         svc = new TencentRedisService({ credentials: { [SECRET_ID]: SECRET_KEY }, timings });
         seed(svc);
         server = new EmulatorServer(svc);
         const url = await server.start();
-        stateDir = fs.mkdtempSync(path.join(os.tmpdir(), "tc-life-journal-"));
         eng = new Engine({
             config: { "tencentcloud:endpoint": url, "tencentcloud:secretId": SECRET_ID, "tencentcloud:secretKey": SECRET_KEY, "tencentcloud:region": "ap-guangzhou" },
             secretConfigKeys: ["tencentcloud:secretKey"],
-            env: { PULUMI_RESTORE_STATE_DIR: stateDir },
         });
     }
 
     afterEach(async () => {
         await eng?.close();
         await server?.stop();
-        if (stateDir) fs.rmSync(stateDir, { recursive: true, force: true });
-        stateDir = undefined;
     });
 
+    /** The host's restore journal (the engine's own PULUMI_RESTORE_STATE_DIR, fresh per test: task ids restart in every emulator). */
     function journal(): string[] {
-        return stateDir && fs.existsSync(stateDir) ? fs.readdirSync(stateDir).filter((n) => n.endsWith(".json")).map((n) => fs.readFileSync(path.join(stateDir!, n), "utf8")) : [];
+        const dir = eng.stateDir;
+        return fs.existsSync(dir) ? fs.readdirSync(dir).filter((n) => n.endsWith(".json")).map((n) => fs.readFileSync(path.join(dir, n), "utf8")) : [];
     }
 
     function everythingPrinted(): string {
@@ -305,13 +293,7 @@ describe("tencentcloud.redis.InstanceRestore lifecycle (real dynamic-provider ho
                 s.seed("backup", { InstanceId: id(i), BackupId: `b-${i}` });
             }
         });
-        // One host, started before the program: Engine.ensureHost is not safe against 200 concurrent first calls
-        // (each would start its own host), whereas the real engine always talks to one host.
-        await eng.ensureHost();
         const up = await eng.up(() => {
-            // `pulumi up` caches a dynamic provider's serialization per provider object (PULUMI_NODEJS_CACHE_DYNAMIC_PROVIDERS,
-            // default true); setMocks resets that option to off, so turn it back on as the CLI would have it.
-            enableProviderCache();
             for (let i = 0; i < N; i++) new InstanceRestore(`bulk-${i}`, { instanceId: id(i), backupId: `b-${i}` });
         });
         assert.deepEqual(up.errors.map((e) => e.message), []);

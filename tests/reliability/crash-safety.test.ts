@@ -18,9 +18,6 @@
  */
 import { strict as assert } from "assert";
 import { once } from "events";
-import { mkdtempSync, rmSync } from "fs";
-import { tmpdir } from "os";
-import * as path from "path";
 import { alicloud } from "../../index";
 import { InstanceRestore } from "../../components/tencentcloud/redis";
 import { VmFromBackup } from "../../components/zstack";
@@ -348,7 +345,7 @@ class SpareHost {
         if (this.next) return;
         const eng = this.eng;
         this.next = (async () => {
-            const h = await ProviderHost.start({ ...eng.opts, project: eng.project, stack: eng.stack });
+            const h = await ProviderHost.start(eng.hostOptions());
             await h.configure(eng.opts.config ?? {});
             const w = this.warm();
             if (w) await h.check(w.urn, {}, w.inputs);
@@ -460,12 +457,10 @@ describe("crash safety: the dynamic-provider host is killed at seeded points of 
             const emu = stack.emu;
             const server = emu[s.cloud].server;
             let spare: SpareHost | undefined;
-            let stateDir: string | undefined;
             try {
                 seed(s, emu);
-                // Anything a provider keeps on local disk between runs stays in this suite's own directory.
-                stateDir = mkdtempSync(path.join(tmpdir(), "pulumi-restore-crash-"));
-                const eng = stack.engine({}, { env: { PULUMI_RESTORE_STATE_DIR: stateDir } });
+                // Anything a provider keeps on local disk between runs stays in the engine's own directory.
+                const eng = stack.engine();
                 const live: Decl[] = [];
                 const gone: Decl[] = [];
                 const program = () => () => {
@@ -588,7 +583,6 @@ describe("crash safety: the dynamic-provider host is killed at seeded points of 
             } finally {
                 await spare?.close();
                 await stack.close();
-                if (stateDir) rmSync(stateDir, { recursive: true, force: true });
             }
         });
     }

@@ -2,6 +2,7 @@ import { spawn, spawnSync } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
+import { EMULATOR_POLL_MIN_MS, sourceCheckoutEnv } from "../harness/host";
 
 /** The repository root: Pulumi.yaml there is the quickstart project. */
 export const REPO_ROOT = path.resolve(__dirname, "..", "..");
@@ -36,10 +37,8 @@ export class CliStack {
             PULUMI_HOME: path.join(this.home, ".pulumi"),
             PULUMI_CONFIG_PASSPHRASE: "pulumi-restore-local-stack",
             PULUMI_SKIP_UPDATE_CHECK: "true",
-            // Resolved here, so that the host finds ts-node whatever its working directory.
-            NODE_OPTIONS: [process.env.NODE_OPTIONS, `--require ${JSON.stringify(require.resolve("ts-node/register/transpile-only"))}`].filter(Boolean).join(" "),
-            TS_NODE_TRANSPILE_ONLY: "true",
-            PULUMI_RESTORE_POLL_MIN_MS: "250",
+            ...sourceCheckoutEnv(),
+            PULUMI_RESTORE_POLL_MIN_MS: EMULATOR_POLL_MIN_MS,
         };
     }
 

@@ -1,0 +1,112 @@
+#!/usr/bin/env bash
+# Builds the Pulumi CLI from Go modules into .pulumi-cli/bin (git-ignored), for the tests, the demo and you.
+#
+#   npm run pulumi:install            (or: bash scripts/install-pulumi-cli.sh)
+#   PULUMI_CLI_DIR=/somewhere bash scripts/install-pulumi-cli.sh
+#
+# What it puts in .pulumi-cli/bin:
+#   pulumi                          the Pulumi CLI and engine, module github.com/pulumi/pulumi/pkg/v3, package cmd/pulumi,
+#                                   at the pinned version below
+#   pulumi-language-nodejs          a Node.js language host written in this repository (tools/langhost), built
+#                                   against github.com/pulumi/pulumi/sdk/v3 at the same version: Pulumi's own language
+#                                   host module is not served by the Go module proxy our machines reach
+#   pulumi-resource-pulumi-nodejs   the launcher of the dynamic-provider host of @pulumi/pulumi (written here; Pulumi's
+#                                   release archive ships an equivalent script)
+#   env.sh                          offline settings to source: no update check, no plugin downloads
+#
+# Needs Go 1.26 or later and Node.js. A build is reused when the stamp (Pulumi version, and a hash of this script and of
+# tools/langhost) matches; Go's module and build caches make a rebuild after a change fast.
+set -euo pipefail
+
+PULUMI_VERSION="3.274.1"
+
+ROOT="$(cd "$(dirname "$0")/.." && pwd)"
+DEST="${PULUMI_CLI_DIR:-$ROOT/.pulumi-cli}"
+BIN="$DEST/bin"
+START=$(date +%s)
+
+say() { echo "[pulumi-cli] $*"; }
+
+if ! command -v go >/dev/null 2>&1; then
+    say "Go is not on PATH: it is needed to build the Pulumi CLI (Go 1.26 or later). Alternatively put a pulumi" >&2
+    say "binary of your own on PATH; the tests and the demo use it." >&2
+    exit 1
+fi
+
+stamp() {
+    {
+        echo "pulumi v$PULUMI_VERSION"
+        go version
+        sha256sum "$ROOT/scripts/install-pulumi-cli.sh"
+        find "$ROOT/tools/langhost" -type f \( -name '*.go' -o -name 'go.mod' -o -name 'go.sum' \) -print0 |
+            sort -z | xargs -0 sha256sum | sed "s#$ROOT/##"
+    } | sha256sum | cut -d' ' -f1
+}
+WANT="$(stamp)"
+
+if [ -x "$BIN/pulumi" ] && [ -x "$BIN/pulumi-language-nodejs" ] && [ -f "$DEST/stamp" ] &&
+    [ "$(cat "$DEST/stamp")" = "$WANT" ] &&
+    [ "$("$BIN/pulumi" version 2>/dev/null)" = "v$PULUMI_VERSION" ]; then
+    say "Pulumi CLI v$PULUMI_VERSION already built in $BIN (reused)."
+    exit 0
+fi
+
+say "Building the Pulumi CLI v$PULUMI_VERSION from Go modules into $BIN."
+say "A first build downloads the modules and compiles about 1,500 packages: allow 10-20 minutes on 2 cores;"
+say "with Go's module and build caches kept, a rebuild takes well under a minute."
+mkdir -p "$BIN" "$DEST/build"
+
+# A throwaway module that requires pkg/v3 and sdk/v3 at one version: `go install pkg/v3/cmd/pulumi@version` refuses
+# pkg/v3 because its go.mod has replace directives; replace directives of a dependency are ignored here.
+BUILD="$DEST/build"
+if [ ! -f "$BUILD/go.mod" ] || ! grep -q "pkg/v3 v$PULUMI_VERSION\$" "$BUILD/go.mod"; then
+    rm -f "$BUILD/go.mod" "$BUILD/go.sum"
+    (cd "$BUILD" && go mod init pulumi-restore.local/pulumi-cli-build >/dev/null 2>&1)
+fi
+(
+    cd "$BUILD"
+    say "resolving github.com/pulumi/pulumi/pkg/v3@v$PULUMI_VERSION"
+    go get "github.com/pulumi/pulumi/pkg/v3/cmd/pulumi@v$PULUMI_VERSION" "github.com/pulumi/pulumi/sdk/v3@v$PULUMI_VERSION"
+    say "compiling pulumi"
+    go build -trimpath \
+        -ldflags "-s -w -X github.com/pulumi/pulumi/sdk/v3/go/common/version.Version=v$PULUMI_VERSION" \
+        -o "$BIN/pulumi.tmp" github.com/pulumi/pulumi/pkg/v3/cmd/pulumi
+)
+mv -f "$BIN/pulumi.tmp" "$BIN/pulumi"
+
+say "compiling pulumi-language-nodejs (tools/langhost)"
+(
+    cd "$ROOT/tools/langhost"
+    go build -trimpath -ldflags "-s -w -X main.version=$PULUMI_VERSION" -o "$BIN/pulumi-language-nodejs.tmp" .
+)
+mv -f "$BIN/pulumi-language-nodejs.tmp" "$BIN/pulumi-language-nodejs"
+
+cat >"$BIN/pulumi-resource-pulumi-nodejs" <<'LAUNCHER'
+#!/bin/sh
+# Starts the dynamic-provider host of the @pulumi/pulumi package that the program uses (resolved from the working
+# directory the engine gives the plugin, as Node resolves it). Written for pulumi-restore's CLI build.
+script=$(node -e "try { console.log(require.resolve('@pulumi/pulumi/cmd/dynamic-provider')) } catch (e) { process.exit(1) }")
+if [ -z "$script" ]; then
+    echo "pulumi-resource-pulumi-nodejs: @pulumi/pulumi is not installed where the program is ($(pwd)): run npm install" >&2
+    exit 1
+fi
+exec node "$script" "$@"
+LAUNCHER
+chmod +x "$BIN/pulumi-resource-pulumi-nodejs"
+
+cat >"$DEST/env.sh" <<ENV
+# Source this file to use the CLI built by scripts/install-pulumi-cli.sh, offline:
+#   . $DEST/env.sh
+export PATH="$BIN:\$PATH"
+export PULUMI_SKIP_UPDATE_CHECK=true
+export PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION=true
+ENV
+
+GOT="$("$BIN/pulumi" version)"
+if [ "$GOT" != "v$PULUMI_VERSION" ]; then
+    say "built pulumi reports $GOT, expected v$PULUMI_VERSION" >&2
+    exit 1
+fi
+echo "$WANT" >"$DEST/stamp"
+say "Built pulumi $GOT in $(($(date +%s) - START)) s: $BIN"
+say "Use it: . $DEST/env.sh   (the tests and npm run demo find it there on their own)"

@@ -2,7 +2,8 @@
  * `npm run demo`: starts the emulator, runs examples/quickstart (a StarRocks restore), shows the progress lines and the
  * outputs, then destroys the stack and stops the emulator.
  *
- * With a `pulumi` binary on PATH it uses the Pulumi CLI with a local file backend in a temporary directory. Without one
+ * With a Pulumi CLI (the one `npm run pulumi:install` built, $PULUMI_RESTORE_CLI, or `pulumi` on PATH) it uses the CLI
+ * and engine with a local file backend in a temporary directory. Without one
  * it runs the same program through the lifecycle harness (tests/harness): a test driver of the real dynamic-provider
  * host shipped in @pulumi/pulumi, not the Pulumi engine. The first line says which.
  *
@@ -11,7 +12,7 @@
 import * as path from "path";
 import { RunningEmulator, seedExamples, startEmulator } from "../emulator";
 import { Engine, RunResult } from "../tests/harness/engine";
-import { CliStack, REPO_ROOT, pulumiOnPath } from "../tests/support/pulumiCli";
+import { CliStack, NO_CLI_MESSAGE, REPO_ROOT, findPulumi } from "../tests/support/pulumiCli";
 
 const QUICKSTART = path.join(REPO_ROOT, "examples", "quickstart");
 
@@ -59,21 +60,34 @@ async function viaHarness(emu: RunningEmulator): Promise<number> {
 }
 
 async function viaCli(pulumi: string, emu: RunningEmulator): Promise<number> {
-    const cli = new CliStack(pulumi, "demo", REPO_ROOT, true);
+    const cli = new CliStack(pulumi, `demo-${process.pid}`, { cwd: REPO_ROOT, echo: true });
     let code = 0;
+    // Each step says what failed without a stack trace (the CLI's own output is already on the screen).
+    const step = async (title: string, args: string[]) => {
+        console.log(`\n== pulumi ${title}`);
+        const r = await cli.run(args);
+        if (r.code !== 0) throw new Error(`pulumi ${title} failed (exit code ${r.code})`);
+    };
     try {
         await cli.init(emu.config, emu.secretConfigKeys);
-        console.log("\n== pulumi preview");
-        await cli.must(["preview", "--stack", cli.stack, "--non-interactive"]);
-        console.log("\n== pulumi up");
-        await cli.must(["up", "--stack", cli.stack, "--yes", "--skip-preview", "--non-interactive"]);
-        await cli.must(["stack", "output", "--stack", cli.stack]);
+        await step("preview", ["preview", "--stack", cli.stack, "--non-interactive"]);
+        console.log(`   (API calls during preview: ${emu.alicloud.server.count()})`);
+        await step("up", ["up", "--stack", cli.stack, "--yes", "--skip-preview", "--non-interactive"]);
+        await step("stack output", ["stack", "output", "--stack", cli.stack]);
+        const inst = emu.alicloud.service.live();
+        console.log(`Emulator: ${inst.length} instance(s): ${inst.map((i) => `${i.InstanceId} ${i.InstanceStatus}`).join(", ")}`);
     } catch (e) {
         console.error(e instanceof Error ? e.message : String(e));
         code = 1;
     } finally {
-        console.log("\n== pulumi destroy");
-        if ((await cli.destroy()).code !== 0) code = 1;
+        try {
+            await step("destroy", ["destroy", "--stack", cli.stack, "--yes", "--skip-preview", "--non-interactive"]);
+        } catch (e) {
+            console.error(e instanceof Error ? e.message : String(e));
+            code = 1;
+        }
+        const left = emu.alicloud.service.live().filter((i) => i.InstanceStatus !== "deleting");
+        console.log(`Emulator after destroy: ${left.length} instance(s) left`);
         await cli.remove();
     }
     return code;
@@ -81,12 +95,13 @@ async function viaCli(pulumi: string, emu: RunningEmulator): Promise<number> {
 
 async function main(): Promise<number> {
     const force = process.argv.includes("--harness") ? "harness" : process.argv.includes("--cli") ? "cli" : undefined;
-    const pulumi = force === "harness" ? undefined : pulumiOnPath();
-    if (force === "cli" && !pulumi) throw new Error("--cli: no `pulumi` binary on PATH");
-    if (pulumi) console.log(`Running examples/quickstart with the Pulumi CLI (${pulumi}), a local file backend in a temporary directory, against the emulator.`);
+    const found = force === "harness" ? undefined : findPulumi();
+    if (force === "cli" && !found) throw new Error(`--cli: ${NO_CLI_MESSAGE}`);
+    const pulumi = found?.path;
+    if (found) console.log(`Running examples/quickstart with the Pulumi CLI (${found.path}, from ${found.source}), a local file backend in a temporary directory, against the emulator.`);
     else
         console.log(
-            "No `pulumi` binary on PATH: running examples/quickstart through the lifecycle harness (a test driver of the real dynamic-provider host from @pulumi/pulumi, not the Pulumi engine) against the emulator.",
+            `${force === "harness" ? "--harness" : `No Pulumi CLI found (run \`npm run pulumi:install\` to build one)`}: running examples/quickstart through the lifecycle harness (a test driver of the real dynamic-provider host from @pulumi/pulumi, not the Pulumi engine) against the emulator.`,
         );
     const emu = await startEmulator({ only: ["alicloud"], starrocks: { restoreMs: 4000, releaseMs: 1000 } });
     seedExamples(emu);

@@ -13,8 +13,31 @@ export function setProgressSink(sink: ProgressSink | undefined): ProgressSink | 
     return prev;
 }
 
+const GUARD = Symbol.for("pulumi-restore.brokenPipeGuard");
+
+/**
+ * Makes this process exit when its stdout or stderr pipe breaks (EPIPE).
+ *
+ * Why: the dynamic-provider host writes our progress lines to a pipe read by the Pulumi engine. When the engine is
+ * killed (SIGKILL of the CLI, a runner that dies), the host lives on as an orphan; its next write fails with EPIPE, and
+ * the host's own error handler then writes that error to the equally broken stderr, failing again, in a loop that
+ * eats a core and gigabytes of memory (seen with @pulumi/pulumi 3.270 under the real engine). Nobody is left to
+ * receive a result, and the next `pulumi up` finds what this process made by its restore token, so exiting is safe.
+ */
+export function exitOnBrokenPipes(exit: (code: number) => void = (c) => process.exit(c)): void {
+    const g = globalThis as unknown as Record<symbol, boolean | undefined>;
+    if (g[GUARD]) return;
+    g[GUARD] = true;
+    for (const stream of [process.stdout, process.stderr]) {
+        stream.on("error", (e: NodeJS.ErrnoException) => {
+            if (e.code === "EPIPE") exit(0);
+        });
+    }
+}
+
 /** Prints one progress line for a resource, redacted. */
 export function progress(resource: string, message: string): void {
+    exitOnBrokenPipes();
     const g = globalThis as unknown as Record<symbol, ProgressSink | undefined>;
     const line = redact(`[pulumi-restore] ${resource}: ${message}`);
     const sink = g[SINK];

@@ -1,28 +1,25 @@
 import { strict as assert } from "assert";
 import { randomBytes } from "crypto";
 import { RunningEmulator, seedExamples, startEmulator } from "../../emulator";
-import { CliStack, pulumiOnPath } from "../support/pulumiCli";
+import { CliStack, FoundCli, cliOrSkip } from "../support/pulumiCli";
 
 /**
  * The quickstart project (Pulumi.yaml at the repository root) driven by the real Pulumi CLI and engine, on a local file
- * backend, against the emulator. Runs only where a `pulumi` binary is on PATH; elsewhere it is reported as pending
- * with the reason, and the lifecycle suites (tests/lifecycle) cover the same claims through the dynamic-provider host.
+ * backend, against the emulator. Runs wherever a CLI is found (built by `npm run pulumi:install`, or on PATH); elsewhere
+ * it is reported as pending with the reason.
  */
 describe("Pulumi CLI: the quickstart project against the emulator", function () {
     this.timeout(600_000);
-    const pulumi = pulumiOnPath();
+    let pulumi: FoundCli;
     const PASSWORD = `Cli-Adm1n-${randomBytes(4).toString("hex")}`;
     let emu: RunningEmulator;
     let cli: CliStack;
 
     before(async function () {
-        if (!pulumi) {
-            console.log("    (no `pulumi` binary on PATH: the CLI suite is skipped; install the Pulumi CLI to run it)");
-            this.skip();
-        }
+        pulumi = cliOrSkip(this);
         emu = await startEmulator({ only: ["alicloud"], starrocks: { restoreMs: 1500, releaseMs: 500 } });
         seedExamples(emu);
-        cli = new CliStack(pulumi!, `cli-${randomBytes(3).toString("hex")}`);
+        cli = new CliStack(pulumi.path, `cli-${randomBytes(3).toString("hex")}`);
         await cli.init({ ...emu.config, "pulumi-restore-quickstart:adminPassword": PASSWORD }, [...emu.secretConfigKeys, "pulumi-restore-quickstart:adminPassword"]);
     });
     after(async () => {

@@ -1,0 +1,27 @@
+#!/usr/bin/env bash
+# The pull-request plan: runs `pulumi preview --diff` on a stack and writes it as plan.md (a comment body) and
+# plan.txt (raw). Exits with the preview's exit code, so a bad input fails the check.
+#
+#   PULUMI_STACK=org/project/prod [PLAN_DIR=.] examples/ci/plan.sh [extra pulumi preview flags]
+#
+# pulumi-restore's resources call no cloud API during preview, so this step needs the state backend and the stack's
+# secrets passphrase (or Pulumi Cloud token), not cloud credentials.
+set -euo pipefail
+: "${PULUMI_STACK:?set PULUMI_STACK to the stack to preview}"
+dir="${PLAN_DIR:-.}"
+mkdir -p "$dir"
+set +e
+pulumi preview --stack "$PULUMI_STACK" --diff --non-interactive --color never "$@" >"$dir/plan.txt" 2>&1
+code=$?
+set -e
+{
+    echo "### \`pulumi preview\` of stack \`$PULUMI_STACK\`"
+    if [ "$code" -ne 0 ]; then echo "**The preview failed (exit code $code): see below.**"; fi
+    echo
+    echo '```diff'
+    # Keep the comment under GitHub's size limit: the head of a very long plan is enough to review.
+    head -c 60000 "$dir/plan.txt"
+    echo '```'
+} >"$dir/plan.md"
+cat "$dir/plan.txt"
+exit "$code"

@@ -3,7 +3,7 @@ import { CloudError } from "../core/errors";
 import { ApiCaller, HttpRequest, HttpResponse, parseJson } from "../core/http";
 import { HwAuth } from "./credentials";
 import { IamTokenSource } from "./iamToken";
-import { sdkDate, signHw } from "./signer";
+import { canonicalQueryString, sdkDate, signHw } from "./signer";
 
 const CLOUD = "huaweicloud koophone";
 
@@ -150,7 +150,8 @@ export class KooPhoneClient {
     }
 
     private build(auth: HwAuth, token: string | undefined, method: "GET" | "POST", path: string, query: Record<string, string>, text: string): HttpRequest {
-        const qs = Object.keys(query).length > 0 ? `?${new URLSearchParams(query).toString()}` : "";
+        // The query goes out exactly as it is signed (RFC 3986), not form-encoded (a space as `+`, `~` escaped).
+        const qs = Object.keys(query).length > 0 ? `?${canonicalQueryString(query)}` : "";
         const headers: Record<string, string> = { "Content-Type": "application/json;charset=UTF-8", "X-Request-Id": (this.o.requestId ?? randomUUID)() };
         if (auth.kind === "token") {
             headers["X-Auth-Token"] = token as string;

@@ -45,8 +45,17 @@ export const KOOPHONE_HINTS: Record<string, string> = {
     "APIGW.0308": "The API is throttling this account; calls are spread out and retried automatically.",
 };
 
+/**
+ * The hint for an error code, whatever its case: the vendor writes both `KOOPHONE.API.1001` (error tables) and
+ * `KooPhone.API.1001` (examples), and either may come back.
+ */
+export function koophoneHint(code: string): string | undefined {
+    return KOOPHONE_HINTS[code.toUpperCase()];
+}
+
 function retryable(code: string, status: number): boolean {
-    return status === 429 || status >= 500 || code === "APIGW.0308" || code === "KOOPHONE.API.9999";
+    const c = code.toUpperCase();
+    return status === 429 || status >= 500 || c === "APIGW.0308" || c === "KOOPHONE.API.9999";
 }
 
 /** What the client needs; auth is a function so that credentials are read at call time. */
@@ -180,7 +189,7 @@ export class KooPhoneClient {
                 message: String(json.error_msg ?? "no message"),
                 requestId,
                 retryable: retryable(c, res.status),
-                hint: KOOPHONE_HINTS[c] ?? (res.status === 401 ? KOOPHONE_HINTS["APIGW.0301"] : undefined),
+                hint: koophoneHint(c) ?? (res.status === 401 ? KOOPHONE_HINTS["APIGW.0301"] : undefined),
             });
         }
         return (topLevel && json.data === undefined ? json : json.data) as T | undefined;

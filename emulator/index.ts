@@ -1,4 +1,4 @@
-import { Clock, systemClock } from "../provider/core/clock";
+import { Clock, systemClock } from "./core/clock";
 import { StarRocksService, StarRocksTimings } from "./alicloud/starrocks";
 import { EmulatorServer } from "./core/server";
 import { KOOPHONE_EMULATOR_CREDENTIALS, KooPhoneService, KooPhoneTimings } from "./huaweicloud/koophone";

@@ -1,5 +1,6 @@
 import { HttpRequest, HttpResponse, Transport } from "../../provider/core/http";
-import { CloudService, EmuRequest } from "../../emulator/core/types";
+import { emuRequest } from "../../emulator/core/server";
+import { CloudService } from "../../emulator/core/types";
 
 /**
  * A {@link Transport} that hands each signed request straight to an emulated cloud service in this process: no
@@ -15,9 +16,7 @@ export class InProcessTransport implements Transport {
         const url = new URL(req.url);
         const headers: Record<string, string> = { host: url.host };
         for (const [k, v] of Object.entries(req.headers)) headers[k.toLowerCase()] = v;
-        const query: Record<string, string> = {};
-        url.searchParams.forEach((v, k) => (query[k] = v));
-        const er: EmuRequest = { method: req.method, path: url.pathname, query, headers, body: req.body ?? "" };
+        const er = emuRequest(req.method, `${url.pathname}${url.search}`, headers, req.body ?? "");
         this.actions.push(this.service.actionOf(er));
         const out = await this.service.handle(er);
         const resHeaders: Record<string, string> = {};

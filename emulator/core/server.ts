@@ -1,6 +1,28 @@
 import * as http from "http";
 import { AddressInfo } from "net";
 import { CloudService, EmuRequest, EmuResponse, FaultRule } from "./types";
+import { parseRawQuery } from "./wire";
+
+/**
+ * Builds the emulator's view of a request from its target as sent (`/path?query`), its headers and body. Query values
+ * are decoded per RFC 3986; an undecodable query leaves them as sent (the signature check then reports it).
+ */
+export function emuRequest(method: string, target: string, headers: Record<string, string>, body: string): EmuRequest {
+    const q = target.indexOf("?");
+    const rawPath = q < 0 ? target : target.slice(0, q);
+    const rawQuery = q < 0 ? "" : target.slice(q + 1).split("#")[0];
+    const url = new URL(rawPath || "/", "http://emulator");
+    const query: Record<string, string> = {};
+    const pairs = parseRawQuery(rawQuery);
+    if (pairs) for (const p of pairs) query[p.name] = p.value;
+    else {
+        for (const part of rawQuery.split("&")) {
+            const i = part.indexOf("=");
+            if (part) query[i < 0 ? part : part.slice(0, i)] = i < 0 ? "" : part.slice(i + 1);
+        }
+    }
+    return { method, path: url.pathname, rawPath: rawPath || "/", rawQuery, query, headers, body };
+}
 
 /** One request as logged by the emulator. */
 export interface LoggedRequest {
@@ -78,12 +100,9 @@ export class EmulatorServer {
     private async serve(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
         const chunks: Buffer[] = [];
         for await (const c of req) chunks.push(c as Buffer);
-        const url = new URL(req.url ?? "/", "http://emulator");
         const headers: Record<string, string> = {};
         for (const [k, v] of Object.entries(req.headers)) if (v !== undefined) headers[k.toLowerCase()] = Array.isArray(v) ? v.join(", ") : v;
-        const query: Record<string, string> = {};
-        url.searchParams.forEach((v, k) => (query[k] = v));
-        const er: EmuRequest = { method: req.method ?? "GET", path: url.pathname, query, headers, body: Buffer.concat(chunks).toString("utf8") };
+        const er = emuRequest(req.method ?? "GET", req.url ?? "/", headers, Buffer.concat(chunks).toString("utf8"));
         if (er.path.startsWith("/_emulator/")) return this.control(er, res);
         const action = this.service.actionOf(er);
         this.onRequest?.(action);

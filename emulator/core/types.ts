@@ -1,8 +1,16 @@
 /** A request as the emulator sees it. */
 export interface EmuRequest {
     method: string;
-    /** Path without the query string. */
+    /** Path without the query string (as the URL parser normalises it; still percent-encoded). */
     path: string;
+    /** The path of the request target exactly as it arrived, without the query: what signatures are checked on. */
+    rawPath: string;
+    /** The query exactly as it arrived, without `?` ("" when none). */
+    rawQuery: string;
+    /**
+     * Query parameters, decoded per RFC 3986 (`+` is a plus sign, not a space: the signatures canonicalize RFC 3986,
+     * so a client that form-encodes a space as `+` is read as it would be by a strict server, and its signature fails).
+     */
     query: Record<string, string>;
     /** Header names lower-cased. */
     headers: Record<string, string>;

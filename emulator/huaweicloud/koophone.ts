@@ -1,7 +1,7 @@
 import { createHash, randomBytes, randomUUID } from "crypto";
-import { Clock, systemClock } from "../../provider/core/clock";
-import { parseHwAuthorization, parseSdkDate, signHw } from "../../provider/huaweicloud/signer";
+import { Clock, systemClock } from "../core/clock";
 import { CloudService, EmuRequest, EmuResponse } from "../core/types";
+import { verifyHw } from "./verify";
 
 /** Timings of the KooPhone state machine and of IAM tokens, in the emulator clock's ms. */
 export interface KooPhoneTimings {
@@ -54,8 +54,6 @@ const ROUTES: [string, RegExp, string][] = [
     ["GET", /^\/v1\/instances\/batch-query$/, "ListInstances"],
     ["GET", /^\/v1\/instances\/tasks\/[^/]+$/, "ExecuteJob"],
 ];
-
-const SKEW_MS = 15 * 60_000;
 
 /** Options of the KooPhone emulator. */
 export interface KooPhoneEmulatorOptions {
@@ -238,20 +236,9 @@ export class KooPhoneService implements CloudService {
             if (!t || t.expiresAt <= this.clock.now()) return this.err(req, 401, "APIGW.0301", "Incorrect IAM authentication information: the token is invalid or has expired.");
             return { domain: t.domain };
         }
-        const auth = parseHwAuthorization(h.authorization);
-        if (!auth) return this.err(req, 401, "APIGW.0301", "Incorrect IAM authentication information: Authorization header or X-Auth-Token is required.");
-        const key = this.accessKeys[auth.accessKey];
-        if (!key) return this.err(req, 401, "APIGW.0301", "Incorrect IAM authentication information: the access key does not exist.");
-        const date = parseSdkDate(h["x-sdk-date"]);
-        if (date === undefined) return this.err(req, 401, "APIGW.0301", "Incorrect IAM authentication information: X-Sdk-Date is missing or malformed.");
-        if (Math.abs(date - this.clock.now()) > SKEW_MS) return this.err(req, 401, "APIGW.0301", "Incorrect IAM authentication information: the request has expired (X-Sdk-Date).");
-        for (const required of ["host", "x-sdk-date"]) {
-            if (!auth.signedHeaders.includes(required)) return this.err(req, 401, "APIGW.0301", `Incorrect IAM authentication information: ${required} must be signed.`);
-        }
-        const signed: Record<string, string> = {};
-        for (const n of auth.signedHeaders) signed[n] = h[n] ?? "";
-        const expected = signHw({ method: req.method, path: req.path, query: req.query, headers: signed, body: req.body, accessKey: auth.accessKey, secretKey: key.secretKey });
-        if (expected.signature !== auth.signature) return this.err(req, 401, "APIGW.0301", "Incorrect IAM authentication information: verify aksk signature fail.");
+        const v = verifyHw(req, { secretOf: (ak) => this.accessKeys[ak]?.secretKey, now: this.clock.now() });
+        if (!v.ok) return this.err(req, v.status, v.code, v.message);
+        const key = this.accessKeys[v.accessKey];
         return { domain: key.domain };
     }
 

@@ -1,7 +1,7 @@
-import { createHash, randomUUID } from "crypto";
-import { Clock, systemClock } from "../../provider/core/clock";
-import { parseTc3Authorization, tc3Core, tc3Date } from "../../provider/tencentcloud/signer";
+import { randomUUID } from "crypto";
+import { Clock, systemClock } from "../core/clock";
 import { CloudService, EmuRequest, EmuResponse } from "../core/types";
+import { verifyTc3 } from "./verify";
 
 /** Timings of the restore task state machine, in the emulator clock's ms. */
 export interface RedisTimings {
@@ -63,7 +63,6 @@ export interface RedisEmulatorOptions {
 }
 
 const ACTIONS = ["RestoreInstance", "DescribeTaskInfo", "DescribeTaskList", "DescribeInstances", "DescribeInstanceBackups"];
-const SKEW_S = 300;
 const RESTORE_TYPE = "FLOW_RESTOREBACKUP";
 
 /** Formats epoch ms the way the API does: `YYYY-MM-DD HH:mm:ss`, Beijing time. */
@@ -236,22 +235,12 @@ export class TencentRedisService implements CloudService {
     }
 
     private authenticate(req: EmuRequest): EmuResponse | undefined {
-        const h = req.headers;
-        const auth = parseTc3Authorization(h.authorization);
-        if (!auth) return this.error("AuthFailure.SignatureFailure", "The provided credentials could not be validated because the Authorization header is missing or malformed.");
-        const ts = Number(h["x-tc-timestamp"]);
-        if (!/^\d+$/.test(h["x-tc-timestamp"] ?? "")) return this.error("MissingParameter", "The request is missing a required parameter `Timestamp`.");
-        if (Math.abs(ts - this.clock.now() / 1000) > SKEW_S) return this.error("AuthFailure.SignatureExpire", "Signature expired. Timestamp and server time cannot differ by more than 5 minutes.");
-        const secret = this.credentials[auth.secretId];
-        if (secret === undefined) return this.error("AuthFailure.SecretIdNotFound", "The SecretId is not found, please ensure that your SecretId is correct.");
-        const wantToken = this.tokens[auth.secretId];
-        if (wantToken !== undefined && h["x-tc-token"] !== wantToken) return this.error("AuthFailure.TokenFailure", "Token verification failed.");
-        if (!auth.signedHeaders.includes("content-type") || !auth.signedHeaders.includes("host")) return this.error("AuthFailure.SignatureFailure", "The signed headers must include content-type and host.");
-        if (auth.date !== tc3Date(ts) || auth.service !== "redis") return this.error("AuthFailure.SignatureFailure", "The credential scope does not match the timestamp or the service.");
-        const signed: Record<string, string> = {};
-        for (const n of auth.signedHeaders) signed[n] = h[n] ?? "";
-        const expected = tc3Core({ signed, hashedPayload: createHash("sha256").update(req.body, "utf8").digest("hex"), service: "redis", timestamp: ts, secretId: auth.secretId, secretKey: secret });
-        if (expected.signature !== auth.signature) return this.error("AuthFailure.SignatureFailure", "The provided credentials could not be validated. Please check your signature is correct.");
+        const v = verifyTc3(req, { secretOf: (id) => this.credentials[id], service: "redis", now: this.clock.now() });
+        if (!v.ok) return this.error(v.code, v.message);
+        const wantToken = this.tokens[v.secretId];
+        if (wantToken !== undefined && req.headers["x-tc-token"] !== wantToken) {
+            return this.error("AuthFailure.TokenFailure", "Token verification failed.");
+        }
         return undefined;
     }
 

@@ -24,7 +24,7 @@ export interface Acs3Request {
     nonce: string;
 }
 
-/** The signature and the intermediate values, for tests and for the emulator's verification. */
+/** The signature and the intermediate values (tests compare each step with the published example). */
 export interface Acs3Signature {
     /** Headers to send, Authorization included. */
     headers: Record<string, string>;
@@ -81,10 +81,10 @@ export function signAcs3(r: Acs3Request): Acs3Signature {
 }
 
 /**
- * The signing core over a given header set: also used by the emulator to verify what a client sent. Headers that
- * are signed: `host`, `content-type` and `x-acs-*` (except `x-acs-signature`-free Authorization).
+ * The signing core over a given header set. Every header that the V3 rules canonicalize is signed: `host`,
+ * `content-type` and `x-acs-*`. (The emulator checks signatures with code of its own, in `emulator/alicloud`.)
  */
-export function signWithHeaders(
+function signWithHeaders(
     method: string,
     pathname: string,
     query: Record<string, string>,
@@ -107,11 +107,4 @@ export function signWithHeaders(
     const signature = createHmac("sha256", accessKeySecret).update(stringToSign, "utf8").digest("hex");
     const headers = { ...allHeaders, authorization: `ACS3-HMAC-SHA256 Credential=${accessKeyId},SignedHeaders=${signedHeaders},Signature=${signature}` };
     return { headers, canonicalRequest, hashedCanonicalRequest, signedHeaders, signature };
-}
-
-/** Splits an ACS3 Authorization header; undefined when it is not one. */
-export function parseAcs3Authorization(value: string | undefined): { accessKeyId: string; signedHeaders: string[]; signature: string } | undefined {
-    const m = /^ACS3-HMAC-SHA256 Credential=([^,]+),SignedHeaders=([^,]+),Signature=([0-9a-f]{64})$/.exec(value ?? "");
-    if (!m) return undefined;
-    return { accessKeyId: m[1], signedHeaders: m[2].split(";"), signature: m[3] };
 }

@@ -2,7 +2,7 @@ import { randomBytes } from "crypto";
 import { CloudError } from "../core/errors";
 import { ApiCaller, HttpRequest, HttpResponse, parseJson } from "../core/http";
 import { AlicloudCredentials } from "./credentials";
-import { acsDate, signAcs3 } from "./signer";
+import { acsDate, canonicalQuery, signAcs3 } from "./signer";
 
 /** API version of EMR Serverless StarRocks. */
 export const STARROCKS_VERSION = "2022-10-19";
@@ -195,7 +195,9 @@ export class StarRocksClient {
             date: acsDate(this.o.caller.clock.now()),
             nonce: this.o.nonce ? this.o.nonce() : randomBytes(16).toString("hex"),
         });
-        const qs = Object.keys(query).length > 0 ? `?${new URLSearchParams(query).toString()}` : "";
+        // The query goes out exactly as it was signed (RFC 3986): form encoding (URLSearchParams) would send a space as
+        // `+`, which a server reading RFC 3986 takes for a plus sign, so the signature it computes would not match.
+        const qs = Object.keys(query).length > 0 ? `?${canonicalQuery(query)}` : "";
         const headers = { ...signed.headers };
         delete (headers as Record<string, string>).host;
         return { method: "POST", url: `${this.o.endpoint}${path}${qs}`, headers, body: body === undefined ? undefined : text };

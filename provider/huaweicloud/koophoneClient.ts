@@ -3,7 +3,7 @@ import { CloudError } from "../core/errors";
 import { ApiCaller, HttpRequest, HttpResponse, parseJson } from "../core/http";
 import { HwAuth } from "./credentials";
 import { IamTokenSource } from "./iamToken";
-import { sdkDate, signHw } from "./signer";
+import { canonicalQueryString, sdkDate, signHw } from "./signer";
 
 const CLOUD = "huaweicloud koophone";
 
@@ -45,8 +45,17 @@ export const KOOPHONE_HINTS: Record<string, string> = {
     "APIGW.0308": "The API is throttling this account; calls are spread out and retried automatically.",
 };
 
+/**
+ * The hint for an error code, whatever its case: the vendor writes both `KOOPHONE.API.1001` (error tables) and
+ * `KooPhone.API.1001` (examples), and either may come back.
+ */
+export function koophoneHint(code: string): string | undefined {
+    return KOOPHONE_HINTS[code.toUpperCase()];
+}
+
 function retryable(code: string, status: number): boolean {
-    return status === 429 || status >= 500 || code === "APIGW.0308" || code === "KOOPHONE.API.9999";
+    const c = code.toUpperCase();
+    return status === 429 || status >= 500 || c === "APIGW.0308" || c === "KOOPHONE.API.9999";
 }
 
 /** What the client needs; auth is a function so that credentials are read at call time. */
@@ -150,7 +159,8 @@ export class KooPhoneClient {
     }
 
     private build(auth: HwAuth, token: string | undefined, method: "GET" | "POST", path: string, query: Record<string, string>, text: string): HttpRequest {
-        const qs = Object.keys(query).length > 0 ? `?${new URLSearchParams(query).toString()}` : "";
+        // The query goes out exactly as it is signed (RFC 3986), not form-encoded (a space as `+`, `~` escaped).
+        const qs = Object.keys(query).length > 0 ? `?${canonicalQueryString(query)}` : "";
         const headers: Record<string, string> = { "Content-Type": "application/json;charset=UTF-8", "X-Request-Id": (this.o.requestId ?? randomUUID)() };
         if (auth.kind === "token") {
             headers["X-Auth-Token"] = token as string;
@@ -179,7 +189,7 @@ export class KooPhoneClient {
                 message: String(json.error_msg ?? "no message"),
                 requestId,
                 retryable: retryable(c, res.status),
-                hint: KOOPHONE_HINTS[c] ?? (res.status === 401 ? KOOPHONE_HINTS["APIGW.0301"] : undefined),
+                hint: koophoneHint(c) ?? (res.status === 401 ? KOOPHONE_HINTS["APIGW.0301"] : undefined),
             });
         }
         return (topLevel && json.data === undefined ? json : json.data) as T | undefined;

@@ -57,13 +57,6 @@ export function sdkDate(ms: number): string {
     return new Date(ms).toISOString().replace(/[-:]/g, "").replace(/\.\d{3}/, "");
 }
 
-/** Parses an `X-Sdk-Date` back to ms; undefined when malformed. */
-export function parseSdkDate(s: string | undefined): number | undefined {
-    const m = /^(\d{4})(\d{2})(\d{2})T(\d{2})(\d{2})(\d{2})Z$/.exec(s ?? "");
-    if (!m) return undefined;
-    return Date.UTC(+m[1], +m[2] - 1, +m[3], +m[4], +m[5], +m[6]);
-}
-
 /**
  * Signs a request with SDK-HMAC-SHA256 (Huawei Cloud AK/SK signing). Pure: the date is one of the signed headers,
  * chosen by the caller.
@@ -89,11 +82,4 @@ export function signHw(i: HwSignInput): HwSignature {
         signature,
         authorization: `${HW_ALGORITHM} Access=${i.accessKey}, SignedHeaders=${signedHeaders}, Signature=${signature}`,
     };
-}
-
-/** The parts of an SDK-HMAC-SHA256 Authorization header (used by the emulator to verify); undefined when malformed. */
-export function parseHwAuthorization(h: string | undefined): { accessKey: string; signedHeaders: string[]; signature: string } | undefined {
-    const m = /^SDK-HMAC-SHA256\s+Access=([^,\s]+),\s*SignedHeaders=([^,\s]+),\s*Signature=([0-9a-f]{64})$/.exec((h ?? "").trim());
-    if (!m) return undefined;
-    return { accessKey: m[1], signedHeaders: m[2].split(";"), signature: m[3] };
 }

@@ -2,7 +2,7 @@ import { randomUUID } from "crypto";
 import { CloudError } from "../core/errors";
 import { ApiCaller, HttpRequest, HttpResponse, parseJson } from "../core/http";
 import { JdcloudCredentials } from "./credentials";
-import { jdcloudDate, signJdcloud3 } from "./signer";
+import { canonicalQuery, jdcloudDate, signJdcloud3 } from "./signer";
 
 const CLOUD = "jdcloud rds";
 const SERVICE = "rds";
@@ -193,7 +193,8 @@ export class RdsClient {
             date: jdcloudDate(this.o.caller.clock.now()),
             nonce: this.o.nonce ? this.o.nonce() : randomUUID(),
         });
-        const qs = Object.keys(query).length > 0 ? `?${new URLSearchParams(query).toString().replace(/\+/g, "%20")}` : "";
+        // The query goes out exactly as it is signed (RFC 3986), the same text the canonical request holds.
+        const qs = Object.keys(query).length > 0 ? `?${canonicalQuery(query)}` : "";
         const headers = { ...signed.headers };
         // The transport sets Host from the URL; it is the same value that was signed.
         delete headers.host;

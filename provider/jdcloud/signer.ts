@@ -30,7 +30,7 @@ export interface Jdcloud3Request {
     nonce: string;
 }
 
-/** The signature and its intermediate values, for tests and for the emulator's verification. */
+/** The signature and its intermediate values (tests compare them with the published examples). */
 export interface Jdcloud3Signature {
     /** Headers to send, Authorization included (names lower-case). */
     headers: Record<string, string>;
@@ -100,11 +100,8 @@ export function signJdcloud3(r: Jdcloud3Request): Jdcloud3Signature {
     return signWithHeaders({ method: r.method, path: r.path, query: r.query, headers, body: r.body, service: r.service, region: r.region, accessKey: r.accessKey, secretKey: r.secretKey });
 }
 
-/**
- * The signing core over a given header set: every header given is signed (Authorization and User-Agent never are).
- * The emulator calls it with exactly the headers a client listed in SignedHeaders.
- */
-export function signWithHeaders(r: {
+/** The signing core over a given header set: every header given is signed (Authorization and User-Agent never are). */
+function signWithHeaders(r: {
     method: string;
     path: string;
     query: Record<string, string>;
@@ -136,21 +133,4 @@ export function signWithHeaders(r: {
     const signature = createHmac("sha256", kSigning).update(stringToSign, "utf8").digest("hex");
     const authorization = `${JDCLOUD3} Credential=${r.accessKey}/${scope}, SignedHeaders=${signedHeaders}, Signature=${signature}`;
     return { headers: { ...signed, authorization }, canonicalRequest, stringToSign, signedHeaders, signature };
-}
-
-/** The parts of a JDCLOUD3 Authorization header; undefined when it is not one. */
-export interface Jdcloud3Authorization {
-    accessKey: string;
-    day: string;
-    region: string;
-    service: string;
-    signedHeaders: string[];
-    signature: string;
-}
-
-/** Splits a JDCLOUD3 Authorization header. */
-export function parseJdcloud3Authorization(value: string | undefined): Jdcloud3Authorization | undefined {
-    const m = /^JDCLOUD3-HMAC-SHA256 Credential=([^/,\s]+)\/(\d{8})\/([^/,\s]+)\/([^/,\s]+)\/jdcloud3_request,\s*SignedHeaders=([^,\s]+),\s*Signature=([0-9a-f]{64})$/.exec(value ?? "");
-    if (!m) return undefined;
-    return { accessKey: m[1], day: m[2], region: m[3], service: m[4], signedHeaders: m[5].split(";"), signature: m[6] };
 }

@@ -25,7 +25,7 @@ export interface Tc3Request {
     token?: string;
 }
 
-/** The signature and the intermediate values, for tests and for the emulator's verification. */
+/** The signature and the intermediate values (tests compare each step with the published example). */
 export interface Tc3Signature {
     /** Headers to send, Authorization included (Host excluded: the transport sets it). */
     headers: Record<string, string>;
@@ -50,15 +50,12 @@ function hmac(key: string | Buffer, s: string): Buffer {
 }
 
 /** `YYYY-MM-DD` of a Unix timestamp, in UTC (the credential scope date). */
-export function tc3Date(timestamp: number): string {
+function tc3Date(timestamp: number): string {
     return new Date(timestamp * 1000).toISOString().slice(0, 10);
 }
 
-/**
- * The signing core over an explicit set of signed headers (name → value as sent). Used by {@link signTc3} and by the
- * emulator to verify what a client sent, whatever headers it chose to sign.
- */
-export function tc3Core(p: {
+/** The signing core over an explicit set of signed headers (name → value as sent). */
+function tc3Core(p: {
     signed: Record<string, string>;
     hashedPayload: string;
     service: string;
@@ -110,20 +107,4 @@ export function signTc3(r: Tc3Request): Tc3Signature {
     if (r.region) headers["X-TC-Region"] = r.region;
     if (r.token) headers["X-TC-Token"] = r.token;
     return { headers, hashedPayload, ...core };
-}
-
-/** The parts of a TC3 Authorization header; undefined when it is not one. */
-export interface Tc3Authorization {
-    secretId: string;
-    date: string;
-    service: string;
-    signedHeaders: string[];
-    signature: string;
-}
-
-/** Splits a TC3 Authorization header (`TC3-HMAC-SHA256 Credential=id/date/service/tc3_request, SignedHeaders=a;b, Signature=hex`). */
-export function parseTc3Authorization(value: string | undefined): Tc3Authorization | undefined {
-    const m = /^TC3-HMAC-SHA256 Credential=([^/,\s]+)\/(\d{4}-\d{2}-\d{2})\/([a-z0-9-]+)\/tc3_request, ?SignedHeaders=([a-z0-9;-]+), ?Signature=([0-9a-f]{64})$/.exec(value ?? "");
-    if (!m) return undefined;
-    return { secretId: m[1], date: m[2], service: m[3], signedHeaders: m[4].split(";"), signature: m[5] };
 }

@@ -22,7 +22,7 @@ export function zstackDate(ms: number): string {
  * The URI part of the string to sign: the request path after `/zstack`, without query string or fragment.
  * Accepts a full URL, a path starting with `/zstack/v1` or one already starting with `/v1`.
  */
-export function signingUri(urlOrPath: string): string {
+function signingUri(urlOrPath: string): string {
     let p = urlOrPath;
     if (/^https?:\/\//i.test(p)) p = new URL(p).pathname;
     p = p.split("?")[0].split("#")[0];
@@ -32,12 +32,12 @@ export function signingUri(urlOrPath: string): string {
 }
 
 /** The string to sign: METHOD, Date and URI joined by newlines. */
-export function stringToSign(method: string, date: string, uri: string): string {
+function stringToSign(method: string, date: string, uri: string): string {
     return `${method.toUpperCase()}\n${date}\n${uri}`;
 }
 
 /** Base64(HmacSHA1(secret, stringToSign)). */
-export function zstackSignature(secret: string, method: string, date: string, uri: string): string {
+function zstackSignature(secret: string, method: string, date: string, uri: string): string {
     return createHmac("sha1", secret).update(stringToSign(method, date, uri), "utf8").digest("base64");
 }
 
@@ -46,10 +46,4 @@ export function signAccessKey(o: { accessKeyId: string; accessKeySecret: string;
     const date = zstackDate(o.nowMs);
     const sig = zstackSignature(o.accessKeySecret, o.method, date, signingUri(o.url));
     return { authorization: `ZStack ${o.accessKeyId}:${sig}`, date };
-}
-
-/** Parses `ZStack {id}:{signature}`; undefined when the header has another shape. */
-export function parseAccessKeyAuthorization(header: string | undefined): { accessKeyId: string; signature: string } | undefined {
-    const m = /^ZStack ([^:\s]+):(\S+)$/.exec(header ?? "");
-    return m ? { accessKeyId: m[1], signature: m[2] } : undefined;
 }

@@ -73,7 +73,7 @@ describe("bench support", () => {
 });
 
 describe("StarRocks emulator rate limit", () => {
-    const req = { method: "POST", path: "/webapi/backup/manage/describe", query: {}, headers: {}, body: "" };
+    const req = { method: "POST", path: "/webapi/backup/manage/describe", rawPath: "/webapi/backup/manage/describe", rawQuery: "", query: {}, headers: {}, body: "" };
 
     it("answers Throttling.User with x-acs-retry-after above the per-action limit, and recovers after a second", async () => {
         const clock = new VirtualClock();
@@ -88,7 +88,7 @@ describe("StarRocks emulator rate limit", () => {
         assert.equal(await codes(), "400:Throttling.User:200");
         assert.equal(svc.throttledCount, 1);
         // Another action has its own window.
-        const other = await svc.handle({ ...req, path: "/webapi/starrocks/describeInstances" });
+        const other = await svc.handle({ ...req, path: "/webapi/starrocks/describeInstances", rawPath: "/webapi/starrocks/describeInstances" });
         assert.equal((other.body as { Code?: string }).Code, "MissingAuthorization");
         clock.advance(1000);
         assert.equal(await codes(), "400:MissingAuthorization:");

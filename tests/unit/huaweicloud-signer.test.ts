@@ -1,5 +1,5 @@
 import { strict as assert } from "assert";
-import { canonicalQueryString, canonicalUri, hwEncode, parseHwAuthorization, parseSdkDate, sdkDate, signHw } from "../../provider/huaweicloud/signer";
+import { canonicalQueryString, canonicalUri, hwEncode, sdkDate, signHw } from "../../provider/huaweicloud/signer";
 
 // The official Huawei Cloud SDK signer, used only as a test oracle.
 // eslint-disable-next-line @typescript-eslint/no-var-requires
@@ -31,9 +31,6 @@ describe("huaweicloud SDK-HMAC-SHA256 signer", () => {
         assert.equal(canonicalUri("/v1/a b/"), "/v1/a%20b/");
         assert.equal(canonicalQueryString({ b: "2", a: ["z", "y"], c: "" }), "a=y&a=z&b=2&c=");
         assert.equal(sdkDate(Date.UTC(2019, 10, 15, 3, 36, 55, 999)), "20191115T033655Z");
-        assert.equal(parseSdkDate("20191115T033655Z"), Date.UTC(2019, 10, 15, 3, 36, 55));
-        assert.equal(parseSdkDate("2019-11-15"), undefined);
-        assert.deepEqual(parseHwAuthorization(signHw(EXAMPLE).authorization), { accessKey: "QTWAOYTTINDUT2QVKYUC", signedHeaders: ["content-type", "host", "x-sdk-date"], signature: "7be6668032f70418fcc22abc52071e57aff61b84a1d2381bb430d6870f4f6ebe" });
     });
 
     it("changes the signature when any signed part changes", () => {

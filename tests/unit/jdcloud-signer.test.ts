@@ -1,5 +1,5 @@
 import { strict as assert } from "assert";
-import { canonicalPath, canonicalQuery, jdcloudDate, parseJdcloud3Authorization, signJdcloud3, signWithHeaders } from "../../provider/jdcloud/signer";
+import { canonicalPath, canonicalQuery, jdcloudDate, signJdcloud3 } from "../../provider/jdcloud/signer";
 
 // The published examples (the official SDK's signer tests, version 3): apis/jdcloud-rds.md.
 const EXAMPLE = {
@@ -64,16 +64,5 @@ describe("jdcloud JDCLOUD3-HMAC-SHA256 signer", () => {
         }
         const t = signJdcloud3({ ...EXAMPLE, path: "/", query: {}, securityToken: "tok" });
         assert.equal(t.signedHeaders, "content-type;host;x-jdcloud-date;x-jdcloud-nonce;x-jdcloud-security-token");
-    });
-
-    it("parses its own Authorization header, and verification over the listed headers agrees", () => {
-        const s = signJdcloud3({ ...EXAMPLE, path: "/v1/regions/cn-north-1/instances", query: { a: "a" } });
-        const a = parseJdcloud3Authorization(s.headers.authorization)!;
-        assert.deepEqual({ ...a, signedHeaders: a.signedHeaders.join(";") }, { accessKey: "ak", day: "20190917", region: "cn-north-1", service: "apigatewaytestproductline", signedHeaders: s.signedHeaders, signature: s.signature });
-        const headers: Record<string, string> = {};
-        for (const n of a.signedHeaders) headers[n] = s.headers[n];
-        const v = signWithHeaders({ method: "GET", path: "/v1/regions/cn-north-1/instances", query: { a: "a" }, headers, body: "", service: a.service, region: a.region, accessKey: "ak", secretKey: "sk" });
-        assert.equal(v.signature, s.signature);
-        assert.equal(parseJdcloud3Authorization("JDCLOUD2-HMAC-SHA256 Credential=x"), undefined);
     });
 });

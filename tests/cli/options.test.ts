@@ -86,6 +86,24 @@ describe("Pulumi CLI and engine: resource options and commands (StarRocks)", fun
         assert.equal(d.code, 0, out(d));
     });
 
+    it("a change of the admin password alone replaces with the old instance deleted first (as documented)", async () => {
+        const st = await newStack("opt-password", { names: JSON.stringify(["pw"]) });
+        const up = await st.up();
+        assert.equal(up.code, 0, out(up));
+        const before = emu.alicloud.server.log.length;
+        await st.setConfig({ adminPassword: "Cli-Adm1n-N3w-Pa55word" }, ["adminPassword"]);
+        const r = await st.up();
+        assert.equal(r.code, 0, out(r));
+        assert.match(r.stdout, /\b1 replaced\b/, out(r));
+        const calls = emu.alicloud.server.log.slice(before).map((l) => l.action);
+        const released = calls.indexOf("ReleaseInstance");
+        const restored = calls.indexOf("RestoreInstance");
+        assert.ok(released >= 0 && restored > released, `delete before create: ${calls.join(", ")}`);
+        assert.equal(live().length, 1);
+        const d = await st.destroy();
+        assert.equal(d.code, 0, out(d));
+    });
+
     it("pulumi import of a dynamic resource fails and calls nothing that writes (use adoptId instead)", async () => {
         const st = await newStack("opt-import", { names: JSON.stringify([]) });
         emu.alicloud.service.seed("backup", { BackupTaskId: "bk-cli-import1", RegionId: "cn-hangzhou" });

@@ -5,6 +5,7 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import { alicloud, huaweicloud, jdcloud, tencentcloud, zstack } from "../../../index";
+import { later } from "./later";
 
 const cfg = new pulumi.Config();
 const subject = cfg.require("subject");
@@ -18,6 +19,9 @@ const opts: pulumi.CustomResourceOptions = {
     customTimeouts: cfg.getObject<pulumi.CustomTimeouts>("customTimeouts"),
 };
 const timeouts = { create: cfg.get("createTimeout") ?? "5m" };
+/** With `unknowns: true`, the fields rules depend on come from resources created in the same update. */
+const unknowns = cfg.getBoolean("unknowns") ?? false;
+const u = <T>(v: T): pulumi.Input<T> => later(unknowns, v);
 
 const outputs: Record<string, pulumi.Output<unknown>> = {};
 for (const name of names) {
@@ -25,7 +29,23 @@ for (const name of names) {
         case "alicloud": {
             const r = new alicloud.starrocks.RestoredInstance(
                 name,
-                { backupTaskId: backup, instanceName: name, adminPassword: cfg.requireSecret("adminPassword"), timeouts },
+                {
+                    backupTaskId: backup,
+                    instanceName: name,
+                    adminPassword: cfg.requireSecret("adminPassword"),
+                    timeouts,
+                    ...(unknowns
+                        ? {
+                              payType: u("postPaid" as const),
+                              regionId: u("cn-hangzhou"),
+                              vpcId: "vpc-cli00000001",
+                              vSwitches: [
+                                  u({ zoneId: "cn-hangzhou-i", vswId: "vsw-cli00000001" }),
+                                  { zoneId: u("cn-hangzhou-j"), vswId: "vsw-cli00000002" },
+                              ],
+                          }
+                        : {}),
+                },
                 opts,
             );
             outputs[name] = r.instanceId;
@@ -34,7 +54,7 @@ for (const name of names) {
         case "tencentcloud": {
             const r = new tencentcloud.redis.InstanceRestore(
                 name,
-                { instanceId: cfg.require("instanceId"), backupId: backup, password: cfg.requireSecret("redisPassword"), timeouts },
+                { instanceId: u(cfg.require("instanceId")), backupId: u(backup), password: cfg.requireSecret("redisPassword"), timeouts },
                 opts,
             );
             outputs[name] = r.taskId;
@@ -51,6 +71,8 @@ for (const name of names) {
                     l3NetworkUuids: [l3],
                     defaultL3NetworkUuid: l3,
                     timeouts,
+                    // An element unknown at preview (the list itself is known).
+                    ...(unknowns ? { vmNicParams: [u({ l3NetworkUuid: l3 })] as unknown as zstack.VmNicParamArgs[] } : {}),
                 },
                 opts,
             );
@@ -66,10 +88,11 @@ for (const name of names) {
                     instanceSpec: {
                         instanceClass: "db.mysql.s1.micro",
                         instanceStorageGB: 20,
-                        azId: ["cn-north-1a", "cn-north-1a"],
+                        azId: u(["cn-north-1a", "cn-north-1a"]),
                         vpcId: "vpc-clitest01",
                         subnetId: "subnet-clitest01",
-                        chargeSpec: { chargeMode: "postpaid_by_duration" },
+                        chargeSpec: { chargeMode: u("postpaid_by_duration" as const) },
+                        instanceName: cfg.get("instanceName"),
                     },
                     timeouts,
                 },
@@ -82,7 +105,7 @@ for (const name of names) {
             // `backup` is the comma-separated list of phones to park.
             const r = new huaweicloud.koophone.InstanceBackup(
                 name,
-                { instanceIds: backup.split(","), userId: "1008600000104285462", timeouts },
+                { instanceIds: u(backup.split(",")), userId: u("1008600000104285462"), timeouts },
                 opts,
             );
             outputs[name] = r.instanceIds;

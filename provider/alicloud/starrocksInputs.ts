@@ -51,6 +51,12 @@ export const INPUT_KEYS = [
     "regionId", "vpcId", "vSwitches", "resourceGroupId", "tags", "timeouts", "adoptId",
 ] as const;
 
+/**
+ * Inputs that hold secrets: the resource class marks them secret (state keeps them encrypted) and the provider
+ * registers their values for redaction in every call (see `ProviderBase`).
+ */
+export const SECRET_INPUTS: readonly string[] = ["adminPassword"];
+
 /** Output-only properties (present in state; ignored when they come back as inputs). */
 export const OUTPUT_KEYS = ["instanceId", "orderId", "status", "adopted"] as const;
 

@@ -32,6 +32,12 @@ export interface InstanceBackupOutputs extends InstanceBackupInputs {
 
 /** Properties a user may set. */
 export const INPUT_KEYS = ["restoreToken", "instanceIds", "userId", "restoreOnDelete", "timeouts"] as const;
+/**
+ * Inputs that hold secrets: the resource class marks them secret (state keeps them encrypted) and the provider
+ * registers their values for redaction in every call (see `ProviderBase`).
+ */
+export const SECRET_INPUTS: readonly string[] = [];
+
 /** Output-only properties. */
 export const OUTPUT_KEYS = ["instances"] as const;
 

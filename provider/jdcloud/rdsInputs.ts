@@ -74,6 +74,12 @@ export interface RdsRestoreOutputs extends RdsRestoreInputs {
 
 /** Properties a user may set (plus the token the resource class sets). */
 export const INPUT_KEYS = ["restoreToken", "regionId", "backupId", "engine", "instanceSpec", "timeouts", "adoptId"] as const;
+/**
+ * Inputs that hold secrets: the resource class marks them secret (state keeps them encrypted) and the provider
+ * registers their values for redaction in every call (see `ProviderBase`).
+ */
+export const SECRET_INPUTS: readonly string[] = [];
+
 /** Keys in state that are not user inputs; ignored when they come back as inputs. */
 export const OUTPUT_KEYS = ["autoNamed", "instanceId", "orderId", "instanceStatus", "internalDomainName", "instancePort", "engineVersion", "createTime", "adopted"] as const;
 const SPEC_KEYS = ["instanceName", "instanceClass", "instanceStorageGB", "azId", "vpcId", "subnetId", "parameterGroup", "chargeSpec", "instanceStorageType", "instancePort", "storageEncrypted", "instanceType"];

@@ -29,6 +29,12 @@ export interface InstanceRestoreOutputs extends InstanceRestoreInputs {
 
 /** Properties a user may set. */
 export const INPUT_KEYS = ["restoreToken", "instanceId", "backupId", "password", "region", "triggers", "timeouts"] as const;
+/**
+ * Inputs that hold secrets: the resource class marks them secret (state keeps them encrypted) and the provider
+ * registers their values for redaction in every call (see `ProviderBase`).
+ */
+export const SECRET_INPUTS: readonly string[] = ["password"];
+
 /** Output-only properties (present in state; dropped when they come back as inputs). */
 export const OUTPUT_KEYS = ["taskId", "status", "backupStartTime", "backupEndTime", "restoredAt", "adopted"] as const;
 

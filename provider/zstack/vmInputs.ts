@@ -79,6 +79,12 @@ export const INPUT_KEYS = [
     "tagUuids", "systemTags", "userTags", "expungeOnDelete", "timeouts", "adoptId",
 ] as const;
 
+/**
+ * Inputs that hold secrets: the resource class marks them secret (state keeps them encrypted) and the provider
+ * registers their values for redaction in every call (see `ProviderBase`).
+ */
+export const SECRET_INPUTS: readonly string[] = [];
+
 /** Output-only properties (ignored when they come back as inputs). */
 export const OUTPUT_KEYS = ["uuid", "state", "nics", "ips", "macs", "volumes", "createDate", "adopted", "requestedHostUuid"] as const;
 

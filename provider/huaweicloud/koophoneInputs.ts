@@ -1,4 +1,4 @@
-import { Checker, CheckFailure, Timeouts, UNKNOWN, clean } from "../core/validate";
+import { Checker, CheckFailure, Timeouts, clean, isUnknownValue } from "../core/validate";
 
 /** Normalised inputs of `InstanceBackup`, as check() returns them. */
 export interface InstanceBackupInputs {
@@ -59,7 +59,7 @@ export function checkInstanceBackup(news: Record<string, unknown>): { inputs: In
         "instanceIds",
         (path, v) => {
             const id = c.stringValue(path, v, { required: true, maxLength: 32, pattern: INSTANCE_ID, format: "an instance id of 1 to 32 letters, digits, '-', '_' or '.', starting with a letter or digit" });
-            if (id === undefined || id === UNKNOWN) return id;
+            if (id === undefined || isUnknownValue(id)) return id;
             const i = Number(/\[(\d+)\]$/.exec(path)?.[1]);
             const first = seen.get(id);
             if (first !== undefined) {

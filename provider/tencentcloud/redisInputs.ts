@@ -1,4 +1,4 @@
-import { Checker, CheckFailure, Timeouts, UNKNOWN, clean } from "../core/validate";
+import { Checker, CheckFailure, Timeouts, clean, isUnknownValue } from "../core/validate";
 
 /** Normalised inputs of `InstanceRestore`, as check() returns them and state keeps them. */
 export interface InstanceRestoreInputs {
@@ -80,7 +80,7 @@ export function checkInstanceRestore(news: Record<string, unknown>): { inputs: I
 
 function checkTriggers(c: Checker): Record<string, unknown> | undefined {
     const o = c.object("triggers");
-    if (!o || (o as unknown) === UNKNOWN) return o;
+    if (!o || isUnknownValue(o)) return o;
     for (const [k, v] of Object.entries(o)) {
         if (v !== null && typeof v === "object") c.fail(`triggers.${k}`, "must be a string, number or boolean (any change of it restores again)");
     }

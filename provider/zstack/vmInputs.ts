@@ -1,4 +1,4 @@
-import { Checker, CheckFailure, Timeouts, UNKNOWN, clean } from "../core/validate";
+import { Checker, CheckFailure, Timeouts, UNKNOWN, clean, isUnknown, isUnknownValue } from "../core/validate";
 
 /** VM creation strategies (vendor page) and the state each one ends in. */
 export const STRATEGY_STATE = { InstantStart: "Running", CreateStopped: "Stopped", JustCreate: "Created" } as const;
@@ -119,10 +119,10 @@ export function checkVmFromBackup(news: Record<string, unknown>): { inputs: VmFr
     }
     const l3NetworkUuids = uuidList("l3NetworkUuids");
     const defaultL3NetworkUuid = uuid("defaultL3NetworkUuid");
-    if (defaultL3NetworkUuid && defaultL3NetworkUuid !== UNKNOWN && Array.isArray(l3NetworkUuids) && !isUnknownList(news.l3NetworkUuids)) {
+    if (defaultL3NetworkUuid && !isUnknownValue(defaultL3NetworkUuid) && Array.isArray(l3NetworkUuids) && !isUnknownList(news.l3NetworkUuids)) {
         if (!(news.l3NetworkUuids as unknown[]).includes(defaultL3NetworkUuid)) c.fail("defaultL3NetworkUuid", `must be one of l3NetworkUuids (${l3NetworkUuids.join(", ")}), got "${defaultL3NetworkUuid}"`);
     }
-    if (Array.isArray(l3NetworkUuids) && new Set(l3NetworkUuids).size !== l3NetworkUuids.length) c.fail("l3NetworkUuids", "must not list the same L3 network twice");
+    if (Array.isArray(l3NetworkUuids) && hasDuplicates(l3NetworkUuids)) c.fail("l3NetworkUuids", "must not list the same L3 network twice");
     const zoneUuid = uuid("zoneUuid");
     const clusterUuid = uuid("clusterUuid");
     const hostUuid = uuid("hostUuid");
@@ -176,13 +176,19 @@ export function checkVmFromBackup(news: Record<string, unknown>): { inputs: VmFr
 }
 
 function isUnknownList(v: unknown): boolean {
-    return v === UNKNOWN || (Array.isArray(v) && v.includes(UNKNOWN));
+    return isUnknownValue(v) || (Array.isArray(v) && v.some(isUnknownValue));
+}
+
+/** Whether a list names one value twice; unknown items (preview) are not compared: each may be anything. */
+function hasDuplicates(list: readonly unknown[]): boolean {
+    const known = list.filter((x) => !isUnknownValue(x));
+    return new Set(known).size !== known.length;
 }
 
 /** `vmNicParams`: JSON text of a list of objects (vendor page: String), or such a list, which is serialized. */
 function checkNicParams(c: Checker, v: unknown): string | undefined {
     if (v === undefined || v === null || v === "") return undefined;
-    if (v === UNKNOWN) return v;
+    if (isUnknownValue(v)) return v as string;
     let list: unknown = v;
     if (typeof v === "string") {
         try {
@@ -192,13 +198,17 @@ function checkNicParams(c: Checker, v: unknown): string | undefined {
             return undefined;
         }
     }
-    if (!Array.isArray(list) || list.some((x) => !x || typeof x !== "object" || Array.isArray(x))) {
+    // A NIC not known yet (preview) makes the JSON text unknown too; the known NICs are still checked.
+    const anyUnknown = Array.isArray(list) && list.some(isUnknownValue);
+    if (!Array.isArray(list) || list.some((x) => !isUnknownValue(x) && (!x || typeof x !== "object" || Array.isArray(x)))) {
         c.fail("vmNicParams", 'must be a list of NIC objects (or its JSON text), e.g. [{"l3NetworkUuid":"...","ip":"10.0.0.5"}]');
         return undefined;
     }
     list.forEach((n, i) => {
+        if (isUnknownValue(n)) return;
         const l3 = (n as Record<string, unknown>).l3NetworkUuid;
-        if (l3 !== undefined && l3 !== UNKNOWN && (typeof l3 !== "string" || !UUID.test(l3))) c.fail(`vmNicParams[${i}].l3NetworkUuid`, `must be ${UUID_FORMAT}`);
+        if (l3 !== undefined && !isUnknownValue(l3) && (typeof l3 !== "string" || !UUID.test(l3))) c.fail(`vmNicParams[${i}].l3NetworkUuid`, `must be ${UUID_FORMAT}`);
     });
+    if (anyUnknown || isUnknown(list)) return UNKNOWN;
     return typeof v === "string" ? v : JSON.stringify(list);
 }

@@ -30,6 +30,18 @@ export const ZSTACK_BASE: Props = {
 export const ZSTACK_CUSTOM: Props = { ...ZSTACK_BASE, instanceOfferingUuid: undefined, cpuNum: 2, memorySize: 4096 * MIB };
 delete ZSTACK_CUSTOM.instanceOfferingUuid;
 
+/** A valid restore setting the remaining optional fields: NICs, tags, storage choices. */
+export const ZSTACK_FULL: Props = {
+    ...ZSTACK_BASE,
+    backupStorageUuid: "6a7b8c9d0e1f2a3b4c5d6e7f8091a2b3",
+    primaryStorageUuidForRootVolume: "7b8c9d0e1f2a3b4c5d6e7f8091a2b3c4",
+    primaryStorageUuidForDataVolume: "8c9d0e1f2a3b4c5d6e7f8091a2b3c4d5",
+    rootVolumeSystemTags: ["volumeProvisioningStrategy::ThinProvisioning"],
+    dataVolumeSystemTags: ["volumeProvisioningStrategy::ThickProvisioning"],
+    vmNicParams: [{ l3NetworkUuid: L3, ip: "10.0.0.5" }, { l3NetworkUuid: "9d0e1f2a3b4c5d6e7f8091a2b3c4d5e6", ip: "10.0.1.5" }],
+    tagUuids: ["0e1f2a3b4c5d6e7f8091a2b3c4d5e6f7", "1f2a3b4c5d6e7f8091a2b3c4d5e6f708"],
+};
+
 function build(): Corpus {
     const b = new CorpusBuilder(ZSTACK_BASE);
     b.idAttacks("backupGroupUuid", GROUP, "backupGroupUuid");
@@ -95,7 +107,7 @@ function build(): Corpus {
     const c = new CorpusBuilder(ZSTACK_CUSTOM);
     c.remove("memorySize", "cpuNum without memorySize and no instanceOfferingUuid", "instanceOfferingUuid")
         .remove("cpuNum", "memorySize without cpuNum and no instanceOfferingUuid", "instanceOfferingUuid");
-    return { name: "zstack", bases: [ZSTACK_BASE, ZSTACK_CUSTOM], entries: [...b.entries, ...c.entries], secretProperties: [] };
+    return { name: "zstack", bases: [ZSTACK_BASE, ZSTACK_CUSTOM, ZSTACK_FULL], entries: [...b.entries, ...c.entries], secretProperties: [] };
 }
 
 /** The ZStack VmFromBackup corpus. */

@@ -122,6 +122,16 @@ export function checkRestoredInstance(news: Record<string, unknown>): { inputs: 
         },
         { minItems: 1, maxItems: 10 },
     );
+    if (Array.isArray(vSwitches)) {
+        // The same VSwitch twice (or two entries for one zone and VSwitch) is a typo the API would be left to judge.
+        const seen = new Map<string, number>();
+        vSwitches.forEach((v, i) => {
+            if (isUnknownValue(v) || isUnknownValue(v.vswId)) return;
+            const at = seen.get(v.vswId);
+            if (at !== undefined) c.fail(`vSwitches[${i}].vswId`, `"${v.vswId}" is listed twice (also vSwitches[${at}]); each VSwitch must appear only once`);
+            else seen.set(v.vswId, i);
+        });
+    }
     if (vpcId && !news.vSwitches) c.fail("vSwitches", "required when vpcId is set: at least one { zoneId, vswId } in that VPC");
     if (news.vSwitches && !vpcId && !c.failures.some((f) => f.property === "vpcId")) c.fail("vpcId", "required when vSwitches are set: the VPC the VSwitches belong to");
     // The zone rule reads both the region and each zone: it waits for whichever is unknown.

@@ -159,6 +159,11 @@ export class Checker {
             this.fail(path, `must be a whole number${range(opts)}, got ${describe(v)}`);
             return undefined;
         }
+        // Beyond 2^53 a number is no longer exact (2^53 + 1 reads as 2^53): no value there can be meant.
+        if (!Number.isSafeInteger(n)) {
+            this.fail(path, `must be${range(opts) || " a whole number"} (exact numbers only: at most 2^53 - 1), got ${n}`);
+            return undefined;
+        }
         if ((opts.min !== undefined && n < opts.min) || (opts.max !== undefined && n > opts.max)) {
             this.fail(path, `must be${range(opts)}, got ${n}`);
             return undefined;

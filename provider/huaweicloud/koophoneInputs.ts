@@ -49,6 +49,9 @@ export const INSTANCE_ID = /^[A-Za-z0-9][A-Za-z0-9._-]{0,31}$/;
 /** User ids: at most 32 characters (vendor limit), e.g. `1008600000104285462`; the same characters as instance ids. */
 export const USER_ID = /^[A-Za-z0-9][A-Za-z0-9._-]{0,31}$/;
 
+/** Most phones one `InstanceBackup` holds: a sane bound, documented in the README (ten batches of 100). */
+export const MAX_INSTANCES = 1000;
+
 /** Validates and normalises `InstanceBackup` inputs, offline. */
 export function checkInstanceBackup(news: Record<string, unknown>): { inputs: InstanceBackupInputs; failures: CheckFailure[] } {
     const c = new Checker(news);
@@ -69,7 +72,8 @@ export function checkInstanceBackup(news: Record<string, unknown>): { inputs: In
             seen.set(id, i);
             return id;
         },
-        { required: true, minItems: 1 },
+        // A sane bound (the provider sends them in batches of 100, the vendor's limit): one resource, one batch job.
+        { required: true, minItems: 1, maxItems: MAX_INSTANCES },
     );
     const restoreOnDelete = c.boolean("restoreOnDelete", { default: true });
     const userId = c.string("userId", { pattern: USER_ID, maxLength: 32, format: 'a KooPhone user id of 1 to 32 letters, digits, "-", "_" or ".", starting with a letter or digit, e.g. "1008600000104285462"' });

@@ -86,6 +86,11 @@ const SPEC_KEYS = ["instanceName", "instanceClass", "instanceStorageGB", "azId",
 const CHARGE_KEYS = ["chargeMode", "chargeUnit", "chargeDuration"];
 
 const REGION = /^[a-z]{2}-[a-z]+-\d+$/;
+/**
+ * Largest `instanceStorageGB`: 65,536 GB (64 TiB). The vendor page gives no maximum (it depends on the class); this
+ * sane bound is far above any RDS class and keeps nonsense (2^60, 1e300) from reaching the API, which created it.
+ */
+export const MAX_STORAGE_GB = 65_536;
 /** Instance names: 2 to 32 letters, digits, Chinese characters, '-' or '_', starting with a letter or Chinese character. */
 const NAME = /^[A-Za-z\u4e00-\u9fa5][A-Za-z0-9\u4e00-\u9fa5_-]{1,31}$/;
 
@@ -129,7 +134,7 @@ export function checkRdsRestore(news: Record<string, unknown>, defaultRegion?: s
         const s = (p: string) => `instanceSpec.${p}`;
         const instanceName = c.string(s("instanceName"), { pattern: NAME, format: "2 to 32 letters, digits, Chinese characters, '-' or '_', starting with a letter or Chinese character" });
         const instanceClass = c.string(s("instanceClass"), { required: true, pattern: /^[A-Za-z0-9][A-Za-z0-9._-]{2,63}$/, format: 'an instance class code such as "db.mysql.s1.micro"' });
-        const instanceStorageGB = c.integer(s("instanceStorageGB"), { required: true, min: 1, unit: "GB" });
+        const instanceStorageGB = c.integer(s("instanceStorageGB"), { required: true, min: 1, max: MAX_STORAGE_GB, unit: "GB" });
         const azId = c.list<string>(s("azId"), (p, v) => c.stringValue(p, v, { required: true, maxLength: 32, pattern: /^[a-z]{2}-[a-z]+-\d+[a-z]$/, format: 'a zone id such as "cn-north-1a"' }), { required: true, minItems: 1, maxItems: 2 });
         if (Array.isArray(azId) && regionId && !isUnknownValue(regionId)) {
             azId.forEach((z, i) => {

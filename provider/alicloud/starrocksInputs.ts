@@ -128,8 +128,8 @@ export function checkRestoredInstance(news: Record<string, unknown>): { inputs: 
         vSwitches.forEach((v, i) => {
             if (isUnknownValue(v) || isUnknownValue(v.vswId)) return;
             const at = seen.get(v.vswId);
-            if (at !== undefined) c.fail(`vSwitches[${i}].vswId`, `"${v.vswId}" is listed twice (also vSwitches[${at}]); each VSwitch must appear only once`);
-            else seen.set(v.vswId, i);
+            if (at === undefined) seen.set(v.vswId, i);
+            else c.fail(`vSwitches[${i}].vswId`, `"${v.vswId}" is listed twice (also vSwitches[${at}]); each VSwitch must appear once`);
         });
     }
     if (vpcId && !news.vSwitches) c.fail("vSwitches", "required when vpcId is set: at least one { zoneId, vswId } in that VPC");

@@ -58,13 +58,19 @@ const MAX_RATE_LIMIT = 10_000;
  * setting when present (`<cloud>:rateLimitPerSecond`, or its environment variable), else `defaultPerSecond`. The
  * provider keeps 75 % of it sustained and lowers its rate further on throttling answers (see `TokenBucket`).
  */
-export function readRateLimit(snapshot: ConfigSnapshot, source: SettingSource, defaultPerSecond: number, env: NodeJS.ProcessEnv = process.env): number {
+export function readRateLimit(
+    snapshot: ConfigSnapshot,
+    source: SettingSource,
+    defaultPerSecond: number,
+    env: NodeJS.ProcessEnv = process.env,
+): number {
     const v = readSetting(snapshot, source, env);
     if (v === undefined) return defaultPerSecond;
     const n = Number(v.trim());
     if (!/^\d+(\.\d+)?$/.test(v.trim()) || !(n > 0) || n > MAX_RATE_LIMIT) {
         const where = [...source.config, ...source.env].join(" / ");
-        throw new Error(`${where} must be a number of requests per second above 0 and at most ${MAX_RATE_LIMIT}, got "${v}"`);
+        const allowed = `a number of requests per second above 0 and at most ${MAX_RATE_LIMIT}`;
+        throw new Error(`${where} must be ${allowed}, got "${v}"`);
     }
     return n;
 }

@@ -75,7 +75,10 @@ const systemResolver: Resolver = (h) => dns.promises.lookup(h, { all: true, verb
  * exactly those addresses: a hosts file or resolver that maps it elsewhere cannot redirect a signed request.
  * Returns the `lookup` to connect with, or undefined when no name needs resolving.
  */
-export async function plainHttpGuard(req: HttpRequest, resolve: Resolver = systemResolver): Promise<LookupFn | undefined> {
+export async function plainHttpGuard(
+    req: HttpRequest,
+    resolve: Resolver = systemResolver,
+): Promise<LookupFn | undefined> {
     let url: URL;
     try {
         url = new URL(req.url);
@@ -85,7 +88,8 @@ export async function plainHttpGuard(req: HttpRequest, resolve: Resolver = syste
     if (url.protocol !== "http:" || req.allowPlainHttp) return undefined;
     const kind = loopbackKind(url.hostname);
     if (kind === "ip") return undefined;
-    const refuse = (why: string) => new NetworkFailure(`refused to send over plain HTTP: ${why}; use https://`, "InsecureTransport", false, false);
+    const refuse = (why: string) =>
+        new NetworkFailure(`refused to send over plain HTTP: ${why}; use https://`, "InsecureTransport", false, false);
     if (kind !== "name") throw refuse(`${url.hostname} is not a loopback address`);
     let addrs: { address: string; family: number }[];
     try {
@@ -95,7 +99,8 @@ export async function plainHttpGuard(req: HttpRequest, resolve: Resolver = syste
     }
     const outside = addrs.filter((a) => !isLoopbackAddress(a.address));
     if (addrs.length === 0 || outside.length > 0) {
-        throw refuse(`${url.hostname} resolves to ${outside.map((a) => a.address).join(", ") || "nothing"}, not only loopback`);
+        const to = outside.map((a) => a.address).join(", ") || "nothing";
+        throw refuse(`${url.hostname} resolves to ${to}, not only loopback`);
     }
     return (_host, opts, cb) => {
         if (opts?.all) cb(null, addrs);
@@ -260,7 +265,8 @@ export class ApiCaller {
         } catch (e) {
             const nf = e instanceof NetworkFailure ? e : new NetworkFailure(String(e), "NetworkError", true);
             const message = redactValues(nf.message, sensitive);
-            throw new CloudError({ cloud: spec.cloud, action: spec.action, code: nf.code, message, retryable: nf.retryable });
+            const { cloud, action } = spec;
+            throw new CloudError({ cloud, action, code: nf.code, message, retryable: nf.retryable });
         }
         let out: T;
         try {
@@ -270,10 +276,12 @@ export class ApiCaller {
                 if (e.throttled ?? e.httpStatus === 429) bucket?.onThrottle();
                 const after = e.retryAfterMs ?? retryAfterMs(res.headers, this.clock.now());
                 const hint = e.hint === undefined ? undefined : redactValues(e.hint, sensitive);
-                throw new CloudError({ ...e.toInit(), message: redactValues(e.vendorMessage, sensitive), hint, retryAfterMs: after });
+                const message = redactValues(e.vendorMessage, sensitive);
+                throw new CloudError({ ...e.toInit(), message, hint, retryAfterMs: after });
             }
             // JSON.parse quotes the start of the body in its message: say what is wrong without quoting the answer.
-            const why = e instanceof SyntaxError ? "the body is not valid JSON" : redactValues(e instanceof Error ? e.message : String(e), sensitive);
+            const why =
+                e instanceof SyntaxError ? "the body is not valid JSON" : redactValues(e instanceof Error ? e.message : String(e), sensitive);
             throw new CloudError({
                 cloud: spec.cloud,
                 action: spec.action,

@@ -161,7 +161,8 @@ export class Checker {
         }
         // Beyond 2^53 a number is no longer exact (2^53 + 1 reads as 2^53): no value there can be meant.
         if (!Number.isSafeInteger(n)) {
-            this.fail(path, `must be${range(opts) || " a whole number"} (exact numbers only: at most 2^53 - 1), got ${n}`);
+            const what = range(opts) || " a whole number";
+            this.fail(path, `must be${what} (exact numbers only: at most 2^53 - 1), got ${n}`);
             return undefined;
         }
         if ((opts.min !== undefined && n < opts.min) || (opts.max !== undefined && n > opts.max)) {

@@ -208,7 +208,8 @@ function checkCharge(c: Checker): ChargeSpec | undefined {
         // own form is checked now (a duration within the longer of the two units' bounds).
         const unit = c.oneOf(`${path}.chargeUnit`, CHARGE_UNITS);
         const unitKnown = unit !== undefined && !isUnknownValue(unit);
-        const duration = c.integer(`${path}.chargeDuration`, { min: 1, max: unitKnown && unit === "year" ? 3 : 9, unit: unitKnown && unit === "year" ? "years (chargeUnit year)" : "months" });
+        const years = unitKnown && unit === "year";
+        const duration = c.integer(`${path}.chargeDuration`, { min: 1, max: years ? 3 : 9, unit: years ? "years (chargeUnit year)" : "months" });
         return clean({ chargeMode, chargeUnit: unit, chargeDuration: duration }) as ChargeSpec;
     }
     if (chargeMode !== "prepaid_by_duration") {

@@ -117,8 +117,8 @@ export function checkVmFromBackup(news: Record<string, unknown>): { inputs: VmFr
     const c = new Checker(news);
     c.unknownKeys([...INPUT_KEYS, ...OUTPUT_KEYS], INPUT_KEYS);
     const uuid = (p: string, required = false) => c.string(p, { required, pattern: UUID, format: UUID_FORMAT });
-    const uuidList = (p: string) =>
-        noDuplicates(c, p, c.list<string>(p, (ip, v) => c.stringValue(ip, v, { required: true, pattern: UUID, format: UUID_FORMAT }), { maxItems: 64 }));
+    const uuidItem = (ip: string, v: unknown) => c.stringValue(ip, v, { required: true, pattern: UUID, format: UUID_FORMAT });
+    const uuidList = (p: string) => noDuplicates(c, p, c.list<string>(p, uuidItem, { maxItems: 64 }));
     const tagList = (p: string, what: string, system: boolean) =>
         noDuplicates(
             c,
@@ -126,14 +126,17 @@ export function checkVmFromBackup(news: Record<string, unknown>): { inputs: VmFr
             c.list<string>(
                 p,
                 (ip, v) => {
-                    const t = c.stringValue(ip, v, { required: true, maxLength: 2048, pattern: NO_CONTROL, format: `a ${what} tag: 1 to 2048 ${PRINTABLE}` });
+                    const format = `a ${what} tag: 1 to 2048 ${PRINTABLE}`;
+                    const t = c.stringValue(ip, v, { required: true, maxLength: 2048, pattern: NO_CONTROL, format });
                     if (t === undefined || isUnknownValue(t)) return t;
                     if (t.trim() !== t) {
-                        c.fail(ip, `a ${what} tag must not begin or end with spaces (it would not be the tag it looks like), got ${JSON.stringify(t)}`);
+                        const why = "it would not be the tag it looks like";
+                        c.fail(ip, `a ${what} tag must not begin or end with spaces (${why}), got ${JSON.stringify(t.slice(0, 60))}`);
                         return undefined;
                     }
                     if (system && RESERVED_SYSTEM_TAG.test(t)) {
-                        c.fail(ip, "must not set resourceUuid (reserved): pulumi-restore chooses the VM's uuid to make the create idempotent");
+                        const why = "pulumi-restore chooses the VM's uuid to make the create idempotent";
+                        c.fail(ip, `must not set resourceUuid (reserved): ${why}`);
                         return undefined;
                     }
                     return t;
@@ -235,7 +238,8 @@ function checkNicParams(c: Checker, v: unknown): string | undefined {
     let list: unknown = v;
     if (typeof v === "string") {
         if (v.length > MAX_NIC_JSON) {
-            c.fail("vmNicParams", `must be at most ${MAX_NIC_JSON} characters of JSON text (a list of at most ${MAX_NICS} NICs), got ${v.length}`);
+            const allowed = `at most ${MAX_NIC_JSON} characters of JSON text (a list of at most ${MAX_NICS} NICs)`;
+            c.fail("vmNicParams", `must be ${allowed}, got ${v.length}`);
             return undefined;
         }
         try {
@@ -247,12 +251,14 @@ function checkNicParams(c: Checker, v: unknown): string | undefined {
     }
     // A NIC not known yet (preview) makes the JSON text unknown too; the known NICs are still checked.
     const anyUnknown = Array.isArray(list) && list.some(isUnknownValue);
-    if (!Array.isArray(list) || list.some((x) => !isUnknownValue(x) && (!x || typeof x !== "object" || Array.isArray(x)))) {
+    const notNic = (x: unknown) => !isUnknownValue(x) && (!x || typeof x !== "object" || Array.isArray(x));
+    if (!Array.isArray(list) || list.some(notNic)) {
         c.fail("vmNicParams", 'must be a list of NIC objects (or its JSON text), e.g. [{"l3NetworkUuid":"...","ip":"10.0.0.5"}]');
         return undefined;
     }
     if (list.length === 0 || list.length > MAX_NICS) {
-        c.fail("vmNicParams", `must list 1 to ${MAX_NICS} NICs (leave it unset for the backup's own NICs), got ${list.length}`);
+        const allowed = `1 to ${MAX_NICS} NICs (leave it unset for the backup's own NICs)`;
+        c.fail("vmNicParams", `must list ${allowed}, got ${list.length}`);
         return undefined;
     }
     const before = c.failures.length;
@@ -279,12 +285,15 @@ function checkNic(c: Checker, path: string, nic: Record<string, unknown>): void 
     for (const [k, v] of Object.entries(nic)) {
         const p = `${path}.${k}`;
         if (!NIC_KEY.test(k)) {
-            c.fail(`${path}`, `NIC parameter names must be identifiers (letters, digits and "_", at most 64), got ${JSON.stringify(k.slice(0, 40))}`);
+            const allowed = 'identifiers (letters, digits and "_", at most 64)';
+            c.fail(path, `NIC parameter names must be ${allowed}, got ${JSON.stringify(k.slice(0, 40))}`);
             continue;
         }
         if (isUnknownValue(v) || v === null || typeof v === "boolean") continue;
         if (typeof v === "number") {
-            if (!Number.isFinite(v) || !Number.isSafeInteger(Math.trunc(v))) c.fail(p, `must be a finite number of at most 2^53 - 1, got ${v}`);
+            if (!Number.isFinite(v) || !Number.isSafeInteger(Math.trunc(v))) {
+                c.fail(p, `must be a finite number of at most 2^53 - 1, got ${v}`);
+            }
             continue;
         }
         if (typeof v !== "string") {
@@ -296,8 +305,9 @@ function checkNic(c: Checker, path: string, nic: Record<string, unknown>): void 
             continue;
         }
         const ipLike = /^(ip|ip6|gateway|gateway6|netmask)$/.test(k);
+        const got = JSON.stringify(v.slice(0, 40));
         if (k === "l3NetworkUuid" && !UUID.test(v)) c.fail(p, `must be ${UUID_FORMAT}`);
-        else if (ipLike && isIP(v) === 0) c.fail(p, `must be an IP address such as "10.0.0.5" or "fd00::5", got ${JSON.stringify(v.slice(0, 40))}`);
-        else if (k === "mac" && !MAC.test(v)) c.fail(p, `must be a MAC address such as "fa:16:3e:00:00:01" (lower-case hex), got ${JSON.stringify(v.slice(0, 40))}`);
+        else if (ipLike && isIP(v) === 0) c.fail(p, `must be an IP address such as "10.0.0.5" or "fd00::5", got ${got}`);
+        else if (k === "mac" && !MAC.test(v)) c.fail(p, `must be a MAC address such as "fa:16:3e:00:00:01" (lower-case hex), got ${got}`);
     }
 }

@@ -280,8 +280,8 @@ export class ApiCaller {
                 throw new CloudError({ ...e.toInit(), message, hint, retryAfterMs: after });
             }
             // JSON.parse quotes the start of the body in its message: say what is wrong without quoting the answer.
-            const why =
-                e instanceof SyntaxError ? "the body is not valid JSON" : redactValues(e instanceof Error ? e.message : String(e), sensitive);
+            const text = e instanceof Error ? e.message : String(e);
+            const why = e instanceof SyntaxError ? "the body is not valid JSON" : redactValues(text, sensitive);
             throw new CloudError({
                 cloud: spec.cloud,
                 action: spec.action,

@@ -54,18 +54,25 @@ function encodedForms(value: string): string[] {
 /** Header names whose values are credentials or derived from them: authorization, tokens, signatures. */
 const SENSITIVE_HEADER = /^(proxy-)?authorization$|^cookie$|token$|signature|^x-auth-|^x-subject-/i;
 
+/** Parts of an Authorization header that are not secret and occur in ordinary messages: scheme names, header lists. */
+const PUBLIC_PART = /HMAC|^(OAuth|ZStack|Bearer|Basic)$/i;
+
 /**
  * The values of a request's credential-bearing headers (`Authorization` of every cloud's signing scheme, IAM and
  * session tokens, security tokens), and the long parts of them (a `Signature=` or `Credential=` value alone), for
- * {@link redactValues}: a vendor answer that echoes the request must not carry them out.
+ * {@link redactValues}: a vendor answer that echoes the request must not carry them out. The signing scheme's name and
+ * the list of signed header names are left out: removing them would mangle ordinary messages.
  */
 export function sensitiveHeaderValues(headers: Record<string, string>): string[] {
     const out = new Set<string>();
     for (const [k, v] of Object.entries(headers)) {
         if (!SENSITIVE_HEADER.test(k) || !v) continue;
         out.add(v);
-        for (const part of v.split(/[\s,;]+/)) {
-            const value = part.includes("=") ? part.slice(part.indexOf("=") + 1) : part;
+        for (const part of v.split(/[\s,]+/)) {
+            const eq = part.indexOf("=");
+            if (eq >= 0 && /^signedheaders$/i.test(part.slice(0, eq))) continue;
+            const value = eq >= 0 ? part.slice(eq + 1) : part;
+            if (PUBLIC_PART.test(value)) continue;
             for (const piece of [value, ...value.split(":")]) if (piece.length >= ANYWHERE_LENGTH) out.add(piece);
         }
     }

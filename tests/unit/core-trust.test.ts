@@ -68,13 +68,18 @@ describe("core trust: redaction, plain HTTP, rate limit settings", () => {
 
         it("lists the credential-bearing values of a request's headers, and their long parts", () => {
             const v = sensitiveHeaderValues({
-                authorization: "TC3-HMAC-SHA256 Credential=AKIDabc/2026-01-01/redis/tc3_request, SignedHeaders=host, Signature=0123456789abcdef",
+                authorization:
+                    "TC3-HMAC-SHA256 Credential=AKIDabc/2026-01-01/redis/tc3_request, SignedHeaders=content-type;host;x-tc-action, Signature=0123456789abcdef",
                 "x-tc-token": "session-token-value",
                 "content-type": "application/json",
             });
             assert.ok(v.includes("0123456789abcdef"));
             assert.ok(v.includes("session-token-value"));
-            assert.ok(!v.includes("application/json"));
+            assert.ok(v.includes("AKIDabc/2026-01-01/redis/tc3_request"));
+            // Not secrets, and words of ordinary messages: the scheme, the signed header names, other headers.
+            for (const publicPart of ["application/json", "TC3-HMAC-SHA256", "content-type;host;x-tc-action", "content-type"]) {
+                assert.ok(!v.includes(publicPart), publicPart);
+            }
         });
     });
 

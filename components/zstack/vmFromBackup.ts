@@ -24,11 +24,11 @@ export interface TimeoutsArgs {
 /** One NIC request for `vmNicParams` (serialized to the JSON text the API takes). */
 export interface VmNicParamArgs {
     /** L3 network of the NIC (32-hex uuid). */
-    l3NetworkUuid?: string;
-    /** Static IP address. */
-    ip?: string;
-    /** MAC address. */
-    mac?: string;
+    l3NetworkUuid?: pulumi.Input<string>;
+    /** Static IP address (IPv4 or IPv6). */
+    ip?: pulumi.Input<string>;
+    /** MAC address (`fa:16:3e:00:00:01`). */
+    mac?: pulumi.Input<string>;
     /** Other NIC parameters ZStack accepts (e.g. `netmask`, `gateway`, `driverType`). */
     [key: string]: unknown;
 }
@@ -76,7 +76,7 @@ export interface VmFromBackupArgs {
     /** Memory in bytes (a whole number of MiB, at least 16 MiB), instead of an instance offering. */
     memorySize?: pulumi.Input<number>;
     /** NIC parameters: JSON text (as the API takes it) or a list of objects, which is serialized. */
-    vmNicParams?: pulumi.Input<string | VmNicParamArgs[]>;
+    vmNicParams?: pulumi.Input<string | pulumi.Input<VmNicParamArgs>[]>;
     /** Tags (by uuid) to attach. */
     tagUuids?: pulumi.Input<pulumi.Input<string>[]>;
     /** System tags of the VM (`resourceUuid::` is reserved: the provider chooses the VM's uuid). */

@@ -102,10 +102,15 @@ export class StarRocksService implements CloudService {
         return { status: 400, headers: { "x-acs-retry-after": "200" }, body: this.gatewayError("Throttling.User", "Request was denied due to user flow control.") };
     }
 
-    serverError(_req: EmuRequest, status: number): EmuResponse {
+    serverError(_req: EmuRequest, status: number, detail?: string): EmuResponse {
+        const d = detail ? ` ${detail}` : "";
         return status === 503
-            ? { status, body: this.gatewayError("ServiceUnavailable", "The request has failed due to a temporary failure of the server.") }
-            : { status, body: this.gatewayError("InternalError", "The request processing has failed due to some unknown error.") };
+            ? { status, body: this.gatewayError("ServiceUnavailable", `The request has failed due to a temporary failure of the server.${d}`) }
+            : { status, body: this.gatewayError("InternalError", `The request processing has failed due to some unknown error.${d}`) };
+    }
+
+    badRequest(_req: EmuRequest, detail: string): EmuResponse {
+        return { status: 400, body: this.gatewayError("InvalidParameter", `The specified parameter is not valid: ${detail}`) };
     }
 
     failNext(action: string): void {

@@ -116,6 +116,10 @@ export class EmulatorServer {
                 case "error500":
                 case "error503":
                     return this.write(res, this.service.serverError(er, fault.kind === "error500" ? 500 : 503), entry);
+                case "echo400":
+                    return this.write(res, this.service.badRequest(er, `invalid parameter in ${quoteRequest(er, false)}`), entry);
+                case "echo500":
+                    return this.write(res, this.service.serverError(er, 500, `while processing ${quoteRequest(er, true)}`), entry);
                 case "dropBefore":
                     entry.status = -1;
                     req.socket.destroy();
@@ -182,4 +186,14 @@ export class EmulatorServer {
             return json(400, { error: e instanceof Error ? e.message : String(e) });
         }
     }
+}
+
+/**
+ * The request as careless servers quote it in error messages: method, path, query and body, and with `headers` every
+ * header (Authorization, tokens) as a dump. Used by the echo faults, so tests can show that nothing in it leaks.
+ */
+function quoteRequest(req: EmuRequest, headers: boolean): string {
+    const query = new URLSearchParams(req.query).toString();
+    const head = headers ? Object.entries(req.headers).map(([k, v]) => `\n${k}: ${v}`).join("") : "";
+    return `${req.method} ${req.path}${query ? `?${query}` : ""}${head}\n\n${req.body}`;
 }

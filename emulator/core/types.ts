@@ -33,7 +33,9 @@ export type FaultKind =
     | "dropAfter" // the request is carried out, then the connection is dropped
     | "slow" // the answer comes after `delayMs` (the request is carried out)
     | "malformed" // the request is carried out, and the answer is truncated JSON
-    | "failTask"; // the asynchronous work the request starts ends in failure
+    | "failTask" // the asynchronous work the request starts ends in failure
+    | "echo400" // the cloud's bad-parameter answer, quoting the request's body and query; nothing is done
+    | "echo500" // the cloud's internal-error answer (HTTP 500), echoing the whole request, headers included
 
 /** One armed fault: applies to the next `times` requests of `action` (any action when absent). */
 export interface FaultRule {
@@ -53,8 +55,10 @@ export interface CloudService {
     handle(req: EmuRequest): Promise<EmuResponse> | EmuResponse;
     /** The cloud's own throttling answer. */
     throttled(req: EmuRequest): EmuResponse;
-    /** The cloud's own answer for an internal error. */
-    serverError(req: EmuRequest, status: number): EmuResponse;
+    /** The cloud's own answer for an internal error; `detail` (when given) ends its message. */
+    serverError(req: EmuRequest, status: number, detail?: string): EmuResponse;
+    /** The cloud's own answer for a bad parameter, its message ending with `detail`. */
+    badRequest(req: EmuRequest, detail: string): EmuResponse;
     /** Arms a failure of the asynchronous work started by the next `action`. */
     failNext(action: string): void;
     /** Everything the service holds, for inspection. */

@@ -111,8 +111,14 @@ export class KooPhoneService implements CloudService {
         return { status: 429, headers: this.idHeader(req), body: { error_code: "APIGW.0308", error_msg: "The throttling threshold has been reached: policy user over ratelimit, limit:20, time:1 second", request_id: this.requestId(req) } };
     }
 
-    serverError(req: EmuRequest, status: number): EmuResponse {
-        return { status, headers: this.idHeader(req), body: { error_code: "KOOPHONE.API.9999", error_msg: "Internal service error.", request_id: this.requestId(req) } };
+    serverError(req: EmuRequest, status: number, detail?: string): EmuResponse {
+        const msg = detail ? `Internal service error. ${detail}` : "Internal service error.";
+        return { status, headers: this.idHeader(req), body: { error_code: "KOOPHONE.API.9999", error_msg: msg, request_id: this.requestId(req) } };
+    }
+
+    badRequest(req: EmuRequest, detail: string): EmuResponse {
+        const body = { error_code: "KOOPHONE.API.1000", error_msg: `Bad parameter: ${detail}`, request_id: this.requestId(req) };
+        return { status: 400, headers: this.idHeader(req), body };
     }
 
     /** failTask: the first instance of the next BatchBackupInstances (or BatchPrepareInstances) batch fails. */

@@ -111,8 +111,15 @@ export class JdcloudRdsService implements CloudService {
         return this.error(429, "RESOURCE_EXHAUSTED", "Request rate exceeded the limit, please try again later", { "retry-after": "1" });
     }
 
-    serverError(_req: EmuRequest, status: number): EmuResponse {
-        return status === 503 ? this.error(503, "UNAVAILABLE", "Service is temporarily unavailable") : this.error(status, STATUS_BY_CODE[status] ?? "INTERNAL", "Internal error, please try again later");
+    serverError(_req: EmuRequest, status: number, detail?: string): EmuResponse {
+        const d = detail ? ` ${detail}` : "";
+        return status === 503
+            ? this.error(503, "UNAVAILABLE", `Service is temporarily unavailable${d}`)
+            : this.error(status, STATUS_BY_CODE[status] ?? "INTERNAL", `Internal error, please try again later${d}`);
+    }
+
+    badRequest(_req: EmuRequest, detail: string): EmuResponse {
+        return this.error(400, "INVALID_ARGUMENT", `Invalid argument: ${detail}`);
     }
 
     failNext(action: string): void {

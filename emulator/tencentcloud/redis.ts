@@ -114,8 +114,13 @@ export class TencentRedisService implements CloudService {
         return this.error("RequestLimitExceeded", "Your current request times equals to `21` in a second, which exceeds the frequency limit `20` for a second. Please reduce the frequency of calls.");
     }
 
-    serverError(_req: EmuRequest, status: number): EmuResponse {
-        return { ...this.error(status === 503 ? "ServiceUnavailable" : "InternalError", status === 503 ? "Service is temporarily unavailable." : "An internal error has occurred. Retry your request."), status };
+    serverError(_req: EmuRequest, status: number, detail?: string): EmuResponse {
+        const text = status === 503 ? "Service is temporarily unavailable." : "An internal error has occurred. Retry your request.";
+        return { ...this.error(status === 503 ? "ServiceUnavailable" : "InternalError", detail ? `${text} ${detail}` : text), status };
+    }
+
+    badRequest(_req: EmuRequest, detail: string): EmuResponse {
+        return this.error("InvalidParameterValue", `The parameter value is invalid: ${detail}`);
     }
 
     failNext(action: string): void {

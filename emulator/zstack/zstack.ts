@@ -161,8 +161,12 @@ export class ZStackService implements CloudService {
         return { status: 429, body: errorCode("SYS.1012", "Too many requests", "the API rate limit of this management node is exceeded") };
     }
 
-    serverError(_req: EmuRequest, status: number): EmuResponse {
-        return { status, body: errorCode("SYS.1000", "An internal error happened in system", "emulated internal error") };
+    serverError(_req: EmuRequest, status: number, detail?: string): EmuResponse {
+        return { status, body: errorCode("SYS.1000", "An internal error happened in system", detail ?? "emulated internal error") };
+    }
+
+    badRequest(_req: EmuRequest, detail: string): EmuResponse {
+        return { status: 400, body: errorCode("SYS.1007", "One or more API argument is invalid", detail) };
     }
 
     failNext(action: string): void {

@@ -14,6 +14,7 @@ export const ALICLOUD_SETTINGS = {
     securityToken: { config: ["alicloud:securityToken"], env: ["ALICLOUD_SECURITY_TOKEN", "ALIBABA_CLOUD_SECURITY_TOKEN"] },
     region: { config: ["alicloud:region"], env: ["ALICLOUD_REGION", "ALIBABA_CLOUD_REGION"] },
     endpoint: { config: ["alicloud:endpoint"], env: ["ALICLOUD_STARROCKS_ENDPOINT"] },
+    rateLimit: { config: ["alicloud:rateLimitPerSecond"], env: ["ALICLOUD_RATE_LIMIT_PER_SECOND"] },
 } satisfies Record<string, SettingSource>;
 
 /** Config keys read in `configure`. */

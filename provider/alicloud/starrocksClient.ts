@@ -229,6 +229,7 @@ export class StarRocksClient {
                 message,
                 requestId,
                 retryable: isRetryableCode(code, res.status),
+                throttled: /^Throttling/i.test(code),
                 hint: HINTS[code] ?? (code.startsWith("Throttling") ? "The API is throttling this account; calls are spread out and retried automatically." : undefined),
             });
         }

@@ -1,4 +1,4 @@
-import { Checker, CheckFailure, Timeouts, UNKNOWN, clean } from "../core/validate";
+import { Checker, CheckFailure, Timeouts, clean, isUnknownValue } from "../core/validate";
 
 /** Regions where EMR Serverless StarRocks is offered (apis/alicloud-starrocks.md). Others are accepted with a pattern check. */
 export const STARROCKS_REGIONS = [
@@ -51,6 +51,12 @@ export const INPUT_KEYS = [
     "regionId", "vpcId", "vSwitches", "resourceGroupId", "tags", "timeouts", "adoptId",
 ] as const;
 
+/**
+ * Inputs that hold secrets: the resource class marks them secret (state keeps them encrypted) and the provider
+ * registers their values for redaction in every call (see `ProviderBase`).
+ */
+export const SECRET_INPUTS: readonly string[] = ["adminPassword"];
+
 /** Output-only properties (present in state; ignored when they come back as inputs). */
 export const OUTPUT_KEYS = ["instanceId", "orderId", "status", "adopted"] as const;
 
@@ -78,8 +84,17 @@ export function checkRestoredInstance(news: Record<string, unknown>): { inputs: 
     let pricingCycle: "Month" | "Year" | undefined;
     let duration: number | undefined;
     let autoRenew: boolean | undefined;
-    if (payType === "prePaid") {
+    if (isUnknownValue(payType)) {
+        // Not known yet (preview): whether the subscription fields are required or forbidden waits for payType; their
+        // own form is checked now (a duration within the longer of the two cycles' bounds).
+        pricingCycle = c.oneOf("pricingCycle", ["Month", "Year"] as const);
+        const cycleKnown = pricingCycle !== undefined && !isUnknownValue(pricingCycle);
+        const max = cycleKnown ? (pricingCycle === "Year" ? 5 : 12) : 12;
+        duration = c.integer("duration", { min: 1, max, unit: cycleKnown && pricingCycle === "Year" ? "years" : "months" });
+        autoRenew = c.boolean("autoRenew");
+    } else if (payType === "prePaid") {
         pricingCycle = c.oneOf("pricingCycle", ["Month", "Year"] as const, { required: true });
+        // An unknown cycle (preview) bounds the duration by the longer of the two: 12 (months).
         const max = pricingCycle === "Year" ? 5 : 12;
         duration = c.integer("duration", { required: true, min: 1, max, unit: pricingCycle === "Year" ? "years" : "months" });
         autoRenew = c.boolean("autoRenew", { default: false });
@@ -94,6 +109,7 @@ export function checkRestoredInstance(news: Record<string, unknown>): { inputs: 
     const vSwitches = c.list<VSwitch>(
         "vSwitches",
         (path, v) => {
+            if (isUnknownValue(v)) return v as VSwitch;
             if (!v || typeof v !== "object" || Array.isArray(v)) {
                 c.fail(path, "must be an object { zoneId, vswId }");
                 return undefined;
@@ -106,10 +122,22 @@ export function checkRestoredInstance(news: Record<string, unknown>): { inputs: 
         },
         { minItems: 1, maxItems: 10 },
     );
+    if (Array.isArray(vSwitches)) {
+        // The same VSwitch twice (or two entries for one zone and VSwitch) is a typo the API would be left to judge.
+        const seen = new Map<string, number>();
+        vSwitches.forEach((v, i) => {
+            if (isUnknownValue(v) || isUnknownValue(v.vswId)) return;
+            const at = seen.get(v.vswId);
+            if (at === undefined) seen.set(v.vswId, i);
+            else c.fail(`vSwitches[${i}].vswId`, `"${v.vswId}" is listed twice (also vSwitches[${at}]); each VSwitch must appear once`);
+        });
+    }
     if (vpcId && !news.vSwitches) c.fail("vSwitches", "required when vpcId is set: at least one { zoneId, vswId } in that VPC");
     if (news.vSwitches && !vpcId && !c.failures.some((f) => f.property === "vpcId")) c.fail("vpcId", "required when vSwitches are set: the VPC the VSwitches belong to");
-    if (vSwitches && regionId && Array.isArray(vSwitches)) {
+    // The zone rule reads both the region and each zone: it waits for whichever is unknown.
+    if (vSwitches && regionId && !isUnknownValue(regionId) && Array.isArray(vSwitches)) {
         vSwitches.forEach((v, i) => {
+            if (isUnknownValue(v) || isUnknownValue(v.zoneId)) return;
             if (typeof v.zoneId === "string" && !v.zoneId.startsWith(regionId)) c.fail(`vSwitches[${i}].zoneId`, `zone "${v.zoneId}" is not in region "${regionId}": use a zone of that region (its id starts with "${regionId}-")`);
         });
     }
@@ -139,7 +167,7 @@ export function checkRestoredInstance(news: Record<string, unknown>): { inputs: 
 
 function checkTags(c: Checker): Record<string, string> | undefined {
     const o = c.object("tags");
-    if (!o || (o as unknown) === UNKNOWN) return o as Record<string, string> | undefined;
+    if (!o || isUnknownValue(o)) return o as Record<string, string> | undefined;
     const out: Record<string, string> = {};
     const keys = Object.keys(o);
     if (keys.length > 19) c.fail("tags", `must have at most 19 entries (20 tags per instance, one used for the restore token), got ${keys.length}`);

@@ -1,6 +1,6 @@
 import type * as pulumi from "@pulumi/pulumi";
 import { Clock, systemClock } from "../core/clock";
-import { ConfigSnapshot } from "../core/config";
+import { ConfigSnapshot, readRateLimit } from "../core/config";
 import { formatDuration } from "../core/duration";
 import { errorText } from "../core/errors";
 import { ApiCaller, Transport } from "../core/http";
@@ -10,9 +10,9 @@ import { progress } from "../core/progress";
 import { sharedBucket } from "../core/rateLimit";
 import { ProviderBase, diffProps, digest, partialState } from "../core/resource";
 import { clean, timeoutMs } from "../core/validate";
-import { ALICLOUD_CONFIG_KEYS, ALICLOUD_SECRET_KEYS, alicloudCredentials, alicloudRegion, starRocksEndpoint } from "./credentials";
+import { ALICLOUD_CONFIG_KEYS, ALICLOUD_SECRET_KEYS, ALICLOUD_SETTINGS, alicloudCredentials, alicloudRegion, starRocksEndpoint } from "./credentials";
 import { RestoreInstanceBody, StarRocksClient, StarRocksInstance, isInstanceNotFound } from "./starrocksClient";
-import { RestoredInstanceInputs, RestoredInstanceOutputs, TOKEN_TAG, checkRestoredInstance } from "./starrocksInputs";
+import { RestoredInstanceInputs, RestoredInstanceOutputs, TOKEN_TAG, checkRestoredInstance, SECRET_INPUTS } from "./starrocksInputs";
 
 /** Statuses in which an instance no longer exists for our purposes. */
 const GONE = new Set(["deleting", "deleted", "deleted_with_error"]);
@@ -59,6 +59,7 @@ export function intentTag(i: RestoredInstanceInputs, region: string): string {
 export class StarRocksProvider extends ProviderBase {
     protected readonly configKeys = ALICLOUD_CONFIG_KEYS;
     protected readonly secretConfigKeys = ALICLOUD_SECRET_KEYS;
+    protected readonly secretInputs = SECRET_INPUTS;
     private readonly deps: StarRocksDeps;
 
     constructor(deps: Partial<StarRocksDeps> = {}, config?: ConfigSnapshot) {
@@ -216,12 +217,13 @@ export class StarRocksProvider extends ProviderBase {
         const endpoint = starRocksEndpoint(this.config, region, this.deps.env);
         const credentials = () => alicloudCredentials(this.config, this.deps.env);
         const clock = this.deps.clock;
+        const limit = readRateLimit(this.config, ALICLOUD_SETTINGS.rateLimit, RATE_LIMIT_PER_SECOND, this.deps.env);
         const caller = new ApiCaller({
             transport: this.deps.transport,
             clock,
             random: this.deps.random,
             // Alibaba Cloud's flow control counts each API separately: one bucket per action.
-            bucket: (action) => sharedBucket({ cloud: "alicloud", endpoint, credential: credentials().accessKeyId, scope: action }, RATE_LIMIT_PER_SECOND, clock),
+            bucket: (action) => sharedBucket({ cloud: "alicloud", endpoint, credential: credentials().accessKeyId, scope: action }, limit, clock),
         });
         return new StarRocksClient({ endpoint, credentials, caller });
     }

@@ -50,9 +50,57 @@ export function readSecretSetting(snapshot: ConfigSnapshot, source: SettingSourc
     return v;
 }
 
+/** Highest configurable request rate: far above any cloud's published limit, so a typo is caught. */
+const MAX_RATE_LIMIT = 10_000;
+
 /**
- * Checks an endpoint override: HTTPS always; plain HTTP only for loopback addresses (the emulator, local proxies)
- * unless the cloud is commonly served over HTTP. Returns the endpoint without a trailing slash.
+ * Reads a cloud's request-rate limit (requests per second, per action where the cloud counts per action): the
+ * setting when present (`<cloud>:rateLimitPerSecond`, or its environment variable), else `defaultPerSecond`. The
+ * provider keeps 75 % of it sustained and lowers its rate further on throttling answers (see `TokenBucket`).
+ */
+export function readRateLimit(
+    snapshot: ConfigSnapshot,
+    source: SettingSource,
+    defaultPerSecond: number,
+    env: NodeJS.ProcessEnv = process.env,
+): number {
+    const v = readSetting(snapshot, source, env);
+    if (v === undefined) return defaultPerSecond;
+    const n = Number(v.trim());
+    if (!/^\d+(\.\d+)?$/.test(v.trim()) || !(n > 0) || n > MAX_RATE_LIMIT) {
+        const where = [...source.config, ...source.env].join(" / ");
+        const allowed = `a number of requests per second above 0 and at most ${MAX_RATE_LIMIT}`;
+        throw new Error(`${where} must be ${allowed}, got "${v}"`);
+    }
+    return n;
+}
+
+/**
+ * Whether a URL's host (as the WHATWG URL parser normalises it: `127.1` becomes `127.0.0.1`, `[0::1]` becomes
+ * `[::1]`) is a loopback address: `"ip"` for an IP literal in 127.0.0.0/8 or `::1`, `"name"` for `localhost` (which
+ * the transport resolves and checks at request time), undefined for anything else. Host *names* that merely begin
+ * with `127.` (such as `127.0.0.1.example.net`) are names: DNS can send them anywhere.
+ */
+export function loopbackKind(hostname: string): "ip" | "name" | undefined {
+    const h = hostname.toLowerCase();
+    if (h === "localhost") return "name";
+    if (h === "[::1]" || h === "::1") return "ip";
+    const parts = h.split(".");
+    const ipv4 = parts.length === 4 && parts.every((p) => /^(0|[1-9]\d{0,2})$/.test(p) && Number(p) <= 255);
+    return ipv4 && parts[0] === "127" ? "ip" : undefined;
+}
+
+/** Whether a resolved address (as DNS lookup returns it) is a loopback address: 127.0.0.0/8 or ::1. */
+export function isLoopbackAddress(address: string): boolean {
+    const a = address.toLowerCase().replace(/^::ffff:/, "");
+    return a === "::1" || loopbackKind(a) === "ip";
+}
+
+/**
+ * Checks a URL setting (endpoint overrides, KooPhone's `authUrl`): HTTPS always; plain HTTP only for loopback
+ * (an IP literal in 127.0.0.0/8, `[::1]`, or `localhost`, which the transport resolves and checks before connecting),
+ * unless the cloud is commonly served over HTTP (`allowHttp`). A URL carrying a user name or password is refused
+ * without echoing it. Returns the URL without a trailing slash.
  */
 export function checkEndpoint(setting: string, endpoint: string, allowHttp: boolean): string {
     let url: URL;
@@ -61,12 +109,16 @@ export function checkEndpoint(setting: string, endpoint: string, allowHttp: bool
     } catch {
         throw new Error(`${setting} must be a URL such as https://host[:port], got "${endpoint}"`);
     }
-    const loopback = url.hostname === "localhost" || url.hostname === "[::1]" || /^127\./.test(url.hostname);
-    if (url.protocol === "http:" && !allowHttp && !loopback) {
-        throw new Error(`${setting} uses plain HTTP for ${url.hostname}; use https:// (plain HTTP is allowed only for loopback addresses)`);
+    if (url.username || url.password) {
+        const what = "a user name or password in the URL (not shown here)";
+        throw new Error(`${setting} must not carry ${what}; set the credentials in their own config keys`);
     }
     if (url.protocol !== "http:" && url.protocol !== "https:") {
         throw new Error(`${setting} must start with https:// (got ${url.protocol})`);
+    }
+    if (url.protocol === "http:" && !allowHttp && !loopbackKind(url.hostname)) {
+        const allowed = "plain HTTP is allowed only for loopback: an IP in 127.0.0.0/8, [::1] or localhost";
+        throw new Error(`${setting} uses plain HTTP for ${url.hostname}; use https:// (${allowed})`);
     }
     return endpoint.replace(/\/+$/, "");
 }

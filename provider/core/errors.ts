@@ -25,6 +25,11 @@ export interface CloudErrorInit {
      * internal fault sent with HTTP 200). Absent: decided from the HTTP status and code (see `isUncertain`).
      */
     uncertain?: boolean;
+    /**
+     * The answer is the cloud's throttling answer (rate or quota exceeded): nothing was done, and the caller's rate
+     * should drop. Absent: HTTP 429 counts as throttling.
+     */
+    throttled?: boolean;
 }
 
 /**
@@ -42,6 +47,7 @@ export class CloudError extends Error {
     readonly hint?: string;
     readonly retryAfterMs?: number;
     readonly uncertain?: boolean;
+    readonly throttled?: boolean;
 
     constructor(init: CloudErrorInit) {
         super(CloudError.format(init));
@@ -56,6 +62,7 @@ export class CloudError extends Error {
         this.hint = init.hint === undefined ? undefined : redact(init.hint);
         this.retryAfterMs = init.retryAfterMs;
         this.uncertain = init.uncertain;
+        this.throttled = init.throttled;
     }
 
     /** Returns a copy with a hint (what to do) attached, keeping every other field. */
@@ -76,6 +83,7 @@ export class CloudError extends Error {
             hint: this.hint,
             retryAfterMs: this.retryAfterMs,
             uncertain: this.uncertain,
+            throttled: this.throttled,
         };
     }
 

@@ -1,9 +1,12 @@
 import axios, { AxiosError, AxiosHeaders, AxiosInstance } from "axios";
+import * as dns from "dns";
 import * as http from "http";
 import * as https from "https";
 import { BackoffPolicy, backoffDelay, defaultBackoff, retryAfterMs } from "./backoff";
 import { Clock, systemClock } from "./clock";
+import { isLoopbackAddress, loopbackKind } from "./config";
 import { CloudError } from "./errors";
+import { redactValues, sensitiveHeaderValues } from "./redact";
 import { TokenBucket } from "./rateLimit";
 
 /** One HTTP request, fully built and signed. */
@@ -12,6 +15,11 @@ export interface HttpRequest {
     url: string;
     headers: Record<string, string>;
     body?: string;
+    /**
+     * Plain HTTP may go to any host: only for a cloud commonly served over HTTP on private networks (ZStack). Otherwise
+     * plain HTTP goes only to loopback (see {@link loopbackKind}); `localhost` is resolved and checked first.
+     */
+    allowPlainHttp?: boolean;
 }
 
 /** One HTTP answer, with lower-cased header names and the body as text. */
@@ -33,6 +41,8 @@ export class NetworkFailure extends Error {
         readonly code: string,
         /** True when the request may have been received and acted on (reset after sending, time-out). */
         readonly uncertain: boolean,
+        /** False when repeating cannot help (the transport refused to send it). */
+        readonly retryable = true,
     ) {
         super(message);
         this.name = "NetworkFailure";
@@ -54,11 +64,66 @@ function agents(): { http: http.Agent; https: https.Agent } {
     return a;
 }
 
+/** Resolves a host name to its addresses (`dns.lookup` with `all: true`); injectable for tests. */
+export type Resolver = (hostname: string) => Promise<{ address: string; family: number }[]>;
+
+const systemResolver: Resolver = (h) => dns.promises.lookup(h, { all: true, verbatim: true });
+
+/**
+ * Refuses plain HTTP to anything but loopback (unless the request allows it), before anything is sent. A loopback
+ * *name* (`localhost`) is resolved here, every address it resolves to must be loopback, and the connection is made to
+ * exactly those addresses: a hosts file or resolver that maps it elsewhere cannot redirect a signed request.
+ * Returns the `lookup` to connect with, or undefined when no name needs resolving.
+ */
+export async function plainHttpGuard(
+    req: HttpRequest,
+    resolve: Resolver = systemResolver,
+): Promise<LookupFn | undefined> {
+    let url: URL;
+    try {
+        url = new URL(req.url);
+    } catch {
+        return undefined; // axios reports the malformed URL itself
+    }
+    if (url.protocol !== "http:" || req.allowPlainHttp) return undefined;
+    const kind = loopbackKind(url.hostname);
+    if (kind === "ip") return undefined;
+    const refuse = (why: string) =>
+        new NetworkFailure(`refused to send over plain HTTP: ${why}; use https://`, "InsecureTransport", false, false);
+    if (kind !== "name") throw refuse(`${url.hostname} is not a loopback address`);
+    let addrs: { address: string; family: number }[];
+    try {
+        addrs = await resolve(url.hostname);
+    } catch {
+        throw refuse(`${url.hostname} could not be resolved to check that it is loopback`);
+    }
+    const outside = addrs.filter((a) => !isLoopbackAddress(a.address));
+    if (addrs.length === 0 || outside.length > 0) {
+        const to = outside.map((a) => a.address).join(", ") || "nothing";
+        throw refuse(`${url.hostname} resolves to ${to}, not only loopback`);
+    }
+    return (_host, opts, cb) => {
+        if (opts?.all) cb(null, addrs);
+        else cb(null, addrs[0].address, addrs[0].family);
+    };
+}
+
+/** The `lookup` option of a socket connection: answers with addresses checked beforehand. */
+export type LookupFn = (
+    hostname: string,
+    options: { all?: boolean } | undefined,
+    // eslint-disable-next-line @typescript-eslint/no-explicit-any
+    callback: (err: NodeJS.ErrnoException | null, address: any, family?: number) => void,
+) => void;
+
 /** The axios transport: keep-alive agents shared by the whole process, per-request time-outs, no redirects. */
 export class AxiosTransport implements Transport {
     private readonly ax: AxiosInstance;
+    private readonly resolve: Resolver;
 
-    constructor() {
+    /** @param opts.resolve how `localhost` is resolved before plain-HTTP requests (tests inject one) */
+    constructor(opts: { resolve?: Resolver } = {}) {
+        this.resolve = opts.resolve ?? systemResolver;
         const a = agents();
         this.ax = axios.create({
             httpAgent: a.http,
@@ -74,6 +139,7 @@ export class AxiosTransport implements Transport {
     }
 
     async send(req: HttpRequest, timeoutMs: number): Promise<HttpResponse> {
+        const lookup = await plainHttpGuard(req, this.resolve);
         try {
             const res = await this.ax.request({
                 method: req.method,
@@ -82,6 +148,7 @@ export class AxiosTransport implements Transport {
                 data: req.body,
                 timeout: timeoutMs,
                 signal: AbortSignal.timeout(timeoutMs + 1000),
+                ...(lookup ? { lookup: lookup as never } : {}),
             });
             const headers: Record<string, string> = {};
             for (const [k, v] of Object.entries(res.headers ?? {})) {
@@ -146,6 +213,8 @@ export interface ApiCallerOptions {
     requestTimeoutMs?: number;
     /** The bucket every attempt takes a token from, or a function choosing one per action. */
     bucket?: TokenBucket | ((action: string) => TokenBucket | undefined);
+    /** Plain HTTP may go to any host (ZStack, commonly served over HTTP); otherwise only to loopback. */
+    allowPlainHttp?: boolean;
 }
 
 /** Marks a CloudError raised for an answer whose effect on the server is unknown. */
@@ -165,6 +234,7 @@ export class ApiCaller {
     private readonly backoff: BackoffPolicy;
     private readonly requestTimeoutMs: number;
     private readonly bucket?: ApiCallerOptions["bucket"];
+    private readonly allowPlainHttp: boolean;
 
     constructor(opts: ApiCallerOptions = {}) {
         this.transport = opts.transport ?? new AxiosTransport();
@@ -173,6 +243,7 @@ export class ApiCaller {
         this.backoff = opts.backoff ?? defaultBackoff;
         this.requestTimeoutMs = opts.requestTimeoutMs ?? 30_000;
         this.bucket = opts.bucket;
+        this.allowPlainHttp = opts.allowPlainHttp ?? false;
     }
 
     /** Performs the call, retrying where safe. */
@@ -196,32 +267,46 @@ export class ApiCaller {
     private async attempt<T>(spec: CallSpec<T>): Promise<T> {
         const bucket = typeof this.bucket === "function" ? this.bucket(spec.action) : this.bucket;
         if (bucket) await bucket.acquire();
-        const req = spec.build();
+        const built = spec.build();
+        const req: HttpRequest = { ...built, allowPlainHttp: built.allowPlainHttp ?? this.allowPlainHttp };
+        // A vendor answer may echo the request: its Authorization, token and signature headers are removed from
+        // whatever the answer makes us say.
+        const sensitive = sensitiveHeaderValues(req.headers);
         let res: HttpResponse;
         try {
             res = await this.transport.send(req, this.requestTimeoutMs);
         } catch (e) {
             const nf = e instanceof NetworkFailure ? e : new NetworkFailure(String(e), "NetworkError", true);
-            throw new CloudError({ cloud: spec.cloud, action: spec.action, code: nf.code, message: nf.message, retryable: true });
+            const message = redactValues(nf.message, sensitive);
+            const { cloud, action } = spec;
+            throw new CloudError({ cloud, action, code: nf.code, message, retryable: nf.retryable });
         }
+        let out: T;
         try {
-            return spec.parse(res);
+            out = spec.parse(res);
         } catch (e) {
             if (e instanceof CloudError) {
-                if (e.retryAfterMs !== undefined) throw e;
-                const after = retryAfterMs(res.headers, this.clock.now());
-                throw after === undefined ? e : new CloudError({ ...e.toInit(), retryAfterMs: after });
+                if (e.throttled ?? e.httpStatus === 429) bucket?.onThrottle();
+                const after = e.retryAfterMs ?? retryAfterMs(res.headers, this.clock.now());
+                const hint = e.hint === undefined ? undefined : redactValues(e.hint, sensitive);
+                const message = redactValues(e.vendorMessage, sensitive);
+                throw new CloudError({ ...e.toInit(), message, hint, retryAfterMs: after });
             }
+            // JSON.parse quotes the start of the body in its message: say what is wrong without quoting the answer.
+            const text = e instanceof Error ? e.message : String(e);
+            const why = e instanceof SyntaxError ? "the body is not valid JSON" : redactValues(text, sensitive);
             throw new CloudError({
                 cloud: spec.cloud,
                 action: spec.action,
                 httpStatus: res.status,
                 code: "MalformedResponse",
-                message: `the answer could not be read (${e instanceof Error ? e.message : String(e)})`,
+                message: `the answer could not be read (${why})`,
                 requestId: res.headers["x-acs-request-id"] ?? res.headers["x-request-id"],
                 retryable: true,
             });
         }
+        bucket?.onSuccess();
+        return out;
     }
 }
 

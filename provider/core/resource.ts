@@ -4,6 +4,7 @@ import * as path from "path";
 import type * as pulumi from "@pulumi/pulumi";
 import { ConfigSnapshot, ConfigSource, snapshotConfig } from "./config";
 import { PartialStateError } from "./errors";
+import { registerSecret } from "./redact";
 import { isUnknown } from "./validate";
 
 /** The key under which the dynamic-provider host keeps the serialized provider. */
@@ -105,16 +106,51 @@ export type ProviderMethods = Required<Pick<pulumi.dynamic.ResourceProvider, "ch
     configure(req: { config: ConfigSource }): Promise<void>;
 };
 
+/** The provider methods the host calls with resource properties. */
+const PROPERTY_METHODS = ["check", "diff", "create", "read", "update", "delete"] as const;
+
 /**
  * Base of every provider: keeps the stack config captured in `configure(req)` in memory only (never serialized,
  * never in state), and lists which config keys it reads.
+ *
+ * It is also the one place where secret inputs are registered for redaction: every method the host calls with
+ * properties (check, diff, create, read, update, delete) first registers the values of {@link secretInputs} found in
+ * its arguments (old and new inputs, old outputs), before the provider's own code runs. A vendor error quoting a
+ * password, a progress line or a partial-state reason therefore cannot carry it, whichever method met it first.
  */
 export abstract class ProviderBase {
     /** The config keys this provider reads, full names (`alicloud:accessKey`). */
     protected abstract readonly configKeys: string[];
     /** The subset of {@link configKeys} that hold secrets. */
     protected abstract readonly secretConfigKeys: string[];
+    /** Top-level input names of this resource that hold secrets (the resource class marks the same ones secret). */
+    protected abstract readonly secretInputs: readonly string[];
     protected config: ConfigSnapshot = {};
+
+    constructor() {
+        // Wraps the subclass's methods (already on the prototype chain when this runs); `secretInputs` is read at call
+        // time, after the subclass's fields are set.
+        const self = this as unknown as Record<string, unknown>;
+        for (const m of PROPERTY_METHODS) {
+            const own = self[m];
+            if (typeof own !== "function") continue;
+            self[m] = (...args: unknown[]) => {
+                this.registerSecretInputs(args);
+                return (own as (...a: unknown[]) => unknown).apply(this, args);
+            };
+        }
+    }
+
+    /** Registers every secret input value found in property arguments (strings only; unknowns are not values). */
+    private registerSecretInputs(args: unknown[]): void {
+        for (const a of args) {
+            if (!a || typeof a !== "object" || Array.isArray(a)) continue;
+            for (const name of this.secretInputs) {
+                const v = (a as Record<string, unknown>)[name];
+                if (typeof v === "string" && !isUnknown(v)) registerSecret(v);
+            }
+        }
+    }
 
     async configure(req: { config: ConfigSource }): Promise<void> {
         this.config = snapshotConfig(req.config, this.configKeys, this.secretConfigKeys);

@@ -1,7 +1,33 @@
 import { parseDuration } from "./duration";
 
-/** The value Pulumi sends for a property not known yet during preview. */
+/**
+ * The value the Pulumi engine sends for a property not known yet during preview. The engine marshals an unknown
+ * (computed) value into a gRPC Struct as a sentinel string; a Node.js program's unknowns always reach it as this one,
+ * and the dynamic-provider host hands `check` / `diff` the Struct as plain JSON (`req.getNews().toJavaScript()`,
+ * @pulumi/pulumi/cmd/dynamic-provider), so the provider receives exactly this string wherever a value is unknown:
+ * a whole property, a list item or a nested field.
+ */
 export const UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
+
+/**
+ * Every unknown sentinel of the engine's RPC marshalling (sdk/go/common/resource/sig): the string one above, and the
+ * typed ones (bool, number, array, asset, archive, object) it uses when it knows the unknown value's type. Accepting
+ * all of them costs nothing and keeps check correct if the engine ever sends a typed one.
+ */
+export const UNKNOWN_SENTINELS: ReadonlySet<string> = new Set([
+    UNKNOWN,
+    "1c4a061d-8072-4f0a-a4cb-0ff528b18fe7",
+    "3eeb2bf0-c639-47a8-9e75-3b44932eb421",
+    "6a19a0b0-7e62-4c92-b797-7f8e31da9cc2",
+    "030794c1-ac77-496b-92df-f27374a8bd58",
+    "e48ece36-62e2-4504-bad9-02848725956a",
+    "dd056dcd-154b-4c76-9bd3-c8f88648b5ff",
+]);
+
+/** True when the value itself is unknown (one of the engine's sentinels), not just a part of it. */
+export function isUnknownValue(v: unknown): boolean {
+    return typeof v === "string" && UNKNOWN_SENTINELS.has(v);
+}
 
 /** One failure reported by `check`, in the shape the dynamic-provider host expects. */
 export interface CheckFailure {
@@ -11,7 +37,7 @@ export interface CheckFailure {
 
 /** True when the value (or any part of it) is unknown during preview, so it cannot be validated yet. */
 export function isUnknown(v: unknown): boolean {
-    if (v === UNKNOWN) return true;
+    if (isUnknownValue(v)) return true;
     if (Array.isArray(v)) return v.some(isUnknown);
     if (v && typeof v === "object") return Object.values(v as Record<string, unknown>).some(isUnknown);
     return false;
@@ -62,7 +88,7 @@ export class Checker {
 
     /** Validates a string value found at `path`. */
     stringValue(path: string, v: unknown, rule: StringRule = {}): string | undefined {
-        if (v === UNKNOWN) return v;
+        if (isUnknownValue(v)) return v as string;
         if (v === undefined || v === null || v === "") {
             if (rule.required) this.fail(path, `required${rule.format ? `: a string ${rule.format}` : ""}`);
             return undefined;
@@ -89,7 +115,7 @@ export class Checker {
     /** Reads a secret string: like {@link string}, but a failure never shows the value. */
     secret(path: string, rule: StringRule & { minLength?: number } = {}): string | undefined {
         const v = this.raw(path);
-        if (v === UNKNOWN) return v;
+        if (isUnknownValue(v)) return v as string;
         if (v === undefined || v === null || v === "") {
             if (rule.required) this.fail(path, `required${rule.format ? `: ${rule.format}` : ""}`);
             return undefined;
@@ -108,7 +134,7 @@ export class Checker {
     /** Reads one of a fixed set of strings. */
     oneOf<T extends string>(path: string, allowed: readonly T[], opts: { required?: boolean; default?: T } = {}): T | undefined {
         const v = this.raw(path);
-        if (v === UNKNOWN) return v as T;
+        if (isUnknownValue(v)) return v as T;
         if (v === undefined || v === null || v === "") {
             if (opts.required) this.fail(path, `required: one of ${allowed.map((a) => `"${a}"`).join(", ")}`);
             return opts.default;
@@ -123,7 +149,7 @@ export class Checker {
     /** Reads a whole number within a range. Numeric strings are accepted (config values often arrive as text). */
     integer(path: string, opts: { required?: boolean; min?: number; max?: number; default?: number; unit?: string } = {}): number | undefined {
         const v = this.raw(path);
-        if (v === UNKNOWN) return v as unknown as number;
+        if (isUnknownValue(v)) return v as unknown as number;
         if (v === undefined || v === null || v === "") {
             if (opts.required) this.fail(path, `required: a whole number${range(opts)}`);
             return opts.default;
@@ -131,6 +157,12 @@ export class Checker {
         const n = typeof v === "string" && /^-?\d+$/.test(v.trim()) ? Number(v) : v;
         if (typeof n !== "number" || !Number.isInteger(n)) {
             this.fail(path, `must be a whole number${range(opts)}, got ${describe(v)}`);
+            return undefined;
+        }
+        // Beyond 2^53 a number is no longer exact (2^53 + 1 reads as 2^53): no value there can be meant.
+        if (!Number.isSafeInteger(n)) {
+            const what = range(opts) || " a whole number";
+            this.fail(path, `must be${what} (exact numbers only: at most 2^53 - 1), got ${n}`);
             return undefined;
         }
         if ((opts.min !== undefined && n < opts.min) || (opts.max !== undefined && n > opts.max)) {
@@ -143,7 +175,7 @@ export class Checker {
     /** Reads a boolean ("true"/"false" strings accepted). */
     boolean(path: string, opts: { default?: boolean } = {}): boolean | undefined {
         const v = this.raw(path);
-        if (v === UNKNOWN) return v as unknown as boolean;
+        if (isUnknownValue(v)) return v as unknown as boolean;
         if (v === undefined || v === null || v === "") return opts.default;
         if (v === true || v === "true") return true;
         if (v === false || v === "false") return false;
@@ -154,7 +186,7 @@ export class Checker {
     /** Reads a list; each item is checked by `item`, which receives the item's path. */
     list<T>(path: string, item: (itemPath: string, value: unknown) => T | undefined, opts: { required?: boolean; minItems?: number; maxItems?: number } = {}): T[] | undefined {
         const v = this.raw(path);
-        if (v === UNKNOWN) return v as unknown as T[];
+        if (isUnknownValue(v)) return v as unknown as T[];
         if (v === undefined || v === null) {
             if (opts.required) this.fail(path, `required: a list${opts.minItems ? ` of at least ${opts.minItems} item(s)` : ""}`);
             return undefined;
@@ -173,7 +205,8 @@ export class Checker {
         }
         const out: T[] = [];
         v.forEach((x, i) => {
-            const r = item(`${path}[${i}]`, x);
+            // An item not known yet (preview) is kept as it is: no rule about items can be checked on it.
+            const r = isUnknownValue(x) ? (x as T) : item(`${path}[${i}]`, x);
             if (r !== undefined) out.push(r);
         });
         return out;
@@ -182,7 +215,7 @@ export class Checker {
     /** Reads an object; absent is allowed unless required. `format` says what it holds: "{ chargeMode, ... }". */
     object(path: string, opts: { required?: boolean; format?: string } = {}): Record<string, unknown> | undefined {
         const v = this.raw(path);
-        if (v === UNKNOWN) return v as unknown as Record<string, unknown>;
+        if (isUnknownValue(v)) return v as unknown as Record<string, unknown>;
         if (v === undefined || v === null) {
             if (opts.required) this.fail(path, `required: an object${opts.format ? ` ${opts.format}` : ""}`);
             return undefined;
@@ -216,14 +249,14 @@ export class Checker {
     /** Reads `timeouts` ({ create?, update?, delete? } as durations such as "90m", "2h"). */
     timeouts(path = "timeouts"): Timeouts | undefined {
         const o = this.object(path);
-        if (!o || (o as unknown) === UNKNOWN) return undefined;
+        if (!o || isUnknownValue(o)) return undefined;
         const out: Timeouts = {};
         for (const [k, v] of Object.entries(o)) {
             if (!["create", "update", "delete"].includes(k)) {
                 this.fail(`${path}.${k}`, `is not a time-out; use create, update or delete`);
                 continue;
             }
-            if (v === undefined || v === null || v === UNKNOWN) continue;
+            if (v === undefined || v === null || isUnknownValue(v)) continue;
             if (typeof v !== "string" || parseDuration(v) === undefined) {
                 this.fail(`${path}.${k}`, `must be a duration such as "90m", "2h" or "1h30m", got ${describe(v)}`);
                 continue;

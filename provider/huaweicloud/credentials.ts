@@ -12,6 +12,7 @@ export const HW_SETTINGS = {
     password: { config: ["huaweicloud:password"], env: ["HW_USER_PASSWORD"] },
     authUrl: { config: ["huaweicloud:authUrl"], env: ["HW_AUTH_URL"] },
     endpoint: { config: ["huaweicloud:endpoint"], env: ["HW_KOOPHONE_ENDPOINT"] },
+    rateLimit: { config: ["huaweicloud:rateLimitPerSecond"], env: ["HW_RATE_LIMIT_PER_SECOND"] },
 } satisfies Record<string, SettingSource>;
 
 /** Config keys read in `configure`. */

@@ -189,6 +189,7 @@ export class KooPhoneClient {
                 message: String(json.error_msg ?? "no message"),
                 requestId,
                 retryable: retryable(c, res.status),
+                throttled: c.toUpperCase() === "APIGW.0308" || res.status === 429,
                 hint: koophoneHint(c) ?? (res.status === 401 ? KOOPHONE_HINTS["APIGW.0301"] : undefined),
             });
         }

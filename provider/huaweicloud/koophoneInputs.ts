@@ -1,4 +1,4 @@
-import { Checker, CheckFailure, Timeouts, UNKNOWN, clean } from "../core/validate";
+import { Checker, CheckFailure, Timeouts, clean, isUnknownValue } from "../core/validate";
 
 /** Normalised inputs of `InstanceBackup`, as check() returns them. */
 export interface InstanceBackupInputs {
@@ -32,6 +32,12 @@ export interface InstanceBackupOutputs extends InstanceBackupInputs {
 
 /** Properties a user may set. */
 export const INPUT_KEYS = ["restoreToken", "instanceIds", "userId", "restoreOnDelete", "timeouts"] as const;
+/**
+ * Inputs that hold secrets: the resource class marks them secret (state keeps them encrypted) and the provider
+ * registers their values for redaction in every call (see `ProviderBase`).
+ */
+export const SECRET_INPUTS: readonly string[] = [];
+
 /** Output-only properties. */
 export const OUTPUT_KEYS = ["instances"] as const;
 
@@ -43,6 +49,9 @@ export const INSTANCE_ID = /^[A-Za-z0-9][A-Za-z0-9._-]{0,31}$/;
 /** User ids: at most 32 characters (vendor limit), e.g. `1008600000104285462`; the same characters as instance ids. */
 export const USER_ID = /^[A-Za-z0-9][A-Za-z0-9._-]{0,31}$/;
 
+/** Most phones one `InstanceBackup` holds: a sane bound, documented in the README (ten batches of 100). */
+export const MAX_INSTANCES = 1000;
+
 /** Validates and normalises `InstanceBackup` inputs, offline. */
 export function checkInstanceBackup(news: Record<string, unknown>): { inputs: InstanceBackupInputs; failures: CheckFailure[] } {
     const c = new Checker(news);
@@ -53,7 +62,7 @@ export function checkInstanceBackup(news: Record<string, unknown>): { inputs: In
         "instanceIds",
         (path, v) => {
             const id = c.stringValue(path, v, { required: true, maxLength: 32, pattern: INSTANCE_ID, format: "an instance id of 1 to 32 letters, digits, '-', '_' or '.', starting with a letter or digit" });
-            if (id === undefined || id === UNKNOWN) return id;
+            if (id === undefined || isUnknownValue(id)) return id;
             const i = Number(/\[(\d+)\]$/.exec(path)?.[1]);
             const first = seen.get(id);
             if (first !== undefined) {
@@ -63,7 +72,8 @@ export function checkInstanceBackup(news: Record<string, unknown>): { inputs: In
             seen.set(id, i);
             return id;
         },
-        { required: true, minItems: 1 },
+        // A sane bound (the provider sends them in batches of 100, the vendor's limit): one resource, one batch job.
+        { required: true, minItems: 1, maxItems: MAX_INSTANCES },
     );
     const restoreOnDelete = c.boolean("restoreOnDelete", { default: true });
     const userId = c.string("userId", { pattern: USER_ID, maxLength: 32, format: 'a KooPhone user id of 1 to 32 letters, digits, "-", "_" or ".", starting with a letter or digit, e.g. "1008600000104285462"' });

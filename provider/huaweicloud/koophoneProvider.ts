@@ -1,7 +1,7 @@
 import type * as pulumi from "@pulumi/pulumi";
 import { BackoffPolicy } from "../core/backoff";
 import { Clock, systemClock } from "../core/clock";
-import { ConfigSnapshot } from "../core/config";
+import { ConfigSnapshot, readRateLimit } from "../core/config";
 import { CloudError, errorText } from "../core/errors";
 import { ApiCaller, Transport, isUncertain } from "../core/http";
 import { PollSchedule, WaitTimeout, waitUntil } from "../core/poller";
@@ -9,10 +9,10 @@ import { progress } from "../core/progress";
 import { sharedBucket } from "../core/rateLimit";
 import { ProviderBase, partialState, stableJson } from "../core/resource";
 import { clean, timeoutMs } from "../core/validate";
-import { HW_CONFIG_KEYS, HW_SECRET_KEYS, credentialKey, hwAuth, koophoneEndpoint } from "./credentials";
+import { HW_CONFIG_KEYS, HW_SECRET_KEYS, HW_SETTINGS, credentialKey, hwAuth, koophoneEndpoint } from "./credentials";
 import { IamTokenSource } from "./iamToken";
 import { KOOPHONE_BATCH_SIZE, KOOPHONE_HINTS, KooPhoneClient, KooPhoneInstance } from "./koophoneClient";
-import { InstanceBackupInputs, InstanceBackupOutputs, InstanceRecord, checkInstanceBackup } from "./koophoneInputs";
+import { InstanceBackupInputs, InstanceBackupOutputs, InstanceRecord, checkInstanceBackup, SECRET_INPUTS } from "./koophoneInputs";
 import { PHASE_TEXT, Phase, chunks, classify, vendorTime, vendorTimeText } from "./koophoneState";
 
 /** Defaults: backing up or restoring a batch of phones is a matter of minutes to an hour; leave room for queues. */
@@ -55,6 +55,7 @@ interface DriveResult {
 export class KooPhoneProvider extends ProviderBase {
     protected readonly configKeys = HW_CONFIG_KEYS;
     protected readonly secretConfigKeys = HW_SECRET_KEYS;
+    protected readonly secretInputs = SECRET_INPUTS;
     private readonly deps: KooPhoneDeps;
 
     constructor(deps: Partial<KooPhoneDeps> = {}, config?: ConfigSnapshot) {
@@ -367,12 +368,13 @@ export class KooPhoneProvider extends ProviderBase {
         const endpoint = koophoneEndpoint(this.config, this.deps.env);
         const auth = () => hwAuth(this.config, this.deps.env);
         const clock = this.deps.clock;
+        const limit = readRateLimit(this.config, HW_SETTINGS.rateLimit, RATE_LIMIT_PER_SECOND, this.deps.env);
         const caller = new ApiCaller({
             transport: this.deps.transport,
             clock,
             random: this.deps.random,
             backoff: this.deps.backoff,
-            bucket: () => sharedBucket({ cloud: "huaweicloud", endpoint, credential: credentialKey(auth()) }, RATE_LIMIT_PER_SECOND, clock),
+            bucket: () => sharedBucket({ cloud: "huaweicloud", endpoint, credential: credentialKey(auth()) }, limit, clock),
         });
         return new KooPhoneClient({ endpoint, auth, caller, tokens: (a) => new IamTokenSource(a, caller, clock) });
     }

@@ -14,6 +14,7 @@ export const JDCLOUD_SETTINGS = {
     securityToken: { config: ["jdcloud:securityToken"], env: ["JDCLOUD_SECURITY_TOKEN"] },
     region: { config: ["jdcloud:region"], env: ["JDCLOUD_REGION"] },
     endpoint: { config: ["jdcloud:endpoint"], env: ["JDCLOUD_ENDPOINT"] },
+    rateLimit: { config: ["jdcloud:rateLimitPerSecond"], env: ["JDCLOUD_RATE_LIMIT_PER_SECOND"] },
 } satisfies Record<string, SettingSource>;
 
 /** Config keys read in `configure`. */

@@ -216,6 +216,7 @@ export class RdsClient {
                 message: `${err.message ?? "no message"}${typeof err.code === "number" && err.code !== res.status ? ` (code ${err.code})` : ""}`,
                 requestId,
                 retryable: retryable(status, res.status),
+                throttled: status === "RESOURCE_EXHAUSTED" || res.status === 429,
                 hint: HINTS[status],
             });
         }

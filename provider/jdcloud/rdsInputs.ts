@@ -1,5 +1,5 @@
 import { digest } from "../core/resource";
-import { Checker, CheckFailure, Timeouts, UNKNOWN, clean, isUnknown } from "../core/validate";
+import { Checker, CheckFailure, Timeouts, UNKNOWN, clean, isUnknown, isUnknownValue } from "../core/validate";
 
 /** Engines of JD Cloud RDS (the vendor's enumeration). */
 export const ENGINES = ["MySQL", "Percona", "MariaDB", "SQL Server", "PostgreSQL"] as const;
@@ -74,12 +74,23 @@ export interface RdsRestoreOutputs extends RdsRestoreInputs {
 
 /** Properties a user may set (plus the token the resource class sets). */
 export const INPUT_KEYS = ["restoreToken", "regionId", "backupId", "engine", "instanceSpec", "timeouts", "adoptId"] as const;
+/**
+ * Inputs that hold secrets: the resource class marks them secret (state keeps them encrypted) and the provider
+ * registers their values for redaction in every call (see `ProviderBase`).
+ */
+export const SECRET_INPUTS: readonly string[] = [];
+
 /** Keys in state that are not user inputs; ignored when they come back as inputs. */
 export const OUTPUT_KEYS = ["autoNamed", "instanceId", "orderId", "instanceStatus", "internalDomainName", "instancePort", "engineVersion", "createTime", "adopted"] as const;
 const SPEC_KEYS = ["instanceName", "instanceClass", "instanceStorageGB", "azId", "vpcId", "subnetId", "parameterGroup", "chargeSpec", "instanceStorageType", "instancePort", "storageEncrypted", "instanceType"];
 const CHARGE_KEYS = ["chargeMode", "chargeUnit", "chargeDuration"];
 
 const REGION = /^[a-z]{2}-[a-z]+-\d+$/;
+/**
+ * Largest `instanceStorageGB`: 65,536 GB (64 TiB). The vendor page gives no maximum (it depends on the class); this
+ * sane bound is far above any RDS class and keeps nonsense (2^60, 1e300) from reaching the API, which created it.
+ */
+export const MAX_STORAGE_GB = 65_536;
 /** Instance names: 2 to 32 letters, digits, Chinese characters, '-' or '_', starting with a letter or Chinese character. */
 const NAME = /^[A-Za-z\u4e00-\u9fa5][A-Za-z0-9\u4e00-\u9fa5_-]{1,31}$/;
 
@@ -114,20 +125,20 @@ export function checkRdsRestore(news: Record<string, unknown>, defaultRegion?: s
         const near = ENGINES.find((e) => e.toLowerCase().replace(/\s/g, "") === engineRaw.toLowerCase().replace(/\s/g, ""));
         if (near) c.failures[c.failures.length - 1].reason += `; did you mean "${near}"?`;
     }
-    const known = engine !== undefined && engine !== (UNKNOWN as string);
+    const known = engine !== undefined && !isUnknownValue(engine);
 
     const specRaw = c.object("instanceSpec", { required: true, format: "{ instanceClass, instanceStorageGB, azId, vpcId, subnetId, chargeSpec, ... } (RestoredNewDBInstanceSpec)" });
     let spec: Record<string, unknown> | undefined;
-    if (specRaw && (specRaw as unknown) !== UNKNOWN) {
+    if (specRaw && !isUnknownValue(specRaw)) {
         for (const k of Object.keys(specRaw)) if (!SPEC_KEYS.includes(k)) c.fail(`instanceSpec.${k}`, `is not a field of instanceSpec; use ${SPEC_KEYS.join(", ")}`);
         const s = (p: string) => `instanceSpec.${p}`;
         const instanceName = c.string(s("instanceName"), { pattern: NAME, format: "2 to 32 letters, digits, Chinese characters, '-' or '_', starting with a letter or Chinese character" });
         const instanceClass = c.string(s("instanceClass"), { required: true, pattern: /^[A-Za-z0-9][A-Za-z0-9._-]{2,63}$/, format: 'an instance class code such as "db.mysql.s1.micro"' });
-        const instanceStorageGB = c.integer(s("instanceStorageGB"), { required: true, min: 1, unit: "GB" });
+        const instanceStorageGB = c.integer(s("instanceStorageGB"), { required: true, min: 1, max: MAX_STORAGE_GB, unit: "GB" });
         const azId = c.list<string>(s("azId"), (p, v) => c.stringValue(p, v, { required: true, maxLength: 32, pattern: /^[a-z]{2}-[a-z]+-\d+[a-z]$/, format: 'a zone id such as "cn-north-1a"' }), { required: true, minItems: 1, maxItems: 2 });
-        if (Array.isArray(azId) && regionId && regionId !== UNKNOWN) {
+        if (Array.isArray(azId) && regionId && !isUnknownValue(regionId)) {
             azId.forEach((z, i) => {
-                if (z !== UNKNOWN && !z.startsWith(regionId as string)) c.fail(`instanceSpec.azId[${i}]`, `zone "${z}" is not in region "${regionId}": use a zone of that region such as "${regionId}a"`);
+                if (!isUnknownValue(z) && !z.startsWith(regionId as string)) c.fail(`instanceSpec.azId[${i}]`, `zone "${z}" is not in region "${regionId}": use a zone of that region such as "${regionId}a"`);
             });
         }
         const vpcId = c.string(s("vpcId"), { required: true, pattern: /^vpc-[a-z0-9]{4,32}$/, format: 'a VPC id such as "vpc-1a2b3c4d5e"' });
@@ -143,7 +154,7 @@ export function checkRdsRestore(news: Record<string, unknown>, defaultRegion?: s
                 if (!engines.includes(engine as Engine)) c.forbid(s(field), `for engine "${engine}": it applies only to ${engines.join(", ")}`);
             }
         }
-        if (storageEncrypted === true && (instanceStorageType === undefined || /^LOCAL_/i.test(instanceStorageType)) && specRaw.instanceStorageType !== UNKNOWN) {
+        if (storageEncrypted === true && (instanceStorageType === undefined || /^LOCAL_/i.test(instanceStorageType)) && !isUnknownValue(specRaw.instanceStorageType)) {
             c.fail(s("storageEncrypted"), `encryption needs cloud-disk storage: set instanceSpec.instanceStorageType to a cloud disk type such as "EBS_SSD" (it is ${instanceStorageType ? `"${instanceStorageType}"` : 'the default "LOCAL_SSD"'})`);
         }
         spec = clean({
@@ -156,7 +167,7 @@ export function checkRdsRestore(news: Record<string, unknown>, defaultRegion?: s
             parameterGroup,
             chargeSpec,
             instanceStorageType,
-            instancePort: port === undefined || (port as unknown) === UNKNOWN ? (port as unknown as string | undefined) : String(port),
+            instancePort: port === undefined || isUnknownValue(port) ? (port as unknown as string | undefined) : String(port),
             storageEncrypted,
             instanceType,
         });
@@ -188,10 +199,19 @@ function checkCharge(c: Checker): ChargeSpec | undefined {
     const path = "instanceSpec.chargeSpec";
     const o = c.object(path, { required: true, format: '{ chargeMode, chargeUnit?, chargeDuration? }, e.g. { chargeMode: "postpaid_by_duration" }' });
     if (!o) return undefined;
-    if ((o as unknown) === UNKNOWN) return o as unknown as ChargeSpec;
+    if (isUnknownValue(o)) return o as unknown as ChargeSpec;
     for (const k of Object.keys(o)) if (!CHARGE_KEYS.includes(k)) c.fail(`${path}.${k}`, `is not a field of chargeSpec; use ${CHARGE_KEYS.join(", ")}`);
     const chargeMode = c.oneOf(`${path}.chargeMode`, CHARGE_MODES, { default: "postpaid_by_duration" });
     if (chargeMode === undefined) return undefined;
+    if (isUnknownValue(chargeMode)) {
+        // Not known yet (preview): whether the prepaid fields are required or forbidden waits for chargeMode; their
+        // own form is checked now (a duration within the longer of the two units' bounds).
+        const unit = c.oneOf(`${path}.chargeUnit`, CHARGE_UNITS);
+        const unitKnown = unit !== undefined && !isUnknownValue(unit);
+        const years = unitKnown && unit === "year";
+        const duration = c.integer(`${path}.chargeDuration`, { min: 1, max: years ? 3 : 9, unit: years ? "years (chargeUnit year)" : "months" });
+        return clean({ chargeMode, chargeUnit: unit, chargeDuration: duration }) as ChargeSpec;
+    }
     if (chargeMode !== "prepaid_by_duration") {
         const why = `when chargeMode is "${chargeMode}" (it applies only to "prepaid_by_duration")`;
         c.forbid(`${path}.chargeUnit`, why);

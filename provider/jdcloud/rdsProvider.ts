@@ -1,6 +1,6 @@
 import type * as pulumi from "@pulumi/pulumi";
 import { Clock, systemClock } from "../core/clock";
-import { ConfigSnapshot } from "../core/config";
+import { ConfigSnapshot, readRateLimit } from "../core/config";
 import { formatDuration } from "../core/duration";
 import { CloudError, errorText } from "../core/errors";
 import { ApiCaller, Transport } from "../core/http";
@@ -10,9 +10,9 @@ import { progress } from "../core/progress";
 import { sharedBucket } from "../core/rateLimit";
 import { ProviderBase, diffProps, partialState } from "../core/resource";
 import { clean, timeoutMs } from "../core/validate";
-import { JDCLOUD_CONFIG_KEYS, JDCLOUD_SECRET_KEYS, jdcloudCredentials, jdcloudRegion, rdsEndpoint } from "./credentials";
+import { JDCLOUD_CONFIG_KEYS, JDCLOUD_SECRET_KEYS, JDCLOUD_SETTINGS, jdcloudCredentials, jdcloudRegion, rdsEndpoint } from "./credentials";
 import { CreateFromBackupBody, RdsClient, RdsInstance, isNotFound } from "./rdsClient";
-import { RdsRestoreInputs, RdsRestoreOutputs, checkRdsRestore } from "./rdsInputs";
+import { RdsRestoreInputs, RdsRestoreOutputs, checkRdsRestore, SECRET_INPUTS } from "./rdsInputs";
 
 /** Statuses in which an instance no longer exists for our purposes. */
 const GONE = new Set(["DELETING", "DELETED"]);
@@ -48,6 +48,7 @@ export interface RdsDeps {
 export class RdsRestoreProvider extends ProviderBase {
     protected readonly configKeys = JDCLOUD_CONFIG_KEYS;
     protected readonly secretConfigKeys = JDCLOUD_SECRET_KEYS;
+    protected readonly secretInputs = SECRET_INPUTS;
     private readonly deps: RdsDeps;
 
     constructor(deps: Partial<RdsDeps> = {}, config?: ConfigSnapshot) {
@@ -199,11 +200,12 @@ export class RdsRestoreProvider extends ProviderBase {
         const endpoint = rdsEndpoint(this.config, this.deps.env);
         const credentials = () => jdcloudCredentials(this.config, this.deps.env);
         const clock = this.deps.clock;
+        const limit = readRateLimit(this.config, JDCLOUD_SETTINGS.rateLimit, RATE_LIMIT_PER_SECOND, this.deps.env);
         const caller = new ApiCaller({
             transport: this.deps.transport,
             clock,
             random: this.deps.random,
-            bucket: () => sharedBucket({ cloud: "jdcloud", endpoint, credential: credentials().accessKey }, RATE_LIMIT_PER_SECOND, clock),
+            bucket: () => sharedBucket({ cloud: "jdcloud", endpoint, credential: credentials().accessKey }, limit, clock),
         });
         return new RdsClient({ endpoint, credentials, caller });
     }

@@ -16,6 +16,7 @@ export const TENCENT_SETTINGS = {
     securityToken: { config: ["tencentcloud:securityToken"], env: ["TENCENTCLOUD_SECURITY_TOKEN", "TENCENTCLOUD_SESSION_TOKEN"] },
     region: { config: ["tencentcloud:region"], env: ["TENCENTCLOUD_REGION"] },
     endpoint: { config: ["tencentcloud:endpoint"], env: ["TENCENTCLOUD_REDIS_ENDPOINT"] },
+    rateLimit: { config: ["tencentcloud:rateLimitPerSecond"], env: ["TENCENTCLOUD_RATE_LIMIT_PER_SECOND"] },
 } satisfies Record<string, SettingSource>;
 
 /** Region used when neither the resource, config nor environment names one (as the official SDKs do). */

@@ -225,7 +225,7 @@ export class RedisClient {
             const retryable = isThrottle(code) || (idempotent && isServerFault(code)) || res.status >= 500;
             // An internal-fault code (sent with HTTP 200) leaves it open whether the server acted.
             const uncertain = isServerFault(code) || undefined;
-            throw new CloudError({ cloud: CLOUD, action, httpStatus: res.status, code, message: String(err.Message ?? "no message"), requestId, retryable, hint: hintFor(code), uncertain });
+            throw new CloudError({ cloud: CLOUD, action, httpStatus: res.status, code, message: String(err.Message ?? "no message"), requestId, retryable, hint: hintFor(code), uncertain, throttled: isThrottle(code) });
         }
         if (res.status >= 400) {
             throw new CloudError({ cloud: CLOUD, action, httpStatus: res.status, code: `HTTP${res.status}`, message: "error status without an error object", requestId, retryable: res.status >= 500 });

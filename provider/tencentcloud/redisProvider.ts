@@ -1,6 +1,6 @@
 import type * as pulumi from "@pulumi/pulumi";
 import { Clock, systemClock } from "../core/clock";
-import { ConfigSnapshot } from "../core/config";
+import { ConfigSnapshot, readRateLimit } from "../core/config";
 import { formatDuration } from "../core/duration";
 import { CloudError, errorText } from "../core/errors";
 import { ApiCaller, Transport } from "../core/http";
@@ -8,13 +8,12 @@ import { PollSchedule, lastStatusOf, pollInterval, waitUntil } from "../core/pol
 import { CallOnceResult, CertainFailure, callOnceOrFindTagged, unwrapCertain } from "../core/settle";
 import { progress } from "../core/progress";
 import { sharedBucket } from "../core/rateLimit";
-import { registerSecret } from "../core/redact";
 import { ProviderBase, diffProps, partialState } from "../core/resource";
 import { clean, timeoutMs } from "../core/validate";
-import { TENCENT_CONFIG_KEYS, TENCENT_SECRET_KEYS, redisEndpoint, tencentCredentials, tencentRegion } from "./credentials";
+import { TENCENT_CONFIG_KEYS, TENCENT_SECRET_KEYS, TENCENT_SETTINGS, redisEndpoint, tencentCredentials, tencentRegion } from "./credentials";
 import { RedisBackup, RedisClient, RedisTaskInfo, parseBeijingTime } from "./redisClient";
 import { LOCKED_CODES, hintFor } from "./redisErrors";
-import { InstanceRestoreInputs, InstanceRestoreOutputs, checkInstanceRestore } from "./redisInputs";
+import { InstanceRestoreInputs, InstanceRestoreOutputs, checkInstanceRestore, SECRET_INPUTS } from "./redisInputs";
 import { JournalEntry, RestoreIntent, RestoreJournal, STATE_DIR_ENV, intentDigest, journalDir } from "./restoreJournal";
 
 /** Inputs whose change means "restore again". */
@@ -81,6 +80,7 @@ type Plan = { kind: "restore"; backup: RedisBackup } | { kind: "follow"; taskId:
 export class RedisRestoreProvider extends ProviderBase {
     protected readonly configKeys = TENCENT_CONFIG_KEYS;
     protected readonly secretConfigKeys = TENCENT_SECRET_KEYS;
+    protected readonly secretInputs = SECRET_INPUTS;
     private readonly deps: RedisDeps;
 
     constructor(deps: Partial<RedisDeps> = {}, config?: ConfigSnapshot) {
@@ -90,7 +90,6 @@ export class RedisRestoreProvider extends ProviderBase {
     }
 
     async check(_olds: Record<string, unknown>, news: Record<string, unknown>): Promise<pulumi.dynamic.CheckResult> {
-        if (typeof news.password === "string") registerSecret(news.password);
         const { inputs, failures } = checkInstanceRestore(news);
         return { inputs: inputs as unknown as Record<string, unknown>, failures };
     }
@@ -104,7 +103,6 @@ export class RedisRestoreProvider extends ProviderBase {
 
     async create(news: Record<string, unknown>): Promise<pulumi.dynamic.CreateResult> {
         const inputs = news as unknown as InstanceRestoreInputs;
-        registerSecret(inputs.password);
         const region = tencentRegion(this.config, inputs.region, this.deps.env);
         const client = this.client(region);
         const label = `InstanceRestore ${inputs.instanceId}`;
@@ -182,7 +180,6 @@ export class RedisRestoreProvider extends ProviderBase {
     async update(id: string, olds: Record<string, unknown>, news: Record<string, unknown>): Promise<pulumi.dynamic.UpdateResult> {
         const old = olds as unknown as InstanceRestoreOutputs;
         const inputs = news as unknown as InstanceRestoreInputs;
-        registerSecret(inputs.password);
         const label = `InstanceRestore ${inputs.instanceId}`;
         const region = old.region;
         const base: InstanceRestoreOutputs = clean({
@@ -243,12 +240,13 @@ export class RedisRestoreProvider extends ProviderBase {
         const endpoint = redisEndpoint(this.config, region, this.deps.env);
         const credentials = () => tencentCredentials(this.config, this.deps.env);
         const clock = this.deps.clock;
+        const limit = readRateLimit(this.config, TENCENT_SETTINGS.rateLimit, REDIS_RATE_LIMIT_PER_SECOND, this.deps.env);
         const caller = new ApiCaller({
             transport: this.deps.transport,
             clock,
             random: this.deps.random,
             // One bucket per action, shared by every resource in this host: each action stays under its 20/s limit.
-            bucket: (action) => sharedBucket({ cloud: "tencentcloud", endpoint, credential: credentials().secretId, scope: action }, REDIS_RATE_LIMIT_PER_SECOND, clock),
+            bucket: (action) => sharedBucket({ cloud: "tencentcloud", endpoint, credential: credentials().secretId, scope: action }, limit, clock),
         });
         return new RedisClient({ endpoint, region, credentials, caller });
     }

@@ -41,7 +41,8 @@ export function zstackError(action: string, res: HttpResponse): CloudError {
     const parts = [err?.description, err?.details, err?.cause?.details ?? err?.cause?.description].filter((x): x is string => !!x);
     const message = parts.length > 0 ? [...new Set(parts)].join(": ") : res.body.trim().slice(0, 200) || `HTTP ${res.status}`;
     const retryable = RETRYABLE_CODES.has(code) || res.status === 429 || (err === undefined && res.status >= 500);
-    return new CloudError({ cloud: CLOUD, action, httpStatus: res.status, code, message, retryable, hint: HINTS[code], requestId: res.headers["x-job-uuid"] });
+    const throttled = code === "SYS.1012" || res.status === 429;
+    return new CloudError({ cloud: CLOUD, action, httpStatus: res.status, code, message, retryable, throttled, hint: HINTS[code], requestId: res.headers["x-job-uuid"] });
 }
 
 /** A new 32-hex job uuid. */

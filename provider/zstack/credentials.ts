@@ -6,6 +6,7 @@ export const ZSTACK_SETTINGS = {
     port: { config: ["zstack:port"], env: ["ZSTACK_PORT"] },
     scheme: { config: ["zstack:scheme"], env: ["ZSTACK_SCHEME"] },
     endpoint: { config: ["zstack:endpoint"], env: ["ZSTACK_ENDPOINT"] },
+    rateLimit: { config: ["zstack:rateLimitPerSecond"], env: ["ZSTACK_RATE_LIMIT_PER_SECOND"] },
     accountName: { config: ["zstack:accountName"], env: ["ZSTACK_ACCOUNT_NAME"] },
     accountPassword: { config: ["zstack:accountPassword"], env: ["ZSTACK_ACCOUNT_PASSWORD"] },
     accessKeyId: { config: ["zstack:accessKeyId"], env: ["ZSTACK_ACCESS_KEY_ID"] },

@@ -1,7 +1,7 @@
 import { createHash } from "crypto";
 import type * as pulumi from "@pulumi/pulumi";
 import { Clock, systemClock } from "../core/clock";
-import { ConfigSnapshot } from "../core/config";
+import { ConfigSnapshot, readRateLimit } from "../core/config";
 import { formatDuration } from "../core/duration";
 import { errorText } from "../core/errors";
 import { ApiCaller, Transport } from "../core/http";
@@ -11,9 +11,9 @@ import { sharedBucket } from "../core/rateLimit";
 import { ProviderBase, diffProps, digest, partialState } from "../core/resource";
 import { clean, timeoutMs } from "../core/validate";
 import { ZStackApi } from "./api";
-import { ZSTACK_CONFIG_KEYS, ZSTACK_SECRET_KEYS, zstackAuth, zstackEndpoint } from "./credentials";
+import { ZSTACK_CONFIG_KEYS, ZSTACK_SECRET_KEYS, ZSTACK_SETTINGS, zstackAuth, zstackEndpoint } from "./credentials";
 import { VmInstance, ZStackVmClient } from "./vmClient";
-import { STRATEGY_STATE, Strategy, VmFromBackupInputs, VmFromBackupOutputs, checkVmFromBackup } from "./vmInputs";
+import { STRATEGY_STATE, Strategy, VmFromBackupInputs, VmFromBackupOutputs, checkVmFromBackup, SECRET_INPUTS } from "./vmInputs";
 
 /** States in which a VM no longer exists for our purposes (it may still be recovered from the recycle bin). */
 const GONE = new Set(["Destroyed", "Destroying", "Expunging"]);
@@ -71,6 +71,7 @@ export function vmResourceUuid(restoreToken: string, intent: string, generation:
 export class VmFromBackupProvider extends ProviderBase {
     protected readonly configKeys = ZSTACK_CONFIG_KEYS;
     protected readonly secretConfigKeys = ZSTACK_SECRET_KEYS;
+    protected readonly secretInputs = SECRET_INPUTS;
     private readonly deps: ZStackDeps;
 
     constructor(deps: Partial<ZStackDeps> = {}, config?: ConfigSnapshot) {
@@ -217,13 +218,16 @@ export class VmFromBackupProvider extends ProviderBase {
         const endpoint = zstackEndpoint(this.config, this.deps.env);
         const auth = () => zstackAuth(this.config, this.deps.env);
         const clock = this.deps.clock;
+        const limit = readRateLimit(this.config, ZSTACK_SETTINGS.rateLimit, RATE_LIMIT_PER_SECOND, this.deps.env);
         const caller = new ApiCaller({
             transport: this.deps.transport,
             clock,
             random: this.deps.random,
+            // ZStack management nodes are commonly served over plain HTTP on private networks (zstack:scheme).
+            allowPlainHttp: true,
             bucket: () => {
                 const a = auth();
-                return sharedBucket({ cloud: "zstack", endpoint, credential: a.kind === "accessKey" ? a.accessKeyId : a.accountName }, RATE_LIMIT_PER_SECOND, clock);
+                return sharedBucket({ cloud: "zstack", endpoint, credential: a.kind === "accessKey" ? a.accessKeyId : a.accountName }, limit, clock);
             },
         });
         return new ZStackVmClient(new ZStackApi({ endpoint, auth, caller, schedule: this.deps.schedule, renewMarginMs: this.deps.renewMarginMs }));

@@ -90,21 +90,28 @@ export function defaultMockId(type: string, name: string): string {
     return prefix + createHash("sha256").update(`${type}\u0000${name}`).digest("hex").slice(0, 17);
 }
 
-function unwrapSecrets(v: unknown): { value: unknown; secret: boolean } {
+/**
+ * Turns the mock monitor's view of inputs into what the engine sends the dynamic-provider host: secrets unwrapped
+ * (the host does not accept secrets, so the engine sends plain values), and values unknown at preview as the engine's
+ * unknown sentinel string. The mock monitor deserializes that sentinel into the SDK's `Unknown` object, which would
+ * otherwise reach the host as `{"__pulumiUnknown": true}`; the engine sends the string, and check() receives it as is.
+ */
+export function toEngineValue(v: unknown): { value: unknown; secret: boolean } {
+    if (pulumi.isUnknown(v)) return { value: UNKNOWN, secret: false };
     if (v && typeof v === "object" && !Array.isArray(v)) {
         const o = v as Props;
-        if (o[SIG] === SECRET_SIG) return { value: unwrapSecrets(o.value).value, secret: true };
+        if (o[SIG] === SECRET_SIG) return { value: toEngineValue(o.value).value, secret: true };
         const out: Props = {};
         let secret = false;
         for (const [k, x] of Object.entries(o)) {
-            const r = unwrapSecrets(x);
+            const r = toEngineValue(x);
             if (r.value !== undefined) out[k] = r.value;
             secret = secret || r.secret;
         }
         return { value: out, secret };
     }
     if (Array.isArray(v)) {
-        const items = v.map(unwrapSecrets);
+        const items = v.map(toEngineValue);
         return { value: items.map((i) => i.value), secret: items.some((i) => i.secret) };
     }
     return { value: v, secret: false };
@@ -287,7 +294,7 @@ export class Engine {
     private plainResource(urn: string, args: pulumi.runtime.MockResourceArgs, preview: boolean, steps: StepRecord[]) {
         const old = this.state.get(urn);
         const id = old?.id ?? (this.opts.mockId ?? defaultMockId)(args.type, args.name);
-        const inputs = unwrapSecrets(args.inputs).value as Props;
+        const inputs = toEngineValue(args.inputs).value as Props;
         if (!preview) {
             if (!old) this.order.push(urn);
             this.state.set(urn, { urn, type: args.type, name: args.name, id, inputs, outputs: { ...inputs, id }, secretKeys: [], custom: !!args.custom });
@@ -301,7 +308,7 @@ export class Engine {
         const secretInputKeys: string[] = [];
         const news: Props = {};
         for (const [k, v] of Object.entries(args.inputs as Props)) {
-            const r = unwrapSecrets(v);
+            const r = toEngineValue(v);
             if (r.value === undefined) continue;
             news[k] = r.value;
             if (r.secret) secretInputKeys.push(k);

@@ -112,7 +112,7 @@ describe("jdcloud.rds.RestoredInstance lifecycle (real dynamic-provider host)", 
             }),
         );
         const text = bad.errors.map((e) => e.message).join("\n");
-        assert.match(text, /instanceSpec.instanceStorageGB: must be of at least 1 GB/);
+        assert.match(text, /instanceSpec.instanceStorageGB: must be from 1 to 65536 GB/);
         assert.match(text, /instanceSpec.instancePort: must not be set for engine "SQL Server"/);
         assert.match(text, /instanceSpec.chargeSpec.chargeDuration: must not be set when chargeMode is "postpaid_by_usage"/);
         assert.equal(server.count(), calls, "check failures make no API call");

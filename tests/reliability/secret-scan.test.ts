@@ -182,6 +182,32 @@ describe("reliability: secret scan over whole lifecycles (real dynamic-provider 
         assertClean("starrocks", c, { secretKey: SK, rotatedKey: ROTATED, adminPassword1: PW1, adminPassword2: PW2 }, [/SignatureDoesNotMatch/, /scan-sr/], "scan-sr");
     });
 
+    it("alicloud.starrocks.RestoredInstance: the API answers 400 quoting the request (the password in it)", async () => {
+        const AK = `scan-ak-${rand()}`;
+        const SK = secret("sr-echo-secret-key");
+        const STS = secret("sr-echo-sts-token");
+        const PW = `Pw3-${rand()}/+=@Q"`;
+        const svc = new StarRocksService({ timings: { restoreMs: 300, releaseMs: 100 }, credentials: { [AK]: SK }, securityTokens: { [AK]: { token: STS, expiresAt: Date.now() + 3_600_000 } } });
+        svc.seed("backup", { BackupTaskId: "bk-echo00001", RegionId: "cn-hangzhou" });
+        const { server, url } = await serve(svc);
+        servers.push(server);
+        const config = { "alicloud:endpoint": url, "alicloud:region": "cn-hangzhou", "alicloud:accessKey": AK, "alicloud:secretKey": SK, "alicloud:securityToken": STS };
+        const eng = engine(config, ["alicloud:secretKey", "alicloud:securityToken"]);
+        const program = () => {
+            new alicloud.starrocks.RestoredInstance("echo-sr", { backupTaskId: "bk-echo00001", instanceName: "echo-sr", adminPassword: PW, timeouts: { create: "5m" } });
+        };
+        const c = new Collected();
+        server.inject({ action: "RestoreInstance", kind: "echo400" });
+        const quoted = c.step("up, 400 quoting the request", eng, await eng.up(program));
+        assert.ok(quoted.errors.some((e) => /InvalidParameter.*invalid parameter in POST/s.test(e.message)), "the quoting answer reached the user");
+        // Answers echoing the whole request (headers too) with HTTP 500 are covered for every resource, on virtual
+        // clocks, by secret-echo.test.ts: through the host, the retries of each attempt would take real seconds.
+        assert.deepEqual(c.step("up", eng, await eng.up(program)).errors.map((e) => e.message), []);
+        assert.deepEqual(c.step("destroy", eng, await eng.destroy()).errors.map((e) => e.message), []);
+        c.finish([eng]);
+        assertClean("starrocks-echo", c, { secretKey: SK, securityToken: STS, adminPassword: PW }, [/invalid parameter in POST/], "echo-sr");
+    });
+
     it("tencentcloud.redis.InstanceRestore: preview, up, no-op, password update, wrong key, refresh, destroy (with a security token)", async () => {
         const SID = `AKIDscan${rand()}`;
         const SK = secret("tc-secret-key");

@@ -82,23 +82,50 @@ describe("core", () => {
     });
 
     describe("token bucket", () => {
+        /** The most calls in any one-second window. */
+        const worstWindow = (times: number[]) => {
+            const t = [...times].sort((a, c) => a - c);
+            let worst = 0;
+            for (let i = 0; i < t.length; i++) {
+                let j = i;
+                while (j < t.length && t[j] < t[i] + 1000) j++;
+                worst = Math.max(worst, j - i);
+            }
+            return worst;
+        };
+
         it("keeps any one-second window under the limit with many concurrent callers", async () => {
             const clock = new VirtualClock(0);
             const b = new TokenBucket(15, 4, clock);
             const times: number[] = [];
-            for (let i = 0; i < 200; i++) {
-                const wait = b.reserve();
-                times.push(clock.now() + wait);
+            await Promise.all(Array.from({ length: 200 }, () => b.acquire().then(() => times.push(clock.now()))));
+            assert.ok(worstWindow(times) <= 19, `worst window had ${worstWindow(times)} calls`);
+            assert.ok(Math.max(...times) < 14_000, "sustained rate is about 15/s");
+        });
+
+        it("halves its rate on a throttling answer (once a second at most), applies it to callers already waiting, and creeps back", async () => {
+            const clock = new VirtualClock(0);
+            const b = new TokenBucket(16, 1, clock);
+            const times: number[] = [];
+            const waiting = Array.from({ length: 40 }, () => b.acquire().then(() => times.push(clock.now())));
+            b.onThrottle();
+            b.onThrottle(); // the answers to calls already under way arrive together: one cut, not two
+            assert.equal(b.currentRate, 8);
+            assert.equal(b.cuts, 1);
+            await Promise.all(waiting);
+            // 40 calls at 8/s take about 5 s; at the old 16/s they would have taken 2.5 s.
+            assert.ok(Math.max(...times) >= 4500, `the cut did not reach callers already waiting (${Math.max(...times)} ms)`);
+            clock.advance(1000);
+            b.onThrottle();
+            assert.equal(b.currentRate, 4);
+            for (let i = 0; i < 200; i++) b.onSuccess();
+            assert.equal(b.currentRate, 16, "accepted calls bring the rate back to the maximum, never above");
+            for (let i = 0; i < 20; i++) {
+                clock.advance(1000);
+                b.onThrottle();
             }
-            times.sort((a, c) => a - c);
-            let worst = 0;
-            for (let i = 0; i < times.length; i++) {
-                let j = i;
-                while (j < times.length && times[j] < times[i] + 1000) j++;
-                worst = Math.max(worst, j - i);
-            }
-            assert.ok(worst <= 19, `worst window had ${worst} calls`);
-            assert.ok(times[times.length - 1] < 14_000, "sustained rate is about 15/s");
+            assert.equal(b.currentRate, b.floor, "repeated cuts stop at the floor");
+            assert.ok(b.floor > 0);
         });
     });
 

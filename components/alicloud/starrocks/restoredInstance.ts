@@ -1,6 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { resourceProvider, restoreToken } from "../../../provider/core/resource";
-import { withSecretOutputs } from "../../options";
+import { SECRET_INPUTS } from "../../../provider/alicloud/starrocksInputs";
+import { withSecretInputs, withSecretOutputs } from "../../options";
 
 /**
  * One provider object for every instance of the class (the SDK caches a provider's serialization per object, so 200
@@ -101,8 +102,7 @@ export class RestoredInstance extends pulumi.dynamic.Resource {
 
     constructor(name: string, args: RestoredInstanceArgs, opts?: pulumi.CustomResourceOptions) {
         const props: Record<string, unknown> = {
-            ...args,
-            adminPassword: args.adminPassword === undefined ? undefined : pulumi.secret(args.adminPassword),
+            ...withSecretInputs({ ...args }, SECRET_INPUTS),
             restoreToken: restoreToken(pulumi.getProject(), pulumi.getStack(), name),
             instanceId: undefined,
             orderId: undefined,
@@ -110,7 +110,7 @@ export class RestoredInstance extends pulumi.dynamic.Resource {
             regionId: args.regionId,
             adopted: undefined,
         };
-        super(PROVIDER, name, props, withSecretOutputs(opts, ["adminPassword"]), "alicloud/starrocks", "RestoredInstance");
+        super(PROVIDER, name, props, withSecretOutputs(opts, [...SECRET_INPUTS]), "alicloud/starrocks", "RestoredInstance");
     }
 }
 

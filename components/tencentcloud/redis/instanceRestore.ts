@@ -1,6 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { resourceProvider, restoreToken } from "../../../provider/core/resource";
-import { withSecretOutputs } from "../../options";
+import { SECRET_INPUTS } from "../../../provider/tencentcloud/redisInputs";
+import { withSecretInputs, withSecretOutputs } from "../../options";
 
 /**
  * One provider object for every instance of the class (the SDK caches a provider's serialization per object, so 200
@@ -85,8 +86,7 @@ export class InstanceRestore extends pulumi.dynamic.Resource {
 
     constructor(name: string, args: InstanceRestoreArgs, opts?: pulumi.CustomResourceOptions) {
         const props: Record<string, unknown> = {
-            ...args,
-            password: args.password === undefined ? undefined : pulumi.secret(args.password),
+            ...withSecretInputs({ ...args }, SECRET_INPUTS),
             restoreToken: restoreToken(pulumi.getProject(), pulumi.getStack(), name),
             region: args.region,
             taskId: undefined,
@@ -96,6 +96,6 @@ export class InstanceRestore extends pulumi.dynamic.Resource {
             restoredAt: undefined,
             adopted: undefined,
         };
-        super(PROVIDER, name, props, withSecretOutputs(opts, ["password"]), "tencentcloud/redis", "InstanceRestore");
+        super(PROVIDER, name, props, withSecretOutputs(opts, [...SECRET_INPUTS]), "tencentcloud/redis", "InstanceRestore");
     }
 }

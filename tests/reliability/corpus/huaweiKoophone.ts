@@ -29,7 +29,8 @@ function build(): Corpus {
         .remove("instanceIds", "instanceIds missing (required)")
         .set("instanceIds", [], "instanceIds empty")
         .set("instanceIds", "iRJEVP9", "instanceIds a string instead of a list")
-        .set("instanceIds", { 0: "iRJEVP9" }, "instanceIds an object instead of a list");
+        .set("instanceIds", { 0: "iRJEVP9" }, "instanceIds an object instead of a list")
+        .set("instanceIds", Array.from({ length: 1001 }, (_, i) => `ph${i}`), "instanceIds with 1001 phones (sane bound 1000)");
     b.idAttacks("userId", USER, "userId");
     b.set("userId", "..", "userId '..' (path traversal)")
         .set("userId", "u".repeat(33), "userId of 33 characters (vendor limit 32)")

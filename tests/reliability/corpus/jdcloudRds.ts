@@ -105,6 +105,10 @@ function build(): Corpus {
         .set("adoptId", "MYSQL-K2X7AB9Q0W", "adoptId upper case")
         .set("adoptId", "mysql-k2x7/../x", "adoptId path traversal")
         .set("backupID", "bk-orders-nightly", "a misspelt property (backupID)");
+    // Issue 13: sent and created.
+    b.set(s("instanceStorageGB"), 1e300, "instanceStorageGB 1e300")
+        .set(s("instanceStorageGB"), 2 ** 60, "instanceStorageGB 2^60")
+        .set(s("instanceStorageGB"), 65_537, "instanceStorageGB above 64 TiB (sane bound)");
     const p = new CorpusBuilder(RDS_PREPAID);
     const c = (f: string) => `instanceSpec.chargeSpec.${f}`;
     p.set(c("chargeDuration"), 10, "prepaid 10 months (out of range)")

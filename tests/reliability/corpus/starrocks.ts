@@ -82,6 +82,9 @@ function build(): Corpus {
         .set("adoptId", "c-b25e21e2/../../x", "adoptId path traversal")
         .set("backupTaskID", "bk-adskj23hd9s", "a misspelt property (backupTaskID)")
         .set("restoreFrom", "bk-adskj23hd9s", "an unknown property");
+    // Issue 13: the same VSwitch twice reached the API.
+    b.set("vSwitches", [{ zoneId: "cn-hangzhou-i", vswId: "vsw-bp19mlh98tm9teyyd" }, { zoneId: "cn-hangzhou-i", vswId: "vsw-bp19mlh98tm9teyyd" }], "vSwitches with the same VSwitch twice", "vSwitches[1].vswId")
+        .set("vSwitches", [{ zoneId: "cn-hangzhou-i", vswId: "vsw-bp19mlh98tm9teyyd" }, { zoneId: "cn-hangzhou-j", vswId: "vsw-bp19mlh98tm9teyyd" }], "vSwitches with one VSwitch id in two zones", "vSwitches[1].vswId");
     const p = new CorpusBuilder(STARROCKS_PREPAID);
     p.remove("pricingCycle", "prePaid without pricingCycle")
         .set("pricingCycle", "Week", "prePaid pricingCycle not Month or Year (bad enum)")

@@ -25,13 +25,16 @@ export type FaultKind =
     | "dropAfter" // the request is carried out, then the connection is dropped
     | "slow" // the answer comes after `delayMs` (the request is carried out)
     | "malformed" // the request is carried out, and the answer is truncated JSON
-    | "failTask"; // the asynchronous work the request starts ends in failure
+    | "failTask" // the asynchronous work the request starts ends in failure
+    | "late" // the connection is dropped at once; the request is carried out `delayMs` later (service clock)
+    | "odd"; // the request is carried out, and answered HTTP 200 with the cloud's internal-error body
 
 /** One armed fault: applies to the next `times` requests of `action` (any action when absent). */
 export interface FaultRule {
     action?: string;
     kind: FaultKind;
     times?: number;
+    /** "slow": how late the answer comes (real ms, default 5 s). "late": how late the request is carried out (service clock ms, default 60 s). */
     delayMs?: number;
 }
 
@@ -53,4 +56,6 @@ export interface CloudService {
     snapshot(): Record<string, unknown>;
     /** Adds test data (`kind` such as "backup" or "instance"). */
     seed(kind: string, data: Record<string, unknown>): unknown;
+    /** The service's clock (virtual in tests): when a "late" request falls due. Real time when absent. */
+    now?(): number;
 }

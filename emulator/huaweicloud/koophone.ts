@@ -105,6 +105,11 @@ export class KooPhoneService implements CloudService {
         this.tenantless = new Set(o.tenantless ?? []);
     }
 
+    /** The service clock: a "late" fault falls due by it. */
+    now(): number {
+        return this.clock.now();
+    }
+
     actionOf(req: EmuRequest): string {
         return ROUTES.find(([m, re]) => m === req.method && re.test(req.path))?.[2] ?? "Unknown";
     }

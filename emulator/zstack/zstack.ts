@@ -143,6 +143,11 @@ export class ZStackService implements CloudService {
 
     // --- CloudService ------------------------------------------------------------------------------------------
 
+    /** The service clock: a "late" fault falls due by it. */
+    now(): number {
+        return this.clock.now();
+    }
+
     actionOf(req: EmuRequest): string {
         const p = req.path.replace(/^\/zstack/, "");
         const m = req.method;

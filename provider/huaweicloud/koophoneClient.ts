@@ -179,6 +179,8 @@ export class KooPhoneClient {
                 message: String(json.error_msg ?? "no message"),
                 requestId,
                 retryable: retryable(c, res.status),
+                // An internal error may come after the service acted (even inside a 200): its outcome is unknown.
+                uncertain: res.status >= 500 || c === "KOOPHONE.API.9999" || undefined,
                 hint: KOOPHONE_HINTS[c] ?? (res.status === 401 ? KOOPHONE_HINTS["APIGW.0301"] : undefined),
             });
         }

@@ -40,6 +40,16 @@ export function classify(i: KooPhoneInstance): Phase {
     return "running";
 }
 
+/**
+ * True when a restore was asked for while the backup still runs (restore_status preparing or running during the
+ * backup): KooPhone reports such an instance as backing up and restores it once the backup has ended.
+ */
+export function restoreQueued(i: KooPhoneInstance): boolean {
+    const b = i.backup_status === undefined || i.backup_status === null || i.backup_status === "" ? undefined : Number(i.backup_status);
+    const r = i.restore_status === undefined || i.restore_status === null || i.restore_status === "" ? undefined : Number(i.restore_status);
+    return (b === 0 || b === 1) && (r === 0 || r === 1);
+}
+
 /** Words for a phase, for progress lines and errors. */
 export const PHASE_TEXT: Record<Phase, string> = {
     running: "running on hardware",

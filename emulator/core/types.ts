@@ -34,7 +34,10 @@ export interface FaultRule {
     action?: string;
     kind: FaultKind;
     times?: number;
-    /** "slow": how late the answer comes (real ms, default 5 s). "late": how late the request is carried out (service clock ms, default 60 s). */
+    /**
+     * "slow": how late the answer comes (real ms, default 5 s). "late": how late the request is carried out (service
+     * clock ms, default 60 s).
+     */
     delayMs?: number;
 }
 

@@ -38,11 +38,18 @@ export interface UncertainAdvice {
 }
 
 /** The message of an {@link UncertainOutcomeError}. */
-export function uncertainMessage(action: string, cause: unknown, notFound: string, settleMs: number, a: UncertainAdvice): string {
+export function uncertainMessage(
+    action: string,
+    cause: unknown,
+    notFound: string,
+    settleMs: number,
+    a: UncertainAdvice,
+): string {
     return (
-        `the outcome of ${action} is unknown (${errorText(cause)}) and ${notFound} appeared within ${formatDuration(settleMs)}. ` +
-        `${action} is not called again now: the cloud may still carry out that call late, and a second call could ${a.duplicate}. ` +
-        `${a.check} Then run \`pulumi up\` again: it first looks for ${a.lookup} and follows it; only if there is none does it call ${action} again.`
+        `the outcome of ${action} is unknown (${errorText(cause)}) and ${notFound} appeared within ` +
+        `${formatDuration(settleMs)}. ${action} is not called again now: the cloud may still carry out that call ` +
+        `late, and a second call could ${a.duplicate}. ${a.check} Then run \`pulumi up\` again: it first looks for ` +
+        `${a.lookup} and follows it; only if there is none does it call ${action} again.`
     );
 }
 
@@ -62,7 +69,7 @@ export interface CallOnceOptions<R, F> extends UncertainAdvice {
     find: (callStartedAt: number) => Promise<F | undefined>;
     /** Names what was found, for the progress line (`instance c-123`). */
     describe: (found: F) => string;
-    /** How the search is described in the final error (`no instance tagged with restore token prt-...`). */
+    /** How the search is described in the final error (`no instance tagged with token prt-...`). */
     notFound: string;
     clock: Clock;
     /** How long to keep looking after an uncertain outcome (ms). */
@@ -85,7 +92,8 @@ export type CallOnceResult<R, F> = { called: R; found?: undefined } | { found: F
  * call for `settleMs` and returns it when found. When nothing appeared it does NOT call again: a cloud may carry a
  * request out long after it was received, and nothing short of its result can rule that out. It throws an
  * {@link UncertainOutcomeError} saying what to check; the next `pulumi up` looks for the result first. A certain
- * failure of the call is thrown at once, as is; use {@link callOnceOrFindTagged} to tell it apart from failures of `find`.
+ * failure of the call is thrown at once, as is; use {@link callOnceOrFindTagged} to tell it apart from failures of
+ * `find`.
  */
 export async function callOnceOrFind<R, F>(o: CallOnceOptions<R, F>): Promise<CallOnceResult<R, F>> {
     try {
@@ -104,7 +112,10 @@ export async function callOnceOrFindTagged<R, F>(o: CallOnceOptions<R, F>): Prom
     } catch (e) {
         if (!uncertain(e)) throw new CertainFailure(e);
         const code = e instanceof CloudError ? e.code : "unknown";
-        o.report(`the ${o.action} answer was lost or unclear (${code}); looking for the ${o.thing} it may have started (${o.action} is not called again)`);
+        o.report(
+            `the ${o.action} answer was lost or unclear (${code}); looking for the ${o.thing} it may have started ` +
+                `(${o.action} is not called again)`,
+        );
         const settleUntil = Math.min(o.deadline, o.clock.now() + o.settleMs);
         for (;;) {
             const found = await o.find(callStartedAt);

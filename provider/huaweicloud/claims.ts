@@ -85,7 +85,8 @@ export class PhoneClaims {
         await fs.mkdir(this.dir, { recursive: true, mode: 0o700 });
         const target = this.file(restoreToken);
         const body: ClaimFile = { v: 1, restoreToken, phones, writtenAt: this.clock.now() };
-        const tmp = path.join(this.dir, `.${path.basename(target)}.${process.pid}.${randomBytes(6).toString("hex")}.tmp`);
+        const nonce = `${process.pid}.${randomBytes(6).toString("hex")}`;
+        const tmp = path.join(this.dir, `.${path.basename(target)}.${nonce}.tmp`);
         const fh = await fs.open(tmp, "wx", 0o600);
         try {
             await fh.writeFile(JSON.stringify(body), "utf8");
@@ -116,7 +117,8 @@ export class PhoneClaims {
         } catch {
             return undefined;
         }
-        if (!o || o.v !== 1 || typeof o.restoreToken !== "string" || typeof o.writtenAt !== "number" || !o.phones || typeof o.phones !== "object") return undefined;
+        const valid = o && o.v === 1 && typeof o.restoreToken === "string" && typeof o.writtenAt === "number";
+        if (!valid || !o.phones || typeof o.phones !== "object") return undefined;
         if (this.clock.now() - o.writtenAt > this.ttlMs) {
             await this.unlink(f);
             return undefined;

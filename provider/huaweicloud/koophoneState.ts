@@ -45,9 +45,13 @@ export function classify(i: KooPhoneInstance): Phase {
  * backup): KooPhone reports such an instance as backing up and restores it once the backup has ended.
  */
 export function restoreQueued(i: KooPhoneInstance): boolean {
-    const b = i.backup_status === undefined || i.backup_status === null || i.backup_status === "" ? undefined : Number(i.backup_status);
-    const r = i.restore_status === undefined || i.restore_status === null || i.restore_status === "" ? undefined : Number(i.restore_status);
+    const b = statusOf(i.backup_status);
+    const r = statusOf(i.restore_status);
     return (b === 0 || b === 1) && (r === 0 || r === 1);
+}
+
+function statusOf(v: string | number | undefined | null): number | undefined {
+    return v === undefined || v === null || v === "" ? undefined : Number(v);
 }
 
 /** Words for a phase, for progress lines and errors. */

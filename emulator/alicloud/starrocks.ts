@@ -94,6 +94,11 @@ export class StarRocksService implements CloudService {
         this.securityTokens = o.securityTokens ?? {};
     }
 
+    /** The service clock: a "late" fault falls due by it. */
+    now(): number {
+        return this.clock.now();
+    }
+
     actionOf(req: EmuRequest): string {
         return ROUTES[req.path] ?? req.headers["x-acs-action"] ?? "Unknown";
     }

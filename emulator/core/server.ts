@@ -38,6 +38,8 @@ export interface LoggedRequest {
 export class EmulatorServer {
     readonly log: LoggedRequest[] = [];
     private faults: (FaultRule & { left: number })[] = [];
+    /** Requests received under a "late" fault, carried out once their time has come (see {@link runDue}). */
+    private late: { req: EmuRequest; action: string; dueAt: number; entry: LoggedRequest }[] = [];
     private server?: http.Server;
     private readonly sockets = new Set<import("net").Socket>();
     /** Called for every request before it is served; tests use it to act at an exact moment (e.g. kill a process). */
@@ -84,6 +86,29 @@ export class EmulatorServer {
         this.faults = [];
     }
 
+    /** Requests received under a "late" fault and not carried out yet. */
+    get lateCount(): number {
+        return this.late.length;
+    }
+
+    /**
+     * Carries out the "late" requests whose time has come (service clock), as the cloud would in the background; their
+     * answers go nowhere (the client gave up on them). Runs before every request is served, and on demand.
+     */
+    async runDue(): Promise<void> {
+        const now = this.service.now ? this.service.now() : Date.now();
+        const due = this.late.filter((l) => l.dueAt <= now);
+        this.late = this.late.filter((l) => l.dueAt > now);
+        for (const l of due) {
+            try {
+                const out = await this.service.handle(l.req);
+                l.entry.fault = `late, carried out (${out.status})`;
+            } catch (e) {
+                l.entry.fault = `late, failed: ${e instanceof Error ? e.message : String(e)}`;
+            }
+        }
+    }
+
     /** How many requests named `action` were received (any action when absent). */
     count(action?: string): number {
         return this.log.filter((l) => action === undefined || l.action === action).length;
@@ -104,6 +129,7 @@ export class EmulatorServer {
         for (const [k, v] of Object.entries(req.headers)) if (v !== undefined) headers[k.toLowerCase()] = Array.isArray(v) ? v.join(", ") : v;
         const er = emuRequest(req.method ?? "GET", req.url ?? "/", headers, Buffer.concat(chunks).toString("utf8"));
         if (er.path.startsWith("/_emulator/")) return this.control(er, res);
+        await this.runDue();
         const action = this.service.actionOf(er);
         this.onRequest?.(action);
         const fault = this.takeFault(action);
@@ -124,6 +150,14 @@ export class EmulatorServer {
                     entry.status = -1;
                     req.socket.destroy();
                     return;
+                case "late": {
+                    // Received, and answered never: the cloud carries it out later, in the background.
+                    entry.status = -3;
+                    const now = this.service.now ? this.service.now() : Date.now();
+                    this.late.push({ req: er, action, dueAt: now + (fault.delayMs ?? 60_000), entry });
+                    req.socket.destroy();
+                    return;
+                }
                 case "failTask":
                     this.service.failNext(action);
                     break;
@@ -137,6 +171,11 @@ export class EmulatorServer {
                 entry.status = -2;
                 req.socket.destroy();
                 return;
+            }
+            if (fault?.kind === "odd") {
+                // Done, yet answered as a failure: the cloud's internal-error body inside an HTTP 200.
+                const err = this.service.serverError(er, 500);
+                return this.write(res, { ...err, status: 200 }, entry);
             }
             if (fault?.kind === "malformed") {
                 const text = typeof out.body === "string" ? out.body : JSON.stringify(out.body);

@@ -36,12 +36,18 @@ export type FaultKind =
     | "failTask" // the asynchronous work the request starts ends in failure
     | "echo400" // the cloud's bad-parameter answer, quoting the request's body and query; nothing is done
     | "echo500" // the cloud's internal-error answer (HTTP 500), echoing the whole request, headers included
+    | "late" // the connection is dropped at once; the request is carried out `delayMs` later (service clock)
+    | "odd"; // the request is carried out, and answered HTTP 200 with the cloud's internal-error body
 
 /** One armed fault: applies to the next `times` requests of `action` (any action when absent). */
 export interface FaultRule {
     action?: string;
     kind: FaultKind;
     times?: number;
+    /**
+     * "slow": how late the answer comes (real ms, default 5 s). "late": how late the request is carried out (service
+     * clock ms, default 60 s).
+     */
     delayMs?: number;
 }
 
@@ -65,4 +71,6 @@ export interface CloudService {
     snapshot(): Record<string, unknown>;
     /** Adds test data (`kind` such as "backup" or "instance"). */
     seed(kind: string, data: Record<string, unknown>): unknown;
+    /** The service's clock (virtual in tests): when a "late" request falls due. Real time when absent. */
+    now?(): number;
 }

@@ -44,6 +44,12 @@ interface Instance {
     errorCode?: string;
     errorMsg?: string;
     restoreStartedAt?: number;
+    /**
+     * A restore requested while the backup was still running: the vendor reports the instance as backing up
+     * (BatchPrepareInstances status 3, ShowProgress 3) and the restore starts once the backup has ended. The value
+     * says whether that restore will succeed.
+     */
+    queuedRestore?: { succeeds: boolean };
 }
 
 const ROUTES: [string, RegExp, string][] = [
@@ -101,6 +107,11 @@ export class KooPhoneService implements CloudService {
         this.users = o.users ?? [c.user];
         this.accessKeys = o.accessKeys ?? { [c.accessKey]: { secretKey: c.secretKey, domain: c.user.domain } };
         this.tenantless = new Set(o.tenantless ?? []);
+    }
+
+    /** The service clock: a "late" fault falls due by it. */
+    now(): number {
+        return this.clock.now();
     }
 
     actionOf(req: EmuRequest): string {
@@ -167,10 +178,18 @@ export class KooPhoneService implements CloudService {
         this.tokens.clear();
     }
 
-    /** Restores an instance behind the provider's back (out-of-band change). */
+    /**
+     * Restores an instance behind the provider's back (out-of-band change): at once, or, while its backup is still
+     * running, queued behind the backup as BatchPrepareInstances does then.
+     */
     restoreOutOfBand(id: string): void {
         const i = this.instances.get(id);
         if (!i) return;
+        this.advance(i);
+        if (i.phase === "backingUp") {
+            this.queueRestore(i, true);
+            return;
+        }
         const now = this.clock.now();
         Object.assign(i, { phase: "running", restoreStatus: 2, restoreTime: Math.max(now, (i.backupTime ?? 0) + 1), endsAt: now });
     }
@@ -293,9 +312,14 @@ export class KooPhoneService implements CloudService {
         const now = this.clock.now();
         const status_list = list.map((i, n) => {
             this.advance(i);
-            if (i.phase === "backedUp") {
+            if (i.phase === "backedUp" || (i.phase === "backingUp" && !i.queuedRestore)) {
                 const fail = n === 0 && this.failRestores > 0;
                 if (fail) this.failRestores--;
+                if (i.phase === "backingUp") {
+                    // Accepted, and reported as backing up: it runs once the backup has ended.
+                    this.queueRestore(i, !fail);
+                    return { instance_id: i.id, status: 3 };
+                }
                 Object.assign(i, { phase: "restoring", endsAt: now + this.timings.restoreMs, succeeds: !fail, restoreStatus: 1, restoreStartedAt: now });
                 i.restores++;
                 return { instance_id: i.id, status: 1 };
@@ -349,13 +373,29 @@ export class KooPhoneService implements CloudService {
 
     // --- state -----------------------------------------------------------------------------------------------------------
 
+    /** A restore asked for while the backup runs: ListInstances shows it preparing (restore_status 0) until then. */
+    private queueRestore(i: Instance, succeeds: boolean): void {
+        i.queuedRestore = { succeeds };
+        i.restoreStatus = 0;
+        i.restores++;
+    }
+
     /** Moves an instance along its state machine up to now. */
     private advance(i: Instance): void {
         const now = this.clock.now();
         if (now < i.endsAt) return;
         if (i.phase === "backingUp") {
-            if (i.succeeds) Object.assign(i, { phase: "backedUp", backupStatus: 2, backupTime: i.endsAt });
+            const backedUp = i.succeeds;
+            if (backedUp) Object.assign(i, { phase: "backedUp", backupStatus: 2, backupTime: i.endsAt });
             else Object.assign(i, { phase: "running", backupStatus: 3, backupTime: i.endsAt, errorCode: "KOOPHONE.JOB.0001", errorMsg: "Failed to upload the instance data to OBS." });
+            const q = i.queuedRestore;
+            if (q) {
+                i.queuedRestore = undefined;
+                // The queued restore starts as the backup ends; after a failed backup the data never left the hardware.
+                if (backedUp) Object.assign(i, { phase: "restoring", restoreStatus: 1, restoreStartedAt: i.endsAt, endsAt: i.endsAt + this.timings.restoreMs, succeeds: q.succeeds });
+                else Object.assign(i, { restoreStatus: 2, restoreTime: i.endsAt });
+                this.advance(i);
+            }
         } else if (i.phase === "restoring") {
             if (i.succeeds) Object.assign(i, { phase: "running", restoreStatus: 2, restoreTime: i.endsAt });
             else Object.assign(i, { phase: "backedUp", restoreStatus: 3, restoreTime: i.endsAt });

@@ -103,6 +103,11 @@ export class JdcloudRdsService implements CloudService {
         this.credentials = o.credentials ?? { "emulator-access-key": "emulator-secret-key" };
     }
 
+    /** The service clock: a "late" fault falls due by it. */
+    now(): number {
+        return this.clock.now();
+    }
+
     actionOf(req: EmuRequest): string {
         return route(req)?.action ?? "Unknown";
     }

@@ -106,6 +106,11 @@ export class TencentRedisService implements CloudService {
         this.limit = o.rateLimitPerSecond ?? 20;
     }
 
+    /** The service clock: a "late" fault falls due by it. */
+    now(): number {
+        return this.clock.now();
+    }
+
     actionOf(req: EmuRequest): string {
         return req.headers["x-tc-action"] ?? "Unknown";
     }

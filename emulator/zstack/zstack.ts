@@ -120,6 +120,8 @@ export class ZStackService implements CloudService {
     readonly l3Networks = new Map<string, { uuid: string; prefix: string; next: number }>();
     /** Count of successful logins, for tests. */
     logins = 0;
+    /** VMs ever created (expunged ones included), for tests that count duplicates. */
+    createdVms = 0;
     private readonly clock: Clock;
     private readonly accounts: Record<string, string>;
     private readonly accessKeys: Record<string, string>;
@@ -141,6 +143,11 @@ export class ZStackService implements CloudService {
     }
 
     // --- CloudService ------------------------------------------------------------------------------------------
+
+    /** The service clock: a "late" fault falls due by it. */
+    now(): number {
+        return this.clock.now();
+    }
 
     actionOf(req: EmuRequest): string {
         const p = req.path.replace(/^\/zstack/, "");
@@ -426,6 +433,7 @@ export class ZStackService implements CloudService {
                 volumes: group.volumes.map((v) => ({ uuid: uuid(), type: v.type, size: v.size, primaryStorageUuid: String((v.type === "Root" ? p.primaryStorageUuidForRootVolume : p.primaryStorageUuidForDataVolume) ?? this.defaultPrimaryStorage) })),
             };
             this.vms.set(rid, vm);
+            this.createdVms++;
         }
         return this.accept(req, "CreateVmFromVmBackup", this.timings.createMs, () => {
             const v = this.vms.get(rid);

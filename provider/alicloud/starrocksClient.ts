@@ -97,7 +97,15 @@ export function isInstanceNotFound(e: unknown): boolean {
 }
 
 function isRetryableCode(code: string, status: number): boolean {
-    return /Throttling/i.test(code) || code === "ServiceUnavailable" || code === "SignatureNonceUsed" || status >= 500;
+    return /Throttling/i.test(code) || code === "ServiceUnavailable" || code === "SignatureNonceUsed" || isServerFault(code) || status >= 500;
+}
+
+/**
+ * Codes of a fault inside the service: the request may have been carried out although the answer says it failed,
+ * whatever HTTP status carries it (an error body can come inside a 200 answer), so its outcome is unknown.
+ */
+function isServerFault(code: string): boolean {
+    return /^(InternalError|UnknownError|ServiceUnavailable|ServiceTimeout)\b/i.test(code);
 }
 
 /** The EMR Serverless StarRocks API: RestoreInstance, DescribeInstances, ReleaseInstance, DescribeBackups. */
@@ -230,6 +238,7 @@ export class StarRocksClient {
                 requestId,
                 retryable: isRetryableCode(code, res.status),
                 throttled: /^Throttling/i.test(code),
+                uncertain: res.status >= 500 || isServerFault(code) || undefined,
                 hint: HINTS[code] ?? (code.startsWith("Throttling") ? "The API is throttling this account; calls are spread out and retried automatically." : undefined),
             });
         }

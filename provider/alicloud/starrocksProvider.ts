@@ -4,7 +4,7 @@ import { ConfigSnapshot, readRateLimit } from "../core/config";
 import { formatDuration } from "../core/duration";
 import { errorText } from "../core/errors";
 import { ApiCaller, Transport } from "../core/http";
-import { PollSchedule, lastStatusOf, waitUntil } from "../core/poller";
+import { PollSchedule, ResourceGone, lastStatusOf, waitUntil } from "../core/poller";
 import { callOnceOrFind } from "../core/settle";
 import { progress } from "../core/progress";
 import { sharedBucket } from "../core/rateLimit";
@@ -21,6 +21,8 @@ const FAILED = new Set(["creating_failed", "deleting_failed", "actively_disabled
 
 /** The status of an instance whose restore failed: it is replaced by the next `pulumi up`. */
 const RESTORE_FAILED = "creating_failed";
+/** The status recorded for an instance found gone while a resumed wait ran: it is replaced by the next `pulumi up`. */
+const GONE_STATUS = "deleted";
 
 /** Inputs consumed by RestoreInstance: changing any of them means a new instance. */
 const REPLACE_KEYS = ["backupTaskId", "instanceName", "adminPassword", "payType", "pricingCycle", "duration", "autoRenew", "regionId", "vpcId", "vSwitches", "resourceGroupId", "tags"];
@@ -37,7 +39,7 @@ export interface StarRocksDeps {
     transport?: Transport;
     env: NodeJS.ProcessEnv;
     schedule?: PollSchedule;
-    /** How long to keep looking for the result of an uncertain RestoreInstance before calling it again (ms). */
+    /** How long to keep looking for the result of an uncertain RestoreInstance before stopping (ms). */
     settleMs: number;
     random?: () => number;
 }
@@ -83,7 +85,8 @@ export class StarRocksProvider extends ProviderBase {
         const sameIntent = intentTag(olds as unknown as RestoredInstanceInputs, String(olds.regionId)) === intentTag(effective as unknown as RestoredInstanceInputs, String(effective.regionId));
         // A restore that ended in creating_failed never becomes running: waiting again (update) would fail on every
         // `pulumi up`. Replace it instead: release the failed instance first, then restore again.
-        if (olds.status === RESTORE_FAILED) return { changes: true, replaces: [...new Set([...d.replaces, "status"])], deleteBeforeReplace: true };
+        // Likewise an instance released out of band while a resumed wait ran: restore again.
+        if (olds.status === RESTORE_FAILED || GONE.has(String(olds.status))) return { changes: true, replaces: [...new Set([...d.replaces, "status"])], deleteBeforeReplace: true };
         return { changes: d.changes, replaces: d.replaces, deleteBeforeReplace: sameIntent };
     }
 
@@ -127,6 +130,10 @@ export class StarRocksProvider extends ProviderBase {
             progress(label, `instance ${instanceId} is running (${formatDuration(this.deps.clock.now() - start)})`);
             return { id: instanceId, outs: this.outputs(outs(inst.InstanceStatus), inst) };
         } catch (e) {
+            if (e instanceof ResourceGone) {
+                // Nothing is left to record: recorded, it would be waited for by every later `pulumi up` in vain.
+                throw new Error(`${label}: ${e.message} while the restore was being waited for. Nothing is recorded in the stack; run \`pulumi up\` again to restore again.`);
+            }
             const status = lastStatusOf(e, "restarting");
             throw partialState(instanceId, outs(status) as unknown as Record<string, unknown>, news, [
                 status === RESTORE_FAILED
@@ -157,6 +164,11 @@ export class StarRocksProvider extends ProviderBase {
             const inst = await this.waitRunning(client, id, region, label, deadline);
             return { outs: this.outputs({ ...base, status: inst.InstanceStatus }, inst) };
         } catch (e) {
+            if (e instanceof ResourceGone) {
+                throw partialState(id, { ...base, status: GONE_STATUS } as unknown as Record<string, unknown>, news, [
+                    `${e.message}: it can no longer become running. It is recorded as ${GONE_STATUS}; the next \`pulumi up\` restores it again (a replacement), or \`pulumi refresh\` drops it from the stack.`,
+                ]);
+            }
             throw partialState(id, { ...base, status: lastStatusOf(e, "restarting") } as unknown as Record<string, unknown>, news, [`instance ${id} is not running: ${errorText(e)}`]);
         }
     }
@@ -256,8 +268,8 @@ export class StarRocksProvider extends ProviderBase {
     }
 
     /**
-     * Calls RestoreInstance once for this intent. After an uncertain outcome (lost answer, 5xx, time-out) it looks for
-     * the instance by its token tag for `settleMs` before it ever calls again.
+     * Calls RestoreInstance once for this intent. After an uncertain outcome (lost answer, 5xx, time-out, an internal
+     * error body) it looks for the instance by its token tag for `settleMs`, and never calls again in this run.
      */
     private async restoreOnce(client: StarRocksClient, i: RestoredInstanceInputs, region: string, tag: string, label: string, deadline: number): Promise<{ instanceId: string; orderId?: string; adopted: boolean }> {
         const body: RestoreInstanceBody = clean({
@@ -281,6 +293,9 @@ export class StarRocksProvider extends ProviderBase {
             find: () => this.findByTag(client, region, tag),
             describe: (f) => `instance ${f.InstanceId}`,
             notFound: `no instance tagged with restore token ${i.restoreToken}`,
+            duplicate: "restore into a second instance (billed, and left behind by `pulumi destroy`)",
+            check: `In a few minutes, check whether an instance tagged ${TOKEN_TAG}=${tag} appears in region ${region} (StarRocks console, or DescribeInstances with that tag).`,
+            lookup: `the instance tagged ${TOKEN_TAG}=${tag}`,
             clock: this.deps.clock,
             settleMs: this.deps.settleMs,
             lookEveryMs: 5000,
@@ -300,9 +315,10 @@ export class StarRocksProvider extends ProviderBase {
             report: (l) => progress(label, l),
             probe: async () => {
                 const inst = await client.describeInstance(id, region);
-                if (!inst) throw new Error(`instance ${id} disappeared while restoring`);
+                if (!inst) throw new ResourceGone(`instance ${id} no longer exists (released out of band)`, GONE_STATUS);
                 if (inst.InstanceStatus === "running") return { done: true, status: "running", value: inst };
-                if (FAILED.has(inst.InstanceStatus) || GONE.has(inst.InstanceStatus)) return { done: false, status: inst.InstanceStatus, failed: `instance ${id} is ${inst.InstanceStatus}` };
+                if (GONE.has(inst.InstanceStatus)) throw new ResourceGone(`instance ${id} is ${inst.InstanceStatus} (released out of band)`, inst.InstanceStatus);
+                if (FAILED.has(inst.InstanceStatus)) return { done: false, status: inst.InstanceStatus, failed: `instance ${id} is ${inst.InstanceStatus}` };
                 return { done: false, status: inst.InstanceStatus };
             },
         });

@@ -53,6 +53,18 @@ export class WaitFailed extends Error {
 }
 
 /**
+ * Raised by a probe when the thing waited for no longer exists (deleted out of band while it was being made).
+ * Waiting again can never succeed: a create reports it with nothing recorded, so that the next `pulumi up` makes
+ * it again; a resumed wait (update) records the gone status, so that the next `pulumi up` replaces it.
+ */
+export class ResourceGone extends Error {
+    constructor(message: string, readonly lastStatus: string) {
+        super(message);
+        this.name = "ResourceGone";
+    }
+}
+
+/**
  * The last status a wait saw before it ended with this error (every error out of {@link waitUntil} carries it), or
  * `fallback` when there was none.
  */

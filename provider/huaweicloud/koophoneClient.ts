@@ -190,6 +190,8 @@ export class KooPhoneClient {
                 requestId,
                 retryable: retryable(c, res.status),
                 throttled: c.toUpperCase() === "APIGW.0308" || res.status === 429,
+                // An internal error may come after the service acted (even inside a 200): its outcome is unknown.
+                uncertain: res.status >= 500 || c.toUpperCase() === "KOOPHONE.API.9999" || undefined,
                 hint: koophoneHint(c) ?? (res.status === 401 ? KOOPHONE_HINTS["APIGW.0301"] : undefined),
             });
         }

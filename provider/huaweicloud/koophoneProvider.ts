@@ -4,16 +4,19 @@ import { Clock, systemClock } from "../core/clock";
 import { ConfigSnapshot, readRateLimit } from "../core/config";
 import { CloudError, errorText } from "../core/errors";
 import { ApiCaller, Transport, isUncertain } from "../core/http";
+import { formatDuration } from "../core/duration";
 import { PollSchedule, WaitTimeout, waitUntil } from "../core/poller";
 import { progress } from "../core/progress";
 import { sharedBucket } from "../core/rateLimit";
 import { ProviderBase, partialState, stableJson } from "../core/resource";
+import { STATE_DIR_ENV, journalDir } from "../core/stateDir";
 import { clean, timeoutMs } from "../core/validate";
+import { PhoneClaims } from "./claims";
 import { HW_CONFIG_KEYS, HW_SECRET_KEYS, HW_SETTINGS, credentialKey, hwAuth, koophoneEndpoint } from "./credentials";
 import { IamTokenSource } from "./iamToken";
 import { KOOPHONE_BATCH_SIZE, KOOPHONE_HINTS, KooPhoneClient, KooPhoneInstance } from "./koophoneClient";
 import { InstanceBackupInputs, InstanceBackupOutputs, InstanceRecord, checkInstanceBackup, SECRET_INPUTS } from "./koophoneInputs";
-import { PHASE_TEXT, Phase, chunks, classify, vendorTime, vendorTimeText } from "./koophoneState";
+import { PHASE_TEXT, Phase, chunks, classify, restoreQueued, vendorTime, vendorTimeText } from "./koophoneState";
 
 /** Defaults: backing up or restoring a batch of phones is a matter of minutes to an hour; leave room for queues. */
 export const KOOPHONE_DEFAULT_TIMEOUTS = { create: 2 * 3_600_000, update: 2 * 3_600_000, delete: 2 * 3_600_000 };
@@ -22,8 +25,6 @@ export const KOOPHONE_DEFAULT_TIMEOUTS = { create: 2 * 3_600_000, update: 2 * 3_
 const RATE_LIMIT_PER_SECOND = 20;
 /** Up to this many instances restoring at once, each is asked with ShowProgress every round; above it ListInstances alone is used. */
 const SHOW_PROGRESS_MAX = 20;
-/** Attempts at a batch call whose earlier outcomes were uncertain. */
-const MAX_UNCERTAIN_ATTEMPTS = 3;
 
 /** What the provider depends on; tests inject a transport, a clock, a fast schedule and an environment. */
 export interface KooPhoneDeps {
@@ -33,7 +34,10 @@ export interface KooPhoneDeps {
     schedule?: PollSchedule;
     backoff?: BackoffPolicy;
     random?: () => number;
-    /** After an uncertain batch call, how long an instance may still look untouched before the call is repeated (ms). */
+    /**
+     * After an uncertain batch call, how long to look for its effect (ms). The call is never repeated in the same run:
+     * an instance still untouched then is reported, and the next `pulumi up` (or `destroy`) looks again.
+     */
     settleMs: number;
 }
 
@@ -47,6 +51,8 @@ interface DriveResult {
     failed: Map<string, { code?: string; message: string }>;
     /** Instances still on their way when waiting stopped. */
     pending: string[];
+    /** Instances whose batch call had an unknown outcome and no visible effect within `settleMs` (not called again). */
+    unresolved: Map<string, string>;
     /** Why waiting stopped early (time-out or an error answer), if it did. */
     error?: unknown;
 }
@@ -132,6 +138,7 @@ export class KooPhoneProvider extends ProviderBase {
             throw new Error(`${problems.join("; ")}. The resource stays in the stack; run \`pulumi destroy\` again to continue (instances already restored are skipped)`);
         }
         progress(label, `${ids.length} instance(s) restored and running`);
+        await this.dropClaims(o.restoreToken ?? id, undefined, label);
     }
 
     // --- create and update ---------------------------------------------------------------------------------------
@@ -162,6 +169,20 @@ export class KooPhoneProvider extends ProviderBase {
             throw new Error(`instanceIds: instance(s) ${restoring.join(", ")} are being restored and cannot be backed up now; wait until they are running and run \`pulumi up\` again. Nothing was backed up.`);
         }
 
+        // Ownership: KooPhone does not say who backed a phone up. A phone already parked (or being parked) is this
+        // resource's only when its stack holds it or this resource's record of its own calls names it; any other was
+        // parked by another stack (or a person), and following it would let this resource's destroy bring it back.
+        const claims = this.claimStore();
+        let claimed: Map<string, number>;
+        try {
+            claimed = await claims.of(inputs.restoreToken);
+        } catch (e) {
+            throw new Error(`cannot read this resource's backup records in ${claims.dir} (${errorText(e)}); make it readable or set ${STATE_DIR_ENV}. Nothing was backed up or restored.`);
+        }
+        const own = new Set([...oldIds, ...claimed.keys()]);
+        const foreign = desired.filter((x) => !own.has(x) && isParked(live.get(x) as KooPhoneInstance));
+        if (foreign.length > 0) throw new Error(await foreignMessage(foreign, live, claims, inputs.restoreToken));
+
         const targets = new Map<string, "parked" | "running">(desired.map((x) => [x, "parked"]));
         if (removed.length > 0) {
             if (inputs.restoreOnDelete) {
@@ -174,7 +195,19 @@ export class KooPhoneProvider extends ProviderBase {
         const parked = desired.filter((x) => classify(live.get(x) as KooPhoneInstance) === "backedUp").length;
         progress(label, `${desired.length} instance(s) to keep backed up (${parked} already are)${removed.length > 0 && inputs.restoreOnDelete ? `, ${removed.length} to restore` : ""}`);
 
-        const r = await this.drive(client, targets, inputs.userId, live, oldRecs, deadline, label);
+        const claim = async (ids: string[]): Promise<void> => {
+            try {
+                await claims.add(inputs.restoreToken, ids, this.deps.clock.now());
+            } catch (e) {
+                throw new Error(
+                    `cannot write this resource's backup record in ${claims.dir} (${errorText(e)}). It is written before BatchBackupInstances so that an interrupted \`pulumi up\` can recognise its own backups; make that directory writable or set ${STATE_DIR_ENV}, then run \`pulumi up\` again. ${ids.join(", ")} were not backed up.`,
+                );
+            }
+        };
+        const r = await this.drive(client, targets, inputs.userId, live, oldRecs, deadline, label, claim);
+        // The outcome now reaches the engine (outputs or partial state): the stack holds what the records named, except
+        // instances whose backup call stayed unresolved; their record lets the next `up` follow a late backup.
+        await this.dropClaims(inputs.restoreToken, desired.filter((x) => !r.unresolved.has(x)), label);
         const held = desired.filter((x) => {
             const rec = r.records.get(x);
             return rec !== undefined && rec.backupStatus !== "failed";
@@ -202,6 +235,7 @@ export class KooPhoneProvider extends ProviderBase {
     private problems(r: DriveResult): string[] {
         const out: string[] = [];
         for (const [iid, f] of r.failed) out.push(`${iid} failed${f.code ? ` (${f.code})` : ""}: ${f.message}`);
+        for (const [iid, why] of r.unresolved) out.push(`${iid}: ${why}`);
         // After a refusal (e.g. an authentication error) the pending instances were not started: say so, not "in progress".
         const stopped = r.error !== undefined && !(r.error instanceof WaitTimeout);
         if (r.pending.length > 0) out.push(`${stopped ? "not done" : "still in progress"}: ${r.pending.join(", ")}`);
@@ -215,13 +249,23 @@ export class KooPhoneProvider extends ProviderBase {
      * the instances first; a batch call is repeated only after an uncertain outcome and when the instance still looks
      * untouched after `settleMs`.
      */
-    private async drive(client: KooPhoneClient, targets: Map<string, "parked" | "running">, userId: string | undefined, firstLook: Map<string, KooPhoneInstance>, oldRecs: Map<string, InstanceRecord>, deadline: number, label: string): Promise<DriveResult> {
+    private async drive(
+        client: KooPhoneClient,
+        targets: Map<string, "parked" | "running">,
+        userId: string | undefined,
+        firstLook: Map<string, KooPhoneInstance>,
+        oldRecs: Map<string, InstanceRecord>,
+        deadline: number,
+        label: string,
+        claim: (ids: string[]) => Promise<void> = async () => undefined,
+    ): Promise<DriveResult> {
         const clock = this.deps.clock;
         const records = new Map<string, InstanceRecord>();
         const restored = new Set<string>();
         const failed = new Map<string, { code?: string; message: string }>();
-        const submitted = new Map<string, { at: number; uncertain: boolean; attempts: number }>();
-        const settled = (k: string) => restored.has(k) || failed.has(k) || records.get(k)?.backupStatus === "success" || records.get(k)?.backupStatus === "failed";
+        const unresolved = new Map<string, string>();
+        const submitted = new Map<string, { at: number; uncertain: boolean; code?: string }>();
+        const settled = (k: string) => restored.has(k) || failed.has(k) || unresolved.has(k) || records.get(k)?.backupStatus === "success" || records.get(k)?.backupStatus === "failed";
         const pending = () => [...targets.keys()].filter((k) => !settled(k));
         const parkedTotal = [...targets.values()].filter((g) => g === "parked").length;
         const runningTotal = targets.size - parkedTotal;
@@ -240,7 +284,9 @@ export class KooPhoneProvider extends ProviderBase {
                 const inst = look.get(iid);
                 const goal = targets.get(iid);
                 const sub = submitted.get(iid);
-                const retry = sub !== undefined && sub.uncertain && now - sub.at >= this.deps.settleMs && sub.attempts < MAX_UNCERTAIN_ATTEMPTS;
+                // An uncertain call whose effect has not shown within settleMs: not repeated (the service may still
+                // carry it out late); reported, so that the next run looks again.
+                const givenUp = sub !== undefined && sub.uncertain && now - sub.at >= this.deps.settleMs;
                 if (!inst) {
                     if (goal === "running") restored.add(iid); // gone: nothing left to restore
                     else failed.set(iid, { code: "KOOPHONE.API.4001", message: "the instance no longer exists" });
@@ -248,17 +294,24 @@ export class KooPhoneProvider extends ProviderBase {
                 }
                 const ph = classify(inst);
                 if (goal === "parked") {
-                    if (ph === "backedUp" || ph === "backingUp") records.set(iid, this.record(iid, inst, ph, records.get(iid) ?? oldRecs.get(iid)));
+                    if (ph === "restoring" || (ph === "backingUp" && restoreQueued(inst)) || (ph === "running" && sub && !sub.uncertain && restoredSince(inst, sub.at))) {
+                        // Someone else restores it (a restore asked for during the backup starts once the backup ends):
+                        // it will not stay parked, and waiting for it would last until the time-out, run after run.
+                        records.delete(iid);
+                        failed.set(iid, { message: `${restoredElsewhere(ph)}; this resource does not hold it. Once it is running, run \`pulumi up\` again to back it up again, or remove it from instanceIds` });
+                    } else if (ph === "backedUp" || ph === "backingUp") records.set(iid, this.record(iid, inst, ph, records.get(iid) ?? oldRecs.get(iid)));
                     else if (ph === "backupFailed" && sub) records.set(iid, { ...this.record(iid, inst, ph, records.get(iid)), backupStatus: "failed" });
-                    else if ((ph === "running" || ph === "backupFailed") && (!sub || retry)) needBackup.push(iid);
+                    else if ((ph === "running" || ph === "backupFailed") && !sub) needBackup.push(iid);
+                    else if (ph === "running" && givenUp) unresolved.set(iid, unresolvedText("BatchBackupInstances", sub?.code, this.deps.settleMs, "still runs on its hardware", "it is being backed up (ListInstances backup_status), then run `pulumi up` again: this resource's record of the call lets it follow that backup"));
                     // A failed restore leaves the data in OBS: the instance is still parked.
                     else if (ph === "restoreFailed") records.set(iid, clean({ ...this.record(iid, inst, "backedUp", records.get(iid) ?? oldRecs.get(iid)), backupTime: vendorTimeText(inst.backup_time) }));
                 } else {
                     if (ph === "running" || ph === "backupFailed") restored.add(iid);
-                    else if (ph === "backedUp" && (!sub || retry)) needRestore.push(iid);
+                    else if (ph === "backedUp" && !sub) needRestore.push(iid);
+                    else if (ph === "backedUp" && givenUp) unresolved.set(iid, unresolvedText("BatchPrepareInstances", sub?.code, this.deps.settleMs, "is still backed up", "it is being restored (ListInstances restore_status), then run the operation again: it restores only instances still backed up"));
                     else if (ph === "restoring") restoringNow.push(iid);
                     // A restore that failed before this run is tried again; one this run started is reported.
-                    else if (ph === "restoreFailed" && (!sub || retry)) needRestore.push(iid);
+                    else if (ph === "restoreFailed" && !sub) needRestore.push(iid);
                     else if (ph === "restoreFailed") failed.set(iid, { message: "the restore failed (restore_status 3); check the instance in the KooPhone console, then run the operation again" });
                 }
             }
@@ -274,27 +327,31 @@ export class KooPhoneProvider extends ProviderBase {
             }
             for (const batch of chunks(needBackup, KOOPHONE_BATCH_SIZE)) {
                 progress(label, `backing up ${batch.length} instance(s): ${batch.join(", ")}`);
+                // The record comes first: if this process dies from here on, the next `up` knows these are its own.
+                await claim(batch);
                 try {
                     const r = await client.batchBackup(batch);
                     for (const iid of batch) {
-                        submitted.set(iid, { at: clock.now(), uncertain: false, attempts: (submitted.get(iid)?.attempts ?? 0) + 1 });
+                        submitted.set(iid, { at: clock.now(), uncertain: false });
                         records.set(iid, clean({ instanceId: iid, backupStatus: "backing up", taskId: r.taskId, jobId: r.jobs[iid] }));
                     }
                 } catch (e) {
                     if (!isUncertain(e)) throw e;
-                    progress(label, `the BatchBackupInstances answer was lost (${(e as CloudError).code}); looking at the instances before any new call`);
-                    for (const iid of batch) submitted.set(iid, { at: clock.now(), uncertain: true, attempts: (submitted.get(iid)?.attempts ?? 0) + 1 });
+                    const code = (e as CloudError).code;
+                    progress(label, `the BatchBackupInstances answer was lost or unclear (${code}); looking at the instances (it is not called again)`);
+                    for (const iid of batch) submitted.set(iid, { at: clock.now(), uncertain: true, code });
                 }
             }
             for (const batch of chunks(needRestore, KOOPHONE_BATCH_SIZE)) {
                 progress(label, `restoring ${batch.length} instance(s): ${batch.join(", ")}`);
                 try {
                     await client.batchPrepare(userId as string, batch);
-                    for (const iid of batch) submitted.set(iid, { at: clock.now(), uncertain: false, attempts: (submitted.get(iid)?.attempts ?? 0) + 1 });
+                    for (const iid of batch) submitted.set(iid, { at: clock.now(), uncertain: false });
                 } catch (e) {
                     if (!isUncertain(e)) throw e;
-                    progress(label, `the BatchPrepareInstances answer was lost (${(e as CloudError).code}); looking at the instances before any new call`);
-                    for (const iid of batch) submitted.set(iid, { at: clock.now(), uncertain: true, attempts: (submitted.get(iid)?.attempts ?? 0) + 1 });
+                    const code = (e as CloudError).code;
+                    progress(label, `the BatchPrepareInstances answer was lost or unclear (${code}); looking at the instances (it is not called again)`);
+                    for (const iid of batch) submitted.set(iid, { at: clock.now(), uncertain: true, code });
                 }
             }
             const backedUp = [...records.values()].filter((x) => x.backupStatus === "success").length;
@@ -323,7 +380,7 @@ export class KooPhoneProvider extends ProviderBase {
         }
         await this.explainFailures(client, records, failed);
         const left = pending();
-        return { records, restored, failed, pending: left, error: error instanceof WaitTimeout || !error ? (left.length > 0 ? error : undefined) : error };
+        return { records, restored, failed, unresolved, pending: left, error: error instanceof WaitTimeout || !error ? (left.length > 0 ? error : undefined) : error };
     }
 
     /** Fills in the vendor's message for failed backups from ExecuteJob (ListInstances only says "failed"). */
@@ -363,6 +420,21 @@ export class KooPhoneProvider extends ProviderBase {
         });
     }
 
+    /** This machine's records of the phones each resource is backing up (in the directory the environment names now). */
+    private claimStore(): PhoneClaims {
+        return new PhoneClaims(journalDir(this.deps.env), this.deps.clock);
+    }
+
+    /** Drops records whose outcome has reached the engine; a failure only warns (records expire on their own). */
+    private async dropClaims(token: string, ids: string[] | undefined, label: string): Promise<void> {
+        const claims = this.claimStore();
+        try {
+            await claims.drop(token, ids);
+        } catch (e) {
+            progress(label, `could not update this resource's backup records in ${claims.dir} (${errorText(e)}); they expire on their own`);
+        }
+    }
+
     /** A client for the configured endpoint; credentials are read at each call, never kept. */
     client(): KooPhoneClient {
         const endpoint = koophoneEndpoint(this.config, this.deps.env);
@@ -378,6 +450,53 @@ export class KooPhoneProvider extends ProviderBase {
         });
         return new KooPhoneClient({ endpoint, auth, caller, tokens: (a) => new IamTokenSource(a, caller, clock) });
     }
+}
+
+/** Parked, or on its way there: its data is (or goes) to OBS and its hardware is released. */
+function isParked(i: KooPhoneInstance): boolean {
+    const ph = classify(i);
+    return ph === "backedUp" || ph === "backingUp" || ph === "restoreFailed";
+}
+
+/** True when the instance was restored after `at` (epoch ms). */
+function restoredSince(i: KooPhoneInstance, at: number): boolean {
+    const t = vendorTime(i.restore_time);
+    return t !== undefined && t >= at;
+}
+
+function restoredElsewhere(ph: Phase): string {
+    if (ph === "restoring") return "it is being restored (BatchPrepareInstances by someone else, or the console) while this resource parks it";
+    if (ph === "running") return "it was restored out of band after this resource backed it up, and runs on its hardware again";
+    return "a restore of it was requested (by someone else, or the console) while it was being backed up: KooPhone runs it once the backup ends";
+}
+
+function unresolvedText(action: string, code: string | undefined, settleMs: number, still: string, check: string): string {
+    return (
+        `the ${action} answer was lost or unclear (${code ?? "unknown"}) and after ${formatDuration(settleMs)} the instance ${still}. ` +
+        `${action} is not called again now: the service may still carry out that call late, and a second call could act twice. In a few minutes check whether ${check}`
+    );
+}
+
+/**
+ * Why phones already parked are refused: nothing shows this resource parked them. Names them, what holds them when
+ * this machine knows (another resource's record), and the ways out.
+ */
+async function foreignMessage(ids: string[], live: Map<string, KooPhoneInstance>, claims: PhoneClaims, token: string): Promise<string> {
+    const holders = await claims.holders(ids, token).catch(() => new Map<string, string>());
+    const list = ids.map((x) => {
+        const inst = live.get(x) as KooPhoneInstance;
+        const ph = classify(inst);
+        const when = ph === "backedUp" && vendorTime(inst.backup_time) !== undefined ? ` since ${vendorTimeText(inst.backup_time)}` : "";
+        const who = holders.has(x) ? `, held by restore token ${holders.get(x)} on this machine` : "";
+        return `${x} (${PHASE_TEXT[ph]}${when}${who})`;
+    });
+    return (
+        `instanceIds: ${list.join(", ")} ${ids.length === 1 ? "is" : "are"} already parked in OBS, and nothing shows that this resource parked ${ids.length === 1 ? "it" : "them"}: ` +
+        "its stack does not hold them and this machine has no record of its backing them up (KooPhone does not say who backed a phone up). Another stack " +
+        "(for example another stack of this program) or a person parked them; taken over, they would be brought back by this resource's destroy while " +
+        "the other still counts them as parked. Nothing was backed up or restored. Remove them from instanceIds; or, if an interrupted `pulumi up` of " +
+        `this very resource parked them on another machine, run \`pulumi up\` where that machine's ${STATE_DIR_ENV} is, or bring them back (BatchPrepareInstances or the console) and run \`pulumi up\` again.`
+    );
 }
 
 /** The provider instance the dynamic-provider host uses (see `delegatingProvider`). */

@@ -40,6 +40,20 @@ export function classify(i: KooPhoneInstance): Phase {
     return "running";
 }
 
+/**
+ * True when a restore was asked for while the backup still runs (restore_status preparing or running during the
+ * backup): KooPhone reports such an instance as backing up and restores it once the backup has ended.
+ */
+export function restoreQueued(i: KooPhoneInstance): boolean {
+    const b = statusOf(i.backup_status);
+    const r = statusOf(i.restore_status);
+    return (b === 0 || b === 1) && (r === 0 || r === 1);
+}
+
+function statusOf(v: string | number | undefined | null): number | undefined {
+    return v === undefined || v === null || v === "" ? undefined : Number(v);
+}
+
 /** Words for a phase, for progress lines and errors. */
 export const PHASE_TEXT: Record<Phase, string> = {
     running: "running on hardware",

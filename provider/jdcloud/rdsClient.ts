@@ -92,6 +92,15 @@ function retryable(status: string, http: number): boolean {
 }
 
 /**
+ * Whether the service may have carried the request out although it answered with this error: a fault inside the
+ * service, whatever HTTP status carries it. An `INTERNAL` body inside a 200 answer is such a case: taken as certain,
+ * a create would be repeated at once, and two instances made.
+ */
+function uncertain(status: string, http: number): boolean {
+    return http >= 500 || status === "INTERNAL" || status === "UNKNOWN" || status === "DEADLINE_EXCEEDED" || status === "UNAVAILABLE" || status === "ABORTED";
+}
+
+/**
  * True when an error says the instance (or backup) does not exist. An authentication or permission refusal ("the access
  * key does not exist") says nothing about the instance: taken for "gone", it would drop a live instance from state on
  * refresh, or report a destroy done while the instance still runs and bills.
@@ -217,6 +226,7 @@ export class RdsClient {
                 requestId,
                 retryable: retryable(status, res.status),
                 throttled: status === "RESOURCE_EXHAUSTED" || res.status === 429,
+                uncertain: uncertain(status, res.status),
                 hint: HINTS[status],
             });
         }

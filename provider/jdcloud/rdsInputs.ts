@@ -176,11 +176,20 @@ export function checkRdsRestore(news: Record<string, unknown>, defaultRegion?: s
     const adoptId = c.string("adoptId", { pattern: /^[a-z]+-[a-z0-9]{4,40}$/, format: 'an RDS instance id such as "mysql-k2x7ab9q0w"' });
 
     let autoNamed = false;
-    if (spec && !spec.instanceName && c.failures.length === 0 && restoreToken && regionId && backupId && engine) {
-        autoNamed = true;
+    if (spec && c.failures.length === 0 && restoreToken && regionId && backupId && engine) {
         const base = { regionId, backupId, engine, instanceSpec: spec as unknown as InstanceSpec };
         // During preview some inputs may be unknown: the name is then unknown too.
-        spec.instanceName = isUnknown(base) ? UNKNOWN : derivedName(restoreToken, intentDigest(base));
+        const own = isUnknown(base) ? UNKNOWN : derivedName(restoreToken, intentDigest(base));
+        const chosen = spec.instanceName;
+        if (!chosen || chosen === own) {
+            // Unset, or this resource's own derived name given back (checked inputs checked again).
+            autoNamed = true;
+            spec.instanceName = own;
+        } else if (typeof chosen === "string" && chosen !== UNKNOWN && own !== UNKNOWN && /^prt-/i.test(chosen)) {
+            // A derived name is this resource's proof of ownership (it carries the restore token): no chosen name may
+            // look like one, or a program could claim, and later delete, an instance another resource made.
+            c.fail("instanceSpec.instanceName", 'names starting with "prt-" are reserved for names derived from a restore token; choose another name, or leave instanceName unset to get the derived one');
+        }
     }
     const inputs = clean({
         restoreToken: restoreToken as string,

@@ -4,7 +4,7 @@ import { ConfigSnapshot, readRateLimit } from "../core/config";
 import { formatDuration } from "../core/duration";
 import { CloudError, errorText } from "../core/errors";
 import { ApiCaller, Transport } from "../core/http";
-import { PollSchedule, lastStatusOf, waitUntil } from "../core/poller";
+import { PollSchedule, ResourceGone, lastStatusOf, waitUntil } from "../core/poller";
 import { callOnceOrFind } from "../core/settle";
 import { progress } from "../core/progress";
 import { sharedBucket } from "../core/rateLimit";
@@ -30,16 +30,13 @@ export const RDS_DEFAULT_TIMEOUTS = { create: 2 * 3_600_000, update: 2 * 3_600_0
 /** Calls per second kept to per access key and endpoint (no limit is published; this is far below usual quotas). */
 const RATE_LIMIT_PER_SECOND = 10;
 
-/** Clock difference tolerated between this machine and JD Cloud when comparing creation times. */
-const SKEW_MS = 10 * 60_000;
-
 /** What the provider depends on; tests inject a transport, a clock and an environment. */
 export interface RdsDeps {
     clock: Clock;
     transport?: Transport;
     env: NodeJS.ProcessEnv;
     schedule?: PollSchedule;
-    /** How long to keep looking for the instance of an uncertain createInstanceFromBackup before calling again (ms). */
+    /** How long to keep looking for the instance of an uncertain createInstanceFromBackup before stopping (ms). */
     settleMs: number;
     random?: () => number;
 }
@@ -70,7 +67,8 @@ export class RdsRestoreProvider extends ProviderBase {
         const newName = (news.instanceSpec as { instanceName?: string } | undefined)?.instanceName;
         // An instance that failed to build never becomes RUNNING: waiting again (update) would fail on every `pulumi up`.
         // Replace it instead, deleting the failed one first (it carries the name the create looks for).
-        if (typeof olds.instanceStatus === "string" && isFailed(olds.instanceStatus)) {
+        // Likewise an instance deleted out of band while a resumed wait ran.
+        if (typeof olds.instanceStatus === "string" && (isFailed(olds.instanceStatus) || GONE.has(olds.instanceStatus))) {
             return { changes: true, replaces: [...new Set([...d.replaces, "instanceStatus"])], deleteBeforeReplace: true };
         }
         return { changes: d.changes, replaces: d.replaces, deleteBeforeReplace: d.replaces.length > 0 && oldName === newName };
@@ -96,13 +94,18 @@ export class RdsRestoreProvider extends ProviderBase {
             adopted = true;
             progress(label, `adopting existing instance ${instanceId} (adoptId); createInstanceFromBackup is not called`);
         } else {
-            // A crashed host leaves no trace in state: every create first looks for what an earlier attempt made.
-            const earlier = await this.findEarlier(client, inputs, start - createMs - SKEW_MS);
+            // A crashed host leaves no trace in state: every create first looks for what an earlier attempt made. Only
+            // a derived name proves that (it carries this resource's restore token); a chosen name proves nothing.
+            const earlier = inputs.autoNamed ? await this.findOwn(client, inputs) : undefined;
             if (earlier) {
                 instanceId = earlier.instanceId;
                 adopted = true;
-                progress(label, `found instance ${instanceId} (created ${earlier.createTime ?? "recently"}) made by an earlier attempt of this resource; following it instead of restoring again`);
+                progress(label, `found instance ${instanceId} (created ${earlier.createTime ?? "earlier"}) named with this resource's restore token by an earlier attempt; following it instead of restoring again`);
             } else {
+                if (!inputs.autoNamed) {
+                    const taken = await this.sameNamed(client, inputs);
+                    if (taken.length > 0) throw new Error(unprovenMessage(inputs, taken, "already exists"));
+                }
                 progress(label, `restoring backup ${inputs.backupId} into a new ${inputs.engine} instance "${name}" in ${region}`);
                 const r = await this.createOnce(client, inputs, label, deadline);
                 instanceId = r.instanceId;
@@ -118,6 +121,10 @@ export class RdsRestoreProvider extends ProviderBase {
             progress(label, `instance ${instanceId} is RUNNING (${formatDuration(this.deps.clock.now() - start)})`);
             return { id: instanceId, outs: this.outputs(partial(inst.instanceStatus), inst) };
         } catch (e) {
+            if (e instanceof ResourceGone) {
+                // Nothing is left to record: recorded, it would be waited for by every later `pulumi up` in vain.
+                throw new Error(`${label}: ${e.message} while the restore was being waited for. Nothing is recorded in the stack; run \`pulumi up\` again to restore again.`);
+            }
             const status = lastStatusOf(e, "BUILDING");
             const next = isFailed(status)
                 ? "It failed to build and is recorded in the stack: the next `pulumi up` deletes it and restores again; `pulumi destroy` deletes it."
@@ -149,6 +156,11 @@ export class RdsRestoreProvider extends ProviderBase {
             const inst = await this.waitRunning(client, inputs.regionId, id, label, deadline);
             return { outs: this.outputs(base, inst) };
         } catch (e) {
+            if (e instanceof ResourceGone) {
+                throw partialState(id, { ...base, instanceStatus: e.lastStatus } as unknown as Record<string, unknown>, news, [
+                    `${e.message}: it can no longer become RUNNING. It is recorded as ${e.lastStatus}; the next \`pulumi up\` restores it again (a replacement), or \`pulumi refresh\` drops it from the stack.`,
+                ]);
+            }
             throw partialState(id, { ...base, instanceStatus: lastStatusOf(e, "BUILDING") } as unknown as Record<string, unknown>, news, [
                 `instance ${id} is not RUNNING: ${errorText(e)}. Run \`pulumi up --replace\` to restore it again, or \`pulumi destroy\` to delete it.`,
             ]);
@@ -211,25 +223,26 @@ export class RdsRestoreProvider extends ProviderBase {
     }
 
     /**
-     * The instance an earlier attempt of this very restore made, if any. It carries our name; an auto-named instance's
-     * name holds the restore token and a digest of the restore inputs, so it is ours whenever it was made. A name the
-     * user chose proves less: such an instance is taken only when its spec matches and it was created after `sinceMs`.
+     * The instance an earlier attempt of this very restore made, if any: only an auto-named instance can be proven to
+     * be one, since its name holds the restore token (project, stack, resource) and a digest of the restore inputs.
+     * createInstanceFromBackup keeps no tag or description, so nothing else the API returns could prove it.
      */
-    private async findEarlier(client: RdsClient, i: RdsRestoreInputs, sinceMs: number): Promise<RdsInstance | undefined> {
-        const named = await client.instancesNamed(i.regionId, i.instanceSpec.instanceName);
-        const candidates = named.filter((x) => {
-            if (x.instanceStatus === "DELETED" || x.instanceStatus === "DELETING") return false;
-            if (specMismatch(i, x).length > 0) return false;
-            if (i.autoNamed) return true;
-            const t = parseCreateTime(x.createTime);
-            return Number.isFinite(t) && t >= sinceMs;
-        });
-        return candidates.sort((a, b) => (parseCreateTime(a.createTime) || 0) - (parseCreateTime(b.createTime) || 0))[0];
+    private async findOwn(client: RdsClient, i: RdsRestoreInputs): Promise<RdsInstance | undefined> {
+        if (!i.autoNamed) return undefined;
+        const own = (await this.sameNamed(client, i)).filter((x) => specMismatch(i, x).length === 0);
+        return own.sort((a, b) => (parseCreateTime(a.createTime) || 0) - (parseCreateTime(b.createTime) || 0))[0];
+    }
+
+    /** Live instances carrying the declared name. */
+    private async sameNamed(client: RdsClient, i: RdsRestoreInputs): Promise<RdsInstance[]> {
+        return (await client.instancesNamed(i.regionId, i.instanceSpec.instanceName)).filter((x) => !GONE.has(x.instanceStatus));
     }
 
     /**
-     * Calls createInstanceFromBackup once for this intent. After an uncertain outcome (lost answer, 5xx, time-out) it
-     * looks for the instance by name for `settleMs` before it ever calls again.
+     * Calls createInstanceFromBackup once for this intent. After an uncertain outcome (lost answer, 5xx, time-out, an
+     * `INTERNAL` error body) it looks for the instance for `settleMs` and never calls again in this run. An auto-named
+     * instance is found by its name (the restore token); with a chosen name, an instance of that name that appears is
+     * not proof, so the create stops with an error naming it and the way to adopt it.
      */
     private async createOnce(client: RdsClient, i: RdsRestoreInputs, label: string, deadline: number): Promise<{ instanceId: string; orderId?: string; adopted: boolean }> {
         const body: CreateFromBackupBody = { backupId: i.backupId, engine: i.engine, instanceSpec: clean({ ...i.instanceSpec, chargeSpec: clean({ ...i.instanceSpec.chargeSpec }) }) };
@@ -237,9 +250,17 @@ export class RdsRestoreProvider extends ProviderBase {
             action: "createInstanceFromBackup",
             thing: "instance",
             call: () => client.createInstanceFromBackup(i.regionId, body),
-            find: (callStart) => this.findEarlier(client, i, callStart - SKEW_MS),
+            find: async () => {
+                if (i.autoNamed) return this.findOwn(client, i);
+                const appeared = await this.sameNamed(client, i);
+                if (appeared.length > 0) throw new Error(unprovenMessage(i, appeared, "appeared after a createInstanceFromBackup call whose answer was lost"));
+                return undefined;
+            },
             describe: (f) => `instance ${f.instanceId}`,
             notFound: `no instance named "${i.instanceSpec.instanceName}"`,
+            duplicate: "make a second instance (billed, and left behind by `pulumi destroy`)",
+            check: `In a few minutes, check whether an instance named "${i.instanceSpec.instanceName}" appears in ${i.regionId} (RDS console, or describeInstances filtered by instanceName).`,
+            lookup: i.autoNamed ? `the instance named "${i.instanceSpec.instanceName}" (the name carries this resource's restore token)` : `an instance named "${i.instanceSpec.instanceName}" (with a chosen name, one that exists is reported with the way to adopt it)`,
             clock: this.deps.clock,
             settleMs: this.deps.settleMs,
             lookEveryMs: 3000,
@@ -267,9 +288,10 @@ export class RdsRestoreProvider extends ProviderBase {
             report: (l) => progress(label, l),
             probe: async () => {
                 const inst = await client.describeInstance(region, id);
-                if (!inst) throw new Error(`instance ${id} disappeared while restoring`);
+                if (!inst) throw new ResourceGone(`instance ${id} no longer exists (deleted out of band)`, "DELETED");
                 if (inst.instanceStatus === "RUNNING") return { done: true, status: "RUNNING", value: inst };
-                if (isFailed(inst.instanceStatus) || GONE.has(inst.instanceStatus)) return { done: false, status: inst.instanceStatus, failed: `instance ${id} is ${inst.instanceStatus}` };
+                if (GONE.has(inst.instanceStatus)) throw new ResourceGone(`instance ${id} is ${inst.instanceStatus} (deleted out of band)`, inst.instanceStatus);
+                if (isFailed(inst.instanceStatus)) return { done: false, status: inst.instanceStatus, failed: `instance ${id} is ${inst.instanceStatus}` };
                 return { done: false, status: inst.instanceStatus };
             },
         });
@@ -308,6 +330,25 @@ export function parseCreateTime(s: string | undefined): number {
     if (!s) return NaN;
     const t = s.trim().replace(" ", "T");
     return /(Z|[+-]\d\d:?\d\d)$/.test(t) ? Date.parse(t) : Date.parse(`${t}+08:00`);
+}
+
+/**
+ * Why an instance carrying a chosen name is neither taken over nor restored beside: the name proves nothing (another
+ * stack of the same program, or a person, may have made it), and a second instance of that name would make every
+ * later look-up ambiguous. Names the instances and the ways out.
+ */
+function unprovenMessage(i: RdsRestoreInputs, found: RdsInstance[], what: string): string {
+    const name = i.instanceSpec.instanceName;
+    const list = found.map((x) => `${x.instanceId} (${x.instanceStatus}, created ${x.createTime ?? "at an unknown time"})`).join(", ");
+    const first = found[0].instanceId;
+    return (
+        `instanceSpec.instanceName: an instance named "${name}" ${what} in ${i.regionId}: ${list}. Nothing proves this resource created it: ` +
+        "createInstanceFromBackup keeps no tag or description, only the name, and this name was chosen in the program, so another stack of " +
+        "the program or a person may have made it. It is not taken over (a later `pulumi destroy` would delete it), and no second instance of " +
+        `that name is made. If ${first} is the instance an interrupted earlier \`pulumi up\` of this very resource made, set \`adoptId: "${first}"\` ` +
+        "and run `pulumi up` again; otherwise choose another instanceSpec.instanceName, or leave it unset: the derived name carries this " +
+        "resource's restore token, so an interrupted attempt is found again without help."
+    );
 }
 
 function prepaidError(id: string): Error {

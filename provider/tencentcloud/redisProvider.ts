@@ -47,7 +47,7 @@ export interface RedisDeps {
     transport?: Transport;
     env: NodeJS.ProcessEnv;
     schedule?: PollSchedule;
-    /** How long to keep looking for the task of an uncertain RestoreInstance before calling it again (ms). */
+    /** How long to keep looking for the task of an uncertain RestoreInstance before stopping (ms). */
     settleMs: number;
     random?: () => number;
 }
@@ -325,7 +325,8 @@ export class RedisRestoreProvider extends ProviderBase {
      * Calls RestoreInstance once for this intent. Before the call it notes the instance's known restore tasks and
      * writes them, with the time, to the journal (no journal, no call); once the task is known, the journal gets it. After an
      * uncertain outcome (lost answer, 5xx, internal error) it looks for a restore task of this instance that is not in
-     * that list, for `settleMs`, before it ever calls again. Returns "locked" when the instance or backup turned out
+     * that list, for `settleMs`, and never calls again in this run (the journal entry stays, so the next `up` follows
+     * the task of a late restore). Returns "locked" when the instance or backup turned out
      * to be locked (the caller waits and checks again).
      */
     private async restoreOnce(client: RedisClient, i: InstanceRestoreInputs, label: string, deadline: number, jc: JournalCtx): Promise<{ taskId: number; adopted: boolean } | "locked"> {
@@ -365,6 +366,9 @@ export class RedisRestoreProvider extends ProviderBase {
                 },
                 describe: (t) => `restore task ${t}`,
                 notFound: `no new restore task of instance ${i.instanceId}`,
+                duplicate: "restore the instance a second time (a second interruption of service, and writes made after the first restore are overwritten)",
+                check: `In a few minutes, check whether a restore task of instance ${i.instanceId} started after ${new Date(marker.calledAt).toISOString()} (the console's task list, or DescribeTaskList of the instance, type FLOW_RESTOREBACKUP).`,
+                lookup: "the restore task of that call (the restore journal on this machine keeps the call, then the instance's task list shows the task)",
                 clock,
                 settleMs: this.deps.settleMs,
                 lookEveryMs: 2000,
@@ -457,7 +461,7 @@ export class RedisRestoreProvider extends ProviderBase {
                 found = await look();
             }
             if (!found) {
-                progress(label, `no restore task of instance ${e.instanceId} appeared after that call: it started nothing; restoring`);
+                progress(label, `no restore task of instance ${e.instanceId} appeared after that call (${when}); restoring`);
                 await this.forget(jc, label);
                 return undefined;
             }

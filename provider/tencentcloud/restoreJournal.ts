@@ -1,21 +1,13 @@
 import { randomBytes } from "crypto";
 import { promises as fs } from "fs";
-import * as os from "os";
 import * as path from "path";
 import { Clock } from "../core/clock";
 import { digest } from "../core/resource";
 
-/** Environment variable naming the directory of the restore journal. */
-export const STATE_DIR_ENV = "PULUMI_RESTORE_STATE_DIR";
+export { STATE_DIR_ENV, journalDir } from "../core/stateDir";
 
 /** Entries older than this are ignored and removed: a crashed `up` is normally re-run within days, not weeks. */
 export const JOURNAL_TTL_MS = 7 * 86_400_000;
-
-/** The journal's directory: `$PULUMI_RESTORE_STATE_DIR`, else `~/.pulumi-restore/journal`. Read at call time. */
-export function journalDir(env: NodeJS.ProcessEnv): string {
-    const d = env[STATE_DIR_ENV];
-    return d && d.trim() ? path.resolve(d.trim()) : path.join(os.homedir(), ".pulumi-restore", "journal");
-}
 
 /** What one restore means: the inputs a restore consumes. Never the password. */
 export interface RestoreIntent {

@@ -4,6 +4,7 @@ import { CloudError, hasCode } from "../core/errors";
 import { ApiCaller, HttpRequest, HttpResponse, isUncertain, parseJson } from "../core/http";
 import { PollSchedule, waitUntil } from "../core/poller";
 import { registerSecret } from "../core/redact";
+import { UncertainAdvice, UncertainOutcomeError, uncertainMessage } from "../core/settle";
 import { ZStackAuth } from "./credentials";
 import { Session, SessionPool, sessionKey } from "./session";
 import { hashPassword, signAccessKey } from "./signer";
@@ -45,6 +46,12 @@ export function zstackError(action: string, res: HttpResponse): CloudError {
     return new CloudError({ cloud: CLOUD, action, httpStatus: res.status, code, message, retryable, throttled, hint: HINTS[code], requestId: res.headers["x-job-uuid"] });
 }
 
+/** An error body inside HTTP 200: the request may have been carried out, so its outcome is unknown. */
+function oddAnswer(action: string, res: HttpResponse): CloudError {
+    const e = zstackError(action, res);
+    return new CloudError({ ...e.toInit(), retryable: true, uncertain: true });
+}
+
 /** A new 32-hex job uuid. */
 export function newUuid(): string {
     return randomBytes(16).toString("hex");
@@ -80,6 +87,13 @@ export interface JobSpec<T> {
      * server): returns a result if the effect is already there (e.g. the VM exists), else undefined to submit again.
      */
     recover?: () => Promise<T | undefined>;
+    /**
+     * For a call that creates something: never submit again after a submission whose fate is unknown. `recover` is
+     * asked for `settleMs`; when it finds nothing, the call stops with an {@link UncertainOutcomeError} (the server may
+     * still carry the first submission out late). Without it (destroy, expunge: repeating is harmless), a submission
+     * the server does not know is made again.
+     */
+    once?: UncertainAdvice & { settleMs: number; notFound: string };
     /** Reads the job's 200 body. */
     result: (body: unknown) => T;
 }
@@ -158,6 +172,7 @@ export class ZStackApi {
             const auth = await this.authorizer();
             let location = `${this.base}/v1/api-jobs/${jobUuid}`;
             let uncertain = false;
+            let lastUncertain: unknown;
             try {
                 const r = await this.o.caller.call<{ location?: string; done?: unknown }>({
                     cloud: CLOUD,
@@ -165,7 +180,12 @@ export class ZStackApi {
                     idempotent: false,
                     build: () => this.request(spec.method, spec.path, spec.body, { ...auth.headers(spec.method, spec.path), "x-job-uuid": jobUuid }),
                     parse: (res) => {
-                        if (res.status === 200) return { done: res.body.trim() === "" ? {} : parseJson(res.body) };
+                        if (res.status === 200) {
+                            const done = res.body.trim() === "" ? {} : parseJson(res.body);
+                            // An error body inside a 200: the server may have acted on the request all the same.
+                            if (done && typeof done === "object" && (done as { error?: unknown }).error) throw oddAnswer(spec.action, res);
+                            return { done };
+                        }
                         if (res.status !== 202) throw zstackError(spec.action, res);
                         const j = parseJson(res.body) as { location?: unknown };
                         if (!j || typeof j.location !== "string") throw new Error("202 without a location");
@@ -183,6 +203,7 @@ export class ZStackApi {
                 // A non-retryable ErrorCode (e.g. a 503 rejecting an argument) is a definite answer, not a lost one.
                 if (!isUncertain(e) || !(e as CloudError).retryable) throw e;
                 uncertain = true;
+                lastUncertain = e;
                 spec.report(`the ${spec.action} answer was lost (${(e as CloudError).code}); following job ${jobUuid}`);
             }
             try {
@@ -197,6 +218,7 @@ export class ZStackApi {
                 if (!(uncertain && isJobNotFound(e))) throw e;
             }
             // The server never registered the job. Did the earlier attempt take effect anyway?
+            if (spec.once) return this.settle(spec, spec.once, lastUncertain);
             const found = spec.recover ? await spec.recover() : undefined;
             if (found !== undefined) return found;
             if (attempt >= 3 || this.clock.now() >= spec.deadline) {
@@ -204,6 +226,24 @@ export class ZStackApi {
             }
             spec.report(`job ${jobUuid} is unknown to the server and nothing was done; submitting ${spec.action} again`);
         }
+    }
+
+    /**
+     * After a create whose submission's fate is unknown: looks for its effect for `settleMs`, and never submits again
+     * (the server may carry the submission out late; nothing short of its effect rules that out).
+     */
+    private async settle<T>(spec: JobSpec<T>, once: NonNullable<JobSpec<T>["once"]>, cause: unknown): Promise<T> {
+        const until = Math.min(spec.deadline, this.clock.now() + once.settleMs);
+        for (;;) {
+            const found = spec.recover ? await spec.recover() : undefined;
+            if (found !== undefined) {
+                spec.report(`found the result of the earlier ${spec.action} submission`);
+                return found;
+            }
+            if (this.clock.now() >= until) break;
+            await this.clock.sleep(Math.min(3000, Math.max(1, until - this.clock.now())));
+        }
+        throw new UncertainOutcomeError(uncertainMessage(spec.action, cause, once.notFound, once.settleMs, once), spec.action);
     }
 
     /** Polls one job until done. 503 → the job's error; 404 → JobNotFound. */

@@ -67,6 +67,11 @@ export interface JobContext {
     report: (line: string) => void;
 }
 
+/** A create's context: also how long to look for the VM of a submission whose fate is unknown (ms). */
+export interface CreateContext extends JobContext {
+    settleMs: number;
+}
+
 /**
  * True when an error says the VM does not exist (any more). Identity errors (`ID.*`: a deleted AccessKey reads
  * "AccessKey ... does not exist", an ended session "the session ... does not exist") say nothing about the VM: taking
@@ -82,9 +87,10 @@ export class ZStackVmClient {
 
     /**
      * CreateVmFromVmBackup with a caller-chosen `resourceUuid`. When a submission's fate is unknown the VM is looked up
-     * by that uuid before anything is submitted again, so at most one VM is ever created for it.
+     * by that uuid for `settleMs`; nothing is submitted again (the next `pulumi up` looks again), so at most one VM is
+     * ever created for it.
      */
-    async createVmFromVmBackup(groupUuid: string, params: CreateVmFromVmBackupParams, tags: { systemTags?: string[]; userTags?: string[] }, ctx: JobContext): Promise<VmInstance> {
+    async createVmFromVmBackup(groupUuid: string, params: CreateVmFromVmBackupParams, tags: { systemTags?: string[]; userTags?: string[] }, ctx: CreateContext): Promise<VmInstance> {
         const body: Record<string, unknown> = { params };
         if (tags.systemTags && tags.systemTags.length > 0) body.systemTags = tags.systemTags;
         if (tags.userTags && tags.userTags.length > 0) body.userTags = tags.userTags;
@@ -97,6 +103,13 @@ export class ZStackVmClient {
             deadline: ctx.deadline,
             report: ctx.report,
             recover: async () => this.getVm(params.resourceUuid),
+            once: {
+                settleMs: ctx.settleMs,
+                notFound: `no VM ${params.resourceUuid}`,
+                duplicate: "create the VM again after it was removed (a late first submission would then make a VM no state knows)",
+                check: `In a few minutes, check whether VM ${params.resourceUuid} appears (QueryVmInstance with that uuid, or the UI).`,
+                lookup: `VM ${params.resourceUuid} (its uuid is derived from this resource's restore token)`,
+            },
             result: (b) => inventory(b, "CreateVmFromVmBackup"),
         });
     }

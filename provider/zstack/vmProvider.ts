@@ -5,10 +5,11 @@ import { ConfigSnapshot, readRateLimit } from "../core/config";
 import { formatDuration } from "../core/duration";
 import { errorText } from "../core/errors";
 import { ApiCaller, Transport } from "../core/http";
-import { PollSchedule, waitUntil } from "../core/poller";
+import { PollSchedule, ResourceGone, waitUntil } from "../core/poller";
 import { progress } from "../core/progress";
 import { sharedBucket } from "../core/rateLimit";
 import { ProviderBase, diffProps, digest, partialState } from "../core/resource";
+import { UncertainOutcomeError } from "../core/settle";
 import { clean, timeoutMs } from "../core/validate";
 import { ZStackApi } from "./api";
 import { ZSTACK_CONFIG_KEYS, ZSTACK_SECRET_KEYS, ZSTACK_SETTINGS, zstackAuth, zstackEndpoint } from "./credentials";
@@ -19,6 +20,8 @@ import { STRATEGY_STATE, Strategy, VmFromBackupInputs, VmFromBackupOutputs, chec
 const GONE = new Set(["Destroyed", "Destroying", "Expunging"]);
 /** States from which a VM will not reach its target state by itself. */
 const FAILED = new Set(["Error", "Crashed", "Unknown", "NoState"]);
+/** The state recorded for a VM found expunged while a resumed wait ran: the next `pulumi up` replaces it. */
+const GONE_STATE = "Expunged";
 
 /** Inputs consumed by CreateVmFromVmBackup: changing any of them means a new VM. */
 export const REPLACE_KEYS = [
@@ -49,6 +52,8 @@ export interface ZStackDeps {
     random?: () => number;
     /** Session renewal margin in ms (tests make it short). */
     renewMarginMs?: number;
+    /** How long to look for the VM of a CreateVmFromVmBackup submission whose fate is unknown (ms). */
+    settleMs: number;
 }
 
 /** Digest of the inputs that define the VM, so a replacement with different inputs gets a different uuid. */
@@ -76,7 +81,7 @@ export class VmFromBackupProvider extends ProviderBase {
 
     constructor(deps: Partial<ZStackDeps> = {}, config?: ConfigSnapshot) {
         super();
-        this.deps = { clock: systemClock, env: process.env, schedule: ZSTACK_SCHEDULE, ...deps };
+        this.deps = { clock: systemClock, env: process.env, schedule: ZSTACK_SCHEDULE, settleMs: 15_000, ...deps };
         if (config) this.config = config;
     }
 
@@ -89,6 +94,11 @@ export class VmFromBackupProvider extends ProviderBase {
         const d = diffProps(comparable(olds), news, { replace: REPLACE_KEYS, update: ["expungeOnDelete"], ignore: ["adoptId"] });
         // A replacement with the same defining inputs (`--replace`) would derive the old VM's uuid and adopt it: delete first.
         const sameIntent = intentDigest(comparable(olds) as unknown as VmFromBackupInputs) === intentDigest(news as unknown as VmFromBackupInputs);
+        // A VM destroyed or expunged out of band while a wait ran can never become ready: waiting again (update) would
+        // fail on every `pulumi up`. Replace it instead, removing what is left of it first.
+        if (typeof olds.state === "string" && (GONE.has(olds.state) || olds.state === GONE_STATE)) {
+            return { changes: true, replaces: [...new Set([...d.replaces, "state"])], deleteBeforeReplace: true };
+        }
         return { changes: d.changes, replaces: d.replaces, deleteBeforeReplace: sameIntent };
     }
 
@@ -126,8 +136,10 @@ export class VmFromBackupProvider extends ProviderBase {
             } else {
                 report(`creating VM ${uuid} from backup group ${inputs.backupGroupUuid} (strategy ${inputs.strategy})`);
                 try {
-                    await client.createVmFromVmBackup(inputs.backupGroupUuid, createParams(inputs, uuid), { systemTags: inputs.systemTags, userTags: inputs.userTags }, { deadline, report });
+                    await client.createVmFromVmBackup(inputs.backupGroupUuid, createParams(inputs, uuid), { systemTags: inputs.systemTags, userTags: inputs.userTags }, { deadline, report, settleMs: this.deps.settleMs });
                 } catch (e) {
+                    // Its message says what to check; the next `up` looks for the VM by its uuid first.
+                    if (e instanceof UncertainOutcomeError) throw e;
                     // A failed or unfinished job may still have left the VM (e.g. an earlier submission is still running).
                     const vm = await client.getVm(uuid).catch(() => undefined);
                     if (!vm || GONE.has(vm.state)) throw new Error(`CreateVmFromVmBackup failed: ${errorText(e)}. No VM was created; fix the cause and run \`pulumi up\` again.`);
@@ -145,6 +157,14 @@ export class VmFromBackupProvider extends ProviderBase {
             return { id: uuid, outs: this.outputs(inputs, vm, adopted) as unknown as Record<string, unknown> };
         } catch (e) {
             const outs = last ? this.outputs(inputs, last, adopted) : clean({ ...inputs, requestedHostUuid: inputs.hostUuid, uuid, state: "Unknown", nics: [], ips: [], macs: [], volumes: [], adopted });
+            if (e instanceof ResourceGone) {
+                // Gone entirely: nothing to record (recorded, it would be waited for by every later `up` in vain).
+                if (e.lastStatus === GONE_STATE) throw new Error(`${label}: ${e.message} while its creation was being waited for. Nothing is recorded in the stack; run \`pulumi up\` again to create it again.`);
+                // Destroyed but still in the recycle bin: record it as such, so that the next `up` replaces it.
+                throw partialState(uuid, { ...outs, state: e.lastStatus } as unknown as Record<string, unknown>, news, [
+                    `${e.message} while its creation was being waited for. It is recorded as ${e.lastStatus}: the next \`pulumi up\` replaces it (expunging this one first), \`pulumi destroy\` removes it.`,
+                ]);
+            }
             throw partialState(uuid, outs as unknown as Record<string, unknown>, news, [
                 `VM ${uuid} was created but did not become ${target}: ${errorText(e)}. It is recorded in the stack; run \`pulumi up\` to keep waiting, or \`pulumi destroy\` to remove it.`,
             ]);
@@ -170,6 +190,11 @@ export class VmFromBackupProvider extends ProviderBase {
             return { outs: this.outputs(inputs, vm, old.adopted ?? false) as unknown as Record<string, unknown> };
         } catch (e) {
             const outs = last ? this.outputs(inputs, last, old.adopted ?? false) : { ...old, ...inputs };
+            if (e instanceof ResourceGone) {
+                throw partialState(id, { ...outs, state: e.lastStatus } as unknown as Record<string, unknown>, news, [
+                    `${e.message}: it can no longer become ready. It is recorded as ${e.lastStatus}; the next \`pulumi up\` replaces it (a new VM), or \`pulumi refresh\` drops it from the stack.`,
+                ]);
+            }
             throw partialState(id, outs as unknown as Record<string, unknown>, news, [`VM ${id} is not ready: ${errorText(e)}`]);
         }
     }
@@ -242,10 +267,11 @@ export class VmFromBackupProvider extends ProviderBase {
             report: (l) => progress(label, l),
             probe: async () => {
                 const vm = await client.getVm(uuid);
-                if (!vm) throw new Error(`VM ${uuid} disappeared`);
+                if (!vm) throw new ResourceGone(`VM ${uuid} no longer exists (expunged out of band)`, GONE_STATE);
                 seen(vm);
                 if (vm.state === target) return { done: true, status: vm.state, value: vm };
-                if (FAILED.has(vm.state) || GONE.has(vm.state)) throw new Error(`VM ${uuid} is ${vm.state}`);
+                if (GONE.has(vm.state)) throw new ResourceGone(`VM ${uuid} is ${vm.state} (destroyed out of band)`, vm.state);
+                if (FAILED.has(vm.state)) throw new Error(`VM ${uuid} is ${vm.state}`);
                 // After creation a user may start or stop the VM; update only needs it to be a settled, live VM.
                 if (acceptAnyLive && (vm.state === "Running" || vm.state === "Stopped" || vm.state === "Paused")) return { done: true, status: vm.state, value: vm };
                 return { done: false, status: vm.state };

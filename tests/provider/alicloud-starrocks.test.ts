@@ -84,16 +84,42 @@ describe("alicloud starrocks RestoredInstance provider (emulator)", function () 
     });
 
     for (const kind of ["error500", "error503", "dropBefore"] as const) {
-        it(`${kind} on RestoreInstance (nothing done): looks for the instance first, then calls again: one instance`, async () => {
+        it(`${kind} on RestoreInstance (nothing done): looks for the instance, never calls again in that run; the next create restores once`, async () => {
             c = await setup();
             c.server.inject({ action: "RestoreInstance", kind });
+            await rejects(c.p.create(inputs()), /outcome of RestoreInstance is unknown.*not called again.*instance tagged pulumi-restore-token=prt-.*run `pulumi up` again/);
+            assert.equal(c.server.count("RestoreInstance"), 1);
+            assert.ok(c.server.count("DescribeInstances") >= 2, "looked up the token");
             const r = await c.p.create(inputs());
             assert.equal(c.server.count("RestoreInstance"), 2);
-            assert.ok(c.server.count("DescribeInstances") >= 2, "looked up the token before calling again");
             assert.equal(alive().length, 1);
             assert.equal(r.id, alive()[0].InstanceId);
         });
     }
+
+    it("RestoreInstance carried out 60 s late with the answer lost: never called twice; the next create follows the late instance", async () => {
+        c = await setup();
+        c.server.inject({ action: "RestoreInstance", kind: "late", delayMs: 60_000 });
+        await rejects(c.p.create(inputs()), /outcome of RestoreInstance is unknown.*may still carry out that call late/);
+        assert.equal(c.server.count("RestoreInstance"), 1);
+        assert.equal(alive().length, 0);
+        c.clock.advance(60_000);
+        const r = await c.p.create(inputs());
+        assert.equal(c.server.count("RestoreInstance"), 1);
+        assert.equal(alive().length, 1);
+        assert.equal(r.id, alive()[0].InstanceId);
+        assert.equal(r.outs.adopted, true);
+    });
+
+    it("an InternalError body inside HTTP 200 (the restore was made): followed by its token, never restored twice", async () => {
+        c = await setup();
+        c.server.inject({ action: "RestoreInstance", kind: "odd" });
+        const r = await c.p.create(inputs());
+        assert.equal(c.server.count("RestoreInstance"), 1);
+        assert.equal(alive().length, 1);
+        assert.equal(r.id, alive()[0].InstanceId);
+        assert.equal(r.outs.adopted, true);
+    });
 
     for (const kind of ["dropAfter", "malformed"] as const) {
         it(`${kind} on RestoreInstance (carried out, answer lost): adopts the instance by its token, never restores twice`, async () => {

@@ -5,12 +5,19 @@ import { PartialStateError } from "../../provider/core/errors";
 import { AxiosTransport, HttpRequest } from "../../provider/core/http";
 import { setProgressSink } from "../../provider/core/progress";
 import { KooPhoneProvider } from "../../provider/huaweicloud/koophoneProvider";
+import { PhoneClaims } from "../../provider/huaweicloud/claims";
+import { rejects } from "../support/assertions";
 import { VirtualClock } from "../support/clock";
+import * as fs from "fs";
+import * as os from "os";
+import * as path from "path";
 
 const TOKEN = "prt-00112233445566778899";
 const USER = "1008600000104285462";
 
 interface Setup {
+    /** This test's PULUMI_RESTORE_STATE_DIR (the provider's records of its own backups). */
+    stateDir: string;
     clock: VirtualClock;
     service: KooPhoneService;
     server: EmulatorServer;
@@ -27,11 +34,12 @@ async function setup(o: { auth?: "aksk" | "token"; ids?: string[]; tokenTtlMs?: 
     const config: Record<string, string> = { "huaweicloud:endpoint": url, "huaweicloud:region": "cn-south-1" };
     if ((o.auth ?? "aksk") === "aksk") Object.assign(config, { "huaweicloud:accessKey": CRED.accessKey, "huaweicloud:secretKey": CRED.secretKey });
     else Object.assign(config, { "huaweicloud:authUrl": `${url}/v3`, "huaweicloud:userName": CRED.user.name, "huaweicloud:password": CRED.user.password, "huaweicloud:domainName": CRED.user.domain });
-    const provider = new KooPhoneProvider({ clock, env: {}, settleMs: 20_000, random: () => 0.5, schedule: { minIntervalMs: 5000, maxIntervalMs: 30_000, fraction: 0.1 } });
+    const stateDir = fs.mkdtempSync(path.join(os.tmpdir(), "koophone-claims-"));
+    const provider = new KooPhoneProvider({ clock, env: { PULUMI_RESTORE_STATE_DIR: stateDir }, settleMs: 20_000, random: () => 0.5, schedule: { minIntervalMs: 5000, maxIntervalMs: 30_000, fraction: 0.1 } });
     await provider.configure({ config: { get: (k: string) => config[k] } });
     const lines: string[] = [];
     setProgressSink((l) => lines.push(l));
-    return { clock, service, server, provider, lines };
+    return { stateDir, clock, service, server, provider, lines };
 }
 
 const ids = (n: number, prefix = "ph") => Array.from({ length: n }, (_, i) => `${prefix}${String(i).padStart(4, "0")}`);
@@ -129,16 +137,77 @@ describe("huaweicloud koophone provider (emulator, virtual clock)", function () 
         assert.equal(s.service.phaseOf("u3"), "backedUp");
     });
 
-    it("create follows instances already backing up or backed up by an interrupted attempt", async () => {
+    it("create follows instances an interrupted attempt of this resource was backing up (its record names them)", async () => {
         const s = (cur = await setup({ ids: ["c1", "c2", "c3"] }));
-        s.service.seed("instance", { id: "c4", phase: "backedUp" });
-        // An earlier attempt started c1 and c2 before the host died.
-        const first = new KooPhoneProvider({ clock: s.clock, env: {}, settleMs: 1 }, { "huaweicloud:endpoint": s.server.url, "huaweicloud:accessKey": CRED.accessKey, "huaweicloud:secretKey": CRED.secretKey });
-        await first.client().batchBackup(["c1", "c2"]);
-        const r = await s.provider.create(inputs(["c1", "c2", "c3", "c4"]));
-        assert.deepEqual((r.outs as { instanceIds: string[] }).instanceIds, ["c1", "c2", "c3", "c4"]);
+        // An earlier attempt recorded c1 and c2, started their backup, and died before anything reached the stack.
+        await new PhoneClaims(s.stateDir, s.clock).add(TOKEN, ["c1", "c2"], s.clock.now());
+        await s.provider.client().batchBackup(["c1", "c2"]);
+        const r = await s.provider.create(inputs(["c1", "c2", "c3"]));
+        assert.deepEqual((r.outs as { instanceIds: string[] }).instanceIds, ["c1", "c2", "c3"]);
         for (const id of ["c1", "c2", "c3"]) assert.equal(backups(s.service, id), 1, id);
-        assert.equal(backups(s.service, "c4"), 0);
+        assert.deepEqual([...(await new PhoneClaims(s.stateDir, s.clock).of(TOKEN)).keys()], [], "the stack holds them now: the record is dropped");
+    });
+
+    it("phones another stack parked are refused, naming them; that stack's phones are never brought back by this one", async () => {
+        const s = (cur = await setup({ ids: ["k1", "k2", "k3"] }));
+        s.service.seed("instance", { id: "k4", phase: "backedUp" });
+        const a = await s.provider.create(inputs(["k1", "k2"]));
+        // Stack B of the same program (another restore token) lists the same phones, plus one parked by hand.
+        const b = new KooPhoneProvider({ clock: s.clock, env: { PULUMI_RESTORE_STATE_DIR: s.stateDir }, settleMs: 20_000 }, { "huaweicloud:endpoint": s.server.url, "huaweicloud:accessKey": CRED.accessKey, "huaweicloud:secretKey": CRED.secretKey });
+        const e = await rejects(b.create(inputs(["k1", "k2", "k3", "k4"], { restoreToken: "prt-bbbbbbbbbbbbbbbbbbbb" })), /instanceIds: k1 \(backed up since .*\), k2 \(.*\), k4 \(backed up.*\) are already parked in OBS, and nothing shows that this resource parked them.*Nothing was backed up or restored\. Remove them from instanceIds/);
+        assert.ok(!/k3 \(/.test(e.message), "a running phone is free");
+        assert.equal(backups(s.service, "k3"), 0, "nothing was backed up");
+        assert.equal(s.server.count("BatchPrepareInstances"), 0);
+        // Stack A still holds its phones; its destroy brings them back, after which stack B may park them.
+        await s.provider.delete(a.id, a.outs);
+        const r = await b.create(inputs(["k1", "k2", "k3"], { restoreToken: "prt-bbbbbbbbbbbbbbbbbbbb" }));
+        assert.deepEqual((r.outs as { instanceIds: string[] }).instanceIds, ["k1", "k2", "k3"]);
+    });
+
+    it("a phone restored while its backup is still in progress: create stops at once with a clear error, the next up parks it again", async () => {
+        const s = (cur = await setup({ ids: ["q1", "q2"] }));
+        let backing = false;
+        s.server.onRequest = (action) => {
+            // Someone restores q1 from the console while it is being backed up: KooPhone queues it behind the backup.
+            if (action === "BatchBackupInstances") backing = true;
+            else if (action === "ListInstances" && backing) {
+                backing = false;
+                s.service.restoreOutOfBand("q1");
+            }
+        };
+        const start = s.clock.now();
+        const e = (await rejects(s.provider.create(inputs(["q1", "q2"])), /backed up: q2; q1 failed: a restore of it was requested .* while it was being backed up.*run `pulumi up` again to back it up again/)) as PartialStateError;
+        s.server.onRequest = undefined;
+        assert.ok(s.clock.now() - start < 10 * 60_000, `create waited ${(s.clock.now() - start) / 60_000} min: it must not wait out the 2 h time-out`);
+        assert.deepEqual(e.properties.instanceIds, ["q2"]);
+        // KooPhone runs the queued restore once the backup has ended; then the next up parks q1 again.
+        s.clock.advance(5 * 60_000);
+        assert.equal(s.service.phaseOf("q1"), "running");
+        const u = await s.provider.update(TOKEN, e.properties, inputs(["q1", "q2"]));
+        assert.deepEqual((u.outs as { instanceIds: string[] }).instanceIds, ["q1", "q2"]);
+        await s.provider.delete(TOKEN, u.outs as Record<string, unknown>);
+        assert.equal(s.service.phaseOf("q1"), "running");
+        assert.equal(s.service.phaseOf("q2"), "running");
+    });
+
+    it("BatchBackupInstances carried out 60 s late, answer lost: not called again; the next up follows the late backup", async () => {
+        const s = (cur = await setup({ ids: ["l1"] }));
+        s.server.inject({ action: "BatchBackupInstances", kind: "late", delayMs: 60_000 });
+        await rejects(s.provider.create(inputs(["l1"])), /l1: the BatchBackupInstances answer was lost or unclear .*not called again now.*run `pulumi up` again/);
+        assert.equal(s.server.count("BatchBackupInstances"), 1);
+        s.clock.advance(60_000);
+        const r = await s.provider.create(inputs(["l1"]));
+        assert.deepEqual((r.outs as { instanceIds: string[] }).instanceIds, ["l1"]);
+        assert.equal(s.server.count("BatchBackupInstances"), 1, "the record of the call proved the late backup to be this resource's");
+        assert.equal(backups(s.service, "l1"), 1);
+    });
+
+    it("an internal error inside a 200 on BatchBackupInstances (carried out): followed, never called twice", async () => {
+        const s = (cur = await setup({ ids: ["o1", "o2"] }));
+        s.server.inject({ action: "BatchBackupInstances", kind: "odd" });
+        const r = await s.provider.create(inputs(["o1", "o2"]));
+        assert.deepEqual((r.outs as { instanceIds: string[] }).instanceIds, ["o1", "o2"]);
+        assert.equal(s.server.count("BatchBackupInstances"), 1);
     });
 
     it("read drops instances restored out of band, and returns an empty id when none is left", async () => {

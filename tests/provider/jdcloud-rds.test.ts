@@ -125,14 +125,41 @@ describe("jdcloud rds RestoredInstance provider (emulator)", function () {
         assert.ok(c.lines.some((l) => /answer was lost/.test(l)));
     });
 
-    it("a 500 that did nothing: looks for the instance for a while, then calls again once; exactly one instance", async () => {
+    it("a 500 that did nothing: looks for the instance for a while, never calls again, says what to check; the next create restores", async () => {
         c = await setup();
         c.server.inject({ action: "createInstanceFromBackup", kind: "error500" });
+        const e = await rejects(c.p.create(inputs()), /outcome of createInstanceFromBackup is unknown.*not called again.*check whether an instance named "prt-[0-9a-f-]+" appears.*run `pulumi up` again/);
+        assert.ok(!(e instanceof PartialStateError), "nothing is known to exist: nothing is recorded");
+        assert.equal(c.server.count("createInstanceFromBackup"), 1);
+        assert.ok(c.server.count("describeInstances") >= 2, "looked for the result");
         const r = await c.p.create(inputs());
         assert.equal(c.server.count("createInstanceFromBackup"), 2);
-        assert.ok(c.server.count("describeInstances") >= 2, "looked before calling again");
         assert.equal(c.svc.live().length, 1);
         assert.equal(r.outs.adopted, false);
+    });
+
+    it("a 200 answer with an INTERNAL error body (the instance was made): followed, never created twice", async () => {
+        c = await setup();
+        c.server.inject({ action: "createInstanceFromBackup", kind: "odd" });
+        const r = await c.p.create(inputs());
+        assert.equal(c.server.count("createInstanceFromBackup"), 1, "an INTERNAL body is not a certain failure: no immediate retry");
+        assert.equal(c.svc.live().length, 1);
+        assert.equal(r.id, c.svc.live()[0].instanceId);
+        assert.equal(r.outs.adopted, true);
+    });
+
+    it("a create the cloud carries out 60 s late, answer lost: no second call; a clear error; the next create follows it", async () => {
+        c = await setup();
+        c.server.inject({ action: "createInstanceFromBackup", kind: "late", delayMs: 60_000 });
+        await rejects(c.p.create(inputs()), /outcome of createInstanceFromBackup is unknown.*within 6s.*not called again.*carry out that call late.*second instance/);
+        assert.equal(c.server.count("createInstanceFromBackup"), 1);
+        assert.equal(c.svc.live().length, 0, "not carried out yet");
+        c.clock.advance(60_000);
+        const r = await c.p.create(inputs());
+        assert.equal(c.server.count("createInstanceFromBackup"), 1, "the next create looked first and found the late instance");
+        assert.equal(c.svc.live().length, 1);
+        assert.equal(r.id, c.svc.live()[0].instanceId);
+        assert.equal(r.outs.adopted, true);
     });
 
     it("a second create for the same restore (crashed host) follows the instance of the first, without calling again", async () => {
@@ -149,16 +176,58 @@ describe("jdcloud rds RestoredInstance provider (emulator)", function () {
         assert.equal(c.svc.live().length, 2);
     });
 
-    it("a user-chosen name: a recent matching instance is followed; an old same-named one is not taken", async () => {
+    it("a chosen name proves nothing: a same-named instance made elsewhere minutes ago is never taken over; the error names it and the ways out", async () => {
         c = await setup();
-        c.svc.seed("instance", { instanceName: "orders-dr", instanceClass: "db.mysql.s1.micro", vpcId: "vpc-test0001", subnetId: "subnet-test0001", azId: ["cn-north-1a", "cn-north-1a"], createdAt: c.clock.now() - 30 * 86_400_000 });
-        const r = await c.p.create(inputs({}, { instanceName: "orders-dr" }));
-        assert.equal(r.outs.adopted, false, "a month-old instance is not an earlier attempt");
+        // Another stack of the same program (or a person) made "orders-dr" with the same spec half an hour ago.
+        const other = c.svc.seed("instance", { instanceName: "orders-dr", instanceClass: "db.mysql.s1.micro", vpcId: "vpc-test0001", subnetId: "subnet-test0001", azId: ["cn-north-1a", "cn-north-1a"], createdAt: c.clock.now() - 30 * 60_000 }) as { instanceId: string };
+        const e = await rejects(c.p.create(inputs({}, { instanceName: "orders-dr" })), /instanceSpec.instanceName: an instance named "orders-dr" already exists.*Nothing proves this resource created it.*adoptId: "mysql-[0-9a-f]+".*another instanceSpec.instanceName/);
+        assert.ok(e.message.includes(other.instanceId), "the error names the instance found");
+        assert.equal(c.server.count("createInstanceFromBackup"), 0, "no second instance of that name either");
+        // The way out the error gives: adopt it explicitly (this resource then owns it), or choose another name.
+        const adopted = await c.p.create(inputs({ adoptId: other.instanceId }, { instanceName: "orders-dr" }));
+        assert.equal(adopted.id, other.instanceId);
+        const own = await c.p.create(inputs({}, { instanceName: "orders-dr-2" }));
+        assert.equal(own.outs.adopted, false);
         assert.equal(c.server.count("createInstanceFromBackup"), 1);
-        const again = await c.p.create(inputs({}, { instanceName: "orders-dr" }));
-        assert.equal(again.id, r.id, "the instance created minutes ago is");
-        assert.equal(again.outs.adopted, true);
+    });
+
+    it("a chosen name and a lost answer: the instance that appears is not taken as proof; the error names it and adoptId", async () => {
+        c = await setup();
+        c.server.inject({ action: "createInstanceFromBackup", kind: "dropAfter" });
+        const e = await rejects(c.p.create(inputs({}, { instanceName: "orders-dr" })), /an instance named "orders-dr" appeared after a createInstanceFromBackup call whose answer was lost.*adoptId/);
+        assert.ok(!(e instanceof PartialStateError));
         assert.equal(c.server.count("createInstanceFromBackup"), 1);
+        assert.ok(e.message.includes(c.svc.live()[0].instanceId));
+        // The next create says the same (the name still proves nothing), and never makes a second one.
+        await rejects(c.p.create(inputs({}, { instanceName: "orders-dr" })), /already exists.*adoptId/);
+        assert.equal(c.server.count("createInstanceFromBackup"), 1);
+        assert.equal(c.svc.live().length, 1);
+    });
+
+    it("the derived name is found again whenever it was made (it carries the restore token); another stack's is not", async () => {
+        c = await setup();
+        const first = await c.p.create(inputs());
+        c.clock.advance(30 * 86_400_000);
+        const again = await c.p.create(inputs());
+        assert.equal(again.id, first.id, "a month later, the derived name still proves it");
+        const otherStack = await c.p.create(inputs({ restoreToken: "prt-fedcba9876543210fedc" }));
+        assert.notEqual(otherStack.id, first.id, "another stack's token derives another name");
+        assert.equal(c.server.count("createInstanceFromBackup"), 2);
+    });
+
+    it("an instance deleted out of band during the wait: nothing is recorded and the next create restores again", async () => {
+        c = await setup();
+        let looks = 0;
+        c.server.onRequest = (action) => {
+            if (action === "describeInstanceAttributes" && ++looks === 2) c.svc.deleteOutOfBand(c.svc.live()[0].instanceId);
+        };
+        const e = await rejects(c.p.create(inputs()), /deleted out of band.*Nothing is recorded in the stack; run `pulumi up` again to restore again/);
+        assert.ok(!(e instanceof PartialStateError), "recorded, it would be waited for by every later up in vain");
+        c.server.onRequest = undefined;
+        const r = await c.p.create(inputs());
+        assert.equal(r.outs.instanceStatus, "RUNNING");
+        assert.equal(c.server.count("createInstanceFromBackup"), 2);
+        assert.equal(c.svc.live().length, 1);
     });
 
     it("a build that fails: partial state with the instance id (so destroy can delete it), and what to do", async () => {

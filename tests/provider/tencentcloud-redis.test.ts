@@ -144,13 +144,29 @@ describe("tencentcloud redis InstanceRestore provider (emulator)", function () {
         assert.equal(c.server.count("RestoreInstance"), 1);
     });
 
-    it("after a 500 that did nothing, looks for a task, finds none, and calls again once", async () => {
+    it("after a 500 that did nothing, looks for a task, finds none, and does not call again; the next create restores once", async () => {
         c = await setup();
         c.server.inject({ action: "RestoreInstance", kind: "error500" });
+        await rejects(c.p.create(inputs()), /outcome of RestoreInstance is unknown.*not called again.*second interruption of service.*restore task of instance crs-aaaa0001 started after/);
+        assert.equal(c.server.count("RestoreInstance"), 1);
+        assert.equal(c.svc.restoreTasks().length, 0);
         const r = await c.p.create(inputs());
         assert.equal(c.svc.restoreTasks().length, 1);
         assert.equal(c.server.count("RestoreInstance"), 2);
         assert.equal(r.outs.adopted, false);
+    });
+
+    it("a restore the cloud carries out 60 s late, answer lost: no second restore; the next create follows the late task", async () => {
+        c = await setup();
+        c.server.inject({ action: "RestoreInstance", kind: "late", delayMs: 60_000 });
+        await rejects(c.p.create(inputs()), /outcome of RestoreInstance is unknown.*may still carry out that call late/);
+        assert.equal(c.server.count("RestoreInstance"), 1);
+        c.clock.advance(60_000);
+        const r = await c.p.create(inputs());
+        assert.equal(c.server.count("RestoreInstance"), 1, "never a second in-place restore");
+        assert.equal(c.svc.restoreTasks().length, 1);
+        assert.equal(r.outs.taskId, c.svc.restoreTasks()[0].TaskId);
+        assert.equal(r.outs.adopted, true);
     });
 
     it("follows a restore of this backup already running (an earlier attempt cut off by a crash)", async () => {
@@ -371,7 +387,7 @@ describe("tencentcloud redis InstanceRestore: never restoring twice for one inte
         const r = await host().create(inputs());
         assert.equal(c.svc.restoreTasks().length, 1);
         assert.equal(r.outs.adopted, false);
-        assert.ok(c.lines.some((l) => /it started nothing; restoring/.test(l)));
+        assert.ok(c.lines.some((l) => /appeared after that call \(.*\); restoring/.test(l)));
     });
 
     it("the earlier attempt's task failed: the next create reports that failure once, the one after restores again", async () => {

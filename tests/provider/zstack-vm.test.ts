@@ -5,6 +5,8 @@ import { setProgressSink } from "../../provider/core/progress";
 import { hashPassword } from "../../provider/zstack/signer";
 import { clearSessions } from "../../provider/zstack/session";
 import { VmFromBackupProvider } from "../../provider/zstack/vmProvider";
+import { PartialStateError } from "../../provider/core/errors";
+import { rejects } from "../support/assertions";
 import { VirtualClock } from "../support/clock";
 
 const PASSWORD = "emulator-password";
@@ -111,12 +113,60 @@ describe("zstack VmFromBackup provider against the emulator", function () {
         assert.equal(svc.allVms().length, 1);
     });
 
-    it("submits again when the create never reached the server (dropped before, or 500 with nothing done)", async () => {
+    it("a create whose fate is unknown (dropped before, or 500): looks for the VM, never submits again; the next create submits once", async () => {
         const p = provider();
-        server.inject({ action: "CreateVmFromVmBackup", kind: "dropBefore" }, { action: "CreateVmFromVmBackup", kind: "error500" });
+        for (const kind of ["dropBefore", "error500"] as const) {
+            server.inject({ action: "CreateVmFromVmBackup", kind });
+            const before = server.count("CreateVmFromVmBackup");
+            await rejects(p.create(await inputs(p)), /outcome of CreateVmFromVmBackup is unknown.*no VM [0-9a-f]{32} appeared.*not called again.*check whether VM [0-9a-f]{32} appears.*run `pulumi up` again: it first looks for VM/);
+            assert.equal(server.count("CreateVmFromVmBackup"), before + 1);
+        }
         const r = await p.create(await inputs(p));
         assert.equal((r.outs as Record<string, unknown>).state, "Running");
         assert.equal(server.count("CreateVmFromVmBackup"), 3);
+        assert.equal(svc.allVms().length, 1);
+    });
+
+    it("a create carried out 60 s late with the answer lost: never submitted twice; the next create follows the late VM", async () => {
+        const p = provider();
+        const i = await inputs(p);
+        server.inject({ action: "CreateVmFromVmBackup", kind: "late", delayMs: 60_000 });
+        await rejects(p.create(i), /outcome of CreateVmFromVmBackup is unknown.*may still carry out that call late/);
+        assert.equal(server.count("CreateVmFromVmBackup"), 1, "a second submission could make a VM after this one is gone");
+        clock.advance(60_000);
+        const r = await p.create(i);
+        assert.equal((r.outs as Record<string, unknown>).adopted, true);
+        assert.equal(server.count("CreateVmFromVmBackup"), 1);
+        await p.delete(r.id, r.outs);
+        clock.advance(120_000);
+        await server.runDue();
+        assert.equal(svc.allVms().length, 0, "nothing is left behind");
+    });
+
+    it("an error body inside HTTP 200 on the create (carried out): its job is followed, no second VM", async () => {
+        const p = provider();
+        server.inject({ action: "CreateVmFromVmBackup", kind: "odd" });
+        const r = await p.create(await inputs(p));
+        assert.equal((r.outs as Record<string, unknown>).state, "Running");
+        assert.equal(server.count("CreateVmFromVmBackup"), 1);
+        assert.equal(svc.allVms().length, 1);
+    });
+
+    it("a VM destroyed out of band during the wait is recorded as Destroyed and replaced by the next up, not waited for forever", async () => {
+        const p = provider();
+        const i = await inputs(p);
+        let looks = 0;
+        server.onRequest = (action) => {
+            if (action === "QueryVmInstance" && ++looks === 3) svc.destroyOutOfBand(svc.allVms()[0].uuid as string);
+        };
+        const e = (await rejects(p.create(i), /destroyed out of band.*recorded as Destroyed: the next `pulumi up` replaces it/)) as PartialStateError;
+        server.onRequest = undefined;
+        assert.equal(e.properties.state, "Destroyed");
+        const d = await p.diff(e.id, e.properties, i);
+        assert.deepEqual({ replaces: d.replaces, deleteBeforeReplace: d.deleteBeforeReplace }, { replaces: ["state"], deleteBeforeReplace: true });
+        await p.delete(e.id, e.properties);
+        const r = await p.create(i);
+        assert.equal((r.outs as Record<string, unknown>).state, "Running");
         assert.equal(svc.allVms().length, 1);
     });
 

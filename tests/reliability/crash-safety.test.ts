@@ -9,7 +9,9 @@
  *    (it is not carried out);
  *  - `after #k`: the k-th request is carried out, then the host is killed before it reads the answer;
  *  - `rpc #k`: for steps that make no cloud call (Tencent's update and delete are state only), the host is killed when
- *    the engine sends it the k-th gRPC call of that resource in the step (Check, Diff, Update / Delete).
+ *    the engine sends it the k-th gRPC call of that resource in the step (Check, Diff, Update / Delete);
+ *  - `late`: one extra create point per resource (after the seeded ones): the host is killed as the call that creates
+ *    something arrives, and the cloud carries that call out later (after the host died, before the resumed `up`).
  *
  * `CRASH_SEED=<n>` picks other points; the seed and every point are printed. Every point must converge with exactly
  * one cloud resource (or restore task) per declared resource. (Tencent once restored a second time when the task had
@@ -48,7 +50,10 @@ function prng(seed: number): () => number {
 /** `update` changes an input in place; `replace` changes one that makes a new cloud resource (create-before-delete). */
 type Op = "create" | "update" | "replace" | "delete";
 const OPS: Op[] = ["create", "update", "replace", "delete"];
-type When = "before" | "after" | "rpc";
+type When = "before" | "after" | "rpc" | "late";
+
+/** How long after its arrival a `late` point's create is carried out (real ms). */
+const LATE_MS = 800;
 
 /** One kill point. `target` is the declared resource the step creates, changes or deletes. */
 interface Point {
@@ -76,6 +81,8 @@ interface Decl {
 interface Subject {
     cloud: CloudName;
     type: string;
+    /** The call that creates something (a `late` point delays it). */
+    createAction: string;
     /** Points per operation. */
     counts: Record<Op, number>;
     /**
@@ -112,6 +119,7 @@ const starrocksBackup = (d: Decl) => (d.variant % 2 === 0 ? "bk-crash0001" : "bk
 const starrocks: Subject = {
     cloud: "alicloud",
     type: "alicloud.starrocks.RestoredInstance",
+    createAction: "RestoreInstance",
     counts: { create: 4, update: 2, replace: 1, delete: 3 },
     maxK: { create: 5, update: 1, replace: 8, delete: 3 },
     emulator: { starrocks: { restoreMs: 500, releaseMs: 250 } },
@@ -140,6 +148,7 @@ const redisBackup = (d: Decl) => (d.variant % 2 === 0 ? `bk-${d.instanceId}` : `
 const tencent: Subject = {
     cloud: "tencentcloud",
     type: "tencentcloud.redis.InstanceRestore",
+    createAction: "RestoreInstance",
     counts: { create: 5, update: 2, replace: 1, delete: 2 },
     maxK: { create: 6, update: 0, replace: 6, delete: 0 },
     rpcMax: { update: 3, delete: 1 },
@@ -179,6 +188,7 @@ let zstackDemo: { backupGroupUuid: string; instanceOfferingUuid: string; l3Netwo
 const zstack: Subject = {
     cloud: "zstack",
     type: "zstack.VmFromBackup",
+    createAction: "CreateVmFromVmBackup",
     counts: { create: 4, update: 2, replace: 1, delete: 3 },
     maxK: { create: 4, update: 1, replace: 10, delete: 6 },
     emulator: { zstack: { createMs: 300, startMs: 200, destroyMs: 200, expungeMs: 200 } },
@@ -215,6 +225,7 @@ const rdsBackup = (d: Decl) => (d.variant % 2 === 0 ? "bk-crash-0001" : "bk-cras
 const jdcloud: Subject = {
     cloud: "jdcloud",
     type: "jdcloud.rds.RestoredInstance",
+    createAction: "createInstanceFromBackup",
     counts: { create: 4, update: 2, replace: 1, delete: 3 },
     maxK: { create: 4, update: 1, replace: 6, delete: 3 },
     emulator: { jdcloud: { buildMs: 450, deleteMs: 250 } },
@@ -250,6 +261,7 @@ const USER = "1008600000104285462";
 const huawei: Subject = {
     cloud: "huaweicloud",
     type: "huaweicloud.koophone.InstanceBackup",
+    createAction: "BatchBackupInstances",
     counts: { create: 4, update: 3, replace: 0, delete: 3 },
     maxK: { create: 5, update: 7, replace: 0, delete: 6 },
     emulator: { huaweicloud: { backupMs: 400, restoreMs: 400 } },
@@ -314,11 +326,13 @@ function pointsFor(s: Subject, rnd: () => number): Point[] {
         if (op === "delete") alive.splice(idx, 1);
         out.push({ id: `${s.cloud}#${out.length + 1}`, op, target, ...pick(op) });
     }
+    // Not drawn from the seed (the seeded points stay as they were): a create the cloud carries out late.
+    out.push({ id: `${s.cloud}#late`, op: "create", target: `${s.cloud}-late`, when: "late", k: 1 });
     return out;
 }
 
 function describePoint(p: Point): string {
-    return `${p.id.padEnd(15)} ${p.op.padEnd(7)} ${p.target.padEnd(15)} ${p.when === "rpc" ? `rpc #${p.k}` : `${p.when} #${p.k}`}`;
+    return `${p.id.padEnd(15)} ${p.op.padEnd(7)} ${p.target.padEnd(15)} ${p.when === "rpc" ? `rpc #${p.k}` : p.when === "late" ? "late create" : `${p.when} #${p.k}`}`;
 }
 
 interface Outcome {
@@ -371,7 +385,7 @@ class SpareHost {
 }
 
 /** Runs `step` with the host armed to be killed at the point; returns what the step returned and where it died. */
-async function killedStep(eng: Engine, server: EmulatorServer, p: Point, urn: string, step: () => Promise<RunResult>): Promise<{ run: RunResult; at: string }> {
+async function killedStep(eng: Engine, server: EmulatorServer, p: Point, urn: string, step: () => Promise<RunResult>, createAction = ""): Promise<{ run: RunResult; at: string }> {
     const host = await eng.ensureHost();
     let at: string | undefined;
     const kill = (where: string) => {
@@ -382,7 +396,13 @@ async function killedStep(eng: Engine, server: EmulatorServer, p: Point, urn: st
     let arrived = 0;
     let handled = 0;
     let calls = 0;
-    if (p.when === "rpc") {
+    if (p.when === "late") {
+        server.onRequest = (action) => {
+            if (at || action !== createAction) return;
+            server.inject({ action, kind: "late", delayMs: LATE_MS });
+            kill(`killed as ${action} arrived; the cloud carries it out ${LATE_MS} ms later`);
+        };
+    } else if (p.when === "rpc") {
         host.onCall = (method, u) => {
             if (u !== urn || at) return;
             if (++calls === p.k) kill(`killed as the engine sent ${method}`);
@@ -451,7 +471,7 @@ describe("crash safety: the dynamic-provider host is killed at seeded points of 
 
     for (const s of SUBJECTS) {
         if (process.env.CRASH_ONLY && !process.env.CRASH_ONLY.split(",").includes(s.cloud)) continue;
-        it(`${s.type}: ${(s.counts.create + s.counts.update + s.counts.replace + s.counts.delete) * SCALE} points; exactly one cloud resource per declared resource after each`, async () => {
+        it(`${s.type}: ${(s.counts.create + s.counts.update + s.counts.replace + s.counts.delete) * SCALE + 1} points; exactly one cloud resource per declared resource after each`, async () => {
             const started = Date.now();
             const stack: EmulatedStack = await emulatedStack({ only: [s.cloud], ...s.emulator });
             const emu = stack.emu;
@@ -547,8 +567,14 @@ describe("crash safety: the dynamic-provider host is killed at seeded points of 
                     const urn = eng.urn(dynType, d.name);
                     const tasksBefore = s.cloud === "tencentcloud" ? emu.tencentcloud.service.restoreTasks(d.instanceId) : [];
                     spare.prepare();
-                    const { at } = await killedStep(eng, server, p, urn, () => eng.up(program()));
+                    const { at } = await killedStep(eng, server, p, urn, () => eng.up(program()), s.createAction);
                     await spare.install();
+                    if (p.when === "late") {
+                        // The resumed `up` comes after the cloud carried the create out: it must follow it, not create again.
+                        await new Promise((r) => setTimeout(r, LATE_MS + 50));
+                        await server.runDue();
+                        assert.equal(server.lateCount, 0, `${p.id}: the late create was carried out`);
+                    }
                     // The resumed `up`. Tencent: note whether the task of the killed attempt had finished by now.
                     const finishedBeforeResume = s.cloud === "tencentcloud" && emu.tencentcloud.service.restoreTasks(d.instanceId).filter((t) => !tasksBefore.some((b) => b.TaskId === t.TaskId)).some((t) => t.Status === "succeed");
                     await up(`${p.id}: the resumed up`);
@@ -596,7 +622,8 @@ function seed(s: Subject, emu: RunningEmulator): void {
             emu.alicloud.service.seed("backup", { BackupTaskId: "bk-crash0002", RegionId: "cn-hangzhou" });
             break;
         case "tencentcloud":
-            for (const i of [...Array(s.counts.create * SCALE).keys(), 98, 99]) {
+            // One more instance than create points: the late point's.
+            for (const i of [...Array(s.counts.create * SCALE + 1).keys(), 98, 99]) {
                 const id = `crs-crash${String(i).padStart(3, "0")}`;
                 emu.tencentcloud.service.seed("instance", { InstanceId: id, Password: "Redis-pw-rev0" });
                 emu.tencentcloud.service.seed("backup", { InstanceId: id, BackupId: `bk-${id}` });
@@ -612,7 +639,8 @@ function seed(s: Subject, emu: RunningEmulator): void {
             break;
         case "huaweicloud":
             // Phones are made as the program asks for them; seed the ones the next declarations will take.
-            for (let i = 0; i < 6 + (2 * s.counts.create + s.counts.update) * SCALE; i++) emu.huaweicloud.service.seed("instance", { id: `cp${String(i).padStart(4, "0")}` });
+            // Two more for the late point's resource.
+            for (let i = 0; i < 8 + (2 * s.counts.create + s.counts.update) * SCALE; i++) emu.huaweicloud.service.seed("instance", { id: `cp${String(i).padStart(4, "0")}` });
             break;
     }
 }

@@ -1,4 +1,7 @@
 import { strict as assert } from "assert";
+import * as fs from "fs";
+import * as os from "os";
+import * as path from "path";
 import { StarRocksService } from "../../emulator/alicloud/starrocks";
 import { EmulatorServer } from "../../emulator/core/server";
 import { CloudService, FaultKind } from "../../emulator/core/types";
@@ -31,6 +34,13 @@ const SHORT_TIMEOUT_MS = 250;
 const NORMAL_TIMEOUT_MS = 10_000;
 /** How late a "slow" answer comes (the server carries the request out, then answers). */
 const SLOW_MS = 700;
+/**
+ * How late a "late" create is carried out (emulator clock), its answer lost: beyond every provider's settle window
+ * (15-30 s), so the faulted step cannot see it; the user then waits as the error says before running again.
+ */
+const LATE_MS = 60_000;
+/** Fault kinds that apply only to calls that create something (the non-idempotent ones). */
+const CREATE_ONLY: FaultKind[] = ["late", "odd"];
 const SCHEDULE: PollSchedule = { minIntervalMs: 1000, maxIntervalMs: 10_000, fraction: 0.05 };
 
 type Step = "create" | "read" | "update" | "delete";
@@ -56,11 +66,14 @@ interface Subject {
     asyncActions: string[];
     /** Actions that change the cloud: a later call of a read action in the same step is the "wait" path. */
     mutations: string[];
+    /** Actions that create something (the late-create and odd-answer columns apply to them only). */
+    creates: string[];
     /** Why a step makes no API call, when it makes none. */
     silent?: Partial<Record<Step, string>>;
     v1: Record<string, unknown>;
     v2: Record<string, unknown>;
-    start(clock: QuiescentClock, transport: Transport): Promise<World>;
+    /** `env` holds the PULUMI_RESTORE_STATE_DIR of this run (the providers' local records). */
+    start(clock: QuiescentClock, transport: Transport, env: NodeJS.ProcessEnv): Promise<World>;
 }
 
 /** The provider's transport with a short time-out; counts what the client saw, to prove each fault reached it. */
@@ -95,13 +108,14 @@ const starrocks: Subject = {
     resource: "alicloud.starrocks.RestoredInstance",
     asyncActions: ["RestoreInstance"],
     mutations: ["RestoreInstance", "ReleaseInstance"],
+    creates: ["RestoreInstance"],
     v1: { restoreToken: TOKEN, backupTaskId: "bk-matrix0001", instanceName: "matrix-dr", adminPassword: "Matrix-Passw0rd" },
     v2: { restoreToken: TOKEN, backupTaskId: "bk-matrix0001", instanceName: "matrix-dr", adminPassword: "Matrix-Passw0rd", timeouts: { create: "3h" } },
-    async start(clock, t) {
+    async start(clock, t, env) {
         const svc = new StarRocksService({ clock, timings: { restoreMs: 20_000, releaseMs: 5000 }, credentials: { "fm-ak": "fm-secret" } });
         svc.seed("backup", { BackupTaskId: "bk-matrix0001", RegionId: "cn-hangzhou" });
         const { server, url } = await serve(clock, svc);
-        const provider = new StarRocksProvider({ clock, env: {}, schedule: SCHEDULE, transport: t, random: () => 0.5 });
+        const provider = new StarRocksProvider({ clock, env, schedule: SCHEDULE, transport: t, random: () => 0.5 });
         await provider.configure(cfg({ "alicloud:endpoint": url, "alicloud:region": "cn-hangzhou", "alicloud:accessKey": "fm-ak", "alicloud:secretKey": "fm-secret" }));
         const all = () => (svc.snapshot().instances as { InstanceId: string; InstanceStatus: string }[]);
         return {
@@ -118,18 +132,19 @@ const tencent: Subject = {
     resource: "tencentcloud.redis.InstanceRestore",
     asyncActions: ["RestoreInstance"],
     mutations: ["RestoreInstance"],
+    creates: ["RestoreInstance"],
     silent: {
         update: "changing the password updates state only (the resource makes no API call)",
         delete: "delete removes the resource from the stack only (a restore cannot be undone; no API call)",
     },
     v1: { restoreToken: TOKEN, instanceId: "crs-fm000001", backupId: "fm-backup-0001", password: "Matrix-Passw0rd" },
     v2: { restoreToken: TOKEN, instanceId: "crs-fm000001", backupId: "fm-backup-0001", password: "Matrix-Passw0rd-2" },
-    async start(clock, t) {
+    async start(clock, t, env) {
         const svc = new TencentRedisService({ clock, credentials: { "AKIDfaultmatrix0001": "fm-secret" }, timings: { prepareMs: 2000, runMs: 8000 } });
         svc.seed("instance", { InstanceId: "crs-fm000001", Password: "Matrix-Passw0rd" });
         svc.seed("backup", { InstanceId: "crs-fm000001", BackupId: "fm-backup-0001" });
         const { server, url } = await serve(clock, svc);
-        const provider = new RedisRestoreProvider({ clock, env: {}, schedule: SCHEDULE, transport: t, random: () => 0.5 });
+        const provider = new RedisRestoreProvider({ clock, env, schedule: SCHEDULE, transport: t, random: () => 0.5 });
         await provider.configure(cfg({ "tencentcloud:endpoint": url, "tencentcloud:secretId": "AKIDfaultmatrix0001", "tencentcloud:secretKey": "fm-secret" }));
         const taskOf = (id: string) => id.split(":")[1];
         return {
@@ -148,16 +163,17 @@ const zstack: Subject = {
     resource: "zstack.VmFromBackup",
     asyncActions: ["CreateVmFromVmBackup", "DestroyVmInstance", "ExpungeVmInstance"],
     mutations: ["CreateVmFromVmBackup", "DestroyVmInstance", "ExpungeVmInstance"],
+    creates: ["CreateVmFromVmBackup"],
     v1: {},
     v2: {},
-    async start(clock, t) {
+    async start(clock, t, env) {
         clearSessions();
         const svc = new ZStackService({ clock, timings: { createMs: 20_000, startMs: 5000, destroyMs: 3000, expungeMs: 3000 } });
         const demo = svc.seed("demo", {}) as { backupGroupUuid: string; instanceOfferingUuid: string; l3NetworkUuid: string };
         Object.assign(zstack.v1, { restoreToken: TOKEN, backupGroupUuid: demo.backupGroupUuid, name: "matrix-vm", instanceOfferingUuid: demo.instanceOfferingUuid, l3NetworkUuids: [demo.l3NetworkUuid], defaultL3NetworkUuid: demo.l3NetworkUuid });
         Object.assign(zstack.v2, zstack.v1, { timeouts: { create: "3h" } });
         const { server, url } = await serve(clock, svc);
-        const provider = new VmFromBackupProvider({ clock, env: {}, schedule: SCHEDULE, transport: t, random: () => 0.5, renewMarginMs: 1000 });
+        const provider = new VmFromBackupProvider({ clock, env, schedule: SCHEDULE, transport: t, random: () => 0.5, renewMarginMs: 1000 });
         await provider.configure(cfg({ "zstack:endpoint": url, "zstack:accountName": "admin", "zstack:accountPassword": "emulator-password" }));
         return {
             server,
@@ -165,7 +181,7 @@ const zstack: Subject = {
             // Any VM the cloud still has, destroyed ones in the recycle bin included (they hold storage).
             held: () => svc.allVms().map((v) => String(v.uuid)),
             expected: (s) => (s ? [s.id] : []),
-            creations: () => server.log.filter((l) => l.action === "CreateVmFromVmBackup" && ((l.status >= 200 && l.status < 300) || l.status === -2)).length,
+            creations: () => svc.createdVms,
         };
     },
 };
@@ -174,6 +190,7 @@ const jdcloud: Subject = {
     resource: "jdcloud.rds.RestoredInstance",
     asyncActions: ["createInstanceFromBackup"],
     mutations: ["createInstanceFromBackup", "deleteInstance"],
+    creates: ["createInstanceFromBackup"],
     v1: {
         restoreToken: TOKEN,
         regionId: "cn-north-1",
@@ -182,12 +199,12 @@ const jdcloud: Subject = {
         instanceSpec: { instanceClass: "db.mysql.s1.micro", instanceStorageGB: 20, azId: ["cn-north-1a", "cn-north-1a"], vpcId: "vpc-fm000001", subnetId: "subnet-fm000001", chargeSpec: {} },
     },
     v2: {},
-    async start(clock, t) {
+    async start(clock, t, env) {
         Object.assign(jdcloud.v2, jdcloud.v1, { timeouts: { create: "3h" } });
         const svc = new JdcloudRdsService({ clock, credentials: { "fm-ak": "fm-secret" }, timings: { buildMs: 20_000, deleteMs: 5000 } });
         svc.seed("backup", { backupId: "bk-fm-0001", engine: "MySQL", instanceId: "mysql-src00001" });
         const { server, url } = await serve(clock, svc);
-        const provider = new RdsRestoreProvider({ clock, env: {}, schedule: SCHEDULE, transport: t, random: () => 0.5 });
+        const provider = new RdsRestoreProvider({ clock, env, schedule: SCHEDULE, transport: t, random: () => 0.5 });
         await provider.configure(cfg({ "jdcloud:endpoint": url, "jdcloud:accessKey": "fm-ak", "jdcloud:secretKey": "fm-secret" }));
         return {
             server,
@@ -203,13 +220,14 @@ const huawei: Subject = {
     resource: "huaweicloud.koophone.InstanceBackup",
     asyncActions: ["BatchBackupInstances", "BatchPrepareInstances"],
     mutations: ["BatchBackupInstances", "BatchPrepareInstances"],
+    creates: ["BatchBackupInstances"],
     v1: { restoreToken: TOKEN, instanceIds: ["phfm0001", "phfm0002"], userId: "1008600000104285462", restoreOnDelete: true },
     v2: { restoreToken: TOKEN, instanceIds: ["phfm0002", "phfm0003"], userId: "1008600000104285462", restoreOnDelete: true },
-    async start(clock, t) {
+    async start(clock, t, env) {
         const svc = new KooPhoneService({ clock, timings: { backupMs: 10_000, restoreMs: 10_000, tokenTtlMs: 24 * 3_600_000 } });
         for (const id of ["phfm0001", "phfm0002", "phfm0003"]) svc.seed("instance", { id });
         const { server, url } = await serve(clock, svc);
-        const provider = new KooPhoneProvider({ clock, env: {}, schedule: SCHEDULE, transport: t, random: () => 0.5 });
+        const provider = new KooPhoneProvider({ clock, env, schedule: SCHEDULE, transport: t, random: () => 0.5 });
         await provider.configure(cfg({ "huaweicloud:endpoint": url, "huaweicloud:region": "cn-south-1", "huaweicloud:accessKey": KOOPHONE_EMULATOR_CREDENTIALS.accessKey, "huaweicloud:secretKey": KOOPHONE_EMULATOR_CREDENTIALS.secretKey }));
         const phones = () => svc.snapshot().instances as { instance_id: string; phase: string; backups: number; restores: number }[];
         return {
@@ -242,7 +260,9 @@ const sameSet = (a: string[], b: string[]) => JSON.stringify([...a].sort()) === 
 async function lifecycle(s: Subject, target?: Target, kind?: FaultKind): Promise<{ rows: Target[]; creations: number; delivered: boolean }> {
     const clock = new QuiescentClock();
     const t = transport(kind === "slow" ? SHORT_TIMEOUT_MS : NORMAL_TIMEOUT_MS);
-    const w = await s.start(clock, t);
+    // Each run its own state directory (journals, claims): the token is the same in every run.
+    const stateDir = fs.mkdtempSync(path.join(os.tmpdir(), "fault-matrix-"));
+    const w = await s.start(clock, t, { PULUMI_RESTORE_STATE_DIR: stateDir });
     const driver = new EngineDriver(w.provider);
     let step: Step = "create";
     let mutated = 0;
@@ -256,7 +276,7 @@ async function lifecycle(s: Subject, target?: Target, kind?: FaultKind): Promise
         if (armed && target && target.step === step && target.action === action && target.phase === phase) {
             armed = false;
             delivered = true;
-            w.server.inject({ action, kind: kind as FaultKind, times: 1, delayMs: SLOW_MS });
+            w.server.inject({ action, kind: kind as FaultKind, times: 1, delayMs: kind === "late" ? LATE_MS : SLOW_MS });
         }
         if (s.mutations.includes(action)) {
             mutated++;
@@ -301,6 +321,11 @@ async function lifecycle(s: Subject, target?: Target, kind?: FaultKind): Promise
             }
             consistent(`after ${STEP_TITLE[st]}${err ? " (failed)" : ""}`, err !== undefined && st === "delete");
             if (err !== undefined) {
+                if (kind === "late") {
+                    // Not repeated, and said so: the cloud may still carry it out. The user waits as told, then runs again.
+                    if (!/late/.test((err as Error).message)) throw new Error(`the error after a late create does not say it may still happen: ${(err as Error).message}`);
+                    await clock.sleep(LATE_MS);
+                }
                 // The following run converges.
                 const again = await run(st);
                 if (again !== undefined) throw new Error(`the following ${STEP_TITLE[st]} did not converge: ${(again as Error).message ?? String(again)}`);
@@ -314,14 +339,22 @@ async function lifecycle(s: Subject, target?: Target, kind?: FaultKind): Promise
         }
         if (driver.state) throw new Error("destroy left the resource in state");
         consistent("at the end");
+        if (kind === "late") {
+            // Whatever the cloud still had queued is carried out now: it must not leave anything behind.
+            await clock.sleep(LATE_MS);
+            await w.server.runDue();
+            if (w.server.lateCount > 0) throw new Error("the late create was never carried out");
+            consistent("at the end, after every late create was carried out");
+        }
         // The client really met the fault: a time-out for a slow answer, a network error for a dropped connection.
         if (kind === "slow" && !t.seen.Timeout) throw new Error("the slow answer did not exceed the client time-out");
-        if ((kind === "dropBefore" || kind === "dropAfter") && !t.seen.NetworkError) throw new Error("the dropped connection was not seen by the client");
+        if ((kind === "dropBefore" || kind === "dropAfter" || kind === "late") && !t.seen.NetworkError) throw new Error("the dropped connection was not seen by the client");
         if (!kind && Object.keys(t.seen).length > 0) throw new Error(`the fault-free run saw network failures: ${JSON.stringify(t.seen)}`);
         return { rows: seen, creations: w.creations(), delivered };
     } finally {
         w.server.onRequest = undefined;
         await w.server.stop();
+        fs.rmSync(stateDir, { recursive: true, force: true });
     }
 }
 
@@ -370,6 +403,10 @@ describe("fault matrix: every API call × every fault kind (emulator, in-process
                     const t = r.target as Target;
                     if (f.kind === "failTask" && !s.asyncActions.includes(t.action)) {
                         cells.push({ result: "n/a", why: "synchronous call: it starts no async task or job that could fail" });
+                        continue;
+                    }
+                    if (CREATE_ONLY.includes(f.kind) && !s.creates.includes(t.action)) {
+                        cells.push({ result: "n/a", why: "late-create and 200+error apply to calls that create something (the non-idempotent ones)" });
                         continue;
                     }
                     const began = Date.now();

@@ -167,6 +167,8 @@ export const FAULTS: { kind: FaultKind; title: string }[] = [
     { kind: "slow", title: "slow" },
     { kind: "malformed", title: "malformed" },
     { kind: "failTask", title: "task-fails" },
+    { kind: "late", title: "late-create" },
+    { kind: "odd", title: "200+error" },
 ];
 
 /** One cell's result. */

@@ -1,4 +1,7 @@
 import { strict as assert } from "assert";
+import * as fs from "fs";
+import * as os from "os";
+import * as path from "path";
 import type * as pulumi from "@pulumi/pulumi";
 import { StarRocksService } from "../../emulator/alicloud/starrocks";
 import { EmulatorServer } from "../../emulator/core/server";
@@ -311,13 +314,15 @@ const huaweicloud: Case = {
         for (const id of PHONES) svc.seed("instance", { id });
         const { server, url } = await started(svc);
         huaweiServices.set(server, { svc, users });
+        // This world's own directory for the provider's records of its backups (not the user's home).
+        const stateEnv = { PULUMI_RESTORE_STATE_DIR: fs.mkdtempSync(path.join(os.tmpdir(), "pf-koophone-")) };
         return {
             clock,
             emuClock,
             server,
             provider: (o = {}) =>
                 new KooPhoneProvider(
-                    { clock: o.clock ?? clock, transport: o.transport, env: {}, settleMs: 20_000, random: () => 0.5, schedule: { minIntervalMs: 5000, maxIntervalMs: 30_000, fraction: 0.1 } },
+                    { clock: o.clock ?? clock, transport: o.transport, env: stateEnv, settleMs: 20_000, random: () => 0.5, schedule: { minIntervalMs: 5000, maxIntervalMs: 30_000, fraction: 0.1 } },
                     { "huaweicloud:endpoint": url, "huaweicloud:region": "cn-south-1", "huaweicloud:accessKey": HW.ak, "huaweicloud:secretKey": HW.sk, ...o.config },
                 ),
             news: { restoreToken: "prt-e5e5e5e5e5e5e5e5e5e5", instanceIds: PHONES, userId: "1008600000104285462", restoreOnDelete: true },
@@ -670,7 +675,8 @@ describe("protocol faults: tampered signatures, clock skew, expired tokens and s
                 }
             };
             const config = { "huaweicloud:endpoint": url, "huaweicloud:region": "cn-south-1", "huaweicloud:authUrl": `${url}/v3`, "huaweicloud:userName": HW.user.name, "huaweicloud:password": HW.user.password, "huaweicloud:domainName": HW.user.domain };
-            const mk = () => new KooPhoneProvider({ clock, env: {}, settleMs: 20_000, random: () => 0.5, schedule: { minIntervalMs: 5000, maxIntervalMs: 30_000, fraction: 0.1 } }, config);
+            const stateEnv = { PULUMI_RESTORE_STATE_DIR: fs.mkdtempSync(path.join(os.tmpdir(), "pf-koophone-")) };
+            const mk = () => new KooPhoneProvider({ clock, env: stateEnv, settleMs: 20_000, random: () => 0.5, schedule: { minIntervalMs: 5000, maxIntervalMs: 30_000, fraction: 0.1 } }, config);
             const p1 = mk();
             const p2 = mk();
             const i1 = (await p1.check({}, { restoreToken: "prt-f6f6f6f6f6f6f6f6f6f6", instanceIds: ["pa01", "pa02"], userId: "1008600000104285462", restoreOnDelete: true })).inputs;

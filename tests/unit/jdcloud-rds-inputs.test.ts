@@ -117,6 +117,18 @@ describe("jdcloud rds RestoredInstance check()", () => {
         assert.equal(derivedName(TOKEN, intentDigest(i)), a);
     });
 
+    it("a chosen name may not look like a derived one (another resource's proof of ownership); its own derived name checks again", () => {
+        const other = checkRdsRestore(good({ restoreToken: "prt-fedcba9876543210fedc" })).inputs.instanceSpec.instanceName;
+        const f = checkRdsRestore(good({}, { instanceName: other })).failures;
+        assert.deepEqual(f.map((x) => x.property), ["instanceSpec.instanceName"]);
+        assert.match(f[0].reason, /"prt-" are reserved for names derived from a restore token/);
+        const once = checkRdsRestore(good()).inputs;
+        const twice = checkRdsRestore(once as unknown as Record<string, unknown>);
+        assert.deepEqual(twice.failures, []);
+        assert.equal(twice.inputs.autoNamed, true);
+        assert.equal(twice.inputs.instanceSpec.instanceName, once.instanceSpec.instanceName);
+    });
+
     it("takes the region from config when regionId is not set, and fails naming regionId when there is none", () => {
         assert.equal(checkRdsRestore(good({ regionId: undefined }), "cn-east-2").inputs.regionId, "cn-east-2");
         const f = checkRdsRestore(good({ regionId: undefined })).failures;

@@ -1,0 +1,134 @@
+import { randomBytes } from "crypto";
+import { promises as fs } from "fs";
+import * as path from "path";
+import { Clock } from "../core/clock";
+
+/** Claims older than this are ignored and removed: an interrupted `up` is normally re-run within days. */
+export const CLAIM_TTL_MS = 7 * 86_400_000;
+
+const TOKEN = /^prt-[0-9a-f]{20}$/;
+const PREFIX = "huaweicloud-koophone.";
+
+/** One file: the phones one resource (restore token) called BatchBackupInstances on, and when. No secret. */
+interface ClaimFile {
+    v: 1;
+    restoreToken: string;
+    /** Phone id → when BatchBackupInstances was about to be called for it (epoch ms, provider clock). */
+    phones: Record<string, number>;
+    writtenAt: number;
+}
+
+/**
+ * A local, durable record of the phones a resource is backing up and that its stack does not hold yet: written before
+ * BatchBackupInstances, dropped once the outcome reaches the engine. KooPhone keeps nothing that says who backed a
+ * phone up (ListInstances shows a status and a time, not a caller), so a phone found backed up is this resource's
+ * only when its stack holds it or this record names it; any other is another stack's (or a person's) and is refused.
+ * One JSON file per restore token, written atomically (temporary file, fsync, rename), mode 0600 in a 0700 directory.
+ */
+export class PhoneClaims {
+    constructor(
+        readonly dir: string,
+        private readonly clock: Clock,
+        private readonly ttlMs = CLAIM_TTL_MS,
+    ) {}
+
+    /** The phones this token claims, with the time of the call. */
+    async of(restoreToken: string): Promise<Map<string, number>> {
+        const f = await this.load(this.file(restoreToken));
+        return new Map(f ? Object.entries(f.phones) : []);
+    }
+
+    /** Adds phones to the token's claims (written before BatchBackupInstances; throws when it cannot be written). */
+    async add(restoreToken: string, ids: string[], at: number): Promise<void> {
+        const phones = Object.fromEntries(await this.of(restoreToken));
+        for (const id of ids) phones[id] = at;
+        await this.write(restoreToken, phones);
+    }
+
+    /** Drops phones from the token's claims (all when `ids` is absent). */
+    async drop(restoreToken: string, ids?: string[]): Promise<void> {
+        const f = this.file(restoreToken);
+        if (!ids) return this.unlink(f);
+        const phones = Object.fromEntries(await this.of(restoreToken));
+        const held = ids.filter((id) => id in phones);
+        if (held.length === 0) return;
+        for (const id of held) delete phones[id];
+        if (Object.keys(phones).length === 0) return this.unlink(f);
+        await this.write(restoreToken, phones);
+    }
+
+    /** Which other resource (restore token) on this machine claims each of `ids`, where one does. */
+    async holders(ids: string[], except: string): Promise<Map<string, string>> {
+        const out = new Map<string, string>();
+        let names: string[];
+        try {
+            names = await fs.readdir(this.dir);
+        } catch (e) {
+            if ((e as NodeJS.ErrnoException).code === "ENOENT") return out;
+            throw e;
+        }
+        for (const name of names) {
+            if (!name.startsWith(PREFIX) || !name.endsWith(".json")) continue;
+            const f = await this.load(path.join(this.dir, name));
+            if (!f || f.restoreToken === except) continue;
+            for (const id of ids) if (id in f.phones && !out.has(id)) out.set(id, f.restoreToken);
+        }
+        return out;
+    }
+
+    private file(restoreToken: string): string {
+        if (!TOKEN.test(restoreToken)) throw new Error(`claims: malformed restore token ${restoreToken}`);
+        return path.join(this.dir, `${PREFIX}${restoreToken}.json`);
+    }
+
+    private async write(restoreToken: string, phones: Record<string, number>): Promise<void> {
+        await fs.mkdir(this.dir, { recursive: true, mode: 0o700 });
+        const target = this.file(restoreToken);
+        const body: ClaimFile = { v: 1, restoreToken, phones, writtenAt: this.clock.now() };
+        const nonce = `${process.pid}.${randomBytes(6).toString("hex")}`;
+        const tmp = path.join(this.dir, `.${path.basename(target)}.${nonce}.tmp`);
+        const fh = await fs.open(tmp, "wx", 0o600);
+        try {
+            await fh.writeFile(JSON.stringify(body), "utf8");
+            await fh.sync();
+        } finally {
+            await fh.close();
+        }
+        try {
+            await fs.rename(tmp, target);
+        } catch (e) {
+            await this.unlink(tmp);
+            throw e;
+        }
+    }
+
+    /** One file; missing, malformed or expired reads as none (an expired one is removed). */
+    private async load(f: string): Promise<ClaimFile | undefined> {
+        let text: string;
+        try {
+            text = await fs.readFile(f, "utf8");
+        } catch (e) {
+            if ((e as NodeJS.ErrnoException).code === "ENOENT") return undefined;
+            throw e;
+        }
+        let o: ClaimFile;
+        try {
+            o = JSON.parse(text) as ClaimFile;
+        } catch {
+            return undefined;
+        }
+        const valid = o && o.v === 1 && typeof o.restoreToken === "string" && typeof o.writtenAt === "number";
+        if (!valid || !o.phones || typeof o.phones !== "object") return undefined;
+        if (this.clock.now() - o.writtenAt > this.ttlMs) {
+            await this.unlink(f);
+            return undefined;
+        }
+        return o;
+    }
+
+    private async unlink(f: string): Promise<void> {
+        await fs.unlink(f).catch((e: NodeJS.ErrnoException) => {
+            if (e.code !== "ENOENT") throw e;
+        });
+    }
+}

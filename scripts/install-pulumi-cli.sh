@@ -65,8 +65,13 @@ if [ ! -f "$BUILD/go.mod" ] || ! grep -q "pkg/v3 v$PULUMI_VERSION\$" "$BUILD/go.
 fi
 (
     cd "$BUILD"
-    say "resolving github.com/pulumi/pulumi/pkg/v3@v$PULUMI_VERSION"
-    go get "github.com/pulumi/pulumi/pkg/v3/cmd/pulumi@v$PULUMI_VERSION" "github.com/pulumi/pulumi/sdk/v3@v$PULUMI_VERSION"
+    say "resolving github.com/pulumi/pulumi/pkg/v3@v$PULUMI_VERSION (go get; its output: $BUILD/go-get.log)"
+    if ! go get "github.com/pulumi/pulumi/pkg/v3/cmd/pulumi@v$PULUMI_VERSION" \
+        "github.com/pulumi/pulumi/sdk/v3@v$PULUMI_VERSION" >"$BUILD/go-get.log" 2>&1; then
+        tail -n 30 "$BUILD/go-get.log" >&2
+        say "go get failed (above: the end of $BUILD/go-get.log)" >&2
+        exit 1
+    fi
     say "compiling pulumi"
     go build -trimpath \
         -ldflags "-s -w -X github.com/pulumi/pulumi/sdk/v3/go/common/version.Version=v$PULUMI_VERSION" \

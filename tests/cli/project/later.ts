@@ -2,19 +2,20 @@ import * as pulumi from "@pulumi/pulumi";
 
 /**
  * A value known only after `pulumi up` (the output of a resource being created), so that `pulumi preview` sends the
- * engine's unknown value in its place, as a VPC id from another provider would be.
+ * engine's unknown value in its place, as a VPC id from another provider would be. The output has a name of its own:
+ * in a preview the engine takes a new resource's inputs as its outputs, so an output named like an input is known.
  */
 class Later extends pulumi.dynamic.Resource {
-    declare readonly value: pulumi.Output<unknown>;
+    declare readonly resolved: pulumi.Output<unknown>;
     constructor(name: string, value: unknown) {
         super(
             {
                 async create(inputs: { value: unknown }) {
-                    return { id: "later", outs: { value: inputs.value } };
+                    return { id: "later", outs: { value: inputs.value, resolved: inputs.value } };
                 },
             },
             name,
-            { value, __later: true },
+            { value, resolved: undefined },
         );
     }
 }
@@ -24,5 +25,5 @@ let n = 0;
 export function later<T>(enabled: boolean, v: T): pulumi.Input<T> {
     if (!enabled) return v;
     n += 1;
-    return new Later(`later-${n}`, v).value as pulumi.Output<T>;
+    return new Later(`later-${n}`, v).resolved as pulumi.Output<T>;
 }

@@ -4,11 +4,11 @@ import { Clock, systemClock } from "../core/clock";
 import { ConfigSnapshot } from "../core/config";
 import { CloudError, errorText } from "../core/errors";
 import { ApiCaller, Transport, isUncertain } from "../core/http";
-import { PollSchedule, WaitTimeout, waitUntil } from "../core/poller";
+import { PollSchedule, TimeLimit, WaitTimeout, waitUntil } from "../core/poller";
 import { progress } from "../core/progress";
 import { sharedBucket } from "../core/rateLimit";
 import { ProviderBase, partialState, stableJson } from "../core/resource";
-import { clean, timeoutMs } from "../core/validate";
+import { clean, operationLimit } from "../core/validate";
 import { HW_CONFIG_KEYS, HW_SECRET_KEYS, credentialKey, hwAuth, koophoneEndpoint } from "./credentials";
 import { IamTokenSource } from "./iamToken";
 import { KOOPHONE_BATCH_SIZE, KOOPHONE_HINTS, KooPhoneClient, KooPhoneInstance } from "./koophoneClient";
@@ -121,11 +121,11 @@ export class KooPhoneProvider extends ProviderBase {
         if (ids.length === 0) return;
         if (!o.userId) throw new Error(`cannot restore instances ${ids.join(", ")}: userId is not set. Set userId (the user to restore them to) and run \`pulumi up\`, then destroy again; or set restoreOnDelete: false to leave them backed up`);
         const client = this.client();
-        const deadline = this.deps.clock.now() + timeoutMs(o.timeouts, "delete", KOOPHONE_DEFAULT_TIMEOUTS.delete);
+        const limit = operationLimit(o.timeouts, "delete", KOOPHONE_DEFAULT_TIMEOUTS.delete, this.deps.clock.now());
         progress(label, `restoring ${ids.length} instance(s) onto hardware (BatchPrepareInstances for user ${o.userId})`);
         const live = await client.instances(ids);
         const targets = new Map(ids.map((i) => [i, "running" as const]));
-        const r = await this.drive(client, targets, o.userId, live, new Map(), deadline, label);
+        const r = await this.drive(client, targets, o.userId, live, new Map(), limit, label);
         const problems = this.problems(r);
         if (problems.length > 0) {
             throw new Error(`${problems.join("; ")}. The resource stays in the stack; run \`pulumi destroy\` again to continue (instances already restored are skipped)`);
@@ -144,7 +144,7 @@ export class KooPhoneProvider extends ProviderBase {
     private async reconcile(id: string, inputs: InstanceBackupInputs, olds: InstanceBackupOutputs | undefined, news: Record<string, unknown>): Promise<Record<string, unknown>> {
         const label = `InstanceBackup ${id}`;
         const op = olds ? "update" : "create";
-        const deadline = this.deps.clock.now() + timeoutMs(inputs.timeouts, op, KOOPHONE_DEFAULT_TIMEOUTS[op]);
+        const limit = operationLimit(inputs.timeouts, op, KOOPHONE_DEFAULT_TIMEOUTS[op], this.deps.clock.now());
         const client = this.client();
         const desired = inputs.instanceIds;
         const oldIds = olds?.instanceIds ?? [];
@@ -173,7 +173,7 @@ export class KooPhoneProvider extends ProviderBase {
         const parked = desired.filter((x) => classify(live.get(x) as KooPhoneInstance) === "backedUp").length;
         progress(label, `${desired.length} instance(s) to keep backed up (${parked} already are)${removed.length > 0 && inputs.restoreOnDelete ? `, ${removed.length} to restore` : ""}`);
 
-        const r = await this.drive(client, targets, inputs.userId, live, oldRecs, deadline, label);
+        const r = await this.drive(client, targets, inputs.userId, live, oldRecs, limit, label);
         const held = desired.filter((x) => {
             const rec = r.records.get(x);
             return rec !== undefined && rec.backupStatus !== "failed";
@@ -214,7 +214,7 @@ export class KooPhoneProvider extends ProviderBase {
      * the instances first; a batch call is repeated only after an uncertain outcome and when the instance still looks
      * untouched after `settleMs`.
      */
-    private async drive(client: KooPhoneClient, targets: Map<string, "parked" | "running">, userId: string | undefined, firstLook: Map<string, KooPhoneInstance>, oldRecs: Map<string, InstanceRecord>, deadline: number, label: string): Promise<DriveResult> {
+    private async drive(client: KooPhoneClient, targets: Map<string, "parked" | "running">, userId: string | undefined, firstLook: Map<string, KooPhoneInstance>, oldRecs: Map<string, InstanceRecord>, limit: TimeLimit, label: string): Promise<DriveResult> {
         const clock = this.deps.clock;
         const records = new Map<string, InstanceRecord>();
         const restored = new Set<string>();
@@ -309,7 +309,8 @@ export class KooPhoneProvider extends ProviderBase {
             await waitUntil<void>({
                 what: `${targets.size} instance(s) to be ${runningTotal === 0 ? "backed up" : parkedTotal === 0 ? "restored" : "backed up or restored"}`,
                 clock,
-                deadline,
+                deadline: limit.deadline,
+                limit,
                 schedule: this.deps.schedule,
                 report: (l) => progress(label, l),
                 probe: async () => {

@@ -1,16 +1,16 @@
 import type * as pulumi from "@pulumi/pulumi";
 import { Clock, systemClock } from "../core/clock";
 import { ConfigSnapshot } from "../core/config";
-import { formatDuration } from "../core/duration";
+import { formatDuration, formatElapsed } from "../core/duration";
 import { CloudError, errorText } from "../core/errors";
 import { ApiCaller, Transport } from "../core/http";
-import { PollSchedule, lastStatusOf, pollInterval, waitUntil } from "../core/poller";
+import { PollSchedule, TimeLimit, describeLimit, lastStatusOf, pollInterval, waitUntil } from "../core/poller";
 import { CallOnceResult, CertainFailure, callOnceOrFindTagged, unwrapCertain } from "../core/settle";
 import { progress } from "../core/progress";
 import { sharedBucket } from "../core/rateLimit";
 import { registerSecret } from "../core/redact";
 import { ProviderBase, diffProps, partialState } from "../core/resource";
-import { clean, timeoutMs } from "../core/validate";
+import { clean, operationLimit } from "../core/validate";
 import { TENCENT_CONFIG_KEYS, TENCENT_SECRET_KEYS, redisEndpoint, tencentCredentials, tencentRegion } from "./credentials";
 import { RedisBackup, RedisClient, RedisTaskInfo, parseBeijingTime } from "./redisClient";
 import { LOCKED_CODES, hintFor } from "./redisErrors";
@@ -110,7 +110,7 @@ export class RedisRestoreProvider extends ProviderBase {
         const label = `InstanceRestore ${inputs.instanceId}`;
         const clock = this.deps.clock;
         const start = clock.now();
-        const deadline = start + timeoutMs(inputs.timeouts, "create", REDIS_DEFAULT_TIMEOUTS.create);
+        const limit = operationLimit(inputs.timeouts, "create", REDIS_DEFAULT_TIMEOUTS.create, start);
 
         const intent: RestoreIntent = { restoreToken: inputs.restoreToken, instanceId: inputs.instanceId, backupId: inputs.backupId, region, triggers: inputs.triggers };
         const jc: JournalCtx = { journal: this.journal(), intent, key: intentDigest(intent) };
@@ -128,7 +128,7 @@ export class RedisRestoreProvider extends ProviderBase {
             backup = await client.findBackup(inputs.instanceId, inputs.backupId);
         }
         while (taskId === undefined) {
-            const plan = await this.prepare(client, inputs, label, deadline, jc);
+            const plan = await this.prepare(client, inputs, label, limit, jc);
             backup = plan.backup;
             if (plan.kind === "follow") {
                 taskId = plan.taskId;
@@ -136,7 +136,7 @@ export class RedisRestoreProvider extends ProviderBase {
                 await this.noteTask(jc, { calledAt: clock.now(), knownTaskIds: [] }, taskId, false, label);
                 break;
             }
-            const r = await this.restoreOnce(client, inputs, label, deadline, jc);
+            const r = await this.restoreOnce(client, inputs, label, limit, jc);
             if (r === "locked") continue;
             taskId = r.taskId;
             adopted = r.adopted;
@@ -153,7 +153,7 @@ export class RedisRestoreProvider extends ProviderBase {
         });
         const id = restoreId(inputs.instanceId, taskId);
         try {
-            const info = await this.waitTask(client, taskId, label, deadline);
+            const info = await this.waitTask(client, taskId, label, limit);
             progress(label, `restore task ${taskId} succeeded after ${formatDuration(clock.now() - start)}`);
             await this.forget(jc, label);
             return { id, outs: this.outputs({ ...base, status: info.Status, restoredAt: new Date(clock.now()).toISOString() }) };
@@ -200,11 +200,11 @@ export class RedisRestoreProvider extends ProviderBase {
         }
         if (old.status === "succeed") return { outs: this.outputs(base) };
         // An interrupted create (partial state): keep waiting for the same task; never start a second restore here.
-        const deadline = this.deps.clock.now() + timeoutMs(inputs.timeouts, "update", REDIS_DEFAULT_TIMEOUTS.update);
+        const limit = operationLimit(inputs.timeouts, "update", REDIS_DEFAULT_TIMEOUTS.update, this.deps.clock.now());
         progress(label, `resuming the wait for restore task ${old.taskId} started earlier`);
         const client = this.client(region);
         try {
-            const info = await this.waitTask(client, old.taskId, label, deadline);
+            const info = await this.waitTask(client, old.taskId, label, limit);
             return { outs: this.outputs({ ...base, status: info.Status, restoredAt: new Date(this.deps.clock.now()).toISOString() }) };
         } catch (e) {
             if (e instanceof RestoreFailed) {
@@ -261,7 +261,7 @@ export class RedisRestoreProvider extends ProviderBase {
      * resource, interrupted by a crash (on this or another machine) — unless the journal says this resource started it
      * for other inputs (triggers or backupId changed since), which is waited out and then restored over.
      */
-    private async prepare(client: RedisClient, i: InstanceRestoreInputs, label: string, deadline: number, jc: JournalCtx): Promise<Plan> {
+    private async prepare(client: RedisClient, i: InstanceRestoreInputs, label: string, limit: TimeLimit, jc: JournalCtx): Promise<Plan> {
         const clock = this.deps.clock;
         const start = clock.now();
         let lastWhy = "";
@@ -298,16 +298,21 @@ export class RedisRestoreProvider extends ProviderBase {
             } else {
                 return { kind: "restore", backup };
             }
-            await this.waitOut(why, lastWhy, label, start, deadline);
+            await this.waitOut(why, lastWhy, label, start, limit);
             lastWhy = why;
         }
     }
 
     /** Sleeps before checking a lock again, or fails when the deadline has passed. */
-    private async waitOut(why: string, lastWhy: string, label: string, start: number, deadline: number): Promise<void> {
+    private async waitOut(why: string, lastWhy: string, label: string, start: number, limit: TimeLimit): Promise<void> {
         const clock = this.deps.clock;
         const now = clock.now();
-        if (now >= deadline) throw new Error(`gave up after ${formatDuration(now - start)} (create time-out): ${why}. Wait until it is free, or raise timeouts.create, and run \`pulumi up\` again`);
+        const deadline = limit.deadline;
+        if (now >= deadline) {
+            const took = formatElapsed(now - limit.startedAt);
+            const todo = "Wait until it is free, or raise timeouts.create, and run `pulumi up` again";
+            throw new Error(`gave up after ${took} (create time-out: ${describeLimit(limit)}): ${why}. ${todo}`);
+        }
         if (why !== lastWhy) progress(label, `${why}; waiting and trying again`);
         await clock.sleep(Math.min(pollInterval(now - start, this.deps.schedule), deadline - now));
     }
@@ -330,7 +335,7 @@ export class RedisRestoreProvider extends ProviderBase {
      * that list, for `settleMs`, before it ever calls again. Returns "locked" when the instance or backup turned out
      * to be locked (the caller waits and checks again).
      */
-    private async restoreOnce(client: RedisClient, i: InstanceRestoreInputs, label: string, deadline: number, jc: JournalCtx): Promise<{ taskId: number; adopted: boolean } | "locked"> {
+    private async restoreOnce(client: RedisClient, i: InstanceRestoreInputs, label: string, limit: TimeLimit, jc: JournalCtx): Promise<{ taskId: number; adopted: boolean } | "locked"> {
         const clock = this.deps.clock;
         const since = clock.now() - TASK_LOOKBACK_MS;
         const known = new Set((await client.restoreTasksSince(i.instanceId, since)).map((t) => t.TaskId));
@@ -370,7 +375,7 @@ export class RedisRestoreProvider extends ProviderBase {
                 clock,
                 settleMs: this.deps.settleMs,
                 lookEveryMs: 2000,
-                deadline,
+                deadline: limit.deadline,
                 report: (l) => progress(label, l),
             });
         } catch (e) {
@@ -386,7 +391,7 @@ export class RedisRestoreProvider extends ProviderBase {
             // A definite "no": nothing was started, so the marker must not make a later create adopt the lock
             // holder's task.
             await this.forget(jc, label);
-            await this.waitOut(`${r.called.locked.code}: ${r.called.locked.vendorMessage}`, "", label, clock.now(), deadline);
+            await this.waitOut(`${r.called.locked.code}: ${r.called.locked.vendorMessage}`, "", label, clock.now(), limit);
             return "locked";
         }
         progress(label, `RestoreInstance accepted: task ${r.called.TaskId}`);
@@ -487,11 +492,12 @@ export class RedisRestoreProvider extends ProviderBase {
     }
 
     /** Waits on DescribeTaskInfo until `succeed`; `failed`/`error` raise {@link RestoreFailed} with the task's message. */
-    private async waitTask(client: RedisClient, taskId: number, label: string, deadline: number): Promise<RedisTaskInfo> {
+    private async waitTask(client: RedisClient, taskId: number, label: string, limit: TimeLimit): Promise<RedisTaskInfo> {
         return waitUntil<RedisTaskInfo>({
             what: `restore task ${taskId} to succeed`,
             clock: this.deps.clock,
-            deadline,
+            deadline: limit.deadline,
+            limit,
             schedule: this.deps.schedule,
             report: (l) => progress(label, l),
             probe: async () => {

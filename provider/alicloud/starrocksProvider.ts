@@ -13,6 +13,7 @@ import { clean, operationLimit } from "../core/validate";
 import { ALICLOUD_CONFIG_KEYS, ALICLOUD_SECRET_KEYS, alicloudCredentials, alicloudRegion, starRocksEndpoint } from "./credentials";
 import { RestoreInstanceBody, StarRocksClient, StarRocksInstance, isInstanceNotFound } from "./starrocksClient";
 import { RestoredInstanceInputs, RestoredInstanceOutputs, TOKEN_TAG, checkRestoredInstance } from "./starrocksInputs";
+import { withEnvironmentCheck } from "../core/settings";
 
 /** Statuses in which an instance no longer exists for our purposes. */
 const GONE = new Set(["deleting", "deleted", "deleted_with_error"]);
@@ -316,4 +317,4 @@ export class StarRocksProvider extends ProviderBase {
 }
 
 /** The provider instance the dynamic-provider host uses (see `delegatingProvider`). */
-export const provider = new StarRocksProvider();
+export const provider = withEnvironmentCheck(new StarRocksProvider());

@@ -14,6 +14,7 @@ import { IamTokenSource } from "./iamToken";
 import { KOOPHONE_BATCH_SIZE, KOOPHONE_HINTS, KooPhoneClient, KooPhoneInstance } from "./koophoneClient";
 import { InstanceBackupInputs, InstanceBackupOutputs, InstanceRecord, checkInstanceBackup } from "./koophoneInputs";
 import { PHASE_TEXT, Phase, chunks, classify, vendorTime, vendorTimeText } from "./koophoneState";
+import { withEnvironmentCheck } from "../core/settings";
 
 /** Defaults: backing up or restoring a batch of phones is a matter of minutes to an hour; leave room for queues. */
 export const KOOPHONE_DEFAULT_TIMEOUTS = { create: 2 * 3_600_000, update: 2 * 3_600_000, delete: 2 * 3_600_000 };
@@ -380,4 +381,4 @@ export class KooPhoneProvider extends ProviderBase {
 }
 
 /** The provider instance the dynamic-provider host uses (see `delegatingProvider`). */
-export const provider = new KooPhoneProvider();
+export const provider = withEnvironmentCheck(new KooPhoneProvider());

@@ -13,6 +13,7 @@ import { clean, operationLimit } from "../core/validate";
 import { JDCLOUD_CONFIG_KEYS, JDCLOUD_SECRET_KEYS, jdcloudCredentials, jdcloudRegion, rdsEndpoint } from "./credentials";
 import { CreateFromBackupBody, RdsClient, RdsInstance, isNotFound } from "./rdsClient";
 import { RdsRestoreInputs, RdsRestoreOutputs, checkRdsRestore } from "./rdsInputs";
+import { withEnvironmentCheck } from "../core/settings";
 
 /** Statuses in which an instance no longer exists for our purposes. */
 const GONE = new Set(["DELETING", "DELETED"]);
@@ -320,4 +321,4 @@ function prepaidError(id: string): Error {
 }
 
 /** The provider instance the dynamic-provider host uses (see `delegatingProvider`). */
-export const provider = new RdsRestoreProvider();
+export const provider = withEnvironmentCheck(new RdsRestoreProvider());

@@ -16,6 +16,7 @@ import { RedisBackup, RedisClient, RedisTaskInfo, parseBeijingTime } from "./red
 import { LOCKED_CODES, hintFor } from "./redisErrors";
 import { InstanceRestoreInputs, InstanceRestoreOutputs, checkInstanceRestore } from "./redisInputs";
 import { JournalEntry, RestoreIntent, RestoreJournal, STATE_DIR_ENV, intentDigest, journalDir } from "./restoreJournal";
+import { withEnvironmentCheck } from "../core/settings";
 
 /** Inputs whose change means "restore again". */
 const REPLACE_KEYS = ["instanceId", "backupId", "triggers", "region"];
@@ -526,4 +527,4 @@ function withHint(code: string, what: string): string {
 
 
 /** The provider instance the dynamic-provider host uses (see `delegatingProvider`). */
-export const provider = new RedisRestoreProvider();
+export const provider = withEnvironmentCheck(new RedisRestoreProvider());

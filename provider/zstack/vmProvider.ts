@@ -14,6 +14,7 @@ import { ZStackApi } from "./api";
 import { ZSTACK_CONFIG_KEYS, ZSTACK_SECRET_KEYS, zstackAuth, zstackEndpoint } from "./credentials";
 import { VmInstance, ZStackVmClient } from "./vmClient";
 import { STRATEGY_STATE, Strategy, VmFromBackupInputs, VmFromBackupOutputs, checkVmFromBackup } from "./vmInputs";
+import { withEnvironmentCheck } from "../core/settings";
 
 /** States in which a VM no longer exists for our purposes (it may still be recovered from the recycle bin). */
 const GONE = new Set(["Destroyed", "Destroying", "Expunging"]);
@@ -325,4 +326,4 @@ function verifyAdoptable(i: VmFromBackupInputs, vm: VmInstance | undefined): voi
 }
 
 /** The provider instance the dynamic-provider host uses (see `delegatingProvider`). */
-export const provider = new VmFromBackupProvider();
+export const provider = withEnvironmentCheck(new VmFromBackupProvider());

@@ -17,6 +17,7 @@ import { RedisRestoreProvider } from "../../provider/tencentcloud/redisProvider"
 import { clearSessions } from "../../provider/zstack/session";
 import { VmFromBackupProvider } from "../../provider/zstack/vmProvider";
 import { VirtualClock } from "../support/clock";
+import { providerEnv } from "../support/env";
 
 /** Every API call takes this long on the operation's clock, as calls over a real network do. */
 const CALL_MS = 700;
@@ -53,7 +54,7 @@ interface Case {
 const deps = (clock: VirtualClock) => ({
     clock,
     // The Tencent journal goes to this run's directory (tests/support/setup.ts), never to the home directory.
-    env: { PULUMI_RESTORE_STATE_DIR: process.env.PULUMI_RESTORE_STATE_DIR },
+    env: providerEnv(),
     schedule: FAST,
     transport: new SlowCalls(clock),
     random: () => 0.5,

@@ -8,11 +8,16 @@ const ROOT = path.resolve(__dirname, "..", "..");
 
 /** The files `npm pack` would put in the tarball, from what is built in dist/ now (no prepack build). */
 function packedFiles(): string[] {
-    const out = execFileSync("npm", ["pack", "--dry-run", "--json", "--ignore-scripts", "--loglevel=error"], {
-        cwd: ROOT,
-        encoding: "utf8",
-    });
-    return (JSON.parse(out) as { files: { path: string }[] }[])[0].files.map((f) => f.path);
+    // npm's cache and logs of this call go to a directory of the test, not to the home directory.
+    const cache = fs.mkdtempSync(path.join(os.tmpdir(), "pulumi-restore-npm-"));
+    try {
+        const args = ["pack", "--dry-run", "--json", "--ignore-scripts", "--loglevel=error", "--cache", cache, "--logs-max=0"];
+        const env = { ...process.env, npm_config_update_notifier: "false" };
+        const out = execFileSync("npm", args, { cwd: ROOT, encoding: "utf8", env });
+        return (JSON.parse(out) as { files: { path: string }[] }[])[0].files.map((f) => f.path);
+    } finally {
+        fs.rmSync(cache, { recursive: true, force: true });
+    }
 }
 
 describe("the npm package's contents", function () {

@@ -1,40 +1,51 @@
 #!/usr/bin/env node
 /**
  * Starts the emulator of every cloud on 127.0.0.1, seeds the backups and instances the example programs use, and
- * prints the endpoints and the `pulumi config set` lines that point a stack at it.
+ * prints the endpoints and, for each example, the `pulumi config set` lines its stack needs.
  *
- *   pulumi-restore-emulator [--restore-seconds N] [--port-<cloud> N]   (cloud: alicloud, tencentcloud, zstack, jdcloud, huaweicloud)
+ *   pulumi-restore-emulator [--restore-seconds N] [--port-<cloud> PORT]   (--help for details)
  */
-import { CLOUD_NAMES, CloudName, seedExamples, startEmulator } from "./index";
-
-function arg(name: string): string | undefined {
-    const i = process.argv.indexOf(name);
-    return i >= 0 ? process.argv[i + 1] : undefined;
-}
+import { UsageError, parseEmulatorArgs, usage } from "./cli";
+import { CLOUD_NAMES, configSetLines, exampleConfigs, seedExamples, startEmulator } from "./index";
 
 async function main(): Promise<void> {
-    const restoreSeconds = Number(arg("--restore-seconds") ?? 5);
-    if (!Number.isFinite(restoreSeconds) || restoreSeconds < 0) throw new Error("--restore-seconds must be a number of seconds ≥ 0");
-    const ms = restoreSeconds * 1000;
-    const ports: Partial<Record<CloudName, number>> = {};
-    for (const c of CLOUD_NAMES) {
-        const p = arg(`--port-${c}`);
-        if (p !== undefined) ports[c] = Number(p);
+    const cmd = parseEmulatorArgs(process.argv.slice(2));
+    if (cmd.kind === "help") {
+        console.log(usage());
+        return;
     }
+    const ms = cmd.restoreSeconds * 1000;
     const emu = await startEmulator({
-        ports,
+        ports: cmd.ports,
         starrocks: { restoreMs: ms },
         tencentcloud: { prepareMs: ms / 3, runMs: (2 * ms) / 3 },
         zstack: { createMs: ms / 2, startMs: ms / 2 },
         jdcloud: { buildMs: ms },
         huaweicloud: { backupMs: ms, restoreMs: ms },
+    }).catch((e: unknown) => {
+        // The one start failure a user causes: a port given with --port-<cloud> that is taken.
+        const m = /EADDRINUSE.*:(\d+)/.exec(e instanceof Error ? e.message : "");
+        const cloud = m && CLOUD_NAMES.find((c) => String(cmd.ports[c]) === m[1]);
+        if (!cloud) throw e;
+        const hint = "choose another, or leave the option out for a free one";
+        throw new UsageError(`--port-${cloud} ${m[1]}: that port is in use; ${hint}`);
     });
     const seeds = seedExamples(emu);
-    console.log(`pulumi-restore emulator running (Ctrl-C to stop)`);
-    for (const c of CLOUD_NAMES) console.log(`  ${c.padEnd(12)} ${emu[c].url}   (inspect: GET ${emu[c].url}/_emulator/state)`);
+    console.log(`pulumi-restore emulator: the five clouds on 127.0.0.1`);
+    for (const c of CLOUD_NAMES) {
+        console.log(`  ${c.padEnd(12)} ${emu[c].url}   (inspect: GET ${emu[c].url}/_emulator/state)`);
+    }
     console.log(`Seeded for the examples: ${JSON.stringify(seeds)}`);
-    console.log(`Point a stack at it:`);
-    for (const [k, v] of Object.entries(emu.config)) console.log(`  pulumi config set ${emu.secretConfigKeys.includes(k) ? "--secret " : ""}${k} ${v}`);
+    console.log(``);
+    console.log(`To run an example: copy its directory, \`npm install\`, \`pulumi stack init\`,`);
+    console.log(`paste its lines below, then \`pulumi up\`.`);
+    for (const ex of exampleConfigs(emu, seeds)) {
+        console.log(``);
+        console.log(`${ex.example} (project ${ex.project}):`);
+        for (const line of configSetLines(ex)) console.log(`  ${line}`);
+    }
+    // Last, so that whoever reads this output (a person or a script) knows everything above is complete.
+    console.log(`\nThe emulator is running: Ctrl-C to stop.`);
     const stop = async () => {
         await emu.stop();
         process.exit(0);
@@ -44,6 +55,10 @@ async function main(): Promise<void> {
 }
 
 main().catch((e) => {
+    if (e instanceof UsageError) {
+        console.error(`pulumi-restore-emulator: ${e.message}\nRun with --help for the options.`);
+        process.exit(2);
+    }
     console.error(e instanceof Error ? e.message : String(e));
     process.exit(1);
 });

@@ -208,3 +208,5 @@ export function seedExamples(emu: RunningEmulator): ExampleSeeds {
     }
     return s;
 }
+
+export { ExampleStackConfig, configSetLines, exampleConfigs } from "./examples";

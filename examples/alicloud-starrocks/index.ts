@@ -1,56 +1,41 @@
 /**
- * Restores an EMR Serverless StarRocks backup into a new network: a VPC and a VSwitch from @pulumi/alicloud, then a
- * `RestoredInstance` placed into them. `pulumi destroy` releases the restored (pay-as-you-go) instance, then the network.
+ * Restores an EMR Serverless StarRocks backup into a new pay-as-you-go instance. `pulumi destroy` releases the restored
+ * instance; the backup and its source instance are never touched.
  *
  *   pulumi config set alicloud:region cn-hangzhou
  *   pulumi config set alicloud:accessKey <AK>; pulumi config set --secret alicloud:secretKey <SK>
  *   pulumi config set backupTaskId <the backup's task id, from DescribeBackups or the console>
- *   pulumi config set --secret adminPassword <the new instance's admin password>   (optional)
- *   pulumi config set zoneId cn-hangzhou-i                                         (optional)
+ *   pulumi config set --secret adminPassword <the new instance's admin password>        (optional)
+ *   pulumi config set vpcId vpc-...; pulumi config set vswitchId vsw-...                 (optional: an existing network)
+ *   pulumi config set zoneId cn-hangzhou-i                                              (with vswitchId; default <region>-i)
  *   pulumi up
  *
- * Outside this repository, import from "pulumi-restore" instead of "../../index".
+ * Against the local emulator (`npm run emulator`), paste the lines it prints for examples/alicloud-starrocks instead.
+ * To create the VPC and VSwitch in the same program, see examples/alicloud-starrocks-vpc (needs @pulumi/alicloud).
  */
-import * as alicloud from "@pulumi/alicloud";
 import * as pulumi from "@pulumi/pulumi";
-import { alicloud as restore } from "../../index";
+import { alicloud } from "pulumi-restore";
 
 export = async () => {
     const cfg = new pulumi.Config();
     const region = new pulumi.Config("alicloud").get("region") ?? "cn-hangzhou";
-    const zoneId = cfg.get("zoneId") ?? `${region}-i`;
+    const vpcId = cfg.get("vpcId");
+    const vswitchId = cfg.get("vswitchId");
+    if ((vpcId === undefined) !== (vswitchId === undefined)) throw new Error("set both vpcId and vswitchId, or neither");
 
-    const vpc = new alicloud.vpc.Network("analytics-dr-vpc", {
-        vpcName: "analytics-dr",
-        cidrBlock: "172.16.0.0/12",
+    const restored = new alicloud.starrocks.RestoredInstance("analytics-dr", {
+        backupTaskId: cfg.get("backupTaskId") ?? "bk-quickstart01",
+        instanceName: "analytics-dr",
+        adminPassword: cfg.getSecret("adminPassword"),
+        payType: "postPaid",
+        regionId: region,
+        vpcId,
+        vSwitches: vswitchId ? [{ zoneId: cfg.get("zoneId") ?? `${region}-i`, vswId: vswitchId }] : undefined,
+        tags: { team: "data-platform", purpose: "dr-rehearsal" },
+        timeouts: { create: "90m", delete: "30m" },
     });
-    const vswitch = new alicloud.vpc.Switch("analytics-dr-vsw", {
-        vswitchName: "analytics-dr",
-        vpcId: vpc.id,
-        cidrBlock: "172.16.0.0/21",
-        zoneId,
-    });
-
-    const restored = new restore.starrocks.RestoredInstance(
-        "analytics-dr",
-        {
-            backupTaskId: cfg.get("backupTaskId") ?? "bk-quickstart01",
-            instanceName: "analytics-dr",
-            adminPassword: cfg.getSecret("adminPassword"),
-            payType: "postPaid",
-            regionId: region,
-            vpcId: vpc.id,
-            vSwitches: [{ zoneId: vswitch.zoneId, vswId: vswitch.id }],
-            tags: { team: "data-platform", purpose: "dr-rehearsal" },
-            timeouts: { create: "90m", delete: "30m" },
-        },
-        // Released before the VSwitch and VPC it lives in are deleted.
-        { dependsOn: [vswitch] },
-    );
 
     return {
-        vpcId: vpc.id,
-        vswitchId: vswitch.id,
         instanceId: restored.instanceId,
         status: restored.status,
     };

@@ -6,11 +6,9 @@
  *   pulumi config set huaweicloud:accessKey <AK>; pulumi config set --secret huaweicloud:secretKey <SK>
  *   pulumi config set koophone:instanceIds '["iRJEVP9","iRJEVQ1","iRJEVQ2"]'
  *   pulumi config set koophone:userId 1008600000104285462
- *
- * Outside this repository, import from "pulumi-restore" instead of "../../index".
  */
 import * as pulumi from "@pulumi/pulumi";
-import { huaweicloud } from "../../index";
+import { huaweicloud } from "pulumi-restore";
 
 const { koophone } = huaweicloud;
 

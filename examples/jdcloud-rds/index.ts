@@ -6,11 +6,9 @@
  *   pulumi config set jdcloud:accessKey <AK>; pulumi config set --secret jdcloud:secretKey <SK>
  *   pulumi config set rds:backupId <backup id from describeBackups or the console>
  *   pulumi config set rds:vpcId vpc-...; pulumi config set rds:subnetId subnet-...
- *
- * Outside this repository, import from "pulumi-restore" instead of "../../index".
  */
 import * as pulumi from "@pulumi/pulumi";
-import { jdcloud } from "../../index";
+import { jdcloud } from "pulumi-restore";
 
 const { rds } = jdcloud;
 

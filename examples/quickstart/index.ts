@@ -2,11 +2,9 @@
  * Quickstart: restore a StarRocks backup against the local emulator.
  *
  *   npm run demo      (starts the emulator, runs this program, shows progress and outputs, then destroys)
- *
- * Outside this repository, import from "pulumi-restore" instead of "../../index".
  */
 import * as pulumi from "@pulumi/pulumi";
-import { alicloud } from "../../index";
+import { alicloud } from "pulumi-restore";
 
 export = async () => {
     const cfg = new pulumi.Config();

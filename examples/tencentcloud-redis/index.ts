@@ -9,10 +9,9 @@
  *   pulumi config set --secret tencentcloud:secretKey ...  (or TENCENTCLOUD_SECRET_KEY)
  *
  * Against the local emulator, also `pulumi config set tencentcloud:endpoint http://127.0.0.1:<port>`.
- * Outside this repository, import from "pulumi-restore" instead of "../../index".
  */
 import * as pulumi from "@pulumi/pulumi";
-import { tencentcloud } from "../../index";
+import { tencentcloud } from "pulumi-restore";
 
 export = async () => {
     const cfg = new pulumi.Config();

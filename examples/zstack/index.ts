@@ -8,11 +8,9 @@
  *   pulumi config set instanceOfferingUuid <32-hex uuid>
  *   pulumi config set l3NetworkUuid <32-hex uuid>
  *   pulumi up
- *
- * Outside this repository, import from "pulumi-restore" instead of "../../index".
  */
 import * as pulumi from "@pulumi/pulumi";
-import { zstack } from "../../index";
+import { zstack } from "pulumi-restore";
 
 const { VmFromBackup } = zstack;
 

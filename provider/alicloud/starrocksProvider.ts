@@ -4,15 +4,16 @@ import { ConfigSnapshot, readRateLimit } from "../core/config";
 import { formatDuration } from "../core/duration";
 import { errorText } from "../core/errors";
 import { ApiCaller, Transport } from "../core/http";
-import { PollSchedule, ResourceGone, lastStatusOf, waitUntil } from "../core/poller";
+import { PollSchedule, ResourceGone, TimeLimit, lastStatusOf, waitUntil } from "../core/poller";
 import { callOnceOrFind } from "../core/settle";
 import { progress } from "../core/progress";
 import { sharedBucket } from "../core/rateLimit";
 import { ProviderBase, diffProps, digest, partialState } from "../core/resource";
-import { clean, timeoutMs } from "../core/validate";
+import { clean, operationLimit } from "../core/validate";
 import { ALICLOUD_CONFIG_KEYS, ALICLOUD_SECRET_KEYS, ALICLOUD_SETTINGS, alicloudCredentials, alicloudRegion, starRocksEndpoint } from "./credentials";
 import { RestoreInstanceBody, StarRocksClient, StarRocksInstance, isInstanceNotFound } from "./starrocksClient";
 import { RestoredInstanceInputs, RestoredInstanceOutputs, TOKEN_TAG, checkRestoredInstance, SECRET_INPUTS } from "./starrocksInputs";
+import { withEnvironmentCheck } from "../core/settings";
 
 /** Statuses in which an instance no longer exists for our purposes. */
 const GONE = new Set(["deleting", "deleted", "deleted_with_error"]);
@@ -96,7 +97,8 @@ export class StarRocksProvider extends ProviderBase {
         const client = this.client(region);
         const label = `RestoredInstance ${inputs.instanceName ?? inputs.backupTaskId}`;
         const start = this.deps.clock.now();
-        const deadline = start + timeoutMs(inputs.timeouts, "create", STARROCKS_DEFAULT_TIMEOUTS.create);
+        const limit = operationLimit(inputs.timeouts, "create", STARROCKS_DEFAULT_TIMEOUTS.create, start);
+        const deadline = limit.deadline;
         const tag = intentTag(inputs, region);
 
         let instanceId: string;
@@ -126,7 +128,7 @@ export class StarRocksProvider extends ProviderBase {
 
         const outs = (status: string): RestoredInstanceOutputs => clean({ ...inputs, regionId: region, instanceId, orderId, status, adopted });
         try {
-            const inst = await this.waitRunning(client, instanceId, region, label, deadline);
+            const inst = await this.waitRunning(client, instanceId, region, label, limit);
             progress(label, `instance ${instanceId} is running (${formatDuration(this.deps.clock.now() - start)})`);
             return { id: instanceId, outs: this.outputs(outs(inst.InstanceStatus), inst) };
         } catch (e) {
@@ -158,10 +160,11 @@ export class StarRocksProvider extends ProviderBase {
         const region = old.regionId;
         const client = this.client(region);
         const label = `RestoredInstance ${inputs.instanceName ?? inputs.backupTaskId}`;
-        const deadline = this.deps.clock.now() + timeoutMs(inputs.timeouts, "update", STARROCKS_DEFAULT_TIMEOUTS.update);
+        const now = this.deps.clock.now();
+        const limit = operationLimit(inputs.timeouts, "update", STARROCKS_DEFAULT_TIMEOUTS.update, now);
         const base: RestoredInstanceOutputs = clean({ ...inputs, regionId: region, instanceId: id, orderId: old.orderId, status: old.status, adopted: old.adopted ?? false });
         try {
-            const inst = await this.waitRunning(client, id, region, label, deadline);
+            const inst = await this.waitRunning(client, id, region, label, limit);
             return { outs: this.outputs({ ...base, status: inst.InstanceStatus }, inst) };
         } catch (e) {
             if (e instanceof ResourceGone) {
@@ -190,7 +193,7 @@ export class StarRocksProvider extends ProviderBase {
                 "or, to keep it and remove it from the stack now, set the `retainOnDelete: true` resource option, run `pulumi up`, then destroy.",
             );
         }
-        const deadline = this.deps.clock.now() + timeoutMs(o.timeouts, "delete", STARROCKS_DEFAULT_TIMEOUTS.delete);
+        const limit = operationLimit(o.timeouts, "delete", STARROCKS_DEFAULT_TIMEOUTS.delete, this.deps.clock.now());
         if (inst.InstanceStatus !== "deleting") {
             progress(label, `releasing instance ${id} (its data is erased)`);
             try {
@@ -202,7 +205,8 @@ export class StarRocksProvider extends ProviderBase {
         await waitUntil({
             what: `instance ${id} to be released`,
             clock: this.deps.clock,
-            deadline,
+            deadline: limit.deadline,
+            limit,
             schedule: this.deps.schedule,
             report: (l) => progress(label, l),
             probe: async () => {
@@ -306,11 +310,12 @@ export class StarRocksProvider extends ProviderBase {
         return { instanceId: r.called.InstanceId, orderId: r.called.OrderId === undefined ? undefined : String(r.called.OrderId), adopted: false };
     }
 
-    private async waitRunning(client: StarRocksClient, id: string, region: string, label: string, deadline: number): Promise<StarRocksInstance> {
+    private async waitRunning(client: StarRocksClient, id: string, region: string, label: string, limit: TimeLimit): Promise<StarRocksInstance> {
         return waitUntil<StarRocksInstance>({
             what: `instance ${id} to be running`,
             clock: this.deps.clock,
-            deadline,
+            deadline: limit.deadline,
+            limit,
             schedule: this.deps.schedule,
             report: (l) => progress(label, l),
             probe: async () => {
@@ -330,4 +335,4 @@ export class StarRocksProvider extends ProviderBase {
 }
 
 /** The provider instance the dynamic-provider host uses (see `delegatingProvider`). */
-export const provider = new StarRocksProvider();
+export const provider = withEnvironmentCheck(new StarRocksProvider());

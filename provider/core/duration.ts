@@ -20,3 +20,20 @@ export function formatDuration(ms: number): string {
     if (m < 60) return `${m}m${String(s % 60).padStart(2, "0")}s`;
     return `${Math.floor(m / 60)}h${String(m % 60).padStart(2, "0")}m`;
 }
+
+/**
+ * Formats a time that passed, for messages where rounding down would mislead ("timed out after 1s" for 1.9 s): tenths
+ * of a second under a minute ("1.9s", "45.0s"), then {@link formatDuration}.
+ */
+export function formatElapsed(ms: number): string {
+    return ms < 60_000 ? `${(Math.floor(ms / 100) / 10).toFixed(1)}s` : formatDuration(ms);
+}
+
+/** Formats a configured duration exactly, as it could be written: "2s", "1.5s", "1m30s", "2h", "1h30m", "250ms". */
+export function formatExact(ms: number): string {
+    if (ms < 1000) return `${ms}ms`;
+    const h = Math.floor(ms / 3_600_000);
+    const m = Math.floor((ms % 3_600_000) / 60_000);
+    const s = (ms % 60_000) / 1000;
+    return `${h ? `${h}h` : ""}${m ? `${m}m` : ""}${s ? `${Number(s.toFixed(3))}s` : ""}`;
+}

@@ -1,5 +1,5 @@
 import { Clock } from "./clock";
-import { formatDuration } from "./duration";
+import { formatDuration, formatElapsed, formatExact } from "./duration";
 import { CloudError } from "./errors";
 
 /** How the poll interval grows: a fraction of the time already waited, between a floor and a ceiling. */
@@ -73,6 +73,33 @@ export function lastStatusOf(e: unknown, fallback: string): string {
     return typeof s === "string" && s !== "" && s !== "unknown" ? s : fallback;
 }
 
+/**
+ * The time one operation may take, as a resource's `timeouts` sets it: the wait's deadline is `startedAt + ms`. A wait
+ * that knows it reports a time-out as the limit that ran out and the time the whole operation took, not just the wait.
+ */
+export interface TimeLimit {
+    /** The setting, for messages (`timeouts.create`). */
+    name: string;
+    /** The limit, ms. */
+    ms: number;
+    /** When the operation began (clock ms). */
+    startedAt: number;
+    /** `startedAt + ms`. */
+    deadline: number;
+    /** True when the resource does not set it and the default applies. */
+    isDefault?: boolean;
+}
+
+/** A {@link TimeLimit} named `name`, of `ms`, for an operation that began at `startedAt`. */
+export function timeLimit(name: string, ms: number, startedAt: number, isDefault = false): TimeLimit {
+    return { name, ms, startedAt, deadline: startedAt + ms, ...(isDefault ? { isDefault } : {}) };
+}
+
+/** "timeouts.create is 2s", "timeouts.delete is 1h (the default)". */
+export function describeLimit(limit: TimeLimit): string {
+    return `${limit.name} is ${formatExact(limit.ms)}${limit.isDefault ? " (the default)" : ""}`;
+}
+
 /** What {@link waitUntil} needs. */
 export interface WaitOptions<T> {
     /** What is being waited for, for messages ("instance c-123 to be running"). */
@@ -81,6 +108,8 @@ export interface WaitOptions<T> {
     probe: () => Promise<Observation<T>>;
     /** Absolute deadline in the clock's ms. */
     deadline: number;
+    /** The operation's limit this deadline comes from, for an honest time-out message. */
+    limit?: TimeLimit;
     clock: Clock;
     /** Receives progress lines: on start, on each status change and at least every `heartbeatMs`. */
     report: (line: string) => void;
@@ -91,10 +120,26 @@ export interface WaitOptions<T> {
     maxTransientFailures?: number;
 }
 
-/** Raised when the deadline passes before the wait is over. */
+/**
+ * Raised when the deadline passes before the wait is over. With the operation's {@link TimeLimit} the message gives the
+ * time the operation took and the limit that ran out ("timed out after 2.0s waiting for ...: timeouts.create is 2s");
+ * without, the time this wait took; both to the tenth of a second, so a 2 s limit never reads as "after 1s".
+ */
 export class WaitTimeout extends Error {
-    constructor(readonly what: string, readonly lastStatus: string, readonly waitedMs: number) {
-        super(`timed out after ${formatDuration(waitedMs)} waiting for ${what} (last status: ${lastStatus})`);
+    constructor(
+        readonly what: string,
+        readonly lastStatus: string,
+        readonly waitedMs: number,
+        readonly limit?: TimeLimit,
+        /** Time since the operation began (the limit's start), when the limit is known. */
+        readonly elapsedMs?: number,
+    ) {
+        super(
+            limit && elapsedMs !== undefined
+                ? `timed out after ${formatElapsed(elapsedMs)} waiting for ${what} (last status: ${lastStatus}): ` +
+                      describeLimit(limit)
+                : `timed out after ${formatElapsed(waitedMs)} waiting for ${what} (last status: ${lastStatus})`,
+        );
         this.name = "WaitTimeout";
     }
 }
@@ -145,7 +190,9 @@ async function waitLoop<T>(o: WaitOptions<T>, seen: (status: string) => void): P
                 lastLine = now;
             }
         }
-        if (now >= o.deadline) throw new WaitTimeout(o.what, last || "unknown", now - start);
+        if (now >= o.deadline) {
+            throw new WaitTimeout(o.what, last || "unknown", now - start, o.limit, o.limit && now - o.limit.startedAt);
+        }
         let sleep = Math.min(pollInterval(now - start, schedule), o.deadline - now);
         while (sleep > 0) {
             const untilHeartbeat = lastLine + heartbeat - o.clock.now();

@@ -1,4 +1,5 @@
 import { parseDuration } from "./duration";
+import { TimeLimit, timeLimit } from "./poller";
 
 /**
  * The value the Pulumi engine sends for a property not known yet during preview. The engine marshals an unknown
@@ -295,6 +296,20 @@ export interface Timeouts {
 export function timeoutMs(t: Timeouts | undefined, op: keyof Timeouts, defaultMs: number): number {
     const v = t?.[op];
     return (v && parseDuration(v)) || defaultMs;
+}
+
+/**
+ * The limit of one operation that began at `startedAt` (`timeouts.create`, ...): the resource's setting, else the
+ * default. Waits given it report a time-out with the limit and the whole operation's time.
+ */
+export function operationLimit(
+    t: Timeouts | undefined,
+    op: keyof Timeouts,
+    defaultMs: number,
+    startedAt: number,
+): TimeLimit {
+    const set = t?.[op] ? parseDuration(t[op]!) : undefined;
+    return timeLimit(`timeouts.${op}`, set ?? defaultMs, startedAt, set === undefined);
 }
 
 /** Removes undefined fields (the dynamic-provider host rejects `undefined` anywhere in a struct). */

@@ -5,18 +5,19 @@ import { ConfigSnapshot, readRateLimit } from "../core/config";
 import { CloudError, errorText } from "../core/errors";
 import { ApiCaller, Transport, isUncertain } from "../core/http";
 import { formatDuration } from "../core/duration";
-import { PollSchedule, WaitTimeout, waitUntil } from "../core/poller";
+import { PollSchedule, TimeLimit, WaitTimeout, waitUntil } from "../core/poller";
 import { progress } from "../core/progress";
 import { sharedBucket } from "../core/rateLimit";
 import { ProviderBase, partialState, stableJson } from "../core/resource";
 import { STATE_DIR_ENV, journalDir } from "../core/stateDir";
-import { clean, timeoutMs } from "../core/validate";
+import { clean, operationLimit } from "../core/validate";
 import { PhoneClaims } from "./claims";
 import { HW_CONFIG_KEYS, HW_SECRET_KEYS, HW_SETTINGS, credentialKey, hwAuth, koophoneEndpoint } from "./credentials";
 import { IamTokenSource } from "./iamToken";
 import { KOOPHONE_BATCH_SIZE, KOOPHONE_HINTS, KooPhoneClient, KooPhoneInstance } from "./koophoneClient";
 import { InstanceBackupInputs, InstanceBackupOutputs, InstanceRecord, checkInstanceBackup, SECRET_INPUTS } from "./koophoneInputs";
 import { PHASE_TEXT, Phase, chunks, classify, restoreQueued, vendorTime, vendorTimeText } from "./koophoneState";
+import { withEnvironmentCheck } from "../core/settings";
 
 /** Defaults: backing up or restoring a batch of phones is a matter of minutes to an hour; leave room for queues. */
 export const KOOPHONE_DEFAULT_TIMEOUTS = { create: 2 * 3_600_000, update: 2 * 3_600_000, delete: 2 * 3_600_000 };
@@ -128,11 +129,11 @@ export class KooPhoneProvider extends ProviderBase {
         if (ids.length === 0) return;
         if (!o.userId) throw new Error(`cannot restore instances ${ids.join(", ")}: userId is not set. Set userId (the user to restore them to) and run \`pulumi up\`, then destroy again; or set restoreOnDelete: false to leave them backed up`);
         const client = this.client();
-        const deadline = this.deps.clock.now() + timeoutMs(o.timeouts, "delete", KOOPHONE_DEFAULT_TIMEOUTS.delete);
+        const limit = operationLimit(o.timeouts, "delete", KOOPHONE_DEFAULT_TIMEOUTS.delete, this.deps.clock.now());
         progress(label, `restoring ${ids.length} instance(s) onto hardware (BatchPrepareInstances for user ${o.userId})`);
         const live = await client.instances(ids);
         const targets = new Map(ids.map((i) => [i, "running" as const]));
-        const r = await this.drive(client, targets, o.userId, live, new Map(), deadline, label);
+        const r = await this.drive(client, targets, o.userId, live, new Map(), limit, label);
         const problems = this.problems(r);
         if (problems.length > 0) {
             throw new Error(`${problems.join("; ")}. The resource stays in the stack; run \`pulumi destroy\` again to continue (instances already restored are skipped)`);
@@ -152,7 +153,7 @@ export class KooPhoneProvider extends ProviderBase {
     private async reconcile(id: string, inputs: InstanceBackupInputs, olds: InstanceBackupOutputs | undefined, news: Record<string, unknown>): Promise<Record<string, unknown>> {
         const label = `InstanceBackup ${id}`;
         const op = olds ? "update" : "create";
-        const deadline = this.deps.clock.now() + timeoutMs(inputs.timeouts, op, KOOPHONE_DEFAULT_TIMEOUTS[op]);
+        const limit = operationLimit(inputs.timeouts, op, KOOPHONE_DEFAULT_TIMEOUTS[op], this.deps.clock.now());
         const client = this.client();
         const desired = inputs.instanceIds;
         const oldIds = olds?.instanceIds ?? [];
@@ -204,7 +205,7 @@ export class KooPhoneProvider extends ProviderBase {
                 );
             }
         };
-        const r = await this.drive(client, targets, inputs.userId, live, oldRecs, deadline, label, claim);
+        const r = await this.drive(client, targets, inputs.userId, live, oldRecs, limit, label, claim);
         // The outcome now reaches the engine (outputs or partial state): the stack holds what the records named, except
         // instances whose backup call stayed unresolved; their record lets the next `up` follow a late backup.
         await this.dropClaims(inputs.restoreToken, desired.filter((x) => !r.unresolved.has(x)), label);
@@ -255,7 +256,7 @@ export class KooPhoneProvider extends ProviderBase {
         userId: string | undefined,
         firstLook: Map<string, KooPhoneInstance>,
         oldRecs: Map<string, InstanceRecord>,
-        deadline: number,
+        limit: TimeLimit,
         label: string,
         claim: (ids: string[]) => Promise<void> = async () => undefined,
     ): Promise<DriveResult> {
@@ -367,7 +368,8 @@ export class KooPhoneProvider extends ProviderBase {
             await waitUntil<void>({
                 what: `${targets.size} instance(s) to be ${runningTotal === 0 ? "backed up" : parkedTotal === 0 ? "restored" : "backed up or restored"}`,
                 clock,
-                deadline,
+                deadline: limit.deadline,
+                limit,
                 schedule: this.deps.schedule,
                 report: (l) => progress(label, l),
                 probe: async () => {
@@ -500,4 +502,4 @@ async function foreignMessage(ids: string[], live: Map<string, KooPhoneInstance>
 }
 
 /** The provider instance the dynamic-provider host uses (see `delegatingProvider`). */
-export const provider = new KooPhoneProvider();
+export const provider = withEnvironmentCheck(new KooPhoneProvider());

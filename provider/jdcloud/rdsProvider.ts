@@ -4,15 +4,16 @@ import { ConfigSnapshot, readRateLimit } from "../core/config";
 import { formatDuration } from "../core/duration";
 import { CloudError, errorText } from "../core/errors";
 import { ApiCaller, Transport } from "../core/http";
-import { PollSchedule, ResourceGone, lastStatusOf, waitUntil } from "../core/poller";
+import { PollSchedule, ResourceGone, TimeLimit, lastStatusOf, waitUntil } from "../core/poller";
 import { callOnceOrFind } from "../core/settle";
 import { progress } from "../core/progress";
 import { sharedBucket } from "../core/rateLimit";
 import { ProviderBase, diffProps, partialState } from "../core/resource";
-import { clean, timeoutMs } from "../core/validate";
+import { clean, operationLimit } from "../core/validate";
 import { JDCLOUD_CONFIG_KEYS, JDCLOUD_SECRET_KEYS, JDCLOUD_SETTINGS, jdcloudCredentials, jdcloudRegion, rdsEndpoint } from "./credentials";
 import { CreateFromBackupBody, RdsClient, RdsInstance, isNotFound } from "./rdsClient";
 import { RdsRestoreInputs, RdsRestoreOutputs, checkRdsRestore, SECRET_INPUTS } from "./rdsInputs";
+import { withEnvironmentCheck } from "../core/settings";
 
 /** Statuses in which an instance no longer exists for our purposes. */
 const GONE = new Set(["DELETING", "DELETED"]);
@@ -81,8 +82,9 @@ export class RdsRestoreProvider extends ProviderBase {
         const name = inputs.instanceSpec.instanceName;
         const label = `RestoredInstance ${name}`;
         const start = this.deps.clock.now();
-        const createMs = timeoutMs(inputs.timeouts, "create", RDS_DEFAULT_TIMEOUTS.create);
-        const deadline = start + createMs;
+        const limit = operationLimit(inputs.timeouts, "create", RDS_DEFAULT_TIMEOUTS.create, start);
+        const createMs = limit.ms;
+        const deadline = limit.deadline;
 
         let instanceId: string;
         let orderId: string | undefined;
@@ -117,7 +119,7 @@ export class RdsRestoreProvider extends ProviderBase {
 
         const partial = (status: string): RdsRestoreOutputs => clean({ ...inputs, instanceId, orderId, instanceStatus: status, adopted });
         try {
-            const inst = await this.waitRunning(client, region, instanceId, label, deadline);
+            const inst = await this.waitRunning(client, region, instanceId, label, limit);
             progress(label, `instance ${instanceId} is RUNNING (${formatDuration(this.deps.clock.now() - start)})`);
             return { id: instanceId, outs: this.outputs(partial(inst.instanceStatus), inst) };
         } catch (e) {
@@ -150,10 +152,10 @@ export class RdsRestoreProvider extends ProviderBase {
         const inputs = news as unknown as RdsRestoreInputs;
         const client = this.client();
         const label = `RestoredInstance ${inputs.instanceSpec?.instanceName ?? id}`;
-        const deadline = this.deps.clock.now() + timeoutMs(inputs.timeouts, "update", RDS_DEFAULT_TIMEOUTS.update);
+        const limit = operationLimit(inputs.timeouts, "update", RDS_DEFAULT_TIMEOUTS.update, this.deps.clock.now());
         const base: RdsRestoreOutputs = clean({ ...inputs, instanceId: id, orderId: old.orderId, instanceStatus: old.instanceStatus, adopted: old.adopted ?? false });
         try {
-            const inst = await this.waitRunning(client, inputs.regionId, id, label, deadline);
+            const inst = await this.waitRunning(client, inputs.regionId, id, label, limit);
             return { outs: this.outputs(base, inst) };
         } catch (e) {
             if (e instanceof ResourceGone) {
@@ -180,7 +182,7 @@ export class RdsRestoreProvider extends ProviderBase {
         }
         const mode = inst.charge?.chargeMode ?? o.instanceSpec?.chargeSpec?.chargeMode;
         if (mode === "prepaid_by_duration") throw prepaidError(id);
-        const deadline = this.deps.clock.now() + timeoutMs(o.timeouts, "delete", RDS_DEFAULT_TIMEOUTS.delete);
+        const limit = operationLimit(o.timeouts, "delete", RDS_DEFAULT_TIMEOUTS.delete, this.deps.clock.now());
         if (inst.instanceStatus !== "DELETING") {
             progress(label, `deleting instance ${id} (its data is erased)`);
             try {
@@ -194,7 +196,8 @@ export class RdsRestoreProvider extends ProviderBase {
         await waitUntil({
             what: `instance ${id} to be deleted`,
             clock: this.deps.clock,
-            deadline,
+            deadline: limit.deadline,
+            limit,
             schedule: this.deps.schedule,
             report: (l) => progress(label, l),
             probe: async () => {
@@ -279,11 +282,12 @@ export class RdsRestoreProvider extends ProviderBase {
         if (isFailed(found.instanceStatus)) throw new Error(`adoptId: instance ${i.adoptId} is in status ${found.instanceStatus} and cannot become RUNNING`);
     }
 
-    private async waitRunning(client: RdsClient, region: string, id: string, label: string, deadline: number): Promise<RdsInstance> {
+    private async waitRunning(client: RdsClient, region: string, id: string, label: string, limit: TimeLimit): Promise<RdsInstance> {
         return waitUntil<RdsInstance>({
             what: `instance ${id} to be RUNNING`,
             clock: this.deps.clock,
-            deadline,
+            deadline: limit.deadline,
+            limit,
             schedule: this.deps.schedule,
             report: (l) => progress(label, l),
             probe: async () => {
@@ -360,4 +364,4 @@ function prepaidError(id: string): Error {
 }
 
 /** The provider instance the dynamic-provider host uses (see `delegatingProvider`). */
-export const provider = new RdsRestoreProvider();
+export const provider = withEnvironmentCheck(new RdsRestoreProvider());

@@ -1,20 +1,21 @@
 import type * as pulumi from "@pulumi/pulumi";
 import { Clock, systemClock } from "../core/clock";
 import { ConfigSnapshot, readRateLimit } from "../core/config";
-import { formatDuration } from "../core/duration";
+import { formatDuration, formatElapsed } from "../core/duration";
 import { CloudError, errorText } from "../core/errors";
 import { ApiCaller, Transport } from "../core/http";
-import { PollSchedule, lastStatusOf, pollInterval, waitUntil } from "../core/poller";
+import { PollSchedule, TimeLimit, describeLimit, lastStatusOf, pollInterval, waitUntil } from "../core/poller";
 import { CallOnceResult, CertainFailure, callOnceOrFindTagged, unwrapCertain } from "../core/settle";
 import { progress } from "../core/progress";
 import { sharedBucket } from "../core/rateLimit";
 import { ProviderBase, diffProps, partialState } from "../core/resource";
-import { clean, timeoutMs } from "../core/validate";
+import { clean, operationLimit } from "../core/validate";
 import { TENCENT_CONFIG_KEYS, TENCENT_SECRET_KEYS, TENCENT_SETTINGS, redisEndpoint, tencentCredentials, tencentRegion } from "./credentials";
 import { RedisBackup, RedisClient, RedisTaskInfo, parseBeijingTime } from "./redisClient";
 import { LOCKED_CODES, hintFor } from "./redisErrors";
 import { InstanceRestoreInputs, InstanceRestoreOutputs, checkInstanceRestore, SECRET_INPUTS } from "./redisInputs";
 import { JournalEntry, RestoreIntent, RestoreJournal, STATE_DIR_ENV, intentDigest, journalDir } from "./restoreJournal";
+import { withEnvironmentCheck } from "../core/settings";
 
 /** Inputs whose change means "restore again". */
 const REPLACE_KEYS = ["instanceId", "backupId", "triggers", "region"];
@@ -108,7 +109,7 @@ export class RedisRestoreProvider extends ProviderBase {
         const label = `InstanceRestore ${inputs.instanceId}`;
         const clock = this.deps.clock;
         const start = clock.now();
-        const deadline = start + timeoutMs(inputs.timeouts, "create", REDIS_DEFAULT_TIMEOUTS.create);
+        const limit = operationLimit(inputs.timeouts, "create", REDIS_DEFAULT_TIMEOUTS.create, start);
 
         const intent: RestoreIntent = { restoreToken: inputs.restoreToken, instanceId: inputs.instanceId, backupId: inputs.backupId, region, triggers: inputs.triggers };
         const jc: JournalCtx = { journal: this.journal(), intent, key: intentDigest(intent) };
@@ -126,7 +127,7 @@ export class RedisRestoreProvider extends ProviderBase {
             backup = await client.findBackup(inputs.instanceId, inputs.backupId);
         }
         while (taskId === undefined) {
-            const plan = await this.prepare(client, inputs, label, deadline, jc);
+            const plan = await this.prepare(client, inputs, label, limit, jc);
             backup = plan.backup;
             if (plan.kind === "follow") {
                 taskId = plan.taskId;
@@ -134,7 +135,7 @@ export class RedisRestoreProvider extends ProviderBase {
                 await this.noteTask(jc, { calledAt: clock.now(), knownTaskIds: [] }, taskId, false, label);
                 break;
             }
-            const r = await this.restoreOnce(client, inputs, label, deadline, jc);
+            const r = await this.restoreOnce(client, inputs, label, limit, jc);
             if (r === "locked") continue;
             taskId = r.taskId;
             adopted = r.adopted;
@@ -151,7 +152,7 @@ export class RedisRestoreProvider extends ProviderBase {
         });
         const id = restoreId(inputs.instanceId, taskId);
         try {
-            const info = await this.waitTask(client, taskId, label, deadline);
+            const info = await this.waitTask(client, taskId, label, limit);
             progress(label, `restore task ${taskId} succeeded after ${formatDuration(clock.now() - start)}`);
             await this.forget(jc, label);
             return { id, outs: this.outputs({ ...base, status: info.Status, restoredAt: new Date(clock.now()).toISOString() }) };
@@ -197,11 +198,11 @@ export class RedisRestoreProvider extends ProviderBase {
         }
         if (old.status === "succeed") return { outs: this.outputs(base) };
         // An interrupted create (partial state): keep waiting for the same task; never start a second restore here.
-        const deadline = this.deps.clock.now() + timeoutMs(inputs.timeouts, "update", REDIS_DEFAULT_TIMEOUTS.update);
+        const limit = operationLimit(inputs.timeouts, "update", REDIS_DEFAULT_TIMEOUTS.update, this.deps.clock.now());
         progress(label, `resuming the wait for restore task ${old.taskId} started earlier`);
         const client = this.client(region);
         try {
-            const info = await this.waitTask(client, old.taskId, label, deadline);
+            const info = await this.waitTask(client, old.taskId, label, limit);
             return { outs: this.outputs({ ...base, status: info.Status, restoredAt: new Date(this.deps.clock.now()).toISOString() }) };
         } catch (e) {
             if (e instanceof RestoreFailed) {
@@ -259,7 +260,7 @@ export class RedisRestoreProvider extends ProviderBase {
      * resource, interrupted by a crash (on this or another machine) — unless the journal says this resource started it
      * for other inputs (triggers or backupId changed since), which is waited out and then restored over.
      */
-    private async prepare(client: RedisClient, i: InstanceRestoreInputs, label: string, deadline: number, jc: JournalCtx): Promise<Plan> {
+    private async prepare(client: RedisClient, i: InstanceRestoreInputs, label: string, limit: TimeLimit, jc: JournalCtx): Promise<Plan> {
         const clock = this.deps.clock;
         const start = clock.now();
         let lastWhy = "";
@@ -296,16 +297,21 @@ export class RedisRestoreProvider extends ProviderBase {
             } else {
                 return { kind: "restore", backup };
             }
-            await this.waitOut(why, lastWhy, label, start, deadline);
+            await this.waitOut(why, lastWhy, label, start, limit);
             lastWhy = why;
         }
     }
 
     /** Sleeps before checking a lock again, or fails when the deadline has passed. */
-    private async waitOut(why: string, lastWhy: string, label: string, start: number, deadline: number): Promise<void> {
+    private async waitOut(why: string, lastWhy: string, label: string, start: number, limit: TimeLimit): Promise<void> {
         const clock = this.deps.clock;
         const now = clock.now();
-        if (now >= deadline) throw new Error(`gave up after ${formatDuration(now - start)} (create time-out): ${why}. Wait until it is free, or raise timeouts.create, and run \`pulumi up\` again`);
+        const deadline = limit.deadline;
+        if (now >= deadline) {
+            const took = formatElapsed(now - limit.startedAt);
+            const todo = "Wait until it is free, or raise timeouts.create, and run `pulumi up` again";
+            throw new Error(`gave up after ${took} (create time-out: ${describeLimit(limit)}): ${why}. ${todo}`);
+        }
         if (why !== lastWhy) progress(label, `${why}; waiting and trying again`);
         await clock.sleep(Math.min(pollInterval(now - start, this.deps.schedule), deadline - now));
     }
@@ -329,7 +335,7 @@ export class RedisRestoreProvider extends ProviderBase {
      * the task of a late restore). Returns "locked" when the instance or backup turned out
      * to be locked (the caller waits and checks again).
      */
-    private async restoreOnce(client: RedisClient, i: InstanceRestoreInputs, label: string, deadline: number, jc: JournalCtx): Promise<{ taskId: number; adopted: boolean } | "locked"> {
+    private async restoreOnce(client: RedisClient, i: InstanceRestoreInputs, label: string, limit: TimeLimit, jc: JournalCtx): Promise<{ taskId: number; adopted: boolean } | "locked"> {
         const clock = this.deps.clock;
         const since = clock.now() - TASK_LOOKBACK_MS;
         const known = new Set((await client.restoreTasksSince(i.instanceId, since)).map((t) => t.TaskId));
@@ -372,7 +378,7 @@ export class RedisRestoreProvider extends ProviderBase {
                 clock,
                 settleMs: this.deps.settleMs,
                 lookEveryMs: 2000,
-                deadline,
+                deadline: limit.deadline,
                 report: (l) => progress(label, l),
             });
         } catch (e) {
@@ -388,7 +394,7 @@ export class RedisRestoreProvider extends ProviderBase {
             // A definite "no": nothing was started, so the marker must not make a later create adopt the lock
             // holder's task.
             await this.forget(jc, label);
-            await this.waitOut(`${r.called.locked.code}: ${r.called.locked.vendorMessage}`, "", label, clock.now(), deadline);
+            await this.waitOut(`${r.called.locked.code}: ${r.called.locked.vendorMessage}`, "", label, clock.now(), limit);
             return "locked";
         }
         progress(label, `RestoreInstance accepted: task ${r.called.TaskId}`);
@@ -489,11 +495,12 @@ export class RedisRestoreProvider extends ProviderBase {
     }
 
     /** Waits on DescribeTaskInfo until `succeed`; `failed`/`error` raise {@link RestoreFailed} with the task's message. */
-    private async waitTask(client: RedisClient, taskId: number, label: string, deadline: number): Promise<RedisTaskInfo> {
+    private async waitTask(client: RedisClient, taskId: number, label: string, limit: TimeLimit): Promise<RedisTaskInfo> {
         return waitUntil<RedisTaskInfo>({
             what: `restore task ${taskId} to succeed`,
             clock: this.deps.clock,
-            deadline,
+            deadline: limit.deadline,
+            limit,
             schedule: this.deps.schedule,
             report: (l) => progress(label, l),
             probe: async () => {
@@ -522,4 +529,4 @@ function withHint(code: string, what: string): string {
 
 
 /** The provider instance the dynamic-provider host uses (see `delegatingProvider`). */
-export const provider = new RedisRestoreProvider();
+export const provider = withEnvironmentCheck(new RedisRestoreProvider());

@@ -2,7 +2,7 @@ import { randomBytes } from "crypto";
 import { Clock } from "../core/clock";
 import { CloudError, hasCode } from "../core/errors";
 import { ApiCaller, HttpRequest, HttpResponse, isUncertain, parseJson } from "../core/http";
-import { PollSchedule, waitUntil } from "../core/poller";
+import { PollSchedule, TimeLimit, waitUntil } from "../core/poller";
 import { registerSecret } from "../core/redact";
 import { UncertainAdvice, UncertainOutcomeError, uncertainMessage } from "../core/settle";
 import { ZStackAuth } from "./credentials";
@@ -81,6 +81,8 @@ export interface JobSpec<T> {
     /** What is being waited for, for progress lines. */
     what: string;
     deadline: number;
+    /** The operation's limit the deadline comes from, for time-out messages. */
+    limit?: TimeLimit;
     report: (line: string) => void;
     /**
      * Called when an earlier submission's fate is unknown (its answer was lost and the job uuid is unknown to the
@@ -252,6 +254,7 @@ export class ZStackApi {
             what: `${spec.what} (job ${jobUuid})`,
             clock: this.clock,
             deadline: spec.deadline,
+            limit: spec.limit,
             schedule: this.o.schedule,
             report: spec.report,
             probe: async () => {

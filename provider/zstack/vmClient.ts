@@ -1,4 +1,5 @@
 import { CloudError } from "../core/errors";
+import { TimeLimit } from "../core/poller";
 import { ZStackApi } from "./api";
 
 /** A NIC of a VM as ZStack reports it (the fields we use). */
@@ -64,6 +65,8 @@ export interface CreateVmFromVmBackupParams {
 /** Options of one asynchronous VM call. */
 export interface JobContext {
     deadline: number;
+    /** The operation's limit the deadline comes from, for time-out messages. */
+    limit?: TimeLimit;
     report: (line: string) => void;
 }
 
@@ -101,6 +104,7 @@ export class ZStackVmClient {
             body,
             what: `VM ${params.resourceUuid} to be created from backup group ${groupUuid}`,
             deadline: ctx.deadline,
+            limit: ctx.limit,
             report: ctx.report,
             recover: async () => this.getVm(params.resourceUuid),
             once: {
@@ -138,6 +142,7 @@ export class ZStackVmClient {
                 path: `/v1/vm-instances/${uuid}?deleteMode=Permissive`,
                 what: `VM ${uuid} to be destroyed`,
                 deadline: ctx.deadline,
+                limit: ctx.limit,
                 report: ctx.report,
                 recover: async () => {
                     const v = await this.getVm(uuid);
@@ -160,6 +165,7 @@ export class ZStackVmClient {
                 body: { expungeVmInstance: {} },
                 what: `VM ${uuid} to be expunged`,
                 deadline: ctx.deadline,
+                limit: ctx.limit,
                 report: ctx.report,
                 recover: async () => ((await this.getVm(uuid)) ? undefined : true),
                 result: () => true,

@@ -5,16 +5,17 @@ import { ConfigSnapshot, readRateLimit } from "../core/config";
 import { formatDuration } from "../core/duration";
 import { errorText } from "../core/errors";
 import { ApiCaller, Transport } from "../core/http";
-import { PollSchedule, ResourceGone, waitUntil } from "../core/poller";
+import { PollSchedule, ResourceGone, TimeLimit, waitUntil } from "../core/poller";
 import { progress } from "../core/progress";
 import { sharedBucket } from "../core/rateLimit";
 import { ProviderBase, diffProps, digest, partialState } from "../core/resource";
 import { UncertainOutcomeError } from "../core/settle";
-import { clean, timeoutMs } from "../core/validate";
+import { clean, operationLimit } from "../core/validate";
 import { ZStackApi } from "./api";
 import { ZSTACK_CONFIG_KEYS, ZSTACK_SECRET_KEYS, ZSTACK_SETTINGS, zstackAuth, zstackEndpoint } from "./credentials";
 import { VmInstance, ZStackVmClient } from "./vmClient";
 import { STRATEGY_STATE, Strategy, VmFromBackupInputs, VmFromBackupOutputs, checkVmFromBackup, SECRET_INPUTS } from "./vmInputs";
+import { withEnvironmentCheck } from "../core/settings";
 
 /** States in which a VM no longer exists for our purposes (it may still be recovered from the recycle bin). */
 const GONE = new Set(["Destroyed", "Destroying", "Expunging"]);
@@ -108,7 +109,8 @@ export class VmFromBackupProvider extends ProviderBase {
         const label = `VmFromBackup ${inputs.name}`;
         const report = (l: string) => progress(label, l);
         const start = this.deps.clock.now();
-        const deadline = start + timeoutMs(inputs.timeouts, "create", ZSTACK_DEFAULT_TIMEOUTS.create);
+        const limit = operationLimit(inputs.timeouts, "create", ZSTACK_DEFAULT_TIMEOUTS.create, start);
+        const deadline = limit.deadline;
         const target = STRATEGY_STATE[inputs.strategy ?? "InstantStart"];
 
         let uuid: string;
@@ -136,7 +138,7 @@ export class VmFromBackupProvider extends ProviderBase {
             } else {
                 report(`creating VM ${uuid} from backup group ${inputs.backupGroupUuid} (strategy ${inputs.strategy})`);
                 try {
-                    await client.createVmFromVmBackup(inputs.backupGroupUuid, createParams(inputs, uuid), { systemTags: inputs.systemTags, userTags: inputs.userTags }, { deadline, report, settleMs: this.deps.settleMs });
+                    await client.createVmFromVmBackup(inputs.backupGroupUuid, createParams(inputs, uuid), { systemTags: inputs.systemTags, userTags: inputs.userTags }, { deadline, limit, report, settleMs: this.deps.settleMs });
                 } catch (e) {
                     // Its message says what to check; the next `up` looks for the VM by its uuid first.
                     if (e instanceof UncertainOutcomeError) throw e;
@@ -152,7 +154,7 @@ export class VmFromBackupProvider extends ProviderBase {
 
         let last: VmInstance | undefined;
         try {
-            const vm = await this.waitState(client, uuid, target, label, deadline, (v) => (last = v));
+            const vm = await this.waitState(client, uuid, target, label, limit, (v) => (last = v));
             report(`VM ${uuid} is ${vm.state} (${formatDuration(this.deps.clock.now() - start)})`);
             return { id: uuid, outs: this.outputs(inputs, vm, adopted) as unknown as Record<string, unknown> };
         } catch (e) {
@@ -183,10 +185,10 @@ export class VmFromBackupProvider extends ProviderBase {
         const old = olds as unknown as VmFromBackupOutputs;
         const inputs = news as unknown as VmFromBackupInputs;
         const label = `VmFromBackup ${inputs.name}`;
-        const deadline = this.deps.clock.now() + timeoutMs(inputs.timeouts, "update", ZSTACK_DEFAULT_TIMEOUTS.update);
+        const limit = operationLimit(inputs.timeouts, "update", ZSTACK_DEFAULT_TIMEOUTS.update, this.deps.clock.now());
         let last: VmInstance | undefined;
         try {
-            const vm = await this.waitState(this.client(), id, STRATEGY_STATE[inputs.strategy ?? "InstantStart"], label, deadline, (v) => (last = v), true);
+            const vm = await this.waitState(this.client(), id, STRATEGY_STATE[inputs.strategy ?? "InstantStart"], label, limit, (v) => (last = v), true);
             return { outs: this.outputs(inputs, vm, old.adopted ?? false) as unknown as Record<string, unknown> };
         } catch (e) {
             const outs = last ? this.outputs(inputs, last, old.adopted ?? false) : { ...old, ...inputs };
@@ -204,7 +206,8 @@ export class VmFromBackupProvider extends ProviderBase {
         const label = `VmFromBackup ${o.name ?? id}`;
         const report = (l: string) => progress(label, l);
         const client = this.client();
-        const deadline = this.deps.clock.now() + timeoutMs(o.timeouts, "delete", ZSTACK_DEFAULT_TIMEOUTS.delete);
+        const limit = operationLimit(o.timeouts, "delete", ZSTACK_DEFAULT_TIMEOUTS.delete, this.deps.clock.now());
+        const deadline = limit.deadline;
         const vm = await client.getVm(id);
         if (!vm) {
             report(`VM ${id} is already gone`);
@@ -212,7 +215,7 @@ export class VmFromBackupProvider extends ProviderBase {
         }
         if (vm.state !== "Destroyed" && vm.state !== "Expunging") {
             report(`destroying VM ${id}`);
-            await client.destroyVm(id, { deadline, report });
+            await client.destroyVm(id, { deadline, limit, report });
         }
         if (o.expungeOnDelete === false) {
             report(`VM ${id} is destroyed and stays in the recycle bin (expungeOnDelete: false); ZStack expunges it per its deletion policy`);
@@ -221,12 +224,13 @@ export class VmFromBackupProvider extends ProviderBase {
         const now = await client.getVm(id);
         if (now && now.state !== "Expunging") {
             report(`expunging VM ${id} (its volumes are deleted)`);
-            await client.expungeVm(id, { deadline, report });
+            await client.expungeVm(id, { deadline, limit, report });
         }
         await waitUntil({
             what: `VM ${id} to be expunged`,
             clock: this.deps.clock,
             deadline,
+            limit,
             schedule: this.deps.schedule,
             report,
             probe: async () => {
@@ -258,11 +262,12 @@ export class VmFromBackupProvider extends ProviderBase {
         return new ZStackVmClient(new ZStackApi({ endpoint, auth, caller, schedule: this.deps.schedule, renewMarginMs: this.deps.renewMarginMs }));
     }
 
-    private async waitState(client: ZStackVmClient, uuid: string, target: string, label: string, deadline: number, seen: (v: VmInstance) => void, acceptAnyLive = false): Promise<VmInstance> {
+    private async waitState(client: ZStackVmClient, uuid: string, target: string, label: string, limit: TimeLimit, seen: (v: VmInstance) => void, acceptAnyLive = false): Promise<VmInstance> {
         return waitUntil<VmInstance>({
             what: `VM ${uuid} to be ${target}`,
             clock: this.deps.clock,
-            deadline,
+            deadline: limit.deadline,
+            limit,
             schedule: this.deps.schedule,
             report: (l) => progress(label, l),
             probe: async () => {
@@ -351,4 +356,4 @@ function verifyAdoptable(i: VmFromBackupInputs, vm: VmInstance | undefined): voi
 }
 
 /** The provider instance the dynamic-provider host uses (see `delegatingProvider`). */
-export const provider = new VmFromBackupProvider();
+export const provider = withEnvironmentCheck(new VmFromBackupProvider());

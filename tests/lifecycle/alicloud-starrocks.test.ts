@@ -72,9 +72,9 @@ describe("alicloud.starrocks.RestoredInstance lifecycle (real dynamic-provider h
         assert.equal(eng.resource("analytics-dr")!.outputs.adopted, true);
     });
 
-    it("examples/alicloud-starrocks: the VPC and VSwitch (mock ids) carry the instance; destroy releases it", async () => {
+    it("examples/alicloud-starrocks-vpc: the VPC and VSwitch (mock ids) carry the instance; destroy releases it", async () => {
         // eslint-disable-next-line @typescript-eslint/no-var-requires
-        const example = require("../../examples/alicloud-starrocks") as () => Promise<Record<string, unknown>>;
+        const example = require("../../examples/alicloud-starrocks-vpc") as () => Promise<Record<string, unknown>>;
         emu.alicloud.service.seed("backup", { BackupTaskId: "bk-quickstart01", RegionId: "cn-hangzhou" });
         const pv = await eng.preview(example);
         assert.deepEqual(pv.errors.map((e) => e.message), []);

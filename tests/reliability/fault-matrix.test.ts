@@ -18,6 +18,7 @@ import { RdsRestoreProvider } from "../../provider/jdcloud/rdsProvider";
 import { RedisRestoreProvider } from "../../provider/tencentcloud/redisProvider";
 import { clearSessions } from "../../provider/zstack/session";
 import { VmFromBackupProvider } from "../../provider/zstack/vmProvider";
+import { providerEnv } from "../support/env";
 import { Cell, EngineDriver, EngineFacingProvider, FAULTS, QuiescentClock, Row, StateEntry, formatMatrix, unclear } from "./faultDriver";
 
 /**
@@ -144,7 +145,8 @@ const tencent: Subject = {
         svc.seed("instance", { InstanceId: "crs-fm000001", Password: "Matrix-Passw0rd" });
         svc.seed("backup", { InstanceId: "crs-fm000001", BackupId: "fm-backup-0001" });
         const { server, url } = await serve(clock, svc);
-        const provider = new RedisRestoreProvider({ clock, env, schedule: SCHEDULE, transport: t, random: () => 0.5 });
+        const deps = { clock, env, schedule: SCHEDULE, transport: t, random: () => 0.5 };
+        const provider = new RedisRestoreProvider(deps);
         await provider.configure(cfg({ "tencentcloud:endpoint": url, "tencentcloud:secretId": "AKIDfaultmatrix0001", "tencentcloud:secretKey": "fm-secret" }));
         const taskOf = (id: string) => id.split(":")[1];
         return {

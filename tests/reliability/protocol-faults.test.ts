@@ -21,6 +21,7 @@ import { RedisRestoreProvider } from "../../provider/tencentcloud/redisProvider"
 import { clearSessions } from "../../provider/zstack/session";
 import { VmFromBackupProvider } from "../../provider/zstack/vmProvider";
 import { VirtualClock } from "../support/clock";
+import { providerEnv } from "../support/env";
 
 /*
  * Protocol faults, the same for every cloud: a tampered signature, a clock outside the cloud's window, an expired
@@ -183,7 +184,8 @@ const tencentcloud: Case = {
             server,
             provider: (o = {}) =>
                 new RedisRestoreProvider(
-                    { clock: o.clock ?? clock, transport: o.transport, env: {}, schedule: FAST, settleMs: 6000, random: () => 0.5 },
+                    { clock: o.clock ?? clock, transport: o.transport, env: providerEnv(), schedule: FAST, settleMs: 6000,
+                      random: () => 0.5 },
                     { "tencentcloud:endpoint": url, "tencentcloud:secretId": TC.id, "tencentcloud:secretKey": TC.key, ...o.config },
                 ),
             news: { restoreToken: "prt-b2b2b2b2b2b2b2b2b2b2", instanceId: "crs-pf000001", backupId: "pf-backup-0001", password: "pa55-Word" },
@@ -817,7 +819,7 @@ describe("protocol faults: tampered signatures, clock skew, expired tokens and s
                 if (action === "RestoreInstance") tokens[TC.id] = "pf-sts-token-0002";
             };
             const p = new RedisRestoreProvider(
-                { clock, env: {}, schedule: FAST, settleMs: 6000, random: () => 0.5 },
+                { clock, env: providerEnv(), schedule: FAST, settleMs: 6000, random: () => 0.5 },
                 { "tencentcloud:endpoint": url, "tencentcloud:secretId": TC.id, "tencentcloud:secretKey": TC.key, "tencentcloud:securityToken": TC.token },
             );
             const e = await failure(p.create((await p.check({}, { restoreToken: "prt-b2b2b2b2b2b2b2b2b2b2", instanceId: "crs-pf000001", backupId: "pf-backup-0001", password: "pa55-Word" })).inputs));

@@ -1,0 +1,96 @@
+/**
+ * The stack config each program under examples/ needs to run against a running emulator: the cloud's settings
+ * (endpoint, region, the emulator's credentials) and the program's own keys that its defaults do not cover.
+ * `npm run emulator` prints these as `pulumi config set` lines, one group per example; tests/cli/examples.test.ts runs
+ * every example with nothing else.
+ */
+import type { CloudName, ExampleSeeds, RunningEmulator } from "./index";
+
+/** What a stack of one example needs. */
+export interface ExampleStackConfig {
+    /** The example's directory, relative to the repository (`examples/zstack`). */
+    example: string;
+    /** Its Pulumi project name (`name:` in its Pulumi.yaml): the namespace of the keys `new pulumi.Config()` reads. */
+    project: string;
+    /** The cloud it restores on. */
+    cloud: CloudName;
+    /** Every key to set, with its full name (`zstack:endpoint`, `zstack-vm-restore:l3NetworkUuid`), in order. */
+    config: Record<string, string>;
+    /** The keys of {@link config} to set with `--secret`. */
+    secretKeys: string[];
+}
+
+/** One example: where it lives, its project name, its cloud, and the keys of its own it needs from the seeds. */
+interface ExampleSpec {
+    dir: string;
+    project: string;
+    cloud: CloudName;
+    /** Keys without namespace are the project's (`new pulumi.Config()`); others carry theirs (`rds:backupId`). */
+    own?(seeds: ExampleSeeds): { config: Record<string, string>; secret?: string[] } | undefined;
+}
+
+/**
+ * The examples that run against the emulator. Their defaults name the seeded backups and instances, so only keys
+ * without a default (ZStack's uuids) or secrets (the Redis password) appear here. examples/alicloud-starrocks-vpc is
+ * not listed: it creates a VPC with @pulumi/alicloud, whose provider talks to Alibaba Cloud itself.
+ */
+const EXAMPLES: ExampleSpec[] = [
+    { dir: "examples/quickstart", project: "pulumi-restore-quickstart", cloud: "alicloud" },
+    { dir: "examples/alicloud-starrocks", project: "alicloud-starrocks-restore", cloud: "alicloud" },
+    {
+        dir: "examples/tencentcloud-redis",
+        project: "tencentcloud-redis-restore",
+        cloud: "tencentcloud",
+        own: (s) => s.tencentcloud && { config: { redisPassword: s.tencentcloud.password }, secret: ["redisPassword"] },
+    },
+    {
+        dir: "examples/zstack",
+        project: "zstack-vm-restore",
+        cloud: "zstack",
+        own: (s) =>
+            s.zstack && {
+                config: {
+                    backupGroupUuid: s.zstack.backupGroupUuid,
+                    instanceOfferingUuid: s.zstack.instanceOfferingUuid,
+                    l3NetworkUuid: s.zstack.l3NetworkUuid,
+                },
+            },
+    },
+    { dir: "examples/jdcloud-rds", project: "jdcloud-rds-restore", cloud: "jdcloud" },
+    { dir: "examples/huaweicloud-koophone", project: "huaweicloud-koophone-backup", cloud: "huaweicloud" },
+];
+
+/** The stack config of every example whose cloud is running in `emu`, given what {@link seedExamples} seeded. */
+export function exampleConfigs(emu: RunningEmulator, seeds: ExampleSeeds): ExampleStackConfig[] {
+    const out: ExampleStackConfig[] = [];
+    for (const ex of EXAMPLES) {
+        if (!emu[ex.cloud]) continue;
+        const config: Record<string, string> = {};
+        const secretKeys: string[] = [];
+        for (const [k, v] of Object.entries(emu.config)) {
+            if (!k.startsWith(`${ex.cloud}:`)) continue;
+            config[k] = v;
+            if (emu.secretConfigKeys.includes(k)) secretKeys.push(k);
+        }
+        const own = ex.own?.(seeds);
+        for (const [k, v] of Object.entries(own?.config ?? {})) {
+            const full = k.includes(":") ? k : `${ex.project}:${k}`;
+            config[full] = v;
+            if (own?.secret?.includes(k)) secretKeys.push(full);
+        }
+        out.push({ example: ex.dir, project: ex.project, cloud: ex.cloud, config, secretKeys });
+    }
+    return out;
+}
+
+/** A value as one shell word: as is when plain, else in single quotes. */
+export function shellWord(v: string): string {
+    return /^[A-Za-z0-9_@%+=:,./-]+$/.test(v) ? v : `'${v.replace(/'/g, `'\\''`)}'`;
+}
+
+/** The `pulumi config set` lines of one example, ready to paste into a shell in the example's directory. */
+export function configSetLines(c: ExampleStackConfig): string[] {
+    return Object.entries(c.config).map(
+        ([k, v]) => `pulumi config set ${c.secretKeys.includes(k) ? "--secret " : ""}${k} ${shellWord(v)}`,
+    );
+}

@@ -48,6 +48,9 @@ export function parseUrn(urn: string): { stack: string; project: string; type: s
 }
 
 type Op = "create" | "update" | "delete";
+type Props = Record<string, unknown>;
+/** An error as providers throw it: a partial-state error carries the id, properties and reasons. */
+type ProviderError = Error & { id?: string; properties?: Props; reasons?: string[] };
 
 /** The provider plugin: see the module comment. */
 export class RestorePlugin implements provider.Provider {
@@ -82,7 +85,7 @@ export class RestorePlugin implements provider.Provider {
             const inputs = { ...n.props, restoreToken: restoreToken(project, stack, name) };
             const res = await this.guard(() => r.provider().check(o.props, inputs));
             return {
-                inputs: res.inputs === undefined ? undefined : toWire(res.inputs as Record<string, unknown>, secretNames(r, n.secret)),
+                inputs: res.inputs === undefined ? undefined : toWire(res.inputs as Props, secretNames(r, n.secret)),
                 failures: res.failures?.map((f) => ({ property: f.property, reason: this.text(f.reason) })),
             };
         });
@@ -128,7 +131,8 @@ export class RestorePlugin implements provider.Provider {
             const n = unwrapProps(news as Record<string, unknown>);
             const secret = secretNames(r, new Set([...o.secret, ...n.secret]));
             const declared = n.props.timeouts;
-            const res = await this.guard(() => r.provider().update(id, o.props, withTimeout(n.props, "update")), secret, declared);
+            const update = () => r.provider().update(id, o.props, withTimeout(n.props, "update"));
+            const res = await this.guard(update, secret, declared);
             return { outs: toWire(keepTimeouts(res.outs, declared), secret) };
         });
     }
@@ -145,9 +149,11 @@ export class RestorePlugin implements provider.Provider {
     private async importRead(r: PluginResource, id: string, urn: string): Promise<provider.ReadResult> {
         const p = r.provider();
         if (!p.importRead) {
-            throw new Error(`${tokenOf(r)} cannot be imported yet; declare the resource instead${r.inputKeys.includes("adoptId") ? " with adoptId set to the existing id" : ""}`);
+            const how = r.inputKeys.includes("adoptId") ? " with adoptId set to the existing id" : "";
+            throw new Error(`${tokenOf(r)} cannot be imported yet; declare the resource instead${how}`);
         }
-        const found = await this.guard(() => (p.importRead as (id: string) => ReturnType<NonNullable<typeof p.importRead>>)(id));
+        const importRead = p.importRead.bind(p);
+        const found = await this.guard(() => importRead(id));
         if (!found) throw new Error(`${tokenOf(r)} ${id} does not exist (or is being deleted); nothing to import`);
         const { project, stack, name } = parseUrn(urn);
         const secret = secretNames(r, new Set());
@@ -161,7 +167,9 @@ export class RestorePlugin implements provider.Provider {
     private resource(urn: string): PluginResource {
         const { type } = parseUrn(urn);
         const r = resourceByToken(type);
-        if (!r) throw new Error(`unknown resource type ${type}; this provider serves ${RESOURCES.map(tokenOf).join(", ")}`);
+        if (!r) {
+            throw new Error(`unknown resource type ${type}; this provider serves ${RESOURCES.map(tokenOf).join(", ")}`);
+        }
         return r;
     }
 
@@ -174,8 +182,8 @@ export class RestorePlugin implements provider.Provider {
         try {
             return await f();
         } catch (e) {
-            const err = e as Error & { id?: string; properties?: Record<string, unknown>; reasons?: string[] };
-            const out = new Error(this.text(err.message ?? String(e))) as Error & { id?: string; properties?: Record<string, unknown>; reasons?: string[] };
+            const err = e as ProviderError;
+            const out = new Error(this.text(err.message ?? String(e))) as ProviderError;
             out.name = err.name;
             if (err.id) {
                 out.id = err.id;
@@ -196,9 +204,14 @@ export class RestorePlugin implements provider.Provider {
         for (const c of CLOUD_SETTINGS) {
             for (const s of Object.values(c.settings)) {
                 for (const key of s.config) {
-                    t = t.split(`pulumi config set --secret ${key}`).join(`pulumi config set --secret --path ${pluginKey(key)}`);
-                    t = t.split(`pulumi config set ${key}`).join(`pulumi config set --path ${pluginKey(key)}`);
-                    t = t.replace(new RegExp(`(^|[^\\w.:-])${key.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}(?![\\w])`, "g"), `$1${pluginKey(key)}`);
+                    const plugin = pluginKey(key);
+                    const set = "pulumi config set";
+                    t = t.split(`${set} --secret ${key}`).join(`${set} --secret --path ${plugin}`);
+                    t = t.split(`${set} ${key}`).join(`${set} --path ${plugin}`);
+                    // The key standing alone (not inside a longer key or word).
+                    const escaped = key.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+                    const alone = new RegExp(`(^|[^\\w.:-])${escaped}(?![\\w])`, "g");
+                    t = t.replace(alone, `$1${plugin}`);
                 }
             }
         }
@@ -215,7 +228,7 @@ function secretNames(r: PluginResource, arrived: Set<string>): Set<string> {
 function withTimeout(props: Record<string, unknown>, op: Op): Record<string, unknown> {
     const seconds = requestScope.getStore()?.timeoutSeconds;
     if (!seconds || !(seconds > 0)) return props;
-    const declared = props.timeouts && typeof props.timeouts === "object" ? (props.timeouts as Record<string, unknown>) : {};
+    const declared = props.timeouts && typeof props.timeouts === "object" ? (props.timeouts as Props) : {};
     return { ...props, timeouts: { ...declared, [op]: `${seconds}s` } };
 }
 

@@ -62,7 +62,8 @@ export function pluginConfigSource(args: Record<string, unknown>): ConfigSource 
         const cloud = known.get(name);
         if (!cloud) {
             const allowed = CLOUD_SETTINGS.map((c) => c.namespace).join(", ");
-            throw new Error(`${PACKAGE}:${name} is not a setting of this provider; the settings are one object per cloud: ${allowed}`);
+            const what = `the settings are one object per cloud: ${allowed}`;
+            throw new Error(`${PACKAGE}:${name} is not a setting of this provider; ${what}`);
         }
         const u = unwrap(raw);
         let obj = u.value;
@@ -74,15 +75,17 @@ export function pluginConfigSource(args: Record<string, unknown>): ConfigSource 
             }
         }
         if (!obj || typeof obj !== "object" || Array.isArray(obj)) {
-            throw new Error(`${PACKAGE}:${name} must be an object such as {"region": "..."}; set its keys with \`pulumi config set --path ${PACKAGE}:${name}.<key> <value>\``);
+            const how = `set its keys with \`pulumi config set --path ${PACKAGE}:${name}.<key> <value>\``;
+            throw new Error(`${PACKAGE}:${name} must be an object such as {"region": "..."}; ${how}`);
         }
         const keys = Object.values(cloud.settings).flatMap((s) => s.config);
         for (const [k, v] of Object.entries(obj as Record<string, unknown>)) {
             const full = `${name}:${k}`;
             if (!keys.includes(full)) {
-                throw new Error(`${PACKAGE}:${name}.${k} is not a ${name} setting; allowed: ${keys.map(keyName).join(", ")}`);
+                const allowed = keys.map(keyName).join(", ");
+                throw new Error(`${PACKAGE}:${name}.${k} is not a ${name} setting; allowed: ${allowed}`);
             }
-            // A secret anywhere in a cloud object keeps its secret keys secret; they are registered for redaction at once.
+            // Secret keys are registered for redaction at once, whether or not they arrived marked secret.
             if (cloud.secretKeys.includes(full) && typeof v === "string") registerSecret(v);
             values.set(full, v);
         }

@@ -17,9 +17,13 @@ export function engineProgressSink(address: string, urnOf: () => string | undefi
     const sdkDir = path.dirname(require.resolve("@pulumi/pulumi/package.json"));
     // The gRPC module and engine bindings that @pulumi/pulumi itself uses.
     // eslint-disable-next-line @typescript-eslint/no-var-requires
-    const grpc = require(require.resolve("@grpc/grpc-js", { paths: [sdkDir] })) as { credentials: { createInsecure(): unknown } };
+    const grpc = require(require.resolve("@grpc/grpc-js", { paths: [sdkDir] })) as {
+        credentials: { createInsecure(): unknown };
+    };
     // eslint-disable-next-line @typescript-eslint/no-var-requires
-    const rpc = require("@pulumi/pulumi/proto/engine_grpc_pb") as { EngineClient: new (addr: string, creds: unknown) => LogClient };
+    const rpc = require("@pulumi/pulumi/proto/engine_grpc_pb") as {
+        EngineClient: new (addr: string, creds: unknown) => LogClient;
+    };
     // eslint-disable-next-line @typescript-eslint/no-var-requires
     const pb = require("@pulumi/pulumi/proto/engine_pb") as {
         LogRequest: new () => { setSeverity(s: number): void; setMessage(m: string): void; setUrn(u: string): void };

@@ -52,7 +52,11 @@ export const RESOURCES: readonly PluginResource[] = [
     {
         module: "alicloud/starrocks",
         type: "RestoredInstance",
-        component: { file: "components/alicloud/starrocks/restoredInstance.ts", className: "RestoredInstance", argsName: "RestoredInstanceArgs" },
+        component: {
+            file: "components/alicloud/starrocks/restoredInstance.ts",
+            className: "RestoredInstance",
+            argsName: "RestoredInstanceArgs",
+        },
         provider: load(() => require("../provider/alicloud/starrocksProvider")),
         secretInputs: starrocksInputs.SECRET_INPUTS,
         inputKeys: starrocksInputs.INPUT_KEYS,
@@ -61,7 +65,11 @@ export const RESOURCES: readonly PluginResource[] = [
     {
         module: "tencentcloud/redis",
         type: "InstanceRestore",
-        component: { file: "components/tencentcloud/redis/instanceRestore.ts", className: "InstanceRestore", argsName: "InstanceRestoreArgs" },
+        component: {
+            file: "components/tencentcloud/redis/instanceRestore.ts",
+            className: "InstanceRestore",
+            argsName: "InstanceRestoreArgs",
+        },
         provider: load(() => require("../provider/tencentcloud/redisProvider")),
         secretInputs: redisInputs.SECRET_INPUTS,
         inputKeys: redisInputs.INPUT_KEYS,
@@ -70,7 +78,11 @@ export const RESOURCES: readonly PluginResource[] = [
     {
         module: "zstack",
         type: "VmFromBackup",
-        component: { file: "components/zstack/vmFromBackup.ts", className: "VmFromBackup", argsName: "VmFromBackupArgs" },
+        component: {
+            file: "components/zstack/vmFromBackup.ts",
+            className: "VmFromBackup",
+            argsName: "VmFromBackupArgs",
+        },
         provider: load(() => require("../provider/zstack/vmProvider")),
         secretInputs: vmInputs.SECRET_INPUTS,
         inputKeys: vmInputs.INPUT_KEYS,
@@ -79,7 +91,11 @@ export const RESOURCES: readonly PluginResource[] = [
     {
         module: "jdcloud/rds",
         type: "RestoredInstance",
-        component: { file: "components/jdcloud/rds/restoredInstance.ts", className: "RestoredInstance", argsName: "RestoredInstanceArgs" },
+        component: {
+            file: "components/jdcloud/rds/restoredInstance.ts",
+            className: "RestoredInstance",
+            argsName: "RestoredInstanceArgs",
+        },
         provider: load(() => require("../provider/jdcloud/rdsProvider")),
         secretInputs: rdsInputs.SECRET_INPUTS,
         inputKeys: rdsInputs.INPUT_KEYS,
@@ -88,7 +104,11 @@ export const RESOURCES: readonly PluginResource[] = [
     {
         module: "huaweicloud/koophone",
         type: "InstanceBackup",
-        component: { file: "components/huaweicloud/koophone/instanceBackup.ts", className: "InstanceBackup", argsName: "InstanceBackupArgs" },
+        component: {
+            file: "components/huaweicloud/koophone/instanceBackup.ts",
+            className: "InstanceBackup",
+            argsName: "InstanceBackupArgs",
+        },
         provider: load(() => require("../provider/huaweicloud/koophoneProvider")),
         secretInputs: koophoneInputs.SECRET_INPUTS,
         inputKeys: koophoneInputs.INPUT_KEYS,

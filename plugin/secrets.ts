@@ -75,7 +75,10 @@ export function unwrap(v: unknown): Unwrapped {
 }
 
 /** Unwraps a property bag, returning the plain bag and the names of its top-level properties that held a secret. */
-export function unwrapProps(props: Record<string, unknown> | undefined): { props: Record<string, unknown>; secret: Set<string> } {
+export function unwrapProps(props: Record<string, unknown> | undefined): {
+    props: Record<string, unknown>;
+    secret: Set<string>;
+} {
     const out: Record<string, unknown> = {};
     const secret = new Set<string>();
     for (const [k, v] of Object.entries(props ?? {})) {
@@ -105,7 +108,9 @@ function dropUndefined(v: unknown): unknown {
     if (Array.isArray(v)) return v.map((x) => (x === undefined ? null : dropUndefined(x)));
     if (v && typeof v === "object" && !sigOf(v)) {
         const out: Record<string, unknown> = {};
-        for (const [k, x] of Object.entries(v as Record<string, unknown>)) if (x !== undefined) out[k] = dropUndefined(x);
+        for (const [k, x] of Object.entries(v as Record<string, unknown>)) {
+            if (x !== undefined) out[k] = dropUndefined(x);
+        }
         return out;
     }
     return v;

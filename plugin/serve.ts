@@ -17,7 +17,8 @@ import { PACKAGE } from "./config";
 import { engineProgressSink } from "./engineLog";
 
 /** A gRPC unary handler as @grpc/grpc-js calls it. */
-type Handler = (call: { request: Record<string, (...a: unknown[]) => unknown> }, callback: (err: unknown, value?: unknown) => void) => unknown;
+type Request = Record<string, (...a: unknown[]) => unknown>;
+type Handler = (call: { request: Request }, callback: (err: unknown, value?: unknown) => void) => unknown;
 
 interface GrpcModule {
     Server: { prototype: { addService(service: unknown, impl: object): void } };
@@ -30,12 +31,13 @@ function sdkModules(): { grpc: GrpcModule; service: unknown } {
     // eslint-disable-next-line @typescript-eslint/no-var-requires
     const grpc = require(require.resolve("@grpc/grpc-js", { paths: [sdkDir] })) as GrpcModule;
     // eslint-disable-next-line @typescript-eslint/no-var-requires
-    const service = (require("@pulumi/pulumi/proto/provider_grpc_pb") as { ResourceProviderService: unknown }).ResourceProviderService;
+    const bindings = require("@pulumi/pulumi/proto/provider_grpc_pb") as { ResourceProviderService: unknown };
+    const service = bindings.ResourceProviderService;
     return { grpc, service };
 }
 
-/** Configure's arguments: `args` (a Struct), else the deprecated `variables` (`pulumi-restore:config:<name>` → text). */
-export function configureArgs(request: Record<string, (...a: unknown[]) => unknown>): Record<string, unknown> {
+/** Configure's arguments: `args` (a Struct), else the deprecated `variables` (`pulumi-restore:config:<name>`: text). */
+export function configureArgs(request: Request): Record<string, unknown> {
     const args = request.getArgs?.() as { toJavaScript(): Record<string, unknown> } | undefined;
     if (args) return args.toJavaScript();
     const out: Record<string, unknown> = {};
@@ -48,7 +50,11 @@ export function configureArgs(request: Record<string, (...a: unknown[]) => unkno
  * The SDK's service object with configure, create, update and delete extended (see the module comment). The object
  * keeps the SDK's as its prototype, so every other method, and `this` inside them, stay the SDK's.
  */
-export function extendService(sdk: Record<string, Handler>, plugin: RestorePlugin, invalidArgument: number): Record<string, Handler> {
+export function extendService(
+    sdk: Record<string, Handler>,
+    plugin: RestorePlugin,
+    invalidArgument: number,
+): Record<string, Handler> {
     const ext = Object.create(sdk) as Record<string, Handler>;
     ext.configure = function (call, callback) {
         plugin.configure(configureArgs(call.request)).then(
@@ -59,7 +65,8 @@ export function extendService(sdk: Record<string, Handler>, plugin: RestorePlugi
     for (const op of ["create", "update", "delete"] as const) {
         ext[op] = function (call, callback) {
             const t = Number(call.request.getTimeout?.() ?? 0);
-            return requestScope.run({ timeoutSeconds: t > 0 ? t : undefined }, () => sdk[op].call(this, call, callback));
+            const scope = { timeoutSeconds: t > 0 ? t : undefined };
+            return requestScope.run(scope, () => sdk[op].call(this, call, callback));
         };
     }
     return ext;
@@ -95,7 +102,8 @@ export async function serve(plugin: RestorePlugin, args: string[]): Promise<void
     proto.addService = function (this: unknown, svc: unknown, impl: object) {
         if (svc === service) {
             extended = true;
-            return addService.call(this, svc, extendService(impl as Record<string, Handler>, plugin, grpc.status.INVALID_ARGUMENT));
+            const ext = extendService(impl as Record<string, Handler>, plugin, grpc.status.INVALID_ARGUMENT);
+            return addService.call(this, svc, ext);
         }
         return addService.call(this, svc, impl);
     };
@@ -106,7 +114,8 @@ export async function serve(plugin: RestorePlugin, args: string[]): Promise<void
         proto.addService = addService;
     }
     if (!extended) {
-        throw new Error("the @pulumi/pulumi provider server did not register its service as expected; this plugin needs @pulumi/pulumi 3.x");
+        const why = "the @pulumi/pulumi provider server did not register its service as expected";
+        throw new Error(`${why}; this plugin needs @pulumi/pulumi 3.x`);
     }
     await started;
 }

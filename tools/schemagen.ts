@@ -65,12 +65,24 @@ export interface PackageSchema {
 }
 
 const ANY: TypeSpec = { $ref: "pulumi.json#/Any" };
+/** Type wrappers that only say how a value is passed (a promise, an Output), not what it is. */
+const WRAPPERS = ["pulumi.Input", "pulumi.Output", "Promise"];
+
+/** `undefined` or `null` in a union: optionality, not a type. */
+function isNothing(t: ts.TypeNode): boolean {
+    if (t.kind === ts.SyntaxKind.UndefinedKeyword) return true;
+    return ts.isLiteralTypeNode(t) && t.literal.kind === ts.SyntaxKind.NullKeyword;
+}
+
+const code = (s: string) => `\`${s}\``;
 
 /** Turns TSDoc text into a schema description: one paragraph per blank line, `{@link X}` as `X`. */
 function docText(node: ts.Node, checker: ts.TypeChecker): string | undefined {
-    const sym = (node as ts.Node & { symbol?: ts.Symbol }).symbol ?? checker.getSymbolAtLocation((node as ts.NamedDeclaration).name ?? node);
+    const own = (node as ts.Node & { symbol?: ts.Symbol }).symbol;
+    const sym = own ?? checker.getSymbolAtLocation((node as ts.NamedDeclaration).name ?? node);
     if (!sym) return undefined;
-    const text = ts.displayPartsToString(sym.getDocumentationComment(checker)).replace(/\{@link\s+([^}\s]+)\s*\}/g, "$1").trim();
+    const raw = ts.displayPartsToString(sym.getDocumentationComment(checker));
+    const text = raw.replace(/\{@link\s+([^}\s]+)\s*\}/g, "$1").trim();
     return text || undefined;
 }
 
@@ -88,20 +100,23 @@ class TypeMapper {
         if (ts.isTypeReferenceNode(node)) {
             const name = node.typeName.getText();
             const args = node.typeArguments ?? ts.factory.createNodeArray();
-            if (name === "pulumi.Input" || name === "pulumi.Output" || name === "Promise") return this.map(args[0], where);
+            if (WRAPPERS.includes(name)) return this.map(args[0], where);
             if (name === "Record") return { type: "object", additionalProperties: this.map(args[1], where) };
             if (name === "Array") return { type: "array", items: this.map(args[0], where) };
             return this.named(node, where);
         }
         if (ts.isArrayTypeNode(node)) return { type: "array", items: this.map(node.elementType, where) };
         if (ts.isUnionTypeNode(node)) {
-            const members = node.types.filter((t) => !(t.kind === ts.SyntaxKind.UndefinedKeyword || (ts.isLiteralTypeNode(t) && t.literal.kind === ts.SyntaxKind.NullKeyword)));
+            const members = node.types.filter((t) => !isNothing(t));
             // A union of string literals is a string whose allowed values the description and check() name.
-            if (members.every((t) => ts.isLiteralTypeNode(t) && ts.isStringLiteral(t.literal))) return { type: "string" };
+            if (members.every((t) => ts.isLiteralTypeNode(t) && ts.isStringLiteral(t.literal))) {
+                return { type: "string" };
+            }
             const mapped = dedupe(members.map((t) => this.map(t, where)));
             if (mapped.length === 1) return mapped[0];
             // Mixed primitives (a trigger value: string, number or boolean) are any value; other unions stay unions.
-            if (mapped.every((m) => m.type === "string" || m.type === "number" || m.type === "boolean") && mapped.length > 2) return ANY;
+            const primitive = (m: TypeSpec) => m.type === "string" || m.type === "number" || m.type === "boolean";
+            if (mapped.length > 2 && mapped.every(primitive)) return ANY;
             return { oneOf: mapped };
         }
         if (ts.isLiteralTypeNode(node) && ts.isStringLiteral(node.literal)) return { type: "string" };
@@ -127,14 +142,20 @@ class TypeMapper {
         const decl = sym?.declarations?.[0];
         if (!decl) throw new Error(`${where}: cannot resolve type ${node.typeName.getText()}`);
         if (ts.isTypeAliasDeclaration(decl)) return this.map(decl.type, where);
-        if (!ts.isInterfaceDeclaration(decl)) throw new Error(`${where}: ${node.typeName.getText()} is not an interface`);
+        if (!ts.isInterfaceDeclaration(decl)) {
+            throw new Error(`${where}: ${node.typeName.getText()} is not an interface`);
+        }
         // Input types are named without their "Args" suffix; input and output variants share the name.
         const name = decl.name.text.replace(/(Args|Output)$/, "");
         return this.objectType(decl.members, where, { name, doc: docText(decl, this.checker) });
     }
 
     /** An object type from members; anonymous ones are named after the property path that holds them. */
-    private objectType(members: ts.NodeArray<ts.TypeElement>, where: string, named: { name: string; doc?: string } | undefined): TypeSpec {
+    private objectType(
+        members: ts.NodeArray<ts.TypeElement>,
+        where: string,
+        named: { name: string; doc?: string } | undefined,
+    ): TypeSpec {
         const name = named?.name ?? where.split(".").slice(1).map((p) => p[0].toUpperCase() + p.slice(1)).join("");
         const token = `${PACKAGE}:${this.module}:${name}`;
         const spec: ObjectTypeSpec = { type: "object", properties: {} };
@@ -158,7 +179,9 @@ class TypeMapper {
         if (existing) {
             const a = Object.keys(existing.properties).sort().join(",");
             const b = Object.keys(spec.properties).sort().join(",");
-            if (a !== b) throw new Error(`${where}: type ${token} is declared twice with different properties (${a} / ${b})`);
+            if (a !== b) {
+                throw new Error(`${where}: type ${token} is declared twice with different properties (${a} / ${b})`);
+            }
         } else {
             this.types[token] = spec;
         }
@@ -177,7 +200,7 @@ function dedupe(specs: TypeSpec[]): TypeSpec[] {
 }
 
 function includesUndefined(node: ts.TypeNode): boolean {
-    if (ts.isTypeReferenceNode(node) && (node.typeName.getText() === "pulumi.Output" || node.typeName.getText() === "pulumi.Input")) {
+    if (ts.isTypeReferenceNode(node) && WRAPPERS.includes(node.typeName.getText())) {
         return node.typeArguments ? includesUndefined(node.typeArguments[0]) : false;
     }
     return ts.isUnionTypeNode(node) && node.types.some((t) => t.kind === ts.SyntaxKind.UndefinedKeyword);
@@ -220,11 +243,12 @@ function resourceSpec(r: PluginResource, program: ts.Program, types: Record<stri
     const required: string[] = [];
     for (const [k, v] of Object.entries(inputProperties)) properties[k] = { ...v };
     for (const m of cls.members) {
-        if (!ts.isPropertyDeclaration(m) || !m.type || !m.modifiers?.some((x) => x.kind === ts.SyntaxKind.DeclareKeyword)) continue;
+        if (!ts.isPropertyDeclaration(m) || !m.type) continue;
+        if (!m.modifiers?.some((x) => x.kind === ts.SyntaxKind.DeclareKeyword)) continue;
         const key = m.name.getText();
         const d = docText(m, checker);
         // A property both input and output keeps the input's type (the input's named object type, not an inline one).
-        const p: PropertySpec = inputProperties[key] ? { ...inputProperties[key] } : { ...mapper.map(m.type, `${r.type}.${key}`) };
+        const p: PropertySpec = { ...(inputProperties[key] ?? mapper.map(m.type, `${r.type}.${key}`)) };
         if (d) p.description = d;
         if (secret.has(key)) p.secret = true;
         properties[key] = p;
@@ -239,23 +263,28 @@ function resourceSpec(r: PluginResource, program: ts.Program, types: Record<stri
 function configTypes(types: Record<string, ObjectTypeSpec>): Record<string, PropertySpec> {
     const vars: Record<string, PropertySpec> = {};
     for (const c of CLOUD_SETTINGS) {
+        const ns = c.namespace;
         const token = `${PACKAGE}:index:${c.namespace[0].toUpperCase()}${c.namespace.slice(1)}Settings`;
         const spec: ObjectTypeSpec = { type: "object", properties: {} };
         for (const s of Object.values(c.settings)) {
+            const envs = s.env.map(code).join(", ");
             for (const key of s.config) {
                 const p: PropertySpec = {
                     type: "string",
-                    description: `The dynamic resources' \`${key}\`. Else the environment: ${s.env.map((e) => `\`${e}\``).join(", ")}.`,
+                    description: `The dynamic resources' ${code(key)}. Else the environment: ${envs}.`,
                 };
                 if (c.secretKeys.includes(key)) p.secret = true;
                 spec.properties[keyName(key)] = p;
             }
         }
-        spec.description = `Settings of the ${c.namespace} resources: the keys the dynamic resources read as \`${c.namespace}:<key>\`.`;
+        spec.description =
+            `Settings of the ${c.namespace} resources: the keys the dynamic resources read as ${code(`${ns}:<key>`)}.`;
         types[token] = spec;
         vars[c.namespace] = {
             $ref: `#/types/${token}`,
-            description: `${c.namespace} settings; set one with \`pulumi config set --path ${PACKAGE}:${c.namespace}.<key> <value>\` (\`--secret\` for secrets).`,
+            description:
+                `${ns} settings; set one with ${code(`pulumi config set --path ${PACKAGE}:${ns}.<key> <value>`)}` +
+                " (`--secret` for secrets).",
         };
     }
     return vars;
@@ -264,13 +293,24 @@ function configTypes(types: Record<string, ObjectTypeSpec>): Record<string, Prop
 /** Builds the schema from the sources. */
 export function generateSchema(): PackageSchema {
     const files = RESOURCES.map((r) => path.join(ROOT, r.component.file));
-    const program = ts.createProgram(files, { target: ts.ScriptTarget.ES2020, module: ts.ModuleKind.CommonJS, strict: true, skipLibCheck: true, noEmit: true });
+    const program = ts.createProgram(files, {
+        target: ts.ScriptTarget.ES2020,
+        module: ts.ModuleKind.CommonJS,
+        strict: true,
+        skipLibCheck: true,
+        noEmit: true,
+    });
     const types: Record<string, ObjectTypeSpec> = {};
     const variables = configTypes(types);
     const resources: Record<string, ResourceSpec> = {};
     for (const r of RESOURCES) resources[tokenOf(r)] = resourceSpec(r, program, types);
-    const pkg = JSON.parse(fs.readFileSync(path.join(ROOT, "package.json"), "utf8")) as { version: string; description: string; license: string };
-    const sorted = (o: Record<string, ObjectTypeSpec>) => Object.fromEntries(Object.keys(o).sort().map((k) => [k, o[k]]));
+    const pkg = JSON.parse(fs.readFileSync(path.join(ROOT, "package.json"), "utf8")) as {
+        version: string;
+        description: string;
+        license: string;
+    };
+    const sorted = (o: Record<string, ObjectTypeSpec>) =>
+        Object.fromEntries(Object.keys(o).sort().map((k) => [k, o[k]]));
     return {
         name: PACKAGE,
         displayName: "pulumi-restore",
@@ -279,7 +319,9 @@ export function generateSchema(): PackageSchema {
         license: pkg.license,
         config: { variables },
         provider: {
-            description: "The pulumi-restore provider: one settings object per cloud (the same keys as the dynamic resources read).",
+            description:
+                "The pulumi-restore provider: one settings object per cloud " +
+                "(the same keys as the dynamic resources read).",
             inputProperties: variables,
         },
         types: sorted(types),
@@ -304,6 +346,7 @@ if (require.main === module) {
         console.log("plugin/schema.json matches the sources");
     } else {
         fs.writeFileSync(SCHEMA_PATH, text);
-        console.log(`wrote ${path.relative(process.cwd(), SCHEMA_PATH)} (${Object.keys(generateSchema().resources).length} resources)`);
+        const count = Object.keys(generateSchema().resources).length;
+        console.log(`wrote ${path.relative(process.cwd(), SCHEMA_PATH)} (${count} resources)`);
     }
 }

@@ -2,7 +2,7 @@ import { strict as assert } from "assert";
 import { redact } from "../../provider/core/redact";
 import { restoreToken } from "../../provider/core/resource";
 import { UNKNOWN } from "../../provider/core/validate";
-import { parseUrn } from "../../plugin/adapter";
+import { RestorePlugin, parseUrn } from "../../plugin/adapter";
 import { pluginConfigSource, pluginKey } from "../../plugin/config";
 import { OUTPUT_SIG, SECRET_SIG, SIG_KEY, toWire, unwrap, unwrapProps, wrapSecret } from "../../plugin/secrets";
 import { configureArgs, engineAddress } from "../../plugin/serve";
@@ -76,6 +76,25 @@ describe("provider plugin: the pieces that translate between the engine and the 
             assert.deepEqual(configureArgs(withArgs as never), { alicloud: { region: "r" } });
             const vars = new Map([["pulumi-restore:config:alicloud", '{"region":"r"}']]);
             assert.deepEqual(configureArgs({ getArgs: () => undefined, getVariablesMap: () => vars } as never), { alicloud: '{"region":"r"}' });
+        });
+
+        it("messages name config keys as the plugin reads them (pulumi-restore:alicloud.region, set with --path)", async () => {
+            const plugin = new RestorePlugin({ version: "0.0.0", schema: () => "{}" });
+            await plugin.configure({});
+            const saved = { ALICLOUD_REGION: process.env.ALICLOUD_REGION, ALIBABA_CLOUD_REGION: process.env.ALIBABA_CLOUD_REGION };
+            delete process.env.ALICLOUD_REGION;
+            delete process.env.ALIBABA_CLOUD_REGION;
+            try {
+                const urn = "urn:pulumi:s::p::pulumi-restore:alicloud/starrocks:RestoredInstance::r";
+                const err = await plugin.create(urn, { backupTaskId: "bk-unit0000001", restoreToken: restoreToken("p", "s", "r") }).then(
+                    () => assert.fail("created without a region"),
+                    (e: Error) => e,
+                );
+                assert.match(err.message, /`pulumi config set --path pulumi-restore:alicloud\.region cn-hangzhou`/);
+                assert.doesNotMatch(err.message, /set alicloud:region/);
+            } finally {
+                for (const [k, v] of Object.entries(saved)) if (v !== undefined) process.env[k] = v;
+            }
         });
 
         it("the engine's address is the first argument that is not a logging or tracing flag", () => {

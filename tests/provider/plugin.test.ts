@@ -120,6 +120,14 @@ describe("provider plugin over gRPC (StarRocks, emulator)", function () {
         assert.equal(gone.id, "");
     });
 
+    it("customTimeouts on delete (the time-out in the Delete request) bound the wait for the release", async () => {
+        const seeded = emu.alicloud.service.seed("instance", { InstanceName: "short-delete", RegionId: "cn-hangzhou" }) as { InstanceId: string };
+        const props = (await host.read(seeded.InstanceId, urn("short"))).properties;
+        await assert.rejects(host.delete(seeded.InstanceId, urn("short"), { ...props, timeouts: { delete: "1h" } }, 0.05), /timed out/);
+        await host.delete(seeded.InstanceId, urn("short"), props);
+        assert.ok(!live().some((i) => i.InstanceId === seeded.InstanceId));
+    });
+
     it("a resource type the plugin does not serve is refused, naming the five it does", async () => {
         await assert.rejects(host.check("urn:pulumi:s::p::pulumi-restore:aws:Thing::x", {}, {}), /unknown resource type pulumi-restore:aws:Thing.*alicloud\/starrocks:RestoredInstance/);
     });

@@ -12,6 +12,9 @@
 #                                   host module is not served by the Go module proxy our machines reach
 #   pulumi-resource-pulumi-nodejs   the launcher of the dynamic-provider host of @pulumi/pulumi (written here; Pulumi's
 #                                   release archive ships an equivalent script)
+#   pulumi-language-yaml            Pulumi's YAML language host, module github.com/pulumi/pulumi-yaml, package
+#                                   cmd/pulumi-language-yaml, at the pinned version below, for the provider plugin's
+#                                   YAML examples and tests (skipped with a warning when it cannot be built)
 #   env.sh                          offline settings to source: no update check, no plugin downloads
 #
 # Needs Go 1.26 or later and Node.js. A build is reused when the stamp (Pulumi version, and a hash of this script and of
@@ -19,6 +22,11 @@
 set -euo pipefail
 
 PULUMI_VERSION="3.274.1"
+# The YAML language host. v1.25.0 is the newest version the Go module proxy serves here (it also serves v1.11.1). It
+# is built against the Pulumi SDK version its own go.mod names (v3.206.0): built against v3.274.1 it does not compile
+# (plugin.NewContextWithRoot and schema.NewPluginLoader changed). A language host talks to the engine over gRPC only,
+# so its own SDK version need not match the CLI's.
+PULUMI_YAML_VERSION="1.25.0"
 
 ROOT="$(cd "$(dirname "$0")/.." && pwd)"
 DEST="${PULUMI_CLI_DIR:-$ROOT/.pulumi-cli}"
@@ -36,6 +44,7 @@ fi
 stamp() {
     {
         echo "pulumi v$PULUMI_VERSION"
+        echo "pulumi-yaml v$PULUMI_YAML_VERSION"
         go version
         sha256sum "$ROOT/scripts/install-pulumi-cli.sh"
         find "$ROOT/tools/langhost" -type f \( -name '*.go' -o -name 'go.mod' -o -name 'go.sum' \) -print0 |
@@ -85,6 +94,27 @@ say "compiling pulumi-language-nodejs (tools/langhost)"
     go build -trimpath -ldflags "-s -w -X main.version=$PULUMI_VERSION" -o "$BIN/pulumi-language-nodejs.tmp" .
 )
 mv -f "$BIN/pulumi-language-nodejs.tmp" "$BIN/pulumi-language-nodejs"
+
+# The YAML language host, in a throwaway module of its own: requiring only pulumi-yaml lets Go pick the SDK version that
+# pulumi-yaml was released with. Optional: without it, only the YAML examples and their tests cannot run.
+say "compiling pulumi-language-yaml v$PULUMI_YAML_VERSION (github.com/pulumi/pulumi-yaml)"
+YAML_BUILD="$DEST/build-yaml"
+mkdir -p "$YAML_BUILD"
+if [ ! -f "$YAML_BUILD/go.mod" ] || ! grep -q "github.com/pulumi/pulumi-yaml v$PULUMI_YAML_VERSION" "$YAML_BUILD/go.mod"; then
+    rm -f "$YAML_BUILD/go.mod" "$YAML_BUILD/go.sum"
+    (cd "$YAML_BUILD" && go mod init pulumi-restore.local/pulumi-yaml-build >/dev/null 2>&1)
+fi
+if (
+    cd "$YAML_BUILD"
+    go get "github.com/pulumi/pulumi-yaml/cmd/pulumi-language-yaml@v$PULUMI_YAML_VERSION" &&
+        go build -trimpath -ldflags "-s -w" -o "$BIN/pulumi-language-yaml.tmp" \
+            github.com/pulumi/pulumi-yaml/cmd/pulumi-language-yaml
+); then
+    mv -f "$BIN/pulumi-language-yaml.tmp" "$BIN/pulumi-language-yaml"
+else
+    rm -f "$BIN/pulumi-language-yaml.tmp" "$BIN/pulumi-language-yaml"
+    say "WARNING: pulumi-language-yaml v$PULUMI_YAML_VERSION could not be built (output above); YAML programs cannot run." >&2
+fi
 
 cat >"$BIN/pulumi-resource-pulumi-nodejs" <<'LAUNCHER'
 #!/bin/sh

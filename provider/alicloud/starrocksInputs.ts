@@ -18,7 +18,8 @@ export interface VSwitch {
 /** Normalised inputs of `RestoredInstance`, as check() returns them and state keeps them. */
 export interface RestoredInstanceInputs {
     restoreToken: string;
-    backupTaskId: string;
+    /** Required unless adopting (adoptId). */
+    backupTaskId?: string;
     instanceName?: string;
     adminPassword?: string;
     payType: "postPaid" | "prePaid";
@@ -73,8 +74,12 @@ export function checkRestoredInstance(news: Record<string, unknown>): { inputs: 
     const c = new Checker(news);
     c.unknownKeys([...INPUT_KEYS, ...OUTPUT_KEYS], INPUT_KEYS);
     const restoreToken = c.string("restoreToken", { required: true, pattern: /^prt-[0-9a-f]{20}$/, format: "set by the resource class (prt- and 20 hex digits)" });
+    // Adopting an existing instance (adoptId, or `pulumi import` through the plugin) calls no RestoreInstance: the
+    // backup and the subscription terms that only RestoreInstance takes are then optional (the API does not report
+    // which backup an instance came from, so an import cannot fill them in).
+    const adopting = news.adoptId !== undefined && news.adoptId !== null && news.adoptId !== "";
     const backupTaskId = c.string("backupTaskId", {
-        required: true,
+        required: !adopting,
         pattern: /^[A-Za-z0-9][A-Za-z0-9_-]{2,63}$/,
         format: "a backup task id such as \"bk-adskj23hd9s\" (letters, digits, '-' and '_', 3 to 64 characters)",
     });
@@ -93,11 +98,11 @@ export function checkRestoredInstance(news: Record<string, unknown>): { inputs: 
         duration = c.integer("duration", { min: 1, max, unit: cycleKnown && pricingCycle === "Year" ? "years" : "months" });
         autoRenew = c.boolean("autoRenew");
     } else if (payType === "prePaid") {
-        pricingCycle = c.oneOf("pricingCycle", ["Month", "Year"] as const, { required: true });
+        pricingCycle = c.oneOf("pricingCycle", ["Month", "Year"] as const, { required: !adopting });
         // An unknown cycle (preview) bounds the duration by the longer of the two: 12 (months).
         const max = pricingCycle === "Year" ? 5 : 12;
-        duration = c.integer("duration", { required: true, min: 1, max, unit: pricingCycle === "Year" ? "years" : "months" });
-        autoRenew = c.boolean("autoRenew", { default: false });
+        duration = c.integer("duration", { required: !adopting, min: 1, max, unit: pricingCycle === "Year" ? "years" : "months" });
+        autoRenew = c.boolean("autoRenew", { default: adopting ? undefined : false });
     } else {
         const why = 'when payType is "postPaid" (it applies only to prePaid subscriptions)';
         c.forbid("pricingCycle", why);
@@ -147,7 +152,7 @@ export function checkRestoredInstance(news: Record<string, unknown>): { inputs: 
     const adoptId = c.string("adoptId", { pattern: ID("c"), format: 'an instance id such as "c-b25e21e243889abc"' });
     const inputs: RestoredInstanceInputs = clean({
         restoreToken: restoreToken as string,
-        backupTaskId: backupTaskId as string,
+        backupTaskId,
         instanceName,
         adminPassword,
         payType,

@@ -95,7 +95,7 @@ export class StarRocksProvider extends ProviderBase {
         const inputs = news as unknown as RestoredInstanceInputs;
         const region = this.region(inputs);
         const client = this.client(region);
-        const label = `RestoredInstance ${inputs.instanceName ?? inputs.backupTaskId}`;
+        const label = `RestoredInstance ${inputs.instanceName ?? inputs.backupTaskId ?? inputs.adoptId}`;
         const start = this.deps.clock.now();
         const limit = operationLimit(inputs.timeouts, "create", STARROCKS_DEFAULT_TIMEOUTS.create, start);
         const deadline = limit.deadline;
@@ -117,6 +117,8 @@ export class StarRocksProvider extends ProviderBase {
                 adopted = true;
                 progress(label, `found instance ${instanceId} restored by an earlier attempt of this resource (restore token ${inputs.restoreToken}); following it instead of restoring again`);
             } else {
+                // check() requires it unless adopting; a caller that skipped check gets the same message.
+                if (!inputs.backupTaskId) throw new Error("backupTaskId: required (the backup task to restore) unless adoptId is set");
                 await this.verifyBackup(client, inputs, region);
                 progress(label, `restoring backup ${inputs.backupTaskId} into a new instance in ${region}`);
                 const r = await this.restoreOnce(client, inputs, region, tag, label, deadline);
@@ -153,13 +155,39 @@ export class StarRocksProvider extends ProviderBase {
         return { id, props: this.outputs({ ...olds, status: inst.InstanceStatus }, inst) as unknown as Record<string, unknown> };
     }
 
+    /**
+     * Reads an existing instance for `pulumi import` (provider plugin only: dynamic resources cannot be imported). The
+     * instance is recorded as adopted: its inputs carry `adoptId` (so that a later `pulumi up` never restores it
+     * again) and what DescribeInstances reports (name, pay type, region, VPC, VSwitches, resource group, tags without
+     * the restore-token tag). The backup it was restored from and the admin password are not reported by the API.
+     * The region is the configured one (`alicloud:region` or ALICLOUD_REGION).
+     */
+    async importRead(id: string): Promise<{ id: string; outs: Record<string, unknown>; inputs: Record<string, unknown> } | undefined> {
+        const region = this.region({});
+        const inst = await this.client(region).describeInstance(id, region);
+        if (!inst || GONE.has(inst.InstanceStatus)) return undefined;
+        const tags = Object.fromEntries((inst.Tags ?? []).filter((t) => t.key !== TOKEN_TAG).map((t) => [t.key, t.value]));
+        const inputs = clean({
+            adoptId: id,
+            instanceName: inst.InstanceName,
+            payType: inst.PayType === "prePaid" ? "prePaid" : "postPaid",
+            regionId: inst.RegionId ?? region,
+            vpcId: inst.VpcId || undefined,
+            vSwitches: inst.VSwitches?.length ? inst.VSwitches.map((v) => ({ zoneId: v.ZoneId, vswId: v.VswId })) : undefined,
+            resourceGroupId: inst.ResourceGroupId || undefined,
+            tags: Object.keys(tags).length > 0 ? tags : undefined,
+        });
+        const outs = clean({ ...inputs, instanceId: id, status: inst.InstanceStatus, adopted: true });
+        return { id, outs, inputs };
+    }
+
     async update(id: string, olds: Record<string, unknown>, news: Record<string, unknown>): Promise<pulumi.dynamic.UpdateResult> {
         // Only time-outs change in place; an update also resumes waiting after an interrupted create (init errors).
         const old = olds as unknown as RestoredInstanceOutputs;
         const inputs = news as unknown as RestoredInstanceInputs;
         const region = old.regionId;
         const client = this.client(region);
-        const label = `RestoredInstance ${inputs.instanceName ?? inputs.backupTaskId}`;
+        const label = `RestoredInstance ${inputs.instanceName ?? inputs.backupTaskId ?? inputs.adoptId}`;
         const now = this.deps.clock.now();
         const limit = operationLimit(inputs.timeouts, "update", STARROCKS_DEFAULT_TIMEOUTS.update, now);
         const base: RestoredInstanceOutputs = clean({ ...inputs, regionId: region, instanceId: id, orderId: old.orderId, status: old.status, adopted: old.adopted ?? false });
@@ -277,7 +305,7 @@ export class StarRocksProvider extends ProviderBase {
      */
     private async restoreOnce(client: StarRocksClient, i: RestoredInstanceInputs, region: string, tag: string, label: string, deadline: number): Promise<{ instanceId: string; orderId?: string; adopted: boolean }> {
         const body: RestoreInstanceBody = clean({
-            BackupTaskId: i.backupTaskId,
+            BackupTaskId: i.backupTaskId as string,
             AdminPassword: i.adminPassword,
             InstanceName: i.instanceName,
             PayType: i.payType,

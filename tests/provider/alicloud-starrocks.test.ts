@@ -181,6 +181,37 @@ describe("alicloud starrocks RestoredInstance provider (emulator)", function () 
         await rejects(c.p.create(inputs({ adoptId: "c-doesnotexist0001" })), /adoptId: instance c-doesnotexist0001 does not exist/);
     });
 
+    it("check: backupTaskId (and prePaid terms) are required unless adopting; adopting without them passes", () => {
+        const missing = checkRestoredInstance({ restoreToken: TOKEN, instanceName: "x" });
+        assert.deepEqual(missing.failures.map((f) => f.property), ["backupTaskId"]);
+        const prePaid = checkRestoredInstance({ restoreToken: TOKEN, backupTaskId: "bk-provider01", payType: "prePaid" });
+        assert.deepEqual(prePaid.failures.map((f) => f.property).sort(), ["duration", "pricingCycle"]);
+        const adopt = checkRestoredInstance({ restoreToken: TOKEN, adoptId: "c-b25e21e243889abc", payType: "prePaid", instanceName: "x" });
+        assert.deepEqual(adopt.failures, []);
+        assert.equal(adopt.inputs.backupTaskId, undefined);
+        assert.equal(adopt.inputs.autoRenew, undefined);
+    });
+
+    it("importRead (pulumi import through the plugin): the instance as adopted, inputs from DescribeInstances, no restore-token tag; gone → undefined", async () => {
+        c = await setup();
+        const made = await c.p.create(inputs({ tags: { team: "data" } }));
+        const r = await c.p.importRead(made.id);
+        assert.ok(r);
+        assert.deepEqual(r.inputs, { adoptId: made.id, instanceName: "analytics-dr", payType: "postPaid", regionId: "cn-hangzhou", tags: { team: "data" } });
+        assert.equal(r.outs.instanceId, made.id);
+        assert.equal(r.outs.adopted, true);
+        assert.equal(r.outs.status, "running");
+        // The imported inputs pass check and adopting them calls no RestoreInstance.
+        const again = checkRestoredInstance({ ...r.inputs, restoreToken: TOKEN });
+        assert.deepEqual(again.failures, []);
+        const restores = c.server.count("RestoreInstance");
+        assert.equal((await c.p.create(again.inputs as unknown as Record<string, unknown>)).id, made.id);
+        assert.equal(c.server.count("RestoreInstance"), restores);
+        c.svc.releaseOutOfBand(made.id);
+        c.clock.advance(60_000);
+        assert.equal(await c.p.importRead(made.id), undefined);
+    });
+
     it("read: an instance released out of band gives an empty id", async () => {
         c = await setup();
         const r = await c.p.create(inputs());

@@ -35,17 +35,20 @@ export interface TimeoutsArgs {
  * (https://www.alibabacloud.com/help/en/emr/emr-serverless-starrocks/developer-reference/api-starrocks-2022-10-19-restoreinstance).
  */
 export interface RestoredInstanceArgs {
-    /** Backup task to restore, e.g. `bk-adskj23hd9s`. Required. Changing it restores into a new instance (replace). */
-    backupTaskId: pulumi.Input<string>;
+    /**
+     * Backup task to restore, e.g. `bk-adskj23hd9s`. Required unless `adoptId` is set. Changing it restores into a new
+     * instance (replace).
+     */
+    backupTaskId?: pulumi.Input<string>;
     /** Name of the new instance (1 to 64 characters). */
     instanceName?: pulumi.Input<string>;
     /** Administrator password of the new instance (8 to 32 printable ASCII characters). Secret in state. */
     adminPassword?: pulumi.Input<string>;
     /** `postPaid` (pay-as-you-go, default) or `prePaid` (subscription). */
     payType?: pulumi.Input<"postPaid" | "prePaid">;
-    /** prePaid only, required there: `Month` or `Year`. */
+    /** prePaid only, required there (unless adopting): `Month` or `Year`. */
     pricingCycle?: pulumi.Input<"Month" | "Year">;
-    /** prePaid only, required there: 1 to 12 months, or 1 to 5 years. */
+    /** prePaid only, required there (unless adopting): 1 to 12 months, or 1 to 5 years. */
     duration?: pulumi.Input<number>;
     /** prePaid only: renew automatically. Default false. */
     autoRenew?: pulumi.Input<boolean>;
@@ -62,8 +65,9 @@ export interface RestoredInstanceArgs {
     /** Time-outs; defaults create "2h", update "2h", delete "1h". */
     timeouts?: pulumi.Input<TimeoutsArgs>;
     /**
-     * Take over an existing instance instead of restoring (dynamic resources cannot be `pulumi import`ed). Create checks
-     * that it exists and matches the inputs, and never calls RestoreInstance. Destroy then releases it like any other.
+     * Take over an existing instance instead of restoring (dynamic resources cannot be `pulumi import`ed; through the
+     * provider plugin, `pulumi import` sets this). Create checks that it exists and matches the inputs, and never calls
+     * RestoreInstance. Destroy then releases it like any other.
      */
     adoptId?: pulumi.Input<string>;
 }
@@ -88,7 +92,8 @@ export class RestoredInstance extends pulumi.dynamic.Resource {
     declare readonly adopted: pulumi.Output<boolean>;
     /** The restore token tagged on the instance (project, stack and resource name). */
     declare readonly restoreToken: pulumi.Output<string>;
-    declare readonly backupTaskId: pulumi.Output<string>;
+    /** The backup restored (absent for an instance taken over with adoptId or `pulumi import`). */
+    declare readonly backupTaskId: pulumi.Output<string | undefined>;
     declare readonly instanceName: pulumi.Output<string | undefined>;
     declare readonly adminPassword: pulumi.Output<string | undefined>;
     declare readonly payType: pulumi.Output<"postPaid" | "prePaid">;

@@ -1,0 +1,134 @@
+import { strict as assert } from "assert";
+import * as fs from "fs";
+import * as path from "path";
+import { RunningEmulator, startEmulator } from "../../emulator";
+import { restoreToken } from "../../provider/core/resource";
+import { SECRET_SIG, SIG_KEY } from "../../plugin/secrets";
+import { PLUGIN_DIR, PluginError, PluginHost } from "../support/pluginHost";
+
+const secret = (value: unknown) => ({ [SIG_KEY]: SECRET_SIG, value });
+const PASSWORD = "Plugin-Adm1n-Pa55word";
+const TYPE = "pulumi-restore:alicloud/starrocks:RestoredInstance";
+const urn = (name: string) => `urn:pulumi:plugtest::restore-project::${TYPE}::${name}`;
+
+/**
+ * The provider plugin process (plugin/, started as RunPlugin starts it) over gRPC, against the StarRocks emulator:
+ * what the plugin adds to the shared provider objects (config, restore token, secrets, customTimeouts, import).
+ */
+describe("provider plugin over gRPC (StarRocks, emulator)", function () {
+    this.timeout(120_000);
+    let emu: RunningEmulator;
+    let host: PluginHost;
+    const live = () => emu.alicloud.service.live().filter((i) => i.InstanceStatus !== "deleting");
+
+    before(async () => {
+        emu = await startEmulator({ only: ["alicloud"], starrocks: { restoreMs: 2500, releaseMs: 200 } });
+        emu.alicloud.service.seed("backup", { BackupTaskId: "bk-plugin00001", RegionId: "cn-hangzhou" });
+        host = await PluginHost.start();
+    });
+    after(async () => {
+        await host?.stop();
+        await emu?.stop();
+    });
+
+    const config = () => ({
+        alicloud: {
+            endpoint: emu.config["alicloud:endpoint"],
+            region: emu.config["alicloud:region"],
+            accessKey: emu.config["alicloud:accessKey"],
+            secretKey: secret(emu.config["alicloud:secretKey"]),
+        },
+    });
+
+    it("answers GetPluginInfo with the package version and GetSchema with plugin/schema.json", async () => {
+        const pkg = JSON.parse(fs.readFileSync(path.join(PLUGIN_DIR, "..", "package.json"), "utf8")) as { version: string };
+        assert.equal((await host.pluginInfo()).version, pkg.version);
+        assert.equal(await host.schema(), fs.readFileSync(path.join(PLUGIN_DIR, "schema.json"), "utf8"));
+    });
+
+    it("Configure: a misspelt setting fails naming the plugin's key; the cloud objects configure the providers", async () => {
+        await assert.rejects(host.configure({ alicloud: { acessKey: "x" } }), (e: PluginError) => {
+            assert.match(e.message, /pulumi-restore:alicloud\.acessKey is not a alicloud setting; allowed: accessKey/);
+            return true;
+        });
+        await host.configure(config());
+    });
+
+    it("Check: the restore token comes from the URN, the password stays secret, failures name the property", async () => {
+        const r = await host.check(urn("dr"), {}, { backupTaskId: "bk-plugin00001", instanceName: "dr", adminPassword: secret(PASSWORD) });
+        assert.deepEqual(r.failures, []);
+        assert.equal(r.inputs.restoreToken, restoreToken("restore-project", "plugtest", "dr"));
+        assert.deepEqual(r.inputs.adminPassword, secret(PASSWORD));
+        const bad = await host.check(urn("bad"), {}, { instanceName: "x", payType: "monthly" });
+        assert.deepEqual(bad.failures.map((f) => f.property).sort(), ["backupTaskId", "payType"]);
+        assert.match(bad.failures.find((f) => f.property === "payType")!.reason, /postPaid.*prePaid/);
+    });
+
+    it("customTimeouts (the time-out in the Create request) cut a slower restore short: partial state kept, secrets wrapped, then update finishes", async () => {
+        const declared = { create: "2h" };
+        const { inputs } = await host.check(urn("slow"), {}, { backupTaskId: "bk-plugin00001", instanceName: "slow", adminPassword: secret(PASSWORD), timeouts: declared });
+        const restores = emu.alicloud.server.count("RestoreInstance");
+        const started = Date.now();
+        const err = await host.create(urn("slow"), inputs, 0.5).then(
+            () => assert.fail("a 0.5 s customTimeouts limit did not cut a 2.5 s restore"),
+            (e: PluginError) => e,
+        );
+        assert.ok(Date.now() - started < 2400, `the create took ${Date.now() - started} ms: the 0.5 s limit was not applied`);
+        assert.ok(err.initFailed, `not a partial-state error: ${err.message}`);
+        const { id, properties } = err.initFailed!;
+        assert.match(id, /^c-/);
+        assert.ok(live().some((i) => i.InstanceId === id), "the instance the cloud created is not the one recorded");
+        assert.equal(emu.alicloud.server.count("RestoreInstance"), restores + 1);
+        assert.deepEqual(properties.adminPassword, secret(PASSWORD), "the password in partial state is not marked secret");
+        assert.deepEqual(properties.timeouts, declared, "state must keep the declared timeouts, not the engine's limit");
+        assert.ok(!("__provider" in properties));
+        assert.match(err.message, /did not become running/);
+
+        const upd = await host.update(id, urn("slow"), properties, inputs);
+        assert.equal(upd.properties.status, "running");
+        assert.deepEqual(upd.properties.adminPassword, secret(PASSWORD));
+        assert.equal(emu.alicloud.server.count("RestoreInstance"), restores + 1, "update restored again");
+
+        // A password change replaces (both sides arrive wrapped: compared unwrapped).
+        const changed = await host.check(urn("slow"), inputs, { ...inputs, adminPassword: secret(`${PASSWORD}-2`) });
+        const d = await host.diff(id, urn("slow"), upd.properties, changed.inputs);
+        assert.ok(d.replaces.includes("adminPassword"), JSON.stringify(d));
+        const same = await host.diff(id, urn("slow"), upd.properties, inputs);
+        assert.deepEqual(same.replaces, []);
+
+        await host.delete(id, urn("slow"), upd.properties);
+        assert.ok(!live().some((i) => i.InstanceId === id), "delete did not release the instance");
+    });
+
+    it("Read without old state (pulumi import) records the instance as adopted, with inputs that check accepts; refresh of a released instance gives an empty id", async () => {
+        const seeded = emu.alicloud.service.seed("instance", { InstanceName: "legacy-dr", RegionId: "cn-hangzhou" }) as { InstanceId: string };
+        const r = await host.read(seeded.InstanceId, urn("legacy"));
+        assert.equal(r.id, seeded.InstanceId);
+        assert.deepEqual(r.inputs, { adoptId: seeded.InstanceId, instanceName: "legacy-dr", payType: "postPaid", regionId: "cn-hangzhou" });
+        assert.equal(r.properties.adopted, true);
+        assert.equal(r.properties.status, "running");
+        assert.equal(r.properties.restoreToken, restoreToken("restore-project", "plugtest", "legacy"));
+        const checked = await host.check(urn("legacy"), r.inputs!, r.inputs!);
+        assert.deepEqual(checked.failures, [], "the imported inputs fail check: the generated program would not run");
+        const diff = await host.diff(seeded.InstanceId, urn("legacy"), r.properties, checked.inputs);
+        assert.deepEqual(diff.replaces, [], "an imported instance would be replaced by the next up");
+
+        await assert.rejects(host.read("c-doesnotexist0001", urn("ghost")), /does not exist.*nothing to import/);
+
+        emu.alicloud.service.releaseOutOfBand(seeded.InstanceId);
+        const gone = await host.read(seeded.InstanceId, urn("legacy"), r.properties, r.inputs);
+        assert.equal(gone.id, "");
+    });
+
+    it("customTimeouts on delete (the time-out in the Delete request) bound the wait for the release", async () => {
+        const seeded = emu.alicloud.service.seed("instance", { InstanceName: "short-delete", RegionId: "cn-hangzhou" }) as { InstanceId: string };
+        const props = (await host.read(seeded.InstanceId, urn("short"))).properties;
+        await assert.rejects(host.delete(seeded.InstanceId, urn("short"), { ...props, timeouts: { delete: "1h" } }, 0.05), /timed out/);
+        await host.delete(seeded.InstanceId, urn("short"), props);
+        assert.ok(!live().some((i) => i.InstanceId === seeded.InstanceId));
+    });
+
+    it("a resource type the plugin does not serve is refused, naming the five it does", async () => {
+        await assert.rejects(host.check("urn:pulumi:s::p::pulumi-restore:aws:Thing::x", {}, {}), /unknown resource type pulumi-restore:aws:Thing.*alicloud\/starrocks:RestoredInstance/);
+    });
+});

@@ -46,12 +46,18 @@ export function checkEnvironmentSettings(env: NodeJS.ProcessEnv = process.env): 
  * `read`, `update` and `delete`. Applied to the object each provider module exports (not in the serialized shim, which
  * stays free of our code).
  */
-export function withEnvironmentCheck(p: ProviderMethods, env: NodeJS.ProcessEnv = process.env): ProviderMethods {
+export function withEnvironmentCheck<P extends ProviderMethods>(p: P, env: NodeJS.ProcessEnv = process.env): ProviderMethods {
     const checked = async <T>(call: () => Promise<T>): Promise<T> => {
         checkEnvironmentSettings(env);
         return call();
     };
+    // The provider plugin also calls `importRead` (pulumi import) where a provider has one.
+    const importable = p as P & { importRead?: (id: string) => Promise<unknown> };
+    const extra = importable.importRead
+        ? { importRead: (id: string) => checked(() => importable.importRead!.call(p, id)) }
+        : {};
     return {
+        ...extra,
         configure: (req) => p.configure(req),
         check: (olds, news) => checked(() => p.check(olds, news)),
         diff: (id, olds, news) => p.diff(id, olds, news),

@@ -13,11 +13,15 @@ const run = promisify(execFile);
 const yaml = require("js-yaml") as { load(text: string): unknown };
 const EXAMPLES = path.join(REPO_ROOT, "examples");
 
-/** The example directories that are Pulumi projects. */
+/**
+ * The example directories that are Node.js Pulumi projects. examples/yaml (`runtime: yaml`, through the provider
+ * plugin) has no package.json; tests/cli/plugin-yaml.test.ts runs it.
+ */
 function exampleDirs(): string[] {
     return fs
         .readdirSync(EXAMPLES)
         .filter((d) => fs.existsSync(path.join(EXAMPLES, d, "Pulumi.yaml")))
+        .filter((d) => !/^runtime:\s*yaml\s*$/m.test(fs.readFileSync(path.join(EXAMPLES, d, "Pulumi.yaml"), "utf8")))
         .sort();
 }
 

@@ -1,7 +1,7 @@
-import { randomBytes } from "crypto";
 import { promises as fs } from "fs";
 import * as path from "path";
 import { Clock } from "../core/clock";
+import { removeIfPresent, writeFileAtomic } from "../core/stateDir";
 
 /** Claims older than this are ignored and removed: an interrupted `up` is normally re-run within days. */
 export const CLAIM_TTL_MS = 7 * 86_400_000;
@@ -85,21 +85,7 @@ export class PhoneClaims {
         await fs.mkdir(this.dir, { recursive: true, mode: 0o700 });
         const target = this.file(restoreToken);
         const body: ClaimFile = { v: 1, restoreToken, phones, writtenAt: this.clock.now() };
-        const nonce = `${process.pid}.${randomBytes(6).toString("hex")}`;
-        const tmp = path.join(this.dir, `.${path.basename(target)}.${nonce}.tmp`);
-        const fh = await fs.open(tmp, "wx", 0o600);
-        try {
-            await fh.writeFile(JSON.stringify(body), "utf8");
-            await fh.sync();
-        } finally {
-            await fh.close();
-        }
-        try {
-            await fs.rename(tmp, target);
-        } catch (e) {
-            await this.unlink(tmp);
-            throw e;
-        }
+        await writeFileAtomic(target, JSON.stringify(body));
     }
 
     /** One file; missing, malformed or expired reads as none (an expired one is removed). */
@@ -127,8 +113,6 @@ export class PhoneClaims {
     }
 
     private async unlink(f: string): Promise<void> {
-        await fs.unlink(f).catch((e: NodeJS.ErrnoException) => {
-            if (e.code !== "ENOENT") throw e;
-        });
+        await removeIfPresent(f);
     }
 }

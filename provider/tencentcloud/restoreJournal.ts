@@ -1,8 +1,8 @@
-import { randomBytes } from "crypto";
 import { promises as fs } from "fs";
 import * as path from "path";
 import { Clock } from "../core/clock";
 import { digest } from "../core/resource";
+import { removeIfPresent, writeFileAtomic } from "../core/stateDir";
 
 export { STATE_DIR_ENV, journalDir } from "../core/stateDir";
 
@@ -114,21 +114,7 @@ export class RestoreJournal {
             writtenAt: this.clock.now(),
         };
         const target = this.file(full.restoreToken, full.intent);
-        const tmp = path.join(this.dir, `.${path.basename(target)}.${process.pid}.${randomBytes(6).toString("hex")}.tmp`);
-        const fh = await fs.open(tmp, "wx", 0o600);
-        try {
-            await fh.writeFile(JSON.stringify(full), "utf8");
-            await fh.sync();
-        } finally {
-            await fh.close();
-        }
-        try {
-            await fs.rename(tmp, target);
-        } catch (e) {
-            await this.unlink(tmp);
-            throw e;
-        }
-        await this.syncDir();
+        await writeFileAtomic(target, JSON.stringify(full));
         return full;
     }
 
@@ -206,17 +192,6 @@ export class RestoreJournal {
     }
 
     private async unlink(f: string): Promise<void> {
-        await fs.unlink(f).catch((e: NodeJS.ErrnoException) => {
-            if (e.code !== "ENOENT") throw e;
-        });
-    }
-
-    /** Makes the rename durable where the platform allows opening a directory (not on Windows). */
-    private async syncDir(): Promise<void> {
-        if (process.platform === "win32") return;
-        const d = await fs.open(this.dir, "r").catch(() => undefined);
-        if (!d) return;
-        await d.sync().catch(() => undefined);
-        await d.close();
+        await removeIfPresent(f);
     }
 }

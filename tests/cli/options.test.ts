@@ -1,6 +1,6 @@
 import { strict as assert } from "assert";
 import { RunningEmulator, startEmulator } from "../../emulator";
-import { CliResult, CliStack, FoundCli, cliOrSkip } from "../support/pulumiCli";
+import { CliStack, FoundCli, cliOrSkip, describeResult } from "../support/pulumiCli";
 import { CLI_PROJECT, SUBJECTS } from "./subjects";
 
 /**
@@ -8,7 +8,7 @@ import { CLI_PROJECT, SUBJECTS } from "./subjects";
  * protect, `up --target`, and what `pulumi import` and `customTimeouts` do with a dynamic resource (both are
  * documented as unsupported; `adoptId` and `timeouts` are the supported ways).
  */
-const out = (r: CliResult) => `exit ${r.code}\n--- stdout\n${r.stdout}\n--- stderr\n${r.stderr}`;
+const out = describeResult;
 const TYPE = "pulumi-nodejs:dynamic/alicloud/starrocks:RestoredInstance";
 
 describe("Pulumi CLI and engine: resource options and commands (StarRocks)", function () {

@@ -4,7 +4,7 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { RunningEmulator, startEmulator } from "../../emulator";
-import { CliResult, CliStack, FoundCli, REPO_ROOT, cliOrSkip } from "../support/pulumiCli";
+import { CliResult, CliStack, FoundCli, REPO_ROOT, cliOrSkip, describeResult } from "../support/pulumiCli";
 
 /**
  * The provider plugin (plugin/) from a YAML program, through the real CLI and engine against the StarRocks emulator:
@@ -17,7 +17,7 @@ const EXAMPLE = path.join(REPO_ROOT, "examples", "yaml");
 const PLUGIN_DIR = path.join(REPO_ROOT, "plugin");
 const TYPE = "pulumi-restore:alicloud/starrocks:RestoredInstance";
 const ADMIN_PASSWORD = "Yaml-Adm1n-Pa55word-5c1d";
-const out = (r: CliResult) => `exit ${r.code}\n--- stdout\n${r.stdout}\n--- stderr\n${r.stderr}`;
+const out = describeResult;
 
 /** The YAML language host the engine would use: next to the CLI, else on PATH. */
 function yamlHost(cli: FoundCli): string | undefined {

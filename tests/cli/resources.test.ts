@@ -1,15 +1,14 @@
 import { strict as assert } from "assert";
 import * as fs from "fs";
 import { RunningEmulator, startEmulator } from "../../emulator";
-import { CliResult, CliStack, FoundCli, cliOrSkip } from "../support/pulumiCli";
+import { CliStack, FoundCli, cliOrSkip, describeResult } from "../support/pulumiCli";
 import { CLI_PROJECT, SUBJECTS, Subject } from "./subjects";
 
 /**
  * Every resource through the real Pulumi CLI and engine (built by `npm run pulumi:install`, or a `pulumi` on PATH), on
  * a local file backend, against the emulator: the flows a user runs, in order, on one stack per resource kind.
  */
-/** What went wrong, for assertion messages. */
-const out = (r: CliResult) => `exit ${r.code}\n--- stdout\n${r.stdout}\n--- stderr\n${r.stderr}`;
+const out = describeResult;
 
 /** Write calls the emulator saw, in order. */
 const writes = (emu: RunningEmulator, s: Subject) => emu[s.cloud].server.log.map((l) => l.action).filter((a) => s.writeActions.includes(a));

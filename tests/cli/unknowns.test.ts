@@ -1,6 +1,6 @@
 import { strict as assert } from "assert";
 import { RunningEmulator, startEmulator } from "../../emulator";
-import { CliResult, CliStack, FoundCli, cliOrSkip } from "../support/pulumiCli";
+import { CliStack, FoundCli, cliOrSkip, describeResult } from "../support/pulumiCli";
 import { CLI_PROJECT, SUBJECTS } from "./subjects";
 
 /**
@@ -10,7 +10,7 @@ import { CLI_PROJECT, SUBJECTS } from "./subjects";
  * preview must pass (a rule that depends on an unknown value waits for it) and the up must then restore with the
  * resolved values.
  */
-const out = (r: CliResult) => `exit ${r.code}\n--- stdout\n${r.stdout}\n--- stderr\n${r.stderr}`;
+const out = describeResult;
 
 describe("Pulumi CLI and engine: inputs unknown at preview", function () {
     this.timeout(600_000);

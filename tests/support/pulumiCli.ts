@@ -66,6 +66,11 @@ export interface CliResult {
     stderr: string;
 }
 
+/** A command's exit code and output, for assertion messages. */
+export function describeResult(r: CliResult): string {
+    return `exit ${r.code}\n--- stdout\n${r.stdout}\n--- stderr\n${r.stderr}`;
+}
+
 /** Options of {@link CliStack}. */
 export interface CliStackOptions {
     /** The project directory (Pulumi.yaml); default: the repository root (the quickstart). */

@@ -23,6 +23,7 @@ import { RedisRestoreProvider } from "../../provider/tencentcloud/redisProvider"
 import { clearSessions } from "../../provider/zstack/session";
 import { VmFromBackupProvider } from "../../provider/zstack/vmProvider";
 import { VirtualClock } from "../support/clock";
+import { providerEnv } from "../support/env";
 import { secretForms } from "./secretScanner";
 
 const SCHEDULE = { minIntervalMs: 1000, maxIntervalMs: 5000, fraction: 0.05 };
@@ -73,7 +74,7 @@ async function starrocks(clock: VirtualClock, t: Transport): Promise<World> {
         const svc = new StarRocksService({ clock, timings: { restoreMs: 20_000, releaseMs: 5000 }, credentials: { "echo-ak": sk } });
         svc.seed("backup", { BackupTaskId: "bk-echo00001", RegionId: "cn-hangzhou" });
         const { server, url } = await serve(svc);
-        const p = new StarRocksProvider({ clock, env: {}, schedule: SCHEDULE, transport: t, random: () => 0.5, settleMs: 3000 });
+        const p = new StarRocksProvider({ clock, env: providerEnv(), schedule: SCHEDULE, transport: t, random: () => 0.5, settleMs: 3000 });
         await p.configure(cfg({ "alicloud:endpoint": url, "alicloud:region": "cn-hangzhou", "alicloud:accessKey": "echo-ak", "alicloud:secretKey": sk }));
         const news = { restoreToken: TOKEN, backupTaskId: "bk-echo00001", instanceName: "echo-dr", adminPassword: pw };
         const { inputs } = (await p.check({}, news)) as { inputs: Record<string, unknown> };
@@ -87,7 +88,7 @@ async function tencent(clock: VirtualClock, t: Transport, short: boolean): Promi
         svc.seed("instance", { InstanceId: "crs-echo0001", Password: pw });
         svc.seed("backup", { InstanceId: "crs-echo0001", BackupId: "echo-backup-0001" });
         const { server, url } = await serve(svc);
-        const p = new RedisRestoreProvider({ clock, env: {}, schedule: SCHEDULE, transport: t, random: () => 0.5, settleMs: 3000 });
+        const p = new RedisRestoreProvider({ clock, env: providerEnv(), schedule: SCHEDULE, transport: t, random: () => 0.5, settleMs: 3000 });
         await p.configure(cfg({ "tencentcloud:endpoint": url, "tencentcloud:secretId": "AKIDecho00000001", "tencentcloud:secretKey": sk }));
         const news = { restoreToken: TOKEN, instanceId: "crs-echo0001", backupId: "echo-backup-0001", password: pw };
         const { inputs } = (await p.check({}, news)) as { inputs: Record<string, unknown> };
@@ -102,7 +103,7 @@ async function zstack(clock: VirtualClock, t: Transport, auth: "account" | "acce
         const svc = new ZStackService({ clock, timings: { createMs: 20_000, startMs: 5000, destroyMs: 3000, expungeMs: 3000 }, accounts: { admin: pw }, accessKeys: { "echo-ak": aks } });
         const demo = svc.seed("demo", {}) as { backupGroupUuid: string; instanceOfferingUuid: string; l3NetworkUuid: string };
         const { server, url } = await serve(svc);
-        const p = new VmFromBackupProvider({ clock, env: {}, schedule: SCHEDULE, transport: t, random: () => 0.5, renewMarginMs: 1000 });
+        const p = new VmFromBackupProvider({ clock, env: providerEnv(), schedule: SCHEDULE, transport: t, random: () => 0.5, renewMarginMs: 1000 });
         const creds: Record<string, string> = auth === "account" ? { "zstack:accountName": "admin", "zstack:accountPassword": pw } : { "zstack:accessKeyId": "echo-ak", "zstack:accessKeySecret": aks };
         await p.configure(cfg({ "zstack:endpoint": url, ...creds }));
         const news = { restoreToken: TOKEN, backupGroupUuid: demo.backupGroupUuid, name: "echo-vm", instanceOfferingUuid: demo.instanceOfferingUuid };
@@ -118,7 +119,7 @@ async function jdcloud(clock: VirtualClock, t: Transport): Promise<World> {
         const svc = new JdcloudRdsService({ clock, credentials: { "echo-ak": sk }, timings: { buildMs: 20_000, deleteMs: 5000 } });
         svc.seed("backup", { backupId: "bk-echo-0001", engine: "MySQL", instanceId: "mysql-src00001" });
         const { server, url } = await serve(svc);
-        const p = new RdsRestoreProvider({ clock, env: {}, schedule: SCHEDULE, transport: t, random: () => 0.5, settleMs: 3000 });
+        const p = new RdsRestoreProvider({ clock, env: providerEnv(), schedule: SCHEDULE, transport: t, random: () => 0.5, settleMs: 3000 });
         await p.configure(cfg({ "jdcloud:endpoint": url, "jdcloud:accessKey": "echo-ak", "jdcloud:secretKey": sk }));
         const spec = { instanceClass: "db.mysql.s1.micro", instanceStorageGB: 20, azId: ["cn-north-1a"], vpcId: "vpc-echo0001", subnetId: "subnet-echo0001", chargeSpec: {} };
         const news = { restoreToken: TOKEN, regionId: "cn-north-1", backupId: "bk-echo-0001", engine: "MySQL", instanceSpec: spec };
@@ -132,7 +133,7 @@ async function koophone(clock: VirtualClock, t: Transport, auth: "token" | "aksk
         const svc = new KooPhoneService({ clock, timings: { backupMs: 10_000, restoreMs: 10_000, tokenTtlMs: 24 * 3_600_000 }, users: [user] });
         svc.seed("instance", { id: "phecho01" });
         const { server, url } = await serve(svc);
-        const p = new KooPhoneProvider({ clock, env: {}, schedule: SCHEDULE, transport: t, random: () => 0.5 });
+        const p = new KooPhoneProvider({ clock, env: providerEnv(), schedule: SCHEDULE, transport: t, random: () => 0.5 });
         const sk = "Echo-HW-secret-key/+=@Q";
         const config = { "huaweicloud:endpoint": url, "huaweicloud:region": "cn-south-1", "huaweicloud:authUrl": `${url}/v3` };
         const creds: Record<string, string> =

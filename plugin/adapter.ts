@@ -12,6 +12,7 @@
  */
 import { AsyncLocalStorage } from "async_hooks";
 import type * as provider from "@pulumi/pulumi/provider";
+import { asResource } from "../provider/core/progress";
 import { restoreToken } from "../provider/core/resource";
 import { redact } from "../provider/core/redact";
 import { CLOUD_SETTINGS, pluginConfigSource, pluginKey } from "./config";
@@ -31,7 +32,14 @@ export const requestScope = new AsyncLocalStorage<RequestScope>();
 
 /** Runs `f` with `urn` added to the request's scope. */
 function underUrn<T>(urn: string, f: () => Promise<T>): Promise<T> {
-    return requestScope.run({ ...requestScope.getStore(), urn }, f);
+    // Progress lines name the resource as the program declared it (the URN's last part), as they do for dynamic ones.
+    let name: string | undefined;
+    try {
+        name = parseUrn(urn).name;
+    } catch {
+        name = undefined;
+    }
+    return requestScope.run({ ...requestScope.getStore(), urn }, () => asResource(name, f));
 }
 
 /** Project, stack and name of a URN (`urn:pulumi:<stack>::<project>::<type>::<name>`). */

@@ -1,5 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
-import { resourceProvider, restoreToken } from "../../provider/core/resource";
+import { resourceProvider, NAME_KEY, restoreToken } from "../../provider/core/resource";
 import type { NicOutput, VolumeOutput } from "../../provider/zstack/vmInputs";
 
 /**
@@ -139,6 +139,8 @@ export class VmFromBackup extends pulumi.dynamic.Resource {
         const props: Record<string, unknown> = {
             ...args,
             restoreToken: restoreToken(pulumi.getProject(), pulumi.getStack(), name),
+            // Names this resource in progress lines (taken off before the provider validates or compares anything).
+            [NAME_KEY]: name,
             uuid: undefined,
             state: undefined,
             hostUuid: args.hostUuid,

@@ -6,7 +6,7 @@ import { errorText } from "../core/errors";
 import { ApiCaller, Transport } from "../core/http";
 import { PollSchedule, ResourceGone, TimeLimit, lastStatusOf, waitUntil } from "../core/poller";
 import { callOnceOrFind } from "../core/settle";
-import { progress } from "../core/progress";
+import { progress, resourceLabel } from "../core/progress";
 import { sharedBucket } from "../core/rateLimit";
 import { ProviderBase, diffProps, digest, partialState } from "../core/resource";
 import { clean, operationLimit } from "../core/validate";
@@ -95,7 +95,7 @@ export class StarRocksProvider extends ProviderBase {
         const inputs = news as unknown as RestoredInstanceInputs;
         const region = this.region(inputs);
         const client = this.client(region);
-        const label = `RestoredInstance ${inputs.instanceName ?? inputs.backupTaskId ?? inputs.adoptId}`;
+        const label = resourceLabel(`RestoredInstance ${inputs.instanceName ?? inputs.backupTaskId ?? inputs.adoptId}`);
         const start = this.deps.clock.now();
         const limit = operationLimit(inputs.timeouts, "create", STARROCKS_DEFAULT_TIMEOUTS.create, start);
         const deadline = limit.deadline;
@@ -187,7 +187,7 @@ export class StarRocksProvider extends ProviderBase {
         const inputs = news as unknown as RestoredInstanceInputs;
         const region = old.regionId;
         const client = this.client(region);
-        const label = `RestoredInstance ${inputs.instanceName ?? inputs.backupTaskId ?? inputs.adoptId}`;
+        const label = resourceLabel(`RestoredInstance ${inputs.instanceName ?? inputs.backupTaskId ?? inputs.adoptId}`);
         const now = this.deps.clock.now();
         const limit = operationLimit(inputs.timeouts, "update", STARROCKS_DEFAULT_TIMEOUTS.update, now);
         const base: RestoredInstanceOutputs = clean({ ...inputs, regionId: region, instanceId: id, orderId: old.orderId, status: old.status, adopted: old.adopted ?? false });
@@ -206,7 +206,7 @@ export class StarRocksProvider extends ProviderBase {
 
     async delete(id: string, props: Record<string, unknown>): Promise<void> {
         const o = props as unknown as RestoredInstanceOutputs;
-        const label = `RestoredInstance ${o.instanceName ?? o.backupTaskId ?? id}`;
+        const label = resourceLabel(`RestoredInstance ${o.instanceName ?? o.backupTaskId ?? id}`);
         const region = o.regionId ?? this.region(o);
         const client = this.client(region);
         const inst = await client.describeInstance(id, region);

@@ -1,3 +1,4 @@
+import { AsyncLocalStorage } from "async_hooks";
 import { redact } from "./redact";
 
 /** Where progress lines go. The dynamic-provider host forwards a provider's stdout to the engine, which shows it. */
@@ -43,4 +44,28 @@ export function progress(resource: string, message: string): void {
     const sink = g[SINK];
     if (sink) sink(line);
     else console.log(line);
+}
+
+/** The Pulumi resource a provider call works for (its name as declared in the program), when the host says it. */
+const resourceScope = new AsyncLocalStorage<{ name: string }>();
+
+/**
+ * Runs `f` as the work of the Pulumi resource `name`, so that {@link resourceLabel} names it. Without a name (a host
+ * that did not say), `f` runs in the surrounding scope.
+ */
+export function asResource<T>(name: string | undefined, f: () => T): T {
+    return name ? resourceScope.run({ name }, f) : f();
+}
+
+/**
+ * The label of progress lines: the resource type and the Pulumi resource's name (`RestoredInstance "staging-db"`), as
+ * the user declared it, when the call runs under {@link asResource}; else `fallback` (the type and the cloud's own
+ * name or id, as before). Providers compute it once at the start of a call and pass the string on, so that lines
+ * written later from shared work (a poller serving several resources) still name the right resource.
+ */
+export function resourceLabel(fallback: string): string {
+    const name = resourceScope.getStore()?.name;
+    if (!name) return fallback;
+    const kind = fallback.split(" ")[0];
+    return `${kind} ${JSON.stringify(name)}`;
 }

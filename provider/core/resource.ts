@@ -4,11 +4,20 @@ import * as path from "path";
 import type * as pulumi from "@pulumi/pulumi";
 import { ConfigSnapshot, ConfigSource, snapshotConfig } from "./config";
 import { PartialStateError } from "./errors";
+import { asResource } from "./progress";
 import { registerSecret } from "./redact";
 import { isUnknown } from "./validate";
 
 /** The key under which the dynamic-provider host keeps the serialized provider. */
 export const PROVIDER_KEY = "__provider";
+
+/**
+ * The key under which a resource class passes its Pulumi resource name to the provider (the dynamic-provider host
+ * gives a provider only properties, no URN). It only names the resource in progress lines: {@link ProviderBase} takes
+ * it off before the provider's own code sees the properties and puts it back on what the call returns, so it is never
+ * validated, compared or sent anywhere, and renaming a resource (with an alias) changes nothing in the cloud.
+ */
+export const NAME_KEY = "__resourceName";
 
 /** Inputs every resource of this package carries besides its own. */
 export interface CommonInputs {
@@ -136,7 +145,18 @@ export abstract class ProviderBase {
             if (typeof own !== "function") continue;
             self[m] = (...args: unknown[]) => {
                 this.registerSecretInputs(args);
-                return (own as (...a: unknown[]) => unknown).apply(this, args);
+                const name = nameIn(args);
+                const call = () => (own as (...a: unknown[]) => unknown).apply(this, args.map(withoutName));
+                if (name === undefined) return call();
+                return asResource(name, async () => {
+                    try {
+                        return withName(m, await call(), name);
+                    } catch (e) {
+                        // Partial state is saved as the resource's outputs: it keeps the name like a success would.
+                        if (e instanceof PartialStateError) e.properties[NAME_KEY] = name;
+                        throw e;
+                    }
+                });
             };
         }
     }
@@ -155,6 +175,41 @@ export abstract class ProviderBase {
     async configure(req: { config: ConfigSource }): Promise<void> {
         this.config = snapshotConfig(req.config, this.configKeys, this.secretConfigKeys);
     }
+}
+
+/** The resource name a property argument carries (the last one that has it: the new inputs, where both are passed). */
+function nameIn(args: unknown[]): string | undefined {
+    let name: string | undefined;
+    for (const a of args) {
+        if (a && typeof a === "object" && !Array.isArray(a)) {
+            const v = (a as Record<string, unknown>)[NAME_KEY];
+            if (typeof v === "string" && v !== "") name = v;
+        }
+    }
+    return name;
+}
+
+function withoutName(a: unknown): unknown {
+    if (!a || typeof a !== "object" || Array.isArray(a) || !(NAME_KEY in (a as object))) return a;
+    const { [NAME_KEY]: _name, ...rest } = a as Record<string, unknown>;
+    return rest;
+}
+
+/** Puts the name back on the properties a call returns (check's inputs, create's and update's outputs, read's). */
+function withName(method: (typeof PROPERTY_METHODS)[number], result: unknown, name: string): unknown {
+    if (!result || typeof result !== "object") return result;
+    const r = result as Record<string, unknown>;
+    const add = (k: string) => {
+        const v = r[k];
+        if (v && typeof v === "object" && !Array.isArray(v)) r[k] = { ...(v as Record<string, unknown>), [NAME_KEY]: name };
+    };
+    if (method === "check") add("inputs");
+    else if (method === "create" || method === "update") add("outs");
+    else if (method === "read") {
+        add("props");
+        add("inputs");
+    }
+    return r;
 }
 
 /**

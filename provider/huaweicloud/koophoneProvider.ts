@@ -6,7 +6,7 @@ import { CloudError, errorText } from "../core/errors";
 import { ApiCaller, Transport, isUncertain } from "../core/http";
 import { formatDuration } from "../core/duration";
 import { PollSchedule, TimeLimit, WaitTimeout, waitUntil } from "../core/poller";
-import { progress } from "../core/progress";
+import { progress, resourceLabel } from "../core/progress";
 import { sharedBucket } from "../core/rateLimit";
 import { ProviderBase, partialState, stableJson } from "../core/resource";
 import { STATE_DIR_ENV, journalDir } from "../core/stateDir";
@@ -120,7 +120,7 @@ export class KooPhoneProvider extends ProviderBase {
 
     async delete(id: string, props: Record<string, unknown>): Promise<void> {
         const o = props as unknown as InstanceBackupOutputs;
-        const label = `InstanceBackup ${id}`;
+        const label = resourceLabel(`InstanceBackup ${id}`);
         const ids = o.instanceIds ?? [];
         if (o.restoreOnDelete === false) {
             progress(label, `restoreOnDelete is false: leaving ${ids.length} instance(s) backed up in OBS (${ids.join(", ")}); only the stack forgets them`);
@@ -151,7 +151,7 @@ export class KooPhoneProvider extends ProviderBase {
      * backed up twice.
      */
     private async reconcile(id: string, inputs: InstanceBackupInputs, olds: InstanceBackupOutputs | undefined, news: Record<string, unknown>): Promise<Record<string, unknown>> {
-        const label = `InstanceBackup ${id}`;
+        const label = resourceLabel(`InstanceBackup ${id}`);
         const op = olds ? "update" : "create";
         const limit = operationLimit(inputs.timeouts, op, KOOPHONE_DEFAULT_TIMEOUTS[op], this.deps.clock.now());
         const client = this.client();

@@ -6,7 +6,7 @@ import { CloudError, errorText } from "../core/errors";
 import { ApiCaller, Transport } from "../core/http";
 import { PollSchedule, ResourceGone, TimeLimit, lastStatusOf, waitUntil } from "../core/poller";
 import { callOnceOrFind } from "../core/settle";
-import { progress } from "../core/progress";
+import { progress, resourceLabel } from "../core/progress";
 import { sharedBucket } from "../core/rateLimit";
 import { ProviderBase, diffProps, partialState } from "../core/resource";
 import { clean, operationLimit } from "../core/validate";
@@ -80,7 +80,7 @@ export class RdsRestoreProvider extends ProviderBase {
         const region = inputs.regionId;
         const client = this.client();
         const name = inputs.instanceSpec.instanceName;
-        const label = `RestoredInstance ${name}`;
+        const label = resourceLabel(`RestoredInstance ${name}`);
         const start = this.deps.clock.now();
         const limit = operationLimit(inputs.timeouts, "create", RDS_DEFAULT_TIMEOUTS.create, start);
         const createMs = limit.ms;
@@ -151,7 +151,7 @@ export class RdsRestoreProvider extends ProviderBase {
         const old = olds as unknown as RdsRestoreOutputs;
         const inputs = news as unknown as RdsRestoreInputs;
         const client = this.client();
-        const label = `RestoredInstance ${inputs.instanceSpec?.instanceName ?? id}`;
+        const label = resourceLabel(`RestoredInstance ${inputs.instanceSpec?.instanceName ?? id}`);
         const limit = operationLimit(inputs.timeouts, "update", RDS_DEFAULT_TIMEOUTS.update, this.deps.clock.now());
         const base: RdsRestoreOutputs = clean({ ...inputs, instanceId: id, orderId: old.orderId, instanceStatus: old.instanceStatus, adopted: old.adopted ?? false });
         try {
@@ -171,7 +171,7 @@ export class RdsRestoreProvider extends ProviderBase {
 
     async delete(id: string, props: Record<string, unknown>): Promise<void> {
         const o = props as unknown as RdsRestoreOutputs;
-        const label = `RestoredInstance ${o.instanceSpec?.instanceName ?? id}`;
+        const label = resourceLabel(`RestoredInstance ${o.instanceSpec?.instanceName ?? id}`);
         const region = o.regionId ?? jdcloudRegion(this.config, undefined, this.deps.env);
         if (!region) throw new Error("no region in state: set jdcloud:region and run `pulumi destroy` again");
         const client = this.client();

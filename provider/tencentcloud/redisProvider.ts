@@ -6,7 +6,7 @@ import { CloudError, errorText } from "../core/errors";
 import { ApiCaller, Transport } from "../core/http";
 import { PollSchedule, TimeLimit, describeLimit, lastStatusOf, pollInterval, waitUntil } from "../core/poller";
 import { CallOnceResult, CertainFailure, callOnceOrFindTagged, unwrapCertain } from "../core/settle";
-import { progress } from "../core/progress";
+import { progress, resourceLabel } from "../core/progress";
 import { sharedBucket } from "../core/rateLimit";
 import { ProviderBase, diffProps, partialState } from "../core/resource";
 import { clean, operationLimit } from "../core/validate";
@@ -106,7 +106,7 @@ export class RedisRestoreProvider extends ProviderBase {
         const inputs = news as unknown as InstanceRestoreInputs;
         const region = tencentRegion(this.config, inputs.region, this.deps.env);
         const client = this.client(region);
-        const label = `InstanceRestore ${inputs.instanceId}`;
+        const label = resourceLabel(`InstanceRestore ${inputs.instanceId}`);
         const clock = this.deps.clock;
         const start = clock.now();
         const limit = operationLimit(inputs.timeouts, "create", REDIS_DEFAULT_TIMEOUTS.create, start);
@@ -181,7 +181,7 @@ export class RedisRestoreProvider extends ProviderBase {
     async update(id: string, olds: Record<string, unknown>, news: Record<string, unknown>): Promise<pulumi.dynamic.UpdateResult> {
         const old = olds as unknown as InstanceRestoreOutputs;
         const inputs = news as unknown as InstanceRestoreInputs;
-        const label = `InstanceRestore ${inputs.instanceId}`;
+        const label = resourceLabel(`InstanceRestore ${inputs.instanceId}`);
         const region = old.region;
         const base: InstanceRestoreOutputs = clean({
             ...inputs,
@@ -216,7 +216,7 @@ export class RedisRestoreProvider extends ProviderBase {
 
     async delete(id: string, props: Record<string, unknown>): Promise<void> {
         const o = props as unknown as InstanceRestoreOutputs;
-        const label = `InstanceRestore ${o.instanceId ?? id}`;
+        const label = resourceLabel(`InstanceRestore ${o.instanceId ?? id}`);
         progress(
             label,
             `removed from the stack only: the restore of backup ${o.backupId} into instance ${o.instanceId} is NOT rolled back (Tencent Cloud cannot undo a restore); the instance keeps the restored data.`,

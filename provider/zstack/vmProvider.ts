@@ -6,7 +6,7 @@ import { formatDuration } from "../core/duration";
 import { errorText } from "../core/errors";
 import { ApiCaller, Transport } from "../core/http";
 import { PollSchedule, ResourceGone, TimeLimit, waitUntil } from "../core/poller";
-import { progress } from "../core/progress";
+import { progress, resourceLabel } from "../core/progress";
 import { sharedBucket } from "../core/rateLimit";
 import { ProviderBase, diffProps, digest, partialState } from "../core/resource";
 import { UncertainOutcomeError } from "../core/settle";
@@ -106,7 +106,7 @@ export class VmFromBackupProvider extends ProviderBase {
     async create(news: Record<string, unknown>): Promise<pulumi.dynamic.CreateResult> {
         const inputs = news as unknown as VmFromBackupInputs;
         const client = this.client();
-        const label = `VmFromBackup ${inputs.name}`;
+        const label = resourceLabel(`VmFromBackup ${inputs.name}`);
         const report = (l: string) => progress(label, l);
         const start = this.deps.clock.now();
         const limit = operationLimit(inputs.timeouts, "create", ZSTACK_DEFAULT_TIMEOUTS.create, start);
@@ -184,7 +184,7 @@ export class VmFromBackupProvider extends ProviderBase {
         // Only expungeOnDelete and time-outs change in place; an update also resumes waiting after an interrupted create.
         const old = olds as unknown as VmFromBackupOutputs;
         const inputs = news as unknown as VmFromBackupInputs;
-        const label = `VmFromBackup ${inputs.name}`;
+        const label = resourceLabel(`VmFromBackup ${inputs.name}`);
         const limit = operationLimit(inputs.timeouts, "update", ZSTACK_DEFAULT_TIMEOUTS.update, this.deps.clock.now());
         let last: VmInstance | undefined;
         try {
@@ -203,7 +203,7 @@ export class VmFromBackupProvider extends ProviderBase {
 
     async delete(id: string, props: Record<string, unknown>): Promise<void> {
         const o = props as unknown as VmFromBackupOutputs;
-        const label = `VmFromBackup ${o.name ?? id}`;
+        const label = resourceLabel(`VmFromBackup ${o.name ?? id}`);
         const report = (l: string) => progress(label, l);
         const client = this.client();
         const limit = operationLimit(o.timeouts, "delete", ZSTACK_DEFAULT_TIMEOUTS.delete, this.deps.clock.now());

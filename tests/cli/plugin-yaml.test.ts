@@ -106,7 +106,7 @@ describe("Pulumi CLI: the provider plugin from YAML (examples/yaml, pulumi impor
         assert.equal(outputs.instanceId, live()[0]?.InstanceId);
         assert.match(outputs.restoreToken as string, /^prt-[0-9a-f]{20}$/);
         // Progress lines reach the CLI's output, under the resource (through the engine's Log service).
-        assert.match(up.stdout, /\[pulumi-restore\] RestoredInstance analytics-dr: restoring backup bk-yaml0000001/, out(up));
+        assert.match(up.stdout, /\[pulumi-restore\] RestoredInstance "analytics": restoring backup bk-yaml0000001/, out(up));
 
         const again = await timed("up (no change)", () => st.up());
         assert.equal(again.code, 0, out(again));

@@ -59,7 +59,7 @@ describe("jdcloud.rds.RestoredInstance lifecycle (real dynamic-provider host)", 
         assert.equal(st.outputs.regionId, "cn-north-1", "the region from config is recorded");
         assert.equal(st.outputs.internalDomainName, svc.live()[0].internalDomainName);
         assert.deepEqual(up.outputs, { instanceId: st.id, status: "RUNNING", port: "3306" });
-        assert.ok(eng.host!.stdout.some((l) => /\[pulumi-restore\] RestoredInstance prt-.*: .*RUNNING/.test(l)), "progress reaches the engine");
+        assert.ok(eng.host!.stdout.some((l) => /\[pulumi-restore\] RestoredInstance "orders-dr": .*RUNNING/.test(l)), "progress reaches the engine");
 
         const again = await eng.up(program);
         assert.deepEqual(again.errors, []);

@@ -70,7 +70,7 @@ describe("zstack VmFromBackup lifecycle through the dynamic-provider host", func
         assert.equal(r.id, r.outputs.uuid);
         assert.deepEqual(r.outputs.ips, ["192.168.1.10"]);
         assert.equal(server.count("CreateVmFromVmBackup"), 1);
-        assert.ok(eng.host!.stdout.some((l) => /\[pulumi-restore\] VmFromBackup web-dr: .*Running/.test(l)), "progress lines reach the engine");
+        assert.ok(eng.host!.stdout.some((l) => /\[pulumi-restore\] VmFromBackup "web": .*Running/.test(l)), "progress lines reach the engine");
 
         const again = await eng.up(program("web"));
         assert.deepEqual(again.errors, []);

@@ -1,5 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
-import { resourceProvider, restoreToken } from "../../../provider/core/resource";
+import { resourceProvider, NAME_KEY, restoreToken } from "../../../provider/core/resource";
 import { SECRET_INPUTS } from "../../../provider/alicloud/starrocksInputs";
 import { withSecretInputs, withSecretOutputs } from "../../options";
 
@@ -109,6 +109,8 @@ export class RestoredInstance extends pulumi.dynamic.Resource {
         const props: Record<string, unknown> = {
             ...withSecretInputs({ ...args }, SECRET_INPUTS),
             restoreToken: restoreToken(pulumi.getProject(), pulumi.getStack(), name),
+            // Names this resource in progress lines (taken off before the provider validates or compares anything).
+            [NAME_KEY]: name,
             instanceId: undefined,
             orderId: undefined,
             status: undefined,

@@ -1,5 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
-import { resourceProvider, restoreToken } from "../../../provider/core/resource";
+import { resourceProvider, NAME_KEY, restoreToken } from "../../../provider/core/resource";
 
 /**
  * One provider object for every instance of the class (the SDK caches a provider's serialization per object, so 200
@@ -78,6 +78,8 @@ export class InstanceBackup extends pulumi.dynamic.Resource {
         const props: Record<string, unknown> = {
             ...args,
             restoreToken: restoreToken(pulumi.getProject(), pulumi.getStack(), name),
+            // Names this resource in progress lines (taken off before the provider validates or compares anything).
+            [NAME_KEY]: name,
             instances: undefined,
         };
         super(PROVIDER, name, props, opts, "huaweicloud/koophone", "InstanceBackup");

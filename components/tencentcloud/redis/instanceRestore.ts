@@ -1,5 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
-import { resourceProvider, restoreToken } from "../../../provider/core/resource";
+import { resourceProvider, NAME_KEY, restoreToken } from "../../../provider/core/resource";
 import { SECRET_INPUTS } from "../../../provider/tencentcloud/redisInputs";
 import { withSecretInputs, withSecretOutputs } from "../../options";
 
@@ -88,6 +88,8 @@ export class InstanceRestore extends pulumi.dynamic.Resource {
         const props: Record<string, unknown> = {
             ...withSecretInputs({ ...args }, SECRET_INPUTS),
             restoreToken: restoreToken(pulumi.getProject(), pulumi.getStack(), name),
+            // Names this resource in progress lines (taken off before the provider validates or compares anything).
+            [NAME_KEY]: name,
             region: args.region,
             taskId: undefined,
             status: undefined,

@@ -96,7 +96,8 @@ for (const s of SUBJECTS) {
             assert.equal(s.live(emu), s.perResource);
             createsPerUp = emu[s.cloud].server.count(s.createAction);
             assert.ok(createsPerUp >= 1);
-            assert.match(r.stdout, /\[pulumi-restore\]/, "progress lines reach the CLI");
+            // Progress lines reach the CLI and name the declared resource (r1), not a backup id or restore token.
+            assert.match(r.stdout, /\[pulumi-restore\] [A-Za-z]+ "r1": /, "progress lines reach the CLI, naming the resource");
             const first = await resourceOf("r1");
             assert.ok(first?.id, "the checkpoint holds the resource with its id");
 

@@ -19,7 +19,7 @@ class Recorder extends ProviderBase {
         this.seen.push(olds, news);
         return diffProps(olds, news, { replace: ["backupId"], update: [] });
     }
-    async create(inputs: Record<string, unknown>) {
+    async create(inputs: Record<string, unknown>): Promise<{ id: string; outs: Record<string, unknown> }> {
         this.seen.push(inputs);
         const label = resourceLabel(`RestoredInstance ${inputs.backupId}`);
         this.labels.push(label);
@@ -31,7 +31,7 @@ class Recorder extends ProviderBase {
         }, 5));
         return { id: "i-1", outs: { ...inputs, instanceId: "i-1" } };
     }
-    async read(id: string, props: Record<string, unknown>) {
+    async read(id: string, props: Record<string, unknown>): Promise<{ id: string; props: Record<string, unknown> }> {
         this.seen.push(props);
         return { id, props: { ...props } };
     }

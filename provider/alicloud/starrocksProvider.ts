@@ -8,7 +8,7 @@ import { PollSchedule, ResourceGone, TimeLimit, lastStatusOf, waitUntil } from "
 import { callOnceOrFind } from "../core/settle";
 import { progress, resourceLabel } from "../core/progress";
 import { sharedBucket } from "../core/rateLimit";
-import { ProviderBase, diffProps, digest, partialState } from "../core/resource";
+import { ProviderBase, diffProps, digest, partialState, withDefaults } from "../core/resource";
 import { clean, operationLimit } from "../core/validate";
 import { ALICLOUD_CONFIG_KEYS, ALICLOUD_SECRET_KEYS, ALICLOUD_SETTINGS, alicloudCredentials, alicloudRegion, starRocksEndpoint } from "./credentials";
 import { RestoreInstanceBody, StarRocksClient, StarRocksInstance, isInstanceNotFound } from "./starrocksClient";
@@ -67,7 +67,7 @@ export class StarRocksProvider extends ProviderBase {
 
     constructor(deps: Partial<StarRocksDeps> = {}, config?: ConfigSnapshot) {
         super();
-        this.deps = { clock: deps.clock ?? systemClock, env: deps.env ?? process.env, settleMs: deps.settleMs ?? 15_000, ...deps } as StarRocksDeps;
+        this.deps = withDefaults({ clock: systemClock, env: process.env, settleMs: 15_000 }, deps) as StarRocksDeps;
         if (config) this.config = config;
     }
 

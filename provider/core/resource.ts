@@ -270,3 +270,13 @@ function isInstalled(resolvedPath: string): boolean {
     return resolvedPath.split(path.sep).join("/").includes("/node_modules/");
 }
 
+
+/**
+ * A provider's dependencies: `defaults` with what the caller gave laid over them, where an explicit `undefined` keeps
+ * the default (spreading `{ clock: undefined }` after the defaults would erase the clock).
+ */
+export function withDefaults<D extends object, G extends object>(defaults: D, given: G): D & G {
+    const out = { ...defaults } as Record<string, unknown>;
+    for (const [k, v] of Object.entries(given)) if (v !== undefined) out[k] = v;
+    return out as D & G;
+}

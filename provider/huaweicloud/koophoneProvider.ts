@@ -8,7 +8,7 @@ import { formatDuration } from "../core/duration";
 import { PollSchedule, TimeLimit, WaitTimeout, waitUntil } from "../core/poller";
 import { progress, resourceLabel } from "../core/progress";
 import { sharedBucket } from "../core/rateLimit";
-import { ProviderBase, partialState, stableJson } from "../core/resource";
+import { ProviderBase, partialState, stableJson, withDefaults } from "../core/resource";
 import { STATE_DIR_ENV, journalDir } from "../core/stateDir";
 import { clean, operationLimit } from "../core/validate";
 import { PhoneClaims } from "./claims";
@@ -67,7 +67,7 @@ export class KooPhoneProvider extends ProviderBase {
 
     constructor(deps: Partial<KooPhoneDeps> = {}, config?: ConfigSnapshot) {
         super();
-        this.deps = { clock: deps.clock ?? systemClock, env: deps.env ?? process.env, settleMs: deps.settleMs ?? 30_000, ...deps } as KooPhoneDeps;
+        this.deps = withDefaults({ clock: systemClock, env: process.env, settleMs: 30_000 }, deps) as KooPhoneDeps;
         if (config) this.config = config;
     }
 

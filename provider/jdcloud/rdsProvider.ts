@@ -8,7 +8,7 @@ import { PollSchedule, ResourceGone, TimeLimit, lastStatusOf, waitUntil } from "
 import { callOnceOrFind } from "../core/settle";
 import { progress, resourceLabel } from "../core/progress";
 import { sharedBucket } from "../core/rateLimit";
-import { ProviderBase, diffProps, partialState } from "../core/resource";
+import { ProviderBase, diffProps, partialState, withDefaults } from "../core/resource";
 import { clean, operationLimit } from "../core/validate";
 import { JDCLOUD_CONFIG_KEYS, JDCLOUD_SECRET_KEYS, JDCLOUD_SETTINGS, jdcloudCredentials, jdcloudRegion, rdsEndpoint } from "./credentials";
 import { CreateFromBackupBody, RdsClient, RdsInstance, isNotFound } from "./rdsClient";
@@ -51,7 +51,7 @@ export class RdsRestoreProvider extends ProviderBase {
 
     constructor(deps: Partial<RdsDeps> = {}, config?: ConfigSnapshot) {
         super();
-        this.deps = { clock: systemClock, env: process.env, settleMs: 15_000, ...deps } as RdsDeps;
+        this.deps = withDefaults({ clock: systemClock, env: process.env, settleMs: 15_000 }, deps) as RdsDeps;
         if (config) this.config = config;
     }
 

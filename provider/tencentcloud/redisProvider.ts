@@ -8,7 +8,7 @@ import { PollSchedule, TimeLimit, describeLimit, lastStatusOf, pollInterval, wai
 import { CallOnceResult, CertainFailure, callOnceOrFindTagged, unwrapCertain } from "../core/settle";
 import { progress, resourceLabel } from "../core/progress";
 import { sharedBucket } from "../core/rateLimit";
-import { ProviderBase, diffProps, partialState } from "../core/resource";
+import { ProviderBase, diffProps, partialState, withDefaults } from "../core/resource";
 import { clean, operationLimit } from "../core/validate";
 import { TENCENT_CONFIG_KEYS, TENCENT_SECRET_KEYS, TENCENT_SETTINGS, redisEndpoint, tencentCredentials, tencentRegion } from "./credentials";
 import { RedisBackup, RedisClient, RedisTaskInfo, parseBeijingTime } from "./redisClient";
@@ -86,7 +86,7 @@ export class RedisRestoreProvider extends ProviderBase {
 
     constructor(deps: Partial<RedisDeps> = {}, config?: ConfigSnapshot) {
         super();
-        this.deps = { clock: deps.clock ?? systemClock, env: deps.env ?? process.env, settleMs: deps.settleMs ?? 20_000, ...deps } as RedisDeps;
+        this.deps = withDefaults({ clock: systemClock, env: process.env, settleMs: 20_000 }, deps) as RedisDeps;
         if (config) this.config = config;
     }
 

@@ -8,7 +8,7 @@ import { ApiCaller, Transport } from "../core/http";
 import { PollSchedule, ResourceGone, TimeLimit, waitUntil } from "../core/poller";
 import { progress, resourceLabel } from "../core/progress";
 import { sharedBucket } from "../core/rateLimit";
-import { ProviderBase, diffProps, digest, partialState } from "../core/resource";
+import { ProviderBase, diffProps, digest, partialState, withDefaults } from "../core/resource";
 import { UncertainOutcomeError } from "../core/settle";
 import { clean, operationLimit } from "../core/validate";
 import { ZStackApi } from "./api";
@@ -82,7 +82,7 @@ export class VmFromBackupProvider extends ProviderBase {
 
     constructor(deps: Partial<ZStackDeps> = {}, config?: ConfigSnapshot) {
         super();
-        this.deps = { clock: systemClock, env: process.env, schedule: ZSTACK_SCHEDULE, settleMs: 15_000, ...deps };
+        this.deps = withDefaults({ clock: systemClock, env: process.env, schedule: ZSTACK_SCHEDULE, settleMs: 15_000 }, deps);
         if (config) this.config = config;
     }
 

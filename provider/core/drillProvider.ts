@@ -59,7 +59,7 @@ export abstract class DrillProviderBase<R> extends ProviderBase {
     }
 
     /** Destroy removes only state: every drill deleted its scratch instance before it was recorded. */
-    async delete(): Promise<void> {
+    async delete(_id: string, _props: Record<string, unknown>): Promise<void> {
         return;
     }
 }

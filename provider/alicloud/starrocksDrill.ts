@@ -12,6 +12,7 @@ import { StarRocksDeps, StarRocksProvider } from "./starrocksProvider";
 export const STARROCKS_DRILL_CHECK: DrillCheckSpec<RestoredInstanceInputs> = {
     checkRestore: checkRestoredInstance,
     nameKey: "instanceName",
+    withName: (n, name) => ({ ...n, instanceName: name }),
     forbidden: { adoptId: "on a drill: a drill restores into its own scratch instance and deletes it" },
     refuseBilling(r, fail) {
         if (r.payType === "prePaid") {

@@ -109,8 +109,11 @@ export interface ChosenBackup {
 export interface DrillCloud<R> {
     /** "StarRocks instance", for messages. */
     thing: string;
-    /** The seam where the backup is chosen (explicit id today; a selector once it exists). */
-    chooseBackup(restore: R): Promise<ChosenBackup>;
+    /**
+     * The seam where the backup is chosen (explicit id today; a selector once it exists). `extra`: the cloud's
+     * drill-only inputs ({@link DrillCheckSpec.extra}).
+     */
+    chooseBackup(restore: R, extra: Record<string, unknown>): Promise<ChosenBackup>;
     /** Restores into a scratch instance and waits until usable (the restore provider's create). */
     restore(restore: R, backup: ChosenBackup): Promise<ScratchRef>;
     /** Observes the scratch instance (the restore provider's read, plus the reported address). */
@@ -119,8 +122,8 @@ export interface DrillCloud<R> {
     remove(ref: ScratchRef): Promise<void>;
     /** Scratch instances of this drill that exist (found by its token), including ones left by a killed runner. */
     findScratch(restore: R): Promise<ScratchRef[]>;
-    /** The password given to the scratch instance (for the verify command's environment), if any. */
-    password(restore: R): string | undefined;
+    /** The password of the scratch instance (for the verify command's environment), if any. */
+    password(restore: R, extra: Record<string, unknown>): string | undefined;
 }
 
 /**
@@ -140,12 +143,16 @@ export function scratchName(token: string): string {
 export interface DrillCheckSpec<R> {
     /** The restore resource's checker. */
     checkRestore(news: Record<string, unknown>): { inputs: R; failures: CheckFailure[] };
-    /** The restore input that names the new instance (set by the drill: users must not). */
+    /** The restore input (a path) that names the new instance: set by the drill, users must not. */
     nameKey: string;
+    /** The restore inputs with the scratch instance's name set at {@link nameKey}. */
+    withName(restoreNews: Record<string, unknown>, name: string): Record<string, unknown>;
     /** Billing that cannot be released by API: failures naming the field (checked on the restore inputs). */
     refuseBilling(restore: R, fail: (property: string, reason: string) => void): void;
     /** Restore inputs a drill does not take (e.g. adoptId), with why. */
     forbidden: Record<string, string>;
+    /** Drill-only inputs of this cloud (e.g. where to look the backup up): their names and their checker. */
+    extra?: { keys: readonly string[]; check(c: Checker): Record<string, unknown> };
 }
 
 /** Checks a drill's inputs: its own, then the restore arguments with the restore resource's checker. */
@@ -156,20 +163,36 @@ export function checkDrill<R>(news: Record<string, unknown>, spec: DrillCheckSpe
     const tcpPort = c.integer("tcpPort", { min: 1, max: 65535 });
     const verify = checkVerify(c);
     for (const [k, why] of Object.entries(spec.forbidden)) c.forbid(k, why);
-    c.forbid(spec.nameKey, "on a drill: the scratch instance is named after the drill's restore token");
-    const restoreNews: Record<string, unknown> = {};
+    const extra = spec.extra?.check(c) ?? {};
+    const extraKeys: readonly string[] = spec.extra?.keys ?? [];
+    const token = news.restoreToken;
+    const name = typeof token === "string" && !isUnknownValue(token) ? scratchName(token) : undefined;
+    // The drill's own name given back (checked inputs checked again) is not a user's choice.
+    const given = nameAt(news, spec.nameKey);
+    if (given !== undefined && given !== null && given !== "" && given !== name) {
+        c.fail(spec.nameKey, "must not be set on a drill: the scratch instance is named after the drill's restore token");
+    }
+    let restoreNews: Record<string, unknown> = {};
     for (const [k, v] of Object.entries(news)) {
         if ((DRILL_KEYS as readonly string[]).includes(k) || (DRILL_OUTPUT_KEYS as readonly string[]).includes(k)) continue;
-        if (k in spec.forbidden || k === spec.nameKey) continue;
+        if (k in spec.forbidden || extraKeys.includes(k)) continue;
         restoreNews[k] = v;
     }
-    const token = news.restoreToken;
-    if (typeof token === "string" && !isUnknownValue(token)) restoreNews[spec.nameKey] = scratchName(token);
+    if (name) restoreNews = spec.withName(restoreNews, name);
     const r = spec.checkRestore(restoreNews);
     const failures = [...c.failures, ...r.failures];
     spec.refuseBilling(r.inputs, (property, reason) => failures.push({ property, reason: `${property}: ${reason}` }));
-    const inputs = clean({ ...(r.inputs as unknown as Record<string, unknown>), verify, triggers, failOnCheckFailure, tcpPort });
+    const inputs = clean({ ...(r.inputs as unknown as Record<string, unknown>), ...extra, verify, triggers, failOnCheckFailure, tcpPort });
     return { inputs, failures };
+}
+
+function nameAt(o: Record<string, unknown>, path: string): unknown {
+    let cur: unknown = o;
+    for (const part of path.split(".")) {
+        if (!cur || typeof cur !== "object") return undefined;
+        cur = (cur as Record<string, unknown>)[part];
+    }
+    return cur;
 }
 
 const VERIFY_KEYS = ["command", "timeout", "workDir"];
@@ -200,6 +223,8 @@ const TCP_TIMEOUT_MS = 10_000;
 export interface DrillRun<R> {
     label: string;
     restore: R;
+    /** The cloud's drill-only inputs. */
+    extra: Record<string, unknown>;
     options: DrillOptions;
     clock: Clock;
     env: NodeJS.ProcessEnv;
@@ -225,7 +250,7 @@ export async function runDrill<R>(cloud: DrillCloud<R>, run: DrillRun<R>): Promi
 
     await sweep(cloud, run, "left by an earlier drill that did not finish");
     try {
-        backup = await cloud.chooseBackup(run.restore);
+        backup = await cloud.chooseBackup(run.restore, run.extra);
         const restoreAt = clock.now();
         if (backup.backupTime !== undefined) recoveryPointSeconds = Math.max(0, Math.round((restoreAt - backup.backupTime) / 1000));
         progress(label, `restoring backup ${backup.backupId} into a scratch ${cloud.thing}`);
@@ -256,7 +281,7 @@ export async function runDrill<R>(cloud: DrillCloud<R>, run: DrillRun<R>): Promi
         }
         if (run.options.verify) {
             const v = run.options.verify;
-            const password = cloud.password(run.restore);
+            const password = cloud.password(run.restore, run.extra);
             const limitMs = (v.timeout && parseDuration(v.timeout)) || VERIFY_DEFAULT_MS;
             const now = run.realNow ?? Date.now;
             const t0 = now();

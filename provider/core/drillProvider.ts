@@ -32,12 +32,16 @@ export abstract class DrillProviderBase<R> extends ProviderBase {
      * `up` runs it again) unless `failOnCheckFailure` is false: then it is recorded with `passed: false`.
      */
     async create(news: Record<string, unknown>): Promise<pulumi.dynamic.CreateResult> {
-        const { verify, triggers, failOnCheckFailure, tcpPort, ...restore } = news as Record<string, unknown> & DrillOptions;
+        const { verify, triggers, failOnCheckFailure, tcpPort, ...rest } = news as Record<string, unknown> & DrillOptions;
+        const extraKeys: readonly string[] = this.checkSpec.extra?.keys ?? [];
+        const restore = Object.fromEntries(Object.entries(rest).filter(([k]) => !extraKeys.includes(k)));
+        const extra = Object.fromEntries(Object.entries(rest).filter(([k]) => extraKeys.includes(k)));
         const token = String(news.restoreToken);
         const label = `${this.kind} ${scratchName(token)}`;
         const report = await runDrill(this.drillCloud(), {
             label,
             restore: restore as unknown as R,
+            extra,
             options: { verify, triggers, failOnCheckFailure: failOnCheckFailure !== false, tcpPort },
             clock: this.clock,
             env: this.env,

@@ -1,0 +1,32 @@
+/**
+ * The program of tests/cli/drill.test.ts: one restore drill (`subject` in the stack config), run monthly by its
+ * trigger, as a CI job would declare it. Everything a test step varies is stack config.
+ */
+import * as pulumi from "@pulumi/pulumi";
+import { alicloud } from "../../../index";
+
+const cfg = new pulumi.Config();
+const subject = cfg.require("subject");
+const month = cfg.require("month");
+const verify = cfg.get("verify");
+const common = {
+    triggers: { month },
+    verify: verify ? { command: verify, timeout: "1m" } : undefined,
+    failOnCheckFailure: cfg.getBoolean("failOnCheckFailure"),
+};
+
+let drill: { passed: pulumi.Output<boolean>; report: pulumi.Output<unknown> };
+switch (subject) {
+    case "alicloud":
+        drill = new alicloud.starrocks.RestoreDrill("monthly", {
+            backupTaskId: cfg.require("backup"),
+            adminPassword: cfg.requireSecret("password"),
+            ...common,
+        });
+        break;
+    default:
+        throw new Error(`subject: unknown cloud "${subject}"`);
+}
+
+export const passed = drill.passed;
+export const report = drill.report;

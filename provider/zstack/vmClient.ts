@@ -133,6 +133,15 @@ export class ZStackVmClient {
         return (j.inventories ?? []).find((v) => v.uuid === uuid);
     }
 
+    /** VMs named exactly `name` (QueryVmInstance with `q=name=...`). */
+    async vmsNamed(name: string): Promise<VmInstance[]> {
+        const j = await this.api.sync<{ inventories?: VmInstance[] }>("QueryVmInstance", "GET", `/v1/vm-instances?q=${encodeURIComponent(`name=${name}`)}`);
+        if (!j || (j.inventories !== undefined && !Array.isArray(j.inventories))) {
+            throw new CloudError({ cloud: "zstack", action: "QueryVmInstance", code: "MalformedResponse", message: "inventories is not a list", retryable: true });
+        }
+        return (j.inventories ?? []).filter((v) => v.name === name);
+    }
+
     /** DestroyVmInstance; a VM already gone counts as destroyed. */
     async destroyVm(uuid: string, ctx: JobContext): Promise<void> {
         try {

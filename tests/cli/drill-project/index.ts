@@ -3,7 +3,7 @@
  * trigger, as a CI job would declare it. Everything a test step varies is stack config.
  */
 import * as pulumi from "@pulumi/pulumi";
-import { alicloud } from "../../../index";
+import { alicloud, jdcloud } from "../../../index";
 
 const cfg = new pulumi.Config();
 const subject = cfg.require("subject");
@@ -21,6 +21,16 @@ switch (subject) {
         drill = new alicloud.starrocks.RestoreDrill("monthly", {
             backupTaskId: cfg.require("backup"),
             adminPassword: cfg.requireSecret("password"),
+            ...common,
+        });
+        break;
+    case "jdcloud":
+        drill = new jdcloud.rds.RestoreDrill("monthly", {
+            backupId: cfg.require("backup"),
+            engine: "MySQL",
+            instanceSpec: { instanceClass: "db.mysql.s1.micro", instanceStorageGB: 20, azId: ["cn-north-1a", "cn-north-1a"], vpcId: "vpc-drill0001", subnetId: "subnet-drill0001", chargeSpec: { chargeMode: "postpaid_by_usage" } },
+            backupSourceInstanceId: cfg.get("backupSource"),
+            databasePassword: cfg.requireSecret("password"),
             ...common,
         });
         break;

@@ -6,6 +6,7 @@ import { DrillReport, drillToken, scratchName } from "../../provider/core/drill"
 import { StarRocksDrillProvider } from "../../provider/alicloud/starrocksDrill";
 import { rejects } from "../support/assertions";
 import { VirtualClock } from "../support/clock";
+import { scanForSecrets } from "../reliability/secretScanner";
 
 const AK = "starrocks-drill-test-ak";
 const SK = "starrocks-drill-test-secret-0001";
@@ -87,6 +88,23 @@ describe("alicloud.starrocks.RestoreDrill provider (emulator)", function () {
         assert.equal(made[0].InstanceName, scratchName(TOKEN), "named after the token");
         assert.ok(made[0].Tags.some((t) => t.key === "pulumi-restore-token" && t.value.startsWith(`${TOKEN}.`)), "tagged with the token");
         assert.ok(!c.lines.join("\n").includes(PASSWORD));
+    });
+
+    it("secret scan: a verify command that prints the password in several encodings leaves no form of it in the report or error", async () => {
+        c = await setup();
+        const command = [
+            'printf "plain=%s\\n" "$DRILL_PASSWORD"',
+            'printf "b64=%s\\n" "$(printf %s "$DRILL_PASSWORD" | base64)"',
+            'printf "hex=%s\\n" "$(printf %s "$DRILL_PASSWORD" | od -An -tx1 | tr -d " \\n")"',
+            'printf "url=%s\\n" "$(printf %s "$DRILL_PASSWORD" | sed "s/!/%21/g")"',
+            "exit 1",
+        ].join("; ");
+        const e = await rejects(c.p.create(await inputs({ verify: { command } })), /check verify: exit code 1/);
+        const r = await c.p.create(await inputs({ verify: { command }, failOnCheckFailure: false }));
+        const tail = report(r.outs!).checks[2].outputTail!;
+        assert.match(tail, /plain=\*\*\*\nb64=\*\*\*\nhex=\*\*\*\nurl=\*\*\*/, tail);
+        const texts = [{ source: "report", text: JSON.stringify(r.outs!.report) }, { source: "error", text: e.message }, { source: "progress", text: c.lines.join("\n") }];
+        assert.deepEqual(scanForSecrets(texts, { adminPassword: PASSWORD }), []);
     });
 
     it("a failing check fails the create with the report in the error; failOnCheckFailure: false records it", async () => {

@@ -74,24 +74,25 @@ describe("alicloud.starrocks.RestoreDrill lifecycle (real dynamic-provider host)
         assert.equal(emu.alicloud.server.count("RestoreInstance"), 2);
     });
 
-    for (const point of ["RestoreInstance", "ReleaseInstance"]) {
-        it(`host killed as ${point} was carried out: the next up releases the scratch instance by its token first`, async () => {
-            await eng.ensureHost();
-            emu.alicloud.server.onHandled = (action) => {
-                if (action === point) eng.host!.kill();
-            };
-            const first = await eng.up(program("2026-11"));
-            assert.ok(first.errors.length > 0, "the killed host fails the first up");
-            emu.alicloud.server.onHandled = undefined;
-            const order: string[] = [];
-            emu.alicloud.server.onHandled = (action) => void order.push(action);
-            const second = await eng.up(program("2026-11"));
-            assert.deepEqual(second.errors.map((e) => e.message), []);
-            assert.equal(eng.resource("monthly")!.outputs.passed, true);
-            if (point === "RestoreInstance") {
-                assert.ok(order.indexOf("ReleaseInstance") < order.indexOf("RestoreInstance"), `the leftover is released before the new restore: ${order.join(",")}`);
-            }
-            assert.equal(emu.alicloud.server.count("RestoreInstance"), 2);
-        });
-    }
+    it("host killed as ReleaseInstance (the cleanup) was carried out: the next up waits the scratch instance out before restoring", async () => {
+        // A release that takes a while: the killed runner's scratch instance is still there when the next up starts.
+        emu.alicloud.service.timings.releaseMs = 4000;
+        await eng.ensureHost();
+        emu.alicloud.server.onHandled = (action) => {
+            if (action === "ReleaseInstance") eng.host!.kill();
+        };
+        const first = await eng.up(program("2026-11"));
+        assert.ok(first.errors.length > 0, "the killed host fails the first up");
+        assert.equal(emu.alicloud.service.live().length, 1, "the killed runner left its scratch instance (releasing)");
+        emu.alicloud.server.onHandled = undefined;
+        const liveAtRestore: number[] = [];
+        emu.alicloud.server.onRequest = (action) => {
+            if (action === "RestoreInstance") liveAtRestore.push(emu.alicloud.service.live().length);
+        };
+        const second = await eng.up(program("2026-11"));
+        assert.deepEqual(second.errors.map((e) => e.message), []);
+        assert.equal(eng.resource("monthly")!.outputs.passed, true);
+        assert.deepEqual(liveAtRestore, [0], "the leftover was gone before the new restore");
+        assert.equal(emu.alicloud.server.count("RestoreInstance"), 2);
+    });
 });

@@ -150,6 +150,16 @@ describe("alicloud.starrocks.RestoreDrill provider (emulator)", function () {
         assert.equal(c.server.count("ReleaseInstance"), 1);
     });
 
+    it("a release that outlasts timeouts.delete fails the up whatever failOnCheckFailure says; the next drill deletes the leftover first", async () => {
+        c = await setup();
+        const e = await rejects(c.p.create(await inputs({ timeouts: { delete: "5s" }, failOnCheckFailure: false })), /could not be deleted: .*timed out.*the next `pulumi up` finds it by its token/s);
+        assert.match(e.message, /"scratchDeleted": false/);
+        assert.equal(scratch().length, 1, "the scratch instance is still releasing");
+        const r = await c.p.create(await inputs());
+        assert.equal(r.outs!.passed, true);
+        assert.equal(c.server.count("RestoreInstance"), 2);
+    });
+
     it("crash mid-drill: a scratch instance left by a killed runner is found by its token and released first", async () => {
         c = await setup();
         // A runner killed while waiting: the restore was made, nothing was recorded.

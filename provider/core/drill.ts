@@ -289,7 +289,7 @@ export async function runDrill<R>(cloud: DrillCloud<R>, run: DrillRun<R>): Promi
                 command: v.command,
                 cwd: v.workDir,
                 limitMs,
-                env: clean({ ...run.env, DRILL_INSTANCE_ID: scratch.id, DRILL_ADDRESS: state.address, DRILL_PORT: port === undefined ? undefined : String(port), DRILL_PASSWORD: password, DRILL_BACKUP_ID: backup.backupId }),
+                env: clean({ ...runnerEnv(run.env), DRILL_INSTANCE_ID: scratch.id, DRILL_ADDRESS: state.address, DRILL_PORT: port === undefined ? undefined : String(port), DRILL_PASSWORD: password, DRILL_BACKUP_ID: backup.backupId }),
             });
             const tail = redact(redactValues(r.tail, password ? [password] : []));
             const detail = r.timedOut ? `killed at its time limit (${v.timeout ?? "10m"})` : r.error ? r.error : `exit code ${r.exitCode}`;
@@ -332,6 +332,14 @@ export async function runDrill<R>(cloud: DrillCloud<R>, run: DrillRun<R>): Promi
     }
     progress(label, `drill ${report.result}${failure ? `: ${failure}` : ""}`);
     return report;
+}
+
+/**
+ * The runner's environment for the verify command, without what Pulumi hands its own processes: the stack's config
+ * (`PULUMI_CONFIG`, which holds decrypted secrets) and the passphrase or access token.
+ */
+export function runnerEnv(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
+    return Object.fromEntries(Object.entries(env).filter(([k]) => !/^PULUMI_(CONFIG|ACCESS_TOKEN)/.test(k)));
 }
 
 /** Deletes every scratch instance of this drill that exists, each waited for until gone. */

@@ -28,7 +28,7 @@ export function rdsDrillCheck(defaultRegion: () => string | undefined): DrillChe
             keys: ["backupSourceInstanceId", "databasePassword"],
             check: (c) => clean({
                 backupSourceInstanceId: c.string("backupSourceInstanceId", { pattern: /^[a-z]+-[a-z0-9]{4,40}$/, format: 'the id of the instance the backup was taken of, such as "mysql-k2x7ab9q0w" (describeBackups lists backups per instance)' }),
-                databasePassword: c.secret("databasePassword", { minLength: 1, maxLength: 128 }),
+                databasePassword: c.secret("databasePassword", { minLength: 8, maxLength: 128, format: "8 or more characters (shorter ones could not be redacted from the verify output reliably)" }),
             }),
         },
     };

@@ -26,7 +26,7 @@ export const VM_DRILL_CHECK: DrillCheckSpec<VmFromBackupInputs> = {
     },
     extra: {
         keys: ["guestPassword"],
-        check: (c) => clean({ guestPassword: c.secret("guestPassword", { minLength: 1, maxLength: 256 }) }),
+        check: (c) => clean({ guestPassword: c.secret("guestPassword", { minLength: 8, maxLength: 256, format: "8 or more characters (shorter ones could not be redacted from the verify output reliably)" }) }),
     },
 };
 

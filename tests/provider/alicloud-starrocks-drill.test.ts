@@ -30,7 +30,8 @@ async function setup(): Promise<Ctx> {
     const server = new EmulatorServer(svc);
     const url = await server.start();
     const p = new StarRocksDrillProvider(
-        { clock, env: { PATH: process.env.PATH }, schedule: FAST, settleMs: 20_000, random: () => 0.5 },
+        // The runner's environment as a Pulumi program's would hold it: the stack config must not reach verify.
+        { clock, env: { PATH: process.env.PATH, PULUMI_CONFIG: '{"proj:dbPassword":"config-secret-value"}', TEAM: "data" }, schedule: FAST, settleMs: 20_000, random: () => 0.5 },
         { "alicloud:endpoint": url, "alicloud:region": "cn-hangzhou", "alicloud:accessKey": AK, "alicloud:secretKey": SK },
     );
     const lines: string[] = [];
@@ -88,6 +89,15 @@ describe("alicloud.starrocks.RestoreDrill provider (emulator)", function () {
         assert.equal(made[0].InstanceName, scratchName(TOKEN), "named after the token");
         assert.ok(made[0].Tags.some((t) => t.key === "pulumi-restore-token" && t.value.startsWith(`${TOKEN}.`)), "tagged with the token");
         assert.ok(!c.lines.join("\n").includes(PASSWORD));
+    });
+
+    it("verify gets the runner's environment without Pulumi's stack config", async () => {
+        c = await setup();
+        const r = await c.p.create(await inputs({ verify: { command: "env | sort" } }));
+        const tail = report(r.outs!).checks[2].outputTail!;
+        assert.match(tail, /^TEAM=data$/m);
+        assert.match(tail, /^DRILL_INSTANCE_ID=c-/m);
+        assert.ok(!/PULUMI_CONFIG|config-secret-value/.test(tail), tail);
     });
 
     it("secret scan: a verify command that prints the password in several encodings leaves no form of it in the report or error", async () => {

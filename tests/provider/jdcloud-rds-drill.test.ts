@@ -123,8 +123,8 @@ describe("jdcloud.rds.RestoreDrill provider (emulator)", function () {
 
     it("check: prepaid refused naming chargeMode; instanceName and adoptId refused; restore fields by the restore checker", async () => {
         c = await setup();
-        const r = await c.p.check({}, { restoreToken: TOKEN, backupId: "bk-drill-0001", engine: "MySQL", adoptId: "mysql-abcdef", instanceSpec: { ...SPEC, instanceName: "mine", instanceStorageGB: 0, chargeSpec: { chargeMode: "prepaid_by_duration", chargeDuration: 1 } }, backupSourceInstanceId: "not an id" });
-        assert.deepEqual(r.failures!.map((f) => f.property).sort(), ["adoptId", "backupSourceInstanceId", "instanceSpec.chargeSpec.chargeMode", "instanceSpec.instanceName", "instanceSpec.instanceStorageGB"]);
+        const r = await c.p.check({}, { restoreToken: TOKEN, backupId: "bk-drill-0001", engine: "MySQL", adoptId: "mysql-abcdef", instanceSpec: { ...SPEC, instanceName: "mine", instanceStorageGB: 0, chargeSpec: { chargeMode: "prepaid_by_duration", chargeDuration: 1 } }, backupSourceInstanceId: "not an id", databasePassword: "pw" });
+        assert.deepEqual(r.failures!.map((f) => f.property).sort(), ["adoptId", "backupSourceInstanceId", "databasePassword", "instanceSpec.chargeSpec.chargeMode", "instanceSpec.instanceName", "instanceSpec.instanceStorageGB"]);
         assert.equal(c.server.count(), 0);
     });
 });

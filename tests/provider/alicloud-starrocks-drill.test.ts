@@ -3,6 +3,7 @@ import { StarRocksService } from "../../emulator/alicloud/starrocks";
 import { EmulatorServer } from "../../emulator/core/server";
 import { setProgressSink } from "../../provider/core/progress";
 import { DrillReport, drillToken, scratchName } from "../../provider/core/drill";
+import { UNKNOWN } from "../../provider/core/validate";
 import { StarRocksDrillProvider } from "../../provider/alicloud/starrocksDrill";
 import { rejects } from "../support/assertions";
 import { VirtualClock } from "../support/clock";
@@ -206,6 +207,13 @@ describe("alicloud.starrocks.RestoreDrill provider (emulator)", function () {
         assert.notEqual(again.id, r.id);
         assert.equal(c.server.count("RestoreInstance"), 2);
         assert.equal(report(again.outs!).result, "passed");
+    });
+
+    it("check at preview: values not known yet (backup, vpc, verify command, a trigger) pass; the name is still set", async () => {
+        c = await setup();
+        const r = await c.p.check({}, { restoreToken: TOKEN, backupTaskId: UNKNOWN, adminPassword: PASSWORD, vpcId: UNKNOWN, vSwitches: UNKNOWN, verify: { command: UNKNOWN }, triggers: { month: UNKNOWN } });
+        assert.deepEqual(r.failures, []);
+        assert.equal(r.inputs!.instanceName, scratchName(TOKEN));
     });
 
     it("check: prePaid, instanceName, adoptId and bad drill fields are refused naming the field; restore fields by the restore checker", async () => {

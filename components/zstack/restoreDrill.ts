@@ -7,7 +7,9 @@ import { DrillArgs, DrillReportOutput } from "../drill";
 import { VmFromBackupArgs } from "./vmFromBackup";
 
 // eslint-disable-next-line @typescript-eslint/no-var-requires
-const PROVIDER = resourceProvider(require.resolve("../../provider/zstack/vmDrill"), () => require("../../provider/zstack/vmDrillEntry"));
+const PROVIDER = resourceProvider(require.resolve("../../provider/zstack/vmDrill"), () =>
+    require("../../provider/zstack/vmDrillEntry"),
+);
 
 /**
  * Arguments of {@link RestoreDrill}: the arguments of {@link VmFromBackupArgs} (checked by the same checker; the name

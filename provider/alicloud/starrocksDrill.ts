@@ -16,7 +16,11 @@ export const STARROCKS_DRILL_CHECK: DrillCheckSpec<RestoredInstanceInputs> = {
     forbidden: { adoptId: "on a drill: a drill restores into its own scratch instance and deletes it" },
     refuseBilling(r, fail) {
         if (r.payType === "prePaid") {
-            fail("payType", 'must be "postPaid" on a drill: a prePaid (subscription) instance cannot be released by API, so the scratch instance could not be deleted');
+            fail(
+                "payType",
+                'must be "postPaid" on a drill: a prePaid (subscription) instance cannot be released by API, so the ' +
+                    "scratch instance could not be deleted",
+            );
         }
     },
 };
@@ -33,13 +37,21 @@ export function backupTimeMs(v: number | string | undefined): number | undefined
  * The seam where a StarRocks drill picks its backup: the explicit `backupTaskId` (a backup selector plugs in here),
  * and when the backup was taken (its start: data written after it may be missing from it).
  */
-export async function chooseStarRocksBackup(client: StarRocksClient, i: RestoredInstanceInputs, region: string): Promise<ChosenBackup> {
+export async function chooseStarRocksBackup(
+    client: StarRocksClient,
+    i: RestoredInstanceInputs,
+    region: string,
+): Promise<ChosenBackup> {
     const backupId = i.backupTaskId as string;
-    const b = (await client.describeBackups({ BackupTaskId: backupId, RegionId: region })).find((x) => x.BackupTaskId === backupId);
+    const list = await client.describeBackups({ BackupTaskId: backupId, RegionId: region });
+    const b = list.find((x) => x.BackupTaskId === backupId);
     return { backupId, backupTime: backupTimeMs(b?.BackupStartTime) ?? backupTimeMs(b?.BackupFinishedTime) };
 }
 
-/** The ResourceProvider of `alicloud.starrocks.RestoreDrill`: restores, waits and releases through {@link StarRocksProvider}. */
+/**
+ * The ResourceProvider of `alicloud.starrocks.RestoreDrill`: restores, waits and releases through
+ * {@link StarRocksProvider}.
+ */
 export class StarRocksDrillProvider extends DrillProviderBase<RestoredInstanceInputs> {
     protected readonly configKeys = ALICLOUD_CONFIG_KEYS;
     protected readonly secretConfigKeys = ALICLOUD_SECRET_KEYS;
@@ -68,7 +80,12 @@ export class StarRocksDrillProvider extends DrillProviderBase<RestoredInstanceIn
         const p = this.restorer;
         const region = (i: RestoredInstanceInputs) => {
             const r = alicloudRegion(this.config, i.regionId, this.env);
-            if (!r) throw new Error("no region: set regionId on the drill, or `pulumi config set alicloud:region cn-hangzhou`, or ALICLOUD_REGION");
+            if (!r) {
+                throw new Error(
+                    "no region: set regionId on the drill, or `pulumi config set alicloud:region cn-hangzhou`, or " +
+                        "ALICLOUD_REGION",
+                );
+            }
             return r;
         };
         return {
@@ -81,16 +98,23 @@ export class StarRocksDrillProvider extends DrillProviderBase<RestoredInstanceIn
             observe: async (ref) => {
                 const r = await p.read(ref.id, ref.outs);
                 const status = String(r.props?.status ?? "gone");
-                return { gone: !r.id, status, running: !!r.id && status === "running", noAddress: "DescribeInstances reports no address or port for StarRocks" };
+                const noAddress = "DescribeInstances reports no address or port for StarRocks";
+                return { gone: !r.id, status, running: !!r.id && status === "running", noAddress };
             },
             remove: (ref) => p.delete(ref.id, ref.outs),
             findScratch: async (i) => {
                 const rg = region(i);
-                const name = scratchName(i.restoreToken);
+                const token = i.restoreToken;
+                const name = scratchName(token);
                 const list = await p.client(rg).describeInstances({ RegionId: rg, InstanceName: name });
                 return list
-                    .filter((x) => x.InstanceStatus !== "deleted" && (x.Tags ?? []).some((t) => t.key === TOKEN_TAG && t.value.startsWith(`${i.restoreToken}.`)))
-                    .map((x): ScratchRef => ({ id: x.InstanceId, outs: { ...i, regionId: rg, instanceId: x.InstanceId, status: x.InstanceStatus } }));
+                    // The name matches fuzzily: only an instance tagged with this drill's token is its scratch.
+                    .filter((x) => x.InstanceStatus !== "deleted")
+                    .filter((x) => (x.Tags ?? []).some((t) => t.key === TOKEN_TAG && t.value.startsWith(`${token}.`)))
+                    .map((x): ScratchRef => {
+                        const outs = { ...i, regionId: rg, instanceId: x.InstanceId, status: x.InstanceStatus };
+                        return { id: x.InstanceId, outs };
+                    });
             },
             password: (i) => i.adminPassword,
         };

@@ -25,7 +25,7 @@ export const DRILL_OUTPUT_KEYS = ["passed", "report", "scratchName"] as const;
 
 /** The optional user check run on the runner after the scratch instance is usable. */
 export interface VerifySpec {
-    /** Shell command line. It receives DRILL_INSTANCE_ID, DRILL_ADDRESS, DRILL_PORT, DRILL_PASSWORD in its environment. */
+    /** Shell command line; DRILL_INSTANCE_ID, DRILL_ADDRESS, DRILL_PORT, DRILL_PASSWORD come in its environment. */
     command: string;
     /** Time limit, a duration such as "5m" (default "10m"). */
     timeout?: string;
@@ -156,7 +156,10 @@ export interface DrillCheckSpec<R> {
 }
 
 /** Checks a drill's inputs: its own, then the restore arguments with the restore resource's checker. */
-export function checkDrill<R>(news: Record<string, unknown>, spec: DrillCheckSpec<R>): { inputs: Record<string, unknown>; failures: CheckFailure[] } {
+export function checkDrill<R>(
+    news: Record<string, unknown>,
+    spec: DrillCheckSpec<R>,
+): { inputs: Record<string, unknown>; failures: CheckFailure[] } {
     const c = new Checker(news);
     const failOnCheckFailure = c.boolean("failOnCheckFailure", { default: true }) as boolean;
     const triggers = checkTriggers(c);
@@ -170,11 +173,12 @@ export function checkDrill<R>(news: Record<string, unknown>, spec: DrillCheckSpe
     // The drill's own name given back (checked inputs checked again) is not a user's choice.
     const given = nameAt(news, spec.nameKey);
     if (given !== undefined && given !== null && given !== "" && given !== name) {
-        c.fail(spec.nameKey, "must not be set on a drill: the scratch instance is named after the drill's restore token");
+        c.fail(spec.nameKey, "must not be set on a drill: the scratch instance is named after its restore token");
     }
     let restoreNews: Record<string, unknown> = {};
     for (const [k, v] of Object.entries(news)) {
-        if ((DRILL_KEYS as readonly string[]).includes(k) || (DRILL_OUTPUT_KEYS as readonly string[]).includes(k)) continue;
+        if ((DRILL_KEYS as readonly string[]).includes(k)) continue;
+        if ((DRILL_OUTPUT_KEYS as readonly string[]).includes(k)) continue;
         if (k in spec.forbidden || extraKeys.includes(k)) continue;
         restoreNews[k] = v;
     }
@@ -182,7 +186,8 @@ export function checkDrill<R>(news: Record<string, unknown>, spec: DrillCheckSpe
     const r = spec.checkRestore(restoreNews);
     const failures = [...c.failures, ...r.failures];
     spec.refuseBilling(r.inputs, (property, reason) => failures.push({ property, reason: `${property}: ${reason}` }));
-    const inputs = clean({ ...(r.inputs as unknown as Record<string, unknown>), ...extra, verify, triggers, failOnCheckFailure, tcpPort });
+    const restore = r.inputs as unknown as Record<string, unknown>;
+    const inputs = clean({ ...restore, ...extra, verify, triggers, failOnCheckFailure, tcpPort });
     return { inputs, failures };
 }
 
@@ -200,10 +205,19 @@ const VERIFY_KEYS = ["command", "timeout", "workDir"];
 function checkVerify(c: Checker): VerifySpec | undefined {
     const o = c.object("verify", { format: "{ command, timeout?, workDir? }" });
     if (!o || isUnknownValue(o)) return o as VerifySpec | undefined;
-    for (const k of Object.keys(o)) if (!VERIFY_KEYS.includes(k)) c.fail(`verify.${k}`, `is not a verify field; use ${VERIFY_KEYS.join(", ")}`);
-    const command = c.string("verify.command", { required: true, minLength: 1, maxLength: 8192, format: "a shell command line" });
+    for (const k of Object.keys(o)) {
+        if (!VERIFY_KEYS.includes(k)) c.fail(`verify.${k}`, `is not a verify field; use ${VERIFY_KEYS.join(", ")}`);
+    }
+    const command = c.string("verify.command", {
+        required: true,
+        minLength: 1,
+        maxLength: 8192,
+        format: "a shell command line",
+    });
     const timeout = c.string("verify.timeout", { format: 'a duration such as "5m" or "90s"' });
-    if (timeout && !isUnknownValue(timeout) && !parseDuration(timeout)) c.fail("verify.timeout", `must be a duration such as "5m" or "90s", got "${timeout}"`);
+    if (timeout && !isUnknownValue(timeout) && !parseDuration(timeout)) {
+        c.fail("verify.timeout", `must be a duration such as "5m" or "90s", got "${timeout}"`);
+    }
     const workDir = c.string("verify.workDir", { minLength: 1, maxLength: 4096 });
     return clean({ command: command as string, timeout, workDir });
 }
@@ -252,14 +266,18 @@ export async function runDrill<R>(cloud: DrillCloud<R>, run: DrillRun<R>): Promi
     try {
         backup = await cloud.chooseBackup(run.restore, run.extra);
         const restoreAt = clock.now();
-        if (backup.backupTime !== undefined) recoveryPointSeconds = Math.max(0, Math.round((restoreAt - backup.backupTime) / 1000));
+        if (backup.backupTime !== undefined) {
+            recoveryPointSeconds = Math.max(0, Math.round((restoreAt - backup.backupTime) / 1000));
+        }
         progress(label, `restoring backup ${backup.backupId} into a scratch ${cloud.thing}`);
         try {
             scratch = await cloud.restore(run.restore, backup);
             recoveryTimeSeconds = Math.round((clock.now() - restoreAt) / 100) / 10;
         } catch (e) {
             const id = (e as { id?: unknown }).id;
-            if (typeof id === "string" && id) scratch = { id, outs: ((e as { properties?: Record<string, unknown> }).properties ?? {}) };
+            // Created but not usable (partial state): the error carries the id and the restore provider's outputs.
+            const outs = (e as { properties?: Record<string, unknown> }).properties ?? {};
+            if (typeof id === "string" && id) scratch = { id, outs };
             throw new StepFailed(`restore: ${errorText(e)}`);
         }
         const state = await timed(clock, checks, "running", async () => {
@@ -272,11 +290,14 @@ export async function runDrill<R>(cloud: DrillCloud<R>, run: DrillRun<R>): Promi
         if (state.address && port) {
             const ok = await timed(clock, checks, "tcp", async () => {
                 const r = await probeTcp(state.address!, port, TCP_TIMEOUT_MS);
-                return { ok: r.ok, detail: r.ok ? `${state.address}:${port} accepted a connection` : `${state.address}:${port}: ${r.error}`, value: true };
+                const at = `${state.address}:${port}`;
+                return { ok: r.ok, detail: r.ok ? `${at} accepted a connection` : `${at}: ${r.error}`, value: true };
             });
             if (!ok) throw new StepFailed(`check tcp: ${checks[checks.length - 1].detail}`);
         } else {
-            const why = state.address ? "the API reports no port; set tcpPort to check one" : (state.noAddress ?? "the API reports no address");
+            const why = state.address
+                ? "the API reports no port; set tcpPort to check one"
+                : (state.noAddress ?? "the API reports no address");
             checks.push({ name: "tcp", result: "skipped", durationMs: 0, detail: why });
         }
         if (run.options.verify) {
@@ -289,11 +310,23 @@ export async function runDrill<R>(cloud: DrillCloud<R>, run: DrillRun<R>): Promi
                 command: v.command,
                 cwd: v.workDir,
                 limitMs,
-                env: clean({ ...runnerEnv(run.env), DRILL_INSTANCE_ID: scratch.id, DRILL_ADDRESS: state.address, DRILL_PORT: port === undefined ? undefined : String(port), DRILL_PASSWORD: password, DRILL_BACKUP_ID: backup.backupId }),
+                env: clean({
+                    ...runnerEnv(run.env),
+                    DRILL_INSTANCE_ID: scratch.id,
+                    DRILL_ADDRESS: state.address,
+                    DRILL_PORT: port === undefined ? undefined : String(port),
+                    DRILL_PASSWORD: password,
+                    DRILL_BACKUP_ID: backup.backupId,
+                }),
             });
             const tail = redact(redactValues(r.tail, password ? [password] : []));
-            const detail = r.timedOut ? `killed at its time limit (${v.timeout ?? "10m"})` : r.error ? r.error : `exit code ${r.exitCode}`;
-            checks.push(clean({ name: "verify" as const, result: r.ok ? ("passed" as const) : ("failed" as const), durationMs: now() - t0, detail, outputTail: tail, exitCode: r.exitCode }));
+            const detail = r.timedOut
+                ? `killed at its time limit (${v.timeout ?? "10m"})`
+                : (r.error ?? `exit code ${r.exitCode}`);
+            const result: DrillCheck["result"] = r.ok ? "passed" : "failed";
+            const durationMs = now() - t0;
+            const exitCode = r.exitCode;
+            checks.push(clean({ name: "verify" as const, result, durationMs, detail, outputTail: tail, exitCode }));
             if (!r.ok) throw new StepFailed(`check verify: ${detail}`);
         }
     } catch (e) {
@@ -326,8 +359,9 @@ export async function runDrill<R>(cloud: DrillCloud<R>, run: DrillRun<R>): Promi
     });
     if (cleanupError !== undefined) {
         throw new Error(
-            `${label}: the scratch ${cloud.thing} could not be deleted: ${errorText(cleanupError)}. Nothing is recorded; the next ` +
-                `\`pulumi up\` finds it by its token and deletes it before anything else.\n${formatReport(report)}`,
+            `${label}: the scratch ${cloud.thing} could not be deleted: ${errorText(cleanupError)}. Nothing is ` +
+                "recorded; the next `pulumi up` finds it by its token and deletes it before anything else.\n" +
+                formatReport(report),
         );
     }
     progress(label, `drill ${report.result}${failure ? `: ${failure}` : ""}`);
@@ -353,7 +387,12 @@ async function sweep<R>(cloud: DrillCloud<R>, run: DrillRun<R>, why: string): Pr
 /** A step of the drill failed (the message says which); the drill goes on to clean up. */
 class StepFailed extends Error {}
 
-async function timed<T>(clock: Clock, checks: DrillCheck[], name: DrillCheck["name"], f: () => Promise<{ ok: boolean; detail: string; value?: T }>): Promise<T | undefined> {
+async function timed<T>(
+    clock: Clock,
+    checks: DrillCheck[],
+    name: DrillCheck["name"],
+    f: () => Promise<{ ok: boolean; detail: string; value?: T }>,
+): Promise<T | undefined> {
     const t0 = clock.now();
     let r: { ok: boolean; detail: string; value?: T };
     try {
@@ -371,6 +410,11 @@ export function formatReport(r: DrillReport): string {
 }
 
 /** The outputs of a drill after a run: its inputs, the report, and whether it passed. */
-export function drillOutputs(inputs: Record<string, unknown>, report: DrillReport, name: string): Record<string, unknown> {
-    return clean({ ...inputs, scratchName: name, passed: report.result === "passed", report: report as unknown as Record<string, unknown> });
+export function drillOutputs(
+    inputs: Record<string, unknown>,
+    report: DrillReport,
+    name: string,
+): Record<string, unknown> {
+    const passed = report.result === "passed";
+    return clean({ ...inputs, scratchName: name, passed, report: report as unknown as Record<string, unknown> });
 }

@@ -1,7 +1,8 @@
 import type * as pulumi from "@pulumi/pulumi";
 import { Clock } from "./clock";
 import { CheckFailure } from "./validate";
-import { DrillCheckSpec, DrillCloud, DrillOptions, checkDrill, diffDrill, drillOutputs, formatReport, runDrill, scratchName } from "./drill";
+import { DrillCheckSpec, DrillCloud, DrillOptions, checkDrill, diffDrill, drillOutputs } from "./drill";
+import { formatReport, runDrill, scratchName } from "./drill";
 import { ProviderBase } from "./resource";
 
 /**
@@ -23,7 +24,11 @@ export abstract class DrillProviderBase<R> extends ProviderBase {
         return { inputs, failures: failures as CheckFailure[] };
     }
 
-    async diff(_id: string, olds: Record<string, unknown>, news: Record<string, unknown>): Promise<pulumi.dynamic.DiffResult> {
+    async diff(
+        _id: string,
+        olds: Record<string, unknown>,
+        news: Record<string, unknown>,
+    ): Promise<pulumi.dynamic.DiffResult> {
         return diffDrill(olds, news);
     }
 
@@ -32,7 +37,8 @@ export abstract class DrillProviderBase<R> extends ProviderBase {
      * `up` runs it again) unless `failOnCheckFailure` is false: then it is recorded with `passed: false`.
      */
     async create(news: Record<string, unknown>): Promise<pulumi.dynamic.CreateResult> {
-        const { verify, triggers, failOnCheckFailure, tcpPort, ...rest } = news as Record<string, unknown> & DrillOptions;
+        const drill = news as Record<string, unknown> & DrillOptions;
+        const { verify, triggers, failOnCheckFailure, tcpPort, ...rest } = drill;
         const extraKeys: readonly string[] = this.checkSpec.extra?.keys ?? [];
         const restore = Object.fromEntries(Object.entries(rest).filter(([k]) => !extraKeys.includes(k)));
         const extra = Object.fromEntries(Object.entries(rest).filter(([k]) => extraKeys.includes(k)));
@@ -47,7 +53,8 @@ export abstract class DrillProviderBase<R> extends ProviderBase {
             env: this.env,
         });
         if (report.result === "failed" && failOnCheckFailure !== false) {
-            throw new Error(`${label}: the restore drill failed: ${report.failure}. The scratch instance is deleted. ${formatReport(report)}`);
+            const why = `the restore drill failed: ${report.failure}. The scratch instance is deleted.`;
+            throw new Error(`${label}: ${why} ${formatReport(report)}`);
         }
         return { id: `${token}@${report.startedAt}`, outs: drillOutputs(news, report, scratchName(token)) };
     }
@@ -58,7 +65,11 @@ export abstract class DrillProviderBase<R> extends ProviderBase {
     }
 
     /** Only `timeouts` changes in place: the recorded report stays. */
-    async update(_id: string, olds: Record<string, unknown>, news: Record<string, unknown>): Promise<pulumi.dynamic.UpdateResult> {
+    async update(
+        _id: string,
+        olds: Record<string, unknown>,
+        news: Record<string, unknown>,
+    ): Promise<pulumi.dynamic.UpdateResult> {
         return { outs: { ...olds, ...news } };
     }
 

@@ -11,8 +11,11 @@ export function probeTcp(host: string, port: number, timeoutMs: number): Promise
             s.destroy();
             resolve(r);
         };
-        s.setTimeout(timeoutMs, () => finish({ ok: false, error: `no connection within ${Math.round(timeoutMs / 1000)}s` }));
+        const seconds = Math.round(timeoutMs / 1000);
+        s.setTimeout(timeoutMs, () => finish({ ok: false, error: `no connection within ${seconds}s` }));
         s.once("connect", () => finish({ ok: true }));
-        s.once("error", (e: NodeJS.ErrnoException) => finish({ ok: false, error: `connection failed (${e.code ?? e.message})` }));
+        s.once("error", (e: NodeJS.ErrnoException) => {
+            finish({ ok: false, error: `connection failed (${e.code ?? e.message})` });
+        });
     });
 }

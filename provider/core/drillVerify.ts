@@ -39,7 +39,9 @@ export function runVerify(v: VerifyCommand): Promise<VerifyResult> {
         };
         let timedOut = false;
         let settled = false;
-        const child = spawn(v.command, { shell: true, cwd: v.cwd, env: v.env as NodeJS.ProcessEnv, detached: group, stdio: ["ignore", "pipe", "pipe"] });
+        const env = v.env as NodeJS.ProcessEnv;
+        const stdio: ["ignore", "pipe", "pipe"] = ["ignore", "pipe", "pipe"];
+        const child = spawn(v.command, { shell: true, cwd: v.cwd, env, detached: group, stdio });
         const kill = () => {
             try {
                 if (group && child.pid) process.kill(-child.pid, "SIGKILL");

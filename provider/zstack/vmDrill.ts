@@ -21,12 +21,21 @@ export const VM_DRILL_CHECK: DrillCheckSpec<VmFromBackupInputs> = {
     withName: (n, name) => ({ ...n, name }),
     forbidden: { adoptId: "on a drill: a drill restores into its own scratch VM and deletes it" },
     refuseBilling(r, fail) {
-        if (r.expungeOnDelete === false) fail("expungeOnDelete", "must be true on a drill: a scratch VM that is only destroyed stays in the recycle bin (and keeps its volumes)");
-        if (r.strategy && r.strategy !== "InstantStart") fail("strategy", `must be "InstantStart" on a drill: a VM that is not started cannot be checked (got "${r.strategy}")`);
+        if (r.expungeOnDelete === false) {
+            const why = "a scratch VM that is only destroyed stays in the recycle bin (and keeps its volumes)";
+            fail("expungeOnDelete", `must be true on a drill: ${why}`);
+        }
+        if (r.strategy && r.strategy !== "InstantStart") {
+            const why = `a VM that is not started cannot be checked (got "${r.strategy}")`;
+            fail("strategy", `must be "InstantStart" on a drill: ${why}`);
+        }
     },
     extra: {
         keys: ["guestPassword"],
-        check: (c) => clean({ guestPassword: c.secret("guestPassword", { minLength: 8, maxLength: 256, format: "8 or more characters (shorter ones could not be redacted from the verify output reliably)" }) }),
+        check: (c) => {
+            const format = "8 or more characters (shorter ones could not be redacted from the verify output reliably)";
+            return clean({ guestPassword: c.secret("guestPassword", { minLength: 8, maxLength: 256, format }) });
+        },
     },
 };
 
@@ -38,7 +47,10 @@ export async function chooseVmBackup(i: VmFromBackupInputs): Promise<ChosenBacku
     return { backupId: i.backupGroupUuid };
 }
 
-/** The ResourceProvider of `zstack.RestoreDrill`: creates, waits, destroys and expunges through {@link VmFromBackupProvider}. */
+/**
+ * The ResourceProvider of `zstack.RestoreDrill`: creates, waits, destroys and expunges through
+ * {@link VmFromBackupProvider}.
+ */
 export class VmDrillProvider extends DrillProviderBase<VmFromBackupInputs> {
     protected readonly configKeys = ZSTACK_CONFIG_KEYS;
     protected readonly secretConfigKeys = ZSTACK_SECRET_KEYS;
@@ -77,7 +89,8 @@ export class VmDrillProvider extends DrillProviderBase<VmFromBackupInputs> {
                 const o = (r.props ?? {}) as Partial<VmFromBackupOutputs>;
                 // The address of the default L3 network's NIC (else the first): where a client of the VM connects.
                 const nic = (o.nics ?? []).find((n) => n.l3NetworkUuid === o.defaultL3NetworkUuid) ?? o.nics?.[0];
-                return { gone: !r.id, status: o.state ?? "gone", running: !!r.id && o.state === "Running", address: nic?.ip || undefined };
+                const running = !!r.id && o.state === "Running";
+                return { gone: !r.id, status: o.state ?? "gone", running, address: nic?.ip || undefined };
             },
             remove: (ref) => p.delete(ref.id, { ...ref.outs, expungeOnDelete: true }),
             findScratch: async (i) => {

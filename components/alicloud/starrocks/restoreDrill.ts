@@ -7,13 +7,18 @@ import { DrillArgs, DrillReportOutput } from "../../drill";
 import { RestoredInstanceArgs } from "./restoredInstance";
 
 // eslint-disable-next-line @typescript-eslint/no-var-requires
-const PROVIDER = resourceProvider(require.resolve("../../../provider/alicloud/starrocksDrill"), () => require("../../../provider/alicloud/starrocksDrillEntry"));
+const PROVIDER = resourceProvider(require.resolve("../../../provider/alicloud/starrocksDrill"), () =>
+    require("../../../provider/alicloud/starrocksDrillEntry"),
+);
+
+/** Restore arguments a drill sets itself (the name) or refuses (adoption, the subscription terms). */
+type NotOnADrill = "instanceName" | "adoptId" | "payType" | "pricingCycle" | "duration" | "autoRenew";
 
 /**
  * Arguments of {@link RestoreDrill}: the restore arguments of {@link RestoredInstanceArgs} (checked by the same
  * checker; `payType` must stay postPaid; `instanceName` and `adoptId` are set by the drill), plus the drill's own.
  */
-export interface RestoreDrillArgs extends Omit<RestoredInstanceArgs, "instanceName" | "adoptId" | "payType" | "pricingCycle" | "duration" | "autoRenew">, DrillArgs {
+export interface RestoreDrillArgs extends Omit<RestoredInstanceArgs, NotOnADrill>, DrillArgs {
     /** Only `postPaid`: a subscription instance cannot be released by API. */
     payType?: pulumi.Input<"postPaid">;
 }

@@ -7,11 +7,14 @@ import { DrillArgs, DrillReportOutput } from "../../drill";
 import { InstanceSpecArgs, RestoredInstanceArgs } from "./restoredInstance";
 
 // eslint-disable-next-line @typescript-eslint/no-var-requires
-const PROVIDER = resourceProvider(require.resolve("../../../provider/jdcloud/rdsDrill"), () => require("../../../provider/jdcloud/rdsDrillEntry"));
+const PROVIDER = resourceProvider(require.resolve("../../../provider/jdcloud/rdsDrill"), () =>
+    require("../../../provider/jdcloud/rdsDrillEntry"),
+);
 
 /**
  * Arguments of {@link RestoreDrill}: the restore arguments of {@link RestoredInstanceArgs} (checked by the same
- * checker; the charge mode must be postpaid; the instance name and `adoptId` are set by the drill), plus the drill's own.
+ * checker; the charge mode must be postpaid; the instance name and `adoptId` are set by the drill), plus the
+ * drill's own.
  */
 export interface RestoreDrillArgs extends Omit<RestoredInstanceArgs, "adoptId" | "instanceSpec">, DrillArgs {
     /** The scratch instance (its name is set by the drill). */
@@ -52,6 +55,7 @@ export class RestoreDrill extends pulumi.dynamic.Resource {
             report: undefined,
             scratchName: undefined,
         };
-        super(PROVIDER, name, props, withSecretOutputs(opts, [...RDS_DRILL_SECRET_INPUTS]), "jdcloud/rds", "RestoreDrill");
+        const o = withSecretOutputs(opts, [...RDS_DRILL_SECRET_INPUTS]);
+        super(PROVIDER, name, props, o, "jdcloud/rds", "RestoreDrill");
     }
 }

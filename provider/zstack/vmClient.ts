@@ -135,10 +135,13 @@ export class ZStackVmClient {
 
     /** VMs named exactly `name` (QueryVmInstance with `q=name=...`). */
     async vmsNamed(name: string): Promise<VmInstance[]> {
-        const j = await this.api.sync<{ inventories?: VmInstance[] }>("QueryVmInstance", "GET", `/v1/vm-instances?q=${encodeURIComponent(`name=${name}`)}`);
+        const path = `/v1/vm-instances?q=${encodeURIComponent(`name=${name}`)}`;
+        const j = await this.api.sync<{ inventories?: VmInstance[] }>("QueryVmInstance", "GET", path);
         if (!j || (j.inventories !== undefined && !Array.isArray(j.inventories))) {
-            throw new CloudError({ cloud: "zstack", action: "QueryVmInstance", code: "MalformedResponse", message: "inventories is not a list", retryable: true });
+            const message = "inventories is not a list";
+            throw new CloudError({ cloud: "zstack", action: "QueryVmInstance", code: "MalformedResponse", message, retryable: true });
         }
+        // Exactly that name (a server may match more loosely).
         return (j.inventories ?? []).filter((v) => v.name === name);
     }
 

@@ -95,6 +95,20 @@ describe("jdcloud.rds.RestoreDrill provider (emulator)", function () {
         assert.equal(c.server.count("deleteInstance"), 2);
     });
 
+    it("a lost answer to createInstanceFromBackup: that run fails (the restore resource's rule), the instance is swept", async () => {
+        c = await setup();
+        c.server.inject({ action: "createInstanceFromBackup", kind: "dropAfter" });
+        const r = await c.p.create(await inputs({ failOnCheckFailure: false }));
+        const rep = report(r.outs!);
+        // A chosen name proves nothing to the RDS restore provider, so it neither follows nor repeats the call.
+        assert.match(rep.failure!, /^restore: .*appeared after a createInstanceFromBackup call whose answer was lost/);
+        assert.equal(rep.scratchInstanceId, undefined);
+        assert.equal(c.server.count("createInstanceFromBackup"), 1, "never created twice");
+        assert.ok(c.lines.some((l) => /deleting scratch RDS instance mysql-\w+ carrying this drill's token/.test(l)));
+        assert.equal(c.server.count("deleteInstance"), 1, "the final sweep deleted the instance of the lost answer");
+        assert.equal(rep.scratchDeleted, true);
+    });
+
     it("crash mid-drill: the left-over scratch instance is deleted by its name (the token) before the new restore", async () => {
         c = await setup();
         const i = await inputs({ timeouts: { create: "5s" } });

@@ -9,6 +9,10 @@ import { CliStack, cliOrSkip, describeResult } from "../support/pulumiCli";
  */
 const PROJECT = path.join(__dirname, "drill-project");
 const PASSWORD = "Cli-Dr1ll-Pa55word-42";
+const VERIFY_OK = 'echo "rows ok on $DRILL_INSTANCE_ID ($DRILL_PASSWORD)"';
+/** The program's one config value (tests/cli/drill-project/index.ts). */
+const drill = (month: string, verify: string) =>
+    JSON.stringify({ subject: "alicloud", backup: "bk-cli-drill01", month, verify });
 
 describe("Pulumi CLI and engine: alicloud.starrocks.RestoreDrill", function () {
     this.timeout(300_000);
@@ -21,10 +25,8 @@ describe("Pulumi CLI and engine: alicloud.starrocks.RestoreDrill", function () {
         emu = await startEmulator({ only: ["alicloud"], starrocks: { restoreMs: 600, releaseMs: 200 } });
         emu.alicloud.service.seed("backup", { BackupTaskId: "bk-cli-drill01", RegionId: "cn-hangzhou" });
         stack = new CliStack(cli.path, "cli-drill", { cwd: PROJECT });
-        await stack.init(
-            { ...emu.config, subject: "alicloud", backup: "bk-cli-drill01", month: "2026-11", password: PASSWORD, verify: 'echo "rows ok on $DRILL_INSTANCE_ID ($DRILL_PASSWORD)"' },
-            [...emu.secretConfigKeys, "password"],
-        );
+        const config = { ...emu.config, drill: drill("2026-11", VERIFY_OK), password: PASSWORD };
+        await stack.init(config, [...emu.secretConfigKeys, "password"]);
     });
     after(async () => {
         if (stack) {
@@ -50,13 +52,13 @@ describe("Pulumi CLI and engine: alicloud.starrocks.RestoreDrill", function () {
         assert.ok(!(await stack.exportState()).includes(PASSWORD), "no password in state in plaintext");
         assert.ok(!up.stdout.includes(PASSWORD) && !up.stderr.includes(PASSWORD));
 
-        await stack.setConfig({ month: "2026-12" });
+        await stack.setConfig({ drill: drill("2026-12", VERIFY_OK) });
         const rerun = await stack.up();
         assert.equal(rerun.code, 0, describeResult(rerun));
         assert.match(rerun.stdout, /replaced/);
         assert.equal(emu.alicloud.server.count("RestoreInstance"), 2, "the new month ran the drill again");
 
-        await stack.setConfig({ month: "2027-01", verify: "echo table missing >&2; exit 2" });
+        await stack.setConfig({ drill: drill("2027-01", "echo table missing >&2; exit 2") });
         const failed = await stack.up();
         assert.notEqual(failed.code, 0, "a failed drill fails the up");
         const text = failed.stdout + failed.stderr;

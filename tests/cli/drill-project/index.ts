@@ -6,30 +6,45 @@ import * as pulumi from "@pulumi/pulumi";
 import { alicloud, jdcloud } from "../../../index";
 
 const cfg = new pulumi.Config();
-const subject = cfg.require("subject");
-const month = cfg.require("month");
-const verify = cfg.get("verify");
+/** One config value for what the steps vary (each `pulumi config set` costs a CLI run); the password apart, secret. */
+interface DrillConfig {
+    subject: string;
+    backup: string;
+    backupSource?: string;
+    month: string;
+    verify?: string;
+    failOnCheckFailure?: boolean;
+}
+const d = cfg.requireObject<DrillConfig>("drill");
+const subject = d.subject;
 const common = {
-    triggers: { month },
-    verify: verify ? { command: verify, timeout: "1m" } : undefined,
-    failOnCheckFailure: cfg.getBoolean("failOnCheckFailure"),
+    triggers: { month: d.month },
+    verify: d.verify ? { command: d.verify, timeout: "1m" } : undefined,
+    failOnCheckFailure: d.failOnCheckFailure,
 };
 
 let drill: { passed: pulumi.Output<boolean>; report: pulumi.Output<unknown> };
 switch (subject) {
     case "alicloud":
         drill = new alicloud.starrocks.RestoreDrill("monthly", {
-            backupTaskId: cfg.require("backup"),
+            backupTaskId: d.backup,
             adminPassword: cfg.requireSecret("password"),
             ...common,
         });
         break;
     case "jdcloud":
         drill = new jdcloud.rds.RestoreDrill("monthly", {
-            backupId: cfg.require("backup"),
+            backupId: d.backup,
             engine: "MySQL",
-            instanceSpec: { instanceClass: "db.mysql.s1.micro", instanceStorageGB: 20, azId: ["cn-north-1a", "cn-north-1a"], vpcId: "vpc-drill0001", subnetId: "subnet-drill0001", chargeSpec: { chargeMode: "postpaid_by_usage" } },
-            backupSourceInstanceId: cfg.get("backupSource"),
+            instanceSpec: {
+                instanceClass: "db.mysql.s1.micro",
+                instanceStorageGB: 20,
+                azId: ["cn-north-1a", "cn-north-1a"],
+                vpcId: "vpc-drill0001",
+                subnetId: "subnet-drill0001",
+                chargeSpec: { chargeMode: "postpaid_by_usage" },
+            },
+            backupSourceInstanceId: d.backupSource,
             databasePassword: cfg.requireSecret("password"),
             ...common,
         });

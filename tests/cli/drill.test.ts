@@ -1,6 +1,7 @@
 import { strict as assert } from "assert";
 import * as path from "path";
 import { RunningEmulator, startEmulator } from "../../emulator";
+import { DrillReport } from "../../provider/core/drill";
 import { CliStack, cliOrSkip, describeResult } from "../support/pulumiCli";
 
 /**
@@ -43,7 +44,7 @@ describe("Pulumi CLI and engine: alicloud.starrocks.RestoreDrill", function () {
         const up = await stack.up();
         assert.equal(up.code, 0, describeResult(up));
         const out = await stack.outputs();
-        const report = out.report as { result: string; checks: { name: string; result: string; outputTail?: string }[]; scratchDeleted: boolean };
+        const report = out.report as DrillReport;
         assert.equal(out.passed, true);
         assert.equal(report.result, "passed");
         assert.match(report.checks.find((c) => c.name === "verify")!.outputTail!, /rows ok on c-\S+ \(\*\*\*\)/);

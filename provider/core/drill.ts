@@ -5,7 +5,7 @@ import { progress } from "./progress";
 import { redact, redactValues } from "./redact";
 import { diffProps, restoreToken } from "./resource";
 import { Checker, CheckFailure, clean, isUnknownValue } from "./validate";
-import { parseDuration } from "./duration";
+import { formatDuration, parseDuration } from "./duration";
 import { runVerify } from "./drillVerify";
 import { probeTcp } from "./drillTcp";
 // The one place drills take `checkTriggers` from (it moves to provider/core; only this import changes then).
@@ -244,6 +244,8 @@ export interface DrillRun<R> {
     env: NodeJS.ProcessEnv;
     /** Real time for the verify command's limit (the virtual clock of tests does not run a child process). */
     realNow?: () => number;
+    /** Longest silence between progress lines while the verify command runs (real ms; default 60 s). */
+    heartbeatMs?: number;
 }
 
 /**
@@ -306,6 +308,11 @@ export async function runDrill<R>(cloud: DrillCloud<R>, run: DrillRun<R>): Promi
             const limitMs = (v.timeout && parseDuration(v.timeout)) || VERIFY_DEFAULT_MS;
             const now = run.realNow ?? Date.now;
             const t0 = now();
+            progress(label, `running the verify command (time limit ${v.timeout ?? "10m"})`);
+            // The command may run for minutes: a progress line at least every heartbeat, as every wait prints.
+            const beat = setInterval(() => {
+                progress(label, `verify command still running (${formatDuration(now() - t0)} elapsed)`);
+            }, run.heartbeatMs ?? 60_000);
             const r = await runVerify({
                 command: v.command,
                 cwd: v.workDir,
@@ -318,7 +325,7 @@ export async function runDrill<R>(cloud: DrillCloud<R>, run: DrillRun<R>): Promi
                     DRILL_PASSWORD: password,
                     DRILL_BACKUP_ID: backup.backupId,
                 }),
-            });
+            }).finally(() => clearInterval(beat));
             const tail = redact(redactValues(r.tail, password ? [password] : []));
             const detail = r.timedOut
                 ? `killed at its time limit (${v.timeout ?? "10m"})`

@@ -18,6 +18,8 @@ export abstract class DrillProviderBase<R> extends ProviderBase {
     protected abstract readonly env: NodeJS.ProcessEnv;
     /** "StarRocks RestoreDrill", for progress lines. */
     protected abstract readonly kind: string;
+    /** Longest silence between progress lines while a verify command runs (ms; default 60 s; tests shorten it). */
+    verifyHeartbeatMs?: number;
 
     async check(_olds: Record<string, unknown>, news: Record<string, unknown>): Promise<pulumi.dynamic.CheckResult> {
         const { inputs, failures } = checkDrill(news, this.checkSpec);
@@ -51,6 +53,7 @@ export abstract class DrillProviderBase<R> extends ProviderBase {
             options: { verify, triggers, failOnCheckFailure: failOnCheckFailure !== false, tcpPort },
             clock: this.clock,
             env: this.env,
+            heartbeatMs: this.verifyHeartbeatMs,
         });
         if (report.result === "failed" && failOnCheckFailure !== false) {
             const why = `the restore drill failed: ${report.failure}. The scratch instance is deleted.`;

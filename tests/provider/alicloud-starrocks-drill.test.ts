@@ -134,7 +134,10 @@ describe("alicloud.starrocks.RestoreDrill provider (emulator)", function () {
 
     it("a verify command past its time limit is killed; the drill fails and cleans up", async () => {
         c = await setup();
+        c.p.verifyHeartbeatMs = 200;
         const r = await c.p.create(await inputs({ verify: { command: "echo started; sleep 20", timeout: "1s" }, failOnCheckFailure: false }));
+        const beats = c.lines.filter((l) => /verify command still running/.test(l));
+        assert.ok(beats.length >= 2, `a progress line at least every heartbeat while it runs: ${beats.length}`);
         const v = report(r.outs!).checks[2];
         assert.equal(v.result, "failed");
         assert.match(v.detail, /time limit \(1s\)/);

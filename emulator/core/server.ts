@@ -72,6 +72,7 @@ export class EmulatorServer {
     }
 
     async stop(): Promise<void> {
+        this.service.close?.();
         for (const s of this.sockets) s.destroy();
         await new Promise<void>((resolve) => (this.server ? this.server.close(() => resolve()) : resolve()));
     }

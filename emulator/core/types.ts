@@ -73,4 +73,6 @@ export interface CloudService {
     seed(kind: string, data: Record<string, unknown>): unknown;
     /** The service's clock (virtual in tests): when a "late" request falls due. Real time when absent. */
     now?(): number;
+    /** Releases what the service holds besides its HTTP server (e.g. instance listeners) when the emulator stops. */
+    close?(): void;
 }

@@ -1,3 +1,4 @@
+import * as net from "net";
 import { createHash, randomBytes, randomUUID } from "crypto";
 import { Clock, systemClock } from "../core/clock";
 import { CloudService, EmuRequest, EmuResponse } from "../core/types";
@@ -92,6 +93,14 @@ export class JdcloudRdsService implements CloudService {
     readonly instances = new Map<string, Instance>();
     readonly backups = new Map<string, RdsBackupSeed>();
     readonly timings: RdsTimings;
+    /**
+     * When true, every instance created from now on gets a real TCP listener on 127.0.0.1 (an ephemeral port) for as
+     * long as it exists, and reports that as its `internalDomainName` and `instancePort` (as a NAT would map the
+     * requested port), so that a client's connection check means something. Default false: a domain name that does
+     * not resolve and the requested port, as before.
+     */
+    serveTcp = false;
+    private readonly listeners = new Map<string, { server: net.Server; port?: number }>();
     private readonly clock: Clock;
     private readonly credentials: Record<string, string>;
     private readonly nonces = new Map<string, number>();
@@ -334,7 +343,34 @@ export class JdcloudRdsService implements CloudService {
             orderId: randomBytes(8).toString("hex"),
         };
         this.instances.set(inst.instanceId, inst);
+        if (this.serveTcp) this.listen(inst.instanceId);
         return inst;
+    }
+
+    private listen(id: string): void {
+        const server = net.createServer((sock) => sock.end());
+        const entry: { server: net.Server; port?: number } = { server };
+        server.on("error", () => undefined);
+        server.listen(0, "127.0.0.1", () => (entry.port = (server.address() as net.AddressInfo).port));
+        this.listeners.set(id, entry);
+    }
+
+    /**
+     * The instance's database stops accepting connections (its listener closes) while the API still reports it
+     * RUNNING with its address: what a client's connection check must notice.
+     */
+    stopServing(id: string): void {
+        const l = this.listeners.get(id);
+        if (!l) return;
+        // Still binding: close once bound, so that the reported port is one nobody listens on.
+        if (l.port === undefined) l.server.once("listening", () => l.server.close());
+        else l.server.close();
+    }
+
+    /** Closes every instance listener (the emulator stops). */
+    close(): void {
+        for (const l of this.listeners.values()) l.server.close();
+        this.listeners.clear();
     }
 
     private status(i: Instance): string {
@@ -345,6 +381,13 @@ export class JdcloudRdsService implements CloudService {
     }
 
     private view(i: Instance) {
+        const status = this.status(i);
+        const l = this.listeners.get(i.instanceId);
+        if (l && status === "DELETED") {
+            l.server.close();
+            this.listeners.delete(i.instanceId);
+        }
+        const served = l && l.port !== undefined && status !== "DELETED";
         return {
             instanceId: i.instanceId,
             instanceName: i.instanceName,
@@ -357,9 +400,9 @@ export class JdcloudRdsService implements CloudService {
             azId: i.azId,
             vpcId: i.vpcId,
             subnetId: i.subnetId,
-            internalDomainName: `${i.instanceId}.rds.${i.regionId}.jdcloud.local`,
-            instancePort: i.instancePort,
-            instanceStatus: this.status(i),
+            internalDomainName: served ? "127.0.0.1" : `${i.instanceId}.rds.${i.regionId}.jdcloud.local`,
+            instancePort: served ? String(l.port) : i.instancePort,
+            instanceStatus: status,
             createTime: iso(i.createdAt),
             charge: { chargeMode: i.chargeMode, chargeStatus: "normal", chargeStartTime: iso(i.createdAt) },
             backupId: i.backupId,

@@ -1,3 +1,4 @@
+import * as net from "net";
 import { randomBytes } from "crypto";
 import { Clock, systemClock } from "../core/clock";
 import { CloudService, EmuRequest, EmuResponse } from "../core/types";
@@ -122,6 +123,13 @@ export class ZStackService implements CloudService {
     logins = 0;
     /** VMs ever created (expunged ones included), for tests that count duplicates. */
     createdVms = 0;
+    /**
+     * When set, every VM created from now on listens on this TCP port at each of its NIC addresses until it is
+     * destroyed, so that a connection check against the address the API reports means something. Seed an L3 network
+     * with a loopback prefix (`{ prefix: "127.0.0." }`) so that its addresses exist on this machine. Default: none.
+     */
+    serveTcpPort?: number;
+    private readonly listeners = new Map<string, net.Server[]>();
     private readonly clock: Clock;
     private readonly accounts: Record<string, string>;
     private readonly accessKeys: Record<string, string>;
@@ -434,6 +442,7 @@ export class ZStackService implements CloudService {
             };
             this.vms.set(rid, vm);
             this.createdVms++;
+            if (this.serveTcpPort !== undefined) this.serve(rid, vm.nics.map((n) => n.ip), this.serveTcpPort);
         }
         return this.accept(req, "CreateVmFromVmBackup", this.timings.createMs, () => {
             const v = this.vms.get(rid);
@@ -443,12 +452,34 @@ export class ZStackService implements CloudService {
         });
     }
 
+    private serve(vmUuid: string, ips: string[], port: number): void {
+        const servers = ips.map((ip) => {
+            const server = net.createServer((sock) => sock.end());
+            server.on("error", () => undefined);
+            server.listen(port, ip);
+            return server;
+        });
+        this.listeners.set(vmUuid, servers);
+    }
+
+    /** The VM's service stops accepting connections (its listeners close); the API still reports it Running. */
+    stopServing(vmUuid: string): void {
+        for (const s of this.listeners.get(vmUuid) ?? []) s.close();
+        this.listeners.delete(vmUuid);
+    }
+
+    /** Closes every VM listener (the emulator stops). */
+    close(): void {
+        for (const id of [...this.listeners.keys()]) this.stopServing(id);
+    }
+
     private destroy(req: EmuRequest, vmUuid: string): EmuResponse {
         const v = this.vms.get(vmUuid);
         const view = v ? this.view(v) : undefined;
         if (!v || !view) return this.accept(req, "DestroyVmInstance", 0, () => ({ status: 503, body: errorCode("SYS.1007", "One or more API argument is invalid", `Unable to find VmInstanceVO[uuid:${vmUuid}]`) }));
         const now = this.clock.now();
         if (v.destroyAt === undefined) {
+            this.stopServing(vmUuid);
             v.destroyAt = now;
             v.destroyDoneAt = now + this.timings.destroyMs;
         }

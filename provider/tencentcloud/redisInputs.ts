@@ -87,7 +87,7 @@ const TRIGGER_NAME = /^[^\p{Cc}\p{Cf}\p{Cs}\p{Zl}\p{Zp}]+$/u;
  * `triggers`: strings, booleans and exact finite numbers. NaN and Infinity both travel as `null` in state, and numbers
  * beyond 2^53 lose their last digits, so a change between two of them would go unseen: they are refused.
  */
-function checkTriggers(c: Checker): Record<string, unknown> | undefined {
+export function checkTriggers(c: Checker): Record<string, unknown> | undefined {
     const o = c.object("triggers");
     if (!o || isUnknownValue(o)) return o;
     const keys = Object.keys(o);

@@ -133,6 +133,18 @@ export class ZStackVmClient {
         return (j.inventories ?? []).find((v) => v.uuid === uuid);
     }
 
+    /** VMs named exactly `name` (QueryVmInstance with `q=name=...`). */
+    async vmsNamed(name: string): Promise<VmInstance[]> {
+        const path = `/v1/vm-instances?q=${encodeURIComponent(`name=${name}`)}`;
+        const j = await this.api.sync<{ inventories?: VmInstance[] }>("QueryVmInstance", "GET", path);
+        if (!j || (j.inventories !== undefined && !Array.isArray(j.inventories))) {
+            const message = "inventories is not a list";
+            throw new CloudError({ cloud: "zstack", action: "QueryVmInstance", code: "MalformedResponse", message, retryable: true });
+        }
+        // Exactly that name (a server may match more loosely).
+        return (j.inventories ?? []).filter((v) => v.name === name);
+    }
+
     /** DestroyVmInstance; a VM already gone counts as destroyed. */
     async destroyVm(uuid: string, ctx: JobContext): Promise<void> {
         try {

@@ -1,1 +1,2 @@
 export { RestoredInstance, RestoredInstanceArgs, VSwitchArgs, TimeoutsArgs } from "./restoredInstance";
+export { RestoreDrill, RestoreDrillArgs } from "./restoreDrill";

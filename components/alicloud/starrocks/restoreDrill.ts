@@ -1,0 +1,51 @@
+import * as pulumi from "@pulumi/pulumi";
+import { resourceProvider } from "../../../provider/core/resource";
+import { drillToken } from "../../../provider/core/drill";
+import { SECRET_INPUTS } from "../../../provider/alicloud/starrocksInputs";
+import { withSecretInputs, withSecretOutputs } from "../../options";
+import { DrillArgs, DrillReportOutput } from "../../drill";
+import { RestoredInstanceArgs } from "./restoredInstance";
+
+// eslint-disable-next-line @typescript-eslint/no-var-requires
+const PROVIDER = resourceProvider(require.resolve("../../../provider/alicloud/starrocksDrill"), () =>
+    require("../../../provider/alicloud/starrocksDrillEntry"),
+);
+
+/** Restore arguments a drill sets itself (the name) or refuses (adoption, the subscription terms). */
+type NotOnADrill = "instanceName" | "adoptId" | "payType" | "pricingCycle" | "duration" | "autoRenew";
+
+/**
+ * Arguments of {@link RestoreDrill}: the restore arguments of {@link RestoredInstanceArgs} (checked by the same
+ * checker; `payType` must stay postPaid; `instanceName` and `adoptId` are set by the drill), plus the drill's own.
+ */
+export interface RestoreDrillArgs extends Omit<RestoredInstanceArgs, NotOnADrill>, DrillArgs {
+    /** Only `postPaid`: a subscription instance cannot be released by API. */
+    payType?: pulumi.Input<"postPaid">;
+}
+
+/**
+ * A restore drill for Alibaba Cloud EMR Serverless StarRocks: each run restores the backup into a scratch instance
+ * (named and tagged with the drill's restore token), waits until it is running, runs the checks, releases it and waits
+ * until it is gone, and records a report. `triggers` runs it again; refresh never does; destroy removes only state.
+ */
+export class RestoreDrill extends pulumi.dynamic.Resource {
+    /** True when the last run passed. */
+    declare readonly passed: pulumi.Output<boolean>;
+    /** The last run's report. */
+    declare readonly report: pulumi.Output<DrillReportOutput>;
+    /** The scratch instance's name (`drill-<restore token>`). */
+    declare readonly scratchName: pulumi.Output<string>;
+    /** The drill's restore token, on the scratch instance's tag. */
+    declare readonly restoreToken: pulumi.Output<string>;
+
+    constructor(name: string, args: RestoreDrillArgs, opts?: pulumi.CustomResourceOptions) {
+        const props: Record<string, unknown> = {
+            ...withSecretInputs({ ...args }, SECRET_INPUTS),
+            restoreToken: drillToken(pulumi.getProject(), pulumi.getStack(), name),
+            passed: undefined,
+            report: undefined,
+            scratchName: undefined,
+        };
+        super(PROVIDER, name, props, withSecretOutputs(opts, [...SECRET_INPUTS]), "alicloud/starrocks", "RestoreDrill");
+    }
+}

@@ -1,0 +1,125 @@
+import { Clock, systemClock } from "../core/clock";
+import { ConfigSnapshot, ConfigSource } from "../core/config";
+import { ChosenBackup, DrillCheckSpec, DrillCloud, ScratchRef, scratchName } from "../core/drill";
+import { DrillProviderBase } from "../core/drillProvider";
+import { withEnvironmentCheck } from "../core/settings";
+import { ALICLOUD_CONFIG_KEYS, ALICLOUD_SECRET_KEYS, alicloudRegion } from "./credentials";
+import { StarRocksClient } from "./starrocksClient";
+import { RestoredInstanceInputs, SECRET_INPUTS, TOKEN_TAG, checkRestoredInstance } from "./starrocksInputs";
+import { StarRocksDeps, StarRocksProvider } from "./starrocksProvider";
+
+/** What a StarRocks drill checks beyond the restore resource's checker. */
+export const STARROCKS_DRILL_CHECK: DrillCheckSpec<RestoredInstanceInputs> = {
+    checkRestore: checkRestoredInstance,
+    nameKey: "instanceName",
+    withName: (n, name) => ({ ...n, instanceName: name }),
+    forbidden: { adoptId: "on a drill: a drill restores into its own scratch instance and deletes it" },
+    refuseBilling(r, fail) {
+        if (r.payType === "prePaid") {
+            fail(
+                "payType",
+                'must be "postPaid" on a drill: a prePaid (subscription) instance cannot be released by API, so the ' +
+                    "scratch instance could not be deleted",
+            );
+        }
+    },
+};
+
+/** Parses a backup time as DescribeBackups reports it (ms or s since the epoch, or a date text). */
+export function backupTimeMs(v: number | string | undefined): number | undefined {
+    if (v === undefined || v === "") return undefined;
+    const n = typeof v === "number" ? v : /^\d+$/.test(v) ? Number(v) : Date.parse(v);
+    if (!Number.isFinite(n)) return undefined;
+    return n < 1e12 ? n * 1000 : n;
+}
+
+/**
+ * The seam where a StarRocks drill picks its backup: the explicit `backupTaskId` (a backup selector plugs in here),
+ * and when the backup was taken (its start: data written after it may be missing from it).
+ */
+export async function chooseStarRocksBackup(
+    client: StarRocksClient,
+    i: RestoredInstanceInputs,
+    region: string,
+): Promise<ChosenBackup> {
+    const backupId = i.backupTaskId as string;
+    const list = await client.describeBackups({ BackupTaskId: backupId, RegionId: region });
+    const b = list.find((x) => x.BackupTaskId === backupId);
+    return { backupId, backupTime: backupTimeMs(b?.BackupStartTime) ?? backupTimeMs(b?.BackupFinishedTime) };
+}
+
+/**
+ * The ResourceProvider of `alicloud.starrocks.RestoreDrill`: restores, waits and releases through
+ * {@link StarRocksProvider}.
+ */
+export class StarRocksDrillProvider extends DrillProviderBase<RestoredInstanceInputs> {
+    protected readonly configKeys = ALICLOUD_CONFIG_KEYS;
+    protected readonly secretConfigKeys = ALICLOUD_SECRET_KEYS;
+    protected readonly secretInputs = SECRET_INPUTS;
+    protected readonly checkSpec = STARROCKS_DRILL_CHECK;
+    protected readonly kind = "StarRocks RestoreDrill";
+    protected readonly clock: Clock;
+    protected readonly env: NodeJS.ProcessEnv;
+    /** The restore resource's provider: every cloud call of a drill goes through it. */
+    readonly restorer: StarRocksProvider;
+
+    constructor(deps: Partial<StarRocksDeps> = {}, config?: ConfigSnapshot) {
+        super();
+        this.clock = deps.clock ?? systemClock;
+        this.env = deps.env ?? process.env;
+        this.restorer = new StarRocksProvider(deps, config);
+        if (config) this.config = config;
+    }
+
+    override async configure(req: { config: ConfigSource }): Promise<void> {
+        await super.configure(req);
+        await this.restorer.configure(req);
+    }
+
+    protected drillCloud(): DrillCloud<RestoredInstanceInputs> {
+        const p = this.restorer;
+        const region = (i: RestoredInstanceInputs) => {
+            const r = alicloudRegion(this.config, i.regionId, this.env);
+            if (!r) {
+                throw new Error(
+                    "no region: set regionId on the drill, or `pulumi config set alicloud:region cn-hangzhou`, or " +
+                        "ALICLOUD_REGION",
+                );
+            }
+            return r;
+        };
+        return {
+            thing: "StarRocks instance",
+            chooseBackup: (i) => chooseStarRocksBackup(p.client(region(i)), i, region(i)),
+            restore: async (i, b) => {
+                const r = await p.create({ ...i, backupTaskId: b.backupId } as unknown as Record<string, unknown>);
+                return { id: r.id, outs: r.outs as Record<string, unknown> };
+            },
+            observe: async (ref) => {
+                const r = await p.read(ref.id, ref.outs);
+                const status = String(r.props?.status ?? "gone");
+                const noAddress = "DescribeInstances reports no address or port for StarRocks";
+                return { gone: !r.id, status, running: !!r.id && status === "running", noAddress };
+            },
+            remove: (ref) => p.delete(ref.id, ref.outs),
+            findScratch: async (i) => {
+                const rg = region(i);
+                const token = i.restoreToken;
+                const name = scratchName(token);
+                const list = await p.client(rg).describeInstances({ RegionId: rg, InstanceName: name });
+                return list
+                    // The name matches fuzzily: only an instance tagged with this drill's token is its scratch.
+                    .filter((x) => x.InstanceStatus !== "deleted")
+                    .filter((x) => (x.Tags ?? []).some((t) => t.key === TOKEN_TAG && t.value.startsWith(`${token}.`)))
+                    .map((x): ScratchRef => {
+                        const outs = { ...i, regionId: rg, instanceId: x.InstanceId, status: x.InstanceStatus };
+                        return { id: x.InstanceId, outs };
+                    });
+            },
+            password: (i) => i.adminPassword,
+        };
+    }
+}
+
+/** The provider instance the dynamic-provider host uses. */
+export const provider = withEnvironmentCheck(new StarRocksDrillProvider());

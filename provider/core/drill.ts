@@ -1,0 +1,427 @@
+import type * as pulumi from "@pulumi/pulumi";
+import { Clock } from "./clock";
+import { errorText } from "./errors";
+import { progress } from "./progress";
+import { redact, redactValues } from "./redact";
+import { diffProps, restoreToken } from "./resource";
+import { Checker, CheckFailure, clean, isUnknownValue } from "./validate";
+import { formatDuration, parseDuration } from "./duration";
+import { runVerify } from "./drillVerify";
+import { probeTcp } from "./drillTcp";
+// The one place drills take `checkTriggers` from (it moves to provider/core; only this import changes then).
+import { checkTriggers } from "../tencentcloud/redisInputs";
+
+/**
+ * Restore drills, cloud-independent part: the drill's own inputs and their checker, the run (sweep leftovers, pick the
+ * backup, restore, checks, always delete, report) and the diff rules. Each cloud supplies a {@link DrillCloud} built on
+ * its restore resource's provider, so a drill restores, waits and deletes through exactly the code the restore
+ * resource uses, and its restore arguments are checked by the restore resource's own checker.
+ */
+
+/** The drill's own input names; every other input is a restore argument, checked by the restore resource's checker. */
+export const DRILL_KEYS = ["verify", "triggers", "failOnCheckFailure", "tcpPort"] as const;
+/** Output-only properties of a drill. */
+export const DRILL_OUTPUT_KEYS = ["passed", "report", "scratchName"] as const;
+
+/** The optional user check run on the runner after the scratch instance is usable. */
+export interface VerifySpec {
+    /** Shell command line; DRILL_INSTANCE_ID, DRILL_ADDRESS, DRILL_PORT, DRILL_PASSWORD come in its environment. */
+    command: string;
+    /** Time limit, a duration such as "5m" (default "10m"). */
+    timeout?: string;
+    /** Working directory (default: the program's directory). */
+    workDir?: string;
+}
+
+/** The drill's own inputs after check. */
+export interface DrillOptions {
+    verify?: VerifySpec;
+    triggers?: Record<string, unknown>;
+    /** true (default): a failed drill fails `pulumi up` with the report in the error; false: it is recorded. */
+    failOnCheckFailure: boolean;
+    /** Port for the TCP check when the API reports an address but no port (or to override the reported one). */
+    tcpPort?: number;
+}
+
+/** One check of a drill, as the report lists it. */
+export interface DrillCheck {
+    name: "running" | "tcp" | "verify";
+    result: "passed" | "failed" | "skipped";
+    /** How long the check took, ms. */
+    durationMs: number;
+    detail: string;
+    /** verify: the tail of its output (stdout and stderr), secrets redacted. */
+    outputTail?: string;
+    /** verify: its exit code (absent when it was killed at its time limit). */
+    exitCode?: number;
+}
+
+/** What a drill records in its outputs (and puts in the error of a failed `up`). No secret is ever in it. */
+export interface DrillReport {
+    result: "passed" | "failed";
+    /** What failed first (absent when passed). */
+    failure?: string;
+    backupId?: string;
+    /** When the backup was taken (ISO 8601), as the cloud reports it. */
+    backupTime?: string;
+    startedAt: string;
+    finishedAt: string;
+    /** Restore call to usable (seconds). */
+    recoveryTimeSeconds?: number;
+    /** Age of the backup when the restore was called (seconds): the data a real recovery would lose at least. */
+    recoveryPointSeconds?: number;
+    scratchInstanceId?: string;
+    checks: DrillCheck[];
+    /** True once the scratch instance (and any left by an earlier interrupted drill) was deleted and is gone. */
+    scratchDeleted: boolean;
+}
+
+/** A scratch instance: its id and the restore resource's outputs for it (what that provider's read/delete take). */
+export interface ScratchRef {
+    id: string;
+    outs: Record<string, unknown>;
+}
+
+/** What a drill observes of a scratch instance. */
+export interface ScratchState {
+    /** Gone (deleted out of band). */
+    gone: boolean;
+    status: string;
+    running: boolean;
+    /** Address the API reports (host name or IP), if any. */
+    address?: string;
+    /** Port the API reports, if any. */
+    port?: number;
+    /** Why there is no address, when the API reports none (e.g. "DescribeInstances reports no address"). */
+    noAddress?: string;
+}
+
+/** The backup a drill restores: its id and when it was taken (clock ms), as resolved once per run. */
+export interface ChosenBackup {
+    backupId: string;
+    backupTime?: number;
+}
+
+/**
+ * One cloud's part of a drill, built on its restore resource's provider: everything goes through that provider's code.
+ * `R` is the restore resource's checked inputs.
+ */
+export interface DrillCloud<R> {
+    /** "StarRocks instance", for messages. */
+    thing: string;
+    /**
+     * The seam where the backup is chosen (explicit id today; a selector once it exists). `extra`: the cloud's
+     * drill-only inputs ({@link DrillCheckSpec.extra}).
+     */
+    chooseBackup(restore: R, extra: Record<string, unknown>): Promise<ChosenBackup>;
+    /** Restores into a scratch instance and waits until usable (the restore provider's create). */
+    restore(restore: R, backup: ChosenBackup): Promise<ScratchRef>;
+    /** Observes the scratch instance (the restore provider's read, plus the reported address). */
+    observe(ref: ScratchRef): Promise<ScratchState>;
+    /** Deletes a scratch instance and waits until it is gone (the restore provider's delete). */
+    remove(ref: ScratchRef): Promise<void>;
+    /** Scratch instances of this drill that exist (found by its token), including ones left by a killed runner. */
+    findScratch(restore: R): Promise<ScratchRef[]>;
+    /** The password of the scratch instance (for the verify command's environment), if any. */
+    password(restore: R, extra: Record<string, unknown>): string | undefined;
+}
+
+/**
+ * The restore token of a drill: distinct from a restore resource of the same name (a drill deletes what carries its
+ * token, so it must never share one with an instance someone keeps).
+ */
+export function drillToken(project: string, stack: string, name: string): string {
+    return restoreToken(project, stack, `\u0000RestoreDrill\u0000${name}`);
+}
+
+/** The scratch instance's name: it carries the token, so people (and the sweep) recognise it. */
+export function scratchName(token: string): string {
+    return `drill-${token}`;
+}
+
+/** How a cloud names and refuses fields when checking a drill. */
+export interface DrillCheckSpec<R> {
+    /** The restore resource's checker. */
+    checkRestore(news: Record<string, unknown>): { inputs: R; failures: CheckFailure[] };
+    /** The restore input (a path) that names the new instance: set by the drill, users must not. */
+    nameKey: string;
+    /** The restore inputs with the scratch instance's name set at {@link nameKey}. */
+    withName(restoreNews: Record<string, unknown>, name: string): Record<string, unknown>;
+    /** Billing that cannot be released by API: failures naming the field (checked on the restore inputs). */
+    refuseBilling(restore: R, fail: (property: string, reason: string) => void): void;
+    /** Restore inputs a drill does not take (e.g. adoptId), with why. */
+    forbidden: Record<string, string>;
+    /** Drill-only inputs of this cloud (e.g. where to look the backup up): their names and their checker. */
+    extra?: { keys: readonly string[]; check(c: Checker): Record<string, unknown> };
+}
+
+/** Checks a drill's inputs: its own, then the restore arguments with the restore resource's checker. */
+export function checkDrill<R>(
+    news: Record<string, unknown>,
+    spec: DrillCheckSpec<R>,
+): { inputs: Record<string, unknown>; failures: CheckFailure[] } {
+    const c = new Checker(news);
+    const failOnCheckFailure = c.boolean("failOnCheckFailure", { default: true }) as boolean;
+    const triggers = checkTriggers(c);
+    const tcpPort = c.integer("tcpPort", { min: 1, max: 65535 });
+    const verify = checkVerify(c);
+    for (const [k, why] of Object.entries(spec.forbidden)) c.forbid(k, why);
+    const extra = spec.extra?.check(c) ?? {};
+    const extraKeys: readonly string[] = spec.extra?.keys ?? [];
+    const token = news.restoreToken;
+    const name = typeof token === "string" && !isUnknownValue(token) ? scratchName(token) : undefined;
+    // The drill's own name given back (checked inputs checked again) is not a user's choice.
+    const given = nameAt(news, spec.nameKey);
+    if (given !== undefined && given !== null && given !== "" && given !== name) {
+        c.fail(spec.nameKey, "must not be set on a drill: the scratch instance is named after its restore token");
+    }
+    let restoreNews: Record<string, unknown> = {};
+    for (const [k, v] of Object.entries(news)) {
+        if ((DRILL_KEYS as readonly string[]).includes(k)) continue;
+        if ((DRILL_OUTPUT_KEYS as readonly string[]).includes(k)) continue;
+        if (k in spec.forbidden || extraKeys.includes(k)) continue;
+        restoreNews[k] = v;
+    }
+    if (name) restoreNews = spec.withName(restoreNews, name);
+    const r = spec.checkRestore(restoreNews);
+    const failures = [...c.failures, ...r.failures];
+    spec.refuseBilling(r.inputs, (property, reason) => failures.push({ property, reason: `${property}: ${reason}` }));
+    const restore = r.inputs as unknown as Record<string, unknown>;
+    const inputs = clean({ ...restore, ...extra, verify, triggers, failOnCheckFailure, tcpPort });
+    return { inputs, failures };
+}
+
+function nameAt(o: Record<string, unknown>, path: string): unknown {
+    let cur: unknown = o;
+    for (const part of path.split(".")) {
+        if (!cur || typeof cur !== "object") return undefined;
+        cur = (cur as Record<string, unknown>)[part];
+    }
+    return cur;
+}
+
+const VERIFY_KEYS = ["command", "timeout", "workDir"];
+
+function checkVerify(c: Checker): VerifySpec | undefined {
+    const o = c.object("verify", { format: "{ command, timeout?, workDir? }" });
+    if (!o || isUnknownValue(o)) return o as VerifySpec | undefined;
+    for (const k of Object.keys(o)) {
+        if (!VERIFY_KEYS.includes(k)) c.fail(`verify.${k}`, `is not a verify field; use ${VERIFY_KEYS.join(", ")}`);
+    }
+    const command = c.string("verify.command", {
+        required: true,
+        minLength: 1,
+        maxLength: 8192,
+        format: "a shell command line",
+    });
+    const timeout = c.string("verify.timeout", { format: 'a duration such as "5m" or "90s"' });
+    if (timeout && !isUnknownValue(timeout) && !parseDuration(timeout)) {
+        c.fail("verify.timeout", `must be a duration such as "5m" or "90s", got "${timeout}"`);
+    }
+    const workDir = c.string("verify.workDir", { minLength: 1, maxLength: 4096 });
+    return clean({ command: command as string, timeout, workDir });
+}
+
+/** The drill's diff: any change of its inputs (triggers included) runs it again; `timeouts` alone updates in place. */
+export function diffDrill(olds: Record<string, unknown>, news: Record<string, unknown>): pulumi.dynamic.DiffResult {
+    const d = diffProps(olds, news, { replace: [], update: [] });
+    return { changes: d.changes, replaces: d.replaces, deleteBeforeReplace: false };
+}
+
+/** Default time limit of the verify command. */
+const VERIFY_DEFAULT_MS = 10 * 60_000;
+/** How long the TCP check waits for a connection. */
+const TCP_TIMEOUT_MS = 10_000;
+
+/** What {@link runDrill} needs besides the cloud. */
+export interface DrillRun<R> {
+    label: string;
+    restore: R;
+    /** The cloud's drill-only inputs. */
+    extra: Record<string, unknown>;
+    options: DrillOptions;
+    clock: Clock;
+    env: NodeJS.ProcessEnv;
+    /** Real time for the verify command's limit (the virtual clock of tests does not run a child process). */
+    realNow?: () => number;
+    /** Longest silence between progress lines while the verify command runs (real ms; default 60 s). */
+    heartbeatMs?: number;
+}
+
+/**
+ * Runs one drill: deletes leftovers of earlier interrupted drills first, picks the backup, restores into a scratch
+ * instance, checks it, ALWAYS deletes it (and anything else carrying the token) and waits until gone, and reports.
+ * Never throws for a failed drill (the report says it failed); throws only when a scratch instance could not be
+ * deleted (then nothing is recorded, and the next `up` finds it by token and deletes it first).
+ */
+export async function runDrill<R>(cloud: DrillCloud<R>, run: DrillRun<R>): Promise<DrillReport> {
+    const { clock, label } = run;
+    const startedAt = clock.now();
+    const checks: DrillCheck[] = [];
+    let failure: string | undefined;
+    let backup: ChosenBackup | undefined;
+    let scratch: ScratchRef | undefined;
+    let recoveryTimeSeconds: number | undefined;
+    let recoveryPointSeconds: number | undefined;
+
+    await sweep(cloud, run, "left by an earlier drill that did not finish");
+    try {
+        backup = await cloud.chooseBackup(run.restore, run.extra);
+        const restoreAt = clock.now();
+        if (backup.backupTime !== undefined) {
+            recoveryPointSeconds = Math.max(0, Math.round((restoreAt - backup.backupTime) / 1000));
+        }
+        progress(label, `restoring backup ${backup.backupId} into a scratch ${cloud.thing}`);
+        try {
+            scratch = await cloud.restore(run.restore, backup);
+            recoveryTimeSeconds = Math.round((clock.now() - restoreAt) / 100) / 10;
+        } catch (e) {
+            const id = (e as { id?: unknown }).id;
+            // Created but not usable (partial state): the error carries the id and the restore provider's outputs.
+            const outs = (e as { properties?: Record<string, unknown> }).properties ?? {};
+            if (typeof id === "string" && id) scratch = { id, outs };
+            throw new StepFailed(`restore: ${errorText(e)}`);
+        }
+        const state = await timed(clock, checks, "running", async () => {
+            const s = await cloud.observe(scratch!);
+            if (s.gone) return { ok: false, detail: `${cloud.thing} ${scratch!.id} is gone` };
+            return { ok: s.running, detail: `${cloud.thing} ${scratch!.id} is ${s.status}`, value: s };
+        });
+        if (!state) throw new StepFailed(`check running: ${checks[checks.length - 1].detail}`);
+        const port = run.options.tcpPort ?? state.port;
+        if (state.address && port) {
+            const ok = await timed(clock, checks, "tcp", async () => {
+                const r = await probeTcp(state.address!, port, TCP_TIMEOUT_MS);
+                const at = `${state.address}:${port}`;
+                return { ok: r.ok, detail: r.ok ? `${at} accepted a connection` : `${at}: ${r.error}`, value: true };
+            });
+            if (!ok) throw new StepFailed(`check tcp: ${checks[checks.length - 1].detail}`);
+        } else {
+            const why = state.address
+                ? "the API reports no port; set tcpPort to check one"
+                : (state.noAddress ?? "the API reports no address");
+            checks.push({ name: "tcp", result: "skipped", durationMs: 0, detail: why });
+        }
+        if (run.options.verify) {
+            const v = run.options.verify;
+            const password = cloud.password(run.restore, run.extra);
+            const limitMs = (v.timeout && parseDuration(v.timeout)) || VERIFY_DEFAULT_MS;
+            const now = run.realNow ?? Date.now;
+            const t0 = now();
+            progress(label, `running the verify command (time limit ${v.timeout ?? "10m"})`);
+            // The command may run for minutes: a progress line at least every heartbeat, as every wait prints.
+            const beat = setInterval(() => {
+                progress(label, `verify command still running (${formatDuration(now() - t0)} elapsed)`);
+            }, run.heartbeatMs ?? 60_000);
+            const r = await runVerify({
+                command: v.command,
+                cwd: v.workDir,
+                limitMs,
+                env: clean({
+                    ...runnerEnv(run.env),
+                    DRILL_INSTANCE_ID: scratch.id,
+                    DRILL_ADDRESS: state.address,
+                    DRILL_PORT: port === undefined ? undefined : String(port),
+                    DRILL_PASSWORD: password,
+                    DRILL_BACKUP_ID: backup.backupId,
+                }),
+            }).finally(() => clearInterval(beat));
+            const tail = redact(redactValues(r.tail, password ? [password] : []));
+            const detail = r.timedOut
+                ? `killed at its time limit (${v.timeout ?? "10m"})`
+                : (r.error ?? `exit code ${r.exitCode}`);
+            const result: DrillCheck["result"] = r.ok ? "passed" : "failed";
+            const durationMs = now() - t0;
+            const exitCode = r.exitCode;
+            checks.push(clean({ name: "verify" as const, result, durationMs, detail, outputTail: tail, exitCode }));
+            if (!r.ok) throw new StepFailed(`check verify: ${detail}`);
+        }
+    } catch (e) {
+        failure = e instanceof StepFailed ? e.message : redact(errorText(e));
+    }
+
+    // Always: delete the scratch instance, then anything else carrying the token (an uncertain restore), and confirm.
+    let cleanupError: unknown;
+    try {
+        if (scratch) {
+            progress(label, `deleting scratch ${cloud.thing} ${scratch.id}`);
+            await cloud.remove(scratch);
+        }
+        await sweep(cloud, run, "carrying this drill's token");
+    } catch (e) {
+        cleanupError = e;
+    }
+    const report: DrillReport = clean({
+        result: failure || cleanupError ? ("failed" as const) : ("passed" as const),
+        failure: failure ?? (cleanupError ? `cleanup: ${errorText(cleanupError)}` : undefined),
+        backupId: backup?.backupId,
+        backupTime: backup?.backupTime === undefined ? undefined : new Date(backup.backupTime).toISOString(),
+        startedAt: new Date(startedAt).toISOString(),
+        finishedAt: new Date(clock.now()).toISOString(),
+        recoveryTimeSeconds,
+        recoveryPointSeconds,
+        scratchInstanceId: scratch?.id,
+        checks,
+        scratchDeleted: cleanupError === undefined,
+    });
+    if (cleanupError !== undefined) {
+        throw new Error(
+            `${label}: the scratch ${cloud.thing} could not be deleted: ${errorText(cleanupError)}. Nothing is ` +
+                "recorded; the next `pulumi up` finds it by its token and deletes it before anything else.\n" +
+                formatReport(report),
+        );
+    }
+    progress(label, `drill ${report.result}${failure ? `: ${failure}` : ""}`);
+    return report;
+}
+
+/**
+ * The runner's environment for the verify command, without what Pulumi hands its own processes: the stack's config
+ * (`PULUMI_CONFIG`, which holds decrypted secrets) and the passphrase or access token.
+ */
+export function runnerEnv(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
+    return Object.fromEntries(Object.entries(env).filter(([k]) => !/^PULUMI_(CONFIG|ACCESS_TOKEN)/.test(k)));
+}
+
+/** Deletes every scratch instance of this drill that exists, each waited for until gone. */
+async function sweep<R>(cloud: DrillCloud<R>, run: DrillRun<R>, why: string): Promise<void> {
+    for (const ref of await cloud.findScratch(run.restore)) {
+        progress(run.label, `deleting scratch ${cloud.thing} ${ref.id} ${why}`);
+        await cloud.remove(ref);
+    }
+}
+
+/** A step of the drill failed (the message says which); the drill goes on to clean up. */
+class StepFailed extends Error {}
+
+async function timed<T>(
+    clock: Clock,
+    checks: DrillCheck[],
+    name: DrillCheck["name"],
+    f: () => Promise<{ ok: boolean; detail: string; value?: T }>,
+): Promise<T | undefined> {
+    const t0 = clock.now();
+    let r: { ok: boolean; detail: string; value?: T };
+    try {
+        r = await f();
+    } catch (e) {
+        r = { ok: false, detail: errorText(e) };
+    }
+    checks.push({ name, result: r.ok ? "passed" : "failed", durationMs: clock.now() - t0, detail: r.detail });
+    return r.ok ? r.value : undefined;
+}
+
+/** The report as text for an error message (JSON, two-space indented: what the outputs hold). */
+export function formatReport(r: DrillReport): string {
+    return `drill report:\n${JSON.stringify(r, null, 2)}`;
+}
+
+/** The outputs of a drill after a run: its inputs, the report, and whether it passed. */
+export function drillOutputs(
+    inputs: Record<string, unknown>,
+    report: DrillReport,
+    name: string,
+): Record<string, unknown> {
+    const passed = report.result === "passed";
+    return clean({ ...inputs, scratchName: name, passed, report: report as unknown as Record<string, unknown> });
+}

@@ -1,0 +1,83 @@
+import type * as pulumi from "@pulumi/pulumi";
+import { Clock } from "./clock";
+import { CheckFailure } from "./validate";
+import { DrillCheckSpec, DrillCloud, DrillOptions, checkDrill, diffDrill, drillOutputs } from "./drill";
+import { formatReport, runDrill, scratchName } from "./drill";
+import { ProviderBase } from "./resource";
+
+/**
+ * The ResourceProvider of every `RestoreDrill`: check with the restore resource's checker, a run per create, nothing
+ * in the cloud on read, update or delete. A cloud supplies its {@link DrillCloud} (built on its restore provider) and
+ * its {@link DrillCheckSpec}.
+ */
+export abstract class DrillProviderBase<R> extends ProviderBase {
+    protected abstract readonly checkSpec: DrillCheckSpec<R>;
+    /** The cloud's part, built on the restore provider configured like this one. */
+    protected abstract drillCloud(): DrillCloud<R>;
+    protected abstract readonly clock: Clock;
+    protected abstract readonly env: NodeJS.ProcessEnv;
+    /** "StarRocks RestoreDrill", for progress lines. */
+    protected abstract readonly kind: string;
+    /** Longest silence between progress lines while a verify command runs (ms; default 60 s; tests shorten it). */
+    verifyHeartbeatMs?: number;
+
+    async check(_olds: Record<string, unknown>, news: Record<string, unknown>): Promise<pulumi.dynamic.CheckResult> {
+        const { inputs, failures } = checkDrill(news, this.checkSpec);
+        return { inputs, failures: failures as CheckFailure[] };
+    }
+
+    async diff(
+        _id: string,
+        olds: Record<string, unknown>,
+        news: Record<string, unknown>,
+    ): Promise<pulumi.dynamic.DiffResult> {
+        return diffDrill(olds, news);
+    }
+
+    /**
+     * Runs the drill. A failed drill fails the create with the report in the error (nothing is recorded, so the next
+     * `up` runs it again) unless `failOnCheckFailure` is false: then it is recorded with `passed: false`.
+     */
+    async create(news: Record<string, unknown>): Promise<pulumi.dynamic.CreateResult> {
+        const drill = news as Record<string, unknown> & DrillOptions;
+        const { verify, triggers, failOnCheckFailure, tcpPort, ...rest } = drill;
+        const extraKeys: readonly string[] = this.checkSpec.extra?.keys ?? [];
+        const restore = Object.fromEntries(Object.entries(rest).filter(([k]) => !extraKeys.includes(k)));
+        const extra = Object.fromEntries(Object.entries(rest).filter(([k]) => extraKeys.includes(k)));
+        const token = String(news.restoreToken);
+        const label = `${this.kind} ${scratchName(token)}`;
+        const report = await runDrill(this.drillCloud(), {
+            label,
+            restore: restore as unknown as R,
+            extra,
+            options: { verify, triggers, failOnCheckFailure: failOnCheckFailure !== false, tcpPort },
+            clock: this.clock,
+            env: this.env,
+            heartbeatMs: this.verifyHeartbeatMs,
+        });
+        if (report.result === "failed" && failOnCheckFailure !== false) {
+            const why = `the restore drill failed: ${report.failure}. The scratch instance is deleted.`;
+            throw new Error(`${label}: ${why} ${formatReport(report)}`);
+        }
+        return { id: `${token}@${report.startedAt}`, outs: drillOutputs(news, report, scratchName(token)) };
+    }
+
+    /** Refresh never runs a drill again: the recorded report is the resource. */
+    async read(id: string, props: Record<string, unknown>): Promise<pulumi.dynamic.ReadResult> {
+        return { id, props };
+    }
+
+    /** Only `timeouts` changes in place: the recorded report stays. */
+    async update(
+        _id: string,
+        olds: Record<string, unknown>,
+        news: Record<string, unknown>,
+    ): Promise<pulumi.dynamic.UpdateResult> {
+        return { outs: { ...olds, ...news } };
+    }
+
+    /** Destroy removes only state: every drill deleted its scratch instance before it was recorded. */
+    async delete(_id: string, _props: Record<string, unknown>): Promise<void> {
+        return;
+    }
+}

@@ -1,0 +1,145 @@
+import { Clock, systemClock } from "../core/clock";
+import { ConfigSnapshot, ConfigSource } from "../core/config";
+import { ChosenBackup, DrillCheckSpec, DrillCloud, ScratchRef, scratchName } from "../core/drill";
+import { DrillProviderBase } from "../core/drillProvider";
+import { withEnvironmentCheck } from "../core/settings";
+import { clean } from "../core/validate";
+import { JDCLOUD_CONFIG_KEYS, JDCLOUD_SECRET_KEYS, jdcloudRegion } from "./credentials";
+import { RdsClient } from "./rdsClient";
+import { RdsRestoreInputs, checkRdsRestore } from "./rdsInputs";
+import { RdsDeps, RdsRestoreProvider, parseCreateTime } from "./rdsProvider";
+
+/** Drill-only secret inputs: the password of an account in the restored database (it comes from the backup). */
+export const RDS_DRILL_SECRET_INPUTS: readonly string[] = ["databasePassword"];
+
+/** What a JD Cloud RDS drill checks beyond the restore resource's checker; `defaultRegion` as that checker takes it. */
+export function rdsDrillCheck(defaultRegion: () => string | undefined): DrillCheckSpec<RdsRestoreInputs> {
+    return {
+        checkRestore: (n) => checkRdsRestore(n, defaultRegion()),
+        nameKey: "instanceSpec.instanceName",
+        withName: (n, name) => {
+            const spec = n.instanceSpec;
+            // Not an object (absent, unknown at preview, wrong): the restore checker reports it as it is.
+            if (!spec || typeof spec !== "object" || Array.isArray(spec)) return n;
+            return { ...n, instanceSpec: { ...(spec as object), instanceName: name } };
+        },
+        forbidden: { adoptId: "on a drill: a drill restores into its own scratch instance and deletes it" },
+        refuseBilling(r, fail) {
+            if (r.instanceSpec?.chargeSpec?.chargeMode === "prepaid_by_duration") {
+                fail(
+                    "instanceSpec.chargeSpec.chargeMode",
+                    'must be "postpaid_by_duration" or "postpaid_by_usage" on a drill: a prepaid instance cannot be ' +
+                        "deleted by API, so the scratch instance could not be deleted",
+                );
+            }
+        },
+        extra: {
+            keys: ["backupSourceInstanceId", "databasePassword"],
+            check: (c) => clean({
+                backupSourceInstanceId: c.string("backupSourceInstanceId", {
+                    pattern: /^[a-z]+-[a-z0-9]{4,40}$/,
+                    format:
+                        'the id of the instance the backup was taken of, such as "mysql-k2x7ab9q0w" ' +
+                        "(describeBackups lists backups per instance)",
+                }),
+                databasePassword: c.secret("databasePassword", {
+                    minLength: 8,
+                    maxLength: 128,
+                    format: "8 or more characters (shorter ones could not be redacted from the verify output reliably)",
+                }),
+            }),
+        },
+    };
+}
+
+/**
+ * The seam where a JD Cloud drill picks its backup: the explicit `backupId` (a backup selector plugs in here). Its time
+ * comes from describeBackups of `backupSourceInstanceId` (the API lists backups per source instance only); without
+ * it, the report has no backup time and no recovery point.
+ */
+export async function chooseRdsBackup(
+    client: RdsClient,
+    i: RdsRestoreInputs,
+    sourceInstanceId: string | undefined,
+): Promise<ChosenBackup> {
+    if (!sourceInstanceId) return { backupId: i.backupId };
+    for (let page = 1; page <= 50; page++) {
+        const r = await client.describeBackups(i.regionId, sourceInstanceId, page);
+        const b = r.backups.find((x) => x.backupId === i.backupId);
+        if (b) {
+            const backupTime = parseCreateTime(b.backupStartTime ?? b.backupEndTime) || undefined;
+            return { backupId: i.backupId, backupTime };
+        }
+        if (page * 100 >= r.totalCount || r.backups.length === 0) break;
+    }
+    throw new Error(
+        `backupSourceInstanceId: backup ${i.backupId} is not among the backups of instance ${sourceInstanceId} ` +
+            `in ${i.regionId}`,
+    );
+}
+
+/**
+ * The ResourceProvider of `jdcloud.rds.RestoreDrill`: creates, waits and deletes through {@link RdsRestoreProvider}.
+ */
+export class RdsDrillProvider extends DrillProviderBase<RdsRestoreInputs> {
+    protected readonly configKeys = JDCLOUD_CONFIG_KEYS;
+    protected readonly secretConfigKeys = JDCLOUD_SECRET_KEYS;
+    protected readonly secretInputs = RDS_DRILL_SECRET_INPUTS;
+    protected readonly checkSpec = rdsDrillCheck(() => jdcloudRegion(this.config, undefined, this.env));
+    protected readonly kind = "RDS RestoreDrill";
+    protected readonly clock: Clock;
+    protected readonly env: NodeJS.ProcessEnv;
+    /** The restore resource's provider: every cloud call of a drill goes through it. */
+    readonly restorer: RdsRestoreProvider;
+
+    constructor(deps: Partial<RdsDeps> = {}, config?: ConfigSnapshot) {
+        super();
+        this.clock = deps.clock ?? systemClock;
+        this.env = deps.env ?? process.env;
+        this.restorer = new RdsRestoreProvider(deps, config);
+        if (config) this.config = config;
+    }
+
+    override async configure(req: { config: ConfigSource }): Promise<void> {
+        await super.configure(req);
+        await this.restorer.configure(req);
+    }
+
+    protected drillCloud(): DrillCloud<RdsRestoreInputs> {
+        const p = this.restorer;
+        return {
+            thing: "RDS instance",
+            chooseBackup: (i, extra) => {
+                return chooseRdsBackup(p.client(), i, extra.backupSourceInstanceId as string | undefined);
+            },
+            restore: async (i, b) => {
+                const r = await p.create({ ...i, backupId: b.backupId } as unknown as Record<string, unknown>);
+                return { id: r.id, outs: r.outs as Record<string, unknown> };
+            },
+            observe: async (ref) => {
+                const r = await p.read(ref.id, ref.outs);
+                type Seen = { instanceStatus?: string; internalDomainName?: string; instancePort?: string };
+                const o = (r.props ?? {}) as Seen;
+                const port = o.instancePort ? Number(o.instancePort) : undefined;
+                const running = !!r.id && o.instanceStatus === "RUNNING";
+                const status = o.instanceStatus ?? "gone";
+                return { gone: !r.id, status, running, address: o.internalDomainName, port };
+            },
+            remove: (ref) => p.delete(ref.id, ref.outs),
+            findScratch: async (i) => {
+                const name = scratchName(i.restoreToken);
+                const list = await p.client().instancesNamed(i.regionId, name);
+                return list
+                    .filter((x) => x.instanceName === name && x.instanceStatus !== "DELETED")
+                    .map((x): ScratchRef => {
+                        const outs = { ...i, instanceId: x.instanceId, instanceStatus: x.instanceStatus };
+                        return { id: x.instanceId, outs };
+                    });
+            },
+            password: (_i, extra) => (typeof extra.databasePassword === "string" ? extra.databasePassword : undefined),
+        };
+    }
+}
+
+/** The provider instance the dynamic-provider host uses. */
+export const provider = withEnvironmentCheck(new RdsDrillProvider());

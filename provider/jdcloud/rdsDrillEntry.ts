@@ -1,0 +1,5 @@
+/** The entry module of the JD Cloud RDS drill provider for the dynamic-provider host (see rdsEntry.ts). */
+import { ProviderMethods, providerEntry } from "../core/resource";
+
+// eslint-disable-next-line @typescript-eslint/no-var-requires
+export = providerEntry(() => (require("./rdsDrill") as { provider: ProviderMethods }).provider);

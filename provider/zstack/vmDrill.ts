@@ -1,0 +1,106 @@
+import { Clock, systemClock } from "../core/clock";
+import { ConfigSnapshot, ConfigSource } from "../core/config";
+import { ChosenBackup, DrillCheckSpec, DrillCloud, ScratchRef, scratchName } from "../core/drill";
+import { DrillProviderBase } from "../core/drillProvider";
+import { withEnvironmentCheck } from "../core/settings";
+import { clean } from "../core/validate";
+import { ZSTACK_CONFIG_KEYS, ZSTACK_SECRET_KEYS } from "./credentials";
+import { VmFromBackupInputs, VmFromBackupOutputs, checkVmFromBackup } from "./vmInputs";
+import { ZStackDeps, VmFromBackupProvider } from "./vmProvider";
+
+/** Drill-only secret inputs: the password of an account in the restored VM (it comes from the backup). */
+export const VM_DRILL_SECRET_INPUTS: readonly string[] = ["guestPassword"];
+
+/**
+ * What a ZStack drill checks beyond the restore resource's checker. ZStack is a private cloud (no subscription to
+ * refuse), but a scratch VM must be started (it is checked) and expunged (destroyed only, it stays in the recycle bin).
+ */
+export const VM_DRILL_CHECK: DrillCheckSpec<VmFromBackupInputs> = {
+    checkRestore: checkVmFromBackup,
+    nameKey: "name",
+    withName: (n, name) => ({ ...n, name }),
+    forbidden: { adoptId: "on a drill: a drill restores into its own scratch VM and deletes it" },
+    refuseBilling(r, fail) {
+        if (r.expungeOnDelete === false) {
+            const why = "a scratch VM that is only destroyed stays in the recycle bin (and keeps its volumes)";
+            fail("expungeOnDelete", `must be true on a drill: ${why}`);
+        }
+        if (r.strategy && r.strategy !== "InstantStart") {
+            const why = `a VM that is not started cannot be checked (got "${r.strategy}")`;
+            fail("strategy", `must be "InstantStart" on a drill: ${why}`);
+        }
+    },
+    extra: {
+        keys: ["guestPassword"],
+        check: (c) => {
+            const format = "8 or more characters (shorter ones could not be redacted from the verify output reliably)";
+            return clean({ guestPassword: c.secret("guestPassword", { minLength: 8, maxLength: 256, format }) });
+        },
+    },
+};
+
+/**
+ * The seam where a ZStack drill picks its backup: the explicit backup group (a selector plugs in here). The API calls
+ * this package uses report no time for a backup group, so the report has no backup time and no recovery point.
+ */
+export async function chooseVmBackup(i: VmFromBackupInputs): Promise<ChosenBackup> {
+    return { backupId: i.backupGroupUuid };
+}
+
+/**
+ * The ResourceProvider of `zstack.RestoreDrill`: creates, waits, destroys and expunges through
+ * {@link VmFromBackupProvider}.
+ */
+export class VmDrillProvider extends DrillProviderBase<VmFromBackupInputs> {
+    protected readonly configKeys = ZSTACK_CONFIG_KEYS;
+    protected readonly secretConfigKeys = ZSTACK_SECRET_KEYS;
+    protected readonly secretInputs = VM_DRILL_SECRET_INPUTS;
+    protected readonly checkSpec = VM_DRILL_CHECK;
+    protected readonly kind = "ZStack RestoreDrill";
+    protected readonly clock: Clock;
+    protected readonly env: NodeJS.ProcessEnv;
+    /** The restore resource's provider: every cloud call of a drill goes through it. */
+    readonly restorer: VmFromBackupProvider;
+
+    constructor(deps: Partial<ZStackDeps> = {}, config?: ConfigSnapshot) {
+        super();
+        this.clock = deps.clock ?? systemClock;
+        this.env = deps.env ?? process.env;
+        this.restorer = new VmFromBackupProvider(deps, config);
+        if (config) this.config = config;
+    }
+
+    override async configure(req: { config: ConfigSource }): Promise<void> {
+        await super.configure(req);
+        await this.restorer.configure(req);
+    }
+
+    protected drillCloud(): DrillCloud<VmFromBackupInputs> {
+        const p = this.restorer;
+        return {
+            thing: "VM",
+            chooseBackup: (i) => chooseVmBackup(i),
+            restore: async (i, b) => {
+                const r = await p.create({ ...i, backupGroupUuid: b.backupId } as unknown as Record<string, unknown>);
+                return { id: r.id, outs: r.outs as Record<string, unknown> };
+            },
+            observe: async (ref) => {
+                const r = await p.read(ref.id, ref.outs);
+                const o = (r.props ?? {}) as Partial<VmFromBackupOutputs>;
+                // The address of the default L3 network's NIC (else the first): where a client of the VM connects.
+                const nic = (o.nics ?? []).find((n) => n.l3NetworkUuid === o.defaultL3NetworkUuid) ?? o.nics?.[0];
+                const running = !!r.id && o.state === "Running";
+                return { gone: !r.id, status: o.state ?? "gone", running, address: nic?.ip || undefined };
+            },
+            remove: (ref) => p.delete(ref.id, { ...ref.outs, expungeOnDelete: true }),
+            findScratch: async (i) => {
+                const list = await p.client().vmsNamed(scratchName(i.restoreToken));
+                return list.map((x): ScratchRef => ({ id: x.uuid, outs: { ...i, uuid: x.uuid, state: x.state } }));
+            },
+            password: (_i, extra) => (typeof extra.guestPassword === "string" ? extra.guestPassword : undefined),
+        };
+    }
+}
+
+/** The provider instance the dynamic-provider host uses. */
+export const provider = withEnvironmentCheck(new VmDrillProvider());

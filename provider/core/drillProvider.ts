@@ -4,6 +4,7 @@ import { CheckFailure } from "./validate";
 import { DrillCheckSpec, DrillCloud, DrillOptions, checkDrill, diffDrill, drillOutputs } from "./drill";
 import { formatReport, runDrill, scratchName } from "./drill";
 import { ProviderBase } from "./resource";
+import { resourceLabel } from "./progress";
 
 /**
  * The ResourceProvider of every `RestoreDrill`: check with the restore resource's checker, a run per create, nothing
@@ -45,7 +46,7 @@ export abstract class DrillProviderBase<R> extends ProviderBase {
         const restore = Object.fromEntries(Object.entries(rest).filter(([k]) => !extraKeys.includes(k)));
         const extra = Object.fromEntries(Object.entries(rest).filter(([k]) => extraKeys.includes(k)));
         const token = String(news.restoreToken);
-        const label = `${this.kind} ${scratchName(token)}`;
+        const label = resourceLabel(`${this.kind} ${scratchName(token)}`);
         const report = await runDrill(this.drillCloud(), {
             label,
             restore: restore as unknown as R,

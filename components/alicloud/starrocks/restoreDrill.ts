@@ -1,5 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
-import { resourceProvider } from "../../../provider/core/resource";
+import { NAME_KEY, resourceProvider } from "../../../provider/core/resource";
 import { drillToken } from "../../../provider/core/drill";
 import { SECRET_INPUTS } from "../../../provider/alicloud/starrocksInputs";
 import { withSecretInputs, withSecretOutputs } from "../../options";
@@ -42,6 +42,8 @@ export class RestoreDrill extends pulumi.dynamic.Resource {
         const props: Record<string, unknown> = {
             ...withSecretInputs({ ...args }, SECRET_INPUTS),
             restoreToken: drillToken(pulumi.getProject(), pulumi.getStack(), name),
+            // Names this resource in progress lines (taken off before the provider validates or compares anything).
+            [NAME_KEY]: name,
             passed: undefined,
             report: undefined,
             scratchName: undefined,

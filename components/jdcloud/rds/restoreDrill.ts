@@ -1,5 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
-import { resourceProvider } from "../../../provider/core/resource";
+import { NAME_KEY, resourceProvider } from "../../../provider/core/resource";
 import { drillToken } from "../../../provider/core/drill";
 import { RDS_DRILL_SECRET_INPUTS } from "../../../provider/jdcloud/rdsDrill";
 import { withSecretInputs, withSecretOutputs } from "../../options";
@@ -51,6 +51,8 @@ export class RestoreDrill extends pulumi.dynamic.Resource {
         const props: Record<string, unknown> = {
             ...withSecretInputs({ ...args }, RDS_DRILL_SECRET_INPUTS),
             restoreToken: drillToken(pulumi.getProject(), pulumi.getStack(), name),
+            // Names this resource in progress lines (taken off before the provider validates or compares anything).
+            [NAME_KEY]: name,
             passed: undefined,
             report: undefined,
             scratchName: undefined,

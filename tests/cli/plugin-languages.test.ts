@@ -1,0 +1,155 @@
+import { strict as assert } from "assert";
+import { spawnSync } from "child_process";
+import * as fs from "fs";
+import * as os from "os";
+import * as path from "path";
+import { RunningEmulator, startEmulator } from "../../emulator";
+import { CliResult, CliStack, FoundCli, REPO_ROOT, cliOrSkip, describeResult } from "../support/pulumiCli";
+
+/**
+ * The provider plugin (plugin/) from Python and Go programs, through the real CLI and engine and this repository's
+ * language hosts (tools/langhost, built as pulumi-language-python and pulumi-language-go) against the StarRocks
+ * emulator. Each example (examples/python, examples/go) is copied to a temporary directory and uses an SDK generated
+ * from the plugin's schema by the CLI (`pulumi install`, which asks the language host to generate and link it, or
+ * `pulumi package gen-sdk`): up restores once, refresh keeps it, `pulumi stack export` holds no plaintext secret,
+ * destroy releases it. Needs the hosts next to the CLI (`npm run pulumi:install`) and, per language, its toolchain: the
+ * Python SDK's virtualenv that script makes (.pulumi-cli/python), or `go`. Without one that language's test says why and
+ * is pending; with PULUMI_RESTORE_REQUIRE_CLI=true (CI) it fails instead.
+ */
+const PLUGIN_DIR = path.join(REPO_ROOT, "plugin");
+const TYPE = "pulumi-restore:alicloud/starrocks:RestoredInstance";
+const ADMIN_PASSWORD = "Lang-Adm1n-Pa55word-77e2";
+const SHARED_PY_VENV = path.join(REPO_ROOT, ".pulumi-cli", "python");
+const out = describeResult;
+
+/** Skips the running test with the reason, or fails it when CI requires every CLI suite to run. */
+function skipOrFail(ctx: Mocha.Context, why: string): never {
+    if (process.env.PULUMI_RESTORE_REQUIRE_CLI === "true") throw new Error(`PULUMI_RESTORE_REQUIRE_CLI=true, but ${why}`);
+    console.log(`    (${why}: skipped)`);
+    ctx.skip();
+}
+
+/** Copies an example to a temporary directory, its plugin path made absolute (the copy is elsewhere). */
+function copyExample(name: string): string {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), `pulumi-restore-${name}-`));
+    const src = path.join(REPO_ROOT, "examples", name);
+    for (const f of fs.readdirSync(src)) {
+        if (["venv", "sdks", "__pycache__", ".gitignore"].includes(f)) continue;
+        fs.cpSync(path.join(src, f), path.join(dir, f), { recursive: true });
+    }
+    const yaml = path.join(dir, "Pulumi.yaml");
+    const text = fs.readFileSync(yaml, "utf8");
+    assert.match(text, /pulumi-restore: \.\.\/\.\.\/plugin/, `examples/${name}/Pulumi.yaml no longer names ../../plugin`);
+    fs.writeFileSync(yaml, text.replace("pulumi-restore: ../../plugin", `pulumi-restore: ${PLUGIN_DIR}`));
+    return dir;
+}
+
+describe("Pulumi CLI: the provider plugin from Python and Go (our language hosts, generated SDKs)", function () {
+    this.timeout(600_000);
+    let cli: FoundCli;
+    let emu: RunningEmulator;
+    const stacks: CliStack[] = [];
+    const dirs: string[] = [];
+    const live = () => emu.alicloud.service.live().filter((i) => i.InstanceStatus !== "deleting");
+    const timings: string[] = [];
+
+    async function timed(what: string, f: () => Promise<CliResult>): Promise<CliResult> {
+        const t = Date.now();
+        const r = await f();
+        timings.push(`${what}: ${((Date.now() - t) / 1000).toFixed(1)} s`);
+        return r;
+    }
+
+    /** A host binary next to the CLI, or undefined. */
+    const hostBeside = (lang: string) => {
+        const p = path.join(path.dirname(cli.path), `pulumi-language-${lang}`);
+        return fs.existsSync(p) ? p : undefined;
+    };
+
+    /** A stack of a project, pointed at the emulator through the plugin's config (`--path` keys). */
+    async function newStack(cwd: string, name: string): Promise<CliStack> {
+        const st = new CliStack(cli.path, name, { cwd });
+        stacks.push(st);
+        await st.must(["stack", "init", name, "--non-interactive"]);
+        const settings: [string, string, boolean][] = [
+            ["pulumi-restore:alicloud.endpoint", emu.config["alicloud:endpoint"], false],
+            ["pulumi-restore:alicloud.region", emu.config["alicloud:region"], false],
+            ["pulumi-restore:alicloud.accessKey", emu.config["alicloud:accessKey"], false],
+            ["pulumi-restore:alicloud.secretKey", emu.config["alicloud:secretKey"], true],
+        ];
+        for (const [k, v, secret] of settings) await st.must(["config", "set", "--stack", name, "--path", secret ? "--secret" : "--plaintext", k], v);
+        await st.setConfig({ backupTaskId: "bk-lang00000001", adminPassword: ADMIN_PASSWORD }, ["adminPassword"]);
+        return st;
+    }
+
+    /** The whole story of an example: up restores once (progress under the resource), refresh, no plaintext secret, destroy. */
+    async function upRefreshDestroy(st: CliStack, lang: string): Promise<void> {
+        const restores = emu.alicloud.server.count("RestoreInstance");
+        const up = await timed(`${lang} up`, () => st.up());
+        assert.equal(up.code, 0, out(up));
+        assert.equal(emu.alicloud.server.count("RestoreInstance"), restores + 1);
+        assert.match(up.stdout, /\[pulumi-restore\] RestoredInstance analytics-dr: restoring backup bk-lang00000001/, out(up));
+        const deployment = await st.deployment();
+        const res = deployment.resources.find((r) => r.type === TYPE);
+        assert.ok(res?.id, "the restored instance is not in the stack");
+        assert.ok(live().some((i) => i.InstanceId === res.id), "the recorded id is not the instance the cloud made");
+        const stackOutputs = deployment.resources.find((r) => r.type === "pulumi:pulumi:Stack")?.outputs ?? {};
+        assert.equal(stackOutputs.status, "running", JSON.stringify(stackOutputs));
+        assert.equal(stackOutputs.instanceId, res.id);
+        assert.ok(!("__provider" in (res.outputs ?? {})), "plugin state carries no serialized provider");
+
+        // Secrets: the stack's config secrets reach the provider but never the state in plaintext.
+        const state = await st.exportState();
+        for (const s of [ADMIN_PASSWORD, emu.config["alicloud:secretKey"]]) {
+            assert.ok(!state.includes(s), `stack export holds a secret in plaintext (${s.slice(0, 4)}...)`);
+        }
+        assert.equal((res.inputs?.adminPassword as { [k: string]: unknown } | undefined)?.["4dabf18193072939515e22adb298388d"], "1b47061264138c4ac30d75fd1eb44270");
+
+        const refresh = await timed(`${lang} refresh`, () => st.refresh());
+        assert.equal(refresh.code, 0, out(refresh));
+        const after = (await st.deployment()).resources.filter((r) => r.type === TYPE);
+        assert.equal(after.length, 1, "refresh lost the live instance");
+        assert.equal(after[0].id, res.id);
+        assert.equal(emu.alicloud.server.count("RestoreInstance"), restores + 1, "refresh restored");
+
+        const d = await timed(`${lang} destroy`, () => st.destroy());
+        assert.equal(d.code, 0, out(d));
+        assert.ok(!live().some((i) => i.InstanceId === res.id), "destroy left the instance");
+    }
+
+    before(async function () {
+        cli = cliOrSkip(this);
+        emu = await startEmulator({ only: ["alicloud"], starrocks: { restoreMs: 1500, releaseMs: 200 } });
+        emu.alicloud.service.seed("backup", { BackupTaskId: "bk-lang00000001", RegionId: "cn-hangzhou" });
+    });
+    after(async () => {
+        for (const st of stacks) {
+            await st.destroy();
+            await st.remove();
+        }
+        for (const d of dirs) fs.rmSync(d, { recursive: true, force: true });
+        await emu?.stop();
+        if (timings.length > 0) console.log(`    CLI timings: ${timings.join("; ")}`);
+    });
+
+    it("examples/python: pulumi install generates the SDK from the plugin's schema and links it; up restores once, refresh, no plaintext secret in state, destroy", async function () {
+        if (!hostBeside("python")) skipOrFail(this, "no pulumi-language-python next to the CLI: run `npm run pulumi:install`");
+        const py = path.join(SHARED_PY_VENV, "bin", "python");
+        if (!fs.existsSync(py) || spawnSync(py, ["-c", "import pulumi"]).status !== 0) {
+            skipOrFail(this, `no Python virtualenv with Pulumi's Python SDK at ${SHARED_PY_VENV}: run \`npm run pulumi:install\` (needs python3)`);
+        }
+        const dir = copyExample("python");
+        dirs.push(dir);
+        // The virtualenv scripts/install-pulumi-cli.sh made (the SDK installed) instead of a new one per run: pip then
+        // only installs the generated SDK, offline.
+        const yaml = path.join(dir, "Pulumi.yaml");
+        fs.writeFileSync(yaml, fs.readFileSync(yaml, "utf8").replace(/virtualenv: venv\b/, `virtualenv: ${SHARED_PY_VENV}`));
+
+        const st = await newStack(dir, "python-example");
+        const install = await timed("python install", () => st.run(["install"]));
+        assert.equal(install.code, 0, out(install));
+        assert.ok(fs.existsSync(path.join(dir, "sdks", "pulumi-restore", "pulumi_pulumi_restore", "alicloud", "starrocks", "restored_instance.py")), "no generated SDK");
+        assert.match(fs.readFileSync(path.join(dir, "sdks", "pulumi-restore", "pulumi_pulumi_restore", "__init__.py"), "utf8"), /generated by pulumi-restore langhost/);
+        await upRefreshDestroy(st, "python");
+    });
+});

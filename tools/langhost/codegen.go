@@ -1,0 +1,115 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"os"
+	"path/filepath"
+	"sort"
+
+	"github.com/pulumi/pulumi/pkg/v3/codegen/schema"
+	"github.com/pulumi/pulumi/sdk/v3/go/common/resource/plugin"
+	pulumirpc "github.com/pulumi/pulumi/sdk/v3/proto/go"
+
+	gogen "github.com/pulumi/pulumi/pkg/v3/codegen/go"
+	nodejsgen "github.com/pulumi/pulumi/pkg/v3/codegen/nodejs"
+	pythongen "github.com/pulumi/pulumi/pkg/v3/codegen/python"
+)
+
+// generator produces an SDK's files (relative path to content) from a bound schema, with Pulumi's code generator for
+// one language (github.com/pulumi/pulumi/pkg/v3/codegen/<language>, the same code Pulumi's own hosts call).
+type generator func(pkg *schema.Package, req *pulumirpc.GeneratePackageRequest,
+	loader schema.ReferenceLoader) (map[string][]byte, error)
+
+// toolName is the name the generators write into the files' "do not edit" header.
+const toolName = "pulumi-restore langhost"
+
+func generatePython(pkg *schema.Package, req *pulumirpc.GeneratePackageRequest,
+	loader schema.ReferenceLoader,
+) (map[string][]byte, error) {
+	return pythongen.GeneratePackage(toolName, pkg, req.GetExtraFiles(), loader)
+}
+
+func generateGo(pkg *schema.Package, req *pulumirpc.GeneratePackageRequest,
+	_ schema.ReferenceLoader,
+) (map[string][]byte, error) {
+	files, err := gogen.GeneratePackage(toolName, pkg, req.GetLocalDependencies())
+	if err != nil {
+		return nil, err
+	}
+	for k, v := range req.GetExtraFiles() {
+		files[k] = v
+	}
+	return files, nil
+}
+
+func generateNodejs(pkg *schema.Package, req *pulumirpc.GeneratePackageRequest,
+	loader schema.ReferenceLoader,
+) (map[string][]byte, error) {
+	return nodejsgen.GeneratePackage(toolName, pkg, req.GetExtraFiles(), req.GetLocalDependencies(), req.GetLocal(),
+		loader)
+}
+
+// generatePackage answers GeneratePackage (`pulumi package gen-sdk`, `pulumi package add`): it binds the schema the
+// engine sends (loading referenced packages through the engine's schema loader) and writes the generated SDK into the
+// requested directory.
+func generatePackage(ctx context.Context, req *pulumirpc.GeneratePackageRequest,
+	gen generator,
+) (*pulumirpc.GeneratePackageResponse, error) {
+	if req.GetDirectory() == "" {
+		return nil, fmt.Errorf("GeneratePackage: no output directory")
+	}
+	var loader schema.ReferenceLoader
+	if target := req.GetLoaderTarget(); target != "" {
+		client, err := schema.NewLoaderClient(target)
+		if err != nil {
+			return nil, fmt.Errorf("connecting to the engine's schema loader: %w", err)
+		}
+		defer client.Close()
+		loader = schema.NewCachedLoader(client)
+	}
+	var spec schema.PackageSpec
+	if err := json.Unmarshal([]byte(req.GetSchema()), &spec); err != nil {
+		return nil, fmt.Errorf("reading the package schema: %w", err)
+	}
+	pkg, diags, err := schema.BindSpecWithContext(ctx, spec, loader, schema.ValidationOptions{})
+	if err != nil {
+		return nil, fmt.Errorf("binding the package schema: %w", err)
+	}
+	rpcDiags := plugin.HclDiagnosticsToRPCDiagnostics(diags)
+	if diags.HasErrors() {
+		return &pulumirpc.GeneratePackageResponse{Diagnostics: rpcDiags}, nil
+	}
+	files, err := gen(pkg, req, loader)
+	if err != nil {
+		return nil, fmt.Errorf("generating the SDK: %w", err)
+	}
+	names := make([]string, 0, len(files))
+	for name := range files {
+		names = append(names, name)
+	}
+	sort.Strings(names)
+	for _, name := range names {
+		p := filepath.Join(req.GetDirectory(), name)
+		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+			return nil, err
+		}
+		if err := os.WriteFile(p, files[name], 0o644); err != nil {
+			return nil, err
+		}
+	}
+	return &pulumirpc.GeneratePackageResponse{Diagnostics: rpcDiags}, nil
+}
+
+func (h *host) GeneratePackage(ctx context.Context,
+	req *pulumirpc.GeneratePackageRequest,
+) (*pulumirpc.GeneratePackageResponse, error) {
+	return generatePackage(ctx, req, generateNodejs)
+}
+
+func (h *pythonHost) GeneratePackage(ctx context.Context,
+	req *pulumirpc.GeneratePackageRequest,
+) (*pulumirpc.GeneratePackageResponse, error) {
+	return generatePackage(ctx, req, generatePython)
+}

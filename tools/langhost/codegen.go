@@ -34,6 +34,11 @@ func generatePython(pkg *schema.Package, req *pulumirpc.GeneratePackageRequest,
 func generateGo(pkg *schema.Package, req *pulumirpc.GeneratePackageRequest,
 	_ schema.ReferenceLoader,
 ) (map[string][]byte, error) {
+	// A generated Go SDK is used from a local directory (a replace directive), so it must be a module of its own: the
+	// generator writes a go.mod, with import paths that match its directories, only for a package that "supports
+	// packing". Without it (and without language.go.importBasePath in the schema) the generated imports name a
+	// directory the generator does not write.
+	pkg.SupportPack = true
 	files, err := gogen.GeneratePackage(toolName, pkg, req.GetLocalDependencies())
 	if err != nil {
 		return nil, err

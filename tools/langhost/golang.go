@@ -234,7 +234,8 @@ func (h *goHost) RunPlugin(req *pulumirpc.RunPluginRequest, _ pulumirpc.Language
 	return status.Error(codes.Unimplemented, "pulumi-restore's Go language host runs programs, not plugins")
 }
 
-// InstallDependencies runs `go mod download` (the module proxy or the module cache provides the modules).
+// InstallDependencies runs `go mod tidy` (the module proxy or the module cache provides the modules; tidy also
+// records go.sum entries for an SDK that Link just added).
 func (h *goHost) InstallDependencies(req *pulumirpc.InstallDependenciesRequest,
 	server pulumirpc.LanguageRuntime_InstallDependenciesServer,
 ) error {
@@ -247,11 +248,12 @@ func (h *goHost) InstallDependencies(req *pulumirpc.InstallDependenciesRequest,
 		dir = req.GetDirectory()
 	}
 	stdout, stderr := installStreams(server)
-	cmd := exec.CommandContext(server.Context(), goBin, "mod", "download")
+	_, _ = fmt.Fprintf(stdout, "$ go mod tidy\n")
+	cmd := exec.CommandContext(server.Context(), goBin, "mod", "tidy")
 	cmd.Dir = dir
 	cmd.Stdout, cmd.Stderr = stdout, stderr
 	if err := cmd.Run(); err != nil {
-		return fmt.Errorf("go mod download in %s failed: %w", dir, err)
+		return fmt.Errorf("go mod tidy in %s failed: %w", dir, err)
 	}
 	return nil
 }
@@ -309,4 +311,49 @@ func (h *goHost) GeneratePackage(ctx context.Context,
 	req *pulumirpc.GeneratePackageRequest,
 ) (*pulumirpc.GeneratePackageResponse, error) {
 	return generatePackage(ctx, req, generateGo)
+}
+
+// Link points the program's go.mod at the generated SDKs the engine hands over (`pulumi install` for the `packages`
+// of Pulumi.yaml, generated under sdks/): a require of each SDK's module and a replace directive to its directory.
+// The following InstallDependencies (`go mod tidy`) completes go.sum.
+func (h *goHost) Link(ctx context.Context, req *pulumirpc.LinkRequest) (*pulumirpc.LinkResponse, error) {
+	goBin, err := goTool()
+	if err != nil {
+		return nil, err
+	}
+	dir := req.GetInfo().GetProgramDirectory()
+	if dir == "" {
+		return nil, errors.New("Link: no program directory")
+	}
+	var imports []string
+	for _, p := range req.GetPackages() {
+		rel := filepath.ToSlash(filepath.Clean(p.GetPath()))
+		modFile := filepath.Join(dir, rel, "go.mod")
+		b, err := os.ReadFile(modFile)
+		if err != nil {
+			return nil, fmt.Errorf("the generated Go SDK has no go.mod (%s): %w", modFile, err)
+		}
+		module := ""
+		for _, line := range strings.Split(string(b), "\n") {
+			if m, ok := strings.CutPrefix(strings.TrimSpace(line), "module "); ok {
+				module = strings.Trim(strings.TrimSpace(m), `"`)
+				break
+			}
+		}
+		if module == "" {
+			return nil, fmt.Errorf("%s names no module", modFile)
+		}
+		cmd := exec.CommandContext(ctx, goBin, "mod", "edit",
+			"-require="+module+"@v0.0.0-00010101000000-000000000000", "-replace="+module+"=./"+rel)
+		cmd.Dir = dir
+		if msg, err := cmd.CombinedOutput(); err != nil {
+			return nil, fmt.Errorf("go mod edit in %s: %w: %s", dir, err, strings.TrimSpace(string(msg)))
+		}
+		pkgDirs, _ := filepath.Glob(filepath.Join(dir, rel, "*", "pulumi-plugin.json"))
+		for _, f := range pkgDirs {
+			imports = append(imports, fmt.Sprintf("import %q", module+"/"+filepath.Base(filepath.Dir(f))))
+		}
+	}
+	return &pulumirpc.LinkResponse{ImportInstructions: "To use the generated SDK in Go:\n\n  " +
+		strings.Join(imports, "\n  ")}, nil
 }

@@ -44,6 +44,17 @@ function copyExample(name: string): string {
     return dir;
 }
 
+/** Every file under dir (relative paths) with its content. */
+function readTree(dir: string, rel = ""): Map<string, string> {
+    const files = new Map<string, string>();
+    for (const e of fs.readdirSync(path.join(dir, rel), { withFileTypes: true })) {
+        const p = path.join(rel, e.name);
+        if (e.isDirectory()) for (const [k, v] of readTree(dir, p)) files.set(k, v);
+        else files.set(p, fs.readFileSync(path.join(dir, p), "utf8"));
+    }
+    return files;
+}
+
 describe("Pulumi CLI: the provider plugin from Python and Go (our language hosts, generated SDKs)", function () {
     this.timeout(600_000);
     let cli: FoundCli;
@@ -89,20 +100,22 @@ describe("Pulumi CLI: the provider plugin from Python and Go (our language hosts
         assert.equal(up.code, 0, out(up));
         assert.equal(emu.alicloud.server.count("RestoreInstance"), restores + 1);
         assert.match(up.stdout, /\[pulumi-restore\] RestoredInstance analytics-dr: restoring backup bk-lang00000001/, out(up));
-        const id = (await st.deployment()).resources.find((r) => r.type === TYPE)?.id;
+        const id = (await st.deployment()).resources.find((r) => r.urn.endsWith("::analytics-dr"))?.id;
         assert.ok(id, "the restored instance is not in the stack");
         await checkRefreshDestroy(st, lang, id);
     }
 
     /**
-     * The restored instance `id` is live and the stack's outputs; `pulumi stack export` holds no secret in plaintext
-     * (the admin password and the plugin's secret key); refresh keeps it and writes nothing; destroy releases it.
+     * The restored instance `id` (analytics-dr) is live and the stack's outputs; `pulumi stack export` holds no secret
+     * in plaintext (the admin password and the plugin's secret key); refresh keeps the stack's instances and restores
+     * nothing; destroy releases them all.
      */
     async function checkRefreshDestroy(st: CliStack, lang: string, id: string): Promise<void> {
         const restores = emu.alicloud.server.count("RestoreInstance");
         const deployment = await st.deployment();
-        const res = deployment.resources.find((r) => r.type === TYPE)!;
+        const res = deployment.resources.find((r) => r.urn.endsWith("::analytics-dr"))!;
         assert.equal(res.id, id);
+        const ids = deployment.resources.filter((r) => r.type === TYPE).map((r) => r.id).sort();
         assert.ok(live().some((i) => i.InstanceId === id), "the recorded id is not the instance the cloud made");
         const stackOutputs = deployment.resources.find((r) => r.type === "pulumi:pulumi:Stack")?.outputs ?? {};
         assert.equal(stackOutputs.status, "running", JSON.stringify(stackOutputs));
@@ -118,14 +131,34 @@ describe("Pulumi CLI: the provider plugin from Python and Go (our language hosts
 
         const refresh = await timed(`${lang} refresh`, () => st.refresh());
         assert.equal(refresh.code, 0, out(refresh));
-        const after = (await st.deployment()).resources.filter((r) => r.type === TYPE);
-        assert.equal(after.length, 1, "refresh lost the live instance");
-        assert.equal(after[0].id, id);
+        const after = (await st.deployment()).resources.filter((r) => r.type === TYPE).map((r) => r.id).sort();
+        assert.deepEqual(after, ids, "refresh changed the instances in the stack");
         assert.equal(emu.alicloud.server.count("RestoreInstance"), restores, "refresh restored");
 
         const d = await timed(`${lang} destroy`, () => st.destroy());
         assert.equal(d.code, 0, out(d));
-        assert.ok(!live().some((i) => i.InstanceId === id), "destroy left the instance");
+        for (const i of ids) assert.ok(!live().some((l) => l.InstanceId === i), `destroy left the instance ${i}`);
+    }
+
+    /**
+     * `pulumi package gen-sdk plugin/schema.json --language <lang>` writes the same SDK as `pulumi install` made from
+     * the schema the running plugin serves (so the committed schema and the plugin agree, and gen-sdk works).
+     */
+    async function genSdkMatches(st: CliStack, lang: string, installed: string, versionStamped: string[] = []): Promise<void> {
+        const outDir = fs.mkdtempSync(path.join(os.tmpdir(), `pulumi-restore-gen-sdk-${lang}-`));
+        dirs.push(outDir);
+        const gen = await timed(`${lang} gen-sdk`, () => st.run(["package", "gen-sdk", path.join(PLUGIN_DIR, "schema.json"), "--language", lang, "--out", outDir]));
+        assert.equal(gen.code, 0, out(gen));
+        const fromFile = readTree(path.join(outDir, lang));
+        const fromPlugin = readTree(installed);
+        // (The installed copy also holds what pip's build left there: build/, *.egg-info.)
+        assert.ok(fromFile.size > 20, `gen-sdk wrote only ${[...fromFile.keys()].join(", ")}`);
+        for (const [f, text] of fromFile) {
+            // A schema file carries no plugin version to stamp (the Python generator then writes 0.0.0); the plugin's
+            // version is stamped into these files by pulumi install only.
+            if (versionStamped.includes(f)) assert.ok(fromPlugin.has(f), `pulumi install wrote no ${f}`);
+            else assert.equal(text, fromPlugin.get(f), `gen-sdk and pulumi install differ in ${f}`);
+        }
     }
 
     before(async function () {
@@ -143,7 +176,7 @@ describe("Pulumi CLI: the provider plugin from Python and Go (our language hosts
         if (timings.length > 0) console.log(`    CLI timings: ${timings.join("; ")}`);
     });
 
-    it("examples/python: pulumi install generates the SDK from the plugin's schema and links it; up restores once, refresh, no plaintext secret in state, destroy", async function () {
+    it("examples/python: pulumi install generates the SDK from the plugin's schema and links it; pulumi import generates Python; up restores once and leaves the imported instance alone; refresh, no plaintext secret in state, destroy", async function () {
         if (!hostBeside("python")) skipOrFail(this, "no pulumi-language-python next to the CLI: run `npm run pulumi:install`");
         const py = path.join(SHARED_PY_VENV, "bin", "python");
         if (!fs.existsSync(py) || spawnSync(py, ["-c", "import pulumi"]).status !== 0) {
@@ -161,7 +194,33 @@ describe("Pulumi CLI: the provider plugin from Python and Go (our language hosts
         assert.equal(install.code, 0, out(install));
         assert.ok(fs.existsSync(path.join(dir, "sdks", "pulumi-restore", "pulumi_pulumi_restore", "alicloud", "starrocks", "restored_instance.py")), "no generated SDK");
         assert.match(fs.readFileSync(path.join(dir, "sdks", "pulumi-restore", "pulumi_pulumi_restore", "__init__.py"), "utf8"), /generated by pulumi-restore langhost/);
+        await genSdkMatches(st, "python", path.join(dir, "sdks", "pulumi-restore"), ["setup.py", "pulumi_pulumi_restore/_utilities.py", "pulumi_pulumi_restore/pulumi-plugin.json"]);
+
+        // pulumi import of an existing instance: recorded as adopted, nothing written to the cloud, Python generated
+        // (GenerateProgram of our host); pasted into the program (without the `protect` import adds), the next up
+        // leaves it alone and destroy releases it.
+        const seeded = emu.alicloud.service.seed("instance", { InstanceName: "legacy-analytics", RegionId: "cn-hangzhou" }) as { InstanceId: string };
+        const writes = () => emu.alicloud.server.count("RestoreInstance") + emu.alicloud.server.count("ReleaseInstance");
+        const writesBefore = writes();
+        const generated = path.join(dir, "imported.py");
+        const imp = await timed("python import", () => st.run(["import", "--stack", st.stack, "--yes", "--skip-preview", "--non-interactive", "--out", generated, TYPE, "legacy", seeded.InstanceId]));
+        assert.equal(imp.code, 0, out(imp));
+        assert.equal(writes(), writesBefore, "import wrote to the cloud");
+        const rec = (await st.deployment()).resources.find((r) => r.urn.endsWith("::legacy"));
+        assert.equal(rec?.id, seeded.InstanceId);
+        assert.equal(rec.inputs?.adoptId, seeded.InstanceId);
+        assert.equal(rec.outputs?.adopted, true);
+        const code = fs.readFileSync(generated, "utf8");
+        assert.match(code, /RestoredInstance\("legacy"/, code);
+        assert.match(code, new RegExp(`adopt_id="${seeded.InstanceId}"`), code);
+        assert.match(code, /instance_name="legacy-analytics"/, code);
+        const pasted = code.replace(/,\s*opts\s*=\s*pulumi\.ResourceOptions\(protect=True\)/, "");
+        assert.doesNotMatch(pasted, /protect/, pasted);
+        fs.appendFileSync(path.join(dir, "__main__.py"), `\n# Generated by pulumi import:\n${pasted}`);
+        await st.must(["state", "unprotect", "--stack", st.stack, "--all", "--yes"]);
+
         await upRefreshDestroy(st, "python");
+        assert.equal(emu.alicloud.server.count("ReleaseInstance") >= 2, true, "destroy did not release both instances");
     });
 
     it("examples/go: pulumi install generates the Go SDK and points go.mod at it; customTimeouts cut a slow restore short (partial state kept, the next up finishes it); refresh, no plaintext secret, destroy", async function () {
@@ -175,6 +234,7 @@ describe("Pulumi CLI: the provider plugin from Python and Go (our language hosts
         const sdk = path.join(dir, "sdks", "pulumi-restore");
         assert.match(fs.readFileSync(path.join(sdk, "pulumirestore", "alicloud", "starrocks", "restoredInstance.go"), "utf8"), /generated by pulumi-restore langhost/);
         assert.match(fs.readFileSync(path.join(dir, "go.mod"), "utf8"), /replace example\.com\/pulumi-pulumi-restore\/sdk\/go => \.\/sdks\/pulumi-restore/);
+        await genSdkMatches(st, "go", sdk);
 
         // customTimeouts from the program (create: 1s, the restore takes 1.5 s): the engine stops the create, the
         // instance stays in the stack, and the next up finishes it without restoring again.

@@ -3,10 +3,16 @@ package main
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
 	"sort"
+	"strings"
+
+	"github.com/hashicorp/hcl/v2"
+	"github.com/pulumi/pulumi/pkg/v3/codegen/hcl2/syntax"
+	"github.com/pulumi/pulumi/pkg/v3/codegen/pcl"
 
 	"github.com/pulumi/pulumi/pkg/v3/codegen/schema"
 	"github.com/pulumi/pulumi/sdk/v3/go/common/resource/plugin"
@@ -117,4 +123,79 @@ func (h *pythonHost) GeneratePackage(ctx context.Context,
 	req *pulumirpc.GeneratePackageRequest,
 ) (*pulumirpc.GeneratePackageResponse, error) {
 	return generatePackage(ctx, req, generatePython)
+}
+
+// programGenerator turns a bound PCL program into source files (Pulumi's program generators).
+type programGenerator func(program *pcl.Program) (map[string][]byte, hcl.Diagnostics, error)
+
+// generateProgram answers GenerateProgram, which `pulumi import` calls to write the code of the resources it imported
+// (and `pulumi convert`): it parses and binds the PCL the engine sends (schemas through the engine's loader) and hands
+// the program to Pulumi's generator for the language.
+func generateProgram(ctx context.Context, req *pulumirpc.GenerateProgramRequest,
+	gen programGenerator,
+) (*pulumirpc.GenerateProgramResponse, error) {
+	if req.GetLoaderTarget() == "" {
+		return nil, errors.New("GenerateProgram: the engine sent no schema loader")
+	}
+	client, err := schema.NewLoaderClient(req.GetLoaderTarget())
+	if err != nil {
+		return nil, fmt.Errorf("connecting to the engine's schema loader: %w", err)
+	}
+	defer client.Close()
+	loader := schema.NewCachedLoader(client)
+
+	parser := syntax.NewParser()
+	names := make([]string, 0, len(req.GetSource()))
+	for name := range req.GetSource() {
+		names = append(names, name)
+	}
+	sort.Strings(names)
+	for _, name := range names {
+		if err := parser.ParseFile(strings.NewReader(req.GetSource()[name]), name); err != nil {
+			return nil, err
+		}
+	}
+	if parser.Diagnostics.HasErrors() {
+		return &pulumirpc.GenerateProgramResponse{
+			Diagnostics: plugin.HclDiagnosticsToRPCDiagnostics(parser.Diagnostics),
+		}, nil
+	}
+	var opts []pcl.BindOption
+	if !req.GetStrict() {
+		opts = pcl.NonStrictBindOptions()
+	}
+	program, diags, err := pcl.BindProgramWithContext(ctx, parser.Files, loader, opts...)
+	if err != nil {
+		return nil, fmt.Errorf("binding the program: %w", err)
+	}
+	if diags.HasErrors() || program == nil {
+		return &pulumirpc.GenerateProgramResponse{Diagnostics: plugin.HclDiagnosticsToRPCDiagnostics(diags)}, nil
+	}
+	files, genDiags, err := gen(program)
+	if err != nil {
+		return nil, fmt.Errorf("generating the program: %w", err)
+	}
+	diags = append(diags, genDiags...)
+	return &pulumirpc.GenerateProgramResponse{
+		Source:      files,
+		Diagnostics: plugin.HclDiagnosticsToRPCDiagnostics(diags),
+	}, nil
+}
+
+func (h *host) GenerateProgram(ctx context.Context,
+	req *pulumirpc.GenerateProgramRequest,
+) (*pulumirpc.GenerateProgramResponse, error) {
+	return generateProgram(ctx, req, nodejsgen.GenerateProgram)
+}
+
+func (h *pythonHost) GenerateProgram(ctx context.Context,
+	req *pulumirpc.GenerateProgramRequest,
+) (*pulumirpc.GenerateProgramResponse, error) {
+	return generateProgram(ctx, req, pythongen.GenerateProgram)
+}
+
+func (h *goHost) GenerateProgram(ctx context.Context,
+	req *pulumirpc.GenerateProgramRequest,
+) (*pulumirpc.GenerateProgramResponse, error) {
+	return generateProgram(ctx, req, gogen.GenerateProgram)
 }

@@ -100,6 +100,9 @@ say "Building the Pulumi CLI v$PULUMI_VERSION from Go modules into $BIN."
 say "A first build downloads the modules and compiles about 1,500 packages: allow 10-20 minutes on 2 cores;"
 say "with Go's module and build caches kept, a rebuild takes well under a minute."
 mkdir -p "$BIN" "$DEST/build"
+# The Python SDK's pip install (about 25 s) runs while Go compiles; waited for before the stamp is written.
+python_sdk &
+PYTHON_SDK_PID=$!
 
 # A throwaway module that requires pkg/v3 and sdk/v3 at one version: `go install pkg/v3/cmd/pulumi@version` refuses
 # pkg/v3 because its go.mod has replace directives; replace directives of a dependency are ignored here.
@@ -135,7 +138,6 @@ for lang in python go; do
     cp -f "$BIN/pulumi-language-nodejs" "$BIN/pulumi-language-$lang.tmp"
     mv -f "$BIN/pulumi-language-$lang.tmp" "$BIN/pulumi-language-$lang"
 done
-python_sdk
 
 # The YAML language host, in a throwaway module of its own: requiring only pulumi-yaml lets Go pick the SDK version that
 # pulumi-yaml was released with. Optional: without it, only the YAML examples and their tests cannot run.
@@ -184,6 +186,7 @@ if [ "$GOT" != "v$PULUMI_VERSION" ]; then
     say "built pulumi reports $GOT, expected v$PULUMI_VERSION" >&2
     exit 1
 fi
+wait "$PYTHON_SDK_PID" || true
 echo "$WANT" >"$DEST/stamp"
 say "Built pulumi $GOT in $(($(date +%s) - START)) s: $BIN"
 say "Use it: . $DEST/env.sh   (the tests and npm run demo find it there on their own)"

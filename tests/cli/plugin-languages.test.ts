@@ -78,8 +78,8 @@ describe("Pulumi CLI: the provider plugin from Python and Go (our language hosts
     };
 
     /** A stack of a project, pointed at the emulator through the plugin's config (`--path` keys). */
-    async function newStack(cwd: string, name: string): Promise<CliStack> {
-        const st = new CliStack(cli.path, name, { cwd });
+    async function newStack(cwd: string, name: string, env: NodeJS.ProcessEnv = {}): Promise<CliStack> {
+        const st = new CliStack(cli.path, name, { cwd, env });
         stacks.push(st);
         await st.must(["stack", "init", name, "--non-interactive"]);
         const settings: [string, string, boolean][] = [
@@ -228,7 +228,11 @@ describe("Pulumi CLI: the provider plugin from Python and Go (our language hosts
         if (spawnSync("go", ["version"]).status !== 0) skipOrFail(this, "no Go toolchain (`go`) on PATH");
         const dir = copyExample("go");
         dirs.push(dir);
-        const st = await newStack(dir, "go-example");
+        // The Go host keeps each program's binary (so that an unchanged program is not linked again); here in a
+        // directory removed with the test's.
+        const buildCache = fs.mkdtempSync(path.join(os.tmpdir(), "pulumi-restore-langhost-cache-"));
+        dirs.push(buildCache);
+        const st = await newStack(dir, "go-example", { PULUMI_RESTORE_LANGHOST_CACHE: buildCache });
         const install = await timed("go install", () => st.run(["install"]));
         assert.equal(install.code, 0, out(install));
         const sdk = path.join(dir, "sdks", "pulumi-restore");
@@ -252,6 +256,7 @@ describe("Pulumi CLI: the provider plugin from Python and Go (our language hosts
         assert.equal(resume.code, 0, out(resume));
         assert.equal(emu.alicloud.server.count("RestoreInstance"), restores + 1, "the next up restored again");
         assert.equal((await st.deployment()).resources.find((r) => r.type === TYPE)?.id, rec.id);
+        assert.equal(fs.readdirSync(path.join(buildCache, "go")).length, 1, "the Go host did not keep the built program where told");
         await checkRefreshDestroy(st, "go", rec.id);
     });
 });

@@ -3,6 +3,8 @@ package main
 import (
 	"bytes"
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -50,25 +52,46 @@ func goTool() (string, error) {
 	return goBin, nil
 }
 
-// buildGoProgram runs `go build` for the program's entry point into a temporary directory, returning the binary and
-// a cleanup. The build's output goes to w (the engine shows it).
+// buildGoProgram runs `go build` for the program's entry point, returning the binary and a cleanup. The build's output
+// goes to w (the engine shows it). The binary is written to a fixed path per program directory, under
+// $PULUMI_RESTORE_LANGHOST_CACHE or else the user's cache directory (pulumi-restore-langhost/go/<hash>): `go build`
+// then skips linking when nothing changed (its build ID matches), which saves about 5 s per run of an unchanged
+// program; without a cache directory it builds into a temporary one.
 func buildGoProgram(ctx context.Context, info *pulumirpc.ProgramInfo, w io.Writer) (string, func(), error) {
 	goBin, err := goTool()
 	if err != nil {
 		return "", func() {}, err
 	}
-	tmp, err := os.MkdirTemp("", "pulumi-restore-go-program-")
-	if err != nil {
-		return "", func() {}, err
-	}
-	cleanup := func() { _ = os.RemoveAll(tmp) }
-	out := filepath.Join(tmp, "program")
 	entry := info.GetEntryPoint()
 	if entry == "" || entry == "." {
 		entry = "."
 	} else if !strings.HasPrefix(entry, "./") && !filepath.IsAbs(entry) {
 		entry = "./" + entry
 	}
+	cleanup := func() {}
+	var outDir string
+	cache := os.Getenv("PULUMI_RESTORE_LANGHOST_CACHE")
+	if cache == "" {
+		if userCache, cacheErr := os.UserCacheDir(); cacheErr == nil {
+			cache = filepath.Join(userCache, "pulumi-restore-langhost")
+		}
+	}
+	if cache != "" {
+		key := sha256.Sum256([]byte(info.GetProgramDirectory() + "\x00" + entry))
+		outDir = filepath.Join(cache, "go", hex.EncodeToString(key[:8]))
+		if err := os.MkdirAll(outDir, 0o755); err != nil {
+			outDir = ""
+		}
+	}
+	if outDir == "" {
+		tmp, err := os.MkdirTemp("", "pulumi-restore-go-program-")
+		if err != nil {
+			return "", func() {}, err
+		}
+		outDir = tmp
+		cleanup = func() { _ = os.RemoveAll(tmp) }
+	}
+	out := filepath.Join(outDir, "program")
 	cmd := exec.CommandContext(ctx, goBin, "build", "-o", out, entry)
 	cmd.Dir = info.GetProgramDirectory()
 	var errBuf bytes.Buffer

@@ -13,8 +13,8 @@ import { CliResult, CliStack, FoundCli, REPO_ROOT, cliOrSkip, describeResult } f
  * from the plugin's schema by the CLI (`pulumi install`, which asks the language host to generate and link it, or
  * `pulumi package gen-sdk`): up restores once, refresh keeps it, `pulumi stack export` holds no plaintext secret,
  * destroy releases it. Needs the hosts next to the CLI (`npm run pulumi:install`) and, per language, its toolchain: the
- * Python SDK's virtualenv that script makes (.pulumi-cli/python), or `go`. Without one that language's test says why and
- * is pending; with PULUMI_RESTORE_REQUIRE_CLI=true (CI) it fails instead.
+ * Python SDK's virtualenv that script makes (.pulumi-cli/python), or `go`. Without one that language's test says why
+ * and is pending; with PULUMI_RESTORE_REQUIRE_CLI=true (CI) it fails instead.
  */
 const PLUGIN_DIR = path.join(REPO_ROOT, "plugin");
 const TYPE = "pulumi-restore:alicloud/starrocks:RestoredInstance";
@@ -24,7 +24,9 @@ const out = describeResult;
 
 /** Skips the running test with the reason, or fails it when CI requires every CLI suite to run. */
 function skipOrFail(ctx: Mocha.Context, why: string): never {
-    if (process.env.PULUMI_RESTORE_REQUIRE_CLI === "true") throw new Error(`PULUMI_RESTORE_REQUIRE_CLI=true, but ${why}`);
+    if (process.env.PULUMI_RESTORE_REQUIRE_CLI === "true") {
+        throw new Error(`PULUMI_RESTORE_REQUIRE_CLI=true, but ${why}`);
+    }
     console.log(`    (${why}: skipped)`);
     ctx.skip();
 }
@@ -39,7 +41,8 @@ function copyExample(name: string): string {
     }
     const yaml = path.join(dir, "Pulumi.yaml");
     const text = fs.readFileSync(yaml, "utf8");
-    assert.match(text, /pulumi-restore: \.\.\/\.\.\/plugin/, `examples/${name}/Pulumi.yaml no longer names ../../plugin`);
+    const named = /pulumi-restore: \.\.\/\.\.\/plugin/;
+    assert.match(text, named, `examples/${name}/Pulumi.yaml no longer names ../../plugin`);
     fs.writeFileSync(yaml, text.replace("pulumi-restore: ../../plugin", `pulumi-restore: ${PLUGIN_DIR}`));
     return dir;
 }
@@ -88,7 +91,9 @@ describe("Pulumi CLI: the provider plugin from Python and Go (our language hosts
             ["pulumi-restore:alicloud.accessKey", emu.config["alicloud:accessKey"], false],
             ["pulumi-restore:alicloud.secretKey", emu.config["alicloud:secretKey"], true],
         ];
-        for (const [k, v, secret] of settings) await st.must(["config", "set", "--stack", name, "--path", secret ? "--secret" : "--plaintext", k], v);
+        for (const [k, v, secret] of settings) {
+            await st.must(["config", "set", "--stack", name, "--path", secret ? "--secret" : "--plaintext", k], v);
+        }
         await st.setConfig({ backupTaskId: "bk-lang00000001", adminPassword: ADMIN_PASSWORD }, ["adminPassword"]);
         return st;
     }
@@ -99,7 +104,8 @@ describe("Pulumi CLI: the provider plugin from Python and Go (our language hosts
         const up = await timed(`${lang} up`, () => st.up());
         assert.equal(up.code, 0, out(up));
         assert.equal(emu.alicloud.server.count("RestoreInstance"), restores + 1);
-        assert.match(up.stdout, /\[pulumi-restore\] RestoredInstance analytics-dr: restoring backup bk-lang00000001/, out(up));
+        const progress = /\[pulumi-restore\] RestoredInstance analytics-dr: restoring backup bk-lang00000001/;
+        assert.match(up.stdout, progress, out(up));
         const id = (await st.deployment()).resources.find((r) => r.urn.endsWith("::analytics-dr"))?.id;
         assert.ok(id, "the restored instance is not in the stack");
         await checkRefreshDestroy(st, lang, id);
@@ -144,10 +150,18 @@ describe("Pulumi CLI: the provider plugin from Python and Go (our language hosts
      * `pulumi package gen-sdk plugin/schema.json --language <lang>` writes the same SDK as `pulumi install` made from
      * the schema the running plugin serves (so the committed schema and the plugin agree, and gen-sdk works).
      */
-    async function genSdkMatches(st: CliStack, lang: string, installed: string, versionStamped: string[] = []): Promise<void> {
+    async function genSdkMatches(
+        st: CliStack,
+        lang: string,
+        installed: string,
+        versionStamped: string[] = [],
+    ): Promise<void> {
         const outDir = fs.mkdtempSync(path.join(os.tmpdir(), `pulumi-restore-gen-sdk-${lang}-`));
         dirs.push(outDir);
-        const gen = await timed(`${lang} gen-sdk`, () => st.run(["package", "gen-sdk", path.join(PLUGIN_DIR, "schema.json"), "--language", lang, "--out", outDir]));
+        const schema = path.join(PLUGIN_DIR, "schema.json");
+        const gen = await timed(`${lang} gen-sdk`, () =>
+            st.run(["package", "gen-sdk", schema, "--language", lang, "--out", outDir]),
+        );
         assert.equal(gen.code, 0, out(gen));
         const fromFile = readTree(path.join(outDir, lang));
         const fromPlugin = readTree(installed);
@@ -177,33 +191,48 @@ describe("Pulumi CLI: the provider plugin from Python and Go (our language hosts
     });
 
     it("examples/python: pulumi install generates the SDK from the plugin's schema and links it; pulumi import generates Python; up restores once and leaves the imported instance alone; refresh, no plaintext secret in state, destroy", async function () {
-        if (!hostBeside("python")) skipOrFail(this, "no pulumi-language-python next to the CLI: run `npm run pulumi:install`");
+        if (!hostBeside("python")) {
+            skipOrFail(this, "no pulumi-language-python next to the CLI: run `npm run pulumi:install`");
+        }
         const py = path.join(SHARED_PY_VENV, "bin", "python");
         if (!fs.existsSync(py) || spawnSync(py, ["-c", "import pulumi"]).status !== 0) {
-            skipOrFail(this, `no Python virtualenv with Pulumi's Python SDK at ${SHARED_PY_VENV}: run \`npm run pulumi:install\` (needs python3)`);
+            const why = `no Python virtualenv with Pulumi's Python SDK at ${SHARED_PY_VENV}`;
+            skipOrFail(this, `${why}: run \`npm run pulumi:install\` (needs python3)`);
         }
         const dir = copyExample("python");
         dirs.push(dir);
         // The virtualenv scripts/install-pulumi-cli.sh made (the SDK installed) instead of a new one per run: pip then
         // only installs the generated SDK, offline.
         const yaml = path.join(dir, "Pulumi.yaml");
-        fs.writeFileSync(yaml, fs.readFileSync(yaml, "utf8").replace(/virtualenv: venv\b/, `virtualenv: ${SHARED_PY_VENV}`));
+        const project = fs.readFileSync(yaml, "utf8");
+        assert.match(project, /virtualenv: venv\b/);
+        fs.writeFileSync(yaml, project.replace(/virtualenv: venv\b/, `virtualenv: ${SHARED_PY_VENV}`));
 
         const st = await newStack(dir, "python-example");
         const install = await timed("python install", () => st.run(["install"]));
         assert.equal(install.code, 0, out(install));
-        assert.ok(fs.existsSync(path.join(dir, "sdks", "pulumi-restore", "pulumi_pulumi_restore", "alicloud", "starrocks", "restored_instance.py")), "no generated SDK");
-        assert.match(fs.readFileSync(path.join(dir, "sdks", "pulumi-restore", "pulumi_pulumi_restore", "__init__.py"), "utf8"), /generated by pulumi-restore langhost/);
-        await genSdkMatches(st, "python", path.join(dir, "sdks", "pulumi-restore"), ["setup.py", "pulumi_pulumi_restore/_utilities.py", "pulumi_pulumi_restore/pulumi-plugin.json"]);
+        const sdk = path.join(dir, "sdks", "pulumi-restore");
+        const pkg = path.join(sdk, "pulumi_pulumi_restore");
+        assert.ok(fs.existsSync(path.join(pkg, "alicloud", "starrocks", "restored_instance.py")), "no generated SDK");
+        assert.match(fs.readFileSync(path.join(pkg, "__init__.py"), "utf8"), /generated by pulumi-restore langhost/);
+        const stamped = ["setup.py", "pulumi_pulumi_restore/_utilities.py", "pulumi_pulumi_restore/pulumi-plugin.json"];
+        await genSdkMatches(st, "python", sdk, stamped);
 
         // pulumi import of an existing instance: recorded as adopted, nothing written to the cloud, Python generated
         // (GenerateProgram of our host); pasted into the program (without the `protect` import adds), the next up
         // leaves it alone and destroy releases it.
-        const seeded = emu.alicloud.service.seed("instance", { InstanceName: "legacy-analytics", RegionId: "cn-hangzhou" }) as { InstanceId: string };
-        const writes = () => emu.alicloud.server.count("RestoreInstance") + emu.alicloud.server.count("ReleaseInstance");
+        const seeded = emu.alicloud.service.seed("instance", {
+            InstanceName: "legacy-analytics",
+            RegionId: "cn-hangzhou",
+        }) as { InstanceId: string };
+        const count = (action: string) => emu.alicloud.server.count(action);
+        const writes = () => count("RestoreInstance") + count("ReleaseInstance");
         const writesBefore = writes();
         const generated = path.join(dir, "imported.py");
-        const imp = await timed("python import", () => st.run(["import", "--stack", st.stack, "--yes", "--skip-preview", "--non-interactive", "--out", generated, TYPE, "legacy", seeded.InstanceId]));
+        const importArgs = ["--stack", st.stack, "--yes", "--skip-preview", "--non-interactive", "--out", generated];
+        const imp = await timed("python import", () =>
+            st.run(["import", ...importArgs, TYPE, "legacy", seeded.InstanceId]),
+        );
         assert.equal(imp.code, 0, out(imp));
         assert.equal(writes(), writesBefore, "import wrote to the cloud");
         const rec = (await st.deployment()).resources.find((r) => r.urn.endsWith("::legacy"));
@@ -236,8 +265,10 @@ describe("Pulumi CLI: the provider plugin from Python and Go (our language hosts
         const install = await timed("go install", () => st.run(["install"]));
         assert.equal(install.code, 0, out(install));
         const sdk = path.join(dir, "sdks", "pulumi-restore");
-        assert.match(fs.readFileSync(path.join(sdk, "pulumirestore", "alicloud", "starrocks", "restoredInstance.go"), "utf8"), /generated by pulumi-restore langhost/);
-        assert.match(fs.readFileSync(path.join(dir, "go.mod"), "utf8"), /replace example\.com\/pulumi-pulumi-restore\/sdk\/go => \.\/sdks\/pulumi-restore/);
+        const resourceFile = path.join(sdk, "pulumirestore", "alicloud", "starrocks", "restoredInstance.go");
+        assert.match(fs.readFileSync(resourceFile, "utf8"), /generated by pulumi-restore langhost/);
+        const replace = /replace example\.com\/pulumi-pulumi-restore\/sdk\/go => \.\/sdks\/pulumi-restore/;
+        assert.match(fs.readFileSync(path.join(dir, "go.mod"), "utf8"), replace);
         await genSdkMatches(st, "go", sdk);
 
         // customTimeouts from the program (create: 1s, the restore takes 1.5 s): the engine stops the create, the
@@ -256,7 +287,8 @@ describe("Pulumi CLI: the provider plugin from Python and Go (our language hosts
         assert.equal(resume.code, 0, out(resume));
         assert.equal(emu.alicloud.server.count("RestoreInstance"), restores + 1, "the next up restored again");
         assert.equal((await st.deployment()).resources.find((r) => r.type === TYPE)?.id, rec.id);
-        assert.equal(fs.readdirSync(path.join(buildCache, "go")).length, 1, "the Go host did not keep the built program where told");
+        const kept = fs.readdirSync(path.join(buildCache, "go"));
+        assert.equal(kept.length, 1, "the Go host did not keep the built program where told");
         await checkRefreshDestroy(st, "go", rec.id);
     });
 });

@@ -53,7 +53,9 @@ def main(argv):
     program = os.path.abspath(a.program)
     main_file = os.path.join(program, "__main__.py") if os.path.isdir(program) else program
     if not os.path.isfile(main_file):
-        sys.stderr.write("The program's entry %s does not exist (a directory with __main__.py, or a .py file)\n" % main_file)
+        sys.stderr.write(
+            "The program's entry %s does not exist (a directory with __main__.py, or a .py file)\n" % main_file
+        )
         return 1
     program_dir = os.path.dirname(main_file)
 

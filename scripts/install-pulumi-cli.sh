@@ -10,12 +10,17 @@
 #   pulumi-language-nodejs          a Node.js language host written in this repository (tools/langhost), built
 #                                   against github.com/pulumi/pulumi/sdk/v3 at the same version: Pulumi's own language
 #                                   host module is not served by the Go module proxy our machines reach
+#   pulumi-language-python          the same binary (it picks its language from its name): a Python language host
+#   pulumi-language-go              and a Go language host, also written here (tools/langhost); Pulumi's are not served
+#                                   either. Both also generate SDKs from a schema (`pulumi package gen-sdk`).
 #   pulumi-resource-pulumi-nodejs   the launcher of the dynamic-provider host of @pulumi/pulumi (written here; Pulumi's
 #                                   release archive ships an equivalent script)
 #   pulumi-language-yaml            Pulumi's YAML language host, module github.com/pulumi/pulumi-yaml, package
 #                                   cmd/pulumi-language-yaml, at the pinned version below, for the provider plugin's
 #                                   YAML examples and tests (skipped with a warning when it cannot be built)
 #   env.sh                          offline settings to source: no update check, no plugin downloads
+# and in .pulumi-cli/python a virtualenv with Pulumi's Python SDK (the `pulumi` package, pinned below, installed with
+# pip), used by the Python example's test; skipped with a warning when python3 or pip cannot provide it.
 #
 # Needs Go 1.26 or later and Node.js. A build is reused when the stamp (Pulumi version, and a hash of this script and of
 # tools/langhost) matches; Go's module and build caches make a rebuild after a change fast.
@@ -27,6 +32,9 @@ PULUMI_VERSION="3.274.1"
 # (plugin.NewContextWithRoot and schema.NewPluginLoader changed). A language host talks to the engine over gRPC only,
 # so its own SDK version need not match the CLI's.
 PULUMI_YAML_VERSION="1.25.0"
+# Pulumi's Python SDK: 3.272.0 is the newest release the Python package index serves here (3.274.x is not published
+# there). The SDK talks to the engine over gRPC only, so a slightly older SDK works with the v3.274.1 engine.
+PULUMI_PYTHON_SDK_VERSION="3.272.0"
 
 ROOT="$(cd "$(dirname "$0")/.." && pwd)"
 DEST="${PULUMI_CLI_DIR:-$ROOT/.pulumi-cli}"
@@ -45,18 +53,46 @@ stamp() {
     {
         echo "pulumi v$PULUMI_VERSION"
         echo "pulumi-yaml v$PULUMI_YAML_VERSION"
+        echo "pulumi python sdk $PULUMI_PYTHON_SDK_VERSION"
         go version
         sha256sum "$ROOT/scripts/install-pulumi-cli.sh"
-        find "$ROOT/tools/langhost" -type f \( -name '*.go' -o -name 'go.mod' -o -name 'go.sum' \) -print0 |
+        find "$ROOT/tools/langhost" -type f \( -name '*.go' -o -name '*.py' -o -name 'go.mod' -o -name 'go.sum' \) -print0 |
             sort -z | xargs -0 sha256sum | sed "s#$ROOT/##"
     } | sha256sum | cut -d' ' -f1
 }
 WANT="$(stamp)"
 
-if [ -x "$BIN/pulumi" ] && [ -x "$BIN/pulumi-language-nodejs" ] && [ -f "$DEST/stamp" ] &&
+# The Python SDK's virtualenv (not part of the stamp's reuse check when python3 is absent: then it is never built).
+PYENV="$DEST/python"
+python_sdk() {
+    if [ -x "$PYENV/bin/python" ] &&
+        [ "$("$PYENV/bin/python" -c 'import importlib.metadata as m; print(m.version("pulumi"))' 2>/dev/null)" = \
+            "$PULUMI_PYTHON_SDK_VERSION" ]; then
+        return 0
+    fi
+    if ! command -v python3 >/dev/null 2>&1; then
+        say "WARNING: no python3 on PATH: Pulumi's Python SDK is not installed; Python programs cannot run." >&2
+        return 0
+    fi
+    say "installing Pulumi's Python SDK $PULUMI_PYTHON_SDK_VERSION into $PYENV (pip; its output: $DEST/pip.log)"
+    rm -rf "$PYENV"
+    if python3 -m venv "$PYENV" >"$DEST/pip.log" 2>&1 &&
+        "$PYENV/bin/python" -m pip install --disable-pip-version-check -q \
+            "pulumi==$PULUMI_PYTHON_SDK_VERSION" >>"$DEST/pip.log" 2>&1; then
+        return 0
+    fi
+    tail -n 20 "$DEST/pip.log" >&2
+    rm -rf "$PYENV"
+    say "WARNING: Pulumi's Python SDK could not be installed (above: the end of $DEST/pip.log)." >&2
+}
+
+if [ -x "$BIN/pulumi" ] && [ -x "$BIN/pulumi-language-nodejs" ] && [ -x "$BIN/pulumi-language-python" ] &&
+    [ -x "$BIN/pulumi-language-go" ] && [ -f "$DEST/stamp" ] &&
     [ "$(cat "$DEST/stamp")" = "$WANT" ] &&
     [ "$("$BIN/pulumi" version 2>/dev/null)" = "v$PULUMI_VERSION" ]; then
     say "Pulumi CLI v$PULUMI_VERSION already built in $BIN (reused)."
+    mkdir -p "$DEST"
+    python_sdk
     exit 0
 fi
 
@@ -64,6 +100,9 @@ say "Building the Pulumi CLI v$PULUMI_VERSION from Go modules into $BIN."
 say "A first build downloads the modules and compiles about 1,500 packages: allow 10-20 minutes on 2 cores;"
 say "with Go's module and build caches kept, a rebuild takes well under a minute."
 mkdir -p "$BIN" "$DEST/build"
+# The Python SDK's pip install (about 25 s) runs while Go compiles; waited for before the stamp is written.
+python_sdk &
+PYTHON_SDK_PID=$!
 
 # A throwaway module that requires pkg/v3 and sdk/v3 at one version: `go install pkg/v3/cmd/pulumi@version` refuses
 # pkg/v3 because its go.mod has replace directives; replace directives of a dependency are ignored here.
@@ -94,6 +133,11 @@ say "compiling pulumi-language-nodejs (tools/langhost)"
     go build -trimpath -ldflags "-s -w -X main.version=$PULUMI_VERSION" -o "$BIN/pulumi-language-nodejs.tmp" .
 )
 mv -f "$BIN/pulumi-language-nodejs.tmp" "$BIN/pulumi-language-nodejs"
+# One binary, three names: the engine starts pulumi-language-<runtime> and the host picks its language from its name.
+for lang in python go; do
+    cp -f "$BIN/pulumi-language-nodejs" "$BIN/pulumi-language-$lang.tmp"
+    mv -f "$BIN/pulumi-language-$lang.tmp" "$BIN/pulumi-language-$lang"
+done
 
 # The YAML language host, in a throwaway module of its own: requiring only pulumi-yaml lets Go pick the SDK version that
 # pulumi-yaml was released with. Optional: without it, only the YAML examples and their tests cannot run.
@@ -142,6 +186,7 @@ if [ "$GOT" != "v$PULUMI_VERSION" ]; then
     say "built pulumi reports $GOT, expected v$PULUMI_VERSION" >&2
     exit 1
 fi
+wait "$PYTHON_SDK_PID" || true
 echo "$WANT" >"$DEST/stamp"
 say "Built pulumi $GOT in $(($(date +%s) - START)) s: $BIN"
 say "Use it: . $DEST/env.sh   (the tests and npm run demo find it there on their own)"

@@ -1,11 +1,16 @@
-// Command pulumi-language-nodejs is a Node.js language host for the Pulumi engine, written for pulumi-restore.
+// Command langhost is the language host for the Pulumi engine written for pulumi-restore, for Node.js, Python and Go
+// programs. scripts/install-pulumi-cli.sh builds it once and installs it as pulumi-language-nodejs,
+// pulumi-language-python and pulumi-language-go; it picks its language from the name it was started as (or -runtime).
 //
 // Why it exists: our build machines reach the Go module proxy, which serves the Pulumi CLI
-// (github.com/pulumi/pulumi/pkg/v3) but not Pulumi's own Node.js language host module; see
-// scripts/install-pulumi-cli.sh. The engine talks to a language host over gRPC (the LanguageRuntime service of
-// Pulumi's protocol, whose Go bindings come with github.com/pulumi/pulumi/sdk/v3). This host implements the parts the
-// engine uses for `preview`, `up`, `refresh`, `destroy`, `import` and Node.js plugins:
+// (github.com/pulumi/pulumi/pkg/v3) but not Pulumi's own language host modules; see scripts/install-pulumi-cli.sh.
+// The engine talks to a language host over gRPC (the LanguageRuntime service of Pulumi's protocol, whose Go bindings
+// come with github.com/pulumi/pulumi/sdk/v3). Every language answers Handshake, GetPluginInfo, Cancel,
+// GeneratePackage (`pulumi package gen-sdk`, `pulumi install` for the `packages` of Pulumi.yaml) and GenerateProgram
+// (`pulumi import` writing the imported resources' code) with Pulumi's code generators in
+// github.com/pulumi/pulumi/pkg/v3/codegen (see codegen.go). Per language:
 //
+// Node.js (this file), for `preview`, `up`, `refresh`, `destroy`, `import` and Node.js plugins:
 //   - GetRequiredPackages: the resource plugins declared by packages under the program's node_modules
 //     ("pulumi": {"resource": true} in their package.json);
 //   - Run: starts `node @pulumi/pulumi/cmd/run` (resolved from the program directory, as Node would) with the
@@ -13,10 +18,16 @@
 //     PULUMI_CONFIG_SECRET_KEYS, and reports its exit;
 //   - RunPlugin: starts `node @pulumi/pulumi/cmd/run-plugin <dir>` for a plugin written in Node.js (PulumiPlugin.yaml
 //     with the nodejs runtime), streaming its output back;
-//   - InstallDependencies (`npm install`), About, GetProgramDependencies, GetPluginInfo, Handshake, Cancel.
+//   - InstallDependencies (`npm install`), About, GetProgramDependencies.
 //
-// Code generation (GenerateProject, GenerateProgram, GeneratePackage, Pack, Link, Template) is not implemented and
-// answers Unimplemented.
+// Python (python.go, pythonrun.py): Run starts the program with our own entry (pythonrun.py) on the pulumi package's
+// public runtime API, in the project's virtualenv; InstallDependencies makes the virtualenv and pip-installs
+// requirements.txt; Link adds generated SDKs to requirements.txt.
+//
+// Go (golang.go): Run builds the program with `go build` and runs it with the environment the Go SDK reads.
+//
+// Python and Go programs also answer Link (adding a generated SDK to requirements.txt / go.mod). GenerateProject,
+// Pack, Template and, for Node.js, Link are not implemented and answer Unimplemented.
 package main
 
 import (
@@ -56,7 +67,8 @@ const userActionableExit = 32
 
 func main() {
 	flag.String("tracing", "", "tracing endpoint (accepted and ignored)")
-	runtimeName := flag.String("runtime", "nodejs", "runtime: only nodejs is supported")
+	// One binary serves three languages; the engine starts it as pulumi-language-<runtime>, which picks the runtime.
+	runtimeName := flag.String("runtime", runtimeFromName(os.Args[0]), "runtime: nodejs, python or go")
 	showVersion := flag.Bool("version", false, "print the version and exit")
 	// -v and -logtostderr, which the engine may pass, are registered by glog (through the sdk's rpcutil).
 	flag.String("root", "", "accepted and ignored")
@@ -65,10 +77,21 @@ func main() {
 		fmt.Println(version)
 		return
 	}
-	if *runtimeName != "nodejs" {
-		fmt.Fprintf(os.Stderr, "pulumi-language-nodejs: unsupported runtime %q (only nodejs)\n", *runtimeName)
+	h := newHost(flag.Arg(0))
+	var server pulumirpc.LanguageRuntimeServer
+	switch *runtimeName {
+	case "nodejs":
+		server = h
+	case "python":
+		server = &pythonHost{h}
+	case "go":
+		server = &goHost{h}
+	default:
+		fmt.Fprintf(os.Stderr, "pulumi-language-%s: unsupported runtime %q (nodejs, python or go)\n",
+			*runtimeName, *runtimeName)
 		os.Exit(1)
 	}
+	name := "pulumi-language-" + *runtimeName
 
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
@@ -78,31 +101,39 @@ func main() {
 		close(cancel)
 	}()
 
-	h := newHost(flag.Arg(0))
 	if h.engineAddress != "" {
 		// Exit when the engine goes away, so that a killed CLI leaves no language host behind.
 		if err := rpcutil.Healthcheck(ctx, h.engineAddress, 5*time.Minute, stop); err != nil {
-			fmt.Fprintf(os.Stderr, "pulumi-language-nodejs: health check: %v\n", err)
+			fmt.Fprintf(os.Stderr, "%s: health check: %v\n", name, err)
 			os.Exit(1)
 		}
 	}
 	handle, err := rpcutil.ServeWithOptions(rpcutil.ServeOptions{
 		Cancel: cancel,
 		Init: func(srv *grpc.Server) error {
-			pulumirpc.RegisterLanguageRuntimeServer(srv, h)
+			pulumirpc.RegisterLanguageRuntimeServer(srv, server)
 			return nil
 		},
 	})
 	if err != nil {
-		fmt.Fprintf(os.Stderr, "pulumi-language-nodejs: could not start the gRPC server: %v\n", err)
+		fmt.Fprintf(os.Stderr, "%s: could not start the gRPC server: %v\n", name, err)
 		os.Exit(1)
 	}
 	// The engine reads the port from the first line of stdout.
 	fmt.Printf("%d\n", handle.Port)
 	if err := <-handle.Done; err != nil {
-		fmt.Fprintf(os.Stderr, "pulumi-language-nodejs: gRPC server stopped: %v\n", err)
+		fmt.Fprintf(os.Stderr, "%s: gRPC server stopped: %v\n", name, err)
 		os.Exit(1)
 	}
+}
+
+// runtimeFromName is the runtime of a binary named pulumi-language-<runtime> (nodejs for any other name).
+func runtimeFromName(arg0 string) string {
+	base := filepath.Base(arg0)
+	if r, ok := strings.CutPrefix(base, "pulumi-language-"); ok && r != "" {
+		return r
+	}
+	return "nodejs"
 }
 
 type host struct {

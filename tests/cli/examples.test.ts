@@ -14,15 +14,21 @@ const yaml = require("js-yaml") as { load(text: string): unknown };
 const EXAMPLES = path.join(REPO_ROOT, "examples");
 
 /**
- * The example directories that are Node.js Pulumi projects. examples/yaml (`runtime: yaml`, through the provider
- * plugin) has no package.json; tests/cli/plugin-yaml.test.ts runs it.
+ * The example directories that are Node.js Pulumi projects. The YAML, Python and Go examples run through the provider
+ * plugin (tests/cli/plugin-yaml.test.ts and plugin-languages.test.ts run them).
  */
 function exampleDirs(): string[] {
     return fs
         .readdirSync(EXAMPLES)
         .filter((d) => fs.existsSync(path.join(EXAMPLES, d, "Pulumi.yaml")))
-        .filter((d) => !/^runtime:\s*yaml\s*$/m.test(fs.readFileSync(path.join(EXAMPLES, d, "Pulumi.yaml"), "utf8")))
+        .filter((d) => runtimeOf(path.join(EXAMPLES, d, "Pulumi.yaml")) === "nodejs")
         .sort();
+}
+
+/** The runtime a Pulumi.yaml names (`runtime: x` or `runtime: { name: x }`). */
+function runtimeOf(file: string): string | undefined {
+    const project = yaml.load(fs.readFileSync(file, "utf8")) as { runtime?: string | { name?: string } };
+    return typeof project.runtime === "string" ? project.runtime : project.runtime?.name;
 }
 
 /** Package names a program imports (`from "x"` / `from "@scope/x/sub"`), relative imports left out. */

@@ -9,7 +9,7 @@ import { CliResult, CliStack, FoundCli, REPO_ROOT, cliOrSkip, describeResult } f
 /**
  * The provider plugin (plugin/) from Python and Go programs, through the real CLI and engine and this repository's
  * language hosts (tools/langhost, built as pulumi-language-python and pulumi-language-go) against the StarRocks
- * emulator. Each example (examples/python/starrocks, examples/go/starrocks) is copied to a temporary directory and uses
+ * emulator. Each example (examples/python, examples/go) is copied to a temporary directory and uses
  * an SDK generated from the plugin's schema by the CLI (`pulumi install`, which asks the language host to generate and
  * link it, or `pulumi package gen-sdk`): up restores once, refresh keeps it, `pulumi stack export` holds no plaintext
  * secret, destroy releases it. Needs the hosts next to the CLI (`npm run pulumi:install`) and, per language, its
@@ -32,20 +32,20 @@ function skipOrFail(ctx: Mocha.Context, why: string): never {
 }
 
 /**
- * Copies an example (examples/<lang>/starrocks) to a temporary directory, its plugin path made absolute (the copy is
+ * Copies an example (examples/<lang>) to a temporary directory, its plugin path made absolute (the copy is
  * elsewhere).
  */
 function copyExample(lang: string): string {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), `pulumi-restore-${lang}-`));
-    const src = path.join(REPO_ROOT, "examples", lang, "starrocks");
+    const src = path.join(REPO_ROOT, "examples", lang);
     for (const f of fs.readdirSync(src)) {
         if (["venv", "sdks", "__pycache__", ".gitignore"].includes(f)) continue;
         fs.cpSync(path.join(src, f), path.join(dir, f), { recursive: true });
     }
     const yaml = path.join(dir, "Pulumi.yaml");
     const text = fs.readFileSync(yaml, "utf8");
-    const named = "pulumi-restore: ../../../plugin";
-    assert.ok(text.includes(named), `examples/${lang}/starrocks/Pulumi.yaml no longer names ../../../plugin`);
+    const named = "pulumi-restore: ../../plugin";
+    assert.ok(text.includes(named), `examples/${lang}/Pulumi.yaml no longer names ../../plugin`);
     fs.writeFileSync(yaml, text.replace(named, `pulumi-restore: ${PLUGIN_DIR}`));
     return dir;
 }
@@ -193,7 +193,7 @@ describe("Pulumi CLI: the provider plugin from Python and Go (our language hosts
         if (timings.length > 0) console.log(`    CLI timings: ${timings.join("; ")}`);
     });
 
-    it("examples/python/starrocks: pulumi install generates the SDK from the plugin's schema and links it; pulumi import generates Python; up restores once and leaves the imported instance alone; refresh, no plaintext secret in state, destroy", async function () {
+    it("examples/python: pulumi install generates the SDK from the plugin's schema and links it; pulumi import generates Python; up restores once and leaves the imported instance alone; refresh, no plaintext secret in state, destroy", async function () {
         if (!hostBeside("python")) {
             skipOrFail(this, "no pulumi-language-python next to the CLI: run `npm run pulumi:install`");
         }
@@ -255,7 +255,7 @@ describe("Pulumi CLI: the provider plugin from Python and Go (our language hosts
         assert.equal(emu.alicloud.server.count("ReleaseInstance") >= 2, true, "destroy did not release both instances");
     });
 
-    it("examples/go/starrocks: pulumi install generates the Go SDK and points go.mod at it; customTimeouts cut a slow restore short (partial state kept, the next up finishes it); refresh, no plaintext secret, destroy", async function () {
+    it("examples/go: pulumi install generates the Go SDK and points go.mod at it; customTimeouts cut a slow restore short (partial state kept, the next up finishes it); refresh, no plaintext secret, destroy", async function () {
         if (!hostBeside("go")) skipOrFail(this, "no pulumi-language-go next to the CLI: run `npm run pulumi:install`");
         if (spawnSync("go", ["version"]).status !== 0) skipOrFail(this, "no Go toolchain (`go`) on PATH");
         const dir = copyExample("go");

@@ -107,7 +107,7 @@ describe("Pulumi CLI: the provider plugin from Python and Go (our language hosts
         const up = await timed(`${lang} up`, () => st.up());
         assert.equal(up.code, 0, out(up));
         assert.equal(emu.alicloud.server.count("RestoreInstance"), restores + 1);
-        const progress = /\[pulumi-restore\] RestoredInstance analytics-dr: restoring backup bk-lang00000001/;
+        const progress = /\[pulumi-restore\] RestoredInstance "analytics-dr": restoring backup bk-lang00000001/;
         assert.match(up.stdout, progress, out(up));
         const id = (await st.deployment()).resources.find((r) => r.urn.endsWith("::analytics-dr"))?.id;
         assert.ok(id, "the restored instance is not in the stack");

@@ -168,8 +168,8 @@ describe("core", () => {
     describe("poller", () => {
         it("grows the interval with elapsed time between a floor and a ceiling", () => {
             assert.equal(pollInterval(0, defaultSchedule), 2000);
-            assert.equal(pollInterval(400_000, defaultSchedule), 10_000);
-            assert.equal(pollInterval(10 * 3_600_000, defaultSchedule), 120_000);
+            assert.equal(pollInterval(400_000, defaultSchedule), 11_600);
+            assert.equal(pollInterval(10 * 3_600_000, defaultSchedule), 600_000);
         });
         it("every error out of a wait carries the last status seen: a failed observation, a probe error, a time-out", async () => {
             const clock = new VirtualClock(0);
@@ -196,7 +196,7 @@ describe("core", () => {
             assert.deepEqual(effectiveSchedule({}), defaultSchedule);
             assert.equal(effectiveSchedule({ PULUMI_RESTORE_POLL_MIN_MS: "250" }).minIntervalMs, 250);
             assert.equal(effectiveSchedule({ PULUMI_RESTORE_POLL_MIN_MS: "1" }).minIntervalMs, 50);
-            assert.equal(pollInterval(400_000, effectiveSchedule({ PULUMI_RESTORE_POLL_MIN_MS: "250" })), 10_000, "only the floor moves");
+            assert.equal(pollInterval(400_000, effectiveSchedule({ PULUMI_RESTORE_POLL_MIN_MS: "250" })), 11_600, "only the floor moves");
             assert.throws(() => effectiveSchedule({ PULUMI_RESTORE_POLL_MIN_MS: "fast" }), /PULUMI_RESTORE_POLL_MIN_MS.*> 0/);
         });
         it("reports start, each status change and at least every minute, and times out with the last status", async () => {

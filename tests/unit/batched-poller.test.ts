@@ -1,0 +1,176 @@
+/**
+ * The shared status poller (provider/core/poller.ts SharedPoller): the waits of many resources in one host share one
+ * batched look-up per (cloud, endpoint, credential, region), each wait keeping its own schedule, deadline and errors.
+ * Before it, every waiting StarRocks restore made its own DescribeInstances call per poll (P2's busiest action).
+ */
+import { strict as assert } from "assert";
+import { StarRocksService } from "../../emulator/alicloud/starrocks";
+import { BatchLookup, LookupAnswer, SharedPoller, defaultSchedule, nextWake, waitUntil } from "../../provider/core/poller";
+import { setProgressSink } from "../../provider/core/progress";
+import { CloudError } from "../../provider/core/errors";
+import { checkRestoredInstance } from "../../provider/alicloud/starrocksInputs";
+import { StarRocksProvider } from "../../provider/alicloud/starrocksProvider";
+import { restoreToken } from "../../provider/core/resource";
+import { InProcessTransport } from "../../bench/support/inProcess";
+import { SchedulerClock } from "../support/clock";
+
+/** A look-up over a table the test controls, recording the keys of each call. */
+function tableLookup(table: Map<string, string>, calls: string[][], gate?: () => Promise<void>): BatchLookup<string> {
+    return async (keys) => {
+        calls.push([...keys].sort());
+        if (gate) await gate();
+        const out = new Map<string, LookupAnswer<string>>();
+        for (const k of keys) if (table.has(k)) out.set(k, table.get(k));
+        return out;
+    };
+}
+
+describe("batched status poller", () => {
+    it("waits asking in the same turn share one look-up; one asking while a look-up is under way gets the next one", async () => {
+        const p = new SharedPoller<string>();
+        const table = new Map([["a", "creating"], ["b", "creating"], ["c", "creating"]]);
+        const calls: string[][] = [];
+        let open!: () => void;
+        const gate = () => new Promise<void>((r) => (open = r));
+        const lookup = tableLookup(table, calls, gate);
+        const first = Promise.all([p.get("a", lookup), p.get("b", lookup)]);
+        await new Promise((r) => setImmediate(r));
+        assert.deepEqual(calls, [["a", "b"]]);
+        // "c" changes while the first look-up is under way: its answer must come from a look-up that began after it asked.
+        table.set("c", "running");
+        const late = p.get("c", lookup);
+        const lateToo = p.get("a", lookup);
+        open();
+        assert.deepEqual(await first, ["creating", "creating"]);
+        await new Promise((r) => setImmediate(r));
+        assert.deepEqual(calls, [["a", "b"], ["a", "c"]]);
+        open();
+        assert.equal(await late, "running");
+        assert.equal(await lateToo, "creating");
+        assert.deepEqual(p.stats, { lookups: 2, keys: 4, largest: 2 });
+    });
+
+    it("an error for one key reaches only its waiters, a failed look-up only its batch; a key not found answers undefined", async () => {
+        const p = new SharedPoller<string>();
+        const denied = new CloudError({ cloud: "t", action: "Describe", code: "Forbidden", message: "no", retryable: false });
+        const lookup: BatchLookup<string> = async (keys) => new Map<string, LookupAnswer<string>>(keys.filter((k) => k !== "gone").map((k) => [k, k === "x" ? denied : "ok"]));
+        const [x, y, gone] = await Promise.allSettled([p.get("x", lookup), p.get("y", lookup), p.get("gone", lookup)]);
+        assert.equal(x.status, "rejected");
+        assert.equal((x as PromiseRejectedResult).reason, denied);
+        assert.deepEqual([y, gone].map((r) => (r as PromiseFulfilledResult<string>).value), ["ok", undefined]);
+        let fail = true;
+        const flaky: BatchLookup<string> = async (keys) => {
+            if (fail) {
+                fail = false;
+                throw new CloudError({ cloud: "t", action: "Describe", code: "ServiceUnavailable", message: "busy", retryable: true });
+            }
+            return new Map(keys.map((k) => [k, "ok"]));
+        };
+        const batch1 = Promise.allSettled([p.get("a", flaky), p.get("b", flaky)]);
+        const settled = await batch1;
+        assert.deepEqual(settled.map((s) => s.status), ["rejected", "rejected"]);
+        assert.equal(await p.get("c", flaky), "ok", "the next look-up is not affected");
+    });
+
+    it("wake-ups move back to a 250 ms grid, never later than the interval and never by more than a quarter of it", () => {
+        assert.equal(nextWake(10_130, 10_140, 2000, defaultSchedule), 12_000);
+        assert.equal(nextWake(10_000, 10_010, 2000, defaultSchedule), 12_000);
+        assert.equal(nextWake(10_000, 15_000, 2000, defaultSchedule), 15_000, "never before the answer came");
+        assert.equal(nextWake(10_130, 10_140, 2000, { ...defaultSchedule, alignMs: 0 }), 12_130);
+        // A 100 ms floor (emulators) aligns on 25 ms.
+        assert.equal(nextWake(1010, 1011, 100, { ...defaultSchedule, minIntervalMs: 100 }), 1100);
+    });
+
+    it("100 waits started at scattered moments, each on its own schedule: one look-up serves many, lag within max(2 s, 3 %)", async () => {
+        const clock = new SchedulerClock(0);
+        const p = new SharedPoller<string>();
+        const readyAt = new Map<string, number>();
+        let lookups = 0;
+        const lookup: BatchLookup<string> = async (keys) => {
+            lookups++;
+            return new Map(keys.map((k) => [k, clock.now() >= (readyAt.get(k) ?? Infinity) ? "running" : "creating"]));
+        };
+        const lags: { lag: number; dur: number }[] = [];
+        let probes = 0;
+        await Promise.all(
+            Array.from({ length: 100 }, async (_, i) => {
+                await clock.sleep(37 * i); // started over 3.7 s, as creates are when their restore calls queue
+                const key = `k${i}`;
+                const started = clock.now();
+                const dur = 30_000 + ((i * 7919) % 600_000);
+                readyAt.set(key, started + dur);
+                await waitUntil({
+                    what: key,
+                    clock,
+                    deadline: started + 3_600_000,
+                    report: () => undefined,
+                    schedule: defaultSchedule,
+                    probe: async () => {
+                        probes++;
+                        const s = await p.get(key, lookup);
+                        return { done: s === "running", status: s ?? "gone" };
+                    },
+                });
+                lags.push({ lag: clock.now() - (started + dur), dur });
+            }),
+        );
+        const over = lags.filter((l) => l.lag > Math.max(2000, 0.03 * l.dur));
+        assert.deepEqual(over, [], "every lag within max(2 s, 3 % of the duration)");
+        // One call per waiting resource per poll before: as many look-ups as probes.
+        assert.ok(lookups * 4 <= probes, `${lookups} look-ups for ${probes} probes`);
+    });
+});
+
+describe("StarRocks waits share one poller (60 restores in one process)", function () {
+    this.timeout(60_000);
+    afterEach(() => setProgressSink(undefined));
+
+    it("DescribeInstances calls: a shared listing instead of one call per restore per poll; a vanished or failed restore fails alone", async () => {
+        const clock = new SchedulerClock();
+        const AK = "batched-poller-ak";
+        const svc = new StarRocksService({ clock, credentials: { [AK]: "batched-poller-secret" }, timings: { restoreMs: 60_000, releaseMs: 1000 } });
+        const N = 60;
+        for (let i = 0; i < N; i++) svc.seed("backup", { BackupTaskId: `bk-batch${String(i).padStart(5, "0")}`, RegionId: "cn-hangzhou" });
+        const inner = new InProcessTransport(svc);
+        // 5 to 60 ms on the way, varying: times do not fall on the virtual clock's round numbers.
+        let n = 0;
+        const transport = { actions: inner.actions, send: async (req: Parameters<InProcessTransport["send"]>[0], t: number) => {
+            await clock.sleep(5 + ((n++ * 37) % 56));
+            return inner.send(req, t);
+        } };
+        setProgressSink(() => undefined);
+        const p = new StarRocksProvider(
+            { clock, transport, env: {}, schedule: defaultSchedule, random: () => 0.5, settleMs: 20_000 },
+            { "alicloud:endpoint": "http://127.0.0.1:59001", "alicloud:region": "cn-hangzhou", "alicloud:accessKey": AK, "alicloud:secretKey": "batched-poller-secret" },
+        );
+        svc.failNext("RestoreInstance"); // the first restore to arrive ends in creating_failed
+        const doneAt: number[] = [];
+        const results = await Promise.allSettled(
+            Array.from({ length: N }, async (_, i) => {
+                const { inputs } = checkRestoredInstance({ backupTaskId: `bk-batch${String(i).padStart(5, "0")}`, instanceName: `b-${i}`, restoreToken: restoreToken("t", "s", `b-${i}`) });
+                if (i === 1) {
+                    // Released out of band 30 s into its wait.
+                    void clock.sleep(30_000).then(() => {
+                        const mine = [...svc.instances.values()].find((x) => x.InstanceName === "b-1");
+                        if (mine) svc.releaseOutOfBand(mine.InstanceId);
+                    });
+                }
+                const r = await p.create(inputs as unknown as Record<string, unknown>);
+                doneAt[i] = clock.now() - (svc.instances.get(r.id)?.readyAt ?? NaN);
+                return r;
+            }),
+        );
+        const failed = results.map((r, i) => (r.status === "rejected" ? i : -1)).filter((i) => i >= 0);
+        assert.equal(failed.length, 2, `only the failed restore and the vanished one fail (failed: ${failed.join(", ")})`);
+        assert.ok(failed.includes(1));
+        assert.match(String((results[1] as PromiseRejectedResult).reason), /no longer exists|released out of band/);
+        const other = failed.find((i) => i !== 1) as number;
+        assert.match(String((results[other] as PromiseRejectedResult).reason), /failed \(status creating_failed\)/);
+        const describes = transport.actions.filter((a) => a === "DescribeInstances").length;
+        // One call per restore per poll (the old way) is N * about 30 polls over a 60 s restore, plus N token lookups.
+        console.log(`      ${N} restores: ${describes} DescribeInstances calls, worst lag ${Math.max(...doneAt.filter(Number.isFinite))} ms`);
+        assert.ok(describes < 400, `${describes} DescribeInstances calls for ${N} restores`);
+        // The lag is at most one interval (2 s here) plus one look-up on the way (a listing, then a lone call: 2 x 60 ms).
+        assert.ok(Math.max(...doneAt.filter(Number.isFinite)) <= 2120, "lag within 2 s and one look-up");
+    });
+});

@@ -349,7 +349,7 @@ export class StarRocksProvider extends ProviderBase {
     private status(client: StarRocksClient, region: string, key: string): Promise<StarRocksInstance | undefined> {
         const endpoint = starRocksEndpoint(this.config, region, this.deps.env);
         const credential = alicloudCredentials(this.config, this.deps.env).accessKeyId;
-        return sharedPoller<StarRocksInstance>({ cloud: "alicloud", endpoint, credential, scope: region }).get(key, statusLookup(client, region));
+        return sharedPoller<StarRocksInstance>(this, { cloud: "alicloud", endpoint, credential, scope: region }).get(key, statusLookup(client, region));
     }
 
     private verifyAdoptable(i: RestoredInstanceInputs, region: string, found: StarRocksInstance | undefined): void {

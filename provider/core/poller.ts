@@ -306,19 +306,20 @@ export class SharedPoller<V> {
     }
 }
 
-const POLLERS = Symbol.for("pulumi-restore.pollers");
+const POLLERS = new WeakMap<object, Map<string, SharedPoller<unknown>>>();
 
 /**
- * The process-wide {@link SharedPoller} of one (cloud, endpoint, credential, scope): every resource of one
- * dynamic-provider host shares it, whichever serialized copy of this module it runs. The credential is hashed into
- * the key, which is never printed.
+ * The {@link SharedPoller} of one (cloud, endpoint, credential, scope) for `owner`, the provider instance: a
+ * dynamic-provider host loads each provider's entry module once, so every resource of one host shares it. (Not kept
+ * on `globalThis` like the rate windows: a poller holds requests in flight, and two provider instances in one process
+ * are two hosts in tests, where one may be frozen mid-call to play a killed host.) The credential is hashed into the
+ * key, which is never printed.
  */
-export function sharedPoller<V>(parts: { cloud: string; endpoint: string; credential: string; scope?: string }): SharedPoller<V> {
-    const g = globalThis as unknown as Record<symbol, Map<string, SharedPoller<unknown>> | undefined>;
-    let map = g[POLLERS];
+export function sharedPoller<V>(owner: object, parts: { cloud: string; endpoint: string; credential: string; scope?: string }): SharedPoller<V> {
+    let map = POLLERS.get(owner);
     if (!map) {
         map = new Map();
-        g[POLLERS] = map;
+        POLLERS.set(owner, map);
     }
     const cred = createHash("sha256").update(parts.credential).digest("hex").slice(0, 16);
     const key = `${parts.cloud}|${parts.endpoint}|${cred}|${parts.scope ?? "*"}`;

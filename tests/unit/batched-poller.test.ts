@@ -4,6 +4,11 @@
  * Before it, every waiting StarRocks restore made its own DescribeInstances call per poll (P2's busiest action).
  */
 import { strict as assert } from "assert";
+import * as fs from "fs";
+import * as os from "os";
+import * as path from "path";
+import { TencentRedisService } from "../../emulator/tencentcloud/redis";
+import { RedisRestoreProvider } from "../../provider/tencentcloud/redisProvider";
 import { StarRocksService } from "../../emulator/alicloud/starrocks";
 import { BatchLookup, LookupAnswer, SharedPoller, defaultSchedule, nextWake, waitUntil } from "../../provider/core/poller";
 import { setProgressSink } from "../../provider/core/progress";
@@ -172,5 +177,50 @@ describe("StarRocks waits share one poller (60 restores in one process)", functi
         assert.ok(describes < 400, `${describes} DescribeInstances calls for ${N} restores`);
         // The lag is at most one interval (2 s here) plus one look-up on the way (a listing, then a lone call: 2 x 60 ms).
         assert.ok(Math.max(...doneAt.filter(Number.isFinite)) <= 2120, "lag within 2 s and one look-up");
+    });
+});
+
+describe("Tencent waits share one poller (40 restores in one process)", function () {
+    this.timeout(60_000);
+    afterEach(() => setProgressSink(undefined));
+
+    it("DescribeTaskInfo only first and last per task: one DescribeTaskList tells which are still running; a failed task fails alone", async () => {
+        const clock = new SchedulerClock();
+        const SID = "AKIDbatchedpoller0001";
+        const svc = new TencentRedisService({ clock, credentials: { [SID]: "batched-poller-key" }, timings: { prepareMs: 5000, runMs: 55_000 } });
+        const N = 40;
+        const id = (i: number) => `crs-${String(i).padStart(8, "0")}`;
+        for (let i = 0; i < N; i++) {
+            svc.seed("instance", { InstanceId: id(i) });
+            svc.seed("backup", { InstanceId: id(i), BackupId: `bp-${i}` });
+        }
+        const inner = new InProcessTransport(svc);
+        let n = 0;
+        const transport = { send: async (req: Parameters<InProcessTransport["send"]>[0], t: number) => {
+            await clock.sleep(5 + ((n++ * 37) % 56));
+            return inner.send(req, t);
+        } };
+        setProgressSink(() => undefined);
+        const stateDir = fs.mkdtempSync(path.join(os.tmpdir(), "batched-poller-"));
+        try {
+            const p = new RedisRestoreProvider(
+                { clock, transport, env: { PULUMI_RESTORE_STATE_DIR: stateDir }, schedule: defaultSchedule, random: () => 0.5, settleMs: 20_000 },
+                { "tencentcloud:endpoint": "http://127.0.0.1:59002", "tencentcloud:region": "ap-guangzhou", "tencentcloud:secretId": SID, "tencentcloud:secretKey": "batched-poller-key" },
+            );
+            svc.failNext("RestoreInstance"); // the first restore to arrive ends "failed"
+            const results = await Promise.allSettled(
+                Array.from({ length: N }, (_, i) => p.create({ restoreToken: `prt-${(0xbee00000 + i).toString(16).padStart(20, "0")}`, instanceId: id(i), backupId: `bp-${i}` })),
+            );
+            const failed = results.filter((r): r is PromiseRejectedResult => r.status === "rejected");
+            assert.equal(failed.length, 1, failed.map((f) => String(f.reason)).join("\n"));
+            assert.match(String(failed[0].reason), /ended in "failed"/);
+            const infos = inner.actions.filter((a) => a === "DescribeTaskInfo").length;
+            const lists = inner.actions.filter((a) => a === "DescribeTaskList").length;
+            console.log(`      ${N} restores of 60 s: ${infos} DescribeTaskInfo, ${lists} DescribeTaskList (${N} of them the token lookups)`);
+            // One DescribeTaskInfo per restore per poll (the old way) is about 30 per restore over 60 s.
+            assert.ok(infos <= 3 * N, `${infos} DescribeTaskInfo calls for ${N} restores`);
+        } finally {
+            fs.rmSync(stateDir, { recursive: true, force: true });
+        }
     });
 });

@@ -8,6 +8,9 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { TencentRedisService } from "../../emulator/tencentcloud/redis";
+import { ZStackService } from "../../emulator/zstack/zstack";
+import { clearSessions as clearZStackSessions } from "../../provider/zstack/session";
+import { VmFromBackupProvider } from "../../provider/zstack/vmProvider";
 import { RedisRestoreProvider } from "../../provider/tencentcloud/redisProvider";
 import { StarRocksService } from "../../emulator/alicloud/starrocks";
 import { BatchLookup, LookupAnswer, SharedPoller, defaultSchedule, nextWake, waitUntil } from "../../provider/core/poller";
@@ -222,5 +225,59 @@ describe("Tencent waits share one poller (40 restores in one process)", function
         } finally {
             fs.rmSync(stateDir, { recursive: true, force: true });
         }
+    });
+});
+
+describe("ZStack waits share one poller (20 VMs in one process)", function () {
+    this.timeout(60_000);
+    afterEach(() => setProgressSink(undefined));
+
+    it("the emulator answers q=uuid?=a,b with exactly those VMs; waits share QueryVmInstance calls; a VM destroyed out of band fails alone", async () => {
+        const clock = new SchedulerClock();
+        const svc = new ZStackService({ clock, timings: { createMs: 20_000, startMs: 5000, destroyMs: 3000, expungeMs: 3000 }, advertisedBase: "http://127.0.0.1:59003/zstack" });
+        const demo = svc.seed("demo", {}) as { backupGroupUuid: string; instanceOfferingUuid: string; l3NetworkUuid: string };
+        const inner = new InProcessTransport(svc);
+        const bodies: { url: string; body: string }[] = [];
+        let n = 0;
+        const transport = { send: async (req: Parameters<InProcessTransport["send"]>[0], t: number) => {
+            await clock.sleep(5 + ((n++ * 37) % 56));
+            const res = await inner.send(req, t);
+            bodies.push({ url: req.url, body: res.body });
+            return res;
+        } };
+        setProgressSink(() => undefined);
+        clearZStackSessions();
+        const p = new VmFromBackupProvider(
+            { clock, transport, env: {}, schedule: defaultSchedule, random: () => 0.5, renewMarginMs: 1000 },
+            { "zstack:endpoint": "http://127.0.0.1:59003", "zstack:accessKeyId": "emulator-access-key-id", "zstack:accessKeySecret": "emulator-access-key-secret" },
+        );
+        const N = 20;
+        const results = await Promise.allSettled(
+            Array.from({ length: N }, async (_, i) => {
+                const name = `batch-${i}`;
+                const { inputs, failures } = await p.check({}, { restoreToken: `prt-${(0xcafe0000 + i).toString(16).padStart(20, "0")}`, backupGroupUuid: demo.backupGroupUuid, name, instanceOfferingUuid: demo.instanceOfferingUuid, l3NetworkUuids: [demo.l3NetworkUuid], defaultL3NetworkUuid: demo.l3NetworkUuid });
+                assert.deepEqual(failures, []);
+                if (i === 3) {
+                    void clock.sleep(12_000).then(() => {
+                        const vm = (svc.snapshot().vms as { uuid: string; name: string }[] | undefined)?.find((v) => v.name === name);
+                        if (vm) svc.destroyOutOfBand(vm.uuid);
+                    });
+                }
+                return p.create(inputs);
+            }),
+        );
+        const failed = results.map((r, i) => (r.status === "rejected" ? i : -1)).filter((i) => i >= 0);
+        assert.deepEqual(failed, [3], failed.map((i) => String((results[i] as PromiseRejectedResult).reason)).join("\n"));
+        const batched = bodies.filter((b) => /\/v1\/vm-instances\?q=uuid%3F%3D/.test(b.url));
+        assert.ok(batched.length > 0, "waits were answered by batched queries");
+        for (const b of batched) {
+            const asked = decodeURIComponent(b.url.split("q=")[1]).replace(/^uuid\?=/, "").split(",");
+            const got = (JSON.parse(b.body) as { inventories: { uuid: string }[] }).inventories.map((v) => v.uuid);
+            assert.ok(got.every((u) => asked.includes(u)), "the emulator answers only the uuids asked for");
+        }
+        const queries = inner.actions.filter((a) => a === "QueryVmInstance").length;
+        console.log(`      ${N} VMs: ${queries} QueryVmInstance calls, ${batched.length} of them batched`);
+        // One query per VM per poll (the old way) is about 13 per VM over a 25 s wait, plus the lookups before create.
+        assert.ok(queries < 6 * N, `${queries} QueryVmInstance calls for ${N} VMs`);
     });
 });

@@ -9,6 +9,9 @@ import * as os from "os";
 import * as path from "path";
 import { TencentRedisService } from "../../emulator/tencentcloud/redis";
 import { ZStackService } from "../../emulator/zstack/zstack";
+import { JdcloudRdsService } from "../../emulator/jdcloud/rds";
+import { checkRdsRestore } from "../../provider/jdcloud/rdsInputs";
+import { RdsRestoreProvider } from "../../provider/jdcloud/rdsProvider";
 import { clearSessions as clearZStackSessions } from "../../provider/zstack/session";
 import { VmFromBackupProvider } from "../../provider/zstack/vmProvider";
 import { RedisRestoreProvider } from "../../provider/tencentcloud/redisProvider";
@@ -279,5 +282,51 @@ describe("ZStack waits share one poller (20 VMs in one process)", function () {
         console.log(`      ${N} VMs: ${queries} QueryVmInstance calls, ${batched.length} of them batched`);
         // One query per VM per poll (the old way) is about 13 per VM over a 25 s wait, plus the lookups before create.
         assert.ok(queries < 6 * N, `${queries} QueryVmInstance calls for ${N} VMs`);
+    });
+});
+
+describe("JD Cloud RDS waits share one poller (20 restores in one process)", function () {
+    this.timeout(60_000);
+    afterEach(() => setProgressSink(undefined));
+
+    it("one describeInstances filtered on many instance ids answers the waits still building; the emulator returns exactly those", async () => {
+        const clock = new SchedulerClock();
+        const AK = "jd-batched-ak";
+        const svc = new JdcloudRdsService({ clock, credentials: { [AK]: "jd-batched-sk" }, timings: { buildMs: 60_000, deleteMs: 5000 } });
+        const inner = new InProcessTransport(svc);
+        const seen: { url: string; body: string }[] = [];
+        let n = 0;
+        const transport = { send: async (req: Parameters<InProcessTransport["send"]>[0], t: number) => {
+            await clock.sleep(5 + ((n++ * 37) % 56));
+            const res = await inner.send(req, t);
+            seen.push({ url: req.url, body: res.body });
+            return res;
+        } };
+        setProgressSink(() => undefined);
+        const p = new RdsRestoreProvider({ clock, transport, env: {}, schedule: defaultSchedule, settleMs: 6000, random: () => 0.5 }, { "jdcloud:endpoint": "http://127.0.0.1:59004", "jdcloud:accessKey": AK, "jdcloud:secretKey": "jd-batched-sk" });
+        const N = 20;
+        for (let i = 0; i < N; i++) svc.seed("backup", { backupId: `bk-batch-${i}`, engine: "MySQL", instanceId: "mysql-src00001" });
+        const results = await Promise.allSettled(
+            Array.from({ length: N }, (_, i) => {
+                const { inputs, failures } = checkRdsRestore({
+                    restoreToken: `prt-${(0xd0d00000 + i).toString(16).padStart(20, "0")}`, regionId: "cn-north-1", backupId: `bk-batch-${i}`, engine: "MySQL",
+                    instanceSpec: { instanceClass: "db.mysql.s1.micro", instanceStorageGB: 20, azId: ["cn-north-1a", "cn-north-1a"], vpcId: "vpc-test0001", subnetId: "subnet-test0001", chargeSpec: {} },
+                });
+                assert.deepEqual(failures, []);
+                return p.create(inputs as unknown as Record<string, unknown>);
+            }),
+        );
+        assert.deepEqual(results.filter((r) => r.status === "rejected").map((r) => String((r as PromiseRejectedResult).reason)), []);
+        const byId = seen.filter((s) => /filters\.1\.name=instanceId/.test(s.url));
+        assert.ok(byId.length > 0, "waits were answered by describeInstances filtered on instance ids");
+        for (const s of byId) {
+            const asked = [...new URL(s.url).searchParams.entries()].filter(([k]) => /^filters\.1\.values\.\d+$/.test(k)).map(([, v]) => v);
+            const got = (JSON.parse(s.body) as { result: { dbInstances: { instanceId: string }[] } }).result.dbInstances.map((x) => x.instanceId);
+            assert.ok(got.length > 0 && got.every((id) => asked.includes(id)), "the emulator answers only the ids asked for");
+        }
+        const single = inner.actions.filter((a) => a === "describeInstanceAttributes").length;
+        console.log(`      ${N} restores of 60 s: ${single} describeInstanceAttributes, ${byId.length} describeInstances by id`);
+        // One describeInstanceAttributes per restore per poll (the old way) is about 30 per restore over 60 s.
+        assert.ok(single <= 3 * N, `${single} describeInstanceAttributes calls for ${N} restores`);
     });
 });

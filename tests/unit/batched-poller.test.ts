@@ -10,6 +10,8 @@ import * as path from "path";
 import { TencentRedisService } from "../../emulator/tencentcloud/redis";
 import { ZStackService } from "../../emulator/zstack/zstack";
 import { JdcloudRdsService } from "../../emulator/jdcloud/rds";
+import { KOOPHONE_EMULATOR_CREDENTIALS as KOOPHONE_CRED, KooPhoneService } from "../../emulator/huaweicloud/koophone";
+import { KooPhoneProvider } from "../../provider/huaweicloud/koophoneProvider";
 import { checkRdsRestore } from "../../provider/jdcloud/rdsInputs";
 import { RdsRestoreProvider } from "../../provider/jdcloud/rdsProvider";
 import { clearSessions as clearZStackSessions } from "../../provider/zstack/session";
@@ -328,5 +330,43 @@ describe("JD Cloud RDS waits share one poller (20 restores in one process)", fun
         console.log(`      ${N} restores of 60 s: ${single} describeInstanceAttributes, ${byId.length} describeInstances by id`);
         // One describeInstanceAttributes per restore per poll (the old way) is about 30 per restore over 60 s.
         assert.ok(single <= 3 * N, `${single} describeInstanceAttributes calls for ${N} restores`);
+    });
+});
+
+describe("KooPhone waits share one poller (10 resources in one process)", function () {
+    this.timeout(60_000);
+    afterEach(() => setProgressSink(undefined));
+
+    it("the backups of several resources waited for together cost one ListInstances look-up per round, not one per resource and instance", async () => {
+        const clock = new SchedulerClock();
+        const service = new KooPhoneService({ clock, timings: { backupMs: 60_000, restoreMs: 90_000, tokenTtlMs: 24 * 3_600_000 } });
+        const N = 10;
+        const phone = (i: number, k: number) => `bp${String(i).padStart(2, "0")}${k}`;
+        for (let i = 0; i < N; i++) for (let k = 0; k < 2; k++) service.seed("instance", { id: phone(i, k) });
+        const inner = new InProcessTransport(service);
+        let n = 0;
+        const transport = { send: async (req: Parameters<InProcessTransport["send"]>[0], t: number) => {
+            await clock.sleep(5 + ((n++ * 37) % 56));
+            return inner.send(req, t);
+        } };
+        const stateDir = fs.mkdtempSync(path.join(os.tmpdir(), "batched-koophone-"));
+        setProgressSink(() => undefined);
+        try {
+            const config: Record<string, string> = { "huaweicloud:endpoint": "http://127.0.0.1:59005", "huaweicloud:region": "cn-south-1", "huaweicloud:accessKey": KOOPHONE_CRED.accessKey, "huaweicloud:secretKey": KOOPHONE_CRED.secretKey };
+            const p = new KooPhoneProvider({ clock, transport, env: { PULUMI_RESTORE_STATE_DIR: stateDir }, settleMs: 20_000, random: () => 0.5, schedule: defaultSchedule });
+            await p.configure({ config: { get: (k: string) => config[k] } } as never);
+            const results = await Promise.allSettled(
+                Array.from({ length: N }, (_, i) => p.create({ restoreToken: `prt-${(0xf00d0000 + i).toString(16).padStart(20, "0")}`, instanceIds: [phone(i, 0), phone(i, 1)], userId: "1008600000104285462", restoreOnDelete: true })),
+            );
+            assert.deepEqual(results.filter((r) => r.status === "rejected").map((r) => String((r as PromiseRejectedResult).reason)), []);
+            assert.ok([...Array(N).keys()].every((i) => service.phaseOf(phone(i, 0)) === "backedUp" && service.phaseOf(phone(i, 1)) === "backedUp"));
+            const lists = inner.actions.filter((a) => a === "ListInstances").length;
+            console.log(`      ${N} resources of 2 instances, 60 s backups: ${lists} ListInstances calls`);
+            // Each resource looking at its 2 instances itself (the old way) is 2 queries per resource per poll: over 600.
+            // How many rounds share a look-up depends on real file I/O between rounds (the claims), hence the margin.
+            assert.ok(lists < 300, `${lists} ListInstances calls`);
+        } finally {
+            fs.rmSync(stateDir, { recursive: true, force: true });
+        }
     });
 });

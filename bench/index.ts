@@ -1,24 +1,29 @@
 /**
  * `npm run bench`: what users pay in time, calls and state size, measured side by side in one run.
  *
- *   npm run bench                    every benchmark (a few minutes on 2 cores)
- *   npm run bench -- --only P1,P3    a subset
- *   npm run bench -- --keep          keep the scratch directory (packed tarball, installs)
+ *   npm run bench                        every benchmark (about 6 minutes on 2 cores)
+ *   npm run bench -- --only P1,P3        a subset
+ *   npm run bench -- --p2-sizes 50,200   P2 at these sizes (default 50, 200, 500 restores per cloud)
+ *   npm run bench -- --no-hog            without the P2 run that has a CPU hog alongside
+ *   npm run bench -- --keep              keep the scratch directory (packed tarball, installs)
  *
- * Prints a table per benchmark and writes bench/results.json. Benchmarks print figures; they never pass or fail on
- * timings (the exit code is non-zero only when a benchmark could not run at all).
+ * Prints a report per benchmark, then one summary table: every target, what this run measured, met or MISSED. Writes
+ * bench/results.json (every figure) and bench/summary.md (the same reports as Markdown: the README's Performance
+ * figures are pasted from it). Benchmarks print figures; they never pass or fail on timings (the exit code is
+ * non-zero only when a benchmark could not run at all).
  */
 import { execFileSync } from "child_process";
 import { rmSync, writeFileSync } from "fs";
 import * as os from "os";
 import * as path from "path";
-import { printP1, runP1 } from "./p1-lag";
-import { printP2, runP2 } from "./p2-concurrency";
+import { p1Targets, printP1, runP1 } from "./p1-lag";
+import { p1LoadTargets, printP1Load, runP1Load } from "./p1-load";
+import { p2Targets, printP2, runP2 } from "./p2-concurrency";
 import { printP3, runP3 } from "./p3-state";
-import { printP4, runP4 } from "./p4-preview";
+import { p4Targets, printP4, runP4 } from "./p4-preview";
 import { printP5, runP5 } from "./p5-footprint";
 import { Packed, packAndInstall } from "./support/packed";
-import { fmtMs } from "./support/table";
+import { TargetRow, fmtMs, mdTable, setTableStyle, summaryTable } from "./support/table";
 
 const ALL = ["P1", "P2", "P3", "P4", "P5"] as const;
 type Id = (typeof ALL)[number];
@@ -27,12 +32,21 @@ interface Options {
     only: Set<Id>;
     keep: boolean;
     out: string;
+    /** Where the Markdown fragment for the README's Performance section goes. */
+    md: string;
+    /** Restores per cloud of each P2 run. */
+    p2Sizes: number[];
+    /** Run P2 once more (at 200 per cloud, or the largest size below it) with a CPU hog alongside. */
+    hog: boolean;
 }
 
 export function parseArgs(argv: string[]): Options {
     let only = new Set<Id>(ALL);
     let keep = false;
     let out = path.join(__dirname, "results.json");
+    let md = path.join(__dirname, "summary.md");
+    let p2Sizes = [50, 200, 500];
+    let hog = true;
     for (let i = 0; i < argv.length; i++) {
         const a = argv[i];
         const value = (name: string) => {
@@ -47,13 +61,20 @@ export function parseArgs(argv: string[]): Options {
             if (bad.length > 0 || wanted.length === 0) throw new Error(`--only takes a list of ${ALL.join(", ")} (got "${wanted.join(",")}")`);
             only = new Set(wanted as Id[]);
         } else if (a === "--keep") keep = true;
-        else if (a === "--out" || a.startsWith("--out=")) out = path.resolve(value("--out"));
+        else if (a === "--no-hog") hog = false;
+        else if (a === "--p2-sizes" || a.startsWith("--p2-sizes=")) {
+            const v = value("--p2-sizes");
+            const sizes = v.split(",").map((x) => Number(x.trim()));
+            if (sizes.length === 0 || sizes.some((n) => !Number.isInteger(n) || n < 1 || n > 2000)) throw new Error(`--p2-sizes takes a list of whole numbers from 1 to 2000 (got "${v}")`);
+            p2Sizes = sizes;
+        } else if (a === "--out" || a.startsWith("--out=")) out = path.resolve(value("--out"));
+        else if (a === "--md" || a.startsWith("--md=")) md = path.resolve(value("--md"));
         else if (a === "--help" || a === "-h") {
-            console.log("usage: npm run bench [-- --only P1,P2,P3,P4,P5] [--keep] [--out FILE]");
+            console.log("usage: npm run bench [-- --only P1,P2,P3,P4,P5] [--p2-sizes 50,200,500] [--no-hog] [--keep] [--out FILE] [--md FILE]");
             process.exit(0);
         } else throw new Error(`unknown argument ${a} (try --help)`);
     }
-    return { only, keep, out };
+    return { only, keep, out, md, p2Sizes, hog };
 }
 
 function gitCommit(): string | undefined {
@@ -76,66 +97,110 @@ async function main(): Promise<void> {
         cpuModel: os.cpus()[0]?.model,
         loadAverageAtStart: os.loadavg().map((x) => Number(x.toFixed(2))),
         only: [...o.only],
+        p2Sizes: o.p2Sizes,
+        hog: o.hog,
     };
     console.log(`pulumi-restore bench: ${[...o.only].join(", ")} on ${env.cpus} CPU(s), node ${env.node}, load ${env.loadAverageAtStart.join(" ")}\n`);
     const results: Record<string, unknown> = { env };
-    const targets: string[] = [];
+    const rows: TargetRow[] = [];
     const failures: string[] = [];
-    const section = async <T>(id: Id, run: () => Promise<T>, print: (r: T) => string, target?: (r: T) => string) => {
-        if (!o.only.has(id)) return;
+    /** Each benchmark's report again, rendered with Markdown tables, for the README fragment. */
+    const md: string[] = [];
+    const section = async <T>(id: string, run: () => Promise<T>, print: (r: T) => string, targets?: (r: T) => TargetRow[]) => {
         const t0 = Date.now();
         try {
             const r = await run();
             const ms = Date.now() - t0;
             results[id] = { ...(r as object), benchWallMs: ms };
             console.log(`${print(r)}\n(${id} took ${fmtMs(ms)})\n`);
-            if (target) targets.push(`${id}: ${target(r)}`);
+            setTableStyle("md");
+            try {
+                md.push(print(r));
+            } finally {
+                setTableStyle("text");
+            }
+            if (targets) rows.push(...targets(r));
         } catch (e) {
             const msg = e instanceof Error ? e.stack ?? e.message : String(e);
             failures.push(`${id}: ${msg.split("\n")[0]}`);
             results[id] = { error: msg };
+            rows.push({ id, target: "(could not run)", measured: msg.split("\n")[0], met: false });
             console.log(`${id} could not run: ${msg}\n`);
         }
     };
 
     // Packing builds the package (tsc) and installing it is I/O: both overlap P1, whose figures are on a virtual clock.
+    // P2, P3, P4 and P5 measure the package as users get it.
     let packed: Promise<Packed> | undefined;
-    if (o.only.has("P3") || o.only.has("P5")) {
+    if (o.only.has("P2") || o.only.has("P3") || o.only.has("P4") || o.only.has("P5")) {
         packed = packAndInstall();
         packed.catch(() => undefined);
     }
     try {
-        await section("P1", () => runP1(), printP1, (r) => r.target.text);
-        if (packed) {
-            const p = await packed.catch((e: unknown) => {
-                failures.push(`pack/install: ${e instanceof Error ? e.message : String(e)}`);
-                return undefined;
-            });
-            if (p) {
-                results.pack = { tgz: path.basename(p.tgz), tgzBytes: p.tgzBytes, packMs: p.packMs, installMs: p.installMs };
-                console.log(`packed ${path.basename(p.tgz)} (${p.tgzBytes} bytes) in ${fmtMs(p.packMs)}, installed into a fresh program in ${fmtMs(p.installMs)}\n`);
-                await section("P3", () => runP3(p), printP3, (r) => r.target.text);
-                await section("P5", () => runP5(p), printP5);
-            } else {
-                for (const id of ["P3", "P5"] as const) if (o.only.has(id)) console.log(`${id} could not run: the package could not be packed and installed\n`);
+        if (o.only.has("P1")) {
+            await section("P1", () => runP1(), printP1, p1Targets);
+            await section("P1 load", () => runP1Load(), printP1Load, p1LoadTargets);
+        }
+        const p = packed
+            ? await packed.catch((e: unknown) => {
+                  failures.push(`pack/install: ${e instanceof Error ? e.message : String(e)}`);
+                  return undefined;
+              })
+            : undefined;
+        if (p) {
+            results.pack = { tgz: path.basename(p.tgz), tgzBytes: p.tgzBytes, packMs: p.packMs, installMs: p.installMs };
+            console.log(`packed ${path.basename(p.tgz)} (${p.tgzBytes} bytes) in ${fmtMs(p.packMs)}, installed into a fresh program in ${fmtMs(p.installMs)}\n`);
+            if (o.only.has("P3")) await section("P3", () => runP3(p), printP3, (r) => [{ id: "P3", target: "__provider <= 2 KB per resource (installed package)", measured: r.target.text.replace(/^.*\(/, "(").replace(/[()]/g, ""), met: r.target.ok }]);
+            if (o.only.has("P5")) await section("P5", () => runP5(p), printP5);
+            // Wall-clock benchmarks last, with nothing else of ours running.
+            if (o.only.has("P4")) await section("P4", () => runP4({ packed: p }), printP4, p4Targets);
+            if (o.only.has("P2")) {
+                for (const n of o.p2Sizes) await section(`P2 ${n}`, () => runP2({ perCloud: n, packed: p }), printP2, p2Targets);
+                if (o.hog) {
+                    const n = Math.max(...o.p2Sizes.filter((x) => x <= 200), Math.min(...o.p2Sizes));
+                    await section(`P2 ${n} + CPU hog`, () => runP2({ perCloud: n, packed: p, cpuHog: true }), printP2, p2Targets);
+                }
+            }
+        } else {
+            for (const id of ["P2", "P3", "P4", "P5"] as const) if (o.only.has(id)) {
+                console.log(`${id} could not run: the package could not be packed and installed\n`);
+                rows.push({ id, target: "(could not run)", measured: "the package could not be packed and installed", met: false });
             }
         }
-        // Wall-clock benchmarks last, with nothing else of ours running.
-        await section("P4", () => runP4(), printP4, (r) => r.target.text);
-        await section("P2", () => runP2(), printP2, (r) => r.target.text);
     } finally {
         const p = packed ? await packed.catch(() => undefined) : undefined;
         if (p && !o.keep) rmSync(p.root, { recursive: true, force: true });
         else if (p) console.log(`scratch directory kept: ${p.root}`);
     }
     results.totalWallMs = Date.now() - started;
-    results.targets = targets;
+    results.targets = rows;
     results.failures = failures;
     writeFileSync(o.out, `${JSON.stringify(results, null, 2)}\n`);
-    console.log(`targets:\n  ${targets.join("\n  ") || "(none measured)"}`);
+    const missed = rows.filter((r) => !r.met).length;
+    console.log(`summary: ${rows.length - missed} of ${rows.length} targets met\n${summaryTable(rows)}`);
     if (failures.length) console.log(`could not run:\n  ${failures.join("\n  ")}`);
-    console.log(`\ntotal ${fmtMs(results.totalWallMs as number)}; figures written to ${path.relative(process.cwd(), o.out) || o.out}`);
+    const command = `npm run bench${process.argv.length > 2 ? ` -- ${process.argv.slice(2).join(" ")}` : ""}`;
+    writeFileSync(o.md, markdownReport({ command, env, totalWallMs: results.totalWallMs as number, rows, sections: md }));
+    console.log(`\ntotal ${fmtMs(results.totalWallMs as number)}; figures written to ${path.relative(process.cwd(), o.out) || o.out}, README fragment to ${path.relative(process.cwd(), o.md) || o.md}`);
     if (failures.length) process.exitCode = 1;
+}
+
+/** The README's Performance figures from one run: how it was run, the summary table, then each benchmark's report. */
+export function markdownReport(r: { command: string; env: { date: string; commit?: string; node: string; platform: string; cpus: number; loadAverageAtStart: number[] }; totalWallMs: number; rows: TargetRow[]; sections: string[] }): string {
+    const missed = r.rows.filter((x) => !x.met).length;
+    const head = [
+        `Figures from \`${r.command}\` on ${r.env.date.slice(0, 16).replace("T", " ")} UTC, commit ${r.env.commit ?? "?"}, Node ${r.env.node.replace(/^v/, "")}, ` +
+            `${r.env.cpus} CPU(s), ${r.env.platform}, load average ${r.env.loadAverageAtStart.join(" / ")} at the start, whole run ${fmtMs(r.totalWallMs)}. ` +
+            `${r.rows.length - missed} of ${r.rows.length} targets met.`,
+        "",
+        mdTable(["", "target", "measured", "met?"], r.rows.map((x) => [x.id, x.target, x.measured, x.met ? "met" : "**MISSED**"])),
+    ];
+    // Each report: its first line is a heading, other plain lines paragraphs.
+    const body = r.sections.map((s) => {
+        const [first, ...rest] = s.split("\n");
+        return [`#### ${first}`, "", ...rest.map((l) => (l.startsWith("|") || l === "" ? l : `${l}\n`))].join("\n").replace(/\n{3,}/g, "\n\n");
+    });
+    return `${[...head, "", ...body].join("\n").trim()}\n`;
 }
 
 if (require.main === module) {

@@ -1,7 +1,15 @@
 /** Plain-text tables for the benchmark's stdout. */
 
-/** Renders rows under a header, columns padded; numbers right-aligned. */
+let style: "text" | "md" = "text";
+
+/** Renders every following {@link table} as plain text (stdout) or Markdown (the README fragment). */
+export function setTableStyle(s: "text" | "md"): void {
+    style = s;
+}
+
+/** Renders rows under a header, columns padded; numbers right-aligned (a Markdown table in "md" style). */
 export function table(header: string[], rows: (string | number)[][]): string {
+    if (style === "md") return `\n${mdTable(header, rows)}\n`;
     const cells = [header, ...rows.map((r) => r.map((c) => (typeof c === "number" ? fmtNum(c) : c)))];
     const widths = header.map((_, i) => Math.max(...cells.map((r) => String(r[i] ?? "").length)));
     const line = (r: (string | number)[], isHeader = false) =>
@@ -43,4 +51,23 @@ export function fmtBytes(b: number): string {
     if (b < 1024) return `${b} B`;
     if (b < 1024 * 1024) return `${fmtNum(b / 1024)} KB`;
     return `${fmtNum(b / 1024 / 1024)} MB`;
+}
+
+/** One line of the summary: a target the issue sets, what this run measured, and whether it is met. */
+export interface TargetRow {
+    id: string;
+    target: string;
+    measured: string;
+    met: boolean;
+}
+
+/** The summary table (plain text): every target with its measurement and "met" or "MISSED". */
+export function summaryTable(rows: TargetRow[]): string {
+    return table(["", "target", "measured", "met?"], rows.map((r) => [r.id, r.target, r.measured, r.met ? "met" : "MISSED"]));
+}
+
+/** A Markdown table; `|` in cells is escaped. */
+export function mdTable(header: string[], rows: (string | number)[][]): string {
+    const cell = (c: string | number) => (typeof c === "number" ? fmtNum(c) : c).replace(/\|/g, "\\|");
+    return [header.map(cell).join(" | "), header.map(() => "---").join(" | "), ...rows.map((r) => r.map(cell).join(" | "))].map((l) => `| ${l} |`).join("\n");
 }

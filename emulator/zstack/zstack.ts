@@ -387,8 +387,12 @@ export class ZStackService implements CloudService {
         if (vmUuid) list = list.filter((v) => v.uuid === vmUuid);
         const cond = q.q;
         if (cond) {
-            const m = /^(\w+)=(.*)$/.exec(cond);
-            if (m) list = list.filter((v) => String(v[m[1]]) === m[2]);
+            // ZStack query conditions: `field=value`, and `field?=a,b,c` ("in": any of the comma-separated values).
+            const m = /^(\w+)(\?=|=)(.*)$/.exec(cond);
+            if (m && m[2] === "?=") {
+                const wanted = new Set(m[3].split(","));
+                list = list.filter((v) => wanted.has(String(v[m[1]])));
+            } else if (m) list = list.filter((v) => String(v[m[1]]) === m[3]);
         }
         return { status: 200, body: { inventories: list } };
     }

@@ -140,6 +140,28 @@ export class StarRocksClient {
         return data as StarRocksInstance[];
     }
 
+    /**
+     * One page of the region's instances (PageSize at most 100, as the API allows) and the `Total` the answer gives, for
+     * the shared status poller: one call answers the status of up to 100 waiting instances.
+     */
+    async describeInstancePage(regionId: string, pageNumber: number, pageSize = 100): Promise<{ items: StarRocksInstance[]; total?: number }> {
+        const q = { RegionId: regionId, PageNumber: String(pageNumber), PageSize: String(pageSize) };
+        const json = await this.o.caller.call<Record<string, unknown>>({
+            cloud: CLOUD,
+            action: "DescribeInstances",
+            idempotent: true,
+            build: () => this.build("DescribeInstances", "/webapi/starrocks/describeInstances", q, undefined),
+            parse: (res) => {
+                const data = this.parse<unknown>("DescribeInstances", res);
+                return { data, total: (parseJson(res.body) as Record<string, unknown>).Total };
+            },
+        });
+        const data = json.data;
+        if (data !== undefined && data !== null && !Array.isArray(data)) throw this.malformed("DescribeInstances", "Data is not a list");
+        const total = typeof json.total === "number" && Number.isFinite(json.total) ? json.total : undefined;
+        return { items: (data ?? []) as StarRocksInstance[], total };
+    }
+
     /** One instance by id, or undefined when it does not exist. */
     async describeInstance(instanceId: string, regionId?: string): Promise<StarRocksInstance | undefined> {
         try {

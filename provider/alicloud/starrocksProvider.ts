@@ -4,7 +4,7 @@ import { ConfigSnapshot, readRateLimit } from "../core/config";
 import { formatDuration } from "../core/duration";
 import { errorText } from "../core/errors";
 import { ApiCaller, Transport } from "../core/http";
-import { PollSchedule, ResourceGone, TimeLimit, lastStatusOf, waitUntil } from "../core/poller";
+import { BatchLookup, LookupAnswer, PollSchedule, ResourceGone, TimeLimit, lastStatusOf, sharedPoller, waitUntil } from "../core/poller";
 import { callOnceOrFind } from "../core/settle";
 import { progress, resourceLabel } from "../core/progress";
 import { sharedBucket } from "../core/rateLimit";
@@ -56,6 +56,70 @@ export function intentTag(i: RestoredInstanceInputs, region: string): string {
         v: i.vpcId, s: i.vSwitches, g: i.resourceGroupId, t: i.tags,
     }, 12);
     return `${i.restoreToken}.${intent}`;
+}
+
+/** DescribeInstances' largest page. */
+const PAGE_SIZE = 100;
+/** The most pages one look-up lists (10 000 instances); beyond that, each key is asked for by itself. */
+const MAX_PAGES = 100;
+
+/** The live instance carrying intent tag `tag`, the earliest restored if several do. */
+function pickByTag(list: StarRocksInstance[], tag: string): StarRocksInstance | undefined {
+    const live = list.filter((i) => !GONE.has(i.InstanceStatus) && (i.Tags ?? []).some((t) => t.key === TOKEN_TAG && t.value === tag));
+    return live.sort((a, b) => (a.BeginTime ?? 0) - (b.BeginTime ?? 0))[0];
+}
+
+/**
+ * The batched look-up behind the StarRocks waits. DescribeInstances takes one InstanceId, or lists a region's
+ * instances a page (at most 100) at a time. When more keys wait than the listing has pages (its Total from the last
+ * listing), one listing answers them all; otherwise each key is asked for by itself (a lone wait costs what it did).
+ *
+ * A listing paged by number can miss an instance when others appear or go between its pages. So an id missing from it
+ * is asked for by itself before it is reported gone (a wait ends for good on "gone"), and an intent tag is answered
+ * from a listing only when that listing was one page (one consistent answer); otherwise by a tag query: a missed tag
+ * would restore a second instance.
+ */
+export function statusLookup(client: StarRocksClient, region: string): BatchLookup<StarRocksInstance> {
+    return async (keys, memo) => {
+        const out = new Map<string, LookupAnswer<StarRocksInstance>>();
+        const byItself = async (key: string): Promise<void> => {
+            try {
+                if (key.startsWith("id:")) out.set(key, await client.describeInstance(key.slice(3), region));
+                else {
+                    const tag = key.slice(4);
+                    out.set(key, pickByTag(await client.describeInstances({ RegionId: region, Tag: [{ key: TOKEN_TAG, value: tag }] }), tag));
+                }
+            } catch (e) {
+                out.set(key, e instanceof Error ? e : new Error(String(e)));
+            }
+        };
+        const pages = Math.max(1, Math.ceil((memo.get("total") ?? 0) / PAGE_SIZE));
+        if (keys.length <= pages || pages > MAX_PAGES) {
+            await Promise.all(keys.map(byItself));
+            return out;
+        }
+        const listing: StarRocksInstance[] = [];
+        let listed = 0;
+        for (let page = 1; page <= MAX_PAGES; page++) {
+            const r = await client.describeInstancePage(region, page, PAGE_SIZE);
+            listing.push(...r.items);
+            listed = page;
+            memo.set("total", r.total ?? listing.length);
+            if (r.items.length < PAGE_SIZE || (r.total !== undefined && page * PAGE_SIZE >= r.total)) break;
+        }
+        const byId = new Map(listing.map((i) => [i.InstanceId, i]));
+        const again: string[] = [];
+        for (const key of keys) {
+            if (key.startsWith("id:")) {
+                const found = byId.get(key.slice(3));
+                if (found) out.set(key, found);
+                else again.push(key);
+            } else if (listed === 1) out.set(key, pickByTag(listing, key.slice(4)));
+            else again.push(key);
+        }
+        await Promise.all(again.map(byItself));
+        return out;
+    };
 }
 
 /** The ResourceProvider of `alicloud.starrocks.RestoredInstance`. */
@@ -238,7 +302,7 @@ export class StarRocksProvider extends ProviderBase {
             schedule: this.deps.schedule,
             report: (l) => progress(label, l),
             probe: async () => {
-                const now = await client.describeInstance(id, region);
+                const now = await this.status(client, region, `id:${id}`);
                 if (!now || now.InstanceStatus === "deleted") return { done: true, status: "released" };
                 if (now.InstanceStatus === "deleting_failed" || now.InstanceStatus === "deleted_with_error") {
                     throw new Error(`releasing instance ${id} ended in status ${now.InstanceStatus}; check the instance in the console and run \`pulumi destroy\` again`);
@@ -272,10 +336,20 @@ export class StarRocksProvider extends ProviderBase {
         return new StarRocksClient({ endpoint, credentials, caller });
     }
 
-    private async findByTag(client: StarRocksClient, region: string, tag: string): Promise<StarRocksInstance | undefined> {
-        const list = await client.describeInstances({ RegionId: region, Tag: [{ key: TOKEN_TAG, value: tag }] });
-        const live = list.filter((i) => !GONE.has(i.InstanceStatus) && (i.Tags ?? []).some((t) => t.key === TOKEN_TAG && t.value === tag));
-        return live.sort((a, b) => (a.BeginTime ?? 0) - (b.BeginTime ?? 0))[0];
+    /** The instance an earlier attempt restored for this intent, through the shared poller (batched with the waits). */
+    private findByTag(client: StarRocksClient, region: string, tag: string): Promise<StarRocksInstance | undefined> {
+        return this.status(client, region, `tag:${tag}`);
+    }
+
+    /**
+     * `id:<InstanceId>` (that instance) or `tag:<intent tag>` (the instance an earlier attempt restored), answered by
+     * the process's shared poller for this endpoint, access key and region: every wait and adoption lookup that asks
+     * in the same turn, or while a call is under way, shares the next look-up (see {@link statusLookup}).
+     */
+    private status(client: StarRocksClient, region: string, key: string): Promise<StarRocksInstance | undefined> {
+        const endpoint = starRocksEndpoint(this.config, region, this.deps.env);
+        const credential = alicloudCredentials(this.config, this.deps.env).accessKeyId;
+        return sharedPoller<StarRocksInstance>(this, { cloud: "alicloud", endpoint, credential, scope: region }).get(key, statusLookup(client, region));
     }
 
     private verifyAdoptable(i: RestoredInstanceInputs, region: string, found: StarRocksInstance | undefined): void {
@@ -347,7 +421,7 @@ export class StarRocksProvider extends ProviderBase {
             schedule: this.deps.schedule,
             report: (l) => progress(label, l),
             probe: async () => {
-                const inst = await client.describeInstance(id, region);
+                const inst = await this.status(client, region, `id:${id}`);
                 if (!inst) throw new ResourceGone(`instance ${id} no longer exists (released out of band)`, GONE_STATUS);
                 if (inst.InstanceStatus === "running") return { done: true, status: "running", value: inst };
                 if (GONE.has(inst.InstanceStatus)) throw new ResourceGone(`instance ${id} is ${inst.InstanceStatus} (released out of band)`, inst.InstanceStatus);

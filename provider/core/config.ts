@@ -56,7 +56,7 @@ const MAX_RATE_LIMIT = 10_000;
 /**
  * Reads a cloud's request-rate limit (requests per second, per action where the cloud counts per action): the
  * setting when present (`<cloud>:rateLimitPerSecond`, or its environment variable), else `defaultPerSecond`. The
- * provider keeps 75 % of it sustained and lowers its rate further on throttling answers (see `TokenBucket`).
+ * provider keeps to 90 % of it in any one-second window and lowers that on throttling answers (see `SlidingWindow`).
  */
 export function readRateLimit(
     snapshot: ConfigSnapshot,

@@ -7,7 +7,7 @@ import { Clock, systemClock } from "./clock";
 import { isLoopbackAddress, loopbackKind } from "./config";
 import { CloudError } from "./errors";
 import { redactValues, sensitiveHeaderValues } from "./redact";
-import { TokenBucket } from "./rateLimit";
+import { SlidingWindow } from "./rateLimit";
 
 /** One HTTP request, fully built and signed. */
 export interface HttpRequest {
@@ -211,8 +211,8 @@ export interface ApiCallerOptions {
     backoff?: BackoffPolicy;
     /** Per-attempt time-out in ms (default 30 s). */
     requestTimeoutMs?: number;
-    /** The bucket every attempt takes a token from, or a function choosing one per action. */
-    bucket?: TokenBucket | ((action: string) => TokenBucket | undefined);
+    /** The window every attempt takes a place in, or a function choosing one per action. */
+    bucket?: SlidingWindow | ((action: string) => SlidingWindow | undefined);
     /** Plain HTTP may go to any host (ZStack, commonly served over HTTP); otherwise only to loopback. */
     allowPlainHttp?: boolean;
 }
@@ -266,7 +266,7 @@ export class ApiCaller {
 
     private async attempt<T>(spec: CallSpec<T>): Promise<T> {
         const bucket = typeof this.bucket === "function" ? this.bucket(spec.action) : this.bucket;
-        if (bucket) await bucket.acquire();
+        const release = bucket ? await bucket.acquire() : undefined;
         const built = spec.build();
         const req: HttpRequest = { ...built, allowPlainHttp: built.allowPlainHttp ?? this.allowPlainHttp };
         // A vendor answer may echo the request: its Authorization, token and signature headers are removed from
@@ -275,7 +275,10 @@ export class ApiCaller {
         let res: HttpResponse;
         try {
             res = await this.transport.send(req, this.requestTimeoutMs);
+            release?.();
         } catch (e) {
+            // The request may have arrived at any time until now: its place counts for one second from here.
+            release?.();
             const nf = e instanceof NetworkFailure ? e : new NetworkFailure(String(e), "NetworkError", true);
             const message = redactValues(nf.message, sensitive);
             const { cloud, action } = spec;

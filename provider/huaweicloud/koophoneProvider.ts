@@ -5,7 +5,7 @@ import { ConfigSnapshot, readRateLimit } from "../core/config";
 import { CloudError, errorText } from "../core/errors";
 import { ApiCaller, Transport, isUncertain } from "../core/http";
 import { formatDuration } from "../core/duration";
-import { PollSchedule, TimeLimit, WaitTimeout, waitUntil } from "../core/poller";
+import { BatchLookup, PollSchedule, TimeLimit, WaitTimeout, sharedPoller, waitUntil } from "../core/poller";
 import { progress, resourceLabel } from "../core/progress";
 import { sharedBucket } from "../core/rateLimit";
 import { ProviderBase, partialState, stableJson, withDefaults } from "../core/resource";
@@ -275,7 +275,7 @@ export class KooPhoneProvider extends ProviderBase {
 
         const round = async (): Promise<string> => {
             const todo = pending();
-            const look = live ?? (await client.instances(todo));
+            const look = live ?? (await this.sharedInstances(client, todo));
             live = undefined;
             const now = clock.now();
             const needBackup: string[] = [];
@@ -438,6 +438,27 @@ export class KooPhoneProvider extends ProviderBase {
     }
 
     /** A client for the configured endpoint; credentials are read at each call, never kept. */
+    /**
+     * The instances with these ids through the host's shared poller for this endpoint and credential: the waits of
+     * several resources that look in the same turn, or while a look-up is under way, share one ListInstances look-up
+     * (one query per id for a few ids, else the pages; see {@link KooPhoneClient.instances}). Absent ids are missing.
+     */
+    private async sharedInstances(client: KooPhoneClient, ids: string[]): Promise<Map<string, KooPhoneInstance>> {
+        const endpoint = koophoneEndpoint(this.config, this.deps.env);
+        const poller = sharedPoller<KooPhoneInstance>(this, { cloud: "huaweicloud", endpoint, credential: credentialKey(hwAuth(this.config, this.deps.env)) });
+        const lookup: BatchLookup<KooPhoneInstance> = async (keys) => {
+            const found = await client.instances(keys);
+            return new Map(keys.map((k) => [k, found.get(k)]));
+        };
+        const answers = await Promise.all(ids.map((id) => poller.get(id, lookup)));
+        const out = new Map<string, KooPhoneInstance>();
+        ids.forEach((id, i) => {
+            const a = answers[i];
+            if (a) out.set(id, a);
+        });
+        return out;
+    }
+
     client(): KooPhoneClient {
         const endpoint = koophoneEndpoint(this.config, this.deps.env);
         const auth = () => hwAuth(this.config, this.deps.env);

@@ -156,6 +156,21 @@ export class RdsClient {
         return out.filter((i) => i.instanceName === instanceName);
     }
 
+    /**
+     * describeInstances filtered on instanceId with up to 100 values (one `filters.1.values.N` each): the list entries
+     * of those instances that exist. A missing id is not proof that its instance is gone (ask
+     * {@link describeInstance}), and a list entry may carry fewer fields than describeInstanceAttributes.
+     */
+    async instancesById(regionId: string, instanceIds: string[]): Promise<RdsInstance[]> {
+        const q: Record<string, string> = { pageNumber: "1", pageSize: "100", "filters.1.name": "instanceId" };
+        instanceIds.slice(0, 100).forEach((id, i) => (q[`filters.1.values.${i + 1}`] = id));
+        const r = await this.call<{ dbInstances?: RdsInstance[]; totalCount?: number }>("describeInstances", "GET", regionId, "/instances", q, undefined, true);
+        const list = r?.dbInstances ?? [];
+        if (!Array.isArray(list)) throw this.malformed("describeInstances", "result.dbInstances is not a list");
+        const wanted = new Set(instanceIds);
+        return list.filter((i) => i && wanted.has(i.instanceId) && typeof i.instanceStatus === "string");
+    }
+
     /** deleteInstance. Deleting the same instance twice is harmless, so it is retried. */
     async deleteInstance(regionId: string, instanceId: string): Promise<void> {
         await this.call<unknown>("deleteInstance", "DELETE", regionId, `/instances/${encodeURIComponent(instanceId)}`, {}, undefined, true);

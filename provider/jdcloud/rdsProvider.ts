@@ -4,7 +4,7 @@ import { ConfigSnapshot, readRateLimit } from "../core/config";
 import { formatDuration } from "../core/duration";
 import { CloudError, errorText } from "../core/errors";
 import { ApiCaller, Transport } from "../core/http";
-import { PollSchedule, ResourceGone, TimeLimit, lastStatusOf, waitUntil } from "../core/poller";
+import { BatchLookup, LookupAnswer, PollSchedule, ResourceGone, TimeLimit, lastStatusOf, sharedPoller, waitUntil } from "../core/poller";
 import { callOnceOrFind } from "../core/settle";
 import { progress, resourceLabel } from "../core/progress";
 import { sharedBucket } from "../core/rateLimit";
@@ -14,6 +14,45 @@ import { JDCLOUD_CONFIG_KEYS, JDCLOUD_SECRET_KEYS, JDCLOUD_SETTINGS, jdcloudCred
 import { CreateFromBackupBody, RdsClient, RdsInstance, isNotFound } from "./rdsClient";
 import { RdsRestoreInputs, RdsRestoreOutputs, checkRdsRestore, SECRET_INPUTS } from "./rdsInputs";
 import { withEnvironmentCheck } from "../core/settings";
+
+/**
+ * The batched look-up behind the JD Cloud RDS waits (keys are instance ids): one describeInstances filtered on up to
+ * 100 instance ids answers every wait whose instance is still changing. An instance the list shows RUNNING is asked for
+ * by describeInstanceAttributes (the wait returns it, and its outputs need every attribute), and so is one missing
+ * from the list, before its wait is told it is gone. A lone wait asks by itself, as before.
+ */
+export function instanceLookup(client: RdsClient, region: string): BatchLookup<RdsInstance> {
+    return async (keys) => {
+        const out = new Map<string, LookupAnswer<RdsInstance>>();
+        const byItself = async (id: string): Promise<void> => {
+            try {
+                out.set(id, await client.describeInstance(region, id));
+            } catch (e) {
+                out.set(id, e instanceof Error ? e : new Error(String(e)));
+            }
+        };
+        if (keys.length === 1) {
+            await byItself(keys[0]);
+            return out;
+        }
+        const again: string[] = [];
+        for (let i = 0; i < keys.length; i += 100) {
+            const chunk = keys.slice(i, i + 100);
+            try {
+                const listed = new Map((await client.instancesById(region, chunk)).map((x) => [x.instanceId, x]));
+                for (const id of chunk) {
+                    const x = listed.get(id);
+                    if (x && x.instanceStatus !== "RUNNING") out.set(id, x);
+                    else again.push(id);
+                }
+            } catch (e) {
+                for (const id of chunk) out.set(id, e instanceof Error ? e : new Error(String(e)));
+            }
+        }
+        await Promise.all(again.map(byItself));
+        return out;
+    };
+}
 
 /** Statuses in which an instance no longer exists for our purposes. */
 const GONE = new Set(["DELETING", "DELETED"]);
@@ -201,7 +240,7 @@ export class RdsRestoreProvider extends ProviderBase {
             schedule: this.deps.schedule,
             report: (l) => progress(label, l),
             probe: async () => {
-                const now = await client.describeInstance(region, id);
+                const now = await this.status(client, region, id);
                 if (!now || now.instanceStatus === "DELETED") return { done: true, status: "deleted" };
                 return { done: false, status: now.instanceStatus };
             },
@@ -209,6 +248,16 @@ export class RdsRestoreProvider extends ProviderBase {
     }
 
     // --- helpers -----------------------------------------------------------------------------------------------
+
+    /**
+     * An instance's status through the host's shared poller for this endpoint, key and region: the waits that ask in the
+     * same turn, or while a look-up is under way, share one describeInstances (see {@link instanceLookup}).
+     */
+    private status(client: RdsClient, region: string, id: string): Promise<RdsInstance | undefined> {
+        const endpoint = rdsEndpoint(this.config, this.deps.env);
+        const credential = jdcloudCredentials(this.config, this.deps.env).accessKey;
+        return sharedPoller<RdsInstance>(this, { cloud: "jdcloud", endpoint, credential, scope: region }).get(id, instanceLookup(client, region));
+    }
 
     /** A client for the configured endpoint; credentials are read at each call, never kept. */
     client(): RdsClient {
@@ -291,7 +340,7 @@ export class RdsRestoreProvider extends ProviderBase {
             schedule: this.deps.schedule,
             report: (l) => progress(label, l),
             probe: async () => {
-                const inst = await client.describeInstance(region, id);
+                const inst = await this.status(client, region, id);
                 if (!inst) throw new ResourceGone(`instance ${id} no longer exists (deleted out of band)`, "DELETED");
                 if (inst.instanceStatus === "RUNNING") return { done: true, status: "RUNNING", value: inst };
                 if (GONE.has(inst.instanceStatus)) throw new ResourceGone(`instance ${id} is ${inst.instanceStatus} (deleted out of band)`, inst.instanceStatus);

@@ -98,6 +98,11 @@ export class RedisClient {
         this.host = new URL(o.endpoint).host;
     }
 
+    /** The region this client calls. */
+    get region(): string {
+        return this.o.region;
+    }
+
     /** RestoreInstance: not idempotent (no client token); the caller looks for an earlier attempt first. */
     async restoreInstance(p: { InstanceId: string; BackupId: string; Password?: string }): Promise<{ TaskId: number; RequestId?: string }> {
         const body: Record<string, string> = { InstanceId: p.InstanceId, BackupId: p.BackupId };
@@ -138,6 +143,28 @@ export class RedisClient {
             .filter((t) => (t.InstanceId === undefined || t.InstanceId === instanceId) && (t.TaskType === undefined || /RESTORE/i.test(t.TaskType) || t.TaskType === "010"))
             .filter((t) => (parseBeijingTime(t.StartTime) ?? Number.MAX_SAFE_INTEGER) >= Math.floor(since / 1000) * 1000)
             .sort((a, b) => (parseBeijingTime(b.StartTime) ?? 0) - (parseBeijingTime(a.StartTime) ?? 0) || b.TaskId - a.TaskId);
+    }
+
+    /**
+     * One page (at most 100) of the region's restore tasks submitted at or after `since` (epoch ms, to the second), all
+     * instances, for the shared status poller: one call tells which of up to 100 waited-for tasks are still pending or
+     * running. `TotalCount` is the number of matching tasks.
+     */
+    async restoreTaskPage(since: number, offset: number): Promise<{ tasks: RedisTaskListItem[]; total?: number }> {
+        const r = await this.call<{ TotalCount?: number; Tasks?: unknown[]; RequestId?: string }>(
+            "DescribeTaskList",
+            { TaskTypes: [RESTORE_TASK_TYPE], BeginTime: beijingTime(since), Limit: 100, Offset: offset },
+            true,
+        );
+        if (r.Tasks !== undefined && r.Tasks !== null && !Array.isArray(r.Tasks)) throw this.malformed("DescribeTaskList", "Tasks is not a list", r.RequestId);
+        const tasks: RedisTaskListItem[] = [];
+        for (const t of r.Tasks ?? []) {
+            const o = (t ?? {}) as Record<string, unknown>;
+            const id = parseTaskId(o.TaskId);
+            if (id === undefined) continue;
+            tasks.push({ TaskId: id, StartTime: o.StartTime as string | undefined, TaskType: o.TaskType as string | undefined, InstanceId: o.InstanceId as string | undefined, Result: typeof o.Result === "number" ? o.Result : undefined });
+        }
+        return { tasks, total: typeof r.TotalCount === "number" ? r.TotalCount : undefined };
     }
 
     /** One instance by id, or undefined when it does not exist. */

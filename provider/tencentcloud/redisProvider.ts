@@ -4,7 +4,7 @@ import { ConfigSnapshot, readRateLimit } from "../core/config";
 import { formatDuration, formatElapsed } from "../core/duration";
 import { CloudError, errorText } from "../core/errors";
 import { ApiCaller, Transport } from "../core/http";
-import { PollSchedule, TimeLimit, describeLimit, lastStatusOf, pollInterval, waitUntil } from "../core/poller";
+import { BatchLookup, LookupAnswer, PollSchedule, TimeLimit, describeLimit, lastStatusOf, pollInterval, sharedPoller, waitUntil } from "../core/poller";
 import { CallOnceResult, CertainFailure, callOnceOrFindTagged, unwrapCertain } from "../core/settle";
 import { progress, resourceLabel } from "../core/progress";
 import { sharedBucket } from "../core/rateLimit";
@@ -504,7 +504,7 @@ export class RedisRestoreProvider extends ProviderBase {
             schedule: this.deps.schedule,
             report: (l) => progress(label, l),
             probe: async () => {
-                const info = await client.describeTaskInfo(taskId);
+                const info = await this.taskStatus(client, taskId);
                 if (info.Status === "succeed") return { done: true, status: "succeed", value: info };
                 if (info.Status === "failed" || info.Status === "error") throw Object.assign(new RestoreFailed(taskId, info.Status, info.TaskMessage ?? ""), { lastStatus: info.Status });
                 return { done: false, status: info.Status };
@@ -512,9 +512,72 @@ export class RedisRestoreProvider extends ProviderBase {
         });
     }
 
+    /**
+     * A task's status through the process's shared poller for this endpoint, key and region: the waits that ask in the
+     * same turn, or while a look-up is under way, share the next one (see {@link taskLookup}).
+     */
+    private taskStatus(client: RedisClient, taskId: number): Promise<RedisTaskInfo> {
+        const region = client.region;
+        const endpoint = redisEndpoint(this.config, region, this.deps.env);
+        const credential = tencentCredentials(this.config, this.deps.env).secretId;
+        return sharedPoller<RedisTaskInfo>(this, { cloud: "tencentcloud", endpoint, credential, scope: region })
+            .get(String(taskId), taskLookup(client))
+            .then((info) => {
+                if (!info) throw new CloudError({ cloud: "tencentcloud redis", action: "DescribeTaskInfo", code: "MalformedResponse", message: `no answer for task ${taskId}`, retryable: true });
+                return info;
+            });
+    }
+
     private outputs(o: InstanceRestoreOutputs): Record<string, unknown> {
         return clean(o) as unknown as Record<string, unknown>;
     }
+}
+
+/** The most DescribeTaskList pages one look-up reads (1 000 tasks); beyond that, each task is asked for by itself. */
+const MAX_TASK_PAGES = 10;
+
+/**
+ * The batched look-up behind the Tencent waits (keys are task ids). DescribeTaskInfo takes one TaskId;
+ * DescribeTaskList lists the region's restore tasks since a time, 100 a page, each with a numeric Result (0 pending,
+ * 1 running). A task is asked for by itself the first time (its StartTime is learned from the answer) and whenever the
+ * listing does not show it pending or running: the final status and the failure message always come from
+ * DescribeTaskInfo. When three or more waited-for tasks have known start times, one listing since the earliest of
+ * them answers every one it shows unfinished: while restores run, the calls per poll no longer grow with their number.
+ */
+export function taskLookup(client: RedisClient): BatchLookup<RedisTaskInfo> {
+    return async (keys, memo) => {
+        const out = new Map<string, LookupAnswer<RedisTaskInfo>>();
+        const byItself = async (key: string): Promise<void> => {
+            try {
+                const info = await client.describeTaskInfo(Number(key));
+                const started = parseBeijingTime(info.StartTime);
+                if (started !== undefined) memo.set(`start:${key}`, started);
+                out.set(key, info);
+            } catch (e) {
+                out.set(key, e instanceof Error ? e : new Error(String(e)));
+            }
+        };
+        const known = keys.filter((k) => memo.has(`start:${k}`));
+        const rest = keys.filter((k) => !memo.has(`start:${k}`));
+        if (known.length >= 3) {
+            const since = Math.min(...known.map((k) => memo.get(`start:${k}`) as number));
+            const unfinished = new Map<number, number>();
+            let listed = 0;
+            for (let page = 0; page < MAX_TASK_PAGES; page++) {
+                const r = await client.restoreTaskPage(since, page * 100);
+                for (const t of r.tasks) if (t.Result === 0 || t.Result === 1) unfinished.set(t.TaskId, t.Result);
+                listed += r.tasks.length;
+                if (r.tasks.length < 100 || (r.total !== undefined && listed >= r.total)) break;
+            }
+            for (const k of known) {
+                const result = unfinished.get(Number(k));
+                if (result === undefined) rest.push(k);
+                else out.set(k, { Status: result === 0 ? "preparing" : "running" });
+            }
+        } else rest.push(...known);
+        await Promise.all(rest.map(byItself));
+        return out;
+    };
 }
 
 /** A task's StartTime in epoch ms, or `fallback` when the API gave none (then the time window cannot exclude it). */

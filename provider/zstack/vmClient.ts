@@ -118,6 +118,20 @@ export class ZStackVmClient {
         });
     }
 
+    /**
+     * Several VMs in one QueryVmInstance, with ZStack's "in" condition (`q=uuid?=a,b,...`). A uuid missing from the
+     * answer is not proof that its VM is gone: ask {@link getVm} before concluding that.
+     */
+    async getVms(uuids: string[]): Promise<VmInstance[]> {
+        const q = encodeURIComponent(`uuid?=${uuids.join(",")}`);
+        const j = await this.api.sync<{ inventories?: VmInstance[] }>("QueryVmInstance", "GET", `/v1/vm-instances?q=${q}`);
+        if (!j || (j.inventories !== undefined && !Array.isArray(j.inventories))) {
+            throw new CloudError({ cloud: "zstack", action: "QueryVmInstance", code: "MalformedResponse", message: "inventories is not a list", retryable: true });
+        }
+        const wanted = new Set(uuids);
+        return (j.inventories ?? []).filter((v) => v && wanted.has(v.uuid));
+    }
+
     /** The VM with this uuid, or undefined when it does not exist. */
     async getVm(uuid: string): Promise<VmInstance | undefined> {
         let j: { inventories?: VmInstance[] };

@@ -5,7 +5,7 @@ import { ConfigSnapshot, readRateLimit } from "../core/config";
 import { formatDuration } from "../core/duration";
 import { errorText } from "../core/errors";
 import { ApiCaller, Transport } from "../core/http";
-import { PollSchedule, ResourceGone, TimeLimit, waitUntil } from "../core/poller";
+import { BatchLookup, LookupAnswer, PollSchedule, ResourceGone, TimeLimit, sharedPoller, waitUntil } from "../core/poller";
 import { progress, resourceLabel } from "../core/progress";
 import { sharedBucket } from "../core/rateLimit";
 import { ProviderBase, diffProps, digest, partialState, withDefaults } from "../core/resource";
@@ -37,6 +37,47 @@ export const ZSTACK_DEFAULT_TIMEOUTS = { create: 3_600_000, update: 3_600_000, d
 
 /** ZStack jobs on a private management node are short: poll every second at first, at most every 30 s. */
 export const ZSTACK_SCHEDULE: PollSchedule = { minIntervalMs: 1000, maxIntervalMs: 30_000, fraction: 0.05 };
+
+/** Uuids per batched QueryVmInstance: 100 uuids keep the URL near 3.4 KB, well within what servers accept. */
+const UUIDS_PER_QUERY = 100;
+
+/**
+ * The batched look-up behind the ZStack waits (keys are VM uuids): one QueryVmInstance with `q=uuid?=...` per 100
+ * waiting VMs. A lone wait asks for its VM by itself, as before. A uuid missing from a batched answer is asked for by
+ * itself before its wait is told the VM is gone; a failed query reaches only the waits whose uuids it carried.
+ */
+export function vmLookup(client: ZStackVmClient): BatchLookup<VmInstance> {
+    return async (keys) => {
+        const out = new Map<string, LookupAnswer<VmInstance>>();
+        const byItself = async (uuid: string): Promise<void> => {
+            try {
+                out.set(uuid, await client.getVm(uuid));
+            } catch (e) {
+                out.set(uuid, e instanceof Error ? e : new Error(String(e)));
+            }
+        };
+        if (keys.length === 1) {
+            await byItself(keys[0]);
+            return out;
+        }
+        const again: string[] = [];
+        for (let i = 0; i < keys.length; i += UUIDS_PER_QUERY) {
+            const chunk = keys.slice(i, i + UUIDS_PER_QUERY);
+            try {
+                const found = new Map((await client.getVms(chunk)).map((v) => [v.uuid, v]));
+                for (const k of chunk) {
+                    const v = found.get(k);
+                    if (v) out.set(k, v);
+                    else again.push(k);
+                }
+            } catch (e) {
+                for (const k of chunk) out.set(k, e instanceof Error ? e : new Error(String(e)));
+            }
+        }
+        await Promise.all(again.map(byItself));
+        return out;
+    };
+}
 
 /** Calls per second kept to per management node and credential (no published limit; the node is the customer's own). */
 const RATE_LIMIT_PER_SECOND = 20;
@@ -234,7 +275,7 @@ export class VmFromBackupProvider extends ProviderBase {
             schedule: this.deps.schedule,
             report,
             probe: async () => {
-                const v = await client.getVm(id);
+                const v = await this.vmStatus(client, id);
                 return v ? { done: false, status: v.state } : { done: true, status: "expunged" };
             },
         });
@@ -271,7 +312,7 @@ export class VmFromBackupProvider extends ProviderBase {
             schedule: this.deps.schedule,
             report: (l) => progress(label, l),
             probe: async () => {
-                const vm = await client.getVm(uuid);
+                const vm = await this.vmStatus(client, uuid);
                 if (!vm) throw new ResourceGone(`VM ${uuid} no longer exists (expunged out of band)`, GONE_STATE);
                 seen(vm);
                 if (vm.state === target) return { done: true, status: vm.state, value: vm };
@@ -282,6 +323,17 @@ export class VmFromBackupProvider extends ProviderBase {
                 return { done: false, status: vm.state };
             },
         });
+    }
+
+    /**
+     * A VM's inventory through the host's shared poller for this management node and credential: the waits that ask in
+     * the same turn, or while a look-up is under way, share one QueryVmInstance (see {@link vmLookup}).
+     */
+    private vmStatus(client: ZStackVmClient, uuid: string): Promise<VmInstance | undefined> {
+        const endpoint = zstackEndpoint(this.config, this.deps.env);
+        const a = zstackAuth(this.config, this.deps.env);
+        const credential = a.kind === "accessKey" ? a.accessKeyId : a.accountName;
+        return sharedPoller<VmInstance>(this, { cloud: "zstack", endpoint, credential }).get(uuid, vmLookup(client));
     }
 
     private outputs(inputs: VmFromBackupInputs, vm: VmInstance, adopted: boolean): VmFromBackupOutputs {

@@ -1,5 +1,7 @@
 import { strict as assert } from "assert";
-import { parseArgs } from "../../bench/index";
+import { markdownReport, parseArgs } from "../../bench/index";
+import { VARIANTS, scheduledLag } from "../../bench/p1-lag";
+import { mdTable, summaryTable } from "../../bench/support/table";
 import { payloadBytes } from "../../bench/p3-state";
 import { InProcessTransport } from "../../bench/support/inProcess";
 import { footprint } from "../../bench/support/npm";
@@ -30,6 +32,42 @@ describe("bench support", () => {
         assert.equal(parseArgs([]).only.size, 5);
         assert.throws(() => parseArgs(["--only", "P9"]), /--only takes a list of P1, P2, P3, P4, P5/);
         assert.throws(() => parseArgs(["--fast"]), /unknown argument --fast/);
+    });
+
+    it("--p2-sizes and --no-hog set the P2 runs; bad sizes are refused naming the option", () => {
+        assert.deepEqual(parseArgs([]).p2Sizes, [50, 200, 500]);
+        assert.equal(parseArgs([]).hog, true);
+        assert.deepEqual(parseArgs(["--p2-sizes", "20,40"]).p2Sizes, [20, 40]);
+        assert.equal(parseArgs(["--no-hog"]).hog, false);
+        assert.throws(() => parseArgs(["--p2-sizes", "ten"]), /--p2-sizes takes a list of whole numbers/);
+    });
+
+    it("Terraform's schedules are evaluated poll by poll: the first poll at or after the restore ends the wait", () => {
+        const ali = VARIANTS.find((v) => v.name.startsWith("Terraform alicloud"))?.gaps;
+        const tc = VARIANTS.find((v) => v.name.startsWith("Terraform tencentcloud"))?.gaps;
+        assert.ok(ali && tc);
+        // alicloud: polls at 20, 23, 29, 39, 49 s ...
+        assert.deepEqual(scheduledLag(30_000, ali), { durationMs: 30_000, lagMs: 9000, statusCalls: 4 });
+        assert.deepEqual(scheduledLag(10_000, ali), { durationMs: 10_000, lagMs: 10_000, statusCalls: 1 });
+        // tencentcloud: polls at 0, 0.5, 1.5, 3.5, 7.5, 15.5, 25.5 s ...
+        assert.deepEqual(scheduledLag(20_000, tc), { durationMs: 20_000, lagMs: 5500, statusCalls: 7 });
+    });
+
+    it("the summary states every target as met or MISSED, in text and in the README fragment", () => {
+        const rows = [
+            { id: "P1", target: "lag <= 2 s", measured: "1.5 s", met: true },
+            { id: "P4", target: "<= 1 s | 1 000", measured: "2.1 s", met: false },
+        ];
+        const text = summaryTable(rows);
+        assert.match(text, /P1 +lag <= 2 s +1\.5 s +met/);
+        assert.match(text, /P4 .* MISSED/);
+        assert.equal(mdTable(["a"], [["x|y"]]), "| a |\n| --- |\n| x\\|y |");
+        const env = { date: "2026-11-28T02:00:00.000Z", commit: "abc1234", node: "v20.1.0", platform: "linux x64", cpus: 2, loadAverageAtStart: [1, 2, 3] };
+        const md = markdownReport({ command: "npm run bench", env, totalWallMs: 61_000, rows, sections: ["P9 title\nsome line\n\n| a |\n| --- |\n| 1 |"] });
+        assert.match(md, /^Figures from `npm run bench` on 2026-11-28 02:00 UTC, commit abc1234, Node 20\.1\.0, 2 CPU\(s\)/);
+        assert.match(md, /1 of 2 targets met/);
+        assert.match(md, /\| P4 \| <= 1 s \\\| 1 000 \| 2\.1 s \| \*\*MISSED\*\* \|/);
+        assert.match(md, /#### P9 title\n\nsome line\n\n\| a \|/);
     });
 
     it("the in-process transport carries signed requests to the emulator, which verifies them", async () => {

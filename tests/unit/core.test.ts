@@ -4,11 +4,11 @@ import { parseDuration } from "../../provider/core/duration";
 import { CloudError } from "../../provider/core/errors";
 import { ApiCaller, HttpRequest, HttpResponse, NetworkFailure, Transport } from "../../provider/core/http";
 import { defaultSchedule, effectiveSchedule, lastStatusOf, pollInterval, waitUntil, WaitFailed, WaitTimeout } from "../../provider/core/poller";
-import { TokenBucket } from "../../provider/core/rateLimit";
+import { SlidingWindow, sharedBucket } from "../../provider/core/rateLimit";
 import { redact, registerSecret } from "../../provider/core/redact";
 import { diffProps, restoreToken } from "../../provider/core/resource";
 import { Checker, UNKNOWN } from "../../provider/core/validate";
-import { VirtualClock } from "../support/clock";
+import { SchedulerClock, VirtualClock } from "../support/clock";
 
 class ScriptedTransport implements Transport {
     calls = 0;
@@ -81,7 +81,7 @@ describe("core", () => {
         });
     });
 
-    describe("token bucket", () => {
+    describe("rate window", () => {
         /** The most calls in any one-second window. */
         const worstWindow = (times: number[]) => {
             const t = [...times].sort((a, c) => a - c);
@@ -93,33 +93,60 @@ describe("core", () => {
             }
             return worst;
         };
+        let endpoints = 0;
+        /** The provider's window for a fresh key (the function every client uses), limit `limit` per second. */
+        const windowFor = (limit: number, clock: SchedulerClock) =>
+            sharedBucket({ cloud: "unit", endpoint: `http://127.0.0.1:${++endpoints}`, credential: "k" }, limit, clock);
+        /** Takes a place, then "sends": the request arrives `delay(sentAt)` ms later and is answered at once. */
+        const call = async (w: ReturnType<typeof windowFor>, clock: SchedulerClock, delay: (t: number) => number, arrivals: number[]) => {
+            const release = (await w.acquire()) as unknown;
+            const d = delay(clock.now());
+            if (d > 0) await clock.sleep(d);
+            arrivals.push(clock.now());
+            if (typeof release === "function") release();
+        };
 
-        it("keeps any one-second window under the limit with many concurrent callers", async () => {
-            const clock = new VirtualClock(0);
-            const b = new TokenBucket(15, 4, clock);
-            const times: number[] = [];
-            await Promise.all(Array.from({ length: 200 }, () => b.acquire().then(() => times.push(clock.now()))));
-            assert.ok(worstWindow(times) <= 19, `worst window had ${worstWindow(times)} calls`);
-            assert.ok(Math.max(...times) < 14_000, "sustained rate is about 15/s");
+        it("uses about 90 % of the limit and never more in any one-second window, with many concurrent callers", async () => {
+            const clock = new SchedulerClock(0);
+            const w = windowFor(20, clock);
+            const arrivals: number[] = [];
+            await Promise.all(Array.from({ length: 200 }, () => call(w, clock, () => 0, arrivals)));
+            assert.ok(worstWindow(arrivals) <= 18, `worst window had ${worstWindow(arrivals)} calls`);
+            // 200 calls at 18 per second: just over 11 s (a bucket at 75 % would take 13 s).
+            assert.ok(Math.max(...arrivals) < 12_000, `200 calls took ${Math.max(...arrivals)} ms`);
         });
 
-        it("halves its rate on a throttling answer (once a second at most), applies it to callers already waiting, and creeps back", async () => {
-            const clock = new VirtualClock(0);
-            const b = new TokenBucket(16, 1, clock);
-            const times: number[] = [];
-            const waiting = Array.from({ length: 40 }, () => b.acquire().then(() => times.push(clock.now())));
+        it("counts a call until one second after its answer: requests delayed on the way (a loaded host) never bunch up at the server", async () => {
+            const clock = new SchedulerClock(0);
+            const w = windowFor(20, clock);
+            const arrivals: number[] = [];
+            // A stall of up to 0.9 s: whatever is sent in the first 0.9 s of each 2 s arrives at its end, together with
+            // what is sent after it. Counting sends only, a second's worth of calls would arrive within 0.1 s of the next.
+            const delay = (t: number) => (t % 2000 < 900 ? 900 - (t % 2000) : 0);
+            await Promise.all(Array.from({ length: 120 }, () => call(w, clock, delay, arrivals)));
+            assert.equal(arrivals.length, 120);
+            assert.ok(worstWindow(arrivals) <= 18, `the server saw ${worstWindow(arrivals)} calls in one second (limit 20)`);
+        });
+
+        it("halves its size on a throttling answer (once a second at most), applies it to callers already waiting, and creeps back", async () => {
+            const clock = new SchedulerClock(0);
+            const b = new SlidingWindow(20, clock);
+            assert.equal(b.currentRate, 18);
+            const arrivals: number[] = [];
+            const waiting = Array.from({ length: 40 }, () => call(b, clock, () => 0, arrivals));
             b.onThrottle();
             b.onThrottle(); // the answers to calls already under way arrive together: one cut, not two
-            assert.equal(b.currentRate, 8);
+            assert.equal(b.currentRate, 9);
             assert.equal(b.cuts, 1);
             await Promise.all(waiting);
-            // 40 calls at 8/s take about 5 s; at the old 16/s they would have taken 2.5 s.
-            assert.ok(Math.max(...times) >= 4500, `the cut did not reach callers already waiting (${Math.max(...times)} ms)`);
+            // 40 calls at 9 a second take over 4 s; at 18 a second they would have taken about 2 s.
+            assert.ok(Math.max(...arrivals) >= 4000, `the cut did not reach callers already waiting (${Math.max(...arrivals)} ms)`);
+            assert.ok(worstWindow(arrivals) <= 9);
             clock.advance(1000);
             b.onThrottle();
-            assert.equal(b.currentRate, 4);
+            assert.equal(b.currentRate, 4.5);
             for (let i = 0; i < 200; i++) b.onSuccess();
-            assert.equal(b.currentRate, 16, "accepted calls bring the rate back to the maximum, never above");
+            assert.equal(b.currentRate, 18, "accepted calls bring the size back to the maximum, never above");
             for (let i = 0; i < 20; i++) {
                 clock.advance(1000);
                 b.onThrottle();
@@ -127,13 +154,22 @@ describe("core", () => {
             assert.equal(b.currentRate, b.floor, "repeated cuts stop at the floor");
             assert.ok(b.floor > 0);
         });
+
+        it("below one call per second the window widens: a limit of 1 per second allows one call per 1.1 s", async () => {
+            const clock = new SchedulerClock(0);
+            const w = windowFor(1, clock);
+            const arrivals: number[] = [];
+            await Promise.all(Array.from({ length: 5 }, () => call(w, clock, () => 0, arrivals)));
+            const gaps = arrivals.slice(1).map((t, i) => t - arrivals[i]);
+            assert.ok(gaps.every((g) => g >= 1100), `gaps ${gaps.join(", ")}`);
+        });
     });
 
     describe("poller", () => {
         it("grows the interval with elapsed time between a floor and a ceiling", () => {
             assert.equal(pollInterval(0, defaultSchedule), 2000);
-            assert.equal(pollInterval(400_000, defaultSchedule), 10_000);
-            assert.equal(pollInterval(10 * 3_600_000, defaultSchedule), 120_000);
+            assert.equal(pollInterval(400_000, defaultSchedule), 11_600);
+            assert.equal(pollInterval(10 * 3_600_000, defaultSchedule), 600_000);
         });
         it("every error out of a wait carries the last status seen: a failed observation, a probe error, a time-out", async () => {
             const clock = new VirtualClock(0);
@@ -160,7 +196,7 @@ describe("core", () => {
             assert.deepEqual(effectiveSchedule({}), defaultSchedule);
             assert.equal(effectiveSchedule({ PULUMI_RESTORE_POLL_MIN_MS: "250" }).minIntervalMs, 250);
             assert.equal(effectiveSchedule({ PULUMI_RESTORE_POLL_MIN_MS: "1" }).minIntervalMs, 50);
-            assert.equal(pollInterval(400_000, effectiveSchedule({ PULUMI_RESTORE_POLL_MIN_MS: "250" })), 10_000, "only the floor moves");
+            assert.equal(pollInterval(400_000, effectiveSchedule({ PULUMI_RESTORE_POLL_MIN_MS: "250" })), 11_600, "only the floor moves");
             assert.throws(() => effectiveSchedule({ PULUMI_RESTORE_POLL_MIN_MS: "fast" }), /PULUMI_RESTORE_POLL_MIN_MS.*> 0/);
         });
         it("reports start, each status change and at least every minute, and times out with the last status", async () => {

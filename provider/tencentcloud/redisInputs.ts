@@ -1,4 +1,5 @@
-import { Checker, CheckFailure, Timeouts, clean, isUnknownValue } from "../core/validate";
+import { checkTriggers } from "../core/backupSelection";
+import { Checker, CheckFailure, Timeouts, clean } from "../core/validate";
 
 /** Normalised inputs of `InstanceRestore`, as check() returns them and state keeps them. */
 export interface InstanceRestoreInputs {
@@ -76,35 +77,4 @@ export function checkInstanceRestore(news: Record<string, unknown>): { inputs: I
         timeouts,
     });
     return { inputs, failures: c.failures };
-}
-
-/** Bounds of `triggers`: a handful of values compared for changes, not a data store. */
-const MAX_TRIGGERS = 64;
-const MAX_TRIGGER_TEXT = 4096;
-const TRIGGER_NAME = /^[^\p{Cc}\p{Cf}\p{Cs}\p{Zl}\p{Zp}]+$/u;
-
-/**
- * `triggers`: strings, booleans and exact finite numbers. NaN and Infinity both travel as `null` in state, and numbers
- * beyond 2^53 lose their last digits, so a change between two of them would go unseen: they are refused.
- */
-function checkTriggers(c: Checker): Record<string, unknown> | undefined {
-    const o = c.object("triggers");
-    if (!o || isUnknownValue(o)) return o;
-    const keys = Object.keys(o);
-    if (keys.length > MAX_TRIGGERS) c.fail("triggers", `must have at most ${MAX_TRIGGERS} entries, got ${keys.length}`);
-    for (const [k, v] of Object.entries(o)) {
-        const p = `triggers.${k}`;
-        if (k.length > 128 || !TRIGGER_NAME.test(k)) {
-            c.fail("triggers", "trigger names must be 1 to 128 printable characters");
-        } else if (v !== null && typeof v === "object") {
-            c.fail(p, "must be a string, number or boolean (any change of it restores again)");
-        } else if (typeof v === "number" && !Number.isFinite(v)) {
-            c.fail(p, `must be a finite number (NaN and Infinity are stored alike, so a change between them would be missed), got ${v}`);
-        } else if (typeof v === "number" && Math.abs(v) > Number.MAX_SAFE_INTEGER) {
-            c.fail(p, `must be a number of at most 2^53 - 1 in size (larger ones lose digits: a change could be missed), got ${v}`);
-        } else if (typeof v === "string" && v.length > MAX_TRIGGER_TEXT) {
-            c.fail(p, `must be at most ${MAX_TRIGGER_TEXT} characters long (use a digest of larger content), got ${v.length}`);
-        }
-    }
-    return keys.length > 0 ? o : undefined;
 }

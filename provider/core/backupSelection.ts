@@ -121,9 +121,9 @@ export function checkIdOrSelector(c: Checker, idKey: string, hasId: boolean, has
     }
 }
 
-/** Whether an input value counts as given (an unknown counts; "" and null do not). */
+/** Whether an input value counts as given (an unknown counts, an empty selector `{}` too; "" and null do not). */
 export function given(v: unknown): boolean {
-    return v !== undefined && v !== null && v !== "" && !(typeof v === "object" && !Array.isArray(v) && !isUnknownValue(v) && Object.keys(v as object).length === 0);
+    return v !== undefined && v !== null && v !== "";
 }
 
 /** Bounds of `triggers`: a handful of values compared for changes, not a data store. */

@@ -133,7 +133,7 @@ describe("alicloud.starrocks.getBackups / getLatestBackup (emulator, stack confi
         const all = await getBackups({ instanceId: SOURCE });
         assert.equal(all.backups.length, 61);
         assert.equal(all.backups[0].backupId, "bk-running01");
-        assert.equal(all.regionId, "cn-hangzhou");
+        assert.equal(all.region, "cn-hangzhou");
         const incr = await getBackups({ instanceId: SOURCE, backupType: "INCREMENTAL", completeOnly: true, maxAge: "10h" });
         assert.deepEqual(incr.backups.map((b) => b.backupId), ["bk-page00001", "bk-page00003", "bk-page00005", "bk-page00007"]);
         const latest = await getLatestBackup({ instanceId: SOURCE });

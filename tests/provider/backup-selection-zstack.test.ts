@@ -90,7 +90,7 @@ describe("zstack: choosing the backup group (emulator)", function () {
     });
 
     it("check: both, neither (unless adopting), and bad selector fields name the fields", async () => {
-        const f = async (patch: Record<string, unknown>) => (await p.check({}, { restoreToken: "prt-00000000000000000000", name: "x", instanceOfferingUuid: demo.instanceOfferingUuid, ...patch })).failures;
+        const f = async (patch: Record<string, unknown>) => (await p.check({}, { restoreToken: "prt-00000000000000000000", name: "x", instanceOfferingUuid: demo.instanceOfferingUuid, ...patch })).failures ?? [];
         assert.ok((await f({ backupGroupUuid: G("1"), backupSelector: { vmUuid: VM } })).some((x) => x.property === "backupSelector" && /not both/.test(x.reason)));
         assert.ok((await f({})).some((x) => x.property === "backupGroupUuid" && /or backupSelector/.test(x.reason)));
         assert.deepEqual(await f({ adoptId: G("a") }), []);

@@ -1,4 +1,4 @@
-import { BackupSelector, checkBackupSelector, checkIdOrSelector, checkTriggers, given } from "../core/backupSelection";
+import { BackupSelector, checkBackupSelector, checkIdOrSelector, checkTriggers } from "../core/backupSelection";
 import { Checker, CheckFailure, Timeouts, clean, isUnknownValue } from "../core/validate";
 import { STARROCKS_SELECTOR } from "./starrocksBackups";
 
@@ -93,7 +93,7 @@ export function checkRestoredInstance(news: Record<string, unknown>): { inputs: 
         format: "a backup task id such as \"bk-adskj23hd9s\" (letters, digits, '-' and '_', 3 to 64 characters)",
     });
     const selector = checkBackupSelector(c, STARROCKS_SELECTOR);
-    checkIdOrSelector(c, "backupTaskId", given(news.backupTaskId), given(news.backupSelector), adopting);
+    checkIdOrSelector(c, "backupTaskId", news.backupTaskId, news.backupSelector, adopting);
     const backupSelector = selector && !isUnknownValue(selector) ? fromSelector(selector) : (selector as Record<string, unknown> | undefined);
     const triggers = checkTriggers(c);
     const instanceName = c.string("instanceName", { minLength: 1, maxLength: 64, pattern: NO_CONTROL, format: `1 to 64 ${PRINTABLE}` });

@@ -110,11 +110,15 @@ function checkTime(c: Checker, path: string, v: unknown): string | undefined {
 }
 
 /**
- * The rule "an explicit id or a selector, exactly one" (unless adopting, where neither is needed). Call after both
- * fields were read; `hasId` / `hasSelector` say whether each was given (unknown values count as given).
+ * The rule "an explicit id or a selector, exactly one" (unless `optional`, e.g. adopting, where neither is needed).
+ * `id` and `selector` are the raw input values. An unknown value (preview) may still turn out absent, so "both" is
+ * only reported when both are known, and "neither" never when one of them is unknown.
  */
-export function checkIdOrSelector(c: Checker, idKey: string, hasId: boolean, hasSelector: boolean, optional = false, selectorKey = "backupSelector"): void {
-    if (hasId && hasSelector) {
+export function checkIdOrSelector(c: Checker, idKey: string, id: unknown, selector: unknown, optional = false, selectorKey = "backupSelector"): void {
+    const hasId = given(id);
+    const hasSelector = given(selector);
+    const known = !isUnknownValue(id) && !isUnknownValue(selector);
+    if (hasId && hasSelector && known) {
         c.fail(selectorKey, `set either ${idKey} (one backup by id) or ${selectorKey} (the latest complete backup matching it), not both`);
     } else if (!hasId && !hasSelector && !optional) {
         c.fail(idKey, `required: set ${idKey} (one backup by id) or ${selectorKey} (the latest complete backup of a source)`);

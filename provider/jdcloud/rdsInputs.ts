@@ -135,7 +135,7 @@ export function checkRdsRestore(news: Record<string, unknown>, defaultRegion?: s
     }
     const adopting = given(news.adoptId);
     const selRaw = checkBackupSelector(c, RDS_SELECTOR);
-    checkIdOrSelector(c, "backupId", given(news.backupId), given(news.backupSelector), adopting);
+    checkIdOrSelector(c, "backupId", news.backupId, news.backupSelector, adopting);
     const backupSelector = selRaw && !isUnknownValue(selRaw)
         ? clean({ instanceId: selRaw.source, backupType: selRaw.backupType, after: selRaw.after, before: selRaw.before, maxAge: selRaw.maxAge })
         : (selRaw as Record<string, string> | undefined);

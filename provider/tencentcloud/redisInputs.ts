@@ -1,4 +1,4 @@
-import { BackupSelector, checkBackupSelector, checkIdOrSelector, checkTriggers, given } from "../core/backupSelection";
+import { BackupSelector, checkBackupSelector, checkIdOrSelector, checkTriggers } from "../core/backupSelection";
 import { Checker, CheckFailure, Timeouts, clean, isUnknownValue } from "../core/validate";
 import { REDIS_SELECTOR } from "./redisBackups";
 
@@ -69,7 +69,7 @@ export function checkInstanceRestore(news: Record<string, unknown>): { inputs: I
         format: 'a backup id such as "678362566696298532848117" (letters, digits, "-" and "_"; no "/", ".", "?", "&", "#", "%", spaces or other path or URL characters)',
     });
     const sel = checkBackupSelector(c, REDIS_SELECTOR);
-    checkIdOrSelector(c, "backupId", given(news.backupId), given(news.backupSelector));
+    checkIdOrSelector(c, "backupId", news.backupId, news.backupSelector);
     if (sel && !isUnknownValue(sel) && sel.source && !isUnknownValue(sel.source) && instanceId && !isUnknownValue(instanceId) && sel.source !== instanceId) {
         c.fail("backupSelector.instanceId", `must be the restored instance ${instanceId} (or left out): an instance can only be restored from its own backups, got ${sel.source}`);
     }

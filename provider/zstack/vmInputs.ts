@@ -159,7 +159,7 @@ export function checkVmFromBackup(news: Record<string, unknown>): { inputs: VmFr
     const restoreToken = c.string("restoreToken", { required: true, pattern: /^prt-[0-9a-f]{20}$/, format: "set by the resource class (prt- and 20 hex digits)" });
     const backupGroupUuid = uuid("backupGroupUuid");
     const selRaw = checkBackupSelector(c, ZSTACK_SELECTOR);
-    checkIdOrSelector(c, "backupGroupUuid", given(news.backupGroupUuid), given(news.backupSelector), given(news.adoptId));
+    checkIdOrSelector(c, "backupGroupUuid", news.backupGroupUuid, news.backupSelector, given(news.adoptId));
     const backupSelector = selRaw && !isUnknownValue(selRaw)
         ? clean({ vmUuid: selRaw.source, backupType: selRaw.backupType, after: selRaw.after, before: selRaw.before, maxAge: selRaw.maxAge })
         : (selRaw as Record<string, string> | undefined);

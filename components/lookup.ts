@@ -63,10 +63,27 @@ export interface BackupFunctions<A> {
     getLatestBackupOutput(args: OutputArgs<A>): pulumi.Output<GetLatestBackupResult>;
 }
 
+/** The Promise forms with the configuration taken from a given source (the provider plugin's `invoke`). */
+export interface BackupFunctionsWithConfig<A> {
+    getBackups(args: A): Promise<GetBackupsResult>;
+    getLatestBackup(args: A): Promise<GetLatestBackupResult>;
+}
+
 /** Builds a cloud's lookup functions. They are read-only: they run at preview as at `up`. */
-export function backupFunctions<A extends BackupFilterArgs>(def: BackupFunctionsDef<A>): BackupFunctions<A> {
+export function backupFunctions<A extends BackupFilterArgs>(def: BackupFunctionsDef<A>): BackupFunctions<A> & { withConfig(source: () => ConfigSource): BackupFunctionsWithConfig<A> } {
+    const fns = withConfig(def, stackConfig);
+    return {
+        ...fns,
+        getBackupsOutput: (args) => pulumi.output(args as pulumi.Input<A>).apply((a) => fns.getBackups(a as unknown as A)) as unknown as pulumi.Output<GetBackupsResult>,
+        getLatestBackupOutput: (args) => pulumi.output(args as pulumi.Input<A>).apply((a) => fns.getLatestBackup(a as unknown as A)) as unknown as pulumi.Output<GetLatestBackupResult>,
+        withConfig: (source) => withConfig(def, source),
+    };
+}
+
+/** The Promise forms reading settings from `source` (the program's stack config, or the plugin's configuration). */
+function withConfig<A extends BackupFilterArgs>(def: BackupFunctionsDef<A>, source: () => ConfigSource): BackupFunctionsWithConfig<A> {
     const prepare = (args: A) => {
-        const config = snapshotConfig(stackConfig(), def.configKeys, def.secretKeys);
+        const config = snapshotConfig(source(), def.configKeys, def.secretKeys);
         const region = def.region(args, config);
         const lister: BackupLister<A> = {
             name: def.name,
@@ -84,10 +101,5 @@ export function backupFunctions<A extends BackupFilterArgs>(def: BackupFunctions
         const { config, region, lister } = prepare(args);
         return { ...(await lookupLatestBackup(lister, args, config)), region };
     };
-    return {
-        getBackups,
-        getLatestBackup,
-        getBackupsOutput: (args) => pulumi.output(args as pulumi.Input<A>).apply((a) => getBackups(a as unknown as A)) as unknown as pulumi.Output<GetBackupsResult>,
-        getLatestBackupOutput: (args) => pulumi.output(args as pulumi.Input<A>).apply((a) => getLatestBackup(a as unknown as A)) as unknown as pulumi.Output<GetLatestBackupResult>,
-    };
+    return { getBackups, getLatestBackup };
 }

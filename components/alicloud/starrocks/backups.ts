@@ -3,7 +3,8 @@ import { BackupFilterArgs } from "../../../provider/core/backupLookup";
 import { ALICLOUD_CONFIG_KEYS, ALICLOUD_SECRET_KEYS, alicloudRegion } from "../../../provider/alicloud/credentials";
 import { STARROCKS_SELECTOR, listStarRocksBackups } from "../../../provider/alicloud/starrocksBackups";
 import { StarRocksProvider } from "../../../provider/alicloud/starrocksProvider";
-import { GetBackupsResult, GetLatestBackupResult, OutputArgs, backupFunctions } from "../../lookup";
+import { BackupFunctionsWithConfig, GetBackupsResult, GetLatestBackupResult, OutputArgs, backupFunctions } from "../../lookup";
+import type { ConfigSource } from "../../../provider/core/config";
 
 export type { BackupInfo } from "../../../provider/core/backupLookup";
 export type { GetBackupsResult, GetLatestBackupResult } from "../../lookup";
@@ -62,4 +63,12 @@ export function getLatestBackup(args: GetBackupsArgs): Promise<GetLatestBackupRe
 /** {@link getLatestBackup} with Inputs, as an Output. */
 export function getLatestBackupOutput(args: GetBackupsOutputArgs): pulumi.Output<GetLatestBackupResult> {
     return fns.getLatestBackupOutput(args);
+}
+
+/**
+ * The Promise forms with settings from `source` instead of the program's stack config: what the provider plugin's
+ * `invoke` runs (not part of the package's public exports).
+ */
+export function backupsWithConfig(source: () => ConfigSource): BackupFunctionsWithConfig<GetBackupsArgs> {
+    return fns.withConfig(source);
 }

@@ -1,5 +1,11 @@
 import * as pulumi from "@pulumi/pulumi";
-import { BackupFilterArgs, BackupInfo, BackupLister, lookupBackups, lookupLatestBackup } from "../provider/core/backupLookup";
+import {
+    BackupFilterArgs,
+    BackupInfo,
+    BackupLister,
+    lookupBackups,
+    lookupLatestBackup,
+} from "../provider/core/backupLookup";
 import { BackupRecord, SelectorSpec } from "../provider/core/backupSelection";
 import { ConfigSnapshot, ConfigSource, snapshotConfig } from "../provider/core/config";
 
@@ -70,18 +76,31 @@ export interface BackupFunctionsWithConfig<A> {
 }
 
 /** Builds a cloud's lookup functions. They are read-only: they run at preview as at `up`. */
-export function backupFunctions<A extends BackupFilterArgs>(def: BackupFunctionsDef<A>): BackupFunctions<A> & { withConfig(source: () => ConfigSource): BackupFunctionsWithConfig<A> } {
+export function backupFunctions<A extends BackupFilterArgs>(
+    def: BackupFunctionsDef<A>,
+): BackupFunctions<A> & { withConfig(source: () => ConfigSource): BackupFunctionsWithConfig<A> } {
     const fns = withConfig(def, stackConfig);
     return {
         ...fns,
-        getBackupsOutput: (args) => pulumi.output(args as pulumi.Input<A>).apply((a) => fns.getBackups(a as unknown as A)) as unknown as pulumi.Output<GetBackupsResult>,
-        getLatestBackupOutput: (args) => pulumi.output(args as pulumi.Input<A>).apply((a) => fns.getLatestBackup(a as unknown as A)) as unknown as pulumi.Output<GetLatestBackupResult>,
+        getBackupsOutput: (args) =>
+            pulumi
+                .output(args as pulumi.Input<A>)
+                .apply((a) => fns.getBackups(a as unknown as A)) as unknown as pulumi.Output<GetBackupsResult>,
+        getLatestBackupOutput: (args) =>
+            pulumi
+                .output(args as pulumi.Input<A>)
+                .apply((a) =>
+                    fns.getLatestBackup(a as unknown as A),
+                ) as unknown as pulumi.Output<GetLatestBackupResult>,
         withConfig: (source) => withConfig(def, source),
     };
 }
 
 /** The Promise forms reading settings from `source` (the program's stack config, or the plugin's configuration). */
-function withConfig<A extends BackupFilterArgs>(def: BackupFunctionsDef<A>, source: () => ConfigSource): BackupFunctionsWithConfig<A> {
+function withConfig<A extends BackupFilterArgs>(
+    def: BackupFunctionsDef<A>,
+    source: () => ConfigSource,
+): BackupFunctionsWithConfig<A> {
     const prepare = (args: A) => {
         const config = snapshotConfig(source(), def.configKeys, def.secretKeys);
         const region = def.region(args, config);
@@ -89,7 +108,10 @@ function withConfig<A extends BackupFilterArgs>(def: BackupFunctionsDef<A>, sour
             name: def.name,
             spec: def.spec,
             now: () => Date.now(),
-            list: async (a, source) => ({ records: await def.list(a, source, region, config), search: { source: def.source(source), where: def.where(region) } }),
+            list: async (a, source) => ({
+                records: await def.list(a, source, region, config),
+                search: { source: def.source(source), where: def.where(region) },
+            }),
         };
         return { config, region, lister };
     };

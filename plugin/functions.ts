@@ -23,10 +23,26 @@ export const FUNCTION_NAMES = { getBackups: "GetBackupsResult", getLatestBackup:
 
 /** Every cloud with lookup functions (Huawei KooPhone backs up, it does not choose a backup). */
 export const FUNCTIONS: readonly PluginFunctions[] = [
-    { module: "alicloud/starrocks", file: "components/alicloud/starrocks/backups.ts", load: load(() => require("../components/alicloud/starrocks/backups")) },
-    { module: "tencentcloud/redis", file: "components/tencentcloud/redis/backups.ts", load: load(() => require("../components/tencentcloud/redis/backups")) },
-    { module: "zstack", file: "components/zstack/backups.ts", load: load(() => require("../components/zstack/backups")) },
-    { module: "jdcloud/rds", file: "components/jdcloud/rds/backups.ts", load: load(() => require("../components/jdcloud/rds/backups")) },
+    {
+        module: "alicloud/starrocks",
+        file: "components/alicloud/starrocks/backups.ts",
+        load: load(() => require("../components/alicloud/starrocks/backups")),
+    },
+    {
+        module: "tencentcloud/redis",
+        file: "components/tencentcloud/redis/backups.ts",
+        load: load(() => require("../components/tencentcloud/redis/backups")),
+    },
+    {
+        module: "zstack",
+        file: "components/zstack/backups.ts",
+        load: load(() => require("../components/zstack/backups")),
+    },
+    {
+        module: "jdcloud/rds",
+        file: "components/jdcloud/rds/backups.ts",
+        load: load(() => require("../components/jdcloud/rds/backups")),
+    },
 ];
 
 /** A function's token: `pulumi-restore:alicloud/starrocks:getBackups`. */
@@ -35,7 +51,11 @@ export function functionToken(module: string, name: keyof typeof FUNCTION_NAMES)
 }
 
 /** Runs the function a token names with `args`, reading settings from `source`; throws for an unknown token. */
-export async function invokeFunction(token: string, args: Record<string, unknown>, source: () => ConfigSource): Promise<unknown> {
+export async function invokeFunction(
+    token: string,
+    args: Record<string, unknown>,
+    source: () => ConfigSource,
+): Promise<unknown> {
     for (const f of FUNCTIONS) {
         for (const name of Object.keys(FUNCTION_NAMES) as (keyof typeof FUNCTION_NAMES)[]) {
             if (functionToken(f.module, name) !== token) continue;
@@ -43,6 +63,8 @@ export async function invokeFunction(token: string, args: Record<string, unknown
             return fns[name](args as never);
         }
     }
-    const known = FUNCTIONS.flatMap((f) => Object.keys(FUNCTION_NAMES).map((n) => functionToken(f.module, n as keyof typeof FUNCTION_NAMES)));
+    const known = FUNCTIONS.flatMap((f) =>
+        Object.keys(FUNCTION_NAMES).map((n) => functionToken(f.module, n as keyof typeof FUNCTION_NAMES)),
+    );
     throw new Error(`${token} is not a function of this provider; use one of ${known.join(", ")}`);
 }

@@ -3,7 +3,13 @@ import { BackupFilterArgs } from "../../provider/core/backupLookup";
 import { ZSTACK_CONFIG_KEYS, ZSTACK_SECRET_KEYS, zstackEndpoint } from "../../provider/zstack/credentials";
 import { ZSTACK_SELECTOR, listZStackBackups } from "../../provider/zstack/vmBackups";
 import { VmFromBackupProvider } from "../../provider/zstack/vmProvider";
-import { BackupFunctionsWithConfig, GetBackupsResult, GetLatestBackupResult, OutputArgs, backupFunctions } from "../lookup";
+import {
+    BackupFunctionsWithConfig,
+    GetBackupsResult,
+    GetLatestBackupResult,
+    OutputArgs,
+    backupFunctions,
+} from "../lookup";
 import type { ConfigSource } from "../../provider/core/config";
 
 export type { BackupInfo } from "../../provider/core/backupLookup";

@@ -1,7 +1,16 @@
-import { BackupRecord, BackupSelector, ListFilters, ResolvedBackup, SelectorSpec, chooseLatest, filterBackups, requireComplete } from "../core/backupSelection";
+import {
+    BackupRecord,
+    BackupSelector,
+    ListFilters,
+    ResolvedBackup,
+    SelectorSpec,
+    chooseLatest,
+    filterBackups,
+    requireComplete,
+} from "../core/backupSelection";
 import { StarRocksBackup, StarRocksClient } from "./starrocksClient";
 
-/** Statuses of a StarRocks backup task that can be restored (DescribeBackups `Status`; the page's example: COMPLETED). */
+/** Statuses of a backup task that can be restored (DescribeBackups `Status`; the page's example: COMPLETED). */
 export const STARROCKS_COMPLETE = ["COMPLETED", "SUCCESS", "FINISHED"] as const;
 
 /** The selector of `RestoredInstance.backupSelector`: the source instance, optional type, time window and age. */
@@ -39,10 +48,19 @@ export function starRocksRecord(b: StarRocksBackup): BackupRecord {
 }
 
 /** Every backup of an instance in a region, all pages. */
-export async function listStarRocksBackups(client: StarRocksClient, instanceId: string, region: string): Promise<BackupRecord[]> {
+export async function listStarRocksBackups(
+    client: StarRocksClient,
+    instanceId: string,
+    region: string,
+): Promise<BackupRecord[]> {
     const out: BackupRecord[] = [];
     for (let page = 1; page <= MAX_PAGES; page++) {
-        const items = await client.describeBackups({ InstanceId: instanceId, RegionId: region, PageNumber: page, PageSize: PAGE_SIZE });
+        const items = await client.describeBackups({
+            InstanceId: instanceId,
+            RegionId: region,
+            PageNumber: page,
+            PageSize: PAGE_SIZE,
+        });
         // The filter is ours too: a record of another instance (a server ignoring InstanceId) is never chosen.
         out.push(...items.filter((b) => !b.InstanceId || b.InstanceId === instanceId).map(starRocksRecord));
         if (items.length < PAGE_SIZE) break;
@@ -51,7 +69,13 @@ export async function listStarRocksBackups(client: StarRocksClient, instanceId: 
 }
 
 /** Lists an instance's backups with filters, newest first (the lookup function `getBackups`). */
-export async function findStarRocksBackups(client: StarRocksClient, instanceId: string, region: string, f: ListFilters, now: number): Promise<BackupRecord[]> {
+export async function findStarRocksBackups(
+    client: StarRocksClient,
+    instanceId: string,
+    region: string,
+    f: ListFilters,
+    now: number,
+): Promise<BackupRecord[]> {
     return filterBackups(await listStarRocksBackups(client, instanceId, region), f, now);
 }
 
@@ -71,11 +95,16 @@ export async function resolveBackup(client: StarRocksClient, q: StarRocksBackupQ
     if (q.backupTaskId) {
         const list = await client.describeBackups({ BackupTaskId: q.backupTaskId, RegionId: q.region });
         const b = list.find((x) => x.BackupTaskId === q.backupTaskId);
-        if (!b) throw new Error(`backupTaskId: backup task ${q.backupTaskId} was not found in region ${q.region}; check the id and the region (regionId or alicloud:region)`);
+        if (!b)
+            throw new Error(
+                `backupTaskId: backup task ${q.backupTaskId} was not found in region ${q.region}; ` +
+                    "check the id and the region (regionId or alicloud:region)",
+            );
         return requireComplete(starRocksRecord(b), "backupTaskId");
     }
     const sel = q.selector;
-    if (!sel?.source) throw new Error("backupSelector.instanceId: required (the instance whose latest complete backup is restored)");
+    if (!sel?.source)
+        throw new Error("backupSelector.instanceId: required (the instance whose latest complete backup is restored)");
     const records = await listStarRocksBackups(client, sel.source, q.region);
     return chooseLatest(records, sel, { source: `instance ${sel.source}`, where: `region ${q.region}` }, q.now);
 }

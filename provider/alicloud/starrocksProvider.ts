@@ -123,11 +123,19 @@ export class StarRocksProvider extends ProviderBase {
                 progress(label, `found instance ${instanceId} restored by an earlier attempt of this resource (restore token ${inputs.restoreToken}); following it instead of restoring again`);
             } else {
                 // check() requires one of them unless adopting; a caller that skipped check gets the same message.
-                if (!inputs.backupTaskId && !inputs.backupSelector) throw new Error("backupTaskId: required (the backup task to restore) unless backupSelector or adoptId is set");
+                if (!inputs.backupTaskId && !inputs.backupSelector) {
+                    throw new Error("backupTaskId: required (the backup task to restore) unless backupSelector or adoptId is set");
+                }
                 // Read-only and before anything is created: a selector that finds nothing, or a backup that is not
                 // complete, fails here with nothing to clean up.
-                chosen = await resolveBackup(client, { backupTaskId: inputs.backupTaskId, selector: starRocksSelector(inputs.backupSelector), region, now: this.deps.clock.now() });
-                const how = inputs.backupTaskId ? "" : ` (latest complete backup of instance ${inputs.backupSelector?.instanceId}, taken ${chosen.backupTime})`;
+                chosen = await resolveBackup(client, {
+                    backupTaskId: inputs.backupTaskId,
+                    selector: starRocksSelector(inputs.backupSelector),
+                    region,
+                    now: this.deps.clock.now(),
+                });
+                const source = inputs.backupSelector?.instanceId;
+                const how = inputs.backupTaskId ? "" : ` (latest complete backup of instance ${source}, taken ${chosen.backupTime})`;
                 progress(label, `restoring backup ${chosen.backupId}${how} into a new instance in ${region}`);
                 const r = await this.restoreOnce(client, inputs, chosen.backupId, region, tag, label, deadline);
                 instanceId = r.instanceId;
@@ -137,7 +145,8 @@ export class StarRocksProvider extends ProviderBase {
         }
 
         const selected = chosen ? { selectedBackupId: chosen.backupId, selectedBackupTime: chosen.backupTime || undefined } : {};
-        const outs = (status: string): RestoredInstanceOutputs => clean({ ...inputs, regionId: region, instanceId, orderId, status, adopted, ...selected });
+        const outs = (status: string): RestoredInstanceOutputs =>
+            clean({ ...inputs, regionId: region, instanceId, orderId, status, adopted, ...selected });
         try {
             const inst = await this.waitRunning(client, instanceId, region, label, limit);
             progress(label, `instance ${instanceId} is running (${formatDuration(this.deps.clock.now() - start)})`);

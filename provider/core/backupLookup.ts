@@ -1,4 +1,16 @@
-import { BackupRecord, BackupSelector, ListFilters, ResolvedBackup, SearchDescription, SelectorSpec, checkBackupSelector, chooseLatest, describeFilters, filterBackups, isoTime } from "./backupSelection";
+import {
+    BackupRecord,
+    BackupSelector,
+    ListFilters,
+    ResolvedBackup,
+    SearchDescription,
+    SelectorSpec,
+    checkBackupSelector,
+    chooseLatest,
+    describeFilters,
+    filterBackups,
+    isoTime,
+} from "./backupSelection";
 import { ConfigSnapshot } from "./config";
 import { Checker, isUnknownValue } from "./validate";
 
@@ -44,19 +56,29 @@ export interface BackupLister<A> {
     name: string;
     spec: SelectorSpec;
     /** Lists every backup of the source (all pages), with where it looked. */
-    list(args: A, source: string, config: ConfigSnapshot): Promise<{ records: BackupRecord[]; search: SearchDescription }>;
+    list(
+        args: A,
+        source: string,
+        config: ConfigSnapshot,
+    ): Promise<{ records: BackupRecord[]; search: SearchDescription }>;
     now(): number;
 }
 
 /** Validates the selector-like part of lookup arguments; throws one error listing every problem. */
-function checkArgs<A extends object>(l: BackupLister<A>, args: A, fn: string): BackupSelector & { statuses?: string[] } {
+function checkArgs<A extends object>(
+    l: BackupLister<A>,
+    args: A,
+    fn: string,
+): BackupSelector & { statuses?: string[] } {
     const a = args as Record<string, unknown>;
     const selectorPart: Record<string, unknown> = {};
-    for (const k of [l.spec.sourceKey, "backupType", "after", "before", "maxAge"]) if (a[k] !== undefined) selectorPart[k] = a[k];
+    for (const k of [l.spec.sourceKey, "backupType", "after", "before", "maxAge"])
+        if (a[k] !== undefined) selectorPart[k] = a[k];
     const c = new Checker({ [fn]: selectorPart });
     const sel = checkBackupSelector(c, { ...l.spec, sourceRequired: true }, fn);
     const statuses = a.statuses;
-    if (statuses !== undefined && (!Array.isArray(statuses) || statuses.some((x) => typeof x !== "string"))) c.fail(`${fn}.statuses`, "must be a list of status strings");
+    if (statuses !== undefined && (!Array.isArray(statuses) || statuses.some((x) => typeof x !== "string")))
+        c.fail(`${fn}.statuses`, "must be a list of status strings");
     if (c.failures.length > 0 || !sel || isUnknownValue(sel)) {
         throw new Error(`${l.name}.${fn}: ${c.failures.map((f) => f.reason).join("; ") || "invalid arguments"}`);
     }
@@ -69,8 +91,12 @@ function info(r: BackupRecord): BackupInfo {
     return out;
 }
 
-/** `getBackups`: the backups of a source that match the filters, newest first; none is an error saying what was searched. */
-export async function lookupBackups<A extends BackupFilterArgs>(l: BackupLister<A>, args: A, config: ConfigSnapshot): Promise<{ sourceId: string; backups: BackupInfo[] }> {
+/** `getBackups`: the backups of a source matching the filters, newest first; none is an error naming the search. */
+export async function lookupBackups<A extends BackupFilterArgs>(
+    l: BackupLister<A>,
+    args: A,
+    config: ConfigSnapshot,
+): Promise<{ sourceId: string; backups: BackupInfo[] }> {
     const sel = checkArgs(l, args, "getBackups");
     const source = sel.source as string;
     const { records, search } = await l.list(args, source, config);
@@ -78,13 +104,20 @@ export async function lookupBackups<A extends BackupFilterArgs>(l: BackupLister<
     const found = filterBackups(records, f, l.now());
     if (found.length === 0) {
         const extra = args.completeOnly ? " that are complete" : "";
-        throw new Error(`${l.name}.getBackups: found no backups${extra} of ${search.source} in ${search.where}${describeFilters(f)} (${records.length} backups of it in all)`);
+        throw new Error(
+            `${l.name}.getBackups: found no backups${extra} of ${search.source} in ${search.where}` +
+                `${describeFilters(f)} (${records.length} backups of it in all)`,
+        );
     }
     return { sourceId: source, backups: found.map(info) };
 }
 
 /** `getLatestBackup`: the latest complete backup of a source matching the filters. */
-export async function lookupLatestBackup<A extends BackupFilterArgs>(l: BackupLister<A>, args: A, config: ConfigSnapshot): Promise<ResolvedBackup & { sourceId: string; backupType?: string }> {
+export async function lookupLatestBackup<A extends BackupFilterArgs>(
+    l: BackupLister<A>,
+    args: A,
+    config: ConfigSnapshot,
+): Promise<ResolvedBackup & { sourceId: string; backupType?: string }> {
     const sel = checkArgs(l, args, "getLatestBackup");
     const source = sel.source as string;
     const { records, search } = await l.list(args, source, config);

@@ -61,33 +61,52 @@ export interface SelectorSpec {
 const ISO_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:\d{2})$/;
 
 /** Validates `backupSelector` (offline). Returns the normalised selector, the raw unknown value, or undefined. */
-export function checkBackupSelector(c: Checker, spec: SelectorSpec, path = "backupSelector"): BackupSelector | undefined {
+export function checkBackupSelector(
+    c: Checker,
+    spec: SelectorSpec,
+    path = "backupSelector",
+): BackupSelector | undefined {
     const o = c.object(path, { format: `{ ${spec.sourceKey}, backupType?, after?, before?, maxAge? }` });
     if (!o || isUnknownValue(o)) return o as BackupSelector | undefined;
     const allowed = [spec.sourceKey, ...(spec.types ? ["backupType"] : []), "after", "before", "maxAge"];
     for (const k of Object.keys(o)) {
         if (!allowed.includes(k)) c.fail(`${path}.${k}`, `is not a selector field; use ${allowed.join(", ")}`);
     }
-    const source = c.stringValue(`${path}.${spec.sourceKey}`, o[spec.sourceKey], { required: spec.sourceRequired, pattern: spec.sourcePattern, format: spec.sourceFormat });
+    const source = c.stringValue(`${path}.${spec.sourceKey}`, o[spec.sourceKey], {
+        required: spec.sourceRequired,
+        pattern: spec.sourcePattern,
+        format: spec.sourceFormat,
+    });
     let backupType: string | undefined;
     if (spec.types) {
         const t = o.backupType;
         if (isUnknownValue(t)) backupType = t as string;
         else if (t !== undefined && t !== null && t !== "") {
-            if (typeof t !== "string" || !spec.types.includes(t)) c.fail(`${path}.backupType`, `must be one of ${spec.types.map((x) => `"${x}"`).join(", ")}, got ${JSON.stringify(t)}`);
+            if (typeof t !== "string" || !spec.types.includes(t))
+                c.fail(
+                    `${path}.backupType`,
+                    `must be one of ${spec.types.map((x) => `"${x}"`).join(", ")}, got ${JSON.stringify(t)}`,
+                );
             else backupType = t;
         }
     }
     const after = checkTime(c, `${path}.after`, o.after);
     const before = checkTime(c, `${path}.before`, o.before);
-    if (after && before && !isUnknownValue(after) && !isUnknownValue(before) && Date.parse(after) >= Date.parse(before)) {
+    if (
+        after &&
+        before &&
+        !isUnknownValue(after) &&
+        !isUnknownValue(before) &&
+        Date.parse(after) >= Date.parse(before)
+    ) {
         c.fail(`${path}.before`, `must be later than ${path}.after (${after}), got ${before}`);
     }
     let maxAge: string | undefined;
     const m = o.maxAge;
     if (isUnknownValue(m)) maxAge = m as string;
     else if (m !== undefined && m !== null && m !== "") {
-        if (typeof m !== "string" || parseDuration(m) === undefined) c.fail(`${path}.maxAge`, `must be a duration such as "24h", "90m" or "7d", got ${JSON.stringify(m)}`);
+        if (typeof m !== "string" || parseDuration(m) === undefined)
+            c.fail(`${path}.maxAge`, `must be a duration such as "24h", "90m" or "7d", got ${JSON.stringify(m)}`);
         else maxAge = m;
     }
     const out: BackupSelector = {};
@@ -114,14 +133,28 @@ function checkTime(c: Checker, path: string, v: unknown): string | undefined {
  * `id` and `selector` are the raw input values. An unknown value (preview) may still turn out absent, so "both" is
  * only reported when both are known, and "neither" never when one of them is unknown.
  */
-export function checkIdOrSelector(c: Checker, idKey: string, id: unknown, selector: unknown, optional = false, selectorKey = "backupSelector"): void {
+export function checkIdOrSelector(
+    c: Checker,
+    idKey: string,
+    id: unknown,
+    selector: unknown,
+    optional = false,
+    selectorKey = "backupSelector",
+): void {
     const hasId = given(id);
     const hasSelector = given(selector);
     const known = !isUnknownValue(id) && !isUnknownValue(selector);
     if (hasId && hasSelector && known) {
-        c.fail(selectorKey, `set either ${idKey} (one backup by id) or ${selectorKey} (the latest complete backup matching it), not both`);
+        c.fail(
+            selectorKey,
+            `set either ${idKey} (one backup by id) or ${selectorKey} (the latest complete backup matching it), ` +
+                "not both",
+        );
     } else if (!hasId && !hasSelector && !optional) {
-        c.fail(idKey, `required: set ${idKey} (one backup by id) or ${selectorKey} (the latest complete backup of a source)`);
+        c.fail(
+            idKey,
+            `required: set ${idKey} (one backup by id) or ${selectorKey} (the latest complete backup of a source)`,
+        );
     }
 }
 
@@ -152,11 +185,22 @@ export function checkTriggers(c: Checker, path = "triggers"): Record<string, unk
         } else if (v !== null && typeof v === "object") {
             c.fail(p, "must be a string, number or boolean (any change of it restores again)");
         } else if (typeof v === "number" && !Number.isFinite(v)) {
-            c.fail(p, `must be a finite number (NaN and Infinity are stored alike, so a change between them would be missed), got ${v}`);
+            c.fail(
+                p,
+                "must be a finite number (NaN and Infinity are stored alike, so a change between them would be " +
+                    `missed), got ${v}`,
+            );
         } else if (typeof v === "number" && Math.abs(v) > Number.MAX_SAFE_INTEGER) {
-            c.fail(p, `must be a number of at most 2^53 - 1 in size (larger ones lose digits: a change could be missed), got ${v}`);
+            c.fail(
+                p,
+                "must be a number of at most 2^53 - 1 in size (larger ones lose digits: a change could be missed), " +
+                    `got ${v}`,
+            );
         } else if (typeof v === "string" && v.length > MAX_TRIGGER_TEXT) {
-            c.fail(p, `must be at most ${MAX_TRIGGER_TEXT} characters long (use a digest of larger content), got ${v.length}`);
+            c.fail(
+                p,
+                `must be at most ${MAX_TRIGGER_TEXT} characters long (use a digest of larger content), got ${v.length}`,
+            );
         }
     }
     return keys.length > 0 ? o : undefined;
@@ -223,7 +267,13 @@ export function isoTime(ms: number): string {
  * The latest complete backup among `records` matching the selector; throws an error saying what was searched and
  * why nothing matched (nothing at all, only incomplete ones, or only ones too old) when there is none.
  */
-export function chooseLatest(records: BackupRecord[], sel: BackupSelector, search: SearchDescription, now: number, label = "backupSelector"): ResolvedBackup {
+export function chooseLatest(
+    records: BackupRecord[],
+    sel: BackupSelector,
+    search: SearchDescription,
+    now: number,
+    label = "backupSelector",
+): ResolvedBackup {
     const base: ListFilters = { backupType: sel.backupType, after: sel.after, before: sel.before };
     const matching = filterBackups(records, base, now);
     const complete = matching.filter((r) => r.complete && !Number.isNaN(r.time));
@@ -237,13 +287,16 @@ export function chooseLatest(records: BackupRecord[], sel: BackupSelector, searc
         const newest = complete[0];
         throw new Error(
             `${label}: no complete backup at most ${sel.maxAge} old among the ${what}: the newest complete one, ` +
-            `${newest.id}, was taken at ${isoTime(newest.time)} (${formatDuration(now - newest.time)} ago). ` +
-            `Take a new backup, or raise ${label}.maxAge`,
+                `${newest.id}, was taken at ${isoTime(newest.time)} (${formatDuration(now - newest.time)} ago). ` +
+                `Take a new backup, or raise ${label}.maxAge`,
         );
     }
     if (matching.length > 0) {
         const seen = [...new Set(matching.map((r) => r.status))].join(", ");
-        throw new Error(`${label}: none of the ${matching.length} ${what} is complete (statuses seen: ${seen}). Wait for a backup to complete, or widen the selector`);
+        throw new Error(
+            `${label}: none of the ${matching.length} ${what} is complete (statuses seen: ${seen}). ` +
+                "Wait for a backup to complete, or widen the selector",
+        );
     }
     throw new Error(`${label}: found no ${what}. Check the source id, the region and the filters`);
 }
@@ -255,7 +308,10 @@ export function chooseLatest(records: BackupRecord[], sel: BackupSelector, searc
 export function requireComplete(r: BackupRecord, idKey: string, statusMeaning?: string): ResolvedBackup {
     if (!r.complete) {
         const meaning = statusMeaning ? ` (${statusMeaning})` : "";
-        throw new Error(`${idKey}: backup ${r.id} has status ${r.status}${meaning}; only a complete backup can be restored. Choose another backup, or wait for this one to complete and run \`pulumi up\` again`);
+        throw new Error(
+            `${idKey}: backup ${r.id} has status ${r.status}${meaning}; only a complete backup can be restored. ` +
+                "Choose another backup, or wait for this one to complete and run `pulumi up` again",
+        );
     }
     return { backupId: r.id, backupTime: isoTime(r.time), status: r.status };
 }

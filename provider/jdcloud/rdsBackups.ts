@@ -1,7 +1,7 @@
 import { BackupRecord, BackupSelector, ResolvedBackup, SelectorSpec, chooseLatest } from "../core/backupSelection";
 import { RdsBackup, RdsClient } from "./rdsClient";
 
-/** The backupStatus that can be restored (describeBackups; the only value our sources show, and what the service takes). */
+/** The backupStatus that can be restored (describeBackups; the only value our sources show). */
 export const RDS_COMPLETE = "COMPLETED";
 
 /** The selector of `RestoredInstance.backupSelector`: the source instance, optional mode, time window and age. */
@@ -45,7 +45,11 @@ export async function listRdsBackups(client: RdsClient, region: string, instance
     const out: BackupRecord[] = [];
     for (let page = 1; page <= MAX_PAGES; page++) {
         const r = await client.describeBackups(region, instanceId, page);
-        out.push(...r.backups.filter((b) => b && typeof b.backupId === "string" && (!b.instanceId || b.instanceId === instanceId)).map(rdsRecord));
+        out.push(
+            ...r.backups
+                .filter((b) => b && typeof b.backupId === "string" && (!b.instanceId || b.instanceId === instanceId))
+                .map(rdsRecord),
+        );
         if (r.backups.length < PAGE_SIZE || page * PAGE_SIZE >= r.totalCount) break;
     }
     return out;
@@ -61,13 +65,16 @@ export interface RdsBackupQuery {
 
 /**
  * The backup a restore uses: the latest COMPLETED backup matching the selector, or the explicit `backupId`. An explicit
- * id cannot be looked up (describeBackups lists by source instance, and the restore API does not take the source): it is
+ * id cannot be looked up (describeBackups lists by source instance; the restore API does not take the source): it is
  * returned as given, without a time, and the service itself refuses a backup it cannot restore. Read-only.
  */
 export async function resolveBackup(client: RdsClient, q: RdsBackupQuery): Promise<ResolvedBackup> {
     if (q.backupId) return { backupId: q.backupId, backupTime: "", status: "" };
     const sel = q.selector;
-    if (!sel?.source) throw new Error("backupSelector.instanceId: required (the source instance whose latest completed backup is restored)");
+    if (!sel?.source)
+        throw new Error(
+            "backupSelector.instanceId: required (the source instance whose latest completed backup is restored)",
+        );
     const records = await listRdsBackups(client, q.region, sel.source);
     return chooseLatest(records, sel, { source: `instance ${sel.source}`, where: `region ${q.region}` }, q.now);
 }

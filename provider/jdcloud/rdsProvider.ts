@@ -112,8 +112,14 @@ export class RdsRestoreProvider extends ProviderBase {
                     if (taken.length > 0) throw new Error(unprovenMessage(inputs, taken, "already exists"));
                 }
                 // Read-only, before anything is created: a selector that finds nothing fails here.
-                chosen = await resolveBackup(client, { backupId: inputs.backupId, selector: rdsSelector(inputs.backupSelector), region, now: this.deps.clock.now() });
-                const how = inputs.backupId ? "" : ` (latest completed backup of instance ${inputs.backupSelector?.instanceId}, taken ${chosen.backupTime})`;
+                chosen = await resolveBackup(client, {
+                    backupId: inputs.backupId,
+                    selector: rdsSelector(inputs.backupSelector),
+                    region,
+                    now: this.deps.clock.now(),
+                });
+                const source = inputs.backupSelector?.instanceId;
+                const how = inputs.backupId ? "" : ` (latest completed backup of instance ${source}, taken ${chosen.backupTime})`;
                 progress(label, `restoring backup ${chosen.backupId}${how} into a new ${inputs.engine} instance "${name}" in ${region}`);
                 const r = await this.createOnce(client, { ...inputs, backupId: chosen.backupId }, label, deadline);
                 instanceId = r.instanceId;
@@ -123,9 +129,11 @@ export class RdsRestoreProvider extends ProviderBase {
             }
         }
 
+        // An explicit id cannot be looked up (describeBackups needs the source): it is reported as given.
         if (!chosen && inputs.backupId && !inputs.adoptId) chosen = { backupId: inputs.backupId, backupTime: "", status: "" };
         const selected = { selectedBackupId: chosen?.backupId, selectedBackupTime: chosen?.backupTime || undefined };
-        const partial = (status: string): RdsRestoreOutputs => clean({ ...inputs, instanceId, orderId, instanceStatus: status, adopted, ...selected });
+        const partial = (status: string): RdsRestoreOutputs =>
+            clean({ ...inputs, instanceId, orderId, instanceStatus: status, adopted, ...selected });
         try {
             const inst = await this.waitRunning(client, region, instanceId, label, limit);
             progress(label, `instance ${instanceId} is RUNNING (${formatDuration(this.deps.clock.now() - start)})`);

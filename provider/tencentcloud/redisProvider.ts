@@ -65,9 +65,10 @@ export function intentBackup(i: { backupId?: string; backupSelector?: unknown })
     return i.backupId ?? `selector:${stableJson(i.backupSelector ?? {})}`;
 }
 
-function isoOf(beijing: string | undefined): string {
-    const t = parseBeijingTime(beijing);
-    return t === undefined ? "" : new Date(t).toISOString();
+/** A backup record as the choice reported in outputs (its EndTime, Beijing time, as ISO 8601 UTC). */
+function chosenOf(b: RedisBackup): ResolvedBackup {
+    const t = parseBeijingTime(b.EndTime);
+    return { backupId: b.BackupId, backupTime: t === undefined ? "" : new Date(t).toISOString(), status: String(b.Status) };
 }
 
 /** The resource id: instance and task, so that each restore is its own resource. */
@@ -128,7 +129,13 @@ export class RedisRestoreProvider extends ProviderBase {
         const start = clock.now();
         const limit = operationLimit(inputs.timeouts, "create", REDIS_DEFAULT_TIMEOUTS.create, start);
 
-        const intent: RestoreIntent = { restoreToken: inputs.restoreToken, instanceId: inputs.instanceId, backupId: intentBackup(inputs), region, triggers: inputs.triggers };
+        const intent: RestoreIntent = {
+            restoreToken: inputs.restoreToken,
+            instanceId: inputs.instanceId,
+            backupId: intentBackup(inputs),
+            region,
+            triggers: inputs.triggers,
+        };
         const jc: JournalCtx = { journal: this.journal(), intent, key: intentDigest(intent) };
 
         let taskId: number | undefined;
@@ -143,15 +150,18 @@ export class RedisRestoreProvider extends ProviderBase {
             adopted = true;
             // With a selector the backup that attempt chose is not known again (a newer one may exist by now).
             if (inputs.backupId) backup = await client.findBackup(inputs.instanceId, inputs.backupId);
-            if (backup) chosen = { backupId: backup.BackupId, backupTime: isoOf(backup.EndTime), status: String(backup.Status) };
+            if (backup) chosen = chosenOf(backup);
         } else if (!inputs.backupId) {
             // Read-only, before any restore: a selector that finds nothing fails here. (An explicit id is checked by
             // prepare, which also waits out locks.)
-            chosen = await resolveBackup(client, { instanceId: inputs.instanceId, selector: redisSelector(inputs.backupSelector), region, now: clock.now() });
-            progress(label, `restoring backup ${chosen.backupId} (latest normal backup, taken ${chosen.backupTime}) into instance ${inputs.instanceId} in ${region}: the instance's data will be overwritten`);
-        } else {
-            progress(label, `restoring backup ${inputs.backupId} into instance ${inputs.instanceId} in ${region}: the instance's data will be overwritten`);
+            const selector = redisSelector(inputs.backupSelector);
+            chosen = await resolveBackup(client, { instanceId: inputs.instanceId, selector, region, now: clock.now() });
         }
+        const what = chosen && !inputs.backupId
+            ? `${chosen.backupId} (latest normal backup, taken ${chosen.backupTime})`
+            : inputs.backupId ?? "(the one an earlier attempt chose)";
+        const overwritten = "the instance's data will be overwritten";
+        progress(label, `restoring backup ${what} into instance ${inputs.instanceId} in ${region}: ${overwritten}`);
         // The restore runs with the chosen id; the outputs keep the inputs as given (a selector stays a selector).
         const effective: InstanceRestoreInputs = { ...inputs, backupId: chosen?.backupId ?? inputs.backupId };
         while (taskId === undefined) {
@@ -169,7 +179,7 @@ export class RedisRestoreProvider extends ProviderBase {
             adopted = r.adopted;
         }
 
-        if (!chosen && backup) chosen = { backupId: backup.BackupId, backupTime: isoOf(backup.EndTime), status: String(backup.Status) };
+        if (!chosen && backup) chosen = chosenOf(backup);
         const base: InstanceRestoreOutputs = clean({
             ...inputs,
             region,
@@ -259,7 +269,8 @@ export class RedisRestoreProvider extends ProviderBase {
         // is a new intent and must restore again. Entries of other intents of the token (a replacement being created)
         // stay.
         if (o.restoreToken && o.instanceId && (o.backupId || o.backupSelector) && o.region) {
-            const key = intentDigest({ restoreToken: o.restoreToken, instanceId: o.instanceId, backupId: intentBackup(o), region: o.region, triggers: o.triggers });
+            const intent = { instanceId: o.instanceId, backupId: intentBackup(o), region: o.region, triggers: o.triggers };
+            const key = intentDigest({ restoreToken: o.restoreToken, ...intent });
             try {
                 await this.journal().removeWhere(o.restoreToken, (e) => e.intent === key || (o.taskId !== undefined && e.taskId === o.taskId));
             } catch (e) {

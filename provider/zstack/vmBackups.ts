@@ -1,4 +1,11 @@
-import { BackupRecord, BackupSelector, ResolvedBackup, SelectorSpec, chooseLatest, requireComplete } from "../core/backupSelection";
+import {
+    BackupRecord,
+    BackupSelector,
+    ResolvedBackup,
+    SelectorSpec,
+    chooseLatest,
+    requireComplete,
+} from "../core/backupSelection";
 import { VolumeBackup, ZStackVmClient } from "./vmClient";
 
 /**
@@ -52,7 +59,9 @@ export function groupRecords(backups: VolumeBackup[]): BackupRecord[] {
 
 /** Every backup group of a VM (all pages). */
 export async function listZStackBackups(client: ZStackVmClient, vmUuid: string): Promise<BackupRecord[]> {
-    return groupRecords((await client.queryVolumeBackups(`vmInstanceUuid=${vmUuid}`)).filter((b) => b.vmInstanceUuid === vmUuid));
+    return groupRecords(
+        (await client.queryVolumeBackups(`vmInstanceUuid=${vmUuid}`)).filter((b) => b.vmInstanceUuid === vmUuid),
+    );
 }
 
 /** What {@link resolveBackup} needs; `where` names the management node in messages. */
@@ -69,12 +78,19 @@ export interface ZStackBackupQuery {
  */
 export async function resolveBackup(client: ZStackVmClient, q: ZStackBackupQuery): Promise<ResolvedBackup> {
     if (q.backupGroupUuid) {
-        const members = (await client.queryVolumeBackups(`groupUuid=${q.backupGroupUuid}`)).filter((b) => b.groupUuid === q.backupGroupUuid);
-        if (members.length === 0) throw new Error(`backupGroupUuid: no volume backups of backup group ${q.backupGroupUuid} were found on ${q.where}; check the uuid (QueryVolumeBackup groupUuid=...)`);
+        const members = (await client.queryVolumeBackups(`groupUuid=${q.backupGroupUuid}`)).filter(
+            (b) => b.groupUuid === q.backupGroupUuid,
+        );
+        if (members.length === 0)
+            throw new Error(
+                `backupGroupUuid: no volume backups of backup group ${q.backupGroupUuid} were found on ${q.where}; ` +
+                    "check the uuid (QueryVolumeBackup groupUuid=...)",
+            );
         return requireComplete(groupRecords(members)[0], "backupGroupUuid");
     }
     const sel = q.selector;
-    if (!sel?.source) throw new Error("backupSelector.vmUuid: required (the VM whose latest complete backup group is restored)");
+    if (!sel?.source)
+        throw new Error("backupSelector.vmUuid: required (the VM whose latest complete backup group is restored)");
     const records = await listZStackBackups(client, sel.source);
     return chooseLatest(records, sel, { source: `VM ${sel.source}`, where: q.where }, q.now);
 }

@@ -142,8 +142,14 @@ export class VmFromBackupProvider extends ProviderBase {
             } else {
                 // Read-only, before anything is created: a selector that finds nothing, or a group that is not
                 // complete (given by uuid or chosen), fails here.
-                picked = await resolveBackup(client, { backupGroupUuid: inputs.backupGroupUuid, selector: zstackSelector(inputs.backupSelector), where: this.where(), now: this.deps.clock.now() });
-                const how = inputs.backupGroupUuid ? "" : ` (latest complete backup group of VM ${inputs.backupSelector?.vmUuid}, taken ${picked.backupTime})`;
+                picked = await resolveBackup(client, {
+                    backupGroupUuid: inputs.backupGroupUuid,
+                    selector: zstackSelector(inputs.backupSelector),
+                    where: this.where(),
+                    now: this.deps.clock.now(),
+                });
+                const vm = inputs.backupSelector?.vmUuid;
+                const how = inputs.backupGroupUuid ? "" : ` (latest complete backup group of VM ${vm}, taken ${picked.backupTime})`;
                 report(`creating VM ${uuid} from backup group ${picked.backupId}${how} (strategy ${inputs.strategy})`);
                 try {
                     await client.createVmFromVmBackup(picked.backupId, createParams(inputs, uuid), { systemTags: inputs.systemTags, userTags: inputs.userTags }, { deadline, limit, report, settleMs: this.deps.settleMs });
@@ -161,7 +167,9 @@ export class VmFromBackupProvider extends ProviderBase {
         }
 
         // The choice is an output; an explicit uuid is reported as given even when an earlier attempt is followed.
-        if (!picked && inputs.backupGroupUuid && !inputs.adoptId) picked = { backupId: inputs.backupGroupUuid, backupTime: "", status: "" };
+        if (!picked && inputs.backupGroupUuid && !inputs.adoptId) {
+            picked = { backupId: inputs.backupGroupUuid, backupTime: "", status: "" };
+        }
         const sel = { selectedBackupId: picked?.backupId, selectedBackupTime: picked?.backupTime || undefined };
         inputs = clean({ ...inputs, ...sel }) as VmFromBackupInputs;
         let last: VmInstance | undefined;
@@ -196,7 +204,8 @@ export class VmFromBackupProvider extends ProviderBase {
         // Only expungeOnDelete and time-outs change in place; an update also resumes waiting after an interrupted create.
         const old = olds as unknown as VmFromBackupOutputs;
         // The backup chosen at create stays; an update never chooses again.
-        const inputs = clean({ ...(news as unknown as VmFromBackupInputs), selectedBackupId: old.selectedBackupId, selectedBackupTime: old.selectedBackupTime }) as VmFromBackupInputs;
+        const chosen = { selectedBackupId: old.selectedBackupId, selectedBackupTime: old.selectedBackupTime };
+        const inputs = clean({ ...(news as unknown as VmFromBackupInputs), ...chosen }) as VmFromBackupInputs;
         const label = `VmFromBackup ${inputs.name}`;
         const limit = operationLimit(inputs.timeouts, "update", ZSTACK_DEFAULT_TIMEOUTS.update, this.deps.clock.now());
         let last: VmInstance | undefined;

@@ -22,7 +22,8 @@ describe("Pulumi CLI and engine: backupSelector, triggers and the lookup at prev
     before(async function () {
         cli = cliOrSkip(this);
         emu = await startEmulator({ only: ["alicloud"], starrocks: { restoreMs: 300, releaseMs: 200 } });
-        const seed = (id: string, ageMs: number, Status = "COMPLETED") => emu.alicloud.service.seed("backup", { BackupTaskId: id, InstanceId: SOURCE, ageMs, Status });
+        const seed = (id: string, ageMs: number, Status = "COMPLETED") =>
+            emu.alicloud.service.seed("backup", { BackupTaskId: id, InstanceId: SOURCE, ageMs, Status });
         seed("bk-old000001", 30 * H);
         seed("bk-good00001", 5 * H);
         seed("bk-running01", 0, "RUNNING");
@@ -54,7 +55,11 @@ describe("Pulumi CLI and engine: backupSelector, triggers and the lookup at prev
         emu.alicloud.service.seed("backup", { BackupTaskId: "bk-newer0001", InstanceId: SOURCE, ageMs: 0 });
         const same = await stack.up();
         assert.equal(same.code, 0, out(same));
-        assert.doesNotMatch(same.stdout, /\b(created|replaced|updated)\b/, `a newer backup changes nothing\n${out(same)}`);
+        assert.doesNotMatch(
+            same.stdout,
+            /\b(created|replaced|updated)\b/,
+            `a newer backup changes nothing\n${out(same)}`,
+        );
         assert.equal(restores(), 1);
 
         await stack.setConfig({ week: "2026-11-30" });

@@ -26,12 +26,21 @@ describe("alicloud starrocks: choosing the backup (emulator)", function () {
 
     beforeEach(async () => {
         clock = new VirtualClock();
-        svc = new StarRocksService({ clock, credentials: { [AK]: SK }, timings: { restoreMs: 30_000, releaseMs: 10_000 } });
+        svc = new StarRocksService({
+            clock,
+            credentials: { [AK]: SK },
+            timings: { restoreMs: 30_000, releaseMs: 10_000 },
+        });
         server = new EmulatorServer(svc);
         url = await server.start();
         p = new StarRocksProvider(
             { clock, env: {}, schedule: FAST, settleMs: 20_000, random: () => 0.5 },
-            { "alicloud:endpoint": url, "alicloud:region": "cn-hangzhou", "alicloud:accessKey": AK, "alicloud:secretKey": SK },
+            {
+                "alicloud:endpoint": url,
+                "alicloud:region": "cn-hangzhou",
+                "alicloud:accessKey": AK,
+                "alicloud:secretKey": SK,
+            },
         );
         setProgressSink(() => undefined);
         // Oldest to newest: a good one 30 h old, a good one 5 h old, a failed one 2 h old, a running one now.
@@ -80,8 +89,14 @@ describe("alicloud starrocks: choosing the backup (emulator)", function () {
     });
 
     it("nothing found, or only too old: fails before anything is created, saying what was searched", async () => {
-        await rejects(p.create(inputs({ backupSelector: { instanceId: "c-nobackups000001" } })), /found no backups of instance c-nobackups000001 in region cn-hangzhou/);
-        await rejects(p.create(inputs({ backupSelector: { instanceId: SOURCE, maxAge: "4h" } })), /no complete backup at most 4h old.*bk-good00001.*maxAge/);
+        await rejects(
+            p.create(inputs({ backupSelector: { instanceId: "c-nobackups000001" } })),
+            /found no backups of instance c-nobackups000001 in region cn-hangzhou/,
+        );
+        await rejects(
+            p.create(inputs({ backupSelector: { instanceId: SOURCE, maxAge: "4h" } })),
+            /no complete backup at most 4h old.*bk-good00001.*maxAge/,
+        );
         assert.equal(server.count("RestoreInstance"), 0);
         const ok = await p.create(inputs({ backupSelector: { instanceId: SOURCE, maxAge: "6h" } }));
         assert.equal(ok.outs.selectedBackupId, "bk-good00001");
@@ -92,20 +107,47 @@ describe("alicloud starrocks: choosing the backup (emulator)", function () {
         const r = await p.create(inputs({ backupTaskId: "bk-old000001" }));
         assert.equal(r.outs.selectedBackupId, "bk-old000001");
         assert.equal(r.outs.selectedBackupTime, new Date(t0 - 30 * H).toISOString());
-        await rejects(p.create(inputs({ backupTaskId: "bk-running01", instanceName: "b" })), /backupTaskId: backup bk-running01 has status RUNNING; only a complete backup/);
+        await rejects(
+            p.create(inputs({ backupTaskId: "bk-running01", instanceName: "b" })),
+            /backupTaskId: backup bk-running01 has status RUNNING; only a complete backup/,
+        );
         await rejects(p.create(inputs({ backupTaskId: "bk-failed001", instanceName: "c" })), /status FAILED/);
-        await rejects(p.create(inputs({ backupSelector: { instanceId: SOURCE, after: new Date(clock.now() - 3 * H).toISOString() } })), /none of the 2 backups.*statuses seen: RUNNING, FAILED/);
+        await rejects(
+            p.create(
+                inputs({ backupSelector: { instanceId: SOURCE, after: new Date(clock.now() - 3 * H).toISOString() } }),
+            ),
+            /none of the 2 backups.*statuses seen: RUNNING, FAILED/,
+        );
         assert.equal(server.count("RestoreInstance"), 1);
     });
 
     it("check: both id and selector, neither, and bad selector fields are failures naming the fields", () => {
         const both = checked({ backupTaskId: "bk-good00001", backupSelector: { instanceId: SOURCE } }).failures;
-        assert.ok(both.some((f) => f.property === "backupSelector" && /backupTaskId.*backupSelector.*not both/.test(f.reason)), JSON.stringify(both));
+        assert.ok(
+            both.some(
+                (f) => f.property === "backupSelector" && /backupTaskId.*backupSelector.*not both/.test(f.reason),
+            ),
+            JSON.stringify(both),
+        );
         const neither = checked({}).failures;
-        assert.ok(neither.some((f) => f.property === "backupTaskId" && /backupTaskId.*or backupSelector/.test(f.reason)), JSON.stringify(neither));
-        const bad = checked({ backupSelector: { instanceId: "nope", maxAge: "a day", after: "yesterday", kind: "x" } }).failures.map((f) => f.property);
-        assert.deepEqual(bad.sort(), ["backupSelector.after", "backupSelector.instanceId", "backupSelector.kind", "backupSelector.maxAge"]);
-        assert.ok(checked({ backupSelector: { instanceId: SOURCE }, triggers: { week: { nested: 1 } } }).failures.some((f) => f.property === "triggers.week"));
+        assert.ok(
+            neither.some((f) => f.property === "backupTaskId" && /backupTaskId.*or backupSelector/.test(f.reason)),
+            JSON.stringify(neither),
+        );
+        const bad = checked({
+            backupSelector: { instanceId: "nope", maxAge: "a day", after: "yesterday", kind: "x" },
+        }).failures.map((f) => f.property);
+        assert.deepEqual(bad.sort(), [
+            "backupSelector.after",
+            "backupSelector.instanceId",
+            "backupSelector.kind",
+            "backupSelector.maxAge",
+        ]);
+        assert.ok(
+            checked({ backupSelector: { instanceId: SOURCE }, triggers: { week: { nested: 1 } } }).failures.some(
+                (f) => f.property === "triggers.week",
+            ),
+        );
     });
 });
 
@@ -117,15 +159,27 @@ describe("alicloud.starrocks.getBackups / getLatestBackup (emulator, stack confi
         const svc = new StarRocksService({ credentials: { [AK]: SK } });
         server = new EmulatorServer(svc);
         const url = await server.start();
-        for (const [k, v] of Object.entries({ "alicloud:endpoint": url, "alicloud:region": "cn-hangzhou", "alicloud:accessKey": AK, "alicloud:secretKey": SK })) {
+        for (const [k, v] of Object.entries({
+            "alicloud:endpoint": url,
+            "alicloud:region": "cn-hangzhou",
+            "alicloud:accessKey": AK,
+            "alicloud:secretKey": SK,
+        })) {
             pulumi.runtime.setConfig(k, v);
         }
         // 60 backups: more than one page of the API.
-        for (let i = 0; i < 60; i++) svc.seed("backup", { BackupTaskId: `bk-page${String(i).padStart(5, "0")}`, InstanceId: SOURCE, ageMs: (i + 1) * H, BackupType: i % 2 ? "INCREMENTAL" : "FULL" });
+        for (let i = 0; i < 60; i++)
+            svc.seed("backup", {
+                BackupTaskId: `bk-page${String(i).padStart(5, "0")}`,
+                InstanceId: SOURCE,
+                ageMs: (i + 1) * H,
+                BackupType: i % 2 ? "INCREMENTAL" : "FULL",
+            });
         svc.seed("backup", { BackupTaskId: "bk-running01", InstanceId: SOURCE, ageMs: 0, Status: "RUNNING" });
     });
     after(async () => {
-        for (const k of ["alicloud:endpoint", "alicloud:region", "alicloud:accessKey", "alicloud:secretKey"]) pulumi.runtime.setConfig(k, "");
+        for (const k of ["alicloud:endpoint", "alicloud:region", "alicloud:accessKey", "alicloud:secretKey"])
+            pulumi.runtime.setConfig(k, "");
         await server.stop();
     });
 
@@ -134,8 +188,16 @@ describe("alicloud.starrocks.getBackups / getLatestBackup (emulator, stack confi
         assert.equal(all.backups.length, 61);
         assert.equal(all.backups[0].backupId, "bk-running01");
         assert.equal(all.region, "cn-hangzhou");
-        const incr = await getBackups({ instanceId: SOURCE, backupType: "INCREMENTAL", completeOnly: true, maxAge: "10h" });
-        assert.deepEqual(incr.backups.map((b) => b.backupId), ["bk-page00001", "bk-page00003", "bk-page00005", "bk-page00007"]);
+        const incr = await getBackups({
+            instanceId: SOURCE,
+            backupType: "INCREMENTAL",
+            completeOnly: true,
+            maxAge: "10h",
+        });
+        assert.deepEqual(
+            incr.backups.map((b) => b.backupId),
+            ["bk-page00001", "bk-page00003", "bk-page00005", "bk-page00007"],
+        );
         const latest = await getLatestBackup({ instanceId: SOURCE });
         assert.equal(latest.backupId, "bk-page00000");
         assert.equal(latest.status, "COMPLETED");
@@ -144,11 +206,23 @@ describe("alicloud.starrocks.getBackups / getLatestBackup (emulator, stack confi
     });
 
     it("nothing found is an error saying what was searched; bad arguments name the field; the secret never shows", async () => {
-        const e1 = await getBackups({ instanceId: "c-nobackups000001", backupType: "FULL" }).then(() => undefined, (e: Error) => e);
-        assert.match(String(e1?.message), /alicloud\.starrocks\.getBackups: found no backups of instance c-nobackups000001 in region cn-hangzhou \(type FULL\)/);
-        const e2 = await getLatestBackup({ instanceId: SOURCE, maxAge: "30m" }).then(() => undefined, (e: Error) => e);
+        const e1 = await getBackups({ instanceId: "c-nobackups000001", backupType: "FULL" }).then(
+            () => undefined,
+            (e: Error) => e,
+        );
+        assert.match(
+            String(e1?.message),
+            /alicloud\.starrocks\.getBackups: found no backups of instance c-nobackups000001 in region cn-hangzhou \(type FULL\)/,
+        );
+        const e2 = await getLatestBackup({ instanceId: SOURCE, maxAge: "30m" }).then(
+            () => undefined,
+            (e: Error) => e,
+        );
         assert.match(String(e2?.message), /getLatestBackup: no complete backup at most 30m old/);
-        const e3 = await getBackups({ instanceId: SOURCE, maxAge: "soon" }).then(() => undefined, (e: Error) => e);
+        const e3 = await getBackups({ instanceId: SOURCE, maxAge: "soon" }).then(
+            () => undefined,
+            (e: Error) => e,
+        );
         assert.match(String(e3?.message), /getBackups\.maxAge: must be a duration/);
         for (const e of [e1, e2, e3]) assert.ok(!String(e?.message).includes(SK));
     });

@@ -15,7 +15,14 @@ const TOKEN = "prt-0123456789abcdef0123";
 const FAST = { minIntervalMs: 1000, maxIntervalMs: 5000, fraction: 0.05 };
 const SOURCE = "mysql-prod00001";
 const H = 3_600_000;
-const SPEC = { instanceClass: "db.mysql.s1.micro", instanceStorageGB: 20, azId: ["cn-north-1a", "cn-north-1a"], vpcId: "vpc-test0001", subnetId: "subnet-test0001", chargeSpec: {} };
+const SPEC = {
+    instanceClass: "db.mysql.s1.micro",
+    instanceStorageGB: 20,
+    azId: ["cn-north-1a", "cn-north-1a"],
+    vpcId: "vpc-test0001",
+    subnetId: "subnet-test0001",
+    chargeSpec: {},
+};
 
 describe("jdcloud rds: choosing the backup (emulator)", function () {
     this.timeout(30_000);
@@ -29,7 +36,10 @@ describe("jdcloud rds: choosing the backup (emulator)", function () {
         svc = new JdcloudRdsService({ clock, credentials: { [AK]: SK }, timings: { buildMs: 20_000, deleteMs: 5000 } });
         server = new EmulatorServer(svc);
         const url = await server.start();
-        p = new RdsRestoreProvider({ clock, env: {}, schedule: FAST, settleMs: 6000, random: () => 0.5 }, { "jdcloud:endpoint": url, "jdcloud:accessKey": AK, "jdcloud:secretKey": SK });
+        p = new RdsRestoreProvider(
+            { clock, env: {}, schedule: FAST, settleMs: 6000, random: () => 0.5 },
+            { "jdcloud:endpoint": url, "jdcloud:accessKey": AK, "jdcloud:secretKey": SK },
+        );
         setProgressSink(() => undefined);
         svc.seed("backup", { backupId: "bk-old", instanceId: SOURCE, ageMs: 30 * H, backupMode: "manual" });
         svc.seed("backup", { backupId: "bk-good", instanceId: SOURCE, ageMs: 5 * H });
@@ -42,7 +52,13 @@ describe("jdcloud rds: choosing the backup (emulator)", function () {
     });
 
     function checked(over: Record<string, unknown>) {
-        return checkRdsRestore({ restoreToken: TOKEN, regionId: "cn-north-1", engine: "MySQL", instanceSpec: SPEC, ...over });
+        return checkRdsRestore({
+            restoreToken: TOKEN,
+            regionId: "cn-north-1",
+            engine: "MySQL",
+            instanceSpec: SPEC,
+            ...over,
+        });
     }
     function inputs(over: Record<string, unknown>): Record<string, unknown> {
         const { inputs: i, failures } = checked(over);
@@ -67,17 +83,35 @@ describe("jdcloud rds: choosing the backup (emulator)", function () {
         const next = inputs({ backupSelector: { instanceId: SOURCE }, triggers: { week: "2026-11-30" } });
         const d = await p.diff(r.id, r.outs, next);
         assert.ok(d.replaces?.includes("triggers"), JSON.stringify(d));
-        assert.equal(d.deleteBeforeReplace, false, "the new instance has its own name: created before the old one goes");
+        assert.equal(
+            d.deleteBeforeReplace,
+            false,
+            "the new instance has its own name: created before the old one goes",
+        );
         const r2 = await p.create(next);
         assert.notEqual(r2.id, r.id);
         assert.equal(r2.outs.selectedBackupId, "bk-newer");
     });
 
     it("nothing found, only too old, only incomplete: fails before createInstanceFromBackup, saying what was searched", async () => {
-        await rejects(p.create(inputs({ backupSelector: { instanceId: "mysql-none00001" } })), /found no backups of instance mysql-none00001 in region cn-north-1/);
-        await rejects(p.create(inputs({ backupSelector: { instanceId: SOURCE, maxAge: "4h" } })), /no complete backup at most 4h old.*bk-good/);
-        await rejects(p.create(inputs({ backupSelector: { instanceId: SOURCE, after: new Date(clock.now() - 3 * H).toISOString() } })), /statuses seen: RUNNING, FAILED/);
-        await rejects(p.create(inputs({ backupSelector: { instanceId: SOURCE, backupType: "manual", maxAge: "1d" } })), /at most 1d old.*type manual.*bk-old/);
+        await rejects(
+            p.create(inputs({ backupSelector: { instanceId: "mysql-none00001" } })),
+            /found no backups of instance mysql-none00001 in region cn-north-1/,
+        );
+        await rejects(
+            p.create(inputs({ backupSelector: { instanceId: SOURCE, maxAge: "4h" } })),
+            /no complete backup at most 4h old.*bk-good/,
+        );
+        await rejects(
+            p.create(
+                inputs({ backupSelector: { instanceId: SOURCE, after: new Date(clock.now() - 3 * H).toISOString() } }),
+            ),
+            /statuses seen: RUNNING, FAILED/,
+        );
+        await rejects(
+            p.create(inputs({ backupSelector: { instanceId: SOURCE, backupType: "manual", maxAge: "1d" } })),
+            /at most 1d old.*type manual.*bk-old/,
+        );
         assert.equal(server.count("createInstanceFromBackup"), 0);
     });
 
@@ -88,10 +122,16 @@ describe("jdcloud rds: choosing the backup (emulator)", function () {
     });
 
     it("check: both, neither (unless adopting), bad selector fields", () => {
-        assert.ok(checked({ backupId: "bk-good", backupSelector: { instanceId: SOURCE } }).failures.some((f) => f.property === "backupSelector" && /not both/.test(f.reason)));
+        assert.ok(
+            checked({ backupId: "bk-good", backupSelector: { instanceId: SOURCE } }).failures.some(
+                (f) => f.property === "backupSelector" && /not both/.test(f.reason),
+            ),
+        );
         assert.ok(checked({}).failures.some((f) => f.property === "backupId" && /or backupSelector/.test(f.reason)));
         assert.deepEqual(checked({ adoptId: "mysql-k2x7ab9q0w" }).failures, []);
-        const bad = checked({ backupSelector: { instanceId: "x", backupType: "weekly" }, triggers: [1] }).failures.map((f) => f.property).sort();
+        const bad = checked({ backupSelector: { instanceId: "x", backupType: "weekly" }, triggers: [1] })
+            .failures.map((f) => f.property)
+            .sort();
         assert.deepEqual(bad, ["backupSelector.backupType", "backupSelector.instanceId", "triggers"]);
     });
 });
@@ -104,10 +144,21 @@ describe("jdcloud.rds.getBackups / getLatestBackup (emulator, stack config)", fu
         const svc = new JdcloudRdsService({ credentials: { [AK]: SK } });
         server = new EmulatorServer(svc);
         const url = await server.start();
-        const cfg: Record<string, string> = { "jdcloud:endpoint": url, "jdcloud:accessKey": AK, "jdcloud:secretKey": SK, "jdcloud:region": "cn-north-1" };
+        const cfg: Record<string, string> = {
+            "jdcloud:endpoint": url,
+            "jdcloud:accessKey": AK,
+            "jdcloud:secretKey": SK,
+            "jdcloud:region": "cn-north-1",
+        };
         for (const k of KEYS) pulumi.runtime.setConfig(k, cfg[k]);
         // 120 backups: two pages of describeBackups (100 per page).
-        for (let i = 0; i < 120; i++) svc.seed("backup", { backupId: `bk-${String(i).padStart(4, "0")}`, instanceId: SOURCE, ageMs: (i + 1) * H, backupMode: i % 2 ? "manual" : "auto" });
+        for (let i = 0; i < 120; i++)
+            svc.seed("backup", {
+                backupId: `bk-${String(i).padStart(4, "0")}`,
+                instanceId: SOURCE,
+                ageMs: (i + 1) * H,
+                backupMode: i % 2 ? "manual" : "auto",
+            });
         svc.seed("backup", { backupId: "bk-running", instanceId: SOURCE, ageMs: 0, backupStatus: "RUNNING" });
     });
     after(async () => {
@@ -119,11 +170,25 @@ describe("jdcloud.rds.getBackups / getLatestBackup (emulator, stack config)", fu
         const all = await getBackups({ instanceId: SOURCE });
         assert.equal(all.backups.length, 121);
         assert.equal(all.backups[0].status, "RUNNING");
-        const manual = await getBackups({ instanceId: SOURCE, backupType: "manual", statuses: ["COMPLETED"], maxAge: "5h" });
-        assert.deepEqual(manual.backups.map((b) => b.backupId), ["bk-0001", "bk-0003"]);
+        const manual = await getBackups({
+            instanceId: SOURCE,
+            backupType: "manual",
+            statuses: ["COMPLETED"],
+            maxAge: "5h",
+        });
+        assert.deepEqual(
+            manual.backups.map((b) => b.backupId),
+            ["bk-0001", "bk-0003"],
+        );
         assert.equal((await getLatestBackup({ instanceId: SOURCE })).backupId, "bk-0000");
-        const e = await getLatestBackup({ instanceId: "mysql-none00001" }).then(() => undefined, (x: Error) => x);
-        assert.match(String(e?.message), /jdcloud\.rds\.getLatestBackup: found no backups of instance mysql-none00001 in region cn-north-1/);
+        const e = await getLatestBackup({ instanceId: "mysql-none00001" }).then(
+            () => undefined,
+            (x: Error) => x,
+        );
+        assert.match(
+            String(e?.message),
+            /jdcloud\.rds\.getLatestBackup: found no backups of instance mysql-none00001 in region cn-north-1/,
+        );
         assert.ok(!String(e?.message).includes(SK));
     });
 });

@@ -29,7 +29,11 @@ describe("tencentcloud redis: choosing the backup (emulator)", function () {
 
     beforeEach(async () => {
         clock = new VirtualClock();
-        svc = new TencentRedisService({ clock, credentials: { [SECRET_ID]: SECRET_KEY }, timings: { prepareMs: 2000, runMs: 8000 } });
+        svc = new TencentRedisService({
+            clock,
+            credentials: { [SECRET_ID]: SECRET_KEY },
+            timings: { prepareMs: 2000, runMs: 8000 },
+        });
         server = new EmulatorServer(svc);
         const url = await server.start();
         stateDir = fs.mkdtempSync(path.join(os.tmpdir(), "h-select-tc-"));
@@ -84,9 +88,18 @@ describe("tencentcloud redis: choosing the backup (emulator)", function () {
     });
 
     it("nothing found, too old, wrong type: fails before RestoreInstance, saying what was searched", async () => {
-        await rejects(p.create(inputs({ instanceId: "crs-empty001", backupSelector: {} })), /found no backups of instance crs-empty001 in region ap-guangzhou/);
-        await rejects(p.create(inputs({ backupSelector: { maxAge: "4h" } })), /no complete backup at most 4h old.*bk-good/);
-        await rejects(p.create(inputs({ backupSelector: { backupType: "1", after: iso(clock.now() - 10 * H) } })), /found no backups of instance crs-prod0001.*type 1/);
+        await rejects(
+            p.create(inputs({ instanceId: "crs-empty001", backupSelector: {} })),
+            /found no backups of instance crs-empty001 in region ap-guangzhou/,
+        );
+        await rejects(
+            p.create(inputs({ backupSelector: { maxAge: "4h" } })),
+            /no complete backup at most 4h old.*bk-good/,
+        );
+        await rejects(
+            p.create(inputs({ backupSelector: { backupType: "1", after: iso(clock.now() - 10 * H) } })),
+            /found no backups of instance crs-prod0001.*type 1/,
+        );
         assert.equal(server.count("RestoreInstance"), 0);
     });
 
@@ -95,16 +108,30 @@ describe("tencentcloud redis: choosing the backup (emulator)", function () {
         const r = await p.create(inputs({ backupId: "bk-old" }));
         assert.equal(r.outs.selectedBackupId, "bk-old");
         assert.equal(r.outs.selectedBackupTime, iso(t0 - 30 * H));
-        await rejects(p.create(inputs({ backupId: "bk-expired", triggers: { n: 2 } })), /backupId: backup bk-expired has expired \(status -1\)/);
+        await rejects(
+            p.create(inputs({ backupId: "bk-expired", triggers: { n: 2 } })),
+            /backupId: backup bk-expired has expired \(status -1\)/,
+        );
         assert.equal(server.count("RestoreInstance"), 1);
     });
 
     it("check: both, neither, and a selector naming another instance are failures naming the fields", () => {
-        const f = (o: Record<string, unknown>) => checkInstanceRestore({ restoreToken: TOKEN, instanceId: SOURCE, ...o }).failures;
-        assert.ok(f({ backupId: "bk-good", backupSelector: {} }).some((x) => x.property === "backupSelector" && /not both/.test(x.reason)));
+        const f = (o: Record<string, unknown>) =>
+            checkInstanceRestore({ restoreToken: TOKEN, instanceId: SOURCE, ...o }).failures;
+        assert.ok(
+            f({ backupId: "bk-good", backupSelector: {} }).some(
+                (x) => x.property === "backupSelector" && /not both/.test(x.reason),
+            ),
+        );
         assert.ok(f({}).some((x) => x.property === "backupId" && /backupId.*or backupSelector/.test(x.reason)));
-        assert.ok(f({ backupSelector: { instanceId: "crs-empty001" } }).some((x) => x.property === "backupSelector.instanceId" && /own backups/.test(x.reason)));
-        assert.ok(f({ backupSelector: { backupType: "auto" } }).some((x) => x.property === "backupSelector.backupType"));
+        assert.ok(
+            f({ backupSelector: { instanceId: "crs-empty001" } }).some(
+                (x) => x.property === "backupSelector.instanceId" && /own backups/.test(x.reason),
+            ),
+        );
+        assert.ok(
+            f({ backupSelector: { backupType: "auto" } }).some((x) => x.property === "backupSelector.backupType"),
+        );
     });
 });
 
@@ -116,11 +143,22 @@ describe("tencentcloud.redis.getBackups / getLatestBackup (emulator, stack confi
         const svc = new TencentRedisService({ credentials: { [SECRET_ID]: SECRET_KEY } });
         server = new EmulatorServer(svc);
         const url = await server.start();
-        const cfg: Record<string, string> = { "tencentcloud:endpoint": url, "tencentcloud:secretId": SECRET_ID, "tencentcloud:secretKey": SECRET_KEY, "tencentcloud:region": "ap-guangzhou" };
+        const cfg: Record<string, string> = {
+            "tencentcloud:endpoint": url,
+            "tencentcloud:secretId": SECRET_ID,
+            "tencentcloud:secretKey": SECRET_KEY,
+            "tencentcloud:region": "ap-guangzhou",
+        };
         for (const k of KEYS) pulumi.runtime.setConfig(k, cfg[k]);
         svc.seed("instance", { InstanceId: SOURCE });
         // 130 backups: two pages of the API (Limit 100).
-        for (let i = 0; i < 130; i++) svc.seed("backup", { InstanceId: SOURCE, BackupId: `bk-${String(i).padStart(4, "0")}`, ageMs: (i + 1) * H, BackupType: i % 2 ? "1" : "0" });
+        for (let i = 0; i < 130; i++)
+            svc.seed("backup", {
+                InstanceId: SOURCE,
+                BackupId: `bk-${String(i).padStart(4, "0")}`,
+                ageMs: (i + 1) * H,
+                BackupType: i % 2 ? "1" : "0",
+            });
         svc.seed("backup", { InstanceId: SOURCE, BackupId: "bk-expired", ageMs: 0, Status: -1 });
     });
     after(async () => {
@@ -134,11 +172,20 @@ describe("tencentcloud.redis.getBackups / getLatestBackup (emulator, stack confi
         assert.equal(all.backups[0].backupId, "bk-expired");
         assert.equal(all.backups[0].complete, false);
         const auto = await getBackups({ instanceId: SOURCE, backupType: "1", maxAge: "5h" });
-        assert.deepEqual(auto.backups.map((b) => b.backupId), ["bk-0001", "bk-0003"]);
+        assert.deepEqual(
+            auto.backups.map((b) => b.backupId),
+            ["bk-0001", "bk-0003"],
+        );
         const latest = await getLatestBackup({ instanceId: SOURCE });
         assert.equal(latest.backupId, "bk-0000");
-        const e = await getBackups({ instanceId: SOURCE, statuses: ["4"] }).then(() => undefined, (x: Error) => x);
-        assert.match(String(e?.message), /tencentcloud\.redis\.getBackups: found no backups of instance crs-prod0001 in region ap-guangzhou \(status 4\)/);
+        const e = await getBackups({ instanceId: SOURCE, statuses: ["4"] }).then(
+            () => undefined,
+            (x: Error) => x,
+        );
+        assert.match(
+            String(e?.message),
+            /tencentcloud\.redis\.getBackups: found no backups of instance crs-prod0001 in region ap-guangzhou \(status 4\)/,
+        );
         assert.ok(!String(e?.message).includes(SECRET_KEY));
     });
 });

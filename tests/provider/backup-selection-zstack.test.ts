@@ -25,16 +25,34 @@ describe("zstack: choosing the backup group (emulator)", function () {
     beforeEach(async () => {
         clearSessions();
         clock = new VirtualClock();
-        svc = new ZStackService({ clock, timings: { createMs: 20_000, startMs: 5000, destroyMs: 3000, expungeMs: 3000 } });
+        svc = new ZStackService({
+            clock,
+            timings: { createMs: 20_000, startMs: 5000, destroyMs: 3000, expungeMs: 3000 },
+        });
         server = new EmulatorServer(svc);
         const url = await server.start();
         demo = svc.seed("demo", {}) as typeof demo;
         const l3 = [demo.l3NetworkUuid];
-        svc.seed("backupGroup", { uuid: G("1"), vmInstanceUuid: VM, ageMs: 30 * H, l3NetworkUuids: l3, mode: "Incremental" });
+        svc.seed("backupGroup", {
+            uuid: G("1"),
+            vmInstanceUuid: VM,
+            ageMs: 30 * H,
+            l3NetworkUuids: l3,
+            mode: "Incremental",
+        });
         svc.seed("backupGroup", { uuid: G("2"), vmInstanceUuid: VM, ageMs: 5 * H, l3NetworkUuids: l3 });
-        svc.seed("backupGroup", { uuid: G("3"), vmInstanceUuid: VM, ageMs: 2 * H, l3NetworkUuids: l3, status: "Failed" });
+        svc.seed("backupGroup", {
+            uuid: G("3"),
+            vmInstanceUuid: VM,
+            ageMs: 2 * H,
+            l3NetworkUuids: l3,
+            status: "Failed",
+        });
         svc.seed("backupGroup", { uuid: G("4"), vmInstanceUuid: VM, ageMs: 0, l3NetworkUuids: l3, status: "Creating" });
-        p = new VmFromBackupProvider({ clock, env: {}, random: () => 0.5, renewMarginMs: 1000 }, { "zstack:endpoint": url, "zstack:accountName": "admin", "zstack:accountPassword": PASSWORD });
+        p = new VmFromBackupProvider(
+            { clock, env: {}, random: () => 0.5, renewMarginMs: 1000 },
+            { "zstack:endpoint": url, "zstack:accountName": "admin", "zstack:accountPassword": PASSWORD },
+        );
         setProgressSink(() => undefined);
     });
     afterEach(async () => {
@@ -43,7 +61,16 @@ describe("zstack: choosing the backup group (emulator)", function () {
     });
 
     const inputs = async (patch: Record<string, unknown>, name = "staging") => {
-        const r = await p.check({}, { restoreToken: `prt-${Buffer.from(name).toString("hex").padEnd(20, "0").slice(0, 20)}`, name, instanceOfferingUuid: demo.instanceOfferingUuid, l3NetworkUuids: [demo.l3NetworkUuid], ...patch });
+        const r = await p.check(
+            {},
+            {
+                restoreToken: `prt-${Buffer.from(name).toString("hex").padEnd(20, "0").slice(0, 20)}`,
+                name,
+                instanceOfferingUuid: demo.instanceOfferingUuid,
+                l3NetworkUuids: [demo.l3NetworkUuid],
+                ...patch,
+            },
+        );
         assert.deepEqual(r.failures, []);
         return r.inputs as Record<string, unknown>;
     };
@@ -72,16 +99,31 @@ describe("zstack: choosing the backup group (emulator)", function () {
     });
 
     it("nothing found, too old, wrong mode: fails before CreateVmFromVmBackup, saying what was searched", async () => {
-        await rejects(p.create(await inputs({ backupSelector: { vmUuid: G("e") } })), new RegExp(`found no backups of VM ${G("e")} in management node 127\\.0\\.0\\.1:\\d+`));
-        await rejects(p.create(await inputs({ backupSelector: { vmUuid: VM, maxAge: "4h" } })), /no complete backup at most 4h old.*maxAge/);
-        await rejects(p.create(await inputs({ backupSelector: { vmUuid: VM, backupType: "Incremental", maxAge: "1d" } })), /at most 1d old.*type Incremental/);
+        await rejects(
+            p.create(await inputs({ backupSelector: { vmUuid: G("e") } })),
+            new RegExp(`found no backups of VM ${G("e")} in management node 127\\.0\\.0\\.1:\\d+`),
+        );
+        await rejects(
+            p.create(await inputs({ backupSelector: { vmUuid: VM, maxAge: "4h" } })),
+            /no complete backup at most 4h old.*maxAge/,
+        );
+        await rejects(
+            p.create(await inputs({ backupSelector: { vmUuid: VM, backupType: "Incremental", maxAge: "1d" } })),
+            /at most 1d old.*type Incremental/,
+        );
         assert.equal(server.count("CreateVmFromVmBackup"), 0);
     });
 
     it("an explicit group that is not complete is refused with ZStack's status; a complete one is reported", async () => {
-        await rejects(p.create(await inputs({ backupGroupUuid: G("3") })), /backupGroupUuid: backup .* has status Failed \(volume backup [0-9a-f]{32}\); only a complete backup/);
+        await rejects(
+            p.create(await inputs({ backupGroupUuid: G("3") })),
+            /backupGroupUuid: backup .* has status Failed \(volume backup [0-9a-f]{32}\); only a complete backup/,
+        );
         await rejects(p.create(await inputs({ backupGroupUuid: G("4") })), /has status Creating/);
-        await rejects(p.create(await inputs({ backupGroupUuid: G("f") })), /backupGroupUuid: no volume backups of backup group f{32}/);
+        await rejects(
+            p.create(await inputs({ backupGroupUuid: G("f") })),
+            /backupGroupUuid: no volume backups of backup group f{32}/,
+        );
         assert.equal(server.count("CreateVmFromVmBackup"), 0);
         const t0 = clock.now();
         const r = await p.create(await inputs({ backupGroupUuid: G("1") }));
@@ -90,11 +132,32 @@ describe("zstack: choosing the backup group (emulator)", function () {
     });
 
     it("check: both, neither (unless adopting), and bad selector fields name the fields", async () => {
-        const f = async (patch: Record<string, unknown>) => (await p.check({}, { restoreToken: "prt-00000000000000000000", name: "x", instanceOfferingUuid: demo.instanceOfferingUuid, ...patch })).failures ?? [];
-        assert.ok((await f({ backupGroupUuid: G("1"), backupSelector: { vmUuid: VM } })).some((x) => x.property === "backupSelector" && /not both/.test(x.reason)));
+        const f = async (patch: Record<string, unknown>) =>
+            (
+                await p.check(
+                    {},
+                    {
+                        restoreToken: "prt-00000000000000000000",
+                        name: "x",
+                        instanceOfferingUuid: demo.instanceOfferingUuid,
+                        ...patch,
+                    },
+                )
+            ).failures ?? [];
+        assert.ok(
+            (await f({ backupGroupUuid: G("1"), backupSelector: { vmUuid: VM } })).some(
+                (x) => x.property === "backupSelector" && /not both/.test(x.reason),
+            ),
+        );
         assert.ok((await f({})).some((x) => x.property === "backupGroupUuid" && /or backupSelector/.test(x.reason)));
         assert.deepEqual(await f({ adoptId: G("a") }), []);
-        const bad = (await f({ backupSelector: { vmUuid: VM.toUpperCase(), backupType: "full", before: "2026-13-01T00:00:00Z" } })).map((x) => x.property).sort();
+        const bad = (
+            await f({
+                backupSelector: { vmUuid: VM.toUpperCase(), backupType: "full", before: "2026-13-01T00:00:00Z" },
+            })
+        )
+            .map((x) => x.property)
+            .sort();
         assert.deepEqual(bad, ["backupSelector.backupType", "backupSelector.before", "backupSelector.vmUuid"]);
     });
 });
@@ -108,10 +171,20 @@ describe("zstack.getBackups / getLatestBackup (emulator, stack config)", functio
         const svc = new ZStackService({});
         server = new EmulatorServer(svc);
         const url = await server.start();
-        const cfg: Record<string, string> = { "zstack:endpoint": url, "zstack:accountName": "admin", "zstack:accountPassword": PASSWORD };
+        const cfg: Record<string, string> = {
+            "zstack:endpoint": url,
+            "zstack:accountName": "admin",
+            "zstack:accountPassword": PASSWORD,
+        };
         for (const k of KEYS) pulumi.runtime.setConfig(k, cfg[k]);
         // 300 groups of 2 volume backups: two pages of QueryVolumeBackup (500 per page).
-        for (let i = 0; i < 300; i++) svc.seed("backupGroup", { uuid: i.toString(16).padStart(32, "0"), vmInstanceUuid: VM, ageMs: (i + 1) * H, mode: i % 2 ? "Incremental" : "Full" });
+        for (let i = 0; i < 300; i++)
+            svc.seed("backupGroup", {
+                uuid: i.toString(16).padStart(32, "0"),
+                vmInstanceUuid: VM,
+                ageMs: (i + 1) * H,
+                mode: i % 2 ? "Incremental" : "Full",
+            });
         svc.seed("backupGroup", { uuid: G("c"), vmInstanceUuid: VM, ageMs: 0, status: "Creating" });
     });
     after(async () => {
@@ -125,10 +198,19 @@ describe("zstack.getBackups / getLatestBackup (emulator, stack config)", functio
         assert.equal(all.backups[0].backupId, G("c"));
         assert.equal(all.backups[0].complete, false);
         const incr = await getBackups({ vmUuid: VM, backupType: "Incremental", completeOnly: true, maxAge: "5h" });
-        assert.deepEqual(incr.backups.map((b) => b.backupId), ["1".padStart(32, "0"), "3".padStart(32, "0")]);
+        assert.deepEqual(
+            incr.backups.map((b) => b.backupId),
+            ["1".padStart(32, "0"), "3".padStart(32, "0")],
+        );
         assert.equal((await getLatestBackup({ vmUuid: VM })).backupId, "0".repeat(32));
-        const e = await getBackups({ vmUuid: G("e") }).then(() => undefined, (x: Error) => x);
-        assert.match(String(e?.message), /zstack\.getBackups: found no backups of VM e{32} in management node 127\.0\.0\.1:\d+/);
+        const e = await getBackups({ vmUuid: G("e") }).then(
+            () => undefined,
+            (x: Error) => x,
+        );
+        assert.match(
+            String(e?.message),
+            /zstack\.getBackups: found no backups of VM e{32} in management node 127\.0\.0\.1:\d+/,
+        );
         assert.ok(!String(e?.message).includes(PASSWORD));
     });
 });

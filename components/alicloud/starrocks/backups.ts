@@ -3,7 +3,13 @@ import { BackupFilterArgs } from "../../../provider/core/backupLookup";
 import { ALICLOUD_CONFIG_KEYS, ALICLOUD_SECRET_KEYS, alicloudRegion } from "../../../provider/alicloud/credentials";
 import { STARROCKS_SELECTOR, listStarRocksBackups } from "../../../provider/alicloud/starrocksBackups";
 import { StarRocksProvider } from "../../../provider/alicloud/starrocksProvider";
-import { BackupFunctionsWithConfig, GetBackupsResult, GetLatestBackupResult, OutputArgs, backupFunctions } from "../../lookup";
+import {
+    BackupFunctionsWithConfig,
+    GetBackupsResult,
+    GetLatestBackupResult,
+    OutputArgs,
+    backupFunctions,
+} from "../../lookup";
 import type { ConfigSource } from "../../../provider/core/config";
 
 export type { BackupInfo } from "../../../provider/core/backupLookup";
@@ -29,11 +35,16 @@ const fns = backupFunctions<GetBackupsArgs>({
     secretKeys: ALICLOUD_SECRET_KEYS,
     region(a, config) {
         const r = alicloudRegion(config, a.regionId);
-        if (!r) throw new Error("alicloud.starrocks: no region: set regionId, or `pulumi config set alicloud:region cn-hangzhou`, or ALICLOUD_REGION");
+        if (!r)
+            throw new Error(
+                "alicloud.starrocks: no region: set regionId, or `pulumi config set alicloud:region cn-hangzhou`, " +
+                    "or ALICLOUD_REGION",
+            );
         return r;
     },
     // The resource's own provider builds the client: same endpoint, credentials, rate limit and retries.
-    list: (_a, source, region, config) => listStarRocksBackups(new StarRocksProvider({}, config).client(region), source, region),
+    list: (_a, source, region, config) =>
+        listStarRocksBackups(new StarRocksProvider({}, config).client(region), source, region),
     where: (r) => `region ${r}`,
     source: (id) => `instance ${id}`,
 });

@@ -3,7 +3,13 @@ import { BackupFilterArgs } from "../../../provider/core/backupLookup";
 import { JDCLOUD_CONFIG_KEYS, JDCLOUD_SECRET_KEYS, jdcloudRegion } from "../../../provider/jdcloud/credentials";
 import { RDS_SELECTOR, listRdsBackups } from "../../../provider/jdcloud/rdsBackups";
 import { RdsRestoreProvider } from "../../../provider/jdcloud/rdsProvider";
-import { BackupFunctionsWithConfig, GetBackupsResult, GetLatestBackupResult, OutputArgs, backupFunctions } from "../../lookup";
+import {
+    BackupFunctionsWithConfig,
+    GetBackupsResult,
+    GetLatestBackupResult,
+    OutputArgs,
+    backupFunctions,
+} from "../../lookup";
 import type { ConfigSource } from "../../../provider/core/config";
 
 export type { BackupInfo } from "../../../provider/core/backupLookup";
@@ -29,7 +35,11 @@ const fns = backupFunctions<GetBackupsArgs>({
     secretKeys: JDCLOUD_SECRET_KEYS,
     region(a, config) {
         const r = jdcloudRegion(config, a.regionId);
-        if (!r) throw new Error("jdcloud.rds: no region: set regionId, or `pulumi config set jdcloud:region cn-north-1`, or JDCLOUD_REGION");
+        if (!r)
+            throw new Error(
+                "jdcloud.rds: no region: set regionId, or `pulumi config set jdcloud:region cn-north-1`, " +
+                    "or JDCLOUD_REGION",
+            );
         return r;
     },
     // The resource's own provider builds the client: same endpoint, credentials, rate limit and retries.

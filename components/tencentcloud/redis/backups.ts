@@ -3,7 +3,13 @@ import { BackupFilterArgs } from "../../../provider/core/backupLookup";
 import { TENCENT_CONFIG_KEYS, TENCENT_SECRET_KEYS, tencentRegion } from "../../../provider/tencentcloud/credentials";
 import { REDIS_SELECTOR, listRedisBackups } from "../../../provider/tencentcloud/redisBackups";
 import { RedisRestoreProvider } from "../../../provider/tencentcloud/redisProvider";
-import { BackupFunctionsWithConfig, GetBackupsResult, GetLatestBackupResult, OutputArgs, backupFunctions } from "../../lookup";
+import {
+    BackupFunctionsWithConfig,
+    GetBackupsResult,
+    GetLatestBackupResult,
+    OutputArgs,
+    backupFunctions,
+} from "../../lookup";
 import type { ConfigSource } from "../../../provider/core/config";
 
 export type { BackupInfo } from "../../../provider/core/backupLookup";

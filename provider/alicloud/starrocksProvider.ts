@@ -13,8 +13,8 @@ import { clean, operationLimit } from "../core/validate";
 import { ALICLOUD_CONFIG_KEYS, ALICLOUD_SECRET_KEYS, ALICLOUD_SETTINGS, alicloudCredentials, alicloudRegion, starRocksEndpoint } from "./credentials";
 import { RestoreInstanceBody, StarRocksClient, StarRocksInstance, isInstanceNotFound } from "./starrocksClient";
 import { RestoredInstanceInputs, RestoredInstanceOutputs, TOKEN_TAG, checkRestoredInstance, SECRET_INPUTS, starRocksSelector } from "./starrocksInputs";
-import { resolveBackup } from "./starrocksBackups";
-import { ResolvedBackup } from "../core/backupSelection";
+import { resolveBackup, starRocksRecord } from "./starrocksBackups";
+import { ResolvedBackup, isoTime } from "../core/backupSelection";
 import { withEnvironmentCheck } from "../core/settings";
 
 /** Statuses in which an instance no longer exists for our purposes. */
@@ -121,6 +121,15 @@ export class StarRocksProvider extends ProviderBase {
                 instanceId = earlier.InstanceId;
                 adopted = true;
                 progress(label, `found instance ${instanceId} restored by an earlier attempt of this resource (restore token ${inputs.restoreToken}); following it instead of restoring again`);
+                // An explicit id is what that attempt restored; its record gives the time (best effort: the backup
+                // may have expired since, which must not fail following the instance). With a selector, the backup
+                // the earlier attempt chose is not known again (a newer one may exist by now): left out.
+                if (inputs.backupTaskId) {
+                    const b = await client.describeBackups({ BackupTaskId: inputs.backupTaskId, RegionId: region }).catch(() => []);
+                    const rec = b.find((x) => x.BackupTaskId === inputs.backupTaskId);
+                    const time = rec ? starRocksRecord(rec).time : NaN;
+                    chosen = { backupId: inputs.backupTaskId, backupTime: isoTime(time), status: rec?.Status ?? "" };
+                }
             } else {
                 // check() requires one of them unless adopting; a caller that skipped check gets the same message.
                 if (!inputs.backupTaskId && !inputs.backupSelector) {

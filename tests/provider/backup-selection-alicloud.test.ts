@@ -107,6 +107,13 @@ describe("alicloud starrocks: choosing the backup (emulator)", function () {
         const r = await p.create(inputs({ backupTaskId: "bk-old000001" }));
         assert.equal(r.outs.selectedBackupId, "bk-old000001");
         assert.equal(r.outs.selectedBackupTime, new Date(t0 - 30 * H).toISOString());
+        // The same create again (an earlier up failed after RestoreInstance): the instance is followed, and the
+        // explicit id is still reported with its time.
+        const again = await p.create(inputs({ backupTaskId: "bk-old000001" }));
+        assert.equal(again.id, r.id);
+        assert.equal(again.outs.adopted, true);
+        assert.equal(again.outs.selectedBackupId, "bk-old000001");
+        assert.equal(again.outs.selectedBackupTime, new Date(t0 - 30 * H).toISOString());
         await rejects(
             p.create(inputs({ backupTaskId: "bk-running01", instanceName: "b" })),
             /backupTaskId: backup bk-running01 has status RUNNING; only a complete backup/,

@@ -37,6 +37,13 @@ interface ExampleSpec {
 const EXAMPLES: ExampleSpec[] = [
     { dir: "examples/quickstart", project: "pulumi-restore-quickstart", cloud: "alicloud" },
     { dir: "examples/alicloud-starrocks", project: "alicloud-starrocks-restore", cloud: "alicloud" },
+    // Its default prodInstanceId is the seeded source; set explicitly, so the printed lines say which prod it follows.
+    {
+        dir: "examples/refresh-staging",
+        project: "refresh-staging",
+        cloud: "alicloud",
+        own: (s) => s.alicloud && { config: { prodInstanceId: s.alicloud.prodInstanceId } },
+    },
     {
         dir: "examples/tencentcloud-redis",
         project: "tencentcloud-redis-restore",

@@ -168,9 +168,12 @@ export async function startEmulator(o: EmulatorOptions = {}): Promise<RunningEmu
     };
 }
 
+/** The prod instance of examples/refresh-staging (its default `prodInstanceId`), whose backups the emulator seeds. */
+export const REFRESH_SOURCE = "c-prod000000000001";
+
 /** What {@link seedExamples} put into the emulator: the ids the programs under examples/ use by default. */
 export interface ExampleSeeds {
-    alicloud?: { backupTaskId: string; regionId: string };
+    alicloud?: { backupTaskId: string; regionId: string; prodInstanceId: string };
     tencentcloud?: { instanceId: string; backupId: string; password: string };
     zstack?: { backupGroupUuid: string; instanceOfferingUuid: string; l3NetworkUuid: string };
     jdcloud?: { backupId: string };
@@ -182,7 +185,11 @@ export function seedExamples(emu: RunningEmulator): ExampleSeeds {
     const s: ExampleSeeds = {};
     if (emu.alicloud) {
         emu.alicloud.service.seed("backup", { BackupTaskId: "bk-quickstart01", RegionId: "cn-hangzhou" });
-        s.alicloud = { backupTaskId: "bk-quickstart01", regionId: "cn-hangzhou" };
+        // examples/refresh-staging: prod's backups, the latest good one two hours old, a newer one still running.
+        emu.alicloud.service.seed("backup", { BackupTaskId: "bk-prod-daily01", InstanceId: REFRESH_SOURCE, RegionId: "cn-hangzhou", ageMs: 26 * 3_600_000 });
+        emu.alicloud.service.seed("backup", { BackupTaskId: "bk-prod-daily02", InstanceId: REFRESH_SOURCE, RegionId: "cn-hangzhou", ageMs: 2 * 3_600_000 });
+        emu.alicloud.service.seed("backup", { BackupTaskId: "bk-prod-running", InstanceId: REFRESH_SOURCE, RegionId: "cn-hangzhou", ageMs: 0, Status: "RUNNING" });
+        s.alicloud = { backupTaskId: "bk-quickstart01", regionId: "cn-hangzhou", prodInstanceId: REFRESH_SOURCE };
     }
     if (emu.tencentcloud) {
         const password = "emulator-redis-password";

@@ -16,6 +16,8 @@ import { asResource } from "../provider/core/progress";
 import { restoreToken } from "../provider/core/resource";
 import { redact } from "../provider/core/redact";
 import { CLOUD_SETTINGS, pluginConfigSource, pluginKey } from "./config";
+import { invokeFunction } from "./functions";
+import type { ConfigSource } from "../provider/core/config";
 import { PluginResource, resourceByToken, tokenOf, RESOURCES } from "./resources";
 import { toWire, unwrapProps } from "./secrets";
 
@@ -80,7 +82,24 @@ export class RestorePlugin implements provider.Provider {
      */
     async configure(args: Record<string, unknown>): Promise<void> {
         const source = pluginConfigSource(args);
+        this.source = source;
         for (const r of RESOURCES) await r.provider().configure({ config: source });
+    }
+
+    /** The configuration (kept in memory only), for the lookup functions. */
+    private source: ConfigSource = { get: () => undefined };
+
+    /**
+     * The lookup functions (`getBackups`, `getLatestBackup` of each cloud): read-only, so the engine may call them at
+     * preview. Settings come from this provider's configuration, as for the resources; messages are redacted.
+     */
+    async invoke(token: string, inputs: unknown): Promise<provider.InvokeResult> {
+        const args = unwrapProps(inputs as Record<string, unknown>).props;
+        try {
+            return { outputs: await invokeFunction(token, args, () => this.source) };
+        } catch (e) {
+            throw new Error(this.text((e as Error).message ?? String(e)));
+        }
     }
 
     async check(urn: string, olds: unknown, news: unknown): Promise<provider.CheckResult> {

@@ -13,6 +13,7 @@ import * as path from "path";
 import * as ts from "typescript";
 import { CLOUD_SETTINGS, PACKAGE, keyName } from "../plugin/config";
 import { PluginResource, RESOURCES, tokenOf } from "../plugin/resources";
+import { FUNCTIONS, FUNCTION_NAMES, functionToken } from "../plugin/functions";
 
 /** The repository root. */
 export const ROOT = path.resolve(__dirname, "..");
@@ -61,7 +62,15 @@ export interface PackageSchema {
     provider: { description: string; inputProperties: Record<string, PropertySpec> };
     types: Record<string, ObjectTypeSpec>;
     resources: Record<string, ResourceSpec>;
+    functions: Record<string, FunctionSpec>;
     language: Record<string, unknown>;
+}
+
+/** A function (invoke) of the package: its arguments and its result, as object types. */
+interface FunctionSpec {
+    description?: string;
+    inputs: { properties: Record<string, PropertySpec>; required?: string[] };
+    outputs: { properties: Record<string, PropertySpec>; required?: string[] };
 }
 
 const ANY: TypeSpec = { $ref: "pulumi.json#/Any" };
@@ -260,6 +269,54 @@ function resourceSpec(r: PluginResource, program: ts.Program, types: Record<stri
     return { description: docText(cls, checker), inputProperties, requiredInputs, properties, required };
 }
 
+/** The properties of an interface, inherited ones included (`GetBackupsArgs extends BackupFilterArgs`). */
+function interfaceProperties(
+    decl: ts.InterfaceDeclaration,
+    checker: ts.TypeChecker,
+    mapper: TypeMapper,
+    where: string,
+): { properties: Record<string, PropertySpec>; required?: string[] } {
+    const type = checker.getTypeAtLocation(decl.name);
+    const properties: Record<string, PropertySpec> = {};
+    const required: string[] = [];
+    for (const sym of type.getProperties()) {
+        const m = sym.valueDeclaration;
+        if (!m || !ts.isPropertySignature(m) || !m.type) continue;
+        const p: PropertySpec = { ...mapper.map(m.type, `${where}.${sym.name}`) };
+        const d = docText(m, checker);
+        if (d) p.description = d;
+        properties[sym.name] = p;
+        if (!m.questionToken) required.push(sym.name);
+    }
+    return required.length > 0 ? { properties, required } : { properties };
+}
+
+/** The lookup functions (plugin/functions.ts): arguments from each cloud's GetBackupsArgs, results from lookup.ts. */
+function functionSpecs(program: ts.Program, types: Record<string, ObjectTypeSpec>): Record<string, FunctionSpec> {
+    const checker = program.getTypeChecker();
+    const lookup = program.getSourceFile(path.join(ROOT, "components/lookup.ts"));
+    if (!lookup) throw new Error("components/lookup.ts is not in the program");
+    const out: Record<string, FunctionSpec> = {};
+    for (const f of FUNCTIONS) {
+        const sf = program.getSourceFile(path.join(ROOT, f.file));
+        if (!sf) throw new Error(`${f.file} is not in the program`);
+        const mapper = new TypeMapper(checker, f.module, types);
+        const args = findDecl(sf, ts.isInterfaceDeclaration, "GetBackupsArgs");
+        for (const [name, result] of Object.entries(FUNCTION_NAMES) as [keyof typeof FUNCTION_NAMES, string][]) {
+            const fn = findDecl(sf, ts.isFunctionDeclaration, name);
+            const res = findDecl(lookup, ts.isInterfaceDeclaration, result);
+            const spec: FunctionSpec = {
+                inputs: interfaceProperties(args, checker, mapper, name),
+                outputs: interfaceProperties(res, checker, mapper, name),
+            };
+            const d = docText(fn, checker);
+            if (d) spec.description = d;
+            out[functionToken(f.module, name)] = spec;
+        }
+    }
+    return out;
+}
+
 function configTypes(types: Record<string, ObjectTypeSpec>): Record<string, PropertySpec> {
     const vars: Record<string, PropertySpec> = {};
     for (const c of CLOUD_SETTINGS) {
@@ -292,7 +349,7 @@ function configTypes(types: Record<string, ObjectTypeSpec>): Record<string, Prop
 
 /** Builds the schema from the sources. */
 export function generateSchema(): PackageSchema {
-    const files = RESOURCES.map((r) => path.join(ROOT, r.component.file));
+    const files = [...RESOURCES.map((r) => path.join(ROOT, r.component.file)), ...FUNCTIONS.map((f) => path.join(ROOT, f.file))];
     const program = ts.createProgram(files, {
         target: ts.ScriptTarget.ES2020,
         module: ts.ModuleKind.CommonJS,
@@ -304,6 +361,7 @@ export function generateSchema(): PackageSchema {
     const variables = configTypes(types);
     const resources: Record<string, ResourceSpec> = {};
     for (const r of RESOURCES) resources[tokenOf(r)] = resourceSpec(r, program, types);
+    const functions = functionSpecs(program, types);
     const pkg = JSON.parse(fs.readFileSync(path.join(ROOT, "package.json"), "utf8")) as {
         version: string;
         description: string;
@@ -326,6 +384,7 @@ export function generateSchema(): PackageSchema {
         },
         types: sorted(types),
         resources,
+        functions,
         language: { nodejs: { respectSchemaVersion: true } },
     };
 }

@@ -33,14 +33,35 @@ export interface VmNicParamArgs {
     [key: string]: unknown;
 }
 
+/** "The latest complete backup group of this VM" (QueryVolumeBackup), resolved once at create. */
+export interface BackupSelectorArgs {
+    /** The VM whose backup groups are searched (32 lower-case hex). */
+    vmUuid: pulumi.Input<string>;
+    /** `Full` or `Incremental` groups only. */
+    backupType?: pulumi.Input<"Full" | "Incremental">;
+    /** Only groups taken at or after this time (ISO 8601 with a zone). */
+    after?: pulumi.Input<string>;
+    /** Only groups taken at or before this time (ISO 8601 with a zone). */
+    before?: pulumi.Input<string>;
+    /** Refuse (fail before anything is created) when the latest complete group is older than this, e.g. "24h". */
+    maxAge?: pulumi.Input<string>;
+}
+
 /**
  * Arguments of {@link VmFromBackup}. Field names follow CreateVmFromVmBackup
  * (ZStack Cloud API: `POST /zstack/v1/vm-instances/from/vm-backups/{groupUuid}`). Every uuid is 32 lower-case hex.
  * Every field except `expungeOnDelete` and `timeouts` is used when the VM is created: changing it replaces the VM.
  */
 export interface VmFromBackupArgs {
-    /** The VM backup group to create the VM from. Required. */
-    backupGroupUuid: pulumi.Input<string>;
+    /** The VM backup group to create the VM from. Set this or `backupSelector`. */
+    backupGroupUuid?: pulumi.Input<string>;
+    /**
+     * Instead of `backupGroupUuid`: the latest complete backup group of a VM (every volume backup Ready), chosen at
+     * create (output `selectedBackupId`). A newer backup later changes nothing; change `triggers` to restore again.
+     */
+    backupSelector?: pulumi.Input<BackupSelectorArgs>;
+    /** Any change of these values creates the VM again (replace), e.g. `{ week: "2026-11-23" }`. */
+    triggers?: pulumi.Input<Record<string, pulumi.Input<string | number | boolean>>>;
     /** Name of the new VM (1 to 255 characters). Required. */
     name: pulumi.Input<string>;
     /** Instance offering of the new VM. Required unless both `cpuNum` and `memorySize` are set. */
@@ -130,7 +151,14 @@ export class VmFromBackup extends pulumi.dynamic.Resource {
     declare readonly adopted: pulumi.Output<boolean>;
     /** The restore token of this resource (project, stack and name). */
     declare readonly restoreToken: pulumi.Output<string>;
-    declare readonly backupGroupUuid: pulumi.Output<string>;
+    /** The backup group uuid given (absent with a selector). */
+    declare readonly backupGroupUuid: pulumi.Output<string | undefined>;
+    declare readonly backupSelector: pulumi.Output<Record<string, string> | undefined>;
+    declare readonly triggers: pulumi.Output<Record<string, string | number | boolean> | undefined>;
+    /** The backup group restored: the explicit uuid, or the one `backupSelector` chose at create. */
+    declare readonly selectedBackupId: pulumi.Output<string | undefined>;
+    /** When that group was taken (ISO 8601, UTC); known for a group chosen by the selector. */
+    declare readonly selectedBackupTime: pulumi.Output<string | undefined>;
     declare readonly name: pulumi.Output<string>;
     declare readonly strategy: pulumi.Output<"InstantStart" | "CreateStopped" | "JustCreate">;
     declare readonly expungeOnDelete: pulumi.Output<boolean>;
@@ -151,6 +179,8 @@ export class VmFromBackup extends pulumi.dynamic.Resource {
             volumes: undefined,
             createDate: undefined,
             adopted: undefined,
+            selectedBackupId: undefined,
+            selectedBackupTime: undefined,
         };
         super(PROVIDER, name, props, opts, "zstack", "VmFromBackup");
     }

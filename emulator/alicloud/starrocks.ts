@@ -131,8 +131,9 @@ export class StarRocksService implements CloudService {
                 RegionId: String(data.RegionId ?? "cn-hangzhou"),
                 Status: String(data.Status ?? "COMPLETED"),
                 BackupType: String(data.BackupType ?? "FULL"),
-                BackupStartTime: now - 3_600_000,
-                BackupFinishedTime: now - 3_000_000,
+                // Times: given (ms), or `ageMs` before now (the finish; the start 10 minutes earlier), else 50 minutes ago.
+                BackupStartTime: Number(data.BackupStartTime ?? now - Number(data.ageMs ?? 3_000_000) - 600_000),
+                BackupFinishedTime: Number(data.BackupFinishedTime ?? now - Number(data.ageMs ?? 3_000_000)),
                 Size: 1024,
             };
             this.backups.set(b.BackupTaskId, b);
@@ -288,7 +289,11 @@ export class StarRocksService implements CloudService {
         if (q.BackupTaskId) list = list.filter((b) => b.BackupTaskId === q.BackupTaskId);
         if (q.InstanceId) list = list.filter((b) => b.InstanceId === q.InstanceId);
         if (q.RegionId) list = list.filter((b) => b.RegionId === q.RegionId);
-        return this.ok(list, { Total: list.length });
+        // Newest first, a page at a time (PageNumber from 1, PageSize up to 100), as the console lists them.
+        list.sort((a, b) => b.BackupStartTime - a.BackupStartTime);
+        const size = Math.min(Math.max(Number(q.PageSize ?? 10) || 10, 1), 100);
+        const page = Math.max(Number(q.PageNumber ?? 1) || 1, 1);
+        return this.ok(list.slice((page - 1) * size, page * size), { Total: list.length, PageNumber: page, PageSize: size });
     }
 
     // --- state ---------------------------------------------------------------------------------------------------

@@ -140,7 +140,7 @@ export class JdcloudRdsService implements CloudService {
         if (action === "createInstanceFromBackup") this.failBuilds++;
     }
 
-    /** Seeds `backup` ({backupId, instanceId, engine, regionId, backupStatus}) or `instance` ({instanceName, engine, chargeMode, ...}). */
+    /** Seeds `backup` ({backupId, instanceId, engine, regionId, backupStatus, backupMode, ageMs}) or `instance` ({instanceName, engine, chargeMode, ...}). */
     seed(kind: string, data: Record<string, unknown>): unknown {
         const now = this.clock.now();
         if (kind === "backup") {
@@ -154,8 +154,9 @@ export class JdcloudRdsService implements CloudService {
                 engine,
                 backupStatus: String(data.backupStatus ?? "COMPLETED"),
                 backupMode: String(data.backupMode ?? "auto"),
-                backupStartTime: iso(now - 3_600_000),
-                backupEndTime: iso(now - 3_000_000),
+                // `ageMs` before now is when it ended (it started 10 minutes earlier); default 50 minutes ago.
+                backupStartTime: iso(now - Number(data.ageMs ?? 3_000_000) - 600_000),
+                backupEndTime: iso(now - Number(data.ageMs ?? 3_000_000)),
             };
             this.backups.set(b.backupId, b);
             return b;

@@ -153,8 +153,9 @@ export class TencentRedisService implements CloudService {
             const b: Backup = {
                 BackupId: String(data.BackupId ?? `${Date.now()}${String(++this.seq).padStart(6, "0")}`),
                 InstanceId: instanceId,
-                StartTime: apiTime(now - 3_600_000),
-                EndTime: apiTime(now - 3_000_000),
+                // `ageMs` before now is when it ended (it started 10 minutes earlier); default 50 minutes ago.
+                StartTime: apiTime(now - Number(data.ageMs ?? 3_000_000) - 600_000),
+                EndTime: apiTime(now - Number(data.ageMs ?? 3_000_000)),
                 BackupType: String(data.BackupType ?? "0"),
                 Status: data.Status === undefined ? 2 : Number(data.Status),
                 Remark: String(data.Remark ?? ""),

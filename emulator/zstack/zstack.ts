@@ -1,5 +1,5 @@
 import * as net from "net";
-import { randomBytes } from "crypto";
+import { createHash, randomBytes } from "crypto";
 import { Clock, systemClock } from "../core/clock";
 import { CloudService, EmuRequest, EmuResponse } from "../core/types";
 import { verifyZStackAccessKey, zstackPasswordHash } from "./verify";
@@ -82,7 +82,18 @@ interface BackupGroup {
     memorySize: number;
     l3NetworkUuids: string[];
     volumes: { type: string; size: number }[];
+    /** The VM the group was taken of (QueryVolumeBackup's vmInstanceUuid). */
+    vmInstanceUuid: string;
+    /** When its volume backups were created (service clock). */
+    createdAt: number;
+    /** Status of its volume backups: Ready when complete (others: Creating, Downloading, ...). */
+    status: string;
+    /** Full or Incremental. */
+    mode: string;
 }
+
+/** The VM that seeded backup groups belong to unless told otherwise. */
+export const DEFAULT_SOURCE_VM = "5ca1ab1e000000000000000000000001";
 
 const GIB = 1024 ** 3;
 const UUID = /^[0-9a-f]{32}$/;
@@ -114,6 +125,8 @@ export class ZStackService implements CloudService {
     readonly name = "zstack";
     readonly timings: ZStackTimings;
     readonly vms = new Map<string, Vm>();
+    /** The backup group of each VM created, in order (for tests: which group a restore used). */
+    readonly restoredFrom: string[] = [];
     readonly jobs = new Map<string, Job>();
     readonly sessions = new Map<string, Session>();
     readonly backupGroups = new Map<string, BackupGroup>();
@@ -168,6 +181,7 @@ export class ZStackService implements CloudService {
         if (m === "DELETE" && /^\/v1\/vm-instances\/[^/]+$/.test(p)) return "DestroyVmInstance";
         if (m === "PUT" && /^\/v1\/vm-instances\/[^/]+\/actions$/.test(p)) return /expungeVmInstance/.test(req.body) ? "ExpungeVmInstance" : "VmInstanceAction";
         if (m === "GET" && /^\/v1\/api-jobs\/[^/]+$/.test(p)) return "GetJob";
+        if (m === "GET" && /^\/v1\/volume-backups(\/[^/]+)?$/.test(p)) return "QueryVolumeBackup";
         return "Unknown";
     }
 
@@ -210,6 +224,11 @@ export class ZStackService implements CloudService {
                     memorySize: Number(data.memorySize ?? 4 * GIB),
                     l3NetworkUuids: l3,
                     volumes: (data.volumes as BackupGroup["volumes"] | undefined) ?? [{ type: "Root", size: 40 * GIB }, { type: "Data", size: 100 * GIB }],
+                    vmInstanceUuid: String(data.vmInstanceUuid ?? DEFAULT_SOURCE_VM),
+                    // `ageMs` before now; default an hour ago.
+                    createdAt: this.clock.now() - Number(data.ageMs ?? 3_600_000),
+                    status: String(data.status ?? "Ready"),
+                    mode: String(data.mode ?? "Full"),
                 };
                 this.backupGroups.set(g.uuid, g);
                 return g;
@@ -293,6 +312,8 @@ export class ZStackService implements CloudService {
                 return { status: 200, body: {} };
             case "QueryVmInstance":
                 return this.query(seg[3], req.query);
+            case "QueryVolumeBackup":
+                return this.queryVolumeBackups(seg[3], req.query);
             case "CreateVmFromVmBackup":
                 return this.create(req, seg[5]);
             case "DestroyVmInstance":
@@ -397,6 +418,39 @@ export class ZStackService implements CloudService {
         return { status: 200, body: { inventories: list } };
     }
 
+    /**
+     * QueryVolumeBackup: the volume backups of every group (one per volume, uuids derived from the group), filtered by one
+     * `q` condition (field=value), paged with `limit` (default 1000) and `start`; `replyWithCount` adds `total`.
+     */
+    private queryVolumeBackups(one: string | undefined, q: Record<string, string>): EmuResponse {
+        let list: Record<string, unknown>[] = [...this.backupGroups.values()].flatMap((g) =>
+            g.volumes.map((v, i) => ({
+                uuid: createHash("sha256").update(`${g.uuid}/${i}`).digest("hex").slice(0, 32),
+                volumeUuid: createHash("sha256").update(`volume/${g.vmInstanceUuid}/${i}`).digest("hex").slice(0, 32),
+                name: `${g.name}-${v.type}`,
+                type: v.type,
+                state: "Enabled",
+                status: g.status,
+                size: v.size,
+                groupUuid: g.uuid,
+                mode: g.mode,
+                vmInstanceUuid: g.vmInstanceUuid,
+                createDate: zstackDateText(g.createdAt),
+                lastOpDate: zstackDateText(g.createdAt),
+            })),
+        );
+        if (one) list = list.filter((b) => b.uuid === one);
+        const m = q.q ? /^(\w+)=(.*)$/.exec(q.q) : null;
+        if (m) list = list.filter((b) => String(b[m[1]]) === m[2]);
+        const limit = q.limit === undefined ? 1000 : Number(q.limit);
+        const start = q.start === undefined ? 0 : Number(q.start);
+        if (!Number.isInteger(limit) || limit < 0 || !Number.isInteger(start) || start < 0) {
+            return { status: 503, body: errorCode("SYS.1007", "One or more API argument is invalid", "limit and start must be non-negative integers") };
+        }
+        const page = list.slice(start, start + limit);
+        return { status: 200, body: q.replyWithCount === "true" ? { inventories: page, total: list.length } : { inventories: page } };
+    }
+
     private create(req: EmuRequest, groupUuid: string): EmuResponse {
         let b: { params?: Record<string, unknown>; systemTags?: string[]; userTags?: string[] };
         try {
@@ -408,6 +462,7 @@ export class ZStackService implements CloudService {
         const invalid = (details: string) => this.accept(req, "CreateVmFromVmBackup", 0, () => ({ status: 503, body: errorCode("SYS.1007", "One or more API argument is invalid", details) }));
         const group = this.backupGroups.get(groupUuid);
         if (!group) return invalid(`Unable to find VmBackupGroup[uuid:${groupUuid}]`);
+        if (group.status !== "Ready") return invalid(`VmBackupGroup[uuid:${groupUuid}] is not ready: its volume backups are ${group.status}`);
         if (typeof p.name !== "string" || p.name === "") return invalid("params.name is required");
         const offering = typeof p.instanceOfferingUuid === "string" ? this.offerings.get(p.instanceOfferingUuid) : undefined;
         if (p.instanceOfferingUuid !== undefined && !offering) return invalid(`Unable to find InstanceOffering[uuid:${String(p.instanceOfferingUuid)}]`);
@@ -447,6 +502,7 @@ export class ZStackService implements CloudService {
             this.vms.set(rid, vm);
             this.createdVms++;
             if (this.serveTcpPort !== undefined) this.serve(rid, vm.nics.map((n) => n.ip), this.serveTcpPort);
+            this.restoredFrom.push(groupUuid);
         }
         return this.accept(req, "CreateVmFromVmBackup", this.timings.createMs, () => {
             const v = this.vms.get(rid);

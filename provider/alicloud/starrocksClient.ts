@@ -181,9 +181,9 @@ export class StarRocksClient {
         return data === true || data === "true";
     }
 
-    /** DescribeBackups by backup task id (and optionally instance). */
-    async describeBackups(query: { BackupTaskId?: string; InstanceId?: string; RegionId?: string }): Promise<StarRocksBackup[]> {
-        const q: Record<string, string> = { PageNumber: "1", PageSize: "50" };
+    /** DescribeBackups by backup task id and/or instance: one page (PageNumber from 1, PageSize default 50). */
+    async describeBackups(query: { BackupTaskId?: string; InstanceId?: string; RegionId?: string; PageNumber?: number; PageSize?: number }): Promise<StarRocksBackup[]> {
+        const q: Record<string, string> = { PageNumber: String(query.PageNumber ?? 1), PageSize: String(query.PageSize ?? 50) };
         if (query.BackupTaskId) q.BackupTaskId = query.BackupTaskId;
         if (query.InstanceId) q.InstanceId = query.InstanceId;
         if (query.RegionId) q.RegionId = query.RegionId;

@@ -5,7 +5,8 @@ import { DrillProviderBase } from "../core/drillProvider";
 import { withEnvironmentCheck } from "../core/settings";
 import { ALICLOUD_CONFIG_KEYS, ALICLOUD_SECRET_KEYS, alicloudRegion } from "./credentials";
 import { StarRocksClient } from "./starrocksClient";
-import { RestoredInstanceInputs, SECRET_INPUTS, TOKEN_TAG, checkRestoredInstance } from "./starrocksInputs";
+import { resolveBackup } from "./starrocksBackups";
+import { RestoredInstanceInputs, SECRET_INPUTS, TOKEN_TAG, checkRestoredInstance, starRocksSelector } from "./starrocksInputs";
 import { StarRocksDeps, StarRocksProvider } from "./starrocksProvider";
 
 /** What a StarRocks drill checks beyond the restore resource's checker. */
@@ -34,18 +35,23 @@ export function backupTimeMs(v: number | string | undefined): number | undefined
 }
 
 /**
- * The seam where a StarRocks drill picks its backup: the explicit `backupTaskId` (a backup selector plugs in here),
- * and when the backup was taken (its start: data written after it may be missing from it).
+ * The backup a StarRocks drill restores, chosen as the restore resource chooses it (`resolveBackup`): the explicit
+ * `backupTaskId`, or the latest complete backup of `backupSelector`; either must be complete. Its time gives the
+ * report's recovery point.
  */
 export async function chooseStarRocksBackup(
     client: StarRocksClient,
     i: RestoredInstanceInputs,
     region: string,
+    now: number,
 ): Promise<ChosenBackup> {
-    const backupId = i.backupTaskId as string;
-    const list = await client.describeBackups({ BackupTaskId: backupId, RegionId: region });
-    const b = list.find((x) => x.BackupTaskId === backupId);
-    return { backupId, backupTime: backupTimeMs(b?.BackupStartTime) ?? backupTimeMs(b?.BackupFinishedTime) };
+    const r = await resolveBackup(client, {
+        backupTaskId: i.backupTaskId,
+        selector: starRocksSelector(i.backupSelector),
+        region,
+        now,
+    });
+    return { backupId: r.backupId, backupTime: r.backupTime ? Date.parse(r.backupTime) : undefined };
 }
 
 /**
@@ -90,9 +96,11 @@ export class StarRocksDrillProvider extends DrillProviderBase<RestoredInstanceIn
         };
         return {
             thing: "StarRocks instance",
-            chooseBackup: (i) => chooseStarRocksBackup(p.client(region(i)), i, region(i)),
+            chooseBackup: (i) => chooseStarRocksBackup(p.client(region(i)), i, region(i), this.clock.now()),
             restore: async (i, b) => {
-                const r = await p.create({ ...i, backupTaskId: b.backupId } as unknown as Record<string, unknown>);
+                // The backup is chosen once, above: the restore gets it by id (never the selector again).
+                const { backupSelector: _chosenAbove, ...byId } = i;
+                const r = await p.create({ ...byId, backupTaskId: b.backupId } as unknown as Record<string, unknown>);
                 return { id: r.id, outs: r.outs as Record<string, unknown> };
             },
             observe: async (ref) => {

@@ -1,4 +1,6 @@
+import { BackupSelector, checkBackupSelector, checkIdOrSelector, checkTriggers } from "../core/backupSelection";
 import { Checker, CheckFailure, Timeouts, clean, isUnknownValue } from "../core/validate";
+import { STARROCKS_SELECTOR } from "./starrocksBackups";
 
 /** Regions where EMR Serverless StarRocks is offered (apis/alicloud-starrocks.md). Others are accepted with a pattern check. */
 export const STARROCKS_REGIONS = [
@@ -18,8 +20,12 @@ export interface VSwitch {
 /** Normalised inputs of `RestoredInstance`, as check() returns them and state keeps them. */
 export interface RestoredInstanceInputs {
     restoreToken: string;
-    /** Required unless adopting (adoptId). */
+    /** One backup by id; or {@link backupSelector}. One of the two is required unless adopting (adoptId). */
     backupTaskId?: string;
+    /** The latest complete backup of a source instance, resolved once at create (`source` is its instanceId). */
+    backupSelector?: Record<string, string>;
+    /** Any change restores again (a new instance), from the then-latest backup when a selector is used. */
+    triggers?: Record<string, unknown>;
     instanceName?: string;
     adminPassword?: string;
     payType: "postPaid" | "prePaid";
@@ -44,11 +50,15 @@ export interface RestoredInstanceOutputs extends RestoredInstanceInputs {
     regionId: string;
     /** True when the instance was taken over with `adoptId` or found from an earlier attempt, not restored by this call. */
     adopted: boolean;
+    /** The backup task restored (the explicit id or the one the selector chose at create). */
+    selectedBackupId?: string;
+    /** When that backup's data was taken (ISO 8601, UTC), from its DescribeBackups record. */
+    selectedBackupTime?: string;
 }
 
 /** Properties a user may set. */
 export const INPUT_KEYS = [
-    "restoreToken", "backupTaskId", "instanceName", "adminPassword", "payType", "pricingCycle", "duration", "autoRenew",
+    "restoreToken", "backupTaskId", "backupSelector", "triggers", "instanceName", "adminPassword", "payType", "pricingCycle", "duration", "autoRenew",
     "regionId", "vpcId", "vSwitches", "resourceGroupId", "tags", "timeouts", "adoptId",
 ] as const;
 
@@ -59,7 +69,7 @@ export const INPUT_KEYS = [
 export const SECRET_INPUTS: readonly string[] = ["adminPassword"];
 
 /** Output-only properties (present in state; ignored when they come back as inputs). */
-export const OUTPUT_KEYS = ["instanceId", "orderId", "status", "adopted"] as const;
+export const OUTPUT_KEYS = ["instanceId", "orderId", "status", "adopted", "selectedBackupId", "selectedBackupTime"] as const;
 
 const ID = (prefix: string) => new RegExp(`^${prefix}-[A-Za-z0-9*]{4,64}$`);
 /**
@@ -79,10 +89,13 @@ export function checkRestoredInstance(news: Record<string, unknown>): { inputs: 
     // which backup an instance came from, so an import cannot fill them in).
     const adopting = news.adoptId !== undefined && news.adoptId !== null && news.adoptId !== "";
     const backupTaskId = c.string("backupTaskId", {
-        required: !adopting,
         pattern: /^[A-Za-z0-9][A-Za-z0-9_-]{2,63}$/,
         format: "a backup task id such as \"bk-adskj23hd9s\" (letters, digits, '-' and '_', 3 to 64 characters)",
     });
+    const selector = checkBackupSelector(c, STARROCKS_SELECTOR);
+    checkIdOrSelector(c, "backupTaskId", news.backupTaskId, news.backupSelector, adopting);
+    const backupSelector = selector && !isUnknownValue(selector) ? fromSelector(selector) : (selector as Record<string, unknown> | undefined);
+    const triggers = checkTriggers(c);
     const instanceName = c.string("instanceName", { minLength: 1, maxLength: 64, pattern: NO_CONTROL, format: `1 to 64 ${PRINTABLE}` });
     const adminPassword = c.secret("adminPassword", { minLength: 8, maxLength: 32, pattern: /^[\x21-\x7e]+$/, format: "8 to 32 printable ASCII characters without spaces" });
     const payType = c.oneOf("payType", ["postPaid", "prePaid"] as const, { default: "postPaid" }) ?? "postPaid";
@@ -153,6 +166,8 @@ export function checkRestoredInstance(news: Record<string, unknown>): { inputs: 
     const inputs: RestoredInstanceInputs = clean({
         restoreToken: restoreToken as string,
         backupTaskId,
+        backupSelector: backupSelector as Record<string, string> | undefined,
+        triggers,
         instanceName,
         adminPassword,
         payType,
@@ -187,3 +202,15 @@ function checkTags(c: Checker): Record<string, string> | undefined {
     return out;
 }
 
+
+/** The selector as state keeps it: the user's field names (`instanceId` for the source). */
+function fromSelector(s: BackupSelector): Record<string, unknown> {
+    return clean({ instanceId: s.source, backupType: s.backupType, after: s.after, before: s.before, maxAge: s.maxAge });
+}
+
+/** The selector in state (user's field names) as {@link BackupSelector}. */
+export function starRocksSelector(v: unknown): BackupSelector | undefined {
+    if (!v || typeof v !== "object") return undefined;
+    const o = v as Record<string, string | undefined>;
+    return clean({ source: o.instanceId, backupType: o.backupType, after: o.after, before: o.before, maxAge: o.maxAge });
+}

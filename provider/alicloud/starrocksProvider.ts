@@ -12,7 +12,9 @@ import { ProviderBase, diffProps, digest, partialState, withDefaults } from "../
 import { clean, operationLimit } from "../core/validate";
 import { ALICLOUD_CONFIG_KEYS, ALICLOUD_SECRET_KEYS, ALICLOUD_SETTINGS, alicloudCredentials, alicloudRegion, starRocksEndpoint } from "./credentials";
 import { RestoreInstanceBody, StarRocksClient, StarRocksInstance, isInstanceNotFound } from "./starrocksClient";
-import { RestoredInstanceInputs, RestoredInstanceOutputs, TOKEN_TAG, checkRestoredInstance, SECRET_INPUTS } from "./starrocksInputs";
+import { RestoredInstanceInputs, RestoredInstanceOutputs, TOKEN_TAG, checkRestoredInstance, SECRET_INPUTS, starRocksSelector } from "./starrocksInputs";
+import { resolveBackup, starRocksRecord } from "./starrocksBackups";
+import { ResolvedBackup, isoTime } from "../core/backupSelection";
 import { withEnvironmentCheck } from "../core/settings";
 
 /** Statuses in which an instance no longer exists for our purposes. */
@@ -26,7 +28,7 @@ const RESTORE_FAILED = "creating_failed";
 const GONE_STATUS = "deleted";
 
 /** Inputs consumed by RestoreInstance: changing any of them means a new instance. */
-const REPLACE_KEYS = ["backupTaskId", "instanceName", "adminPassword", "payType", "pricingCycle", "duration", "autoRenew", "regionId", "vpcId", "vSwitches", "resourceGroupId", "tags"];
+const REPLACE_KEYS = ["backupTaskId", "backupSelector", "triggers", "instanceName", "adminPassword", "payType", "pricingCycle", "duration", "autoRenew", "regionId", "vpcId", "vSwitches", "resourceGroupId", "tags"];
 
 /** Defaults: StarRocks restores of large backups take long; the Terraform provider's 20 minutes is often too short. */
 export const STARROCKS_DEFAULT_TIMEOUTS = { create: 2 * 3_600_000, update: 2 * 3_600_000, delete: 3_600_000 };
@@ -54,6 +56,8 @@ export function intentTag(i: RestoredInstanceInputs, region: string): string {
     const intent = digest({
         b: i.backupTaskId, n: i.instanceName, p: i.payType, c: i.pricingCycle, d: i.duration, a: i.autoRenew, r: region,
         v: i.vpcId, s: i.vSwitches, g: i.resourceGroupId, t: i.tags,
+        // Absent for resources without them, so the tags of existing instances keep their value.
+        sel: i.backupSelector, tr: i.triggers,
     }, 12);
     return `${i.restoreToken}.${intent}`;
 }
@@ -168,6 +172,7 @@ export class StarRocksProvider extends ProviderBase {
         let instanceId: string;
         let orderId: string | undefined;
         let adopted = false;
+        let chosen: ResolvedBackup | undefined;
         if (inputs.adoptId) {
             const found = await client.describeInstance(inputs.adoptId, region);
             this.verifyAdoptable(inputs, region, found);
@@ -180,19 +185,41 @@ export class StarRocksProvider extends ProviderBase {
                 instanceId = earlier.InstanceId;
                 adopted = true;
                 progress(label, `found instance ${instanceId} restored by an earlier attempt of this resource (restore token ${inputs.restoreToken}); following it instead of restoring again`);
+                // An explicit id is what that attempt restored; its record gives the time (best effort: the backup
+                // may have expired since, which must not fail following the instance). With a selector, the backup
+                // the earlier attempt chose is not known again (a newer one may exist by now): left out.
+                if (inputs.backupTaskId) {
+                    const b = await client.describeBackups({ BackupTaskId: inputs.backupTaskId, RegionId: region }).catch(() => []);
+                    const rec = b.find((x) => x.BackupTaskId === inputs.backupTaskId);
+                    const time = rec ? starRocksRecord(rec).time : NaN;
+                    chosen = { backupId: inputs.backupTaskId, backupTime: isoTime(time), status: rec?.Status ?? "" };
+                }
             } else {
-                // check() requires it unless adopting; a caller that skipped check gets the same message.
-                if (!inputs.backupTaskId) throw new Error("backupTaskId: required (the backup task to restore) unless adoptId is set");
-                await this.verifyBackup(client, inputs, region);
-                progress(label, `restoring backup ${inputs.backupTaskId} into a new instance in ${region}`);
-                const r = await this.restoreOnce(client, inputs, region, tag, label, deadline);
+                // check() requires one of them unless adopting; a caller that skipped check gets the same message.
+                if (!inputs.backupTaskId && !inputs.backupSelector) {
+                    throw new Error("backupTaskId: required (the backup task to restore) unless backupSelector or adoptId is set");
+                }
+                // Read-only and before anything is created: a selector that finds nothing, or a backup that is not
+                // complete, fails here with nothing to clean up.
+                chosen = await resolveBackup(client, {
+                    backupTaskId: inputs.backupTaskId,
+                    selector: starRocksSelector(inputs.backupSelector),
+                    region,
+                    now: this.deps.clock.now(),
+                });
+                const source = inputs.backupSelector?.instanceId;
+                const how = inputs.backupTaskId ? "" : ` (latest complete backup of instance ${source}, taken ${chosen.backupTime})`;
+                progress(label, `restoring backup ${chosen.backupId}${how} into a new instance in ${region}`);
+                const r = await this.restoreOnce(client, inputs, chosen.backupId, region, tag, label, deadline);
                 instanceId = r.instanceId;
                 orderId = r.orderId;
                 adopted = r.adopted;
             }
         }
 
-        const outs = (status: string): RestoredInstanceOutputs => clean({ ...inputs, regionId: region, instanceId, orderId, status, adopted });
+        const selected = chosen ? { selectedBackupId: chosen.backupId, selectedBackupTime: chosen.backupTime || undefined } : {};
+        const outs = (status: string): RestoredInstanceOutputs =>
+            clean({ ...inputs, regionId: region, instanceId, orderId, status, adopted, ...selected });
         try {
             const inst = await this.waitRunning(client, instanceId, region, label, limit);
             progress(label, `instance ${instanceId} is running (${formatDuration(this.deps.clock.now() - start)})`);
@@ -254,7 +281,11 @@ export class StarRocksProvider extends ProviderBase {
         const label = resourceLabel(`RestoredInstance ${inputs.instanceName ?? inputs.backupTaskId ?? inputs.adoptId}`);
         const now = this.deps.clock.now();
         const limit = operationLimit(inputs.timeouts, "update", STARROCKS_DEFAULT_TIMEOUTS.update, now);
-        const base: RestoredInstanceOutputs = clean({ ...inputs, regionId: region, instanceId: id, orderId: old.orderId, status: old.status, adopted: old.adopted ?? false });
+        const base: RestoredInstanceOutputs = clean({
+            ...inputs, regionId: region, instanceId: id, orderId: old.orderId, status: old.status, adopted: old.adopted ?? false,
+            // Chosen at create; an update never chooses again (only a replacement does).
+            selectedBackupId: old.selectedBackupId, selectedBackupTime: old.selectedBackupTime,
+        });
         try {
             const inst = await this.waitRunning(client, id, region, label, limit);
             return { outs: this.outputs({ ...base, status: inst.InstanceStatus }, inst) };
@@ -363,23 +394,13 @@ export class StarRocksProvider extends ProviderBase {
         if (FAILED.has(found.InstanceStatus)) throw new Error(`adoptId: instance ${i.adoptId} is in status ${found.InstanceStatus} and cannot become running`);
     }
 
-    private async verifyBackup(client: StarRocksClient, i: RestoredInstanceInputs, region: string): Promise<void> {
-        const backups = await client.describeBackups({ BackupTaskId: i.backupTaskId, RegionId: region });
-        const b = backups.find((x) => x.BackupTaskId === i.backupTaskId);
-        if (!b) throw new Error(`backupTaskId: backup task ${i.backupTaskId} was not found in region ${region}; check the id and the region (regionId or alicloud:region)`);
-        const status = (b.Status ?? "").toUpperCase();
-        if (status && status !== "COMPLETED" && status !== "SUCCESS" && status !== "FINISHED") {
-            throw new Error(`backupTaskId: backup task ${i.backupTaskId} is ${b.Status}; only a completed backup can be restored. Wait for it to complete and run \`pulumi up\` again`);
-        }
-    }
-
     /**
      * Calls RestoreInstance once for this intent. After an uncertain outcome (lost answer, 5xx, time-out, an internal
      * error body) it looks for the instance by its token tag for `settleMs`, and never calls again in this run.
      */
-    private async restoreOnce(client: StarRocksClient, i: RestoredInstanceInputs, region: string, tag: string, label: string, deadline: number): Promise<{ instanceId: string; orderId?: string; adopted: boolean }> {
+    private async restoreOnce(client: StarRocksClient, i: RestoredInstanceInputs, backupTaskId: string, region: string, tag: string, label: string, deadline: number): Promise<{ instanceId: string; orderId?: string; adopted: boolean }> {
         const body: RestoreInstanceBody = clean({
-            BackupTaskId: i.backupTaskId as string,
+            BackupTaskId: backupTaskId,
             AdminPassword: i.adminPassword,
             InstanceName: i.instanceName,
             PayType: i.payType,

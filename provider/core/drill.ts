@@ -8,8 +8,7 @@ import { Checker, CheckFailure, clean, isUnknownValue } from "./validate";
 import { formatDuration, parseDuration } from "./duration";
 import { runVerify } from "./drillVerify";
 import { probeTcp } from "./drillTcp";
-// The one place drills take `checkTriggers` from (it moves to provider/core; only this import changes then).
-import { checkTriggers } from "../tencentcloud/redisInputs";
+import { checkTriggers } from "./backupSelection";
 
 /**
  * Restore drills, cloud-independent part: the drill's own inputs and their checker, the run (sweep leftovers, pick the

@@ -1,3 +1,4 @@
+import { checkTriggers } from "../core/backupSelection";
 import { Checker, CheckFailure, Timeouts, clean, isUnknownValue } from "../core/validate";
 
 /** Normalised inputs of `InstanceBackup`, as check() returns them. */
@@ -6,6 +7,8 @@ export interface InstanceBackupInputs {
     instanceIds: string[];
     userId?: string;
     restoreOnDelete: boolean;
+    /** Any change backs the instances up again: they are brought back (delete), then backed up anew (create). */
+    triggers?: Record<string, unknown>;
     timeouts?: Timeouts;
 }
 
@@ -31,7 +34,7 @@ export interface InstanceBackupOutputs extends InstanceBackupInputs {
 }
 
 /** Properties a user may set. */
-export const INPUT_KEYS = ["restoreToken", "instanceIds", "userId", "restoreOnDelete", "timeouts"] as const;
+export const INPUT_KEYS = ["restoreToken", "instanceIds", "userId", "restoreOnDelete", "triggers", "timeouts"] as const;
 /**
  * Inputs that hold secrets: the resource class marks them secret (state keeps them encrypted) and the provider
  * registers their values for redaction in every call (see `ProviderBase`).
@@ -80,12 +83,14 @@ export function checkInstanceBackup(news: Record<string, unknown>): { inputs: In
     if (restoreOnDelete === true && news.userId === undefined && !c.failures.some((f) => f.property === "userId")) {
         c.fail("userId", "required while restoreOnDelete is true (the default): BatchPrepareInstances needs the user to restore the instances to; or set restoreOnDelete: false to leave instances parked");
     }
+    const triggers = checkTriggers(c);
     const timeouts = c.timeouts();
     const inputs: InstanceBackupInputs = clean({
         restoreToken: restoreToken as string,
         instanceIds: instanceIds as string[],
         userId,
         restoreOnDelete: restoreOnDelete ?? true,
+        triggers,
         timeouts,
     });
     return { inputs, failures: c.failures };

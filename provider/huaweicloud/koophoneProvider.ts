@@ -84,6 +84,12 @@ export class KooPhoneProvider extends ProviderBase {
             const n = k === "restoreOnDelete" ? news[k] ?? true : news[k];
             if (stableJson(o ?? null) !== stableJson(n ?? null)) changed.push(k);
         }
+        // A triggers change backs up anew: the instances are brought back first (delete), then parked again (create);
+        // both hold the same instances, so the old one must go before the new one is made.
+        const emptyToNull = (v: unknown) => (v && typeof v === "object" && Object.keys(v).length > 0 ? v : null);
+        if (stableJson(emptyToNull(olds.triggers)) !== stableJson(emptyToNull(news.triggers))) {
+            return { changes: true, replaces: ["triggers"], deleteBeforeReplace: true };
+        }
         return { changes: changed.length > 0, replaces: [], deleteBeforeReplace: false };
     }
 

@@ -176,7 +176,7 @@ export class RdsClient {
         await this.call<unknown>("deleteInstance", "DELETE", regionId, `/instances/${encodeURIComponent(instanceId)}`, {}, undefined, true);
     }
 
-    /** describeBackups of one source instance (one page of up to 100). */
+    /** describeBackups of one source instance (one page of 100; `page` from 1). */
     async describeBackups(regionId: string, instanceId: string, page = 1): Promise<{ backups: RdsBackup[]; totalCount: number }> {
         const r = await this.call<{ backup?: RdsBackup[]; totalCount?: number }>("describeBackups", "GET", regionId, "/backups", { instanceId, pageNumber: String(page), pageSize: "100" }, undefined, true);
         const list = r?.backup ?? [];

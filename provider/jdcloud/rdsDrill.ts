@@ -6,7 +6,8 @@ import { withEnvironmentCheck } from "../core/settings";
 import { clean } from "../core/validate";
 import { JDCLOUD_CONFIG_KEYS, JDCLOUD_SECRET_KEYS, jdcloudRegion } from "./credentials";
 import { RdsClient } from "./rdsClient";
-import { RdsRestoreInputs, checkRdsRestore } from "./rdsInputs";
+import { resolveBackup } from "./rdsBackups";
+import { RdsRestoreInputs, checkRdsRestore, rdsSelector } from "./rdsInputs";
 import { RdsDeps, RdsRestoreProvider, parseCreateTime } from "./rdsProvider";
 
 /** Drill-only secret inputs: the password of an account in the restored database (it comes from the backup). */
@@ -53,27 +54,34 @@ export function rdsDrillCheck(defaultRegion: () => string | undefined): DrillChe
 }
 
 /**
- * The seam where a JD Cloud drill picks its backup: the explicit `backupId` (a backup selector plugs in here). Its time
- * comes from describeBackups of `backupSourceInstanceId` (the API lists backups per source instance only); without
- * it, the report has no backup time and no recovery point.
+ * The backup a JD Cloud drill restores. With `backupSelector`, the latest COMPLETED backup of its source instance, as
+ * the restore resource chooses it (`resolveBackup`), with its time. With an explicit `backupId`, its time comes from
+ * describeBackups of `backupSourceInstanceId` (the API lists backups per source instance only); without that, the
+ * report has no backup time and no recovery point.
  */
 export async function chooseRdsBackup(
     client: RdsClient,
     i: RdsRestoreInputs,
     sourceInstanceId: string | undefined,
+    now: number,
 ): Promise<ChosenBackup> {
-    if (!sourceInstanceId) return { backupId: i.backupId };
+    if (!i.backupId) {
+        const r = await resolveBackup(client, { selector: rdsSelector(i.backupSelector), region: i.regionId, now });
+        return { backupId: r.backupId, backupTime: r.backupTime ? Date.parse(r.backupTime) : undefined };
+    }
+    const backupId = i.backupId;
+    if (!sourceInstanceId) return { backupId };
     for (let page = 1; page <= 50; page++) {
         const r = await client.describeBackups(i.regionId, sourceInstanceId, page);
-        const b = r.backups.find((x) => x.backupId === i.backupId);
+        const b = r.backups.find((x) => x.backupId === backupId);
         if (b) {
-            const backupTime = parseCreateTime(b.backupStartTime ?? b.backupEndTime) || undefined;
-            return { backupId: i.backupId, backupTime };
+            const backupTime = parseCreateTime(b.backupEndTime ?? b.backupStartTime) || undefined;
+            return { backupId, backupTime };
         }
         if (page * 100 >= r.totalCount || r.backups.length === 0) break;
     }
     throw new Error(
-        `backupSourceInstanceId: backup ${i.backupId} is not among the backups of instance ${sourceInstanceId} ` +
+        `backupSourceInstanceId: backup ${backupId} is not among the backups of instance ${sourceInstanceId} ` +
             `in ${i.regionId}`,
     );
 }
@@ -110,10 +118,12 @@ export class RdsDrillProvider extends DrillProviderBase<RdsRestoreInputs> {
         return {
             thing: "RDS instance",
             chooseBackup: (i, extra) => {
-                return chooseRdsBackup(p.client(), i, extra.backupSourceInstanceId as string | undefined);
+                return chooseRdsBackup(p.client(), i, extra.backupSourceInstanceId as string | undefined, this.clock.now());
             },
             restore: async (i, b) => {
-                const r = await p.create({ ...i, backupId: b.backupId } as unknown as Record<string, unknown>);
+                // The backup is chosen once, above: the restore gets it by id (never the selector again).
+                const { backupSelector: _chosenAbove, ...byId } = i;
+                const r = await p.create({ ...byId, backupId: b.backupId } as unknown as Record<string, unknown>);
                 return { id: r.id, outs: r.outs as Record<string, unknown> };
             },
             observe: async (ref) => {

@@ -1,4 +1,6 @@
-import { digest } from "../core/resource";
+import { BackupSelector, checkBackupSelector, checkIdOrSelector, checkTriggers, given } from "../core/backupSelection";
+import { digest, stableJson } from "../core/resource";
+import { RDS_SELECTOR } from "./rdsBackups";
 import { Checker, CheckFailure, Timeouts, UNKNOWN, clean, isUnknown, isUnknownValue } from "../core/validate";
 
 /** Engines of JD Cloud RDS (the vendor's enumeration). */
@@ -50,7 +52,12 @@ export interface InstanceSpec {
 export interface RdsRestoreInputs {
     restoreToken: string;
     regionId: string;
-    backupId: string;
+    /** One backup by id; or {@link backupSelector} (exactly one of the two unless adopting). */
+    backupId?: string;
+    /** The latest COMPLETED backup of a source instance, resolved at create: `{ instanceId, backupType?, after?, before?, maxAge? }`. */
+    backupSelector?: Record<string, string>;
+    /** Any change restores again into a new instance. */
+    triggers?: Record<string, unknown>;
     engine: Engine;
     instanceSpec: InstanceSpec;
     /** True when `instanceSpec.instanceName` was derived from the restore token (not set by the user). */
@@ -70,10 +77,14 @@ export interface RdsRestoreOutputs extends RdsRestoreInputs {
     createTime?: string;
     /** True when the instance was taken over (adoptId) or found from an interrupted earlier attempt. */
     adopted: boolean;
+    /** The backup restored: the explicit id, or the one the selector chose at create. */
+    selectedBackupId?: string;
+    /** When that backup ended (ISO 8601, UTC); only known for a backup chosen by the selector. */
+    selectedBackupTime?: string;
 }
 
 /** Properties a user may set (plus the token the resource class sets). */
-export const INPUT_KEYS = ["restoreToken", "regionId", "backupId", "engine", "instanceSpec", "timeouts", "adoptId"] as const;
+export const INPUT_KEYS = ["restoreToken", "regionId", "backupId", "backupSelector", "triggers", "engine", "instanceSpec", "timeouts", "adoptId"] as const;
 /**
  * Inputs that hold secrets: the resource class marks them secret (state keeps them encrypted) and the provider
  * registers their values for redaction in every call (see `ProviderBase`).
@@ -81,7 +92,7 @@ export const INPUT_KEYS = ["restoreToken", "regionId", "backupId", "engine", "in
 export const SECRET_INPUTS: readonly string[] = [];
 
 /** Keys in state that are not user inputs; ignored when they come back as inputs. */
-export const OUTPUT_KEYS = ["autoNamed", "instanceId", "orderId", "instanceStatus", "internalDomainName", "instancePort", "engineVersion", "createTime", "adopted"] as const;
+export const OUTPUT_KEYS = ["autoNamed", "instanceId", "orderId", "instanceStatus", "internalDomainName", "instancePort", "engineVersion", "createTime", "adopted", "selectedBackupId", "selectedBackupTime"] as const;
 const SPEC_KEYS = ["instanceName", "instanceClass", "instanceStorageGB", "azId", "vpcId", "subnetId", "parameterGroup", "chargeSpec", "instanceStorageType", "instancePort", "storageEncrypted", "instanceType"];
 const CHARGE_KEYS = ["chargeMode", "chargeUnit", "chargeDuration"];
 
@@ -98,9 +109,13 @@ const NAME = /^[A-Za-z\u4e00-\u9fa5][A-Za-z0-9\u4e00-\u9fa5_-]{1,31}$/;
  * The part of the inputs that defines what is restored. Two creates with the same restore token and the same intent
  * are the same restore; a replacement with a new backup (or spec) has another intent, hence another derived name.
  */
-export function intentDigest(i: { regionId: string; backupId: string; engine: string; instanceSpec: Omit<InstanceSpec, "instanceName"> & { instanceName?: string } }): string {
+export function intentDigest(i: { regionId: string; backupId?: string; backupSelector?: unknown; triggers?: unknown; engine: string; instanceSpec: Omit<InstanceSpec, "instanceName"> & { instanceName?: string } }): string {
     const { instanceName: _n, ...spec } = i.instanceSpec;
-    return digest({ r: i.regionId, b: i.backupId, e: i.engine, s: spec }, 8);
+    // A selector is part of the intent as written, not the backup it chose: a retry after a crash finds the instance of
+    // the earlier attempt even if a newer backup appeared. Selector and triggers are absent for resources without
+    // them, so existing derived names do not change.
+    const sel = i.backupSelector === undefined ? undefined : stableJson(i.backupSelector);
+    return digest({ r: i.regionId, b: i.backupId, sel, tr: i.triggers, e: i.engine, s: spec }, 8);
 }
 
 /** The name given to an instance when the user sets none: it carries the restore token and the intent. */
@@ -118,7 +133,14 @@ export function checkRdsRestore(news: Record<string, unknown>, defaultRegion?: s
         if (defaultRegion && defaultRegion.length <= 32 && REGION.test(defaultRegion)) regionId = defaultRegion;
         else c.fail("regionId", `required: a region id such as "cn-north-1" (set regionId, or \`pulumi config set jdcloud:region cn-north-1\`, or JDCLOUD_REGION)${defaultRegion ? `; the configured region "${defaultRegion}" is not one` : ""}`);
     }
-    const backupId = c.string("backupId", { required: true, pattern: /^[A-Za-z0-9][A-Za-z0-9_.-]{2,127}$/, format: "a backup id (letters, digits, '-', '_' and '.', 3 to 128 characters) as describeBackups lists it" });
+    const adopting = given(news.adoptId);
+    const selRaw = checkBackupSelector(c, RDS_SELECTOR);
+    checkIdOrSelector(c, "backupId", news.backupId, news.backupSelector, adopting);
+    const backupSelector = selRaw && !isUnknownValue(selRaw)
+        ? clean({ instanceId: selRaw.source, backupType: selRaw.backupType, after: selRaw.after, before: selRaw.before, maxAge: selRaw.maxAge })
+        : (selRaw as Record<string, string> | undefined);
+    const triggers = checkTriggers(c);
+    const backupId = c.string("backupId", { pattern: /^[A-Za-z0-9][A-Za-z0-9_.-]{2,127}$/, format: "a backup id (letters, digits, '-', '_' and '.', 3 to 128 characters) as describeBackups lists it" });
     const engineRaw = news.engine;
     const engine = c.oneOf("engine", ENGINES, { required: true });
     if (engine === undefined && typeof engineRaw === "string") {
@@ -176,8 +198,8 @@ export function checkRdsRestore(news: Record<string, unknown>, defaultRegion?: s
     const adoptId = c.string("adoptId", { pattern: /^[a-z]+-[a-z0-9]{4,40}$/, format: 'an RDS instance id such as "mysql-k2x7ab9q0w"' });
 
     let autoNamed = false;
-    if (spec && c.failures.length === 0 && restoreToken && regionId && backupId && engine) {
-        const base = { regionId, backupId, engine, instanceSpec: spec as unknown as InstanceSpec };
+    if (spec && c.failures.length === 0 && restoreToken && regionId && (backupId || backupSelector) && engine) {
+        const base = { regionId, backupId, backupSelector, triggers, engine, instanceSpec: spec as unknown as InstanceSpec };
         // During preview some inputs may be unknown: the name is then unknown too.
         const own = isUnknown(base) ? UNKNOWN : derivedName(restoreToken, intentDigest(base));
         const chosen = spec.instanceName;
@@ -194,7 +216,9 @@ export function checkRdsRestore(news: Record<string, unknown>, defaultRegion?: s
     const inputs = clean({
         restoreToken: restoreToken as string,
         regionId: regionId as string,
-        backupId: backupId as string,
+        backupId,
+        backupSelector: backupSelector as Record<string, string> | undefined,
+        triggers,
         engine: engine as Engine,
         instanceSpec: spec as unknown as InstanceSpec,
         autoNamed,
@@ -236,4 +260,11 @@ function checkCharge(c: Checker): ChargeSpec | undefined {
         unit: chargeUnit === "year" ? "years (chargeUnit year)" : "months (chargeUnit month)",
     });
     return clean({ chargeMode, chargeUnit, chargeDuration }) as ChargeSpec;
+}
+
+/** The selector in state (user's field names) as {@link BackupSelector}. */
+export function rdsSelector(v: unknown): BackupSelector | undefined {
+    if (!v || typeof v !== "object") return undefined;
+    const o = v as Record<string, string | undefined>;
+    return clean({ source: o.instanceId, backupType: o.backupType, after: o.after, before: o.before, maxAge: o.maxAge });
 }

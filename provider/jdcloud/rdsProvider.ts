@@ -12,7 +12,9 @@ import { ProviderBase, diffProps, partialState, withDefaults } from "../core/res
 import { clean, operationLimit } from "../core/validate";
 import { JDCLOUD_CONFIG_KEYS, JDCLOUD_SECRET_KEYS, JDCLOUD_SETTINGS, jdcloudCredentials, jdcloudRegion, rdsEndpoint } from "./credentials";
 import { CreateFromBackupBody, RdsClient, RdsInstance, isNotFound } from "./rdsClient";
-import { RdsRestoreInputs, RdsRestoreOutputs, checkRdsRestore, SECRET_INPUTS } from "./rdsInputs";
+import { resolveBackup } from "./rdsBackups";
+import { ResolvedBackup } from "../core/backupSelection";
+import { RdsRestoreInputs, RdsRestoreOutputs, checkRdsRestore, SECRET_INPUTS, rdsSelector } from "./rdsInputs";
 import { withEnvironmentCheck } from "../core/settings";
 
 /**
@@ -62,7 +64,7 @@ function isFailed(status: string): boolean {
 }
 
 /** Inputs consumed by createInstanceFromBackup: changing any of them means a new instance. */
-const REPLACE_KEYS = ["regionId", "backupId", "engine", "instanceSpec"];
+const REPLACE_KEYS = ["regionId", "backupId", "backupSelector", "triggers", "engine", "instanceSpec"];
 
 /** Defaults. Restoring a large backup into a new instance takes long; two hours covers most, `timeouts` the rest. */
 export const RDS_DEFAULT_TIMEOUTS = { create: 2 * 3_600_000, update: 2 * 3_600_000, delete: 3_600_000 };
@@ -128,6 +130,7 @@ export class RdsRestoreProvider extends ProviderBase {
         let instanceId: string;
         let orderId: string | undefined;
         let adopted = false;
+        let chosen: ResolvedBackup | undefined;
         if (inputs.adoptId) {
             const found = await client.describeInstance(region, inputs.adoptId);
             this.verifyAdoptable(inputs, found);
@@ -147,8 +150,17 @@ export class RdsRestoreProvider extends ProviderBase {
                     const taken = await this.sameNamed(client, inputs);
                     if (taken.length > 0) throw new Error(unprovenMessage(inputs, taken, "already exists"));
                 }
-                progress(label, `restoring backup ${inputs.backupId} into a new ${inputs.engine} instance "${name}" in ${region}`);
-                const r = await this.createOnce(client, inputs, label, deadline);
+                // Read-only, before anything is created: a selector that finds nothing fails here.
+                chosen = await resolveBackup(client, {
+                    backupId: inputs.backupId,
+                    selector: rdsSelector(inputs.backupSelector),
+                    region,
+                    now: this.deps.clock.now(),
+                });
+                const source = inputs.backupSelector?.instanceId;
+                const how = inputs.backupId ? "" : ` (latest completed backup of instance ${source}, taken ${chosen.backupTime})`;
+                progress(label, `restoring backup ${chosen.backupId}${how} into a new ${inputs.engine} instance "${name}" in ${region}`);
+                const r = await this.createOnce(client, { ...inputs, backupId: chosen.backupId }, label, deadline);
                 instanceId = r.instanceId;
                 orderId = r.orderId;
                 adopted = r.adopted;
@@ -156,7 +168,11 @@ export class RdsRestoreProvider extends ProviderBase {
             }
         }
 
-        const partial = (status: string): RdsRestoreOutputs => clean({ ...inputs, instanceId, orderId, instanceStatus: status, adopted });
+        // An explicit id cannot be looked up (describeBackups needs the source): it is reported as given.
+        if (!chosen && inputs.backupId && !inputs.adoptId) chosen = { backupId: inputs.backupId, backupTime: "", status: "" };
+        const selected = { selectedBackupId: chosen?.backupId, selectedBackupTime: chosen?.backupTime || undefined };
+        const partial = (status: string): RdsRestoreOutputs =>
+            clean({ ...inputs, instanceId, orderId, instanceStatus: status, adopted, ...selected });
         try {
             const inst = await this.waitRunning(client, region, instanceId, label, limit);
             progress(label, `instance ${instanceId} is RUNNING (${formatDuration(this.deps.clock.now() - start)})`);
@@ -192,7 +208,11 @@ export class RdsRestoreProvider extends ProviderBase {
         const client = this.client();
         const label = resourceLabel(`RestoredInstance ${inputs.instanceSpec?.instanceName ?? id}`);
         const limit = operationLimit(inputs.timeouts, "update", RDS_DEFAULT_TIMEOUTS.update, this.deps.clock.now());
-        const base: RdsRestoreOutputs = clean({ ...inputs, instanceId: id, orderId: old.orderId, instanceStatus: old.instanceStatus, adopted: old.adopted ?? false });
+        const base: RdsRestoreOutputs = clean({
+            ...inputs, instanceId: id, orderId: old.orderId, instanceStatus: old.instanceStatus, adopted: old.adopted ?? false,
+            // Chosen at create; an update never chooses again.
+            selectedBackupId: old.selectedBackupId, selectedBackupTime: old.selectedBackupTime,
+        });
         try {
             const inst = await this.waitRunning(client, inputs.regionId, id, label, limit);
             return { outs: this.outputs(base, inst) };
@@ -297,7 +317,7 @@ export class RdsRestoreProvider extends ProviderBase {
      * not proof, so the create stops with an error naming it and the way to adopt it.
      */
     private async createOnce(client: RdsClient, i: RdsRestoreInputs, label: string, deadline: number): Promise<{ instanceId: string; orderId?: string; adopted: boolean }> {
-        const body: CreateFromBackupBody = { backupId: i.backupId, engine: i.engine, instanceSpec: clean({ ...i.instanceSpec, chargeSpec: clean({ ...i.instanceSpec.chargeSpec }) }) };
+        const body: CreateFromBackupBody = { backupId: i.backupId as string, engine: i.engine, instanceSpec: clean({ ...i.instanceSpec, chargeSpec: clean({ ...i.instanceSpec.chargeSpec }) }) };
         const r = await callOnceOrFind({
             action: "createInstanceFromBackup",
             thing: "instance",

@@ -193,6 +193,19 @@ export class RedisClient {
         return undefined;
     }
 
+    /** Every backup of an instance (DescribeInstanceBackups, all pages of 100). */
+    async listBackups(instanceId: string): Promise<RedisBackup[]> {
+        const out: RedisBackup[] = [];
+        for (let offset = 0; offset < 10_000; offset += 100) {
+            const r = await this.call<{ TotalCount?: number; BackupSet?: unknown; RequestId?: string }>("DescribeInstanceBackups", { InstanceId: instanceId, Limit: 100, Offset: offset }, true);
+            if (r.BackupSet !== undefined && r.BackupSet !== null && !Array.isArray(r.BackupSet)) throw this.malformed("DescribeInstanceBackups", "BackupSet is not a list", r.RequestId);
+            const set = ((r.BackupSet ?? []) as RedisBackup[]).filter((b) => b && typeof b.BackupId === "string");
+            out.push(...set.map((b) => ({ ...b, Status: Number(b.Status), Locked: b.Locked === undefined ? undefined : Number(b.Locked) })));
+            if (set.length < 100 || offset + set.length >= (r.TotalCount ?? 0)) break;
+        }
+        return out;
+    }
+
     private malformed(action: string, why: string, requestId?: string): CloudError {
         return new CloudError({ cloud: CLOUD, action, code: "MalformedResponse", message: why, requestId, retryable: true });
     }

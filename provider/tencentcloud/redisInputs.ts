@@ -1,10 +1,15 @@
+import { BackupSelector, checkBackupSelector, checkIdOrSelector, checkTriggers } from "../core/backupSelection";
 import { Checker, CheckFailure, Timeouts, clean, isUnknownValue } from "../core/validate";
+import { REDIS_SELECTOR } from "./redisBackups";
 
 /** Normalised inputs of `InstanceRestore`, as check() returns them and state keeps them. */
 export interface InstanceRestoreInputs {
     restoreToken: string;
     instanceId: string;
-    backupId: string;
+    /** One backup by id; or {@link backupSelector} (exactly one of the two). */
+    backupId?: string;
+    /** The latest normal backup of the instance, resolved at create: `{ instanceId?, backupType?, after?, before?, maxAge? }`. */
+    backupSelector?: Record<string, string>;
     password?: string;
     region?: string;
     /** Any change restores again; values are kept as given (strings, numbers, booleans). */
@@ -25,10 +30,14 @@ export interface InstanceRestoreOutputs extends InstanceRestoreInputs {
     restoredAt?: string;
     /** True when the task was started by an earlier, interrupted attempt of this resource and followed, not started. */
     adopted: boolean;
+    /** The backup restored: the explicit id or the one the selector chose at create. */
+    selectedBackupId?: string;
+    /** When that backup ended (ISO 8601, UTC), from DescribeInstanceBackups. */
+    selectedBackupTime?: string;
 }
 
 /** Properties a user may set. */
-export const INPUT_KEYS = ["restoreToken", "instanceId", "backupId", "password", "region", "triggers", "timeouts"] as const;
+export const INPUT_KEYS = ["restoreToken", "instanceId", "backupId", "backupSelector", "password", "region", "triggers", "timeouts"] as const;
 /**
  * Inputs that hold secrets: the resource class marks them secret (state keeps them encrypted) and the provider
  * registers their values for redaction in every call (see `ProviderBase`).
@@ -36,7 +45,7 @@ export const INPUT_KEYS = ["restoreToken", "instanceId", "backupId", "password",
 export const SECRET_INPUTS: readonly string[] = ["password"];
 
 /** Output-only properties (present in state; dropped when they come back as inputs). */
-export const OUTPUT_KEYS = ["taskId", "status", "backupStartTime", "backupEndTime", "restoredAt", "adopted"] as const;
+export const OUTPUT_KEYS = ["taskId", "status", "backupStartTime", "backupEndTime", "restoredAt", "adopted", "selectedBackupId", "selectedBackupTime"] as const;
 
 /** Redis instance ids: `crs-` and 8 lower-case letters or digits (e.g. `crs-5a4py64p`). */
 export const INSTANCE_ID = /^crs-[a-z0-9]{8}$/;
@@ -55,11 +64,18 @@ export function checkInstanceRestore(news: Record<string, unknown>): { inputs: I
     const restoreToken = c.string("restoreToken", { required: true, pattern: /^prt-[0-9a-f]{20}$/, format: "set by the resource class (prt- and 20 hex digits)" });
     const instanceId = c.string("instanceId", { required: true, pattern: INSTANCE_ID, format: 'a Redis instance id such as "crs-5a4py64p" (crs- and 8 lower-case letters or digits)' });
     const backupId = c.string("backupId", {
-        required: true,
         maxLength: 128,
         pattern: BACKUP_ID,
         format: 'a backup id such as "678362566696298532848117" (letters, digits, "-" and "_"; no "/", ".", "?", "&", "#", "%", spaces or other path or URL characters)',
     });
+    const sel = checkBackupSelector(c, REDIS_SELECTOR);
+    checkIdOrSelector(c, "backupId", news.backupId, news.backupSelector);
+    if (sel && !isUnknownValue(sel) && sel.source && !isUnknownValue(sel.source) && instanceId && !isUnknownValue(instanceId) && sel.source !== instanceId) {
+        c.fail("backupSelector.instanceId", `must be the restored instance ${instanceId} (or left out): an instance can only be restored from its own backups, got ${sel.source}`);
+    }
+    const backupSelector = sel && !isUnknownValue(sel)
+        ? clean({ instanceId: sel.source, backupType: sel.backupType, after: sel.after, before: sel.before, maxAge: sel.maxAge })
+        : (sel as Record<string, string> | undefined);
     // The API accepts any password the instance has; only emptiness, control characters (C0 and C1) and unpaired
     // surrogates (which UTF-8 cannot carry: another password would be sent) are knowable offline.
     const password = c.secret("password", { maxLength: 256, pattern: /^[^\p{Cc}\p{Cs}]+$/u, format: "at most 256 characters without control characters" });
@@ -69,7 +85,8 @@ export function checkInstanceRestore(news: Record<string, unknown>): { inputs: I
     const inputs: InstanceRestoreInputs = clean({
         restoreToken: restoreToken as string,
         instanceId: instanceId as string,
-        backupId: backupId as string,
+        backupId,
+        backupSelector: backupSelector as Record<string, string> | undefined,
         password,
         region,
         triggers,
@@ -78,33 +95,9 @@ export function checkInstanceRestore(news: Record<string, unknown>): { inputs: I
     return { inputs, failures: c.failures };
 }
 
-/** Bounds of `triggers`: a handful of values compared for changes, not a data store. */
-const MAX_TRIGGERS = 64;
-const MAX_TRIGGER_TEXT = 4096;
-const TRIGGER_NAME = /^[^\p{Cc}\p{Cf}\p{Cs}\p{Zl}\p{Zp}]+$/u;
-
-/**
- * `triggers`: strings, booleans and exact finite numbers. NaN and Infinity both travel as `null` in state, and numbers
- * beyond 2^53 lose their last digits, so a change between two of them would go unseen: they are refused.
- */
-export function checkTriggers(c: Checker): Record<string, unknown> | undefined {
-    const o = c.object("triggers");
-    if (!o || isUnknownValue(o)) return o;
-    const keys = Object.keys(o);
-    if (keys.length > MAX_TRIGGERS) c.fail("triggers", `must have at most ${MAX_TRIGGERS} entries, got ${keys.length}`);
-    for (const [k, v] of Object.entries(o)) {
-        const p = `triggers.${k}`;
-        if (k.length > 128 || !TRIGGER_NAME.test(k)) {
-            c.fail("triggers", "trigger names must be 1 to 128 printable characters");
-        } else if (v !== null && typeof v === "object") {
-            c.fail(p, "must be a string, number or boolean (any change of it restores again)");
-        } else if (typeof v === "number" && !Number.isFinite(v)) {
-            c.fail(p, `must be a finite number (NaN and Infinity are stored alike, so a change between them would be missed), got ${v}`);
-        } else if (typeof v === "number" && Math.abs(v) > Number.MAX_SAFE_INTEGER) {
-            c.fail(p, `must be a number of at most 2^53 - 1 in size (larger ones lose digits: a change could be missed), got ${v}`);
-        } else if (typeof v === "string" && v.length > MAX_TRIGGER_TEXT) {
-            c.fail(p, `must be at most ${MAX_TRIGGER_TEXT} characters long (use a digest of larger content), got ${v.length}`);
-        }
-    }
-    return keys.length > 0 ? o : undefined;
+/** The selector in state (user's field names) as {@link BackupSelector}. */
+export function redisSelector(v: unknown): BackupSelector | undefined {
+    if (!v || typeof v !== "object") return undefined;
+    const o = v as Record<string, string | undefined>;
+    return clean({ source: o.instanceId, backupType: o.backupType, after: o.after, before: o.before, maxAge: o.maxAge });
 }

@@ -13,12 +13,15 @@ import { clean, operationLimit } from "../core/validate";
 import { TENCENT_CONFIG_KEYS, TENCENT_SECRET_KEYS, TENCENT_SETTINGS, redisEndpoint, tencentCredentials, tencentRegion } from "./credentials";
 import { RedisBackup, RedisClient, RedisTaskInfo, parseBeijingTime } from "./redisClient";
 import { LOCKED_CODES, hintFor } from "./redisErrors";
-import { InstanceRestoreInputs, InstanceRestoreOutputs, checkInstanceRestore, SECRET_INPUTS } from "./redisInputs";
+import { InstanceRestoreInputs, InstanceRestoreOutputs, checkInstanceRestore, SECRET_INPUTS, redisSelector } from "./redisInputs";
+import { resolveBackup } from "./redisBackups";
+import { ResolvedBackup } from "../core/backupSelection";
+import { stableJson } from "../core/resource";
 import { JournalEntry, RestoreIntent, RestoreJournal, STATE_DIR_ENV, intentDigest, journalDir } from "./restoreJournal";
 import { withEnvironmentCheck } from "../core/settings";
 
 /** Inputs whose change means "restore again". */
-const REPLACE_KEYS = ["instanceId", "backupId", "triggers", "region"];
+const REPLACE_KEYS = ["instanceId", "backupId", "backupSelector", "triggers", "region"];
 /** Inputs applied in place: the password is only used when a restore runs. */
 const UPDATE_KEYS = ["password"];
 
@@ -51,6 +54,21 @@ export interface RedisDeps {
     /** How long to keep looking for the task of an uncertain RestoreInstance before stopping (ms). */
     settleMs: number;
     random?: () => number;
+}
+
+/**
+ * What the journal's intent records as the backup: the explicit id, or the selector itself. With a selector, the intent
+ * does not depend on which backup was chosen, so a retry after a crash follows the earlier task even if a newer backup
+ * appeared meanwhile.
+ */
+export function intentBackup(i: { backupId?: string; backupSelector?: unknown }): string {
+    return i.backupId ?? `selector:${stableJson(i.backupSelector ?? {})}`;
+}
+
+/** A backup record as the choice reported in outputs (its EndTime, Beijing time, as ISO 8601 UTC). */
+function chosenOf(b: RedisBackup): ResolvedBackup {
+    const t = parseBeijingTime(b.EndTime);
+    return { backupId: b.BackupId, backupTime: t === undefined ? "" : new Date(t).toISOString(), status: String(b.Status) };
 }
 
 /** The resource id: instance and task, so that each restore is its own resource. */
@@ -111,23 +129,43 @@ export class RedisRestoreProvider extends ProviderBase {
         const start = clock.now();
         const limit = operationLimit(inputs.timeouts, "create", REDIS_DEFAULT_TIMEOUTS.create, start);
 
-        const intent: RestoreIntent = { restoreToken: inputs.restoreToken, instanceId: inputs.instanceId, backupId: inputs.backupId, region, triggers: inputs.triggers };
+        const intent: RestoreIntent = {
+            restoreToken: inputs.restoreToken,
+            instanceId: inputs.instanceId,
+            backupId: intentBackup(inputs),
+            region,
+            triggers: inputs.triggers,
+        };
         const jc: JournalCtx = { journal: this.journal(), intent, key: intentDigest(intent) };
 
-        progress(label, `restoring backup ${inputs.backupId} into instance ${inputs.instanceId} in ${region}: the instance's data will be overwritten`);
         let taskId: number | undefined;
         let adopted = false;
         let backup: RedisBackup | undefined;
+        let chosen: ResolvedBackup | undefined;
         // An earlier attempt of this very intent that never reported back (host killed, machine crashed): follow its
         // task, finished or not, instead of restoring a second time.
         const earlier = await this.fromJournal(client, jc, label);
         if (earlier !== undefined) {
             taskId = earlier;
             adopted = true;
-            backup = await client.findBackup(inputs.instanceId, inputs.backupId);
+            // With a selector the backup that attempt chose is not known again (a newer one may exist by now).
+            if (inputs.backupId) backup = await client.findBackup(inputs.instanceId, inputs.backupId);
+            if (backup) chosen = chosenOf(backup);
+        } else if (!inputs.backupId) {
+            // Read-only, before any restore: a selector that finds nothing fails here. (An explicit id is checked by
+            // prepare, which also waits out locks.)
+            const selector = redisSelector(inputs.backupSelector);
+            chosen = await resolveBackup(client, { instanceId: inputs.instanceId, selector, region, now: clock.now() });
         }
+        const what = chosen && !inputs.backupId
+            ? `${chosen.backupId} (latest normal backup, taken ${chosen.backupTime})`
+            : inputs.backupId ?? "(the one an earlier attempt chose)";
+        const overwritten = "the instance's data will be overwritten";
+        progress(label, `restoring backup ${what} into instance ${inputs.instanceId} in ${region}: ${overwritten}`);
+        // The restore runs with the chosen id; the outputs keep the inputs as given (a selector stays a selector).
+        const effective: InstanceRestoreInputs = { ...inputs, backupId: chosen?.backupId ?? inputs.backupId };
         while (taskId === undefined) {
-            const plan = await this.prepare(client, inputs, label, limit, jc);
+            const plan = await this.prepare(client, effective, label, limit, jc);
             backup = plan.backup;
             if (plan.kind === "follow") {
                 taskId = plan.taskId;
@@ -135,12 +173,13 @@ export class RedisRestoreProvider extends ProviderBase {
                 await this.noteTask(jc, { calledAt: clock.now(), knownTaskIds: [] }, taskId, false, label);
                 break;
             }
-            const r = await this.restoreOnce(client, inputs, label, limit, jc);
+            const r = await this.restoreOnce(client, effective, label, limit, jc);
             if (r === "locked") continue;
             taskId = r.taskId;
             adopted = r.adopted;
         }
 
+        if (!chosen && backup) chosen = chosenOf(backup);
         const base: InstanceRestoreOutputs = clean({
             ...inputs,
             region,
@@ -149,6 +188,8 @@ export class RedisRestoreProvider extends ProviderBase {
             backupStartTime: backup?.StartTime,
             backupEndTime: backup?.EndTime,
             adopted,
+            selectedBackupId: chosen?.backupId,
+            selectedBackupTime: chosen?.backupTime || undefined,
         });
         const id = restoreId(inputs.instanceId, taskId);
         try {
@@ -192,6 +233,9 @@ export class RedisRestoreProvider extends ProviderBase {
             backupEndTime: old.backupEndTime,
             restoredAt: old.restoredAt,
             adopted: old.adopted ?? false,
+            // Chosen at create; an update never chooses again.
+            selectedBackupId: old.selectedBackupId,
+            selectedBackupTime: old.selectedBackupTime,
         });
         if ((old.password ?? "") !== (inputs.password ?? "")) {
             progress(label, "password changed: recorded in state only. The password is used only when a restore runs (on create, or when instanceId, backupId or triggers change); the instance's password is not changed.");
@@ -219,13 +263,14 @@ export class RedisRestoreProvider extends ProviderBase {
         const label = resourceLabel(`InstanceRestore ${o.instanceId ?? id}`);
         progress(
             label,
-            `removed from the stack only: the restore of backup ${o.backupId} into instance ${o.instanceId} is NOT rolled back (Tencent Cloud cannot undo a restore); the instance keeps the restored data.`,
+            `removed from the stack only: the restore of backup ${o.selectedBackupId ?? o.backupId} into instance ${o.instanceId} is NOT rolled back (Tencent Cloud cannot undo a restore); the instance keeps the restored data.`,
         );
         // Whatever the journal still holds for this restore goes too: declaring the same restore again after a destroy
         // is a new intent and must restore again. Entries of other intents of the token (a replacement being created)
         // stay.
-        if (o.restoreToken && o.instanceId && o.backupId && o.region) {
-            const key = intentDigest({ restoreToken: o.restoreToken, instanceId: o.instanceId, backupId: o.backupId, region: o.region, triggers: o.triggers });
+        if (o.restoreToken && o.instanceId && (o.backupId || o.backupSelector) && o.region) {
+            const intent = { instanceId: o.instanceId, backupId: intentBackup(o), region: o.region, triggers: o.triggers };
+            const key = intentDigest({ restoreToken: o.restoreToken, ...intent });
             try {
                 await this.journal().removeWhere(o.restoreToken, (e) => e.intent === key || (o.taskId !== undefined && e.taskId === o.taskId));
             } catch (e) {
@@ -267,10 +312,10 @@ export class RedisRestoreProvider extends ProviderBase {
         for (;;) {
             const inst = await client.describeInstance(i.instanceId);
             if (!inst) throw new Error(`instanceId: ${withHint("ResourceNotFound.InstanceNotExists", `Redis instance ${i.instanceId} does not exist`)}`);
-            const backup = await client.findBackup(i.instanceId, i.backupId);
+            const backup = await client.findBackup(i.instanceId, i.backupId as string);
             if (!backup) throw new Error(`backupId: ${withHint("InvalidParameterValue.BackupNotExists", `backup ${i.backupId} is not among the backups of instance ${i.instanceId} (backups can only restore the instance they were taken from)`)}`);
             if (backup.InstanceId && backup.InstanceId !== i.instanceId) throw new Error(`backupId: backup ${i.backupId} belongs to instance ${backup.InstanceId}, not ${i.instanceId}; an instance can only be restored from its own backups`);
-            if (backup.Status === -1) throw new Error(`backupId: ${withHint("ResourceUnavailable.BackupStatusAbnormal", `backup ${i.backupId} has expired`)}`);
+            if (backup.Status === -1) throw new Error(`backupId: ${withHint("ResourceUnavailable.BackupStatusAbnormal", `backup ${i.backupId} has expired (status -1)`)}`);
             const backupLocked = backup.Status === 1 || backup.Locked === 1;
 
             let why: string;
@@ -293,7 +338,7 @@ export class RedisRestoreProvider extends ProviderBase {
             } else if (backupLocked || backup.Status === 3) {
                 why = `backup ${i.backupId} is ${BACKUP_TEXT[backup.Status] ?? `in status ${backup.Status}`}${backup.Locked === 1 ? " (locked)" : ""}`;
             } else if (backup.Status !== 2 && backup.Status !== 4) {
-                throw new Error(`backupId: ${withHint("ResourceUnavailable.BackupStatusAbnormal", `backup ${i.backupId} is in status ${backup.Status}`)}`);
+                throw new Error(`backupId: ${withHint("ResourceUnavailable.BackupStatusAbnormal", `backup ${i.backupId} is in status ${backup.Status}; only a normal (2) or exported (4) backup can be restored`)}`);
             } else {
                 return { kind: "restore", backup };
             }
@@ -356,7 +401,7 @@ export class RedisRestoreProvider extends ProviderBase {
                 thing: "restore task",
                 call: async () => {
                     try {
-                        return await client.restoreInstance({ InstanceId: i.instanceId, BackupId: i.backupId, Password: i.password });
+                        return await client.restoreInstance({ InstanceId: i.instanceId, BackupId: i.backupId as string, Password: i.password });
                     } catch (e) {
                         if (e instanceof CloudError && LOCKED_CODES.includes(e.code)) return { locked: e };
                         throw e;

@@ -85,6 +85,28 @@ export function isVmGone(e: unknown): boolean {
 }
 
 /** The VM calls this package makes: CreateVmFromVmBackup, query by uuid, destroy, expunge. */
+/** One volume backup as QueryVolumeBackup returns it (VolumeBackupInventory; the fields used). */
+export interface VolumeBackup {
+    uuid: string;
+    volumeUuid?: string;
+    name?: string;
+    /** The volume's type: Root or Data. */
+    type?: string;
+    state?: string;
+    /** Ready when complete (others seen: Creating, Downloading, ...). */
+    status?: string;
+    /** The VM backup group it belongs to: the uuid CreateVmFromVmBackup takes. */
+    groupUuid?: string;
+    /** Full or Incremental. */
+    mode?: string;
+    vmInstanceUuid?: string;
+    createDate?: string;
+}
+
+/** A page of QueryVolumeBackup (`limit` per page, `start` offset). */
+const BACKUP_PAGE = 500;
+const MAX_BACKUP_PAGES = 40;
+
 export class ZStackVmClient {
     constructor(readonly api: ZStackApi) {}
 
@@ -130,6 +152,25 @@ export class ZStackVmClient {
         }
         const wanted = new Set(uuids);
         return (j.inventories ?? []).filter((v) => v && wanted.has(v.uuid));
+    }
+
+    /**
+     * QueryVolumeBackup with one condition (`vmInstanceUuid=...` or `groupUuid=...`), every page (`limit`/`start`,
+     * `replyWithCount` for the total).
+     */
+    async queryVolumeBackups(condition: string): Promise<VolumeBackup[]> {
+        const out: VolumeBackup[] = [];
+        for (let page = 0; page < MAX_BACKUP_PAGES; page++) {
+            const qs = `q=${encodeURIComponent(condition)}&limit=${BACKUP_PAGE}&start=${page * BACKUP_PAGE}&replyWithCount=true`;
+            const j = await this.api.sync<{ inventories?: VolumeBackup[]; total?: number }>("QueryVolumeBackup", "GET", `/v1/volume-backups?${qs}`);
+            if (!j || (j.inventories !== undefined && !Array.isArray(j.inventories))) {
+                throw new CloudError({ cloud: "zstack", action: "QueryVolumeBackup", code: "MalformedResponse", message: "inventories is not a list", retryable: true });
+            }
+            const list = j.inventories ?? [];
+            out.push(...list);
+            if (list.length < BACKUP_PAGE || (typeof j.total === "number" && out.length >= j.total)) break;
+        }
+        return out;
     }
 
     /** The VM with this uuid, or undefined when it does not exist. */

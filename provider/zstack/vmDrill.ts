@@ -5,7 +5,9 @@ import { DrillProviderBase } from "../core/drillProvider";
 import { withEnvironmentCheck } from "../core/settings";
 import { clean } from "../core/validate";
 import { ZSTACK_CONFIG_KEYS, ZSTACK_SECRET_KEYS } from "./credentials";
-import { VmFromBackupInputs, VmFromBackupOutputs, checkVmFromBackup } from "./vmInputs";
+import { resolveBackup } from "./vmBackups";
+import { ZStackVmClient } from "./vmClient";
+import { VmFromBackupInputs, VmFromBackupOutputs, checkVmFromBackup, zstackSelector } from "./vmInputs";
 import { ZStackDeps, VmFromBackupProvider } from "./vmProvider";
 
 /** Drill-only secret inputs: the password of an account in the restored VM (it comes from the backup). */
@@ -40,11 +42,23 @@ export const VM_DRILL_CHECK: DrillCheckSpec<VmFromBackupInputs> = {
 };
 
 /**
- * The seam where a ZStack drill picks its backup: the explicit backup group (a selector plugs in here). The API calls
- * this package uses report no time for a backup group, so the report has no backup time and no recovery point.
+ * The backup group a ZStack drill restores, chosen as the restore resource chooses it (`resolveBackup`): the explicit
+ * `backupGroupUuid` (all its volume backups Ready), or the latest complete group of `backupSelector`'s VM. Its creation
+ * time (QueryVolumeBackup) gives the report's recovery point.
  */
-export async function chooseVmBackup(i: VmFromBackupInputs): Promise<ChosenBackup> {
-    return { backupId: i.backupGroupUuid };
+export async function chooseVmBackup(
+    client: ZStackVmClient,
+    i: VmFromBackupInputs,
+    where: string,
+    now: number,
+): Promise<ChosenBackup> {
+    const r = await resolveBackup(client, {
+        backupGroupUuid: i.backupGroupUuid,
+        selector: zstackSelector(i.backupSelector),
+        where,
+        now,
+    });
+    return { backupId: r.backupId, backupTime: r.backupTime ? Date.parse(r.backupTime) : undefined };
 }
 
 /**
@@ -79,9 +93,11 @@ export class VmDrillProvider extends DrillProviderBase<VmFromBackupInputs> {
         const p = this.restorer;
         return {
             thing: "VM",
-            chooseBackup: (i) => chooseVmBackup(i),
+            chooseBackup: (i) => chooseVmBackup(p.client(), i, p.where(), this.clock.now()),
             restore: async (i, b) => {
-                const r = await p.create({ ...i, backupGroupUuid: b.backupId } as unknown as Record<string, unknown>);
+                // The backup is chosen once, above: the restore gets it by id (never the selector again).
+                const { backupSelector: _chosenAbove, ...byId } = i;
+                const r = await p.create({ ...byId, backupGroupUuid: b.backupId } as unknown as Record<string, unknown>);
                 return { id: r.id, outs: r.outs as Record<string, unknown> };
             },
             observe: async (ref) => {

@@ -1,5 +1,7 @@
 import { isIP } from "net";
+import { BackupSelector, checkBackupSelector, checkIdOrSelector, checkTriggers, given } from "../core/backupSelection";
 import { Checker, CheckFailure, Timeouts, UNKNOWN, clean, isUnknown, isUnknownValue } from "../core/validate";
+import { ZSTACK_SELECTOR } from "./vmBackups";
 
 /** VM creation strategies (vendor page) and the state each one ends in. */
 export const STRATEGY_STATE = { InstantStart: "Running", CreateStopped: "Stopped", JustCreate: "Created" } as const;
@@ -11,7 +13,12 @@ export const VM_TYPES = ["UserVm", "ApplianceVm"] as const;
 /** Normalised inputs of `VmFromBackup`, as check() returns them and state keeps them. */
 export interface VmFromBackupInputs {
     restoreToken: string;
-    backupGroupUuid: string;
+    /** One VM backup group by uuid; or {@link backupSelector} (exactly one of the two unless adopting). */
+    backupGroupUuid?: string;
+    /** The latest complete backup group of a VM, resolved at create: `{ vmUuid, backupType?, after?, before?, maxAge? }`. */
+    backupSelector?: Record<string, string>;
+    /** Any change creates the VM again (replace), from the then-latest backup group when a selector is used. */
+    triggers?: Record<string, unknown>;
     name: string;
     instanceOfferingUuid?: string;
     l3NetworkUuids?: string[];
@@ -70,11 +77,15 @@ export interface VmFromBackupOutputs extends VmFromBackupInputs {
     createDate?: string;
     /** True when the VM was taken over (adoptId) or found from an interrupted earlier attempt. */
     adopted: boolean;
+    /** The backup group restored: the explicit uuid, or the one the selector chose at create. */
+    selectedBackupId?: string;
+    /** When that group's newest volume backup was created (ISO 8601, UTC). */
+    selectedBackupTime?: string;
 }
 
 /** Properties a user may set. */
 export const INPUT_KEYS = [
-    "restoreToken", "backupGroupUuid", "name", "instanceOfferingUuid", "l3NetworkUuids", "defaultL3NetworkUuid", "zoneUuid",
+    "restoreToken", "backupGroupUuid", "backupSelector", "triggers", "name", "instanceOfferingUuid", "l3NetworkUuids", "defaultL3NetworkUuid", "zoneUuid",
     "clusterUuid", "hostUuid", "backupStorageUuid", "primaryStorageUuidForRootVolume", "primaryStorageUuidForDataVolume",
     "description", "rootVolumeSystemTags", "dataVolumeSystemTags", "strategy", "type", "cpuNum", "memorySize", "vmNicParams",
     "tagUuids", "systemTags", "userTags", "expungeOnDelete", "timeouts", "adoptId",
@@ -87,7 +98,7 @@ export const INPUT_KEYS = [
 export const SECRET_INPUTS: readonly string[] = [];
 
 /** Output-only properties (ignored when they come back as inputs). */
-export const OUTPUT_KEYS = ["uuid", "state", "nics", "ips", "macs", "volumes", "createDate", "adopted", "requestedHostUuid"] as const;
+export const OUTPUT_KEYS = ["uuid", "state", "nics", "ips", "macs", "volumes", "createDate", "adopted", "requestedHostUuid", "selectedBackupId", "selectedBackupTime"] as const;
 
 const UUID = /^[0-9a-f]{32}$/;
 const UUID_FORMAT = 'a ZStack uuid: 32 lower-case hex characters such as "a1c07d683f693f6e9f2d7f9a499c7840"';
@@ -146,7 +157,13 @@ export function checkVmFromBackup(news: Record<string, unknown>): { inputs: VmFr
         );
 
     const restoreToken = c.string("restoreToken", { required: true, pattern: /^prt-[0-9a-f]{20}$/, format: "set by the resource class (prt- and 20 hex digits)" });
-    const backupGroupUuid = uuid("backupGroupUuid", true);
+    const backupGroupUuid = uuid("backupGroupUuid");
+    const selRaw = checkBackupSelector(c, ZSTACK_SELECTOR);
+    checkIdOrSelector(c, "backupGroupUuid", news.backupGroupUuid, news.backupSelector, given(news.adoptId));
+    const backupSelector = selRaw && !isUnknownValue(selRaw)
+        ? clean({ vmUuid: selRaw.source, backupType: selRaw.backupType, after: selRaw.after, before: selRaw.before, maxAge: selRaw.maxAge })
+        : (selRaw as Record<string, string> | undefined);
+    const triggers = checkTriggers(c);
     const name = c.string("name", { required: true, minLength: 1, maxLength: 255, pattern: NO_CONTROL, format: `1 to 255 ${PRINTABLE}` });
     const instanceOfferingUuid = uuid("instanceOfferingUuid");
     const cpuNum = c.integer("cpuNum", { min: 1, max: 1024, unit: "vCPUs" });
@@ -180,7 +197,9 @@ export function checkVmFromBackup(news: Record<string, unknown>): { inputs: VmFr
     const adoptId = c.string("adoptId", { pattern: UUID, format: `the uuid of an existing VM: ${UUID_FORMAT}` });
     const inputs: VmFromBackupInputs = clean({
         restoreToken: restoreToken as string,
-        backupGroupUuid: backupGroupUuid as string,
+        backupGroupUuid,
+        backupSelector: backupSelector as Record<string, string> | undefined,
+        triggers,
         name: name as string,
         instanceOfferingUuid,
         l3NetworkUuids,
@@ -310,4 +329,11 @@ function checkNic(c: Checker, path: string, nic: Record<string, unknown>): void 
         else if (ipLike && isIP(v) === 0) c.fail(p, `must be an IP address such as "10.0.0.5" or "fd00::5", got ${got}`);
         else if (k === "mac" && !MAC.test(v)) c.fail(p, `must be a MAC address such as "fa:16:3e:00:00:01" (lower-case hex), got ${got}`);
     }
+}
+
+/** The selector in state (user's field names) as {@link BackupSelector}. */
+export function zstackSelector(v: unknown): BackupSelector | undefined {
+    if (!v || typeof v !== "object") return undefined;
+    const o = v as Record<string, string | undefined>;
+    return clean({ source: o.vmUuid, backupType: o.backupType, after: o.after, before: o.before, maxAge: o.maxAge });
 }

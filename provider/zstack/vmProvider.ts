@@ -14,7 +14,9 @@ import { clean, operationLimit } from "../core/validate";
 import { ZStackApi } from "./api";
 import { ZSTACK_CONFIG_KEYS, ZSTACK_SECRET_KEYS, ZSTACK_SETTINGS, zstackAuth, zstackEndpoint } from "./credentials";
 import { VmInstance, ZStackVmClient } from "./vmClient";
-import { STRATEGY_STATE, Strategy, VmFromBackupInputs, VmFromBackupOutputs, checkVmFromBackup, SECRET_INPUTS } from "./vmInputs";
+import { STRATEGY_STATE, Strategy, VmFromBackupInputs, VmFromBackupOutputs, checkVmFromBackup, SECRET_INPUTS, zstackSelector } from "./vmInputs";
+import { resolveBackup } from "./vmBackups";
+import { ResolvedBackup } from "../core/backupSelection";
 import { withEnvironmentCheck } from "../core/settings";
 
 /** States in which a VM no longer exists for our purposes (it may still be recovered from the recycle bin). */
@@ -26,7 +28,8 @@ const GONE_STATE = "Expunged";
 
 /** Inputs consumed by CreateVmFromVmBackup: changing any of them means a new VM. */
 export const REPLACE_KEYS = [
-    "backupGroupUuid", "name", "instanceOfferingUuid", "l3NetworkUuids", "defaultL3NetworkUuid", "zoneUuid", "clusterUuid",
+    // Selector and triggers are absent for resources without them, so the intent (hence the VM uuid) of those stays.
+    "backupGroupUuid", "backupSelector", "triggers", "name", "instanceOfferingUuid", "l3NetworkUuids", "defaultL3NetworkUuid", "zoneUuid", "clusterUuid",
     "hostUuid", "backupStorageUuid", "primaryStorageUuidForRootVolume", "primaryStorageUuidForDataVolume", "description",
     "rootVolumeSystemTags", "dataVolumeSystemTags", "strategy", "type", "cpuNum", "memorySize", "vmNicParams", "tagUuids",
     "systemTags", "userTags",
@@ -145,7 +148,7 @@ export class VmFromBackupProvider extends ProviderBase {
     }
 
     async create(news: Record<string, unknown>): Promise<pulumi.dynamic.CreateResult> {
-        const inputs = news as unknown as VmFromBackupInputs;
+        let inputs = news as unknown as VmFromBackupInputs;
         const client = this.client();
         const label = resourceLabel(`VmFromBackup ${inputs.name}`);
         const report = (l: string) => progress(label, l);
@@ -156,6 +159,7 @@ export class VmFromBackupProvider extends ProviderBase {
 
         let uuid: string;
         let adopted = false;
+        let picked: ResolvedBackup | undefined;
         if (inputs.adoptId) {
             const vm = await client.getVm(inputs.adoptId);
             verifyAdoptable(inputs, vm);
@@ -177,9 +181,19 @@ export class VmFromBackupProvider extends ProviderBase {
                 adopted = true;
                 report(`found VM ${uuid} (${chosen.existing.state}) created by an earlier attempt of this resource; following it instead of creating another`);
             } else {
-                report(`creating VM ${uuid} from backup group ${inputs.backupGroupUuid} (strategy ${inputs.strategy})`);
+                // Read-only, before anything is created: a selector that finds nothing, or a group that is not
+                // complete (given by uuid or chosen), fails here.
+                picked = await resolveBackup(client, {
+                    backupGroupUuid: inputs.backupGroupUuid,
+                    selector: zstackSelector(inputs.backupSelector),
+                    where: this.where(),
+                    now: this.deps.clock.now(),
+                });
+                const vm = inputs.backupSelector?.vmUuid;
+                const how = inputs.backupGroupUuid ? "" : ` (latest complete backup group of VM ${vm}, taken ${picked.backupTime})`;
+                report(`creating VM ${uuid} from backup group ${picked.backupId}${how} (strategy ${inputs.strategy})`);
                 try {
-                    await client.createVmFromVmBackup(inputs.backupGroupUuid, createParams(inputs, uuid), { systemTags: inputs.systemTags, userTags: inputs.userTags }, { deadline, limit, report, settleMs: this.deps.settleMs });
+                    await client.createVmFromVmBackup(picked.backupId, createParams(inputs, uuid), { systemTags: inputs.systemTags, userTags: inputs.userTags }, { deadline, limit, report, settleMs: this.deps.settleMs });
                 } catch (e) {
                     // Its message says what to check; the next `up` looks for the VM by its uuid first.
                     if (e instanceof UncertainOutcomeError) throw e;
@@ -193,6 +207,12 @@ export class VmFromBackupProvider extends ProviderBase {
             }
         }
 
+        // The choice is an output; an explicit uuid is reported as given even when an earlier attempt is followed.
+        if (!picked && inputs.backupGroupUuid && !inputs.adoptId) {
+            picked = { backupId: inputs.backupGroupUuid, backupTime: "", status: "" };
+        }
+        const sel = { selectedBackupId: picked?.backupId, selectedBackupTime: picked?.backupTime || undefined };
+        inputs = clean({ ...inputs, ...sel }) as VmFromBackupInputs;
         let last: VmInstance | undefined;
         try {
             const vm = await this.waitState(client, uuid, target, label, limit, (v) => (last = v));
@@ -224,7 +244,9 @@ export class VmFromBackupProvider extends ProviderBase {
     async update(id: string, olds: Record<string, unknown>, news: Record<string, unknown>): Promise<pulumi.dynamic.UpdateResult> {
         // Only expungeOnDelete and time-outs change in place; an update also resumes waiting after an interrupted create.
         const old = olds as unknown as VmFromBackupOutputs;
-        const inputs = news as unknown as VmFromBackupInputs;
+        // The backup chosen at create stays; an update never chooses again.
+        const chosen = { selectedBackupId: old.selectedBackupId, selectedBackupTime: old.selectedBackupTime };
+        const inputs = clean({ ...(news as unknown as VmFromBackupInputs), ...chosen }) as VmFromBackupInputs;
         const label = resourceLabel(`VmFromBackup ${inputs.name}`);
         const limit = operationLimit(inputs.timeouts, "update", ZSTACK_DEFAULT_TIMEOUTS.update, this.deps.clock.now());
         let last: VmInstance | undefined;
@@ -282,6 +304,11 @@ export class VmFromBackupProvider extends ProviderBase {
     }
 
     // --- helpers -----------------------------------------------------------------------------------------------
+
+    /** The management node, for messages: its host and port (no credentials). */
+    where(): string {
+        return `management node ${new URL(zstackEndpoint(this.config, this.deps.env)).host}`;
+    }
 
     /** A client for the configured management node; credentials are read at each call, never kept. */
     client(): ZStackVmClient {

@@ -74,9 +74,9 @@ describe("alicloud.starrocks.RestoreDrill provider (emulator)", function () {
         assert.equal(rep.backupId, "bk-drill0001");
         // Restore call to running: the emulator's 60 s, plus at most one poll interval (5 s here).
         assert.ok(rep.recoveryTimeSeconds! >= 60 && rep.recoveryTimeSeconds! <= 65, `recovery time ${rep.recoveryTimeSeconds}`);
-        // The seeded backup started an hour before the drill.
-        assert.equal(rep.recoveryPointSeconds, 3600);
-        assert.equal(rep.backupTime, new Date(Date.UTC(2026, 10, 23, 11, 0, 0)).toISOString());
+        // The seeded backup finished 50 minutes before the drill (the backup's time, as the restore resource chooses it).
+        assert.equal(rep.recoveryPointSeconds, 3000);
+        assert.equal(rep.backupTime, new Date(Date.UTC(2026, 10, 23, 11, 10, 0)).toISOString());
         assert.deepEqual(rep.checks.map((k) => `${k.name}:${k.result}`), ["running:passed", "tcp:skipped", "verify:passed"]);
         assert.match(rep.checks[1].detail, /reports no address/);
         const tail = rep.checks[2].outputTail!;
@@ -116,6 +116,24 @@ describe("alicloud.starrocks.RestoreDrill provider (emulator)", function () {
         assert.match(tail, /plain=\*\*\*\nb64=\*\*\*\nhex=\*\*\*\nurl=\*\*\*/, tail);
         const texts = [{ source: "report", text: JSON.stringify(r.outs!.report) }, { source: "error", text: e.message }, { source: "progress", text: c.lines.join("\n") }];
         assert.deepEqual(scanForSecrets(texts, { adminPassword: PASSWORD }), []);
+    });
+
+    it("a backup selector: the drill restores the source's latest complete backup (failed and running ones skipped)", async () => {
+        c = await setup();
+        const H = 3_600_000;
+        const SOURCE = "c-prod00000000001";
+        c.svc.seed("backup", { BackupTaskId: "bk-older00001", InstanceId: SOURCE, ageMs: 30 * H });
+        c.svc.seed("backup", { BackupTaskId: "bk-latest0001", InstanceId: SOURCE, ageMs: 5 * H });
+        c.svc.seed("backup", { BackupTaskId: "bk-failed0001", InstanceId: SOURCE, ageMs: 2 * H, Status: "FAILED" });
+        c.svc.seed("backup", { BackupTaskId: "bk-running001", InstanceId: SOURCE, ageMs: 0, Status: "RUNNING" });
+        const r = await c.p.check({}, { restoreToken: TOKEN, backupSelector: { instanceId: SOURCE }, adminPassword: PASSWORD });
+        assert.deepEqual(r.failures, []);
+        const created = await c.p.create(r.inputs!);
+        const rep = report(created.outs!);
+        assert.equal(rep.result, "passed", JSON.stringify(rep));
+        assert.equal(rep.backupId, "bk-latest0001");
+        assert.equal(rep.recoveryPointSeconds, 5 * 3600, "the recovery point is the chosen backup's age");
+        assert.equal(c.server.count("RestoreInstance"), 1);
     });
 
     it("a failing check fails the create with the report in the error; failOnCheckFailure: false records it", async () => {

@@ -131,4 +131,24 @@ describe("provider plugin over gRPC (StarRocks, emulator)", function () {
     it("a resource type the plugin does not serve is refused, naming the five it does", async () => {
         await assert.rejects(host.check("urn:pulumi:s::p::pulumi-restore:aws:Thing::x", {}, {}), /unknown resource type pulumi-restore:aws:Thing.*alicloud\/starrocks:RestoredInstance/);
     });
+
+    it("Invoke: getLatestBackup / getBackups answer with the plugin's settings; none found names what was searched", async () => {
+        // The lookup functions (plugin/functions.ts), on this host and configuration: no second plugin start.
+        const source = "c-prodsource000001";
+        emu.alicloud.service.seed("backup", { BackupTaskId: "bk-good00001", InstanceId: source, ageMs: 5 * 3_600_000 });
+        emu.alicloud.service.seed("backup", { BackupTaskId: "bk-running01", InstanceId: source, ageMs: 0, Status: "RUNNING" });
+        const restores = emu.alicloud.server.count("RestoreInstance");
+        const latest = await host.invoke("pulumi-restore:alicloud/starrocks:getLatestBackup", { instanceId: source });
+        assert.equal(latest.outputs.backupId, "bk-good00001");
+        assert.equal(latest.outputs.region, "cn-hangzhou");
+        const all = await host.invoke("pulumi-restore:alicloud/starrocks:getBackups", { instanceId: source });
+        assert.deepEqual((all.outputs.backups as { backupId: string }[]).map((b) => b.backupId), ["bk-running01", "bk-good00001"]);
+        await assert.rejects(host.invoke("pulumi-restore:alicloud/starrocks:getBackups", { instanceId: "c-nobackups000001" }), (e: PluginError) => {
+            assert.match(e.message, /found no backups of instance c-nobackups000001 in region cn-hangzhou/);
+            assert.ok(!e.message.includes(emu.config["alicloud:secretKey"]), "no secret in the error");
+            return true;
+        });
+        await assert.rejects(host.invoke("pulumi-restore:alicloud/starrocks:getNothing", {}), /is not a function of this provider/);
+        assert.equal(emu.alicloud.server.count("RestoreInstance"), restores, "lookups restore nothing");
+    });
 });

@@ -70,7 +70,8 @@ describe("zstack.RestoreDrill provider (emulator)", function () {
         assert.equal(rep.checks[1].detail, `127.0.0.10:${port} accepted a connection`);
         assert.match(rep.checks[2].outputTail!, new RegExp(`ssh root@127\\.0\\.0\\.10 -p ${port} \\(\\*\\*\\*\\)`));
         assert.equal(rep.backupId, g.backupGroupUuid);
-        assert.equal(rep.recoveryPointSeconds, undefined, "ZStack reports no backup time through these calls");
+        // The backup group's time (QueryVolumeBackup createDate, as the restore resource chooses it): seeded an hour ago.
+        assert.equal(rep.recoveryPointSeconds, 3600, "the recovery point is the backup group's age");
         assert.ok(rep.recoveryTimeSeconds! >= 25, `recovery time ${rep.recoveryTimeSeconds}`);
         assert.equal(server.count("ExpungeVmInstance"), 1);
     });

@@ -194,9 +194,11 @@ describe("zstack VmFromBackup provider against the emulator", function () {
         assert.equal((r.outs as Record<string, unknown>).state, "Running");
     });
 
-    it("reports a job error from the server (unknown backup group) with the property to fix", async () => {
+    it("an unknown backup group is refused before CreateVmFromVmBackup, naming the property to fix", async () => {
+        // QueryVolumeBackup (groupUuid=...) finds nothing: the job the server would fail is never submitted.
         const p = provider();
-        await assert.rejects(p.create(await inputs(p, { backupGroupUuid: "f".repeat(32) })), /Unable to find VmBackupGroup/);
+        await assert.rejects(p.create(await inputs(p, { backupGroupUuid: "f".repeat(32) })), /backupGroupUuid: no volume backups of backup group f{32}/);
+        assert.equal(server.count("CreateVmFromVmBackup"), 0);
         assert.equal(svc.allVms().length, 0);
     });
 

@@ -542,6 +542,8 @@ describe("wire fidelity: every request as it arrives on a socket is signed as th
             "ExpungeVmInstance",
             "GetJob",
             "QueryVmInstance",
+            // The backup group is checked (every volume backup Ready) before CreateVmFromVmBackup.
+            "QueryVolumeBackup",
         ];
         assert.deepEqual(
             [...new Set(bySession.map(action))].sort(),

@@ -176,6 +176,15 @@ export class PluginHost {
     }
 
     /** Stops the plugin and removes its working directory. */
+    /** Invoke as the engine sends a function call (`getBackups`, ...): the token and the arguments. */
+    async invoke(tok: string, args: Props): Promise<{ outputs: Props; failures: { property: string; reason: string }[] }> {
+        const req = new provproto.InvokeRequest();
+        req.setTok(tok);
+        req.setArgs(Struct.fromJavaScript(args as never));
+        const r = await this.rpc<any>("invoke", req);
+        return { outputs: r.getReturn()?.toJavaScript() ?? {}, failures: r.getFailuresList().map((f: any) => ({ property: f.getProperty(), reason: f.getReason() })) };
+    }
+
     async stop(): Promise<void> {
         this.client.close();
         if (this.proc.exitCode === null) {

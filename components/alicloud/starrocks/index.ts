@@ -1,2 +1,6 @@
-export { RestoredInstance, RestoredInstanceArgs, VSwitchArgs, TimeoutsArgs } from "./restoredInstance";
+export { RestoredInstance, RestoredInstanceArgs, VSwitchArgs, TimeoutsArgs, BackupSelectorArgs } from "./restoredInstance";
+export {
+    getBackups, getBackupsOutput, getLatestBackup, getLatestBackupOutput, GetBackupsArgs, GetBackupsOutputArgs, GetBackupsResult,
+    GetLatestBackupResult, BackupInfo,
+} from "./backups";
 export { RestoreDrill, RestoreDrillArgs } from "./restoreDrill";

@@ -31,6 +31,23 @@ export interface TimeoutsArgs {
 }
 
 /**
+ * "The latest complete backup of this instance": resolved once, when the resource is created. A newer backup later
+ * changes nothing; change `triggers` to restore again from the then-latest one.
+ */
+export interface BackupSelectorArgs {
+    /** The instance whose backups are searched (DescribeBackups), e.g. `c-b25e21e243889abc`. */
+    instanceId: pulumi.Input<string>;
+    /** Only `FULL` or only `INCREMENTAL` backups. */
+    backupType?: pulumi.Input<"FULL" | "INCREMENTAL">;
+    /** Only backups taken at or after this time (ISO 8601 with a zone, e.g. `2026-11-23T00:00:00Z`). */
+    after?: pulumi.Input<string>;
+    /** Only backups taken at or before this time (ISO 8601 with a zone). */
+    before?: pulumi.Input<string>;
+    /** Refuse (fail before anything is created) when the latest complete backup is older than this, e.g. "24h". */
+    maxAge?: pulumi.Input<string>;
+}
+
+/**
  * Arguments of {@link RestoredInstance}. Field names follow the vendor page
  * (https://www.alibabacloud.com/help/en/emr/emr-serverless-starrocks/developer-reference/api-starrocks-2022-10-19-restoreinstance).
  */
@@ -40,6 +57,16 @@ export interface RestoredInstanceArgs {
      * instance (replace).
      */
     backupTaskId?: pulumi.Input<string>;
+    /**
+     * Instead of `backupTaskId`: restore the latest complete backup of an instance (set exactly one of the two). Chosen
+     * at create; the choice is the output `selectedBackupId`. Changing the selector restores into a new instance.
+     */
+    backupSelector?: pulumi.Input<BackupSelectorArgs>;
+    /**
+     * Any change of these values restores again into a new instance (replace), from the then-latest backup when
+     * `backupSelector` is used: `{ week: "2026-11-23" }` refreshes weekly. Strings, numbers and booleans.
+     */
+    triggers?: pulumi.Input<Record<string, pulumi.Input<string | number | boolean>>>;
     /** Name of the new instance (1 to 64 characters). */
     instanceName?: pulumi.Input<string>;
     /** Administrator password of the new instance (8 to 32 printable ASCII characters). Secret in state. */
@@ -92,7 +119,13 @@ export class RestoredInstance extends pulumi.dynamic.Resource {
     declare readonly adopted: pulumi.Output<boolean>;
     /** The restore token tagged on the instance (project, stack and resource name). */
     declare readonly restoreToken: pulumi.Output<string>;
-    /** The backup restored (absent for an instance taken over with adoptId or `pulumi import`). */
+    /** The backup task restored: the explicit id, or the one `backupSelector` chose at create. */
+    declare readonly selectedBackupId: pulumi.Output<string | undefined>;
+    /** When that backup's data was taken (ISO 8601, UTC). */
+    declare readonly selectedBackupTime: pulumi.Output<string | undefined>;
+    declare readonly backupSelector: pulumi.Output<Record<string, string> | undefined>;
+    declare readonly triggers: pulumi.Output<Record<string, string | number | boolean> | undefined>;
+    /** The backup id given (absent with a selector, or for an instance taken over with adoptId or `pulumi import`). */
     declare readonly backupTaskId: pulumi.Output<string | undefined>;
     declare readonly instanceName: pulumi.Output<string | undefined>;
     declare readonly adminPassword: pulumi.Output<string | undefined>;
@@ -116,6 +149,8 @@ export class RestoredInstance extends pulumi.dynamic.Resource {
             status: undefined,
             regionId: args.regionId,
             adopted: undefined,
+            selectedBackupId: undefined,
+            selectedBackupTime: undefined,
         };
         super(PROVIDER, name, props, withSecretOutputs(opts, [...SECRET_INPUTS]), "alicloud/starrocks", "RestoredInstance");
     }

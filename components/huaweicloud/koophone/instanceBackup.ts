@@ -38,6 +38,11 @@ export interface InstanceBackupArgs {
      * BatchPrepareInstances and waits until they run. Default true. When false, they stay backed up and only leave the stack.
      */
     restoreOnDelete?: pulumi.Input<boolean>;
+    /**
+     * Any change of these values backs the instances up anew (replace): they are brought back first, then backed up
+     * and released again, e.g. `{ week: "2026-11-23" }`. Strings, numbers and booleans.
+     */
+    triggers?: pulumi.Input<Record<string, pulumi.Input<string | number | boolean>>>;
     /** Time-outs; defaults create "2h", update "2h", delete "2h". */
     timeouts?: pulumi.Input<InstanceBackupTimeoutsArgs>;
 }
@@ -71,6 +76,8 @@ export class InstanceBackup extends pulumi.dynamic.Resource {
     declare readonly instances: pulumi.Output<InstanceBackupRecord[]>;
     declare readonly userId: pulumi.Output<string | undefined>;
     declare readonly restoreOnDelete: pulumi.Output<boolean>;
+    /** The triggers given: any change backs the instances up anew. */
+    declare readonly triggers: pulumi.Output<Record<string, string | number | boolean> | undefined>;
     /** The token naming this declared resource (project, stack and resource name); also the resource id. */
     declare readonly restoreToken: pulumi.Output<string>;
 

@@ -64,12 +64,36 @@ export interface TimeoutsArgs {
     delete?: pulumi.Input<string>;
 }
 
+/** "The latest COMPLETED backup of this instance", resolved once at create. */
+export interface BackupSelectorArgs {
+    /** The source instance whose backups are searched (describeBackups), e.g. `mysql-k2x7ab9q0w`. */
+    instanceId: pulumi.Input<string>;
+    /** `auto` or `manual` backups only (describeBackups' backupMode). */
+    backupType?: pulumi.Input<"auto" | "manual">;
+    /** Only backups taken at or after this time (ISO 8601 with a zone). */
+    after?: pulumi.Input<string>;
+    /** Only backups taken at or before this time (ISO 8601 with a zone). */
+    before?: pulumi.Input<string>;
+    /** Refuse (fail before anything is created) when the latest completed backup is older than this, e.g. "24h". */
+    maxAge?: pulumi.Input<string>;
+}
+
 /** Arguments of {@link RestoredInstance}; field names follow the vendor page (createInstanceFromBackup). */
 export interface RestoredInstanceArgs {
     /** Region, e.g. `cn-north-1`. Default: `jdcloud:region`, then JDCLOUD_REGION. Changing it means a new instance. */
     regionId?: pulumi.Input<string>;
-    /** Backup to restore (a full backup of the source instance). Required. Changing it restores into a new instance. */
-    backupId: pulumi.Input<string>;
+    /**
+     * Backup to restore (a full backup of the source instance). Set this or `backupSelector`. Changing it restores into
+     * a new instance.
+     */
+    backupId?: pulumi.Input<string>;
+    /**
+     * Instead of `backupId`: the latest COMPLETED backup of a source instance, chosen at create (output
+     * `selectedBackupId`). A newer backup later changes nothing; change `triggers` to restore again from the newest.
+     */
+    backupSelector?: pulumi.Input<BackupSelectorArgs>;
+    /** Any change of these values restores again into a new instance (replace), e.g. `{ week: "2026-11-23" }`. */
+    triggers?: pulumi.Input<Record<string, pulumi.Input<string | number | boolean>>>;
     /** Engine: `MySQL`, `Percona`, `MariaDB`, `SQL Server` or `PostgreSQL`; must be the backup's source engine. Required. */
     engine: pulumi.Input<"MySQL" | "Percona" | "MariaDB" | "SQL Server" | "PostgreSQL">;
     /** The new instance. Required. Any change means a new instance. */
@@ -113,7 +137,14 @@ export class RestoredInstance extends pulumi.dynamic.Resource {
     declare readonly restoreToken: pulumi.Output<string>;
     /** The region used. */
     declare readonly regionId: pulumi.Output<string>;
-    declare readonly backupId: pulumi.Output<string>;
+    /** The backup id given (absent with a selector). */
+    declare readonly backupId: pulumi.Output<string | undefined>;
+    declare readonly backupSelector: pulumi.Output<Record<string, string> | undefined>;
+    declare readonly triggers: pulumi.Output<Record<string, string | number | boolean> | undefined>;
+    /** The backup restored: the explicit id, or the one `backupSelector` chose at create. */
+    declare readonly selectedBackupId: pulumi.Output<string | undefined>;
+    /** When that backup ended (ISO 8601, UTC); known for a backup chosen by the selector. */
+    declare readonly selectedBackupTime: pulumi.Output<string | undefined>;
     declare readonly engine: pulumi.Output<string>;
     /** The effective spec, `instanceName` included. */
     declare readonly instanceSpec: pulumi.Output<{
@@ -147,6 +178,8 @@ export class RestoredInstance extends pulumi.dynamic.Resource {
             createTime: undefined,
             adopted: undefined,
             autoNamed: undefined,
+            selectedBackupId: undefined,
+            selectedBackupTime: undefined,
         };
         super(PROVIDER, name, props, opts, "jdcloud/rds", "RestoredInstance");
     }

@@ -1,1 +1,5 @@
-export { InstanceRestore, InstanceRestoreArgs, TimeoutsArgs } from "./instanceRestore";
+export { InstanceRestore, InstanceRestoreArgs, TimeoutsArgs, BackupSelectorArgs } from "./instanceRestore";
+export {
+    getBackups, getBackupsOutput, getLatestBackup, getLatestBackupOutput, GetBackupsArgs, GetBackupsOutputArgs, GetBackupsResult,
+    GetLatestBackupResult, BackupInfo,
+} from "./backups";

@@ -21,6 +21,20 @@ export interface TimeoutsArgs {
     delete?: pulumi.Input<string>;
 }
 
+/** "The latest normal backup of the instance", resolved once at create. */
+export interface BackupSelectorArgs {
+    /** The instance whose backups are searched: only the restored instance itself (the default) is allowed. */
+    instanceId?: pulumi.Input<string>;
+    /** `"1"` automatic or `"0"` manual backups only. */
+    backupType?: pulumi.Input<"0" | "1">;
+    /** Only backups taken at or after this time (ISO 8601 with a zone). */
+    after?: pulumi.Input<string>;
+    /** Only backups taken at or before this time (ISO 8601 with a zone). */
+    before?: pulumi.Input<string>;
+    /** Refuse (fail before restoring) when the latest normal backup is older than this, e.g. "24h". */
+    maxAge?: pulumi.Input<string>;
+}
+
 /**
  * Arguments of {@link InstanceRestore}. Field names follow the vendor page RestoreInstance
  * (API 2018-04-12; https://console.cloud.tencent.com/api/explorer?Product=redis&Version=2018-04-12&Action=RestoreInstance).
@@ -30,9 +44,14 @@ export interface InstanceRestoreArgs {
     instanceId: pulumi.Input<string>;
     /**
      * One of that instance's own backups, e.g. `678362566696298532848117` (DescribeInstanceBackups / the console's
-     * backup list). Required. Changing it restores again (replace).
+     * backup list). Set this or `backupSelector`. Changing it restores again (replace).
      */
-    backupId: pulumi.Input<string>;
+    backupId?: pulumi.Input<string>;
+    /**
+     * Instead of `backupId`: restore the instance's latest normal backup (status 2 or 4), chosen at create (output
+     * `selectedBackupId`). A newer backup later changes nothing; change `triggers` to restore again from the newest.
+     */
+    backupSelector?: pulumi.Input<BackupSelectorArgs>;
     /**
      * The instance's password, checked by the API at restore time. Not needed for password-free instances. Secret in
      * state. Changing it only updates state: it is used the next time a restore runs.
@@ -62,7 +81,13 @@ export class InstanceRestore extends pulumi.dynamic.Resource {
     /** The restored instance, e.g. `crs-5a4py64p`. */
     declare readonly instanceId: pulumi.Output<string>;
     /** The backup restored. */
-    declare readonly backupId: pulumi.Output<string>;
+    /** The backup id given (absent with a selector). */
+    declare readonly backupId: pulumi.Output<string | undefined>;
+    declare readonly backupSelector: pulumi.Output<Record<string, string> | undefined>;
+    /** The backup restored: the explicit id, or the one `backupSelector` chose at create. */
+    declare readonly selectedBackupId: pulumi.Output<string | undefined>;
+    /** When that backup ended (ISO 8601, UTC). */
+    declare readonly selectedBackupTime: pulumi.Output<string | undefined>;
     /** The restore task (DescribeTaskInfo). */
     declare readonly taskId: pulumi.Output<number>;
     /** The task's status as last seen (`succeed` after a successful create). */
@@ -97,6 +122,8 @@ export class InstanceRestore extends pulumi.dynamic.Resource {
             backupEndTime: undefined,
             restoredAt: undefined,
             adopted: undefined,
+            selectedBackupId: undefined,
+            selectedBackupTime: undefined,
         };
         super(PROVIDER, name, props, withSecretOutputs(opts, [...SECRET_INPUTS]), "tencentcloud/redis", "InstanceRestore");
     }

@@ -1,0 +1,70 @@
+/**
+ * The lookup functions the plugin serves through `invoke` (every language's `getBackups` / `getLatestBackup`): the
+ * same code as the TypeScript functions of components/<cloud>/, with the settings of the plugin's configuration.
+ */
+import type { ConfigSource } from "../provider/core/config";
+import type { BackupFunctionsWithConfig } from "../components/lookup";
+import { PACKAGE } from "./config";
+
+/** One cloud's pair of functions. */
+export interface PluginFunctions {
+    /** The module of the tokens: `alicloud/starrocks` → `pulumi-restore:alicloud/starrocks:getBackups`. */
+    module: string;
+    /** Where the Args interface is (repository-relative), for the schema generator. */
+    file: string;
+    load: () => (source: () => ConfigSource) => BackupFunctionsWithConfig<never>;
+}
+
+type Loader = { backupsWithConfig: (source: () => ConfigSource) => BackupFunctionsWithConfig<never> };
+const load = (m: () => unknown) => () => (m() as Loader).backupsWithConfig;
+
+/** The function names, each with the result interface (components/lookup.ts) it returns. */
+export const FUNCTION_NAMES = { getBackups: "GetBackupsResult", getLatestBackup: "GetLatestBackupResult" } as const;
+
+/** Every cloud with lookup functions (Huawei KooPhone backs up, it does not choose a backup). */
+export const FUNCTIONS: readonly PluginFunctions[] = [
+    {
+        module: "alicloud/starrocks",
+        file: "components/alicloud/starrocks/backups.ts",
+        load: load(() => require("../components/alicloud/starrocks/backups")),
+    },
+    {
+        module: "tencentcloud/redis",
+        file: "components/tencentcloud/redis/backups.ts",
+        load: load(() => require("../components/tencentcloud/redis/backups")),
+    },
+    {
+        module: "zstack",
+        file: "components/zstack/backups.ts",
+        load: load(() => require("../components/zstack/backups")),
+    },
+    {
+        module: "jdcloud/rds",
+        file: "components/jdcloud/rds/backups.ts",
+        load: load(() => require("../components/jdcloud/rds/backups")),
+    },
+];
+
+/** A function's token: `pulumi-restore:alicloud/starrocks:getBackups`. */
+export function functionToken(module: string, name: keyof typeof FUNCTION_NAMES): string {
+    return `${PACKAGE}:${module}:${name}`;
+}
+
+/** Runs the function a token names with `args`, reading settings from `source`; throws for an unknown token. */
+export async function invokeFunction(
+    token: string,
+    args: Record<string, unknown>,
+    source: () => ConfigSource,
+): Promise<unknown> {
+    for (const f of FUNCTIONS) {
+        for (const name of Object.keys(FUNCTION_NAMES) as (keyof typeof FUNCTION_NAMES)[]) {
+            if (functionToken(f.module, name) !== token) continue;
+            const fns = f.load()(source);
+            return fns[name](args as never);
+        }
+    }
+    const known = FUNCTIONS.flatMap((f) =>
+        Object.keys(FUNCTION_NAMES).map((n) => functionToken(f.module, n as keyof typeof FUNCTION_NAMES)),
+    );
+    throw new Error(`${token} is not a function of this provider; use one of ${known.join(", ")}`);
+}

@@ -370,7 +370,8 @@ describe("reliability: the plugin path (provider plugin process over gRPC, all f
             const { inputs } = await host.check(u, {}, { backupTaskId: "bk-plugscan01", instanceName: "scan-partial", adminPassword: wrap(pw) });
             const e = await c.failure("create cut short by customTimeouts", host.create(u, inputs, 0.1));
             assert.ok(e.initFailed, `not partial state: ${e.message}`);
-            assert.deepEqual(e.initFailed!.properties.adminPassword, wrap(pw));
+            // Whether its password is wrapped is the scan's to say (below), without printing it here.
+            assert.ok("adminPassword" in e.initFailed!.properties, "the partial state has no password to scan");
             await host.delete(e.initFailed!.id, u, e.initFailed!.properties);
         }
 

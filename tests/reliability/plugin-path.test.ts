@@ -7,6 +7,10 @@
  *    response, every error (message, details, partial-state properties and reasons) and the plugin's stdout and stderr
  *    are scanned (secretScanner.ts: raw, base64, URL, hex, JSON forms). Credentials must appear nowhere; a password may
  *    travel back only wrapped as a secret (the engine stores an unwrapped one in plaintext: `pulumi stack export`).
+ *    `pulumi import` (Read without old state) is part of it: StarRocks reads an existing instance (importRead); the
+ *    other four refuse at once without calling the cloud, because their APIs do not report what check requires of
+ *    the inputs (Tencent DescribeTaskInfo, JD describeInstanceAttributes and ZStack's VM inventory do not name the
+ *    backup restored; a KooPhone backup's id is its restore token and its phones are held by a local record).
  * 2. Crash safety: the plugin is killed (SIGKILL) during Create right after the cloud carried out the creating call;
  *    a new plugin process creates again with the same URN: it adopts what the first one started (restore token,
  *    Tencent's journal, KooPhone's phone states), so exactly one cloud resource (or restore, or backup) exists, and
@@ -107,6 +111,8 @@ interface ScanCloud {
     lifecycle(host: PluginHost, c: Collected): Promise<string[]>;
     /** What must be in the error of the wrong-credential call. */
     authError: RegExp;
+    /** StarRocks: an existing instance `pulumi import` can read (the others cannot be imported: see below). */
+    importable?(): string;
 }
 
 async function serve(service: ConstructorParameters<typeof EmulatorServer>[0]): Promise<{ server: EmulatorServer; url: string }> {
@@ -175,6 +181,7 @@ async function scanClouds(): Promise<ScanCloud[]> {
             passwords: { adminPassword: PW, adminPassword2: PW2 },
             issued: () => ({}),
             authError: /SignatureDoesNotMatch/,
+            importable: () => (svc.seed("instance", { InstanceName: "scan-legacy", RegionId: "cn-hangzhou" }) as { InstanceId: string }).InstanceId,
             lifecycle: (host, c) =>
                 lifecycle(host, c, {
                     token: "pulumi-restore:alicloud/starrocks:RestoredInstance",
@@ -339,7 +346,7 @@ describe("reliability: the plugin path (provider plugin process over gRPC, all f
         for (const f of figures) console.log(`      ${f}`);
     });
 
-    it("secret scan: lifecycle of every resource plus a wrong credential per cloud; no credential anywhere, passwords only wrapped", async () => {
+    it("secret scan: lifecycle of every resource, a wrong credential and an import per cloud; no credential anywhere, passwords only wrapped", async () => {
         const clouds = await scanClouds();
         servers.push(...clouds.map((c) => c.server));
         const host = await PluginHost.start();
@@ -358,6 +365,20 @@ describe("reliability: the plugin path (provider plugin process over gRPC, all f
             const e = await c.failure("read with a wrong credential", host.read("does-not-matter-0001", urnFor(cloud.cloud, "scan-wrong"), probeProps(cloud.cloud), probeProps(cloud.cloud)));
             assert.match(e.message, cloud.authError, `${cloud.cloud}: the wrong credential's error`);
             await configure();
+            // `pulumi import` (a read without old state): StarRocks reads the instance; the others refuse at once,
+            // saying how to take an existing resource over, without calling the cloud.
+            const importUrn = urnFor(cloud.cloud, "scan-import");
+            if (cloud.importable) {
+                const id = cloud.importable();
+                const imported = await host.read(id, importUrn);
+                c.response("import (read without old state)", imported);
+                assert.equal(imported.id, id);
+            } else {
+                const calls = cloud.server.count();
+                const refused = await c.failure("import (read without old state)", host.read("imported-0001", importUrn));
+                assert.match(refused.message, /cannot be imported yet; declare the resource instead/);
+                assert.equal(cloud.server.count(), calls, `${cloud.cloud}: the refused import called the cloud`);
+            }
             perCloud.push({ cloud, c, wrong });
         }
         // A create that fails after the cloud assigned an id sends partial state (ErrorResourceInitFailed) back:

@@ -42,11 +42,13 @@ const STACK = "rel";
 const urn = (token: string, name: string) => `urn:pulumi:${STACK}::${PROJECT}::${token}::${name}`;
 const USER_ID = "1008600000104285462";
 
-/** Replaces every value wrapped as a secret by a marker, deeply: what is left is what the engine stores in plaintext. */
+/** Replaces every value wrapped as a secret by a marker, deeply: what is left, the engine stores in plaintext. */
 function unwrappedPart(v: unknown): unknown {
     if (isWrapped(v)) return "[wrapped secret]";
     if (Array.isArray(v)) return v.map(unwrappedPart);
-    if (v && typeof v === "object") return Object.fromEntries(Object.entries(v as Props).map(([k, x]) => [k, unwrappedPart(x)]));
+    if (v && typeof v === "object") {
+        return Object.fromEntries(Object.entries(v as Props).map(([k, x]) => [k, unwrappedPart(x)]));
+    }
     return v;
 }
 
@@ -115,7 +117,9 @@ interface ScanCloud {
     importable?(): string;
 }
 
-async function serve(service: ConstructorParameters<typeof EmulatorServer>[0]): Promise<{ server: EmulatorServer; url: string }> {
+async function serve(
+    service: ConstructorParameters<typeof EmulatorServer>[0],
+): Promise<{ server: EmulatorServer; url: string }> {
     const server = new EmulatorServer(service);
     return { server, url: await server.start() };
 }
@@ -127,7 +131,16 @@ async function serve(service: ConstructorParameters<typeof EmulatorServer>[0]): 
 async function lifecycle(
     host: PluginHost,
     c: Collected,
-    o: { token: string; name: string; news: Props; change: Props; replacing?: Props; beforeUpdate?: () => void; verifyCreated(id: string): void; verifyDeleted(id: string): void },
+    o: {
+        token: string;
+        name: string;
+        news: Props;
+        change: Props;
+        replacing?: Props;
+        beforeUpdate?: () => void;
+        verifyCreated(id: string): void;
+        verifyDeleted(id: string): void;
+    },
 ): Promise<string[]> {
     const u = urn(o.token, o.name);
     const checked = await host.check(u, {}, o.news);
@@ -144,7 +157,8 @@ async function lifecycle(
         c.response("check (replacing change)", rep);
         const repDiff = await host.diff(created.id, u, read.properties, rep.inputs);
         c.response("diff (replacing change)", repDiff);
-        assert.ok(repDiff.replaces.length > 0, `${o.token}: ${JSON.stringify(o.replacing)} does not replace: ${JSON.stringify(repDiff)}`);
+        const what = `${JSON.stringify(o.replacing)} does not replace: ${JSON.stringify(repDiff)}`;
+        assert.ok(repDiff.replaces.length > 0, `${o.token}: ${what}`);
     }
     const chg = await host.check(u, checked.inputs, { ...o.news, ...o.change });
     c.response("check (in-place change)", chg);
@@ -181,12 +195,20 @@ async function scanClouds(): Promise<ScanCloud[]> {
             passwords: { adminPassword: PW, adminPassword2: PW2 },
             issued: () => ({}),
             authError: /SignatureDoesNotMatch/,
-            importable: () => (svc.seed("instance", { InstanceName: "scan-legacy", RegionId: "cn-hangzhou" }) as { InstanceId: string }).InstanceId,
+            importable: () => {
+                const inst = svc.seed("instance", { InstanceName: "scan-legacy", RegionId: "cn-hangzhou" });
+                return (inst as { InstanceId: string }).InstanceId;
+            },
             lifecycle: (host, c) =>
                 lifecycle(host, c, {
                     token: "pulumi-restore:alicloud/starrocks:RestoredInstance",
                     name: "scan-sr",
-                    news: { backupTaskId: "bk-plugscan01", instanceName: "scan-sr", adminPassword: wrap(PW), timeouts: { create: "5m" } },
+                    news: {
+                        backupTaskId: "bk-plugscan01",
+                        instanceName: "scan-sr",
+                        adminPassword: wrap(PW),
+                        timeouts: { create: "5m" },
+                    },
                     replacing: { adminPassword: wrap(PW2) },
                     change: { timeouts: { create: "6m" } },
                     verifyCreated: (id) => assert.deepEqual(live().map((i) => i.InstanceId), [id]),
@@ -201,7 +223,11 @@ async function scanClouds(): Promise<ScanCloud[]> {
         const TOKEN = secret("tc-security-token");
         const PW = secret("redis-pw1");
         const PW2 = secret("redis-pw2");
-        const svc = new TencentRedisService({ credentials: { [SID]: SK }, tokens: { [SID]: TOKEN }, timings: { prepareMs: 100, runMs: 200 } });
+        const svc = new TencentRedisService({
+            credentials: { [SID]: SK },
+            tokens: { [SID]: TOKEN },
+            timings: { prepareMs: 100, runMs: 200 },
+        });
         svc.seed("instance", { InstanceId: "crs-plugsc01", Password: PW });
         svc.seed("backup", { InstanceId: "crs-plugsc01", BackupId: "plugscan-backup-01" });
         svc.seed("backup", { InstanceId: "crs-plugsc01", BackupId: "plugscan-backup-02" });
@@ -209,7 +235,13 @@ async function scanClouds(): Promise<ScanCloud[]> {
         out.push({
             cloud: "tencentcloud",
             server,
-            config: (wrong) => ({ endpoint: url, region: "ap-guangzhou", secretId: SID, secretKey: wrap(wrong ?? SK), securityToken: wrap(TOKEN) }),
+            config: (wrong) => ({
+                endpoint: url,
+                region: "ap-guangzhou",
+                secretId: SID,
+                secretKey: wrap(wrong ?? SK),
+                securityToken: wrap(TOKEN),
+            }),
             credentials: { secretKey: SK, securityToken: TOKEN },
             passwords: { password: PW, password2: PW2 },
             issued: () => ({}),
@@ -218,7 +250,12 @@ async function scanClouds(): Promise<ScanCloud[]> {
                 lifecycle(host, c, {
                     token: "pulumi-restore:tencentcloud/redis:InstanceRestore",
                     name: "scan-redis",
-                    news: { instanceId: "crs-plugsc01", backupId: "plugscan-backup-01", password: wrap(PW), timeouts: { create: "5m" } },
+                    news: {
+                        instanceId: "crs-plugsc01",
+                        backupId: "plugscan-backup-01",
+                        password: wrap(PW),
+                        timeouts: { create: "5m" },
+                    },
                     replacing: { backupId: "plugscan-backup-02" },
                     // The instance's password was changed (console); the stack follows it.
                     change: { password: wrap(PW2) },
@@ -232,15 +269,23 @@ async function scanClouds(): Promise<ScanCloud[]> {
 
     {
         const PW = secret("zs-account-password");
-        const svc = new ZStackService({ timings: { createMs: 300, startMs: 100, destroyMs: 100, expungeMs: 100 }, accounts: { admin: PW } });
-        const demo = svc.seed("demo", {}) as { backupGroupUuid: string; instanceOfferingUuid: string; l3NetworkUuid: string };
+        const timings = { createMs: 300, startMs: 100, destroyMs: 100, expungeMs: 100 };
+        const svc = new ZStackService({ timings, accounts: { admin: PW } });
+        type Demo = { backupGroupUuid: string; instanceOfferingUuid: string; l3NetworkUuid: string };
+        const demo = svc.seed("demo", {}) as Demo;
         const { server, url } = await serve(svc);
         const sessions = new Set<string>();
         server.onHandled = (action, res) => {
             const id = (res.body as { inventory?: { uuid?: string } })?.inventory?.uuid;
             if (action === "LogInByAccount" && id) sessions.add(id);
         };
-        const vm = { backupGroupUuid: demo.backupGroupUuid, name: "scan-vm", instanceOfferingUuid: demo.instanceOfferingUuid, l3NetworkUuids: [demo.l3NetworkUuid], timeouts: { create: "2m" } };
+        const vm = {
+            backupGroupUuid: demo.backupGroupUuid,
+            name: "scan-vm",
+            instanceOfferingUuid: demo.instanceOfferingUuid,
+            l3NetworkUuids: [demo.l3NetworkUuid],
+            timeouts: { create: "2m" },
+        };
         out.push({
             cloud: "zstack",
             server,
@@ -248,7 +293,10 @@ async function scanClouds(): Promise<ScanCloud[]> {
             credentials: { accountPassword: PW, passwordHash: hashPassword(PW) },
             passwords: {},
             beforeWrong: () => svc.expireSessions(),
-            issued: () => Object.fromEntries([...sessions, ...svc.sessions.keys()].map((s, i) => [`session${i + 1}`, s])),
+            issued: () => {
+                const all = [...sessions, ...svc.sessions.keys()];
+                return Object.fromEntries(all.map((s, i) => [`session${i + 1}`, s]));
+            },
             authError: /Wrong account name or password/,
             lifecycle: (host, c) =>
                 lifecycle(host, c, {
@@ -270,7 +318,14 @@ async function scanClouds(): Promise<ScanCloud[]> {
         svc.seed("backup", { backupId: "bk-plugscan-01", engine: "MySQL" });
         svc.seed("backup", { backupId: "bk-plugscan-02", engine: "MySQL" });
         const { server, url } = await serve(svc);
-        const spec = { instanceClass: "db.mysql.s1.micro", instanceStorageGB: 20, azId: ["cn-north-1a"], vpcId: "vpc-plugscan1", subnetId: "subnet-plugscan1", chargeSpec: {} };
+        const spec = {
+            instanceClass: "db.mysql.s1.micro",
+            instanceStorageGB: 20,
+            azId: ["cn-north-1a"],
+            vpcId: "vpc-plugscan1",
+            subnetId: "subnet-plugscan1",
+            chargeSpec: {},
+        };
         out.push({
             cloud: "jdcloud",
             server,
@@ -283,7 +338,12 @@ async function scanClouds(): Promise<ScanCloud[]> {
                 lifecycle(host, c, {
                     token: "pulumi-restore:jdcloud/rds:RestoredInstance",
                     name: "scan-rds",
-                    news: { backupId: "bk-plugscan-01", engine: "MySQL", instanceSpec: spec, timeouts: { create: "5m" } },
+                    news: {
+                        backupId: "bk-plugscan-01",
+                        engine: "MySQL",
+                        instanceSpec: spec,
+                        timeouts: { create: "5m" },
+                    },
                     replacing: { backupId: "bk-plugscan-02" },
                     change: { timeouts: { create: "6m" } },
                     verifyCreated: (id) => assert.deepEqual(svc.live().map((i) => i.instanceId), [id]),
@@ -298,6 +358,7 @@ async function scanClouds(): Promise<ScanCloud[]> {
         const svc = new KooPhoneService({ timings: { backupMs: 200, restoreMs: 200 }, users: [user] });
         for (const id of ["ps1", "ps2", "ps3"]) svc.seed("instance", { id, owner: user.domain });
         const { server, url } = await serve(svc);
+        const phases = () => ["ps1", "ps2", "ps3"].map((p) => svc.phaseOf(p));
         const tokens = new Set<string>();
         server.onHandled = (action, res) => {
             const t = res.headers?.["X-Subject-Token"];
@@ -306,7 +367,14 @@ async function scanClouds(): Promise<ScanCloud[]> {
         out.push({
             cloud: "huaweicloud",
             server,
-            config: (wrong) => ({ endpoint: url, authUrl: `${url}/v3`, region: "cn-south-1", domainName: user.domain, userName: user.name, password: wrap(wrong ?? PW) }),
+            config: (wrong) => ({
+                endpoint: url,
+                authUrl: `${url}/v3`,
+                region: "cn-south-1",
+                domainName: user.domain,
+                userName: user.name,
+                password: wrap(wrong ?? PW),
+            }),
             credentials: { iamPassword: PW },
             passwords: {},
             beforeWrong: () => svc.revokeTokens(),
@@ -319,11 +387,15 @@ async function scanClouds(): Promise<ScanCloud[]> {
                 lifecycle(host, c, {
                     token: "pulumi-restore:huaweicloud/koophone:InstanceBackup",
                     name: "scan-phones",
-                    news: { instanceIds: ["ps1", "ps2"], userId: USER_ID, timeouts: { create: "2m", update: "2m", delete: "2m" } },
+                    news: {
+                        instanceIds: ["ps1", "ps2"],
+                        userId: USER_ID,
+                        timeouts: { create: "2m", update: "2m", delete: "2m" },
+                    },
                     // Nothing replaces a KooPhone backup: another phone list updates in place.
                     change: { instanceIds: ["ps2", "ps3"] },
-                    verifyCreated: () => assert.deepEqual(["ps1", "ps2", "ps3"].map((p) => svc.phaseOf(p)), ["backedUp", "backedUp", "running"]),
-                    verifyDeleted: () => assert.deepEqual(["ps1", "ps2", "ps3"].map((p) => svc.phaseOf(p)), ["running", "running", "running"]),
+                    verifyCreated: () => assert.deepEqual(phases(), ["backedUp", "backedUp", "running"]),
+                    verifyDeleted: () => assert.deepEqual(phases(), ["running", "running", "running"]),
                 }),
         });
     }
@@ -346,12 +418,16 @@ describe("reliability: the plugin path (provider plugin process over gRPC, all f
         for (const f of figures) console.log(`      ${f}`);
     });
 
-    it("secret scan: lifecycle of every resource, a wrong credential and an import per cloud; no credential anywhere, passwords only wrapped", async () => {
+    const scanTitle = "a wrong credential and an import per cloud; no credential anywhere, passwords only wrapped";
+    it(`secret scan: lifecycle of every resource, ${scanTitle}`, async () => {
         const clouds = await scanClouds();
         servers.push(...clouds.map((c) => c.server));
         const host = await PluginHost.start();
         hosts.push(host);
-        const configure = (wrongFor?: CloudName, wrong?: string) => host.configure(Object.fromEntries(clouds.map((c) => [c.cloud, c.config(c.cloud === wrongFor ? wrong : undefined)])));
+        const configure = (wrongFor?: CloudName, wrong?: string) =>
+            host.configure(
+                Object.fromEntries(clouds.map((c) => [c.cloud, c.config(c.cloud === wrongFor ? wrong : undefined)])),
+            );
         await configure();
 
         const perCloud: { cloud: ScanCloud; c: Collected; wrong: string }[] = [];
@@ -362,7 +438,9 @@ describe("reliability: the plugin path (provider plugin process over gRPC, all f
             const wrong = secret(`${cloud.cloud}-wrong`);
             cloud.beforeWrong?.();
             await configure(cloud.cloud, wrong);
-            const e = await c.failure("read with a wrong credential", host.read("does-not-matter-0001", urnFor(cloud.cloud, "scan-wrong"), probeProps(cloud.cloud), probeProps(cloud.cloud)));
+            const probe = probeProps(cloud.cloud);
+            const read = host.read("does-not-matter-0001", urnFor(cloud.cloud, "scan-wrong"), probe, probe);
+            const e = await c.failure("read with a wrong credential", read);
             assert.match(e.message, cloud.authError, `${cloud.cloud}: the wrong credential's error`);
             await configure();
             // `pulumi import` (a read without old state): StarRocks reads the instance; the others refuse at once,
@@ -375,7 +453,8 @@ describe("reliability: the plugin path (provider plugin process over gRPC, all f
                 assert.equal(imported.id, id);
             } else {
                 const calls = cloud.server.count();
-                const refused = await c.failure("import (read without old state)", host.read("imported-0001", importUrn));
+                const read = host.read("imported-0001", importUrn);
+                const refused = await c.failure("import (read without old state)", read);
                 assert.match(refused.message, /cannot be imported yet; declare the resource instead/);
                 assert.equal(cloud.server.count(), calls, `${cloud.cloud}: the refused import called the cloud`);
             }
@@ -388,7 +467,8 @@ describe("reliability: the plugin path (provider plugin process over gRPC, all f
             const c = perCloud[0].c;
             const u = urn("pulumi-restore:alicloud/starrocks:RestoredInstance", "scan-partial");
             const pw = sr.passwords.adminPassword;
-            const { inputs } = await host.check(u, {}, { backupTaskId: "bk-plugscan01", instanceName: "scan-partial", adminPassword: wrap(pw) });
+            const news = { backupTaskId: "bk-plugscan01", instanceName: "scan-partial", adminPassword: wrap(pw) };
+            const { inputs } = await host.check(u, {}, news);
             const e = await c.failure("create cut short by customTimeouts", host.create(u, inputs, 0.1));
             assert.ok(e.initFailed, `not partial state: ${e.message}`);
             // Whether its password is wrapped is the scan's to say (below), without printing it here.
@@ -401,20 +481,34 @@ describe("reliability: the plugin path (provider plugin process over gRPC, all f
         for (const { cloud, c, wrong } of perCloud) {
             c.output("plugin stdout and stderr", host);
             const everywhere = { ...cloud.credentials, wrongCredential: wrong, ...cloud.issued() };
-            // Control: the scan looks at real material (the restore token is in the outputs; progress lines in the output).
-            const control = scanForSecrets(c.all, { restoreToken: restoreToken(PROJECT, STACK, `scan-${{ alicloud: "sr", tencentcloud: "redis", zstack: "vm", jdcloud: "rds", huaweicloud: "phones" }[cloud.cloud]}`) });
-            assert.ok(control.some((f) => f.source === "create"), `${cloud.cloud}: the scan does not find the restore token in the create response`);
+            // Control: the scan looks at real material (the restore token is in the outputs, progress lines in
+            // the output).
+            const token = restoreToken(PROJECT, STACK, SCAN_NAMES[cloud.cloud]);
+            const control = scanForSecrets(c.all, { restoreToken: token });
+            const where = "the scan does not find the restore token in the create response";
+            assert.ok(control.some((f) => f.source === "create"), `${cloud.cloud}: ${where}`);
             assert.match(c.all[c.all.length - 1].text, /\[pulumi-restore\]/, "no progress line in the plugin's output");
             assert.ok(c.errors > 0);
-            const findings: Finding[] = [...scanForSecrets(c.all, everywhere), ...(Object.keys(cloud.passwords).length ? scanForSecrets(c.plain, cloud.passwords) : [])];
+            const findings: Finding[] = [
+                ...scanForSecrets(c.all, everywhere),
+                ...(Object.keys(cloud.passwords).length ? scanForSecrets(c.plain, cloud.passwords) : []),
+            ];
             const secrets = { ...everywhere, ...cloud.passwords };
             const forms = Object.values(secrets).reduce((n, s) => n + secretForms(s).length, 0);
             total += findings.length;
-            summary.push(`${cloud.cloud} ${findings.length} findings (${Object.keys(secrets).length} secrets in ${forms} forms, ${c.all.length} texts)`);
-            assert.deepEqual(findings, [], `${cloud.cloud}: secrets leaked: ${findings.map((f) => `${f.secret} (${f.form}) in ${f.source}`).join("; ")}`);
+            const n = Object.keys(secrets).length;
+            const texts = c.all.length;
+            summary.push(`${cloud.cloud} ${findings.length} findings (${n} secrets in ${forms} forms, ${texts} texts)`);
+            const leaks = findings.map((f) => `${f.secret} (${f.form}) in ${f.source}`).join("; ");
+            assert.deepEqual(findings, [], `${cloud.cloud}: secrets leaked: ${leaks}`);
             // Controls: the passwords did come back (wrapped), and the cloud's sessions or tokens were collected.
-            for (const pw of Object.values(cloud.passwords)) assert.ok(c.wrapped.includes(pw), `${cloud.cloud}: a password never came back wrapped (the scan of passwords proves nothing)`);
-            if (cloud.beforeWrong) assert.ok(Object.keys(cloud.issued()).length > 0, `${cloud.cloud}: no session or token was collected`);
+            for (const pw of Object.values(cloud.passwords)) {
+                const why = "a password never came back wrapped (the scan of passwords proves nothing)";
+                assert.ok(c.wrapped.includes(pw), `${cloud.cloud}: ${why}`);
+            }
+            if (cloud.beforeWrong) {
+                assert.ok(Object.keys(cloud.issued()).length > 0, `${cloud.cloud}: no session or token was collected`);
+            }
         }
         figures.push(`plugin-path secret scan: ${total} findings; ${summary.join("; ")}`);
     });
@@ -460,7 +554,8 @@ describe("reliability: the plugin path (provider plugin process over gRPC, all f
         });
 
         for (const s of CLI_SUBJECTS) {
-            it(`${s.type}: killed after ${s.createAction}; the next plugin's Create adopts it (exactly one), Delete leaves none`, async () => {
+            const title = "the next plugin's Create adopts it (exactly one), Delete leaves none";
+            it(`${s.type}: killed after ${s.createAction}; ${title}`, async () => {
                 const seeded = s.seed(emu).config;
                 const u = urn(`pulumi-restore:${s.type}`, `crash-${s.cloud}`);
                 const news = crashInputs(s.cloud, seeded);
@@ -487,17 +582,24 @@ describe("reliability: the plugin path (provider plugin process over gRPC, all f
                 assert.ok(err, `${s.cloud}: the create on the killed plugin succeeded`);
                 assert.equal(server.count(s.createAction), calls + 1);
                 // KooPhone's phones are still being backed up (not yet counted as parked); the others count at once.
-                if (s.cloud !== "huaweicloud") assert.equal(s.live(emu) - liveBefore, s.perResource, `${s.cloud}: the killed create's resource is in the cloud`);
+                if (s.cloud !== "huaweicloud") {
+                    const why = "the killed create's resource is in the cloud";
+                    assert.equal(s.live(emu) - liveBefore, s.perResource, `${s.cloud}: ${why}`);
+                }
 
                 const second = await take();
                 const again = await second.check(u, {}, news);
                 const created = await second.create(u, again.inputs);
-                assert.equal(server.count(s.createAction), calls + 1, `${s.cloud}: the new plugin called ${s.createAction} again`);
-                assert.equal(s.live(emu) - liveBefore, s.perResource, `${s.cloud}: cloud resources after the second create`);
+                const again2 = `${s.cloud}: the new plugin called ${s.createAction} again`;
+                assert.equal(server.count(s.createAction), calls + 1, again2);
+                const after2 = `${s.cloud}: cloud resources after the second create`;
+                assert.equal(s.live(emu) - liveBefore, s.perResource, after2);
                 verifyAdopted(s.cloud, emu, created.id, news);
                 await second.delete(created.id, u, created.properties);
                 assert.equal(s.live(emu), s.afterDestroy(liveBefore + s.perResource), `${s.cloud}: after delete`);
-                const what = s.cloud === "tencentcloud" ? "1 restore task" : s.cloud === "huaweicloud" ? "1 backup of each of 2 phones" : "1 instance";
+                const what = { tencentcloud: "1 restore task", huaweicloud: "1 backup of each of 2 phones" }[
+                    s.cloud as string
+                ] ?? "1 instance";
                 lines.push(`${s.cloud} killed after ${s.createAction}: ${what}, adopted, deleted`);
                 await Promise.all([first.stop(), second.stop()]);
             });
@@ -513,6 +615,23 @@ const TOKENS: Record<CloudName, string> = {
     huaweicloud: "pulumi-restore:huaweicloud/koophone:InstanceBackup",
 };
 const urnFor = (cloud: CloudName, name: string) => urn(TOKENS[cloud], name);
+/** The resource names of the scan's lifecycles. */
+const SCAN_NAMES: Record<CloudName, string> = {
+    alicloud: "scan-sr",
+    tencentcloud: "scan-redis",
+    zstack: "scan-vm",
+    jdcloud: "scan-rds",
+    huaweicloud: "scan-phones",
+};
+const ZS_PROBE = "0123456789abcdef0123456789abcdef";
+const CRASH_RDS_SPEC = {
+    instanceClass: "db.mysql.s1.micro",
+    instanceStorageGB: 20,
+    azId: ["cn-north-1a"],
+    vpcId: "vpc-crash0001",
+    subnetId: "subnet-crash0001",
+    chargeSpec: {},
+};
 
 /** Old outputs for a refresh that must reach the cloud (and so authenticate). */
 function probeProps(cloud: CloudName): Props {
@@ -522,7 +641,7 @@ function probeProps(cloud: CloudName): Props {
         case "tencentcloud":
             return { instanceId: "crs-plugsc01", backupId: "plugscan-backup-01", taskId: 1 };
         case "zstack":
-            return { uuid: "0123456789abcdef0123456789abcdef", name: "probe", backupGroupUuid: "0123456789abcdef0123456789abcdef" };
+            return { uuid: ZS_PROBE, name: "probe", backupGroupUuid: ZS_PROBE };
         case "jdcloud":
             return { instanceId: "mysql-plugscanprobe", backupId: "bk-plugscan-01", engine: "MySQL" };
         case "huaweicloud":
@@ -538,9 +657,14 @@ function crashInputs(cloud: CloudName, seeded: Record<string, string>): Props {
         case "tencentcloud":
             return { instanceId: seeded.instanceId, backupId: seeded.backup, password: wrap(seeded.redisPassword) };
         case "zstack":
-            return { backupGroupUuid: seeded.backup, name: "crash-vm", instanceOfferingUuid: seeded.instanceOfferingUuid, l3NetworkUuids: [seeded.l3NetworkUuid] };
+            return {
+                backupGroupUuid: seeded.backup,
+                name: "crash-vm",
+                instanceOfferingUuid: seeded.instanceOfferingUuid,
+                l3NetworkUuids: [seeded.l3NetworkUuid],
+            };
         case "jdcloud":
-            return { backupId: seeded.backup, engine: "MySQL", instanceSpec: { instanceClass: "db.mysql.s1.micro", instanceStorageGB: 20, azId: ["cn-north-1a"], vpcId: "vpc-crash0001", subnetId: "subnet-crash0001", chargeSpec: {} } };
+            return { backupId: seeded.backup, engine: "MySQL", instanceSpec: CRASH_RDS_SPEC };
         case "huaweicloud":
             return { instanceIds: seeded.backup.split(","), userId: USER_ID };
     }
@@ -550,7 +674,8 @@ function crashInputs(cloud: CloudName, seeded: Record<string, string>): Props {
 function verifyAdopted(cloud: CloudName, emu: RunningEmulator, id: string, news: Props): void {
     switch (cloud) {
         case "alicloud":
-            assert.deepEqual(emu.alicloud.service.live().filter((i) => i.InstanceStatus !== "deleting").map((i) => [i.InstanceId, i.InstanceStatus]), [[id, "running"]]);
+            const live = emu.alicloud.service.live().filter((i) => i.InstanceStatus !== "deleting");
+            assert.deepEqual(live.map((i) => [i.InstanceId, i.InstanceStatus]), [[id, "running"]]);
             break;
         case "tencentcloud": {
             const tasks = emu.tencentcloud.service.restoreTasks(news.instanceId as string);
@@ -562,13 +687,17 @@ function verifyAdopted(cloud: CloudName, emu: RunningEmulator, id: string, news:
             assert.deepEqual(emu.zstack.service.liveVms().map((v) => [v.uuid, v.state]), [[id, "Running"]]);
             break;
         case "jdcloud":
-            assert.deepEqual(emu.jdcloud.service.live().map((i) => [i.instanceId, i.instanceStatus]), [[id, "RUNNING"]]);
+            assert.deepEqual(emu.jdcloud.service.live().map((i) => [i.instanceId, i.instanceStatus]), [
+                [id, "RUNNING"],
+            ]);
             break;
         case "huaweicloud": {
-            const snap = emu.huaweicloud.service.snapshot().instances as { instance_id: string; phase: string; backups: number }[];
+            type Phone = { instance_id: string; phase: string; backups: number };
+            const snap = emu.huaweicloud.service.snapshot().instances as Phone[];
             for (const p of news.instanceIds as string[]) {
                 const ph = snap.find((x) => x.instance_id === p);
-                assert.deepEqual(ph && { phase: ph.phase, backups: ph.backups }, { phase: "backedUp", backups: 1 }, `phone ${p}`);
+                const seen = ph && { phase: ph.phase, backups: ph.backups };
+                assert.deepEqual(seen, { phase: "backedUp", backups: 1 }, `phone ${p}`);
             }
             break;
         }

@@ -10,7 +10,8 @@
  *    `pulumi import` (Read without old state) is part of it: StarRocks reads an existing instance (importRead); the
  *    other four refuse at once without calling the cloud, because their APIs do not report what check requires of
  *    the inputs (Tencent DescribeTaskInfo, JD describeInstanceAttributes and ZStack's VM inventory do not name the
- *    backup restored; a KooPhone backup's id is its restore token and its phones are held by a local record).
+ *    backup restored; KooPhone's ListInstances does not report the user id that the restore on delete needs, and a
+ *    backup's phones are held by a local ownership record that an import would have to take over).
  * 2. Crash safety: the plugin is killed (SIGKILL) during Create right after the cloud carried out the creating call;
  *    a new plugin process creates again with the same URN: it adopts what the first one started (restore token,
  *    Tencent's journal, KooPhone's phone states), so exactly one cloud resource (or restore, or backup) exists, and

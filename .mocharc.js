@@ -26,6 +26,7 @@ const SLOWEST = [
     "tests/cli/options.test.ts",
     "tests/reliability/protocol-faults.test.ts",
     "tests/reliability/secret-scan.test.ts",
+    "tests/reliability/plugin-path.test.ts",
 ];
 
 function testFiles(dir) {

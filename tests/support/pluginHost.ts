@@ -175,6 +175,30 @@ export class PluginHost {
         await this.rpc("delete", req);
     }
 
+    /** Whether the plugin process is still running. */
+    get alive(): boolean {
+        return this.proc.exitCode === null && this.proc.signalCode === null;
+    }
+
+    /** The plugin's process id. */
+    get pid(): number | undefined {
+        return this.proc.pid;
+    }
+
+    /**
+     * Kills the plugin at once (SIGKILL: no handler runs, as when the machine or the engine dies). Synchronous, so a
+     * test can call it from an emulator hook at the exact moment it chooses; {@link exited} waits for the end.
+     */
+    kill(): void {
+        if (this.alive) this.proc.kill("SIGKILL");
+    }
+
+    /** Resolves once the plugin process has ended. */
+    async exited(): Promise<void> {
+        if (!this.alive) return;
+        await new Promise((r) => this.proc.once("exit", r));
+    }
+
     /** Stops the plugin and removes its working directory. */
     /** Invoke as the engine sends a function call (`getBackups`, ...): the token and the arguments. */
     async invoke(tok: string, args: Props): Promise<{ outputs: Props; failures: { property: string; reason: string }[] }> {
@@ -187,7 +211,7 @@ export class PluginHost {
 
     async stop(): Promise<void> {
         this.client.close();
-        if (this.proc.exitCode === null) {
+        if (this.alive) {
             const exited = new Promise((r) => this.proc.once("exit", r));
             this.proc.kill("SIGTERM");
             await exited;

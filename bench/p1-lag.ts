@@ -10,7 +10,7 @@ import { StarRocksProvider } from "../provider/alicloud/starrocksProvider";
 import { PollSchedule, defaultSchedule } from "../provider/core/poller";
 import { setProgressSink } from "../provider/core/progress";
 import { restoreToken } from "../provider/core/resource";
-import { VirtualClock } from "../tests/support/clock";
+import { VirtualClock } from "../harness/clock";
 import { InProcessTransport } from "./support/inProcess";
 import { logSpaced, median, quantile, sum } from "./support/stats";
 import { TargetRow, fmtDuration, fmtMs, table } from "./support/table";

@@ -10,7 +10,7 @@ import { StarRocksProvider } from "../provider/alicloud/starrocksProvider";
 import { defaultSchedule } from "../provider/core/poller";
 import { setProgressSink } from "../provider/core/progress";
 import { restoreToken } from "../provider/core/resource";
-import { SchedulerClock } from "../tests/support/clock";
+import { SchedulerClock } from "../harness/clock";
 import { InProcessTransport } from "./support/inProcess";
 import { median, quantile } from "./support/stats";
 import { TargetRow, fmtMs, table } from "./support/table";

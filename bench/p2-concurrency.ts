@@ -12,7 +12,7 @@ import { EMULATOR_CREDENTIALS, EMULATOR_SECRET_CONFIG_KEYS } from "../emulator";
 import * as path from "path";
 import { Packed } from "./support/packed";
 import { PackageExports } from "./support/program";
-import { Engine } from "../tests/harness/engine";
+import { Engine } from "../harness/engine";
 import { peakRss } from "./support/host";
 import { TargetRow, fmtBytes, fmtMs, table } from "./support/table";
 

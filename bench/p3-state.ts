@@ -7,7 +7,7 @@
  */
 import * as path from "path";
 import { EMULATOR_SECRET_CONFIG_KEYS, seedExamples, startEmulator } from "../emulator";
-import { Engine } from "../tests/harness/engine";
+import { Engine } from "../harness/engine";
 import { Packed } from "./support/packed";
 import { FAST_TIMINGS, PackageExports, oneOfEach } from "./support/program";
 import { fmtBytes, table } from "./support/table";

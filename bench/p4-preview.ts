@@ -5,8 +5,8 @@
  */
 import { EMULATOR_SECRET_CONFIG_KEYS, seedExamples, startEmulator } from "../emulator";
 import { restoreToken } from "../provider/core/resource";
-import { Engine } from "../tests/harness/engine";
-import { ProviderHost } from "../tests/harness/host";
+import { Engine } from "../harness/engine";
+import { ProviderHost } from "../harness/host";
 import { FAST_TIMINGS, PackageExports, oneOfEach } from "./support/program";
 import * as path from "path";
 import { Packed } from "./support/packed";

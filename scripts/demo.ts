@@ -4,15 +4,15 @@
  *
  * With a Pulumi CLI (the one `npm run pulumi:install` built, $PULUMI_RESTORE_CLI, or `pulumi` on PATH) it uses the CLI
  * and engine with a local file backend in a temporary directory. Without one
- * it runs the same program through the lifecycle harness (tests/harness): a test driver of the real dynamic-provider
+ * it runs the same program through the lifecycle harness (harness/): a test driver of the real dynamic-provider
  * host shipped in @pulumi/pulumi, not the Pulumi engine. The first line says which.
  *
  *   npm run demo [-- --cli | --harness]   (force one way)
  */
 import * as path from "path";
 import { RunningEmulator, seedExamples, startEmulator } from "../emulator";
-import { Engine, RunResult } from "../tests/harness/engine";
-import { CliStack, NO_CLI_MESSAGE, REPO_ROOT, findPulumi } from "../tests/support/pulumiCli";
+import { Engine, RunResult } from "../harness/engine";
+import { CliStack, NO_CLI_MESSAGE, REPO_ROOT, findPulumi } from "../harness/pulumiCli";
 
 const QUICKSTART = path.join(REPO_ROOT, "examples", "quickstart");
 

@@ -1,7 +1,7 @@
 import { strict as assert } from "assert";
 import * as path from "path";
 import { RunningEmulator, startEmulator } from "../../emulator";
-import { CliStack, FoundCli, cliOrSkip, describeResult } from "../support/pulumiCli";
+import { CliStack, FoundCli, cliOrSkip, describeResult } from "../../harness/pulumiCli";
 
 const out = describeResult;
 const PROJECT = path.join(__dirname, "backup-selection-project");

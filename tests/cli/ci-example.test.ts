@@ -4,7 +4,7 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { RunningEmulator, seedExamples, startEmulator } from "../../emulator";
-import { CliStack, FoundCli, REPO_ROOT, cliOrSkip } from "../support/pulumiCli";
+import { CliStack, FoundCli, REPO_ROOT, cliOrSkip } from "../../harness/pulumiCli";
 
 /**
  * examples/ci: the scripts the GitHub Actions workflow runs (plan.sh on pull requests, apply.sh on main), run here the

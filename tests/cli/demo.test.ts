@@ -1,6 +1,6 @@
 import { strict as assert } from "assert";
 import { spawn } from "child_process";
-import { FoundCli, REPO_ROOT, cliOrSkip } from "../support/pulumiCli";
+import { FoundCli, REPO_ROOT, cliOrSkip } from "../../harness/pulumiCli";
 
 describe("npm run demo through the Pulumi CLI and engine", function () {
     this.timeout(300_000);

@@ -2,7 +2,7 @@ import { strict as assert } from "assert";
 import * as path from "path";
 import { RunningEmulator, startEmulator } from "../../emulator";
 import { DrillReport } from "../../provider/core/drill";
-import { CliStack, cliOrSkip, describeResult } from "../support/pulumiCli";
+import { CliStack, cliOrSkip, describeResult } from "../../harness/pulumiCli";
 
 /**
  * Restore drills through the real Pulumi CLI and engine, against the emulator: a passing monthly drill, a re-run by a

@@ -5,7 +5,7 @@ import * as os from "os";
 import * as path from "path";
 import { promisify } from "util";
 import { EmulatorProcess, PrintedExample, startEmulatorProcess } from "../support/emulatorProcess";
-import { CliStack, FoundCli, REPO_ROOT, cliOrSkip } from "../support/pulumiCli";
+import { CliStack, FoundCli, REPO_ROOT, cliOrSkip } from "../../harness/pulumiCli";
 
 const run = promisify(execFile);
 // js-yaml comes with @pulumi/pulumi (which reads Pulumi.yaml with it); no types of its own here.

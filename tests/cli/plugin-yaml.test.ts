@@ -4,7 +4,7 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { RunningEmulator, startEmulator } from "../../emulator";
-import { CliResult, CliStack, FoundCli, REPO_ROOT, cliOrSkip, describeResult } from "../support/pulumiCli";
+import { CliResult, CliStack, FoundCli, REPO_ROOT, cliOrSkip, describeResult } from "../../harness/pulumiCli";
 
 /**
  * The provider plugin (plugin/) from a YAML program, through the real CLI and engine against the StarRocks emulator:

@@ -1,7 +1,7 @@
 import { strict as assert } from "assert";
 import { randomBytes } from "crypto";
 import { RunningEmulator, seedExamples, startEmulator } from "../../emulator";
-import { CliStack, FoundCli, cliOrSkip } from "../support/pulumiCli";
+import { CliStack, FoundCli, cliOrSkip } from "../../harness/pulumiCli";
 
 /**
  * The quickstart project (Pulumi.yaml at the repository root) driven by the real Pulumi CLI and engine, on a local file

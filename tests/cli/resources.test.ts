@@ -1,7 +1,7 @@
 import { strict as assert } from "assert";
 import * as fs from "fs";
 import { RunningEmulator, startEmulator } from "../../emulator";
-import { CliStack, FoundCli, cliOrSkip, describeResult } from "../support/pulumiCli";
+import { CliStack, FoundCli, cliOrSkip, describeResult } from "../../harness/pulumiCli";
 import { CLI_PROJECT, SUBJECTS, Subject } from "./subjects";
 
 /**

@@ -1,6 +1,6 @@
 import { strict as assert } from "assert";
 import { RunningEmulator, startEmulator } from "../../emulator";
-import { CliStack, FoundCli, cliOrSkip, describeResult } from "../support/pulumiCli";
+import { CliStack, FoundCli, cliOrSkip, describeResult } from "../../harness/pulumiCli";
 import { CLI_PROJECT, SUBJECTS } from "./subjects";
 
 /**

@@ -2,7 +2,7 @@ import { strict as assert } from "assert";
 import { startEmulator, RunningEmulator } from "../../emulator";
 import { alicloud } from "../../index";
 import { DrillReport } from "../../provider/core/drill";
-import { Engine } from "../harness/engine";
+import { Engine } from "../../harness/engine";
 
 const PASSWORD = "Dr1ll-Life-Pw0rd!";
 

@@ -1,7 +1,7 @@
 import { strict as assert } from "assert";
 import { startEmulator, RunningEmulator } from "../../emulator";
 import { alicloud } from "../../index";
-import { Engine } from "../harness/engine";
+import { Engine } from "../../harness/engine";
 
 const PASSWORD = "Adm1n-Passw0rd!";
 

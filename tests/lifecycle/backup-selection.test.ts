@@ -2,7 +2,7 @@ import { strict as assert } from "assert";
 import * as pulumi from "@pulumi/pulumi";
 import { startEmulator, RunningEmulator } from "../../emulator";
 import { alicloud } from "../../index";
-import { Engine } from "../harness/engine";
+import { Engine } from "../../harness/engine";
 
 const SOURCE = "c-prodsource000001";
 const H = 3_600_000;

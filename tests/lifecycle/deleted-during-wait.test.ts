@@ -2,7 +2,7 @@ import { strict as assert } from "assert";
 import { alicloud } from "../../index";
 import { RestoredInstance as RdsRestoredInstance } from "../../components/jdcloud/rds";
 import { VmFromBackup } from "../../components/zstack";
-import { Engine } from "../harness/engine";
+import { Engine } from "../../harness/engine";
 import { EmulatedStack, emulatedStack } from "../support/stack";
 
 /**

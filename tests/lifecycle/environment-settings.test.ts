@@ -3,7 +3,7 @@ import { RunningEmulator, seedExamples, startEmulator } from "../../emulator";
 import { alicloud, huaweicloud, jdcloud, tencentcloud, zstack } from "../../index";
 import { ProviderMethods } from "../../provider/core/resource";
 import { checkEnvironmentSettings, withEnvironmentCheck } from "../../provider/core/settings";
-import { Engine } from "../harness/engine";
+import { Engine } from "../../harness/engine";
 
 const BAD = /PULUMI_RESTORE_POLL_MIN_MS must be a number of milliseconds > 0, such as 250 \(got "fast"\)/;
 

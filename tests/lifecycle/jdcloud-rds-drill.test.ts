@@ -2,7 +2,7 @@ import { strict as assert } from "assert";
 import { startEmulator, RunningEmulator } from "../../emulator";
 import { jdcloud } from "../../index";
 import { DrillReport } from "../../provider/core/drill";
-import { Engine } from "../harness/engine";
+import { Engine } from "../../harness/engine";
 
 const DB_PASSWORD = "Db-Life-Dr1ll-Pw";
 const SPEC = { instanceClass: "db.mysql.s1.micro", instanceStorageGB: 20, azId: ["cn-north-1a", "cn-north-1a"], vpcId: "vpc-drill0001", subnetId: "subnet-drill0001", chargeSpec: {} };

@@ -2,7 +2,7 @@ import { strict as assert } from "assert";
 import { RestoredInstance } from "../../components/jdcloud/rds";
 import { EmulatorServer } from "../../emulator/core/server";
 import { JdcloudRdsService } from "../../emulator/jdcloud/rds";
-import { Engine } from "../harness/engine";
+import { Engine } from "../../harness/engine";
 
 const AK = "jdcloud-lifecycle-access-key";
 const SK = "jdcloud-lifecycle-secret-do-not-print";

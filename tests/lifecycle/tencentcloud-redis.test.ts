@@ -4,7 +4,7 @@ import * as path from "path";
 import { InstanceRestore } from "../../components/tencentcloud/redis";
 import { EmulatorServer } from "../../emulator/core/server";
 import { TencentRedisService } from "../../emulator/tencentcloud/redis";
-import { Engine } from "../harness/engine";
+import { Engine } from "../../harness/engine";
 
 const SECRET_ID = "AKIDlifecycle000001";
 const SECRET_KEY = "lifecycle-secret-key-do-not-print";

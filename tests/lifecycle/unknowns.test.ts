@@ -9,7 +9,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { RunningEmulator, startEmulator } from "../../emulator";
 import { alicloud, jdcloud, zstack } from "../../index";
 import { UNKNOWN } from "../../provider/core/validate";
-import { Engine, toEngineValue } from "../harness/engine";
+import { Engine, toEngineValue } from "../../harness/engine";
 
 const VPC = "vpc-bp1fll2mci6d7pw8m";
 const VSW = "vsw-bp19mlh98tm9teyyd";

@@ -3,7 +3,7 @@ import * as net from "net";
 import { startEmulator, RunningEmulator } from "../../emulator";
 import { zstack } from "../../index";
 import { DrillReport } from "../../provider/core/drill";
-import { Engine } from "../harness/engine";
+import { Engine } from "../../harness/engine";
 
 const GUEST_PASSWORD = "Guest-Life-Dr1ll";
 

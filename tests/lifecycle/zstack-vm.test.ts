@@ -3,7 +3,7 @@ import { EmulatorServer } from "../../emulator/core/server";
 import { ZStackService } from "../../emulator/zstack/zstack";
 import { hashPassword } from "../../provider/zstack/signer";
 import { VmFromBackup } from "../../components/zstack";
-import { Engine } from "../harness/engine";
+import { Engine } from "../../harness/engine";
 
 const PASSWORD = "lifecycle-zstack-password";
 

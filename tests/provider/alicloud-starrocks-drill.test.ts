@@ -6,7 +6,7 @@ import { DrillReport, drillToken, scratchName } from "../../provider/core/drill"
 import { UNKNOWN } from "../../provider/core/validate";
 import { StarRocksDrillProvider } from "../../provider/alicloud/starrocksDrill";
 import { rejects } from "../support/assertions";
-import { VirtualClock } from "../support/clock";
+import { VirtualClock } from "../../harness/clock";
 import { scanForSecrets } from "../reliability/secretScanner";
 
 const AK = "starrocks-drill-test-ak";

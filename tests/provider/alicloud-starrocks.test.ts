@@ -7,7 +7,7 @@ import { setProgressSink } from "../../provider/core/progress";
 import { checkRestoredInstance } from "../../provider/alicloud/starrocksInputs";
 import { StarRocksProvider } from "../../provider/alicloud/starrocksProvider";
 import { rejects } from "../support/assertions";
-import { VirtualClock } from "../support/clock";
+import { VirtualClock } from "../../harness/clock";
 
 const AK = "starrocks-provider-test-ak";
 const SK = "starrocks-provider-test-secret-0001";

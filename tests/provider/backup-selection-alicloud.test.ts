@@ -7,7 +7,7 @@ import { checkRestoredInstance } from "../../provider/alicloud/starrocksInputs";
 import { StarRocksProvider } from "../../provider/alicloud/starrocksProvider";
 import { getBackups, getLatestBackup } from "../../components/alicloud/starrocks";
 import { rejects } from "../support/assertions";
-import { VirtualClock } from "../support/clock";
+import { VirtualClock } from "../../harness/clock";
 
 const AK = "starrocks-select-test-ak";
 const SK = "starrocks-select-test-secret-0001";

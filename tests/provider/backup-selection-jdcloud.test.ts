@@ -7,7 +7,7 @@ import { checkRdsRestore } from "../../provider/jdcloud/rdsInputs";
 import { RdsRestoreProvider } from "../../provider/jdcloud/rdsProvider";
 import { getBackups, getLatestBackup } from "../../components/jdcloud/rds";
 import { rejects } from "../support/assertions";
-import { VirtualClock } from "../support/clock";
+import { VirtualClock } from "../../harness/clock";
 
 const AK = "jdcloud-select-test-ak";
 const SK = "jdcloud-select-test-secret-0001";

@@ -10,7 +10,7 @@ import { checkInstanceRestore } from "../../provider/tencentcloud/redisInputs";
 import { RedisRestoreProvider } from "../../provider/tencentcloud/redisProvider";
 import { getBackups, getLatestBackup } from "../../components/tencentcloud/redis";
 import { rejects } from "../support/assertions";
-import { VirtualClock } from "../support/clock";
+import { VirtualClock } from "../../harness/clock";
 
 const SECRET_ID = "AKIDselecttest0001";
 const SECRET_KEY = "select-test-secret-key-0001";

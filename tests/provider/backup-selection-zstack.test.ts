@@ -7,7 +7,7 @@ import { clearSessions } from "../../provider/zstack/session";
 import { VmFromBackupProvider } from "../../provider/zstack/vmProvider";
 import { getBackups, getLatestBackup } from "../../components/zstack";
 import { rejects } from "../support/assertions";
-import { VirtualClock } from "../support/clock";
+import { VirtualClock } from "../../harness/clock";
 
 const PASSWORD = "emulator-password";
 const VM = "0123456789abcdef0123456789abcdef";

@@ -7,7 +7,7 @@ import { setProgressSink } from "../../provider/core/progress";
 import { KooPhoneProvider } from "../../provider/huaweicloud/koophoneProvider";
 import { PhoneClaims } from "../../provider/huaweicloud/claims";
 import { rejects } from "../support/assertions";
-import { VirtualClock } from "../support/clock";
+import { VirtualClock } from "../../harness/clock";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";

@@ -3,7 +3,7 @@ import { AxiosTransport, HttpResponse } from "../../provider/core/http";
 import { jdcloudDate, signJdcloud3 } from "../../provider/jdcloud/signer";
 import { EmulatorServer } from "../../emulator/core/server";
 import { JdcloudRdsService } from "../../emulator/jdcloud/rds";
-import { VirtualClock } from "../support/clock";
+import { VirtualClock } from "../../harness/clock";
 
 const AK = "emu-ak";
 const SK = "emu-secret-key-0001";

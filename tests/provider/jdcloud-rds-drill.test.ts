@@ -5,7 +5,7 @@ import { setProgressSink } from "../../provider/core/progress";
 import { DrillReport, drillToken, scratchName } from "../../provider/core/drill";
 import { RdsDrillProvider } from "../../provider/jdcloud/rdsDrill";
 import { rejects } from "../support/assertions";
-import { VirtualClock } from "../support/clock";
+import { VirtualClock } from "../../harness/clock";
 
 const AK = "jdcloud-drill-test-ak";
 const SK = "jdcloud-drill-test-secret-0001";

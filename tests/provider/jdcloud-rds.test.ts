@@ -6,7 +6,7 @@ import { checkRdsRestore } from "../../provider/jdcloud/rdsInputs";
 import { EmulatorServer } from "../../emulator/core/server";
 import { JdcloudRdsService } from "../../emulator/jdcloud/rds";
 import { rejects } from "../support/assertions";
-import { VirtualClock } from "../support/clock";
+import { VirtualClock } from "../../harness/clock";
 
 const AK = "jdcloud-provider-test-ak";
 const SK = "jdcloud-provider-test-secret-0001";

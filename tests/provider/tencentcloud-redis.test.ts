@@ -10,7 +10,7 @@ import { RedisRestoreProvider } from "../../provider/tencentcloud/redisProvider"
 import { EmulatorServer } from "../../emulator/core/server";
 import { RedisEmulatorOptions, TencentRedisService } from "../../emulator/tencentcloud/redis";
 import { rejects } from "../support/assertions";
-import { VirtualClock } from "../support/clock";
+import { VirtualClock } from "../../harness/clock";
 
 const SECRET_ID = "AKIDemulatortest0001";
 const SECRET_KEY = "provider-test-secret-key-0001";

@@ -16,7 +16,7 @@ import { RdsRestoreProvider } from "../../provider/jdcloud/rdsProvider";
 import { RedisRestoreProvider } from "../../provider/tencentcloud/redisProvider";
 import { clearSessions } from "../../provider/zstack/session";
 import { VmFromBackupProvider } from "../../provider/zstack/vmProvider";
-import { VirtualClock } from "../support/clock";
+import { VirtualClock } from "../../harness/clock";
 import { providerEnv } from "../support/env";
 
 /** Every API call takes this long on the operation's clock, as calls over a real network do. */

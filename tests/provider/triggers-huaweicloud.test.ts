@@ -7,7 +7,7 @@ import { KOOPHONE_EMULATOR_CREDENTIALS as CRED, KooPhoneService } from "../../em
 import { setProgressSink } from "../../provider/core/progress";
 import { checkInstanceBackup } from "../../provider/huaweicloud/koophoneInputs";
 import { KooPhoneProvider } from "../../provider/huaweicloud/koophoneProvider";
-import { VirtualClock } from "../support/clock";
+import { VirtualClock } from "../../harness/clock";
 
 const TOKEN = "prt-00112233445566778899";
 const USER = "1008600000104285462";

@@ -7,7 +7,7 @@ import { DrillReport, drillToken, scratchName } from "../../provider/core/drill"
 import { clearSessions } from "../../provider/zstack/session";
 import { VmDrillProvider } from "../../provider/zstack/vmDrill";
 import { rejects } from "../support/assertions";
-import { VirtualClock } from "../support/clock";
+import { VirtualClock } from "../../harness/clock";
 
 const PASSWORD = "emulator-password";
 const GUEST_PASSWORD = "Guest-Dr1ll-Pw-5";

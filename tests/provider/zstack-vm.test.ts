@@ -7,7 +7,7 @@ import { clearSessions } from "../../provider/zstack/session";
 import { VmFromBackupProvider } from "../../provider/zstack/vmProvider";
 import { PartialStateError } from "../../provider/core/errors";
 import { rejects } from "../support/assertions";
-import { VirtualClock } from "../support/clock";
+import { VirtualClock } from "../../harness/clock";
 
 const PASSWORD = "emulator-password";
 const AK_SECRET = "emulator-access-key-secret";

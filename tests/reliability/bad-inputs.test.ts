@@ -13,7 +13,7 @@ import { KooPhoneProvider } from "../../provider/huaweicloud/koophoneProvider";
 import { RdsRestoreProvider } from "../../provider/jdcloud/rdsProvider";
 import { RedisRestoreProvider } from "../../provider/tencentcloud/redisProvider";
 import { VmFromBackupProvider } from "../../provider/zstack/vmProvider";
-import { CheckFailed, Engine } from "../harness/engine";
+import { CheckFailed, Engine } from "../../harness/engine";
 import { EmulatedStack, emulatedStack } from "../support/stack";
 import { BadInput, Corpus, Props, koophoneCorpus, rdsCorpus, redisCorpus, starrocksCorpus, zstackCorpus } from "./corpus";
 

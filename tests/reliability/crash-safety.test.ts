@@ -26,8 +26,8 @@ import { VmFromBackup } from "../../components/zstack";
 import { RestoredInstance as RdsRestoredInstance } from "../../components/jdcloud/rds";
 import { koophone } from "../../components/huaweicloud";
 import { CloudName, EmulatorOptions, EmulatorServer, RunningEmulator } from "../../emulator";
-import { Engine, RunResult } from "../harness/engine";
-import { ProviderHost } from "../harness/host";
+import { Engine, RunResult } from "../../harness/engine";
+import { ProviderHost } from "../../harness/host";
 import { EmulatedStack, emulatedStack } from "../support/stack";
 
 const SEED = Number(process.env.CRASH_SEED ?? 20261123);

@@ -4,7 +4,7 @@ import { EmulatorServer } from "../../emulator/core/server";
 import { JdcloudRdsService } from "../../emulator/jdcloud/rds";
 import { ZStackService } from "../../emulator/zstack/zstack";
 import { startEmulator } from "../../emulator";
-import { Engine } from "../harness/engine";
+import { Engine } from "../../harness/engine";
 
 /**
  * A sample of the fault matrix through the real dynamic-provider host (the matrix itself runs in-process): the cells

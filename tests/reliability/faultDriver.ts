@@ -2,7 +2,7 @@ import type * as pulumi from "@pulumi/pulumi";
 import { EmulatorServer } from "../../emulator/core/server";
 import { FaultKind } from "../../emulator/core/types";
 import { CloudError, PartialStateError } from "../../provider/core/errors";
-import { VirtualClock } from "../support/clock";
+import { VirtualClock } from "../../harness/clock";
 
 /**
  * A virtual clock that lets time pass only while the emulators are idle: before each sleep it waits (in real time)

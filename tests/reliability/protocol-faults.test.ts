@@ -20,7 +20,7 @@ import { checkRdsRestore } from "../../provider/jdcloud/rdsInputs";
 import { RedisRestoreProvider } from "../../provider/tencentcloud/redisProvider";
 import { clearSessions } from "../../provider/zstack/session";
 import { VmFromBackupProvider } from "../../provider/zstack/vmProvider";
-import { VirtualClock } from "../support/clock";
+import { VirtualClock } from "../../harness/clock";
 import { providerEnv } from "../support/env";
 
 /*

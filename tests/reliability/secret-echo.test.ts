@@ -22,7 +22,7 @@ import { RdsRestoreProvider } from "../../provider/jdcloud/rdsProvider";
 import { RedisRestoreProvider } from "../../provider/tencentcloud/redisProvider";
 import { clearSessions } from "../../provider/zstack/session";
 import { VmFromBackupProvider } from "../../provider/zstack/vmProvider";
-import { VirtualClock } from "../support/clock";
+import { VirtualClock } from "../../harness/clock";
 import { providerEnv } from "../support/env";
 import { secretForms } from "./secretScanner";
 

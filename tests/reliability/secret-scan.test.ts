@@ -16,7 +16,7 @@ import { JdcloudRdsService } from "../../emulator/jdcloud/rds";
 import { KooPhoneService } from "../../emulator/huaweicloud/koophone";
 import { restoreToken } from "../../provider/core/resource";
 import { hashPassword } from "../../provider/zstack/signer";
-import { Engine, RunResult } from "../harness/engine";
+import { Engine, RunResult } from "../../harness/engine";
 import { Finding, scanForSecrets, secretForms } from "./secretScanner";
 
 const rand = () => randomBytes(6).toString("hex");

@@ -30,7 +30,7 @@ import { signTc3 } from "../../provider/tencentcloud/signer";
 import { RedisClient } from "../../provider/tencentcloud/redisClient";
 import { clearSessions } from "../../provider/zstack/session";
 import { VmFromBackupProvider } from "../../provider/zstack/vmProvider";
-import { VirtualClock } from "../support/clock";
+import { VirtualClock } from "../../harness/clock";
 import { TappedExchange, WireTap } from "../support/wireTap";
 
 // Every action of every cloud, captured as it arrives on a raw socket (a TCP relay that keeps the bytes, after axios

@@ -10,7 +10,7 @@ import * as os from "os";
 import * as path from "path";
 import * as grpc from "@grpc/grpc-js";
 import { Struct } from "google-protobuf/google/protobuf/struct_pb";
-import { EMULATOR_POLL_MIN_MS } from "../harness/host";
+import { EMULATOR_POLL_MIN_MS } from "../../harness/host";
 
 // eslint-disable-next-line @typescript-eslint/no-var-requires
 const provrpc = require("@pulumi/pulumi/proto/provider_grpc_pb");

@@ -1,5 +1,5 @@
 import { EmulatorOptions, RunningEmulator, startEmulator } from "../../emulator";
-import { Engine, EngineOptions } from "../harness/engine";
+import { Engine, EngineOptions } from "../../harness/engine";
 
 /** The emulator of every cloud (or those in `only`) and engines pointed at it, closed together. */
 export interface EmulatedStack {

@@ -25,7 +25,7 @@ import { checkRestoredInstance } from "../../provider/alicloud/starrocksInputs";
 import { StarRocksProvider } from "../../provider/alicloud/starrocksProvider";
 import { restoreToken } from "../../provider/core/resource";
 import { InProcessTransport } from "../../bench/support/inProcess";
-import { SchedulerClock } from "../support/clock";
+import { SchedulerClock } from "../../harness/clock";
 
 /** A look-up over a table the test controls, recording the keys of each call. */
 function tableLookup(table: Map<string, string>, calls: string[][], gate?: () => Promise<void>): BatchLookup<string> {

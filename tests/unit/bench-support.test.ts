@@ -9,7 +9,7 @@ import { logSpaced, median, quantile } from "../../bench/support/stats";
 import { StarRocksService } from "../../emulator/alicloud/starrocks";
 import { StarRocksClient } from "../../provider/alicloud/starrocksClient";
 import { ApiCaller } from "../../provider/core/http";
-import { VirtualClock } from "../support/clock";
+import { VirtualClock } from "../../harness/clock";
 import { mkdtempSync, mkdirSync, writeFileSync, rmSync } from "fs";
 import * as os from "os";
 import * as path from "path";

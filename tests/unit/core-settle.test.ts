@@ -2,7 +2,7 @@ import { strict as assert } from "assert";
 import { CloudError } from "../../provider/core/errors";
 import { isUncertain } from "../../provider/core/http";
 import { CertainFailure, UncertainOutcomeError, callOnceOrFind, callOnceOrFindTagged } from "../../provider/core/settle";
-import { VirtualClock } from "../support/clock";
+import { VirtualClock } from "../../harness/clock";
 
 const lost = () => new CloudError({ cloud: "test", action: "Make", code: "NetworkError", message: "connection reset", retryable: true });
 const refused = () => new CloudError({ cloud: "test", action: "Make", httpStatus: 400, code: "InvalidParameter", message: "bad", retryable: false });

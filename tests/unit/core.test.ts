@@ -8,7 +8,7 @@ import { SlidingWindow, sharedBucket } from "../../provider/core/rateLimit";
 import { redact, registerSecret } from "../../provider/core/redact";
 import { diffProps, restoreToken } from "../../provider/core/resource";
 import { Checker, UNKNOWN } from "../../provider/core/validate";
-import { SchedulerClock, VirtualClock } from "../support/clock";
+import { SchedulerClock, VirtualClock } from "../../harness/clock";
 
 class ScriptedTransport implements Transport {
     calls = 0;

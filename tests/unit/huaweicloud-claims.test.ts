@@ -3,7 +3,7 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { CLAIM_TTL_MS, PhoneClaims } from "../../provider/huaweicloud/claims";
-import { VirtualClock } from "../support/clock";
+import { VirtualClock } from "../../harness/clock";
 
 const A = "prt-aaaaaaaaaaaaaaaaaaaa";
 const B = "prt-bbbbbbbbbbbbbbbbbbbb";

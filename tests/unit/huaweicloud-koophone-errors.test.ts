@@ -2,7 +2,7 @@ import { strict as assert } from "assert";
 import { CloudError } from "../../provider/core/errors";
 import { ApiCaller, HttpRequest, HttpResponse, Transport } from "../../provider/core/http";
 import { KOOPHONE_HINTS, KooPhoneClient } from "../../provider/huaweicloud/koophoneClient";
-import { VirtualClock } from "../support/clock";
+import { VirtualClock } from "../../harness/clock";
 
 /** Answers every request with one KooPhone error body. */
 class ErrorTransport implements Transport {

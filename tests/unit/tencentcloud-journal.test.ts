@@ -3,7 +3,7 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { JOURNAL_TTL_MS, RestoreJournal, intentDigest, journalDir } from "../../provider/tencentcloud/restoreJournal";
-import { VirtualClock } from "../support/clock";
+import { VirtualClock } from "../../harness/clock";
 
 const token = (i: number) => `prt-${i.toString(16).padStart(20, "0")}`;
 const intent = { restoreToken: token(1), instanceId: "crs-5a4py64p", backupId: "678362566696298532848117", region: "ap-guangzhou" };

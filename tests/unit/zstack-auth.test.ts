@@ -2,7 +2,7 @@ import { strict as assert } from "assert";
 import { createHmac } from "crypto";
 import { hashPassword, signAccessKey, zstackDate } from "../../provider/zstack/signer";
 import { SessionPool, clearSessions, sessionKey } from "../../provider/zstack/session";
-import { VirtualClock } from "../support/clock";
+import { VirtualClock } from "../../harness/clock";
 
 describe("zstack AccessKey signature (apis/zstack.md formula)", () => {
     const date = "Wed, 25 Nov 2026 08:00:00 GMT";

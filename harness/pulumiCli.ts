@@ -2,10 +2,10 @@ import { ChildProcess, spawn, spawnSync } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { EMULATOR_POLL_MIN_MS, sourceCheckoutEnv } from "../harness/host";
+import { EMULATOR_POLL_MIN_MS, sourceCheckoutEnv } from "./host";
 
 /** The repository root: Pulumi.yaml there is the quickstart project. */
-export const REPO_ROOT = path.resolve(__dirname, "..", "..");
+export const REPO_ROOT = path.resolve(__dirname, "..");
 
 /** Where scripts/install-pulumi-cli.sh puts the CLI it builds. */
 export const BUILT_CLI_DIR = path.join(REPO_ROOT, ".pulumi-cli", "bin");

@@ -1,4 +1,4 @@
-import { Clock } from "../../provider/core/clock";
+import { Clock } from "../provider/core/clock";
 
 /**
  * A virtual clock for tests: `sleep` advances time at once (after yielding to the event loop), so waits of hours take

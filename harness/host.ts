@@ -67,7 +67,7 @@ export class ProviderHost {
     /** Starts the host, waits for the port it prints on its first stdout line, and connects. */
     static async start(o: HostOptions = {}): Promise<ProviderHost> {
         const entry = require.resolve("@pulumi/pulumi/cmd/dynamic-provider");
-        const cwd = o.cwd ?? path.resolve(__dirname, "..", "..");
+        const cwd = o.cwd ?? path.resolve(__dirname, "..");
         const proc = spawn(process.execPath, [entry, "127.0.0.1:0"], {
             cwd,
             env: {

@@ -1,9 +1,10 @@
 /**
  * Mocha's configuration, as code so that:
- * - `npm test` runs the test files in parallel (one worker process per file, MOCHA_JOBS at a time, default: cores + 1,
+ * - `npm test` (the default suite: everything but the CLI suites) runs the test files in parallel (one worker process per file, MOCHA_JOBS at a time, default: cores + 1,
  *   at least 3: most suites wait on emulated clouds and child processes rather than compute), the slowest files first
  *   so that they do not start last;
- * - `npm run test:quick` runs the unit and provider tests only (about a minute);
+ * - `npm run test:quick` runs the unit and provider tests only (under a minute); `npm run test:engine` the CLI
+ *   suites through the real Pulumi engine; `npm run test:all` everything;
  * - `npx mocha tests/some/file.test.ts` runs that file alone (a spec list here would otherwise be added to it).
  */
 const fs = require("fs");
@@ -11,8 +12,13 @@ const os = require("os");
 const path = require("path");
 
 const SUITES = {
+    /** `npm run test:quick`: pure functions and providers against the emulator. */
     quick: ["tests/unit", "tests/provider"],
+    /** `npm test`: everything but the CLI suites (those run through the real Pulumi engine and cost the most CPU). */
+    default: ["tests/unit", "tests/provider", "tests/lifecycle", "tests/reliability"],
+    /** `npm run test:engine`: the CLI suites, through the real Pulumi CLI and engine. */
     engine: ["tests/cli"],
+    /** `npm run test:all`: both (what `.ci/run` runs, in two steps). */
     all: ["tests/unit", "tests/provider", "tests/lifecycle", "tests/reliability", "tests/cli"],
 };
 
@@ -37,7 +43,7 @@ function testFiles(dir) {
         .sort();
 }
 
-const suite = process.env.PULUMI_RESTORE_TESTS || "all";
+const suite = process.env.PULUMI_RESTORE_TESTS || "default";
 if (!SUITES[suite]) throw new Error(`PULUMI_RESTORE_TESTS must be one of ${Object.keys(SUITES).join(", ")}; got "${suite}"`);
 const files = SUITES[suite].flatMap(testFiles);
 const ordered = [...SLOWEST.filter((f) => files.includes(f)), ...files.filter((f) => !SLOWEST.includes(f))];

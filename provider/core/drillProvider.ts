@@ -46,7 +46,7 @@ export abstract class DrillProviderBase<R> extends ProviderBase {
         const restore = Object.fromEntries(Object.entries(rest).filter(([k]) => !extraKeys.includes(k)));
         const extra = Object.fromEntries(Object.entries(rest).filter(([k]) => extraKeys.includes(k)));
         const token = String(news.restoreToken);
-        const label = resourceLabel(`${this.kind} ${scratchName(token)}`);
+        const label = resourceLabel(`${this.kind} ${scratchName(token)}`, "RestoreDrill");
         const report = await runDrill(this.drillCloud(), {
             label,
             restore: restore as unknown as R,

@@ -60,12 +60,11 @@ export function asResource<T>(name: string | undefined, f: () => T): T {
 /**
  * The label of progress lines: the resource type and the Pulumi resource's name (`RestoredInstance "staging-db"`), as
  * the user declared it, when the call runs under {@link asResource}; else `fallback` (the type and the cloud's own
- * name or id, as before). Providers compute it once at the start of a call and pass the string on, so that lines
+ * name or id, as before); `kind` is the type's name (default: the first word of `fallback`). Providers compute it once at the start of a call and pass the string on, so that lines
  * written later from shared work (a poller serving several resources) still name the right resource.
  */
-export function resourceLabel(fallback: string): string {
+export function resourceLabel(fallback: string, kind = fallback.split(" ")[0]): string {
     const name = resourceScope.getStore()?.name;
     if (!name) return fallback;
-    const kind = fallback.split(" ")[0];
     return `${kind} ${JSON.stringify(name)}`;
 }

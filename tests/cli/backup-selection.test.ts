@@ -1,32 +1,70 @@
 import { strict as assert } from "assert";
 import * as path from "path";
-import { RunningEmulator, startEmulator } from "../../emulator";
+import { CloudName, RunningEmulator, startEmulator } from "../../emulator";
 import { CliStack, FoundCli, cliOrSkip, describeResult } from "../../harness/pulumiCli";
 
 const out = describeResult;
 const PROJECT = path.join(__dirname, "backup-selection-project");
-const SOURCE = "c-prodsource000001";
 const H = 3_600_000;
+const CLOUDS: CloudName[] = ["alicloud", "tencentcloud", "jdcloud", "zstack"];
+const REDIS_PASSWORD = "cli-select-Pa55word-4e1d";
+const ZS = (n: string) => `5e1ec7${n.padStart(26, "0")}`;
+
+/** Per cloud: the call that restores, and the ids of the backups the test seeds (old, latest complete, newer). */
+const RESTORE_ACTION: Record<string, string> = {
+    alicloud: "RestoreInstance",
+    tencentcloud: "RestoreInstance",
+    jdcloud: "createInstanceFromBackup",
+    zstack: "CreateVmFromVmBackup",
+};
+const GOOD: Record<string, string> = { alicloud: "bk-good00001", tencentcloud: "cli-good", jdcloud: "bk-cli-good", zstack: ZS("2") };
+const NEWER: Record<string, string> = { alicloud: "bk-newer0001", tencentcloud: "cli-newer", jdcloud: "bk-cli-newer", zstack: ZS("5") };
 
 /**
- * Choosing the backup through the real Pulumi CLI and engine, against the StarRocks emulator, in one story: the lookup
- * shows the choice at preview (reads only); up restores the latest complete backup; a newer backup then changes
- * nothing; a new `week` trigger restores again from the newest.
+ * Choosing the backup through the real Pulumi CLI and engine, against the emulator, for the four clouds that restore
+ * from a backup chosen by id (StarRocks, Tencent Redis, JD Cloud RDS, ZStack), all in one stack and one story: the
+ * lookups show the choice at preview (reads only); up restores each source's latest complete backup (older, failed,
+ * running or expired ones skipped); a newer backup then changes nothing; a new `week` trigger restores again from the
+ * newest.
  */
-describe("Pulumi CLI and engine: backupSelector, triggers and the lookup at preview (StarRocks)", function () {
-    this.timeout(300_000);
+describe("Pulumi CLI and engine: backupSelector, triggers and the lookups at preview (four clouds)", function () {
+    this.timeout(400_000);
     let cli: FoundCli;
     let emu: RunningEmulator;
     let stack: CliStack | undefined;
+    let zstackDemo: { instanceOfferingUuid: string; l3NetworkUuid: string };
 
     before(async function () {
         cli = cliOrSkip(this);
-        emu = await startEmulator({ only: ["alicloud"], starrocks: { restoreMs: 300, releaseMs: 200 } });
-        const seed = (id: string, ageMs: number, Status = "COMPLETED") =>
-            emu.alicloud.service.seed("backup", { BackupTaskId: id, InstanceId: SOURCE, ageMs, Status });
-        seed("bk-old000001", 30 * H);
-        seed("bk-good00001", 5 * H);
-        seed("bk-running01", 0, "RUNNING");
+        emu = await startEmulator({
+            only: CLOUDS,
+            starrocks: { restoreMs: 300, releaseMs: 200 },
+            tencentcloud: { prepareMs: 200, runMs: 300 },
+            jdcloud: { buildMs: 300, deleteMs: 100 },
+            zstack: { createMs: 300, startMs: 200, destroyMs: 100, expungeMs: 100 },
+        });
+        const ali = emu.alicloud.service;
+        ali.seed("backup", { BackupTaskId: "bk-old000001", InstanceId: "c-prodsource000001", ageMs: 30 * H });
+        ali.seed("backup", { BackupTaskId: GOOD.alicloud, InstanceId: "c-prodsource000001", ageMs: 5 * H });
+        ali.seed("backup", { BackupTaskId: "bk-running01", InstanceId: "c-prodsource000001", ageMs: 0, Status: "RUNNING" });
+
+        const tc = emu.tencentcloud.service;
+        tc.seed("instance", { InstanceId: "crs-select01", Password: REDIS_PASSWORD });
+        tc.seed("backup", { InstanceId: "crs-select01", BackupId: "cli-old", ageMs: 30 * H });
+        tc.seed("backup", { InstanceId: "crs-select01", BackupId: GOOD.tencentcloud, ageMs: 5 * H });
+        tc.seed("backup", { InstanceId: "crs-select01", BackupId: "cli-expired", ageMs: 2 * H, Status: -1 });
+
+        const jd = emu.jdcloud.service;
+        jd.seed("backup", { backupId: "bk-cli-old", instanceId: "mysql-prodsrc01", engine: "MySQL", ageMs: 30 * H });
+        jd.seed("backup", { backupId: GOOD.jdcloud, instanceId: "mysql-prodsrc01", engine: "MySQL", ageMs: 5 * H });
+        jd.seed("backup", { backupId: "bk-cli-failed", instanceId: "mysql-prodsrc01", engine: "MySQL", ageMs: 2 * H, backupStatus: "FAILED" });
+
+        const zs = emu.zstack.service;
+        zstackDemo = zs.seed("demo", {}) as typeof zstackDemo;
+        const l3 = [zstackDemo.l3NetworkUuid];
+        zs.seed("backupGroup", { uuid: ZS("1"), vmInstanceUuid: ZS("f"), ageMs: 30 * H, l3NetworkUuids: l3 });
+        zs.seed("backupGroup", { uuid: GOOD.zstack, vmInstanceUuid: ZS("f"), ageMs: 5 * H, l3NetworkUuids: l3 });
+        zs.seed("backupGroup", { uuid: ZS("4"), vmInstanceUuid: ZS("f"), ageMs: 0, l3NetworkUuids: l3, status: "Creating" });
     });
     after(async () => {
         if (stack) {
@@ -36,39 +74,57 @@ describe("Pulumi CLI and engine: backupSelector, triggers and the lookup at prev
         await emu?.stop();
     });
 
-    it("preview shows the chosen id; up restores it; a newer backup changes nothing; a new week restores the newest", async () => {
-        const restores = () => emu.alicloud.server.count("RestoreInstance");
+    const restores = (cloud: string) => emu[cloud as CloudName].server.count(RESTORE_ACTION[cloud]);
+    const allRestores = () => CLOUDS.map((c) => `${c}:${restores(c)}`).join(" ");
+
+    it("preview shows each chosen id; up restores it; a newer backup changes nothing; a new week restores the newest", async () => {
         stack = new CliStack(cli.path, "cli-backup-selection", { cwd: PROJECT });
-        await stack.init({ ...emu.config, source: SOURCE, week: "2026-11-23" }, emu.secretConfigKeys);
+        const emuConfig = Object.fromEntries(Object.entries(emu.config).filter(([k]) => CLOUDS.some((c) => k.startsWith(`${c}:`))));
+        await stack.init(
+            {
+                ...emuConfig,
+                clouds: CLOUDS.join(","),
+                week: "2026-11-23",
+                alicloudSource: "c-prodsource000001",
+                tencentInstance: "crs-select01",
+                redisPassword: REDIS_PASSWORD,
+                jdSource: "mysql-prodsrc01",
+                zstackVm: ZS("f"),
+                instanceOfferingUuid: zstackDemo.instanceOfferingUuid,
+                l3NetworkUuid: zstackDemo.l3NetworkUuid,
+            },
+            [...emu.secretConfigKeys, "redisPassword"],
+        );
 
         const pv = await stack.preview();
         assert.equal(pv.code, 0, out(pv));
-        assert.match(pv.stdout, /wouldRestore\s*:\s*"bk-good00001"/, `the lookup's answer at preview\n${out(pv)}`);
-        assert.equal(restores(), 0, "preview restores nothing");
-        assert.equal(emu.alicloud.server.count(), emu.alicloud.server.count("DescribeBackups"), "preview only reads");
+        for (const c of CLOUDS) {
+            assert.match(pv.stdout, new RegExp(`${c}\\s*:\\s*"${GOOD[c]}"`), `${c}: the lookup's answer at preview\n${out(pv)}`);
+        }
+        assert.equal(allRestores(), CLOUDS.map((c) => `${c}:0`).join(" "), "preview restores nothing");
 
         const up = await stack.up();
         assert.equal(up.code, 0, out(up));
-        assert.equal((await stack.outputs()).restored, "bk-good00001");
-        assert.equal(restores(), 1);
+        const first = (await stack.outputs()) as { restored: Record<string, string>; wouldRestore: Record<string, string> };
+        assert.deepEqual(first.restored, GOOD, "each restore took its source's latest complete backup");
+        assert.equal(allRestores(), CLOUDS.map((c) => `${c}:1`).join(" "));
 
-        emu.alicloud.service.seed("backup", { BackupTaskId: "bk-newer0001", InstanceId: SOURCE, ageMs: 0 });
+        emu.alicloud.service.seed("backup", { BackupTaskId: NEWER.alicloud, InstanceId: "c-prodsource000001", ageMs: 0 });
+        emu.tencentcloud.service.seed("backup", { InstanceId: "crs-select01", BackupId: NEWER.tencentcloud, ageMs: 0 });
+        emu.jdcloud.service.seed("backup", { backupId: NEWER.jdcloud, instanceId: "mysql-prodsrc01", engine: "MySQL", ageMs: 0 });
+        emu.zstack.service.seed("backupGroup", { uuid: NEWER.zstack, vmInstanceUuid: ZS("f"), ageMs: 0, l3NetworkUuids: [zstackDemo.l3NetworkUuid] });
         const same = await stack.up();
         assert.equal(same.code, 0, out(same));
-        assert.doesNotMatch(
-            same.stdout,
-            /\b(created|replaced|updated)\b/,
-            `a newer backup changes nothing\n${out(same)}`,
-        );
-        assert.equal(restores(), 1);
+        assert.doesNotMatch(same.stdout, /\b(created|replaced|updated)\b/, `a newer backup changes nothing\n${out(same)}`);
+        assert.equal(allRestores(), CLOUDS.map((c) => `${c}:1`).join(" "));
 
         await stack.setConfig({ week: "2026-11-30" });
         const moved = await stack.up();
         assert.equal(moved.code, 0, out(moved));
-        assert.match(moved.stdout, /\b1 replaced\b/, out(moved));
-        assert.equal(restores(), 2);
-        const o = await stack.outputs();
-        assert.equal(o.restored, "bk-newer0001");
-        assert.equal(o.wouldRestore, "bk-newer0001");
+        assert.match(moved.stdout, /\b4 replaced\b/, out(moved));
+        assert.equal(allRestores(), CLOUDS.map((c) => `${c}:2`).join(" "));
+        const o = (await stack.outputs()) as { restored: Record<string, string>; wouldRestore: Record<string, string> };
+        assert.deepEqual(o.restored, NEWER, "a new week restored each source's newest backup");
+        assert.deepEqual(o.wouldRestore, NEWER);
     });
 });

@@ -39,12 +39,19 @@ function testFiles(dir) {
     if (!fs.existsSync(dir)) return [];
     return fs
         .readdirSync(dir, { withFileTypes: true })
-        .flatMap((e) => (e.isDirectory() ? testFiles(path.join(dir, e.name)) : e.name.endsWith(".test.ts") ? [path.join(dir, e.name)] : []))
+        .flatMap((e) =>
+            e.isDirectory()
+                ? testFiles(path.join(dir, e.name))
+                : e.name.endsWith(".test.ts")
+                  ? [path.join(dir, e.name)]
+                  : [],
+        )
         .sort();
 }
 
 const suite = process.env.PULUMI_RESTORE_TESTS || "default";
-if (!SUITES[suite]) throw new Error(`PULUMI_RESTORE_TESTS must be one of ${Object.keys(SUITES).join(", ")}; got "${suite}"`);
+if (!SUITES[suite])
+    throw new Error(`PULUMI_RESTORE_TESTS must be one of ${Object.keys(SUITES).join(", ")}; got "${suite}"`);
 const files = SUITES[suite].flatMap(testFiles);
 const ordered = [...SLOWEST.filter((f) => files.includes(f)), ...files.filter((f) => !SLOWEST.includes(f))];
 

@@ -56,21 +56,28 @@ export function parseArgs(argv: string[]): Options {
             return v;
         };
         if (a === "--only" || a.startsWith("--only=")) {
-            const wanted = value("--only").split(",").map((s) => s.trim().toUpperCase()).filter(Boolean);
+            const wanted = value("--only")
+                .split(",")
+                .map((s) => s.trim().toUpperCase())
+                .filter(Boolean);
             const bad = wanted.filter((w) => !(ALL as readonly string[]).includes(w));
-            if (bad.length > 0 || wanted.length === 0) throw new Error(`--only takes a list of ${ALL.join(", ")} (got "${wanted.join(",")}")`);
+            if (bad.length > 0 || wanted.length === 0)
+                throw new Error(`--only takes a list of ${ALL.join(", ")} (got "${wanted.join(",")}")`);
             only = new Set(wanted as Id[]);
         } else if (a === "--keep") keep = true;
         else if (a === "--no-hog") hog = false;
         else if (a === "--p2-sizes" || a.startsWith("--p2-sizes=")) {
             const v = value("--p2-sizes");
             const sizes = v.split(",").map((x) => Number(x.trim()));
-            if (sizes.length === 0 || sizes.some((n) => !Number.isInteger(n) || n < 1 || n > 2000)) throw new Error(`--p2-sizes takes a list of whole numbers from 1 to 2000 (got "${v}")`);
+            if (sizes.length === 0 || sizes.some((n) => !Number.isInteger(n) || n < 1 || n > 2000))
+                throw new Error(`--p2-sizes takes a list of whole numbers from 1 to 2000 (got "${v}")`);
             p2Sizes = sizes;
         } else if (a === "--out" || a.startsWith("--out=")) out = path.resolve(value("--out"));
         else if (a === "--md" || a.startsWith("--md=")) md = path.resolve(value("--md"));
         else if (a === "--help" || a === "-h") {
-            console.log("usage: npm run bench [-- --only P1,P2,P3,P4,P5] [--p2-sizes 50,200,500] [--no-hog] [--keep] [--out FILE] [--md FILE]");
+            console.log(
+                "usage: npm run bench [-- --only P1,P2,P3,P4,P5] [--p2-sizes 50,200,500] [--no-hog] [--keep] [--out FILE] [--md FILE]",
+            );
             process.exit(0);
         } else throw new Error(`unknown argument ${a} (try --help)`);
     }
@@ -79,7 +86,10 @@ export function parseArgs(argv: string[]): Options {
 
 function gitCommit(): string | undefined {
     try {
-        return execFileSync("git", ["rev-parse", "--short", "HEAD"], { cwd: path.resolve(__dirname, ".."), encoding: "utf8" }).trim();
+        return execFileSync("git", ["rev-parse", "--short", "HEAD"], {
+            cwd: path.resolve(__dirname, ".."),
+            encoding: "utf8",
+        }).trim();
     } catch {
         return undefined;
     }
@@ -100,13 +110,20 @@ async function main(): Promise<void> {
         p2Sizes: o.p2Sizes,
         hog: o.hog,
     };
-    console.log(`pulumi-restore bench: ${[...o.only].join(", ")} on ${env.cpus} CPU(s), node ${env.node}, load ${env.loadAverageAtStart.join(" ")}\n`);
+    console.log(
+        `pulumi-restore bench: ${[...o.only].join(", ")} on ${env.cpus} CPU(s), node ${env.node}, load ${env.loadAverageAtStart.join(" ")}\n`,
+    );
     const results: Record<string, unknown> = { env };
     const rows: TargetRow[] = [];
     const failures: string[] = [];
     /** Each benchmark's report again, rendered with Markdown tables, for the README fragment. */
     const md: string[] = [];
-    const section = async <T>(id: string, run: () => Promise<T>, print: (r: T) => string, targets?: (r: T) => TargetRow[]) => {
+    const section = async <T>(
+        id: string,
+        run: () => Promise<T>,
+        print: (r: T) => string,
+        targets?: (r: T) => TargetRow[],
+    ) => {
         const t0 = Date.now();
         try {
             const r = await run();
@@ -121,7 +138,7 @@ async function main(): Promise<void> {
             }
             if (targets) rows.push(...targets(r));
         } catch (e) {
-            const msg = e instanceof Error ? e.stack ?? e.message : String(e);
+            const msg = e instanceof Error ? (e.stack ?? e.message) : String(e);
             failures.push(`${id}: ${msg.split("\n")[0]}`);
             results[id] = { error: msg };
             rows.push({ id, target: "(could not run)", measured: msg.split("\n")[0], met: false });
@@ -148,24 +165,56 @@ async function main(): Promise<void> {
               })
             : undefined;
         if (p) {
-            results.pack = { tgz: path.basename(p.tgz), tgzBytes: p.tgzBytes, packMs: p.packMs, installMs: p.installMs };
-            console.log(`packed ${path.basename(p.tgz)} (${p.tgzBytes} bytes) in ${fmtMs(p.packMs)}, installed into a fresh program in ${fmtMs(p.installMs)}\n`);
-            if (o.only.has("P3")) await section("P3", () => runP3(p), printP3, (r) => [{ id: "P3", target: "__provider <= 2 KB per resource (installed package)", measured: r.target.text.replace(/^.*\(/, "(").replace(/[()]/g, ""), met: r.target.ok }]);
+            results.pack = {
+                tgz: path.basename(p.tgz),
+                tgzBytes: p.tgzBytes,
+                packMs: p.packMs,
+                installMs: p.installMs,
+            };
+            console.log(
+                `packed ${path.basename(p.tgz)} (${p.tgzBytes} bytes) in ${fmtMs(p.packMs)}, installed into a fresh program in ${fmtMs(p.installMs)}\n`,
+            );
+            if (o.only.has("P3"))
+                await section(
+                    "P3",
+                    () => runP3(p),
+                    printP3,
+                    (r) => [
+                        {
+                            id: "P3",
+                            target: "__provider <= 2 KB per resource (installed package)",
+                            measured: r.target.text.replace(/^.*\(/, "(").replace(/[()]/g, ""),
+                            met: r.target.ok,
+                        },
+                    ],
+                );
             if (o.only.has("P5")) await section("P5", () => runP5(p), printP5);
             // Wall-clock benchmarks last, with nothing else of ours running.
             if (o.only.has("P4")) await section("P4", () => runP4({ packed: p }), printP4, p4Targets);
             if (o.only.has("P2")) {
-                for (const n of o.p2Sizes) await section(`P2 ${n}`, () => runP2({ perCloud: n, packed: p }), printP2, p2Targets);
+                for (const n of o.p2Sizes)
+                    await section(`P2 ${n}`, () => runP2({ perCloud: n, packed: p }), printP2, p2Targets);
                 if (o.hog) {
                     const n = Math.max(...o.p2Sizes.filter((x) => x <= 200), Math.min(...o.p2Sizes));
-                    await section(`P2 ${n} + CPU hog`, () => runP2({ perCloud: n, packed: p, cpuHog: true }), printP2, p2Targets);
+                    await section(
+                        `P2 ${n} + CPU hog`,
+                        () => runP2({ perCloud: n, packed: p, cpuHog: true }),
+                        printP2,
+                        p2Targets,
+                    );
                 }
             }
         } else {
-            for (const id of ["P2", "P3", "P4", "P5"] as const) if (o.only.has(id)) {
-                console.log(`${id} could not run: the package could not be packed and installed\n`);
-                rows.push({ id, target: "(could not run)", measured: "the package could not be packed and installed", met: false });
-            }
+            for (const id of ["P2", "P3", "P4", "P5"] as const)
+                if (o.only.has(id)) {
+                    console.log(`${id} could not run: the package could not be packed and installed\n`);
+                    rows.push({
+                        id,
+                        target: "(could not run)",
+                        measured: "the package could not be packed and installed",
+                        met: false,
+                    });
+                }
         }
     } finally {
         const p = packed ? await packed.catch(() => undefined) : undefined;
@@ -180,25 +229,41 @@ async function main(): Promise<void> {
     console.log(`summary: ${rows.length - missed} of ${rows.length} targets met\n${summaryTable(rows)}`);
     if (failures.length) console.log(`could not run:\n  ${failures.join("\n  ")}`);
     const command = `npm run bench${process.argv.length > 2 ? ` -- ${process.argv.slice(2).join(" ")}` : ""}`;
-    writeFileSync(o.md, markdownReport({ command, env, totalWallMs: results.totalWallMs as number, rows, sections: md }));
-    console.log(`\ntotal ${fmtMs(results.totalWallMs as number)}; figures written to ${path.relative(process.cwd(), o.out) || o.out}, README fragment to ${path.relative(process.cwd(), o.md) || o.md}`);
+    writeFileSync(
+        o.md,
+        markdownReport({ command, env, totalWallMs: results.totalWallMs as number, rows, sections: md }),
+    );
+    console.log(
+        `\ntotal ${fmtMs(results.totalWallMs as number)}; figures written to ${path.relative(process.cwd(), o.out) || o.out}, README fragment to ${path.relative(process.cwd(), o.md) || o.md}`,
+    );
     if (failures.length) process.exitCode = 1;
 }
 
 /** The README's Performance figures from one run: how it was run, the summary table, then each benchmark's report. */
-export function markdownReport(r: { command: string; env: { date: string; commit?: string; node: string; platform: string; cpus: number; loadAverageAtStart: number[] }; totalWallMs: number; rows: TargetRow[]; sections: string[] }): string {
+export function markdownReport(r: {
+    command: string;
+    env: { date: string; commit?: string; node: string; platform: string; cpus: number; loadAverageAtStart: number[] };
+    totalWallMs: number;
+    rows: TargetRow[];
+    sections: string[];
+}): string {
     const missed = r.rows.filter((x) => !x.met).length;
     const head = [
         `Figures from \`${r.command}\` on ${r.env.date.slice(0, 16).replace("T", " ")} UTC, commit ${r.env.commit ?? "?"}, Node ${r.env.node.replace(/^v/, "")}, ` +
             `${r.env.cpus} CPU(s), ${r.env.platform}, load average ${r.env.loadAverageAtStart.join(" / ")} at the start, whole run ${fmtMs(r.totalWallMs)}. ` +
             `${r.rows.length - missed} of ${r.rows.length} targets met.`,
         "",
-        mdTable(["", "target", "measured", "met?"], r.rows.map((x) => [x.id, x.target, x.measured, x.met ? "met" : "**MISSED**"])),
+        mdTable(
+            ["", "target", "measured", "met?"],
+            r.rows.map((x) => [x.id, x.target, x.measured, x.met ? "met" : "**MISSED**"]),
+        ),
     ];
     // Each report: its first line is a heading, other plain lines paragraphs.
     const body = r.sections.map((s) => {
         const [first, ...rest] = s.split("\n");
-        return [`#### ${first}`, "", ...rest.map((l) => (l.startsWith("|") || l === "" ? l : `${l}\n`))].join("\n").replace(/\n{3,}/g, "\n\n");
+        return [`#### ${first}`, "", ...rest.map((l) => (l.startsWith("|") || l === "" ? l : `${l}\n`))]
+            .join("\n")
+            .replace(/\n{3,}/g, "\n\n");
     });
     return `${[...head, "", ...body].join("\n").trim()}\n`;
 }

@@ -32,11 +32,20 @@ export const VARIANTS: Variant[] = [
     { name: "fixed 1 s", schedule: { minIntervalMs: 1000, maxIntervalMs: 1000, fraction: 0, alignMs: 0 } },
     // Each poll at most max(2 s, 3 % of the time waited) after the previous one. No poller can make fewer calls and
     // meet the lag target, so this row is what the calls target is measured against.
-    { name: FRONTIER, schedule: { minIntervalMs: 2000, maxIntervalMs: Number.MAX_SAFE_INTEGER, fraction: 0.03, alignMs: 0 } },
+    {
+        name: FRONTIER,
+        schedule: { minIntervalMs: 2000, maxIntervalMs: Number.MAX_SAFE_INTEGER, fraction: 0.03, alignMs: 0 },
+    },
     // Terraform's own waits, as their providers configure them: evaluated from the schedule (the poll after which
     // the restore is seen), not run through our code.
-    { name: "Terraform alicloud (20 s delay, then 3 s doubling to 10 s)", gaps: (k) => (k === 0 ? 20_000 : Math.min(10_000, 3000 * 2 ** (k - 1))) },
-    { name: "Terraform tencentcloud (0.5 s doubling to 10 s)", gaps: (k) => (k === 0 ? 0 : Math.min(10_000, 500 * 2 ** (k - 1))) },
+    {
+        name: "Terraform alicloud (20 s delay, then 3 s doubling to 10 s)",
+        gaps: (k) => (k === 0 ? 20_000 : Math.min(10_000, 3000 * 2 ** (k - 1))),
+    },
+    {
+        name: "Terraform tencentcloud (0.5 s doubling to 10 s)",
+        gaps: (k) => (k === 0 ? 0 : Math.min(10_000, 500 * 2 ** (k - 1))),
+    },
 ];
 
 /** A restore of `durationMs` waited for by polls `gaps(0)`, `gaps(1)`, ... apart: the first poll at or after it ends. */
@@ -88,17 +97,40 @@ const ACCESS_KEY = "bench-access-key";
 const SECRET_KEY = "bench-secret-key";
 
 /** Restores one backup lasting `durationMs` with `schedule`; returns the lag and the status calls. */
-async function oneRestore(clock: VirtualClock, durationMs: number, schedule: PollSchedule, n: number): Promise<LagSample> {
-    const svc = new StarRocksService({ clock, timings: { restoreMs: durationMs, releaseMs: 1000 }, credentials: { [ACCESS_KEY]: SECRET_KEY } });
+async function oneRestore(
+    clock: VirtualClock,
+    durationMs: number,
+    schedule: PollSchedule,
+    n: number,
+): Promise<LagSample> {
+    const svc = new StarRocksService({
+        clock,
+        timings: { restoreMs: durationMs, releaseMs: 1000 },
+        credentials: { [ACCESS_KEY]: SECRET_KEY },
+    });
     svc.seed("backup", { BackupTaskId: "bk-bench000001", RegionId: "cn-hangzhou" });
     const transport = new InProcessTransport(svc);
     const provider = new StarRocksProvider(
         { clock, transport, env: {}, schedule, random: () => 0.5 },
         // A fresh endpoint per restore: the process-wide token bucket then never carries state from one run to the next.
-        { "alicloud:endpoint": `http://127.0.0.1:${10_000 + (n % 50_000)}`, "alicloud:region": "cn-hangzhou", "alicloud:accessKey": ACCESS_KEY, "alicloud:secretKey": SECRET_KEY },
+        {
+            "alicloud:endpoint": `http://127.0.0.1:${10_000 + (n % 50_000)}`,
+            "alicloud:region": "cn-hangzhou",
+            "alicloud:accessKey": ACCESS_KEY,
+            "alicloud:secretKey": SECRET_KEY,
+        },
     );
-    const checked = await provider.check({}, { backupTaskId: "bk-bench000001", instanceName: `lag-${n}`, restoreToken: restoreToken("bench", "p1", `lag-${n}`), timeouts: { create: "6h" } });
-    if (checked.failures && checked.failures.length > 0) throw new Error(`P1 inputs rejected: ${JSON.stringify(checked.failures)}`);
+    const checked = await provider.check(
+        {},
+        {
+            backupTaskId: "bk-bench000001",
+            instanceName: `lag-${n}`,
+            restoreToken: restoreToken("bench", "p1", `lag-${n}`),
+            timeouts: { create: "6h" },
+        },
+    );
+    if (checked.failures && checked.failures.length > 0)
+        throw new Error(`P1 inputs rejected: ${JSON.stringify(checked.failures)}`);
     const created = await provider.create(checked.inputs as Record<string, unknown>);
     const doneAt = clock.now();
     const inst = svc.instances.get(created.id);
@@ -121,7 +153,10 @@ export async function runP1(o: { durations?: number } = {}): Promise<P1Result> {
     try {
         for (const v of VARIANTS) {
             const samples: LagSample[] = [];
-            for (const d of durations) samples.push(v.gaps ? scheduledLag(d, v.gaps) : await oneRestore(clock, d, v.schedule ?? defaultSchedule, k++));
+            for (const d of durations)
+                samples.push(
+                    v.gaps ? scheduledLag(d, v.gaps) : await oneRestore(clock, d, v.schedule ?? defaultSchedule, k++),
+                );
             const lags = samples.map((s) => s.lagMs);
             const pcts = samples.map((s) => (100 * s.lagMs) / s.durationMs);
             const calls = samples.map((s) => s.statusCalls);
@@ -190,14 +225,43 @@ export function p1Targets(r: P1Result): TargetRow[] {
 export function printP1(r: P1Result): string {
     const head = `P1 completion lag: ${r.durations} StarRocks restores per schedule, ${fmtDuration(r.fromMs)} to ${fmtDuration(r.toMs)} (log-spaced), virtual clock shared by poller and emulator`;
     const t = table(
-        ["schedule", "lag median", "lag p99", "lag median %", "lag p99 %", "over target", "calls/restore median", "calls/restore max", "calls total"],
-        r.summaries.map((s) => [s.variant, fmtMs(s.lagMedianMs), fmtMs(s.lagP99Ms), `${s.lagMedianPct.toFixed(2)} %`, `${s.lagP99Pct.toFixed(2)} %`, `${s.overTarget}/${s.restores}`, s.callsMedian, s.callsMax, s.callsTotal]),
+        [
+            "schedule",
+            "lag median",
+            "lag p99",
+            "lag median %",
+            "lag p99 %",
+            "over target",
+            "calls/restore median",
+            "calls/restore max",
+            "calls total",
+        ],
+        r.summaries.map((s) => [
+            s.variant,
+            fmtMs(s.lagMedianMs),
+            fmtMs(s.lagP99Ms),
+            `${s.lagMedianPct.toFixed(2)} %`,
+            `${s.lagP99Pct.toFixed(2)} %`,
+            `${s.overTarget}/${s.restores}`,
+            s.callsMedian,
+            s.callsMax,
+            s.callsTotal,
+        ]),
     );
     // A few durations side by side, so the shape is visible without the JSON.
-    const pick = [0, Math.floor(r.durations / 4), Math.floor(r.durations / 2), Math.floor((3 * r.durations) / 4), r.durations - 1];
+    const pick = [
+        0,
+        Math.floor(r.durations / 4),
+        Math.floor(r.durations / 2),
+        Math.floor((3 * r.durations) / 4),
+        r.durations - 1,
+    ];
     const detail = table(
         ["duration", ...r.summaries.map((s) => `${s.variant}: lag / calls`)],
-        pick.map((i) => [fmtDuration(r.summaries[0].samples[i].durationMs), ...r.summaries.map((s) => `${fmtMs(s.samples[i].lagMs)} / ${s.samples[i].statusCalls}`)]),
+        pick.map((i) => [
+            fmtDuration(r.summaries[0].samples[i].durationMs),
+            ...r.summaries.map((s) => `${fmtMs(s.samples[i].lagMs)} / ${s.samples[i].statusCalls}`),
+        ]),
     );
     return `${head}\n${t}\n\n${detail}\ntarget: ${r.target.text}`;
 }

@@ -36,7 +36,12 @@ export async function runP1Load(o: { restores?: number; restoreMs?: number } = {
     const LIMIT = 20;
     const clock = new SchedulerClock();
     const AK = "bench-load-ak";
-    const svc = new StarRocksService({ clock, credentials: { [AK]: "bench-load-secret" }, timings: { restoreMs, releaseMs: 1000 }, rateLimitPerSecond: LIMIT });
+    const svc = new StarRocksService({
+        clock,
+        credentials: { [AK]: "bench-load-secret" },
+        timings: { restoreMs, releaseMs: 1000 },
+        rateLimitPerSecond: LIMIT,
+    });
     const bk = (i: number) => `bk-load${String(i).padStart(5, "0")}`;
     for (let i = 0; i < N; i++) svc.seed("backup", { BackupTaskId: bk(i), RegionId: "cn-hangzhou" });
     const inner = new InProcessTransport(svc);
@@ -49,7 +54,12 @@ export async function runP1Load(o: { restores?: number; restoreMs?: number } = {
     };
     const provider = new StarRocksProvider(
         { clock, transport, env: {}, schedule: defaultSchedule, random: Math.random, settleMs: 20_000 },
-        { "alicloud:endpoint": `http://127.0.0.1:${40_000 + (Date.now() % 10_000)}`, "alicloud:region": "cn-hangzhou", "alicloud:accessKey": AK, "alicloud:secretKey": "bench-load-secret" },
+        {
+            "alicloud:endpoint": `http://127.0.0.1:${40_000 + (Date.now() % 10_000)}`,
+            "alicloud:region": "cn-hangzhou",
+            "alicloud:accessKey": AK,
+            "alicloud:secretKey": "bench-load-secret",
+        },
     );
     const previous = setProgressSink(() => undefined);
     const lags: number[] = [];
@@ -59,7 +69,14 @@ export async function runP1Load(o: { restores?: number; restoreMs?: number } = {
         await Promise.all(
             Array.from({ length: N }, async (_, i) => {
                 try {
-                    const checked = await provider.check({}, { backupTaskId: bk(i), instanceName: `load-${i}`, restoreToken: restoreToken("bench", "p1load", `load-${i}`) });
+                    const checked = await provider.check(
+                        {},
+                        {
+                            backupTaskId: bk(i),
+                            instanceName: `load-${i}`,
+                            restoreToken: restoreToken("bench", "p1load", `load-${i}`),
+                        },
+                    );
                     const r = await provider.create(checked.inputs as Record<string, unknown>);
                     const inst = svc.instances.get(r.id);
                     if (!inst) throw new Error(`unknown instance ${r.id}`);
@@ -105,7 +122,19 @@ export function p1LoadTargets(r: P1LoadResult): TargetRow[] {
 export function printP1Load(r: P1LoadResult): string {
     const t = table(
         ["restores ok", "lag median", "lag p99", "lag max", "calls by action", "throttled answers", "virtual span"],
-        [[`${r.ok}/${r.restores}`, fmtMs(r.lagMedianMs), fmtMs(r.lagP99Ms), fmtMs(r.lagMaxMs), Object.entries(r.callsByAction).map(([a, n]) => `${a} ${n}`).join(", "), r.throttled, fmtMs(r.spanMs)]],
+        [
+            [
+                `${r.ok}/${r.restores}`,
+                fmtMs(r.lagMedianMs),
+                fmtMs(r.lagP99Ms),
+                fmtMs(r.lagMaxMs),
+                Object.entries(r.callsByAction)
+                    .map(([a, n]) => `${a} ${n}`)
+                    .join(", "),
+                r.throttled,
+                fmtMs(r.spanMs),
+            ],
+        ],
     );
     return `P1 under load: ${r.restores} StarRocks restores of ${fmtMs(r.restoreMs)} in one provider, emulator limit ${r.limitPerSecond} req/s per action, virtual clock\n${t}${r.errors.length ? `\nfirst errors:\n  ${r.errors.join("\n  ")}` : ""}`;
 }

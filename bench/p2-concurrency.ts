@@ -82,14 +82,26 @@ function peakWindow(times: Map<string, number[]>): number {
  * JavaScript); without, the source checkout (the host compiles the provider with ts-node on its first call, about 4 s
  * counted in the wall time).
  */
-export async function runP2(o: { perCloud?: number; restoreMs?: number; cpuHog?: boolean; packed?: Packed } = {}): Promise<P2Result> {
+export async function runP2(
+    o: { perCloud?: number; restoreMs?: number; cpuHog?: boolean; packed?: Packed } = {},
+): Promise<P2Result> {
     // eslint-disable-next-line @typescript-eslint/no-var-requires
-    const pr = (o.packed ? require(path.join(o.packed.programDir, "node_modules", "pulumi-restore")) : require("../index")) as PackageExports;
+    const pr = (
+        o.packed ? require(path.join(o.packed.programDir, "node_modules", "pulumi-restore")) : require("../index")
+    ) as PackageExports;
     const N = o.perCloud ?? 200;
     const restoreMs = o.restoreMs ?? 5000;
     const C = EMULATOR_CREDENTIALS;
-    const tc = new TencentRedisService({ credentials: { [C.tencentcloud.secretId]: C.tencentcloud.secretKey }, timings: { prepareMs: 1000, runMs: restoreMs - 1000 }, rateLimitPerSecond: LIMIT });
-    const sr = new StarRocksService({ credentials: { [C.alicloud.accessKey]: C.alicloud.secretKey }, timings: { restoreMs, releaseMs: 500 }, rateLimitPerSecond: LIMIT });
+    const tc = new TencentRedisService({
+        credentials: { [C.tencentcloud.secretId]: C.tencentcloud.secretKey },
+        timings: { prepareMs: 1000, runMs: restoreMs - 1000 },
+        rateLimitPerSecond: LIMIT,
+    });
+    const sr = new StarRocksService({
+        credentials: { [C.alicloud.accessKey]: C.alicloud.secretKey },
+        timings: { restoreMs, releaseMs: 500 },
+        rateLimitPerSecond: LIMIT,
+    });
     const tcId = (i: number) => `crs-${String(i).padStart(8, "0")}`;
     for (let i = 0; i < N; i++) {
         tc.seed("instance", { InstanceId: tcId(i) });
@@ -120,7 +132,14 @@ export async function runP2(o: { perCloud?: number; restoreMs?: number; cpuHog?:
         "tencentcloud:secretKey": C.tencentcloud.secretKey,
     };
     // An empty PULUMI_RESTORE_POLL_MIN_MS means the default schedule (the harness would otherwise set a 250 ms floor).
-    const eng = new Engine({ project: "bench", stack: "p2", config, secretConfigKeys: EMULATOR_SECRET_CONFIG_KEYS, env: { PULUMI_RESTORE_POLL_MIN_MS: "" }, cwd: o.packed?.programDir });
+    const eng = new Engine({
+        project: "bench",
+        stack: "p2",
+        config,
+        secretConfigKeys: EMULATOR_SECRET_CONFIG_KEYS,
+        env: { PULUMI_RESTORE_POLL_MIN_MS: "" },
+        cwd: o.packed?.programDir,
+    });
     let wallMs = 0;
     let hostPeak: number | undefined;
     let errors: string[] = [];
@@ -131,8 +150,16 @@ export async function runP2(o: { perCloud?: number; restoreMs?: number; cpuHog?:
         t0 = Date.now();
         const up = await eng.up(() => {
             for (let i = 0; i < N; i++) {
-                new pr.tencentcloud.redis.InstanceRestore(`tc-${i}`, { instanceId: tcId(i), backupId: `b-${i}`, timeouts: { create: "30m" } });
-                new pr.alicloud.starrocks.RestoredInstance(`sr-${i}`, { backupTaskId: `bk-bench${String(i).padStart(5, "0")}`, instanceName: `sr-${i}`, timeouts: { create: "30m" } });
+                new pr.tencentcloud.redis.InstanceRestore(`tc-${i}`, {
+                    instanceId: tcId(i),
+                    backupId: `b-${i}`,
+                    timeouts: { create: "30m" },
+                });
+                new pr.alicloud.starrocks.RestoredInstance(`sr-${i}`, {
+                    backupTaskId: `bk-bench${String(i).padStart(5, "0")}`,
+                    instanceName: `sr-${i}`,
+                    timeouts: { create: "30m" },
+                });
             }
         });
         wallMs = Date.now() - t0;
@@ -144,18 +171,45 @@ export async function runP2(o: { perCloud?: number; restoreMs?: number; cpuHog?:
         await tcServer.stop();
         await srServer.stop();
     }
-    const cloudOf = (name: string, server: EmulatorServer, throttled: number, times: Map<string, number[]>, done: (i: number) => boolean): P2Cloud => {
+    const cloudOf = (
+        name: string,
+        server: EmulatorServer,
+        throttled: number,
+        times: Map<string, number[]>,
+        done: (i: number) => boolean,
+    ): P2Cloud => {
         const callsByAction: Record<string, number> = {};
         for (const l of server.log) callsByAction[l.action] = (callsByAction[l.action] ?? 0) + 1;
         let succeeded = 0;
         for (let i = 0; i < N; i++) if (done(i)) succeeded++;
         const spans: Record<string, [number, number]> = {};
         for (const [a, ts] of times) spans[a] = [Math.min(...ts) - t0, Math.max(...ts) - t0];
-        return { cloud: name, resources: N, calls: server.log.length, callsByAction, throttled, peakPerSecond: peakWindow(times), succeeded, spans };
+        return {
+            cloud: name,
+            resources: N,
+            calls: server.log.length,
+            callsByAction,
+            throttled,
+            peakPerSecond: peakWindow(times),
+            succeeded,
+            spans,
+        };
     };
     const clouds = [
-        cloudOf("tencentcloud redis", tcServer, tc.throttledCount, arrivals.tencentcloud, (i) => eng.resource(`tc-${i}`)?.outputs.status === "succeed"),
-        cloudOf("alicloud starrocks", srServer, sr.throttledCount, arrivals.alicloud, (i) => eng.resource(`sr-${i}`)?.outputs.status === "running"),
+        cloudOf(
+            "tencentcloud redis",
+            tcServer,
+            tc.throttledCount,
+            arrivals.tencentcloud,
+            (i) => eng.resource(`tc-${i}`)?.outputs.status === "succeed",
+        ),
+        cloudOf(
+            "alicloud starrocks",
+            srServer,
+            sr.throttledCount,
+            arrivals.alicloud,
+            (i) => eng.resource(`sr-${i}`)?.outputs.status === "running",
+        ),
     ];
     const idealMs = restoreMs + (1000 * N) / LIMIT;
     const notDone = clouds.reduce((a, c) => a + (c.resources - c.succeeded), 0);
@@ -206,12 +260,44 @@ function fmtSpan(s: [number, number] | undefined): string {
 export function printP2(r: P2Result): string {
     const head = `P2 concurrency: ${r.perCloud} Tencent InstanceRestore + ${r.perCloud} StarRocks RestoredInstance in one up, one host; emulators allow ${r.limitPerSecond} req/s per action; restores take ${fmtMs(r.restoreMs)}; ${r.installed ? "installed package" : "source checkout"}${r.cpuHog ? "; a CPU hog ran alongside" : ""}`;
     const t = table(
-        ["cloud", "resources ok", "calls", "calls by action (first..last arrival)", "throttled answers", "busiest second (one action)"],
-        r.clouds.map((c) => [c.cloud, `${c.succeeded}/${c.resources}`, c.calls, Object.entries(c.callsByAction).map(([a, n]) => `${a} ${n} (${fmtSpan(c.spans[a])})`).join(", "), c.throttled, c.peakPerSecond]),
+        [
+            "cloud",
+            "resources ok",
+            "calls",
+            "calls by action (first..last arrival)",
+            "throttled answers",
+            "busiest second (one action)",
+        ],
+        r.clouds.map((c) => [
+            c.cloud,
+            `${c.succeeded}/${c.resources}`,
+            c.calls,
+            Object.entries(c.callsByAction)
+                .map(([a, n]) => `${a} ${n} (${fmtSpan(c.spans[a])})`)
+                .join(", "),
+            c.throttled,
+            c.peakPerSecond,
+        ]),
     );
     const t2 = table(
-        ["wall time", "first API request at", "ideal (restore + N calls / limit)", "ratio", "errors surfaced", "host peak RSS"],
-        [[fmtMs(r.wallMs), fmtMs(r.firstRequestMs), fmtMs(r.idealMs), `${(r.wallMs / r.idealMs).toFixed(2)}x`, r.errors.length, r.hostPeakRssBytes === undefined ? "n/a" : fmtBytes(r.hostPeakRssBytes)]],
+        [
+            "wall time",
+            "first API request at",
+            "ideal (restore + N calls / limit)",
+            "ratio",
+            "errors surfaced",
+            "host peak RSS",
+        ],
+        [
+            [
+                fmtMs(r.wallMs),
+                fmtMs(r.firstRequestMs),
+                fmtMs(r.idealMs),
+                `${(r.wallMs / r.idealMs).toFixed(2)}x`,
+                r.errors.length,
+                r.hostPeakRssBytes === undefined ? "n/a" : fmtBytes(r.hostPeakRssBytes),
+            ],
+        ],
     );
     return `${head}\n${t}\n${t2}${r.errors.length ? `\nfirst errors:\n  ${r.errors.join("\n  ")}` : ""}\ntarget: ${r.target.text}`;
 }

@@ -51,18 +51,38 @@ export interface P3Result {
  */
 export function payloadBytes(text: string): number {
     let n = 0;
-    for (const m of text.matchAll(/with\(\{ ([^\n]*?), this: undefined, arguments: undefined \}\) \{\n\n([\s\S]*?)\n\n    \}/g)) n += Buffer.byteLength(m[1]) + Buffer.byteLength(m[2]);
+    for (const m of text.matchAll(
+        /with\(\{ ([^\n]*?), this: undefined, arguments: undefined \}\) \{\n\n([\s\S]*?)\n\n    \}/g,
+    ))
+        n += Buffer.byteLength(m[1]) + Buffer.byteLength(m[2]);
     return n;
 }
 
 function measure(eng: Engine, variant: string, errors: string[]): P3Variant {
-    const state = JSON.parse(eng.serializedState()) as { deployment: { resources: { type: string; urn: string; inputs: Record<string, unknown>; outputs: Record<string, unknown> }[] } };
+    const state = JSON.parse(eng.serializedState()) as {
+        deployment: {
+            resources: {
+                type: string;
+                urn: string;
+                inputs: Record<string, unknown>;
+                outputs: Record<string, unknown>;
+            }[];
+        };
+    };
     const dyn = state.deployment.resources.filter((r) => r.type.startsWith("pulumi-nodejs:dynamic"));
     const resources = dyn.map((r) => {
         const text = String(r.outputs.__provider ?? r.inputs.__provider ?? "");
         const copies = (r.inputs.__provider !== undefined ? 1 : 0) + (r.outputs.__provider !== undefined ? 1 : 0);
-        const mod = /(?:pulumi-restore\/dist\/provider\/[\w/]+|\/[\w./-]+\/provider\/[\w/]+\.ts)/.exec(text)?.[0] ?? "?";
-        return { type: r.type, name: r.urn.split("::").pop() ?? "", providerBytes: Buffer.byteLength(text), providerCopies: copies, entryBytes: Buffer.byteLength(JSON.stringify(r)), moduleId: mod };
+        const mod =
+            /(?:pulumi-restore\/dist\/provider\/[\w/]+|\/[\w./-]+\/provider\/[\w/]+\.ts)/.exec(text)?.[0] ?? "?";
+        return {
+            type: r.type,
+            name: r.urn.split("::").pop() ?? "",
+            providerBytes: Buffer.byteLength(text),
+            providerCopies: copies,
+            entryBytes: Buffer.byteLength(JSON.stringify(r)),
+            moduleId: mod,
+        };
     });
     const sample = dyn.length ? String(dyn[0].outputs.__provider ?? "") : undefined;
     return {
@@ -80,12 +100,19 @@ function measure(eng: Engine, variant: string, errors: string[]): P3Variant {
 async function createOneOfEach(pr: PackageExports, variant: string, cwd: string | undefined): Promise<P3Variant> {
     const emu = await startEmulator(FAST_TIMINGS);
     const seeds = seedExamples(emu);
-    const eng = new Engine({ project: "bench", stack: "p3", config: emu.config, secretConfigKeys: EMULATOR_SECRET_CONFIG_KEYS, cwd });
+    const eng = new Engine({
+        project: "bench",
+        stack: "p3",
+        config: emu.config,
+        secretConfigKeys: EMULATOR_SECRET_CONFIG_KEYS,
+        cwd,
+    });
     try {
         const up = await eng.up(() => oneOfEach(pr, seeds));
         const errors = up.errors.map((e) => e.message);
         const v = measure(eng, variant, errors);
-        if (v.resources.length !== 5 && errors.length === 0) errors.push(`expected 5 resources in state, found ${v.resources.length}`);
+        if (v.resources.length !== 5 && errors.length === 0)
+            errors.push(`expected 5 resources in state, found ${v.resources.length}`);
         return v;
     } finally {
         await eng.close();
@@ -101,23 +128,53 @@ export async function runP3(packed: Packed): Promise<P3Result> {
     // eslint-disable-next-line @typescript-eslint/no-var-requires
     const source = require("../index") as PackageExports;
     const fromSource = await createOneOfEach(source, "source checkout", undefined);
-    const ok = fromPackage.errors.length === 0 && fromPackage.resources.length === 5 && fromPackage.providerBytesMax <= 2048;
+    const ok =
+        fromPackage.errors.length === 0 && fromPackage.resources.length === 5 && fromPackage.providerBytesMax <= 2048;
     return {
         tgzBytes: packed.tgzBytes,
         variants: [fromPackage, fromSource],
-        target: { ok, text: `__provider <= 2 KB per resource (installed package): ${ok ? "met" : "MISSED"} (largest ${fromPackage.providerBytesMax} B)` },
+        target: {
+            ok,
+            text: `__provider <= 2 KB per resource (installed package): ${ok ? "met" : "MISSED"} (largest ${fromPackage.providerBytesMax} B)`,
+        },
     };
 }
 
 export function printP3(r: P3Result): string {
     const rows: (string | number)[][] = [];
     for (const v of r.variants) {
-        for (const x of v.resources) rows.push([v.variant, x.type.replace("pulumi-nodejs:dynamic:", ""), x.name, x.providerBytes, x.providerCopies, x.entryBytes, x.moduleId]);
+        for (const x of v.resources)
+            rows.push([
+                v.variant,
+                x.type.replace("pulumi-nodejs:dynamic:", ""),
+                x.name,
+                x.providerBytes,
+                x.providerCopies,
+                x.entryBytes,
+                x.moduleId,
+            ]);
     }
-    const t = table(["variant", "type", "resource", "__provider B", "copies", "state entry B", "module loaded by __provider"], rows);
+    const t = table(
+        ["variant", "type", "resource", "__provider B", "copies", "state entry B", "module loaded by __provider"],
+        rows,
+    );
     const sums = table(
-        ["variant", "largest __provider", "of which shim code and data", "state bytes per resource (mean)", "whole state", "errors"],
-        r.variants.map((v) => [v.variant, fmtBytes(v.providerBytesMax), v.providerPayloadBytes === undefined ? "-" : `${v.providerPayloadBytes} B`, fmtBytes(Math.round(v.entryBytesMean)), fmtBytes(v.stateBytes), v.errors.length ? v.errors.join("; ").slice(0, 200) : "0"]),
+        [
+            "variant",
+            "largest __provider",
+            "of which shim code and data",
+            "state bytes per resource (mean)",
+            "whole state",
+            "errors",
+        ],
+        r.variants.map((v) => [
+            v.variant,
+            fmtBytes(v.providerBytesMax),
+            v.providerPayloadBytes === undefined ? "-" : `${v.providerPayloadBytes} B`,
+            fmtBytes(Math.round(v.entryBytesMean)),
+            fmtBytes(v.stateBytes),
+            v.errors.length ? v.errors.join("; ").slice(0, 200) : "0",
+        ]),
     );
     return `P3 state size: one resource of each class, created through the real host (tarball ${fmtBytes(r.tgzBytes)})\n${t}\n${sums}\ntarget: ${r.target.text}`;
 }

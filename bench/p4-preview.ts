@@ -45,14 +45,25 @@ export async function runP4(o: { resources?: number; packed?: Packed } = {}): Pr
     const cwd = o.packed?.programDir;
     const emu = await startEmulator(FAST_TIMINGS);
     const seeds = seedExamples(emu);
-    const eng = new Engine({ project: "bench", stack: "p4", config: emu.config, secretConfigKeys: EMULATOR_SECRET_CONFIG_KEYS, cwd });
+    const eng = new Engine({
+        project: "bench",
+        stack: "p4",
+        config: emu.config,
+        secretConfigKeys: EMULATOR_SECRET_CONFIG_KEYS,
+        cwd,
+    });
     const modes: P4Mode[] = [];
     let hostStartMs = 0;
     try {
         // eslint-disable-next-line @typescript-eslint/no-var-requires
-        const pr = (cwd ? require(path.join(cwd, "node_modules", "pulumi-restore")) : require("../index")) as PackageExports;
+        const pr = (
+            cwd ? require(path.join(cwd, "node_modules", "pulumi-restore")) : require("../index")
+        ) as PackageExports;
         const up = await eng.up(() => oneOfEach(pr, seeds));
-        if (up.errors.length > 0) throw new Error(`P4: creating the template resources failed: ${up.errors.map((e) => e.message).join("; ")}`);
+        if (up.errors.length > 0)
+            throw new Error(
+                `P4: creating the template resources failed: ${up.errors.map((e) => e.message).join("; ")}`,
+            );
         const templates = [...eng.state.values()].filter((r) => r.type.startsWith("pulumi-nodejs:dynamic"));
         if (templates.length !== 5) throw new Error(`P4: expected 5 template resources, found ${templates.length}`);
         // 1 000 resources as a stack would hold them: each template's state under its own name and restore token.
@@ -64,16 +75,23 @@ export async function runP4(o: { resources?: number; packed?: Packed } = {}): Pr
             // with this token would have recorded it: a stack never holds another resource's derived name.
             const rename = (p: Props): Props => {
                 const spec = p.instanceSpec as Props | undefined;
-                if (!spec || typeof spec.instanceName !== "string" || !spec.instanceName.startsWith("prt-")) return { ...p, restoreToken: token };
+                if (!spec || typeof spec.instanceName !== "string" || !spec.instanceName.startsWith("prt-"))
+                    return { ...p, restoreToken: token };
                 const { instanceName: _derived, ...rest } = spec;
                 return { ...p, restoreToken: token, instanceSpec: rest };
             };
-            return { urn: eng.urn(t.type, name), id: t.id, inputs: rename(t.inputs as Props), outputs: rename(t.outputs as Props) };
+            return {
+                urn: eng.urn(t.type, name),
+                id: t.id,
+                inputs: rename(t.inputs as Props),
+                outputs: rename(t.outputs as Props),
+            };
         });
         // Not timed: the check a create would have made fills in each derived name, in inputs and outputs alike.
         const setup = await eng.ensureHost();
         for (const r of stack) {
-            if (!(r.inputs.instanceSpec && (r.outputs.instanceSpec as Props | undefined)?.instanceName === undefined)) continue;
+            if (!(r.inputs.instanceSpec && (r.outputs.instanceSpec as Props | undefined)?.instanceName === undefined))
+                continue;
             const checked = await setup.check(r.urn, r.inputs, r.inputs);
             const derived = (checked.inputs.instanceSpec as Props | undefined)?.instanceName;
             if (typeof derived !== "string") continue;
@@ -99,8 +117,19 @@ export async function runP4(o: { resources?: number; packed?: Packed } = {}): Pr
             const d = await host.diff(r.id, r.urn, r.outputs, checked.inputs);
             if (d.changes !== "none" || d.replaces.length > 0) m.unexpectedChanges++;
         };
-        for (const [mode, parallel] of [["sequential", 1], ["16 in flight", 16]] as const) {
-            const m: P4Mode = { mode, resources: total, totalMs: 0, perResourceMs: 0, unexpectedChanges: 0, checkFailures: 0, apiCalls: 0 };
+        for (const [mode, parallel] of [
+            ["sequential", 1],
+            ["16 in flight", 16],
+        ] as const) {
+            const m: P4Mode = {
+                mode,
+                resources: total,
+                totalMs: 0,
+                perResourceMs: 0,
+                unexpectedChanges: 0,
+                checkFailures: 0,
+                apiCalls: 0,
+            };
             const requests = () => emu.servers.reduce((a, srv) => a + srv.count(), 0);
             const before = requests();
             const start = Date.now();
@@ -121,7 +150,15 @@ export async function runP4(o: { resources?: number; packed?: Packed } = {}): Pr
     }
     const clean = modes.every((m) => m.unexpectedChanges === 0 && m.checkFailures === 0);
     const offline = modes.every((m) => m.apiCalls === 0);
-    return { installed: cwd !== undefined, hostStartMs, modes, target: { ok: clean && offline, text: `no target on time; every resource checks and diffs clean: ${clean ? "yes" : "NO"}; cloud API calls during check+diff: ${modes.reduce((a, m) => a + m.apiCalls, 0)}` } };
+    return {
+        installed: cwd !== undefined,
+        hostStartMs,
+        modes,
+        target: {
+            ok: clean && offline,
+            text: `no target on time; every resource checks and diffs clean: ${clean ? "yes" : "NO"}; cloud API calls during check+diff: ${modes.reduce((a, m) => a + m.apiCalls, 0)}`,
+        },
+    };
 }
 
 /** The P4 target: check + diff of 1 000 resources, one at a time, within 1 s (installed package). */
@@ -140,8 +177,24 @@ export function p4Targets(r: P4Result): TargetRow[] {
 
 export function printP4(r: P4Result): string {
     const t = table(
-        ["mode", "resources", "check+diff total", "per resource", "unexpected diffs", "check failures", "cloud API calls"],
-        r.modes.map((m) => [m.mode, m.resources, fmtMs(m.totalMs), fmtMs(m.perResourceMs), m.unexpectedChanges, m.checkFailures, m.apiCalls]),
+        [
+            "mode",
+            "resources",
+            "check+diff total",
+            "per resource",
+            "unexpected diffs",
+            "check failures",
+            "cloud API calls",
+        ],
+        r.modes.map((m) => [
+            m.mode,
+            m.resources,
+            fmtMs(m.totalMs),
+            fmtMs(m.perResourceMs),
+            m.unexpectedChanges,
+            m.checkFailures,
+            m.apiCalls,
+        ]),
     );
     const failed = r.modes.find((m) => m.firstFailure)?.firstFailure;
     return `${failed ? `first check failure: ${failed}\n` : ""}P4 preview cost: Check + Diff through the host over gRPC, 200 resources of each class (${r.installed ? "installed package" : "source checkout, ts-node"})\n${t}\ncold host (start, Configure, first Check): ${fmtMs(r.hostStartMs)}\n${r.target.text}`;

@@ -19,9 +19,24 @@ interface SdkChoice {
 }
 
 export const SDKS: SdkChoice[] = [
-    { cloud: "Alibaba StarRocks", wanted: "@alicloud/starrocks20221019", fallback: "@alicloud/openapi-client", why: "the generic ACS3 client the StarRocks SDK is generated on" },
-    { cloud: "Tencent Redis", wanted: "tencentcloud-sdk-nodejs-redis", fallback: "tencentcloud-sdk-nodejs", why: "the all-products SDK, which contains Redis" },
-    { cloud: "Huawei KooPhone", wanted: "@huaweicloud/huaweicloud-sdk-koophone", fallback: "@huaweicloud/huaweicloud-sdk-core", why: "the SDK core (signing, IAM) that service packages build on" },
+    {
+        cloud: "Alibaba StarRocks",
+        wanted: "@alicloud/starrocks20221019",
+        fallback: "@alicloud/openapi-client",
+        why: "the generic ACS3 client the StarRocks SDK is generated on",
+    },
+    {
+        cloud: "Tencent Redis",
+        wanted: "tencentcloud-sdk-nodejs-redis",
+        fallback: "tencentcloud-sdk-nodejs",
+        why: "the all-products SDK, which contains Redis",
+    },
+    {
+        cloud: "Huawei KooPhone",
+        wanted: "@huaweicloud/huaweicloud-sdk-koophone",
+        fallback: "@huaweicloud/huaweicloud-sdk-core",
+        why: "the SDK core (signing, IAM) that service packages build on",
+    },
     { cloud: "JD Cloud RDS", wanted: "jdcloud-sdk-js" },
     { cloud: "ZStack", wanted: "zstack-sdk" },
 ];
@@ -56,7 +71,9 @@ function measureDir(dir: string, self: string): { fp: Footprint; deps: number; d
     const own = fp.packages.filter((p) => rootName(p) === self);
     let direct = 0;
     try {
-        const manifest = JSON.parse(readFileSync(path.join(dir, "node_modules", self, "package.json"), "utf8")) as { dependencies?: Record<string, string> };
+        const manifest = JSON.parse(readFileSync(path.join(dir, "node_modules", self, "package.json"), "utf8")) as {
+            dependencies?: Record<string, string>;
+        };
         direct = Object.keys(manifest.dependencies ?? {}).length;
     } catch {
         /* not installed */
@@ -80,7 +97,11 @@ async function tryInstallAll(dir: string, specs: string[]): Promise<{ ok: boolea
 
 export async function runP5(packed: Packed): Promise<P5Result> {
     const ours = measureDir(packed.programDir, "pulumi-restore");
-    const pulumiVersion = (JSON.parse(readFileSync(path.join(packed.programDir, "node_modules", "@pulumi", "pulumi", "package.json"), "utf8")) as { version: string }).version;
+    const pulumiVersion = (
+        JSON.parse(
+            readFileSync(path.join(packed.programDir, "node_modules", "@pulumi", "pulumi", "package.json"), "utf8"),
+        ) as { version: string }
+    ).version;
     const dir = (n: string) => path.join(packed.root, "p5", n.replace(/[@/]/g, "_"));
 
     // Everything at once: the installs are network- and disk-bound, and all of them belong to the same run.
@@ -88,7 +109,13 @@ export async function runP5(packed: Packed): Promise<P5Result> {
     const attempts = await Promise.all(
         SDKS.map(async (s) => {
             const first = await tryInstall(dir(s.wanted), s.wanted);
-            if (first.ok || !s.fallback) return { s, spec: first.ok ? s.wanted : undefined, res: first, wantedError: first.ok ? undefined : first.error };
+            if (first.ok || !s.fallback)
+                return {
+                    s,
+                    spec: first.ok ? s.wanted : undefined,
+                    res: first,
+                    wantedError: first.ok ? undefined : first.error,
+                };
             const second = await tryInstall(dir(s.fallback), s.fallback);
             return { s, spec: second.ok ? s.fallback : undefined, res: second, wantedError: first.error };
         }),
@@ -102,8 +129,12 @@ export async function runP5(packed: Packed): Promise<P5Result> {
 
     const notInstallable: string[] = [];
     const sdks: P5Row[] = attempts.map(({ s, spec, res, wantedError }) => {
-        if (wantedError) notInstallable.push(`${s.wanted} (${s.cloud}): ${wantedError.replace(/^npm install failed: /, "").slice(0, 120)}`);
-        if (!spec) return { what: s.cloud, note: `nothing installable (${s.wanted}${s.fallback ? `, ${s.fallback}` : ""})` };
+        if (wantedError)
+            notInstallable.push(
+                `${s.wanted} (${s.cloud}): ${wantedError.replace(/^npm install failed: /, "").slice(0, 120)}`,
+            );
+        if (!spec)
+            return { what: s.cloud, note: `nothing installable (${s.wanted}${s.fallback ? `, ${s.fallback}` : ""})` };
         const m = measureDir(dir(spec), spec);
         return {
             what: s.cloud,
@@ -123,12 +154,31 @@ export async function runP5(packed: Packed): Promise<P5Result> {
         if (!r.ok) notInstallable.push(`the combined install (${specs.join(" ")}): ${String(r.error).slice(0, 120)}`);
         else {
             const fp = footprint(dir("combined"));
-            combined = { what: "all SDKs above, one program", installed: specs.join(" + "), dependencies: fp.packages.length - specs.length, bytes: fp.bytes, installMs: Date.now() - t0 };
+            combined = {
+                what: "all SDKs above, one program",
+                installed: specs.join(" + "),
+                dependencies: fp.packages.length - specs.length,
+                bytes: fp.bytes,
+                installMs: Date.now() - t0,
+            };
         }
     }
     return {
-        ours: { what: "pulumi-restore (packed)", installed: "pulumi-restore", dependencies: ours.deps, directDependencies: ours.direct, bytes: ours.fp.bytes, installMs: packed.installMs, note: "whole tree, @pulumi/pulumi included" },
-        oursBeyondPulumi: { packages: added.length, names: added.sort(), bytes: ours.fp.bytes - baseBytes, pulumiVersion },
+        ours: {
+            what: "pulumi-restore (packed)",
+            installed: "pulumi-restore",
+            dependencies: ours.deps,
+            directDependencies: ours.direct,
+            bytes: ours.fp.bytes,
+            installMs: packed.installMs,
+            note: "whole tree, @pulumi/pulumi included",
+        },
+        oursBeyondPulumi: {
+            packages: added.length,
+            names: added.sort(),
+            bytes: ours.fp.bytes - baseBytes,
+            pulumiVersion,
+        },
         sdks,
         combined,
         notInstallable,
@@ -136,10 +186,35 @@ export async function runP5(packed: Packed): Promise<P5Result> {
 }
 
 export function printP5(r: P5Result): string {
-    const row = (x: P5Row): (string | number)[] => [x.what, x.installed ?? "-", x.directDependencies ?? "-", x.dependencies ?? "-", x.bytes === undefined ? "-" : fmtBytes(x.bytes), x.installMs === undefined ? "-" : fmtMs(x.installMs), x.note ?? ""];
-    const rows = [row(r.ours), [`  beyond @pulumi/pulumi ${r.oursBeyondPulumi.pulumiVersion}`, "", "", r.oursBeyondPulumi.packages, fmtBytes(Math.max(0, r.oursBeyondPulumi.bytes)), "", "what it adds to a Pulumi program (size includes its own files)"], ...r.sdks.map(row)];
+    const row = (x: P5Row): (string | number)[] => [
+        x.what,
+        x.installed ?? "-",
+        x.directDependencies ?? "-",
+        x.dependencies ?? "-",
+        x.bytes === undefined ? "-" : fmtBytes(x.bytes),
+        x.installMs === undefined ? "-" : fmtMs(x.installMs),
+        x.note ?? "",
+    ];
+    const rows = [
+        row(r.ours),
+        [
+            `  beyond @pulumi/pulumi ${r.oursBeyondPulumi.pulumiVersion}`,
+            "",
+            "",
+            r.oursBeyondPulumi.packages,
+            fmtBytes(Math.max(0, r.oursBeyondPulumi.bytes)),
+            "",
+            "what it adds to a Pulumi program (size includes its own files)",
+        ],
+        ...r.sdks.map(row),
+    ];
     if (r.combined) rows.push(row(r.combined));
-    const t = table(["what", "package", "direct deps", "deps installed (transitive)", "installed size", "install time", "note"], rows);
-    const missing = r.notInstallable.length ? `\nnot installable from the registry: ${r.notInstallable.map((s) => s.split(":")[0]).join(", ")}` : "";
+    const t = table(
+        ["what", "package", "direct deps", "deps installed (transitive)", "installed size", "install time", "note"],
+        rows,
+    );
+    const missing = r.notInstallable.length
+        ? `\nnot installable from the registry: ${r.notInstallable.map((s) => s.split(":")[0]).join(", ")}`
+        : "";
     return `P5 footprint: fresh installs in the same run (npm --prefer-offline --ignore-scripts)\n${t}${missing}`;
 }

@@ -11,6 +11,9 @@ export function withSecretInputs(props: Record<string, unknown>, names: readonly
 }
 
 /** Adds outputs that the engine must store encrypted, keeping any the user listed. */
-export function withSecretOutputs(opts: pulumi.CustomResourceOptions | undefined, keys: string[]): pulumi.CustomResourceOptions {
+export function withSecretOutputs(
+    opts: pulumi.CustomResourceOptions | undefined,
+    keys: string[],
+): pulumi.CustomResourceOptions {
     return { ...opts, additionalSecretOutputs: [...new Set([...(opts?.additionalSecretOutputs ?? []), ...keys])] };
 }

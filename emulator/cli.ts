@@ -9,8 +9,7 @@ export const DEFAULT_RESTORE_SECONDS = 5;
 
 /** What the command line asks for: the usage text, or a run with these settings. */
 export type EmulatorCommand =
-    | { kind: "help" }
-    | { kind: "run"; restoreSeconds: number; ports: Partial<Record<CloudName, number>> };
+    { kind: "help" } | { kind: "run"; restoreSeconds: number; ports: Partial<Record<CloudName, number>> };
 
 /** A command-line mistake; its message names the argument and what is allowed. */
 export class UsageError extends Error {

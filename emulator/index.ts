@@ -90,7 +90,10 @@ export async function startEmulator(o: EmulatorOptions = {}): Promise<RunningEmu
     const out: Partial<RunningEmulator> = {};
     const C = EMULATOR_CREDENTIALS;
 
-    async function run<S>(name: CloudName, service: S & ConstructorParameters<typeof EmulatorServer>[0]): Promise<RunningCloud<S> | undefined> {
+    async function run<S>(
+        name: CloudName,
+        service: S & ConstructorParameters<typeof EmulatorServer>[0],
+    ): Promise<RunningCloud<S> | undefined> {
         if (!wanted.has(name)) return undefined;
         const server = new EmulatorServer(service);
         servers.push(server);
@@ -99,7 +102,14 @@ export async function startEmulator(o: EmulatorOptions = {}): Promise<RunningEmu
     }
 
     try {
-        const ali = await run("alicloud", new StarRocksService({ clock, timings: o.starrocks, credentials: { [C.alicloud.accessKey]: C.alicloud.secretKey } }));
+        const ali = await run(
+            "alicloud",
+            new StarRocksService({
+                clock,
+                timings: o.starrocks,
+                credentials: { [C.alicloud.accessKey]: C.alicloud.secretKey },
+            }),
+        );
         if (ali) {
             out.alicloud = ali;
             Object.assign(config, {
@@ -111,7 +121,12 @@ export async function startEmulator(o: EmulatorOptions = {}): Promise<RunningEmu
         }
         const tc = await run(
             "tencentcloud",
-            new TencentRedisService({ clock, timings: o.tencentcloud, credentials: { [C.tencentcloud.secretId]: C.tencentcloud.secretKey }, rateLimitPerSecond: o.tencentRateLimitPerSecond }),
+            new TencentRedisService({
+                clock,
+                timings: o.tencentcloud,
+                credentials: { [C.tencentcloud.secretId]: C.tencentcloud.secretKey },
+                rateLimitPerSecond: o.tencentRateLimitPerSecond,
+            }),
         );
         if (tc) {
             out.tencentcloud = tc;
@@ -122,7 +137,14 @@ export async function startEmulator(o: EmulatorOptions = {}): Promise<RunningEmu
                 "tencentcloud:secretKey": C.tencentcloud.secretKey,
             });
         }
-        const zs = await run("zstack", new ZStackService({ clock, timings: o.zstack, accounts: { [C.zstack.accountName]: C.zstack.accountPassword } }));
+        const zs = await run(
+            "zstack",
+            new ZStackService({
+                clock,
+                timings: o.zstack,
+                accounts: { [C.zstack.accountName]: C.zstack.accountPassword },
+            }),
+        );
         if (zs) {
             out.zstack = zs;
             Object.assign(config, {
@@ -131,7 +153,14 @@ export async function startEmulator(o: EmulatorOptions = {}): Promise<RunningEmu
                 "zstack:accountPassword": C.zstack.accountPassword,
             });
         }
-        const jd = await run("jdcloud", new JdcloudRdsService({ clock, timings: o.jdcloud, credentials: { [C.jdcloud.accessKey]: C.jdcloud.secretKey } }));
+        const jd = await run(
+            "jdcloud",
+            new JdcloudRdsService({
+                clock,
+                timings: o.jdcloud,
+                credentials: { [C.jdcloud.accessKey]: C.jdcloud.secretKey },
+            }),
+        );
         if (jd) {
             out.jdcloud = jd;
             Object.assign(config, {
@@ -186,9 +215,25 @@ export function seedExamples(emu: RunningEmulator): ExampleSeeds {
     if (emu.alicloud) {
         emu.alicloud.service.seed("backup", { BackupTaskId: "bk-quickstart01", RegionId: "cn-hangzhou" });
         // examples/refresh-staging: prod's backups, the latest good one two hours old, a newer one still running.
-        emu.alicloud.service.seed("backup", { BackupTaskId: "bk-prod-daily01", InstanceId: REFRESH_SOURCE, RegionId: "cn-hangzhou", ageMs: 26 * 3_600_000 });
-        emu.alicloud.service.seed("backup", { BackupTaskId: "bk-prod-daily02", InstanceId: REFRESH_SOURCE, RegionId: "cn-hangzhou", ageMs: 2 * 3_600_000 });
-        emu.alicloud.service.seed("backup", { BackupTaskId: "bk-prod-running", InstanceId: REFRESH_SOURCE, RegionId: "cn-hangzhou", ageMs: 0, Status: "RUNNING" });
+        emu.alicloud.service.seed("backup", {
+            BackupTaskId: "bk-prod-daily01",
+            InstanceId: REFRESH_SOURCE,
+            RegionId: "cn-hangzhou",
+            ageMs: 26 * 3_600_000,
+        });
+        emu.alicloud.service.seed("backup", {
+            BackupTaskId: "bk-prod-daily02",
+            InstanceId: REFRESH_SOURCE,
+            RegionId: "cn-hangzhou",
+            ageMs: 2 * 3_600_000,
+        });
+        emu.alicloud.service.seed("backup", {
+            BackupTaskId: "bk-prod-running",
+            InstanceId: REFRESH_SOURCE,
+            RegionId: "cn-hangzhou",
+            ageMs: 0,
+            Status: "RUNNING",
+        });
         s.alicloud = { backupTaskId: "bk-quickstart01", regionId: "cn-hangzhou", prodInstanceId: REFRESH_SOURCE };
     }
     if (emu.tencentcloud) {

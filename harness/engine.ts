@@ -13,7 +13,9 @@ import * as pulumi from "@pulumi/pulumi";
 import { HostError, HostOptions, ProviderHost } from "./host";
 
 // eslint-disable-next-line @typescript-eslint/no-var-requires
-const { MockMonitor } = require("@pulumi/pulumi/runtime/mocks") as { MockMonitor: new (mocks: pulumi.runtime.Mocks) => { registerResource(req: unknown, cb: unknown): Promise<void> } };
+const { MockMonitor } = require("@pulumi/pulumi/runtime/mocks") as {
+    MockMonitor: new (mocks: pulumi.runtime.Mocks) => { registerResource(req: unknown, cb: unknown): Promise<void> };
+};
 
 const SIG = "4dabf18193072939515e22adb298388d";
 const SECRET_SIG = "1b47061264138c4ac30d75fd1eb44270";
@@ -57,7 +59,10 @@ export interface RunResult {
 
 /** A check failure list raised as an error, as `pulumi preview` prints it. */
 export class CheckFailed extends Error {
-    constructor(readonly urn: string, readonly failures: { property: string; reason: string }[]) {
+    constructor(
+        readonly urn: string,
+        readonly failures: { property: string; reason: string }[],
+    ) {
         super(`${urn}: check failed:\n${failures.map((f) => `  - ${f.reason}`).join("\n")}`);
         this.name = "CheckFailed";
     }
@@ -209,7 +214,11 @@ export class Engine {
                 const p = (async () => {
                     const urn = engine.urn(args.type, args.name);
                     seen.add(urn);
-                    const o = pendingOpts.get(`${args.type}::${args.name}`) ?? { secretOutputs: [], retainOnDelete: false, protect: false };
+                    const o = pendingOpts.get(`${args.type}::${args.name}`) ?? {
+                        secretOutputs: [],
+                        retainOnDelete: false,
+                        protect: false,
+                    };
                     if (!DYNAMIC.test(args.type)) return engine.plainResource(urn, args, preview, steps);
                     try {
                         return await engine.dynamicResource(urn, args, o, preview, steps);
@@ -248,10 +257,11 @@ export class Engine {
                 outputs = await Promise.resolve(r);
                 if (outputs && typeof outputs === "object") outputs = await resolveOutputs(outputs, preview);
             } catch (e) {
-                if (!errors.some((x) => e instanceof Error && (x === e || e.message.includes(x.message)))) errors.push(e instanceof Error ? e : new Error(String(e)));
+                if (!errors.some((x) => e instanceof Error && (x === e || e.message.includes(x.message))))
+                    errors.push(e instanceof Error ? e : new Error(String(e)));
             }
             // Wait until registrations settle: a resource may register only when another's outputs resolve.
-            for (let quiet = 0; quiet < 5; ) {
+            for (let quiet = 0; quiet < 5;) {
                 if (inflight.size > 0) {
                     quiet = 0;
                     await Promise.allSettled([...inflight]);
@@ -286,7 +296,8 @@ export class Engine {
                 }
             }
         } else if (preview) {
-            for (const urn of this.order) if (!seen.has(urn) && this.state.has(urn)) steps.push({ op: "delete", urn, detail: "would delete" });
+            for (const urn of this.order)
+                if (!seen.has(urn) && this.state.has(urn)) steps.push({ op: "delete", urn, detail: "would delete" });
         }
         return { steps, errors, outputs };
     }
@@ -297,13 +308,28 @@ export class Engine {
         const inputs = toEngineValue(args.inputs).value as Props;
         if (!preview) {
             if (!old) this.order.push(urn);
-            this.state.set(urn, { urn, type: args.type, name: args.name, id, inputs, outputs: { ...inputs, id }, secretKeys: [], custom: !!args.custom });
+            this.state.set(urn, {
+                urn,
+                type: args.type,
+                name: args.name,
+                id,
+                inputs,
+                outputs: { ...inputs, id },
+                secretKeys: [],
+                custom: !!args.custom,
+            });
         }
         steps.push({ op: old ? "same" : "create", urn, detail: "mock" });
         return { id, state: { ...inputs, id } };
     }
 
-    private async dynamicResource(urn: string, args: pulumi.runtime.MockResourceArgs, o: { secretOutputs: string[]; retainOnDelete: boolean; protect: boolean }, preview: boolean, steps: StepRecord[]) {
+    private async dynamicResource(
+        urn: string,
+        args: pulumi.runtime.MockResourceArgs,
+        o: { secretOutputs: string[]; retainOnDelete: boolean; protect: boolean },
+        preview: boolean,
+        steps: StepRecord[],
+    ) {
         const host = await this.ensureHost();
         const secretInputKeys: string[] = [];
         const news: Props = {};
@@ -318,7 +344,15 @@ export class Engine {
         const checked = await host.check(urn, old?.inputs ?? {}, news);
         if (checked.failures.length > 0) throw new CheckFailed(urn, checked.failures);
         const inputs = checked.inputs;
-        const base = { urn, type: args.type, name: args.name, secretKeys, retainOnDelete: o.retainOnDelete, protect: o.protect, custom: true };
+        const base = {
+            urn,
+            type: args.type,
+            name: args.name,
+            secretKeys,
+            retainOnDelete: o.retainOnDelete,
+            protect: o.protect,
+            custom: true,
+        };
 
         if (!old) {
             if (preview) {
@@ -365,11 +399,20 @@ export class Engine {
             }
             return { id: created.id, state: created.outputs };
         }
-        const changed = diff.changes === "some" || (diff.changes === "unknown" && JSON.stringify(old.inputs) !== JSON.stringify(inputs));
+        const changed =
+            diff.changes === "some" ||
+            (diff.changes === "unknown" && JSON.stringify(old.inputs) !== JSON.stringify(inputs));
         if (!changed && !old.initErrors) {
             steps.push({ op: "same", urn });
             // As the engine does on a same step, the resource options of this registration are recorded.
-            if (!preview) this.state.set(urn, { ...old, inputs, secretKeys, retainOnDelete: o.retainOnDelete, protect: o.protect });
+            if (!preview)
+                this.state.set(urn, {
+                    ...old,
+                    inputs,
+                    secretKeys,
+                    retainOnDelete: o.retainOnDelete,
+                    protect: o.protect,
+                });
             return { id: old.id, state: old.outputs };
         }
         if (preview) {
@@ -382,12 +425,23 @@ export class Engine {
             steps.push({ op: "update", urn });
             return { id: old.id, state: updated.properties };
         } catch (e) {
-            if (e instanceof HostError && e.initFailed) this.state.set(urn, { ...base, id: old.id, inputs, outputs: e.initFailed.properties, initErrors: e.initFailed.reasons });
+            if (e instanceof HostError && e.initFailed)
+                this.state.set(urn, {
+                    ...base,
+                    id: old.id,
+                    inputs,
+                    outputs: e.initFailed.properties,
+                    initErrors: e.initFailed.reasons,
+                });
             throw e;
         }
     }
 
-    private async createOne(urn: string, inputs: Props, base: Omit<ResourceState, "id" | "inputs" | "outputs">): Promise<ResourceState> {
+    private async createOne(
+        urn: string,
+        inputs: Props,
+        base: Omit<ResourceState, "id" | "inputs" | "outputs">,
+    ): Promise<ResourceState> {
         const host = await this.ensureHost();
         try {
             const r = await host.create(urn, inputs);
@@ -398,7 +452,13 @@ export class Engine {
         } catch (e) {
             if (e instanceof HostError && e.initFailed) {
                 // Partial state: the engine records the resource with its init errors; the next up updates it.
-                this.state.set(urn, { ...base, id: e.initFailed.id, inputs, outputs: e.initFailed.properties, initErrors: e.initFailed.reasons });
+                this.state.set(urn, {
+                    ...base,
+                    id: e.initFailed.id,
+                    inputs,
+                    outputs: e.initFailed.properties,
+                    initErrors: e.initFailed.reasons,
+                });
                 if (!this.order.includes(urn)) this.order.push(urn);
             }
             throw e;
@@ -485,7 +545,9 @@ export class Engine {
 
     /** Dynamic resources in state, by name. */
     resource(name: string): ResourceState | undefined {
-        return [...this.state.values()].find((r) => r.name === name && DYNAMIC.test(r.type) && !r.urn.endsWith(PENDING_DELETE));
+        return [...this.state.values()].find(
+            (r) => r.name === name && DYNAMIC.test(r.type) && !r.urn.endsWith(PENDING_DELETE),
+        );
     }
 
     /** The state as `pulumi stack export` would show it: secret values encrypted, never in plaintext. */
@@ -525,7 +587,9 @@ export class Engine {
 
 /** The program's stack outputs as plain values; unknown values (preview) come back as undefined. */
 async function resolveOutputs(o: unknown, preview: boolean): Promise<unknown> {
-    const out = pulumi.output(o as pulumi.Input<unknown>) as unknown as { promise(withUnknowns?: boolean): Promise<unknown> };
+    const out = pulumi.output(o as pulumi.Input<unknown>) as unknown as {
+        promise(withUnknowns?: boolean): Promise<unknown>;
+    };
     return out.promise(preview);
 }
 
@@ -534,6 +598,8 @@ export { UNKNOWN };
 /** Sets the SDK's dynamic-provider serialization cache on, as under the Pulumi CLI. */
 function enableProviderCache(): void {
     // eslint-disable-next-line @typescript-eslint/no-var-requires
-    const state = require("@pulumi/pulumi/runtime/state") as { getStore(): { settings: { options: { cacheDynamicProviders?: boolean } } } };
+    const state = require("@pulumi/pulumi/runtime/state") as {
+        getStore(): { settings: { options: { cacheDynamicProviders?: boolean } } };
+    };
     state.getStore().settings.options.cacheDynamicProviders = true;
 }

@@ -19,7 +19,10 @@ type Props = Record<string, unknown>;
 
 /** A failure answered by the host. `initFailed` is set for partial state (ErrorResourceInitFailed). */
 export class HostError extends Error {
-    constructor(message: string, readonly initFailed?: { id: string; properties: Props; reasons: string[] }) {
+    constructor(
+        message: string,
+        readonly initFailed?: { id: string; properties: Props; reasons: string[] },
+    ) {
         super(message);
         this.name = "HostError";
     }
@@ -36,7 +39,12 @@ export const EMULATOR_POLL_MIN_MS = "250";
  */
 export function sourceCheckoutEnv(): NodeJS.ProcessEnv {
     return {
-        NODE_OPTIONS: [process.env.NODE_OPTIONS, `--require ${JSON.stringify(require.resolve("ts-node/register/transpile-only"))}`].filter(Boolean).join(" "),
+        NODE_OPTIONS: [
+            process.env.NODE_OPTIONS,
+            `--require ${JSON.stringify(require.resolve("ts-node/register/transpile-only"))}`,
+        ]
+            .filter(Boolean)
+            .join(" "),
         TS_NODE_TRANSPILE_ONLY: "true",
     };
 }
@@ -60,7 +68,10 @@ export class ProviderHost {
     /** Called just before each gRPC call is sent (method and urn); crash tests use it to kill the host at that moment. */
     onCall?: (method: string, urn: string) => void;
 
-    private constructor(readonly proc: ChildProcess, private readonly client: any) {
+    private constructor(
+        readonly proc: ChildProcess,
+        private readonly client: any,
+    ) {
         proc.on("exit", () => (this.exited = true));
     }
 
@@ -84,7 +95,10 @@ export class ProviderHost {
         const errs: string[] = [];
         const port = await new Promise<number>((resolve, reject) => {
             let buf = "";
-            const timer = setTimeout(() => reject(new Error(`dynamic-provider host did not print its port: ${errs.join("")}`)), 30_000);
+            const timer = setTimeout(
+                () => reject(new Error(`dynamic-provider host did not print its port: ${errs.join("")}`)),
+                30_000,
+            );
             proc.stdout!.on("data", (d: Buffer) => {
                 buf += d.toString();
                 const nl = buf.indexOf("\n");
@@ -135,7 +149,11 @@ export class ProviderHost {
         await this.rpc("configure", req);
     }
 
-    async check(urn: string, olds: Props, news: Props): Promise<{ inputs: Props; failures: { property: string; reason: string }[] }> {
+    async check(
+        urn: string,
+        olds: Props,
+        news: Props,
+    ): Promise<{ inputs: Props; failures: { property: string; reason: string }[] }> {
         const req = new provproto.CheckRequest();
         req.setUrn(urn);
         req.setOlds(Struct.fromJavaScript(olds as any));
@@ -147,7 +165,12 @@ export class ProviderHost {
         };
     }
 
-    async diff(id: string, urn: string, olds: Props, news: Props): Promise<{ changes: "none" | "some" | "unknown"; replaces: string[]; deleteBeforeReplace: boolean }> {
+    async diff(
+        id: string,
+        urn: string,
+        olds: Props,
+        news: Props,
+    ): Promise<{ changes: "none" | "some" | "unknown"; replaces: string[]; deleteBeforeReplace: boolean }> {
         const req = new provproto.DiffRequest();
         req.setId(id);
         req.setUrn(urn);
@@ -155,7 +178,12 @@ export class ProviderHost {
         req.setNews(Struct.fromJavaScript(news as any));
         const resp = await this.rpc<any>("diff", req);
         const c = resp.getChanges();
-        const changes = c === provproto.DiffResponse.DiffChanges.DIFF_SOME ? "some" : c === provproto.DiffResponse.DiffChanges.DIFF_NONE ? "none" : "unknown";
+        const changes =
+            c === provproto.DiffResponse.DiffChanges.DIFF_SOME
+                ? "some"
+                : c === provproto.DiffResponse.DiffChanges.DIFF_NONE
+                  ? "none"
+                  : "unknown";
         return { changes, replaces: resp.getReplacesList(), deleteBeforeReplace: resp.getDeletebeforereplace() };
     }
 
@@ -167,14 +195,23 @@ export class ProviderHost {
         return { id: resp.getId(), properties: resp.getProperties()?.toJavaScript() ?? {} };
     }
 
-    async read(id: string, urn: string, props: Props, inputs: Props): Promise<{ id: string; properties: Props; inputs?: Props }> {
+    async read(
+        id: string,
+        urn: string,
+        props: Props,
+        inputs: Props,
+    ): Promise<{ id: string; properties: Props; inputs?: Props }> {
         const req = new provproto.ReadRequest();
         req.setId(id);
         req.setUrn(urn);
         req.setProperties(Struct.fromJavaScript(props as any));
         req.setInputs(Struct.fromJavaScript(inputs as any));
         const resp = await this.rpc<any>("read", req);
-        return { id: resp.getId(), properties: resp.getProperties()?.toJavaScript() ?? {}, inputs: resp.getInputs()?.toJavaScript() };
+        return {
+            id: resp.getId(),
+            properties: resp.getProperties()?.toJavaScript() ?? {},
+            inputs: resp.getInputs()?.toJavaScript(),
+        };
     }
 
     async update(id: string, urn: string, olds: Props, news: Props): Promise<{ properties: Props }> {
@@ -219,7 +256,11 @@ function toHostError(err: grpc.ServiceError): HostError {
             for (const any of status.getDetailsList()) {
                 if (String(any.getTypeUrl()).endsWith("pulumirpc.ErrorResourceInitFailed")) {
                     const d = provproto.ErrorResourceInitFailed.deserializeBinary(any.getValue_asU8());
-                    return new HostError(err.details || err.message, { id: d.getId(), properties: d.getProperties()?.toJavaScript() ?? {}, reasons: d.getReasonsList() });
+                    return new HostError(err.details || err.message, {
+                        id: d.getId(),
+                        properties: d.getProperties()?.toJavaScript() ?? {},
+                        reasons: d.getReasonsList(),
+                    });
                 }
             }
         } catch {

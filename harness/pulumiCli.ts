@@ -53,7 +53,8 @@ export const NO_CLI_MESSAGE =
 export function cliOrSkip(ctx: Mocha.Context): FoundCli {
     const found = findPulumi();
     if (found) return found;
-    if (process.env.PULUMI_RESTORE_REQUIRE_CLI === "true") throw new Error(`PULUMI_RESTORE_REQUIRE_CLI=true, but ${NO_CLI_MESSAGE}`);
+    if (process.env.PULUMI_RESTORE_REQUIRE_CLI === "true")
+        throw new Error(`PULUMI_RESTORE_REQUIRE_CLI=true, but ${NO_CLI_MESSAGE}`);
     console.log(`    (${NO_CLI_MESSAGE}: skipped)`);
     ctx.skip();
 }
@@ -94,7 +95,11 @@ export class CliStack {
     readonly cwd: string;
     private readonly ownsHome: boolean;
 
-    constructor(readonly pulumi: string, readonly stack: string, o: CliStackOptions = {}) {
+    constructor(
+        readonly pulumi: string,
+        readonly stack: string,
+        o: CliStackOptions = {},
+    ) {
         this.cwd = o.cwd ?? REPO_ROOT;
         this.ownsHome = !o.backendDir;
         this.home = o.backendDir ?? fs.mkdtempSync(path.join(os.tmpdir(), "pulumi-restore-cli-"));
@@ -117,7 +122,12 @@ export class CliStack {
 
     /** Starts `pulumi <args>` in its own process group (so that a test can kill it with everything it started). */
     start(args: string[], input?: string): { child: ChildProcess; done: Promise<CliResult> } {
-        const child = spawn(this.pulumi, args, { cwd: this.cwd, env: this.env, stdio: ["pipe", "pipe", "pipe"], detached: true });
+        const child = spawn(this.pulumi, args, {
+            cwd: this.cwd,
+            env: this.env,
+            stdio: ["pipe", "pipe", "pipe"],
+            detached: true,
+        });
         let stdout = "";
         let stderr = "";
         child.stdout!.on("data", (d: Buffer) => {
@@ -158,7 +168,10 @@ export class CliStack {
     /** `pulumi config set` of each value (with `--secret` for secret keys), the value on stdin. */
     async setConfig(config: Record<string, string>, secretKeys: string[] = []): Promise<void> {
         for (const [k, v] of Object.entries(config)) {
-            await this.must(["config", "set", "--stack", this.stack, secretKeys.includes(k) ? "--secret" : "--plaintext", k], v);
+            await this.must(
+                ["config", "set", "--stack", this.stack, secretKeys.includes(k) ? "--secret" : "--plaintext", k],
+                v,
+            );
         }
     }
 
@@ -180,7 +193,10 @@ export class CliStack {
         return this.run(["destroy", "--stack", this.stack, "--yes", "--skip-preview", "--non-interactive", ...extra]);
     }
     async outputs(): Promise<Record<string, unknown>> {
-        return JSON.parse((await this.must(["stack", "output", "--stack", this.stack, "--json"])).stdout) as Record<string, unknown>;
+        return JSON.parse((await this.must(["stack", "output", "--stack", this.stack, "--json"])).stdout) as Record<
+            string,
+            unknown
+        >;
     }
     async exportState(): Promise<string> {
         return (await this.must(["stack", "export", "--stack", this.stack])).stdout;

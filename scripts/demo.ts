@@ -44,9 +44,12 @@ async function viaHarness(emu: RunningEmulator): Promise<number> {
         show("up", up);
         failed = up.errors.length > 0;
         console.log("Outputs:");
-        for (const [k, v] of Object.entries((up.outputs ?? {}) as Record<string, unknown>)) console.log(`    ${k}: ${JSON.stringify(v)}`);
+        for (const [k, v] of Object.entries((up.outputs ?? {}) as Record<string, unknown>))
+            console.log(`    ${k}: ${JSON.stringify(v)}`);
         const inst = emu.alicloud.service.live();
-        console.log(`Emulator: ${inst.length} instance(s): ${inst.map((i) => `${i.InstanceId} ${i.InstanceStatus}`).join(", ")}`);
+        console.log(
+            `Emulator: ${inst.length} instance(s): ${inst.map((i) => `${i.InstanceId} ${i.InstanceStatus}`).join(", ")}`,
+        );
     } finally {
         console.log("\n== destroy");
         const d = await eng.destroy();
@@ -75,7 +78,9 @@ async function viaCli(pulumi: string, emu: RunningEmulator): Promise<number> {
         await step("up", ["up", "--stack", cli.stack, "--yes", "--skip-preview", "--non-interactive"]);
         await step("stack output", ["stack", "output", "--stack", cli.stack]);
         const inst = emu.alicloud.service.live();
-        console.log(`Emulator: ${inst.length} instance(s): ${inst.map((i) => `${i.InstanceId} ${i.InstanceStatus}`).join(", ")}`);
+        console.log(
+            `Emulator: ${inst.length} instance(s): ${inst.map((i) => `${i.InstanceId} ${i.InstanceStatus}`).join(", ")}`,
+        );
     } catch (e) {
         console.error(e instanceof Error ? e.message : String(e));
         code = 1;
@@ -98,7 +103,10 @@ async function main(): Promise<number> {
     const found = force === "harness" ? undefined : findPulumi();
     if (force === "cli" && !found) throw new Error(`--cli: ${NO_CLI_MESSAGE}`);
     const pulumi = found?.path;
-    if (found) console.log(`Running examples/quickstart with the Pulumi CLI (${found.path}, from ${found.source}), a local file backend in a temporary directory, against the emulator.`);
+    if (found)
+        console.log(
+            `Running examples/quickstart with the Pulumi CLI (${found.path}, from ${found.source}), a local file backend in a temporary directory, against the emulator.`,
+        );
     else
         console.log(
             `${force === "harness" ? "--harness" : `No Pulumi CLI found (run \`npm run pulumi:install\` to build one)`}: running examples/quickstart through the lifecycle harness (a test driver of the real dynamic-provider host from @pulumi/pulumi, not the Pulumi engine) against the emulator.`,

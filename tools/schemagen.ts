@@ -165,7 +165,13 @@ class TypeMapper {
         where: string,
         named: { name: string; doc?: string } | undefined,
     ): TypeSpec {
-        const name = named?.name ?? where.split(".").slice(1).map((p) => p[0].toUpperCase() + p.slice(1)).join("");
+        const name =
+            named?.name ??
+            where
+                .split(".")
+                .slice(1)
+                .map((p) => p[0].toUpperCase() + p.slice(1))
+                .join("");
         const token = `${PACKAGE}:${this.module}:${name}`;
         const spec: ObjectTypeSpec = { type: "object", properties: {} };
         if (named?.doc) spec.description = named.doc;
@@ -334,8 +340,7 @@ function configTypes(types: Record<string, ObjectTypeSpec>): Record<string, Prop
                 spec.properties[keyName(key)] = p;
             }
         }
-        spec.description =
-            `Settings of the ${c.namespace} resources: the keys the dynamic resources read as ${code(`${ns}:<key>`)}.`;
+        spec.description = `Settings of the ${c.namespace} resources: the keys the dynamic resources read as ${code(`${ns}:<key>`)}.`;
         types[token] = spec;
         vars[c.namespace] = {
             $ref: `#/types/${token}`,
@@ -349,7 +354,10 @@ function configTypes(types: Record<string, ObjectTypeSpec>): Record<string, Prop
 
 /** Builds the schema from the sources. */
 export function generateSchema(): PackageSchema {
-    const files = [...RESOURCES.map((r) => path.join(ROOT, r.component.file)), ...FUNCTIONS.map((f) => path.join(ROOT, f.file))];
+    const files = [
+        ...RESOURCES.map((r) => path.join(ROOT, r.component.file)),
+        ...FUNCTIONS.map((f) => path.join(ROOT, f.file)),
+    ];
     const program = ts.createProgram(files, {
         target: ts.ScriptTarget.ES2020,
         module: ts.ModuleKind.CommonJS,
@@ -368,7 +376,11 @@ export function generateSchema(): PackageSchema {
         license: string;
     };
     const sorted = (o: Record<string, ObjectTypeSpec>) =>
-        Object.fromEntries(Object.keys(o).sort().map((k) => [k, o[k]]));
+        Object.fromEntries(
+            Object.keys(o)
+                .sort()
+                .map((k) => [k, o[k]]),
+        );
     return {
         name: PACKAGE,
         displayName: "pulumi-restore",

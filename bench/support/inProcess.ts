@@ -21,6 +21,10 @@ export class InProcessTransport implements Transport {
         const out = await this.service.handle(er);
         const resHeaders: Record<string, string> = {};
         for (const [k, v] of Object.entries(out.headers ?? {})) resHeaders[k.toLowerCase()] = v;
-        return { status: out.status, headers: resHeaders, body: typeof out.body === "string" ? out.body : JSON.stringify(out.body) };
+        return {
+            status: out.status,
+            headers: resHeaders,
+            body: typeof out.body === "string" ? out.body : JSON.stringify(out.body),
+        };
     }
 }

@@ -8,7 +8,11 @@ export type PackageExports = typeof import("../../index");
  * One resource of each of the five classes, with the ids {@link seedExamples} put into the emulator. `pr` is the
  * package as a user imports it: the source checkout, or the tarball installed into a program.
  */
-export function oneOfEach(pr: PackageExports, seeds: ExampleSeeds, suffix = ""): Record<string, pulumi.Output<unknown>> {
+export function oneOfEach(
+    pr: PackageExports,
+    seeds: ExampleSeeds,
+    suffix = "",
+): Record<string, pulumi.Output<unknown>> {
     const sr = new pr.alicloud.starrocks.RestoredInstance(`analytics-dr${suffix}`, {
         backupTaskId: seeds.alicloud!.backupTaskId,
         instanceName: `analytics-dr${suffix}`,

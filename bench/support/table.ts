@@ -21,7 +21,11 @@ export function table(header: string[], rows: (string | number)[][]): string {
             })
             .join("  ")
             .trimEnd();
-    return [line(header, true), widths.map((w) => "-".repeat(w)).join("  "), ...cells.slice(1).map((r) => line(r))].join("\n");
+    return [
+        line(header, true),
+        widths.map((w) => "-".repeat(w)).join("  "),
+        ...cells.slice(1).map((r) => line(r)),
+    ].join("\n");
 }
 
 /** A number with at most 3 significant decimals, thousands not separated (stable across locales). */
@@ -63,11 +67,20 @@ export interface TargetRow {
 
 /** The summary table (plain text): every target with its measurement and "met" or "MISSED". */
 export function summaryTable(rows: TargetRow[]): string {
-    return table(["", "target", "measured", "met?"], rows.map((r) => [r.id, r.target, r.measured, r.met ? "met" : "MISSED"]));
+    return table(
+        ["", "target", "measured", "met?"],
+        rows.map((r) => [r.id, r.target, r.measured, r.met ? "met" : "MISSED"]),
+    );
 }
 
 /** A Markdown table; `|` in cells is escaped. */
 export function mdTable(header: string[], rows: (string | number)[][]): string {
     const cell = (c: string | number) => (typeof c === "number" ? fmtNum(c) : c).replace(/\|/g, "\\|");
-    return [header.map(cell).join(" | "), header.map(() => "---").join(" | "), ...rows.map((r) => r.map(cell).join(" | "))].map((l) => `| ${l} |`).join("\n");
+    return [
+        header.map(cell).join(" | "),
+        header.map(() => "---").join(" | "),
+        ...rows.map((r) => r.map(cell).join(" | ")),
+    ]
+        .map((l) => `| ${l} |`)
+        .join("\n");
 }

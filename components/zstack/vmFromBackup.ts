@@ -8,8 +8,9 @@ import type { NicOutput, VolumeOutput } from "../../provider/zstack/vmInputs";
  * source checkout: a shim that loads the provider module by path inside the host.
  */
 // eslint-disable-next-line @typescript-eslint/no-var-requires
-const PROVIDER = resourceProvider(require.resolve("../../provider/zstack/vmProvider"), () => require("../../provider/zstack/vmEntry"));
-
+const PROVIDER = resourceProvider(require.resolve("../../provider/zstack/vmProvider"), () =>
+    require("../../provider/zstack/vmEntry"),
+);
 
 /** Per-operation time-outs, as durations such as "30m" or "2h" (the dynamic-provider host ignores `customTimeouts`). */
 export interface TimeoutsArgs {

@@ -104,18 +104,37 @@ export class StarRocksService implements CloudService {
     }
 
     throttled(req: EmuRequest): EmuResponse {
-        return { status: 400, headers: { "x-acs-retry-after": "200" }, body: this.gatewayError("Throttling.User", "Request was denied due to user flow control.") };
+        return {
+            status: 400,
+            headers: { "x-acs-retry-after": "200" },
+            body: this.gatewayError("Throttling.User", "Request was denied due to user flow control."),
+        };
     }
 
     serverError(_req: EmuRequest, status: number, detail?: string): EmuResponse {
         const d = detail ? ` ${detail}` : "";
         return status === 503
-            ? { status, body: this.gatewayError("ServiceUnavailable", `The request has failed due to a temporary failure of the server.${d}`) }
-            : { status, body: this.gatewayError("InternalError", `The request processing has failed due to some unknown error.${d}`) };
+            ? {
+                  status,
+                  body: this.gatewayError(
+                      "ServiceUnavailable",
+                      `The request has failed due to a temporary failure of the server.${d}`,
+                  ),
+              }
+            : {
+                  status,
+                  body: this.gatewayError(
+                      "InternalError",
+                      `The request processing has failed due to some unknown error.${d}`,
+                  ),
+              };
     }
 
     badRequest(_req: EmuRequest, detail: string): EmuResponse {
-        return { status: 400, body: this.gatewayError("InvalidParameter", `The specified parameter is not valid: ${detail}`) };
+        return {
+            status: 400,
+            body: this.gatewayError("InvalidParameter", `The specified parameter is not valid: ${detail}`),
+        };
     }
 
     failNext(action: string): void {
@@ -140,7 +159,15 @@ export class StarRocksService implements CloudService {
             return b;
         }
         if (kind === "instance") {
-            const inst = this.newInstance({ RegionId: String(data.RegionId ?? "cn-hangzhou"), PayType: String(data.PayType ?? "postPaid"), InstanceName: String(data.InstanceName ?? "seeded"), VpcId: data.VpcId as string | undefined }, []);
+            const inst = this.newInstance(
+                {
+                    RegionId: String(data.RegionId ?? "cn-hangzhou"),
+                    PayType: String(data.PayType ?? "postPaid"),
+                    InstanceName: String(data.InstanceName ?? "seeded"),
+                    VpcId: data.VpcId as string | undefined,
+                },
+                [],
+            );
             inst.readyAt = now;
             return this.view(inst);
         }
@@ -167,7 +194,14 @@ export class StarRocksService implements CloudService {
 
     async handle(req: EmuRequest): Promise<EmuResponse> {
         const action = ROUTES[req.path];
-        if (!action) return { status: 404, body: this.gatewayError("InvalidAction.NotFound", `Specified api is not found, please check your url and method.`) };
+        if (!action)
+            return {
+                status: 404,
+                body: this.gatewayError(
+                    "InvalidAction.NotFound",
+                    `Specified api is not found, please check your url and method.`,
+                ),
+            };
         if (this.overLimit(action)) {
             this.throttledCount++;
             return this.throttled(req);
@@ -201,19 +235,30 @@ export class StarRocksService implements CloudService {
 
     private authenticate(req: EmuRequest, action: string): EmuResponse | undefined {
         const h = req.headers;
-        const fail = (code: string, message: string, status = 400): EmuResponse => ({ status, body: this.gatewayError(code, message) });
+        const fail = (code: string, message: string, status = 400): EmuResponse => ({
+            status,
+            body: this.gatewayError(code, message),
+        });
         const auth = verifyAcs3(req, { secretOf: (id) => this.credentials[id], now: this.clock.now() });
         if (!auth.ok) return fail(auth.code, auth.message, auth.status);
-        if (h["x-acs-action"] !== action) return fail("InvalidAction.NotFound", `The action ${h["x-acs-action"]} does not match the path.`, 404);
-        if (h["x-acs-version"] !== "2022-10-19") return fail("InvalidVersion", `Specified parameter Version is not valid: ${h["x-acs-version"]}.`);
+        if (h["x-acs-action"] !== action)
+            return fail("InvalidAction.NotFound", `The action ${h["x-acs-action"]} does not match the path.`, 404);
+        if (h["x-acs-version"] !== "2022-10-19")
+            return fail("InvalidVersion", `Specified parameter Version is not valid: ${h["x-acs-version"]}.`);
         const sts = this.securityTokens[auth.accessKeyId];
         if (sts) {
-            if (h["x-acs-security-token"] !== sts.token) return fail("InvalidSecurityToken.MismatchWithAccessKey", "Specified SecurityToken mismatch with the AccessKey.");
-            if (this.clock.now() >= sts.expiresAt) return fail("InvalidSecurityToken.Expired", "Specified SecurityToken is expired.");
+            if (h["x-acs-security-token"] !== sts.token)
+                return fail(
+                    "InvalidSecurityToken.MismatchWithAccessKey",
+                    "Specified SecurityToken mismatch with the AccessKey.",
+                );
+            if (this.clock.now() >= sts.expiresAt)
+                return fail("InvalidSecurityToken.Expired", "Specified SecurityToken is expired.");
         }
         const now = this.clock.now();
         for (const [n, t] of this.nonces) if (now - t > SKEW_MS) this.nonces.delete(n);
-        if (this.nonces.has(h["x-acs-signature-nonce"])) return fail("SignatureNonceUsed", "Specified signature nonce was used already.");
+        if (this.nonces.has(h["x-acs-signature-nonce"]))
+            return fail("SignatureNonceUsed", "Specified signature nonce was used already.");
         this.nonces.set(h["x-acs-signature-nonce"], now);
         return undefined;
     }
@@ -228,22 +273,42 @@ export class StarRocksService implements CloudService {
             return this.apiError("InvalidParams", "Invalid params: [request body is not JSON].");
         }
         const backupId = body.BackupTaskId;
-        if (typeof backupId !== "string" || !backupId) return this.apiError("InvalidParams", "Invalid params: [BackupTaskId is required].");
+        if (typeof backupId !== "string" || !backupId)
+            return this.apiError("InvalidParams", "Invalid params: [BackupTaskId is required].");
         const backup = this.backups.get(backupId);
         if (!backup) return this.apiError("InvalidParams", "Invalid params: [backup not exists].");
-        if (backup.Status !== "COMPLETED") return this.apiError("InvalidParams", `Invalid params: [backup status is ${backup.Status}].`);
+        if (backup.Status !== "COMPLETED")
+            return this.apiError("InvalidParams", `Invalid params: [backup status is ${backup.Status}].`);
         const payType = (body.PayType as string | undefined) ?? "postPaid";
-        if (payType !== "prePaid" && payType !== "postPaid") return this.apiError("InvalidParams", "Invalid params: [PayType].");
+        if (payType !== "prePaid" && payType !== "postPaid")
+            return this.apiError("InvalidParams", "Invalid params: [PayType].");
         if (payType === "prePaid") {
-            if (body.PricingCycle !== "Month" && body.PricingCycle !== "Year") return this.apiError("InvalidParams", "Invalid params: [PricingCycle].");
-            if (!Number.isInteger(body.Duration) || (body.Duration as number) < 1) return this.apiError("InvalidParams", "Invalid params: [Duration].");
+            if (body.PricingCycle !== "Month" && body.PricingCycle !== "Year")
+                return this.apiError("InvalidParams", "Invalid params: [PricingCycle].");
+            if (!Number.isInteger(body.Duration) || (body.Duration as number) < 1)
+                return this.apiError("InvalidParams", "Invalid params: [Duration].");
         }
         const region = (body.RegionId as string | undefined) ?? backup.RegionId;
-        if (region !== backup.RegionId) return this.apiError("InvalidParams", `Invalid params: [backup not exists in region ${region}].`);
+        if (region !== backup.RegionId)
+            return this.apiError("InvalidParams", `Invalid params: [backup not exists in region ${region}].`);
         const vsw = (body.VSwitches as { VswId?: string; ZoneId?: string }[] | undefined) ?? [];
-        if ((body.VpcId && vsw.length === 0) || vsw.some((v) => !v.VswId || !v.ZoneId)) return this.apiError("InvalidParams", "Invalid params: [VSwitches].");
-        const tags = ((body.Tags as { key?: string; value?: string }[] | undefined) ?? []).map((t) => ({ key: String(t.key), value: String(t.value ?? "") }));
-        const inst = this.newInstance({ RegionId: region, PayType: payType, InstanceName: (body.InstanceName as string | undefined) ?? `restore-${backupId}`, VpcId: body.VpcId as string | undefined, ResourceGroupId: body.ResourceGroupId as string | undefined }, vsw.map((v, i) => ({ Primary: i === 0, VswId: String(v.VswId), ZoneId: String(v.ZoneId) })), tags);
+        if ((body.VpcId && vsw.length === 0) || vsw.some((v) => !v.VswId || !v.ZoneId))
+            return this.apiError("InvalidParams", "Invalid params: [VSwitches].");
+        const tags = ((body.Tags as { key?: string; value?: string }[] | undefined) ?? []).map((t) => ({
+            key: String(t.key),
+            value: String(t.value ?? ""),
+        }));
+        const inst = this.newInstance(
+            {
+                RegionId: region,
+                PayType: payType,
+                InstanceName: (body.InstanceName as string | undefined) ?? `restore-${backupId}`,
+                VpcId: body.VpcId as string | undefined,
+                ResourceGroupId: body.ResourceGroupId as string | undefined,
+            },
+            vsw.map((v, i) => ({ Primary: i === 0, VswId: String(v.VswId), ZoneId: String(v.ZoneId) })),
+            tags,
+        );
         inst.backupTaskId = backupId;
         if (this.failRestores > 0) {
             this.failRestores--;
@@ -266,19 +331,32 @@ export class StarRocksService implements CloudService {
             } catch {
                 return this.apiError("InvalidParams", "Invalid params: [Tag is not a JSON list].");
             }
-            list = list.filter((i) => wanted.every((w) => i.Tags.some((t) => t.key === w.key && (w.value === undefined || t.value === w.value))));
+            list = list.filter((i) =>
+                wanted.every((w) =>
+                    i.Tags.some((t) => t.key === w.key && (w.value === undefined || t.value === w.value)),
+                ),
+            );
         }
         const size = Math.min(100, Number(q.PageSize ?? 10) || 10);
         const page = Math.max(1, Number(q.PageNumber ?? 1) || 1);
-        return this.ok(list.slice((page - 1) * size, page * size), { Total: list.length, PageNumber: page, PageSize: size });
+        return this.ok(list.slice((page - 1) * size, page * size), {
+            Total: list.length,
+            PageNumber: page,
+            PageSize: size,
+        });
     }
 
     private release(req: EmuRequest): EmuResponse {
         const id = req.query.InstanceId;
         if (!id) return this.apiError("InvalidParams", "Invalid params: [InstanceId is required].");
         const inst = this.instances.get(id);
-        if (!inst || this.status(inst) === "deleted") return this.apiError("InvalidParams", "Invalid params: [instance not exists].");
-        if (inst.PayType === "prePaid") return this.apiError("InvalidParams", "Invalid params: [prePaid instance can not be released, please unsubscribe it].");
+        if (!inst || this.status(inst) === "deleted")
+            return this.apiError("InvalidParams", "Invalid params: [instance not exists].");
+        if (inst.PayType === "prePaid")
+            return this.apiError(
+                "InvalidParams",
+                "Invalid params: [prePaid instance can not be released, please unsubscribe it].",
+            );
         if (inst.releasedAt === undefined) inst.releasedAt = this.clock.now();
         return this.ok(true);
     }
@@ -293,12 +371,20 @@ export class StarRocksService implements CloudService {
         list.sort((a, b) => b.BackupStartTime - a.BackupStartTime);
         const size = Math.min(Math.max(Number(q.PageSize ?? 10) || 10, 1), 100);
         const page = Math.max(Number(q.PageNumber ?? 1) || 1, 1);
-        return this.ok(list.slice((page - 1) * size, page * size), { Total: list.length, PageNumber: page, PageSize: size });
+        return this.ok(list.slice((page - 1) * size, page * size), {
+            Total: list.length,
+            PageNumber: page,
+            PageSize: size,
+        });
     }
 
     // --- state ---------------------------------------------------------------------------------------------------
 
-    private newInstance(p: { RegionId: string; PayType: string; InstanceName: string; VpcId?: string; ResourceGroupId?: string }, vsw: Instance["VSwitches"], tags: Instance["Tags"] = []): Instance {
+    private newInstance(
+        p: { RegionId: string; PayType: string; InstanceName: string; VpcId?: string; ResourceGroupId?: string },
+        vsw: Instance["VSwitches"],
+        tags: Instance["Tags"] = [],
+    ): Instance {
         const now = this.clock.now();
         const inst: Instance = {
             InstanceId: `c-${randomBytes(8).toString("hex")}`,
@@ -343,18 +429,40 @@ export class StarRocksService implements CloudService {
     }
 
     private requestId(): string {
-        return randomBytes(16).toString("hex").toUpperCase().replace(/^(.{8})(.{4})(.{4})(.{4})(.{12})$/, "$1-$2-$3-$4-$5");
+        return randomBytes(16)
+            .toString("hex")
+            .toUpperCase()
+            .replace(/^(.{8})(.{4})(.{4})(.{4})(.{12})$/, "$1-$2-$3-$4-$5");
     }
 
     private ok(data: unknown, extra: Record<string, unknown> = {}): EmuResponse {
-        return { status: 200, headers: {}, body: { HttpStatusCode: 200, RequestId: this.requestId(), Success: true, Data: data, ...extra } };
+        return {
+            status: 200,
+            headers: {},
+            body: { HttpStatusCode: 200, RequestId: this.requestId(), Success: true, Data: data, ...extra },
+        };
     }
 
     private apiError(code: string, message: string): EmuResponse {
-        return { status: 400, body: { HttpStatusCode: 400, RequestId: this.requestId(), Success: false, ErrCode: code, ErrMessage: message } };
+        return {
+            status: 400,
+            body: {
+                HttpStatusCode: 400,
+                RequestId: this.requestId(),
+                Success: false,
+                ErrCode: code,
+                ErrMessage: message,
+            },
+        };
     }
 
     private gatewayError(code: string, message: string): Record<string, unknown> {
-        return { RequestId: this.requestId(), HostId: "starrocks.emulator", Code: code, Message: message, Recommend: "https://api.aliyun.com/troubleshoot" };
+        return {
+            RequestId: this.requestId(),
+            HostId: "starrocks.emulator",
+            Code: code,
+            Message: message,
+            Recommend: "https://api.aliyun.com/troubleshoot",
+        };
     }
 }

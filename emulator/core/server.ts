@@ -47,7 +47,10 @@ export class EmulatorServer {
     /** Called after a request was carried out, before the answer is written. */
     onHandled?: (action: string, res: EmuResponse) => void;
 
-    constructor(readonly service: CloudService, private readonly host = "127.0.0.1") {}
+    constructor(
+        readonly service: CloudService,
+        private readonly host = "127.0.0.1",
+    ) {}
 
     /** Starts listening on `port` (0: any free port); returns the base URL. */
     async start(port = 0): Promise<string> {
@@ -127,7 +130,8 @@ export class EmulatorServer {
         const chunks: Buffer[] = [];
         for await (const c of req) chunks.push(c as Buffer);
         const headers: Record<string, string> = {};
-        for (const [k, v] of Object.entries(req.headers)) if (v !== undefined) headers[k.toLowerCase()] = Array.isArray(v) ? v.join(", ") : v;
+        for (const [k, v] of Object.entries(req.headers))
+            if (v !== undefined) headers[k.toLowerCase()] = Array.isArray(v) ? v.join(", ") : v;
         const er = emuRequest(req.method ?? "GET", req.url ?? "/", headers, Buffer.concat(chunks).toString("utf8"));
         if (er.path.startsWith("/_emulator/")) return this.control(er, res);
         await this.runDue();
@@ -144,9 +148,17 @@ export class EmulatorServer {
                 case "error503":
                     return this.write(res, this.service.serverError(er, fault.kind === "error500" ? 500 : 503), entry);
                 case "echo400":
-                    return this.write(res, this.service.badRequest(er, `invalid parameter in ${quoteRequest(er, false)}`), entry);
+                    return this.write(
+                        res,
+                        this.service.badRequest(er, `invalid parameter in ${quoteRequest(er, false)}`),
+                        entry,
+                    );
                 case "echo500":
-                    return this.write(res, this.service.serverError(er, 500, `while processing ${quoteRequest(er, true)}`), entry);
+                    return this.write(
+                        res,
+                        this.service.serverError(er, 500, `while processing ${quoteRequest(er, true)}`),
+                        entry,
+                    );
                 case "dropBefore":
                     entry.status = -1;
                     req.socket.destroy();
@@ -180,7 +192,11 @@ export class EmulatorServer {
             }
             if (fault?.kind === "malformed") {
                 const text = typeof out.body === "string" ? out.body : JSON.stringify(out.body);
-                return this.write(res, { ...out, body: text.slice(0, Math.max(1, Math.floor(text.length / 2))) }, entry);
+                return this.write(
+                    res,
+                    { ...out, body: text.slice(0, Math.max(1, Math.floor(text.length / 2))) },
+                    entry,
+                );
             }
             return this.write(res, out, entry);
         } catch (e) {
@@ -189,7 +205,10 @@ export class EmulatorServer {
     }
 
     private write(res: http.ServerResponse, out: EmuResponse, entry: LoggedRequest, err?: unknown): void {
-        if (err) console.error(`emulator ${this.service.name}: internal error: ${err instanceof Error ? err.stack : String(err)}`);
+        if (err)
+            console.error(
+                `emulator ${this.service.name}: internal error: ${err instanceof Error ? err.stack : String(err)}`,
+            );
         entry.status = out.status;
         const body = typeof out.body === "string" ? out.body : JSON.stringify(out.body);
         const headers = { "content-type": "application/json;charset=utf-8", ...(out.headers ?? {}) };
@@ -209,7 +228,12 @@ export class EmulatorServer {
                 case "GET /_emulator/state": {
                     const counts: Record<string, number> = {};
                     for (const l of this.log) counts[l.action] = (counts[l.action] ?? 0) + 1;
-                    return json(200, { cloud: this.service.name, requests: this.log.length, counts, state: this.service.snapshot() });
+                    return json(200, {
+                        cloud: this.service.name,
+                        requests: this.log.length,
+                        counts,
+                        state: this.service.snapshot(),
+                    });
                 }
                 case "POST /_emulator/faults":
                     this.inject(...((input.faults as FaultRule[]) ?? []));
@@ -218,7 +242,9 @@ export class EmulatorServer {
                     this.clearFaults();
                     return json(200, { armed: 0 });
                 case "POST /_emulator/seed":
-                    return json(200, { seeded: this.service.seed(String(input.kind), (input.data as Record<string, unknown>) ?? {}) });
+                    return json(200, {
+                        seeded: this.service.seed(String(input.kind), (input.data as Record<string, unknown>) ?? {}),
+                    });
                 default:
                     return json(404, { error: `unknown control endpoint ${req.method} ${req.path}` });
             }
@@ -234,6 +260,10 @@ export class EmulatorServer {
  */
 function quoteRequest(req: EmuRequest, headers: boolean): string {
     const query = new URLSearchParams(req.query).toString();
-    const head = headers ? Object.entries(req.headers).map(([k, v]) => `\n${k}: ${v}`).join("") : "";
+    const head = headers
+        ? Object.entries(req.headers)
+              .map(([k, v]) => `\n${k}: ${v}`)
+              .join("")
+        : "";
     return `${req.method} ${req.path}${query ? `?${query}` : ""}${head}\n\n${req.body}`;
 }

@@ -119,16 +119,33 @@ export class KooPhoneService implements CloudService {
     }
 
     throttled(req: EmuRequest): EmuResponse {
-        return { status: 429, headers: this.idHeader(req), body: { error_code: "APIGW.0308", error_msg: "The throttling threshold has been reached: policy user over ratelimit, limit:20, time:1 second", request_id: this.requestId(req) } };
+        return {
+            status: 429,
+            headers: this.idHeader(req),
+            body: {
+                error_code: "APIGW.0308",
+                error_msg:
+                    "The throttling threshold has been reached: policy user over ratelimit, limit:20, time:1 second",
+                request_id: this.requestId(req),
+            },
+        };
     }
 
     serverError(req: EmuRequest, status: number, detail?: string): EmuResponse {
         const msg = detail ? `Internal service error. ${detail}` : "Internal service error.";
-        return { status, headers: this.idHeader(req), body: { error_code: "KOOPHONE.API.9999", error_msg: msg, request_id: this.requestId(req) } };
+        return {
+            status,
+            headers: this.idHeader(req),
+            body: { error_code: "KOOPHONE.API.9999", error_msg: msg, request_id: this.requestId(req) },
+        };
     }
 
     badRequest(req: EmuRequest, detail: string): EmuResponse {
-        const body = { error_code: "KOOPHONE.API.1000", error_msg: `Bad parameter: ${detail}`, request_id: this.requestId(req) };
+        const body = {
+            error_code: "KOOPHONE.API.1000",
+            error_msg: `Bad parameter: ${detail}`,
+            request_id: this.requestId(req),
+        };
         return { status: 400, headers: this.idHeader(req), body };
     }
 
@@ -162,7 +179,15 @@ export class KooPhoneService implements CloudService {
     }
 
     snapshot(): Record<string, unknown> {
-        return { instances: [...this.instances.values()].map((i) => ({ ...this.view(i), phase: this.phaseOf(i), backups: i.backups, restores: i.restores })), tokens: this.tokens.size };
+        return {
+            instances: [...this.instances.values()].map((i) => ({
+                ...this.view(i),
+                phase: this.phaseOf(i),
+                backups: i.backups,
+                restores: i.restores,
+            })),
+            tokens: this.tokens.size,
+        };
     }
 
     /** The phase of an instance now (tests). */
@@ -191,23 +216,47 @@ export class KooPhoneService implements CloudService {
             return;
         }
         const now = this.clock.now();
-        Object.assign(i, { phase: "running", restoreStatus: 2, restoreTime: Math.max(now, (i.backupTime ?? 0) + 1), endsAt: now });
+        Object.assign(i, {
+            phase: "running",
+            restoreStatus: 2,
+            restoreTime: Math.max(now, (i.backupTime ?? 0) + 1),
+            endsAt: now,
+        });
     }
 
     async handle(req: EmuRequest): Promise<EmuResponse> {
         const action = this.actionOf(req);
-        if (action === "Unknown") return { status: 404, body: { error_code: "APIGW.0101", error_msg: "The API does not exist or has not been published in the environment" } };
+        if (action === "Unknown")
+            return {
+                status: 404,
+                body: {
+                    error_code: "APIGW.0101",
+                    error_msg: "The API does not exist or has not been published in the environment",
+                },
+            };
         if (action === "KeystoneCreateUserTokenByPassword") return this.createToken(req);
         const who = this.authenticate(req);
         if ("status" in who) return who;
-        if (!req.headers["x-request-id"]) return this.err(req, 400, "KOOPHONE.API.1000", "The request parameter is incorrect: x-request-id is required.");
-        if (this.tenantless.has(who.domain)) return this.err(req, 400, "KOOPHONE.API.0000", "The tenant does not exist.");
+        if (!req.headers["x-request-id"])
+            return this.err(
+                req,
+                400,
+                "KOOPHONE.API.1000",
+                "The request parameter is incorrect: x-request-id is required.",
+            );
+        if (this.tenantless.has(who.domain))
+            return this.err(req, 400, "KOOPHONE.API.0000", "The tenant does not exist.");
         let body: Record<string, unknown> = {};
         if (req.method === "POST") {
             try {
                 body = JSON.parse(req.body || "{}") as Record<string, unknown>;
             } catch {
-                return this.err(req, 400, "KOOPHONE.API.1000", "The request parameter is incorrect: the body is not JSON.");
+                return this.err(
+                    req,
+                    400,
+                    "KOOPHONE.API.1000",
+                    "The request parameter is incorrect: the body is not JSON.",
+                );
             }
         }
         switch (action) {
@@ -227,20 +276,53 @@ export class KooPhoneService implements CloudService {
     // --- IAM and authentication ------------------------------------------------------------------------------------
 
     private createToken(req: EmuRequest): EmuResponse {
-        type Body = { auth?: { identity?: { methods?: string[]; password?: { user?: { name?: string; password?: string; domain?: { name?: string } } } }; scope?: { project?: { name?: string } } } };
+        type Body = {
+            auth?: {
+                identity?: {
+                    methods?: string[];
+                    password?: { user?: { name?: string; password?: string; domain?: { name?: string } } };
+                };
+                scope?: { project?: { name?: string } };
+            };
+        };
         let b: Body;
         try {
             b = JSON.parse(req.body) as Body;
         } catch {
-            return { status: 400, body: { error: { code: 400, message: "The request body is invalid.", title: "Bad Request" } } };
+            return {
+                status: 400,
+                body: { error: { code: 400, message: "The request body is invalid.", title: "Bad Request" } },
+            };
         }
         const u = b.auth?.identity?.password?.user;
         const project = b.auth?.scope?.project?.name;
-        if (!b.auth?.identity?.methods?.includes("password") || !u?.name || !u.password || !u.domain?.name || !project) {
-            return { status: 400, body: { error: { code: 400, message: "Request parameter error: auth.identity.password.user (name, password, domain.name) and auth.scope.project.name are required.", title: "Bad Request" } } };
+        if (
+            !b.auth?.identity?.methods?.includes("password") ||
+            !u?.name ||
+            !u.password ||
+            !u.domain?.name ||
+            !project
+        ) {
+            return {
+                status: 400,
+                body: {
+                    error: {
+                        code: 400,
+                        message:
+                            "Request parameter error: auth.identity.password.user (name, password, domain.name) and auth.scope.project.name are required.",
+                        title: "Bad Request",
+                    },
+                },
+            };
         }
-        const user = this.users.find((x) => x.name === u.name && x.domain === u.domain?.name && x.password === u.password);
-        if (!user) return { status: 401, body: { error: { code: 401, message: "The username or password is wrong.", title: "Unauthorized" } } };
+        const user = this.users.find(
+            (x) => x.name === u.name && x.domain === u.domain?.name && x.password === u.password,
+        );
+        if (!user)
+            return {
+                status: 401,
+                body: { error: { code: 401, message: "The username or password is wrong.", title: "Unauthorized" } },
+            };
         const token = `MII${randomBytes(48).toString("base64").replace(/[+/=]/g, "x")}`;
         const now = this.clock.now();
         const expiresAt = now + this.timings.tokenTtlMs;
@@ -249,7 +331,15 @@ export class KooPhoneService implements CloudService {
         return {
             status: 201,
             headers: { "X-Subject-Token": token, "X-Request-Id": randomUUID() },
-            body: { token: { expires_at: new Date(expiresAt).toISOString(), issued_at: new Date(now).toISOString(), methods: ["password"], project: { name: project, id: createHash("md5").update(project).digest("hex") }, user: { name: user.name, domain: { name: user.domain } } } },
+            body: {
+                token: {
+                    expires_at: new Date(expiresAt).toISOString(),
+                    issued_at: new Date(now).toISOString(),
+                    methods: ["password"],
+                    project: { name: project, id: createHash("md5").update(project).digest("hex") },
+                    user: { name: user.name, domain: { name: user.domain } },
+                },
+            },
         };
     }
 
@@ -258,7 +348,13 @@ export class KooPhoneService implements CloudService {
         const token = h["x-auth-token"];
         if (token) {
             const t = this.tokens.get(token);
-            if (!t || t.expiresAt <= this.clock.now()) return this.err(req, 401, "APIGW.0301", "Incorrect IAM authentication information: the token is invalid or has expired.");
+            if (!t || t.expiresAt <= this.clock.now())
+                return this.err(
+                    req,
+                    401,
+                    "APIGW.0301",
+                    "Incorrect IAM authentication information: the token is invalid or has expired.",
+                );
             return { domain: t.domain };
         }
         const v = verifyHw(req, { secretOf: (ak) => this.accessKeys[ak]?.secretKey, now: this.clock.now() });
@@ -271,17 +367,29 @@ export class KooPhoneService implements CloudService {
 
     /** Checks an instance id list: 1 to 100 strings of at most 32 characters, all existing, owned, in one region. */
     private checkIds(req: EmuRequest, v: unknown, domain: string): Instance[] | EmuResponse {
-        if (!Array.isArray(v) || v.length === 0 || v.length > 100 || v.some((x) => typeof x !== "string" || x.length === 0 || x.length > 32)) {
-            return this.err(req, 400, "KOOPHONE.API.1000", "The request parameter is incorrect: instance_ids must hold 1 to 100 ids of at most 32 characters.");
+        if (
+            !Array.isArray(v) ||
+            v.length === 0 ||
+            v.length > 100 ||
+            v.some((x) => typeof x !== "string" || x.length === 0 || x.length > 32)
+        ) {
+            return this.err(
+                req,
+                400,
+                "KOOPHONE.API.1000",
+                "The request parameter is incorrect: instance_ids must hold 1 to 100 ids of at most 32 characters.",
+            );
         }
         const list: Instance[] = [];
         for (const id of v as string[]) {
             const i = this.instances.get(id);
             if (!i) return this.err(req, 400, "KOOPHONE.API.4001", `The instance does not exist: ${id}.`);
-            if (i.owner !== domain) return this.err(req, 403, "KOOPHONE.API.1001", `Insufficient instance permissions: ${id}.`);
+            if (i.owner !== domain)
+                return this.err(req, 403, "KOOPHONE.API.1001", `Insufficient instance permissions: ${id}.`);
             list.push(i);
         }
-        if (new Set(list.map((i) => i.region)).size > 1) return this.err(req, 400, "KOOPHONE.API.1002", "The instances are not in the same region.");
+        if (new Set(list.map((i) => i.region)).size > 1)
+            return this.err(req, 400, "KOOPHONE.API.1002", "The instances are not in the same region.");
         return list;
     }
 
@@ -290,7 +398,13 @@ export class KooPhoneService implements CloudService {
         if (!Array.isArray(list)) return list;
         for (const i of list) {
             this.advance(i);
-            if (i.phase !== "running") return this.err(req, 400, "KOOPHONE.API.1000", `The request parameter is incorrect: instance ${i.id} is ${i.phase === "backedUp" ? "already backed up" : i.phase === "backingUp" ? "being backed up" : "being restored"}; only instances on a physical machine can be backed up.`);
+            if (i.phase !== "running")
+                return this.err(
+                    req,
+                    400,
+                    "KOOPHONE.API.1000",
+                    `The request parameter is incorrect: instance ${i.id} is ${i.phase === "backedUp" ? "already backed up" : i.phase === "backingUp" ? "being backed up" : "being restored"}; only instances on a physical machine can be backed up.`,
+                );
         }
         const now = this.clock.now();
         const taskId = randomUUID();
@@ -298,7 +412,16 @@ export class KooPhoneService implements CloudService {
             const jobId = randomUUID();
             const fail = n === 0 && this.failBackups > 0;
             if (fail) this.failBackups--;
-            Object.assign(i, { phase: "backingUp", endsAt: now + this.timings.backupMs, succeeds: !fail, backupStatus: 1, taskId, jobId, errorCode: undefined, errorMsg: undefined });
+            Object.assign(i, {
+                phase: "backingUp",
+                endsAt: now + this.timings.backupMs,
+                succeeds: !fail,
+                backupStatus: 1,
+                taskId,
+                jobId,
+                errorCode: undefined,
+                errorMsg: undefined,
+            });
             i.backups++;
             return { instance_id: i.id, job_id: jobId };
         });
@@ -306,7 +429,13 @@ export class KooPhoneService implements CloudService {
     }
 
     private prepare(req: EmuRequest, body: Record<string, unknown>, domain: string): EmuResponse {
-        if (typeof body.user_id !== "string" || body.user_id.length === 0 || body.user_id.length > 32) return this.err(req, 400, "KOOPHONE.API.1000", "The request parameter is incorrect: user_id is required (at most 32 characters).");
+        if (typeof body.user_id !== "string" || body.user_id.length === 0 || body.user_id.length > 32)
+            return this.err(
+                req,
+                400,
+                "KOOPHONE.API.1000",
+                "The request parameter is incorrect: user_id is required (at most 32 characters).",
+            );
         const list = this.checkIds(req, body.instance_ids, domain);
         if (!Array.isArray(list)) return list;
         const now = this.clock.now();
@@ -320,7 +449,13 @@ export class KooPhoneService implements CloudService {
                     this.queueRestore(i, !fail);
                     return { instance_id: i.id, status: 3 };
                 }
-                Object.assign(i, { phase: "restoring", endsAt: now + this.timings.restoreMs, succeeds: !fail, restoreStatus: 1, restoreStartedAt: now });
+                Object.assign(i, {
+                    phase: "restoring",
+                    endsAt: now + this.timings.restoreMs,
+                    succeeds: !fail,
+                    restoreStatus: 1,
+                    restoreStartedAt: now,
+                });
                 i.restores++;
                 return { instance_id: i.id, status: 1 };
             }
@@ -330,7 +465,8 @@ export class KooPhoneService implements CloudService {
     }
 
     private progress(req: EmuRequest, body: Record<string, unknown>, domain: string): EmuResponse {
-        if (typeof body.user_id !== "string" || !body.user_id) return this.err(req, 400, "KOOPHONE.API.1000", "The request parameter is incorrect: user_id is required.");
+        if (typeof body.user_id !== "string" || !body.user_id)
+            return this.err(req, 400, "KOOPHONE.API.1000", "The request parameter is incorrect: user_id is required.");
         const list = this.checkIds(req, [body.instance_id], domain);
         if (!Array.isArray(list)) return list;
         const i = list[0];
@@ -341,7 +477,12 @@ export class KooPhoneService implements CloudService {
         else if (i.phase === "backingUp") status = 3;
         else if (i.phase === "running") status = i.restoreStatus === 3 ? -1 : 0;
         else status = i.restoreStatus === 3 ? -1 : 1;
-        const waitingCount = status === 1 ? [...this.instances.values()].filter((x) => x.phase === "restoring" && (x.restoreStartedAt ?? 0) < (i.restoreStartedAt ?? 0)).length : 0;
+        const waitingCount =
+            status === 1
+                ? [...this.instances.values()].filter(
+                      (x) => x.phase === "restoring" && (x.restoreStartedAt ?? 0) < (i.restoreStartedAt ?? 0),
+                  ).length
+                : 0;
         return this.ok(req, { status, waitingCount });
     }
 
@@ -350,7 +491,12 @@ export class KooPhoneService implements CloudService {
         const pageNo = Number(q.page_no);
         const pageSize = Number(q.page_size);
         if (!Number.isInteger(pageNo) || pageNo < 1 || !Number.isInteger(pageSize) || pageSize < 1 || pageSize > 100) {
-            return this.err(req, 400, "KOOPHONE.API.1000", "The request parameter is incorrect: page_no (>= 1) and page_size (1 to 100) are required.");
+            return this.err(
+                req,
+                400,
+                "KOOPHONE.API.1000",
+                "The request parameter is incorrect: page_no (>= 1) and page_size (1 to 100) are required.",
+            );
         }
         let all = [...this.instances.values()].filter((i) => i.owner === domain);
         if (q.instance_id) all = all.filter((i) => i.id === q.instance_id);
@@ -362,11 +508,23 @@ export class KooPhoneService implements CloudService {
     private job(req: EmuRequest, domain: string): EmuResponse {
         const taskId = decodeURIComponent(req.path.split("/").pop() ?? "");
         const insts = [...this.instances.values()].filter((i) => i.taskId === taskId && i.owner === domain);
-        if (insts.length === 0) return this.err(req, 400, "KOOPHONE.API.1000", `The request parameter is incorrect: task ${taskId} does not exist.`);
+        if (insts.length === 0)
+            return this.err(
+                req,
+                400,
+                "KOOPHONE.API.1000",
+                `The request parameter is incorrect: task ${taskId} does not exist.`,
+            );
         const jobs = insts.map((i) => {
             this.advance(i);
             const status = i.phase === "backingUp" ? 1 : i.backupStatus === 3 ? -1 : 2;
-            return { job_id: i.jobId, instance_id: i.id, status, error_code: status === -1 ? i.errorCode : undefined, error_msg: status === -1 ? i.errorMsg : undefined };
+            return {
+                job_id: i.jobId,
+                instance_id: i.id,
+                status,
+                error_code: status === -1 ? i.errorCode : undefined,
+                error_msg: status === -1 ? i.errorMsg : undefined,
+            };
         });
         return { status: 200, headers: this.idHeader(req), body: { error_code: "0", error_msg: "OK", jobs } };
     }
@@ -387,12 +545,26 @@ export class KooPhoneService implements CloudService {
         if (i.phase === "backingUp") {
             const backedUp = i.succeeds;
             if (backedUp) Object.assign(i, { phase: "backedUp", backupStatus: 2, backupTime: i.endsAt });
-            else Object.assign(i, { phase: "running", backupStatus: 3, backupTime: i.endsAt, errorCode: "KOOPHONE.JOB.0001", errorMsg: "Failed to upload the instance data to OBS." });
+            else
+                Object.assign(i, {
+                    phase: "running",
+                    backupStatus: 3,
+                    backupTime: i.endsAt,
+                    errorCode: "KOOPHONE.JOB.0001",
+                    errorMsg: "Failed to upload the instance data to OBS.",
+                });
             const q = i.queuedRestore;
             if (q) {
                 i.queuedRestore = undefined;
                 // The queued restore starts as the backup ends; after a failed backup the data never left the hardware.
-                if (backedUp) Object.assign(i, { phase: "restoring", restoreStatus: 1, restoreStartedAt: i.endsAt, endsAt: i.endsAt + this.timings.restoreMs, succeeds: q.succeeds });
+                if (backedUp)
+                    Object.assign(i, {
+                        phase: "restoring",
+                        restoreStatus: 1,
+                        restoreStartedAt: i.endsAt,
+                        endsAt: i.endsAt + this.timings.restoreMs,
+                        succeeds: q.succeeds,
+                    });
                 else Object.assign(i, { restoreStatus: 2, restoreTime: i.endsAt });
                 this.advance(i);
             }
@@ -406,16 +578,18 @@ export class KooPhoneService implements CloudService {
         this.advance(i);
         const iso = (t?: number) => (t === undefined ? undefined : new Date(t).toISOString());
         const running = { running: 0, backedUp: 1, restoring: 2, backingUp: 3 }[i.phase];
-        return JSON.parse(JSON.stringify({
-            instance_id: i.id,
-            instance_name: i.name,
-            region: i.region,
-            running_status: running,
-            backup_status: i.backupStatus,
-            restore_status: i.restoreStatus,
-            backup_time: iso(i.backupTime),
-            restore_time: iso(i.restoreTime),
-        })) as Record<string, unknown>;
+        return JSON.parse(
+            JSON.stringify({
+                instance_id: i.id,
+                instance_name: i.name,
+                region: i.region,
+                running_status: running,
+                backup_status: i.backupStatus,
+                restore_status: i.restoreStatus,
+                backup_time: iso(i.backupTime),
+                restore_time: iso(i.restoreTime),
+            }),
+        ) as Record<string, unknown>;
     }
 
     private requestId(req: EmuRequest): string {

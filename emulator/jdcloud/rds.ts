@@ -57,8 +57,20 @@ export interface RdsEmulatorOptions {
 }
 
 const ENGINES = ["MySQL", "Percona", "MariaDB", "SQL Server", "PostgreSQL"];
-const VERSIONS: Record<string, string> = { MySQL: "8.0", Percona: "5.7", MariaDB: "10.2", "SQL Server": "2017", PostgreSQL: "12" };
-const PREFIX: Record<string, string> = { MySQL: "mysql", Percona: "percona", MariaDB: "mariadb", "SQL Server": "sqlserver", PostgreSQL: "pg" };
+const VERSIONS: Record<string, string> = {
+    MySQL: "8.0",
+    Percona: "5.7",
+    MariaDB: "10.2",
+    "SQL Server": "2017",
+    PostgreSQL: "12",
+};
+const PREFIX: Record<string, string> = {
+    MySQL: "mysql",
+    Percona: "percona",
+    MariaDB: "mariadb",
+    "SQL Server": "sqlserver",
+    PostgreSQL: "pg",
+};
 const ONLY_FOR: Record<string, string[]> = {
     parameterGroup: ["MySQL"],
     instanceStorageType: ["MySQL"],
@@ -68,14 +80,24 @@ const ONLY_FOR: Record<string, string[]> = {
 };
 /** The clock-skew window: an ASSUMPTION (JD documents none), see {@link JDCLOUD_SKEW_MS}. */
 const SKEW_MS = JDCLOUD_SKEW_MS;
-const STATUS_BY_CODE: Record<number, string> = { 400: "INVALID_ARGUMENT", 401: "UNAUTHENTICATED", 403: "PERMISSION_DENIED", 404: "NOT_FOUND", 429: "RESOURCE_EXHAUSTED", 500: "INTERNAL", 503: "UNAVAILABLE" };
+const STATUS_BY_CODE: Record<number, string> = {
+    400: "INVALID_ARGUMENT",
+    401: "UNAUTHENTICATED",
+    403: "PERMISSION_DENIED",
+    404: "NOT_FOUND",
+    429: "RESOURCE_EXHAUSTED",
+    500: "INTERNAL",
+    503: "UNAVAILABLE",
+};
 
 function route(req: EmuRequest): { action: string; regionId: string; instanceId?: string } | undefined {
     let m = /^\/v1\/regions\/([^/]+)\/instances(?::|%3A)createInstanceFromBackup$/i.exec(req.path);
     if (m && req.method === "POST") return { action: "createInstanceFromBackup", regionId: m[1] };
     m = /^\/v1\/regions\/([^/]+)\/instances\/([^/:]+)$/.exec(req.path);
-    if (m && req.method === "GET") return { action: "describeInstanceAttributes", regionId: m[1], instanceId: decodeURIComponent(m[2]) };
-    if (m && req.method === "DELETE") return { action: "deleteInstance", regionId: m[1], instanceId: decodeURIComponent(m[2]) };
+    if (m && req.method === "GET")
+        return { action: "describeInstanceAttributes", regionId: m[1], instanceId: decodeURIComponent(m[2]) };
+    if (m && req.method === "DELETE")
+        return { action: "deleteInstance", regionId: m[1], instanceId: decodeURIComponent(m[2]) };
     m = /^\/v1\/regions\/([^/]+)\/instances$/.exec(req.path);
     if (m && req.method === "GET") return { action: "describeInstances", regionId: m[1] };
     m = /^\/v1\/regions\/([^/]+)\/backups$/.exec(req.path);
@@ -122,7 +144,9 @@ export class JdcloudRdsService implements CloudService {
     }
 
     throttled(_req: EmuRequest): EmuResponse {
-        return this.error(429, "RESOURCE_EXHAUSTED", "Request rate exceeded the limit, please try again later", { "retry-after": "1" });
+        return this.error(429, "RESOURCE_EXHAUSTED", "Request rate exceeded the limit, please try again later", {
+            "retry-after": "1",
+        });
     }
 
     serverError(_req: EmuRequest, status: number, detail?: string): EmuResponse {
@@ -180,7 +204,10 @@ export class JdcloudRdsService implements CloudService {
     }
 
     snapshot(): Record<string, unknown> {
-        return { instances: [...this.instances.values()].map((i) => this.view(i)), backups: [...this.backups.values()] };
+        return {
+            instances: [...this.instances.values()].map((i) => this.view(i)),
+            backups: [...this.backups.values()],
+        };
     }
 
     /** Instances that exist (not deleted), for tests. */
@@ -243,31 +270,52 @@ export class JdcloudRdsService implements CloudService {
         if (typeof engine !== "string" || !engine) return this.bad("engine is required");
         if (!ENGINES.includes(engine)) return this.bad(`engine ${engine} is not supported`);
         const backup = this.backups.get(backupId);
-        if (!backup || backup.regionId !== regionId) return this.error(404, "NOT_FOUND", `backup ${backupId} not found`);
-        if (backup.backupStatus !== "COMPLETED") return this.error(400, "FAILED_PRECONDITION", `backup ${backupId} is ${backup.backupStatus}`);
-        if (backup.engine !== engine) return this.bad(`engine ${engine} does not match the engine of the backup's source instance (${backup.engine})`);
+        if (!backup || backup.regionId !== regionId)
+            return this.error(404, "NOT_FOUND", `backup ${backupId} not found`);
+        if (backup.backupStatus !== "COMPLETED")
+            return this.error(400, "FAILED_PRECONDITION", `backup ${backupId} is ${backup.backupStatus}`);
+        if (backup.engine !== engine)
+            return this.bad(
+                `engine ${engine} does not match the engine of the backup's source instance (${backup.engine})`,
+            );
         const spec = body.instanceSpec as Record<string, unknown> | undefined;
         if (!spec || typeof spec !== "object") return this.bad("instanceSpec is required");
-        for (const k of ["instanceClass", "vpcId", "subnetId"]) if (typeof spec[k] !== "string" || !spec[k]) return this.bad(`instanceSpec.${k} is required`);
-        if (!Number.isInteger(spec.instanceStorageGB) || (spec.instanceStorageGB as number) < 1) return this.bad("instanceSpec.instanceStorageGB must be a positive integer");
+        for (const k of ["instanceClass", "vpcId", "subnetId"])
+            if (typeof spec[k] !== "string" || !spec[k]) return this.bad(`instanceSpec.${k} is required`);
+        if (!Number.isInteger(spec.instanceStorageGB) || (spec.instanceStorageGB as number) < 1)
+            return this.bad("instanceSpec.instanceStorageGB must be a positive integer");
         const az = spec.azId;
-        if (!Array.isArray(az) || az.length === 0 || az.some((z) => typeof z !== "string" || !z.startsWith(regionId))) return this.bad("instanceSpec.azId must list zones of the region");
-        for (const [k, engines] of Object.entries(ONLY_FOR)) if (spec[k] !== undefined && !engines.includes(engine)) return this.bad(`instanceSpec.${k} is only supported by ${engines.join(", ")}`);
-        if (spec.instanceType !== undefined && spec.instanceType !== "standalone" && spec.instanceType !== "cluster") return this.bad("instanceSpec.instanceType must be standalone or cluster");
-        if (spec.instancePort !== undefined && (typeof spec.instancePort !== "string" || !/^\d{1,5}$/.test(spec.instancePort))) return this.bad("instanceSpec.instancePort must be a port number as a string");
+        if (!Array.isArray(az) || az.length === 0 || az.some((z) => typeof z !== "string" || !z.startsWith(regionId)))
+            return this.bad("instanceSpec.azId must list zones of the region");
+        for (const [k, engines] of Object.entries(ONLY_FOR))
+            if (spec[k] !== undefined && !engines.includes(engine))
+                return this.bad(`instanceSpec.${k} is only supported by ${engines.join(", ")}`);
+        if (spec.instanceType !== undefined && spec.instanceType !== "standalone" && spec.instanceType !== "cluster")
+            return this.bad("instanceSpec.instanceType must be standalone or cluster");
+        if (
+            spec.instancePort !== undefined &&
+            (typeof spec.instancePort !== "string" || !/^\d{1,5}$/.test(spec.instancePort))
+        )
+            return this.bad("instanceSpec.instancePort must be a port number as a string");
         const charge = spec.chargeSpec as Record<string, unknown> | undefined;
         if (!charge || typeof charge !== "object") return this.bad("instanceSpec.chargeSpec is required");
         const mode = charge.chargeMode ?? "postpaid_by_duration";
-        if (mode !== "prepaid_by_duration" && mode !== "postpaid_by_usage" && mode !== "postpaid_by_duration") return this.bad(`chargeMode ${String(mode)} is not valid`);
+        if (mode !== "prepaid_by_duration" && mode !== "postpaid_by_usage" && mode !== "postpaid_by_duration")
+            return this.bad(`chargeMode ${String(mode)} is not valid`);
         if (mode === "prepaid_by_duration") {
             const unit = charge.chargeUnit ?? "month";
             const d = charge.chargeDuration;
             if (unit !== "month" && unit !== "year") return this.bad("chargeUnit must be month or year");
-            if (!Number.isInteger(d) || (d as number) < 1 || (d as number) > (unit === "year" ? 3 : 9)) return this.bad("chargeDuration is out of range");
+            if (!Number.isInteger(d) || (d as number) < 1 || (d as number) > (unit === "year" ? 3 : 9))
+                return this.bad("chargeDuration is out of range");
         } else if (charge.chargeUnit !== undefined || charge.chargeDuration !== undefined) {
             return this.bad("chargeUnit and chargeDuration apply only to prepaid_by_duration");
         }
-        if (spec.instanceName !== undefined && (typeof spec.instanceName !== "string" || spec.instanceName.length < 2 || spec.instanceName.length > 32)) return this.bad("instanceSpec.instanceName must be 2 to 32 characters");
+        if (
+            spec.instanceName !== undefined &&
+            (typeof spec.instanceName !== "string" || spec.instanceName.length < 2 || spec.instanceName.length > 32)
+        )
+            return this.bad("instanceSpec.instanceName must be 2 to 32 characters");
         const inst = this.newInstance(regionId, engine, spec);
         inst.backupId = backupId;
         if (this.failBuilds > 0) {
@@ -279,28 +327,46 @@ export class JdcloudRdsService implements CloudService {
 
     private describe(regionId: string, id: string): EmuResponse {
         const inst = this.instances.get(id);
-        if (!inst || inst.regionId !== regionId || this.status(inst) === "DELETED") return this.error(404, "NOT_FOUND", `instance ${id} not found`);
+        if (!inst || inst.regionId !== regionId || this.status(inst) === "DELETED")
+            return this.error(404, "NOT_FOUND", `instance ${id} not found`);
         return this.ok({ dbInstanceAttributes: this.view(inst) });
     }
 
     private delete(regionId: string, id: string): EmuResponse {
         const inst = this.instances.get(id);
-        if (!inst || inst.regionId !== regionId || this.status(inst) === "DELETED") return this.error(404, "NOT_FOUND", `instance ${id} not found`);
-        if (inst.chargeMode === "prepaid_by_duration") return this.error(400, "FAILED_PRECONDITION", `instance ${id} is prepaid and cannot be deleted before it expires; unsubscribe it in the console`);
+        if (!inst || inst.regionId !== regionId || this.status(inst) === "DELETED")
+            return this.error(404, "NOT_FOUND", `instance ${id} not found`);
+        if (inst.chargeMode === "prepaid_by_duration")
+            return this.error(
+                400,
+                "FAILED_PRECONDITION",
+                `instance ${id} is prepaid and cannot be deleted before it expires; unsubscribe it in the console`,
+            );
         if (inst.deletedAt === undefined) inst.deletedAt = this.clock.now();
         return this.ok({});
     }
 
     private list(req: EmuRequest, regionId: string): EmuResponse {
         const q = req.query;
-        let list = [...this.instances.values()].filter((i) => i.regionId === regionId).map((i) => this.view(i)).filter((v) => v.instanceStatus !== "DELETED");
+        let list = [...this.instances.values()]
+            .filter((i) => i.regionId === regionId)
+            .map((i) => this.view(i))
+            .filter((v) => v.instanceStatus !== "DELETED");
         for (let n = 1; q[`filters.${n}.name`]; n++) {
             const field = q[`filters.${n}.name`];
             const values: string[] = [];
-            for (let v = 1; q[`filters.${n}.values.${v}`] !== undefined; v++) values.push(q[`filters.${n}.values.${v}`]);
-            if (!["instanceId", "instanceName", "engine", "vpcId", "instanceStatus"].includes(field)) return this.bad(`filter ${field} is not supported`);
+            for (let v = 1; q[`filters.${n}.values.${v}`] !== undefined; v++)
+                values.push(q[`filters.${n}.values.${v}`]);
+            if (!["instanceId", "instanceName", "engine", "vpcId", "instanceStatus"].includes(field))
+                return this.bad(`filter ${field} is not supported`);
             // instanceName is matched by substring, as the real list does.
-            list = list.filter((i) => values.some((v) => (field === "instanceName" ? i.instanceName.includes(v) : String((i as Record<string, unknown>)[field]) === v)));
+            list = list.filter((i) =>
+                values.some((v) =>
+                    field === "instanceName"
+                        ? i.instanceName.includes(v)
+                        : String((i as Record<string, unknown>)[field]) === v,
+                ),
+            );
         }
         const size = Number(q.pageSize ?? 10);
         if (!Number.isInteger(size) || size < 10 || size > 100) return this.bad("pageSize must be from 10 to 100");
@@ -315,7 +381,10 @@ export class JdcloudRdsService implements CloudService {
         if (!Number.isInteger(size) || size < 10 || size > 100) return this.bad("pageSize must be from 10 to 100");
         const page = Math.max(1, Number(q.pageNumber ?? 1) || 1);
         const list = [...this.backups.values()].filter((b) => b.regionId === regionId && b.instanceId === q.instanceId);
-        return this.ok({ backup: list.slice((page - 1) * size, page * size).map(({ regionId: _r, ...b }) => b), totalCount: list.length });
+        return this.ok({
+            backup: list.slice((page - 1) * size, page * size).map(({ regionId: _r, ...b }) => b),
+            totalCount: list.length,
+        });
     }
 
     // --- state ---------------------------------------------------------------------------------------------------
@@ -335,7 +404,9 @@ export class JdcloudRdsService implements CloudService {
             azId: (spec.azId as string[]).map(String),
             vpcId: String(spec.vpcId),
             subnetId: String(spec.subnetId),
-            instancePort: String(spec.instancePort ?? (engine === "SQL Server" ? "1433" : engine === "PostgreSQL" ? "5432" : "3306")),
+            instancePort: String(
+                spec.instancePort ?? (engine === "SQL Server" ? "1433" : engine === "PostgreSQL" ? "5432" : "3306"),
+            ),
             instanceType: String(spec.instanceType ?? "cluster"),
             chargeMode: String(charge.chargeMode ?? "postpaid_by_duration"),
             createdAt: now,
@@ -421,7 +492,11 @@ export class JdcloudRdsService implements CloudService {
 
     private error(code: number, status: string, message: string, headers: Record<string, string> = {}): EmuResponse {
         const requestId = this.requestId();
-        return { status: code, headers: { "x-jdcloud-request-id": requestId, ...headers }, body: { requestId, error: { code, status, message } } };
+        return {
+            status: code,
+            headers: { "x-jdcloud-request-id": requestId, ...headers },
+            body: { requestId, error: { code, status, message } },
+        };
     }
 
     private requestId(): string {

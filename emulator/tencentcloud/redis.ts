@@ -62,7 +62,13 @@ export interface RedisEmulatorOptions {
     denied?: string[];
 }
 
-const ACTIONS = ["RestoreInstance", "DescribeTaskInfo", "DescribeTaskList", "DescribeInstances", "DescribeInstanceBackups"];
+const ACTIONS = [
+    "RestoreInstance",
+    "DescribeTaskInfo",
+    "DescribeTaskList",
+    "DescribeInstances",
+    "DescribeInstanceBackups",
+];
 const RESTORE_TYPE = "FLOW_RESTOREBACKUP";
 
 /** Formats epoch ms the way the API does: `YYYY-MM-DD HH:mm:ss`, Beijing time. */
@@ -116,12 +122,21 @@ export class TencentRedisService implements CloudService {
     }
 
     throttled(_req: EmuRequest): EmuResponse {
-        return this.error("RequestLimitExceeded", "Your current request times equals to `21` in a second, which exceeds the frequency limit `20` for a second. Please reduce the frequency of calls.");
+        return this.error(
+            "RequestLimitExceeded",
+            "Your current request times equals to `21` in a second, which exceeds the frequency limit `20` for a second. Please reduce the frequency of calls.",
+        );
     }
 
     serverError(_req: EmuRequest, status: number, detail?: string): EmuResponse {
-        const text = status === 503 ? "Service is temporarily unavailable." : "An internal error has occurred. Retry your request.";
-        return { ...this.error(status === 503 ? "ServiceUnavailable" : "InternalError", detail ? `${text} ${detail}` : text), status };
+        const text =
+            status === 503
+                ? "Service is temporarily unavailable."
+                : "An internal error has occurred. Retry your request.";
+        return {
+            ...this.error(status === 503 ? "ServiceUnavailable" : "InternalError", detail ? `${text} ${detail}` : text),
+            status,
+        };
     }
 
     badRequest(_req: EmuRequest, detail: string): EmuResponse {
@@ -149,7 +164,8 @@ export class TencentRedisService implements CloudService {
         }
         if (kind === "backup") {
             const instanceId = String(data.InstanceId ?? "");
-            if (!this.instances.has(instanceId)) throw new Error(`seed backup: instance ${instanceId} does not exist; seed it first`);
+            if (!this.instances.has(instanceId))
+                throw new Error(`seed backup: instance ${instanceId} does not exist; seed it first`);
             const b: Backup = {
                 BackupId: String(data.BackupId ?? `${Date.now()}${String(++this.seq).padStart(6, "0")}`),
                 InstanceId: instanceId,
@@ -171,14 +187,25 @@ export class TencentRedisService implements CloudService {
         return {
             instances: [...this.instances.values()].map((i) => this.instanceView(i)),
             backups: [...this.backups.values()].map((b) => this.backupView(b)),
-            tasks: [...this.tasks.values()].map((t) => ({ ...this.taskListView(t), BackupId: t.BackupId, Status: this.taskStatus(t) })),
+            tasks: [...this.tasks.values()].map((t) => ({
+                ...this.taskListView(t),
+                BackupId: t.BackupId,
+                Status: this.taskStatus(t),
+            })),
             throttled: this.throttledCount,
         };
     }
 
     /** Restore tasks started for an instance (any state), for tests. */
     restoreTasks(instanceId?: string): { TaskId: number; InstanceId: string; BackupId: string; Status: string }[] {
-        return [...this.tasks.values()].filter((t) => !instanceId || t.InstanceId === instanceId).map((t) => ({ TaskId: t.TaskId, InstanceId: t.InstanceId, BackupId: t.BackupId, Status: this.taskStatus(t) }));
+        return [...this.tasks.values()]
+            .filter((t) => !instanceId || t.InstanceId === instanceId)
+            .map((t) => ({
+                TaskId: t.TaskId,
+                InstanceId: t.InstanceId,
+                BackupId: t.BackupId,
+                Status: this.taskStatus(t),
+            }));
     }
 
     /** Deletes an instance behind the provider's back (out-of-band deletion). */
@@ -202,7 +229,8 @@ export class TencentRedisService implements CloudService {
 
     async handle(req: EmuRequest): Promise<EmuResponse> {
         const action = this.actionOf(req);
-        if (req.method !== "POST" || req.path !== "/") return this.error("InvalidParameter", "API 3.0 requests are POST /.");
+        if (req.method !== "POST" || req.path !== "/")
+            return this.error("InvalidParameter", "API 3.0 requests are POST /.");
         if (this.overLimit(action)) {
             this.throttledCount++;
             return this.throttled(req);
@@ -210,9 +238,18 @@ export class TencentRedisService implements CloudService {
         const auth = this.authenticate(req);
         if (auth) return auth;
         if (!ACTIONS.includes(action)) return this.error("InvalidAction", `The action \`${action}\` does not exist.`);
-        if (req.headers["x-tc-version"] !== "2018-04-12") return this.error("NoSuchVersion", `The requested version \`${req.headers["x-tc-version"]}\` of API \`${action}\` does not exist.`);
-        if (!req.headers["x-tc-region"]) return this.error("MissingParameter", "The request is missing a required parameter `Region`.");
-        if ((this.o.denied ?? []).includes(action)) return this.error("UnauthorizedOperation.NoCAMAuthed", `You are not authorized to perform operation (redis:${action}).`);
+        if (req.headers["x-tc-version"] !== "2018-04-12")
+            return this.error(
+                "NoSuchVersion",
+                `The requested version \`${req.headers["x-tc-version"]}\` of API \`${action}\` does not exist.`,
+            );
+        if (!req.headers["x-tc-region"])
+            return this.error("MissingParameter", "The request is missing a required parameter `Region`.");
+        if ((this.o.denied ?? []).includes(action))
+            return this.error(
+                "UnauthorizedOperation.NoCAMAuthed",
+                `You are not authorized to perform operation (redis:${action}).`,
+            );
         let body: Record<string, unknown>;
         try {
             body = JSON.parse(req.body || "{}") as Record<string, unknown>;
@@ -260,21 +297,42 @@ export class TencentRedisService implements CloudService {
     private restore(body: Record<string, unknown>, region: string): EmuResponse {
         const instanceId = body.InstanceId;
         const backupId = body.BackupId;
-        if (typeof instanceId !== "string" || !instanceId || typeof backupId !== "string" || !backupId) return this.error("InvalidParameter.InvalidParameter", "InstanceId and BackupId are required.");
+        if (typeof instanceId !== "string" || !instanceId || typeof backupId !== "string" || !backupId)
+            return this.error("InvalidParameter.InvalidParameter", "InstanceId and BackupId are required.");
         const inst = this.instances.get(instanceId);
-        if (!inst || inst.Region !== region) return this.error("ResourceNotFound.InstanceNotExists", `No Redis instance found by the specified serialId ${instanceId}.`);
+        if (!inst || inst.Region !== region)
+            return this.error(
+                "ResourceNotFound.InstanceNotExists",
+                `No Redis instance found by the specified serialId ${instanceId}.`,
+            );
         const backup = this.backups.get(backupId);
-        if (!backup || backup.InstanceId !== instanceId) return this.error("InvalidParameterValue.BackupNotExists", "The backup does not exist.");
+        if (!backup || backup.InstanceId !== instanceId)
+            return this.error("InvalidParameterValue.BackupNotExists", "The backup does not exist.");
         if (inst.Password !== undefined) {
-            if (body.Password === undefined || body.Password === "") return this.error("InvalidParameterValue.PasswordEmpty", "The password is empty.");
-            if (body.Password !== inst.Password) return this.error("InvalidParameterValue.PasswordError", "Wrong password.");
+            if (body.Password === undefined || body.Password === "")
+                return this.error("InvalidParameterValue.PasswordEmpty", "The password is empty.");
+            if (body.Password !== inst.Password)
+                return this.error("InvalidParameterValue.PasswordError", "Wrong password.");
         }
         const status = this.instanceStatus(inst);
-        if (this.busy(inst)) return this.error("ResourceUnavailable.InstanceLockedError", "Redis has been locked by another process.");
-        if (status !== 2) return this.error("ResourceUnavailable.InstanceStatusAbnormal", "The Redis status is abnormal, and the corresponding process cannot be executed.");
+        if (this.busy(inst))
+            return this.error("ResourceUnavailable.InstanceLockedError", "Redis has been locked by another process.");
+        if (status !== 2)
+            return this.error(
+                "ResourceUnavailable.InstanceStatusAbnormal",
+                "The Redis status is abnormal, and the corresponding process cannot be executed.",
+            );
         const bs = this.backupStatus(backup);
-        if (bs === 1) return this.error("ResourceUnavailable.BackupLockedError", "The backup has been locked by another task, and the action cannot be performed temporarily.");
-        if (bs !== 2 && bs !== 4) return this.error("ResourceUnavailable.BackupStatusAbnormal", "The backup status is abnormal. The backup may have expired or been deleted.");
+        if (bs === 1)
+            return this.error(
+                "ResourceUnavailable.BackupLockedError",
+                "The backup has been locked by another task, and the action cannot be performed temporarily.",
+            );
+        if (bs !== 2 && bs !== 4)
+            return this.error(
+                "ResourceUnavailable.BackupStatusAbnormal",
+                "The backup status is abnormal. The backup may have expired or been deleted.",
+            );
         const fail = this.failRestores > 0;
         if (fail) this.failRestores--;
         const task: Task = {
@@ -292,45 +350,72 @@ export class TencentRedisService implements CloudService {
     private describeTaskInfo(body: Record<string, unknown>): EmuResponse {
         const id = typeof body.TaskId === "string" ? Number(body.TaskId) : body.TaskId;
         const task = typeof id === "number" ? this.tasks.get(id) : undefined;
-        if (!task) return this.error("InvalidParameter.InvalidParameter", `Task ${String(body.TaskId)} does not exist.`);
+        if (!task)
+            return this.error("InvalidParameter.InvalidParameter", `Task ${String(body.TaskId)} does not exist.`);
         const status = this.taskStatus(task);
-        return this.ok({ Status: status, StartTime: apiTime(task.startedAt), TaskType: RESTORE_TYPE, InstanceId: task.InstanceId, TaskMessage: status === "failed" ? task.message : "" });
+        return this.ok({
+            Status: status,
+            StartTime: apiTime(task.startedAt),
+            TaskType: RESTORE_TYPE,
+            InstanceId: task.InstanceId,
+            TaskMessage: status === "failed" ? task.message : "",
+        });
     }
 
     private describeTaskList(body: Record<string, unknown>): EmuResponse {
         const limit = body.Limit === undefined ? 20 : Number(body.Limit);
         const offset = body.Offset === undefined ? 0 : Number(body.Offset);
-        if (!Number.isInteger(limit) || limit < 1 || limit > 100 || !Number.isInteger(offset) || offset < 0) return this.error("InvalidParameter.InvalidParameter", "Limit must be 1 to 100 and Offset at least 0.");
+        if (!Number.isInteger(limit) || limit < 1 || limit > 100 || !Number.isInteger(offset) || offset < 0)
+            return this.error("InvalidParameter.InvalidParameter", "Limit must be 1 to 100 and Offset at least 0.");
         const begin = body.BeginTime === undefined ? undefined : parseApiTime(body.BeginTime);
-        if (body.BeginTime !== undefined && begin === undefined) return this.error("InvalidParameter.InvalidParameter", "BeginTime must be formatted YYYY-MM-DD HH:mm:ss.");
+        if (body.BeginTime !== undefined && begin === undefined)
+            return this.error("InvalidParameter.InvalidParameter", "BeginTime must be formatted YYYY-MM-DD HH:mm:ss.");
         const types = Array.isArray(body.TaskTypes) ? (body.TaskTypes as unknown[]).map(String) : undefined;
         let list = [...this.tasks.values()];
-        if (typeof body.InstanceId === "string" && body.InstanceId) list = list.filter((t) => t.InstanceId === body.InstanceId);
+        if (typeof body.InstanceId === "string" && body.InstanceId)
+            list = list.filter((t) => t.InstanceId === body.InstanceId);
         if (types && types.length > 0) list = list.filter(() => types.includes(RESTORE_TYPE));
         // Task times have one-second precision, as the API's.
         if (begin !== undefined) list = list.filter((t) => Math.floor(t.startedAt / 1000) * 1000 >= begin);
         list.sort((a, b) => b.startedAt - a.startedAt || b.TaskId - a.TaskId);
-        return this.ok({ TotalCount: list.length, Tasks: list.slice(offset, offset + limit).map((t) => this.taskListView(t)) });
+        return this.ok({
+            TotalCount: list.length,
+            Tasks: list.slice(offset, offset + limit).map((t) => this.taskListView(t)),
+        });
     }
 
     private describeInstances(body: Record<string, unknown>, region: string): EmuResponse {
         const limit = body.Limit === undefined ? 20 : Number(body.Limit);
         const offset = body.Offset === undefined ? 0 : Number(body.Offset);
-        if (!Number.isInteger(limit) || limit < 1 || limit > 1000) return this.error("InvalidParameter.InvalidParameter", "Limit must be 1 to 1000.");
+        if (!Number.isInteger(limit) || limit < 1 || limit > 1000)
+            return this.error("InvalidParameter.InvalidParameter", "Limit must be 1 to 1000.");
         let list = [...this.instances.values()].filter((i) => i.Region === region);
-        if (typeof body.InstanceId === "string" && body.InstanceId) list = list.filter((i) => i.InstanceId === body.InstanceId);
-        return this.ok({ TotalCount: list.length, InstanceSet: list.slice(offset, offset + limit).map((i) => this.instanceView(i)) });
+        if (typeof body.InstanceId === "string" && body.InstanceId)
+            list = list.filter((i) => i.InstanceId === body.InstanceId);
+        return this.ok({
+            TotalCount: list.length,
+            InstanceSet: list.slice(offset, offset + limit).map((i) => this.instanceView(i)),
+        });
     }
 
     private describeBackups(body: Record<string, unknown>, region: string): EmuResponse {
         const limit = body.Limit === undefined ? 20 : Number(body.Limit);
         const offset = body.Offset === undefined ? 0 : Number(body.Offset);
-        if (!Number.isInteger(limit) || limit < 1 || limit > 100) return this.error("InvalidParameter.InvalidParameter", "Limit must be 1 to 100.");
+        if (!Number.isInteger(limit) || limit < 1 || limit > 100)
+            return this.error("InvalidParameter.InvalidParameter", "Limit must be 1 to 100.");
         const inst = typeof body.InstanceId === "string" ? this.instances.get(body.InstanceId) : undefined;
-        if (!inst || inst.Region !== region) return this.error("ResourceNotFound.InstanceNotExists", `No Redis instance found by the specified serialId ${String(body.InstanceId)}.`);
+        if (!inst || inst.Region !== region)
+            return this.error(
+                "ResourceNotFound.InstanceNotExists",
+                `No Redis instance found by the specified serialId ${String(body.InstanceId)}.`,
+            );
         let list = [...this.backups.values()].filter((b) => b.InstanceId === inst.InstanceId);
-        if (Array.isArray(body.Status)) list = list.filter((b) => (body.Status as unknown[]).map(Number).includes(this.backupStatus(b)));
-        return this.ok({ TotalCount: list.length, BackupSet: list.slice(offset, offset + limit).map((b) => this.backupView(b)) });
+        if (Array.isArray(body.Status))
+            list = list.filter((b) => (body.Status as unknown[]).map(Number).includes(this.backupStatus(b)));
+        return this.ok({
+            TotalCount: list.length,
+            BackupSet: list.slice(offset, offset + limit).map((b) => this.backupView(b)),
+        });
     }
 
     // --- state ---------------------------------------------------------------------------------------------------
@@ -343,11 +428,16 @@ export class TencentRedisService implements CloudService {
     }
 
     private activeTask(pred: (t: Task) => boolean): Task | undefined {
-        return [...this.tasks.values()].find((t) => pred(t) && (this.taskStatus(t) === "preparing" || this.taskStatus(t) === "running"));
+        return [...this.tasks.values()].find(
+            (t) => pred(t) && (this.taskStatus(t) === "preparing" || this.taskStatus(t) === "running"),
+        );
     }
 
     private busy(i: Instance): boolean {
-        return (i.lockedUntil !== undefined && this.clock.now() < i.lockedUntil) || this.activeTask((t) => t.InstanceId === i.InstanceId) !== undefined;
+        return (
+            (i.lockedUntil !== undefined && this.clock.now() < i.lockedUntil) ||
+            this.activeTask((t) => t.InstanceId === i.InstanceId) !== undefined
+        );
     }
 
     private instanceStatus(i: Instance): number {
@@ -355,17 +445,39 @@ export class TencentRedisService implements CloudService {
     }
 
     private backupStatus(b: Backup): number {
-        if ((b.lockedUntil !== undefined && this.clock.now() < b.lockedUntil) || this.activeTask((t) => t.BackupId === b.BackupId)) return 1;
+        if (
+            (b.lockedUntil !== undefined && this.clock.now() < b.lockedUntil) ||
+            this.activeTask((t) => t.BackupId === b.BackupId)
+        )
+            return 1;
         return b.Status;
     }
 
     private instanceView(i: Instance) {
-        return { InstanceId: i.InstanceId, InstanceName: i.InstanceName, Status: this.instanceStatus(i), Region: i.Region, NoAuth: i.Password === undefined, Createtime: apiTime(i.createdAt) };
+        return {
+            InstanceId: i.InstanceId,
+            InstanceName: i.InstanceName,
+            Status: this.instanceStatus(i),
+            Region: i.Region,
+            NoAuth: i.Password === undefined,
+            Createtime: apiTime(i.createdAt),
+        };
     }
 
     private backupView(b: Backup) {
         const status = this.backupStatus(b);
-        return { BackupId: b.BackupId, InstanceId: b.InstanceId, StartTime: b.StartTime, EndTime: b.EndTime, BackupType: b.BackupType, Status: status, Locked: status === 1 ? 1 : 0, Remark: b.Remark, ExpireTime: b.ExpireTime, BackupSize: 1024 };
+        return {
+            BackupId: b.BackupId,
+            InstanceId: b.InstanceId,
+            StartTime: b.StartTime,
+            EndTime: b.EndTime,
+            BackupType: b.BackupType,
+            Status: status,
+            Locked: status === 1 ? 1 : 0,
+            Remark: b.Remark,
+            ExpireTime: b.ExpireTime,
+            BackupSize: 1024,
+        };
     }
 
     private taskListView(t: Task) {
@@ -373,7 +485,17 @@ export class TencentRedisService implements CloudService {
         const result = s === "preparing" ? 0 : s === "running" ? 1 : s === "succeed" ? 2 : 4;
         const inst = this.instances.get(t.InstanceId);
         const end = t.startedAt + this.timings.prepareMs + this.timings.runMs;
-        return { TaskId: t.TaskId, StartTime: apiTime(t.startedAt), TaskType: RESTORE_TYPE, InstanceName: inst?.InstanceName ?? "", InstanceId: t.InstanceId, ProjectId: 0, Progress: result >= 2 ? 100 : result === 1 ? 50 : 0, EndTime: result >= 2 ? apiTime(end) : "0000-00-00 00:00:00", Result: result };
+        return {
+            TaskId: t.TaskId,
+            StartTime: apiTime(t.startedAt),
+            TaskType: RESTORE_TYPE,
+            InstanceName: inst?.InstanceName ?? "",
+            InstanceId: t.InstanceId,
+            ProjectId: 0,
+            Progress: result >= 2 ? 100 : result === 1 ? 50 : 0,
+            EndTime: result >= 2 ? apiTime(end) : "0000-00-00 00:00:00",
+            Result: result,
+        };
     }
 
     private randomId(): string {
@@ -385,6 +507,9 @@ export class TencentRedisService implements CloudService {
     }
 
     private error(code: string, message: string): EmuResponse {
-        return { status: 200, body: { Response: { Error: { Code: code, Message: message }, RequestId: randomUUID() } } };
+        return {
+            status: 200,
+            body: { Response: { Error: { Code: code, Message: message }, RequestId: randomUUID() } },
+        };
     }
 }

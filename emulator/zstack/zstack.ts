@@ -112,7 +112,18 @@ export function zstackDateText(ms: number): string {
 }
 
 function errorCode(code: string, description: string, details?: string): { error: Record<string, unknown> } {
-    return { error: { code, description, details: details ?? description, elaboration: null, location: null, cost: null, cause: null, opaque: null } };
+    return {
+        error: {
+            code,
+            description,
+            details: details ?? description,
+            elaboration: null,
+            location: null,
+            cost: null,
+            cause: null,
+            opaque: null,
+        },
+    };
 }
 
 /**
@@ -155,7 +166,15 @@ export class ZStackService implements CloudService {
 
     constructor(o: ZStackEmulatorOptions = {}) {
         this.clock = o.clock ?? systemClock;
-        this.timings = { createMs: 2000, startMs: 500, destroyMs: 500, expungeMs: 500, sessionMs: 7_200_000, jobTtlMs: 10_800_000, ...o.timings };
+        this.timings = {
+            createMs: 2000,
+            startMs: 500,
+            destroyMs: 500,
+            expungeMs: 500,
+            sessionMs: 7_200_000,
+            jobTtlMs: 10_800_000,
+            ...o.timings,
+        };
         const accounts = o.accounts ?? { admin: "emulator-password" };
         // The server keeps only the hash, as ZStack does.
         this.accounts = Object.fromEntries(Object.entries(accounts).map(([k, v]) => [k, zstackPasswordHash(v)]));
@@ -179,7 +198,8 @@ export class ZStackService implements CloudService {
         if (m === "POST" && /^\/v1\/vm-instances\/from\/vm-backups\/[^/]+$/.test(p)) return "CreateVmFromVmBackup";
         if (m === "GET" && /^\/v1\/vm-instances(\/[^/]+)?$/.test(p)) return "QueryVmInstance";
         if (m === "DELETE" && /^\/v1\/vm-instances\/[^/]+$/.test(p)) return "DestroyVmInstance";
-        if (m === "PUT" && /^\/v1\/vm-instances\/[^/]+\/actions$/.test(p)) return /expungeVmInstance/.test(req.body) ? "ExpungeVmInstance" : "VmInstanceAction";
+        if (m === "PUT" && /^\/v1\/vm-instances\/[^/]+\/actions$/.test(p))
+            return /expungeVmInstance/.test(req.body) ? "ExpungeVmInstance" : "VmInstanceAction";
         if (m === "GET" && /^\/v1\/api-jobs\/[^/]+$/.test(p)) return "GetJob";
         if (m === "GET" && /^\/v1\/volume-backups(\/[^/]+)?$/.test(p)) return "QueryVolumeBackup";
         return "Unknown";
@@ -187,11 +207,17 @@ export class ZStackService implements CloudService {
 
     throttled(_req: EmuRequest): EmuResponse {
         // ZStack publishes no throttling answer; this emulator uses 429 with an ErrorCode (an assumption).
-        return { status: 429, body: errorCode("SYS.1012", "Too many requests", "the API rate limit of this management node is exceeded") };
+        return {
+            status: 429,
+            body: errorCode("SYS.1012", "Too many requests", "the API rate limit of this management node is exceeded"),
+        };
     }
 
     serverError(_req: EmuRequest, status: number, detail?: string): EmuResponse {
-        return { status, body: errorCode("SYS.1000", "An internal error happened in system", detail ?? "emulated internal error") };
+        return {
+            status,
+            body: errorCode("SYS.1000", "An internal error happened in system", detail ?? "emulated internal error"),
+        };
     }
 
     badRequest(_req: EmuRequest, detail: string): EmuResponse {
@@ -205,17 +231,27 @@ export class ZStackService implements CloudService {
     seed(kind: string, data: Record<string, unknown>): unknown {
         switch (kind) {
             case "l3Network": {
-                const n = { uuid: String(data.uuid ?? uuid()), prefix: String(data.prefix ?? `192.168.${this.l3Networks.size + 1}.`), next: 10 };
+                const n = {
+                    uuid: String(data.uuid ?? uuid()),
+                    prefix: String(data.prefix ?? `192.168.${this.l3Networks.size + 1}.`),
+                    next: 10,
+                };
                 this.l3Networks.set(n.uuid, n);
                 return { uuid: n.uuid };
             }
             case "instanceOffering": {
-                const o = { uuid: String(data.uuid ?? uuid()), cpuNum: Number(data.cpuNum ?? 2), memorySize: Number(data.memorySize ?? 4 * GIB) };
+                const o = {
+                    uuid: String(data.uuid ?? uuid()),
+                    cpuNum: Number(data.cpuNum ?? 2),
+                    memorySize: Number(data.memorySize ?? 4 * GIB),
+                };
                 this.offerings.set(o.uuid, o);
                 return o;
             }
             case "backupGroup": {
-                const l3 = (data.l3NetworkUuids as string[] | undefined) ?? [(this.seed("l3Network", {}) as { uuid: string }).uuid];
+                const l3 = (data.l3NetworkUuids as string[] | undefined) ?? [
+                    (this.seed("l3Network", {}) as { uuid: string }).uuid,
+                ];
                 const g: BackupGroup = {
                     uuid: String(data.uuid ?? uuid()),
                     name: String(data.name ?? "backup-group"),
@@ -223,7 +259,10 @@ export class ZStackService implements CloudService {
                     cpuNum: Number(data.cpuNum ?? 2),
                     memorySize: Number(data.memorySize ?? 4 * GIB),
                     l3NetworkUuids: l3,
-                    volumes: (data.volumes as BackupGroup["volumes"] | undefined) ?? [{ type: "Root", size: 40 * GIB }, { type: "Data", size: 100 * GIB }],
+                    volumes: (data.volumes as BackupGroup["volumes"] | undefined) ?? [
+                        { type: "Root", size: 40 * GIB },
+                        { type: "Data", size: 100 * GIB },
+                    ],
                     vmInstanceUuid: String(data.vmInstanceUuid ?? DEFAULT_SOURCE_VM),
                     // `ageMs` before now; default an hour ago.
                     createdAt: this.clock.now() - Number(data.ageMs ?? 3_600_000),
@@ -236,11 +275,16 @@ export class ZStackService implements CloudService {
             case "demo": {
                 const net = this.seed("l3Network", { uuid: data.l3NetworkUuid }) as { uuid: string };
                 const off = this.seed("instanceOffering", { uuid: data.instanceOfferingUuid }) as { uuid: string };
-                const g = this.seed("backupGroup", { uuid: data.backupGroupUuid, l3NetworkUuids: [net.uuid] }) as BackupGroup;
+                const g = this.seed("backupGroup", {
+                    uuid: data.backupGroupUuid,
+                    l3NetworkUuids: [net.uuid],
+                }) as BackupGroup;
                 return { backupGroupUuid: g.uuid, instanceOfferingUuid: off.uuid, l3NetworkUuid: net.uuid };
             }
             default:
-                throw new Error(`unknown seed kind ${kind}: use "demo", "backupGroup", "instanceOffering" or "l3Network"`);
+                throw new Error(
+                    `unknown seed kind ${kind}: use "demo", "backupGroup", "instanceOffering" or "l3Network"`,
+                );
         }
     }
 
@@ -257,7 +301,9 @@ export class ZStackService implements CloudService {
 
     /** VMs that exist (any state but gone), as inventories. */
     allVms(): Record<string, unknown>[] {
-        return [...this.vms.values()].map((v) => this.view(v)).filter((v): v is Record<string, unknown> => v !== undefined);
+        return [...this.vms.values()]
+            .map((v) => this.view(v))
+            .filter((v): v is Record<string, unknown> => v !== undefined);
     }
 
     /** VMs not destroyed. */
@@ -292,12 +338,16 @@ export class ZStackService implements CloudService {
     handle(req: EmuRequest): EmuResponse {
         const action = this.actionOf(req);
         const p = req.path.replace(/^\/zstack/, "");
-        if (action === "Unknown") return { status: 404, headers: { "content-type": "text/plain" }, body: "no api mapping" };
+        if (action === "Unknown")
+            return { status: 404, headers: { "content-type": "text/plain" }, body: "no api mapping" };
         if (action === "GetJob") return this.getJob(p.split("/").pop() as string);
         if (action === "LogInByAccount") return this.login(req);
-        if (!req.headers.authorization) return { status: 400, headers: { "content-type": "text/plain" }, body: "missing header 'Authorization'" };
+        if (!req.headers.authorization)
+            return { status: 400, headers: { "content-type": "text/plain" }, body: "missing header 'Authorization'" };
         const authError = this.authenticate(req);
-        const async = ["CreateVmFromVmBackup", "DestroyVmInstance", "ExpungeVmInstance", "VmInstanceAction"].includes(action);
+        const async = ["CreateVmFromVmBackup", "DestroyVmInstance", "ExpungeVmInstance", "VmInstanceAction"].includes(
+            action,
+        );
         if (authError) {
             // An invalid session on an asynchronous call is accepted (202) and the job fails with ID.1001.
             if (async) return this.accept(req, action, 0, () => ({ status: 503, body: authError }));
@@ -321,7 +371,14 @@ export class ZStackService implements CloudService {
             case "ExpungeVmInstance":
                 return this.expunge(req, seg[3]);
             default:
-                return { status: 503, body: errorCode("SYS.1007", "One or more API argument is invalid", "only expungeVmInstance is emulated on /actions") };
+                return {
+                    status: 503,
+                    body: errorCode(
+                        "SYS.1007",
+                        "One or more API argument is invalid",
+                        "only expungeVmInstance is emulated on /actions",
+                    ),
+                };
         }
     }
 
@@ -334,17 +391,39 @@ export class ZStackService implements CloudService {
         }
         const a = b.logInByAccount;
         if (!a?.accountName || !a.password || this.accounts[a.accountName] !== a.password) {
-            return { status: 503, body: errorCode("ID.1000", "Wrong account name or password", "wrong account name or password") };
+            return {
+                status: 503,
+                body: errorCode("ID.1000", "Wrong account name or password", "wrong account name or password"),
+            };
         }
-        const s: Session = { uuid: uuid(), account: a.accountName, expiresAt: this.clock.now() + this.timings.sessionMs };
+        const s: Session = {
+            uuid: uuid(),
+            account: a.accountName,
+            expiresAt: this.clock.now() + this.timings.sessionMs,
+        };
         this.sessions.set(s.uuid, s);
         this.logins++;
-        return { status: 200, body: { inventory: { uuid: s.uuid, accountUuid: uuid(), userUuid: uuid(), expiredDate: zstackDateText(s.expiresAt), createDate: zstackDateText(this.clock.now()) } } };
+        return {
+            status: 200,
+            body: {
+                inventory: {
+                    uuid: s.uuid,
+                    accountUuid: uuid(),
+                    userUuid: uuid(),
+                    expiredDate: zstackDateText(s.expiresAt),
+                    createDate: zstackDateText(this.clock.now()),
+                },
+            },
+        };
     }
 
     private renew(sessionUuid: string): EmuResponse {
         const s = this.sessions.get(sessionUuid);
-        if (!s || s.expiresAt <= this.clock.now()) return { status: 503, body: errorCode("ID.1001", "Invalid session", "the session has expired or does not exist") };
+        if (!s || s.expiresAt <= this.clock.now())
+            return {
+                status: 503,
+                body: errorCode("ID.1001", "Invalid session", "the session has expired or does not exist"),
+            };
         s.expiresAt = this.clock.now() + this.timings.sessionMs;
         return { status: 200, body: { inventory: { uuid: s.uuid, expiredDate: zstackDateText(s.expiresAt) } } };
     }
@@ -354,7 +433,12 @@ export class ZStackService implements CloudService {
         const h = req.headers.authorization ?? "";
         if (h.startsWith("OAuth ")) {
             const s = this.sessions.get(h.slice(6).trim());
-            if (!s || s.expiresAt <= this.clock.now()) return errorCode("ID.1001", "Invalid session", "the session has expired or does not exist; log in again");
+            if (!s || s.expiresAt <= this.clock.now())
+                return errorCode(
+                    "ID.1001",
+                    "Invalid session",
+                    "the session has expired or does not exist; log in again",
+                );
             return undefined;
         }
         // AccessKey: the code of a failure is an ASSUMPTION (ID.1001), see ZSTACK_ACCESS_KEY_ERROR in ./verify.
@@ -377,7 +461,16 @@ export class ZStackService implements CloudService {
                 uuid: id,
                 action,
                 doneAt: this.clock.now() + durationMs,
-                outcome: fail ? () => ({ status: 503, body: errorCode("SYS.1000", "An internal error happened in system", `${action} failed (emulated task failure)`) }) : outcome,
+                outcome: fail
+                    ? () => ({
+                          status: 503,
+                          body: errorCode(
+                              "SYS.1000",
+                              "An internal error happened in system",
+                              `${action} failed (emulated task failure)`,
+                          ),
+                      })
+                    : outcome,
             });
             if (fail && action === "CreateVmFromVmBackup") this.markFailing(req);
         }
@@ -397,7 +490,8 @@ export class ZStackService implements CloudService {
     private getJob(id: string): EmuResponse {
         const j = this.jobs.get(id);
         const now = this.clock.now();
-        if (!j || now > j.doneAt + this.timings.jobTtlMs) return { status: 404, headers: { "content-type": "text/plain" }, body: `no job[uuid:${id}] found` };
+        if (!j || now > j.doneAt + this.timings.jobTtlMs)
+            return { status: 404, headers: { "content-type": "text/plain" }, body: `no job[uuid:${id}] found` };
         if (now < j.doneAt) return { status: 202, body: "" };
         j.answer ??= j.outcome();
         return j.answer;
@@ -445,10 +539,20 @@ export class ZStackService implements CloudService {
         const limit = q.limit === undefined ? 1000 : Number(q.limit);
         const start = q.start === undefined ? 0 : Number(q.start);
         if (!Number.isInteger(limit) || limit < 0 || !Number.isInteger(start) || start < 0) {
-            return { status: 503, body: errorCode("SYS.1007", "One or more API argument is invalid", "limit and start must be non-negative integers") };
+            return {
+                status: 503,
+                body: errorCode(
+                    "SYS.1007",
+                    "One or more API argument is invalid",
+                    "limit and start must be non-negative integers",
+                ),
+            };
         }
         const page = list.slice(start, start + limit);
-        return { status: 200, body: q.replyWithCount === "true" ? { inventories: page, total: list.length } : { inventories: page } };
+        return {
+            status: 200,
+            body: q.replyWithCount === "true" ? { inventories: page, total: list.length } : { inventories: page },
+        };
     }
 
     private create(req: EmuRequest, groupUuid: string): EmuResponse {
@@ -459,22 +563,33 @@ export class ZStackService implements CloudService {
             return { status: 400, headers: { "content-type": "text/plain" }, body: "invalid JSON body" };
         }
         const p = b.params ?? {};
-        const invalid = (details: string) => this.accept(req, "CreateVmFromVmBackup", 0, () => ({ status: 503, body: errorCode("SYS.1007", "One or more API argument is invalid", details) }));
+        const invalid = (details: string) =>
+            this.accept(req, "CreateVmFromVmBackup", 0, () => ({
+                status: 503,
+                body: errorCode("SYS.1007", "One or more API argument is invalid", details),
+            }));
         const group = this.backupGroups.get(groupUuid);
         if (!group) return invalid(`Unable to find VmBackupGroup[uuid:${groupUuid}]`);
-        if (group.status !== "Ready") return invalid(`VmBackupGroup[uuid:${groupUuid}] is not ready: its volume backups are ${group.status}`);
+        if (group.status !== "Ready")
+            return invalid(`VmBackupGroup[uuid:${groupUuid}] is not ready: its volume backups are ${group.status}`);
         if (typeof p.name !== "string" || p.name === "") return invalid("params.name is required");
-        const offering = typeof p.instanceOfferingUuid === "string" ? this.offerings.get(p.instanceOfferingUuid) : undefined;
-        if (p.instanceOfferingUuid !== undefined && !offering) return invalid(`Unable to find InstanceOffering[uuid:${String(p.instanceOfferingUuid)}]`);
-        if (!offering && (p.cpuNum === undefined || p.memorySize === undefined)) return invalid("instanceOfferingUuid, or cpuNum and memorySize, are required");
+        const offering =
+            typeof p.instanceOfferingUuid === "string" ? this.offerings.get(p.instanceOfferingUuid) : undefined;
+        if (p.instanceOfferingUuid !== undefined && !offering)
+            return invalid(`Unable to find InstanceOffering[uuid:${String(p.instanceOfferingUuid)}]`);
+        if (!offering && (p.cpuNum === undefined || p.memorySize === undefined))
+            return invalid("instanceOfferingUuid, or cpuNum and memorySize, are required");
         const l3s = (p.l3NetworkUuids as string[] | undefined) ?? group.l3NetworkUuids;
         for (const l of l3s) if (!this.l3Networks.has(l)) return invalid(`Unable to find L3Network[uuid:${l}]`);
-        if (p.defaultL3NetworkUuid !== undefined && !l3s.includes(String(p.defaultL3NetworkUuid))) return invalid("defaultL3NetworkUuid is not in l3NetworkUuids");
+        if (p.defaultL3NetworkUuid !== undefined && !l3s.includes(String(p.defaultL3NetworkUuid)))
+            return invalid("defaultL3NetworkUuid is not in l3NetworkUuids");
         const strategy = String(p.strategy ?? "InstantStart");
-        if (!["InstantStart", "JustCreate", "CreateStopped"].includes(strategy)) return invalid(`invalid strategy ${strategy}`);
+        if (!["InstantStart", "JustCreate", "CreateStopped"].includes(strategy))
+            return invalid(`invalid strategy ${strategy}`);
         const rid = p.resourceUuid === undefined ? uuid() : String(p.resourceUuid);
         if (!UUID.test(rid)) return invalid(`resourceUuid ${rid} is not a 32-hex uuid`);
-        if (this.vms.has(rid) && !this.jobs.has(req.headers["x-job-uuid"] ?? "")) return invalid(`resource uuid ${rid} already exists`);
+        if (this.vms.has(rid) && !this.jobs.has(req.headers["x-job-uuid"] ?? ""))
+            return invalid(`resource uuid ${rid} already exists`);
         const now = this.clock.now();
         if (!this.vms.has(rid)) {
             const vm: Vm = {
@@ -495,19 +610,42 @@ export class ZStackService implements CloudService {
                 failing: false,
                 nics: l3s.map((l, i) => {
                     const net = this.l3Networks.get(l)!;
-                    return { uuid: uuid(), l3NetworkUuid: l, ip: `${net.prefix}${net.next++}`, mac: `fa:${randomBytes(5).toString("hex").match(/../g)!.join(":")}`, deviceId: i };
+                    return {
+                        uuid: uuid(),
+                        l3NetworkUuid: l,
+                        ip: `${net.prefix}${net.next++}`,
+                        mac: `fa:${randomBytes(5).toString("hex").match(/../g)!.join(":")}`,
+                        deviceId: i,
+                    };
                 }),
-                volumes: group.volumes.map((v) => ({ uuid: uuid(), type: v.type, size: v.size, primaryStorageUuid: String((v.type === "Root" ? p.primaryStorageUuidForRootVolume : p.primaryStorageUuidForDataVolume) ?? this.defaultPrimaryStorage) })),
+                volumes: group.volumes.map((v) => ({
+                    uuid: uuid(),
+                    type: v.type,
+                    size: v.size,
+                    primaryStorageUuid: String(
+                        (v.type === "Root" ? p.primaryStorageUuidForRootVolume : p.primaryStorageUuidForDataVolume) ??
+                            this.defaultPrimaryStorage,
+                    ),
+                })),
             };
             this.vms.set(rid, vm);
             this.createdVms++;
-            if (this.serveTcpPort !== undefined) this.serve(rid, vm.nics.map((n) => n.ip), this.serveTcpPort);
+            if (this.serveTcpPort !== undefined)
+                this.serve(
+                    rid,
+                    vm.nics.map((n) => n.ip),
+                    this.serveTcpPort,
+                );
             this.restoredFrom.push(groupUuid);
         }
         return this.accept(req, "CreateVmFromVmBackup", this.timings.createMs, () => {
             const v = this.vms.get(rid);
             const view = v ? this.view(v) : undefined;
-            if (!view) return { status: 503, body: errorCode("SYS.1000", "An internal error happened in system", "the VM was rolled back") };
+            if (!view)
+                return {
+                    status: 503,
+                    body: errorCode("SYS.1000", "An internal error happened in system", "the VM was rolled back"),
+                };
             return { status: 200, body: { inventory: view } };
         });
     }
@@ -536,29 +674,58 @@ export class ZStackService implements CloudService {
     private destroy(req: EmuRequest, vmUuid: string): EmuResponse {
         const v = this.vms.get(vmUuid);
         const view = v ? this.view(v) : undefined;
-        if (!v || !view) return this.accept(req, "DestroyVmInstance", 0, () => ({ status: 503, body: errorCode("SYS.1007", "One or more API argument is invalid", `Unable to find VmInstanceVO[uuid:${vmUuid}]`) }));
+        if (!v || !view)
+            return this.accept(req, "DestroyVmInstance", 0, () => ({
+                status: 503,
+                body: errorCode(
+                    "SYS.1007",
+                    "One or more API argument is invalid",
+                    `Unable to find VmInstanceVO[uuid:${vmUuid}]`,
+                ),
+            }));
         const now = this.clock.now();
         if (v.destroyAt === undefined) {
             this.stopServing(vmUuid);
             v.destroyAt = now;
             v.destroyDoneAt = now + this.timings.destroyMs;
         }
-        return this.accept(req, "DestroyVmInstance", Math.max(0, (v.destroyDoneAt ?? now) - now), () => ({ status: 200, body: {} }));
+        return this.accept(req, "DestroyVmInstance", Math.max(0, (v.destroyDoneAt ?? now) - now), () => ({
+            status: 200,
+            body: {},
+        }));
     }
 
     private expunge(req: EmuRequest, vmUuid: string): EmuResponse {
         const v = this.vms.get(vmUuid);
         const view = v ? this.view(v) : undefined;
-        if (!v || !view) return this.accept(req, "ExpungeVmInstance", 0, () => ({ status: 503, body: errorCode("SYS.1007", "One or more API argument is invalid", `Unable to find VmInstanceVO[uuid:${vmUuid}]`) }));
+        if (!v || !view)
+            return this.accept(req, "ExpungeVmInstance", 0, () => ({
+                status: 503,
+                body: errorCode(
+                    "SYS.1007",
+                    "One or more API argument is invalid",
+                    `Unable to find VmInstanceVO[uuid:${vmUuid}]`,
+                ),
+            }));
         if (view.state !== "Destroyed" && view.state !== "Expunging") {
-            return this.accept(req, "ExpungeVmInstance", 0, () => ({ status: 503, body: errorCode("VM.1000", "Operation not allowed", `the VM is ${String(view.state)}; only a Destroyed VM can be expunged`) }));
+            return this.accept(req, "ExpungeVmInstance", 0, () => ({
+                status: 503,
+                body: errorCode(
+                    "VM.1000",
+                    "Operation not allowed",
+                    `the VM is ${String(view.state)}; only a Destroyed VM can be expunged`,
+                ),
+            }));
         }
         const now = this.clock.now();
         if (v.expungeAt === undefined) {
             v.expungeAt = now;
             v.expungeDoneAt = now + this.timings.expungeMs;
         }
-        return this.accept(req, "ExpungeVmInstance", Math.max(0, (v.expungeDoneAt ?? now) - now), () => ({ status: 200, body: {} }));
+        return this.accept(req, "ExpungeVmInstance", Math.max(0, (v.expungeDoneAt ?? now) - now), () => ({
+            status: 200,
+            body: {},
+        }));
     }
 
     /** The VM's state now, or undefined when it no longer exists. */
@@ -604,8 +771,26 @@ export class ZStackService implements CloudService {
             createDate: date,
             lastOpDate: zstackDateText(this.clock.now()),
             state,
-            vmNics: state === "Destroyed" || state === "Expunging" ? [] : v.nics.map((n) => ({ ...n, vmInstanceUuid: v.uuid, netmask: "255.255.255.0", gateway: n.ip.replace(/\d+$/, "1"), state: "enable", createDate: date })),
-            allVolumes: v.volumes.map((x) => ({ ...x, vmInstanceUuid: v.uuid, name: `${x.type}-Volume-For-VM-${v.uuid}`, format: "qcow2", state: "Enabled", status: "Ready", createDate: date })),
+            vmNics:
+                state === "Destroyed" || state === "Expunging"
+                    ? []
+                    : v.nics.map((n) => ({
+                          ...n,
+                          vmInstanceUuid: v.uuid,
+                          netmask: "255.255.255.0",
+                          gateway: n.ip.replace(/\d+$/, "1"),
+                          state: "enable",
+                          createDate: date,
+                      })),
+            allVolumes: v.volumes.map((x) => ({
+                ...x,
+                vmInstanceUuid: v.uuid,
+                name: `${x.type}-Volume-For-VM-${v.uuid}`,
+                format: "qcow2",
+                state: "Enabled",
+                status: "Ready",
+                createDate: date,
+            })),
         };
     }
 }

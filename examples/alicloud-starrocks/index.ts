@@ -21,7 +21,8 @@ export = async () => {
     const region = new pulumi.Config("alicloud").get("region") ?? "cn-hangzhou";
     const vpcId = cfg.get("vpcId");
     const vswitchId = cfg.get("vswitchId");
-    if ((vpcId === undefined) !== (vswitchId === undefined)) throw new Error("set both vpcId and vswitchId, or neither");
+    if ((vpcId === undefined) !== (vswitchId === undefined))
+        throw new Error("set both vpcId and vswitchId, or neither");
 
     const restored = new alicloud.starrocks.RestoredInstance("analytics-dr", {
         backupTaskId: cfg.get("backupTaskId") ?? "bk-quickstart01",

@@ -11,7 +11,10 @@ export interface AlicloudCredentials {
 export const ALICLOUD_SETTINGS = {
     accessKey: { config: ["alicloud:accessKey"], env: ["ALICLOUD_ACCESS_KEY", "ALIBABA_CLOUD_ACCESS_KEY_ID"] },
     secretKey: { config: ["alicloud:secretKey"], env: ["ALICLOUD_SECRET_KEY", "ALIBABA_CLOUD_ACCESS_KEY_SECRET"] },
-    securityToken: { config: ["alicloud:securityToken"], env: ["ALICLOUD_SECURITY_TOKEN", "ALIBABA_CLOUD_SECURITY_TOKEN"] },
+    securityToken: {
+        config: ["alicloud:securityToken"],
+        env: ["ALICLOUD_SECURITY_TOKEN", "ALIBABA_CLOUD_SECURITY_TOKEN"],
+    },
     region: { config: ["alicloud:region"], env: ["ALICLOUD_REGION", "ALIBABA_CLOUD_REGION"] },
     endpoint: { config: ["alicloud:endpoint"], env: ["ALICLOUD_STARROCKS_ENDPOINT"] },
     rateLimit: { config: ["alicloud:rateLimitPerSecond"], env: ["ALICLOUD_RATE_LIMIT_PER_SECOND"] },
@@ -28,19 +31,33 @@ export function alicloudCredentials(config: ConfigSnapshot, env: NodeJS.ProcessE
     const accessKeySecret = readSecretSetting(config, ALICLOUD_SETTINGS.secretKey, env);
     const securityToken = readSecretSetting(config, ALICLOUD_SETTINGS.securityToken, env);
     const missing: string[] = [];
-    if (!accessKeyId) missing.push(`the access key id (pulumi config set alicloud:accessKey ..., or ${ALICLOUD_SETTINGS.accessKey.env.join(" / ")})`);
-    if (!accessKeySecret) missing.push(`the access key secret (pulumi config set --secret alicloud:secretKey ..., or ${ALICLOUD_SETTINGS.secretKey.env.join(" / ")})`);
+    if (!accessKeyId)
+        missing.push(
+            `the access key id (pulumi config set alicloud:accessKey ..., or ${ALICLOUD_SETTINGS.accessKey.env.join(" / ")})`,
+        );
+    if (!accessKeySecret)
+        missing.push(
+            `the access key secret (pulumi config set --secret alicloud:secretKey ..., or ${ALICLOUD_SETTINGS.secretKey.env.join(" / ")})`,
+        );
     if (missing.length > 0) throw new Error(`Alibaba Cloud credentials are missing: ${missing.join("; ")}`);
     return { accessKeyId: accessKeyId as string, accessKeySecret: accessKeySecret as string, securityToken };
 }
 
 /** The region: the resource's own `regionId`, else config, else environment. */
-export function alicloudRegion(config: ConfigSnapshot, resourceRegion: string | undefined, env: NodeJS.ProcessEnv = process.env): string | undefined {
+export function alicloudRegion(
+    config: ConfigSnapshot,
+    resourceRegion: string | undefined,
+    env: NodeJS.ProcessEnv = process.env,
+): string | undefined {
     return resourceRegion || readSetting(config, ALICLOUD_SETTINGS.region, env);
 }
 
 /** The StarRocks endpoint for a region, or the configured override (the emulator, a proxy, a private endpoint). */
-export function starRocksEndpoint(config: ConfigSnapshot, region: string, env: NodeJS.ProcessEnv = process.env): string {
+export function starRocksEndpoint(
+    config: ConfigSnapshot,
+    region: string,
+    env: NodeJS.ProcessEnv = process.env,
+): string {
     const override = readSetting(config, ALICLOUD_SETTINGS.endpoint, env);
     if (override) return checkEndpoint("alicloud:endpoint", override, false);
     return `https://starrocks.${region}.aliyuncs.com`;

@@ -101,10 +101,20 @@ function signWithHeaders(
     const names = Object.keys(signed).sort();
     const canonicalHeaders = names.map((n) => `${n}:${signed[n]}\n`).join("");
     const signedHeaders = names.join(";");
-    const canonicalRequest = [method.toUpperCase(), canonicalUri(pathname), canonicalQuery(query), canonicalHeaders, signedHeaders, hashedPayload].join("\n");
+    const canonicalRequest = [
+        method.toUpperCase(),
+        canonicalUri(pathname),
+        canonicalQuery(query),
+        canonicalHeaders,
+        signedHeaders,
+        hashedPayload,
+    ].join("\n");
     const hashedCanonicalRequest = sha256Hex(canonicalRequest);
     const stringToSign = `ACS3-HMAC-SHA256\n${hashedCanonicalRequest}`;
     const signature = createHmac("sha256", accessKeySecret).update(stringToSign, "utf8").digest("hex");
-    const headers = { ...allHeaders, authorization: `ACS3-HMAC-SHA256 Credential=${accessKeyId},SignedHeaders=${signedHeaders},Signature=${signature}` };
+    const headers = {
+        ...allHeaders,
+        authorization: `ACS3-HMAC-SHA256 Credential=${accessKeyId},SignedHeaders=${signedHeaders},Signature=${signature}`,
+    };
     return { headers, canonicalRequest, hashedCanonicalRequest, signedHeaders, signature };
 }

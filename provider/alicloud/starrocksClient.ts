@@ -70,22 +70,27 @@ export interface StarRocksClientOptions {
 
 /** What to do about the vendor and gateway error codes, in words a user can act on. */
 const HINTS: Record<string, string> = {
-    SignatureDoesNotMatch: "Check that alicloud:secretKey (or ALICLOUD_SECRET_KEY) belongs to alicloud:accessKey, and that no proxy rewrites the request.",
-    "InvalidAccessKeyId.NotFound": "The access key id does not exist or was disabled: check alicloud:accessKey (or ALICLOUD_ACCESS_KEY).",
+    SignatureDoesNotMatch:
+        "Check that alicloud:secretKey (or ALICLOUD_SECRET_KEY) belongs to alicloud:accessKey, and that no proxy rewrites the request.",
+    "InvalidAccessKeyId.NotFound":
+        "The access key id does not exist or was disabled: check alicloud:accessKey (or ALICLOUD_ACCESS_KEY).",
     "InvalidAccessKeyId.Inactive": "The access key is disabled: enable it in the RAM console or use another.",
     "InvalidTimeStamp.Expired": "This machine's clock is more than 15 minutes off: synchronise it (NTP) and run again.",
     SignatureNonceUsed: "A nonce was reused; this is retried automatically with a new one.",
     "InvalidSecurityToken.Expired": "The STS token (alicloud:securityToken) has expired: obtain a new one.",
-    "InvalidSecurityToken.MismatchWithAccessKey": "The STS token (alicloud:securityToken) does not belong to alicloud:accessKey: set the access key, secret and token of one STS credential together.",
+    "InvalidSecurityToken.MismatchWithAccessKey":
+        "The STS token (alicloud:securityToken) does not belong to alicloud:accessKey: set the access key, secret and token of one STS credential together.",
     MissingParameter: "A required parameter is missing; this is a bug in pulumi-restore, please report it.",
     Forbidden: "The RAM user lacks permission: grant the sr:* actions named in the message on the instance.",
     "Forbidden.RAM": "The RAM user lacks permission: grant the sr:* actions named in the message on the instance.",
     NoPermission: "The RAM user lacks permission: grant the sr:* actions named in the message on the instance.",
-    InvalidParams: "The service rejected a parameter: check backupTaskId, network and billing inputs against the message.",
+    InvalidParams:
+        "The service rejected a parameter: check backupTaskId, network and billing inputs against the message.",
 };
 
 /** Gateway codes about the caller's credentials, signature or permissions: they say nothing about any instance. */
-const AUTH_CODE = /^(InvalidAccessKeyId|SignatureDoesNotMatch|SignatureNonceUsed|InvalidTimeStamp|InvalidSecurityToken|IncompleteSignature|MissingAuthorization|Forbidden|NoPermission)/;
+const AUTH_CODE =
+    /^(InvalidAccessKeyId|SignatureDoesNotMatch|SignatureNonceUsed|InvalidTimeStamp|InvalidSecurityToken|IncompleteSignature|MissingAuthorization|Forbidden|NoPermission)/;
 
 /**
  * True when an error says the instance does not exist. `InvalidAccessKeyId.NotFound` (a deleted or revoked key) is
@@ -93,11 +98,19 @@ const AUTH_CODE = /^(InvalidAccessKeyId|SignatureDoesNotMatch|SignatureNonceUsed
  * the instance still runs and bills.
  */
 export function isInstanceNotFound(e: unknown): boolean {
-    return e instanceof CloudError && !AUTH_CODE.test(e.code) && /not exist|NotFound/i.test(`${e.code} ${e.vendorMessage}`);
+    return (
+        e instanceof CloudError && !AUTH_CODE.test(e.code) && /not exist|NotFound/i.test(`${e.code} ${e.vendorMessage}`)
+    );
 }
 
 function isRetryableCode(code: string, status: number): boolean {
-    return /Throttling/i.test(code) || code === "ServiceUnavailable" || code === "SignatureNonceUsed" || isServerFault(code) || status >= 500;
+    return (
+        /Throttling/i.test(code) ||
+        code === "ServiceUnavailable" ||
+        code === "SignatureNonceUsed" ||
+        isServerFault(code) ||
+        status >= 500
+    );
 }
 
 /**
@@ -117,16 +130,37 @@ export class StarRocksClient {
     }
 
     /** RestoreInstance: not idempotent (the API has no ClientToken); the caller looks for an earlier attempt first. */
-    async restoreInstance(body: RestoreInstanceBody): Promise<{ InstanceId: string; OrderId?: number | string; RequestId?: string }> {
-        const data = await this.call<{ InstanceId?: string; OrderId?: number | string }>("RestoreInstance", "/webapi/restore/restoreInstance", {}, body, false);
+    async restoreInstance(
+        body: RestoreInstanceBody,
+    ): Promise<{ InstanceId: string; OrderId?: number | string; RequestId?: string }> {
+        const data = await this.call<{ InstanceId?: string; OrderId?: number | string }>(
+            "RestoreInstance",
+            "/webapi/restore/restoreInstance",
+            {},
+            body,
+            false,
+        );
         if (!data || typeof data.InstanceId !== "string" || data.InstanceId === "") {
-            throw new CloudError({ cloud: CLOUD, action: "RestoreInstance", code: "MalformedResponse", message: "the answer has no Data.InstanceId", retryable: true });
+            throw new CloudError({
+                cloud: CLOUD,
+                action: "RestoreInstance",
+                code: "MalformedResponse",
+                message: "the answer has no Data.InstanceId",
+                retryable: true,
+            });
         }
         return { InstanceId: data.InstanceId, OrderId: data.OrderId };
     }
 
     /** DescribeInstances with the given filters (query string parameters). */
-    async describeInstances(query: { InstanceId?: string; InstanceName?: string; RegionId?: string; Tag?: { key: string; value: string }[]; PageNumber?: number; PageSize?: number }): Promise<StarRocksInstance[]> {
+    async describeInstances(query: {
+        InstanceId?: string;
+        InstanceName?: string;
+        RegionId?: string;
+        Tag?: { key: string; value: string }[];
+        PageNumber?: number;
+        PageSize?: number;
+    }): Promise<StarRocksInstance[]> {
         const q: Record<string, string> = {};
         if (query.InstanceId) q.InstanceId = query.InstanceId;
         if (query.InstanceName) q.InstanceName = query.InstanceName;
@@ -134,7 +168,13 @@ export class StarRocksClient {
         if (query.Tag) q.Tag = JSON.stringify(query.Tag);
         q.PageNumber = String(query.PageNumber ?? 1);
         q.PageSize = String(query.PageSize ?? 50);
-        const data = await this.call<unknown>("DescribeInstances", "/webapi/starrocks/describeInstances", q, undefined, true);
+        const data = await this.call<unknown>(
+            "DescribeInstances",
+            "/webapi/starrocks/describeInstances",
+            q,
+            undefined,
+            true,
+        );
         if (data === undefined || data === null) return [];
         if (!Array.isArray(data)) throw this.malformed("DescribeInstances", "Data is not a list");
         return data as StarRocksInstance[];
@@ -144,7 +184,11 @@ export class StarRocksClient {
      * One page of the region's instances (PageSize at most 100, as the API allows) and the `Total` the answer gives, for
      * the shared status poller: one call answers the status of up to 100 waiting instances.
      */
-    async describeInstancePage(regionId: string, pageNumber: number, pageSize = 100): Promise<{ items: StarRocksInstance[]; total?: number }> {
+    async describeInstancePage(
+        regionId: string,
+        pageNumber: number,
+        pageSize = 100,
+    ): Promise<{ items: StarRocksInstance[]; total?: number }> {
         const q = { RegionId: regionId, PageNumber: String(pageNumber), PageSize: String(pageSize) };
         const json = await this.o.caller.call<Record<string, unknown>>({
             cloud: CLOUD,
@@ -157,7 +201,8 @@ export class StarRocksClient {
             },
         });
         const data = json.data;
-        if (data !== undefined && data !== null && !Array.isArray(data)) throw this.malformed("DescribeInstances", "Data is not a list");
+        if (data !== undefined && data !== null && !Array.isArray(data))
+            throw this.malformed("DescribeInstances", "Data is not a list");
         const total = typeof json.total === "number" && Number.isFinite(json.total) ? json.total : undefined;
         return { items: (data ?? []) as StarRocksInstance[], total };
     }
@@ -182,8 +227,17 @@ export class StarRocksClient {
     }
 
     /** DescribeBackups by backup task id and/or instance: one page (PageNumber from 1, PageSize default 50). */
-    async describeBackups(query: { BackupTaskId?: string; InstanceId?: string; RegionId?: string; PageNumber?: number; PageSize?: number }): Promise<StarRocksBackup[]> {
-        const q: Record<string, string> = { PageNumber: String(query.PageNumber ?? 1), PageSize: String(query.PageSize ?? 50) };
+    async describeBackups(query: {
+        BackupTaskId?: string;
+        InstanceId?: string;
+        RegionId?: string;
+        PageNumber?: number;
+        PageSize?: number;
+    }): Promise<StarRocksBackup[]> {
+        const q: Record<string, string> = {
+            PageNumber: String(query.PageNumber ?? 1),
+            PageSize: String(query.PageSize ?? 50),
+        };
         if (query.BackupTaskId) q.BackupTaskId = query.BackupTaskId;
         if (query.InstanceId) q.InstanceId = query.InstanceId;
         if (query.RegionId) q.RegionId = query.RegionId;
@@ -197,7 +251,13 @@ export class StarRocksClient {
         return new CloudError({ cloud: CLOUD, action, code: "MalformedResponse", message: why, retryable: true });
     }
 
-    private call<T>(action: string, path: string, query: Record<string, string>, body: unknown, idempotent: boolean): Promise<T> {
+    private call<T>(
+        action: string,
+        path: string,
+        query: Record<string, string>,
+        body: unknown,
+        idempotent: boolean,
+    ): Promise<T> {
         return this.o.caller.call<T>({
             cloud: CLOUD,
             action,
@@ -230,7 +290,12 @@ export class StarRocksClient {
         const qs = Object.keys(query).length > 0 ? `?${canonicalQuery(query)}` : "";
         const headers = { ...signed.headers };
         delete (headers as Record<string, string>).host;
-        return { method: "POST", url: `${this.o.endpoint}${path}${qs}`, headers, body: body === undefined ? undefined : text };
+        return {
+            method: "POST",
+            url: `${this.o.endpoint}${path}${qs}`,
+            headers,
+            body: body === undefined ? undefined : text,
+        };
     }
 
     private parse<T>(action: string, res: HttpResponse): T {
@@ -239,14 +304,20 @@ export class StarRocksClient {
         const requestId = (json.RequestId as string | undefined)?.trim() ?? res.headers["x-acs-request-id"];
         // Gateway errors: { Code, Message, RequestId } with a 4xx/5xx status. API errors: { Success: false, ErrCode, ErrMessage }.
         const gatewayCode = typeof json.Code === "string" ? json.Code : undefined;
-        const failed = res.status >= 400 || json.Success === false || (gatewayCode !== undefined && json.Success === undefined && json.Data === undefined);
+        const failed =
+            res.status >= 400 ||
+            json.Success === false ||
+            (gatewayCode !== undefined && json.Success === undefined && json.Data === undefined);
         if (failed) {
             const code = String((json.ErrCode as string | undefined)?.trim() || gatewayCode || `HTTP${res.status}`);
-            let message = String((json.ErrMessage as string | undefined) ?? (json.Message as string | undefined) ?? "no message");
+            let message = String(
+                (json.ErrMessage as string | undefined) ?? (json.Message as string | undefined) ?? "no message",
+            );
             if (typeof json.AccessDeniedDetail === "string" && json.AccessDeniedDetail) {
                 try {
                     const d = JSON.parse(json.AccessDeniedDetail) as { AuthAction?: string; NoPermissionType?: string };
-                    if (d.AuthAction) message += ` (denied action ${d.AuthAction}${d.NoPermissionType ? `, ${d.NoPermissionType}` : ""})`;
+                    if (d.AuthAction)
+                        message += ` (denied action ${d.AuthAction}${d.NoPermissionType ? `, ${d.NoPermissionType}` : ""})`;
                 } catch {
                     /* the detail is informative only */
                 }
@@ -261,7 +332,11 @@ export class StarRocksClient {
                 retryable: isRetryableCode(code, res.status),
                 throttled: /^Throttling/i.test(code),
                 uncertain: res.status >= 500 || isServerFault(code) || undefined,
-                hint: HINTS[code] ?? (code.startsWith("Throttling") ? "The API is throttling this account; calls are spread out and retried automatically." : undefined),
+                hint:
+                    HINTS[code] ??
+                    (code.startsWith("Throttling")
+                        ? "The API is throttling this account; calls are spread out and retried automatically."
+                        : undefined),
             });
         }
         if (!("Data" in json) && json.Success === undefined) throw new Error("the answer has neither Data nor Success");

@@ -6,7 +6,13 @@ import { withEnvironmentCheck } from "../core/settings";
 import { ALICLOUD_CONFIG_KEYS, ALICLOUD_SECRET_KEYS, alicloudRegion } from "./credentials";
 import { StarRocksClient } from "./starrocksClient";
 import { resolveBackup } from "./starrocksBackups";
-import { RestoredInstanceInputs, SECRET_INPUTS, TOKEN_TAG, checkRestoredInstance, starRocksSelector } from "./starrocksInputs";
+import {
+    RestoredInstanceInputs,
+    SECRET_INPUTS,
+    TOKEN_TAG,
+    checkRestoredInstance,
+    starRocksSelector,
+} from "./starrocksInputs";
 import { StarRocksDeps, StarRocksProvider } from "./starrocksProvider";
 
 /** What a StarRocks drill checks beyond the restore resource's checker. */
@@ -115,14 +121,18 @@ export class StarRocksDrillProvider extends DrillProviderBase<RestoredInstanceIn
                 const token = i.restoreToken;
                 const name = scratchName(token);
                 const list = await p.client(rg).describeInstances({ RegionId: rg, InstanceName: name });
-                return list
-                    // The name matches fuzzily: only an instance tagged with this drill's token is its scratch.
-                    .filter((x) => x.InstanceStatus !== "deleted")
-                    .filter((x) => (x.Tags ?? []).some((t) => t.key === TOKEN_TAG && t.value.startsWith(`${token}.`)))
-                    .map((x): ScratchRef => {
-                        const outs = { ...i, regionId: rg, instanceId: x.InstanceId, status: x.InstanceStatus };
-                        return { id: x.InstanceId, outs };
-                    });
+                return (
+                    list
+                        // The name matches fuzzily: only an instance tagged with this drill's token is its scratch.
+                        .filter((x) => x.InstanceStatus !== "deleted")
+                        .filter((x) =>
+                            (x.Tags ?? []).some((t) => t.key === TOKEN_TAG && t.value.startsWith(`${token}.`)),
+                        )
+                        .map((x): ScratchRef => {
+                            const outs = { ...i, regionId: rg, instanceId: x.InstanceId, status: x.InstanceStatus };
+                            return { id: x.InstanceId, outs };
+                        })
+                );
             },
             password: (i) => i.adminPassword,
         };

@@ -4,8 +4,19 @@ import { STARROCKS_SELECTOR } from "./starrocksBackups";
 
 /** Regions where EMR Serverless StarRocks is offered (apis/alicloud-starrocks.md). Others are accepted with a pattern check. */
 export const STARROCKS_REGIONS = [
-    "ap-southeast-1", "ap-southeast-5", "cn-beijing", "cn-hangzhou", "cn-hongkong", "cn-qingdao", "cn-shanghai",
-    "cn-shenzhen", "cn-wulanchabu", "cn-zhangjiakou", "us-west-1", "us-east-1", "eu-central-1",
+    "ap-southeast-1",
+    "ap-southeast-5",
+    "cn-beijing",
+    "cn-hangzhou",
+    "cn-hongkong",
+    "cn-qingdao",
+    "cn-shanghai",
+    "cn-shenzhen",
+    "cn-wulanchabu",
+    "cn-zhangjiakou",
+    "us-west-1",
+    "us-east-1",
+    "eu-central-1",
 ] as const;
 
 /** The tag key carrying the restore token; reserved, so users cannot set it. */
@@ -58,8 +69,23 @@ export interface RestoredInstanceOutputs extends RestoredInstanceInputs {
 
 /** Properties a user may set. */
 export const INPUT_KEYS = [
-    "restoreToken", "backupTaskId", "backupSelector", "triggers", "instanceName", "adminPassword", "payType", "pricingCycle", "duration", "autoRenew",
-    "regionId", "vpcId", "vSwitches", "resourceGroupId", "tags", "timeouts", "adoptId",
+    "restoreToken",
+    "backupTaskId",
+    "backupSelector",
+    "triggers",
+    "instanceName",
+    "adminPassword",
+    "payType",
+    "pricingCycle",
+    "duration",
+    "autoRenew",
+    "regionId",
+    "vpcId",
+    "vSwitches",
+    "resourceGroupId",
+    "tags",
+    "timeouts",
+    "adoptId",
 ] as const;
 
 /**
@@ -69,7 +95,14 @@ export const INPUT_KEYS = [
 export const SECRET_INPUTS: readonly string[] = ["adminPassword"];
 
 /** Output-only properties (present in state; ignored when they come back as inputs). */
-export const OUTPUT_KEYS = ["instanceId", "orderId", "status", "adopted", "selectedBackupId", "selectedBackupTime"] as const;
+export const OUTPUT_KEYS = [
+    "instanceId",
+    "orderId",
+    "status",
+    "adopted",
+    "selectedBackupId",
+    "selectedBackupTime",
+] as const;
 
 const ID = (prefix: string) => new RegExp(`^${prefix}-[A-Za-z0-9*]{4,64}$`);
 /**
@@ -80,10 +113,17 @@ const NO_CONTROL = /^[^\p{Cc}\p{Cf}\p{Cs}\p{Zl}\p{Zp}]+$/u;
 const PRINTABLE = "printable characters (no control, invisible formatting or bidirectional characters)";
 
 /** Validates and normalises `RestoredInstance` inputs, offline. */
-export function checkRestoredInstance(news: Record<string, unknown>): { inputs: RestoredInstanceInputs; failures: CheckFailure[] } {
+export function checkRestoredInstance(news: Record<string, unknown>): {
+    inputs: RestoredInstanceInputs;
+    failures: CheckFailure[];
+} {
     const c = new Checker(news);
     c.unknownKeys([...INPUT_KEYS, ...OUTPUT_KEYS], INPUT_KEYS);
-    const restoreToken = c.string("restoreToken", { required: true, pattern: /^prt-[0-9a-f]{20}$/, format: "set by the resource class (prt- and 20 hex digits)" });
+    const restoreToken = c.string("restoreToken", {
+        required: true,
+        pattern: /^prt-[0-9a-f]{20}$/,
+        format: "set by the resource class (prt- and 20 hex digits)",
+    });
     // Adopting an existing instance (adoptId, or `pulumi import` through the plugin) calls no RestoreInstance: the
     // backup and the subscription terms that only RestoreInstance takes are then optional (the API does not report
     // which backup an instance came from, so an import cannot fill them in).
@@ -94,10 +134,23 @@ export function checkRestoredInstance(news: Record<string, unknown>): { inputs: 
     });
     const selector = checkBackupSelector(c, STARROCKS_SELECTOR);
     checkIdOrSelector(c, "backupTaskId", news.backupTaskId, news.backupSelector, adopting);
-    const backupSelector = selector && !isUnknownValue(selector) ? fromSelector(selector) : (selector as Record<string, unknown> | undefined);
+    const backupSelector =
+        selector && !isUnknownValue(selector)
+            ? fromSelector(selector)
+            : (selector as Record<string, unknown> | undefined);
     const triggers = checkTriggers(c);
-    const instanceName = c.string("instanceName", { minLength: 1, maxLength: 64, pattern: NO_CONTROL, format: `1 to 64 ${PRINTABLE}` });
-    const adminPassword = c.secret("adminPassword", { minLength: 8, maxLength: 32, pattern: /^[\x21-\x7e]+$/, format: "8 to 32 printable ASCII characters without spaces" });
+    const instanceName = c.string("instanceName", {
+        minLength: 1,
+        maxLength: 64,
+        pattern: NO_CONTROL,
+        format: `1 to 64 ${PRINTABLE}`,
+    });
+    const adminPassword = c.secret("adminPassword", {
+        minLength: 8,
+        maxLength: 32,
+        pattern: /^[\x21-\x7e]+$/,
+        format: "8 to 32 printable ASCII characters without spaces",
+    });
     const payType = c.oneOf("payType", ["postPaid", "prePaid"] as const, { default: "postPaid" }) ?? "postPaid";
     let pricingCycle: "Month" | "Year" | undefined;
     let duration: number | undefined;
@@ -108,13 +161,22 @@ export function checkRestoredInstance(news: Record<string, unknown>): { inputs: 
         pricingCycle = c.oneOf("pricingCycle", ["Month", "Year"] as const);
         const cycleKnown = pricingCycle !== undefined && !isUnknownValue(pricingCycle);
         const max = cycleKnown ? (pricingCycle === "Year" ? 5 : 12) : 12;
-        duration = c.integer("duration", { min: 1, max, unit: cycleKnown && pricingCycle === "Year" ? "years" : "months" });
+        duration = c.integer("duration", {
+            min: 1,
+            max,
+            unit: cycleKnown && pricingCycle === "Year" ? "years" : "months",
+        });
         autoRenew = c.boolean("autoRenew");
     } else if (payType === "prePaid") {
         pricingCycle = c.oneOf("pricingCycle", ["Month", "Year"] as const, { required: !adopting });
         // An unknown cycle (preview) bounds the duration by the longer of the two: 12 (months).
         const max = pricingCycle === "Year" ? 5 : 12;
-        duration = c.integer("duration", { required: !adopting, min: 1, max, unit: pricingCycle === "Year" ? "years" : "months" });
+        duration = c.integer("duration", {
+            required: !adopting,
+            min: 1,
+            max,
+            unit: pricingCycle === "Year" ? "years" : "months",
+        });
         autoRenew = c.boolean("autoRenew", { default: adopting ? undefined : false });
     } else {
         const why = 'when payType is "postPaid" (it applies only to prePaid subscriptions)';
@@ -122,7 +184,10 @@ export function checkRestoredInstance(news: Record<string, unknown>): { inputs: 
         c.forbid("duration", why);
         c.forbid("autoRenew", why);
     }
-    const regionId = c.string("regionId", { pattern: /^[a-z]{2}-[a-z0-9-]{2,30}$/, format: `a region id such as "cn-hangzhou" (offered in ${STARROCKS_REGIONS.join(", ")})` });
+    const regionId = c.string("regionId", {
+        pattern: /^[a-z]{2}-[a-z0-9-]{2,30}$/,
+        format: `a region id such as "cn-hangzhou" (offered in ${STARROCKS_REGIONS.join(", ")})`,
+    });
     const vpcId = c.string("vpcId", { pattern: ID("vpc"), format: 'a VPC id such as "vpc-bp1fll2mci6d7pw8m"' });
     const vSwitches = c.list<VSwitch>(
         "vSwitches",
@@ -133,9 +198,19 @@ export function checkRestoredInstance(news: Record<string, unknown>): { inputs: 
                 return undefined;
             }
             const o = v as Record<string, unknown>;
-            for (const k of Object.keys(o)) if (k !== "zoneId" && k !== "vswId") c.fail(`${path}.${k}`, "is not a VSwitch field; use zoneId and vswId");
-            const zoneId = c.stringValue(`${path}.zoneId`, o.zoneId, { required: true, pattern: /^[a-z]{2}-[a-z0-9-]{2,40}$/, format: 'a zone id such as "cn-hangzhou-i"' });
-            const vswId = c.stringValue(`${path}.vswId`, o.vswId, { required: true, pattern: ID("vsw"), format: 'a VSwitch id such as "vsw-bp19mlh98tm9teyyd"' });
+            for (const k of Object.keys(o))
+                if (k !== "zoneId" && k !== "vswId")
+                    c.fail(`${path}.${k}`, "is not a VSwitch field; use zoneId and vswId");
+            const zoneId = c.stringValue(`${path}.zoneId`, o.zoneId, {
+                required: true,
+                pattern: /^[a-z]{2}-[a-z0-9-]{2,40}$/,
+                format: 'a zone id such as "cn-hangzhou-i"',
+            });
+            const vswId = c.stringValue(`${path}.vswId`, o.vswId, {
+                required: true,
+                pattern: ID("vsw"),
+                format: 'a VSwitch id such as "vsw-bp19mlh98tm9teyyd"',
+            });
             return zoneId && vswId ? { zoneId, vswId } : undefined;
         },
         { minItems: 1, maxItems: 10 },
@@ -147,19 +222,32 @@ export function checkRestoredInstance(news: Record<string, unknown>): { inputs: 
             if (isUnknownValue(v) || isUnknownValue(v.vswId)) return;
             const at = seen.get(v.vswId);
             if (at === undefined) seen.set(v.vswId, i);
-            else c.fail(`vSwitches[${i}].vswId`, `"${v.vswId}" is listed twice (also vSwitches[${at}]); each VSwitch must appear once`);
+            else
+                c.fail(
+                    `vSwitches[${i}].vswId`,
+                    `"${v.vswId}" is listed twice (also vSwitches[${at}]); each VSwitch must appear once`,
+                );
         });
     }
-    if (vpcId && !news.vSwitches) c.fail("vSwitches", "required when vpcId is set: at least one { zoneId, vswId } in that VPC");
-    if (news.vSwitches && !vpcId && !c.failures.some((f) => f.property === "vpcId")) c.fail("vpcId", "required when vSwitches are set: the VPC the VSwitches belong to");
+    if (vpcId && !news.vSwitches)
+        c.fail("vSwitches", "required when vpcId is set: at least one { zoneId, vswId } in that VPC");
+    if (news.vSwitches && !vpcId && !c.failures.some((f) => f.property === "vpcId"))
+        c.fail("vpcId", "required when vSwitches are set: the VPC the VSwitches belong to");
     // The zone rule reads both the region and each zone: it waits for whichever is unknown.
     if (vSwitches && regionId && !isUnknownValue(regionId) && Array.isArray(vSwitches)) {
         vSwitches.forEach((v, i) => {
             if (isUnknownValue(v) || isUnknownValue(v.zoneId)) return;
-            if (typeof v.zoneId === "string" && !v.zoneId.startsWith(regionId)) c.fail(`vSwitches[${i}].zoneId`, `zone "${v.zoneId}" is not in region "${regionId}": use a zone of that region (its id starts with "${regionId}-")`);
+            if (typeof v.zoneId === "string" && !v.zoneId.startsWith(regionId))
+                c.fail(
+                    `vSwitches[${i}].zoneId`,
+                    `zone "${v.zoneId}" is not in region "${regionId}": use a zone of that region (its id starts with "${regionId}-")`,
+                );
         });
     }
-    const resourceGroupId = c.string("resourceGroupId", { pattern: ID("rg"), format: 'a resource group id such as "rg-aekzllkih7jqxxx"' });
+    const resourceGroupId = c.string("resourceGroupId", {
+        pattern: ID("rg"),
+        format: 'a resource group id such as "rg-aekzllkih7jqxxx"',
+    });
     const tags = checkTags(c);
     const timeouts = c.timeouts();
     const adoptId = c.string("adoptId", { pattern: ID("c"), format: 'an instance id such as "c-b25e21e243889abc"' });
@@ -190,27 +278,49 @@ function checkTags(c: Checker): Record<string, string> | undefined {
     if (!o || isUnknownValue(o)) return o as Record<string, string> | undefined;
     const out: Record<string, string> = {};
     const keys = Object.keys(o);
-    if (keys.length > 19) c.fail("tags", `must have at most 19 entries (20 tags per instance, one used for the restore token), got ${keys.length}`);
+    if (keys.length > 19)
+        c.fail(
+            "tags",
+            `must have at most 19 entries (20 tags per instance, one used for the restore token), got ${keys.length}`,
+        );
     for (const k of keys) {
         const v = o[k];
-        if (k.length < 1 || k.length > 128 || !NO_CONTROL.test(k)) c.fail(`tags.${k}`, `tag keys must be 1 to 128 ${PRINTABLE}`);
-        else if (/^(aliyun|acs:)/i.test(k) || /^https?:\/\//i.test(k)) c.fail(`tags.${k}`, 'tag keys must not start with "aliyun", "acs:", "http://" or "https://"');
-        else if (k === TOKEN_TAG) c.fail(`tags.${k}`, "is reserved: pulumi-restore sets it to find the instance again after an interrupted restore");
-        else if (typeof v !== "string" || v.length > 128 || (v !== "" && !NO_CONTROL.test(v))) c.fail(`tags.${k}`, `tag values must be strings of at most 128 ${PRINTABLE}`);
+        if (k.length < 1 || k.length > 128 || !NO_CONTROL.test(k))
+            c.fail(`tags.${k}`, `tag keys must be 1 to 128 ${PRINTABLE}`);
+        else if (/^(aliyun|acs:)/i.test(k) || /^https?:\/\//i.test(k))
+            c.fail(`tags.${k}`, 'tag keys must not start with "aliyun", "acs:", "http://" or "https://"');
+        else if (k === TOKEN_TAG)
+            c.fail(
+                `tags.${k}`,
+                "is reserved: pulumi-restore sets it to find the instance again after an interrupted restore",
+            );
+        else if (typeof v !== "string" || v.length > 128 || (v !== "" && !NO_CONTROL.test(v)))
+            c.fail(`tags.${k}`, `tag values must be strings of at most 128 ${PRINTABLE}`);
         else out[k] = v;
     }
     return out;
 }
 
-
 /** The selector as state keeps it: the user's field names (`instanceId` for the source). */
 function fromSelector(s: BackupSelector): Record<string, unknown> {
-    return clean({ instanceId: s.source, backupType: s.backupType, after: s.after, before: s.before, maxAge: s.maxAge });
+    return clean({
+        instanceId: s.source,
+        backupType: s.backupType,
+        after: s.after,
+        before: s.before,
+        maxAge: s.maxAge,
+    });
 }
 
 /** The selector in state (user's field names) as {@link BackupSelector}. */
 export function starRocksSelector(v: unknown): BackupSelector | undefined {
     if (!v || typeof v !== "object") return undefined;
     const o = v as Record<string, string | undefined>;
-    return clean({ source: o.instanceId, backupType: o.backupType, after: o.after, before: o.before, maxAge: o.maxAge });
+    return clean({
+        source: o.instanceId,
+        backupType: o.backupType,
+        after: o.after,
+        before: o.before,
+        maxAge: o.maxAge,
+    });
 }

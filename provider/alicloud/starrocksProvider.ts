@@ -4,15 +4,38 @@ import { ConfigSnapshot, readRateLimit } from "../core/config";
 import { formatDuration } from "../core/duration";
 import { errorText } from "../core/errors";
 import { ApiCaller, Transport } from "../core/http";
-import { BatchLookup, LookupAnswer, PollSchedule, ResourceGone, TimeLimit, lastStatusOf, sharedPoller, waitUntil } from "../core/poller";
+import {
+    BatchLookup,
+    LookupAnswer,
+    PollSchedule,
+    ResourceGone,
+    TimeLimit,
+    lastStatusOf,
+    sharedPoller,
+    waitUntil,
+} from "../core/poller";
 import { callOnceOrFind } from "../core/settle";
 import { progress, resourceLabel } from "../core/progress";
 import { sharedBucket } from "../core/rateLimit";
 import { ProviderBase, diffProps, digest, partialState, withDefaults } from "../core/resource";
 import { clean, operationLimit } from "../core/validate";
-import { ALICLOUD_CONFIG_KEYS, ALICLOUD_SECRET_KEYS, ALICLOUD_SETTINGS, alicloudCredentials, alicloudRegion, starRocksEndpoint } from "./credentials";
+import {
+    ALICLOUD_CONFIG_KEYS,
+    ALICLOUD_SECRET_KEYS,
+    ALICLOUD_SETTINGS,
+    alicloudCredentials,
+    alicloudRegion,
+    starRocksEndpoint,
+} from "./credentials";
 import { RestoreInstanceBody, StarRocksClient, StarRocksInstance, isInstanceNotFound } from "./starrocksClient";
-import { RestoredInstanceInputs, RestoredInstanceOutputs, TOKEN_TAG, checkRestoredInstance, SECRET_INPUTS, starRocksSelector } from "./starrocksInputs";
+import {
+    RestoredInstanceInputs,
+    RestoredInstanceOutputs,
+    TOKEN_TAG,
+    checkRestoredInstance,
+    SECRET_INPUTS,
+    starRocksSelector,
+} from "./starrocksInputs";
 import { resolveBackup, starRocksRecord } from "./starrocksBackups";
 import { ResolvedBackup, isoTime } from "../core/backupSelection";
 import { withEnvironmentCheck } from "../core/settings";
@@ -28,7 +51,22 @@ const RESTORE_FAILED = "creating_failed";
 const GONE_STATUS = "deleted";
 
 /** Inputs consumed by RestoreInstance: changing any of them means a new instance. */
-const REPLACE_KEYS = ["backupTaskId", "backupSelector", "triggers", "instanceName", "adminPassword", "payType", "pricingCycle", "duration", "autoRenew", "regionId", "vpcId", "vSwitches", "resourceGroupId", "tags"];
+const REPLACE_KEYS = [
+    "backupTaskId",
+    "backupSelector",
+    "triggers",
+    "instanceName",
+    "adminPassword",
+    "payType",
+    "pricingCycle",
+    "duration",
+    "autoRenew",
+    "regionId",
+    "vpcId",
+    "vSwitches",
+    "resourceGroupId",
+    "tags",
+];
 
 /** Defaults: StarRocks restores of large backups take long; the Terraform provider's 20 minutes is often too short. */
 export const STARROCKS_DEFAULT_TIMEOUTS = { create: 2 * 3_600_000, update: 2 * 3_600_000, delete: 3_600_000 };
@@ -53,12 +91,25 @@ export interface StarRocksDeps {
  * different inputs therefore never adopts the instance it replaces.
  */
 export function intentTag(i: RestoredInstanceInputs, region: string): string {
-    const intent = digest({
-        b: i.backupTaskId, n: i.instanceName, p: i.payType, c: i.pricingCycle, d: i.duration, a: i.autoRenew, r: region,
-        v: i.vpcId, s: i.vSwitches, g: i.resourceGroupId, t: i.tags,
-        // Absent for resources without them, so the tags of existing instances keep their value.
-        sel: i.backupSelector, tr: i.triggers,
-    }, 12);
+    const intent = digest(
+        {
+            b: i.backupTaskId,
+            n: i.instanceName,
+            p: i.payType,
+            c: i.pricingCycle,
+            d: i.duration,
+            a: i.autoRenew,
+            r: region,
+            v: i.vpcId,
+            s: i.vSwitches,
+            g: i.resourceGroupId,
+            t: i.tags,
+            // Absent for resources without them, so the tags of existing instances keep their value.
+            sel: i.backupSelector,
+            tr: i.triggers,
+        },
+        12,
+    );
     return `${i.restoreToken}.${intent}`;
 }
 
@@ -69,7 +120,9 @@ const MAX_PAGES = 100;
 
 /** The live instance carrying intent tag `tag`, the earliest restored if several do. */
 function pickByTag(list: StarRocksInstance[], tag: string): StarRocksInstance | undefined {
-    const live = list.filter((i) => !GONE.has(i.InstanceStatus) && (i.Tags ?? []).some((t) => t.key === TOKEN_TAG && t.value === tag));
+    const live = list.filter(
+        (i) => !GONE.has(i.InstanceStatus) && (i.Tags ?? []).some((t) => t.key === TOKEN_TAG && t.value === tag),
+    );
     return live.sort((a, b) => (a.BeginTime ?? 0) - (b.BeginTime ?? 0))[0];
 }
 
@@ -91,7 +144,13 @@ export function statusLookup(client: StarRocksClient, region: string): BatchLook
                 if (key.startsWith("id:")) out.set(key, await client.describeInstance(key.slice(3), region));
                 else {
                     const tag = key.slice(4);
-                    out.set(key, pickByTag(await client.describeInstances({ RegionId: region, Tag: [{ key: TOKEN_TAG, value: tag }] }), tag));
+                    out.set(
+                        key,
+                        pickByTag(
+                            await client.describeInstances({ RegionId: region, Tag: [{ key: TOKEN_TAG, value: tag }] }),
+                            tag,
+                        ),
+                    );
                 }
             } catch (e) {
                 out.set(key, e instanceof Error ? e : new Error(String(e)));
@@ -145,17 +204,27 @@ export class StarRocksProvider extends ProviderBase {
         return { inputs: inputs as unknown as Record<string, unknown>, failures };
     }
 
-    async diff(_id: string, olds: Record<string, unknown>, news: Record<string, unknown>): Promise<pulumi.dynamic.DiffResult> {
+    async diff(
+        _id: string,
+        olds: Record<string, unknown>,
+        news: Record<string, unknown>,
+    ): Promise<pulumi.dynamic.DiffResult> {
         // State keeps the effective region; an input left empty means "from config", so compare with that.
-        const effective = { ...news, regionId: news.regionId ?? alicloudRegion(this.config, undefined, this.deps.env) ?? olds.regionId };
+        const effective = {
+            ...news,
+            regionId: news.regionId ?? alicloudRegion(this.config, undefined, this.deps.env) ?? olds.regionId,
+        };
         const d = diffProps(olds, effective, { replace: REPLACE_KEYS, update: [], ignore: ["adoptId"] });
         // Replacing without a change to what defines the restore (only the password changed, or `--replace`) would give
         // the new instance the old one's token tag: delete first, so that the create cannot adopt the old instance.
-        const sameIntent = intentTag(olds as unknown as RestoredInstanceInputs, String(olds.regionId)) === intentTag(effective as unknown as RestoredInstanceInputs, String(effective.regionId));
+        const sameIntent =
+            intentTag(olds as unknown as RestoredInstanceInputs, String(olds.regionId)) ===
+            intentTag(effective as unknown as RestoredInstanceInputs, String(effective.regionId));
         // A restore that ended in creating_failed never becomes running: waiting again (update) would fail on every
         // `pulumi up`. Replace it instead: release the failed instance first, then restore again.
         // Likewise an instance released out of band while a resumed wait ran: restore again.
-        if (olds.status === RESTORE_FAILED || GONE.has(String(olds.status))) return { changes: true, replaces: [...new Set([...d.replaces, "status"])], deleteBeforeReplace: true };
+        if (olds.status === RESTORE_FAILED || GONE.has(String(olds.status)))
+            return { changes: true, replaces: [...new Set([...d.replaces, "status"])], deleteBeforeReplace: true };
         return { changes: d.changes, replaces: d.replaces, deleteBeforeReplace: sameIntent };
     }
 
@@ -184,12 +253,17 @@ export class StarRocksProvider extends ProviderBase {
             if (earlier) {
                 instanceId = earlier.InstanceId;
                 adopted = true;
-                progress(label, `found instance ${instanceId} restored by an earlier attempt of this resource (restore token ${inputs.restoreToken}); following it instead of restoring again`);
+                progress(
+                    label,
+                    `found instance ${instanceId} restored by an earlier attempt of this resource (restore token ${inputs.restoreToken}); following it instead of restoring again`,
+                );
                 // An explicit id is what that attempt restored; its record gives the time (best effort: the backup
                 // may have expired since, which must not fail following the instance). With a selector, the backup
                 // the earlier attempt chose is not known again (a newer one may exist by now): left out.
                 if (inputs.backupTaskId) {
-                    const b = await client.describeBackups({ BackupTaskId: inputs.backupTaskId, RegionId: region }).catch(() => []);
+                    const b = await client
+                        .describeBackups({ BackupTaskId: inputs.backupTaskId, RegionId: region })
+                        .catch(() => []);
                     const rec = b.find((x) => x.BackupTaskId === inputs.backupTaskId);
                     const time = rec ? starRocksRecord(rec).time : NaN;
                     chosen = { backupId: inputs.backupTaskId, backupTime: isoTime(time), status: rec?.Status ?? "" };
@@ -197,7 +271,9 @@ export class StarRocksProvider extends ProviderBase {
             } else {
                 // check() requires one of them unless adopting; a caller that skipped check gets the same message.
                 if (!inputs.backupTaskId && !inputs.backupSelector) {
-                    throw new Error("backupTaskId: required (the backup task to restore) unless backupSelector or adoptId is set");
+                    throw new Error(
+                        "backupTaskId: required (the backup task to restore) unless backupSelector or adoptId is set",
+                    );
                 }
                 // Read-only and before anything is created: a selector that finds nothing, or a backup that is not
                 // complete, fails here with nothing to clean up.
@@ -208,7 +284,9 @@ export class StarRocksProvider extends ProviderBase {
                     now: this.deps.clock.now(),
                 });
                 const source = inputs.backupSelector?.instanceId;
-                const how = inputs.backupTaskId ? "" : ` (latest complete backup of instance ${source}, taken ${chosen.backupTime})`;
+                const how = inputs.backupTaskId
+                    ? ""
+                    : ` (latest complete backup of instance ${source}, taken ${chosen.backupTime})`;
                 progress(label, `restoring backup ${chosen.backupId}${how} into a new instance in ${region}`);
                 const r = await this.restoreOnce(client, inputs, chosen.backupId, region, tag, label, deadline);
                 instanceId = r.instanceId;
@@ -217,7 +295,9 @@ export class StarRocksProvider extends ProviderBase {
             }
         }
 
-        const selected = chosen ? { selectedBackupId: chosen.backupId, selectedBackupTime: chosen.backupTime || undefined } : {};
+        const selected = chosen
+            ? { selectedBackupId: chosen.backupId, selectedBackupTime: chosen.backupTime || undefined }
+            : {};
         const outs = (status: string): RestoredInstanceOutputs =>
             clean({ ...inputs, regionId: region, instanceId, orderId, status, adopted, ...selected });
         try {
@@ -227,7 +307,9 @@ export class StarRocksProvider extends ProviderBase {
         } catch (e) {
             if (e instanceof ResourceGone) {
                 // Nothing is left to record: recorded, it would be waited for by every later `pulumi up` in vain.
-                throw new Error(`${label}: ${e.message} while the restore was being waited for. Nothing is recorded in the stack; run \`pulumi up\` again to restore again.`);
+                throw new Error(
+                    `${label}: ${e.message} while the restore was being waited for. Nothing is recorded in the stack; run \`pulumi up\` again to restore again.`,
+                );
             }
             const status = lastStatusOf(e, "restarting");
             throw partialState(instanceId, outs(status) as unknown as Record<string, unknown>, news, [
@@ -243,7 +325,10 @@ export class StarRocksProvider extends ProviderBase {
         const region = olds.regionId ?? this.region(olds);
         const inst = await this.client(region).describeInstance(id, region);
         if (!inst || GONE.has(inst.InstanceStatus)) return { id: "" } as pulumi.dynamic.ReadResult;
-        return { id, props: this.outputs({ ...olds, status: inst.InstanceStatus }, inst) as unknown as Record<string, unknown> };
+        return {
+            id,
+            props: this.outputs({ ...olds, status: inst.InstanceStatus }, inst) as unknown as Record<string, unknown>,
+        };
     }
 
     /**
@@ -253,18 +338,24 @@ export class StarRocksProvider extends ProviderBase {
      * the restore-token tag). The backup it was restored from and the admin password are not reported by the API.
      * The region is the configured one (`alicloud:region` or ALICLOUD_REGION).
      */
-    async importRead(id: string): Promise<{ id: string; outs: Record<string, unknown>; inputs: Record<string, unknown> } | undefined> {
+    async importRead(
+        id: string,
+    ): Promise<{ id: string; outs: Record<string, unknown>; inputs: Record<string, unknown> } | undefined> {
         const region = this.region({});
         const inst = await this.client(region).describeInstance(id, region);
         if (!inst || GONE.has(inst.InstanceStatus)) return undefined;
-        const tags = Object.fromEntries((inst.Tags ?? []).filter((t) => t.key !== TOKEN_TAG).map((t) => [t.key, t.value]));
+        const tags = Object.fromEntries(
+            (inst.Tags ?? []).filter((t) => t.key !== TOKEN_TAG).map((t) => [t.key, t.value]),
+        );
         const inputs = clean({
             adoptId: id,
             instanceName: inst.InstanceName,
             payType: inst.PayType === "prePaid" ? "prePaid" : "postPaid",
             regionId: inst.RegionId ?? region,
             vpcId: inst.VpcId || undefined,
-            vSwitches: inst.VSwitches?.length ? inst.VSwitches.map((v) => ({ zoneId: v.ZoneId, vswId: v.VswId })) : undefined,
+            vSwitches: inst.VSwitches?.length
+                ? inst.VSwitches.map((v) => ({ zoneId: v.ZoneId, vswId: v.VswId }))
+                : undefined,
             resourceGroupId: inst.ResourceGroupId || undefined,
             tags: Object.keys(tags).length > 0 ? tags : undefined,
         });
@@ -272,7 +363,11 @@ export class StarRocksProvider extends ProviderBase {
         return { id, outs, inputs };
     }
 
-    async update(id: string, olds: Record<string, unknown>, news: Record<string, unknown>): Promise<pulumi.dynamic.UpdateResult> {
+    async update(
+        id: string,
+        olds: Record<string, unknown>,
+        news: Record<string, unknown>,
+    ): Promise<pulumi.dynamic.UpdateResult> {
         // Only time-outs change in place; an update also resumes waiting after an interrupted create (init errors).
         const old = olds as unknown as RestoredInstanceOutputs;
         const inputs = news as unknown as RestoredInstanceInputs;
@@ -282,9 +377,15 @@ export class StarRocksProvider extends ProviderBase {
         const now = this.deps.clock.now();
         const limit = operationLimit(inputs.timeouts, "update", STARROCKS_DEFAULT_TIMEOUTS.update, now);
         const base: RestoredInstanceOutputs = clean({
-            ...inputs, regionId: region, instanceId: id, orderId: old.orderId, status: old.status, adopted: old.adopted ?? false,
+            ...inputs,
+            regionId: region,
+            instanceId: id,
+            orderId: old.orderId,
+            status: old.status,
+            adopted: old.adopted ?? false,
             // Chosen at create; an update never chooses again (only a replacement does).
-            selectedBackupId: old.selectedBackupId, selectedBackupTime: old.selectedBackupTime,
+            selectedBackupId: old.selectedBackupId,
+            selectedBackupTime: old.selectedBackupTime,
         });
         try {
             const inst = await this.waitRunning(client, id, region, label, limit);
@@ -295,7 +396,12 @@ export class StarRocksProvider extends ProviderBase {
                     `${e.message}: it can no longer become running. It is recorded as ${GONE_STATUS}; the next \`pulumi up\` restores it again (a replacement), or \`pulumi refresh\` drops it from the stack.`,
                 ]);
             }
-            throw partialState(id, { ...base, status: lastStatusOf(e, "restarting") } as unknown as Record<string, unknown>, news, [`instance ${id} is not running: ${errorText(e)}`]);
+            throw partialState(
+                id,
+                { ...base, status: lastStatusOf(e, "restarting") } as unknown as Record<string, unknown>,
+                news,
+                [`instance ${id} is not running: ${errorText(e)}`],
+            );
         }
     }
 
@@ -305,15 +411,15 @@ export class StarRocksProvider extends ProviderBase {
         const region = o.regionId ?? this.region(o);
         const client = this.client(region);
         const inst = await client.describeInstance(id, region);
-        if (!inst || GONE.has(inst.InstanceStatus) && inst.InstanceStatus !== "deleting") {
+        if (!inst || (GONE.has(inst.InstanceStatus) && inst.InstanceStatus !== "deleting")) {
             progress(label, `instance ${id} is already gone`);
             return;
         }
         if ((inst.PayType ?? o.payType) === "prePaid") {
             throw new Error(
                 `instance ${id} is a subscription (prePaid) instance, which cannot be released by API. Unsubscribe it in the ` +
-                "Alibaba Cloud billing console (Expenses > Renewal and Unsubscription), then run `pulumi refresh` to drop it from the stack; " +
-                "or, to keep it and remove it from the stack now, set the `retainOnDelete: true` resource option, run `pulumi up`, then destroy.",
+                    "Alibaba Cloud billing console (Expenses > Renewal and Unsubscription), then run `pulumi refresh` to drop it from the stack; " +
+                    "or, to keep it and remove it from the stack now, set the `retainOnDelete: true` resource option, run `pulumi up`, then destroy.",
             );
         }
         const limit = operationLimit(o.timeouts, "delete", STARROCKS_DEFAULT_TIMEOUTS.delete, this.deps.clock.now());
@@ -336,7 +442,9 @@ export class StarRocksProvider extends ProviderBase {
                 const now = await this.status(client, region, `id:${id}`);
                 if (!now || now.InstanceStatus === "deleted") return { done: true, status: "released" };
                 if (now.InstanceStatus === "deleting_failed" || now.InstanceStatus === "deleted_with_error") {
-                    throw new Error(`releasing instance ${id} ended in status ${now.InstanceStatus}; check the instance in the console and run \`pulumi destroy\` again`);
+                    throw new Error(
+                        `releasing instance ${id} ended in status ${now.InstanceStatus}; check the instance in the console and run \`pulumi destroy\` again`,
+                    );
                 }
                 return { done: false, status: now.InstanceStatus };
             },
@@ -347,7 +455,10 @@ export class StarRocksProvider extends ProviderBase {
 
     private region(i: { regionId?: string }): string {
         const r = alicloudRegion(this.config, i.regionId, this.deps.env);
-        if (!r) throw new Error("no region: set regionId on the resource, or `pulumi config set alicloud:region cn-hangzhou`, or ALICLOUD_REGION");
+        if (!r)
+            throw new Error(
+                "no region: set regionId on the resource, or `pulumi config set alicloud:region cn-hangzhou`, or ALICLOUD_REGION",
+            );
         return r;
     }
 
@@ -362,7 +473,12 @@ export class StarRocksProvider extends ProviderBase {
             clock,
             random: this.deps.random,
             // Alibaba Cloud's flow control counts each API separately: one bucket per action.
-            bucket: (action) => sharedBucket({ cloud: "alicloud", endpoint, credential: credentials().accessKeyId, scope: action }, limit, clock),
+            bucket: (action) =>
+                sharedBucket(
+                    { cloud: "alicloud", endpoint, credential: credentials().accessKeyId, scope: action },
+                    limit,
+                    clock,
+                ),
         });
         return new StarRocksClient({ endpoint, credentials, caller });
     }
@@ -380,25 +496,45 @@ export class StarRocksProvider extends ProviderBase {
     private status(client: StarRocksClient, region: string, key: string): Promise<StarRocksInstance | undefined> {
         const endpoint = starRocksEndpoint(this.config, region, this.deps.env);
         const credential = alicloudCredentials(this.config, this.deps.env).accessKeyId;
-        return sharedPoller<StarRocksInstance>(this, { cloud: "alicloud", endpoint, credential, scope: region }).get(key, statusLookup(client, region));
+        return sharedPoller<StarRocksInstance>(this, { cloud: "alicloud", endpoint, credential, scope: region }).get(
+            key,
+            statusLookup(client, region),
+        );
     }
 
     private verifyAdoptable(i: RestoredInstanceInputs, region: string, found: StarRocksInstance | undefined): void {
-        if (!found || GONE.has(found.InstanceStatus)) throw new Error(`adoptId: instance ${i.adoptId} does not exist in region ${region}`);
+        if (!found || GONE.has(found.InstanceStatus))
+            throw new Error(`adoptId: instance ${i.adoptId} does not exist in region ${region}`);
         const mismatch: string[] = [];
         if (found.RegionId && found.RegionId !== region) mismatch.push(`regionId is ${found.RegionId}, not ${region}`);
         if (i.vpcId && found.VpcId && found.VpcId !== i.vpcId) mismatch.push(`vpcId is ${found.VpcId}, not ${i.vpcId}`);
-        if (found.PayType && found.PayType !== i.payType) mismatch.push(`payType is ${found.PayType}, not ${i.payType}`);
-        if (i.instanceName && found.InstanceName && found.InstanceName !== i.instanceName) mismatch.push(`instanceName is "${found.InstanceName}", not "${i.instanceName}"`);
-        if (mismatch.length > 0) throw new Error(`adoptId: instance ${i.adoptId} does not match the declared inputs: ${mismatch.join("; ")}. Fix the inputs to describe it, or drop adoptId.`);
-        if (FAILED.has(found.InstanceStatus)) throw new Error(`adoptId: instance ${i.adoptId} is in status ${found.InstanceStatus} and cannot become running`);
+        if (found.PayType && found.PayType !== i.payType)
+            mismatch.push(`payType is ${found.PayType}, not ${i.payType}`);
+        if (i.instanceName && found.InstanceName && found.InstanceName !== i.instanceName)
+            mismatch.push(`instanceName is "${found.InstanceName}", not "${i.instanceName}"`);
+        if (mismatch.length > 0)
+            throw new Error(
+                `adoptId: instance ${i.adoptId} does not match the declared inputs: ${mismatch.join("; ")}. Fix the inputs to describe it, or drop adoptId.`,
+            );
+        if (FAILED.has(found.InstanceStatus))
+            throw new Error(
+                `adoptId: instance ${i.adoptId} is in status ${found.InstanceStatus} and cannot become running`,
+            );
     }
 
     /**
      * Calls RestoreInstance once for this intent. After an uncertain outcome (lost answer, 5xx, time-out, an internal
      * error body) it looks for the instance by its token tag for `settleMs`, and never calls again in this run.
      */
-    private async restoreOnce(client: StarRocksClient, i: RestoredInstanceInputs, backupTaskId: string, region: string, tag: string, label: string, deadline: number): Promise<{ instanceId: string; orderId?: string; adopted: boolean }> {
+    private async restoreOnce(
+        client: StarRocksClient,
+        i: RestoredInstanceInputs,
+        backupTaskId: string,
+        region: string,
+        tag: string,
+        label: string,
+        deadline: number,
+    ): Promise<{ instanceId: string; orderId?: string; adopted: boolean }> {
         const body: RestoreInstanceBody = clean({
             BackupTaskId: backupTaskId,
             AdminPassword: i.adminPassword,
@@ -406,12 +542,15 @@ export class StarRocksProvider extends ProviderBase {
             PayType: i.payType,
             PricingCycle: i.pricingCycle,
             Duration: i.duration,
-            AutoRenew: i.payType === "prePaid" ? i.autoRenew ?? false : undefined,
+            AutoRenew: i.payType === "prePaid" ? (i.autoRenew ?? false) : undefined,
             RegionId: region,
             VpcId: i.vpcId,
             VSwitches: i.vSwitches?.map((v) => ({ VswId: v.vswId, ZoneId: v.zoneId })),
             ResourceGroupId: i.resourceGroupId,
-            Tags: [...Object.entries(i.tags ?? {}).map(([key, value]) => ({ key, value })), { key: TOKEN_TAG, value: tag }],
+            Tags: [
+                ...Object.entries(i.tags ?? {}).map(([key, value]) => ({ key, value })),
+                { key: TOKEN_TAG, value: tag },
+            ],
         });
         const r = await callOnceOrFind({
             action: "RestoreInstance",
@@ -430,10 +569,20 @@ export class StarRocksProvider extends ProviderBase {
             report: (l) => progress(label, l),
         });
         if (r.found) return { instanceId: r.found.InstanceId, adopted: true };
-        return { instanceId: r.called.InstanceId, orderId: r.called.OrderId === undefined ? undefined : String(r.called.OrderId), adopted: false };
+        return {
+            instanceId: r.called.InstanceId,
+            orderId: r.called.OrderId === undefined ? undefined : String(r.called.OrderId),
+            adopted: false,
+        };
     }
 
-    private async waitRunning(client: StarRocksClient, id: string, region: string, label: string, limit: TimeLimit): Promise<StarRocksInstance> {
+    private async waitRunning(
+        client: StarRocksClient,
+        id: string,
+        region: string,
+        label: string,
+        limit: TimeLimit,
+    ): Promise<StarRocksInstance> {
         return waitUntil<StarRocksInstance>({
             what: `instance ${id} to be running`,
             clock: this.deps.clock,
@@ -443,10 +592,20 @@ export class StarRocksProvider extends ProviderBase {
             report: (l) => progress(label, l),
             probe: async () => {
                 const inst = await this.status(client, region, `id:${id}`);
-                if (!inst) throw new ResourceGone(`instance ${id} no longer exists (released out of band)`, GONE_STATUS);
+                if (!inst)
+                    throw new ResourceGone(`instance ${id} no longer exists (released out of band)`, GONE_STATUS);
                 if (inst.InstanceStatus === "running") return { done: true, status: "running", value: inst };
-                if (GONE.has(inst.InstanceStatus)) throw new ResourceGone(`instance ${id} is ${inst.InstanceStatus} (released out of band)`, inst.InstanceStatus);
-                if (FAILED.has(inst.InstanceStatus)) return { done: false, status: inst.InstanceStatus, failed: `instance ${id} is ${inst.InstanceStatus}` };
+                if (GONE.has(inst.InstanceStatus))
+                    throw new ResourceGone(
+                        `instance ${id} is ${inst.InstanceStatus} (released out of band)`,
+                        inst.InstanceStatus,
+                    );
+                if (FAILED.has(inst.InstanceStatus))
+                    return {
+                        done: false,
+                        status: inst.InstanceStatus,
+                        failed: `instance ${id} is ${inst.InstanceStatus}`,
+                    };
                 return { done: false, status: inst.InstanceStatus };
             },
         });

@@ -15,7 +15,12 @@ export const defaultBackoff: BackoffPolicy = { maxAttempts: 6, baseDelayMs: 500,
  * Full-jitter exponential backoff: a uniformly random delay in [0, min(cap, base * 2^retry)).
  * A server's own "retry after" wins when it is longer (it knows its quota better than we do), capped at 5 minutes.
  */
-export function backoffDelay(retry: number, policy: BackoffPolicy, random: () => number, retryAfterMs?: number): number {
+export function backoffDelay(
+    retry: number,
+    policy: BackoffPolicy,
+    random: () => number,
+    retryAfterMs?: number,
+): number {
     const ceiling = Math.min(policy.capDelayMs, policy.baseDelayMs * 2 ** retry);
     const jittered = Math.floor(random() * ceiling);
     if (retryAfterMs !== undefined && retryAfterMs > 0) return Math.min(Math.max(jittered, retryAfterMs), 300_000);

@@ -12,7 +12,11 @@ export type ConfigSnapshot = Readonly<Record<string, string>>;
  * Copies `keys` (full names such as `alicloud:accessKey`) out of the host's config. Values of `secretKeys` are
  * registered for redaction at once. Non-string values (numbers, booleans) are kept as their JSON text.
  */
-export function snapshotConfig(source: ConfigSource | undefined, keys: string[], secretKeys: string[] = []): ConfigSnapshot {
+export function snapshotConfig(
+    source: ConfigSource | undefined,
+    keys: string[],
+    secretKeys: string[] = [],
+): ConfigSnapshot {
     const out: Record<string, string> = {};
     if (!source) return out;
     for (const k of keys) {
@@ -31,7 +35,11 @@ export interface SettingSource {
 }
 
 /** Reads one setting: the first config key that is set, else the first environment variable that is set. */
-export function readSetting(snapshot: ConfigSnapshot, source: SettingSource, env: NodeJS.ProcessEnv = process.env): string | undefined {
+export function readSetting(
+    snapshot: ConfigSnapshot,
+    source: SettingSource,
+    env: NodeJS.ProcessEnv = process.env,
+): string | undefined {
     for (const k of source.config) {
         const v = snapshot[k];
         if (v !== undefined && v !== "") return v;
@@ -44,7 +52,11 @@ export function readSetting(snapshot: ConfigSnapshot, source: SettingSource, env
 }
 
 /** Like {@link readSetting}, and registers the value for redaction. */
-export function readSecretSetting(snapshot: ConfigSnapshot, source: SettingSource, env: NodeJS.ProcessEnv = process.env): string | undefined {
+export function readSecretSetting(
+    snapshot: ConfigSnapshot,
+    source: SettingSource,
+    env: NodeJS.ProcessEnv = process.env,
+): string | undefined {
     const v = readSetting(snapshot, source, env);
     registerSecret(v);
     return v;

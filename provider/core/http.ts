@@ -152,9 +152,14 @@ export class AxiosTransport implements Transport {
             });
             const headers: Record<string, string> = {};
             for (const [k, v] of Object.entries(res.headers ?? {})) {
-                if (v !== undefined && v !== null) headers[k.toLowerCase()] = Array.isArray(v) ? v.join(", ") : String(v);
+                if (v !== undefined && v !== null)
+                    headers[k.toLowerCase()] = Array.isArray(v) ? v.join(", ") : String(v);
             }
-            return { status: res.status, headers, body: typeof res.data === "string" ? res.data : String(res.data ?? "") };
+            return {
+                status: res.status,
+                headers,
+                body: typeof res.data === "string" ? res.data : String(res.data ?? ""),
+            };
         } catch (e) {
             throw toNetworkFailure(e);
         }
@@ -179,7 +184,8 @@ function toNetworkFailure(e: unknown): NetworkFailure {
     const code = ae?.code ?? "ERR_NETWORK";
     // Refused or unresolvable: the request never left. Everything else (reset, time-out, truncated answer) may have
     // been received and acted on by the server.
-    const neverSent = code === "ECONNREFUSED" || code === "ENOTFOUND" || code === "EAI_AGAIN" || code === "ERR_INVALID_URL";
+    const neverSent =
+        code === "ECONNREFUSED" || code === "ENOTFOUND" || code === "EAI_AGAIN" || code === "ERR_INVALID_URL";
     const timedOut = code === "ECONNABORTED" || code === "ETIMEDOUT" || code === "ERR_CANCELED";
     const what = timedOut ? "no answer within the time-out" : `connection failed (${code})`;
     return new NetworkFailure(what, timedOut ? "Timeout" : "NetworkError", !neverSent);
@@ -220,7 +226,13 @@ export interface ApiCallerOptions {
 /** Marks a CloudError raised for an answer whose effect on the server is unknown. */
 export function isUncertain(e: unknown): boolean {
     if (e instanceof CloudError && e.uncertain !== undefined) return e.uncertain;
-    return e instanceof CloudError && (e.code === "NetworkError" || e.code === "Timeout" || e.code === "MalformedResponse" || (e.httpStatus !== undefined && e.httpStatus >= 500));
+    return (
+        e instanceof CloudError &&
+        (e.code === "NetworkError" ||
+            e.code === "Timeout" ||
+            e.code === "MalformedResponse" ||
+            (e.httpStatus !== undefined && e.httpStatus >= 500))
+    );
 }
 
 /**

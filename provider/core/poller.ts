@@ -23,7 +23,12 @@ export interface PollSchedule {
  * Defaults: the completion lag stays under max(2 s, 3 % of the restore's duration) with close to the fewest status
  * calls that allow (2.9 %, a margin under 3 %; the 10 min cap binds only beyond about 5.7 h).
  */
-export const defaultSchedule: PollSchedule = { minIntervalMs: 2000, maxIntervalMs: 600_000, fraction: 0.029, alignMs: 250 };
+export const defaultSchedule: PollSchedule = {
+    minIntervalMs: 2000,
+    maxIntervalMs: 600_000,
+    fraction: 0.029,
+    alignMs: 250,
+};
 
 /**
  * The schedule used when a wait names none: the defaults, with the floor taken from `PULUMI_RESTORE_POLL_MIN_MS` when
@@ -33,7 +38,8 @@ export function effectiveSchedule(env: NodeJS.ProcessEnv = process.env): PollSch
     const raw = env.PULUMI_RESTORE_POLL_MIN_MS;
     if (raw === undefined || raw === "") return defaultSchedule;
     const n = Number(raw);
-    if (!Number.isFinite(n) || n <= 0) throw new Error(`PULUMI_RESTORE_POLL_MIN_MS must be a number of milliseconds > 0 (got "${raw}")`);
+    if (!Number.isFinite(n) || n <= 0)
+        throw new Error(`PULUMI_RESTORE_POLL_MIN_MS must be a number of milliseconds > 0 (got "${raw}")`);
     return { ...defaultSchedule, minIntervalMs: Math.max(50, Math.round(n)) };
 }
 
@@ -68,7 +74,10 @@ export interface Observation<T> {
 
 /** Raised when a probe reports `failed`. */
 export class WaitFailed extends Error {
-    constructor(message: string, readonly lastStatus: string) {
+    constructor(
+        message: string,
+        readonly lastStatus: string,
+    ) {
         super(message);
         this.name = "WaitFailed";
     }
@@ -80,7 +89,10 @@ export class WaitFailed extends Error {
  * it again; a resumed wait (update) records the gone status, so that the next `pulumi up` replaces it.
  */
 export class ResourceGone extends Error {
-    constructor(message: string, readonly lastStatus: string) {
+    constructor(
+        message: string,
+        readonly lastStatus: string,
+    ) {
         super(message);
         this.name = "ResourceGone";
     }
@@ -176,7 +188,8 @@ export async function waitUntil<T>(o: WaitOptions<T>): Promise<T> {
     try {
         return await waitLoop(o, (s) => (last = s));
     } catch (e) {
-        if (e instanceof Error && (e as { lastStatus?: unknown }).lastStatus === undefined) Object.assign(e, { lastStatus: last || "unknown" });
+        if (e instanceof Error && (e as { lastStatus?: unknown }).lastStatus === undefined)
+            Object.assign(e, { lastStatus: last || "unknown" });
         throw e;
     }
 }
@@ -315,7 +328,10 @@ const POLLERS = new WeakMap<object, Map<string, SharedPoller<unknown>>>();
  * are two hosts in tests, where one may be frozen mid-call to play a killed host.) The credential is hashed into the
  * key, which is never printed.
  */
-export function sharedPoller<V>(owner: object, parts: { cloud: string; endpoint: string; credential: string; scope?: string }): SharedPoller<V> {
+export function sharedPoller<V>(
+    owner: object,
+    parts: { cloud: string; endpoint: string; credential: string; scope?: string },
+): SharedPoller<V> {
     let map = POLLERS.get(owner);
     if (!map) {
         map = new Map();

@@ -41,7 +41,10 @@ export function stableJson(v: unknown): string {
 
 /** sha256 hex of the stable JSON of a value, shortened. */
 export function digest(v: unknown, length = 16): string {
-    return createHash("sha256").update(typeof v === "string" ? v : stableJson(v)).digest("hex").slice(0, length);
+    return createHash("sha256")
+        .update(typeof v === "string" ? v : stableJson(v))
+        .digest("hex")
+        .slice(0, length);
 }
 
 /**
@@ -106,12 +109,19 @@ function emptyToUndefined(v: unknown): unknown {
 }
 
 /** Builds the partial-state error for an id the cloud assigned, keeping `__provider` so a later delete can load us. */
-export function partialState(id: string, outputs: Record<string, unknown>, inputs: Record<string, unknown>, reasons: string[]): PartialStateError {
+export function partialState(
+    id: string,
+    outputs: Record<string, unknown>,
+    inputs: Record<string, unknown>,
+    reasons: string[],
+): PartialStateError {
     return new PartialStateError(id, { ...outputs, [PROVIDER_KEY]: inputs[PROVIDER_KEY] }, reasons);
 }
 
 /** The methods the dynamic-provider host calls. */
-export type ProviderMethods = Required<Pick<pulumi.dynamic.ResourceProvider, "check" | "diff" | "create" | "read" | "update" | "delete">> & {
+export type ProviderMethods = Required<
+    Pick<pulumi.dynamic.ResourceProvider, "check" | "diff" | "create" | "read" | "update" | "delete">
+> & {
     configure(req: { config: ConfigSource }): Promise<void>;
 };
 
@@ -201,7 +211,8 @@ function withName(method: (typeof PROPERTY_METHODS)[number], result: unknown, na
     const r = result as Record<string, unknown>;
     const add = (k: string) => {
         const v = r[k];
-        if (v && typeof v === "object" && !Array.isArray(v)) r[k] = { ...(v as Record<string, unknown>), [NAME_KEY]: name };
+        if (v && typeof v === "object" && !Array.isArray(v))
+            r[k] = { ...(v as Record<string, unknown>), [NAME_KEY]: name };
     };
     if (method === "check") add("inputs");
     else if (method === "create" || method === "update") add("outs");
@@ -261,7 +272,10 @@ export function providerEntry(load: () => ProviderMethods): pulumi.dynamic.Resou
  * @param providerPath `require.resolve` of the provider module
  * @param entry `() => require("<the entry module>")`
  */
-export function resourceProvider(providerPath: string, entry: () => pulumi.dynamic.ResourceProvider): pulumi.dynamic.ResourceProvider {
+export function resourceProvider(
+    providerPath: string,
+    entry: () => pulumi.dynamic.ResourceProvider,
+): pulumi.dynamic.ResourceProvider {
     const id = providerModuleId(providerPath);
     return isInstalled(providerPath) ? entry() : delegatingProvider(id);
 }
@@ -269,7 +283,6 @@ export function resourceProvider(providerPath: string, entry: () => pulumi.dynam
 function isInstalled(resolvedPath: string): boolean {
     return resolvedPath.split(path.sep).join("/").includes("/node_modules/");
 }
-
 
 /**
  * A provider's dependencies: `defaults` with what the caller gave laid over them, where an explicit `undefined` keeps

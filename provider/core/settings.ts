@@ -46,7 +46,10 @@ export function checkEnvironmentSettings(env: NodeJS.ProcessEnv = process.env): 
  * `read`, `update` and `delete`. Applied to the object each provider module exports (not in the serialized shim, which
  * stays free of our code).
  */
-export function withEnvironmentCheck<P extends ProviderMethods>(p: P, env: NodeJS.ProcessEnv = process.env): ProviderMethods {
+export function withEnvironmentCheck<P extends ProviderMethods>(
+    p: P,
+    env: NodeJS.ProcessEnv = process.env,
+): ProviderMethods {
     const checked = async <T>(call: () => Promise<T>): Promise<T> => {
         checkEnvironmentSettings(env);
         return call();

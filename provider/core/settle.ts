@@ -21,7 +21,10 @@ export function unwrapCertain(e: unknown): unknown {
  * repeated: the cloud may still carry it out late. Its message says what to check and what the next `pulumi up` does.
  */
 export class UncertainOutcomeError extends Error {
-    constructor(message: string, readonly action: string) {
+    constructor(
+        message: string,
+        readonly action: string,
+    ) {
         super(message);
         this.name = "UncertainOutcomeError";
     }

@@ -125,7 +125,11 @@ export class Checker {
             this.fail(path, `must be a string${rule.format ? ` of ${rule.format}` : ""}, got ${typeof v}`);
             return undefined;
         }
-        if ((rule.minLength !== undefined && v.length < rule.minLength) || (rule.maxLength !== undefined && v.length > rule.maxLength) || (rule.pattern && !rule.pattern.test(v))) {
+        if (
+            (rule.minLength !== undefined && v.length < rule.minLength) ||
+            (rule.maxLength !== undefined && v.length > rule.maxLength) ||
+            (rule.pattern && !rule.pattern.test(v))
+        ) {
             this.fail(path, `must be ${rule.format ?? "valid"} (the value is not shown because it is secret)`);
             return undefined;
         }
@@ -133,7 +137,11 @@ export class Checker {
     }
 
     /** Reads one of a fixed set of strings. */
-    oneOf<T extends string>(path: string, allowed: readonly T[], opts: { required?: boolean; default?: T } = {}): T | undefined {
+    oneOf<T extends string>(
+        path: string,
+        allowed: readonly T[],
+        opts: { required?: boolean; default?: T } = {},
+    ): T | undefined {
         const v = this.raw(path);
         if (isUnknownValue(v)) return v as T;
         if (v === undefined || v === null || v === "") {
@@ -148,7 +156,10 @@ export class Checker {
     }
 
     /** Reads a whole number within a range. Numeric strings are accepted (config values often arrive as text). */
-    integer(path: string, opts: { required?: boolean; min?: number; max?: number; default?: number; unit?: string } = {}): number | undefined {
+    integer(
+        path: string,
+        opts: { required?: boolean; min?: number; max?: number; default?: number; unit?: string } = {},
+    ): number | undefined {
         const v = this.raw(path);
         if (isUnknownValue(v)) return v as unknown as number;
         if (v === undefined || v === null || v === "") {
@@ -185,11 +196,16 @@ export class Checker {
     }
 
     /** Reads a list; each item is checked by `item`, which receives the item's path. */
-    list<T>(path: string, item: (itemPath: string, value: unknown) => T | undefined, opts: { required?: boolean; minItems?: number; maxItems?: number } = {}): T[] | undefined {
+    list<T>(
+        path: string,
+        item: (itemPath: string, value: unknown) => T | undefined,
+        opts: { required?: boolean; minItems?: number; maxItems?: number } = {},
+    ): T[] | undefined {
         const v = this.raw(path);
         if (isUnknownValue(v)) return v as unknown as T[];
         if (v === undefined || v === null) {
-            if (opts.required) this.fail(path, `required: a list${opts.minItems ? ` of at least ${opts.minItems} item(s)` : ""}`);
+            if (opts.required)
+                this.fail(path, `required: a list${opts.minItems ? ` of at least ${opts.minItems} item(s)` : ""}`);
             return undefined;
         }
         if (!Array.isArray(v)) {
@@ -243,7 +259,10 @@ export class Checker {
         for (const k of Object.keys(this.inputs)) {
             if (k === "__provider" || known.includes(k)) continue;
             const near = known.find((n) => n.toLowerCase() === k.toLowerCase());
-            this.fail(k, `is not a property of this resource; ${near ? `did you mean "${near}"?` : `use one of ${listed}`}`);
+            this.fail(
+                k,
+                `is not a property of this resource; ${near ? `did you mean "${near}"?` : `use one of ${listed}`}`,
+            );
         }
     }
 
@@ -264,7 +283,10 @@ export class Checker {
             }
             const ms = parseDuration(v)!;
             if (ms < MIN_TIMEOUT_MS || ms > MAX_TIMEOUT_MS) {
-                this.fail(`${path}.${k}`, `must be from 1s to 7d (a restore that has not finished in a week needs a person, not a wait), got "${v}"`);
+                this.fail(
+                    `${path}.${k}`,
+                    `must be from 1s to 7d (a restore that has not finished in a week needs a person, not a wait), got "${v}"`,
+                );
                 continue;
             }
             out[k as keyof Timeouts] = v;

@@ -5,7 +5,10 @@ export const HW_SETTINGS = {
     region: { config: ["huaweicloud:region"], env: ["HW_REGION_NAME", "HUAWEICLOUD_SDK_REGION"] },
     accessKey: { config: ["huaweicloud:accessKey"], env: ["HW_ACCESS_KEY", "HUAWEICLOUD_SDK_AK"] },
     secretKey: { config: ["huaweicloud:secretKey"], env: ["HW_SECRET_KEY", "HUAWEICLOUD_SDK_SK"] },
-    securityToken: { config: ["huaweicloud:securityToken"], env: ["HW_SECURITY_TOKEN", "HUAWEICLOUD_SDK_SECURITY_TOKEN"] },
+    securityToken: {
+        config: ["huaweicloud:securityToken"],
+        env: ["HW_SECURITY_TOKEN", "HUAWEICLOUD_SDK_SECURITY_TOKEN"],
+    },
     projectName: { config: ["huaweicloud:projectName"], env: ["HW_PROJECT_NAME"] },
     domainName: { config: ["huaweicloud:domainName"], env: ["HW_DOMAIN_NAME"] },
     userName: { config: ["huaweicloud:userName"], env: ["HW_USER_NAME"] },
@@ -77,11 +80,21 @@ export function hwAuth(config: ConfigSnapshot, env: NodeJS.ProcessEnv = process.
         };
     }
     const missing: string[] = [];
-    if (accessKey && !secretKey) missing.push(`the secret key for access key ${accessKey} (pulumi config set --secret huaweicloud:secretKey ..., or ${HW_SETTINGS.secretKey.env.join(" / ")})`);
-    else if (!accessKey && secretKey) missing.push(`the access key that belongs to the secret key (pulumi config set huaweicloud:accessKey ..., or ${HW_SETTINGS.accessKey.env.join(" / ")})`);
+    if (accessKey && !secretKey)
+        missing.push(
+            `the secret key for access key ${accessKey} (pulumi config set --secret huaweicloud:secretKey ..., or ${HW_SETTINGS.secretKey.env.join(" / ")})`,
+        );
+    else if (!accessKey && secretKey)
+        missing.push(
+            `the access key that belongs to the secret key (pulumi config set huaweicloud:accessKey ..., or ${HW_SETTINGS.accessKey.env.join(" / ")})`,
+        );
     else {
-        missing.push(`either an access key pair (huaweicloud:accessKey and huaweicloud:secretKey, or ${HW_SETTINGS.accessKey.env[0]} and ${HW_SETTINGS.secretKey.env[0]})`);
-        missing.push(`or an IAM user (huaweicloud:userName, huaweicloud:password (--secret), huaweicloud:domainName, or HW_USER_NAME, HW_USER_PASSWORD, HW_DOMAIN_NAME)`);
+        missing.push(
+            `either an access key pair (huaweicloud:accessKey and huaweicloud:secretKey, or ${HW_SETTINGS.accessKey.env[0]} and ${HW_SETTINGS.secretKey.env[0]})`,
+        );
+        missing.push(
+            `or an IAM user (huaweicloud:userName, huaweicloud:password (--secret), huaweicloud:domainName, or HW_USER_NAME, HW_USER_PASSWORD, HW_DOMAIN_NAME)`,
+        );
     }
     throw new Error(`Huawei Cloud credentials are missing: ${missing.join("; ")}`);
 }

@@ -35,7 +35,9 @@ function cache(): Map<string, Entry> {
 /** Cache key: the user and project, and a hash of the password (a changed password must not reuse an old token). */
 function keyOf(a: PasswordAuth): string {
     const pw = createHash("sha256").update(a.password).digest("hex").slice(0, 16);
-    return createHash("sha256").update(`${a.authUrl}\u0000${a.domainName}\u0000${a.userName}\u0000${a.projectName}\u0000${pw}`).digest("hex");
+    return createHash("sha256")
+        .update(`${a.authUrl}\u0000${a.domainName}\u0000${a.userName}\u0000${a.projectName}\u0000${pw}`)
+        .digest("hex");
 }
 
 /**
@@ -57,7 +59,11 @@ const HINTS: Record<number, string> = {
  * concurrent callers, and dropped when a call answers 401 (a changed password or permission voids a token early).
  */
 export class IamTokenSource {
-    constructor(private readonly auth: PasswordAuth, private readonly caller: ApiCaller, private readonly clock: Clock) {}
+    constructor(
+        private readonly auth: PasswordAuth,
+        private readonly caller: ApiCaller,
+        private readonly clock: Clock,
+    ) {}
 
     /** A valid token, from the cache or freshly obtained. */
     async get(): Promise<string> {
@@ -93,7 +99,10 @@ export class IamTokenSource {
         const a = this.auth;
         const body = JSON.stringify({
             auth: {
-                identity: { methods: ["password"], password: { user: { name: a.userName, password: a.password, domain: { name: a.domainName } } } },
+                identity: {
+                    methods: ["password"],
+                    password: { user: { name: a.userName, password: a.password, domain: { name: a.domainName } } },
+                },
                 scope: { project: { name: a.projectName } },
             },
         });
@@ -102,7 +111,12 @@ export class IamTokenSource {
             action: "KeystoneCreateUserTokenByPassword",
             // Obtaining a token has no lasting effect: safe to repeat.
             idempotent: true,
-            build: () => ({ method: "POST", url: `${a.authUrl}/auth/tokens`, headers: { "Content-Type": "application/json;charset=utf8" }, body }),
+            build: () => ({
+                method: "POST",
+                url: `${a.authUrl}/auth/tokens`,
+                headers: { "Content-Type": "application/json;charset=utf8" },
+                body,
+            }),
             parse: (res) => this.parse(res),
         });
     }
@@ -112,7 +126,11 @@ export class IamTokenSource {
             let code = `HTTP${res.status}`;
             let message = "no message";
             try {
-                const j = parseJson(res.body) as { error?: { code?: unknown; message?: string; title?: string }; error_code?: string; error_msg?: string };
+                const j = parseJson(res.body) as {
+                    error?: { code?: unknown; message?: string; title?: string };
+                    error_code?: string;
+                    error_msg?: string;
+                };
                 if (j.error) {
                     code = String(j.error.title ?? j.error.code ?? code);
                     message = String(j.error.message ?? message);

@@ -35,13 +35,20 @@ export interface KooPhoneJob {
 
 /** What to do about each documented error code. */
 export const KOOPHONE_HINTS: Record<string, string> = {
-    "KOOPHONE.API.0000": "The tenant does not exist: the credentials belong to an account without KooPhone. Use the account (huaweicloud:domainName / access key) that owns the cloud phones.",
-    "KOOPHONE.API.1000": "A request parameter was rejected: check instanceIds (each at most 32 characters, instances that exist and are in a state that allows the operation) and userId (at most 32 characters).",
-    "KOOPHONE.API.1001": "Insufficient permission on the instances: grant the IAM user KooPhone permissions (e.g. KooPhone FullAccess) in the instances' project, or use the owning account's credentials.",
-    "KOOPHONE.API.1002": "The instances are not all in the same region: declare one InstanceBackup per region and set huaweicloud:region accordingly.",
-    "KOOPHONE.API.4001": "An instance does not exist: remove it from instanceIds (`pulumi refresh` drops instances that are gone from the stack).",
-    "KOOPHONE.API.9999": "KooPhone had an internal error. Reads are retried automatically; run `pulumi up` again later: it looks at each instance first and continues where it stopped.",
-    "APIGW.0301": "Authentication failed: check huaweicloud:accessKey / huaweicloud:secretKey (or HW_ACCESS_KEY / HW_SECRET_KEY), or the IAM user settings, and that this machine's clock is correct.",
+    "KOOPHONE.API.0000":
+        "The tenant does not exist: the credentials belong to an account without KooPhone. Use the account (huaweicloud:domainName / access key) that owns the cloud phones.",
+    "KOOPHONE.API.1000":
+        "A request parameter was rejected: check instanceIds (each at most 32 characters, instances that exist and are in a state that allows the operation) and userId (at most 32 characters).",
+    "KOOPHONE.API.1001":
+        "Insufficient permission on the instances: grant the IAM user KooPhone permissions (e.g. KooPhone FullAccess) in the instances' project, or use the owning account's credentials.",
+    "KOOPHONE.API.1002":
+        "The instances are not all in the same region: declare one InstanceBackup per region and set huaweicloud:region accordingly.",
+    "KOOPHONE.API.4001":
+        "An instance does not exist: remove it from instanceIds (`pulumi refresh` drops instances that are gone from the stack).",
+    "KOOPHONE.API.9999":
+        "KooPhone had an internal error. Reads are retried automatically; run `pulumi up` again later: it looks at each instance first and continues where it stopped.",
+    "APIGW.0301":
+        "Authentication failed: check huaweicloud:accessKey / huaweicloud:secretKey (or HW_ACCESS_KEY / HW_SECRET_KEY), or the IAM user settings, and that this machine's clock is correct.",
     "APIGW.0308": "The API is throttling this account; calls are spread out and retried automatically.",
 };
 
@@ -79,8 +86,17 @@ export class KooPhoneClient {
 
     /** BatchBackupInstances (at most 100 ids). Not idempotent: the caller checks instance states after an uncertain outcome. */
     async batchBackup(instanceIds: string[]): Promise<{ taskId?: string; jobs: Record<string, string> }> {
-        if (instanceIds.length === 0 || instanceIds.length > KOOPHONE_BATCH_SIZE) throw new Error(`batchBackup: 1 to ${KOOPHONE_BATCH_SIZE} ids, got ${instanceIds.length}`);
-        const data = (await this.call<{ task_id?: string; cmd_jobs?: { instance_id?: string; job_id?: string }[] }>("BatchBackupInstances", "POST", "/v1/instances/backup", {}, { instance_ids: instanceIds }, false)) ?? {};
+        if (instanceIds.length === 0 || instanceIds.length > KOOPHONE_BATCH_SIZE)
+            throw new Error(`batchBackup: 1 to ${KOOPHONE_BATCH_SIZE} ids, got ${instanceIds.length}`);
+        const data =
+            (await this.call<{ task_id?: string; cmd_jobs?: { instance_id?: string; job_id?: string }[] }>(
+                "BatchBackupInstances",
+                "POST",
+                "/v1/instances/backup",
+                {},
+                { instance_ids: instanceIds },
+                false,
+            )) ?? {};
         const jobs: Record<string, string> = {};
         for (const j of data.cmd_jobs ?? []) if (j.instance_id && j.job_id) jobs[j.instance_id] = j.job_id;
         return { taskId: data.task_id, jobs };
@@ -88,25 +104,65 @@ export class KooPhoneClient {
 
     /** BatchPrepareInstances (the restore; at most 100 ids). Returns the per-instance status list. */
     async batchPrepare(userId: string, instanceIds: string[]): Promise<{ instance_id: string; status: number }[]> {
-        if (instanceIds.length === 0 || instanceIds.length > KOOPHONE_BATCH_SIZE) throw new Error(`batchPrepare: 1 to ${KOOPHONE_BATCH_SIZE} ids, got ${instanceIds.length}`);
-        const data = await this.call<{ status_list?: { instance_id: string; status: number }[] }>("BatchPrepareInstances", "POST", "/v1/instances/prepare", {}, { user_id: userId, instance_ids: instanceIds }, false);
+        if (instanceIds.length === 0 || instanceIds.length > KOOPHONE_BATCH_SIZE)
+            throw new Error(`batchPrepare: 1 to ${KOOPHONE_BATCH_SIZE} ids, got ${instanceIds.length}`);
+        const data = await this.call<{ status_list?: { instance_id: string; status: number }[] }>(
+            "BatchPrepareInstances",
+            "POST",
+            "/v1/instances/prepare",
+            {},
+            { user_id: userId, instance_ids: instanceIds },
+            false,
+        );
         return (data?.status_list ?? []).map((s) => ({ instance_id: String(s.instance_id), status: Number(s.status) }));
     }
 
     /** ShowProgress: 0 normal (done), 1 queued, 2 restoring, -1 failed, 3 backing up. */
     async showProgress(userId: string, instanceId: string): Promise<{ status: number; waitingCount?: number }> {
-        const data = await this.call<{ status?: number | string; waitingCount?: number }>("ShowProgress", "POST", "/v1/instances/prepare-progress", {}, { user_id: userId, instance_id: instanceId }, true);
-        if (!data || data.status === undefined) throw new CloudError({ cloud: CLOUD, action: "ShowProgress", code: "MalformedResponse", message: "the answer has no data.status", retryable: true });
+        const data = await this.call<{ status?: number | string; waitingCount?: number }>(
+            "ShowProgress",
+            "POST",
+            "/v1/instances/prepare-progress",
+            {},
+            { user_id: userId, instance_id: instanceId },
+            true,
+        );
+        if (!data || data.status === undefined)
+            throw new CloudError({
+                cloud: CLOUD,
+                action: "ShowProgress",
+                code: "MalformedResponse",
+                message: "the answer has no data.status",
+                retryable: true,
+            });
         return { status: Number(data.status), waitingCount: data.waitingCount };
     }
 
     /** One page of ListInstances. */
-    async listInstances(pageNo: number, pageSize = KOOPHONE_PAGE_SIZE, instanceId?: string): Promise<{ result: KooPhoneInstance[]; total?: number }> {
+    async listInstances(
+        pageNo: number,
+        pageSize = KOOPHONE_PAGE_SIZE,
+        instanceId?: string,
+    ): Promise<{ result: KooPhoneInstance[]; total?: number }> {
         const q: Record<string, string> = { page_no: String(pageNo), page_size: String(pageSize) };
         if (instanceId) q.instance_id = instanceId;
-        const data = await this.call<{ result?: KooPhoneInstance[]; total?: number }>("ListInstances", "GET", "/v1/instances/batch-query", q, undefined, true);
+        const data = await this.call<{ result?: KooPhoneInstance[]; total?: number }>(
+            "ListInstances",
+            "GET",
+            "/v1/instances/batch-query",
+            q,
+            undefined,
+            true,
+        );
         const result = data?.result ?? [];
-        if (!Array.isArray(result)) throw new CloudError({ cloud: CLOUD, action: "ListInstances", code: "MalformedResponse", message: "data.result is not a list", retryable: true });
+        if (!Array.isArray(result))
+            throw new CloudError({
+                cloud: CLOUD,
+                action: "ListInstances",
+                code: "MalformedResponse",
+                message: "data.result is not a list",
+                retryable: true,
+            });
         return { result, total: data?.total };
     }
 
@@ -125,29 +181,62 @@ export class KooPhoneClient {
         for (let page = 1; page <= 10_000; page++) {
             const r = await this.listInstances(page);
             for (const i of r.result) if (wanted.has(i.instance_id)) out.set(i.instance_id, i);
-            if (r.result.length < KOOPHONE_PAGE_SIZE || (r.total !== undefined && page * KOOPHONE_PAGE_SIZE >= r.total) || out.size === wanted.size) break;
+            if (
+                r.result.length < KOOPHONE_PAGE_SIZE ||
+                (r.total !== undefined && page * KOOPHONE_PAGE_SIZE >= r.total) ||
+                out.size === wanted.size
+            )
+                break;
         }
         return out;
     }
 
     /** ExecuteJob: the jobs of a task, with each job's error. Used to explain failed backups. */
     async executeJob(taskId: string): Promise<KooPhoneJob[]> {
-        const data = await this.call<{ jobs?: KooPhoneJob[] }>("ExecuteJob", "GET", `/v1/instances/tasks/${encodeURIComponent(taskId)}`, {}, undefined, true, true);
+        const data = await this.call<{ jobs?: KooPhoneJob[] }>(
+            "ExecuteJob",
+            "GET",
+            `/v1/instances/tasks/${encodeURIComponent(taskId)}`,
+            {},
+            undefined,
+            true,
+            true,
+        );
         return data?.jobs ?? [];
     }
 
-    private async call<T>(action: string, method: "GET" | "POST", path: string, query: Record<string, string>, body: unknown, idempotent: boolean, topLevel = false): Promise<T | undefined> {
+    private async call<T>(
+        action: string,
+        method: "GET" | "POST",
+        path: string,
+        query: Record<string, string>,
+        body: unknown,
+        idempotent: boolean,
+        topLevel = false,
+    ): Promise<T | undefined> {
         const auth = this.o.auth();
         const text = body === undefined ? "" : JSON.stringify(body);
         if (auth.kind === "aksk") {
-            return this.o.caller.call<T | undefined>({ cloud: CLOUD, action, idempotent, build: () => this.build(auth, undefined, method, path, query, text), parse: (r) => this.parse<T>(action, r, topLevel) });
+            return this.o.caller.call<T | undefined>({
+                cloud: CLOUD,
+                action,
+                idempotent,
+                build: () => this.build(auth, undefined, method, path, query, text),
+                parse: (r) => this.parse<T>(action, r, topLevel),
+            });
         }
         const tokens = this.o.tokens(auth);
         // A 401 means the call was refused at the gateway (nothing was done): renew the token and repeat once.
         for (let attempt = 0; ; attempt++) {
             const token = await tokens.get();
             try {
-                return await this.o.caller.call<T | undefined>({ cloud: CLOUD, action, idempotent, build: () => this.build(auth, token, method, path, query, text), parse: (r) => this.parse<T>(action, r, topLevel) });
+                return await this.o.caller.call<T | undefined>({
+                    cloud: CLOUD,
+                    action,
+                    idempotent,
+                    build: () => this.build(auth, token, method, path, query, text),
+                    parse: (r) => this.parse<T>(action, r, topLevel),
+                });
             } catch (e) {
                 if (attempt === 0 && e instanceof CloudError && e.httpStatus === 401) {
                     tokens.invalidate(token);
@@ -158,16 +247,34 @@ export class KooPhoneClient {
         }
     }
 
-    private build(auth: HwAuth, token: string | undefined, method: "GET" | "POST", path: string, query: Record<string, string>, text: string): HttpRequest {
+    private build(
+        auth: HwAuth,
+        token: string | undefined,
+        method: "GET" | "POST",
+        path: string,
+        query: Record<string, string>,
+        text: string,
+    ): HttpRequest {
         // The query goes out exactly as it is signed (RFC 3986), not form-encoded (a space as `+`, `~` escaped).
         const qs = Object.keys(query).length > 0 ? `?${canonicalQueryString(query)}` : "";
-        const headers: Record<string, string> = { "Content-Type": "application/json;charset=UTF-8", "X-Request-Id": (this.o.requestId ?? randomUUID)() };
+        const headers: Record<string, string> = {
+            "Content-Type": "application/json;charset=UTF-8",
+            "X-Request-Id": (this.o.requestId ?? randomUUID)(),
+        };
         if (auth.kind === "token") {
             headers["X-Auth-Token"] = token as string;
         } else {
             headers["X-Sdk-Date"] = sdkDate(this.o.caller.clock.now());
             if (auth.securityToken) headers["X-Security-Token"] = auth.securityToken;
-            const s = signHw({ method, path, query, headers: { ...headers, host: this.host }, body: text, accessKey: auth.accessKey, secretKey: auth.secretKey });
+            const s = signHw({
+                method,
+                path,
+                query,
+                headers: { ...headers, host: this.host },
+                body: text,
+                accessKey: auth.accessKey,
+                secretKey: auth.secretKey,
+            });
             headers.Authorization = s.authorization;
         }
         return { method, url: `${this.o.endpoint}${path}${qs}`, headers, body: method === "GET" ? undefined : text };

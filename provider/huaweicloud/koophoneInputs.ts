@@ -56,20 +56,35 @@ export const USER_ID = /^[A-Za-z0-9][A-Za-z0-9._-]{0,31}$/;
 export const MAX_INSTANCES = 1000;
 
 /** Validates and normalises `InstanceBackup` inputs, offline. */
-export function checkInstanceBackup(news: Record<string, unknown>): { inputs: InstanceBackupInputs; failures: CheckFailure[] } {
+export function checkInstanceBackup(news: Record<string, unknown>): {
+    inputs: InstanceBackupInputs;
+    failures: CheckFailure[];
+} {
     const c = new Checker(news);
     c.unknownKeys([...INPUT_KEYS, ...OUTPUT_KEYS], INPUT_KEYS);
-    const restoreToken = c.string("restoreToken", { required: true, pattern: /^prt-[0-9a-f]{20}$/, format: "set by the resource class (prt- and 20 hex digits)" });
+    const restoreToken = c.string("restoreToken", {
+        required: true,
+        pattern: /^prt-[0-9a-f]{20}$/,
+        format: "set by the resource class (prt- and 20 hex digits)",
+    });
     const seen = new Map<string, number>();
     const instanceIds = c.list<string>(
         "instanceIds",
         (path, v) => {
-            const id = c.stringValue(path, v, { required: true, maxLength: 32, pattern: INSTANCE_ID, format: "an instance id of 1 to 32 letters, digits, '-', '_' or '.', starting with a letter or digit" });
+            const id = c.stringValue(path, v, {
+                required: true,
+                maxLength: 32,
+                pattern: INSTANCE_ID,
+                format: "an instance id of 1 to 32 letters, digits, '-', '_' or '.', starting with a letter or digit",
+            });
             if (id === undefined || isUnknownValue(id)) return id;
             const i = Number(/\[(\d+)\]$/.exec(path)?.[1]);
             const first = seen.get(id);
             if (first !== undefined) {
-                c.fail(path, `"${id}" is listed twice (also instanceIds[${first}]); each instance must appear only once`);
+                c.fail(
+                    path,
+                    `"${id}" is listed twice (also instanceIds[${first}]); each instance must appear only once`,
+                );
                 return undefined;
             }
             seen.set(id, i);
@@ -79,9 +94,16 @@ export function checkInstanceBackup(news: Record<string, unknown>): { inputs: In
         { required: true, minItems: 1, maxItems: MAX_INSTANCES },
     );
     const restoreOnDelete = c.boolean("restoreOnDelete", { default: true });
-    const userId = c.string("userId", { pattern: USER_ID, maxLength: 32, format: 'a KooPhone user id of 1 to 32 letters, digits, "-", "_" or ".", starting with a letter or digit, e.g. "1008600000104285462"' });
+    const userId = c.string("userId", {
+        pattern: USER_ID,
+        maxLength: 32,
+        format: 'a KooPhone user id of 1 to 32 letters, digits, "-", "_" or ".", starting with a letter or digit, e.g. "1008600000104285462"',
+    });
     if (restoreOnDelete === true && news.userId === undefined && !c.failures.some((f) => f.property === "userId")) {
-        c.fail("userId", "required while restoreOnDelete is true (the default): BatchPrepareInstances needs the user to restore the instances to; or set restoreOnDelete: false to leave instances parked");
+        c.fail(
+            "userId",
+            "required while restoreOnDelete is true (the default): BatchPrepareInstances needs the user to restore the instances to; or set restoreOnDelete: false to leave instances parked",
+        );
     }
     const triggers = checkTriggers(c);
     const timeouts = c.timeouts();

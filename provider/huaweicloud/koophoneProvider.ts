@@ -15,7 +15,13 @@ import { PhoneClaims } from "./claims";
 import { HW_CONFIG_KEYS, HW_SECRET_KEYS, HW_SETTINGS, credentialKey, hwAuth, koophoneEndpoint } from "./credentials";
 import { IamTokenSource } from "./iamToken";
 import { KOOPHONE_BATCH_SIZE, KOOPHONE_HINTS, KooPhoneClient, KooPhoneInstance } from "./koophoneClient";
-import { InstanceBackupInputs, InstanceBackupOutputs, InstanceRecord, checkInstanceBackup, SECRET_INPUTS } from "./koophoneInputs";
+import {
+    InstanceBackupInputs,
+    InstanceBackupOutputs,
+    InstanceRecord,
+    checkInstanceBackup,
+    SECRET_INPUTS,
+} from "./koophoneInputs";
 import { PHASE_TEXT, Phase, chunks, classify, restoreQueued, vendorTime, vendorTimeText } from "./koophoneState";
 import { withEnvironmentCheck } from "../core/settings";
 
@@ -76,12 +82,16 @@ export class KooPhoneProvider extends ProviderBase {
         return { inputs: inputs as unknown as Record<string, unknown>, failures };
     }
 
-    async diff(_id: string, olds: Record<string, unknown>, news: Record<string, unknown>): Promise<pulumi.dynamic.DiffResult> {
+    async diff(
+        _id: string,
+        olds: Record<string, unknown>,
+        news: Record<string, unknown>,
+    ): Promise<pulumi.dynamic.DiffResult> {
         // Everything changes in place: the list parks or restores only the difference; the rest is kept in state.
         const changed: string[] = [];
         for (const k of ["instanceIds", "userId", "restoreOnDelete", "timeouts"]) {
-            const o = k === "restoreOnDelete" ? olds[k] ?? true : olds[k];
-            const n = k === "restoreOnDelete" ? news[k] ?? true : news[k];
+            const o = k === "restoreOnDelete" ? (olds[k] ?? true) : olds[k];
+            const n = k === "restoreOnDelete" ? (news[k] ?? true) : news[k];
             if (stableJson(o ?? null) !== stableJson(n ?? null)) changed.push(k);
         }
         // A triggers change backs up anew: the instances are brought back first (delete), then parked again (create);
@@ -99,8 +109,17 @@ export class KooPhoneProvider extends ProviderBase {
         return { id: inputs.restoreToken, outs };
     }
 
-    async update(id: string, olds: Record<string, unknown>, news: Record<string, unknown>): Promise<pulumi.dynamic.UpdateResult> {
-        const outs = await this.reconcile(id, news as unknown as InstanceBackupInputs, olds as unknown as InstanceBackupOutputs, news);
+    async update(
+        id: string,
+        olds: Record<string, unknown>,
+        news: Record<string, unknown>,
+    ): Promise<pulumi.dynamic.UpdateResult> {
+        const outs = await this.reconcile(
+            id,
+            news as unknown as InstanceBackupInputs,
+            olds as unknown as InstanceBackupOutputs,
+            news,
+        );
         return { outs };
     }
 
@@ -121,7 +140,10 @@ export class KooPhoneProvider extends ProviderBase {
             records.push(this.record(iid, inst, ph, oldRecs.get(iid)));
         }
         if (kept.length === 0) return { id: "" } as pulumi.dynamic.ReadResult;
-        return { id, props: clean({ ...olds, instanceIds: kept, instances: records }) as unknown as Record<string, unknown> };
+        return {
+            id,
+            props: clean({ ...olds, instanceIds: kept, instances: records }) as unknown as Record<string, unknown>,
+        };
     }
 
     async delete(id: string, props: Record<string, unknown>): Promise<void> {
@@ -129,20 +151,31 @@ export class KooPhoneProvider extends ProviderBase {
         const label = resourceLabel(`InstanceBackup ${id}`);
         const ids = o.instanceIds ?? [];
         if (o.restoreOnDelete === false) {
-            progress(label, `restoreOnDelete is false: leaving ${ids.length} instance(s) backed up in OBS (${ids.join(", ")}); only the stack forgets them`);
+            progress(
+                label,
+                `restoreOnDelete is false: leaving ${ids.length} instance(s) backed up in OBS (${ids.join(", ")}); only the stack forgets them`,
+            );
             return;
         }
         if (ids.length === 0) return;
-        if (!o.userId) throw new Error(`cannot restore instances ${ids.join(", ")}: userId is not set. Set userId (the user to restore them to) and run \`pulumi up\`, then destroy again; or set restoreOnDelete: false to leave them backed up`);
+        if (!o.userId)
+            throw new Error(
+                `cannot restore instances ${ids.join(", ")}: userId is not set. Set userId (the user to restore them to) and run \`pulumi up\`, then destroy again; or set restoreOnDelete: false to leave them backed up`,
+            );
         const client = this.client();
         const limit = operationLimit(o.timeouts, "delete", KOOPHONE_DEFAULT_TIMEOUTS.delete, this.deps.clock.now());
-        progress(label, `restoring ${ids.length} instance(s) onto hardware (BatchPrepareInstances for user ${o.userId})`);
+        progress(
+            label,
+            `restoring ${ids.length} instance(s) onto hardware (BatchPrepareInstances for user ${o.userId})`,
+        );
         const live = await client.instances(ids);
         const targets = new Map(ids.map((i) => [i, "running" as const]));
         const r = await this.drive(client, targets, o.userId, live, new Map(), limit, label);
         const problems = this.problems(r);
         if (problems.length > 0) {
-            throw new Error(`${problems.join("; ")}. The resource stays in the stack; run \`pulumi destroy\` again to continue (instances already restored are skipped)`);
+            throw new Error(
+                `${problems.join("; ")}. The resource stays in the stack; run \`pulumi destroy\` again to continue (instances already restored are skipped)`,
+            );
         }
         progress(label, `${ids.length} instance(s) restored and running`);
         await this.dropClaims(o.restoreToken ?? id, undefined, label);
@@ -156,7 +189,12 @@ export class KooPhoneProvider extends ProviderBase {
      * first, so instances that an interrupted earlier attempt already backed up (or is backing up) are followed, never
      * backed up twice.
      */
-    private async reconcile(id: string, inputs: InstanceBackupInputs, olds: InstanceBackupOutputs | undefined, news: Record<string, unknown>): Promise<Record<string, unknown>> {
+    private async reconcile(
+        id: string,
+        inputs: InstanceBackupInputs,
+        olds: InstanceBackupOutputs | undefined,
+        news: Record<string, unknown>,
+    ): Promise<Record<string, unknown>> {
         const label = resourceLabel(`InstanceBackup ${id}`);
         const op = olds ? "update" : "create";
         const limit = operationLimit(inputs.timeouts, op, KOOPHONE_DEFAULT_TIMEOUTS[op], this.deps.clock.now());
@@ -169,11 +207,15 @@ export class KooPhoneProvider extends ProviderBase {
 
         const missing = desired.filter((x) => !live.has(x));
         if (missing.length > 0) {
-            throw new Error(`instanceIds: instance(s) ${missing.join(", ")} do not exist in this account and region (KOOPHONE.API.4001). ${KOOPHONE_HINTS["KOOPHONE.API.4001"]} Nothing was backed up.`);
+            throw new Error(
+                `instanceIds: instance(s) ${missing.join(", ")} do not exist in this account and region (KOOPHONE.API.4001). ${KOOPHONE_HINTS["KOOPHONE.API.4001"]} Nothing was backed up.`,
+            );
         }
         const restoring = desired.filter((x) => classify(live.get(x) as KooPhoneInstance) === "restoring");
         if (restoring.length > 0) {
-            throw new Error(`instanceIds: instance(s) ${restoring.join(", ")} are being restored and cannot be backed up now; wait until they are running and run \`pulumi up\` again. Nothing was backed up.`);
+            throw new Error(
+                `instanceIds: instance(s) ${restoring.join(", ")} are being restored and cannot be backed up now; wait until they are running and run \`pulumi up\` again. Nothing was backed up.`,
+            );
         }
 
         // Ownership: KooPhone does not say who backed a phone up. A phone already parked (or being parked) is this
@@ -184,7 +226,9 @@ export class KooPhoneProvider extends ProviderBase {
         try {
             claimed = await claims.of(inputs.restoreToken);
         } catch (e) {
-            throw new Error(`cannot read this resource's backup records in ${claims.dir} (${errorText(e)}); make it readable or set ${STATE_DIR_ENV}. Nothing was backed up or restored.`);
+            throw new Error(
+                `cannot read this resource's backup records in ${claims.dir} (${errorText(e)}); make it readable or set ${STATE_DIR_ENV}. Nothing was backed up or restored.`,
+            );
         }
         const own = new Set([...oldIds, ...claimed.keys()]);
         const foreign = desired.filter((x) => !own.has(x) && isParked(live.get(x) as KooPhoneInstance));
@@ -193,14 +237,23 @@ export class KooPhoneProvider extends ProviderBase {
         const targets = new Map<string, "parked" | "running">(desired.map((x) => [x, "parked"]));
         if (removed.length > 0) {
             if (inputs.restoreOnDelete) {
-                if (!inputs.userId) throw new Error(`userId: required to restore the instances removed from instanceIds (${removed.join(", ")})`);
+                if (!inputs.userId)
+                    throw new Error(
+                        `userId: required to restore the instances removed from instanceIds (${removed.join(", ")})`,
+                    );
                 for (const x of removed) targets.set(x, "running");
             } else {
-                progress(label, `restoreOnDelete is false: ${removed.join(", ")} stay backed up and are only dropped from the stack`);
+                progress(
+                    label,
+                    `restoreOnDelete is false: ${removed.join(", ")} stay backed up and are only dropped from the stack`,
+                );
             }
         }
         const parked = desired.filter((x) => classify(live.get(x) as KooPhoneInstance) === "backedUp").length;
-        progress(label, `${desired.length} instance(s) to keep backed up (${parked} already are)${removed.length > 0 && inputs.restoreOnDelete ? `, ${removed.length} to restore` : ""}`);
+        progress(
+            label,
+            `${desired.length} instance(s) to keep backed up (${parked} already are)${removed.length > 0 && inputs.restoreOnDelete ? `, ${removed.length} to restore` : ""}`,
+        );
 
         const claim = async (ids: string[]): Promise<void> => {
             try {
@@ -214,19 +267,32 @@ export class KooPhoneProvider extends ProviderBase {
         const r = await this.drive(client, targets, inputs.userId, live, oldRecs, limit, label, claim);
         // The outcome now reaches the engine (outputs or partial state): the stack holds what the records named, except
         // instances whose backup call stayed unresolved; their record lets the next `up` follow a late backup.
-        await this.dropClaims(inputs.restoreToken, desired.filter((x) => !r.unresolved.has(x)), label);
+        await this.dropClaims(
+            inputs.restoreToken,
+            desired.filter((x) => !r.unresolved.has(x)),
+            label,
+        );
         const held = desired.filter((x) => {
             const rec = r.records.get(x);
             return rec !== undefined && rec.backupStatus !== "failed";
         });
         const notRestored = inputs.restoreOnDelete ? removed.filter((x) => !r.restored.has(x)) : [];
         const instanceIds = [...held, ...notRestored];
-        const failedRecs = desired.filter((x) => r.records.get(x)?.backupStatus === "failed").map((x) => r.records.get(x) as InstanceRecord);
-        const instances = [...held.map((x) => r.records.get(x) as InstanceRecord), ...notRestored.map((x) => oldRecs.get(x) ?? { instanceId: x, backupStatus: "success" }), ...failedRecs];
+        const failedRecs = desired
+            .filter((x) => r.records.get(x)?.backupStatus === "failed")
+            .map((x) => r.records.get(x) as InstanceRecord);
+        const instances = [
+            ...held.map((x) => r.records.get(x) as InstanceRecord),
+            ...notRestored.map((x) => oldRecs.get(x) ?? { instanceId: x, backupStatus: "success" }),
+            ...failedRecs,
+        ];
         const outs = clean({ ...inputs, instanceIds, instances }) as unknown as Record<string, unknown>;
         const problems = this.problems(r);
         if (problems.length === 0) {
-            progress(label, `${held.length} instance(s) backed up${removed.length > 0 && inputs.restoreOnDelete ? `, ${r.restored.size} restored` : ""}`);
+            progress(
+                label,
+                `${held.length} instance(s) backed up${removed.length > 0 && inputs.restoreOnDelete ? `, ${r.restored.size} restored` : ""}`,
+            );
             return outs;
         }
         const succeeded = held.filter((x) => r.records.get(x)?.backupStatus === "success");
@@ -235,7 +301,9 @@ export class KooPhoneProvider extends ProviderBase {
             // Nothing is held: there is nothing to record (and nothing a destroy would have to restore).
             throw new Error(`${summary}. Nothing is recorded in the stack; fix the cause and run \`pulumi up\` again`);
         }
-        throw partialState(id, outs, news, [`${summary}. The instances listed as backed up are recorded in the stack; run \`pulumi up\` again to retry the others and keep waiting`]);
+        throw partialState(id, outs, news, [
+            `${summary}. The instances listed as backed up are recorded in the stack; run \`pulumi up\` again to retry the others and keep waiting`,
+        ]);
     }
 
     /** Human-readable problems of a drive: failures with the vendor's message, instances still pending, the stop reason. */
@@ -272,7 +340,12 @@ export class KooPhoneProvider extends ProviderBase {
         const failed = new Map<string, { code?: string; message: string }>();
         const unresolved = new Map<string, string>();
         const submitted = new Map<string, { at: number; uncertain: boolean; code?: string }>();
-        const settled = (k: string) => restored.has(k) || failed.has(k) || unresolved.has(k) || records.get(k)?.backupStatus === "success" || records.get(k)?.backupStatus === "failed";
+        const settled = (k: string) =>
+            restored.has(k) ||
+            failed.has(k) ||
+            unresolved.has(k) ||
+            records.get(k)?.backupStatus === "success" ||
+            records.get(k)?.backupStatus === "failed";
         const pending = () => [...targets.keys()].filter((k) => !settled(k));
         const parkedTotal = [...targets.values()].filter((g) => g === "parked").length;
         const runningTotal = targets.size - parkedTotal;
@@ -295,31 +368,71 @@ export class KooPhoneProvider extends ProviderBase {
                 // carry it out late); reported, so that the next run looks again.
                 const givenUp = sub !== undefined && sub.uncertain && now - sub.at >= this.deps.settleMs;
                 if (!inst) {
-                    if (goal === "running") restored.add(iid); // gone: nothing left to restore
+                    if (goal === "running")
+                        restored.add(iid); // gone: nothing left to restore
                     else failed.set(iid, { code: "KOOPHONE.API.4001", message: "the instance no longer exists" });
                     continue;
                 }
                 const ph = classify(inst);
                 if (goal === "parked") {
-                    if (ph === "restoring" || (ph === "backingUp" && restoreQueued(inst)) || (ph === "running" && sub && !sub.uncertain && restoredSince(inst, sub.at))) {
+                    if (
+                        ph === "restoring" ||
+                        (ph === "backingUp" && restoreQueued(inst)) ||
+                        (ph === "running" && sub && !sub.uncertain && restoredSince(inst, sub.at))
+                    ) {
                         // Someone else restores it (a restore asked for during the backup starts once the backup ends):
                         // it will not stay parked, and waiting for it would last until the time-out, run after run.
                         records.delete(iid);
-                        failed.set(iid, { message: `${restoredElsewhere(ph)}; this resource does not hold it. Once it is running, run \`pulumi up\` again to back it up again, or remove it from instanceIds` });
-                    } else if (ph === "backedUp" || ph === "backingUp") records.set(iid, this.record(iid, inst, ph, records.get(iid) ?? oldRecs.get(iid)));
-                    else if (ph === "backupFailed" && sub) records.set(iid, { ...this.record(iid, inst, ph, records.get(iid)), backupStatus: "failed" });
+                        failed.set(iid, {
+                            message: `${restoredElsewhere(ph)}; this resource does not hold it. Once it is running, run \`pulumi up\` again to back it up again, or remove it from instanceIds`,
+                        });
+                    } else if (ph === "backedUp" || ph === "backingUp")
+                        records.set(iid, this.record(iid, inst, ph, records.get(iid) ?? oldRecs.get(iid)));
+                    else if (ph === "backupFailed" && sub)
+                        records.set(iid, { ...this.record(iid, inst, ph, records.get(iid)), backupStatus: "failed" });
                     else if ((ph === "running" || ph === "backupFailed") && !sub) needBackup.push(iid);
-                    else if (ph === "running" && givenUp) unresolved.set(iid, unresolvedText("BatchBackupInstances", sub?.code, this.deps.settleMs, "still runs on its hardware", "it is being backed up (ListInstances backup_status), then run `pulumi up` again: this resource's record of the call lets it follow that backup"));
+                    else if (ph === "running" && givenUp)
+                        unresolved.set(
+                            iid,
+                            unresolvedText(
+                                "BatchBackupInstances",
+                                sub?.code,
+                                this.deps.settleMs,
+                                "still runs on its hardware",
+                                "it is being backed up (ListInstances backup_status), then run `pulumi up` again: this resource's record of the call lets it follow that backup",
+                            ),
+                        );
                     // A failed restore leaves the data in OBS: the instance is still parked.
-                    else if (ph === "restoreFailed") records.set(iid, clean({ ...this.record(iid, inst, "backedUp", records.get(iid) ?? oldRecs.get(iid)), backupTime: vendorTimeText(inst.backup_time) }));
+                    else if (ph === "restoreFailed")
+                        records.set(
+                            iid,
+                            clean({
+                                ...this.record(iid, inst, "backedUp", records.get(iid) ?? oldRecs.get(iid)),
+                                backupTime: vendorTimeText(inst.backup_time),
+                            }),
+                        );
                 } else {
                     if (ph === "running" || ph === "backupFailed") restored.add(iid);
                     else if (ph === "backedUp" && !sub) needRestore.push(iid);
-                    else if (ph === "backedUp" && givenUp) unresolved.set(iid, unresolvedText("BatchPrepareInstances", sub?.code, this.deps.settleMs, "is still backed up", "it is being restored (ListInstances restore_status), then run the operation again: it restores only instances still backed up"));
+                    else if (ph === "backedUp" && givenUp)
+                        unresolved.set(
+                            iid,
+                            unresolvedText(
+                                "BatchPrepareInstances",
+                                sub?.code,
+                                this.deps.settleMs,
+                                "is still backed up",
+                                "it is being restored (ListInstances restore_status), then run the operation again: it restores only instances still backed up",
+                            ),
+                        );
                     else if (ph === "restoring") restoringNow.push(iid);
                     // A restore that failed before this run is tried again; one this run started is reported.
                     else if (ph === "restoreFailed" && !sub) needRestore.push(iid);
-                    else if (ph === "restoreFailed") failed.set(iid, { message: "the restore failed (restore_status 3); check the instance in the KooPhone console, then run the operation again" });
+                    else if (ph === "restoreFailed")
+                        failed.set(iid, {
+                            message:
+                                "the restore failed (restore_status 3); check the instance in the KooPhone console, then run the operation again",
+                        });
                 }
             }
             // A few restoring instances: ask ShowProgress, which says "done" first and tells the queue position.
@@ -328,7 +441,11 @@ export class KooPhoneProvider extends ProviderBase {
                 for (const iid of restoringNow) {
                     const p = await client.showProgress(userId, iid);
                     if (p.status === 0) restored.add(iid);
-                    else if (p.status === -1) failed.set(iid, { message: "ShowProgress reports the restore failed (-1); check the instance in the KooPhone console, then run the operation again" });
+                    else if (p.status === -1)
+                        failed.set(iid, {
+                            message:
+                                "ShowProgress reports the restore failed (-1); check the instance in the KooPhone console, then run the operation again",
+                        });
                     else if (p.status === 1) queued++;
                 }
             }
@@ -340,12 +457,23 @@ export class KooPhoneProvider extends ProviderBase {
                     const r = await client.batchBackup(batch);
                     for (const iid of batch) {
                         submitted.set(iid, { at: clock.now(), uncertain: false });
-                        records.set(iid, clean({ instanceId: iid, backupStatus: "backing up", taskId: r.taskId, jobId: r.jobs[iid] }));
+                        records.set(
+                            iid,
+                            clean({
+                                instanceId: iid,
+                                backupStatus: "backing up",
+                                taskId: r.taskId,
+                                jobId: r.jobs[iid],
+                            }),
+                        );
                     }
                 } catch (e) {
                     if (!isUncertain(e)) throw e;
                     const code = (e as CloudError).code;
-                    progress(label, `the BatchBackupInstances answer was lost or unclear (${code}); looking at the instances (it is not called again)`);
+                    progress(
+                        label,
+                        `the BatchBackupInstances answer was lost or unclear (${code}); looking at the instances (it is not called again)`,
+                    );
                     for (const iid of batch) submitted.set(iid, { at: clock.now(), uncertain: true, code });
                 }
             }
@@ -357,14 +485,18 @@ export class KooPhoneProvider extends ProviderBase {
                 } catch (e) {
                     if (!isUncertain(e)) throw e;
                     const code = (e as CloudError).code;
-                    progress(label, `the BatchPrepareInstances answer was lost or unclear (${code}); looking at the instances (it is not called again)`);
+                    progress(
+                        label,
+                        `the BatchPrepareInstances answer was lost or unclear (${code}); looking at the instances (it is not called again)`,
+                    );
                     for (const iid of batch) submitted.set(iid, { at: clock.now(), uncertain: true, code });
                 }
             }
             const backedUp = [...records.values()].filter((x) => x.backupStatus === "success").length;
             const parts = [];
             if (parkedTotal > 0) parts.push(`${backedUp}/${parkedTotal} backed up`);
-            if (runningTotal > 0) parts.push(`${restored.size}/${runningTotal} restored${queued > 0 ? ` (${queued} queued)` : ""}`);
+            if (runningTotal > 0)
+                parts.push(`${restored.size}/${runningTotal} restored${queued > 0 ? ` (${queued} queued)` : ""}`);
             const nFailed = failed.size + [...records.values()].filter((x) => x.backupStatus === "failed").length;
             if (nFailed > 0) parts.push(`${nFailed} failed`);
             return parts.join(", ");
@@ -388,11 +520,22 @@ export class KooPhoneProvider extends ProviderBase {
         }
         await this.explainFailures(client, records, failed);
         const left = pending();
-        return { records, restored, failed, unresolved, pending: left, error: error instanceof WaitTimeout || !error ? (left.length > 0 ? error : undefined) : error };
+        return {
+            records,
+            restored,
+            failed,
+            unresolved,
+            pending: left,
+            error: error instanceof WaitTimeout || !error ? (left.length > 0 ? error : undefined) : error,
+        };
     }
 
     /** Fills in the vendor's message for failed backups from ExecuteJob (ListInstances only says "failed"). */
-    private async explainFailures(client: KooPhoneClient, records: Map<string, InstanceRecord>, failed: Map<string, { code?: string; message: string }>): Promise<void> {
+    private async explainFailures(
+        client: KooPhoneClient,
+        records: Map<string, InstanceRecord>,
+        failed: Map<string, { code?: string; message: string }>,
+    ): Promise<void> {
         const byTask = new Map<string, InstanceRecord[]>();
         for (const r of records.values()) {
             if (r.backupStatus !== "failed") continue;
@@ -418,11 +561,21 @@ export class KooPhoneProvider extends ProviderBase {
 
     /** The output record of an instance as seen now, keeping the task that backed it up. */
     private record(iid: string, inst: KooPhoneInstance, ph: Phase, prev: InstanceRecord | undefined): InstanceRecord {
-        const status = ph === "backedUp" ? "success" : ph === "backingUp" ? "backing up" : ph === "backupFailed" ? "failed" : PHASE_TEXT[ph];
+        const status =
+            ph === "backedUp"
+                ? "success"
+                : ph === "backingUp"
+                  ? "backing up"
+                  : ph === "backupFailed"
+                    ? "failed"
+                    : PHASE_TEXT[ph];
         return clean({
             instanceId: iid,
             backupStatus: status,
-            backupTime: ph === "backedUp" && vendorTime(inst.backup_time) !== undefined ? vendorTimeText(inst.backup_time) : undefined,
+            backupTime:
+                ph === "backedUp" && vendorTime(inst.backup_time) !== undefined
+                    ? vendorTimeText(inst.backup_time)
+                    : undefined,
             taskId: prev?.taskId,
             jobId: prev?.jobId,
         });
@@ -439,7 +592,10 @@ export class KooPhoneProvider extends ProviderBase {
         try {
             await claims.drop(token, ids);
         } catch (e) {
-            progress(label, `could not update this resource's backup records in ${claims.dir} (${errorText(e)}); they expire on their own`);
+            progress(
+                label,
+                `could not update this resource's backup records in ${claims.dir} (${errorText(e)}); they expire on their own`,
+            );
         }
     }
 
@@ -451,7 +607,11 @@ export class KooPhoneProvider extends ProviderBase {
      */
     private async sharedInstances(client: KooPhoneClient, ids: string[]): Promise<Map<string, KooPhoneInstance>> {
         const endpoint = koophoneEndpoint(this.config, this.deps.env);
-        const poller = sharedPoller<KooPhoneInstance>(this, { cloud: "huaweicloud", endpoint, credential: credentialKey(hwAuth(this.config, this.deps.env)) });
+        const poller = sharedPoller<KooPhoneInstance>(this, {
+            cloud: "huaweicloud",
+            endpoint,
+            credential: credentialKey(hwAuth(this.config, this.deps.env)),
+        });
         const lookup: BatchLookup<KooPhoneInstance> = async (keys) => {
             const found = await client.instances(keys);
             return new Map(keys.map((k) => [k, found.get(k)]));
@@ -475,7 +635,8 @@ export class KooPhoneProvider extends ProviderBase {
             clock,
             random: this.deps.random,
             backoff: this.deps.backoff,
-            bucket: () => sharedBucket({ cloud: "huaweicloud", endpoint, credential: credentialKey(auth()) }, limit, clock),
+            bucket: () =>
+                sharedBucket({ cloud: "huaweicloud", endpoint, credential: credentialKey(auth()) }, limit, clock),
         });
         return new KooPhoneClient({ endpoint, auth, caller, tokens: (a) => new IamTokenSource(a, caller, clock) });
     }
@@ -494,12 +655,20 @@ function restoredSince(i: KooPhoneInstance, at: number): boolean {
 }
 
 function restoredElsewhere(ph: Phase): string {
-    if (ph === "restoring") return "it is being restored (BatchPrepareInstances by someone else, or the console) while this resource parks it";
-    if (ph === "running") return "it was restored out of band after this resource backed it up, and runs on its hardware again";
+    if (ph === "restoring")
+        return "it is being restored (BatchPrepareInstances by someone else, or the console) while this resource parks it";
+    if (ph === "running")
+        return "it was restored out of band after this resource backed it up, and runs on its hardware again";
     return "a restore of it was requested (by someone else, or the console) while it was being backed up: KooPhone runs it once the backup ends";
 }
 
-function unresolvedText(action: string, code: string | undefined, settleMs: number, still: string, check: string): string {
+function unresolvedText(
+    action: string,
+    code: string | undefined,
+    settleMs: number,
+    still: string,
+    check: string,
+): string {
     return (
         `the ${action} answer was lost or unclear (${code ?? "unknown"}) and after ${formatDuration(settleMs)} the instance ${still}. ` +
         `${action} is not called again now: the service may still carry out that call late, and a second call could act twice. In a few minutes check whether ${check}`
@@ -510,12 +679,20 @@ function unresolvedText(action: string, code: string | undefined, settleMs: numb
  * Why phones already parked are refused: nothing shows this resource parked them. Names them, what holds them when
  * this machine knows (another resource's record), and the ways out.
  */
-async function foreignMessage(ids: string[], live: Map<string, KooPhoneInstance>, claims: PhoneClaims, token: string): Promise<string> {
+async function foreignMessage(
+    ids: string[],
+    live: Map<string, KooPhoneInstance>,
+    claims: PhoneClaims,
+    token: string,
+): Promise<string> {
     const holders = await claims.holders(ids, token).catch(() => new Map<string, string>());
     const list = ids.map((x) => {
         const inst = live.get(x) as KooPhoneInstance;
         const ph = classify(inst);
-        const when = ph === "backedUp" && vendorTime(inst.backup_time) !== undefined ? ` since ${vendorTimeText(inst.backup_time)}` : "";
+        const when =
+            ph === "backedUp" && vendorTime(inst.backup_time) !== undefined
+                ? ` since ${vendorTimeText(inst.backup_time)}`
+                : "";
         const who = holders.has(x) ? `, held by restore token ${holders.get(x)} on this machine` : "";
         return `${x} (${PHASE_TEXT[ph]}${when}${who})`;
     });

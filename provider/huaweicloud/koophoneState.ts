@@ -28,8 +28,14 @@ export function vendorTimeText(t: string | number | undefined): string | undefin
  * an operation in progress wins, otherwise the later of the last backup and the last restore says where the data is.
  */
 export function classify(i: KooPhoneInstance): Phase {
-    const b = i.backup_status === undefined || i.backup_status === null || i.backup_status === "" ? undefined : Number(i.backup_status);
-    const r = i.restore_status === undefined || i.restore_status === null || i.restore_status === "" ? undefined : Number(i.restore_status);
+    const b =
+        i.backup_status === undefined || i.backup_status === null || i.backup_status === ""
+            ? undefined
+            : Number(i.backup_status);
+    const r =
+        i.restore_status === undefined || i.restore_status === null || i.restore_status === ""
+            ? undefined
+            : Number(i.restore_status);
     if (b === 0 || b === 1) return "backingUp";
     if (r === 0 || r === 1) return "restoring";
     const bt = vendorTime(i.backup_time);

@@ -54,7 +54,10 @@ export function canonicalQueryString(query: Record<string, string | string[]>): 
 
 /** `X-Sdk-Date` for a time: `YYYYMMDDTHHMMSSZ` in UTC. */
 export function sdkDate(ms: number): string {
-    return new Date(ms).toISOString().replace(/[-:]/g, "").replace(/\.\d{3}/, "");
+    return new Date(ms)
+        .toISOString()
+        .replace(/[-:]/g, "")
+        .replace(/\.\d{3}/, "");
 }
 
 /**
@@ -70,7 +73,14 @@ export function signHw(i: HwSignInput): HwSignature {
     if (!lower.host) throw new Error("host must be among the signed headers");
     const signedHeaders = names.join(";");
     const canonicalHeaders = names.map((n) => `${n}:${lower[n]}\n`).join("");
-    const canonicalRequest = [i.method.toUpperCase(), canonicalUri(i.path), canonicalQueryString(i.query), canonicalHeaders, signedHeaders, hex(i.body)].join("\n");
+    const canonicalRequest = [
+        i.method.toUpperCase(),
+        canonicalUri(i.path),
+        canonicalQueryString(i.query),
+        canonicalHeaders,
+        signedHeaders,
+        hex(i.body),
+    ].join("\n");
     const hashedCanonicalRequest = hex(canonicalRequest);
     const stringToSign = `${HW_ALGORITHM}\n${date}\n${hashedCanonicalRequest}`;
     const signature = createHmac("sha256", i.secretKey).update(stringToSign, "utf8").digest("hex");

@@ -29,13 +29,18 @@ export function jdcloudCredentials(config: ConfigSnapshot, env: NodeJS.ProcessEn
     const securityToken = readSecretSetting(config, JDCLOUD_SETTINGS.securityToken, env);
     const missing: string[] = [];
     if (!accessKey) missing.push("the access key (pulumi config set jdcloud:accessKey ..., or JDCLOUD_ACCESS_KEY)");
-    if (!secretKey) missing.push("the secret key (pulumi config set --secret jdcloud:secretKey ..., or JDCLOUD_SECRET_KEY)");
+    if (!secretKey)
+        missing.push("the secret key (pulumi config set --secret jdcloud:secretKey ..., or JDCLOUD_SECRET_KEY)");
     if (missing.length > 0) throw new Error(`JD Cloud credentials are missing: ${missing.join("; ")}`);
     return { accessKey: accessKey as string, secretKey: secretKey as string, securityToken };
 }
 
 /** The region: the resource's own `regionId`, else `jdcloud:region`, else JDCLOUD_REGION. */
-export function jdcloudRegion(config: ConfigSnapshot, resourceRegion: string | undefined, env: NodeJS.ProcessEnv = process.env): string | undefined {
+export function jdcloudRegion(
+    config: ConfigSnapshot,
+    resourceRegion: string | undefined,
+    env: NodeJS.ProcessEnv = process.env,
+): string | undefined {
     return resourceRegion || readSetting(config, JDCLOUD_SETTINGS.region, env);
 }
 

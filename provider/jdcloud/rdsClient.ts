@@ -80,15 +80,25 @@ export interface RdsClientOptions {
 
 /** What to do about an error, by the envelope's `status`, in words a user can act on. */
 const HINTS: Record<string, string> = {
-    UNAUTHENTICATED: "Check that jdcloud:secretKey (or JDCLOUD_SECRET_KEY) belongs to jdcloud:accessKey, that this machine's clock is right, and that no proxy rewrites the request.",
-    PERMISSION_DENIED: "The access key lacks permission for this RDS action: grant it in IAM (sub-user policy) and run again.",
-    RESOURCE_EXHAUSTED: "JD Cloud is throttling this account or a quota is exhausted; throttled calls are spread out and retried automatically.",
+    UNAUTHENTICATED:
+        "Check that jdcloud:secretKey (or JDCLOUD_SECRET_KEY) belongs to jdcloud:accessKey, that this machine's clock is right, and that no proxy rewrites the request.",
+    PERMISSION_DENIED:
+        "The access key lacks permission for this RDS action: grant it in IAM (sub-user policy) and run again.",
+    RESOURCE_EXHAUSTED:
+        "JD Cloud is throttling this account or a quota is exhausted; throttled calls are spread out and retried automatically.",
     INVALID_ARGUMENT: "The service rejected a parameter: compare backupId, engine and instanceSpec with the message.",
     FAILED_PRECONDITION: "The resource is not in a state that allows this call; see the message.",
 };
 
 function retryable(status: string, http: number): boolean {
-    return http === 429 || http >= 500 || status === "RESOURCE_EXHAUSTED" || status === "UNAVAILABLE" || status === "ABORTED" || status === "INTERNAL";
+    return (
+        http === 429 ||
+        http >= 500 ||
+        status === "RESOURCE_EXHAUSTED" ||
+        status === "UNAVAILABLE" ||
+        status === "ABORTED" ||
+        status === "INTERNAL"
+    );
 }
 
 /**
@@ -97,7 +107,14 @@ function retryable(status: string, http: number): boolean {
  * a create would be repeated at once, and two instances made.
  */
 function uncertain(status: string, http: number): boolean {
-    return http >= 500 || status === "INTERNAL" || status === "UNKNOWN" || status === "DEADLINE_EXCEEDED" || status === "UNAVAILABLE" || status === "ABORTED";
+    return (
+        http >= 500 ||
+        status === "INTERNAL" ||
+        status === "UNKNOWN" ||
+        status === "DEADLINE_EXCEEDED" ||
+        status === "UNAVAILABLE" ||
+        status === "ABORTED"
+    );
 }
 
 /**
@@ -107,7 +124,8 @@ function uncertain(status: string, http: number): boolean {
  */
 export function isNotFound(e: unknown): boolean {
     if (!(e instanceof CloudError)) return false;
-    if (e.httpStatus === 401 || e.httpStatus === 403 || e.code === "UNAUTHENTICATED" || e.code === "PERMISSION_DENIED") return false;
+    if (e.httpStatus === 401 || e.httpStatus === 403 || e.code === "UNAUTHENTICATED" || e.code === "PERMISSION_DENIED")
+        return false;
     return e.httpStatus === 404 || e.code === "NOT_FOUND" || /not\s*(be\s*)?found|not exist/i.test(e.vendorMessage);
 }
 
@@ -120,18 +138,42 @@ export class RdsClient {
     }
 
     /** createInstanceFromBackup: not idempotent (no client token exists); the caller looks for an earlier attempt first. */
-    async createInstanceFromBackup(regionId: string, body: CreateFromBackupBody): Promise<{ instanceId: string; orderId?: string }> {
-        const r = await this.call<{ instanceId?: string; orderId?: string }>("createInstanceFromBackup", "POST", regionId, `/instances:createInstanceFromBackup`, {}, body, false);
-        if (!r || typeof r.instanceId !== "string" || r.instanceId === "") throw this.malformed("createInstanceFromBackup", "the answer has no result.instanceId");
-        return { instanceId: r.instanceId, orderId: r.orderId === undefined || r.orderId === null ? undefined : String(r.orderId) };
+    async createInstanceFromBackup(
+        regionId: string,
+        body: CreateFromBackupBody,
+    ): Promise<{ instanceId: string; orderId?: string }> {
+        const r = await this.call<{ instanceId?: string; orderId?: string }>(
+            "createInstanceFromBackup",
+            "POST",
+            regionId,
+            `/instances:createInstanceFromBackup`,
+            {},
+            body,
+            false,
+        );
+        if (!r || typeof r.instanceId !== "string" || r.instanceId === "")
+            throw this.malformed("createInstanceFromBackup", "the answer has no result.instanceId");
+        return {
+            instanceId: r.instanceId,
+            orderId: r.orderId === undefined || r.orderId === null ? undefined : String(r.orderId),
+        };
     }
 
     /** describeInstanceAttributes; undefined when the instance does not exist (404 or the vendor's not-found). */
     async describeInstance(regionId: string, instanceId: string): Promise<RdsInstance | undefined> {
         try {
-            const r = await this.call<{ dbInstanceAttributes?: RdsInstance }>("describeInstanceAttributes", "GET", regionId, `/instances/${encodeURIComponent(instanceId)}`, {}, undefined, true);
+            const r = await this.call<{ dbInstanceAttributes?: RdsInstance }>(
+                "describeInstanceAttributes",
+                "GET",
+                regionId,
+                `/instances/${encodeURIComponent(instanceId)}`,
+                {},
+                undefined,
+                true,
+            );
             const a = r?.dbInstanceAttributes;
-            if (!a || typeof a.instanceStatus !== "string") throw this.malformed("describeInstanceAttributes", "the answer has no result.dbInstanceAttributes");
+            if (!a || typeof a.instanceStatus !== "string")
+                throw this.malformed("describeInstanceAttributes", "the answer has no result.dbInstanceAttributes");
             return a;
         } catch (e) {
             if (isNotFound(e)) return undefined;
@@ -146,8 +188,21 @@ export class RdsClient {
     async instancesNamed(regionId: string, instanceName: string): Promise<RdsInstance[]> {
         const out: RdsInstance[] = [];
         for (let page = 1; page <= 50; page++) {
-            const q = { pageNumber: String(page), pageSize: "100", "filters.1.name": "instanceName", "filters.1.values.1": instanceName };
-            const r = await this.call<{ dbInstances?: RdsInstance[]; totalCount?: number }>("describeInstances", "GET", regionId, "/instances", q, undefined, true);
+            const q = {
+                pageNumber: String(page),
+                pageSize: "100",
+                "filters.1.name": "instanceName",
+                "filters.1.values.1": instanceName,
+            };
+            const r = await this.call<{ dbInstances?: RdsInstance[]; totalCount?: number }>(
+                "describeInstances",
+                "GET",
+                regionId,
+                "/instances",
+                q,
+                undefined,
+                true,
+            );
             const list = r?.dbInstances ?? [];
             if (!Array.isArray(list)) throw this.malformed("describeInstances", "result.dbInstances is not a list");
             out.push(...list);
@@ -164,7 +219,15 @@ export class RdsClient {
     async instancesById(regionId: string, instanceIds: string[]): Promise<RdsInstance[]> {
         const q: Record<string, string> = { pageNumber: "1", pageSize: "100", "filters.1.name": "instanceId" };
         instanceIds.slice(0, 100).forEach((id, i) => (q[`filters.1.values.${i + 1}`] = id));
-        const r = await this.call<{ dbInstances?: RdsInstance[]; totalCount?: number }>("describeInstances", "GET", regionId, "/instances", q, undefined, true);
+        const r = await this.call<{ dbInstances?: RdsInstance[]; totalCount?: number }>(
+            "describeInstances",
+            "GET",
+            regionId,
+            "/instances",
+            q,
+            undefined,
+            true,
+        );
         const list = r?.dbInstances ?? [];
         if (!Array.isArray(list)) throw this.malformed("describeInstances", "result.dbInstances is not a list");
         const wanted = new Set(instanceIds);
@@ -173,12 +236,32 @@ export class RdsClient {
 
     /** deleteInstance. Deleting the same instance twice is harmless, so it is retried. */
     async deleteInstance(regionId: string, instanceId: string): Promise<void> {
-        await this.call<unknown>("deleteInstance", "DELETE", regionId, `/instances/${encodeURIComponent(instanceId)}`, {}, undefined, true);
+        await this.call<unknown>(
+            "deleteInstance",
+            "DELETE",
+            regionId,
+            `/instances/${encodeURIComponent(instanceId)}`,
+            {},
+            undefined,
+            true,
+        );
     }
 
     /** describeBackups of one source instance (one page of 100; `page` from 1). */
-    async describeBackups(regionId: string, instanceId: string, page = 1): Promise<{ backups: RdsBackup[]; totalCount: number }> {
-        const r = await this.call<{ backup?: RdsBackup[]; totalCount?: number }>("describeBackups", "GET", regionId, "/backups", { instanceId, pageNumber: String(page), pageSize: "100" }, undefined, true);
+    async describeBackups(
+        regionId: string,
+        instanceId: string,
+        page = 1,
+    ): Promise<{ backups: RdsBackup[]; totalCount: number }> {
+        const r = await this.call<{ backup?: RdsBackup[]; totalCount?: number }>(
+            "describeBackups",
+            "GET",
+            regionId,
+            "/backups",
+            { instanceId, pageNumber: String(page), pageSize: "100" },
+            undefined,
+            true,
+        );
         const list = r?.backup ?? [];
         if (!Array.isArray(list)) throw this.malformed("describeBackups", "result.backup is not a list");
         return { backups: list, totalCount: r?.totalCount ?? list.length };
@@ -188,7 +271,15 @@ export class RdsClient {
         return new CloudError({ cloud: CLOUD, action, code: "MalformedResponse", message: why, retryable: true });
     }
 
-    private call<T>(action: string, method: HttpRequest["method"], regionId: string, rest: string, query: Record<string, string>, body: unknown, idempotent: boolean): Promise<T> {
+    private call<T>(
+        action: string,
+        method: HttpRequest["method"],
+        regionId: string,
+        rest: string,
+        query: Record<string, string>,
+        body: unknown,
+        idempotent: boolean,
+    ): Promise<T> {
         const path = `/v1/regions/${encodeURIComponent(regionId)}${rest}`;
         return this.o.caller.call<T>({
             cloud: CLOUD,
@@ -199,7 +290,13 @@ export class RdsClient {
         });
     }
 
-    private build(method: HttpRequest["method"], regionId: string, path: string, query: Record<string, string>, body: unknown): HttpRequest {
+    private build(
+        method: HttpRequest["method"],
+        regionId: string,
+        path: string,
+        query: Record<string, string>,
+        body: unknown,
+    ): HttpRequest {
         const creds = this.o.credentials();
         const text = body === undefined ? "" : JSON.stringify(body);
         const signed = signJdcloud3({
@@ -226,7 +323,11 @@ export class RdsClient {
     }
 
     private parse<T>(action: string, res: HttpResponse): T {
-        const json = parseJson(res.body) as { requestId?: string; error?: { code?: number; status?: string; message?: string }; result?: unknown };
+        const json = parseJson(res.body) as {
+            requestId?: string;
+            error?: { code?: number; status?: string; message?: string };
+            result?: unknown;
+        };
         if (!json || typeof json !== "object") throw new Error("not a JSON object");
         const requestId = json.requestId ?? res.headers["x-jdcloud-request-id"];
         if (json.error || res.status >= 400) {

@@ -36,19 +36,20 @@ export function rdsDrillCheck(defaultRegion: () => string | undefined): DrillChe
         },
         extra: {
             keys: ["backupSourceInstanceId", "databasePassword"],
-            check: (c) => clean({
-                backupSourceInstanceId: c.string("backupSourceInstanceId", {
-                    pattern: /^[a-z]+-[a-z0-9]{4,40}$/,
-                    format:
-                        'the id of the instance the backup was taken of, such as "mysql-k2x7ab9q0w" ' +
-                        "(describeBackups lists backups per instance)",
+            check: (c) =>
+                clean({
+                    backupSourceInstanceId: c.string("backupSourceInstanceId", {
+                        pattern: /^[a-z]+-[a-z0-9]{4,40}$/,
+                        format:
+                            'the id of the instance the backup was taken of, such as "mysql-k2x7ab9q0w" ' +
+                            "(describeBackups lists backups per instance)",
+                    }),
+                    databasePassword: c.secret("databasePassword", {
+                        minLength: 8,
+                        maxLength: 128,
+                        format: "8 or more characters (shorter ones could not be redacted from the verify output reliably)",
+                    }),
                 }),
-                databasePassword: c.secret("databasePassword", {
-                    minLength: 8,
-                    maxLength: 128,
-                    format: "8 or more characters (shorter ones could not be redacted from the verify output reliably)",
-                }),
-            }),
         },
     };
 }
@@ -118,7 +119,12 @@ export class RdsDrillProvider extends DrillProviderBase<RdsRestoreInputs> {
         return {
             thing: "RDS instance",
             chooseBackup: (i, extra) => {
-                return chooseRdsBackup(p.client(), i, extra.backupSourceInstanceId as string | undefined, this.clock.now());
+                return chooseRdsBackup(
+                    p.client(),
+                    i,
+                    extra.backupSourceInstanceId as string | undefined,
+                    this.clock.now(),
+                );
             },
             restore: async (i, b) => {
                 // The backup is chosen once, above: the restore gets it by id (never the selector again).

@@ -84,7 +84,17 @@ export interface RdsRestoreOutputs extends RdsRestoreInputs {
 }
 
 /** Properties a user may set (plus the token the resource class sets). */
-export const INPUT_KEYS = ["restoreToken", "regionId", "backupId", "backupSelector", "triggers", "engine", "instanceSpec", "timeouts", "adoptId"] as const;
+export const INPUT_KEYS = [
+    "restoreToken",
+    "regionId",
+    "backupId",
+    "backupSelector",
+    "triggers",
+    "engine",
+    "instanceSpec",
+    "timeouts",
+    "adoptId",
+] as const;
 /**
  * Inputs that hold secrets: the resource class marks them secret (state keeps them encrypted) and the provider
  * registers their values for redaction in every call (see `ProviderBase`).
@@ -92,8 +102,33 @@ export const INPUT_KEYS = ["restoreToken", "regionId", "backupId", "backupSelect
 export const SECRET_INPUTS: readonly string[] = [];
 
 /** Keys in state that are not user inputs; ignored when they come back as inputs. */
-export const OUTPUT_KEYS = ["autoNamed", "instanceId", "orderId", "instanceStatus", "internalDomainName", "instancePort", "engineVersion", "createTime", "adopted", "selectedBackupId", "selectedBackupTime"] as const;
-const SPEC_KEYS = ["instanceName", "instanceClass", "instanceStorageGB", "azId", "vpcId", "subnetId", "parameterGroup", "chargeSpec", "instanceStorageType", "instancePort", "storageEncrypted", "instanceType"];
+export const OUTPUT_KEYS = [
+    "autoNamed",
+    "instanceId",
+    "orderId",
+    "instanceStatus",
+    "internalDomainName",
+    "instancePort",
+    "engineVersion",
+    "createTime",
+    "adopted",
+    "selectedBackupId",
+    "selectedBackupTime",
+] as const;
+const SPEC_KEYS = [
+    "instanceName",
+    "instanceClass",
+    "instanceStorageGB",
+    "azId",
+    "vpcId",
+    "subnetId",
+    "parameterGroup",
+    "chargeSpec",
+    "instanceStorageType",
+    "instancePort",
+    "storageEncrypted",
+    "instanceType",
+];
 const CHARGE_KEYS = ["chargeMode", "chargeUnit", "chargeDuration"];
 
 const REGION = /^[a-z]{2}-[a-z]+-\d+$/;
@@ -109,7 +144,14 @@ const NAME = /^[A-Za-z\u4e00-\u9fa5][A-Za-z0-9\u4e00-\u9fa5_-]{1,31}$/;
  * The part of the inputs that defines what is restored. Two creates with the same restore token and the same intent
  * are the same restore; a replacement with a new backup (or spec) has another intent, hence another derived name.
  */
-export function intentDigest(i: { regionId: string; backupId?: string; backupSelector?: unknown; triggers?: unknown; engine: string; instanceSpec: Omit<InstanceSpec, "instanceName"> & { instanceName?: string } }): string {
+export function intentDigest(i: {
+    regionId: string;
+    backupId?: string;
+    backupSelector?: unknown;
+    triggers?: unknown;
+    engine: string;
+    instanceSpec: Omit<InstanceSpec, "instanceName"> & { instanceName?: string };
+}): string {
     const { instanceName: _n, ...spec } = i.instanceSpec;
     // A selector is part of the intent as written, not the backup it chose: a retry after a crash finds the instance of
     // the earlier attempt even if a newer backup appeared. Selector and triggers are absent for resources without
@@ -124,60 +166,136 @@ export function derivedName(restoreToken: string, intent: string): string {
 }
 
 /** Validates and normalises `RestoredInstance` inputs offline; `defaultRegion` comes from config or environment. */
-export function checkRdsRestore(news: Record<string, unknown>, defaultRegion?: string): { inputs: RdsRestoreInputs; failures: CheckFailure[] } {
+export function checkRdsRestore(
+    news: Record<string, unknown>,
+    defaultRegion?: string,
+): { inputs: RdsRestoreInputs; failures: CheckFailure[] } {
     const c = new Checker(news);
     c.unknownKeys([...INPUT_KEYS, ...OUTPUT_KEYS], INPUT_KEYS);
-    const restoreToken = c.string("restoreToken", { required: true, pattern: /^prt-[0-9a-f]{20}$/, format: "set by the resource class (prt- and 20 hex digits)" });
+    const restoreToken = c.string("restoreToken", {
+        required: true,
+        pattern: /^prt-[0-9a-f]{20}$/,
+        format: "set by the resource class (prt- and 20 hex digits)",
+    });
     let regionId = c.string("regionId", { maxLength: 32, pattern: REGION, format: 'a region id such as "cn-north-1"' });
     if (news.regionId === undefined || news.regionId === null || news.regionId === "") {
         if (defaultRegion && defaultRegion.length <= 32 && REGION.test(defaultRegion)) regionId = defaultRegion;
-        else c.fail("regionId", `required: a region id such as "cn-north-1" (set regionId, or \`pulumi config set jdcloud:region cn-north-1\`, or JDCLOUD_REGION)${defaultRegion ? `; the configured region "${defaultRegion}" is not one` : ""}`);
+        else
+            c.fail(
+                "regionId",
+                `required: a region id such as "cn-north-1" (set regionId, or \`pulumi config set jdcloud:region cn-north-1\`, or JDCLOUD_REGION)${defaultRegion ? `; the configured region "${defaultRegion}" is not one` : ""}`,
+            );
     }
     const adopting = given(news.adoptId);
     const selRaw = checkBackupSelector(c, RDS_SELECTOR);
     checkIdOrSelector(c, "backupId", news.backupId, news.backupSelector, adopting);
-    const backupSelector = selRaw && !isUnknownValue(selRaw)
-        ? clean({ instanceId: selRaw.source, backupType: selRaw.backupType, after: selRaw.after, before: selRaw.before, maxAge: selRaw.maxAge })
-        : (selRaw as Record<string, string> | undefined);
+    const backupSelector =
+        selRaw && !isUnknownValue(selRaw)
+            ? clean({
+                  instanceId: selRaw.source,
+                  backupType: selRaw.backupType,
+                  after: selRaw.after,
+                  before: selRaw.before,
+                  maxAge: selRaw.maxAge,
+              })
+            : (selRaw as Record<string, string> | undefined);
     const triggers = checkTriggers(c);
-    const backupId = c.string("backupId", { pattern: /^[A-Za-z0-9][A-Za-z0-9_.-]{2,127}$/, format: "a backup id (letters, digits, '-', '_' and '.', 3 to 128 characters) as describeBackups lists it" });
+    const backupId = c.string("backupId", {
+        pattern: /^[A-Za-z0-9][A-Za-z0-9_.-]{2,127}$/,
+        format: "a backup id (letters, digits, '-', '_' and '.', 3 to 128 characters) as describeBackups lists it",
+    });
     const engineRaw = news.engine;
     const engine = c.oneOf("engine", ENGINES, { required: true });
     if (engine === undefined && typeof engineRaw === "string") {
-        const near = ENGINES.find((e) => e.toLowerCase().replace(/\s/g, "") === engineRaw.toLowerCase().replace(/\s/g, ""));
+        const near = ENGINES.find(
+            (e) => e.toLowerCase().replace(/\s/g, "") === engineRaw.toLowerCase().replace(/\s/g, ""),
+        );
         if (near) c.failures[c.failures.length - 1].reason += `; did you mean "${near}"?`;
     }
     const known = engine !== undefined && !isUnknownValue(engine);
 
-    const specRaw = c.object("instanceSpec", { required: true, format: "{ instanceClass, instanceStorageGB, azId, vpcId, subnetId, chargeSpec, ... } (RestoredNewDBInstanceSpec)" });
+    const specRaw = c.object("instanceSpec", {
+        required: true,
+        format: "{ instanceClass, instanceStorageGB, azId, vpcId, subnetId, chargeSpec, ... } (RestoredNewDBInstanceSpec)",
+    });
     let spec: Record<string, unknown> | undefined;
     if (specRaw && !isUnknownValue(specRaw)) {
-        for (const k of Object.keys(specRaw)) if (!SPEC_KEYS.includes(k)) c.fail(`instanceSpec.${k}`, `is not a field of instanceSpec; use ${SPEC_KEYS.join(", ")}`);
+        for (const k of Object.keys(specRaw))
+            if (!SPEC_KEYS.includes(k))
+                c.fail(`instanceSpec.${k}`, `is not a field of instanceSpec; use ${SPEC_KEYS.join(", ")}`);
         const s = (p: string) => `instanceSpec.${p}`;
-        const instanceName = c.string(s("instanceName"), { pattern: NAME, format: "2 to 32 letters, digits, Chinese characters, '-' or '_', starting with a letter or Chinese character" });
-        const instanceClass = c.string(s("instanceClass"), { required: true, pattern: /^[A-Za-z0-9][A-Za-z0-9._-]{2,63}$/, format: 'an instance class code such as "db.mysql.s1.micro"' });
-        const instanceStorageGB = c.integer(s("instanceStorageGB"), { required: true, min: 1, max: MAX_STORAGE_GB, unit: "GB" });
-        const azId = c.list<string>(s("azId"), (p, v) => c.stringValue(p, v, { required: true, maxLength: 32, pattern: /^[a-z]{2}-[a-z]+-\d+[a-z]$/, format: 'a zone id such as "cn-north-1a"' }), { required: true, minItems: 1, maxItems: 2 });
+        const instanceName = c.string(s("instanceName"), {
+            pattern: NAME,
+            format: "2 to 32 letters, digits, Chinese characters, '-' or '_', starting with a letter or Chinese character",
+        });
+        const instanceClass = c.string(s("instanceClass"), {
+            required: true,
+            pattern: /^[A-Za-z0-9][A-Za-z0-9._-]{2,63}$/,
+            format: 'an instance class code such as "db.mysql.s1.micro"',
+        });
+        const instanceStorageGB = c.integer(s("instanceStorageGB"), {
+            required: true,
+            min: 1,
+            max: MAX_STORAGE_GB,
+            unit: "GB",
+        });
+        const azId = c.list<string>(
+            s("azId"),
+            (p, v) =>
+                c.stringValue(p, v, {
+                    required: true,
+                    maxLength: 32,
+                    pattern: /^[a-z]{2}-[a-z]+-\d+[a-z]$/,
+                    format: 'a zone id such as "cn-north-1a"',
+                }),
+            { required: true, minItems: 1, maxItems: 2 },
+        );
         if (Array.isArray(azId) && regionId && !isUnknownValue(regionId)) {
             azId.forEach((z, i) => {
-                if (!isUnknownValue(z) && !z.startsWith(regionId as string)) c.fail(`instanceSpec.azId[${i}]`, `zone "${z}" is not in region "${regionId}": use a zone of that region such as "${regionId}a"`);
+                if (!isUnknownValue(z) && !z.startsWith(regionId as string))
+                    c.fail(
+                        `instanceSpec.azId[${i}]`,
+                        `zone "${z}" is not in region "${regionId}": use a zone of that region such as "${regionId}a"`,
+                    );
             });
         }
-        const vpcId = c.string(s("vpcId"), { required: true, pattern: /^vpc-[a-z0-9]{4,32}$/, format: 'a VPC id such as "vpc-1a2b3c4d5e"' });
-        const subnetId = c.string(s("subnetId"), { required: true, pattern: /^subnet-[a-z0-9]{4,32}$/, format: 'a subnet id such as "subnet-1a2b3c4d5e"' });
+        const vpcId = c.string(s("vpcId"), {
+            required: true,
+            pattern: /^vpc-[a-z0-9]{4,32}$/,
+            format: 'a VPC id such as "vpc-1a2b3c4d5e"',
+        });
+        const subnetId = c.string(s("subnetId"), {
+            required: true,
+            pattern: /^subnet-[a-z0-9]{4,32}$/,
+            format: 'a subnet id such as "subnet-1a2b3c4d5e"',
+        });
         const chargeSpec = checkCharge(c);
-        const parameterGroup = c.string(s("parameterGroup"), { pattern: /^[A-Za-z0-9][A-Za-z0-9_-]{2,63}$/, format: "a parameter group id" });
-        const instanceStorageType = c.string(s("instanceStorageType"), { pattern: /^[A-Za-z][A-Za-z0-9_]{1,31}$/, format: `a storage type such as ${KNOWN_STORAGE_TYPES.map((t) => `"${t}"`).join(", ")}` });
+        const parameterGroup = c.string(s("parameterGroup"), {
+            pattern: /^[A-Za-z0-9][A-Za-z0-9_-]{2,63}$/,
+            format: "a parameter group id",
+        });
+        const instanceStorageType = c.string(s("instanceStorageType"), {
+            pattern: /^[A-Za-z][A-Za-z0-9_]{1,31}$/,
+            format: `a storage type such as ${KNOWN_STORAGE_TYPES.map((t) => `"${t}"`).join(", ")}`,
+        });
         const port = c.integer(s("instancePort"), { min: 1, max: 65535 });
         const storageEncrypted = c.boolean(s("storageEncrypted"));
         const instanceType = c.oneOf(s("instanceType"), INSTANCE_TYPES);
         if (known) {
             for (const [field, engines] of Object.entries(ONLY_FOR)) {
-                if (!engines.includes(engine as Engine)) c.forbid(s(field), `for engine "${engine}": it applies only to ${engines.join(", ")}`);
+                if (!engines.includes(engine as Engine))
+                    c.forbid(s(field), `for engine "${engine}": it applies only to ${engines.join(", ")}`);
             }
         }
-        if (storageEncrypted === true && (instanceStorageType === undefined || /^LOCAL_/i.test(instanceStorageType)) && !isUnknownValue(specRaw.instanceStorageType)) {
-            c.fail(s("storageEncrypted"), `encryption needs cloud-disk storage: set instanceSpec.instanceStorageType to a cloud disk type such as "EBS_SSD" (it is ${instanceStorageType ? `"${instanceStorageType}"` : 'the default "LOCAL_SSD"'})`);
+        if (
+            storageEncrypted === true &&
+            (instanceStorageType === undefined || /^LOCAL_/i.test(instanceStorageType)) &&
+            !isUnknownValue(specRaw.instanceStorageType)
+        ) {
+            c.fail(
+                s("storageEncrypted"),
+                `encryption needs cloud-disk storage: set instanceSpec.instanceStorageType to a cloud disk type such as "EBS_SSD" (it is ${instanceStorageType ? `"${instanceStorageType}"` : 'the default "LOCAL_SSD"'})`,
+            );
         }
         spec = clean({
             instanceName,
@@ -189,17 +307,28 @@ export function checkRdsRestore(news: Record<string, unknown>, defaultRegion?: s
             parameterGroup,
             chargeSpec,
             instanceStorageType,
-            instancePort: port === undefined || isUnknownValue(port) ? (port as unknown as string | undefined) : String(port),
+            instancePort:
+                port === undefined || isUnknownValue(port) ? (port as unknown as string | undefined) : String(port),
             storageEncrypted,
             instanceType,
         });
     }
     const timeouts = c.timeouts();
-    const adoptId = c.string("adoptId", { pattern: /^[a-z]+-[a-z0-9]{4,40}$/, format: 'an RDS instance id such as "mysql-k2x7ab9q0w"' });
+    const adoptId = c.string("adoptId", {
+        pattern: /^[a-z]+-[a-z0-9]{4,40}$/,
+        format: 'an RDS instance id such as "mysql-k2x7ab9q0w"',
+    });
 
     let autoNamed = false;
     if (spec && c.failures.length === 0 && restoreToken && regionId && (backupId || backupSelector) && engine) {
-        const base = { regionId, backupId, backupSelector, triggers, engine, instanceSpec: spec as unknown as InstanceSpec };
+        const base = {
+            regionId,
+            backupId,
+            backupSelector,
+            triggers,
+            engine,
+            instanceSpec: spec as unknown as InstanceSpec,
+        };
         // During preview some inputs may be unknown: the name is then unknown too.
         const own = isUnknown(base) ? UNKNOWN : derivedName(restoreToken, intentDigest(base));
         const chosen = spec.instanceName;
@@ -210,7 +339,10 @@ export function checkRdsRestore(news: Record<string, unknown>, defaultRegion?: s
         } else if (typeof chosen === "string" && chosen !== UNKNOWN && own !== UNKNOWN && /^prt-/i.test(chosen)) {
             // A derived name is this resource's proof of ownership (it carries the restore token): no chosen name may
             // look like one, or a program could claim, and later delete, an instance another resource made.
-            c.fail("instanceSpec.instanceName", 'names starting with "prt-" are reserved for names derived from a restore token; choose another name, or leave instanceName unset to get the derived one');
+            c.fail(
+                "instanceSpec.instanceName",
+                'names starting with "prt-" are reserved for names derived from a restore token; choose another name, or leave instanceName unset to get the derived one',
+            );
         }
     }
     const inputs = clean({
@@ -230,10 +362,15 @@ export function checkRdsRestore(news: Record<string, unknown>, defaultRegion?: s
 
 function checkCharge(c: Checker): ChargeSpec | undefined {
     const path = "instanceSpec.chargeSpec";
-    const o = c.object(path, { required: true, format: '{ chargeMode, chargeUnit?, chargeDuration? }, e.g. { chargeMode: "postpaid_by_duration" }' });
+    const o = c.object(path, {
+        required: true,
+        format: '{ chargeMode, chargeUnit?, chargeDuration? }, e.g. { chargeMode: "postpaid_by_duration" }',
+    });
     if (!o) return undefined;
     if (isUnknownValue(o)) return o as unknown as ChargeSpec;
-    for (const k of Object.keys(o)) if (!CHARGE_KEYS.includes(k)) c.fail(`${path}.${k}`, `is not a field of chargeSpec; use ${CHARGE_KEYS.join(", ")}`);
+    for (const k of Object.keys(o))
+        if (!CHARGE_KEYS.includes(k))
+            c.fail(`${path}.${k}`, `is not a field of chargeSpec; use ${CHARGE_KEYS.join(", ")}`);
     const chargeMode = c.oneOf(`${path}.chargeMode`, CHARGE_MODES, { default: "postpaid_by_duration" });
     if (chargeMode === undefined) return undefined;
     if (isUnknownValue(chargeMode)) {
@@ -242,7 +379,11 @@ function checkCharge(c: Checker): ChargeSpec | undefined {
         const unit = c.oneOf(`${path}.chargeUnit`, CHARGE_UNITS);
         const unitKnown = unit !== undefined && !isUnknownValue(unit);
         const years = unitKnown && unit === "year";
-        const duration = c.integer(`${path}.chargeDuration`, { min: 1, max: years ? 3 : 9, unit: years ? "years (chargeUnit year)" : "months" });
+        const duration = c.integer(`${path}.chargeDuration`, {
+            min: 1,
+            max: years ? 3 : 9,
+            unit: years ? "years (chargeUnit year)" : "months",
+        });
         return clean({ chargeMode, chargeUnit: unit, chargeDuration: duration }) as ChargeSpec;
     }
     if (chargeMode !== "prepaid_by_duration") {
@@ -266,5 +407,11 @@ function checkCharge(c: Checker): ChargeSpec | undefined {
 export function rdsSelector(v: unknown): BackupSelector | undefined {
     if (!v || typeof v !== "object") return undefined;
     const o = v as Record<string, string | undefined>;
-    return clean({ source: o.instanceId, backupType: o.backupType, after: o.after, before: o.before, maxAge: o.maxAge });
+    return clean({
+        source: o.instanceId,
+        backupType: o.backupType,
+        after: o.after,
+        before: o.before,
+        maxAge: o.maxAge,
+    });
 }

@@ -4,13 +4,29 @@ import { ConfigSnapshot, readRateLimit } from "../core/config";
 import { formatDuration } from "../core/duration";
 import { CloudError, errorText } from "../core/errors";
 import { ApiCaller, Transport } from "../core/http";
-import { BatchLookup, LookupAnswer, PollSchedule, ResourceGone, TimeLimit, lastStatusOf, sharedPoller, waitUntil } from "../core/poller";
+import {
+    BatchLookup,
+    LookupAnswer,
+    PollSchedule,
+    ResourceGone,
+    TimeLimit,
+    lastStatusOf,
+    sharedPoller,
+    waitUntil,
+} from "../core/poller";
 import { callOnceOrFind } from "../core/settle";
 import { progress, resourceLabel } from "../core/progress";
 import { sharedBucket } from "../core/rateLimit";
 import { ProviderBase, diffProps, partialState, withDefaults } from "../core/resource";
 import { clean, operationLimit } from "../core/validate";
-import { JDCLOUD_CONFIG_KEYS, JDCLOUD_SECRET_KEYS, JDCLOUD_SETTINGS, jdcloudCredentials, jdcloudRegion, rdsEndpoint } from "./credentials";
+import {
+    JDCLOUD_CONFIG_KEYS,
+    JDCLOUD_SECRET_KEYS,
+    JDCLOUD_SETTINGS,
+    jdcloudCredentials,
+    jdcloudRegion,
+    rdsEndpoint,
+} from "./credentials";
 import { CreateFromBackupBody, RdsClient, RdsInstance, isNotFound } from "./rdsClient";
 import { resolveBackup } from "./rdsBackups";
 import { ResolvedBackup } from "../core/backupSelection";
@@ -101,7 +117,11 @@ export class RdsRestoreProvider extends ProviderBase {
         return { inputs: inputs as unknown as Record<string, unknown>, failures };
     }
 
-    async diff(_id: string, olds: Record<string, unknown>, news: Record<string, unknown>): Promise<pulumi.dynamic.DiffResult> {
+    async diff(
+        _id: string,
+        olds: Record<string, unknown>,
+        news: Record<string, unknown>,
+    ): Promise<pulumi.dynamic.DiffResult> {
         const d = diffProps(olds, news, { replace: REPLACE_KEYS, update: [], ignore: ["adoptId", "autoNamed"] });
         // The instance is found again by its name. A replacement that keeps the name (an explicit instanceName, or a
         // forced replace with unchanged inputs) must delete first, so that the create cannot take the old one for its own.
@@ -110,10 +130,21 @@ export class RdsRestoreProvider extends ProviderBase {
         // An instance that failed to build never becomes RUNNING: waiting again (update) would fail on every `pulumi up`.
         // Replace it instead, deleting the failed one first (it carries the name the create looks for).
         // Likewise an instance deleted out of band while a resumed wait ran.
-        if (typeof olds.instanceStatus === "string" && (isFailed(olds.instanceStatus) || GONE.has(olds.instanceStatus))) {
-            return { changes: true, replaces: [...new Set([...d.replaces, "instanceStatus"])], deleteBeforeReplace: true };
+        if (
+            typeof olds.instanceStatus === "string" &&
+            (isFailed(olds.instanceStatus) || GONE.has(olds.instanceStatus))
+        ) {
+            return {
+                changes: true,
+                replaces: [...new Set([...d.replaces, "instanceStatus"])],
+                deleteBeforeReplace: true,
+            };
         }
-        return { changes: d.changes, replaces: d.replaces, deleteBeforeReplace: d.replaces.length > 0 && oldName === newName };
+        return {
+            changes: d.changes,
+            replaces: d.replaces,
+            deleteBeforeReplace: d.replaces.length > 0 && oldName === newName,
+        };
     }
 
     async create(news: Record<string, unknown>): Promise<pulumi.dynamic.CreateResult> {
@@ -136,7 +167,10 @@ export class RdsRestoreProvider extends ProviderBase {
             this.verifyAdoptable(inputs, found);
             instanceId = inputs.adoptId;
             adopted = true;
-            progress(label, `adopting existing instance ${instanceId} (adoptId); createInstanceFromBackup is not called`);
+            progress(
+                label,
+                `adopting existing instance ${instanceId} (adoptId); createInstanceFromBackup is not called`,
+            );
         } else {
             // A crashed host leaves no trace in state: every create first looks for what an earlier attempt made. Only
             // a derived name proves that (it carries this resource's restore token); a chosen name proves nothing.
@@ -144,7 +178,10 @@ export class RdsRestoreProvider extends ProviderBase {
             if (earlier) {
                 instanceId = earlier.instanceId;
                 adopted = true;
-                progress(label, `found instance ${instanceId} (created ${earlier.createTime ?? "earlier"}) named with this resource's restore token by an earlier attempt; following it instead of restoring again`);
+                progress(
+                    label,
+                    `found instance ${instanceId} (created ${earlier.createTime ?? "earlier"}) named with this resource's restore token by an earlier attempt; following it instead of restoring again`,
+                );
             } else {
                 if (!inputs.autoNamed) {
                     const taken = await this.sameNamed(client, inputs);
@@ -158,18 +195,27 @@ export class RdsRestoreProvider extends ProviderBase {
                     now: this.deps.clock.now(),
                 });
                 const source = inputs.backupSelector?.instanceId;
-                const how = inputs.backupId ? "" : ` (latest completed backup of instance ${source}, taken ${chosen.backupTime})`;
-                progress(label, `restoring backup ${chosen.backupId}${how} into a new ${inputs.engine} instance "${name}" in ${region}`);
+                const how = inputs.backupId
+                    ? ""
+                    : ` (latest completed backup of instance ${source}, taken ${chosen.backupTime})`;
+                progress(
+                    label,
+                    `restoring backup ${chosen.backupId}${how} into a new ${inputs.engine} instance "${name}" in ${region}`,
+                );
                 const r = await this.createOnce(client, { ...inputs, backupId: chosen.backupId }, label, deadline);
                 instanceId = r.instanceId;
                 orderId = r.orderId;
                 adopted = r.adopted;
-                progress(label, `createInstanceFromBackup accepted: instance ${instanceId}${orderId ? `, order ${orderId}` : ""}`);
+                progress(
+                    label,
+                    `createInstanceFromBackup accepted: instance ${instanceId}${orderId ? `, order ${orderId}` : ""}`,
+                );
             }
         }
 
         // An explicit id cannot be looked up (describeBackups needs the source): it is reported as given.
-        if (!chosen && inputs.backupId && !inputs.adoptId) chosen = { backupId: inputs.backupId, backupTime: "", status: "" };
+        if (!chosen && inputs.backupId && !inputs.adoptId)
+            chosen = { backupId: inputs.backupId, backupTime: "", status: "" };
         const selected = { selectedBackupId: chosen?.backupId, selectedBackupTime: chosen?.backupTime || undefined };
         const partial = (status: string): RdsRestoreOutputs =>
             clean({ ...inputs, instanceId, orderId, instanceStatus: status, adopted, ...selected });
@@ -180,7 +226,9 @@ export class RdsRestoreProvider extends ProviderBase {
         } catch (e) {
             if (e instanceof ResourceGone) {
                 // Nothing is left to record: recorded, it would be waited for by every later `pulumi up` in vain.
-                throw new Error(`${label}: ${e.message} while the restore was being waited for. Nothing is recorded in the stack; run \`pulumi up\` again to restore again.`);
+                throw new Error(
+                    `${label}: ${e.message} while the restore was being waited for. Nothing is recorded in the stack; run \`pulumi up\` again to restore again.`,
+                );
             }
             const status = lastStatusOf(e, "BUILDING");
             const next = isFailed(status)
@@ -201,7 +249,11 @@ export class RdsRestoreProvider extends ProviderBase {
         return { id, props: this.outputs(olds, inst) };
     }
 
-    async update(id: string, olds: Record<string, unknown>, news: Record<string, unknown>): Promise<pulumi.dynamic.UpdateResult> {
+    async update(
+        id: string,
+        olds: Record<string, unknown>,
+        news: Record<string, unknown>,
+    ): Promise<pulumi.dynamic.UpdateResult> {
         // Only time-outs change in place; an update also resumes waiting after an interrupted create (init errors).
         const old = olds as unknown as RdsRestoreOutputs;
         const inputs = news as unknown as RdsRestoreInputs;
@@ -209,22 +261,37 @@ export class RdsRestoreProvider extends ProviderBase {
         const label = resourceLabel(`RestoredInstance ${inputs.instanceSpec?.instanceName ?? id}`);
         const limit = operationLimit(inputs.timeouts, "update", RDS_DEFAULT_TIMEOUTS.update, this.deps.clock.now());
         const base: RdsRestoreOutputs = clean({
-            ...inputs, instanceId: id, orderId: old.orderId, instanceStatus: old.instanceStatus, adopted: old.adopted ?? false,
+            ...inputs,
+            instanceId: id,
+            orderId: old.orderId,
+            instanceStatus: old.instanceStatus,
+            adopted: old.adopted ?? false,
             // Chosen at create; an update never chooses again.
-            selectedBackupId: old.selectedBackupId, selectedBackupTime: old.selectedBackupTime,
+            selectedBackupId: old.selectedBackupId,
+            selectedBackupTime: old.selectedBackupTime,
         });
         try {
             const inst = await this.waitRunning(client, inputs.regionId, id, label, limit);
             return { outs: this.outputs(base, inst) };
         } catch (e) {
             if (e instanceof ResourceGone) {
-                throw partialState(id, { ...base, instanceStatus: e.lastStatus } as unknown as Record<string, unknown>, news, [
-                    `${e.message}: it can no longer become RUNNING. It is recorded as ${e.lastStatus}; the next \`pulumi up\` restores it again (a replacement), or \`pulumi refresh\` drops it from the stack.`,
-                ]);
+                throw partialState(
+                    id,
+                    { ...base, instanceStatus: e.lastStatus } as unknown as Record<string, unknown>,
+                    news,
+                    [
+                        `${e.message}: it can no longer become RUNNING. It is recorded as ${e.lastStatus}; the next \`pulumi up\` restores it again (a replacement), or \`pulumi refresh\` drops it from the stack.`,
+                    ],
+                );
             }
-            throw partialState(id, { ...base, instanceStatus: lastStatusOf(e, "BUILDING") } as unknown as Record<string, unknown>, news, [
-                `instance ${id} is not RUNNING: ${errorText(e)}. Run \`pulumi up --replace\` to restore it again, or \`pulumi destroy\` to delete it.`,
-            ]);
+            throw partialState(
+                id,
+                { ...base, instanceStatus: lastStatusOf(e, "BUILDING") } as unknown as Record<string, unknown>,
+                news,
+                [
+                    `instance ${id} is not RUNNING: ${errorText(e)}. Run \`pulumi up --replace\` to restore it again, or \`pulumi destroy\` to delete it.`,
+                ],
+            );
         }
     }
 
@@ -276,7 +343,10 @@ export class RdsRestoreProvider extends ProviderBase {
     private status(client: RdsClient, region: string, id: string): Promise<RdsInstance | undefined> {
         const endpoint = rdsEndpoint(this.config, this.deps.env);
         const credential = jdcloudCredentials(this.config, this.deps.env).accessKey;
-        return sharedPoller<RdsInstance>(this, { cloud: "jdcloud", endpoint, credential, scope: region }).get(id, instanceLookup(client, region));
+        return sharedPoller<RdsInstance>(this, { cloud: "jdcloud", endpoint, credential, scope: region }).get(
+            id,
+            instanceLookup(client, region),
+        );
     }
 
     /** A client for the configured endpoint; credentials are read at each call, never kept. */
@@ -289,7 +359,8 @@ export class RdsRestoreProvider extends ProviderBase {
             transport: this.deps.transport,
             clock,
             random: this.deps.random,
-            bucket: () => sharedBucket({ cloud: "jdcloud", endpoint, credential: credentials().accessKey }, limit, clock),
+            bucket: () =>
+                sharedBucket({ cloud: "jdcloud", endpoint, credential: credentials().accessKey }, limit, clock),
         });
         return new RdsClient({ endpoint, credentials, caller });
     }
@@ -307,7 +378,9 @@ export class RdsRestoreProvider extends ProviderBase {
 
     /** Live instances carrying the declared name. */
     private async sameNamed(client: RdsClient, i: RdsRestoreInputs): Promise<RdsInstance[]> {
-        return (await client.instancesNamed(i.regionId, i.instanceSpec.instanceName)).filter((x) => !GONE.has(x.instanceStatus));
+        return (await client.instancesNamed(i.regionId, i.instanceSpec.instanceName)).filter(
+            (x) => !GONE.has(x.instanceStatus),
+        );
     }
 
     /**
@@ -316,8 +389,17 @@ export class RdsRestoreProvider extends ProviderBase {
      * instance is found by its name (the restore token); with a chosen name, an instance of that name that appears is
      * not proof, so the create stops with an error naming it and the way to adopt it.
      */
-    private async createOnce(client: RdsClient, i: RdsRestoreInputs, label: string, deadline: number): Promise<{ instanceId: string; orderId?: string; adopted: boolean }> {
-        const body: CreateFromBackupBody = { backupId: i.backupId as string, engine: i.engine, instanceSpec: clean({ ...i.instanceSpec, chargeSpec: clean({ ...i.instanceSpec.chargeSpec }) }) };
+    private async createOnce(
+        client: RdsClient,
+        i: RdsRestoreInputs,
+        label: string,
+        deadline: number,
+    ): Promise<{ instanceId: string; orderId?: string; adopted: boolean }> {
+        const body: CreateFromBackupBody = {
+            backupId: i.backupId as string,
+            engine: i.engine,
+            instanceSpec: clean({ ...i.instanceSpec, chargeSpec: clean({ ...i.instanceSpec.chargeSpec }) }),
+        };
         const r = await callOnceOrFind({
             action: "createInstanceFromBackup",
             thing: "instance",
@@ -325,14 +407,23 @@ export class RdsRestoreProvider extends ProviderBase {
             find: async () => {
                 if (i.autoNamed) return this.findOwn(client, i);
                 const appeared = await this.sameNamed(client, i);
-                if (appeared.length > 0) throw new Error(unprovenMessage(i, appeared, "appeared after a createInstanceFromBackup call whose answer was lost"));
+                if (appeared.length > 0)
+                    throw new Error(
+                        unprovenMessage(
+                            i,
+                            appeared,
+                            "appeared after a createInstanceFromBackup call whose answer was lost",
+                        ),
+                    );
                 return undefined;
             },
             describe: (f) => `instance ${f.instanceId}`,
             notFound: `no instance named "${i.instanceSpec.instanceName}"`,
             duplicate: "make a second instance (billed, and left behind by `pulumi destroy`)",
             check: `In a few minutes, check whether an instance named "${i.instanceSpec.instanceName}" appears in ${i.regionId} (RDS console, or describeInstances filtered by instanceName).`,
-            lookup: i.autoNamed ? `the instance named "${i.instanceSpec.instanceName}" (the name carries this resource's restore token)` : `an instance named "${i.instanceSpec.instanceName}" (with a chosen name, one that exists is reported with the way to adopt it)`,
+            lookup: i.autoNamed
+                ? `the instance named "${i.instanceSpec.instanceName}" (the name carries this resource's restore token)`
+                : `an instance named "${i.instanceSpec.instanceName}" (with a chosen name, one that exists is reported with the way to adopt it)`,
             clock: this.deps.clock,
             settleMs: this.deps.settleMs,
             lookEveryMs: 3000,
@@ -344,14 +435,28 @@ export class RdsRestoreProvider extends ProviderBase {
     }
 
     private verifyAdoptable(i: RdsRestoreInputs, found: RdsInstance | undefined): void {
-        if (!found || GONE.has(found.instanceStatus)) throw new Error(`adoptId: instance ${i.adoptId} does not exist in region ${i.regionId}`);
+        if (!found || GONE.has(found.instanceStatus))
+            throw new Error(`adoptId: instance ${i.adoptId} does not exist in region ${i.regionId}`);
         const mismatch = specMismatch(i, found);
-        if (!i.autoNamed && found.instanceName && found.instanceName !== i.instanceSpec.instanceName) mismatch.push(`instanceName is "${found.instanceName}", not "${i.instanceSpec.instanceName}"`);
-        if (mismatch.length > 0) throw new Error(`adoptId: instance ${i.adoptId} does not match the declared inputs: ${mismatch.join("; ")}. Fix the inputs to describe it, or drop adoptId.`);
-        if (isFailed(found.instanceStatus)) throw new Error(`adoptId: instance ${i.adoptId} is in status ${found.instanceStatus} and cannot become RUNNING`);
+        if (!i.autoNamed && found.instanceName && found.instanceName !== i.instanceSpec.instanceName)
+            mismatch.push(`instanceName is "${found.instanceName}", not "${i.instanceSpec.instanceName}"`);
+        if (mismatch.length > 0)
+            throw new Error(
+                `adoptId: instance ${i.adoptId} does not match the declared inputs: ${mismatch.join("; ")}. Fix the inputs to describe it, or drop adoptId.`,
+            );
+        if (isFailed(found.instanceStatus))
+            throw new Error(
+                `adoptId: instance ${i.adoptId} is in status ${found.instanceStatus} and cannot become RUNNING`,
+            );
     }
 
-    private async waitRunning(client: RdsClient, region: string, id: string, label: string, limit: TimeLimit): Promise<RdsInstance> {
+    private async waitRunning(
+        client: RdsClient,
+        region: string,
+        id: string,
+        label: string,
+        limit: TimeLimit,
+    ): Promise<RdsInstance> {
         return waitUntil<RdsInstance>({
             what: `instance ${id} to be RUNNING`,
             clock: this.deps.clock,
@@ -363,8 +468,17 @@ export class RdsRestoreProvider extends ProviderBase {
                 const inst = await this.status(client, region, id);
                 if (!inst) throw new ResourceGone(`instance ${id} no longer exists (deleted out of band)`, "DELETED");
                 if (inst.instanceStatus === "RUNNING") return { done: true, status: "RUNNING", value: inst };
-                if (GONE.has(inst.instanceStatus)) throw new ResourceGone(`instance ${id} is ${inst.instanceStatus} (deleted out of band)`, inst.instanceStatus);
-                if (isFailed(inst.instanceStatus)) return { done: false, status: inst.instanceStatus, failed: `instance ${id} is ${inst.instanceStatus}` };
+                if (GONE.has(inst.instanceStatus))
+                    throw new ResourceGone(
+                        `instance ${id} is ${inst.instanceStatus} (deleted out of band)`,
+                        inst.instanceStatus,
+                    );
+                if (isFailed(inst.instanceStatus))
+                    return {
+                        done: false,
+                        status: inst.instanceStatus,
+                        failed: `instance ${id} is ${inst.instanceStatus}`,
+                    };
                 return { done: false, status: inst.instanceStatus };
             },
         });
@@ -375,7 +489,10 @@ export class RdsRestoreProvider extends ProviderBase {
             ...o,
             instanceStatus: inst.instanceStatus,
             internalDomainName: inst.internalDomainName ?? o.internalDomainName,
-            instancePort: inst.instancePort !== undefined && inst.instancePort !== null ? String(inst.instancePort) : o.instancePort ?? o.instanceSpec?.instancePort,
+            instancePort:
+                inst.instancePort !== undefined && inst.instancePort !== null
+                    ? String(inst.instancePort)
+                    : (o.instancePort ?? o.instanceSpec?.instancePort),
             engineVersion: inst.engineVersion ?? o.engineVersion,
             createTime: inst.createTime ?? o.createTime,
         }) as unknown as Record<string, unknown>;
@@ -387,11 +504,14 @@ function specMismatch(i: RdsRestoreInputs, x: RdsInstance): string[] {
     const s = i.instanceSpec;
     const out: string[] = [];
     if (x.engine && x.engine !== i.engine) out.push(`engine is "${x.engine}", not "${i.engine}"`);
-    if (x.instanceClass && x.instanceClass !== s.instanceClass) out.push(`instanceClass is "${x.instanceClass}", not "${s.instanceClass}"`);
-    if (x.instanceStorageGB !== undefined && Number(x.instanceStorageGB) !== s.instanceStorageGB) out.push(`instanceStorageGB is ${x.instanceStorageGB}, not ${s.instanceStorageGB}`);
+    if (x.instanceClass && x.instanceClass !== s.instanceClass)
+        out.push(`instanceClass is "${x.instanceClass}", not "${s.instanceClass}"`);
+    if (x.instanceStorageGB !== undefined && Number(x.instanceStorageGB) !== s.instanceStorageGB)
+        out.push(`instanceStorageGB is ${x.instanceStorageGB}, not ${s.instanceStorageGB}`);
     if (x.vpcId && x.vpcId !== s.vpcId) out.push(`vpcId is ${x.vpcId}, not ${s.vpcId}`);
     if (x.subnetId && x.subnetId !== s.subnetId) out.push(`subnetId is ${x.subnetId}, not ${s.subnetId}`);
-    if (x.azId && x.azId.length > 0 && x.azId[0] !== s.azId[0]) out.push(`primary zone is ${x.azId[0]}, not ${s.azId[0]}`);
+    if (x.azId && x.azId.length > 0 && x.azId[0] !== s.azId[0])
+        out.push(`primary zone is ${x.azId[0]}, not ${s.azId[0]}`);
     return out;
 }
 
@@ -412,7 +532,9 @@ export function parseCreateTime(s: string | undefined): number {
  */
 function unprovenMessage(i: RdsRestoreInputs, found: RdsInstance[], what: string): string {
     const name = i.instanceSpec.instanceName;
-    const list = found.map((x) => `${x.instanceId} (${x.instanceStatus}, created ${x.createTime ?? "at an unknown time"})`).join(", ");
+    const list = found
+        .map((x) => `${x.instanceId} (${x.instanceStatus}, created ${x.createTime ?? "at an unknown time"})`)
+        .join(", ");
     const first = found[0].instanceId;
     return (
         `instanceSpec.instanceName: an instance named "${name}" ${what} in ${i.regionId}: ${list}. Nothing proves this resource created it: ` +

@@ -60,7 +60,10 @@ function safeDecode(s: string): string {
  */
 export function canonicalPath(path: string): string {
     const collapsed = `/${path}`.replace(/\/+/g, "/");
-    return collapsed.split("/").map((seg) => rfc3986(safeDecode(seg))).join("/");
+    return collapsed
+        .split("/")
+        .map((seg) => rfc3986(safeDecode(seg)))
+        .join("/");
 }
 
 /** The canonical query: names sorted, names and values encoded, `name=` for empty values. */
@@ -74,7 +77,10 @@ export function canonicalQuery(query: Record<string, string>): string {
 
 /** Formats a time the way `x-jdcloud-date` wants it: `20190917T064708Z`. */
 export function jdcloudDate(ms: number): string {
-    return new Date(ms).toISOString().replace(/[-:]/g, "").replace(/\.\d{3}Z$/, "Z");
+    return new Date(ms)
+        .toISOString()
+        .replace(/[-:]/g, "")
+        .replace(/\.\d{3}Z$/, "Z");
 }
 
 function sha256Hex(s: string): string {
@@ -97,7 +103,17 @@ export function signJdcloud3(r: Jdcloud3Request): Jdcloud3Signature {
         "x-jdcloud-nonce": r.nonce,
     };
     if (r.securityToken) headers["x-jdcloud-security-token"] = r.securityToken;
-    return signWithHeaders({ method: r.method, path: r.path, query: r.query, headers, body: r.body, service: r.service, region: r.region, accessKey: r.accessKey, secretKey: r.secretKey });
+    return signWithHeaders({
+        method: r.method,
+        path: r.path,
+        query: r.query,
+        headers,
+        body: r.body,
+        service: r.service,
+        region: r.region,
+        accessKey: r.accessKey,
+        secretKey: r.secretKey,
+    });
 }
 
 /** The signing core over a given header set: every header given is signed (Authorization and User-Agent never are). */
@@ -123,7 +139,14 @@ function signWithHeaders(r: {
     const names = Object.keys(signed).sort();
     const canonicalHeaders = names.map((n) => `${n}:${signed[n]}\n`).join("");
     const signedHeaders = names.join(";");
-    const canonicalRequest = [r.method.toUpperCase(), canonicalPath(r.path), canonicalQuery(r.query), canonicalHeaders, signedHeaders, sha256Hex(r.body)].join("\n");
+    const canonicalRequest = [
+        r.method.toUpperCase(),
+        canonicalPath(r.path),
+        canonicalQuery(r.query),
+        canonicalHeaders,
+        signedHeaders,
+        sha256Hex(r.body),
+    ].join("\n");
     const scope = `${day}/${r.region}/${r.service}/jdcloud3_request`;
     const stringToSign = [JDCLOUD3, date, scope, sha256Hex(canonicalRequest)].join("\n");
     const kDate = hmac(`JDCLOUD3${r.secretKey}`, day);

@@ -13,7 +13,10 @@ export const TENCENT_SETTINGS = {
     secretId: { config: ["tencentcloud:secretId"], env: ["TENCENTCLOUD_SECRET_ID"] },
     secretKey: { config: ["tencentcloud:secretKey"], env: ["TENCENTCLOUD_SECRET_KEY"] },
     // The Terraform/Pulumi provider reads TENCENTCLOUD_SECURITY_TOKEN; the Node SDK reads TENCENTCLOUD_SESSION_TOKEN.
-    securityToken: { config: ["tencentcloud:securityToken"], env: ["TENCENTCLOUD_SECURITY_TOKEN", "TENCENTCLOUD_SESSION_TOKEN"] },
+    securityToken: {
+        config: ["tencentcloud:securityToken"],
+        env: ["TENCENTCLOUD_SECURITY_TOKEN", "TENCENTCLOUD_SESSION_TOKEN"],
+    },
     region: { config: ["tencentcloud:region"], env: ["TENCENTCLOUD_REGION"] },
     endpoint: { config: ["tencentcloud:endpoint"], env: ["TENCENTCLOUD_REDIS_ENDPOINT"] },
     rateLimit: { config: ["tencentcloud:rateLimitPerSecond"], env: ["TENCENTCLOUD_RATE_LIMIT_PER_SECOND"] },
@@ -33,14 +36,24 @@ export function tencentCredentials(config: ConfigSnapshot, env: NodeJS.ProcessEn
     const secretKey = readSecretSetting(config, TENCENT_SETTINGS.secretKey, env);
     const token = readSecretSetting(config, TENCENT_SETTINGS.securityToken, env);
     const missing: string[] = [];
-    if (!secretId) missing.push(`the SecretId (pulumi config set tencentcloud:secretId ..., or ${TENCENT_SETTINGS.secretId.env.join(" / ")})`);
-    if (!secretKey) missing.push(`the SecretKey (pulumi config set --secret tencentcloud:secretKey ..., or ${TENCENT_SETTINGS.secretKey.env.join(" / ")})`);
+    if (!secretId)
+        missing.push(
+            `the SecretId (pulumi config set tencentcloud:secretId ..., or ${TENCENT_SETTINGS.secretId.env.join(" / ")})`,
+        );
+    if (!secretKey)
+        missing.push(
+            `the SecretKey (pulumi config set --secret tencentcloud:secretKey ..., or ${TENCENT_SETTINGS.secretKey.env.join(" / ")})`,
+        );
     if (missing.length > 0) throw new Error(`Tencent Cloud credentials are missing: ${missing.join("; ")}`);
     return { secretId: secretId as string, secretKey: secretKey as string, token };
 }
 
 /** The region: the resource's own `region`, else config, else environment, else ap-guangzhou. */
-export function tencentRegion(config: ConfigSnapshot, resourceRegion: string | undefined, env: NodeJS.ProcessEnv = process.env): string {
+export function tencentRegion(
+    config: ConfigSnapshot,
+    resourceRegion: string | undefined,
+    env: NodeJS.ProcessEnv = process.env,
+): string {
     return resourceRegion || readSetting(config, TENCENT_SETTINGS.region, env) || DEFAULT_REGION;
 }
 

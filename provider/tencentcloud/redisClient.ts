@@ -104,20 +104,32 @@ export class RedisClient {
     }
 
     /** RestoreInstance: not idempotent (no client token); the caller looks for an earlier attempt first. */
-    async restoreInstance(p: { InstanceId: string; BackupId: string; Password?: string }): Promise<{ TaskId: number; RequestId?: string }> {
+    async restoreInstance(p: {
+        InstanceId: string;
+        BackupId: string;
+        Password?: string;
+    }): Promise<{ TaskId: number; RequestId?: string }> {
         const body: Record<string, string> = { InstanceId: p.InstanceId, BackupId: p.BackupId };
         if (p.Password !== undefined && p.Password !== "") body.Password = p.Password;
         const r = await this.call<{ TaskId?: unknown; RequestId?: string }>("RestoreInstance", body, false);
         const taskId = parseTaskId(r.TaskId);
-        if (taskId === undefined) throw this.malformed("RestoreInstance", "the answer has no usable TaskId", r.RequestId);
+        if (taskId === undefined)
+            throw this.malformed("RestoreInstance", "the answer has no usable TaskId", r.RequestId);
         return { TaskId: taskId, RequestId: r.RequestId };
     }
 
     /** DescribeTaskInfo for one task. */
     async describeTaskInfo(taskId: number): Promise<RedisTaskInfo> {
         const r = await this.call<RedisTaskInfo & { RequestId?: string }>("DescribeTaskInfo", { TaskId: taskId }, true);
-        if (typeof r.Status !== "string") throw this.malformed("DescribeTaskInfo", "the answer has no Status", r.RequestId);
-        return { Status: r.Status.toLowerCase(), StartTime: r.StartTime, TaskType: r.TaskType, InstanceId: r.InstanceId, TaskMessage: r.TaskMessage };
+        if (typeof r.Status !== "string")
+            throw this.malformed("DescribeTaskInfo", "the answer has no Status", r.RequestId);
+        return {
+            Status: r.Status.toLowerCase(),
+            StartTime: r.StartTime,
+            TaskType: r.TaskType,
+            InstanceId: r.InstanceId,
+            TaskMessage: r.TaskMessage,
+        };
     }
 
     /** Restore tasks of one instance submitted at or after `since` (epoch ms), newest first. */
@@ -126,7 +138,13 @@ export class RedisClient {
         for (let offset = 0; offset < 1000; offset += 100) {
             const r = await this.call<{ TotalCount?: number; Tasks?: unknown[]; RequestId?: string }>(
                 "DescribeTaskList",
-                { InstanceId: instanceId, TaskTypes: [RESTORE_TASK_TYPE], BeginTime: beijingTime(since), Limit: 100, Offset: offset },
+                {
+                    InstanceId: instanceId,
+                    TaskTypes: [RESTORE_TASK_TYPE],
+                    BeginTime: beijingTime(since),
+                    Limit: 100,
+                    Offset: offset,
+                },
                 true,
             );
             const tasks = Array.isArray(r.Tasks) ? r.Tasks : [];
@@ -134,15 +152,31 @@ export class RedisClient {
                 const o = t as Record<string, unknown>;
                 const id = parseTaskId(o.TaskId);
                 if (id === undefined) continue;
-                out.push({ TaskId: id, StartTime: o.StartTime as string | undefined, TaskType: o.TaskType as string | undefined, InstanceId: o.InstanceId as string | undefined, Result: typeof o.Result === "number" ? o.Result : undefined, EndTime: o.EndTime as string | undefined });
+                out.push({
+                    TaskId: id,
+                    StartTime: o.StartTime as string | undefined,
+                    TaskType: o.TaskType as string | undefined,
+                    InstanceId: o.InstanceId as string | undefined,
+                    Result: typeof o.Result === "number" ? o.Result : undefined,
+                    EndTime: o.EndTime as string | undefined,
+                });
             }
             if (tasks.length < 100 || out.length >= (r.TotalCount ?? 0)) break;
         }
         // Filter again on our side: the server's filters are a convenience, the rule must not depend on them.
         return out
-            .filter((t) => (t.InstanceId === undefined || t.InstanceId === instanceId) && (t.TaskType === undefined || /RESTORE/i.test(t.TaskType) || t.TaskType === "010"))
-            .filter((t) => (parseBeijingTime(t.StartTime) ?? Number.MAX_SAFE_INTEGER) >= Math.floor(since / 1000) * 1000)
-            .sort((a, b) => (parseBeijingTime(b.StartTime) ?? 0) - (parseBeijingTime(a.StartTime) ?? 0) || b.TaskId - a.TaskId);
+            .filter(
+                (t) =>
+                    (t.InstanceId === undefined || t.InstanceId === instanceId) &&
+                    (t.TaskType === undefined || /RESTORE/i.test(t.TaskType) || t.TaskType === "010"),
+            )
+            .filter(
+                (t) => (parseBeijingTime(t.StartTime) ?? Number.MAX_SAFE_INTEGER) >= Math.floor(since / 1000) * 1000,
+            )
+            .sort(
+                (a, b) =>
+                    (parseBeijingTime(b.StartTime) ?? 0) - (parseBeijingTime(a.StartTime) ?? 0) || b.TaskId - a.TaskId,
+            );
     }
 
     /**
@@ -156,13 +190,20 @@ export class RedisClient {
             { TaskTypes: [RESTORE_TASK_TYPE], BeginTime: beijingTime(since), Limit: 100, Offset: offset },
             true,
         );
-        if (r.Tasks !== undefined && r.Tasks !== null && !Array.isArray(r.Tasks)) throw this.malformed("DescribeTaskList", "Tasks is not a list", r.RequestId);
+        if (r.Tasks !== undefined && r.Tasks !== null && !Array.isArray(r.Tasks))
+            throw this.malformed("DescribeTaskList", "Tasks is not a list", r.RequestId);
         const tasks: RedisTaskListItem[] = [];
         for (const t of r.Tasks ?? []) {
             const o = (t ?? {}) as Record<string, unknown>;
             const id = parseTaskId(o.TaskId);
             if (id === undefined) continue;
-            tasks.push({ TaskId: id, StartTime: o.StartTime as string | undefined, TaskType: o.TaskType as string | undefined, InstanceId: o.InstanceId as string | undefined, Result: typeof o.Result === "number" ? o.Result : undefined });
+            tasks.push({
+                TaskId: id,
+                StartTime: o.StartTime as string | undefined,
+                TaskType: o.TaskType as string | undefined,
+                InstanceId: o.InstanceId as string | undefined,
+                Result: typeof o.Result === "number" ? o.Result : undefined,
+            });
         }
         return { tasks, total: typeof r.TotalCount === "number" ? r.TotalCount : undefined };
     }
@@ -170,12 +211,21 @@ export class RedisClient {
     /** One instance by id, or undefined when it does not exist. */
     async describeInstance(instanceId: string): Promise<RedisInstance | undefined> {
         try {
-            const r = await this.call<{ TotalCount?: number; InstanceSet?: unknown; RequestId?: string }>("DescribeInstances", { InstanceId: instanceId, Limit: 20, Offset: 0 }, true);
-            if (r.InstanceSet !== undefined && r.InstanceSet !== null && !Array.isArray(r.InstanceSet)) throw this.malformed("DescribeInstances", "InstanceSet is not a list", r.RequestId);
+            const r = await this.call<{ TotalCount?: number; InstanceSet?: unknown; RequestId?: string }>(
+                "DescribeInstances",
+                { InstanceId: instanceId, Limit: 20, Offset: 0 },
+                true,
+            );
+            if (r.InstanceSet !== undefined && r.InstanceSet !== null && !Array.isArray(r.InstanceSet))
+                throw this.malformed("DescribeInstances", "InstanceSet is not a list", r.RequestId);
             const list = (r.InstanceSet ?? []) as RedisInstance[];
             return list.find((i) => i && i.InstanceId === instanceId);
         } catch (e) {
-            if (e instanceof CloudError && (e.code === "ResourceNotFound.InstanceNotExists" || e.code === "ResourceNotFound")) return undefined;
+            if (
+                e instanceof CloudError &&
+                (e.code === "ResourceNotFound.InstanceNotExists" || e.code === "ResourceNotFound")
+            )
+                return undefined;
             throw e;
         }
     }
@@ -183,11 +233,21 @@ export class RedisClient {
     /** One backup of an instance by id (pages through DescribeInstanceBackups), or undefined. */
     async findBackup(instanceId: string, backupId: string): Promise<RedisBackup | undefined> {
         for (let offset = 0; offset < 10_000; offset += 100) {
-            const r = await this.call<{ TotalCount?: number; BackupSet?: unknown; RequestId?: string }>("DescribeInstanceBackups", { InstanceId: instanceId, Limit: 100, Offset: offset }, true);
-            if (r.BackupSet !== undefined && r.BackupSet !== null && !Array.isArray(r.BackupSet)) throw this.malformed("DescribeInstanceBackups", "BackupSet is not a list", r.RequestId);
+            const r = await this.call<{ TotalCount?: number; BackupSet?: unknown; RequestId?: string }>(
+                "DescribeInstanceBackups",
+                { InstanceId: instanceId, Limit: 100, Offset: offset },
+                true,
+            );
+            if (r.BackupSet !== undefined && r.BackupSet !== null && !Array.isArray(r.BackupSet))
+                throw this.malformed("DescribeInstanceBackups", "BackupSet is not a list", r.RequestId);
             const set = (r.BackupSet ?? []) as RedisBackup[];
             const found = set.find((b) => b && b.BackupId === backupId);
-            if (found) return { ...found, Status: Number(found.Status), Locked: found.Locked === undefined ? undefined : Number(found.Locked) };
+            if (found)
+                return {
+                    ...found,
+                    Status: Number(found.Status),
+                    Locked: found.Locked === undefined ? undefined : Number(found.Locked),
+                };
             if (set.length < 100 || offset + set.length >= (r.TotalCount ?? 0)) return undefined;
         }
         return undefined;
@@ -197,17 +257,35 @@ export class RedisClient {
     async listBackups(instanceId: string): Promise<RedisBackup[]> {
         const out: RedisBackup[] = [];
         for (let offset = 0; offset < 10_000; offset += 100) {
-            const r = await this.call<{ TotalCount?: number; BackupSet?: unknown; RequestId?: string }>("DescribeInstanceBackups", { InstanceId: instanceId, Limit: 100, Offset: offset }, true);
-            if (r.BackupSet !== undefined && r.BackupSet !== null && !Array.isArray(r.BackupSet)) throw this.malformed("DescribeInstanceBackups", "BackupSet is not a list", r.RequestId);
+            const r = await this.call<{ TotalCount?: number; BackupSet?: unknown; RequestId?: string }>(
+                "DescribeInstanceBackups",
+                { InstanceId: instanceId, Limit: 100, Offset: offset },
+                true,
+            );
+            if (r.BackupSet !== undefined && r.BackupSet !== null && !Array.isArray(r.BackupSet))
+                throw this.malformed("DescribeInstanceBackups", "BackupSet is not a list", r.RequestId);
             const set = ((r.BackupSet ?? []) as RedisBackup[]).filter((b) => b && typeof b.BackupId === "string");
-            out.push(...set.map((b) => ({ ...b, Status: Number(b.Status), Locked: b.Locked === undefined ? undefined : Number(b.Locked) })));
+            out.push(
+                ...set.map((b) => ({
+                    ...b,
+                    Status: Number(b.Status),
+                    Locked: b.Locked === undefined ? undefined : Number(b.Locked),
+                })),
+            );
             if (set.length < 100 || offset + set.length >= (r.TotalCount ?? 0)) break;
         }
         return out;
     }
 
     private malformed(action: string, why: string, requestId?: string): CloudError {
-        return new CloudError({ cloud: CLOUD, action, code: "MalformedResponse", message: why, requestId, retryable: true });
+        return new CloudError({
+            cloud: CLOUD,
+            action,
+            code: "MalformedResponse",
+            message: why,
+            requestId,
+            retryable: true,
+        });
     }
 
     private call<T>(action: string, body: Record<string, unknown>, idempotent: boolean): Promise<T> {
@@ -251,10 +329,18 @@ export class RedisClient {
             if (res.status >= 400) json = undefined;
             else throw e;
         }
-        const response = json && typeof json === "object" ? (json.Response as Record<string, unknown> | undefined) : undefined;
+        const response =
+            json && typeof json === "object" ? (json.Response as Record<string, unknown> | undefined) : undefined;
         if (!response || typeof response !== "object") {
             if (res.status >= 400) {
-                throw new CloudError({ cloud: CLOUD, action, httpStatus: res.status, code: `HTTP${res.status}`, message: "the gateway answered without an API envelope", retryable: res.status >= 500 || res.status === 429 });
+                throw new CloudError({
+                    cloud: CLOUD,
+                    action,
+                    httpStatus: res.status,
+                    code: `HTTP${res.status}`,
+                    message: "the gateway answered without an API envelope",
+                    retryable: res.status >= 500 || res.status === 429,
+                });
             }
             throw new Error("the answer has no Response object");
         }
@@ -265,10 +351,29 @@ export class RedisClient {
             const retryable = isThrottle(code) || (idempotent && isServerFault(code)) || res.status >= 500;
             // An internal-fault code (sent with HTTP 200) leaves it open whether the server acted.
             const uncertain = isServerFault(code) || undefined;
-            throw new CloudError({ cloud: CLOUD, action, httpStatus: res.status, code, message: String(err.Message ?? "no message"), requestId, retryable, hint: hintFor(code), uncertain, throttled: isThrottle(code) });
+            throw new CloudError({
+                cloud: CLOUD,
+                action,
+                httpStatus: res.status,
+                code,
+                message: String(err.Message ?? "no message"),
+                requestId,
+                retryable,
+                hint: hintFor(code),
+                uncertain,
+                throttled: isThrottle(code),
+            });
         }
         if (res.status >= 400) {
-            throw new CloudError({ cloud: CLOUD, action, httpStatus: res.status, code: `HTTP${res.status}`, message: "error status without an error object", requestId, retryable: res.status >= 500 });
+            throw new CloudError({
+                cloud: CLOUD,
+                action,
+                httpStatus: res.status,
+                code: `HTTP${res.status}`,
+                message: "error status without an error object",
+                requestId,
+                retryable: res.status >= 500,
+            });
         }
         return response as T;
     }

@@ -37,7 +37,16 @@ export interface InstanceRestoreOutputs extends InstanceRestoreInputs {
 }
 
 /** Properties a user may set. */
-export const INPUT_KEYS = ["restoreToken", "instanceId", "backupId", "backupSelector", "password", "region", "triggers", "timeouts"] as const;
+export const INPUT_KEYS = [
+    "restoreToken",
+    "instanceId",
+    "backupId",
+    "backupSelector",
+    "password",
+    "region",
+    "triggers",
+    "timeouts",
+] as const;
 /**
  * Inputs that hold secrets: the resource class marks them secret (state keeps them encrypted) and the provider
  * registers their values for redaction in every call (see `ProviderBase`).
@@ -45,7 +54,16 @@ export const INPUT_KEYS = ["restoreToken", "instanceId", "backupId", "backupSele
 export const SECRET_INPUTS: readonly string[] = ["password"];
 
 /** Output-only properties (present in state; dropped when they come back as inputs). */
-export const OUTPUT_KEYS = ["taskId", "status", "backupStartTime", "backupEndTime", "restoredAt", "adopted", "selectedBackupId", "selectedBackupTime"] as const;
+export const OUTPUT_KEYS = [
+    "taskId",
+    "status",
+    "backupStartTime",
+    "backupEndTime",
+    "restoredAt",
+    "adopted",
+    "selectedBackupId",
+    "selectedBackupTime",
+] as const;
 
 /** Redis instance ids: `crs-` and 8 lower-case letters or digits (e.g. `crs-5a4py64p`). */
 export const INSTANCE_ID = /^crs-[a-z0-9]{8}$/;
@@ -58,11 +76,22 @@ export const BACKUP_ID = /^[A-Za-z0-9][A-Za-z0-9_-]{0,127}$/;
 export const REGION = /^[a-z]{2,4}-[a-z0-9]+(-[a-z0-9]+)*$/;
 
 /** Validates and normalises `InstanceRestore` inputs, offline. */
-export function checkInstanceRestore(news: Record<string, unknown>): { inputs: InstanceRestoreInputs; failures: CheckFailure[] } {
+export function checkInstanceRestore(news: Record<string, unknown>): {
+    inputs: InstanceRestoreInputs;
+    failures: CheckFailure[];
+} {
     const c = new Checker(news);
     c.unknownKeys([...INPUT_KEYS, ...OUTPUT_KEYS], INPUT_KEYS);
-    const restoreToken = c.string("restoreToken", { required: true, pattern: /^prt-[0-9a-f]{20}$/, format: "set by the resource class (prt- and 20 hex digits)" });
-    const instanceId = c.string("instanceId", { required: true, pattern: INSTANCE_ID, format: 'a Redis instance id such as "crs-5a4py64p" (crs- and 8 lower-case letters or digits)' });
+    const restoreToken = c.string("restoreToken", {
+        required: true,
+        pattern: /^prt-[0-9a-f]{20}$/,
+        format: "set by the resource class (prt- and 20 hex digits)",
+    });
+    const instanceId = c.string("instanceId", {
+        required: true,
+        pattern: INSTANCE_ID,
+        format: 'a Redis instance id such as "crs-5a4py64p" (crs- and 8 lower-case letters or digits)',
+    });
     const backupId = c.string("backupId", {
         maxLength: 128,
         pattern: BACKUP_ID,
@@ -70,16 +99,42 @@ export function checkInstanceRestore(news: Record<string, unknown>): { inputs: I
     });
     const sel = checkBackupSelector(c, REDIS_SELECTOR);
     checkIdOrSelector(c, "backupId", news.backupId, news.backupSelector);
-    if (sel && !isUnknownValue(sel) && sel.source && !isUnknownValue(sel.source) && instanceId && !isUnknownValue(instanceId) && sel.source !== instanceId) {
-        c.fail("backupSelector.instanceId", `must be the restored instance ${instanceId} (or left out): an instance can only be restored from its own backups, got ${sel.source}`);
+    if (
+        sel &&
+        !isUnknownValue(sel) &&
+        sel.source &&
+        !isUnknownValue(sel.source) &&
+        instanceId &&
+        !isUnknownValue(instanceId) &&
+        sel.source !== instanceId
+    ) {
+        c.fail(
+            "backupSelector.instanceId",
+            `must be the restored instance ${instanceId} (or left out): an instance can only be restored from its own backups, got ${sel.source}`,
+        );
     }
-    const backupSelector = sel && !isUnknownValue(sel)
-        ? clean({ instanceId: sel.source, backupType: sel.backupType, after: sel.after, before: sel.before, maxAge: sel.maxAge })
-        : (sel as Record<string, string> | undefined);
+    const backupSelector =
+        sel && !isUnknownValue(sel)
+            ? clean({
+                  instanceId: sel.source,
+                  backupType: sel.backupType,
+                  after: sel.after,
+                  before: sel.before,
+                  maxAge: sel.maxAge,
+              })
+            : (sel as Record<string, string> | undefined);
     // The API accepts any password the instance has; only emptiness, control characters (C0 and C1) and unpaired
     // surrogates (which UTF-8 cannot carry: another password would be sent) are knowable offline.
-    const password = c.secret("password", { maxLength: 256, pattern: /^[^\p{Cc}\p{Cs}]+$/u, format: "at most 256 characters without control characters" });
-    const region = c.string("region", { maxLength: 32, pattern: REGION, format: 'a region id such as "ap-guangzhou" or "ap-shanghai-fsi"' });
+    const password = c.secret("password", {
+        maxLength: 256,
+        pattern: /^[^\p{Cc}\p{Cs}]+$/u,
+        format: "at most 256 characters without control characters",
+    });
+    const region = c.string("region", {
+        maxLength: 32,
+        pattern: REGION,
+        format: 'a region id such as "ap-guangzhou" or "ap-shanghai-fsi"',
+    });
     const triggers = checkTriggers(c);
     const timeouts = c.timeouts();
     const inputs: InstanceRestoreInputs = clean({
@@ -99,5 +154,11 @@ export function checkInstanceRestore(news: Record<string, unknown>): { inputs: I
 export function redisSelector(v: unknown): BackupSelector | undefined {
     if (!v || typeof v !== "object") return undefined;
     const o = v as Record<string, string | undefined>;
-    return clean({ source: o.instanceId, backupType: o.backupType, after: o.after, before: o.before, maxAge: o.maxAge });
+    return clean({
+        source: o.instanceId,
+        backupType: o.backupType,
+        after: o.after,
+        before: o.before,
+        maxAge: o.maxAge,
+    });
 }

@@ -4,16 +4,39 @@ import { ConfigSnapshot, readRateLimit } from "../core/config";
 import { formatDuration, formatElapsed } from "../core/duration";
 import { CloudError, errorText } from "../core/errors";
 import { ApiCaller, Transport } from "../core/http";
-import { BatchLookup, LookupAnswer, PollSchedule, TimeLimit, describeLimit, lastStatusOf, pollInterval, sharedPoller, waitUntil } from "../core/poller";
+import {
+    BatchLookup,
+    LookupAnswer,
+    PollSchedule,
+    TimeLimit,
+    describeLimit,
+    lastStatusOf,
+    pollInterval,
+    sharedPoller,
+    waitUntil,
+} from "../core/poller";
 import { CallOnceResult, CertainFailure, callOnceOrFindTagged, unwrapCertain } from "../core/settle";
 import { progress, resourceLabel } from "../core/progress";
 import { sharedBucket } from "../core/rateLimit";
 import { ProviderBase, diffProps, partialState, withDefaults } from "../core/resource";
 import { clean, operationLimit } from "../core/validate";
-import { TENCENT_CONFIG_KEYS, TENCENT_SECRET_KEYS, TENCENT_SETTINGS, redisEndpoint, tencentCredentials, tencentRegion } from "./credentials";
+import {
+    TENCENT_CONFIG_KEYS,
+    TENCENT_SECRET_KEYS,
+    TENCENT_SETTINGS,
+    redisEndpoint,
+    tencentCredentials,
+    tencentRegion,
+} from "./credentials";
 import { RedisBackup, RedisClient, RedisTaskInfo, parseBeijingTime } from "./redisClient";
 import { LOCKED_CODES, hintFor } from "./redisErrors";
-import { InstanceRestoreInputs, InstanceRestoreOutputs, checkInstanceRestore, SECRET_INPUTS, redisSelector } from "./redisInputs";
+import {
+    InstanceRestoreInputs,
+    InstanceRestoreOutputs,
+    checkInstanceRestore,
+    SECRET_INPUTS,
+    redisSelector,
+} from "./redisInputs";
 import { resolveBackup } from "./redisBackups";
 import { ResolvedBackup } from "../core/backupSelection";
 import { stableJson } from "../core/resource";
@@ -41,9 +64,21 @@ const TASK_LOOKBACK_MS = 24 * 3_600_000;
 const CALL_WINDOW_MS = 6 * 60_000;
 
 /** Instance statuses (DescribeInstances). */
-const STATUS_TEXT: Record<number, string> = { 0: "pending initialisation", 1: "in process", 2: "running", [-2]: "isolated", [-3]: "pending deletion" };
+const STATUS_TEXT: Record<number, string> = {
+    0: "pending initialisation",
+    1: "in process",
+    2: "running",
+    [-2]: "isolated",
+    [-3]: "pending deletion",
+};
 /** Backup statuses (DescribeInstanceBackups). */
-const BACKUP_TEXT: Record<number, string> = { 1: "locked by another flow", 2: "normal", [-1]: "expired", 3: "being exported", 4: "exported" };
+const BACKUP_TEXT: Record<number, string> = {
+    1: "locked by another flow",
+    2: "normal",
+    [-1]: "expired",
+    3: "being exported",
+    4: "exported",
+};
 
 /** What the provider depends on; tests inject a transport, a clock and an environment. */
 export interface RedisDeps {
@@ -68,7 +103,11 @@ export function intentBackup(i: { backupId?: string; backupSelector?: unknown })
 /** A backup record as the choice reported in outputs (its EndTime, Beijing time, as ISO 8601 UTC). */
 function chosenOf(b: RedisBackup): ResolvedBackup {
     const t = parseBeijingTime(b.EndTime);
-    return { backupId: b.BackupId, backupTime: t === undefined ? "" : new Date(t).toISOString(), status: String(b.Status) };
+    return {
+        backupId: b.BackupId,
+        backupTime: t === undefined ? "" : new Date(t).toISOString(),
+        status: String(b.Status),
+    };
 }
 
 /** The resource id: instance and task, so that each restore is its own resource. */
@@ -78,7 +117,11 @@ export function restoreId(instanceId: string, taskId: number): string {
 
 /** Raised when a restore task ended in `failed` or `error`: definitive, so nothing is recorded and a new `up` may restore again. */
 export class RestoreFailed extends Error {
-    constructor(readonly taskId: number, readonly taskStatus: string, readonly taskMessage: string) {
+    constructor(
+        readonly taskId: number,
+        readonly taskStatus: string,
+        readonly taskMessage: string,
+    ) {
         super(`restore task ${taskId} ended in "${taskStatus}": ${taskMessage || "no message"}`);
         this.name = "RestoreFailed";
     }
@@ -113,9 +156,16 @@ export class RedisRestoreProvider extends ProviderBase {
         return { inputs: inputs as unknown as Record<string, unknown>, failures };
     }
 
-    async diff(_id: string, olds: Record<string, unknown>, news: Record<string, unknown>): Promise<pulumi.dynamic.DiffResult> {
+    async diff(
+        _id: string,
+        olds: Record<string, unknown>,
+        news: Record<string, unknown>,
+    ): Promise<pulumi.dynamic.DiffResult> {
         // State keeps the effective region; an input left empty means "from config", so compare with that.
-        const effective = { ...news, region: tencentRegion(this.config, news.region as string | undefined, this.deps.env) };
+        const effective = {
+            ...news,
+            region: tencentRegion(this.config, news.region as string | undefined, this.deps.env),
+        };
         const d = diffProps(olds, effective, { replace: REPLACE_KEYS, update: UPDATE_KEYS });
         return { changes: d.changes, replaces: d.replaces, deleteBeforeReplace: false };
     }
@@ -157,9 +207,10 @@ export class RedisRestoreProvider extends ProviderBase {
             const selector = redisSelector(inputs.backupSelector);
             chosen = await resolveBackup(client, { instanceId: inputs.instanceId, selector, region, now: clock.now() });
         }
-        const what = chosen && !inputs.backupId
-            ? `${chosen.backupId} (latest normal backup, taken ${chosen.backupTime})`
-            : inputs.backupId ?? "(the one an earlier attempt chose)";
+        const what =
+            chosen && !inputs.backupId
+                ? `${chosen.backupId} (latest normal backup, taken ${chosen.backupTime})`
+                : (inputs.backupId ?? "(the one an earlier attempt chose)");
         const overwritten = "the instance's data will be overwritten";
         progress(label, `restoring backup ${what} into instance ${inputs.instanceId} in ${region}: ${overwritten}`);
         // The restore runs with the chosen id; the outputs keep the inputs as given (a selector stays a selector).
@@ -196,13 +247,18 @@ export class RedisRestoreProvider extends ProviderBase {
             const info = await this.waitTask(client, taskId, label, limit);
             progress(label, `restore task ${taskId} succeeded after ${formatDuration(clock.now() - start)}`);
             await this.forget(jc, label);
-            return { id, outs: this.outputs({ ...base, status: info.Status, restoredAt: new Date(clock.now()).toISOString() }) };
+            return {
+                id,
+                outs: this.outputs({ ...base, status: info.Status, restoredAt: new Date(clock.now()).toISOString() }),
+            };
         } catch (e) {
             // Either way the outcome now reaches the engine (an error, or partial state it records): the journal entry
             // has done its job. Left behind, it would make a later `pulumi up --replace` follow this task again.
             await this.forget(jc, label);
             if (e instanceof RestoreFailed) {
-                throw new Error(`${label}: ${e.message}. Nothing is recorded in the stack; fix the cause (see the message) and run \`pulumi up\` again to restore again.`);
+                throw new Error(
+                    `${label}: ${e.message}. Nothing is recorded in the stack; fix the cause (see the message) and run \`pulumi up\` again to restore again.`,
+                );
             }
             throw partialState(id, this.outputs({ ...base, status: lastStatusOf(e, "running") }), news, [
                 `restore task ${taskId} was started but not seen to finish: ${errorText(e)}. It is recorded in the stack; run \`pulumi up\` to keep waiting for it (no second restore is started).`,
@@ -219,7 +275,11 @@ export class RedisRestoreProvider extends ProviderBase {
         return { id, props: this.outputs(olds) };
     }
 
-    async update(id: string, olds: Record<string, unknown>, news: Record<string, unknown>): Promise<pulumi.dynamic.UpdateResult> {
+    async update(
+        id: string,
+        olds: Record<string, unknown>,
+        news: Record<string, unknown>,
+    ): Promise<pulumi.dynamic.UpdateResult> {
         const old = olds as unknown as InstanceRestoreOutputs;
         const inputs = news as unknown as InstanceRestoreInputs;
         const label = resourceLabel(`InstanceRestore ${inputs.instanceId}`);
@@ -238,7 +298,10 @@ export class RedisRestoreProvider extends ProviderBase {
             selectedBackupTime: old.selectedBackupTime,
         });
         if ((old.password ?? "") !== (inputs.password ?? "")) {
-            progress(label, "password changed: recorded in state only. The password is used only when a restore runs (on create, or when instanceId, backupId or triggers change); the instance's password is not changed.");
+            progress(
+                label,
+                "password changed: recorded in state only. The password is used only when a restore runs (on create, or when instanceId, backupId or triggers change); the instance's password is not changed.",
+            );
         }
         if (old.status === "succeed") return { outs: this.outputs(base) };
         // An interrupted create (partial state): keep waiting for the same task; never start a second restore here.
@@ -247,14 +310,22 @@ export class RedisRestoreProvider extends ProviderBase {
         const client = this.client(region);
         try {
             const info = await this.waitTask(client, old.taskId, label, limit);
-            return { outs: this.outputs({ ...base, status: info.Status, restoredAt: new Date(this.deps.clock.now()).toISOString() }) };
+            return {
+                outs: this.outputs({
+                    ...base,
+                    status: info.Status,
+                    restoredAt: new Date(this.deps.clock.now()).toISOString(),
+                }),
+            };
         } catch (e) {
             if (e instanceof RestoreFailed) {
                 throw partialState(id, this.outputs({ ...base, status: e.taskStatus }), news, [
                     `${e.message}. The instance may hold partly restored data. To restore again, change \`triggers\` (or run \`pulumi up --replace\` on this resource).`,
                 ]);
             }
-            throw partialState(id, this.outputs({ ...base, status: lastStatusOf(e, "running") }), news, [`restore task ${old.taskId} not seen to finish: ${errorText(e)}. Run \`pulumi up\` to keep waiting.`]);
+            throw partialState(id, this.outputs({ ...base, status: lastStatusOf(e, "running") }), news, [
+                `restore task ${old.taskId} not seen to finish: ${errorText(e)}. Run \`pulumi up\` to keep waiting.`,
+            ]);
         }
     }
 
@@ -269,12 +340,23 @@ export class RedisRestoreProvider extends ProviderBase {
         // is a new intent and must restore again. Entries of other intents of the token (a replacement being created)
         // stay.
         if (o.restoreToken && o.instanceId && (o.backupId || o.backupSelector) && o.region) {
-            const intent = { instanceId: o.instanceId, backupId: intentBackup(o), region: o.region, triggers: o.triggers };
+            const intent = {
+                instanceId: o.instanceId,
+                backupId: intentBackup(o),
+                region: o.region,
+                triggers: o.triggers,
+            };
             const key = intentDigest({ restoreToken: o.restoreToken, ...intent });
             try {
-                await this.journal().removeWhere(o.restoreToken, (e) => e.intent === key || (o.taskId !== undefined && e.taskId === o.taskId));
+                await this.journal().removeWhere(
+                    o.restoreToken,
+                    (e) => e.intent === key || (o.taskId !== undefined && e.taskId === o.taskId),
+                );
             } catch (e) {
-                progress(label, `could not clean the restore journal (${errorText(e)}); its entries expire on their own`);
+                progress(
+                    label,
+                    `could not clean the restore journal (${errorText(e)}); its entries expire on their own`,
+                );
             }
         }
     }
@@ -286,13 +368,23 @@ export class RedisRestoreProvider extends ProviderBase {
         const endpoint = redisEndpoint(this.config, region, this.deps.env);
         const credentials = () => tencentCredentials(this.config, this.deps.env);
         const clock = this.deps.clock;
-        const limit = readRateLimit(this.config, TENCENT_SETTINGS.rateLimit, REDIS_RATE_LIMIT_PER_SECOND, this.deps.env);
+        const limit = readRateLimit(
+            this.config,
+            TENCENT_SETTINGS.rateLimit,
+            REDIS_RATE_LIMIT_PER_SECOND,
+            this.deps.env,
+        );
         const caller = new ApiCaller({
             transport: this.deps.transport,
             clock,
             random: this.deps.random,
             // One bucket per action, shared by every resource in this host: each action stays under its 20/s limit.
-            bucket: (action) => sharedBucket({ cloud: "tencentcloud", endpoint, credential: credentials().secretId, scope: action }, limit, clock),
+            bucket: (action) =>
+                sharedBucket(
+                    { cloud: "tencentcloud", endpoint, credential: credentials().secretId, scope: action },
+                    limit,
+                    clock,
+                ),
         });
         return new RedisClient({ endpoint, region, credentials, caller });
     }
@@ -305,17 +397,35 @@ export class RedisRestoreProvider extends ProviderBase {
      * resource, interrupted by a crash (on this or another machine) — unless the journal says this resource started it
      * for other inputs (triggers or backupId changed since), which is waited out and then restored over.
      */
-    private async prepare(client: RedisClient, i: InstanceRestoreInputs, label: string, limit: TimeLimit, jc: JournalCtx): Promise<Plan> {
+    private async prepare(
+        client: RedisClient,
+        i: InstanceRestoreInputs,
+        label: string,
+        limit: TimeLimit,
+        jc: JournalCtx,
+    ): Promise<Plan> {
         const clock = this.deps.clock;
         const start = clock.now();
         let lastWhy = "";
         for (;;) {
             const inst = await client.describeInstance(i.instanceId);
-            if (!inst) throw new Error(`instanceId: ${withHint("ResourceNotFound.InstanceNotExists", `Redis instance ${i.instanceId} does not exist`)}`);
+            if (!inst)
+                throw new Error(
+                    `instanceId: ${withHint("ResourceNotFound.InstanceNotExists", `Redis instance ${i.instanceId} does not exist`)}`,
+                );
             const backup = await client.findBackup(i.instanceId, i.backupId as string);
-            if (!backup) throw new Error(`backupId: ${withHint("InvalidParameterValue.BackupNotExists", `backup ${i.backupId} is not among the backups of instance ${i.instanceId} (backups can only restore the instance they were taken from)`)}`);
-            if (backup.InstanceId && backup.InstanceId !== i.instanceId) throw new Error(`backupId: backup ${i.backupId} belongs to instance ${backup.InstanceId}, not ${i.instanceId}; an instance can only be restored from its own backups`);
-            if (backup.Status === -1) throw new Error(`backupId: ${withHint("ResourceUnavailable.BackupStatusAbnormal", `backup ${i.backupId} has expired (status -1)`)}`);
+            if (!backup)
+                throw new Error(
+                    `backupId: ${withHint("InvalidParameterValue.BackupNotExists", `backup ${i.backupId} is not among the backups of instance ${i.instanceId} (backups can only restore the instance they were taken from)`)}`,
+                );
+            if (backup.InstanceId && backup.InstanceId !== i.instanceId)
+                throw new Error(
+                    `backupId: backup ${i.backupId} belongs to instance ${backup.InstanceId}, not ${i.instanceId}; an instance can only be restored from its own backups`,
+                );
+            if (backup.Status === -1)
+                throw new Error(
+                    `backupId: ${withHint("ResourceUnavailable.BackupStatusAbnormal", `backup ${i.backupId} has expired (status -1)`)}`,
+                );
             const backupLocked = backup.Status === 1 || backup.Locked === 1;
 
             let why: string;
@@ -323,9 +433,17 @@ export class RedisRestoreProvider extends ProviderBase {
                 const running = await this.runningRestore(client, i.instanceId);
                 // The journal may know better: a task started by this resource for other inputs (triggers or backup
                 // changed since) is not this intent's restore, even when it restores the same backup.
-                const other = running === undefined ? undefined : (await jc.journal.entriesOf(i.restoreToken).catch(() => [])).find((e) => e.intent !== jc.key && e.taskId === running);
+                const other =
+                    running === undefined
+                        ? undefined
+                        : (await jc.journal.entriesOf(i.restoreToken).catch(() => [])).find(
+                              (e) => e.intent !== jc.key && e.taskId === running,
+                          );
                 if (running !== undefined && backupLocked && !other) {
-                    progress(label, `instance ${i.instanceId} is already being restored from backup ${i.backupId} by task ${running} (an earlier, interrupted attempt); following it instead of restoring again`);
+                    progress(
+                        label,
+                        `instance ${i.instanceId} is already being restored from backup ${i.backupId} by task ${running} (an earlier, interrupted attempt); following it instead of restoring again`,
+                    );
                     return { kind: "follow", taskId: running, backup };
                 }
                 why = other
@@ -334,11 +452,15 @@ export class RedisRestoreProvider extends ProviderBase {
             } else if (inst.Status === 0) {
                 why = `instance ${i.instanceId} is still being initialised`;
             } else if (inst.Status !== 2) {
-                throw new Error(`instanceId: ${withHint("ResourceUnavailable.InstanceStatusAbnormal", `instance ${i.instanceId} is ${STATUS_TEXT[inst.Status] ?? `in status ${inst.Status}`}`)}`);
+                throw new Error(
+                    `instanceId: ${withHint("ResourceUnavailable.InstanceStatusAbnormal", `instance ${i.instanceId} is ${STATUS_TEXT[inst.Status] ?? `in status ${inst.Status}`}`)}`,
+                );
             } else if (backupLocked || backup.Status === 3) {
                 why = `backup ${i.backupId} is ${BACKUP_TEXT[backup.Status] ?? `in status ${backup.Status}`}${backup.Locked === 1 ? " (locked)" : ""}`;
             } else if (backup.Status !== 2 && backup.Status !== 4) {
-                throw new Error(`backupId: ${withHint("ResourceUnavailable.BackupStatusAbnormal", `backup ${i.backupId} is in status ${backup.Status}; only a normal (2) or exported (4) backup can be restored`)}`);
+                throw new Error(
+                    `backupId: ${withHint("ResourceUnavailable.BackupStatusAbnormal", `backup ${i.backupId} is in status ${backup.Status}; only a normal (2) or exported (4) backup can be restored`)}`,
+                );
             } else {
                 return { kind: "restore", backup };
             }
@@ -380,7 +502,13 @@ export class RedisRestoreProvider extends ProviderBase {
      * the task of a late restore). Returns "locked" when the instance or backup turned out
      * to be locked (the caller waits and checks again).
      */
-    private async restoreOnce(client: RedisClient, i: InstanceRestoreInputs, label: string, limit: TimeLimit, jc: JournalCtx): Promise<{ taskId: number; adopted: boolean } | "locked"> {
+    private async restoreOnce(
+        client: RedisClient,
+        i: InstanceRestoreInputs,
+        label: string,
+        limit: TimeLimit,
+        jc: JournalCtx,
+    ): Promise<{ taskId: number; adopted: boolean } | "locked"> {
         const clock = this.deps.clock;
         const since = clock.now() - TASK_LOOKBACK_MS;
         const known = new Set((await client.restoreTasksSince(i.instanceId, since)).map((t) => t.TaskId));
@@ -401,7 +529,11 @@ export class RedisRestoreProvider extends ProviderBase {
                 thing: "restore task",
                 call: async () => {
                     try {
-                        return await client.restoreInstance({ InstanceId: i.instanceId, BackupId: i.backupId as string, Password: i.password });
+                        return await client.restoreInstance({
+                            InstanceId: i.instanceId,
+                            BackupId: i.backupId as string,
+                            Password: i.password,
+                        });
                     } catch (e) {
                         if (e instanceof CloudError && LOCKED_CODES.includes(e.code)) return { locked: e };
                         throw e;
@@ -409,7 +541,8 @@ export class RedisRestoreProvider extends ProviderBase {
                 },
                 find: async () => {
                     try {
-                        return (await client.restoreTasksSince(i.instanceId, since)).find((t) => !known.has(t.TaskId))?.TaskId;
+                        return (await client.restoreTasksSince(i.instanceId, since)).find((t) => !known.has(t.TaskId))
+                            ?.TaskId;
                     } catch (le) {
                         if (!(le instanceof CloudError && le.retryable)) throw le;
                         return undefined;
@@ -417,7 +550,8 @@ export class RedisRestoreProvider extends ProviderBase {
                 },
                 describe: (t) => `restore task ${t}`,
                 notFound: `no new restore task of instance ${i.instanceId}`,
-                duplicate: "restore the instance a second time (a second interruption of service, and writes made after the first restore are overwritten)",
+                duplicate:
+                    "restore the instance a second time (a second interruption of service, and writes made after the first restore are overwritten)",
                 check: `In a few minutes, check whether a restore task of instance ${i.instanceId} started after ${new Date(marker.calledAt).toISOString()} (the console's task list, or DescribeTaskList of the instance, type FLOW_RESTOREBACKUP).`,
                 lookup: "the restore task of that call (the restore journal on this machine keeps the call, then the instance's task list shows the task)",
                 clock,
@@ -439,7 +573,13 @@ export class RedisRestoreProvider extends ProviderBase {
             // A definite "no": nothing was started, so the marker must not make a later create adopt the lock
             // holder's task.
             await this.forget(jc, label);
-            await this.waitOut(`${r.called.locked.code}: ${r.called.locked.vendorMessage}`, "", label, clock.now(), limit);
+            await this.waitOut(
+                `${r.called.locked.code}: ${r.called.locked.vendorMessage}`,
+                "",
+                label,
+                clock.now(),
+                limit,
+            );
             return "locked";
         }
         progress(label, `RestoreInstance accepted: task ${r.called.TaskId}`);
@@ -452,8 +592,16 @@ export class RedisRestoreProvider extends ProviderBase {
         return new RestoreJournal(journalDir(this.deps.env), this.deps.clock);
     }
 
-    private entryBase(jc: JournalCtx): Pick<JournalEntry, "restoreToken" | "intent" | "instanceId" | "backupId" | "region"> {
-        return { restoreToken: jc.intent.restoreToken, intent: jc.key, instanceId: jc.intent.instanceId, backupId: jc.intent.backupId, region: jc.intent.region };
+    private entryBase(
+        jc: JournalCtx,
+    ): Pick<JournalEntry, "restoreToken" | "intent" | "instanceId" | "backupId" | "region"> {
+        return {
+            restoreToken: jc.intent.restoreToken,
+            intent: jc.key,
+            instanceId: jc.intent.instanceId,
+            backupId: jc.intent.backupId,
+            region: jc.intent.region,
+        };
     }
 
     /**
@@ -461,7 +609,13 @@ export class RedisRestoreProvider extends ProviderBase {
      * overwrites whatever their tasks restored, so going back to those inputs later is a new restore. A failure here
      * only warns: the task is running and the entry written before the call still leads a later create to it.
      */
-    private async noteTask(jc: JournalCtx, marker: Pick<JournalEntry, "calledAt" | "knownTaskIds">, taskId: number, supersede: boolean, label: string): Promise<void> {
+    private async noteTask(
+        jc: JournalCtx,
+        marker: Pick<JournalEntry, "calledAt" | "knownTaskIds">,
+        taskId: number,
+        supersede: boolean,
+        label: string,
+    ): Promise<void> {
         try {
             await jc.journal.put({ ...this.entryBase(jc), ...marker, taskId });
             if (supersede) await jc.journal.removeWhere(jc.intent.restoreToken, (e) => e.intent !== jc.key);
@@ -475,7 +629,10 @@ export class RedisRestoreProvider extends ProviderBase {
         try {
             await jc.journal.remove(jc.intent.restoreToken, jc.key);
         } catch (e) {
-            progress(label, `could not remove the restore journal entry in ${jc.journal.dir} (${errorText(e)}); remove it by hand before \`pulumi up --replace\` of this resource`);
+            progress(
+                label,
+                `could not remove the restore journal entry in ${jc.journal.dir} (${errorText(e)}); remove it by hand before \`pulumi up --replace\` of this resource`,
+            );
         }
     }
 
@@ -490,13 +647,18 @@ export class RedisRestoreProvider extends ProviderBase {
         try {
             e = await jc.journal.get(jc.intent.restoreToken, jc.key);
         } catch (err) {
-            throw new Error(`cannot read the restore journal in ${jc.journal.dir} (${errorText(err)}); make it readable or set ${STATE_DIR_ENV}. Nothing was restored.`);
+            throw new Error(
+                `cannot read the restore journal in ${jc.journal.dir} (${errorText(err)}); make it readable or set ${STATE_DIR_ENV}. Nothing was restored.`,
+            );
         }
         if (!e) return undefined;
         const when = new Date(e.calledAt).toISOString();
         let taskId = e.taskId;
         if (taskId === undefined) {
-            progress(label, `an earlier attempt of this restore called RestoreInstance at ${when} and was cut off before it learnt the task; looking for that task`);
+            progress(
+                label,
+                `an earlier attempt of this restore called RestoreInstance at ${when} and was cut off before it learnt the task; looking for that task`,
+            );
             const known = new Set(e.knownTaskIds);
             const entry = e;
             const look = async () =>
@@ -512,7 +674,10 @@ export class RedisRestoreProvider extends ProviderBase {
                 found = await look();
             }
             if (!found) {
-                progress(label, `no restore task of instance ${e.instanceId} appeared after that call (${when}); restoring`);
+                progress(
+                    label,
+                    `no restore task of instance ${e.instanceId} appeared after that call (${when}); restoring`,
+                );
                 await this.forget(jc, label);
                 return undefined;
             }
@@ -524,23 +689,37 @@ export class RedisRestoreProvider extends ProviderBase {
             info = await client.describeTaskInfo(taskId);
         } catch (err) {
             if (err instanceof CloudError && /^(InvalidParameter|ResourceNotFound)/.test(err.code)) {
-                progress(label, `the restore journal names task ${taskId}, which Tencent Cloud does not know (${err.code}); ignoring the entry and restoring`);
+                progress(
+                    label,
+                    `the restore journal names task ${taskId}, which Tencent Cloud does not know (${err.code}); ignoring the entry and restoring`,
+                );
                 await this.forget(jc, label);
                 return undefined;
             }
             throw err;
         }
         if (info.InstanceId && info.InstanceId !== e.instanceId) {
-            progress(label, `the restore journal names task ${taskId}, which belongs to instance ${info.InstanceId}, not ${e.instanceId}; ignoring the entry and restoring`);
+            progress(
+                label,
+                `the restore journal names task ${taskId}, which belongs to instance ${info.InstanceId}, not ${e.instanceId}; ignoring the entry and restoring`,
+            );
             await this.forget(jc, label);
             return undefined;
         }
-        progress(label, `an earlier attempt of this restore (${when}) started task ${taskId}, now "${info.Status}", and was cut off before it reported back; following that task instead of restoring again`);
+        progress(
+            label,
+            `an earlier attempt of this restore (${when}) started task ${taskId}, now "${info.Status}", and was cut off before it reported back; following that task instead of restoring again`,
+        );
         return taskId;
     }
 
     /** Waits on DescribeTaskInfo until `succeed`; `failed`/`error` raise {@link RestoreFailed} with the task's message. */
-    private async waitTask(client: RedisClient, taskId: number, label: string, limit: TimeLimit): Promise<RedisTaskInfo> {
+    private async waitTask(
+        client: RedisClient,
+        taskId: number,
+        label: string,
+        limit: TimeLimit,
+    ): Promise<RedisTaskInfo> {
         return waitUntil<RedisTaskInfo>({
             what: `restore task ${taskId} to succeed`,
             clock: this.deps.clock,
@@ -551,7 +730,10 @@ export class RedisRestoreProvider extends ProviderBase {
             probe: async () => {
                 const info = await this.taskStatus(client, taskId);
                 if (info.Status === "succeed") return { done: true, status: "succeed", value: info };
-                if (info.Status === "failed" || info.Status === "error") throw Object.assign(new RestoreFailed(taskId, info.Status, info.TaskMessage ?? ""), { lastStatus: info.Status });
+                if (info.Status === "failed" || info.Status === "error")
+                    throw Object.assign(new RestoreFailed(taskId, info.Status, info.TaskMessage ?? ""), {
+                        lastStatus: info.Status,
+                    });
                 return { done: false, status: info.Status };
             },
         });
@@ -568,7 +750,14 @@ export class RedisRestoreProvider extends ProviderBase {
         return sharedPoller<RedisTaskInfo>(this, { cloud: "tencentcloud", endpoint, credential, scope: region })
             .get(String(taskId), taskLookup(client))
             .then((info) => {
-                if (!info) throw new CloudError({ cloud: "tencentcloud redis", action: "DescribeTaskInfo", code: "MalformedResponse", message: `no answer for task ${taskId}`, retryable: true });
+                if (!info)
+                    throw new CloudError({
+                        cloud: "tencentcloud redis",
+                        action: "DescribeTaskInfo",
+                        code: "MalformedResponse",
+                        message: `no answer for task ${taskId}`,
+                        retryable: true,
+                    });
                 return info;
             });
     }
@@ -634,7 +823,6 @@ function withHint(code: string, what: string): string {
     const hint = hintFor(code);
     return hint ? `${what}. ${hint}` : what;
 }
-
 
 /** The provider instance the dynamic-provider host uses (see `delegatingProvider`). */
 export const provider = withEnvironmentCheck(new RedisRestoreProvider());

@@ -25,7 +25,16 @@ export interface RestoreIntent {
  * the triggers are only ever kept as part of this hash.
  */
 export function intentDigest(i: RestoreIntent): string {
-    return digest({ kind: "tencentcloud-redis", instanceId: i.instanceId, backupId: i.backupId, region: i.region, triggers: i.triggers ?? null }, 24);
+    return digest(
+        {
+            kind: "tencentcloud-redis",
+            instanceId: i.instanceId,
+            backupId: i.backupId,
+            region: i.region,
+            triggers: i.triggers ?? null,
+        },
+        24,
+    );
 }
 
 /**
@@ -69,7 +78,8 @@ export class RestoreJournal {
 
     /** The file of one (token, intent). */
     file(restoreToken: string, intent: string): string {
-        if (!TOKEN.test(restoreToken) || !INTENT.test(intent)) throw new Error(`journal: malformed key ${restoreToken}/${intent}`);
+        if (!TOKEN.test(restoreToken) || !INTENT.test(intent))
+            throw new Error(`journal: malformed key ${restoreToken}/${intent}`);
         return path.join(this.dir, `${PREFIX}${restoreToken}.${intent}.json`);
     }
 
@@ -182,7 +192,15 @@ export class RestoreJournal {
         }
         try {
             const o = JSON.parse(text) as JournalEntry;
-            if (o && o.v === 1 && typeof o.restoreToken === "string" && typeof o.intent === "string" && typeof o.calledAt === "number" && typeof o.writtenAt === "number" && Array.isArray(o.knownTaskIds)) {
+            if (
+                o &&
+                o.v === 1 &&
+                typeof o.restoreToken === "string" &&
+                typeof o.intent === "string" &&
+                typeof o.calledAt === "number" &&
+                typeof o.writtenAt === "number" &&
+                Array.isArray(o.knownTaskIds)
+            ) {
                 return o;
             }
         } catch {

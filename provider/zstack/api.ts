@@ -24,8 +24,10 @@ const RETRYABLE_CODES = new Set(["SYS.1000", "SYS.1001", "SYS.1006", "SYS.1012"]
 
 /** What to do about an error code, in words a user can act on. */
 const HINTS: Record<string, string> = {
-    "ID.1001": "The session or AccessKey was rejected: check zstack:accountName / zstack:accountPassword, or zstack:accessKeyId / zstack:accessKeySecret, and that this machine's clock is within 15 minutes of the management node's.",
-    "ID.1000": "Login failed: check zstack:accountName and zstack:accountPassword (or ZSTACK_ACCOUNT_NAME / ZSTACK_ACCOUNT_PASSWORD).",
+    "ID.1001":
+        "The session or AccessKey was rejected: check zstack:accountName / zstack:accountPassword, or zstack:accessKeyId / zstack:accessKeySecret, and that this machine's clock is within 15 minutes of the management node's.",
+    "ID.1000":
+        "Login failed: check zstack:accountName and zstack:accountPassword (or ZSTACK_ACCOUNT_NAME / ZSTACK_ACCOUNT_PASSWORD).",
     "SYS.1007": "ZStack rejected a parameter: check the uuids and values named in the message.",
 };
 
@@ -39,11 +41,24 @@ export function zstackError(action: string, res: HttpResponse): CloudError {
         /* plain-text answers: 400 "missing header 'Authorization'", 404 "no api mapping" */
     }
     const code = err?.code ?? `HTTP${res.status}`;
-    const parts = [err?.description, err?.details, err?.cause?.details ?? err?.cause?.description].filter((x): x is string => !!x);
-    const message = parts.length > 0 ? [...new Set(parts)].join(": ") : res.body.trim().slice(0, 200) || `HTTP ${res.status}`;
+    const parts = [err?.description, err?.details, err?.cause?.details ?? err?.cause?.description].filter(
+        (x): x is string => !!x,
+    );
+    const message =
+        parts.length > 0 ? [...new Set(parts)].join(": ") : res.body.trim().slice(0, 200) || `HTTP ${res.status}`;
     const retryable = RETRYABLE_CODES.has(code) || res.status === 429 || (err === undefined && res.status >= 500);
     const throttled = code === "SYS.1012" || res.status === 429;
-    return new CloudError({ cloud: CLOUD, action, httpStatus: res.status, code, message, retryable, throttled, hint: HINTS[code], requestId: res.headers["x-job-uuid"] });
+    return new CloudError({
+        cloud: CLOUD,
+        action,
+        httpStatus: res.status,
+        code,
+        message,
+        retryable,
+        throttled,
+        hint: HINTS[code],
+        requestId: res.headers["x-job-uuid"],
+    });
 }
 
 /** An error body inside HTTP 200: the request may have been carried out, so its outcome is unknown. */
@@ -180,12 +195,17 @@ export class ZStackApi {
                     cloud: CLOUD,
                     action: spec.action,
                     idempotent: false,
-                    build: () => this.request(spec.method, spec.path, spec.body, { ...auth.headers(spec.method, spec.path), "x-job-uuid": jobUuid }),
+                    build: () =>
+                        this.request(spec.method, spec.path, spec.body, {
+                            ...auth.headers(spec.method, spec.path),
+                            "x-job-uuid": jobUuid,
+                        }),
                     parse: (res) => {
                         if (res.status === 200) {
                             const done = res.body.trim() === "" ? {} : parseJson(res.body);
                             // An error body inside a 200: the server may have acted on the request all the same.
-                            if (done && typeof done === "object" && (done as { error?: unknown }).error) throw oddAnswer(spec.action, res);
+                            if (done && typeof done === "object" && (done as { error?: unknown }).error)
+                                throw oddAnswer(spec.action, res);
                             return { done };
                         }
                         if (res.status !== 202) throw zstackError(spec.action, res);
@@ -224,9 +244,18 @@ export class ZStackApi {
             const found = spec.recover ? await spec.recover() : undefined;
             if (found !== undefined) return found;
             if (attempt >= 3 || this.clock.now() >= spec.deadline) {
-                throw new CloudError({ cloud: CLOUD, action: spec.action, code: "UncertainOutcome", retryable: false, message: `${attempt} submissions had no known outcome`, hint: "Nothing was found for them; run `pulumi up` again: it looks for the result before submitting." });
+                throw new CloudError({
+                    cloud: CLOUD,
+                    action: spec.action,
+                    code: "UncertainOutcome",
+                    retryable: false,
+                    message: `${attempt} submissions had no known outcome`,
+                    hint: "Nothing was found for them; run `pulumi up` again: it looks for the result before submitting.",
+                });
             }
-            spec.report(`job ${jobUuid} is unknown to the server and nothing was done; submitting ${spec.action} again`);
+            spec.report(
+                `job ${jobUuid} is unknown to the server and nothing was done; submitting ${spec.action} again`,
+            );
         }
     }
 
@@ -245,7 +274,10 @@ export class ZStackApi {
             if (this.clock.now() >= until) break;
             await this.clock.sleep(Math.min(3000, Math.max(1, until - this.clock.now())));
         }
-        throw new UncertainOutcomeError(uncertainMessage(spec.action, cause, once.notFound, once.settleMs, once), spec.action);
+        throw new UncertainOutcomeError(
+            uncertainMessage(spec.action, cause, once.notFound, once.settleMs, once),
+            spec.action,
+        );
     }
 
     /** Polls one job until done. 503 → the job's error; 404 → JobNotFound. */
@@ -265,9 +297,17 @@ export class ZStackApi {
                     build: () => ({ method: "GET", url: location, headers: { accept: "application/json" } }),
                     parse: (res) => {
                         if (res.status === 202) return { state: "running" };
-                        if (res.status === 200) return { state: "done", body: res.body.trim() === "" ? {} : parseJson(res.body) };
+                        if (res.status === 200)
+                            return { state: "done", body: res.body.trim() === "" ? {} : parseJson(res.body) };
                         if (res.status === 404) {
-                            throw new CloudError({ cloud: CLOUD, action: spec.action, httpStatus: 404, code: "JobNotFound", retryable: false, message: `job ${jobUuid} is unknown to the server (never received, or its result expired)` });
+                            throw new CloudError({
+                                cloud: CLOUD,
+                                action: spec.action,
+                                httpStatus: 404,
+                                code: "JobNotFound",
+                                retryable: false,
+                                message: `job ${jobUuid} is unknown to the server (never received, or its result expired)`,
+                            });
                         }
                         const err = zstackError(spec.action, res);
                         // A job's 503 is its final answer: repeating the poll will not change it.
@@ -275,7 +315,9 @@ export class ZStackApi {
                         throw err;
                     },
                 });
-                return r.state === "done" ? { done: true, status: "job done", value: spec.result(r.body) } : { done: false, status: "job running" };
+                return r.state === "done"
+                    ? { done: true, status: "job done", value: spec.result(r.body) }
+                    : { done: false, status: "job running" };
             },
         });
     }
@@ -293,20 +335,40 @@ export class ZStackApi {
         return i >= 0 ? `${this.base}${p.slice(i)}` : `${this.o.endpoint}${p.startsWith("/") ? "" : "/"}${p}`;
     }
 
-    private request(method: HttpRequest["method"], path: string, body: unknown, headers: Record<string, string>): HttpRequest {
+    private request(
+        method: HttpRequest["method"],
+        path: string,
+        body: unknown,
+        headers: Record<string, string>,
+    ): HttpRequest {
         const h: Record<string, string> = { accept: "application/json", ...headers };
         if (body !== undefined) h["content-type"] = "application/json;charset=UTF-8";
-        return { method, url: `${this.base}${path}`, headers: h, body: body === undefined ? undefined : JSON.stringify(body) };
+        return {
+            method,
+            url: `${this.base}${path}`,
+            headers: h,
+            body: body === undefined ? undefined : JSON.stringify(body),
+        };
     }
 
     /** Authorization for one call: a session (fetched now) or a signer (signing each attempt with a fresh Date). */
-    private async authorizer(): Promise<{ headers: (method?: string, path?: string) => Record<string, string>; session?: string; pool?: SessionPool }> {
+    private async authorizer(): Promise<{
+        headers: (method?: string, path?: string) => Record<string, string>;
+        session?: string;
+        pool?: SessionPool;
+    }> {
         const a = this.o.auth();
         if (a.kind === "accessKey") {
             registerSecret(a.accessKeySecret);
             return {
                 headers: (method = "GET", path = "/v1") => {
-                    const s = signAccessKey({ accessKeyId: a.accessKeyId, accessKeySecret: a.accessKeySecret, method, url: `${this.base}${path.split("?")[0]}`, nowMs: this.clock.now() });
+                    const s = signAccessKey({
+                        accessKeyId: a.accessKeyId,
+                        accessKeySecret: a.accessKeySecret,
+                        method,
+                        url: `${this.base}${path.split("?")[0]}`,
+                        nowMs: this.clock.now(),
+                    });
                     return { authorization: s.authorization, date: s.date };
                 },
             };
@@ -321,28 +383,51 @@ export class ZStackApi {
         const hash = hashPassword(a.accountPassword);
         registerSecret(a.accountPassword);
         registerSecret(hash);
-        return new SessionPool(sessionKey(this.o.endpoint, a.accountName, hash), {
-            login: () => this.login(a.accountName, hash),
-            renew: (uuid) => this.renew(uuid),
-        }, this.clock, this.o.renewMarginMs);
+        return new SessionPool(
+            sessionKey(this.o.endpoint, a.accountName, hash),
+            {
+                login: () => this.login(a.accountName, hash),
+                renew: (uuid) => this.renew(uuid),
+            },
+            this.clock,
+            this.o.renewMarginMs,
+        );
     }
 
     private async login(accountName: string, passwordHash: string): Promise<Session> {
-        const j = await this.o.caller.call<{ inventory?: { uuid?: string; expiredDate?: string; createDate?: string } }>({
+        const j = await this.o.caller.call<{
+            inventory?: { uuid?: string; expiredDate?: string; createDate?: string };
+        }>({
             cloud: CLOUD,
             action: "LogInByAccount",
             idempotent: true,
-            build: () => this.request("PUT", "/v1/accounts/login", { logInByAccount: { accountName, password: passwordHash } }, {}),
+            build: () =>
+                this.request(
+                    "PUT",
+                    "/v1/accounts/login",
+                    { logInByAccount: { accountName, password: passwordHash } },
+                    {},
+                ),
             parse: (res) => {
                 if (res.status !== 200) throw zstackError("LogInByAccount", res);
-                return parseJson(res.body) as { inventory?: { uuid?: string; expiredDate?: string; createDate?: string } };
+                return parseJson(res.body) as {
+                    inventory?: { uuid?: string; expiredDate?: string; createDate?: string };
+                };
             },
         });
         const created = Date.parse(j.inventory?.createDate ?? "");
         const expires = Date.parse(j.inventory?.expiredDate ?? "");
-        if (!Number.isNaN(created) && !Number.isNaN(expires) && expires > created) lifetimes().set(this.o.endpoint, expires - created);
+        if (!Number.isNaN(created) && !Number.isNaN(expires) && expires > created)
+            lifetimes().set(this.o.endpoint, expires - created);
         const uuid = j.inventory?.uuid;
-        if (!uuid) throw new CloudError({ cloud: CLOUD, action: "LogInByAccount", code: "MalformedResponse", message: "the answer has no session uuid", retryable: false });
+        if (!uuid)
+            throw new CloudError({
+                cloud: CLOUD,
+                action: "LogInByAccount",
+                code: "MalformedResponse",
+                message: "the answer has no session uuid",
+                retryable: false,
+            });
         registerSecret(uuid);
         return { uuid, expiresAt: this.expiry(j.inventory?.expiredDate) };
     }
@@ -352,7 +437,13 @@ export class ZStackApi {
             cloud: CLOUD,
             action: "RenewSession",
             idempotent: true,
-            build: () => this.request("PUT", `/v1/accounts/sessions/${uuid}/renew`, { renewSession: {} }, { authorization: `OAuth ${uuid}` }),
+            build: () =>
+                this.request(
+                    "PUT",
+                    `/v1/accounts/sessions/${uuid}/renew`,
+                    { renewSession: {} },
+                    { authorization: `OAuth ${uuid}` },
+                ),
             parse: (res) => {
                 if (res.status !== 200) throw zstackError("RenewSession", res);
                 return parseJson(res.body) as { inventory?: { expiredDate?: string } };

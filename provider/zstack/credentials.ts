@@ -32,11 +32,19 @@ export function zstackAuth(config: ConfigSnapshot, env: NodeJS.ProcessEnv = proc
     if (accessKeyId && accessKeySecret) return { kind: "accessKey", accessKeyId, accessKeySecret };
     if (accountName && accountPassword) return { kind: "account", accountName, accountPassword };
     const missing: string[] = [];
-    if (accessKeyId && !accessKeySecret) missing.push("zstack:accessKeySecret (or ZSTACK_ACCESS_KEY_SECRET) for zstack:accessKeyId");
-    else if (accountName && !accountPassword) missing.push("zstack:accountPassword (or ZSTACK_ACCOUNT_PASSWORD) for zstack:accountName");
-    else if (accountPassword && !accountName) missing.push("zstack:accountName (or ZSTACK_ACCOUNT_NAME) for the account password");
-    else missing.push("either zstack:accessKeyId + zstack:accessKeySecret (ZSTACK_ACCESS_KEY_ID / ZSTACK_ACCESS_KEY_SECRET) or zstack:accountName + zstack:accountPassword (ZSTACK_ACCOUNT_NAME / ZSTACK_ACCOUNT_PASSWORD)");
-    throw new Error(`ZStack credentials are missing: set ${missing.join("; ")}. Use \`pulumi config set --secret\` for the secret.`);
+    if (accessKeyId && !accessKeySecret)
+        missing.push("zstack:accessKeySecret (or ZSTACK_ACCESS_KEY_SECRET) for zstack:accessKeyId");
+    else if (accountName && !accountPassword)
+        missing.push("zstack:accountPassword (or ZSTACK_ACCOUNT_PASSWORD) for zstack:accountName");
+    else if (accountPassword && !accountName)
+        missing.push("zstack:accountName (or ZSTACK_ACCOUNT_NAME) for the account password");
+    else
+        missing.push(
+            "either zstack:accessKeyId + zstack:accessKeySecret (ZSTACK_ACCESS_KEY_ID / ZSTACK_ACCESS_KEY_SECRET) or zstack:accountName + zstack:accountPassword (ZSTACK_ACCOUNT_NAME / ZSTACK_ACCOUNT_PASSWORD)",
+        );
+    throw new Error(
+        `ZStack credentials are missing: set ${missing.join("; ")}. Use \`pulumi config set --secret\` for the secret.`,
+    );
 }
 
 /**
@@ -48,11 +56,16 @@ export function zstackEndpoint(config: ConfigSnapshot, env: NodeJS.ProcessEnv = 
     const override = readSetting(config, ZSTACK_SETTINGS.endpoint, env);
     if (override) return checkEndpoint("zstack:endpoint", override.replace(/\/zstack\/?$/, ""), true);
     const host = readSetting(config, ZSTACK_SETTINGS.host, env);
-    if (!host) throw new Error("no ZStack management node: `pulumi config set zstack:host 10.0.0.5` (and zstack:port if not 8080), or ZSTACK_HOST, or zstack:endpoint");
+    if (!host)
+        throw new Error(
+            "no ZStack management node: `pulumi config set zstack:host 10.0.0.5` (and zstack:port if not 8080), or ZSTACK_HOST, or zstack:endpoint",
+        );
     const scheme = (readSetting(config, ZSTACK_SETTINGS.scheme, env) ?? "http").toLowerCase();
-    if (scheme !== "http" && scheme !== "https") throw new Error(`zstack:scheme must be "http" or "https", got "${scheme}"`);
+    if (scheme !== "http" && scheme !== "https")
+        throw new Error(`zstack:scheme must be "http" or "https", got "${scheme}"`);
     const port = readSetting(config, ZSTACK_SETTINGS.port, env) ?? "8080";
-    if (!/^\d{1,5}$/.test(port) || Number(port) < 1 || Number(port) > 65535) throw new Error(`zstack:port must be a port number from 1 to 65535, got "${port}"`);
+    if (!/^\d{1,5}$/.test(port) || Number(port) < 1 || Number(port) > 65535)
+        throw new Error(`zstack:port must be a port number from 1 to 65535, got "${port}"`);
     const h = host.includes(":") && !host.startsWith("[") ? `[${host}]` : host;
     return checkEndpoint("zstack:host", `${scheme}://${h}:${port}`, true);
 }

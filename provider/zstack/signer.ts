@@ -38,11 +38,19 @@ function stringToSign(method: string, date: string, uri: string): string {
 
 /** Base64(HmacSHA1(secret, stringToSign)). */
 function zstackSignature(secret: string, method: string, date: string, uri: string): string {
-    return createHmac("sha1", secret).update(stringToSign(method, date, uri), "utf8").digest("base64");
+    return createHmac("sha1", secret)
+        .update(stringToSign(method, date, uri), "utf8")
+        .digest("base64");
 }
 
 /** The headers of an AccessKey-signed request. */
-export function signAccessKey(o: { accessKeyId: string; accessKeySecret: string; method: string; url: string; nowMs: number }): { authorization: string; date: string } {
+export function signAccessKey(o: {
+    accessKeyId: string;
+    accessKeySecret: string;
+    method: string;
+    url: string;
+    nowMs: number;
+}): { authorization: string; date: string } {
     const date = zstackDate(o.nowMs);
     const sig = zstackSignature(o.accessKeySecret, o.method, date, signingUri(o.url));
     return { authorization: `ZStack ${o.accessKeyId}:${sig}`, date };

@@ -81,7 +81,12 @@ export interface CreateContext extends JobContext {
  * them for "gone" would drop a running VM from state on refresh, or call destroy done while it still runs.
  */
 export function isVmGone(e: unknown): boolean {
-    return e instanceof CloudError && e.code !== "JobNotFound" && !e.code.startsWith("ID.") && /not (be )?found|cannot find|unable to find|does not exist|no such/i.test(e.vendorMessage);
+    return (
+        e instanceof CloudError &&
+        e.code !== "JobNotFound" &&
+        !e.code.startsWith("ID.") &&
+        /not (be )?found|cannot find|unable to find|does not exist|no such/i.test(e.vendorMessage)
+    );
 }
 
 /** The VM calls this package makes: CreateVmFromVmBackup, query by uuid, destroy, expunge. */
@@ -115,7 +120,12 @@ export class ZStackVmClient {
      * by that uuid for `settleMs`; nothing is submitted again (the next `pulumi up` looks again), so at most one VM is
      * ever created for it.
      */
-    async createVmFromVmBackup(groupUuid: string, params: CreateVmFromVmBackupParams, tags: { systemTags?: string[]; userTags?: string[] }, ctx: CreateContext): Promise<VmInstance> {
+    async createVmFromVmBackup(
+        groupUuid: string,
+        params: CreateVmFromVmBackupParams,
+        tags: { systemTags?: string[]; userTags?: string[] },
+        ctx: CreateContext,
+    ): Promise<VmInstance> {
         const body: Record<string, unknown> = { params };
         if (tags.systemTags && tags.systemTags.length > 0) body.systemTags = tags.systemTags;
         if (tags.userTags && tags.userTags.length > 0) body.userTags = tags.userTags;
@@ -132,7 +142,8 @@ export class ZStackVmClient {
             once: {
                 settleMs: ctx.settleMs,
                 notFound: `no VM ${params.resourceUuid}`,
-                duplicate: "create the VM again after it was removed (a late first submission would then make a VM no state knows)",
+                duplicate:
+                    "create the VM again after it was removed (a late first submission would then make a VM no state knows)",
                 check: `In a few minutes, check whether VM ${params.resourceUuid} appears (QueryVmInstance with that uuid, or the UI).`,
                 lookup: `VM ${params.resourceUuid} (its uuid is derived from this resource's restore token)`,
             },
@@ -146,9 +157,19 @@ export class ZStackVmClient {
      */
     async getVms(uuids: string[]): Promise<VmInstance[]> {
         const q = encodeURIComponent(`uuid?=${uuids.join(",")}`);
-        const j = await this.api.sync<{ inventories?: VmInstance[] }>("QueryVmInstance", "GET", `/v1/vm-instances?q=${q}`);
+        const j = await this.api.sync<{ inventories?: VmInstance[] }>(
+            "QueryVmInstance",
+            "GET",
+            `/v1/vm-instances?q=${q}`,
+        );
         if (!j || (j.inventories !== undefined && !Array.isArray(j.inventories))) {
-            throw new CloudError({ cloud: "zstack", action: "QueryVmInstance", code: "MalformedResponse", message: "inventories is not a list", retryable: true });
+            throw new CloudError({
+                cloud: "zstack",
+                action: "QueryVmInstance",
+                code: "MalformedResponse",
+                message: "inventories is not a list",
+                retryable: true,
+            });
         }
         const wanted = new Set(uuids);
         return (j.inventories ?? []).filter((v) => v && wanted.has(v.uuid));
@@ -162,9 +183,19 @@ export class ZStackVmClient {
         const out: VolumeBackup[] = [];
         for (let page = 0; page < MAX_BACKUP_PAGES; page++) {
             const qs = `q=${encodeURIComponent(condition)}&limit=${BACKUP_PAGE}&start=${page * BACKUP_PAGE}&replyWithCount=true`;
-            const j = await this.api.sync<{ inventories?: VolumeBackup[]; total?: number }>("QueryVolumeBackup", "GET", `/v1/volume-backups?${qs}`);
+            const j = await this.api.sync<{ inventories?: VolumeBackup[]; total?: number }>(
+                "QueryVolumeBackup",
+                "GET",
+                `/v1/volume-backups?${qs}`,
+            );
             if (!j || (j.inventories !== undefined && !Array.isArray(j.inventories))) {
-                throw new CloudError({ cloud: "zstack", action: "QueryVolumeBackup", code: "MalformedResponse", message: "inventories is not a list", retryable: true });
+                throw new CloudError({
+                    cloud: "zstack",
+                    action: "QueryVolumeBackup",
+                    code: "MalformedResponse",
+                    message: "inventories is not a list",
+                    retryable: true,
+                });
             }
             const list = j.inventories ?? [];
             out.push(...list);
@@ -177,13 +208,23 @@ export class ZStackVmClient {
     async getVm(uuid: string): Promise<VmInstance | undefined> {
         let j: { inventories?: VmInstance[] };
         try {
-            j = await this.api.sync<{ inventories?: VmInstance[] }>("QueryVmInstance", "GET", `/v1/vm-instances/${uuid}`);
+            j = await this.api.sync<{ inventories?: VmInstance[] }>(
+                "QueryVmInstance",
+                "GET",
+                `/v1/vm-instances/${uuid}`,
+            );
         } catch (e) {
             if (isVmGone(e)) return undefined;
             throw e;
         }
         if (!j || (j.inventories !== undefined && !Array.isArray(j.inventories))) {
-            throw new CloudError({ cloud: "zstack", action: "QueryVmInstance", code: "MalformedResponse", message: "inventories is not a list", retryable: true });
+            throw new CloudError({
+                cloud: "zstack",
+                action: "QueryVmInstance",
+                code: "MalformedResponse",
+                message: "inventories is not a list",
+                retryable: true,
+            });
         }
         return (j.inventories ?? []).find((v) => v.uuid === uuid);
     }
@@ -194,7 +235,13 @@ export class ZStackVmClient {
         const j = await this.api.sync<{ inventories?: VmInstance[] }>("QueryVmInstance", "GET", path);
         if (!j || (j.inventories !== undefined && !Array.isArray(j.inventories))) {
             const message = "inventories is not a list";
-            throw new CloudError({ cloud: "zstack", action: "QueryVmInstance", code: "MalformedResponse", message, retryable: true });
+            throw new CloudError({
+                cloud: "zstack",
+                action: "QueryVmInstance",
+                code: "MalformedResponse",
+                message,
+                retryable: true,
+            });
         }
         // Exactly that name (a server may match more loosely).
         return (j.inventories ?? []).filter((v) => v.name === name);
@@ -245,7 +292,13 @@ export class ZStackVmClient {
 
 function inventory(body: unknown, action: string): VmInstance {
     const inv = (body as { inventory?: VmInstance } | undefined)?.inventory;
-    if (!inv || typeof inv.uuid !== "string") throw new CloudError({ cloud: "zstack", action, code: "MalformedResponse", message: "the job result has no inventory.uuid", retryable: false });
+    if (!inv || typeof inv.uuid !== "string")
+        throw new CloudError({
+            cloud: "zstack",
+            action,
+            code: "MalformedResponse",
+            message: "the job result has no inventory.uuid",
+            retryable: false,
+        });
     return inv;
 }
-

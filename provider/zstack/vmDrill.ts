@@ -97,7 +97,10 @@ export class VmDrillProvider extends DrillProviderBase<VmFromBackupInputs> {
             restore: async (i, b) => {
                 // The backup is chosen once, above: the restore gets it by id (never the selector again).
                 const { backupSelector: _chosenAbove, ...byId } = i;
-                const r = await p.create({ ...byId, backupGroupUuid: b.backupId } as unknown as Record<string, unknown>);
+                const r = await p.create({ ...byId, backupGroupUuid: b.backupId } as unknown as Record<
+                    string,
+                    unknown
+                >);
                 return { id: r.id, outs: r.outs as Record<string, unknown> };
             },
             observe: async (ref) => {

@@ -85,10 +85,34 @@ export interface VmFromBackupOutputs extends VmFromBackupInputs {
 
 /** Properties a user may set. */
 export const INPUT_KEYS = [
-    "restoreToken", "backupGroupUuid", "backupSelector", "triggers", "name", "instanceOfferingUuid", "l3NetworkUuids", "defaultL3NetworkUuid", "zoneUuid",
-    "clusterUuid", "hostUuid", "backupStorageUuid", "primaryStorageUuidForRootVolume", "primaryStorageUuidForDataVolume",
-    "description", "rootVolumeSystemTags", "dataVolumeSystemTags", "strategy", "type", "cpuNum", "memorySize", "vmNicParams",
-    "tagUuids", "systemTags", "userTags", "expungeOnDelete", "timeouts", "adoptId",
+    "restoreToken",
+    "backupGroupUuid",
+    "backupSelector",
+    "triggers",
+    "name",
+    "instanceOfferingUuid",
+    "l3NetworkUuids",
+    "defaultL3NetworkUuid",
+    "zoneUuid",
+    "clusterUuid",
+    "hostUuid",
+    "backupStorageUuid",
+    "primaryStorageUuidForRootVolume",
+    "primaryStorageUuidForDataVolume",
+    "description",
+    "rootVolumeSystemTags",
+    "dataVolumeSystemTags",
+    "strategy",
+    "type",
+    "cpuNum",
+    "memorySize",
+    "vmNicParams",
+    "tagUuids",
+    "systemTags",
+    "userTags",
+    "expungeOnDelete",
+    "timeouts",
+    "adoptId",
 ] as const;
 
 /**
@@ -98,7 +122,19 @@ export const INPUT_KEYS = [
 export const SECRET_INPUTS: readonly string[] = [];
 
 /** Output-only properties (ignored when they come back as inputs). */
-export const OUTPUT_KEYS = ["uuid", "state", "nics", "ips", "macs", "volumes", "createDate", "adopted", "requestedHostUuid", "selectedBackupId", "selectedBackupTime"] as const;
+export const OUTPUT_KEYS = [
+    "uuid",
+    "state",
+    "nics",
+    "ips",
+    "macs",
+    "volumes",
+    "createDate",
+    "adopted",
+    "requestedHostUuid",
+    "selectedBackupId",
+    "selectedBackupTime",
+] as const;
 
 const UUID = /^[0-9a-f]{32}$/;
 const UUID_FORMAT = 'a ZStack uuid: 32 lower-case hex characters such as "a1c07d683f693f6e9f2d7f9a499c7840"';
@@ -124,11 +160,15 @@ const NIC_KEY = /^[A-Za-z][A-Za-z0-9_]{0,63}$/;
 const MAC = /^[0-9a-f]{2}(:[0-9a-f]{2}){5}$/;
 
 /** Validates and normalises `VmFromBackup` inputs, offline. */
-export function checkVmFromBackup(news: Record<string, unknown>): { inputs: VmFromBackupInputs; failures: CheckFailure[] } {
+export function checkVmFromBackup(news: Record<string, unknown>): {
+    inputs: VmFromBackupInputs;
+    failures: CheckFailure[];
+} {
     const c = new Checker(news);
     c.unknownKeys([...INPUT_KEYS, ...OUTPUT_KEYS], INPUT_KEYS);
     const uuid = (p: string, required = false) => c.string(p, { required, pattern: UUID, format: UUID_FORMAT });
-    const uuidItem = (ip: string, v: unknown) => c.stringValue(ip, v, { required: true, pattern: UUID, format: UUID_FORMAT });
+    const uuidItem = (ip: string, v: unknown) =>
+        c.stringValue(ip, v, { required: true, pattern: UUID, format: UUID_FORMAT });
     const uuidList = (p: string) => noDuplicates(c, p, c.list<string>(p, uuidItem, { maxItems: 64 }));
     const tagList = (p: string, what: string, system: boolean) =>
         noDuplicates(
@@ -142,7 +182,10 @@ export function checkVmFromBackup(news: Record<string, unknown>): { inputs: VmFr
                     if (t === undefined || isUnknownValue(t)) return t;
                     if (t.trim() !== t) {
                         const why = "it would not be the tag it looks like";
-                        c.fail(ip, `a ${what} tag must not begin or end with spaces (${why}), got ${JSON.stringify(t.slice(0, 60))}`);
+                        c.fail(
+                            ip,
+                            `a ${what} tag must not begin or end with spaces (${why}), got ${JSON.stringify(t.slice(0, 60))}`,
+                        );
                         return undefined;
                     }
                     if (system && RESERVED_SYSTEM_TAG.test(t)) {
@@ -156,26 +199,60 @@ export function checkVmFromBackup(news: Record<string, unknown>): { inputs: VmFr
             ),
         );
 
-    const restoreToken = c.string("restoreToken", { required: true, pattern: /^prt-[0-9a-f]{20}$/, format: "set by the resource class (prt- and 20 hex digits)" });
+    const restoreToken = c.string("restoreToken", {
+        required: true,
+        pattern: /^prt-[0-9a-f]{20}$/,
+        format: "set by the resource class (prt- and 20 hex digits)",
+    });
     const backupGroupUuid = uuid("backupGroupUuid");
     const selRaw = checkBackupSelector(c, ZSTACK_SELECTOR);
     checkIdOrSelector(c, "backupGroupUuid", news.backupGroupUuid, news.backupSelector, given(news.adoptId));
-    const backupSelector = selRaw && !isUnknownValue(selRaw)
-        ? clean({ vmUuid: selRaw.source, backupType: selRaw.backupType, after: selRaw.after, before: selRaw.before, maxAge: selRaw.maxAge })
-        : (selRaw as Record<string, string> | undefined);
+    const backupSelector =
+        selRaw && !isUnknownValue(selRaw)
+            ? clean({
+                  vmUuid: selRaw.source,
+                  backupType: selRaw.backupType,
+                  after: selRaw.after,
+                  before: selRaw.before,
+                  maxAge: selRaw.maxAge,
+              })
+            : (selRaw as Record<string, string> | undefined);
     const triggers = checkTriggers(c);
-    const name = c.string("name", { required: true, minLength: 1, maxLength: 255, pattern: NO_CONTROL, format: `1 to 255 ${PRINTABLE}` });
+    const name = c.string("name", {
+        required: true,
+        minLength: 1,
+        maxLength: 255,
+        pattern: NO_CONTROL,
+        format: `1 to 255 ${PRINTABLE}`,
+    });
     const instanceOfferingUuid = uuid("instanceOfferingUuid");
     const cpuNum = c.integer("cpuNum", { min: 1, max: 1024, unit: "vCPUs" });
-    const memorySize = c.integer("memorySize", { min: 16 * MIB, max: MAX_MEMORY_BYTES, unit: "bytes (16 MiB to 16 TiB)" });
-    if (typeof memorySize === "number" && memorySize % MIB !== 0) c.fail("memorySize", `must be a whole number of MiB in bytes (a multiple of ${MIB}), got ${memorySize}`);
+    const memorySize = c.integer("memorySize", {
+        min: 16 * MIB,
+        max: MAX_MEMORY_BYTES,
+        unit: "bytes (16 MiB to 16 TiB)",
+    });
+    if (typeof memorySize === "number" && memorySize % MIB !== 0)
+        c.fail("memorySize", `must be a whole number of MiB in bytes (a multiple of ${MIB}), got ${memorySize}`);
     if (!news.instanceOfferingUuid && (news.cpuNum === undefined || news.memorySize === undefined)) {
-        c.fail("instanceOfferingUuid", "required unless both cpuNum and memorySize are set: the instance offering of the new VM (a 32-hex uuid)");
+        c.fail(
+            "instanceOfferingUuid",
+            "required unless both cpuNum and memorySize are set: the instance offering of the new VM (a 32-hex uuid)",
+        );
     }
     const l3NetworkUuids = uuidList("l3NetworkUuids");
     const defaultL3NetworkUuid = uuid("defaultL3NetworkUuid");
-    if (defaultL3NetworkUuid && !isUnknownValue(defaultL3NetworkUuid) && Array.isArray(l3NetworkUuids) && !isUnknownList(news.l3NetworkUuids)) {
-        if (!(news.l3NetworkUuids as unknown[]).includes(defaultL3NetworkUuid)) c.fail("defaultL3NetworkUuid", `must be one of l3NetworkUuids (${l3NetworkUuids.join(", ")}), got "${defaultL3NetworkUuid}"`);
+    if (
+        defaultL3NetworkUuid &&
+        !isUnknownValue(defaultL3NetworkUuid) &&
+        Array.isArray(l3NetworkUuids) &&
+        !isUnknownList(news.l3NetworkUuids)
+    ) {
+        if (!(news.l3NetworkUuids as unknown[]).includes(defaultL3NetworkUuid))
+            c.fail(
+                "defaultL3NetworkUuid",
+                `must be one of l3NetworkUuids (${l3NetworkUuids.join(", ")}), got "${defaultL3NetworkUuid}"`,
+            );
     }
     const zoneUuid = uuid("zoneUuid");
     const clusterUuid = uuid("clusterUuid");
@@ -183,10 +260,15 @@ export function checkVmFromBackup(news: Record<string, unknown>): { inputs: VmFr
     const backupStorageUuid = uuid("backupStorageUuid");
     const primaryStorageUuidForRootVolume = uuid("primaryStorageUuidForRootVolume");
     const primaryStorageUuidForDataVolume = uuid("primaryStorageUuidForDataVolume");
-    const description = c.string("description", { maxLength: 2048, pattern: NO_CONTROL, format: `at most 2048 ${PRINTABLE}` });
+    const description = c.string("description", {
+        maxLength: 2048,
+        pattern: NO_CONTROL,
+        format: `at most 2048 ${PRINTABLE}`,
+    });
     const rootVolumeSystemTags = tagList("rootVolumeSystemTags", "root volume system", true);
     const dataVolumeSystemTags = tagList("dataVolumeSystemTags", "data volume system", true);
-    const strategy = c.oneOf("strategy", Object.keys(STRATEGY_STATE) as Strategy[], { default: "InstantStart" }) ?? "InstantStart";
+    const strategy =
+        c.oneOf("strategy", Object.keys(STRATEGY_STATE) as Strategy[], { default: "InstantStart" }) ?? "InstantStart";
     const type = c.oneOf("type", VM_TYPES);
     const vmNicParams = checkNicParams(c, news.vmNicParams);
     const tagUuids = uuidList("tagUuids");
@@ -264,7 +346,10 @@ function checkNicParams(c: Checker, v: unknown): string | undefined {
         try {
             list = JSON.parse(v);
         } catch {
-            c.fail("vmNicParams", 'must be JSON text of a list of NIC objects, e.g. [{"l3NetworkUuid":"...","ip":"10.0.0.5"}], got text that is not JSON');
+            c.fail(
+                "vmNicParams",
+                'must be JSON text of a list of NIC objects, e.g. [{"l3NetworkUuid":"...","ip":"10.0.0.5"}], got text that is not JSON',
+            );
             return undefined;
         }
     }
@@ -272,7 +357,10 @@ function checkNicParams(c: Checker, v: unknown): string | undefined {
     const anyUnknown = Array.isArray(list) && list.some(isUnknownValue);
     const notNic = (x: unknown) => !isUnknownValue(x) && (!x || typeof x !== "object" || Array.isArray(x));
     if (!Array.isArray(list) || list.some(notNic)) {
-        c.fail("vmNicParams", 'must be a list of NIC objects (or its JSON text), e.g. [{"l3NetworkUuid":"...","ip":"10.0.0.5"}]');
+        c.fail(
+            "vmNicParams",
+            'must be a list of NIC objects (or its JSON text), e.g. [{"l3NetworkUuid":"...","ip":"10.0.0.5"}]',
+        );
         return undefined;
     }
     if (list.length === 0 || list.length > MAX_NICS) {
@@ -326,8 +414,10 @@ function checkNic(c: Checker, path: string, nic: Record<string, unknown>): void 
         const ipLike = /^(ip|ip6|gateway|gateway6|netmask)$/.test(k);
         const got = JSON.stringify(v.slice(0, 40));
         if (k === "l3NetworkUuid" && !UUID.test(v)) c.fail(p, `must be ${UUID_FORMAT}`);
-        else if (ipLike && isIP(v) === 0) c.fail(p, `must be an IP address such as "10.0.0.5" or "fd00::5", got ${got}`);
-        else if (k === "mac" && !MAC.test(v)) c.fail(p, `must be a MAC address such as "fa:16:3e:00:00:01" (lower-case hex), got ${got}`);
+        else if (ipLike && isIP(v) === 0)
+            c.fail(p, `must be an IP address such as "10.0.0.5" or "fd00::5", got ${got}`);
+        else if (k === "mac" && !MAC.test(v))
+            c.fail(p, `must be a MAC address such as "fa:16:3e:00:00:01" (lower-case hex), got ${got}`);
     }
 }
 

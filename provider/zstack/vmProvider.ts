@@ -5,7 +5,15 @@ import { ConfigSnapshot, readRateLimit } from "../core/config";
 import { formatDuration } from "../core/duration";
 import { errorText } from "../core/errors";
 import { ApiCaller, Transport } from "../core/http";
-import { BatchLookup, LookupAnswer, PollSchedule, ResourceGone, TimeLimit, sharedPoller, waitUntil } from "../core/poller";
+import {
+    BatchLookup,
+    LookupAnswer,
+    PollSchedule,
+    ResourceGone,
+    TimeLimit,
+    sharedPoller,
+    waitUntil,
+} from "../core/poller";
 import { progress, resourceLabel } from "../core/progress";
 import { sharedBucket } from "../core/rateLimit";
 import { ProviderBase, diffProps, digest, partialState, withDefaults } from "../core/resource";
@@ -14,7 +22,15 @@ import { clean, operationLimit } from "../core/validate";
 import { ZStackApi } from "./api";
 import { ZSTACK_CONFIG_KEYS, ZSTACK_SECRET_KEYS, ZSTACK_SETTINGS, zstackAuth, zstackEndpoint } from "./credentials";
 import { VmInstance, ZStackVmClient } from "./vmClient";
-import { STRATEGY_STATE, Strategy, VmFromBackupInputs, VmFromBackupOutputs, checkVmFromBackup, SECRET_INPUTS, zstackSelector } from "./vmInputs";
+import {
+    STRATEGY_STATE,
+    Strategy,
+    VmFromBackupInputs,
+    VmFromBackupOutputs,
+    checkVmFromBackup,
+    SECRET_INPUTS,
+    zstackSelector,
+} from "./vmInputs";
 import { resolveBackup } from "./vmBackups";
 import { ResolvedBackup } from "../core/backupSelection";
 import { withEnvironmentCheck } from "../core/settings";
@@ -29,10 +45,30 @@ const GONE_STATE = "Expunged";
 /** Inputs consumed by CreateVmFromVmBackup: changing any of them means a new VM. */
 export const REPLACE_KEYS = [
     // Selector and triggers are absent for resources without them, so the intent (hence the VM uuid) of those stays.
-    "backupGroupUuid", "backupSelector", "triggers", "name", "instanceOfferingUuid", "l3NetworkUuids", "defaultL3NetworkUuid", "zoneUuid", "clusterUuid",
-    "hostUuid", "backupStorageUuid", "primaryStorageUuidForRootVolume", "primaryStorageUuidForDataVolume", "description",
-    "rootVolumeSystemTags", "dataVolumeSystemTags", "strategy", "type", "cpuNum", "memorySize", "vmNicParams", "tagUuids",
-    "systemTags", "userTags",
+    "backupGroupUuid",
+    "backupSelector",
+    "triggers",
+    "name",
+    "instanceOfferingUuid",
+    "l3NetworkUuids",
+    "defaultL3NetworkUuid",
+    "zoneUuid",
+    "clusterUuid",
+    "hostUuid",
+    "backupStorageUuid",
+    "primaryStorageUuidForRootVolume",
+    "primaryStorageUuidForDataVolume",
+    "description",
+    "rootVolumeSystemTags",
+    "dataVolumeSystemTags",
+    "strategy",
+    "type",
+    "cpuNum",
+    "memorySize",
+    "vmNicParams",
+    "tagUuids",
+    "systemTags",
+    "userTags",
 ] as const;
 
 /** Defaults: a VM from a backup copies its volumes from backup storage, which can take long for big disks. */
@@ -114,7 +150,10 @@ export function intentDigest(i: VmFromBackupInputs): string {
  * is used only when generation n is a destroyed VM kept in the recycle bin (expungeOnDelete: false).
  */
 export function vmResourceUuid(restoreToken: string, intent: string, generation: number): string {
-    return createHash("sha256").update(`zstack-vm\u0000${restoreToken}\u0000${intent}\u0000${generation}`).digest("hex").slice(0, 32);
+    return createHash("sha256")
+        .update(`zstack-vm\u0000${restoreToken}\u0000${intent}\u0000${generation}`)
+        .digest("hex")
+        .slice(0, 32);
 }
 
 /** The ResourceProvider of `zstack.VmFromBackup`. */
@@ -126,7 +165,10 @@ export class VmFromBackupProvider extends ProviderBase {
 
     constructor(deps: Partial<ZStackDeps> = {}, config?: ConfigSnapshot) {
         super();
-        this.deps = withDefaults({ clock: systemClock, env: process.env, schedule: ZSTACK_SCHEDULE, settleMs: 15_000 }, deps);
+        this.deps = withDefaults(
+            { clock: systemClock, env: process.env, schedule: ZSTACK_SCHEDULE, settleMs: 15_000 },
+            deps,
+        );
         if (config) this.config = config;
     }
 
@@ -135,10 +177,20 @@ export class VmFromBackupProvider extends ProviderBase {
         return { inputs: inputs as unknown as Record<string, unknown>, failures };
     }
 
-    async diff(_id: string, olds: Record<string, unknown>, news: Record<string, unknown>): Promise<pulumi.dynamic.DiffResult> {
-        const d = diffProps(comparable(olds), news, { replace: REPLACE_KEYS, update: ["expungeOnDelete"], ignore: ["adoptId"] });
+    async diff(
+        _id: string,
+        olds: Record<string, unknown>,
+        news: Record<string, unknown>,
+    ): Promise<pulumi.dynamic.DiffResult> {
+        const d = diffProps(comparable(olds), news, {
+            replace: REPLACE_KEYS,
+            update: ["expungeOnDelete"],
+            ignore: ["adoptId"],
+        });
         // A replacement with the same defining inputs (`--replace`) would derive the old VM's uuid and adopt it: delete first.
-        const sameIntent = intentDigest(comparable(olds) as unknown as VmFromBackupInputs) === intentDigest(news as unknown as VmFromBackupInputs);
+        const sameIntent =
+            intentDigest(comparable(olds) as unknown as VmFromBackupInputs) ===
+            intentDigest(news as unknown as VmFromBackupInputs);
         // A VM destroyed or expunged out of band while a wait ran can never become ready: waiting again (update) would
         // fail on every `pulumi up`. Replace it instead, removing what is left of it first.
         if (typeof olds.state === "string" && (GONE.has(olds.state) || olds.state === GONE_STATE)) {
@@ -175,11 +227,16 @@ export class VmFromBackupProvider extends ProviderBase {
                 if (!vm) chosen = { uuid: u };
                 else if (!GONE.has(vm.state)) chosen = { uuid: u, existing: vm };
             }
-            if (!chosen) throw new Error(`${MAX_GENERATIONS} destroyed VMs of this resource are still in the recycle bin; expunge them (or recover one and use adoptId) and run \`pulumi up\` again`);
+            if (!chosen)
+                throw new Error(
+                    `${MAX_GENERATIONS} destroyed VMs of this resource are still in the recycle bin; expunge them (or recover one and use adoptId) and run \`pulumi up\` again`,
+                );
             uuid = chosen.uuid;
             if (chosen.existing) {
                 adopted = true;
-                report(`found VM ${uuid} (${chosen.existing.state}) created by an earlier attempt of this resource; following it instead of creating another`);
+                report(
+                    `found VM ${uuid} (${chosen.existing.state}) created by an earlier attempt of this resource; following it instead of creating another`,
+                );
             } else {
                 // Read-only, before anything is created: a selector that finds nothing, or a group that is not
                 // complete (given by uuid or chosen), fails here.
@@ -190,19 +247,34 @@ export class VmFromBackupProvider extends ProviderBase {
                     now: this.deps.clock.now(),
                 });
                 const vm = inputs.backupSelector?.vmUuid;
-                const how = inputs.backupGroupUuid ? "" : ` (latest complete backup group of VM ${vm}, taken ${picked.backupTime})`;
+                const how = inputs.backupGroupUuid
+                    ? ""
+                    : ` (latest complete backup group of VM ${vm}, taken ${picked.backupTime})`;
                 report(`creating VM ${uuid} from backup group ${picked.backupId}${how} (strategy ${inputs.strategy})`);
                 try {
-                    await client.createVmFromVmBackup(picked.backupId, createParams(inputs, uuid), { systemTags: inputs.systemTags, userTags: inputs.userTags }, { deadline, limit, report, settleMs: this.deps.settleMs });
+                    await client.createVmFromVmBackup(
+                        picked.backupId,
+                        createParams(inputs, uuid),
+                        { systemTags: inputs.systemTags, userTags: inputs.userTags },
+                        { deadline, limit, report, settleMs: this.deps.settleMs },
+                    );
                 } catch (e) {
                     // Its message says what to check; the next `up` looks for the VM by its uuid first.
                     if (e instanceof UncertainOutcomeError) throw e;
                     // A failed or unfinished job may still have left the VM (e.g. an earlier submission is still running).
                     const vm = await client.getVm(uuid).catch(() => undefined);
-                    if (!vm || GONE.has(vm.state)) throw new Error(`CreateVmFromVmBackup failed: ${errorText(e)}. No VM was created; fix the cause and run \`pulumi up\` again.`);
-                    throw partialState(uuid, this.outputs(inputs, vm, false) as unknown as Record<string, unknown>, news, [
-                        `VM ${uuid} exists but its creation did not finish: ${errorText(e)}. It is recorded in the stack; run \`pulumi up\` to keep waiting, or \`pulumi destroy\` to remove it.`,
-                    ]);
+                    if (!vm || GONE.has(vm.state))
+                        throw new Error(
+                            `CreateVmFromVmBackup failed: ${errorText(e)}. No VM was created; fix the cause and run \`pulumi up\` again.`,
+                        );
+                    throw partialState(
+                        uuid,
+                        this.outputs(inputs, vm, false) as unknown as Record<string, unknown>,
+                        news,
+                        [
+                            `VM ${uuid} exists but its creation did not finish: ${errorText(e)}. It is recorded in the stack; run \`pulumi up\` to keep waiting, or \`pulumi destroy\` to remove it.`,
+                        ],
+                    );
                 }
             }
         }
@@ -219,10 +291,25 @@ export class VmFromBackupProvider extends ProviderBase {
             report(`VM ${uuid} is ${vm.state} (${formatDuration(this.deps.clock.now() - start)})`);
             return { id: uuid, outs: this.outputs(inputs, vm, adopted) as unknown as Record<string, unknown> };
         } catch (e) {
-            const outs = last ? this.outputs(inputs, last, adopted) : clean({ ...inputs, requestedHostUuid: inputs.hostUuid, uuid, state: "Unknown", nics: [], ips: [], macs: [], volumes: [], adopted });
+            const outs = last
+                ? this.outputs(inputs, last, adopted)
+                : clean({
+                      ...inputs,
+                      requestedHostUuid: inputs.hostUuid,
+                      uuid,
+                      state: "Unknown",
+                      nics: [],
+                      ips: [],
+                      macs: [],
+                      volumes: [],
+                      adopted,
+                  });
             if (e instanceof ResourceGone) {
                 // Gone entirely: nothing to record (recorded, it would be waited for by every later `up` in vain).
-                if (e.lastStatus === GONE_STATE) throw new Error(`${label}: ${e.message} while its creation was being waited for. Nothing is recorded in the stack; run \`pulumi up\` again to create it again.`);
+                if (e.lastStatus === GONE_STATE)
+                    throw new Error(
+                        `${label}: ${e.message} while its creation was being waited for. Nothing is recorded in the stack; run \`pulumi up\` again to create it again.`,
+                    );
                 // Destroyed but still in the recycle bin: record it as such, so that the next `up` replaces it.
                 throw partialState(uuid, { ...outs, state: e.lastStatus } as unknown as Record<string, unknown>, news, [
                     `${e.message} while its creation was being waited for. It is recorded as ${e.lastStatus}: the next \`pulumi up\` replaces it (expunging this one first), \`pulumi destroy\` removes it.`,
@@ -241,7 +328,11 @@ export class VmFromBackupProvider extends ProviderBase {
         return { id, props: this.outputs(olds, vm, olds.adopted ?? false) as unknown as Record<string, unknown> };
     }
 
-    async update(id: string, olds: Record<string, unknown>, news: Record<string, unknown>): Promise<pulumi.dynamic.UpdateResult> {
+    async update(
+        id: string,
+        olds: Record<string, unknown>,
+        news: Record<string, unknown>,
+    ): Promise<pulumi.dynamic.UpdateResult> {
         // Only expungeOnDelete and time-outs change in place; an update also resumes waiting after an interrupted create.
         const old = olds as unknown as VmFromBackupOutputs;
         // The backup chosen at create stays; an update never chooses again.
@@ -251,7 +342,15 @@ export class VmFromBackupProvider extends ProviderBase {
         const limit = operationLimit(inputs.timeouts, "update", ZSTACK_DEFAULT_TIMEOUTS.update, this.deps.clock.now());
         let last: VmInstance | undefined;
         try {
-            const vm = await this.waitState(this.client(), id, STRATEGY_STATE[inputs.strategy ?? "InstantStart"], label, limit, (v) => (last = v), true);
+            const vm = await this.waitState(
+                this.client(),
+                id,
+                STRATEGY_STATE[inputs.strategy ?? "InstantStart"],
+                label,
+                limit,
+                (v) => (last = v),
+                true,
+            );
             return { outs: this.outputs(inputs, vm, old.adopted ?? false) as unknown as Record<string, unknown> };
         } catch (e) {
             const outs = last ? this.outputs(inputs, last, old.adopted ?? false) : { ...old, ...inputs };
@@ -260,7 +359,9 @@ export class VmFromBackupProvider extends ProviderBase {
                     `${e.message}: it can no longer become ready. It is recorded as ${e.lastStatus}; the next \`pulumi up\` replaces it (a new VM), or \`pulumi refresh\` drops it from the stack.`,
                 ]);
             }
-            throw partialState(id, outs as unknown as Record<string, unknown>, news, [`VM ${id} is not ready: ${errorText(e)}`]);
+            throw partialState(id, outs as unknown as Record<string, unknown>, news, [
+                `VM ${id} is not ready: ${errorText(e)}`,
+            ]);
         }
     }
 
@@ -281,7 +382,9 @@ export class VmFromBackupProvider extends ProviderBase {
             await client.destroyVm(id, { deadline, limit, report });
         }
         if (o.expungeOnDelete === false) {
-            report(`VM ${id} is destroyed and stays in the recycle bin (expungeOnDelete: false); ZStack expunges it per its deletion policy`);
+            report(
+                `VM ${id} is destroyed and stays in the recycle bin (expungeOnDelete: false); ZStack expunges it per its deletion policy`,
+            );
             return;
         }
         const now = await client.getVm(id);
@@ -324,13 +427,33 @@ export class VmFromBackupProvider extends ProviderBase {
             allowPlainHttp: true,
             bucket: () => {
                 const a = auth();
-                return sharedBucket({ cloud: "zstack", endpoint, credential: a.kind === "accessKey" ? a.accessKeyId : a.accountName }, limit, clock);
+                return sharedBucket(
+                    { cloud: "zstack", endpoint, credential: a.kind === "accessKey" ? a.accessKeyId : a.accountName },
+                    limit,
+                    clock,
+                );
             },
         });
-        return new ZStackVmClient(new ZStackApi({ endpoint, auth, caller, schedule: this.deps.schedule, renewMarginMs: this.deps.renewMarginMs }));
+        return new ZStackVmClient(
+            new ZStackApi({
+                endpoint,
+                auth,
+                caller,
+                schedule: this.deps.schedule,
+                renewMarginMs: this.deps.renewMarginMs,
+            }),
+        );
     }
 
-    private async waitState(client: ZStackVmClient, uuid: string, target: string, label: string, limit: TimeLimit, seen: (v: VmInstance) => void, acceptAnyLive = false): Promise<VmInstance> {
+    private async waitState(
+        client: ZStackVmClient,
+        uuid: string,
+        target: string,
+        label: string,
+        limit: TimeLimit,
+        seen: (v: VmInstance) => void,
+        acceptAnyLive = false,
+    ): Promise<VmInstance> {
         return waitUntil<VmInstance>({
             what: `VM ${uuid} to be ${target}`,
             clock: this.deps.clock,
@@ -343,10 +466,12 @@ export class VmFromBackupProvider extends ProviderBase {
                 if (!vm) throw new ResourceGone(`VM ${uuid} no longer exists (expunged out of band)`, GONE_STATE);
                 seen(vm);
                 if (vm.state === target) return { done: true, status: vm.state, value: vm };
-                if (GONE.has(vm.state)) throw new ResourceGone(`VM ${uuid} is ${vm.state} (destroyed out of band)`, vm.state);
+                if (GONE.has(vm.state))
+                    throw new ResourceGone(`VM ${uuid} is ${vm.state} (destroyed out of band)`, vm.state);
                 if (FAILED.has(vm.state)) throw new Error(`VM ${uuid} is ${vm.state}`);
                 // After creation a user may start or stop the VM; update only needs it to be a settled, live VM.
-                if (acceptAnyLive && (vm.state === "Running" || vm.state === "Stopped" || vm.state === "Paused")) return { done: true, status: vm.state, value: vm };
+                if (acceptAnyLive && (vm.state === "Running" || vm.state === "Stopped" || vm.state === "Paused"))
+                    return { done: true, status: vm.state, value: vm };
                 return { done: false, status: vm.state };
             },
         });
@@ -364,7 +489,11 @@ export class VmFromBackupProvider extends ProviderBase {
     }
 
     private outputs(inputs: VmFromBackupInputs, vm: VmInstance, adopted: boolean): VmFromBackupOutputs {
-        const nics = (vm.vmNics ?? []).map((n) => ({ l3NetworkUuid: n.l3NetworkUuid ?? "", ip: n.ip ?? "", mac: n.mac ?? "" }));
+        const nics = (vm.vmNics ?? []).map((n) => ({
+            l3NetworkUuid: n.l3NetworkUuid ?? "",
+            ip: n.ip ?? "",
+            mac: n.mac ?? "",
+        }));
         const base: Record<string, unknown> = {};
         for (const [k, v] of Object.entries(inputs)) if (!OUTPUT_ONLY.has(k)) base[k] = v;
         // `hostUuid` is both an input (where to place the VM) and an output (where it runs): state keeps the request
@@ -390,7 +519,18 @@ export class VmFromBackupProvider extends ProviderBase {
 }
 
 /** Keys that exist only in outputs. */
-const OUTPUT_ONLY = new Set(["uuid", "state", "nics", "ips", "macs", "volumes", "createDate", "adopted", "hostUuid", "requestedHostUuid"]);
+const OUTPUT_ONLY = new Set([
+    "uuid",
+    "state",
+    "nics",
+    "ips",
+    "macs",
+    "volumes",
+    "createDate",
+    "adopted",
+    "hostUuid",
+    "requestedHostUuid",
+]);
 
 /** Old outputs as inputs again: the requested host in `hostUuid`, not the host the VM runs on. */
 function comparable(olds: Record<string, unknown>): Record<string, unknown> {
@@ -428,9 +568,14 @@ function verifyAdoptable(i: VmFromBackupInputs, vm: VmInstance | undefined): voi
     if (!vm || GONE.has(vm.state)) throw new Error(`adoptId: VM ${i.adoptId} does not exist (or is destroyed)`);
     const mismatch: string[] = [];
     if (vm.name !== undefined && vm.name !== i.name) mismatch.push(`name is "${vm.name}", not "${i.name}"`);
-    if (i.zoneUuid && vm.zoneUuid && vm.zoneUuid !== i.zoneUuid) mismatch.push(`zoneUuid is ${vm.zoneUuid}, not ${i.zoneUuid}`);
-    if (i.clusterUuid && vm.clusterUuid && vm.clusterUuid !== i.clusterUuid) mismatch.push(`clusterUuid is ${vm.clusterUuid}, not ${i.clusterUuid}`);
-    if (mismatch.length > 0) throw new Error(`adoptId: VM ${i.adoptId} does not match the declared inputs: ${mismatch.join("; ")}. Fix the inputs to describe it, or drop adoptId.`);
+    if (i.zoneUuid && vm.zoneUuid && vm.zoneUuid !== i.zoneUuid)
+        mismatch.push(`zoneUuid is ${vm.zoneUuid}, not ${i.zoneUuid}`);
+    if (i.clusterUuid && vm.clusterUuid && vm.clusterUuid !== i.clusterUuid)
+        mismatch.push(`clusterUuid is ${vm.clusterUuid}, not ${i.clusterUuid}`);
+    if (mismatch.length > 0)
+        throw new Error(
+            `adoptId: VM ${i.adoptId} does not match the declared inputs: ${mismatch.join("; ")}. Fix the inputs to describe it, or drop adoptId.`,
+        );
     if (FAILED.has(vm.state)) throw new Error(`adoptId: VM ${i.adoptId} is in state ${vm.state}`);
 }
 

@@ -17,8 +17,18 @@ const RESTORE_ACTION: Record<string, string> = {
     jdcloud: "createInstanceFromBackup",
     zstack: "CreateVmFromVmBackup",
 };
-const GOOD: Record<string, string> = { alicloud: "bk-good00001", tencentcloud: "cli-good", jdcloud: "bk-cli-good", zstack: ZS("2") };
-const NEWER: Record<string, string> = { alicloud: "bk-newer0001", tencentcloud: "cli-newer", jdcloud: "bk-cli-newer", zstack: ZS("5") };
+const GOOD: Record<string, string> = {
+    alicloud: "bk-good00001",
+    tencentcloud: "cli-good",
+    jdcloud: "bk-cli-good",
+    zstack: ZS("2"),
+};
+const NEWER: Record<string, string> = {
+    alicloud: "bk-newer0001",
+    tencentcloud: "cli-newer",
+    jdcloud: "bk-cli-newer",
+    zstack: ZS("5"),
+};
 
 /**
  * Choosing the backup through the real Pulumi CLI and engine, against the emulator, for the four clouds that restore
@@ -46,7 +56,12 @@ describe("Pulumi CLI and engine: backupSelector, triggers and the lookups at pre
         const ali = emu.alicloud.service;
         ali.seed("backup", { BackupTaskId: "bk-old000001", InstanceId: "c-prodsource000001", ageMs: 30 * H });
         ali.seed("backup", { BackupTaskId: GOOD.alicloud, InstanceId: "c-prodsource000001", ageMs: 5 * H });
-        ali.seed("backup", { BackupTaskId: "bk-running01", InstanceId: "c-prodsource000001", ageMs: 0, Status: "RUNNING" });
+        ali.seed("backup", {
+            BackupTaskId: "bk-running01",
+            InstanceId: "c-prodsource000001",
+            ageMs: 0,
+            Status: "RUNNING",
+        });
 
         const tc = emu.tencentcloud.service;
         tc.seed("instance", { InstanceId: "crs-select01", Password: REDIS_PASSWORD });
@@ -57,14 +72,26 @@ describe("Pulumi CLI and engine: backupSelector, triggers and the lookups at pre
         const jd = emu.jdcloud.service;
         jd.seed("backup", { backupId: "bk-cli-old", instanceId: "mysql-prodsrc01", engine: "MySQL", ageMs: 30 * H });
         jd.seed("backup", { backupId: GOOD.jdcloud, instanceId: "mysql-prodsrc01", engine: "MySQL", ageMs: 5 * H });
-        jd.seed("backup", { backupId: "bk-cli-failed", instanceId: "mysql-prodsrc01", engine: "MySQL", ageMs: 2 * H, backupStatus: "FAILED" });
+        jd.seed("backup", {
+            backupId: "bk-cli-failed",
+            instanceId: "mysql-prodsrc01",
+            engine: "MySQL",
+            ageMs: 2 * H,
+            backupStatus: "FAILED",
+        });
 
         const zs = emu.zstack.service;
         zstackDemo = zs.seed("demo", {}) as typeof zstackDemo;
         const l3 = [zstackDemo.l3NetworkUuid];
         zs.seed("backupGroup", { uuid: ZS("1"), vmInstanceUuid: ZS("f"), ageMs: 30 * H, l3NetworkUuids: l3 });
         zs.seed("backupGroup", { uuid: GOOD.zstack, vmInstanceUuid: ZS("f"), ageMs: 5 * H, l3NetworkUuids: l3 });
-        zs.seed("backupGroup", { uuid: ZS("4"), vmInstanceUuid: ZS("f"), ageMs: 0, l3NetworkUuids: l3, status: "Creating" });
+        zs.seed("backupGroup", {
+            uuid: ZS("4"),
+            vmInstanceUuid: ZS("f"),
+            ageMs: 0,
+            l3NetworkUuids: l3,
+            status: "Creating",
+        });
     });
     after(async () => {
         if (stack) {
@@ -79,7 +106,9 @@ describe("Pulumi CLI and engine: backupSelector, triggers and the lookups at pre
 
     it("preview shows each chosen id; up restores it; a newer backup changes nothing; a new week restores the newest", async () => {
         stack = new CliStack(cli.path, "cli-backup-selection", { cwd: PROJECT });
-        const emuConfig = Object.fromEntries(Object.entries(emu.config).filter(([k]) => CLOUDS.some((c) => k.startsWith(`${c}:`))));
+        const emuConfig = Object.fromEntries(
+            Object.entries(emu.config).filter(([k]) => CLOUDS.some((c) => k.startsWith(`${c}:`))),
+        );
         await stack.init(
             {
                 ...emuConfig,
@@ -99,23 +128,48 @@ describe("Pulumi CLI and engine: backupSelector, triggers and the lookups at pre
         const pv = await stack.preview();
         assert.equal(pv.code, 0, out(pv));
         for (const c of CLOUDS) {
-            assert.match(pv.stdout, new RegExp(`${c}\\s*:\\s*"${GOOD[c]}"`), `${c}: the lookup's answer at preview\n${out(pv)}`);
+            assert.match(
+                pv.stdout,
+                new RegExp(`${c}\\s*:\\s*"${GOOD[c]}"`),
+                `${c}: the lookup's answer at preview\n${out(pv)}`,
+            );
         }
         assert.equal(allRestores(), CLOUDS.map((c) => `${c}:0`).join(" "), "preview restores nothing");
 
         const up = await stack.up();
         assert.equal(up.code, 0, out(up));
-        const first = (await stack.outputs()) as { restored: Record<string, string>; wouldRestore: Record<string, string> };
+        const first = (await stack.outputs()) as {
+            restored: Record<string, string>;
+            wouldRestore: Record<string, string>;
+        };
         assert.deepEqual(first.restored, GOOD, "each restore took its source's latest complete backup");
         assert.equal(allRestores(), CLOUDS.map((c) => `${c}:1`).join(" "));
 
-        emu.alicloud.service.seed("backup", { BackupTaskId: NEWER.alicloud, InstanceId: "c-prodsource000001", ageMs: 0 });
+        emu.alicloud.service.seed("backup", {
+            BackupTaskId: NEWER.alicloud,
+            InstanceId: "c-prodsource000001",
+            ageMs: 0,
+        });
         emu.tencentcloud.service.seed("backup", { InstanceId: "crs-select01", BackupId: NEWER.tencentcloud, ageMs: 0 });
-        emu.jdcloud.service.seed("backup", { backupId: NEWER.jdcloud, instanceId: "mysql-prodsrc01", engine: "MySQL", ageMs: 0 });
-        emu.zstack.service.seed("backupGroup", { uuid: NEWER.zstack, vmInstanceUuid: ZS("f"), ageMs: 0, l3NetworkUuids: [zstackDemo.l3NetworkUuid] });
+        emu.jdcloud.service.seed("backup", {
+            backupId: NEWER.jdcloud,
+            instanceId: "mysql-prodsrc01",
+            engine: "MySQL",
+            ageMs: 0,
+        });
+        emu.zstack.service.seed("backupGroup", {
+            uuid: NEWER.zstack,
+            vmInstanceUuid: ZS("f"),
+            ageMs: 0,
+            l3NetworkUuids: [zstackDemo.l3NetworkUuid],
+        });
         const same = await stack.up();
         assert.equal(same.code, 0, out(same));
-        assert.doesNotMatch(same.stdout, /\b(created|replaced|updated)\b/, `a newer backup changes nothing\n${out(same)}`);
+        assert.doesNotMatch(
+            same.stdout,
+            /\b(created|replaced|updated)\b/,
+            `a newer backup changes nothing\n${out(same)}`,
+        );
         assert.equal(allRestores(), CLOUDS.map((c) => `${c}:1`).join(" "));
 
         await stack.setConfig({ week: "2026-11-30" });

@@ -37,7 +37,10 @@ describe("examples/ci: the pull-request plan and the main-branch apply, run loca
         seedExamples(emu);
         stack = new CliStack(cli.path, "ci-example", { cwd: REPO_ROOT });
         // The pull-request job has no cloud credentials: only the endpoint and region are in the stack config.
-        await stack.init({ "alicloud:endpoint": emu.config["alicloud:endpoint"], "alicloud:region": "cn-hangzhou" }, []);
+        await stack.init(
+            { "alicloud:endpoint": emu.config["alicloud:endpoint"], "alicloud:region": "cn-hangzhou" },
+            [],
+        );
         planDir = fs.mkdtempSync(path.join(os.tmpdir(), "pulumi-restore-plan-"));
     });
     after(async () => {
@@ -50,7 +53,11 @@ describe("examples/ci: the pull-request plan and the main-branch apply, run loca
     });
 
     it("plan.sh writes the preview as a comment body: the restore and its properties, no API call, no credentials", async () => {
-        const r = await sh(path.join(CI_DIR, "plan.sh"), { ...stack.env, PULUMI_STACK: stack.stack, PLAN_DIR: planDir }, REPO_ROOT);
+        const r = await sh(
+            path.join(CI_DIR, "plan.sh"),
+            { ...stack.env, PULUMI_STACK: stack.stack, PLAN_DIR: planDir },
+            REPO_ROOT,
+        );
         assert.equal(r.code, 0, r.output);
         const md = fs.readFileSync(path.join(planDir, "plan.md"), "utf8");
         assert.match(md, /^### `pulumi preview` of stack `ci-example`/);
@@ -62,7 +69,11 @@ describe("examples/ci: the pull-request plan and the main-branch apply, run loca
 
     it("plan.sh fails the check on a bad input and says which property", async () => {
         await stack.setConfig({ "pulumi-restore-quickstart:backupTaskId": "not a backup id!" });
-        const r = await sh(path.join(CI_DIR, "plan.sh"), { ...stack.env, PULUMI_STACK: stack.stack, PLAN_DIR: planDir }, REPO_ROOT);
+        const r = await sh(
+            path.join(CI_DIR, "plan.sh"),
+            { ...stack.env, PULUMI_STACK: stack.stack, PLAN_DIR: planDir },
+            REPO_ROOT,
+        );
         await stack.rmConfig("pulumi-restore-quickstart:backupTaskId");
         assert.notEqual(r.code, 0, r.output);
         const md = fs.readFileSync(path.join(planDir, "plan.md"), "utf8");
@@ -82,6 +93,9 @@ describe("examples/ci: the pull-request plan and the main-branch apply, run loca
         assert.equal(emu.alicloud.server.count("RestoreInstance"), 1);
         assert.ok(!r.output.includes(emu.config["alicloud:secretKey"]), "the secret key was printed");
         // The later destroy (after) needs the credentials too: the job's environment is the stack's environment.
-        Object.assign(stack.env, { ALICLOUD_ACCESS_KEY: env.ALICLOUD_ACCESS_KEY, ALICLOUD_SECRET_KEY: env.ALICLOUD_SECRET_KEY });
+        Object.assign(stack.env, {
+            ALICLOUD_ACCESS_KEY: env.ALICLOUD_ACCESS_KEY,
+            ALICLOUD_SECRET_KEY: env.ALICLOUD_SECRET_KEY,
+        });
     });
 });

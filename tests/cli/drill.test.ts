@@ -64,7 +64,11 @@ describe("Pulumi CLI and engine: RestoreDrill (StarRocks, JD Cloud RDS, ZStack)"
         emu.alicloud.service.seed("backup", { BackupTaskId: "bk-cli-drill01", RegionId: "cn-hangzhou" });
         // JD: each instance's port served on 127.0.0.1 while it exists, so the TCP check is a real connection.
         emu.jdcloud.service.serveTcp = true;
-        emu.jdcloud.service.seed("backup", { backupId: "bk-cli-drill02", engine: "MySQL", instanceId: "mysql-clisrc001" });
+        emu.jdcloud.service.seed("backup", {
+            backupId: "bk-cli-drill02",
+            engine: "MySQL",
+            instanceId: "mysql-clisrc001",
+        });
         // ZStack: VM addresses on loopback, each VM listening on tcpPort there while it exists.
         const svc = emu.zstack.service;
         const l3 = svc.seed("l3Network", { prefix: "127.0.0." }) as { uuid: string };
@@ -74,8 +78,13 @@ describe("Pulumi CLI and engine: RestoreDrill (StarRocks, JD Cloud RDS, ZStack)"
         svc.serveTcpPort = tcpPort;
         zs = { backup: group.uuid, instanceOfferingUuid: off.uuid, l3NetworkUuid: l3.uuid, tcpPort };
         stack = new CliStack(cli.path, "cli-drill", { cwd: PROJECT });
-        const emuConfig = Object.fromEntries(Object.entries(emu.config).filter(([k]) => SUBJECTS.some((c) => k.startsWith(`${c}:`))));
-        await stack.init({ ...emuConfig, drill: drill("2026-11", VERIFY_OK), password: PASSWORD }, [...emu.secretConfigKeys, "password"]);
+        const emuConfig = Object.fromEntries(
+            Object.entries(emu.config).filter(([k]) => SUBJECTS.some((c) => k.startsWith(`${c}:`))),
+        );
+        await stack.init({ ...emuConfig, drill: drill("2026-11", VERIFY_OK), password: PASSWORD }, [
+            ...emu.secretConfigKeys,
+            "password",
+        ]);
     });
     after(async () => {
         if (stack) {
@@ -98,7 +107,10 @@ describe("Pulumi CLI and engine: RestoreDrill (StarRocks, JD Cloud RDS, ZStack)"
             assert.equal(report.result, "passed");
             assert.match(report.checks.find((c) => c.name === "verify")!.outputTail!, /rows ok on \S+ \(\*\*\*\)/);
             assert.equal(report.scratchDeleted, true);
-            assert.ok(report.recoveryPointSeconds !== undefined && report.recoveryPointSeconds >= 0, `${s}: recovery point`);
+            assert.ok(
+                report.recoveryPointSeconds !== undefined && report.recoveryPointSeconds >= 0,
+                `${s}: recovery point`,
+            );
         }
         // Where the API reports an address, the TCP check made a real connection; StarRocks reports none.
         assert.equal(out.report.jdcloud.checks.find((c) => c.name === "tcp")!.result, "passed");

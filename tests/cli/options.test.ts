@@ -23,7 +23,10 @@ describe("Pulumi CLI and engine: resource options and commands (StarRocks)", fun
     async function newStack(name: string, extra: Record<string, string> = {}): Promise<CliStack> {
         const st = new CliStack(cli.path, name, { cwd: CLI_PROJECT });
         stacks.push(st);
-        await st.init({ ...emu.config, subject: "alicloud", ...base.config, ...extra }, [...emu.secretConfigKeys, ...base.secretKeys]);
+        await st.init({ ...emu.config, subject: "alicloud", ...base.config, ...extra }, [
+            ...emu.secretConfigKeys,
+            ...base.secretKeys,
+        ]);
         return st;
     }
 
@@ -77,7 +80,9 @@ describe("Pulumi CLI and engine: resource options and commands (StarRocks)", fun
         const t = await st.up("--target", urn);
         assert.equal(t.code, 0, out(t));
         assert.equal(emu.alicloud.server.count("RestoreInstance"), restores + 1);
-        const names = (await st.deployment()).resources.filter((r) => r.type === TYPE).map((r) => r.urn.split("::").pop());
+        const names = (await st.deployment()).resources
+            .filter((r) => r.type === TYPE)
+            .map((r) => r.urn.split("::").pop());
         assert.deepEqual(names, ["first"]);
         const full = await st.up();
         assert.equal(full.code, 0, out(full));
@@ -109,14 +114,33 @@ describe("Pulumi CLI and engine: resource options and commands (StarRocks)", fun
         emu.alicloud.service.seed("backup", { BackupTaskId: "bk-cli-import1", RegionId: "cn-hangzhou" });
         const existing = live()[0]?.InstanceId ?? "c-doesnotexist01";
         const writes = emu.alicloud.server.count("RestoreInstance") + emu.alicloud.server.count("ReleaseInstance");
-        const r = await st.run(["import", "--stack", st.stack, "--yes", "--non-interactive", TYPE, "imported", existing]);
+        const r = await st.run([
+            "import",
+            "--stack",
+            st.stack,
+            "--yes",
+            "--non-interactive",
+            TYPE,
+            "imported",
+            existing,
+        ]);
         assert.notEqual(r.code, 0, out(r));
-        assert.equal(emu.alicloud.server.count("RestoreInstance") + emu.alicloud.server.count("ReleaseInstance"), writes);
-        assert.equal((await st.deployment()).resources.filter((x) => x.type === TYPE).length, 0, "import left a resource in state");
+        assert.equal(
+            emu.alicloud.server.count("RestoreInstance") + emu.alicloud.server.count("ReleaseInstance"),
+            writes,
+        );
+        assert.equal(
+            (await st.deployment()).resources.filter((x) => x.type === TYPE).length,
+            0,
+            "import left a resource in state",
+        );
     });
 
     it("customTimeouts are not enforced for dynamic resources: a 1 s create limit does not cut a 1.5 s restore (use timeouts)", async () => {
-        const st = await newStack("opt-timeouts", { names: JSON.stringify(["slow"]), customTimeouts: JSON.stringify({ create: "1s" }) });
+        const st = await newStack("opt-timeouts", {
+            names: JSON.stringify(["slow"]),
+            customTimeouts: JSON.stringify({ create: "1s" }),
+        });
         const up = await st.up();
         assert.equal(up.code, 0, out(up));
         const id = (await st.outputs()).slow as string;

@@ -124,8 +124,14 @@ describe("Pulumi CLI: the provider plugin from Python and Go (our language hosts
         const deployment = await st.deployment();
         const res = deployment.resources.find((r) => r.urn.endsWith("::analytics-dr"))!;
         assert.equal(res.id, id);
-        const ids = deployment.resources.filter((r) => r.type === TYPE).map((r) => r.id).sort();
-        assert.ok(live().some((i) => i.InstanceId === id), "the recorded id is not the instance the cloud made");
+        const ids = deployment.resources
+            .filter((r) => r.type === TYPE)
+            .map((r) => r.id)
+            .sort();
+        assert.ok(
+            live().some((i) => i.InstanceId === id),
+            "the recorded id is not the instance the cloud made",
+        );
         const stackOutputs = deployment.resources.find((r) => r.type === "pulumi:pulumi:Stack")?.outputs ?? {};
         assert.equal(stackOutputs.status, "running", JSON.stringify(stackOutputs));
         assert.equal(stackOutputs.instanceId, id);
@@ -140,7 +146,10 @@ describe("Pulumi CLI: the provider plugin from Python and Go (our language hosts
 
         const refresh = await timed(`${lang} refresh`, () => st.refresh());
         assert.equal(refresh.code, 0, out(refresh));
-        const after = (await st.deployment()).resources.filter((r) => r.type === TYPE).map((r) => r.id).sort();
+        const after = (await st.deployment()).resources
+            .filter((r) => r.type === TYPE)
+            .map((r) => r.id)
+            .sort();
         assert.deepEqual(after, ids, "refresh changed the instances in the stack");
         assert.equal(emu.alicloud.server.count("RestoreInstance"), restores, "refresh restored");
 

@@ -30,7 +30,10 @@ function yamlHost(cli: FoundCli): string | undefined {
 /** A YAML project in a temporary directory using this checkout's plugin. */
 function yamlProject(name: string, body: string): string {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), "pulumi-restore-yaml-"));
-    fs.writeFileSync(path.join(dir, "Pulumi.yaml"), `name: ${name}\nruntime: yaml\npackages:\n  pulumi-restore: ${PLUGIN_DIR}\n${body}`);
+    fs.writeFileSync(
+        path.join(dir, "Pulumi.yaml"),
+        `name: ${name}\nruntime: yaml\npackages:\n  pulumi-restore: ${PLUGIN_DIR}\n${body}`,
+    );
     return dir;
 }
 
@@ -52,7 +55,12 @@ describe("Pulumi CLI: the provider plugin from YAML (examples/yaml, pulumi impor
     }
 
     /** A stack of a YAML project pointed at the emulator through the plugin's config (`--path` keys). */
-    async function newStack(cwd: string, name: string, config: Record<string, string> = {}, secrets: string[] = []): Promise<CliStack> {
+    async function newStack(
+        cwd: string,
+        name: string,
+        config: Record<string, string> = {},
+        secrets: string[] = [],
+    ): Promise<CliStack> {
         const st = new CliStack(cli.path, name, { cwd });
         stacks.push(st);
         await st.must(["stack", "init", name, "--non-interactive"]);
@@ -62,7 +70,8 @@ describe("Pulumi CLI: the provider plugin from YAML (examples/yaml, pulumi impor
             ["pulumi-restore:alicloud.accessKey", emu.config["alicloud:accessKey"], false],
             ["pulumi-restore:alicloud.secretKey", emu.config["alicloud:secretKey"], true],
         ];
-        for (const [k, v, secret] of settings) await st.must(["config", "set", "--stack", name, "--path", secret ? "--secret" : "--plaintext", k], v);
+        for (const [k, v, secret] of settings)
+            await st.must(["config", "set", "--stack", name, "--path", secret ? "--secret" : "--plaintext", k], v);
         await st.setConfig(config, secrets);
         return st;
     }
@@ -70,8 +79,10 @@ describe("Pulumi CLI: the provider plugin from YAML (examples/yaml, pulumi impor
     before(async function () {
         cli = cliOrSkip(this);
         if (!yamlHost(cli)) {
-            const why = "no Pulumi YAML language host (pulumi-language-yaml) next to the CLI or on PATH: run `npm run pulumi:install`";
-            if (process.env.PULUMI_RESTORE_REQUIRE_CLI === "true") throw new Error(`PULUMI_RESTORE_REQUIRE_CLI=true, but ${why}`);
+            const why =
+                "no Pulumi YAML language host (pulumi-language-yaml) next to the CLI or on PATH: run `npm run pulumi:install`";
+            if (process.env.PULUMI_RESTORE_REQUIRE_CLI === "true")
+                throw new Error(`PULUMI_RESTORE_REQUIRE_CLI=true, but ${why}`);
             console.log(`    (${why}: skipped)`);
             this.skip();
         }
@@ -89,7 +100,12 @@ describe("Pulumi CLI: the provider plugin from YAML (examples/yaml, pulumi impor
     });
 
     it("examples/yaml: preview calls nothing; up restores once with progress under the resource; up again writes nothing; refresh; destroy; no plaintext secret in state", async () => {
-        const st = await newStack(EXAMPLE, "yaml-example", { backupTaskId: "bk-yaml0000001", adminPassword: ADMIN_PASSWORD }, ["adminPassword"]);
+        const st = await newStack(
+            EXAMPLE,
+            "yaml-example",
+            { backupTaskId: "bk-yaml0000001", adminPassword: ADMIN_PASSWORD },
+            ["adminPassword"],
+        );
 
         const p = await timed("preview", () => st.preview());
         assert.equal(p.code, 0, out(p));
@@ -106,7 +122,11 @@ describe("Pulumi CLI: the provider plugin from YAML (examples/yaml, pulumi impor
         assert.equal(outputs.instanceId, live()[0]?.InstanceId);
         assert.match(outputs.restoreToken as string, /^prt-[0-9a-f]{20}$/);
         // Progress lines reach the CLI's output, under the resource (through the engine's Log service).
-        assert.match(up.stdout, /\[pulumi-restore\] RestoredInstance "analytics": restoring backup bk-yaml0000001/, out(up));
+        assert.match(
+            up.stdout,
+            /\[pulumi-restore\] RestoredInstance "analytics": restoring backup bk-yaml0000001/,
+            out(up),
+        );
 
         const again = await timed("up (no change)", () => st.up());
         assert.equal(again.code, 0, out(again));
@@ -114,7 +134,8 @@ describe("Pulumi CLI: the provider plugin from YAML (examples/yaml, pulumi impor
         assert.equal(emu.alicloud.server.count("RestoreInstance"), 1, "a second up restored again");
 
         const state = await st.exportState();
-        for (const s of [ADMIN_PASSWORD, emu.config["alicloud:secretKey"]]) assert.ok(!state.includes(s), `stack export holds a secret in plaintext (${s.slice(0, 4)}...)`);
+        for (const s of [ADMIN_PASSWORD, emu.config["alicloud:secretKey"]])
+            assert.ok(!state.includes(s), `stack export holds a secret in plaintext (${s.slice(0, 4)}...)`);
         const res = (await st.deployment()).resources.find((r) => r.type === TYPE)!;
         assert.ok(!("__provider" in (res.outputs ?? {})), "plugin state carries no serialized provider");
 
@@ -122,7 +143,11 @@ describe("Pulumi CLI: the provider plugin from YAML (examples/yaml, pulumi impor
         emu.alicloud.service.releaseOutOfBand(id);
         const refresh = await timed("refresh", () => st.refresh());
         assert.equal(refresh.code, 0, out(refresh));
-        assert.equal((await st.deployment()).resources.filter((r) => r.type === TYPE).length, 0, "refresh kept a released instance");
+        assert.equal(
+            (await st.deployment()).resources.filter((r) => r.type === TYPE).length,
+            0,
+            "refresh kept a released instance",
+        );
 
         const up2 = await timed("up (after refresh)", () => st.up());
         assert.equal(up2.code, 0, out(up2));
@@ -135,15 +160,32 @@ describe("Pulumi CLI: the provider plugin from YAML (examples/yaml, pulumi impor
     });
 
     it("pulumi import of an existing instance: recorded as adopted, YAML generated, the program then changes nothing and destroy releases it", async () => {
-        const seeded = emu.alicloud.service.seed("instance", { InstanceName: "legacy-analytics", RegionId: "cn-hangzhou" }) as { InstanceId: string };
+        const seeded = emu.alicloud.service.seed("instance", {
+            InstanceName: "legacy-analytics",
+            RegionId: "cn-hangzhou",
+        }) as { InstanceId: string };
         const dir = yamlProject("pulumi-restore-yaml-import", "resources: {}\n");
         dirs.push(dir);
         const st = await newStack(dir, "yaml-import");
-        const writes = () => emu.alicloud.server.count("RestoreInstance") + emu.alicloud.server.count("ReleaseInstance");
+        const writes = () =>
+            emu.alicloud.server.count("RestoreInstance") + emu.alicloud.server.count("ReleaseInstance");
         const before = writes();
         const restoresBefore = emu.alicloud.server.count("RestoreInstance");
         const generated = path.join(dir, "imported.yaml");
-        const imp = await timed("import", () => st.run(["import", "--stack", st.stack, "--yes", "--non-interactive", "--out", generated, TYPE, "legacy", seeded.InstanceId]));
+        const imp = await timed("import", () =>
+            st.run([
+                "import",
+                "--stack",
+                st.stack,
+                "--yes",
+                "--non-interactive",
+                "--out",
+                generated,
+                TYPE,
+                "legacy",
+                seeded.InstanceId,
+            ]),
+        );
         assert.equal(imp.code, 0, out(imp));
         assert.equal(writes(), before, "import wrote to the cloud");
         const rec = (await st.deployment()).resources.find((r) => r.type === TYPE);
@@ -158,7 +200,10 @@ describe("Pulumi CLI: the provider plugin from YAML (examples/yaml, pulumi impor
 
         // The generated declaration, as a user would paste it (without the `protect` option import adds).
         const resources = code.replace(/\n\s+options:\n\s+protect: true/, "");
-        fs.writeFileSync(path.join(dir, "Pulumi.yaml"), `name: pulumi-restore-yaml-import\nruntime: yaml\npackages:\n  pulumi-restore: ${PLUGIN_DIR}\n${resources}`);
+        fs.writeFileSync(
+            path.join(dir, "Pulumi.yaml"),
+            `name: pulumi-restore-yaml-import\nruntime: yaml\npackages:\n  pulumi-restore: ${PLUGIN_DIR}\n${resources}`,
+        );
         await st.must(["state", "unprotect", "--stack", st.stack, "--all", "--yes"]);
         const p = await timed("preview (imported)", () => st.preview());
         assert.equal(p.code, 0, out(p));
@@ -169,7 +214,10 @@ describe("Pulumi CLI: the provider plugin from YAML (examples/yaml, pulumi impor
         const d = await timed("destroy (imported)", () => st.destroy());
         assert.equal(d.code, 0, out(d));
         assert.equal(emu.alicloud.server.count("RestoreInstance"), restoresBefore, "an imported instance was restored");
-        assert.ok(!live().some((i) => i.InstanceId === seeded.InstanceId), "destroy did not release the imported instance");
+        assert.ok(
+            !live().some((i) => i.InstanceId === seeded.InstanceId),
+            "destroy did not release the imported instance",
+        );
     });
 
     it("customTimeouts cut a slow restore short: the instance is kept in the stack as partial state and the next up finishes it without restoring again", async () => {
@@ -199,7 +247,10 @@ describe("Pulumi CLI: the provider plugin from YAML (examples/yaml, pulumi impor
         assert.equal(emu.alicloud.server.count("RestoreInstance"), restores + 1);
         const rec = (await st.deployment()).resources.find((r) => r.type === TYPE);
         assert.ok(rec?.id, "the partially created instance is not in the stack");
-        assert.ok(live().some((i) => i.InstanceId === rec.id), "the recorded id is not the instance the cloud made");
+        assert.ok(
+            live().some((i) => i.InstanceId === rec.id),
+            "the recorded id is not the instance the cloud made",
+        );
         assert.equal(rec.outputs?.timeouts, undefined, "the engine's limit leaked into state");
 
         await new Promise((r) => setTimeout(r, 2000));

@@ -20,7 +20,10 @@ describe("Pulumi CLI: the quickstart project against the emulator", function () 
         emu = await startEmulator({ only: ["alicloud"], starrocks: { restoreMs: 1500, releaseMs: 500 } });
         seedExamples(emu);
         cli = new CliStack(pulumi.path, `cli-${randomBytes(3).toString("hex")}`);
-        await cli.init({ ...emu.config, "pulumi-restore-quickstart:adminPassword": PASSWORD }, [...emu.secretConfigKeys, "pulumi-restore-quickstart:adminPassword"]);
+        await cli.init({ ...emu.config, "pulumi-restore-quickstart:adminPassword": PASSWORD }, [
+            ...emu.secretConfigKeys,
+            "pulumi-restore-quickstart:adminPassword",
+        ]);
     });
     after(async () => {
         if (cli) {
@@ -61,7 +64,10 @@ describe("Pulumi CLI: the quickstart project against the emulator", function () 
 
     it("a bad input fails at preview naming the property, with no API call", async () => {
         const before = emu.alicloud.server.count();
-        await cli.must(["config", "set", "--stack", cli.stack, "--plaintext", "pulumi-restore-quickstart:backupTaskId"], "not a backup id!");
+        await cli.must(
+            ["config", "set", "--stack", cli.stack, "--plaintext", "pulumi-restore-quickstart:backupTaskId"],
+            "not a backup id!",
+        );
         const r = await cli.preview();
         await cli.must(["config", "rm", "--stack", cli.stack, "pulumi-restore-quickstart:backupTaskId"]);
         assert.notEqual(r.code, 0);

@@ -11,7 +11,8 @@ import { CLI_PROJECT, SUBJECTS, Subject } from "./subjects";
 const out = describeResult;
 
 /** Write calls the emulator saw, in order. */
-const writes = (emu: RunningEmulator, s: Subject) => emu[s.cloud].server.log.map((l) => l.action).filter((a) => s.writeActions.includes(a));
+const writes = (emu: RunningEmulator, s: Subject) =>
+    emu[s.cloud].server.log.map((l) => l.action).filter((a) => s.writeActions.includes(a));
 
 /** A checkpoint value with each secret's ciphertext (new at every write: a fresh nonce) replaced by a marker. */
 function withoutCiphertexts(v: unknown): unknown {
@@ -58,7 +59,8 @@ for (const s of SUBJECTS) {
         let secrets: string[] = [];
         let createsPerUp = 0;
         const type = `pulumi-nodejs:dynamic/${s.type}`;
-        const resourceOf = async (name: string) => (await stack.deployment()).resources.find((r) => r.type === type && r.urn.endsWith(`::${name}`));
+        const resourceOf = async (name: string) =>
+            (await stack.deployment()).resources.find((r) => r.type === type && r.urn.endsWith(`::${name}`));
 
         let cli: FoundCli;
 
@@ -68,10 +70,10 @@ for (const s of SUBJECTS) {
             const seeded = s.seed(emu);
             secrets = [...seeded.secrets, ...emu.secretConfigKeys.map((k) => emu.config[k])];
             stack = new CliStack(cli.path, `cli-${s.cloud}`, { cwd: CLI_PROJECT });
-            await stack.init(
-                { ...emu.config, subject: s.cloud, ...seeded.config },
-                [...emu.secretConfigKeys, ...seeded.secretKeys],
-            );
+            await stack.init({ ...emu.config, subject: s.cloud, ...seeded.config }, [
+                ...emu.secretConfigKeys,
+                ...seeded.secretKeys,
+            ]);
         });
         after(async () => {
             if (stack) {
@@ -85,8 +87,10 @@ for (const s of SUBJECTS) {
             const r = await stack.preview();
             assert.equal(r.code, 0, out(r));
             assert.match(r.stdout, new RegExp(`\\+ ${type.replace(/[/:]/g, (c) => `\\${c}`)}: \\(create\\)`), out(r));
-            for (const k of s.previewKeys) assert.match(r.stdout, new RegExp(`\\b${k}\\s*:`), `preview shows ${k}\n${out(r)}`);
-            for (const secret of secrets) assert.ok(!r.stdout.includes(secret) && !r.stderr.includes(secret), "preview prints a secret");
+            for (const k of s.previewKeys)
+                assert.match(r.stdout, new RegExp(`\\b${k}\\s*:`), `preview shows ${k}\n${out(r)}`);
+            for (const secret of secrets)
+                assert.ok(!r.stdout.includes(secret) && !r.stderr.includes(secret), "preview prints a secret");
             assert.equal(emu[s.cloud].server.count(), 0, "preview called the cloud API");
         });
 
@@ -97,7 +101,11 @@ for (const s of SUBJECTS) {
             createsPerUp = emu[s.cloud].server.count(s.createAction);
             assert.ok(createsPerUp >= 1);
             // Progress lines reach the CLI and name the declared resource (r1), not a backup id or restore token.
-            assert.match(r.stdout, /\[pulumi-restore\] [A-Za-z]+ "r1": /, "progress lines reach the CLI, naming the resource");
+            assert.match(
+                r.stdout,
+                /\[pulumi-restore\] [A-Za-z]+ "r1": /,
+                "progress lines reach the CLI, naming the resource",
+            );
             const first = await resourceOf("r1");
             assert.ok(first?.id, "the checkpoint holds the resource with its id");
 
@@ -108,13 +116,18 @@ for (const s of SUBJECTS) {
             assert.doesNotMatch(again.stdout, /\b(created|updated|replaced|deleted)\b/, out(again));
             assert.equal(writes(emu, s).length, writesBefore, "a no-op up called an API that writes");
             const second = await resourceOf("r1");
-            assert.deepEqual(withoutCiphertexts(second?.outputs), withoutCiphertexts(first?.outputs), "a no-op up rewrote the outputs");
+            assert.deepEqual(
+                withoutCiphertexts(second?.outputs),
+                withoutCiphertexts(first?.outputs),
+                "a no-op up rewrote the outputs",
+            );
         });
 
         it("pulumi stack export holds no secret in plaintext (config set --secret, inputs marked secret)", async () => {
             const state = await stack.exportState();
             assert.ok(state.includes(type), "the export holds the resource");
-            for (const secret of secrets) assert.ok(!state.includes(secret), "a secret is in the checkpoint in plaintext");
+            for (const secret of secrets)
+                assert.ok(!state.includes(secret), "a secret is in the checkpoint in plaintext");
         });
 
         it(`a new backup: ${s.onNewBackup.op === "update" ? "updated in place" : "replaced, in the documented order"}`, async () => {
@@ -134,7 +147,8 @@ for (const s of SUBJECTS) {
                 if (s.onNewBackup.deleteAction) {
                     const deleted = calls.indexOf(s.onNewBackup.deleteAction);
                     assert.ok(deleted >= 0, `the old one was deleted: ${calls.join(", ")}`);
-                    if (s.onNewBackup.deleteFirst) assert.ok(deleted < created, `delete before create: ${calls.join(", ")}`);
+                    if (s.onNewBackup.deleteFirst)
+                        assert.ok(deleted < created, `delete before create: ${calls.join(", ")}`);
                     else assert.ok(created < deleted, `create before delete: ${calls.join(", ")}`);
                     assert.equal(s.live(emu), s.perResource, "one cloud resource after the replacement");
                 }
@@ -174,13 +188,18 @@ for (const s of SUBJECTS) {
             const liveBefore = s.live(emu);
             const createsBefore = emu[s.cloud].server.count(s.createAction);
             const run = stack.start(["up", "--stack", stack.stack, "--yes", "--skip-preview", "--non-interactive"]);
-            await until(() => emu[s.cloud].server.count(s.createAction) > createsBefore, 60_000, `the ${s.createAction} call`);
+            await until(
+                () => emu[s.cloud].server.count(s.createAction) > createsBefore,
+                60_000,
+                `the ${s.createAction} call`,
+            );
             process.kill(-run.child.pid!, "SIGKILL");
             const killed = await run.done;
             assert.equal(killed.signal, "SIGKILL");
             // The engine started the provider host in a process group of its own, so it outlives the CLI; at its next
             // progress line it finds its stdout broken and exits (provider/core/progress.ts) instead of spinning.
-            if (process.platform === "linux") await until(() => orphanedHosts(CLI_PROJECT).length === 0, 30_000, "orphaned provider hosts to exit");
+            if (process.platform === "linux")
+                await until(() => orphanedHosts(CLI_PROJECT).length === 0, 30_000, "orphaned provider hosts to exit");
 
             // A killed CLI leaves its lock behind; `pulumi cancel` removes it, as the CLI's message says.
             await stack.must(["cancel", "--stack", stack.stack, "--yes", "--non-interactive"]);
@@ -188,7 +207,11 @@ for (const s of SUBJECTS) {
             assert.equal(up.code, 0, out(up));
             assert.match(up.stdout, /pending operations/i, "the engine reports the interrupted create");
             assert.equal(s.live(emu) - liveBefore, s.perResource, "exactly one cloud resource");
-            assert.equal(emu[s.cloud].server.count(s.createAction) - createsBefore, createsPerUp, "the create was not repeated");
+            assert.equal(
+                emu[s.cloud].server.count(s.createAction) - createsBefore,
+                createsPerUp,
+                "the create was not repeated",
+            );
 
             // The engine keeps the interrupted create as a pending operation until a refresh clears it.
             assert.equal((await stack.deployment()).pending_operations.length, 1);

@@ -39,7 +39,8 @@ export interface Subject {
     afterDestroy(before: number): number;
 }
 
-const aliLive = (emu: RunningEmulator) => emu.alicloud.service.live().filter((i) => i.InstanceStatus !== "deleting").length;
+const aliLive = (emu: RunningEmulator) =>
+    emu.alicloud.service.live().filter((i) => i.InstanceStatus !== "deleting").length;
 
 export const SUBJECTS: Subject[] = [
     {
@@ -99,9 +100,16 @@ export const SUBJECTS: Subject[] = [
                 instanceOfferingUuid: "0c11aaaa0000000000000000000000b1",
                 l3NetworkUuid: "0c11aaaa0000000000000000000000c1",
             }) as { backupGroupUuid: string; instanceOfferingUuid: string; l3NetworkUuid: string };
-            emu.zstack.service.seed("backupGroup", { uuid: "0c11aaaa0000000000000000000000a2", l3NetworkUuids: [a.l3NetworkUuid] });
+            emu.zstack.service.seed("backupGroup", {
+                uuid: "0c11aaaa0000000000000000000000a2",
+                l3NetworkUuids: [a.l3NetworkUuid],
+            });
             return {
-                config: { backup: a.backupGroupUuid, instanceOfferingUuid: a.instanceOfferingUuid, l3NetworkUuid: a.l3NetworkUuid },
+                config: {
+                    backup: a.backupGroupUuid,
+                    instanceOfferingUuid: a.instanceOfferingUuid,
+                    l3NetworkUuid: a.l3NetworkUuid,
+                },
                 secretKeys: [],
                 secrets: [],
             };
@@ -148,7 +156,8 @@ export const SUBJECTS: Subject[] = [
         createAction: "BatchBackupInstances",
         writeActions: ["BatchBackupInstances", "BatchPrepareInstances"],
         // Phones parked in OBS by this stack.
-        live: (emu) => ["cliP001", "cliP002", "cliP003"].filter((id) => emu.huaweicloud.service.phaseOf(id) === "backedUp").length,
+        live: (emu) =>
+            ["cliP001", "cliP002", "cliP003"].filter((id) => emu.huaweicloud.service.phaseOf(id) === "backedUp").length,
         perResource: 2,
         onNewBackup: { op: "update" },
         afterDestroy: () => 0,

@@ -25,10 +25,10 @@ describe("Pulumi CLI and engine: inputs unknown at preview", function () {
             const stack = new CliStack(cli.path, `unknowns-${s.cloud}`, { cwd: CLI_PROJECT });
             try {
                 const seeded = s.seed(emu);
-                await stack.init(
-                    { ...emu.config, subject: s.cloud, ...seeded.config, unknowns: "true" },
-                    [...emu.secretConfigKeys, ...seeded.secretKeys],
-                );
+                await stack.init({ ...emu.config, subject: s.cloud, ...seeded.config, unknowns: "true" }, [
+                    ...emu.secretConfigKeys,
+                    ...seeded.secretKeys,
+                ]);
                 const pv = await stack.preview();
                 assert.equal(pv.code, 0, out(pv));
                 // The values come from resources this preview plans to create, so the engine sends its unknowns for them.

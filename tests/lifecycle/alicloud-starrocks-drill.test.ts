@@ -18,7 +18,11 @@ describe("alicloud.starrocks.RestoreDrill lifecycle (real dynamic-provider host)
     afterEach(async () => {
         await eng.close();
         // Whatever happened: the emulator holds no scratch instance.
-        assert.deepEqual(emu.alicloud.service.live().map((i) => i.InstanceId), [], "no scratch instance is left");
+        assert.deepEqual(
+            emu.alicloud.service.live().map((i) => i.InstanceId),
+            [],
+            "no scratch instance is left",
+        );
         await emu.stop();
     });
     const program = (month: string, verify?: string, failOnCheckFailure?: boolean) => () => {
@@ -38,16 +42,25 @@ describe("alicloud.starrocks.RestoreDrill lifecycle (real dynamic-provider host)
         assert.deepEqual(pv.errors, []);
         assert.equal(emu.alicloud.server.count(), 0, "preview calls no API");
         const up = await eng.up(program("2026-11", 'echo "connected to $DRILL_INSTANCE_ID with $DRILL_PASSWORD"'));
-        assert.deepEqual(up.errors.map((e) => e.message), []);
+        assert.deepEqual(
+            up.errors.map((e) => e.message),
+            [],
+        );
         assert.equal(eng.resource("monthly")!.outputs.passed, true);
-        assert.deepEqual(report().checks.map((c) => c.result), ["passed", "skipped", "passed"]);
+        assert.deepEqual(
+            report().checks.map((c) => c.result),
+            ["passed", "skipped", "passed"],
+        );
         assert.match(report().checks[2].outputTail!, /with \*\*\*/);
         assert.equal(report().scratchDeleted, true);
         const same = await eng.up(program("2026-11", 'echo "connected to $DRILL_INSTANCE_ID with $DRILL_PASSWORD"'));
         assert.equal(same.steps[0].op, "same");
         assert.equal(emu.alicloud.server.count("RestoreInstance"), 1);
         const rerun = await eng.up(program("2026-12", 'echo "connected to $DRILL_INSTANCE_ID with $DRILL_PASSWORD"'));
-        assert.deepEqual(rerun.errors.map((e) => e.message), []);
+        assert.deepEqual(
+            rerun.errors.map((e) => e.message),
+            [],
+        );
         assert.equal(rerun.steps[0].op, "replace");
         assert.equal(emu.alicloud.server.count("RestoreInstance"), 2, "the new trigger ran the drill again");
         const state = eng.serializedState();
@@ -69,7 +82,10 @@ describe("alicloud.starrocks.RestoreDrill lifecycle (real dynamic-provider host)
         assert.match(up.errors[0].message, /"scratchDeleted": true/);
         assert.equal(eng.resource("monthly"), undefined, "nothing is recorded");
         const recorded = await eng.up(program("2026-11", "exit 1", false));
-        assert.deepEqual(recorded.errors.map((e) => e.message), []);
+        assert.deepEqual(
+            recorded.errors.map((e) => e.message),
+            [],
+        );
         assert.equal(eng.resource("monthly")!.outputs.passed, false);
         assert.equal(emu.alicloud.server.count("RestoreInstance"), 2);
     });
@@ -90,7 +106,10 @@ describe("alicloud.starrocks.RestoreDrill lifecycle (real dynamic-provider host)
             if (action === "RestoreInstance") liveAtRestore.push(emu.alicloud.service.live().length);
         };
         const second = await eng.up(program("2026-11"));
-        assert.deepEqual(second.errors.map((e) => e.message), []);
+        assert.deepEqual(
+            second.errors.map((e) => e.message),
+            [],
+        );
         assert.equal(eng.resource("monthly")!.outputs.passed, true);
         assert.deepEqual(liveAtRestore, [0], "the leftover was gone before the new restore");
         assert.equal(emu.alicloud.server.count("RestoreInstance"), 2);

@@ -20,7 +20,11 @@ describe("alicloud.starrocks.RestoredInstance lifecycle (real dynamic-provider h
         await emu.stop();
     });
     const program = (backupTaskId: string) => () => {
-        const r = new alicloud.starrocks.RestoredInstance("analytics-dr", { backupTaskId, instanceName: "analytics-dr", adminPassword: PASSWORD });
+        const r = new alicloud.starrocks.RestoredInstance("analytics-dr", {
+            backupTaskId,
+            instanceName: "analytics-dr",
+            adminPassword: PASSWORD,
+        });
         return { id: r.instanceId, status: r.status };
     };
     const live = () => emu.alicloud.service.live().filter((i) => i.InstanceStatus !== "deleting");
@@ -30,17 +34,24 @@ describe("alicloud.starrocks.RestoredInstance lifecycle (real dynamic-provider h
         assert.deepEqual(pv.errors, []);
         assert.equal(emu.alicloud.server.count(), 0, "preview calls no API");
         const up = await eng.up(program("bk-first0001"));
-        assert.deepEqual(up.errors.map((e) => e.message), []);
+        assert.deepEqual(
+            up.errors.map((e) => e.message),
+            [],
+        );
         assert.equal(emu.alicloud.server.count("RestoreInstance"), 1);
         assert.equal(live().length, 1);
         assert.equal(eng.resource("analytics-dr")!.outputs.status, "running");
-        const writes = () => emu.alicloud.server.count("RestoreInstance") + emu.alicloud.server.count("ReleaseInstance");
+        const writes = () =>
+            emu.alicloud.server.count("RestoreInstance") + emu.alicloud.server.count("ReleaseInstance");
         const before = writes();
         const again = await eng.up(program("bk-first0001"));
         assert.equal(again.steps[0].op, "same");
         assert.equal(writes(), before, "a second up makes no write call");
         const rep = await eng.up(program("bk-second002"));
-        assert.deepEqual(rep.errors.map((e) => e.message), []);
+        assert.deepEqual(
+            rep.errors.map((e) => e.message),
+            [],
+        );
         assert.equal(rep.steps[0].op, "replace");
         assert.equal(emu.alicloud.server.count("RestoreInstance"), 2);
         const state = eng.serializedState();
@@ -66,7 +77,10 @@ describe("alicloud.starrocks.RestoredInstance lifecycle (real dynamic-provider h
         assert.ok(first.errors.length > 0, "the killed host fails the first up");
         emu.alicloud.server.onHandled = undefined;
         const second = await eng.up(program("bk-first0001"));
-        assert.deepEqual(second.errors.map((e) => e.message), []);
+        assert.deepEqual(
+            second.errors.map((e) => e.message),
+            [],
+        );
         assert.equal(emu.alicloud.server.count("RestoreInstance"), 1);
         assert.equal(live().length, 1);
         assert.equal(eng.resource("analytics-dr")!.outputs.adopted, true);
@@ -77,20 +91,34 @@ describe("alicloud.starrocks.RestoredInstance lifecycle (real dynamic-provider h
         const example = require("../../examples/alicloud-starrocks-vpc") as () => Promise<Record<string, unknown>>;
         emu.alicloud.service.seed("backup", { BackupTaskId: "bk-quickstart01", RegionId: "cn-hangzhou" });
         const pv = await eng.preview(example);
-        assert.deepEqual(pv.errors.map((e) => e.message), []);
+        assert.deepEqual(
+            pv.errors.map((e) => e.message),
+            [],
+        );
         assert.equal(emu.alicloud.server.count(), 0, "preview calls no API");
         const up = await eng.up(example);
-        assert.deepEqual(up.errors.map((e) => e.message), []);
+        assert.deepEqual(
+            up.errors.map((e) => e.message),
+            [],
+        );
         const out = up.outputs as { vpcId: string; vswitchId: string; instanceId: string; status: string };
         assert.match(out.vpcId, /^vpc-/);
         assert.match(out.vswitchId, /^vsw-/);
         assert.equal(out.status, "running");
-        const inst = emu.alicloud.service.snapshot().instances as { InstanceId: string; VpcId?: string; VSwitches?: { VswId: string; ZoneId: string }[] }[];
+        const inst = emu.alicloud.service.snapshot().instances as {
+            InstanceId: string;
+            VpcId?: string;
+            VSwitches?: { VswId: string; ZoneId: string }[];
+        }[];
         assert.equal(inst.length, 1);
         assert.equal(inst[0].InstanceId, out.instanceId);
         assert.equal(inst[0].VpcId, out.vpcId, "restored into the example's VPC");
         const again = await eng.up(example);
-        assert.deepEqual(again.steps.filter((st) => st.op !== "same"), [], "a second up changes nothing");
+        assert.deepEqual(
+            again.steps.filter((st) => st.op !== "same"),
+            [],
+            "a second up changes nothing",
+        );
         const d = await eng.destroy();
         assert.deepEqual(d.errors, []);
         assert.equal(live().length, 0);
@@ -101,9 +129,15 @@ describe("alicloud.starrocks.RestoredInstance lifecycle (real dynamic-provider h
         const quickstart = require("../../examples/quickstart") as () => Promise<Record<string, unknown>>;
         emu.alicloud.service.seed("backup", { BackupTaskId: "bk-quickstart01", RegionId: "cn-hangzhou" });
         const up = await eng.up(quickstart);
-        assert.deepEqual(up.errors.map((e) => e.message), []);
+        assert.deepEqual(
+            up.errors.map((e) => e.message),
+            [],
+        );
         assert.equal((up.outputs as { status: string }).status, "running");
-        assert.ok(eng.host!.stdout.some((l) => /running/.test(l)), "progress lines reach the host's output");
+        assert.ok(
+            eng.host!.stdout.some((l) => /running/.test(l)),
+            "progress lines reach the host's output",
+        );
         await eng.destroy();
         assert.equal(live().length, 0);
     });
@@ -113,13 +147,22 @@ describe("alicloud.starrocks.RestoredInstance lifecycle (real dynamic-provider h
         const prepaid = () => {
             const r = new alicloud.starrocks.RestoredInstance(
                 "analytics-dr",
-                { backupTaskId: "bk-first0001", instanceName: "analytics-dr", payType: "prePaid", pricingCycle: "Month", duration: 1 },
+                {
+                    backupTaskId: "bk-first0001",
+                    instanceName: "analytics-dr",
+                    payType: "prePaid",
+                    pricingCycle: "Month",
+                    duration: 1,
+                },
                 { retainOnDelete: retain },
             );
             return { id: r.instanceId };
         };
         const up = await eng.up(prepaid);
-        assert.deepEqual(up.errors.map((e) => e.message), []);
+        assert.deepEqual(
+            up.errors.map((e) => e.message),
+            [],
+        );
         const d1 = await eng.destroy();
         assert.equal(d1.errors.length, 1);
         assert.match(d1.errors[0].message, /prePaid.*retainOnDelete/s);
@@ -127,7 +170,11 @@ describe("alicloud.starrocks.RestoredInstance lifecycle (real dynamic-provider h
         retain = true;
         const again = await eng.up(prepaid);
         assert.equal(again.steps[0].op, "same");
-        assert.equal(eng.resource("analytics-dr")!.retainOnDelete, true, "the option is recorded without a change of inputs");
+        assert.equal(
+            eng.resource("analytics-dr")!.retainOnDelete,
+            true,
+            "the option is recorded without a change of inputs",
+        );
         const d2 = await eng.destroy();
         assert.deepEqual(d2.errors, []);
         assert.equal(eng.resource("analytics-dr"), undefined);

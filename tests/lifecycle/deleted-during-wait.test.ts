@@ -37,7 +37,13 @@ describe("a resource deleted out of band during the wait converges (real dynamic
     it("StarRocks: released while restoring; nothing is recorded, the next up restores again", async () => {
         const { server, service } = stack.emu.alicloud;
         service.seed("backup", { BackupTaskId: "bk-gone00001", RegionId: "cn-hangzhou" });
-        const program = () => void new alicloud.starrocks.RestoredInstance("gone-sr", { backupTaskId: "bk-gone00001", instanceName: "gone-sr", adminPassword: "Adm1n-Passw0rd!", timeouts: { create: "2m" } });
+        const program = () =>
+            void new alicloud.starrocks.RestoredInstance("gone-sr", {
+                backupTaskId: "bk-gone00001",
+                instanceName: "gone-sr",
+                adminPassword: "Adm1n-Passw0rd!",
+                timeouts: { create: "2m" },
+            });
         let restored = false;
         server.onRequest = (action) => {
             if (action === "RestoreInstance") restored = true;
@@ -48,7 +54,10 @@ describe("a resource deleted out of band during the wait converges (real dynamic
         };
         const first = await eng.up(program);
         server.onRequest = undefined;
-        assert.match(messages(first).join("\n"), /released out of band.*Nothing is recorded in the stack; run `pulumi up` again to restore again/);
+        assert.match(
+            messages(first).join("\n"),
+            /released out of band.*Nothing is recorded in the stack; run `pulumi up` again to restore again/,
+        );
         assert.equal(eng.resource("gone-sr"), undefined);
         const next = await eng.up(program);
         assert.deepEqual(messages(next), []);
@@ -65,7 +74,14 @@ describe("a resource deleted out of band during the wait converges (real dynamic
             void new RdsRestoredInstance("gone-rds", {
                 backupId: "bk-gone-0001",
                 engine: "MySQL",
-                instanceSpec: { instanceClass: "db.mysql.s1.micro", instanceStorageGB: 20, azId: ["cn-north-1a", "cn-north-1a"], vpcId: "vpc-gone0001", subnetId: "subnet-gone0001", chargeSpec: {} },
+                instanceSpec: {
+                    instanceClass: "db.mysql.s1.micro",
+                    instanceStorageGB: 20,
+                    azId: ["cn-north-1a", "cn-north-1a"],
+                    vpcId: "vpc-gone0001",
+                    subnetId: "subnet-gone0001",
+                    chargeSpec: {},
+                },
                 timeouts: { create, update: "2m" },
             });
         // The create times out while the instance builds: recorded, so that the next up keeps waiting for it.
@@ -75,7 +91,10 @@ describe("a resource deleted out of band during the wait converges (real dynamic
         service.deleteOutOfBand(firstId);
         create = "2m";
         const sawIt = await eng.up(program);
-        assert.match(messages(sawIt).join("\n"), /no longer exists \(deleted out of band\).*the next `pulumi up` restores it again/);
+        assert.match(
+            messages(sawIt).join("\n"),
+            /no longer exists \(deleted out of band\).*the next `pulumi up` restores it again/,
+        );
         const next = await eng.up(program);
         assert.deepEqual(messages(next), []);
         const live = service.live();
@@ -87,7 +106,11 @@ describe("a resource deleted out of band during the wait converges (real dynamic
 
     it("ZStack: destroyed while being created; recorded as Destroyed, the next up replaces it", async () => {
         const { server, service } = stack.emu.zstack;
-        const demo = service.seed("demo", {}) as { backupGroupUuid: string; instanceOfferingUuid: string; l3NetworkUuid: string };
+        const demo = service.seed("demo", {}) as {
+            backupGroupUuid: string;
+            instanceOfferingUuid: string;
+            l3NetworkUuid: string;
+        };
         const program = () =>
             void new VmFromBackup("gone-vm", {
                 backupGroupUuid: demo.backupGroupUuid,

@@ -97,7 +97,10 @@ describe("environment settings are checked before any API call", function () {
         it("up fails before RestoreInstance is called, and nothing is created", async () => {
             const sr = () => new alicloud.starrocks.RestoredInstance("sr", { backupTaskId: "bk-quickstart01" });
             const up = await eng.up(sr);
-            assert.ok(up.errors.some((e) => BAD.test(e.message)), up.errors.map((e) => e.message).join("\n"));
+            assert.ok(
+                up.errors.some((e) => BAD.test(e.message)),
+                up.errors.map((e) => e.message).join("\n"),
+            );
             assert.equal(emu.alicloud.server.count("RestoreInstance"), 0);
             assert.equal(emu.alicloud.service.live().length, 0);
             assert.equal(calls(), 0, "no API call at all");

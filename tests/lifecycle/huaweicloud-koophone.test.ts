@@ -8,20 +8,30 @@ const USER = "1008600000104285462";
 
 function program(instanceIds: string[]) {
     return () => {
-        const r = new koophone.InstanceBackup("parked", { instanceIds, userId: USER, timeouts: { create: "2m", update: "2m", delete: "2m" } });
+        const r = new koophone.InstanceBackup("parked", {
+            instanceIds,
+            userId: USER,
+            timeouts: { create: "2m", update: "2m", delete: "2m" },
+        });
         return { ids: r.instanceIds, instances: r.instances };
     };
 }
 
 function backupsOf(s: KooPhoneService): Record<string, number> {
     const out: Record<string, number> = {};
-    for (const i of s.snapshot().instances as { instance_id: string; backups: number }[]) out[i.instance_id] = i.backups;
+    for (const i of s.snapshot().instances as { instance_id: string; backups: number }[])
+        out[i.instance_id] = i.backups;
     return out;
 }
 
 function scan(eng: Engine, secrets: string[]): void {
-    const texts = [eng.serializedState(), ...eng.hosts.flatMap((h) => [...h.stdout, ...h.stderr]), ...eng.allErrors.map((e) => `${e.message} ${e.stack ?? ""}`)];
-    for (const secret of secrets) for (const t of texts) assert.ok(!t.includes(secret), `secret found in: ${t.slice(0, 200)}`);
+    const texts = [
+        eng.serializedState(),
+        ...eng.hosts.flatMap((h) => [...h.stdout, ...h.stderr]),
+        ...eng.allErrors.map((e) => `${e.message} ${e.stack ?? ""}`),
+    ];
+    for (const secret of secrets)
+        for (const t of texts) assert.ok(!t.includes(secret), `secret found in: ${t.slice(0, 200)}`);
 }
 
 describe("huaweicloud koophone InstanceBackup lifecycle (real dynamic-provider host)", function () {
@@ -50,10 +60,17 @@ describe("huaweicloud koophone InstanceBackup lifecycle (real dynamic-provider h
             assert.equal(server.count(), 0, "preview makes no API call");
 
             const up = await eng.up(program(["p1", "p2"]));
-            assert.deepEqual(up.errors.map((e) => e.message), []);
+            assert.deepEqual(
+                up.errors.map((e) => e.message),
+                [],
+            );
             const st = eng.resource("parked")!;
             assert.deepEqual(st.outputs.instanceIds, ["p1", "p2"]);
-            assert.ok((st.outputs.instances as { backupStatus: string; taskId?: string }[]).every((i) => i.backupStatus === "success" && i.taskId));
+            assert.ok(
+                (st.outputs.instances as { backupStatus: string; taskId?: string }[]).every(
+                    (i) => i.backupStatus === "success" && i.taskId,
+                ),
+            );
             assert.equal(service.phaseOf("p1"), "backedUp");
             assert.equal(service.phaseOf("p2"), "backedUp");
             assert.equal(server.count("KeystoneCreateUserTokenByPassword"), 1);
@@ -61,13 +78,26 @@ describe("huaweicloud koophone InstanceBackup lifecycle (real dynamic-provider h
             const before = server.count();
             const same = await eng.up(program(["p1", "p2"]));
             assert.deepEqual(same.errors, []);
-            assert.deepEqual(same.steps.map((s) => s.op), ["same"]);
-            assert.equal(server.count("BatchBackupInstances") + server.count("BatchPrepareInstances"), 1, "no-op up calls nothing that changes instances");
+            assert.deepEqual(
+                same.steps.map((s) => s.op),
+                ["same"],
+            );
+            assert.equal(
+                server.count("BatchBackupInstances") + server.count("BatchPrepareInstances"),
+                1,
+                "no-op up calls nothing that changes instances",
+            );
             assert.equal(server.count(), before);
 
             const change = await eng.up(program(["p2", "p3"]));
-            assert.deepEqual(change.errors.map((e) => e.message), []);
-            assert.deepEqual(change.steps.map((s) => s.op), ["update"]);
+            assert.deepEqual(
+                change.errors.map((e) => e.message),
+                [],
+            );
+            assert.deepEqual(
+                change.steps.map((s) => s.op),
+                ["update"],
+            );
             assert.equal(service.phaseOf("p1"), "running");
             assert.equal(service.phaseOf("p3"), "backedUp");
             assert.deepEqual(eng.resource("parked")!.outputs.instanceIds, ["p2", "p3"]);
@@ -78,12 +108,18 @@ describe("huaweicloud koophone InstanceBackup lifecycle (real dynamic-provider h
             assert.deepEqual(eng.resource("parked")!.outputs.instanceIds, ["p2"]);
 
             const d = await eng.destroy();
-            assert.deepEqual(d.errors.map((e) => e.message), []);
+            assert.deepEqual(
+                d.errors.map((e) => e.message),
+                [],
+            );
             assert.equal(eng.resource("parked"), undefined);
             for (const id of ["p1", "p2", "p3"]) assert.equal(service.phaseOf(id), "running", id);
             assert.deepEqual(backupsOf(service), { p1: 1, p2: 1, p3: 1 });
             assert.ok(eng.hosts.some((h) => h.stdout.some((l) => /restored and running/.test(l))));
-            scan(eng, [CRED.user.password, ...[...(service as unknown as { tokens: Map<string, unknown> }).tokens.keys()]]);
+            scan(eng, [
+                CRED.user.password,
+                ...[...(service as unknown as { tokens: Map<string, unknown> }).tokens.keys()],
+            ]);
         } finally {
             await eng.close();
             await server.stop();
@@ -97,7 +133,11 @@ describe("huaweicloud koophone InstanceBackup lifecycle (real dynamic-provider h
         const server = new EmulatorServer(service);
         const url = await server.start();
         const eng = new Engine({
-            config: { "huaweicloud:endpoint": url, "huaweicloud:accessKey": CRED.accessKey, "huaweicloud:secretKey": CRED.secretKey },
+            config: {
+                "huaweicloud:endpoint": url,
+                "huaweicloud:accessKey": CRED.accessKey,
+                "huaweicloud:secretKey": CRED.secretKey,
+            },
             secretConfigKeys: ["huaweicloud:secretKey"],
         });
         let killed = false;
@@ -115,13 +155,19 @@ describe("huaweicloud koophone InstanceBackup lifecycle (real dynamic-provider h
             assert.equal(service.phaseOf("k1"), "backingUp");
 
             const second = await eng.up(program(ids));
-            assert.deepEqual(second.errors.map((e) => e.message), []);
+            assert.deepEqual(
+                second.errors.map((e) => e.message),
+                [],
+            );
             assert.deepEqual(eng.resource("parked")!.outputs.instanceIds, ids);
             assert.deepEqual(backupsOf(service), { k1: 1, k2: 1, k3: 1 });
             assert.equal(server.count("BatchBackupInstances"), 1);
 
             const d = await eng.destroy();
-            assert.deepEqual(d.errors.map((e) => e.message), []);
+            assert.deepEqual(
+                d.errors.map((e) => e.message),
+                [],
+            );
             for (const id of ids) assert.equal(service.phaseOf(id), "running");
             scan(eng, [CRED.secretKey]);
         } finally {
@@ -135,15 +181,32 @@ describe("huaweicloud koophone InstanceBackup lifecycle (real dynamic-provider h
         for (const id of ["iRJEVP9", "iRJEVQ1", "iRJEVQ2"]) service.seed("instance", { id });
         const server = new EmulatorServer(service);
         const url = await server.start();
-        const eng = new Engine({ config: { "huaweicloud:endpoint": url, "huaweicloud:accessKey": CRED.accessKey, "huaweicloud:secretKey": CRED.secretKey }, secretConfigKeys: ["huaweicloud:secretKey"] });
+        const eng = new Engine({
+            config: {
+                "huaweicloud:endpoint": url,
+                "huaweicloud:accessKey": CRED.accessKey,
+                "huaweicloud:secretKey": CRED.secretKey,
+            },
+            secretConfigKeys: ["huaweicloud:secretKey"],
+        });
         try {
             // eslint-disable-next-line @typescript-eslint/no-var-requires
             const example = require("../../examples/huaweicloud-koophone/index") as () => Promise<unknown>;
             const up = await eng.up(example);
-            assert.deepEqual(up.errors.map((e) => e.message), []);
-            assert.deepEqual((up.outputs as { parkedInstanceIds: string[] }).parkedInstanceIds, ["iRJEVP9", "iRJEVQ1", "iRJEVQ2"]);
+            assert.deepEqual(
+                up.errors.map((e) => e.message),
+                [],
+            );
+            assert.deepEqual((up.outputs as { parkedInstanceIds: string[] }).parkedInstanceIds, [
+                "iRJEVP9",
+                "iRJEVQ1",
+                "iRJEVQ2",
+            ]);
             const d = await eng.destroy();
-            assert.deepEqual(d.errors.map((e) => e.message), []);
+            assert.deepEqual(
+                d.errors.map((e) => e.message),
+                [],
+            );
             assert.equal(service.phaseOf("iRJEVP9"), "running");
         } finally {
             await eng.close();

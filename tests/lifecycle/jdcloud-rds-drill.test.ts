@@ -5,7 +5,14 @@ import { DrillReport } from "../../provider/core/drill";
 import { Engine } from "../../harness/engine";
 
 const DB_PASSWORD = "Db-Life-Dr1ll-Pw";
-const SPEC = { instanceClass: "db.mysql.s1.micro", instanceStorageGB: 20, azId: ["cn-north-1a", "cn-north-1a"], vpcId: "vpc-drill0001", subnetId: "subnet-drill0001", chargeSpec: {} };
+const SPEC = {
+    instanceClass: "db.mysql.s1.micro",
+    instanceStorageGB: 20,
+    azId: ["cn-north-1a", "cn-north-1a"],
+    vpcId: "vpc-drill0001",
+    subnetId: "subnet-drill0001",
+    chargeSpec: {},
+};
 
 describe("jdcloud.rds.RestoreDrill lifecycle (real dynamic-provider host)", function () {
     this.timeout(120_000);
@@ -14,12 +21,20 @@ describe("jdcloud.rds.RestoreDrill lifecycle (real dynamic-provider host)", func
     beforeEach(async () => {
         emu = await startEmulator({ only: ["jdcloud"], jdcloud: { buildMs: 500, deleteMs: 200 } });
         emu.jdcloud.service.serveTcp = true;
-        emu.jdcloud.service.seed("backup", { backupId: "bk-drill-0001", engine: "MySQL", instanceId: "mysql-src00001" });
+        emu.jdcloud.service.seed("backup", {
+            backupId: "bk-drill-0001",
+            engine: "MySQL",
+            instanceId: "mysql-src00001",
+        });
         eng = new Engine({ config: { ...emu.config } });
     });
     afterEach(async () => {
         await eng.close();
-        assert.deepEqual(emu.jdcloud.service.live().map((i) => i.instanceId), [], "no scratch instance is left");
+        assert.deepEqual(
+            emu.jdcloud.service.live().map((i) => i.instanceId),
+            [],
+            "no scratch instance is left",
+        );
         await emu.stop();
     });
     const program = (month: string) => () => {
@@ -41,12 +56,21 @@ describe("jdcloud.rds.RestoreDrill lifecycle (real dynamic-provider host)", func
         assert.deepEqual(pv.errors, []);
         assert.equal(emu.jdcloud.server.count(), 0, "preview calls no API");
         const up = await eng.up(program("2026-11"));
-        assert.deepEqual(up.errors.map((e) => e.message), []);
-        assert.deepEqual(report().checks.map((c) => `${c.name}:${c.result}`), ["running:passed", "tcp:passed", "verify:passed"]);
+        assert.deepEqual(
+            up.errors.map((e) => e.message),
+            [],
+        );
+        assert.deepEqual(
+            report().checks.map((c) => `${c.name}:${c.result}`),
+            ["running:passed", "tcp:passed", "verify:passed"],
+        );
         assert.match(report().checks[2].outputTail!, /-p\*\*\*/);
         assert.ok(!eng.serializedState().includes(DB_PASSWORD), "the database password is not in state in plaintext");
         const rerun = await eng.up(program("2026-12"));
-        assert.deepEqual(rerun.errors.map((e) => e.message), []);
+        assert.deepEqual(
+            rerun.errors.map((e) => e.message),
+            [],
+        );
         assert.equal(rerun.steps[0].op, "replace");
         assert.equal(emu.jdcloud.server.count("createInstanceFromBackup"), 2);
         const calls = emu.jdcloud.server.count();
@@ -66,8 +90,15 @@ describe("jdcloud.rds.RestoreDrill lifecycle (real dynamic-provider host)", func
         const order: string[] = [];
         emu.jdcloud.server.onHandled = (action) => void order.push(action);
         const second = await eng.up(program("2026-11"));
-        assert.deepEqual(second.errors.map((e) => e.message), []);
+        assert.deepEqual(
+            second.errors.map((e) => e.message),
+            [],
+        );
         assert.equal(eng.resource("rds-monthly")!.outputs.passed, true);
-        assert.ok(order.indexOf("deleteInstance") >= 0 && order.indexOf("deleteInstance") < order.indexOf("createInstanceFromBackup"), order.join(","));
+        assert.ok(
+            order.indexOf("deleteInstance") >= 0 &&
+                order.indexOf("deleteInstance") < order.indexOf("createInstanceFromBackup"),
+            order.join(","),
+        );
     });
 });

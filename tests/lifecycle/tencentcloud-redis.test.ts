@@ -17,13 +17,21 @@ describe("tencentcloud.redis.InstanceRestore lifecycle (real dynamic-provider ho
     let svc: TencentRedisService;
     let eng: Engine;
 
-    async function start(timings: { prepareMs: number; runMs: number }, seed: (s: TencentRedisService) => void): Promise<void> {
+    async function start(
+        timings: { prepareMs: number; runMs: number },
+        seed: (s: TencentRedisService) => void,
+    ): Promise<void> {
         svc = new TencentRedisService({ credentials: { [SECRET_ID]: SECRET_KEY }, timings });
         seed(svc);
         server = new EmulatorServer(svc);
         const url = await server.start();
         eng = new Engine({
-            config: { "tencentcloud:endpoint": url, "tencentcloud:secretId": SECRET_ID, "tencentcloud:secretKey": SECRET_KEY, "tencentcloud:region": "ap-guangzhou" },
+            config: {
+                "tencentcloud:endpoint": url,
+                "tencentcloud:secretId": SECRET_ID,
+                "tencentcloud:secretKey": SECRET_KEY,
+                "tencentcloud:region": "ap-guangzhou",
+            },
             secretConfigKeys: ["tencentcloud:secretKey"],
         });
     }
@@ -36,11 +44,21 @@ describe("tencentcloud.redis.InstanceRestore lifecycle (real dynamic-provider ho
     /** The host's restore journal (the engine's own PULUMI_RESTORE_STATE_DIR, fresh per test: task ids restart in every emulator). */
     function journal(): string[] {
         const dir = eng.stateDir;
-        return fs.existsSync(dir) ? fs.readdirSync(dir).filter((n) => n.endsWith(".json")).map((n) => fs.readFileSync(path.join(dir, n), "utf8")) : [];
+        return fs.existsSync(dir)
+            ? fs
+                  .readdirSync(dir)
+                  .filter((n) => n.endsWith(".json"))
+                  .map((n) => fs.readFileSync(path.join(dir, n), "utf8"))
+            : [];
     }
 
     function everythingPrinted(): string {
-        return [eng.serializedState(), ...journal(), ...eng.hosts.flatMap((h) => [...h.stdout, ...h.stderr]), ...eng.allErrors.map((e) => e.message)].join("\n");
+        return [
+            eng.serializedState(),
+            ...journal(),
+            ...eng.hosts.flatMap((h) => [...h.stdout, ...h.stderr]),
+            ...eng.allErrors.map((e) => e.message),
+        ].join("\n");
     }
 
     /** Waits (real time) until `pred` holds. */
@@ -73,7 +91,12 @@ describe("tencentcloud.redis.InstanceRestore lifecycle (real dynamic-provider ho
         let backupId = "100000000000000000000001";
         let password = PASSWORD;
         const program = () => {
-            const r = new InstanceRestore("cache-restore", { instanceId: "crs-life0001", backupId, password, timeouts: { create: "5m" } });
+            const r = new InstanceRestore("cache-restore", {
+                instanceId: "crs-life0001",
+                backupId,
+                password,
+                timeouts: { create: "5m" },
+            });
             return { taskId: r.taskId, status: r.status };
         };
 
@@ -83,7 +106,10 @@ describe("tencentcloud.redis.InstanceRestore lifecycle (real dynamic-provider ho
         assert.equal(server.count(), 0, "preview makes no API call");
 
         const up = await eng.up(program);
-        assert.deepEqual(up.errors.map((e) => e.message), []);
+        assert.deepEqual(
+            up.errors.map((e) => e.message),
+            [],
+        );
         const st = eng.resource("cache-restore")!;
         assert.equal(st.outputs.status, "succeed");
         assert.equal(svc.restoreTasks().length, 1);
@@ -100,7 +126,10 @@ describe("tencentcloud.redis.InstanceRestore lifecycle (real dynamic-provider ho
         svc.instances.get("crs-life0001")!.Password = NEW_PASSWORD;
         password = NEW_PASSWORD;
         const pw = await eng.up(program);
-        assert.deepEqual(pw.errors.map((e) => e.message), []);
+        assert.deepEqual(
+            pw.errors.map((e) => e.message),
+            [],
+        );
         assert.equal(pw.steps[0].op, "update");
         assert.equal(server.count("RestoreInstance"), 1, "a password change does not restore");
         assert.ok(eng.host!.stdout.some((l) => /password changed: recorded in state only/.test(l)));
@@ -109,10 +138,16 @@ describe("tencentcloud.redis.InstanceRestore lifecycle (real dynamic-provider ho
         const pvr = await eng.preview(program);
         assert.match(pvr.steps[0].detail ?? "", /replace \(backupId\)/);
         const re = await eng.up(program);
-        assert.deepEqual(re.errors.map((e) => e.message), []);
+        assert.deepEqual(
+            re.errors.map((e) => e.message),
+            [],
+        );
         assert.equal(re.steps[0].op, "replace");
         assert.equal(svc.restoreTasks().length, 2);
-        assert.equal(svc.restoreTasks().find((t) => t.TaskId === eng.resource("cache-restore")!.outputs.taskId)?.BackupId, backupId);
+        assert.equal(
+            svc.restoreTasks().find((t) => t.TaskId === eng.resource("cache-restore")!.outputs.taskId)?.BackupId,
+            backupId,
+        );
 
         const rf = await eng.refresh();
         assert.deepEqual(rf.errors, []);
@@ -125,10 +160,14 @@ describe("tencentcloud.redis.InstanceRestore lifecycle (real dynamic-provider ho
         assert.equal(eng.resource("cache-restore"), undefined);
         assert.equal(svc.restoreTasks().length, tasksBefore, "destroy starts nothing");
         assert.ok(svc.instances.has("crs-life0001"), "the instance and its data stay");
-        assert.ok(eng.host!.stdout.some((l) => /NOT rolled back/.test(l)), "destroy warns that the restore is not undone");
+        assert.ok(
+            eng.host!.stdout.some((l) => /NOT rolled back/.test(l)),
+            "destroy warns that the restore is not undone",
+        );
 
         const all = everythingPrinted();
-        for (const secret of [PASSWORD, NEW_PASSWORD, SECRET_KEY]) assert.ok(!all.includes(secret), "a secret leaked into state, output or errors");
+        for (const secret of [PASSWORD, NEW_PASSWORD, SECRET_KEY])
+            assert.ok(!all.includes(secret), "a secret leaked into state, output or errors");
     });
 
     it("refresh drops the resource when the instance was deleted out of band; check failures name the property", async () => {
@@ -137,13 +176,18 @@ describe("tencentcloud.redis.InstanceRestore lifecycle (real dynamic-provider ho
             s.seed("backup", { InstanceId: "crs-life0002", BackupId: "b-0002" });
         });
         const up = await eng.up(() => new InstanceRestore("r2", { instanceId: "crs-life0002", backupId: "b-0002" }));
-        assert.deepEqual(up.errors.map((e) => e.message), []);
+        assert.deepEqual(
+            up.errors.map((e) => e.message),
+            [],
+        );
         svc.deleteInstance("crs-life0002");
         const rf = await eng.refresh();
         assert.equal(rf.steps[0].op, "refresh-delete");
         assert.equal(eng.resource("r2"), undefined);
 
-        const bad = await eng.preview(() => new InstanceRestore("r3", { instanceId: "redis-1", backupId: "../../etc" }));
+        const bad = await eng.preview(
+            () => new InstanceRestore("r3", { instanceId: "redis-1", backupId: "../../etc" }),
+        );
         const text = bad.errors.map((e) => e.message).join("\n");
         assert.match(text, /instanceId: must be a Redis instance id such as "crs-5a4py64p"/);
         assert.match(text, /backupId: must be a backup id/);
@@ -162,14 +206,18 @@ describe("tencentcloud.redis.InstanceRestore lifecycle (real dynamic-provider ho
                 eng.host!.kill();
             }
         };
-        const program = () => new InstanceRestore("r4", { instanceId: "crs-life0003", backupId: "b-0003", password: PASSWORD });
+        const program = () =>
+            new InstanceRestore("r4", { instanceId: "crs-life0003", backupId: "b-0003", password: PASSWORD });
         const first = await eng.up(program);
         assert.ok(killed);
         assert.ok(first.errors.length > 0, "the interrupted up fails");
         assert.equal(eng.resource("r4"), undefined, "nothing was recorded");
         server.onRequest = undefined;
         const second = await eng.up(program);
-        assert.deepEqual(second.errors.map((e) => e.message), []);
+        assert.deepEqual(
+            second.errors.map((e) => e.message),
+            [],
+        );
         assert.equal(svc.restoreTasks("crs-life0003").length, 1, "exactly one restore task");
         assert.equal(server.count("RestoreInstance"), 1);
         const st = eng.resource("r4")!;
@@ -184,7 +232,8 @@ describe("tencentcloud.redis.InstanceRestore lifecycle (real dynamic-provider ho
             s.seed("backup", { InstanceId: "crs-life0005", BackupId: "b-0005" });
         });
         const k = killAt("DescribeTaskInfo");
-        const program = () => new InstanceRestore("r5", { instanceId: "crs-life0005", backupId: "b-0005", password: PASSWORD });
+        const program = () =>
+            new InstanceRestore("r5", { instanceId: "crs-life0005", backupId: "b-0005", password: PASSWORD });
         const first = await eng.up(program);
         assert.ok(k.killed());
         assert.ok(first.errors.length > 0, "the interrupted up fails");
@@ -194,7 +243,10 @@ describe("tencentcloud.redis.InstanceRestore lifecycle (real dynamic-provider ho
         await until("the restore task to succeed", () => svc.restoreTasks()[0]?.Status === "succeed");
 
         const second = await eng.up(program);
-        assert.deepEqual(second.errors.map((e) => e.message), []);
+        assert.deepEqual(
+            second.errors.map((e) => e.message),
+            [],
+        );
         assert.equal(svc.restoreTasks("crs-life0005").length, 1, "exactly one restore task");
         assert.equal(server.count("RestoreInstance"), 1);
         const st = eng.resource("r5")!;
@@ -207,13 +259,17 @@ describe("tencentcloud.redis.InstanceRestore lifecycle (real dynamic-provider ho
         const ds = await eng.destroy();
         assert.deepEqual(ds.errors, []);
         const third = await eng.up(program);
-        assert.deepEqual(third.errors.map((e) => e.message), []);
+        assert.deepEqual(
+            third.errors.map((e) => e.message),
+            [],
+        );
         assert.equal(svc.restoreTasks("crs-life0005").length, 2, "declared again after destroy: a new restore");
         assert.equal(eng.resource("r5")!.outputs.adopted, false);
         assert.equal(eng.resource("r5")!.outputs.taskId, Math.max(...svc.restoreTasks().map((t) => t.TaskId)));
 
         const all = everythingPrinted();
-        for (const secret of [PASSWORD, SECRET_KEY]) assert.ok(!all.includes(secret), "a secret leaked into state, journal, output or errors");
+        for (const secret of [PASSWORD, SECRET_KEY])
+            assert.ok(!all.includes(secret), "a secret leaked into state, journal, output or errors");
     });
 
     it("host killed during the RestoreInstance call (answer never seen), task finished: the next up finds and follows it", async () => {
@@ -233,7 +289,10 @@ describe("tencentcloud.redis.InstanceRestore lifecycle (real dynamic-provider ho
         assert.equal(entries[0].taskId, undefined, "the host died before it learnt the task id");
 
         const second = await eng.up(program);
-        assert.deepEqual(second.errors.map((e) => e.message), []);
+        assert.deepEqual(
+            second.errors.map((e) => e.message),
+            [],
+        );
         assert.equal(svc.restoreTasks("crs-life0006").length, 1, "exactly one restore task");
         assert.equal(eng.resource("r6")!.outputs.taskId, svc.restoreTasks()[0].TaskId);
         assert.equal(eng.resource("r6")!.outputs.adopted, true);
@@ -256,7 +315,10 @@ describe("tencentcloud.redis.InstanceRestore lifecycle (real dynamic-provider ho
 
         drill = "2";
         const t = await eng.up(program);
-        assert.deepEqual(t.errors.map((e) => e.message), []);
+        assert.deepEqual(
+            t.errors.map((e) => e.message),
+            [],
+        );
         assert.equal(svc.restoreTasks().length, 2, "changed triggers: a new restore");
         const st = eng.resource("r7")!;
         assert.equal(st.outputs.adopted, false);
@@ -264,10 +326,16 @@ describe("tencentcloud.redis.InstanceRestore lifecycle (real dynamic-provider ho
 
         backupId = "b-0007b";
         const b = await eng.up(program);
-        assert.deepEqual(b.errors.map((e) => e.message), []);
+        assert.deepEqual(
+            b.errors.map((e) => e.message),
+            [],
+        );
         assert.equal(b.steps[0].op, "replace");
         assert.equal(svc.restoreTasks().length, 3, "changed backupId: a new restore");
-        assert.equal(svc.restoreTasks().find((x) => x.TaskId === eng.resource("r7")!.outputs.taskId)?.BackupId, "b-0007b");
+        assert.equal(
+            svc.restoreTasks().find((x) => x.TaskId === eng.resource("r7")!.outputs.taskId)?.BackupId,
+            "b-0007b",
+        );
     });
 
     it("runs examples/tencentcloud-redis against the emulator", async () => {
@@ -278,7 +346,10 @@ describe("tencentcloud.redis.InstanceRestore lifecycle (real dynamic-provider ho
         // eslint-disable-next-line @typescript-eslint/no-var-requires
         const program = require("../../examples/tencentcloud-redis/index") as () => Promise<Record<string, unknown>>;
         const up = await eng.up(program);
-        assert.deepEqual(up.errors.map((e) => e.message), []);
+        assert.deepEqual(
+            up.errors.map((e) => e.message),
+            [],
+        );
         assert.equal((up.outputs as { status: string }).status, "succeed");
         assert.equal(svc.restoreTasks("crs-quick001").length, 1);
     });
@@ -296,7 +367,10 @@ describe("tencentcloud.redis.InstanceRestore lifecycle (real dynamic-provider ho
         const up = await eng.up(() => {
             for (let i = 0; i < N; i++) new InstanceRestore(`bulk-${i}`, { instanceId: id(i), backupId: `b-${i}` });
         });
-        assert.deepEqual(up.errors.map((e) => e.message), []);
+        assert.deepEqual(
+            up.errors.map((e) => e.message),
+            [],
+        );
         assert.equal(svc.restoreTasks().length, N);
         for (let i = 0; i < N; i++) assert.equal(eng.resource(`bulk-${i}`)?.outputs.status, "succeed");
         assert.ok(!everythingPrinted().includes("RequestLimitExceeded"), "no throttling error reached the user");

@@ -30,7 +30,9 @@ describe("unknown values at preview (real dynamic-provider host)", function () {
 
     it("the harness hands the host the engine's sentinel string for an unknown value, at any depth", () => {
         assert.equal(toEngineValue(pulumi.unknown).value, UNKNOWN);
-        assert.deepEqual(toEngineValue({ a: [pulumi.unknown, { b: pulumi.unknown }] }).value, { a: [UNKNOWN, { b: UNKNOWN }] });
+        assert.deepEqual(toEngineValue({ a: [pulumi.unknown, { b: pulumi.unknown }] }).value, {
+            a: [UNKNOWN, { b: UNKNOWN }],
+        });
     });
 
     it("StarRocks payType, regionId, vSwitches[i] and vSwitches[i].zoneId, JD chargeMode with prepaid fields and ZStack vmNicParams[i] unknown: preview passes", async () => {
@@ -39,11 +41,26 @@ describe("unknown values at preview (real dynamic-provider host)", function () {
             const src = new alicloud.starrocks.RestoredInstance("src", { backupTaskId: "bk-unknown01" });
             const later = <T>(v: T): pulumi.Output<T> => src.instanceId.apply(() => v);
             const sr = (name: string, args: Record<string, unknown>) =>
-                new alicloud.starrocks.RestoredInstance(name, { backupTaskId: "bk-unknown01", ...args } as alicloud.starrocks.RestoredInstanceArgs);
+                new alicloud.starrocks.RestoredInstance(name, {
+                    backupTaskId: "bk-unknown01",
+                    ...args,
+                } as alicloud.starrocks.RestoredInstanceArgs);
             sr("sr-paytype", { payType: later("prePaid"), pricingCycle: "Month", duration: 3 });
-            sr("sr-region", { regionId: later("cn-hangzhou"), vpcId: VPC, vSwitches: [{ zoneId: "cn-hangzhou-i", vswId: VSW }] });
-            sr("sr-vswitch", { regionId: "cn-hangzhou", vpcId: VPC, vSwitches: [later({ zoneId: "cn-hangzhou-i", vswId: VSW })] });
-            sr("sr-zone", { regionId: "cn-hangzhou", vpcId: VPC, vSwitches: [{ zoneId: later("cn-hangzhou-i"), vswId: VSW }] });
+            sr("sr-region", {
+                regionId: later("cn-hangzhou"),
+                vpcId: VPC,
+                vSwitches: [{ zoneId: "cn-hangzhou-i", vswId: VSW }],
+            });
+            sr("sr-vswitch", {
+                regionId: "cn-hangzhou",
+                vpcId: VPC,
+                vSwitches: [later({ zoneId: "cn-hangzhou-i", vswId: VSW })],
+            });
+            sr("sr-zone", {
+                regionId: "cn-hangzhou",
+                vpcId: VPC,
+                vSwitches: [{ zoneId: later("cn-hangzhou-i"), vswId: VSW }],
+            });
             new jdcloud.rds.RestoredInstance("jd-charge", {
                 regionId: "cn-north-1",
                 backupId: "bk-unknown01",
@@ -54,7 +71,11 @@ describe("unknown values at preview (real dynamic-provider host)", function () {
                     azId: ["cn-north-1a"],
                     vpcId: "vpc-1a2b3c4d5e",
                     subnetId: "subnet-1a2b3c4d5e",
-                    chargeSpec: { chargeMode: later("prepaid_by_duration" as const), chargeUnit: "month", chargeDuration: 3 },
+                    chargeSpec: {
+                        chargeMode: later("prepaid_by_duration" as const),
+                        chargeUnit: "month",
+                        chargeDuration: 3,
+                    },
                 },
             });
             new zstack.VmFromBackup("zs-nic", {
@@ -65,18 +86,30 @@ describe("unknown values at preview (real dynamic-provider host)", function () {
                 vmNicParams: [later({ l3NetworkUuid: L3, ip: "10.0.0.5" })],
             });
         });
-        assert.deepEqual(r.errors.map((e) => e.message), []);
+        assert.deepEqual(
+            r.errors.map((e) => e.message),
+            [],
+        );
         assert.equal(r.steps.filter((s) => s.op === "create").length, 7, "every resource would be created");
         assert.ok(eng.host && eng.host.alive, "check ran in the dynamic-provider host");
-        for (const c of ["alicloud", "jdcloud", "zstack"] as const) assert.equal(emu[c].server.count(), 0, `preview made a ${c} API call`);
+        for (const c of ["alicloud", "jdcloud", "zstack"] as const)
+            assert.equal(emu[c].server.count(), 0, `preview made a ${c} API call`);
     });
 
     it("a rule that does not depend on the unknown value still fails at preview", async () => {
         const r = await eng.preview(() => {
             const src = new alicloud.starrocks.RestoredInstance("src", { backupTaskId: "bk-unknown01" });
             // payType unknown does not excuse a duration no cycle allows.
-            new alicloud.starrocks.RestoredInstance("sr-bad", { backupTaskId: "bk-unknown01", payType: src.instanceId.apply(() => "prePaid" as const), pricingCycle: "Month", duration: 13 });
+            new alicloud.starrocks.RestoredInstance("sr-bad", {
+                backupTaskId: "bk-unknown01",
+                payType: src.instanceId.apply(() => "prePaid" as const),
+                pricingCycle: "Month",
+                duration: 13,
+            });
         });
-        assert.ok(r.errors.some((e) => /duration: must be from 1 to 12/.test(e.message)), r.errors.map((e) => e.message).join("; "));
+        assert.ok(
+            r.errors.some((e) => /duration: must be from 1 to 12/.test(e.message)),
+            r.errors.map((e) => e.message).join("; "),
+        );
     });
 });

@@ -14,7 +14,10 @@ describe("zstack.RestoreDrill lifecycle (real dynamic-provider host)", function 
     let ids: { backupGroupUuid: string; instanceOfferingUuid: string; l3NetworkUuid: string };
     let port: number;
     beforeEach(async () => {
-        emu = await startEmulator({ only: ["zstack"], zstack: { createMs: 500, startMs: 100, destroyMs: 100, expungeMs: 100 } });
+        emu = await startEmulator({
+            only: ["zstack"],
+            zstack: { createMs: 500, startMs: 100, destroyMs: 100, expungeMs: 100 },
+        });
         const svc = emu.zstack.service;
         // VM addresses on loopback (127.0.0.x), each VM listening on `port` there while it exists.
         const l3 = svc.seed("l3Network", { prefix: "127.0.0." }) as { uuid: string };
@@ -30,7 +33,11 @@ describe("zstack.RestoreDrill lifecycle (real dynamic-provider host)", function 
     });
     afterEach(async () => {
         await eng.close();
-        assert.deepEqual(emu.zstack.service.allVms().map((v) => `${v.uuid} ${v.state}`), [], "no scratch VM is left, not even destroyed");
+        assert.deepEqual(
+            emu.zstack.service.allVms().map((v) => `${v.uuid} ${v.state}`),
+            [],
+            "no scratch VM is left, not even destroyed",
+        );
         await emu.stop();
     });
     const program = (month: string) => () => {
@@ -52,12 +59,21 @@ describe("zstack.RestoreDrill lifecycle (real dynamic-provider host)", function 
         const pv = await eng.preview(program("2026-11"));
         assert.deepEqual(pv.errors, []);
         const up = await eng.up(program("2026-11"));
-        assert.deepEqual(up.errors.map((e) => e.message), []);
-        assert.deepEqual(report().checks.map((c) => `${c.name}:${c.result}`), ["running:passed", "tcp:passed", "verify:passed"]);
+        assert.deepEqual(
+            up.errors.map((e) => e.message),
+            [],
+        );
+        assert.deepEqual(
+            report().checks.map((c) => `${c.name}:${c.result}`),
+            ["running:passed", "tcp:passed", "verify:passed"],
+        );
         assert.match(report().checks[2].outputTail!, /with \*\*\*/);
         assert.ok(!eng.serializedState().includes(GUEST_PASSWORD));
         const rerun = await eng.up(program("2026-12"));
-        assert.deepEqual(rerun.errors.map((e) => e.message), []);
+        assert.deepEqual(
+            rerun.errors.map((e) => e.message),
+            [],
+        );
         assert.equal(rerun.steps[0].op, "replace");
         assert.equal(emu.zstack.server.count("CreateVmFromVmBackup"), 2);
         const calls = emu.zstack.server.count();
@@ -77,8 +93,15 @@ describe("zstack.RestoreDrill lifecycle (real dynamic-provider host)", function 
         const order: string[] = [];
         emu.zstack.server.onHandled = (action) => void order.push(action);
         const second = await eng.up(program("2026-11"));
-        assert.deepEqual(second.errors.map((e) => e.message), []);
+        assert.deepEqual(
+            second.errors.map((e) => e.message),
+            [],
+        );
         assert.equal(eng.resource("vm-monthly")!.outputs.passed, true);
-        assert.ok(order.indexOf("ExpungeVmInstance") >= 0 && order.indexOf("ExpungeVmInstance") < order.indexOf("CreateVmFromVmBackup"), order.join(","));
+        assert.ok(
+            order.indexOf("ExpungeVmInstance") >= 0 &&
+                order.indexOf("ExpungeVmInstance") < order.indexOf("CreateVmFromVmBackup"),
+            order.join(","),
+        );
     });
 });

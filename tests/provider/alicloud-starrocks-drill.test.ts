@@ -27,13 +27,28 @@ interface Ctx {
 /** Drill provider and emulator on one virtual clock: a 60 s restore takes milliseconds. */
 async function setup(): Promise<Ctx> {
     const clock = new VirtualClock();
-    const svc = new StarRocksService({ clock, credentials: { [AK]: SK }, timings: { restoreMs: 60_000, releaseMs: 10_000 } });
+    const svc = new StarRocksService({
+        clock,
+        credentials: { [AK]: SK },
+        timings: { restoreMs: 60_000, releaseMs: 10_000 },
+    });
     const server = new EmulatorServer(svc);
     const url = await server.start();
     const p = new StarRocksDrillProvider(
         // The runner's environment as a Pulumi program's would hold it: the stack config must not reach verify.
-        { clock, env: { PATH: process.env.PATH, PULUMI_CONFIG: '{"proj:dbPassword":"config-secret-value"}', TEAM: "data" }, schedule: FAST, settleMs: 20_000, random: () => 0.5 },
-        { "alicloud:endpoint": url, "alicloud:region": "cn-hangzhou", "alicloud:accessKey": AK, "alicloud:secretKey": SK },
+        {
+            clock,
+            env: { PATH: process.env.PATH, PULUMI_CONFIG: '{"proj:dbPassword":"config-secret-value"}', TEAM: "data" },
+            schedule: FAST,
+            settleMs: 20_000,
+            random: () => 0.5,
+        },
+        {
+            "alicloud:endpoint": url,
+            "alicloud:region": "cn-hangzhou",
+            "alicloud:accessKey": AK,
+            "alicloud:secretKey": SK,
+        },
     );
     const lines: string[] = [];
     setProgressSink((l) => lines.push(l));
@@ -47,7 +62,10 @@ let c: Ctx;
 
 /** Checked drill inputs (the provider's own check, as the engine calls it first). */
 async function inputs(over: Record<string, unknown> = {}): Promise<Record<string, unknown>> {
-    const r = await c.p.check({}, { restoreToken: TOKEN, backupTaskId: "bk-drill0001", adminPassword: PASSWORD, ...over });
+    const r = await c.p.check(
+        {},
+        { restoreToken: TOKEN, backupTaskId: "bk-drill0001", adminPassword: PASSWORD, ...over },
+    );
     assert.deepEqual(r.failures, []);
     return r.inputs!;
 }
@@ -60,35 +78,59 @@ describe("alicloud.starrocks.RestoreDrill provider (emulator)", function () {
     afterEach(async () => {
         setProgressSink(undefined);
         // Whatever happened in the test: the emulator holds no scratch instance.
-        if (c) assert.deepEqual(scratch().map((i) => `${i.InstanceId} ${i.InstanceStatus}`), [], "no scratch instance is left");
+        if (c)
+            assert.deepEqual(
+                scratch().map((i) => `${i.InstanceId} ${i.InstanceStatus}`),
+                [],
+                "no scratch instance is left",
+            );
         await c?.server.stop();
     });
 
     it("a passing drill: restores the backup into a scratch instance, checks, releases it, and reports", async () => {
         c = await setup();
-        const verify = { command: 'echo "instance=$DRILL_INSTANCE_ID password=$DRILL_PASSWORD"; cat /proc/$$/cmdline | tr "\\0" " "', timeout: "20s" };
+        const verify = {
+            command: 'echo "instance=$DRILL_INSTANCE_ID password=$DRILL_PASSWORD"; cat /proc/$$/cmdline | tr "\\0" " "',
+            timeout: "20s",
+        };
         const r = await c.p.create(await inputs({ verify }));
         const rep = report(r.outs!);
         assert.equal(r.outs!.passed, true, JSON.stringify(rep));
         assert.equal(rep.result, "passed");
         assert.equal(rep.backupId, "bk-drill0001");
         // Restore call to running: the emulator's 60 s, plus at most one poll interval (5 s here).
-        assert.ok(rep.recoveryTimeSeconds! >= 60 && rep.recoveryTimeSeconds! <= 65, `recovery time ${rep.recoveryTimeSeconds}`);
+        assert.ok(
+            rep.recoveryTimeSeconds! >= 60 && rep.recoveryTimeSeconds! <= 65,
+            `recovery time ${rep.recoveryTimeSeconds}`,
+        );
         // The seeded backup finished 50 minutes before the drill (the backup's time, as the restore resource chooses it).
         assert.equal(rep.recoveryPointSeconds, 3000);
         assert.equal(rep.backupTime, new Date(Date.UTC(2026, 10, 23, 11, 10, 0)).toISOString());
-        assert.deepEqual(rep.checks.map((k) => `${k.name}:${k.result}`), ["running:passed", "tcp:skipped", "verify:passed"]);
+        assert.deepEqual(
+            rep.checks.map((k) => `${k.name}:${k.result}`),
+            ["running:passed", "tcp:skipped", "verify:passed"],
+        );
         assert.match(rep.checks[1].detail, /reports no address/);
         const tail = rep.checks[2].outputTail!;
-        assert.match(tail, new RegExp(`instance=${rep.scratchInstanceId} password=\\*\\*\\*`), "the password reached the command in its environment, redacted in the tail");
+        assert.match(
+            tail,
+            new RegExp(`instance=${rep.scratchInstanceId} password=\\*\\*\\*`),
+            "the password reached the command in its environment, redacted in the tail",
+        );
         assert.ok(!JSON.stringify(r.outs!.report).includes(PASSWORD), "no password in the report");
-        assert.ok(!tail.includes(PASSWORD) && /echo/.test(tail), "the shell's arguments are the command line, without the password");
+        assert.ok(
+            !tail.includes(PASSWORD) && /echo/.test(tail),
+            "the shell's arguments are the command line, without the password",
+        );
         assert.equal(rep.scratchDeleted, true);
         assert.equal(c.server.count("RestoreInstance"), 1);
         assert.equal(c.server.count("ReleaseInstance"), 1);
         const made = c.svc.snapshot().instances as { InstanceName: string; Tags: { key: string; value: string }[] }[];
         assert.equal(made[0].InstanceName, scratchName(TOKEN), "named after the token");
-        assert.ok(made[0].Tags.some((t) => t.key === "pulumi-restore-token" && t.value.startsWith(`${TOKEN}.`)), "tagged with the token");
+        assert.ok(
+            made[0].Tags.some((t) => t.key === "pulumi-restore-token" && t.value.startsWith(`${TOKEN}.`)),
+            "tagged with the token",
+        );
         assert.ok(!c.lines.join("\n").includes(PASSWORD));
     });
 
@@ -114,7 +156,11 @@ describe("alicloud.starrocks.RestoreDrill provider (emulator)", function () {
         const r = await c.p.create(await inputs({ verify: { command }, failOnCheckFailure: false }));
         const tail = report(r.outs!).checks[2].outputTail!;
         assert.match(tail, /plain=\*\*\*\nb64=\*\*\*\nhex=\*\*\*\nurl=\*\*\*/, tail);
-        const texts = [{ source: "report", text: JSON.stringify(r.outs!.report) }, { source: "error", text: e.message }, { source: "progress", text: c.lines.join("\n") }];
+        const texts = [
+            { source: "report", text: JSON.stringify(r.outs!.report) },
+            { source: "error", text: e.message },
+            { source: "progress", text: c.lines.join("\n") },
+        ];
         assert.deepEqual(scanForSecrets(texts, { adminPassword: PASSWORD }), []);
     });
 
@@ -126,7 +172,10 @@ describe("alicloud.starrocks.RestoreDrill provider (emulator)", function () {
         c.svc.seed("backup", { BackupTaskId: "bk-latest0001", InstanceId: SOURCE, ageMs: 5 * H });
         c.svc.seed("backup", { BackupTaskId: "bk-failed0001", InstanceId: SOURCE, ageMs: 2 * H, Status: "FAILED" });
         c.svc.seed("backup", { BackupTaskId: "bk-running001", InstanceId: SOURCE, ageMs: 0, Status: "RUNNING" });
-        const r = await c.p.check({}, { restoreToken: TOKEN, backupSelector: { instanceId: SOURCE }, adminPassword: PASSWORD });
+        const r = await c.p.check(
+            {},
+            { restoreToken: TOKEN, backupSelector: { instanceId: SOURCE }, adminPassword: PASSWORD },
+        );
         assert.deepEqual(r.failures, []);
         const created = await c.p.create(r.inputs!);
         const rep = report(created.outs!);
@@ -139,7 +188,10 @@ describe("alicloud.starrocks.RestoreDrill provider (emulator)", function () {
     it("a failing check fails the create with the report in the error; failOnCheckFailure: false records it", async () => {
         c = await setup();
         const verify = { command: 'echo "checking with $DRILL_PASSWORD"; echo "row count 0" >&2; exit 3' };
-        const e = await rejects(c.p.create(await inputs({ verify })), /restore drill failed: check verify: exit code 3/);
+        const e = await rejects(
+            c.p.create(await inputs({ verify })),
+            /restore drill failed: check verify: exit code 3/,
+        );
         assert.match(e.message, /"scratchDeleted": true/);
         assert.match(e.message, /row count 0/);
         assert.ok(!e.message.includes(PASSWORD), "no password in the error");
@@ -153,7 +205,9 @@ describe("alicloud.starrocks.RestoreDrill provider (emulator)", function () {
     it("a verify command past its time limit is killed; the drill fails and cleans up", async () => {
         c = await setup();
         c.p.verifyHeartbeatMs = 200;
-        const r = await c.p.create(await inputs({ verify: { command: "echo started; sleep 20", timeout: "1s" }, failOnCheckFailure: false }));
+        const r = await c.p.create(
+            await inputs({ verify: { command: "echo started; sleep 20", timeout: "1s" }, failOnCheckFailure: false }),
+        );
         const beats = c.lines.filter((l) => /verify command still running/.test(l));
         assert.ok(beats.length >= 2, `a progress line at least every heartbeat while it runs: ${beats.length}`);
         const v = report(r.outs!).checks[2];
@@ -184,7 +238,10 @@ describe("alicloud.starrocks.RestoreDrill provider (emulator)", function () {
 
     it("a release that outlasts timeouts.delete fails the up whatever failOnCheckFailure says; the next drill deletes the leftover first", async () => {
         c = await setup();
-        const e = await rejects(c.p.create(await inputs({ timeouts: { delete: "5s" }, failOnCheckFailure: false })), /could not be deleted: .*timed out.*the next `pulumi up` finds it by its token/s);
+        const e = await rejects(
+            c.p.create(await inputs({ timeouts: { delete: "5s" }, failOnCheckFailure: false })),
+            /could not be deleted: .*timed out.*the next `pulumi up` finds it by its token/s,
+        );
         assert.match(e.message, /"scratchDeleted": false/);
         assert.equal(scratch().length, 1, "the scratch instance is still releasing");
         const r = await c.p.create(await inputs());
@@ -202,7 +259,10 @@ describe("alicloud.starrocks.RestoreDrill provider (emulator)", function () {
         const r = await c.p.create(await inputs());
         assert.equal(r.outs!.passed, true);
         const firstRelease = c.order.indexOf("ReleaseInstance");
-        assert.ok(firstRelease >= 0 && firstRelease < c.order.indexOf("RestoreInstance"), `released before the new restore: ${c.order.join(",")}`);
+        assert.ok(
+            firstRelease >= 0 && firstRelease < c.order.indexOf("RestoreInstance"),
+            `released before the new restore: ${c.order.join(",")}`,
+        );
         assert.equal(c.server.count("ReleaseInstance"), 2);
         assert.ok(c.lines.some((l) => /left by an earlier drill/.test(l)));
     });
@@ -216,7 +276,11 @@ describe("alicloud.starrocks.RestoreDrill provider (emulator)", function () {
         const next = await inputs({ triggers: { month: "2026-12" } });
         const d = await c.p.diff(r.id, r.outs!, next);
         assert.deepEqual(d.replaces, ["triggers"], "a new trigger value runs the drill again (a replacement)");
-        const t = await c.p.diff(r.id, r.outs!, await inputs({ triggers: { month: "2026-11" }, timeouts: { create: "3h" } }));
+        const t = await c.p.diff(
+            r.id,
+            r.outs!,
+            await inputs({ triggers: { month: "2026-11" }, timeouts: { create: "3h" } }),
+        );
         assert.equal(t.changes, true);
         assert.deepEqual(t.replaces, []);
         const calls = c.server.count();
@@ -232,19 +296,51 @@ describe("alicloud.starrocks.RestoreDrill provider (emulator)", function () {
 
     it("check at preview: values not known yet (backup, vpc, verify command, a trigger) pass; the name is still set", async () => {
         c = await setup();
-        const r = await c.p.check({}, { restoreToken: TOKEN, backupTaskId: UNKNOWN, adminPassword: PASSWORD, vpcId: UNKNOWN, vSwitches: UNKNOWN, verify: { command: UNKNOWN }, triggers: { month: UNKNOWN } });
+        const r = await c.p.check(
+            {},
+            {
+                restoreToken: TOKEN,
+                backupTaskId: UNKNOWN,
+                adminPassword: PASSWORD,
+                vpcId: UNKNOWN,
+                vSwitches: UNKNOWN,
+                verify: { command: UNKNOWN },
+                triggers: { month: UNKNOWN },
+            },
+        );
         assert.deepEqual(r.failures, []);
         assert.equal(r.inputs!.instanceName, scratchName(TOKEN));
     });
 
     it("check: prePaid, instanceName, adoptId and bad drill fields are refused naming the field; restore fields by the restore checker", async () => {
         c = await setup();
-        const r = await c.p.check({}, {
-            restoreToken: TOKEN, adminPassword: "short", payType: "prePaid", pricingCycle: "Month", duration: 1, instanceName: "x", adoptId: "c-abcdef12345",
-            verify: { command: "true", timeout: "soon", shell: "bash" }, triggers: { month: { y: 2026 } }, tcpPort: 70000,
-        });
+        const r = await c.p.check(
+            {},
+            {
+                restoreToken: TOKEN,
+                adminPassword: "short",
+                payType: "prePaid",
+                pricingCycle: "Month",
+                duration: 1,
+                instanceName: "x",
+                adoptId: "c-abcdef12345",
+                verify: { command: "true", timeout: "soon", shell: "bash" },
+                triggers: { month: { y: 2026 } },
+                tcpPort: 70000,
+            },
+        );
         const props = r.failures!.map((f) => f.property).sort();
-        assert.deepEqual(props, ["adminPassword", "adoptId", "backupTaskId", "instanceName", "payType", "tcpPort", "triggers.month", "verify.shell", "verify.timeout"]);
+        assert.deepEqual(props, [
+            "adminPassword",
+            "adoptId",
+            "backupTaskId",
+            "instanceName",
+            "payType",
+            "tcpPort",
+            "triggers.month",
+            "verify.shell",
+            "verify.timeout",
+        ]);
         assert.match(r.failures!.find((f) => f.property === "payType")!.reason, /cannot be released by API/);
         assert.equal(c.server.count(), 0, "check calls no API");
     });

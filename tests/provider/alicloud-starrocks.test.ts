@@ -27,13 +27,24 @@ interface Ctx {
 /** Provider and emulator on one virtual clock: waits of minutes take milliseconds. */
 async function setup(o: { transport?: Transport; secretKey?: string; clockSkewMs?: number } = {}): Promise<Ctx> {
     const clock = new VirtualClock();
-    const svc = new StarRocksService({ clock, credentials: { [AK]: SK }, timings: { restoreMs: 60_000, releaseMs: 10_000 } });
+    const svc = new StarRocksService({
+        clock,
+        credentials: { [AK]: SK },
+        timings: { restoreMs: 60_000, releaseMs: 10_000 },
+    });
     const server = new EmulatorServer(svc);
     const url = await server.start();
-    const providerClock = o.clockSkewMs ? { now: () => clock.now() + o.clockSkewMs!, sleep: (ms: number) => clock.sleep(ms) } : clock;
+    const providerClock = o.clockSkewMs
+        ? { now: () => clock.now() + o.clockSkewMs!, sleep: (ms: number) => clock.sleep(ms) }
+        : clock;
     const p = new StarRocksProvider(
         { clock: providerClock, env: {}, schedule: FAST, settleMs: 20_000, random: () => 0.5, transport: o.transport },
-        { "alicloud:endpoint": url, "alicloud:region": "cn-hangzhou", "alicloud:accessKey": AK, "alicloud:secretKey": o.secretKey ?? SK },
+        {
+            "alicloud:endpoint": url,
+            "alicloud:region": "cn-hangzhou",
+            "alicloud:accessKey": AK,
+            "alicloud:secretKey": o.secretKey ?? SK,
+        },
     );
     const lines: string[] = [];
     setProgressSink((l) => lines.push(l));
@@ -42,7 +53,13 @@ async function setup(o: { transport?: Transport; secretKey?: string; clockSkewMs
 }
 
 function inputs(over: Record<string, unknown> = {}): Record<string, unknown> {
-    const { inputs: i, failures } = checkRestoredInstance({ restoreToken: TOKEN, backupTaskId: "bk-provider01", instanceName: "analytics-dr", adminPassword: PASSWORD, ...over });
+    const { inputs: i, failures } = checkRestoredInstance({
+        restoreToken: TOKEN,
+        backupTaskId: "bk-provider01",
+        instanceName: "analytics-dr",
+        adminPassword: PASSWORD,
+        ...over,
+    });
     assert.deepEqual(failures, []);
     return i as unknown as Record<string, unknown>;
 }
@@ -68,9 +85,18 @@ describe("alicloud starrocks RestoredInstance provider (emulator)", function () 
         const tags = alive()[0].Tags;
         assert.ok(tags.some((t) => t.key === "team" && t.value === "data"));
         assert.ok(tags.some((t) => t.key === "pulumi-restore-token" && t.value.startsWith(`${TOKEN}.`)));
-        assert.ok(c.lines.some((l) => /restoring backup bk-provider01/.test(l)), "a start line");
-        assert.ok(c.lines.some((l) => /restarting/.test(l)), "a status-change line");
-        assert.ok(c.lines.some((l) => /is running/.test(l)), "a done line");
+        assert.ok(
+            c.lines.some((l) => /restoring backup bk-provider01/.test(l)),
+            "a start line",
+        );
+        assert.ok(
+            c.lines.some((l) => /restarting/.test(l)),
+            "a status-change line",
+        );
+        assert.ok(
+            c.lines.some((l) => /is running/.test(l)),
+            "a done line",
+        );
         assert.ok(!c.lines.join("\n").includes(PASSWORD), "no password in progress lines");
     });
 
@@ -80,14 +106,20 @@ describe("alicloud starrocks RestoredInstance provider (emulator)", function () 
         await c.p.create(inputs());
         assert.equal(c.server.count("RestoreInstance"), 3);
         assert.equal(alive().length, 1);
-        assert.ok(c.clock.slept.some((ms) => ms >= 200), "waited at least the x-acs-retry-after of 200 ms");
+        assert.ok(
+            c.clock.slept.some((ms) => ms >= 200),
+            "waited at least the x-acs-retry-after of 200 ms",
+        );
     });
 
     for (const kind of ["error500", "error503", "dropBefore"] as const) {
         it(`${kind} on RestoreInstance (nothing done): looks for the instance, never calls again in that run; the next create restores once`, async () => {
             c = await setup();
             c.server.inject({ action: "RestoreInstance", kind });
-            await rejects(c.p.create(inputs()), /outcome of RestoreInstance is unknown.*not called again.*instance tagged pulumi-restore-token=prt-.*run `pulumi up` again/);
+            await rejects(
+                c.p.create(inputs()),
+                /outcome of RestoreInstance is unknown.*not called again.*instance tagged pulumi-restore-token=prt-.*run `pulumi up` again/,
+            );
             assert.equal(c.server.count("RestoreInstance"), 1);
             assert.ok(c.server.count("DescribeInstances") >= 2, "looked up the token");
             const r = await c.p.create(inputs());
@@ -100,7 +132,10 @@ describe("alicloud starrocks RestoredInstance provider (emulator)", function () 
     it("RestoreInstance carried out 60 s late with the answer lost: never called twice; the next create follows the late instance", async () => {
         c = await setup();
         c.server.inject({ action: "RestoreInstance", kind: "late", delayMs: 60_000 });
-        await rejects(c.p.create(inputs()), /outcome of RestoreInstance is unknown.*may still carry out that call late/);
+        await rejects(
+            c.p.create(inputs()),
+            /outcome of RestoreInstance is unknown.*may still carry out that call late/,
+        );
         assert.equal(c.server.count("RestoreInstance"), 1);
         assert.equal(alive().length, 0);
         c.clock.advance(60_000);
@@ -159,14 +194,21 @@ describe("alicloud starrocks RestoredInstance provider (emulator)", function () 
         const e = await rejects(c.p.create(inputs({ timeouts: { create: "30s" } })), /timed out/);
         assert.ok(e instanceof PartialStateError);
         const id = (e as PartialStateError).id;
-        const u = await c.p.update(id, { ...inputs(), instanceId: id, regionId: "cn-hangzhou", status: "restarting" }, inputs());
+        const u = await c.p.update(
+            id,
+            { ...inputs(), instanceId: id, regionId: "cn-hangzhou", status: "restarting" },
+            inputs(),
+        );
         assert.equal(u.outs!.status, "running");
         assert.equal(c.server.count("RestoreInstance"), 1);
     });
 
     it("a missing backup fails before RestoreInstance, naming backupTaskId", async () => {
         c = await setup();
-        await rejects(c.p.create(inputs({ backupTaskId: "bk-nosuchbackup" })), /backupTaskId: backup task bk-nosuchbackup was not found/);
+        await rejects(
+            c.p.create(inputs({ backupTaskId: "bk-nosuchbackup" })),
+            /backupTaskId: backup task bk-nosuchbackup was not found/,
+        );
         assert.equal(c.server.count("RestoreInstance"), 0);
     });
 
@@ -177,16 +219,34 @@ describe("alicloud starrocks RestoredInstance provider (emulator)", function () 
         assert.equal(r.id, seeded.InstanceId);
         assert.equal(r.outs.adopted, true);
         assert.equal(c.server.count("RestoreInstance"), 0);
-        await rejects(c.p.create(inputs({ adoptId: seeded.InstanceId, instanceName: "other-name" })), /adoptId: .*does not match.*instanceName/);
-        await rejects(c.p.create(inputs({ adoptId: "c-doesnotexist0001" })), /adoptId: instance c-doesnotexist0001 does not exist/);
+        await rejects(
+            c.p.create(inputs({ adoptId: seeded.InstanceId, instanceName: "other-name" })),
+            /adoptId: .*does not match.*instanceName/,
+        );
+        await rejects(
+            c.p.create(inputs({ adoptId: "c-doesnotexist0001" })),
+            /adoptId: instance c-doesnotexist0001 does not exist/,
+        );
     });
 
     it("check: backupTaskId (and prePaid terms) are required unless adopting; adopting without them passes", () => {
         const missing = checkRestoredInstance({ restoreToken: TOKEN, instanceName: "x" });
-        assert.deepEqual(missing.failures.map((f) => f.property), ["backupTaskId"]);
-        const prePaid = checkRestoredInstance({ restoreToken: TOKEN, backupTaskId: "bk-provider01", payType: "prePaid" });
+        assert.deepEqual(
+            missing.failures.map((f) => f.property),
+            ["backupTaskId"],
+        );
+        const prePaid = checkRestoredInstance({
+            restoreToken: TOKEN,
+            backupTaskId: "bk-provider01",
+            payType: "prePaid",
+        });
         assert.deepEqual(prePaid.failures.map((f) => f.property).sort(), ["duration", "pricingCycle"]);
-        const adopt = checkRestoredInstance({ restoreToken: TOKEN, adoptId: "c-b25e21e243889abc", payType: "prePaid", instanceName: "x" });
+        const adopt = checkRestoredInstance({
+            restoreToken: TOKEN,
+            adoptId: "c-b25e21e243889abc",
+            payType: "prePaid",
+            instanceName: "x",
+        });
         assert.deepEqual(adopt.failures, []);
         assert.equal(adopt.inputs.backupTaskId, undefined);
         assert.equal(adopt.inputs.autoRenew, undefined);
@@ -197,7 +257,13 @@ describe("alicloud starrocks RestoredInstance provider (emulator)", function () 
         const made = await c.p.create(inputs({ tags: { team: "data" } }));
         const r = await c.p.importRead(made.id);
         assert.ok(r);
-        assert.deepEqual(r.inputs, { adoptId: made.id, instanceName: "analytics-dr", payType: "postPaid", regionId: "cn-hangzhou", tags: { team: "data" } });
+        assert.deepEqual(r.inputs, {
+            adoptId: made.id,
+            instanceName: "analytics-dr",
+            payType: "postPaid",
+            regionId: "cn-hangzhou",
+            tags: { team: "data" },
+        });
         assert.equal(r.outs.instanceId, made.id);
         assert.equal(r.outs.adopted, true);
         assert.equal(r.outs.status, "running");
@@ -235,7 +301,10 @@ describe("alicloud starrocks RestoredInstance provider (emulator)", function () 
     it("delete: prePaid is refused with console unsubscription and retainOnDelete explained; the instance stays", async () => {
         c = await setup();
         const r = await c.p.create(inputs({ payType: "prePaid", pricingCycle: "Month", duration: 1 }));
-        await rejects(c.p.delete(r.id, r.outs as Record<string, unknown>), /subscription \(prePaid\).*Unsubscri.*retainOnDelete/s);
+        await rejects(
+            c.p.delete(r.id, r.outs as Record<string, unknown>),
+            /subscription \(prePaid\).*Unsubscri.*retainOnDelete/s,
+        );
         assert.equal(c.server.count("ReleaseInstance"), 0);
         assert.equal(alive().length, 1);
     });
@@ -248,12 +317,16 @@ describe("alicloud starrocks RestoredInstance provider (emulator)", function () 
                 const sig = /Signature=([0-9a-f]+)/.exec(auth)![1];
                 const flipped = sig.slice(0, -1) + (sig.endsWith("0") ? "1" : "0");
                 const headers = { ...req.headers };
-                for (const k of Object.keys(headers)) if (k.toLowerCase() === "authorization") headers[k] = auth.replace(sig, flipped);
+                for (const k of Object.keys(headers))
+                    if (k.toLowerCase() === "authorization") headers[k] = auth.replace(sig, flipped);
                 return inner.send({ ...req, headers }, t);
             },
         };
         c = await setup({ transport: tamper });
-        const e = await rejects(c.p.create(inputs()), /SignatureDoesNotMatch.*\(request id [0-9A-F-]{36}\).*Check that alicloud:secretKey/);
+        const e = await rejects(
+            c.p.create(inputs()),
+            /SignatureDoesNotMatch.*\(request id [0-9A-F-]{36}\).*Check that alicloud:secretKey/,
+        );
         assert.ok(e instanceof CloudError);
         assert.ok(!e.message.includes(SK));
         assert.equal(c.server.count("RestoreInstance"), 0, "failed at the first (read) call");

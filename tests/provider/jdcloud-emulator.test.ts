@@ -25,24 +25,63 @@ describe("jdcloud rds emulator protocol", function () {
     });
     afterEach(async () => server.stop());
 
-    function send(o: { method?: "GET" | "POST"; path: string; body?: string; nonce?: string; date?: number; secret?: string; region?: string; rawPath?: string }): Promise<HttpResponse> {
+    function send(o: {
+        method?: "GET" | "POST";
+        path: string;
+        body?: string;
+        nonce?: string;
+        date?: number;
+        secret?: string;
+        region?: string;
+        rawPath?: string;
+    }): Promise<HttpResponse> {
         const host = new URL(url).host;
         const s = signJdcloud3({
-            method: o.method ?? "GET", path: o.path, query: {}, host, body: o.body ?? "", contentType: "application/json", service: "rds",
-            region: o.region ?? "cn-north-1", accessKey: AK, secretKey: o.secret ?? SK, date: jdcloudDate(o.date ?? Date.now()), nonce: o.nonce ?? `${Math.random()}`,
+            method: o.method ?? "GET",
+            path: o.path,
+            query: {},
+            host,
+            body: o.body ?? "",
+            contentType: "application/json",
+            service: "rds",
+            region: o.region ?? "cn-north-1",
+            accessKey: AK,
+            secretKey: o.secret ?? SK,
+            date: jdcloudDate(o.date ?? Date.now()),
+            nonce: o.nonce ?? `${Math.random()}`,
         });
         const headers = { ...s.headers };
         delete (headers as Record<string, string>).host;
         return t.send({ method: o.method ?? "GET", url: `${url}${o.rawPath ?? o.path}`, headers, body: o.body }, 5000);
     }
 
-    const body = JSON.stringify({ backupId: "bk-emu-0001", engine: "MySQL", instanceSpec: { instanceClass: "db.mysql.s1.micro", instanceStorageGB: 20, azId: ["cn-north-1a"], vpcId: "vpc-1", subnetId: "subnet-1", chargeSpec: {} } });
+    const body = JSON.stringify({
+        backupId: "bk-emu-0001",
+        engine: "MySQL",
+        instanceSpec: {
+            instanceClass: "db.mysql.s1.micro",
+            instanceStorageGB: 20,
+            azId: ["cn-north-1a"],
+            vpcId: "vpc-1",
+            subnetId: "subnet-1",
+            chargeSpec: {},
+        },
+    });
 
     it("accepts createInstanceFromBackup with the colon sent raw or percent-encoded (signed as %3A either way)", async () => {
-        const raw = await send({ method: "POST", path: "/v1/regions/cn-north-1/instances:createInstanceFromBackup", body });
+        const raw = await send({
+            method: "POST",
+            path: "/v1/regions/cn-north-1/instances:createInstanceFromBackup",
+            body,
+        });
         assert.equal(raw.status, 200, raw.body);
         assert.match(JSON.parse(raw.body).result.instanceId, /^mysql-/);
-        const enc = await send({ method: "POST", path: "/v1/regions/cn-north-1/instances:createInstanceFromBackup", rawPath: "/v1/regions/cn-north-1/instances%3AcreateInstanceFromBackup", body });
+        const enc = await send({
+            method: "POST",
+            path: "/v1/regions/cn-north-1/instances:createInstanceFromBackup",
+            rawPath: "/v1/regions/cn-north-1/instances%3AcreateInstanceFromBackup",
+            body,
+        });
         assert.equal(enc.status, 200, enc.body);
         assert.equal(svc.live().length, 2);
     });
@@ -73,10 +112,18 @@ describe("jdcloud rds emulator protocol", function () {
 
     it("validates like the page (engine of the backup, engine-only fields) and injects faults in JD's envelope", async () => {
         const p = "/v1/regions/cn-north-1/instances:createInstanceFromBackup";
-        const wrongEngine = await send({ method: "POST", path: p, body: body.replace('"engine":"MySQL"', '"engine":"MariaDB"') });
+        const wrongEngine = await send({
+            method: "POST",
+            path: p,
+            body: body.replace('"engine":"MySQL"', '"engine":"MariaDB"'),
+        });
         assert.equal(wrongEngine.status, 400);
         assert.match(JSON.parse(wrongEngine.body).error.message, /does not match the engine of the backup/);
-        const sqlOnly = await send({ method: "POST", path: p, body: body.replace('"chargeSpec":{}', '"chargeSpec":{},"instanceType":"standalone"') });
+        const sqlOnly = await send({
+            method: "POST",
+            path: p,
+            body: body.replace('"chargeSpec":{}', '"chargeSpec":{},"instanceType":"standalone"'),
+        });
         assert.match(JSON.parse(sqlOnly.body).error.message, /instanceType is only supported by SQL Server/);
         server.inject({ kind: "throttle" }, { kind: "error503" });
         const th = await send({ path: "/v1/regions/cn-north-1/instances/x-1" });
@@ -90,7 +137,11 @@ describe("jdcloud rds emulator protocol", function () {
 
     it("failTask makes the next instance fail to build; BUILDING then ERROR", async () => {
         server.inject({ action: "createInstanceFromBackup", kind: "failTask" });
-        const r = await send({ method: "POST", path: "/v1/regions/cn-north-1/instances:createInstanceFromBackup", body });
+        const r = await send({
+            method: "POST",
+            path: "/v1/regions/cn-north-1/instances:createInstanceFromBackup",
+            body,
+        });
         const id = JSON.parse(r.body).result.instanceId;
         assert.equal(svc.live()[0].instanceStatus, "BUILDING");
         clock.advance(1000);

@@ -12,7 +12,14 @@ const SK = "jdcloud-drill-test-secret-0001";
 const DB_PASSWORD = "Db-Dr1ll-Pw-77";
 const TOKEN = drillToken("proj", "dev", "rds-monthly");
 const FAST = { minIntervalMs: 1000, maxIntervalMs: 5000, fraction: 0.05 };
-const SPEC = { instanceClass: "db.mysql.s1.micro", instanceStorageGB: 20, azId: ["cn-north-1a", "cn-north-1a"], vpcId: "vpc-drill0001", subnetId: "subnet-drill0001", chargeSpec: {} };
+const SPEC = {
+    instanceClass: "db.mysql.s1.micro",
+    instanceStorageGB: 20,
+    azId: ["cn-north-1a", "cn-north-1a"],
+    vpcId: "vpc-drill0001",
+    subnetId: "subnet-drill0001",
+    chargeSpec: {},
+};
 
 interface Ctx {
     svc: JdcloudRdsService;
@@ -25,11 +32,18 @@ interface Ctx {
 /** Drill provider and emulator on one virtual clock; the emulator serves each instance's port on 127.0.0.1. */
 async function setup(): Promise<Ctx> {
     const clock = new VirtualClock();
-    const svc = new JdcloudRdsService({ clock, credentials: { [AK]: SK }, timings: { buildMs: 20_000, deleteMs: 5000 } });
+    const svc = new JdcloudRdsService({
+        clock,
+        credentials: { [AK]: SK },
+        timings: { buildMs: 20_000, deleteMs: 5000 },
+    });
     svc.serveTcp = true;
     const server = new EmulatorServer(svc);
     const url = await server.start();
-    const p = new RdsDrillProvider({ clock, env: { PATH: process.env.PATH }, schedule: FAST, settleMs: 6000, random: () => 0.5 }, { "jdcloud:endpoint": url, "jdcloud:accessKey": AK, "jdcloud:secretKey": SK, "jdcloud:region": "cn-north-1" });
+    const p = new RdsDrillProvider(
+        { clock, env: { PATH: process.env.PATH }, schedule: FAST, settleMs: 6000, random: () => 0.5 },
+        { "jdcloud:endpoint": url, "jdcloud:accessKey": AK, "jdcloud:secretKey": SK, "jdcloud:region": "cn-north-1" },
+    );
     const lines: string[] = [];
     setProgressSink((l) => lines.push(l));
     svc.seed("backup", { backupId: "bk-drill-0001", engine: "MySQL", instanceId: "mysql-src00001" });
@@ -40,8 +54,22 @@ async function setup(): Promise<Ctx> {
 
 let c: Ctx;
 
-async function inputs(over: Record<string, unknown> = {}, spec: Record<string, unknown> = {}): Promise<Record<string, unknown>> {
-    const r = await c.p.check({}, { restoreToken: TOKEN, backupId: "bk-drill-0001", engine: "MySQL", instanceSpec: { ...SPEC, ...spec }, backupSourceInstanceId: "mysql-src00001", databasePassword: DB_PASSWORD, ...over });
+async function inputs(
+    over: Record<string, unknown> = {},
+    spec: Record<string, unknown> = {},
+): Promise<Record<string, unknown>> {
+    const r = await c.p.check(
+        {},
+        {
+            restoreToken: TOKEN,
+            backupId: "bk-drill-0001",
+            engine: "MySQL",
+            instanceSpec: { ...SPEC, ...spec },
+            backupSourceInstanceId: "mysql-src00001",
+            databasePassword: DB_PASSWORD,
+            ...over,
+        },
+    );
     assert.deepEqual(r.failures, []);
     return r.inputs!;
 }
@@ -53,22 +81,42 @@ describe("jdcloud.rds.RestoreDrill provider (emulator)", function () {
     this.timeout(30_000);
     afterEach(async () => {
         setProgressSink(undefined);
-        if (c) assert.deepEqual(scratch().map((i) => `${i.instanceId} ${i.instanceStatus}`), [], "no scratch instance is left");
+        if (c)
+            assert.deepEqual(
+                scratch().map((i) => `${i.instanceId} ${i.instanceStatus}`),
+                [],
+                "no scratch instance is left",
+            );
         await c?.server.stop();
     });
 
     it("a passing drill: RUNNING, its reported address and port accept a connection, verify gets them, the instance is deleted", async () => {
         c = await setup();
-        const verify = { command: 'echo "db $DRILL_ADDRESS:$DRILL_PORT as root/$DRILL_PASSWORD on $DRILL_INSTANCE_ID"' };
+        const verify = {
+            command: 'echo "db $DRILL_ADDRESS:$DRILL_PORT as root/$DRILL_PASSWORD on $DRILL_INSTANCE_ID"',
+        };
         const r = await c.p.create(await inputs({ verify }));
         const rep = report(r.outs!);
         assert.equal(r.outs!.passed, true, JSON.stringify(rep));
-        assert.deepEqual(rep.checks.map((k) => `${k.name}:${k.result}`), ["running:passed", "tcp:passed", "verify:passed"]);
+        assert.deepEqual(
+            rep.checks.map((k) => `${k.name}:${k.result}`),
+            ["running:passed", "tcp:passed", "verify:passed"],
+        );
         assert.match(rep.checks[1].detail, /^127\.0\.0\.1:\d+ accepted a connection$/);
-        assert.match(rep.checks[2].outputTail!, new RegExp(`db 127\\.0\\.0\\.1:\\d+ as root/\\*\\*\\* on ${rep.scratchInstanceId}`));
+        assert.match(
+            rep.checks[2].outputTail!,
+            new RegExp(`db 127\\.0\\.0\\.1:\\d+ as root/\\*\\*\\* on ${rep.scratchInstanceId}`),
+        );
         assert.ok(!JSON.stringify(r.outs!.report).includes(DB_PASSWORD));
-        assert.equal(rep.recoveryPointSeconds, 3000, "the backup finished 50 minutes before the drill (started an hour before)");
-        assert.ok(rep.recoveryTimeSeconds! >= 20 && rep.recoveryTimeSeconds! <= 25, `recovery time ${rep.recoveryTimeSeconds}`);
+        assert.equal(
+            rep.recoveryPointSeconds,
+            3000,
+            "the backup finished 50 minutes before the drill (started an hour before)",
+        );
+        assert.ok(
+            rep.recoveryTimeSeconds! >= 20 && rep.recoveryTimeSeconds! <= 25,
+            `recovery time ${rep.recoveryTimeSeconds}`,
+        );
         assert.equal(c.server.count("createInstanceFromBackup"), 1);
         assert.equal(c.server.count("deleteInstance"), 1);
         assert.equal(rep.scratchDeleted, true);
@@ -78,9 +126,13 @@ describe("jdcloud.rds.RestoreDrill provider (emulator)", function () {
         c = await setup();
         c.server.onHandled = (action, res) => {
             // As soon as the instance exists, its database stops accepting connections; the API still says RUNNING.
-            if (action === "createInstanceFromBackup") c.svc.stopServing(String((res.body as { result: { instanceId: string } }).result.instanceId));
+            if (action === "createInstanceFromBackup")
+                c.svc.stopServing(String((res.body as { result: { instanceId: string } }).result.instanceId));
         };
-        const e = await rejects(c.p.create(await inputs()), /restore drill failed: check tcp: 127\.0\.0\.1:\d+: connection failed \(ECONNREFUSED\)/);
+        const e = await rejects(
+            c.p.create(await inputs()),
+            /restore drill failed: check tcp: 127\.0\.0\.1:\d+: connection failed \(ECONNREFUSED\)/,
+        );
         assert.match(e.message, /"scratchDeleted": true/);
         assert.equal(c.server.count("deleteInstance"), 1);
     });
@@ -137,8 +189,31 @@ describe("jdcloud.rds.RestoreDrill provider (emulator)", function () {
 
     it("check: prepaid refused naming chargeMode; instanceName and adoptId refused; restore fields by the restore checker", async () => {
         c = await setup();
-        const r = await c.p.check({}, { restoreToken: TOKEN, backupId: "bk-drill-0001", engine: "MySQL", adoptId: "mysql-abcdef", instanceSpec: { ...SPEC, instanceName: "mine", instanceStorageGB: 0, chargeSpec: { chargeMode: "prepaid_by_duration", chargeDuration: 1 } }, backupSourceInstanceId: "not an id", databasePassword: "pw" });
-        assert.deepEqual(r.failures!.map((f) => f.property).sort(), ["adoptId", "backupSourceInstanceId", "databasePassword", "instanceSpec.chargeSpec.chargeMode", "instanceSpec.instanceName", "instanceSpec.instanceStorageGB"]);
+        const r = await c.p.check(
+            {},
+            {
+                restoreToken: TOKEN,
+                backupId: "bk-drill-0001",
+                engine: "MySQL",
+                adoptId: "mysql-abcdef",
+                instanceSpec: {
+                    ...SPEC,
+                    instanceName: "mine",
+                    instanceStorageGB: 0,
+                    chargeSpec: { chargeMode: "prepaid_by_duration", chargeDuration: 1 },
+                },
+                backupSourceInstanceId: "not an id",
+                databasePassword: "pw",
+            },
+        );
+        assert.deepEqual(r.failures!.map((f) => f.property).sort(), [
+            "adoptId",
+            "backupSourceInstanceId",
+            "databasePassword",
+            "instanceSpec.chargeSpec.chargeMode",
+            "instanceSpec.instanceName",
+            "instanceSpec.instanceStorageGB",
+        ]);
         assert.equal(c.server.count(), 0);
     });
 });

@@ -24,10 +24,17 @@ interface Ctx {
 
 async function setup(cfg: Record<string, string> = {}, env: NodeJS.ProcessEnv = {}): Promise<Ctx> {
     const clock = new VirtualClock();
-    const svc = new JdcloudRdsService({ clock, credentials: { [AK]: SK }, timings: { buildMs: 20_000, deleteMs: 5000 } });
+    const svc = new JdcloudRdsService({
+        clock,
+        credentials: { [AK]: SK },
+        timings: { buildMs: 20_000, deleteMs: 5000 },
+    });
     const server = new EmulatorServer(svc);
     const url = await server.start();
-    const p = new RdsRestoreProvider({ clock, env, schedule: FAST, settleMs: 6000, random: () => 0.5 }, { "jdcloud:endpoint": url, "jdcloud:accessKey": AK, "jdcloud:secretKey": SK, ...cfg });
+    const p = new RdsRestoreProvider(
+        { clock, env, schedule: FAST, settleMs: 6000, random: () => 0.5 },
+        { "jdcloud:endpoint": url, "jdcloud:accessKey": AK, "jdcloud:secretKey": SK, ...cfg },
+    );
     const lines: string[] = [];
     setProgressSink((l) => lines.push(l));
     svc.seed("backup", { backupId: "bk-mysql-0001", engine: "MySQL", instanceId: "mysql-src00001" });
@@ -35,13 +42,25 @@ async function setup(cfg: Record<string, string> = {}, env: NodeJS.ProcessEnv = 
     return { clock, svc, server, p, lines, url };
 }
 
-function inputs(over: Record<string, unknown> = {}, spec: Record<string, unknown> = {}, charge: Record<string, unknown> = {}): Record<string, unknown> {
+function inputs(
+    over: Record<string, unknown> = {},
+    spec: Record<string, unknown> = {},
+    charge: Record<string, unknown> = {},
+): Record<string, unknown> {
     const { inputs: i, failures } = checkRdsRestore({
         restoreToken: TOKEN,
         regionId: "cn-north-1",
         backupId: "bk-mysql-0001",
         engine: "MySQL",
-        instanceSpec: { instanceClass: "db.mysql.s1.micro", instanceStorageGB: 20, azId: ["cn-north-1a", "cn-north-1a"], vpcId: "vpc-test0001", subnetId: "subnet-test0001", chargeSpec: charge, ...spec },
+        instanceSpec: {
+            instanceClass: "db.mysql.s1.micro",
+            instanceStorageGB: 20,
+            azId: ["cn-north-1a", "cn-north-1a"],
+            vpcId: "vpc-test0001",
+            subnetId: "subnet-test0001",
+            chargeSpec: charge,
+            ...spec,
+        },
         ...over,
     });
     assert.deepEqual(failures, []);
@@ -71,16 +90,26 @@ describe("jdcloud rds RestoredInstance provider (emulator)", function () {
         assert.equal(r.outs.createTime, live[0].createTime);
         assert.equal(typeof r.outs.orderId, "string");
         assert.equal(r.outs.adopted, false);
-        assert.equal(live[0].instanceName, (r.outs.instanceSpec as { instanceName: string }).instanceName, "the derived name is the instance's name");
+        assert.equal(
+            live[0].instanceName,
+            (r.outs.instanceSpec as { instanceName: string }).instanceName,
+            "the derived name is the instance's name",
+        );
         assert.ok(c.lines.some((l) => /restoring backup bk-mysql-0001/.test(l)));
-        assert.ok(c.lines.some((l) => /BUILDING/.test(l)), "a progress line on the BUILDING status");
+        assert.ok(
+            c.lines.some((l) => /BUILDING/.test(l)),
+            "a progress line on the BUILDING status",
+        );
         assert.ok(c.lines.some((l) => /is RUNNING/.test(l)));
         assert.ok(!c.lines.join("\n").includes(SK));
     });
 
     it("an engine that does not match the backup fails with the vendor's envelope, and nothing is created", async () => {
         c = await setup();
-        const e = (await rejects(c.p.create(inputs({ backupId: "bk-sqls-0001" })), /INVALID_ARGUMENT: engine MySQL does not match/)) as CloudError;
+        const e = (await rejects(
+            c.p.create(inputs({ backupId: "bk-sqls-0001" })),
+            /INVALID_ARGUMENT: engine MySQL does not match/,
+        )) as CloudError;
         assert.ok(e instanceof CloudError);
         assert.equal(e.httpStatus, 400);
         assert.match(e.requestId ?? "", /^[0-9a-f]{32}$/);
@@ -95,14 +124,20 @@ describe("jdcloud rds RestoredInstance provider (emulator)", function () {
     });
 
     it("reads credentials and region from JDCLOUD_* when config has none; missing ones are named", async () => {
-        c = await setup({ "jdcloud:accessKey": "", "jdcloud:secretKey": "" }, { JDCLOUD_ACCESS_KEY: AK, JDCLOUD_SECRET_KEY: SK, JDCLOUD_REGION: "cn-north-1" });
+        c = await setup(
+            { "jdcloud:accessKey": "", "jdcloud:secretKey": "" },
+            { JDCLOUD_ACCESS_KEY: AK, JDCLOUD_SECRET_KEY: SK, JDCLOUD_REGION: "cn-north-1" },
+        );
         const chk = await c.p.check({}, { ...inputs(), regionId: undefined });
         assert.deepEqual(chk.failures, []);
         assert.equal((chk.inputs as { regionId: string }).regionId, "cn-north-1");
         const r = await c.p.create(chk.inputs);
         assert.equal(r.outs.instanceStatus, "RUNNING");
         const none = new RdsRestoreProvider({ env: {} }, { "jdcloud:endpoint": c.url });
-        await rejects(none.create(inputs()), /jdcloud:accessKey.*JDCLOUD_ACCESS_KEY.*jdcloud:secretKey.*JDCLOUD_SECRET_KEY/);
+        await rejects(
+            none.create(inputs()),
+            /jdcloud:accessKey.*JDCLOUD_ACCESS_KEY.*jdcloud:secretKey.*JDCLOUD_SECRET_KEY/,
+        );
     });
 
     it("throttling (nothing done) is retried; exactly one instance", async () => {
@@ -128,7 +163,10 @@ describe("jdcloud rds RestoredInstance provider (emulator)", function () {
     it("a 500 that did nothing: looks for the instance for a while, never calls again, says what to check; the next create restores", async () => {
         c = await setup();
         c.server.inject({ action: "createInstanceFromBackup", kind: "error500" });
-        const e = await rejects(c.p.create(inputs()), /outcome of createInstanceFromBackup is unknown.*not called again.*check whether an instance named "prt-[0-9a-f-]+" appears.*run `pulumi up` again/);
+        const e = await rejects(
+            c.p.create(inputs()),
+            /outcome of createInstanceFromBackup is unknown.*not called again.*check whether an instance named "prt-[0-9a-f-]+" appears.*run `pulumi up` again/,
+        );
         assert.ok(!(e instanceof PartialStateError), "nothing is known to exist: nothing is recorded");
         assert.equal(c.server.count("createInstanceFromBackup"), 1);
         assert.ok(c.server.count("describeInstances") >= 2, "looked for the result");
@@ -142,7 +180,11 @@ describe("jdcloud rds RestoredInstance provider (emulator)", function () {
         c = await setup();
         c.server.inject({ action: "createInstanceFromBackup", kind: "odd" });
         const r = await c.p.create(inputs());
-        assert.equal(c.server.count("createInstanceFromBackup"), 1, "an INTERNAL body is not a certain failure: no immediate retry");
+        assert.equal(
+            c.server.count("createInstanceFromBackup"),
+            1,
+            "an INTERNAL body is not a certain failure: no immediate retry",
+        );
         assert.equal(c.svc.live().length, 1);
         assert.equal(r.id, c.svc.live()[0].instanceId);
         assert.equal(r.outs.adopted, true);
@@ -151,12 +193,19 @@ describe("jdcloud rds RestoredInstance provider (emulator)", function () {
     it("a create the cloud carries out 60 s late, answer lost: no second call; a clear error; the next create follows it", async () => {
         c = await setup();
         c.server.inject({ action: "createInstanceFromBackup", kind: "late", delayMs: 60_000 });
-        await rejects(c.p.create(inputs()), /outcome of createInstanceFromBackup is unknown.*within 6s.*not called again.*carry out that call late.*second instance/);
+        await rejects(
+            c.p.create(inputs()),
+            /outcome of createInstanceFromBackup is unknown.*within 6s.*not called again.*carry out that call late.*second instance/,
+        );
         assert.equal(c.server.count("createInstanceFromBackup"), 1);
         assert.equal(c.svc.live().length, 0, "not carried out yet");
         c.clock.advance(60_000);
         const r = await c.p.create(inputs());
-        assert.equal(c.server.count("createInstanceFromBackup"), 1, "the next create looked first and found the late instance");
+        assert.equal(
+            c.server.count("createInstanceFromBackup"),
+            1,
+            "the next create looked first and found the late instance",
+        );
         assert.equal(c.svc.live().length, 1);
         assert.equal(r.id, c.svc.live()[0].instanceId);
         assert.equal(r.outs.adopted, true);
@@ -165,7 +214,10 @@ describe("jdcloud rds RestoredInstance provider (emulator)", function () {
     it("a second create for the same restore (crashed host) follows the instance of the first, without calling again", async () => {
         c = await setup();
         const first = await c.p.create(inputs());
-        const again = await new RdsRestoreProvider({ clock: c.clock, env: {}, schedule: FAST, settleMs: 6000 }, { "jdcloud:endpoint": c.url, "jdcloud:accessKey": AK, "jdcloud:secretKey": SK }).create(inputs());
+        const again = await new RdsRestoreProvider(
+            { clock: c.clock, env: {}, schedule: FAST, settleMs: 6000 },
+            { "jdcloud:endpoint": c.url, "jdcloud:accessKey": AK, "jdcloud:secretKey": SK },
+        ).create(inputs());
         assert.equal(again.id, first.id);
         assert.equal(again.outs.adopted, true);
         assert.equal(c.server.count("createInstanceFromBackup"), 1);
@@ -179,8 +231,18 @@ describe("jdcloud rds RestoredInstance provider (emulator)", function () {
     it("a chosen name proves nothing: a same-named instance made elsewhere minutes ago is never taken over; the error names it and the ways out", async () => {
         c = await setup();
         // Another stack of the same program (or a person) made "orders-dr" with the same spec half an hour ago.
-        const other = c.svc.seed("instance", { instanceName: "orders-dr", instanceClass: "db.mysql.s1.micro", vpcId: "vpc-test0001", subnetId: "subnet-test0001", azId: ["cn-north-1a", "cn-north-1a"], createdAt: c.clock.now() - 30 * 60_000 }) as { instanceId: string };
-        const e = await rejects(c.p.create(inputs({}, { instanceName: "orders-dr" })), /instanceSpec.instanceName: an instance named "orders-dr" already exists.*Nothing proves this resource created it.*adoptId: "mysql-[0-9a-f]+".*another instanceSpec.instanceName/);
+        const other = c.svc.seed("instance", {
+            instanceName: "orders-dr",
+            instanceClass: "db.mysql.s1.micro",
+            vpcId: "vpc-test0001",
+            subnetId: "subnet-test0001",
+            azId: ["cn-north-1a", "cn-north-1a"],
+            createdAt: c.clock.now() - 30 * 60_000,
+        }) as { instanceId: string };
+        const e = await rejects(
+            c.p.create(inputs({}, { instanceName: "orders-dr" })),
+            /instanceSpec.instanceName: an instance named "orders-dr" already exists.*Nothing proves this resource created it.*adoptId: "mysql-[0-9a-f]+".*another instanceSpec.instanceName/,
+        );
         assert.ok(e.message.includes(other.instanceId), "the error names the instance found");
         assert.equal(c.server.count("createInstanceFromBackup"), 0, "no second instance of that name either");
         // The way out the error gives: adopt it explicitly (this resource then owns it), or choose another name.
@@ -194,7 +256,10 @@ describe("jdcloud rds RestoredInstance provider (emulator)", function () {
     it("a chosen name and a lost answer: the instance that appears is not taken as proof; the error names it and adoptId", async () => {
         c = await setup();
         c.server.inject({ action: "createInstanceFromBackup", kind: "dropAfter" });
-        const e = await rejects(c.p.create(inputs({}, { instanceName: "orders-dr" })), /an instance named "orders-dr" appeared after a createInstanceFromBackup call whose answer was lost.*adoptId/);
+        const e = await rejects(
+            c.p.create(inputs({}, { instanceName: "orders-dr" })),
+            /an instance named "orders-dr" appeared after a createInstanceFromBackup call whose answer was lost.*adoptId/,
+        );
         assert.ok(!(e instanceof PartialStateError));
         assert.equal(c.server.count("createInstanceFromBackup"), 1);
         assert.ok(e.message.includes(c.svc.live()[0].instanceId));
@@ -219,9 +284,13 @@ describe("jdcloud rds RestoredInstance provider (emulator)", function () {
         c = await setup();
         let looks = 0;
         c.server.onRequest = (action) => {
-            if (action === "describeInstanceAttributes" && ++looks === 2) c.svc.deleteOutOfBand(c.svc.live()[0].instanceId);
+            if (action === "describeInstanceAttributes" && ++looks === 2)
+                c.svc.deleteOutOfBand(c.svc.live()[0].instanceId);
         };
-        const e = await rejects(c.p.create(inputs()), /deleted out of band.*Nothing is recorded in the stack; run `pulumi up` again to restore again/);
+        const e = await rejects(
+            c.p.create(inputs()),
+            /deleted out of band.*Nothing is recorded in the stack; run `pulumi up` again to restore again/,
+        );
         assert.ok(!(e instanceof PartialStateError), "recorded, it would be waited for by every later up in vain");
         c.server.onRequest = undefined;
         const r = await c.p.create(inputs());
@@ -233,7 +302,10 @@ describe("jdcloud rds RestoredInstance provider (emulator)", function () {
     it("a build that fails: partial state with the instance id (so destroy can delete it), and what to do", async () => {
         c = await setup();
         c.server.inject({ action: "createInstanceFromBackup", kind: "failTask" });
-        const e = (await rejects(c.p.create(inputs()), /did not become RUNNING: instance mysql-[0-9a-f]+ is ERROR.*pulumi destroy/)) as PartialStateError;
+        const e = (await rejects(
+            c.p.create(inputs()),
+            /did not become RUNNING: instance mysql-[0-9a-f]+ is ERROR.*pulumi destroy/,
+        )) as PartialStateError;
         assert.ok(e instanceof PartialStateError);
         assert.equal(e.id, c.svc.live()[0].instanceId);
         assert.equal(e.properties.instanceStatus, "ERROR");
@@ -282,7 +354,9 @@ describe("jdcloud rds RestoredInstance provider (emulator)", function () {
 
     it("a prepaid instance is not deleted: the error says to unsubscribe, or use retainOnDelete", async () => {
         c = await setup();
-        const r = await c.p.create(inputs({}, {}, { chargeMode: "prepaid_by_duration", chargeUnit: "month", chargeDuration: 1 }));
+        const r = await c.p.create(
+            inputs({}, {}, { chargeMode: "prepaid_by_duration", chargeUnit: "month", chargeDuration: 1 }),
+        );
         await rejects(c.p.delete(r.id, r.outs), /prepaid.*Unsubscribe.*retainOnDelete/);
         assert.equal(c.svc.live().length, 1);
         assert.equal(c.server.count("deleteInstance"), 0);
@@ -290,13 +364,24 @@ describe("jdcloud rds RestoredInstance provider (emulator)", function () {
 
     it("adoptId takes over a matching instance without restoring, and refuses a mismatching one", async () => {
         c = await setup();
-        const seeded = c.svc.seed("instance", { instanceClass: "db.mysql.s1.micro", vpcId: "vpc-test0001", subnetId: "subnet-test0001", azId: ["cn-north-1a", "cn-north-1a"] }) as { instanceId: string };
+        const seeded = c.svc.seed("instance", {
+            instanceClass: "db.mysql.s1.micro",
+            vpcId: "vpc-test0001",
+            subnetId: "subnet-test0001",
+            azId: ["cn-north-1a", "cn-north-1a"],
+        }) as { instanceId: string };
         const r = await c.p.create(inputs({ adoptId: seeded.instanceId }));
         assert.equal(r.id, seeded.instanceId);
         assert.equal(r.outs.adopted, true);
         assert.equal(c.server.count("createInstanceFromBackup"), 0);
-        await rejects(c.p.create(inputs({ adoptId: seeded.instanceId }, { instanceStorageGB: 50 })), /adoptId: .*instanceStorageGB is 20, not 50/);
-        await rejects(c.p.create(inputs({ adoptId: "mysql-nothere01" })), /adoptId: instance mysql-nothere01 does not exist/);
+        await rejects(
+            c.p.create(inputs({ adoptId: seeded.instanceId }, { instanceStorageGB: 50 })),
+            /adoptId: .*instanceStorageGB is 20, not 50/,
+        );
+        await rejects(
+            c.p.create(inputs({ adoptId: "mysql-nothere01" })),
+            /adoptId: instance mysql-nothere01 does not exist/,
+        );
     });
 
     it("the client lists backups of a source instance", async () => {

@@ -41,7 +41,9 @@ describe("provider plugin over gRPC (StarRocks, emulator)", function () {
     });
 
     it("answers GetPluginInfo with the package version and GetSchema with plugin/schema.json", async () => {
-        const pkg = JSON.parse(fs.readFileSync(path.join(PLUGIN_DIR, "..", "package.json"), "utf8")) as { version: string };
+        const pkg = JSON.parse(fs.readFileSync(path.join(PLUGIN_DIR, "..", "package.json"), "utf8")) as {
+            version: string;
+        };
         assert.equal((await host.pluginInfo()).version, pkg.version);
         assert.equal(await host.schema(), fs.readFileSync(path.join(PLUGIN_DIR, "schema.json"), "utf8"));
     });
@@ -55,7 +57,11 @@ describe("provider plugin over gRPC (StarRocks, emulator)", function () {
     });
 
     it("Check: the restore token comes from the URN, the password stays secret, failures name the property", async () => {
-        const r = await host.check(urn("dr"), {}, { backupTaskId: "bk-plugin00001", instanceName: "dr", adminPassword: secret(PASSWORD) });
+        const r = await host.check(
+            urn("dr"),
+            {},
+            { backupTaskId: "bk-plugin00001", instanceName: "dr", adminPassword: secret(PASSWORD) },
+        );
         assert.deepEqual(r.failures, []);
         assert.equal(r.inputs.restoreToken, restoreToken("restore-project", "plugtest", "dr"));
         assert.deepEqual(r.inputs.adminPassword, secret(PASSWORD));
@@ -66,21 +72,44 @@ describe("provider plugin over gRPC (StarRocks, emulator)", function () {
 
     it("customTimeouts (the time-out in the Create request) cut a slower restore short: partial state kept, secrets wrapped, then update finishes", async () => {
         const declared = { create: "2h" };
-        const { inputs } = await host.check(urn("slow"), {}, { backupTaskId: "bk-plugin00001", instanceName: "slow", adminPassword: secret(PASSWORD), timeouts: declared });
+        const { inputs } = await host.check(
+            urn("slow"),
+            {},
+            {
+                backupTaskId: "bk-plugin00001",
+                instanceName: "slow",
+                adminPassword: secret(PASSWORD),
+                timeouts: declared,
+            },
+        );
         const restores = emu.alicloud.server.count("RestoreInstance");
         const started = Date.now();
         const err = await host.create(urn("slow"), inputs, 0.5).then(
             () => assert.fail("a 0.5 s customTimeouts limit did not cut a 2.5 s restore"),
             (e: PluginError) => e,
         );
-        assert.ok(Date.now() - started < 2400, `the create took ${Date.now() - started} ms: the 0.5 s limit was not applied`);
+        assert.ok(
+            Date.now() - started < 2400,
+            `the create took ${Date.now() - started} ms: the 0.5 s limit was not applied`,
+        );
         assert.ok(err.initFailed, `not a partial-state error: ${err.message}`);
         const { id, properties } = err.initFailed!;
         assert.match(id, /^c-/);
-        assert.ok(live().some((i) => i.InstanceId === id), "the instance the cloud created is not the one recorded");
+        assert.ok(
+            live().some((i) => i.InstanceId === id),
+            "the instance the cloud created is not the one recorded",
+        );
         assert.equal(emu.alicloud.server.count("RestoreInstance"), restores + 1);
-        assert.deepEqual(properties.adminPassword, secret(PASSWORD), "the password in partial state is not marked secret");
-        assert.deepEqual(properties.timeouts, declared, "state must keep the declared timeouts, not the engine's limit");
+        assert.deepEqual(
+            properties.adminPassword,
+            secret(PASSWORD),
+            "the password in partial state is not marked secret",
+        );
+        assert.deepEqual(
+            properties.timeouts,
+            declared,
+            "state must keep the declared timeouts, not the engine's limit",
+        );
         assert.ok(!("__provider" in properties));
         assert.match(err.message, /did not become running/);
 
@@ -101,10 +130,18 @@ describe("provider plugin over gRPC (StarRocks, emulator)", function () {
     });
 
     it("Read without old state (pulumi import) records the instance as adopted, with inputs that check accepts; refresh of a released instance gives an empty id", async () => {
-        const seeded = emu.alicloud.service.seed("instance", { InstanceName: "legacy-dr", RegionId: "cn-hangzhou" }) as { InstanceId: string };
+        const seeded = emu.alicloud.service.seed("instance", {
+            InstanceName: "legacy-dr",
+            RegionId: "cn-hangzhou",
+        }) as { InstanceId: string };
         const r = await host.read(seeded.InstanceId, urn("legacy"));
         assert.equal(r.id, seeded.InstanceId);
-        assert.deepEqual(r.inputs, { adoptId: seeded.InstanceId, instanceName: "legacy-dr", payType: "postPaid", regionId: "cn-hangzhou" });
+        assert.deepEqual(r.inputs, {
+            adoptId: seeded.InstanceId,
+            instanceName: "legacy-dr",
+            payType: "postPaid",
+            regionId: "cn-hangzhou",
+        });
         assert.equal(r.properties.adopted, true);
         assert.equal(r.properties.status, "running");
         assert.equal(r.properties.restoreToken, restoreToken("restore-project", "plugtest", "legacy"));
@@ -121,34 +158,57 @@ describe("provider plugin over gRPC (StarRocks, emulator)", function () {
     });
 
     it("customTimeouts on delete (the time-out in the Delete request) bound the wait for the release", async () => {
-        const seeded = emu.alicloud.service.seed("instance", { InstanceName: "short-delete", RegionId: "cn-hangzhou" }) as { InstanceId: string };
+        const seeded = emu.alicloud.service.seed("instance", {
+            InstanceName: "short-delete",
+            RegionId: "cn-hangzhou",
+        }) as { InstanceId: string };
         const props = (await host.read(seeded.InstanceId, urn("short"))).properties;
-        await assert.rejects(host.delete(seeded.InstanceId, urn("short"), { ...props, timeouts: { delete: "1h" } }, 0.05), /timed out/);
+        await assert.rejects(
+            host.delete(seeded.InstanceId, urn("short"), { ...props, timeouts: { delete: "1h" } }, 0.05),
+            /timed out/,
+        );
         await host.delete(seeded.InstanceId, urn("short"), props);
         assert.ok(!live().some((i) => i.InstanceId === seeded.InstanceId));
     });
 
     it("a resource type the plugin does not serve is refused, naming the five it does", async () => {
-        await assert.rejects(host.check("urn:pulumi:s::p::pulumi-restore:aws:Thing::x", {}, {}), /unknown resource type pulumi-restore:aws:Thing.*alicloud\/starrocks:RestoredInstance/);
+        await assert.rejects(
+            host.check("urn:pulumi:s::p::pulumi-restore:aws:Thing::x", {}, {}),
+            /unknown resource type pulumi-restore:aws:Thing.*alicloud\/starrocks:RestoredInstance/,
+        );
     });
 
     it("Invoke: getLatestBackup / getBackups answer with the plugin's settings; none found names what was searched", async () => {
         // The lookup functions (plugin/functions.ts), on this host and configuration: no second plugin start.
         const source = "c-prodsource000001";
         emu.alicloud.service.seed("backup", { BackupTaskId: "bk-good00001", InstanceId: source, ageMs: 5 * 3_600_000 });
-        emu.alicloud.service.seed("backup", { BackupTaskId: "bk-running01", InstanceId: source, ageMs: 0, Status: "RUNNING" });
+        emu.alicloud.service.seed("backup", {
+            BackupTaskId: "bk-running01",
+            InstanceId: source,
+            ageMs: 0,
+            Status: "RUNNING",
+        });
         const restores = emu.alicloud.server.count("RestoreInstance");
         const latest = await host.invoke("pulumi-restore:alicloud/starrocks:getLatestBackup", { instanceId: source });
         assert.equal(latest.outputs.backupId, "bk-good00001");
         assert.equal(latest.outputs.region, "cn-hangzhou");
         const all = await host.invoke("pulumi-restore:alicloud/starrocks:getBackups", { instanceId: source });
-        assert.deepEqual((all.outputs.backups as { backupId: string }[]).map((b) => b.backupId), ["bk-running01", "bk-good00001"]);
-        await assert.rejects(host.invoke("pulumi-restore:alicloud/starrocks:getBackups", { instanceId: "c-nobackups000001" }), (e: PluginError) => {
-            assert.match(e.message, /found no backups of instance c-nobackups000001 in region cn-hangzhou/);
-            assert.ok(!e.message.includes(emu.config["alicloud:secretKey"]), "no secret in the error");
-            return true;
-        });
-        await assert.rejects(host.invoke("pulumi-restore:alicloud/starrocks:getNothing", {}), /is not a function of this provider/);
+        assert.deepEqual(
+            (all.outputs.backups as { backupId: string }[]).map((b) => b.backupId),
+            ["bk-running01", "bk-good00001"],
+        );
+        await assert.rejects(
+            host.invoke("pulumi-restore:alicloud/starrocks:getBackups", { instanceId: "c-nobackups000001" }),
+            (e: PluginError) => {
+                assert.match(e.message, /found no backups of instance c-nobackups000001 in region cn-hangzhou/);
+                assert.ok(!e.message.includes(emu.config["alicloud:secretKey"]), "no secret in the error");
+                return true;
+            },
+        );
+        await assert.rejects(
+            host.invoke("pulumi-restore:alicloud/starrocks:getNothing", {}),
+            /is not a function of this provider/,
+        );
         assert.equal(emu.alicloud.server.count("RestoreInstance"), restores, "lookups restore nothing");
     });
 });

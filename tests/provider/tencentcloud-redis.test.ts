@@ -30,13 +30,26 @@ interface Ctx {
 
 async function setup(o: RedisEmulatorOptions = {}, cfg: Record<string, string> = {}): Promise<Ctx> {
     const clock = new VirtualClock();
-    const svc = new TencentRedisService({ clock, credentials: { [SECRET_ID]: SECRET_KEY }, timings: { prepareMs: 2000, runMs: 8000 }, ...o });
+    const svc = new TencentRedisService({
+        clock,
+        credentials: { [SECRET_ID]: SECRET_KEY },
+        timings: { prepareMs: 2000, runMs: 8000 },
+        ...o,
+    });
     const server = new EmulatorServer(svc);
     const url = await server.start();
     // Each test its own journal: entries of one test must never reach another (task ids restart in every emulator).
     const stateDir = fs.mkdtempSync(path.join(os.tmpdir(), "tc-journal-"));
-    const config = { "tencentcloud:endpoint": url, "tencentcloud:secretId": SECRET_ID, "tencentcloud:secretKey": SECRET_KEY, ...cfg };
-    const p = new RedisRestoreProvider({ clock, env: { PULUMI_RESTORE_STATE_DIR: stateDir }, schedule: FAST, settleMs: 6000, random: () => 0.5 }, config);
+    const config = {
+        "tencentcloud:endpoint": url,
+        "tencentcloud:secretId": SECRET_ID,
+        "tencentcloud:secretKey": SECRET_KEY,
+        ...cfg,
+    };
+    const p = new RedisRestoreProvider(
+        { clock, env: { PULUMI_RESTORE_STATE_DIR: stateDir }, schedule: FAST, settleMs: 6000, random: () => 0.5 },
+        config,
+    );
     const lines: string[] = [];
     setProgressSink((l) => lines.push(l));
     svc.seed("instance", { InstanceId: "crs-aaaa0001", Password: "pa55-Word" });
@@ -47,7 +60,13 @@ async function setup(o: RedisEmulatorOptions = {}, cfg: Record<string, string> =
     return { clock, svc, server, p, lines, stateDir, cfg: config };
 }
 
-const inputs = (o: Record<string, unknown> = {}) => ({ restoreToken: TOKEN, instanceId: "crs-aaaa0001", backupId: "678362566696298532848117", password: "pa55-Word", ...o });
+const inputs = (o: Record<string, unknown> = {}) => ({
+    restoreToken: TOKEN,
+    instanceId: "crs-aaaa0001",
+    backupId: "678362566696298532848117",
+    password: "pa55-Word",
+    ...o,
+});
 
 describe("tencentcloud redis InstanceRestore provider (emulator)", function () {
     this.timeout(30_000);
@@ -72,7 +91,10 @@ describe("tencentcloud redis InstanceRestore provider (emulator)", function () {
         assert.match(String(r.outs.backupEndTime), /^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}$/);
         assert.ok(c.lines.some((l) => /overwritten/.test(l)));
         assert.ok(c.lines.some((l) => /RestoreInstance accepted: task/.test(l)));
-        assert.ok(c.lines.some((l) => /running/.test(l)), "a progress line on the status change to running");
+        assert.ok(
+            c.lines.some((l) => /running/.test(l)),
+            "a progress line on the status change to running",
+        );
         assert.ok(c.lines.some((l) => /succeeded after/.test(l)));
         assert.ok(!c.lines.join("\n").includes("pa55-Word"), "the password is never printed");
     });
@@ -86,27 +108,41 @@ describe("tencentcloud redis InstanceRestore provider (emulator)", function () {
 
     it("restores a password-free instance without a password", async () => {
         c = await setup();
-        const r = await c.p.create(inputs({ instanceId: "crs-bbbb0002", backupId: "b-other-0002", password: undefined }));
+        const r = await c.p.create(
+            inputs({ instanceId: "crs-bbbb0002", backupId: "b-other-0002", password: undefined }),
+        );
         assert.equal(r.outs.status, "succeed");
     });
 
     it("maps a wrong or missing password to a message that says what to do", async () => {
         c = await setup();
-        await rejects(c.p.create(inputs({ password: "wrong-one" })), /PasswordError.*set `password` to the instance's current password/);
+        await rejects(
+            c.p.create(inputs({ password: "wrong-one" })),
+            /PasswordError.*set `password` to the instance's current password/,
+        );
         await rejects(c.p.create(inputs({ password: undefined })), /PasswordEmpty.*set the `password` argument/);
         assert.equal(c.svc.restoreTasks().length, 0);
     });
 
     it("rejects a missing instance, a foreign, unknown or expired backup, and an isolated instance before restoring", async () => {
         c = await setup();
-        await rejects(c.p.create(inputs({ instanceId: "crs-zzzz9999" })), /instanceId: Redis instance crs-zzzz9999 does not exist/);
-        await rejects(c.p.create(inputs({ backupId: "b-other-0002" })), /backupId: backup b-other-0002 is not among the backups of instance crs-aaaa0001/);
+        await rejects(
+            c.p.create(inputs({ instanceId: "crs-zzzz9999" })),
+            /instanceId: Redis instance crs-zzzz9999 does not exist/,
+        );
+        await rejects(
+            c.p.create(inputs({ backupId: "b-other-0002" })),
+            /backupId: backup b-other-0002 is not among the backups of instance crs-aaaa0001/,
+        );
         await rejects(c.p.create(inputs({ backupId: "999" })), /backupId: backup 999 is not among/);
         c.svc.setBackupStatus("678362566696298532848118", -1);
         await rejects(c.p.create(inputs({ backupId: "678362566696298532848118" })), /expired.*choose another backupId/);
         c.svc.seed("instance", { InstanceId: "crs-iso00003", Status: -2 });
         c.svc.seed("backup", { InstanceId: "crs-iso00003", BackupId: "b-iso" });
-        await rejects(c.p.create(inputs({ instanceId: "crs-iso00003", backupId: "b-iso", password: undefined })), /isolated.*must be running/);
+        await rejects(
+            c.p.create(inputs({ instanceId: "crs-iso00003", backupId: "b-iso", password: undefined })),
+            /isolated.*must be running/,
+        );
         assert.equal(c.svc.restoreTasks().length, 0);
     });
 
@@ -123,14 +159,20 @@ describe("tencentcloud redis InstanceRestore provider (emulator)", function () {
     it("gives up on a lock that outlasts the create time-out, saying what holds it", async () => {
         c = await setup();
         c.svc.lock("backup", "678362566696298532848117", 3_600_000);
-        await rejects(c.p.create(inputs({ timeouts: { create: "2m" } })), /create time-out.*backup 678362566696298532848117 is locked by another flow/);
+        await rejects(
+            c.p.create(inputs({ timeouts: { create: "2m" } })),
+            /create time-out.*backup 678362566696298532848117 is locked by another flow/,
+        );
         assert.equal(c.svc.restoreTasks().length, 0);
     });
 
     it("a failed task is an error carrying TaskMessage, and records nothing", async () => {
         c = await setup();
         c.server.inject({ action: "RestoreInstance", kind: "failTask" });
-        const e = await rejects(c.p.create(inputs()), /ended in "failed": restore failed: the backup file could not be loaded/);
+        const e = await rejects(
+            c.p.create(inputs()),
+            /ended in "failed": restore failed: the backup file could not be loaded/,
+        );
         assert.ok(!(e instanceof PartialStateError));
     });
 
@@ -147,7 +189,10 @@ describe("tencentcloud redis InstanceRestore provider (emulator)", function () {
     it("after a 500 that did nothing, looks for a task, finds none, and does not call again; the next create restores once", async () => {
         c = await setup();
         c.server.inject({ action: "RestoreInstance", kind: "error500" });
-        await rejects(c.p.create(inputs()), /outcome of RestoreInstance is unknown.*not called again.*second interruption of service.*restore task of instance crs-aaaa0001 started after/);
+        await rejects(
+            c.p.create(inputs()),
+            /outcome of RestoreInstance is unknown.*not called again.*second interruption of service.*restore task of instance crs-aaaa0001 started after/,
+        );
         assert.equal(c.server.count("RestoreInstance"), 1);
         assert.equal(c.svc.restoreTasks().length, 0);
         const r = await c.p.create(inputs());
@@ -159,7 +204,10 @@ describe("tencentcloud redis InstanceRestore provider (emulator)", function () {
     it("a restore the cloud carries out 60 s late, answer lost: no second restore; the next create follows the late task", async () => {
         c = await setup();
         c.server.inject({ action: "RestoreInstance", kind: "late", delayMs: 60_000 });
-        await rejects(c.p.create(inputs()), /outcome of RestoreInstance is unknown.*may still carry out that call late/);
+        await rejects(
+            c.p.create(inputs()),
+            /outcome of RestoreInstance is unknown.*may still carry out that call late/,
+        );
         assert.equal(c.server.count("RestoreInstance"), 1);
         c.clock.advance(60_000);
         const r = await c.p.create(inputs());
@@ -173,7 +221,11 @@ describe("tencentcloud redis InstanceRestore provider (emulator)", function () {
         c = await setup();
         // The earlier attempt: its RestoreInstance was accepted, then the host died.
         const earlier = c.p.client("ap-guangzhou");
-        const t = await earlier.restoreInstance({ InstanceId: "crs-aaaa0001", BackupId: "678362566696298532848117", Password: "pa55-Word" });
+        const t = await earlier.restoreInstance({
+            InstanceId: "crs-aaaa0001",
+            BackupId: "678362566696298532848117",
+            Password: "pa55-Word",
+        });
         const r = await c.p.create(inputs());
         assert.equal(c.svc.restoreTasks().length, 1);
         assert.equal(r.outs.taskId, t.TaskId);
@@ -182,7 +234,11 @@ describe("tencentcloud redis InstanceRestore provider (emulator)", function () {
 
     it("does not follow another backup's restore: waits for it, then restores its own", async () => {
         c = await setup();
-        await c.p.client("ap-guangzhou").restoreInstance({ InstanceId: "crs-aaaa0001", BackupId: "678362566696298532848118", Password: "pa55-Word" });
+        await c.p.client("ap-guangzhou").restoreInstance({
+            InstanceId: "crs-aaaa0001",
+            BackupId: "678362566696298532848118",
+            Password: "pa55-Word",
+        });
         const r = await c.p.create(inputs());
         const tasks = c.svc.restoreTasks();
         assert.equal(tasks.length, 2);
@@ -192,7 +248,11 @@ describe("tencentcloud redis InstanceRestore provider (emulator)", function () {
 
     it("retries throttling and 5xx on reads; throttling on RestoreInstance too (nothing was done)", async () => {
         c = await setup();
-        c.server.inject({ action: "DescribeTaskInfo", kind: "throttle", times: 2 }, { action: "DescribeInstances", kind: "error503" }, { action: "RestoreInstance", kind: "throttle" });
+        c.server.inject(
+            { action: "DescribeTaskInfo", kind: "throttle", times: 2 },
+            { action: "DescribeInstances", kind: "error503" },
+            { action: "RestoreInstance", kind: "throttle" },
+        );
         const r = await c.p.create(inputs());
         assert.equal(r.outs.status, "succeed");
         assert.equal(c.svc.restoreTasks().length, 1);
@@ -208,24 +268,44 @@ describe("tencentcloud redis InstanceRestore provider (emulator)", function () {
 
     it("turns a bad key and a skewed clock into the vendor's auth errors with hints", async () => {
         c = await setup({}, { "tencentcloud:secretKey": "not-the-key" });
-        const e = await rejects(c.p.create(inputs()), /AuthFailure\.SignatureFailure.*belongs to tencentcloud:secretId/);
+        const e = await rejects(
+            c.p.create(inputs()),
+            /AuthFailure\.SignatureFailure.*belongs to tencentcloud:secretId/,
+        );
         assert.ok(e instanceof CloudError);
         assert.ok(!e.message.includes("not-the-key"));
         await c.server.stop();
         c = await setup();
-        const skewed = new RedisRestoreProvider({ clock: { now: () => c.clock.now() + 10 * 60_000, sleep: (ms) => c.clock.sleep(ms) }, env: { PULUMI_RESTORE_STATE_DIR: c.stateDir }, schedule: FAST }, { "tencentcloud:endpoint": c.server.url, "tencentcloud:secretId": SECRET_ID, "tencentcloud:secretKey": SECRET_KEY });
+        const skewed = new RedisRestoreProvider(
+            {
+                clock: { now: () => c.clock.now() + 10 * 60_000, sleep: (ms) => c.clock.sleep(ms) },
+                env: { PULUMI_RESTORE_STATE_DIR: c.stateDir },
+                schedule: FAST,
+            },
+            {
+                "tencentcloud:endpoint": c.server.url,
+                "tencentcloud:secretId": SECRET_ID,
+                "tencentcloud:secretKey": SECRET_KEY,
+            },
+        );
         await rejects(skewed.create(inputs()), /AuthFailure\.SignatureExpire.*synchronise/);
     });
 
     it("reports missing credentials by name and place", async () => {
         c = await setup();
-        const p = new RedisRestoreProvider({ clock: c.clock, env: { PULUMI_RESTORE_STATE_DIR: c.stateDir } }, { "tencentcloud:endpoint": c.server.url });
+        const p = new RedisRestoreProvider(
+            { clock: c.clock, env: { PULUMI_RESTORE_STATE_DIR: c.stateDir } },
+            { "tencentcloud:endpoint": c.server.url },
+        );
         await rejects(p.create(inputs()), /tencentcloud:secretId.*TENCENTCLOUD_SECRET_ID.*tencentcloud:secretKey/);
     });
 
     it("a wait cut short by the time-out is partial state; update resumes the same task", async () => {
         c = await setup({ timings: { prepareMs: 2000, runMs: 600_000 } });
-        const e = (await rejects(c.p.create(inputs({ timeouts: { create: "1m" } })), /was started but not seen to finish.*no second restore/)) as PartialStateError;
+        const e = (await rejects(
+            c.p.create(inputs({ timeouts: { create: "1m" } })),
+            /was started but not seen to finish.*no second restore/,
+        )) as PartialStateError;
         assert.ok(e instanceof PartialStateError);
         const taskId = c.svc.restoreTasks()[0].TaskId;
         assert.equal(e.id, `crs-aaaa0001:${taskId}`);
@@ -321,7 +401,17 @@ describe("tencentcloud redis InstanceRestore: never restoring twice for one inte
 
     /** A provider of another host on the same machine (same journal directory), optionally with its own transport. */
     function host(transport?: Transport, stateDir = c.stateDir): RedisRestoreProvider {
-        return new RedisRestoreProvider({ clock: c.clock, env: { PULUMI_RESTORE_STATE_DIR: stateDir }, schedule: FAST, settleMs: 6000, random: () => 0.5, transport }, c.cfg);
+        return new RedisRestoreProvider(
+            {
+                clock: c.clock,
+                env: { PULUMI_RESTORE_STATE_DIR: stateDir },
+                schedule: FAST,
+                settleMs: 6000,
+                random: () => 0.5,
+                transport,
+            },
+            c.cfg,
+        );
     }
 
     /** Runs a create in a host that gets killed at `at`; resolves once it is dead. */
@@ -346,7 +436,8 @@ describe("tencentcloud redis InstanceRestore: never restoring twice for one inte
         const text = fs.readFileSync(path.join(c.stateDir, files[0]), "utf8");
         assert.equal(JSON.parse(text).taskId, task.TaskId);
         assert.ok(!text.includes("pa55-Word"), "the journal holds no password");
-        if (process.platform !== "win32") assert.equal(fs.statSync(path.join(c.stateDir, files[0])).mode & 0o777, 0o600);
+        if (process.platform !== "win32")
+            assert.equal(fs.statSync(path.join(c.stateDir, files[0])).mode & 0o777, 0o600);
 
         c.clock.advance(60_000);
         assert.equal(c.svc.restoreTasks()[0].Status, "succeed", "the task finished while nobody watched");
@@ -358,7 +449,11 @@ describe("tencentcloud redis InstanceRestore: never restoring twice for one inte
         assert.equal(r.outs.status, "succeed");
         assert.equal(r.outs.adopted, true);
         assert.ok(typeof r.outs.backupEndTime === "string");
-        assert.ok(c.lines.some((l) => /earlier attempt of this restore .* started task \d+, now "succeed".*following that task/.test(l)));
+        assert.ok(
+            c.lines.some((l) =>
+                /earlier attempt of this restore .* started task \d+, now "succeed".*following that task/.test(l),
+            ),
+        );
         assert.deepEqual(journalFiles(), [], "the entry is gone once the outcome is reported");
     });
 
@@ -370,7 +465,11 @@ describe("tencentcloud redis InstanceRestore: never restoring twice for one inte
         await killedCreate("duringRestore");
         assert.equal(c.svc.restoreTasks().length, 2);
         const ours = Math.max(...c.svc.restoreTasks().map((t) => t.TaskId));
-        assert.equal(JSON.parse(fs.readFileSync(path.join(c.stateDir, journalFiles()[0]), "utf8")).taskId, undefined, "the answer was never seen");
+        assert.equal(
+            JSON.parse(fs.readFileSync(path.join(c.stateDir, journalFiles()[0]), "utf8")).taskId,
+            undefined,
+            "the answer was never seen",
+        );
         c.clock.advance(60_000);
         const r = await host().create(inputs());
         assert.equal(c.svc.restoreTasks().length, 2, "no new restore");
@@ -395,7 +494,10 @@ describe("tencentcloud redis InstanceRestore: never restoring twice for one inte
         c.server.inject({ action: "RestoreInstance", kind: "failTask" });
         await killedCreate("afterRestore");
         c.clock.advance(60_000);
-        await rejects(host().create(inputs()), /ended in "failed": restore failed: the backup file could not be loaded.*run `pulumi up` again to restore again/);
+        await rejects(
+            host().create(inputs()),
+            /ended in "failed": restore failed: the backup file could not be loaded.*run `pulumi up` again to restore again/,
+        );
         assert.equal(c.svc.restoreTasks().length, 1, "the failure is reported without restoring again");
         const r = await host().create(inputs());
         assert.equal(c.svc.restoreTasks().length, 2);
@@ -412,7 +514,10 @@ describe("tencentcloud redis InstanceRestore: never restoring twice for one inte
         assert.equal(t.outs.adopted, false);
         const b = await host().create(inputs({ backupId: "678362566696298532848118" }));
         assert.equal(c.svc.restoreTasks().length, 3, "new backup: a new restore");
-        assert.equal(c.svc.restoreTasks().find((x) => x.TaskId === b.outs.taskId)?.BackupId, "678362566696298532848118");
+        assert.equal(
+            c.svc.restoreTasks().find((x) => x.TaskId === b.outs.taskId)?.BackupId,
+            "678362566696298532848118",
+        );
         // The first intent's entry went when another intent restored over it: its old task no longer describes the data.
         assert.deepEqual(journalFiles(), []);
         const back = await host().create(inputs());
@@ -441,9 +546,25 @@ describe("tencentcloud redis InstanceRestore: never restoring twice for one inte
 
         // Leftovers (e.g. a removal that failed): delete removes this restore's entries and keeps other intents'.
         const j = new RestoreJournal(c.stateDir, c.clock);
-        const mine = intentDigest({ restoreToken: TOKEN, instanceId: "crs-aaaa0001", backupId: "678362566696298532848117", region: "ap-guangzhou" });
-        const other = intentDigest({ restoreToken: TOKEN, instanceId: "crs-aaaa0001", backupId: "678362566696298532848118", region: "ap-guangzhou" });
-        const base = { restoreToken: TOKEN, instanceId: "crs-aaaa0001", region: "ap-guangzhou", calledAt: c.clock.now(), knownTaskIds: [] };
+        const mine = intentDigest({
+            restoreToken: TOKEN,
+            instanceId: "crs-aaaa0001",
+            backupId: "678362566696298532848117",
+            region: "ap-guangzhou",
+        });
+        const other = intentDigest({
+            restoreToken: TOKEN,
+            instanceId: "crs-aaaa0001",
+            backupId: "678362566696298532848118",
+            region: "ap-guangzhou",
+        });
+        const base = {
+            restoreToken: TOKEN,
+            instanceId: "crs-aaaa0001",
+            region: "ap-guangzhou",
+            calledAt: c.clock.now(),
+            knownTaskIds: [],
+        };
         await j.put({ ...base, intent: mine, backupId: "678362566696298532848117", taskId: Number(again.outs.taskId) });
         await j.put({ ...base, intent: other, backupId: "678362566696298532848118" });
         await c.p.delete(again.id, again.outs);
@@ -463,8 +584,22 @@ describe("tencentcloud redis InstanceRestore: never restoring twice for one inte
     it("an entry naming a task the cloud does not know (another cloud, another account) is dropped, not followed", async () => {
         c = await setup();
         const j = new RestoreJournal(c.stateDir, c.clock);
-        const key = intentDigest({ restoreToken: TOKEN, instanceId: "crs-aaaa0001", backupId: "678362566696298532848117", region: "ap-guangzhou" });
-        await j.put({ restoreToken: TOKEN, intent: key, instanceId: "crs-aaaa0001", backupId: "678362566696298532848117", region: "ap-guangzhou", calledAt: c.clock.now(), knownTaskIds: [], taskId: 424242 });
+        const key = intentDigest({
+            restoreToken: TOKEN,
+            instanceId: "crs-aaaa0001",
+            backupId: "678362566696298532848117",
+            region: "ap-guangzhou",
+        });
+        await j.put({
+            restoreToken: TOKEN,
+            intent: key,
+            instanceId: "crs-aaaa0001",
+            backupId: "678362566696298532848117",
+            region: "ap-guangzhou",
+            calledAt: c.clock.now(),
+            knownTaskIds: [],
+            taskId: 424242,
+        });
         const r = await c.p.create(inputs());
         assert.equal(c.svc.restoreTasks().length, 1);
         assert.equal(r.outs.adopted, false);
@@ -475,7 +610,10 @@ describe("tencentcloud redis InstanceRestore: never restoring twice for one inte
         c = await setup();
         const file = path.join(c.stateDir, "not-a-dir");
         fs.writeFileSync(file, "x");
-        await rejects(host(undefined, path.join(file, "journal")).create(inputs()), /cannot (read|write) the restore journal in .*PULUMI_RESTORE_STATE_DIR.*Nothing was restored/);
+        await rejects(
+            host(undefined, path.join(file, "journal")).create(inputs()),
+            /cannot (read|write) the restore journal in .*PULUMI_RESTORE_STATE_DIR.*Nothing was restored/,
+        );
         assert.equal(c.server.count("RestoreInstance"), 0);
     });
 

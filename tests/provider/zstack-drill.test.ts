@@ -33,7 +33,11 @@ describe("zstack.RestoreDrill provider (emulator)", function () {
     beforeEach(async () => {
         clearSessions();
         const clock = new VirtualClock();
-        svc = new ZStackService({ clock, timings: { createMs: 20_000, startMs: 5000, destroyMs: 3000, expungeMs: 3000 }, advertisedBase: "http://127.0.0.9:1/zstack" });
+        svc = new ZStackService({
+            clock,
+            timings: { createMs: 20_000, startMs: 5000, destroyMs: 3000, expungeMs: 3000 },
+            advertisedBase: "http://127.0.0.9:1/zstack",
+        });
         // VM addresses on loopback, each VM listening on `port` there: the address the API reports is reachable.
         const l3 = svc.seed("l3Network", { prefix: "127.0.0." }) as { uuid: string };
         const off = svc.seed("instanceOffering", {}) as { uuid: string };
@@ -43,7 +47,10 @@ describe("zstack.RestoreDrill provider (emulator)", function () {
         svc.serveTcpPort = port;
         server = new EmulatorServer(svc);
         const url = await server.start();
-        p = new VmDrillProvider({ clock, env: { PATH: process.env.PATH }, random: () => 0.5, renewMarginMs: 1000 }, { "zstack:endpoint": url, "zstack:accountName": "admin", "zstack:accountPassword": PASSWORD });
+        p = new VmDrillProvider(
+            { clock, env: { PATH: process.env.PATH }, random: () => 0.5, renewMarginMs: 1000 },
+            { "zstack:endpoint": url, "zstack:accountName": "admin", "zstack:accountPassword": PASSWORD },
+        );
         order = [];
         server.onHandled = (action) => void order.push(action);
         setProgressSink(() => undefined);
@@ -51,22 +58,46 @@ describe("zstack.RestoreDrill provider (emulator)", function () {
     afterEach(async () => {
         setProgressSink(undefined);
         // Destroyed-but-not-expunged VMs count too: a drill leaves nothing, not even in the recycle bin.
-        assert.deepEqual(svc.allVms().filter((v) => v.name === scratchName(TOKEN)).map((v) => `${v.uuid} ${v.state}`), [], "no scratch VM is left");
+        assert.deepEqual(
+            svc
+                .allVms()
+                .filter((v) => v.name === scratchName(TOKEN))
+                .map((v) => `${v.uuid} ${v.state}`),
+            [],
+            "no scratch VM is left",
+        );
         await server.stop();
     });
 
     const inputs = async (over: Record<string, unknown> = {}) => {
-        const r = await p.check({}, { restoreToken: TOKEN, backupGroupUuid: g.backupGroupUuid, instanceOfferingUuid: g.instanceOfferingUuid, l3NetworkUuids: [g.l3NetworkUuid], defaultL3NetworkUuid: g.l3NetworkUuid, tcpPort: port, guestPassword: GUEST_PASSWORD, ...over });
+        const r = await p.check(
+            {},
+            {
+                restoreToken: TOKEN,
+                backupGroupUuid: g.backupGroupUuid,
+                instanceOfferingUuid: g.instanceOfferingUuid,
+                l3NetworkUuids: [g.l3NetworkUuid],
+                defaultL3NetworkUuid: g.l3NetworkUuid,
+                tcpPort: port,
+                guestPassword: GUEST_PASSWORD,
+                ...over,
+            },
+        );
         assert.deepEqual(r.failures, []);
         return r.inputs!;
     };
     const report = (outs: Record<string, unknown>) => outs.report as unknown as DrillReport;
 
     it("a passing drill: Running, the default NIC's address accepts a connection on tcpPort, verify, destroyed and expunged", async () => {
-        const r = await p.create(await inputs({ verify: { command: 'echo "ssh root@$DRILL_ADDRESS -p $DRILL_PORT ($DRILL_PASSWORD)"' } }));
+        const r = await p.create(
+            await inputs({ verify: { command: 'echo "ssh root@$DRILL_ADDRESS -p $DRILL_PORT ($DRILL_PASSWORD)"' } }),
+        );
         const rep = report(r.outs!);
         assert.equal(r.outs!.passed, true, JSON.stringify(rep));
-        assert.deepEqual(rep.checks.map((k) => `${k.name}:${k.result}`), ["running:passed", "tcp:passed", "verify:passed"]);
+        assert.deepEqual(
+            rep.checks.map((k) => `${k.name}:${k.result}`),
+            ["running:passed", "tcp:passed", "verify:passed"],
+        );
         assert.equal(rep.checks[1].detail, `127.0.0.10:${port} accepted a connection`);
         assert.match(rep.checks[2].outputTail!, new RegExp(`ssh root@127\\.0\\.0\\.10 -p ${port} \\(\\*\\*\\*\\)`));
         assert.equal(rep.backupId, g.backupGroupUuid);
@@ -78,9 +109,13 @@ describe("zstack.RestoreDrill provider (emulator)", function () {
 
     it("a failing TCP check (the VM's service stopped): the drill fails, the VM is destroyed and expunged", async () => {
         server.onHandled = (action, res) => {
-            if (action === "CreateVmFromVmBackup" && res.status === 202) for (const v of svc.allVms()) svc.stopServing(String(v.uuid));
+            if (action === "CreateVmFromVmBackup" && res.status === 202)
+                for (const v of svc.allVms()) svc.stopServing(String(v.uuid));
         };
-        const e = await rejects(p.create(await inputs()), /check tcp: 127\.0\.0\.10:\d+: connection failed \(ECONNREFUSED\)/);
+        const e = await rejects(
+            p.create(await inputs()),
+            /check tcp: 127\.0\.0\.10:\d+: connection failed \(ECONNREFUSED\)/,
+        );
         assert.match(e.message, /"scratchDeleted": true/);
     });
 
@@ -94,13 +129,22 @@ describe("zstack.RestoreDrill provider (emulator)", function () {
     });
 
     it("crash mid-drill: the left-over VM is found by its name (the token) and expunged before the new one is created", async () => {
-        const { guestPassword: _g, tcpPort: _t, failOnCheckFailure: _f, ...restore } = await inputs({ timeouts: { create: "5s" } });
+        const {
+            guestPassword: _g,
+            tcpPort: _t,
+            failOnCheckFailure: _f,
+            ...restore
+        } = await inputs({ timeouts: { create: "5s" } });
         await p.restorer.create(restore).catch(() => undefined);
         assert.equal(svc.allVms().filter((v) => v.name === scratchName(TOKEN)).length, 1);
         order.length = 0;
         const r = await p.create(await inputs());
         assert.equal(r.outs!.passed, true);
-        assert.ok(order.indexOf("ExpungeVmInstance") >= 0 && order.indexOf("ExpungeVmInstance") < order.indexOf("CreateVmFromVmBackup"), order.join(","));
+        assert.ok(
+            order.indexOf("ExpungeVmInstance") >= 0 &&
+                order.indexOf("ExpungeVmInstance") < order.indexOf("CreateVmFromVmBackup"),
+            order.join(","),
+        );
     });
 
     it("a new trigger runs it again; read and delete make no cloud call", async () => {
@@ -116,8 +160,26 @@ describe("zstack.RestoreDrill provider (emulator)", function () {
     });
 
     it("check: name, adoptId, a stopped strategy and expungeOnDelete: false are refused naming the field", async () => {
-        const r = await p.check({}, { restoreToken: TOKEN, backupGroupUuid: g.backupGroupUuid, name: "mine", adoptId: "a".repeat(32), strategy: "CreateStopped", expungeOnDelete: false, cpuNum: -1 });
-        assert.deepEqual(r.failures!.map((f) => f.property).sort(), ["adoptId", "cpuNum", "expungeOnDelete", "instanceOfferingUuid", "name", "strategy"]);
+        const r = await p.check(
+            {},
+            {
+                restoreToken: TOKEN,
+                backupGroupUuid: g.backupGroupUuid,
+                name: "mine",
+                adoptId: "a".repeat(32),
+                strategy: "CreateStopped",
+                expungeOnDelete: false,
+                cpuNum: -1,
+            },
+        );
+        assert.deepEqual(r.failures!.map((f) => f.property).sort(), [
+            "adoptId",
+            "cpuNum",
+            "expungeOnDelete",
+            "instanceOfferingUuid",
+            "name",
+            "strategy",
+        ]);
         assert.equal(server.count(), 0);
     });
 });

@@ -22,19 +22,31 @@ describe("zstack VmFromBackup provider against the emulator", function () {
     let demo: { backupGroupUuid: string; instanceOfferingUuid: string; l3NetworkUuid: string };
     let prevSink: ReturnType<typeof setProgressSink>;
 
-    const accountConfig = () => ({ "zstack:endpoint": url, "zstack:accountName": "admin", "zstack:accountPassword": PASSWORD });
-    const akConfig = (secret = AK_SECRET) => ({ "zstack:endpoint": url, "zstack:accessKeyId": "emulator-access-key-id", "zstack:accessKeySecret": secret });
-    const provider = (config: Record<string, string> = accountConfig()) => new VmFromBackupProvider({ clock, env: {}, random: () => 0.5, renewMarginMs: 1000 }, config);
+    const accountConfig = () => ({
+        "zstack:endpoint": url,
+        "zstack:accountName": "admin",
+        "zstack:accountPassword": PASSWORD,
+    });
+    const akConfig = (secret = AK_SECRET) => ({
+        "zstack:endpoint": url,
+        "zstack:accessKeyId": "emulator-access-key-id",
+        "zstack:accessKeySecret": secret,
+    });
+    const provider = (config: Record<string, string> = accountConfig()) =>
+        new VmFromBackupProvider({ clock, env: {}, random: () => 0.5, renewMarginMs: 1000 }, config);
     const inputs = async (p: VmFromBackupProvider, patch: Record<string, unknown> = {}, name = "web") => {
-        const r = await p.check({}, {
-            restoreToken: `prt-${Buffer.from(name).toString("hex").padEnd(20, "0").slice(0, 20)}`,
-            backupGroupUuid: demo.backupGroupUuid,
-            name,
-            instanceOfferingUuid: demo.instanceOfferingUuid,
-            l3NetworkUuids: [demo.l3NetworkUuid],
-            defaultL3NetworkUuid: demo.l3NetworkUuid,
-            ...patch,
-        });
+        const r = await p.check(
+            {},
+            {
+                restoreToken: `prt-${Buffer.from(name).toString("hex").padEnd(20, "0").slice(0, 20)}`,
+                backupGroupUuid: demo.backupGroupUuid,
+                name,
+                instanceOfferingUuid: demo.instanceOfferingUuid,
+                l3NetworkUuids: [demo.l3NetworkUuid],
+                defaultL3NetworkUuid: demo.l3NetworkUuid,
+                ...patch,
+            },
+        );
         assert.deepEqual(r.failures, []);
         return r.inputs;
     };
@@ -42,7 +54,11 @@ describe("zstack VmFromBackup provider against the emulator", function () {
     beforeEach(async () => {
         clearSessions();
         clock = new VirtualClock();
-        svc = new ZStackService({ clock, timings: { createMs: 20_000, startMs: 5000, destroyMs: 3000, expungeMs: 3000 }, advertisedBase: "http://127.0.0.9:1/zstack" });
+        svc = new ZStackService({
+            clock,
+            timings: { createMs: 20_000, startMs: 5000, destroyMs: 3000, expungeMs: 3000 },
+            advertisedBase: "http://127.0.0.9:1/zstack",
+        });
         server = new EmulatorServer(svc);
         url = await server.start();
         demo = svc.seed("demo", {}) as typeof demo;
@@ -65,7 +81,10 @@ describe("zstack VmFromBackup provider against the emulator", function () {
         assert.equal(o.hostUuid, svc.defaultHost);
         assert.deepEqual(o.ips, ["192.168.1.10"]);
         assert.match(o.macs[0], /^fa(:[0-9a-f]{2}){5}$/);
-        assert.deepEqual(o.volumes.map((v: { type: string }) => v.type), ["Root", "Data"]);
+        assert.deepEqual(
+            o.volumes.map((v: { type: string }) => v.type),
+            ["Root", "Data"],
+        );
         assert.ok(o.volumes[0].size > 0 && /^[0-9a-f]{32}$/.test(o.volumes[0].uuid));
         assert.ok(o.createDate);
         assert.equal(o.adopted, false);
@@ -73,7 +92,10 @@ describe("zstack VmFromBackup provider against the emulator", function () {
         assert.equal(server.count("CreateVmFromVmBackup"), 1);
         assert.equal(svc.logins, 1);
         assert.ok(server.count("GetJob") >= 2, "the job was polled through the rewritten location");
-        assert.ok(lines.some((l) => /is Running/.test(l)), "progress reaches the final state");
+        assert.ok(
+            lines.some((l) => /is Running/.test(l)),
+            "progress reaches the final state",
+        );
     });
 
     it("reuses one session across provider instances (process-wide) and logs in again after expiry", async () => {
@@ -109,7 +131,11 @@ describe("zstack VmFromBackup provider against the emulator", function () {
         server.inject({ action: "CreateVmFromVmBackup", kind: "dropAfter" });
         const r = await p.create(await inputs(p));
         assert.equal((r.outs as Record<string, unknown>).state, "Running");
-        assert.equal(server.count("CreateVmFromVmBackup"), 1, "the lost submission was followed by its X-Job-UUID, not repeated");
+        assert.equal(
+            server.count("CreateVmFromVmBackup"),
+            1,
+            "the lost submission was followed by its X-Job-UUID, not repeated",
+        );
         assert.equal(svc.allVms().length, 1);
     });
 
@@ -118,7 +144,10 @@ describe("zstack VmFromBackup provider against the emulator", function () {
         for (const kind of ["dropBefore", "error500"] as const) {
             server.inject({ action: "CreateVmFromVmBackup", kind });
             const before = server.count("CreateVmFromVmBackup");
-            await rejects(p.create(await inputs(p)), /outcome of CreateVmFromVmBackup is unknown.*no VM [0-9a-f]{32} appeared.*not called again.*check whether VM [0-9a-f]{32} appears.*run `pulumi up` again: it first looks for VM/);
+            await rejects(
+                p.create(await inputs(p)),
+                /outcome of CreateVmFromVmBackup is unknown.*no VM [0-9a-f]{32} appeared.*not called again.*check whether VM [0-9a-f]{32} appears.*run `pulumi up` again: it first looks for VM/,
+            );
             assert.equal(server.count("CreateVmFromVmBackup"), before + 1);
         }
         const r = await p.create(await inputs(p));
@@ -132,7 +161,11 @@ describe("zstack VmFromBackup provider against the emulator", function () {
         const i = await inputs(p);
         server.inject({ action: "CreateVmFromVmBackup", kind: "late", delayMs: 60_000 });
         await rejects(p.create(i), /outcome of CreateVmFromVmBackup is unknown.*may still carry out that call late/);
-        assert.equal(server.count("CreateVmFromVmBackup"), 1, "a second submission could make a VM after this one is gone");
+        assert.equal(
+            server.count("CreateVmFromVmBackup"),
+            1,
+            "a second submission could make a VM after this one is gone",
+        );
         clock.advance(60_000);
         const r = await p.create(i);
         assert.equal((r.outs as Record<string, unknown>).adopted, true);
@@ -159,11 +192,17 @@ describe("zstack VmFromBackup provider against the emulator", function () {
         server.onRequest = (action) => {
             if (action === "QueryVmInstance" && ++looks === 3) svc.destroyOutOfBand(svc.allVms()[0].uuid as string);
         };
-        const e = (await rejects(p.create(i), /destroyed out of band.*recorded as Destroyed: the next `pulumi up` replaces it/)) as PartialStateError;
+        const e = (await rejects(
+            p.create(i),
+            /destroyed out of band.*recorded as Destroyed: the next `pulumi up` replaces it/,
+        )) as PartialStateError;
         server.onRequest = undefined;
         assert.equal(e.properties.state, "Destroyed");
         const d = await p.diff(e.id, e.properties, i);
-        assert.deepEqual({ replaces: d.replaces, deleteBeforeReplace: d.deleteBeforeReplace }, { replaces: ["state"], deleteBeforeReplace: true });
+        assert.deepEqual(
+            { replaces: d.replaces, deleteBeforeReplace: d.deleteBeforeReplace },
+            { replaces: ["state"], deleteBeforeReplace: true },
+        );
         await p.delete(e.id, e.properties);
         const r = await p.create(i);
         assert.equal((r.outs as Record<string, unknown>).state, "Running");
@@ -197,7 +236,10 @@ describe("zstack VmFromBackup provider against the emulator", function () {
     it("an unknown backup group is refused before CreateVmFromVmBackup, naming the property to fix", async () => {
         // QueryVolumeBackup (groupUuid=...) finds nothing: the job the server would fail is never submitted.
         const p = provider();
-        await assert.rejects(p.create(await inputs(p, { backupGroupUuid: "f".repeat(32) })), /backupGroupUuid: no volume backups of backup group f{32}/);
+        await assert.rejects(
+            p.create(await inputs(p, { backupGroupUuid: "f".repeat(32) })),
+            /backupGroupUuid: no volume backups of backup group f{32}/,
+        );
         assert.equal(server.count("CreateVmFromVmBackup"), 0);
         assert.equal(svc.allVms().length, 0);
     });
@@ -233,7 +275,11 @@ describe("zstack VmFromBackup provider against the emulator", function () {
         assert.equal((r.props as Record<string, unknown>).hostUuid, svc.defaultHost);
         assert.equal((r.props as Record<string, unknown>).requestedHostUuid, undefined, "no host was requested");
         const d = await p.diff(id, JSON.parse(JSON.stringify(r.props)) as Record<string, unknown>, ins);
-        assert.deepEqual(d.replaces, [], "a refresh must not turn the running host into a requested one (that replaced the VM)");
+        assert.deepEqual(
+            d.replaces,
+            [],
+            "a refresh must not turn the running host into a requested one (that replaced the VM)",
+        );
         assert.equal(d.changes, false);
     });
 
@@ -260,7 +306,10 @@ describe("zstack VmFromBackup provider against the emulator", function () {
         const i = await inputs(p, { expungeOnDelete: false });
         const first = await p.create(i);
         await p.delete(first.id, first.outs as Record<string, unknown>);
-        assert.deepEqual(svc.allVms().map((v) => v.state), ["Destroyed"]);
+        assert.deepEqual(
+            svc.allVms().map((v) => v.state),
+            ["Destroyed"],
+        );
         assert.equal(server.count("ExpungeVmInstance"), 0);
         const second = await p.create(i);
         assert.notEqual(second.id, first.id);
@@ -269,7 +318,10 @@ describe("zstack VmFromBackup provider against the emulator", function () {
 
     it("retries queries when throttled, and recovers from a truncated answer", async () => {
         const p = provider();
-        server.inject({ action: "QueryVmInstance", kind: "throttle", times: 2 }, { action: "QueryVmInstance", kind: "malformed" });
+        server.inject(
+            { action: "QueryVmInstance", kind: "throttle", times: 2 },
+            { action: "QueryVmInstance", kind: "malformed" },
+        );
         const r = await p.create(await inputs(p));
         assert.equal((r.outs as Record<string, unknown>).state, "Running");
         assert.ok(server.log.filter((l) => l.fault === "throttle").every((l) => l.status === 429));
@@ -293,7 +345,8 @@ describe("zstack VmFromBackup provider against the emulator", function () {
         const bad = provider(akConfig("another-bad-secret-xyz"));
         const err = await bad.read(id, {}).catch((e: Error) => e.message);
         const text = lines.join("\n") + String(err) + JSON.stringify(outs);
-        for (const s of [PASSWORD, hashPassword(PASSWORD), session, "another-bad-secret-xyz"]) assert.ok(!text.includes(s), `leaked ${s.slice(0, 6)}...`);
+        for (const s of [PASSWORD, hashPassword(PASSWORD), session, "another-bad-secret-xyz"])
+            assert.ok(!text.includes(s), `leaked ${s.slice(0, 6)}...`);
     });
 });
 
@@ -320,7 +373,10 @@ describe("zstack emulator protocol details", () => {
     });
 
     it("keeps job results for the TTL, then answers 404; rejects bad AccessKey dates", async () => {
-        const login = await fetch(`${url}/zstack/v1/accounts/login`, { method: "PUT", body: JSON.stringify({ logInByAccount: { accountName: "admin", password: hashPassword(PASSWORD) } }) });
+        const login = await fetch(`${url}/zstack/v1/accounts/login`, {
+            method: "PUT",
+            body: JSON.stringify({ logInByAccount: { accountName: "admin", password: hashPassword(PASSWORD) } }),
+        });
         const session = ((await login.json()) as { inventory: { uuid: string } }).inventory.uuid;
         const demo = svc.seed("demo", {}) as { backupGroupUuid: string; instanceOfferingUuid: string };
         const job = "0".repeat(31) + "1";
@@ -339,7 +395,9 @@ describe("zstack emulator protocol details", () => {
         clock.advance(svc.timings.jobTtlMs + 1);
         assert.equal((await fetch(`${url}/zstack/v1/api-jobs/${job}`)).status, 404);
         const stale = new Date(clock.now() - 16 * 60_000).toUTCString();
-        const r = await fetch(`${url}/zstack/v1/vm-instances`, { headers: { authorization: "ZStack emulator-access-key-id:abc", date: stale } });
+        const r = await fetch(`${url}/zstack/v1/vm-instances`, {
+            headers: { authorization: "ZStack emulator-access-key-id:abc", date: stale },
+        });
         assert.equal(r.status, 503);
         assert.match(JSON.stringify(await r.json()), /ID\.1001.*15 minutes/);
     });

@@ -15,7 +15,16 @@ import { RedisRestoreProvider } from "../../provider/tencentcloud/redisProvider"
 import { VmFromBackupProvider } from "../../provider/zstack/vmProvider";
 import { CheckFailed, Engine } from "../../harness/engine";
 import { EmulatedStack, emulatedStack } from "../support/stack";
-import { BadInput, Corpus, Props, koophoneCorpus, rdsCorpus, redisCorpus, starrocksCorpus, zstackCorpus } from "./corpus";
+import {
+    BadInput,
+    Corpus,
+    Props,
+    koophoneCorpus,
+    rdsCorpus,
+    redisCorpus,
+    starrocksCorpus,
+    zstackCorpus,
+} from "./corpus";
 
 type Failure = { property: string; reason: string };
 interface CheckingProvider {
@@ -32,11 +41,36 @@ interface Subject {
 }
 
 const SUBJECTS: Subject[] = [
-    { corpus: starrocksCorpus, cloud: "alicloud", provider: () => new StarRocksProvider(), declare: (n, a) => new alicloud.starrocks.RestoredInstance(n, a as never) },
-    { corpus: redisCorpus, cloud: "tencentcloud", provider: () => new RedisRestoreProvider(), declare: (n, a) => new tencentcloud.redis.InstanceRestore(n, a as never) },
-    { corpus: zstackCorpus, cloud: "zstack", provider: () => new VmFromBackupProvider(), declare: (n, a) => new zstack.VmFromBackup(n, a as never) },
-    { corpus: rdsCorpus, cloud: "jdcloud", provider: () => new RdsRestoreProvider(), declare: (n, a) => new jdcloud.rds.RestoredInstance(n, a as never) },
-    { corpus: koophoneCorpus, cloud: "huaweicloud", provider: () => new KooPhoneProvider(), declare: (n, a) => new huaweicloud.koophone.InstanceBackup(n, a as never) },
+    {
+        corpus: starrocksCorpus,
+        cloud: "alicloud",
+        provider: () => new StarRocksProvider(),
+        declare: (n, a) => new alicloud.starrocks.RestoredInstance(n, a as never),
+    },
+    {
+        corpus: redisCorpus,
+        cloud: "tencentcloud",
+        provider: () => new RedisRestoreProvider(),
+        declare: (n, a) => new tencentcloud.redis.InstanceRestore(n, a as never),
+    },
+    {
+        corpus: zstackCorpus,
+        cloud: "zstack",
+        provider: () => new VmFromBackupProvider(),
+        declare: (n, a) => new zstack.VmFromBackup(n, a as never),
+    },
+    {
+        corpus: rdsCorpus,
+        cloud: "jdcloud",
+        provider: () => new RdsRestoreProvider(),
+        declare: (n, a) => new jdcloud.rds.RestoredInstance(n, a as never),
+    },
+    {
+        corpus: koophoneCorpus,
+        cloud: "huaweicloud",
+        provider: () => new KooPhoneProvider(),
+        declare: (n, a) => new huaweicloud.koophone.InstanceBackup(n, a as never),
+    },
 ];
 
 /** Words with which a reason says what is allowed ("must be one of ...", "required: ...", "use ..."). */
@@ -62,12 +96,15 @@ function problemWith(entry: BadInput, failures: Failure[] | undefined, secretPro
     const hit = all.find((f) => f.property === entry.property);
     if (!hit) return `no failure names "${entry.property}" (failures: ${JSON.stringify(all).slice(0, 300)})`;
     if (typeof hit.reason !== "string" || hit.reason.trim() === "") return "the failure has an empty reason";
-    if (!hit.reason.includes(entry.property)) return `the reason does not name the property: ${hit.reason.slice(0, 200)}`;
+    if (!hit.reason.includes(entry.property))
+        return `the reason does not name the property: ${hit.reason.slice(0, 200)}`;
     const said = hit.reason.slice(hit.reason.indexOf(entry.property) + entry.property.length);
-    if (said.replace(/^[:\s]+/, "").length < 10 || !SAYS_WHAT_IS_ALLOWED.test(said)) return `the reason does not say what is allowed: ${hit.reason.slice(0, 200)}`;
+    if (said.replace(/^[:\s]+/, "").length < 10 || !SAYS_WHAT_IS_ALLOWED.test(said))
+        return `the reason does not say what is allowed: ${hit.reason.slice(0, 200)}`;
     if (secretProperties.includes(entry.property.split(/[.[]/)[0])) {
         const v = valueAt(entry.inputs, entry.property);
-        if (typeof v === "string" && v.length >= 4 && all.some((f) => f.reason.includes(v))) return "a failure shows the secret value";
+        if (typeof v === "string" && v.length >= 4 && all.some((f) => f.reason.includes(v)))
+            return "a failure shows the secret value";
     }
     return undefined;
 }
@@ -113,13 +150,34 @@ describe("reliability: bad-input corpus (check rejects with the property named; 
     });
 
     it("the problem finder itself fails entries that are accepted, unnamed, or explained without what is allowed", () => {
-        const e: BadInput = { description: "self-check", inputs: { adminPassword: "Secret-Value-1" }, property: "adminPassword" };
+        const e: BadInput = {
+            description: "self-check",
+            inputs: { adminPassword: "Secret-Value-1" },
+            property: "adminPassword",
+        };
         assert.match(problemWith(e, [], [])!, /no failure names/);
         assert.match(problemWith(e, [{ property: "other", reason: "other: must be x" }], [])!, /no failure names/);
         assert.match(problemWith(e, [{ property: "adminPassword", reason: "" }], [])!, /empty reason/);
-        assert.match(problemWith(e, [{ property: "adminPassword", reason: "adminPassword: bad" }], [])!, /does not say what is allowed/);
-        assert.match(problemWith(e, [{ property: "adminPassword", reason: "adminPassword: must not be Secret-Value-1" }], ["adminPassword"])!, /shows the secret/);
-        assert.equal(problemWith(e, [{ property: "adminPassword", reason: "adminPassword: must be 8 to 32 characters" }], ["adminPassword"]), undefined);
+        assert.match(
+            problemWith(e, [{ property: "adminPassword", reason: "adminPassword: bad" }], [])!,
+            /does not say what is allowed/,
+        );
+        assert.match(
+            problemWith(
+                e,
+                [{ property: "adminPassword", reason: "adminPassword: must not be Secret-Value-1" }],
+                ["adminPassword"],
+            )!,
+            /shows the secret/,
+        );
+        assert.equal(
+            problemWith(
+                e,
+                [{ property: "adminPassword", reason: "adminPassword: must be 8 to 32 characters" }],
+                ["adminPassword"],
+            ),
+            undefined,
+        );
     });
 
     for (const s of SUBJECTS) {
@@ -133,7 +191,8 @@ describe("reliability: bad-input corpus (check rejects with the property named; 
                     assert.deepEqual(r.failures ?? [], [], "a base of the corpus must be valid");
                 }
                 const bases = new Set(s.corpus.bases.map((b) => JSON.stringify(b)));
-                for (const e of s.corpus.entries) assert.ok(!bases.has(JSON.stringify(e.inputs)), `${e.description}: nothing was broken`);
+                for (const e of s.corpus.entries)
+                    assert.ok(!bases.has(JSON.stringify(e.inputs)), `${e.description}: nothing was broken`);
                 const descriptions = new Set(s.corpus.entries.map((e) => e.description));
                 assert.equal(descriptions.size, s.corpus.entries.length, "every entry is described differently");
             });
@@ -145,14 +204,22 @@ describe("reliability: bad-input corpus (check rejects with the property named; 
                 let rejected = 0;
                 for (const e of s.corpus.entries) {
                     const asNew = problemWith(e, (await p.check({}, e.inputs)).failures, s.corpus.secretProperties);
-                    const asUpdate = problemWith(e, (await p.check(s.corpus.bases[0], e.inputs)).failures, s.corpus.secretProperties);
+                    const asUpdate = problemWith(
+                        e,
+                        (await p.check(s.corpus.bases[0], e.inputs)).failures,
+                        s.corpus.secretProperties,
+                    );
                     const why = asNew ?? asUpdate;
                     if (why) problems.push(`${e.description} [${e.property}]: ${why}`);
                     else rejected++;
                 }
                 counts.set(s.corpus.name, { rejected, total: s.corpus.entries.length });
                 assert.equal(requests(), 0, "check made a request to the emulator");
-                assert.deepEqual(problems, [], `${problems.length} of ${s.corpus.entries.length} entries were not rejected as required`);
+                assert.deepEqual(
+                    problems,
+                    [],
+                    `${problems.length} of ${s.corpus.entries.length} entries were not rejected as required`,
+                );
             });
 
             it(`a sample of ${PREVIEW_SAMPLE} fails at preview through the real dynamic-provider host, naming the property`, async () => {
@@ -164,12 +231,18 @@ describe("reliability: bad-input corpus (check rejects with the property named; 
                         s.declare(name, programArgs(e.inputs));
                     });
                     const failed = r.errors.find((x): x is CheckFailed => x instanceof CheckFailed);
-                    assert.ok(failed, `${e.description}: preview did not fail at check (errors: ${r.errors.map((x) => x.message).join("; ")})`);
+                    assert.ok(
+                        failed,
+                        `${e.description}: preview did not fail at check (errors: ${r.errors.map((x) => x.message).join("; ")})`,
+                    );
                     assert.ok(failed.urn.endsWith(`::${name}`), failed.urn);
                     const why = problemWith(e, failed.failures, s.corpus.secretProperties);
                     assert.equal(why, undefined, `${e.description}: ${why}`);
                     assert.ok(failed.message.includes(e.property), "the preview message names the property");
-                    assert.ok(!r.steps.some((st) => st.urn.endsWith(`::${name}`) && st.op !== "same"), "no step is planned for a resource that failed check");
+                    assert.ok(
+                        !r.steps.some((st) => st.urn.endsWith(`::${name}`) && st.op !== "same"),
+                        "no step is planned for a resource that failed check",
+                    );
                     assert.equal(eng.state.size, 0, "preview records nothing");
                 }
                 assert.ok(eng.host && eng.host.alive, "the previews ran through the dynamic-provider host");

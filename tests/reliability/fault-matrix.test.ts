@@ -19,7 +19,17 @@ import { RedisRestoreProvider } from "../../provider/tencentcloud/redisProvider"
 import { clearSessions } from "../../provider/zstack/session";
 import { VmFromBackupProvider } from "../../provider/zstack/vmProvider";
 import { providerEnv } from "../support/env";
-import { Cell, EngineDriver, EngineFacingProvider, FAULTS, QuiescentClock, Row, StateEntry, formatMatrix, unclear } from "./faultDriver";
+import {
+    Cell,
+    EngineDriver,
+    EngineFacingProvider,
+    FAULTS,
+    QuiescentClock,
+    Row,
+    StateEntry,
+    formatMatrix,
+    unclear,
+} from "./faultDriver";
 
 /**
  * The fault matrix: for every API call each resource makes on its create, wait, read, update and delete paths, the
@@ -46,7 +56,12 @@ const SCHEDULE: PollSchedule = { minIntervalMs: 1000, maxIntervalMs: 10_000, fra
 
 type Step = "create" | "read" | "update" | "delete";
 const STEPS: Step[] = ["create", "read", "update", "delete"];
-const STEP_TITLE: Record<Step, string> = { create: "up (create)", read: "refresh (read)", update: "up (update)", delete: "destroy (delete)" };
+const STEP_TITLE: Record<Step, string> = {
+    create: "up (create)",
+    read: "refresh (read)",
+    update: "up (update)",
+    delete: "destroy (delete)",
+};
 
 /** One running world: a fresh emulator of one cloud and a provider pointed at it. */
 interface World {
@@ -110,19 +125,44 @@ const starrocks: Subject = {
     asyncActions: ["RestoreInstance"],
     mutations: ["RestoreInstance", "ReleaseInstance"],
     creates: ["RestoreInstance"],
-    v1: { restoreToken: TOKEN, backupTaskId: "bk-matrix0001", instanceName: "matrix-dr", adminPassword: "Matrix-Passw0rd" },
-    v2: { restoreToken: TOKEN, backupTaskId: "bk-matrix0001", instanceName: "matrix-dr", adminPassword: "Matrix-Passw0rd", timeouts: { create: "3h" } },
+    v1: {
+        restoreToken: TOKEN,
+        backupTaskId: "bk-matrix0001",
+        instanceName: "matrix-dr",
+        adminPassword: "Matrix-Passw0rd",
+    },
+    v2: {
+        restoreToken: TOKEN,
+        backupTaskId: "bk-matrix0001",
+        instanceName: "matrix-dr",
+        adminPassword: "Matrix-Passw0rd",
+        timeouts: { create: "3h" },
+    },
     async start(clock, t, env) {
-        const svc = new StarRocksService({ clock, timings: { restoreMs: 20_000, releaseMs: 5000 }, credentials: { "fm-ak": "fm-secret" } });
+        const svc = new StarRocksService({
+            clock,
+            timings: { restoreMs: 20_000, releaseMs: 5000 },
+            credentials: { "fm-ak": "fm-secret" },
+        });
         svc.seed("backup", { BackupTaskId: "bk-matrix0001", RegionId: "cn-hangzhou" });
         const { server, url } = await serve(clock, svc);
         const provider = new StarRocksProvider({ clock, env, schedule: SCHEDULE, transport: t, random: () => 0.5 });
-        await provider.configure(cfg({ "alicloud:endpoint": url, "alicloud:region": "cn-hangzhou", "alicloud:accessKey": "fm-ak", "alicloud:secretKey": "fm-secret" }));
-        const all = () => (svc.snapshot().instances as { InstanceId: string; InstanceStatus: string }[]);
+        await provider.configure(
+            cfg({
+                "alicloud:endpoint": url,
+                "alicloud:region": "cn-hangzhou",
+                "alicloud:accessKey": "fm-ak",
+                "alicloud:secretKey": "fm-secret",
+            }),
+        );
+        const all = () => svc.snapshot().instances as { InstanceId: string; InstanceStatus: string }[];
         return {
             server,
             provider,
-            held: () => all().filter((i) => i.InstanceStatus !== "deleted").map((i) => i.InstanceId),
+            held: () =>
+                all()
+                    .filter((i) => i.InstanceStatus !== "deleted")
+                    .map((i) => i.InstanceId),
             expected: (s) => (s ? [s.id] : []),
             creations: () => all().length,
         };
@@ -141,19 +181,33 @@ const tencent: Subject = {
     v1: { restoreToken: TOKEN, instanceId: "crs-fm000001", backupId: "fm-backup-0001", password: "Matrix-Passw0rd" },
     v2: { restoreToken: TOKEN, instanceId: "crs-fm000001", backupId: "fm-backup-0001", password: "Matrix-Passw0rd-2" },
     async start(clock, t, env) {
-        const svc = new TencentRedisService({ clock, credentials: { "AKIDfaultmatrix0001": "fm-secret" }, timings: { prepareMs: 2000, runMs: 8000 } });
+        const svc = new TencentRedisService({
+            clock,
+            credentials: { AKIDfaultmatrix0001: "fm-secret" },
+            timings: { prepareMs: 2000, runMs: 8000 },
+        });
         svc.seed("instance", { InstanceId: "crs-fm000001", Password: "Matrix-Passw0rd" });
         svc.seed("backup", { InstanceId: "crs-fm000001", BackupId: "fm-backup-0001" });
         const { server, url } = await serve(clock, svc);
         const deps = { clock, env, schedule: SCHEDULE, transport: t, random: () => 0.5 };
         const provider = new RedisRestoreProvider(deps);
-        await provider.configure(cfg({ "tencentcloud:endpoint": url, "tencentcloud:secretId": "AKIDfaultmatrix0001", "tencentcloud:secretKey": "fm-secret" }));
+        await provider.configure(
+            cfg({
+                "tencentcloud:endpoint": url,
+                "tencentcloud:secretId": "AKIDfaultmatrix0001",
+                "tencentcloud:secretKey": "fm-secret",
+            }),
+        );
         const taskOf = (id: string) => id.split(":")[1];
         return {
             server,
             provider,
             // A restore that did not fail has overwritten the instance: it is what the resource stands for.
-            held: () => svc.restoreTasks().filter((x) => x.Status !== "failed").map((x) => String(x.TaskId)),
+            held: () =>
+                svc
+                    .restoreTasks()
+                    .filter((x) => x.Status !== "failed")
+                    .map((x) => String(x.TaskId)),
             // Delete leaves the restored data in place by design: retired restores stay held.
             expected: (s, retired) => [...retired.map(taskOf), ...(s ? [taskOf(s.id)] : [])],
             creations: () => svc.restoreTasks().length,
@@ -170,13 +224,40 @@ const zstack: Subject = {
     v2: {},
     async start(clock, t, env) {
         clearSessions();
-        const svc = new ZStackService({ clock, timings: { createMs: 20_000, startMs: 5000, destroyMs: 3000, expungeMs: 3000 } });
-        const demo = svc.seed("demo", {}) as { backupGroupUuid: string; instanceOfferingUuid: string; l3NetworkUuid: string };
-        Object.assign(zstack.v1, { restoreToken: TOKEN, backupGroupUuid: demo.backupGroupUuid, name: "matrix-vm", instanceOfferingUuid: demo.instanceOfferingUuid, l3NetworkUuids: [demo.l3NetworkUuid], defaultL3NetworkUuid: demo.l3NetworkUuid });
+        const svc = new ZStackService({
+            clock,
+            timings: { createMs: 20_000, startMs: 5000, destroyMs: 3000, expungeMs: 3000 },
+        });
+        const demo = svc.seed("demo", {}) as {
+            backupGroupUuid: string;
+            instanceOfferingUuid: string;
+            l3NetworkUuid: string;
+        };
+        Object.assign(zstack.v1, {
+            restoreToken: TOKEN,
+            backupGroupUuid: demo.backupGroupUuid,
+            name: "matrix-vm",
+            instanceOfferingUuid: demo.instanceOfferingUuid,
+            l3NetworkUuids: [demo.l3NetworkUuid],
+            defaultL3NetworkUuid: demo.l3NetworkUuid,
+        });
         Object.assign(zstack.v2, zstack.v1, { timeouts: { create: "3h" } });
         const { server, url } = await serve(clock, svc);
-        const provider = new VmFromBackupProvider({ clock, env, schedule: SCHEDULE, transport: t, random: () => 0.5, renewMarginMs: 1000 });
-        await provider.configure(cfg({ "zstack:endpoint": url, "zstack:accountName": "admin", "zstack:accountPassword": "emulator-password" }));
+        const provider = new VmFromBackupProvider({
+            clock,
+            env,
+            schedule: SCHEDULE,
+            transport: t,
+            random: () => 0.5,
+            renewMarginMs: 1000,
+        });
+        await provider.configure(
+            cfg({
+                "zstack:endpoint": url,
+                "zstack:accountName": "admin",
+                "zstack:accountPassword": "emulator-password",
+            }),
+        );
         return {
             server,
             provider,
@@ -198,16 +279,29 @@ const jdcloud: Subject = {
         regionId: "cn-north-1",
         backupId: "bk-fm-0001",
         engine: "MySQL",
-        instanceSpec: { instanceClass: "db.mysql.s1.micro", instanceStorageGB: 20, azId: ["cn-north-1a", "cn-north-1a"], vpcId: "vpc-fm000001", subnetId: "subnet-fm000001", chargeSpec: {} },
+        instanceSpec: {
+            instanceClass: "db.mysql.s1.micro",
+            instanceStorageGB: 20,
+            azId: ["cn-north-1a", "cn-north-1a"],
+            vpcId: "vpc-fm000001",
+            subnetId: "subnet-fm000001",
+            chargeSpec: {},
+        },
     },
     v2: {},
     async start(clock, t, env) {
         Object.assign(jdcloud.v2, jdcloud.v1, { timeouts: { create: "3h" } });
-        const svc = new JdcloudRdsService({ clock, credentials: { "fm-ak": "fm-secret" }, timings: { buildMs: 20_000, deleteMs: 5000 } });
+        const svc = new JdcloudRdsService({
+            clock,
+            credentials: { "fm-ak": "fm-secret" },
+            timings: { buildMs: 20_000, deleteMs: 5000 },
+        });
         svc.seed("backup", { backupId: "bk-fm-0001", engine: "MySQL", instanceId: "mysql-src00001" });
         const { server, url } = await serve(clock, svc);
         const provider = new RdsRestoreProvider({ clock, env, schedule: SCHEDULE, transport: t, random: () => 0.5 });
-        await provider.configure(cfg({ "jdcloud:endpoint": url, "jdcloud:accessKey": "fm-ak", "jdcloud:secretKey": "fm-secret" }));
+        await provider.configure(
+            cfg({ "jdcloud:endpoint": url, "jdcloud:accessKey": "fm-ak", "jdcloud:secretKey": "fm-secret" }),
+        );
         return {
             server,
             provider,
@@ -223,20 +317,44 @@ const huawei: Subject = {
     asyncActions: ["BatchBackupInstances", "BatchPrepareInstances"],
     mutations: ["BatchBackupInstances", "BatchPrepareInstances"],
     creates: ["BatchBackupInstances"],
-    v1: { restoreToken: TOKEN, instanceIds: ["phfm0001", "phfm0002"], userId: "1008600000104285462", restoreOnDelete: true },
-    v2: { restoreToken: TOKEN, instanceIds: ["phfm0002", "phfm0003"], userId: "1008600000104285462", restoreOnDelete: true },
+    v1: {
+        restoreToken: TOKEN,
+        instanceIds: ["phfm0001", "phfm0002"],
+        userId: "1008600000104285462",
+        restoreOnDelete: true,
+    },
+    v2: {
+        restoreToken: TOKEN,
+        instanceIds: ["phfm0002", "phfm0003"],
+        userId: "1008600000104285462",
+        restoreOnDelete: true,
+    },
     async start(clock, t, env) {
-        const svc = new KooPhoneService({ clock, timings: { backupMs: 10_000, restoreMs: 10_000, tokenTtlMs: 24 * 3_600_000 } });
+        const svc = new KooPhoneService({
+            clock,
+            timings: { backupMs: 10_000, restoreMs: 10_000, tokenTtlMs: 24 * 3_600_000 },
+        });
         for (const id of ["phfm0001", "phfm0002", "phfm0003"]) svc.seed("instance", { id });
         const { server, url } = await serve(clock, svc);
         const provider = new KooPhoneProvider({ clock, env, schedule: SCHEDULE, transport: t, random: () => 0.5 });
-        await provider.configure(cfg({ "huaweicloud:endpoint": url, "huaweicloud:region": "cn-south-1", "huaweicloud:accessKey": KOOPHONE_EMULATOR_CREDENTIALS.accessKey, "huaweicloud:secretKey": KOOPHONE_EMULATOR_CREDENTIALS.secretKey }));
-        const phones = () => svc.snapshot().instances as { instance_id: string; phase: string; backups: number; restores: number }[];
+        await provider.configure(
+            cfg({
+                "huaweicloud:endpoint": url,
+                "huaweicloud:region": "cn-south-1",
+                "huaweicloud:accessKey": KOOPHONE_EMULATOR_CREDENTIALS.accessKey,
+                "huaweicloud:secretKey": KOOPHONE_EMULATOR_CREDENTIALS.secretKey,
+            }),
+        );
+        const phones = () =>
+            svc.snapshot().instances as { instance_id: string; phase: string; backups: number; restores: number }[];
         return {
             server,
             provider,
             // A phone the resource parks is off its hardware (backing up or backed up); any other phase is a leftover.
-            held: () => phones().filter((p) => p.phase !== "running").map((p) => p.instance_id),
+            held: () =>
+                phones()
+                    .filter((p) => p.phase !== "running")
+                    .map((p) => p.instance_id),
             expected: (s) => ((s?.outputs.instanceIds as string[] | undefined) ?? []).slice(),
             creations: () => phones().reduce((n, p) => n + p.backups + p.restores, 0),
         };
@@ -259,7 +377,11 @@ interface Target {
 const sameSet = (a: string[], b: string[]) => JSON.stringify([...a].sort()) === JSON.stringify([...b].sort());
 
 /** Runs one lifecycle; with a target and a fault, injects the fault at that call. */
-async function lifecycle(s: Subject, target?: Target, kind?: FaultKind): Promise<{ rows: Target[]; creations: number; delivered: boolean }> {
+async function lifecycle(
+    s: Subject,
+    target?: Target,
+    kind?: FaultKind,
+): Promise<{ rows: Target[]; creations: number; delivered: boolean }> {
     const clock = new QuiescentClock();
     const t = transport(kind === "slow" ? SHORT_TIMEOUT_MS : NORMAL_TIMEOUT_MS);
     // Each run its own state directory (journals, claims): the token is the same in every run.
@@ -274,11 +396,17 @@ async function lifecycle(s: Subject, target?: Target, kind?: FaultKind): Promise
     const seen: Target[] = [];
     w.server.onRequest = (action) => {
         const phase = mutated;
-        if (!seen.some((t) => t.step === step && t.action === action && t.phase === phase)) seen.push({ step, action, phase, after: lastMutation });
+        if (!seen.some((t) => t.step === step && t.action === action && t.phase === phase))
+            seen.push({ step, action, phase, after: lastMutation });
         if (armed && target && target.step === step && target.action === action && target.phase === phase) {
             armed = false;
             delivered = true;
-            w.server.inject({ action, kind: kind as FaultKind, times: 1, delayMs: kind === "late" ? LATE_MS : SLOW_MS });
+            w.server.inject({
+                action,
+                kind: kind as FaultKind,
+                times: 1,
+                delayMs: kind === "late" ? LATE_MS : SLOW_MS,
+            });
         }
         if (s.mutations.includes(action)) {
             mutated++;
@@ -294,10 +422,17 @@ async function lifecycle(s: Subject, target?: Target, kind?: FaultKind): Promise
             // A failed delete leaves the whole resource in state (the engine has no partial delete): parts already
             // released may still be listed, but nothing may be held that the state does not list (no orphan).
             const orphans = held.filter((h) => !expected.includes(h));
-            assert.deepEqual(orphans, [], `${when}: the cloud holds [${orphans.join(", ")}], which the state does not list (orphans)`);
+            assert.deepEqual(
+                orphans,
+                [],
+                `${when}: the cloud holds [${orphans.join(", ")}], which the state does not list (orphans)`,
+            );
             return;
         }
-        assert.ok(sameSet(held, expected), `${when}: the cloud holds [${held.join(", ")}] but the state says [${expected.join(", ")}]`);
+        assert.ok(
+            sameSet(held, expected),
+            `${when}: the cloud holds [${held.join(", ")}] but the state says [${expected.join(", ")}]`,
+        );
     };
     const run = async (st: Step): Promise<unknown> => {
         step = st;
@@ -317,7 +452,10 @@ async function lifecycle(s: Subject, target?: Target, kind?: FaultKind): Promise
         for (const st of STEPS) {
             const err = await run(st);
             if (err !== undefined) {
-                if (!target || target.step !== st) throw new Error(`${STEP_TITLE[st]} failed without a fault: ${(err as Error).message ?? String(err)}`);
+                if (!target || target.step !== st)
+                    throw new Error(
+                        `${STEP_TITLE[st]} failed without a fault: ${(err as Error).message ?? String(err)}`,
+                    );
                 const why = unclear(err, names());
                 if (why) throw new Error(`unclear error: ${why}`);
             }
@@ -325,18 +463,25 @@ async function lifecycle(s: Subject, target?: Target, kind?: FaultKind): Promise
             if (err !== undefined) {
                 if (kind === "late") {
                     // Not repeated, and said so: the cloud may still carry it out. The user waits as told, then runs again.
-                    if (!/late/.test((err as Error).message)) throw new Error(`the error after a late create does not say it may still happen: ${(err as Error).message}`);
+                    if (!/late/.test((err as Error).message))
+                        throw new Error(
+                            `the error after a late create does not say it may still happen: ${(err as Error).message}`,
+                        );
                     await clock.sleep(LATE_MS);
                 }
                 // The following run converges.
                 const again = await run(st);
-                if (again !== undefined) throw new Error(`the following ${STEP_TITLE[st]} did not converge: ${(again as Error).message ?? String(again)}`);
+                if (again !== undefined)
+                    throw new Error(
+                        `the following ${STEP_TITLE[st]} did not converge: ${(again as Error).message ?? String(again)}`,
+                    );
                 consistent(`after the following ${STEP_TITLE[st]}`);
             }
             if (st === "create" || st === "update") {
                 step = st;
                 const kindOfUp = await driver.up(st === "create" ? s.v1 : s.v2);
-                if (kindOfUp !== "same") throw new Error(`another up after ${STEP_TITLE[st]} was not a no-op (it did ${kindOfUp})`);
+                if (kindOfUp !== "same")
+                    throw new Error(`another up after ${STEP_TITLE[st]} was not a no-op (it did ${kindOfUp})`);
             }
         }
         if (driver.state) throw new Error("destroy left the resource in state");
@@ -350,8 +495,10 @@ async function lifecycle(s: Subject, target?: Target, kind?: FaultKind): Promise
         }
         // The client really met the fault: a time-out for a slow answer, a network error for a dropped connection.
         if (kind === "slow" && !t.seen.Timeout) throw new Error("the slow answer did not exceed the client time-out");
-        if ((kind === "dropBefore" || kind === "dropAfter" || kind === "late") && !t.seen.NetworkError) throw new Error("the dropped connection was not seen by the client");
-        if (!kind && Object.keys(t.seen).length > 0) throw new Error(`the fault-free run saw network failures: ${JSON.stringify(t.seen)}`);
+        if ((kind === "dropBefore" || kind === "dropAfter" || kind === "late") && !t.seen.NetworkError)
+            throw new Error("the dropped connection was not seen by the client");
+        if (!kind && Object.keys(t.seen).length > 0)
+            throw new Error(`the fault-free run saw network failures: ${JSON.stringify(t.seen)}`);
         return { rows: seen, creations: w.creations(), delivered };
     } finally {
         w.server.onRequest = undefined;
@@ -366,7 +513,10 @@ function rowsOf(s: Subject, seen: Target[]): { label: string; target?: Target; s
     for (const st of STEPS) {
         const calls = seen.filter((t) => t.step === st);
         if (calls.length === 0) {
-            out.push({ label: `${STEP_TITLE[st]}: (no call)`, silent: s.silent?.[st] ?? "this step makes no API call" });
+            out.push({
+                label: `${STEP_TITLE[st]}: (no call)`,
+                silent: s.silent?.[st] ?? "this step makes no API call",
+            });
             continue;
         }
         for (const t of calls) {
@@ -404,21 +554,31 @@ describe("fault matrix: every API call × every fault kind (emulator, in-process
                     }
                     const t = r.target as Target;
                     if (f.kind === "failTask" && !s.asyncActions.includes(t.action)) {
-                        cells.push({ result: "n/a", why: "synchronous call: it starts no async task or job that could fail" });
+                        cells.push({
+                            result: "n/a",
+                            why: "synchronous call: it starts no async task or job that could fail",
+                        });
                         continue;
                     }
                     if (CREATE_ONLY.includes(f.kind) && !s.creates.includes(t.action)) {
-                        cells.push({ result: "n/a", why: "late-create and 200+error apply to calls that create something (the non-idempotent ones)" });
+                        cells.push({
+                            result: "n/a",
+                            why: "late-create and 200+error apply to calls that create something (the non-idempotent ones)",
+                        });
                         continue;
                     }
                     const began = Date.now();
                     try {
                         const got = await lifecycle(s, t, f.kind);
-                        if (process.env.FAULT_MATRIX_VERBOSE) console.log(`  ${s.resource} ${r.label} × ${f.title}: ${Date.now() - began} ms`);
-                        if (!got.delivered) throw new Error("the fault was never delivered: the call did not happen in this run");
+                        if (process.env.FAULT_MATRIX_VERBOSE)
+                            console.log(`  ${s.resource} ${r.label} × ${f.title}: ${Date.now() - began} ms`);
+                        if (!got.delivered)
+                            throw new Error("the fault was never delivered: the call did not happen in this run");
                         const limit = f.kind === "failTask" ? 2 * clean.creations : clean.creations;
                         if (got.creations > limit || (f.kind !== "failTask" && got.creations !== clean.creations)) {
-                            throw new Error(`${got.creations} cloud resources/restores were made, the fault-free run made ${clean.creations} (duplicate)`);
+                            throw new Error(
+                                `${got.creations} cloud resources/restores were made, the fault-free run made ${clean.creations} (duplicate)`,
+                            );
                         }
                         cells.push({ result: "pass" });
                     } catch (e) {
@@ -428,8 +588,14 @@ describe("fault matrix: every API call × every fault kind (emulator, in-process
                 mine.push({ resource: s.resource, label: r.label, cells });
             }
             rows.push(...mine);
-            const failed = mine.flatMap((r) => r.cells.map((c, i) => ({ c, i, r }))).filter((x) => x.c.result === "fail");
-            assert.equal(failed.length, 0, failed.map((x) => `${x.r.label} × ${FAULTS[x.i].title}: ${(x.c as { why: string }).why}`).join("\n"));
+            const failed = mine
+                .flatMap((r) => r.cells.map((c, i) => ({ c, i, r })))
+                .filter((x) => x.c.result === "fail");
+            assert.equal(
+                failed.length,
+                0,
+                failed.map((x) => `${x.r.label} × ${FAULTS[x.i].title}: ${(x.c as { why: string }).why}`).join("\n"),
+            );
         });
     }
 });

@@ -24,7 +24,11 @@ export interface EngineFacingProvider {
     diff(id: string, olds: Record<string, unknown>, news: Record<string, unknown>): Promise<pulumi.dynamic.DiffResult>;
     create(inputs: Record<string, unknown>): Promise<pulumi.dynamic.CreateResult>;
     read(id: string, props: Record<string, unknown>): Promise<pulumi.dynamic.ReadResult>;
-    update(id: string, olds: Record<string, unknown>, news: Record<string, unknown>): Promise<pulumi.dynamic.UpdateResult>;
+    update(
+        id: string,
+        olds: Record<string, unknown>,
+        news: Record<string, unknown>,
+    ): Promise<pulumi.dynamic.UpdateResult>;
     delete(id: string, props: Record<string, unknown>): Promise<void>;
 }
 
@@ -62,8 +66,17 @@ export class EngineDriver {
 
     private record(e: unknown, inputs: Record<string, unknown>): never {
         const pe = e as Partial<PartialStateError>;
-        if (e instanceof Error && typeof pe.id === "string" && pe.id !== "" && pe.properties && typeof pe.properties === "object") {
-            if (pe.properties.__provider !== PROVIDER_TEXT) throw new Error(`partial-state error without __provider (a later delete could not load the provider): ${e.message}`);
+        if (
+            e instanceof Error &&
+            typeof pe.id === "string" &&
+            pe.id !== "" &&
+            pe.properties &&
+            typeof pe.properties === "object"
+        ) {
+            if (pe.properties.__provider !== PROVIDER_TEXT)
+                throw new Error(
+                    `partial-state error without __provider (a later delete could not load the provider): ${e.message}`,
+                );
             this.state = { id: pe.id, inputs, outputs: viaStruct(pe.properties), initErrors: true };
         }
         throw e;
@@ -71,7 +84,8 @@ export class EngineDriver {
 
     async up(raw: Record<string, unknown>): Promise<UpKind> {
         const checked = await this.p.check(this.state?.inputs ?? {}, { ...raw, __provider: PROVIDER_TEXT });
-        if (checked.failures && checked.failures.length > 0) throw new Error(`check failed: ${JSON.stringify(checked.failures)}`);
+        if (checked.failures && checked.failures.length > 0)
+            throw new Error(`check failed: ${JSON.stringify(checked.failures)}`);
         const news = viaStruct({ ...(checked.inputs as Record<string, unknown>), __provider: PROVIDER_TEXT });
         const old = this.state;
         if (!old) {
@@ -105,7 +119,12 @@ export class EngineDriver {
         }
         try {
             const r = await this.p.update(old.id, old.outputs, news);
-            this.state = { id: old.id, inputs: news, outputs: viaStruct({ ...(r.outs as Record<string, unknown>), __provider: PROVIDER_TEXT }), initErrors: false };
+            this.state = {
+                id: old.id,
+                inputs: news,
+                outputs: viaStruct({ ...(r.outs as Record<string, unknown>), __provider: PROVIDER_TEXT }),
+                initErrors: false,
+            };
         } catch (e) {
             this.record(e, news);
         }
@@ -116,7 +135,12 @@ export class EngineDriver {
         try {
             const r = await this.p.create(news);
             if (!r.id) throw new Error("create returned an empty id");
-            this.state = { id: r.id, inputs: news, outputs: viaStruct({ ...(r.outs as Record<string, unknown>), __provider: PROVIDER_TEXT }), initErrors: false };
+            this.state = {
+                id: r.id,
+                inputs: news,
+                outputs: viaStruct({ ...(r.outs as Record<string, unknown>), __provider: PROVIDER_TEXT }),
+                initErrors: false,
+            };
         } catch (e) {
             this.record(e, news);
         }
@@ -130,7 +154,11 @@ export class EngineDriver {
             this.state = undefined;
             return;
         }
-        this.state = { ...s, id: r.id, outputs: viaStruct({ ...(r.props as Record<string, unknown>), __provider: PROVIDER_TEXT }) };
+        this.state = {
+            ...s,
+            id: r.id,
+            outputs: viaStruct({ ...(r.props as Record<string, unknown>), __provider: PROVIDER_TEXT }),
+        };
     }
 
     async destroy(): Promise<void> {
@@ -148,7 +176,8 @@ export class EngineDriver {
  */
 export function unclear(e: unknown, names: readonly string[]): string | undefined {
     if (!(e instanceof Error)) return `not an Error: ${String(e)}`;
-    if (e instanceof TypeError || e instanceof ReferenceError || e instanceof SyntaxError || e instanceof RangeError) return `programming error ${e.name}: ${e.message}`;
+    if (e instanceof TypeError || e instanceof ReferenceError || e instanceof SyntaxError || e instanceof RangeError)
+        return `programming error ${e.name}: ${e.message}`;
     const m = e.message;
     if (m.length < 25) return `too short: "${m}"`;
     if (/\bundefined\b|\[object Object\]|\bNaN\b/.test(m)) return `message carries undefined/[object Object]/NaN: ${m}`;

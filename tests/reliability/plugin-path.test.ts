@@ -212,7 +212,11 @@ async function scanClouds(): Promise<ScanCloud[]> {
                     },
                     replacing: { adminPassword: wrap(PW2) },
                     change: { timeouts: { create: "6m" } },
-                    verifyCreated: (id) => assert.deepEqual(live().map((i) => i.InstanceId), [id]),
+                    verifyCreated: (id) =>
+                        assert.deepEqual(
+                            live().map((i) => i.InstanceId),
+                            [id],
+                        ),
                     verifyDeleted: () => assert.deepEqual(live(), []),
                 }),
         });
@@ -306,7 +310,11 @@ async function scanClouds(): Promise<ScanCloud[]> {
                     news: vm,
                     replacing: { name: "scan-vm-2" },
                     change: { timeouts: { create: "3m" } },
-                    verifyCreated: (id) => assert.deepEqual(svc.liveVms().map((v) => v.uuid), [id]),
+                    verifyCreated: (id) =>
+                        assert.deepEqual(
+                            svc.liveVms().map((v) => v.uuid),
+                            [id],
+                        ),
                     verifyDeleted: () => assert.deepEqual(svc.liveVms(), []),
                 }),
         });
@@ -347,7 +355,11 @@ async function scanClouds(): Promise<ScanCloud[]> {
                     },
                     replacing: { backupId: "bk-plugscan-02" },
                     change: { timeouts: { create: "6m" } },
-                    verifyCreated: (id) => assert.deepEqual(svc.live().map((i) => i.instanceId), [id]),
+                    verifyCreated: (id) =>
+                        assert.deepEqual(
+                            svc.live().map((i) => i.instanceId),
+                            [id],
+                        ),
                     verifyDeleted: () => assert.deepEqual(svc.live(), []),
                 }),
         });
@@ -487,7 +499,10 @@ describe("reliability: the plugin path (provider plugin process over gRPC, all f
             const token = restoreToken(PROJECT, STACK, SCAN_NAMES[cloud.cloud]);
             const control = scanForSecrets(c.all, { restoreToken: token });
             const where = "the scan does not find the restore token in the create response";
-            assert.ok(control.some((f) => f.source === "create"), `${cloud.cloud}: ${where}`);
+            assert.ok(
+                control.some((f) => f.source === "create"),
+                `${cloud.cloud}: ${where}`,
+            );
             assert.match(c.all[c.all.length - 1].text, /\[pulumi-restore\]/, "no progress line in the plugin's output");
             assert.ok(c.errors > 0);
             const findings: Finding[] = [
@@ -598,9 +613,10 @@ describe("reliability: the plugin path (provider plugin process over gRPC, all f
                 verifyAdopted(s.cloud, emu, created.id, news);
                 await second.delete(created.id, u, created.properties);
                 assert.equal(s.live(emu), s.afterDestroy(liveBefore + s.perResource), `${s.cloud}: after delete`);
-                const what = { tencentcloud: "1 restore task", huaweicloud: "1 backup of each of 2 phones" }[
-                    s.cloud as string
-                ] ?? "1 instance";
+                const what =
+                    { tencentcloud: "1 restore task", huaweicloud: "1 backup of each of 2 phones" }[
+                        s.cloud as string
+                    ] ?? "1 instance";
                 lines.push(`${s.cloud} killed after ${s.createAction}: ${what}, adopted, deleted`);
                 await Promise.all([first.stop(), second.stop()]);
             });
@@ -676,7 +692,10 @@ function verifyAdopted(cloud: CloudName, emu: RunningEmulator, id: string, news:
     switch (cloud) {
         case "alicloud":
             const live = emu.alicloud.service.live().filter((i) => i.InstanceStatus !== "deleting");
-            assert.deepEqual(live.map((i) => [i.InstanceId, i.InstanceStatus]), [[id, "running"]]);
+            assert.deepEqual(
+                live.map((i) => [i.InstanceId, i.InstanceStatus]),
+                [[id, "running"]],
+            );
             break;
         case "tencentcloud": {
             const tasks = emu.tencentcloud.service.restoreTasks(news.instanceId as string);
@@ -685,12 +704,16 @@ function verifyAdopted(cloud: CloudName, emu: RunningEmulator, id: string, news:
             break;
         }
         case "zstack":
-            assert.deepEqual(emu.zstack.service.liveVms().map((v) => [v.uuid, v.state]), [[id, "Running"]]);
+            assert.deepEqual(
+                emu.zstack.service.liveVms().map((v) => [v.uuid, v.state]),
+                [[id, "Running"]],
+            );
             break;
         case "jdcloud":
-            assert.deepEqual(emu.jdcloud.service.live().map((i) => [i.instanceId, i.instanceStatus]), [
-                [id, "RUNNING"],
-            ]);
+            assert.deepEqual(
+                emu.jdcloud.service.live().map((i) => [i.instanceId, i.instanceStatus]),
+                [[id, "RUNNING"]],
+            );
             break;
         case "huaweicloud": {
             type Phone = { instance_id: string; phase: string; backups: number };

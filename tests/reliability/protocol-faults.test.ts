@@ -35,7 +35,10 @@ const MIN = 60_000;
 
 /** A clock that reads another one with an offset (a machine whose clock is off; a server whose clock jumped). */
 class ShiftedClock implements Clock {
-    constructor(private readonly base: Clock, public offsetMs = 0) {}
+    constructor(
+        private readonly base: Clock,
+        public offsetMs = 0,
+    ) {}
     now(): number {
         return this.base.now() + this.offsetMs;
     }
@@ -71,7 +74,11 @@ type Provider = {
     check(olds: Record<string, unknown>, news: Record<string, unknown>): Promise<pulumi.dynamic.CheckResult>;
     create(inputs: Record<string, unknown>): Promise<pulumi.dynamic.CreateResult>;
     read(id: string, props: Record<string, unknown>): Promise<pulumi.dynamic.ReadResult>;
-    update(id: string, olds: Record<string, unknown>, news: Record<string, unknown>): Promise<pulumi.dynamic.UpdateResult>;
+    update(
+        id: string,
+        olds: Record<string, unknown>,
+        news: Record<string, unknown>,
+    ): Promise<pulumi.dynamic.UpdateResult>;
     delete(id: string, props: Record<string, unknown>): Promise<void>;
 };
 
@@ -116,7 +123,9 @@ interface Case {
     setup(): Promise<Env>;
 }
 
-async function started(service: ConstructorParameters<typeof EmulatorServer>[0]): Promise<{ server: EmulatorServer; url: string }> {
+async function started(
+    service: ConstructorParameters<typeof EmulatorServer>[0],
+): Promise<{ server: EmulatorServer; url: string }> {
     const server = new EmulatorServer(service);
     const url = await server.start();
     return { server, url };
@@ -124,22 +133,39 @@ async function started(service: ConstructorParameters<typeof EmulatorServer>[0])
 
 // --- the five clouds ------------------------------------------------------------------------------------------
 
-const alicloudNews = { restoreToken: "prt-a1a1a1a1a1a1a1a1a1a1", backupTaskId: "bk-pf000001", instanceName: "pf-analytics", adminPassword: "Adm1n-Passw0rd!" };
+const alicloudNews = {
+    restoreToken: "prt-a1a1a1a1a1a1a1a1a1a1",
+    backupTaskId: "bk-pf000001",
+    instanceName: "pf-analytics",
+    adminPassword: "Adm1n-Passw0rd!",
+};
 const ALI = { ak: "pf-alicloud-access-key", sk: "pf-alicloud-secret-key-0001" };
 const alicloud: Case = {
     cloud: "alicloud",
     create: "RestoreInstance",
     isCreate: (r) => r.url.includes("/webapi/restore/restoreInstance"),
     windowMs: 15 * MIN,
-    codes: { tamper: "SignatureDoesNotMatch", skew: "InvalidTimeStamp.Expired", revoked: "InvalidAccessKeyId.NotFound" },
+    codes: {
+        tamper: "SignatureDoesNotMatch",
+        skew: "InvalidTimeStamp.Expired",
+        revoked: "InvalidAccessKeyId.NotFound",
+    },
     todo: { tamper: /alicloud:secretKey/, skew: /clock/, revoked: /alicloud:accessKey/ },
-    vendor: { tamper: /signature does not match/, skew: /time stamp or date value is expired/, revoked: /access key is not found/ },
+    vendor: {
+        tamper: /signature does not match/,
+        skew: /time stamp or date value is expired/,
+        revoked: /access key is not found/,
+    },
     deleteCallsCloud: true,
     async setup() {
         const clock = new VirtualClock();
         const emuClock = new ShiftedClock(clock);
         const creds: Record<string, string> = { [ALI.ak]: ALI.sk };
-        const svc = new StarRocksService({ clock: emuClock, credentials: creds, timings: { restoreMs: 20_000, releaseMs: 5000 } });
+        const svc = new StarRocksService({
+            clock: emuClock,
+            credentials: creds,
+            timings: { restoreMs: 20_000, releaseMs: 5000 },
+        });
         svc.seed("backup", { BackupTaskId: "bk-pf000001", RegionId: "cn-hangzhou" });
         const { server, url } = await started(svc);
         return {
@@ -148,8 +174,21 @@ const alicloud: Case = {
             server,
             provider: (o = {}) =>
                 new StarRocksProvider(
-                    { clock: o.clock ?? clock, transport: o.transport, env: {}, schedule: FAST, settleMs: 6000, random: () => 0.5 },
-                    { "alicloud:endpoint": url, "alicloud:region": "cn-hangzhou", "alicloud:accessKey": ALI.ak, "alicloud:secretKey": ALI.sk, ...o.config },
+                    {
+                        clock: o.clock ?? clock,
+                        transport: o.transport,
+                        env: {},
+                        schedule: FAST,
+                        settleMs: 6000,
+                        random: () => 0.5,
+                    },
+                    {
+                        "alicloud:endpoint": url,
+                        "alicloud:region": "cn-hangzhou",
+                        "alicloud:accessKey": ALI.ak,
+                        "alicloud:secretKey": ALI.sk,
+                        ...o.config,
+                    },
                 ),
             news: alicloudNews,
             revoke: () => (delete creds[ALI.ak], () => void (creds[ALI.ak] = ALI.sk)),
@@ -166,7 +205,11 @@ const tencentcloud: Case = {
     create: "RestoreInstance",
     isCreate: (r) => r.headers["X-TC-Action"] === "RestoreInstance",
     windowMs: 5 * MIN,
-    codes: { tamper: "AuthFailure.SignatureFailure", skew: "AuthFailure.SignatureExpire", revoked: "AuthFailure.SecretIdNotFound" },
+    codes: {
+        tamper: "AuthFailure.SignatureFailure",
+        skew: "AuthFailure.SignatureExpire",
+        revoked: "AuthFailure.SecretIdNotFound",
+    },
     todo: { tamper: /tencentcloud:secretKey/, skew: /clock/, revoked: /tencentcloud:secretId/ },
     vendor: { tamper: /check your signature/, skew: /Signature expired/, revoked: /SecretId is not found/ },
     deleteCallsCloud: false,
@@ -174,7 +217,11 @@ const tencentcloud: Case = {
         const clock = new VirtualClock();
         const emuClock = new ShiftedClock(clock);
         const creds: Record<string, string> = { [TC.id]: TC.key };
-        const svc = new TencentRedisService({ clock: emuClock, credentials: creds, timings: { prepareMs: 2000, runMs: 8000 } });
+        const svc = new TencentRedisService({
+            clock: emuClock,
+            credentials: creds,
+            timings: { prepareMs: 2000, runMs: 8000 },
+        });
         svc.seed("instance", { InstanceId: "crs-pf000001", Password: "pa55-Word" });
         svc.seed("backup", { InstanceId: "crs-pf000001", BackupId: "pf-backup-0001" });
         const { server, url } = await started(svc);
@@ -184,11 +231,27 @@ const tencentcloud: Case = {
             server,
             provider: (o = {}) =>
                 new RedisRestoreProvider(
-                    { clock: o.clock ?? clock, transport: o.transport, env: providerEnv(), schedule: FAST, settleMs: 6000,
-                      random: () => 0.5 },
-                    { "tencentcloud:endpoint": url, "tencentcloud:secretId": TC.id, "tencentcloud:secretKey": TC.key, ...o.config },
+                    {
+                        clock: o.clock ?? clock,
+                        transport: o.transport,
+                        env: providerEnv(),
+                        schedule: FAST,
+                        settleMs: 6000,
+                        random: () => 0.5,
+                    },
+                    {
+                        "tencentcloud:endpoint": url,
+                        "tencentcloud:secretId": TC.id,
+                        "tencentcloud:secretKey": TC.key,
+                        ...o.config,
+                    },
                 ),
-            news: { restoreToken: "prt-b2b2b2b2b2b2b2b2b2b2", instanceId: "crs-pf000001", backupId: "pf-backup-0001", password: "pa55-Word" },
+            news: {
+                restoreToken: "prt-b2b2b2b2b2b2b2b2b2b2",
+                instanceId: "crs-pf000001",
+                backupId: "pf-backup-0001",
+                password: "pa55-Word",
+            },
             revoke: () => (delete creds[TC.id], () => void (creds[TC.id] = TC.key)),
             made: () => svc.restoreTasks().length,
             secrets: [TC.key, "pa55-Word", TC.token],
@@ -197,7 +260,12 @@ const tencentcloud: Case = {
     },
 };
 
-const ZS = { akId: "pf-zstack-access-key-id", akSecret: "pf-zstack-access-key-secret-01", account: "admin", password: "pf-zstack-password-01" };
+const ZS = {
+    akId: "pf-zstack-access-key-id",
+    akSecret: "pf-zstack-access-key-secret-01",
+    account: "admin",
+    password: "pf-zstack-password-01",
+};
 /** ZStack with AccessKey signing (the signed protocol); the session tests below use the account login. */
 const zstack: Case = {
     cloud: "zstack",
@@ -206,7 +274,11 @@ const zstack: Case = {
     windowMs: 15 * MIN,
     codes: { tamper: "ID.1001", skew: "ID.1001", revoked: "ID.1001" },
     todo: { tamper: /zstack:accessKeySecret/, skew: /clock/, revoked: /zstack:accessKeyId/ },
-    vendor: { tamper: /AccessKey signature does not match/, skew: /more than 15 minutes off/, revoked: /AccessKey \S+ does not exist/ },
+    vendor: {
+        tamper: /AccessKey signature does not match/,
+        skew: /more than 15 minutes off/,
+        revoked: /AccessKey \S+ does not exist/,
+    },
     deleteCallsCloud: true,
     async setup() {
         clearSessions();
@@ -220,7 +292,11 @@ const zstack: Case = {
             accessKeys: aks,
             advertisedBase: "http://127.0.0.9:1/zstack",
         });
-        const demo = svc.seed("demo", {}) as { backupGroupUuid: string; instanceOfferingUuid: string; l3NetworkUuid: string };
+        const demo = svc.seed("demo", {}) as {
+            backupGroupUuid: string;
+            instanceOfferingUuid: string;
+            l3NetworkUuid: string;
+        };
         const { server, url } = await started(svc);
         zstackServices.set(server, svc);
         return {
@@ -229,8 +305,19 @@ const zstack: Case = {
             server,
             provider: (o = {}) =>
                 new VmFromBackupProvider(
-                    { clock: o.clock ?? clock, transport: o.transport, env: {}, random: () => 0.5, renewMarginMs: 1000 },
-                    { "zstack:endpoint": url, "zstack:accessKeyId": ZS.akId, "zstack:accessKeySecret": ZS.akSecret, ...o.config },
+                    {
+                        clock: o.clock ?? clock,
+                        transport: o.transport,
+                        env: {},
+                        random: () => 0.5,
+                        renewMarginMs: 1000,
+                    },
+                    {
+                        "zstack:endpoint": url,
+                        "zstack:accessKeyId": ZS.akId,
+                        "zstack:accessKeySecret": ZS.akSecret,
+                        ...o.config,
+                    },
                 ),
             news: zstackNews(demo),
             revoke: () => (svc.revokeAccessKey(ZS.akId), () => void (aks[ZS.akId] = ZS.akSecret)),
@@ -241,7 +328,11 @@ const zstack: Case = {
     },
 };
 const zstackServices = new Map<EmulatorServer, ZStackService>();
-function zstackNews(demo: { backupGroupUuid: string; instanceOfferingUuid: string; l3NetworkUuid: string }): Record<string, unknown> {
+function zstackNews(demo: {
+    backupGroupUuid: string;
+    instanceOfferingUuid: string;
+    l3NetworkUuid: string;
+}): Record<string, unknown> {
     return {
         restoreToken: "prt-c3c3c3c3c3c3c3c3c3c3",
         backupGroupUuid: demo.backupGroupUuid,
@@ -266,7 +357,11 @@ const jdcloud: Case = {
         const clock = new VirtualClock();
         const emuClock = new ShiftedClock(clock);
         const creds: Record<string, string> = { [JD.ak]: JD.sk };
-        const svc = new JdcloudRdsService({ clock: emuClock, credentials: creds, timings: { buildMs: 20_000, deleteMs: 5000 } });
+        const svc = new JdcloudRdsService({
+            clock: emuClock,
+            credentials: creds,
+            timings: { buildMs: 20_000, deleteMs: 5000 },
+        });
         svc.seed("backup", { backupId: "bk-pf-mysql-01", engine: "MySQL", instanceId: "mysql-pfsrc0001" });
         const { server, url } = await started(svc);
         const { inputs, failures } = checkRdsRestore({
@@ -274,7 +369,14 @@ const jdcloud: Case = {
             regionId: "cn-north-1",
             backupId: "bk-pf-mysql-01",
             engine: "MySQL",
-            instanceSpec: { instanceClass: "db.mysql.s1.micro", instanceStorageGB: 20, azId: ["cn-north-1a", "cn-north-1a"], vpcId: "vpc-pf000001", subnetId: "subnet-pf000001", chargeSpec: {} },
+            instanceSpec: {
+                instanceClass: "db.mysql.s1.micro",
+                instanceStorageGB: 20,
+                azId: ["cn-north-1a", "cn-north-1a"],
+                vpcId: "vpc-pf000001",
+                subnetId: "subnet-pf000001",
+                chargeSpec: {},
+            },
         });
         assert.deepEqual(failures, []);
         return {
@@ -283,7 +385,14 @@ const jdcloud: Case = {
             server,
             provider: (o = {}) =>
                 new RdsRestoreProvider(
-                    { clock: o.clock ?? clock, transport: o.transport, env: {}, schedule: FAST, settleMs: 6000, random: () => 0.5 },
+                    {
+                        clock: o.clock ?? clock,
+                        transport: o.transport,
+                        env: {},
+                        schedule: FAST,
+                        settleMs: 6000,
+                        random: () => 0.5,
+                    },
                     { "jdcloud:endpoint": url, "jdcloud:accessKey": JD.ak, "jdcloud:secretKey": JD.sk, ...o.config },
                 ),
             news: inputs as unknown as Record<string, unknown>,
@@ -295,7 +404,11 @@ const jdcloud: Case = {
     },
 };
 
-const HW = { ak: "PFPROTOCOLACCESSKEY01", sk: "pf-huawei-secret-key-0001", user: { ...KOOPHONE_EMULATOR_CREDENTIALS.user, password: "pf-huawei-password-01" } };
+const HW = {
+    ak: "PFPROTOCOLACCESSKEY01",
+    sk: "pf-huawei-secret-key-0001",
+    user: { ...KOOPHONE_EMULATOR_CREDENTIALS.user, password: "pf-huawei-password-01" },
+};
 const PHONES = ["pf01", "pf02"];
 /** Huawei with AK/SK signing; the token tests below use the IAM password method. */
 const huaweicloud: Case = {
@@ -311,8 +424,15 @@ const huaweicloud: Case = {
         const clock = new VirtualClock();
         const emuClock = new ShiftedClock(clock);
         const users = [{ ...HW.user }];
-        const accessKeys: Record<string, { secretKey: string; domain: string }> = { [HW.ak]: { secretKey: HW.sk, domain: HW.user.domain } };
-        const svc = new KooPhoneService({ clock: emuClock, users, accessKeys, timings: { backupMs: 60_000, restoreMs: 90_000, tokenTtlMs: 24 * 3_600_000 } });
+        const accessKeys: Record<string, { secretKey: string; domain: string }> = {
+            [HW.ak]: { secretKey: HW.sk, domain: HW.user.domain },
+        };
+        const svc = new KooPhoneService({
+            clock: emuClock,
+            users,
+            accessKeys,
+            timings: { backupMs: 60_000, restoreMs: 90_000, tokenTtlMs: 24 * 3_600_000 },
+        });
         for (const id of PHONES) svc.seed("instance", { id });
         const { server, url } = await started(svc);
         huaweiServices.set(server, { svc, users });
@@ -324,18 +444,42 @@ const huaweicloud: Case = {
             server,
             provider: (o = {}) =>
                 new KooPhoneProvider(
-                    { clock: o.clock ?? clock, transport: o.transport, env: stateEnv, settleMs: 20_000, random: () => 0.5, schedule: { minIntervalMs: 5000, maxIntervalMs: 30_000, fraction: 0.1 } },
-                    { "huaweicloud:endpoint": url, "huaweicloud:region": "cn-south-1", "huaweicloud:accessKey": HW.ak, "huaweicloud:secretKey": HW.sk, ...o.config },
+                    {
+                        clock: o.clock ?? clock,
+                        transport: o.transport,
+                        env: stateEnv,
+                        settleMs: 20_000,
+                        random: () => 0.5,
+                        schedule: { minIntervalMs: 5000, maxIntervalMs: 30_000, fraction: 0.1 },
+                    },
+                    {
+                        "huaweicloud:endpoint": url,
+                        "huaweicloud:region": "cn-south-1",
+                        "huaweicloud:accessKey": HW.ak,
+                        "huaweicloud:secretKey": HW.sk,
+                        ...o.config,
+                    },
                 ),
-            news: { restoreToken: "prt-e5e5e5e5e5e5e5e5e5e5", instanceIds: PHONES, userId: "1008600000104285462", restoreOnDelete: true },
-            revoke: () => (delete accessKeys[HW.ak], () => void (accessKeys[HW.ak] = { secretKey: HW.sk, domain: HW.user.domain })),
+            news: {
+                restoreToken: "prt-e5e5e5e5e5e5e5e5e5e5",
+                instanceIds: PHONES,
+                userId: "1008600000104285462",
+                restoreOnDelete: true,
+            },
+            revoke: () => (
+                delete accessKeys[HW.ak],
+                () => void (accessKeys[HW.ak] = { secretKey: HW.sk, domain: HW.user.domain })
+            ),
             made: () => PHONES.filter((id) => svc.phaseOf(id) !== "running").length,
             secrets: [HW.sk, HW.user.password],
             stop: () => server.stop(),
         };
     },
 };
-const huaweiServices = new Map<EmulatorServer, { svc: KooPhoneService; users: { domain: string; name: string; password: string }[] }>();
+const huaweiServices = new Map<
+    EmulatorServer,
+    { svc: KooPhoneService; users: { domain: string; name: string; password: string }[] }
+>();
 
 const CASES = [alicloud, tencentcloud, zstack, jdcloud, huaweicloud];
 
@@ -353,12 +497,28 @@ const rows: Row[] = [];
 
 function printTable(): void {
     if (rows.length === 0) return;
-    const head: Row = { cloud: "cloud", fault: "fault", code: "code shown", renewed: "renewed?", creates: -1, requests: -1 };
-    const cells = (r: Row) => [r.cloud, r.fault, r.code, r.renewed, r === head ? "create calls" : String(r.creates), r === head ? "requests" : String(r.requests)];
+    const head: Row = {
+        cloud: "cloud",
+        fault: "fault",
+        code: "code shown",
+        renewed: "renewed?",
+        creates: -1,
+        requests: -1,
+    };
+    const cells = (r: Row) => [
+        r.cloud,
+        r.fault,
+        r.code,
+        r.renewed,
+        r === head ? "create calls" : String(r.creates),
+        r === head ? "requests" : String(r.requests),
+    ];
     const all = [head, ...rows].map(cells);
     const w = all[0].map((_, i) => Math.max(...all.map((c) => c[i].length)));
     const line = (c: string[]) => `| ${c.map((x, i) => x.padEnd(w[i])).join(" | ")} |`;
-    console.log(["", line(all[0]), `|${w.map((n) => "-".repeat(n + 2)).join("|")}|`, ...all.slice(1).map(line)].join("\n"));
+    console.log(
+        ["", line(all[0]), `|${w.map((n) => "-".repeat(n + 2)).join("|")}|`, ...all.slice(1).map(line)].join("\n"),
+    );
 }
 
 // --- helpers ----------------------------------------------------------------------------------------------------
@@ -430,7 +590,14 @@ describe("protocol faults: tampered signatures, clock skew, expired tokens and s
                 assert.equal(e0.server.count(), t.tampered, "every request was the one tampered one: no retry");
                 assert.equal(e0.server.count(), 1, "the first refusal ends the create");
                 assert.equal(e0.made(), 0);
-                rows.push({ cloud: c.cloud, fault: "tampered signature (every call)", code: c.codes.tamper, renewed: "no", creates: e0.server.count(c.create), requests: e0.server.count() });
+                rows.push({
+                    cloud: c.cloud,
+                    fault: "tampered signature (every call)",
+                    code: c.codes.tamper,
+                    renewed: "no",
+                    creates: e0.server.count(c.create),
+                    requests: e0.server.count(),
+                });
             });
 
             it(`a tampered signature on the ${c.create} call itself: refused once, never sent again`, async () => {
@@ -446,7 +613,14 @@ describe("protocol faults: tampered signatures, clock skew, expired tokens and s
                 assert.equal(t.tampered, 1);
                 assert.equal(e0.server.count(c.create), 1, `${c.create} was sent exactly once`);
                 assert.equal(e0.made(), 0);
-                rows.push({ cloud: c.cloud, fault: `tampered signature (${c.create} only)`, code: c.codes.tamper, renewed: "no", creates: e0.server.count(c.create), requests: e0.server.count() });
+                rows.push({
+                    cloud: c.cloud,
+                    fault: `tampered signature (${c.create} only)`,
+                    code: c.codes.tamper,
+                    renewed: "no",
+                    creates: e0.server.count(c.create),
+                    requests: e0.server.count(),
+                });
             });
 
             it(`a clock ${c.windowMs / MIN + 1} min behind (window ${c.windowMs / MIN} min): ${c.codes.skew}, "check the clock"`, async () => {
@@ -459,8 +633,19 @@ describe("protocol faults: tampered signatures, clock skew, expired tokens and s
                 assert.match(e.message, c.vendor.skew);
                 noSecrets(e, e0);
                 assert.equal(e0.server.count(c.create), 0);
-                assert.equal(e0.server.count(), 1, "a skewed clock is not retried: every retry would be refused the same way");
-                rows.push({ cloud: c.cloud, fault: `clock ${c.windowMs / MIN + 1} min off`, code: c.codes.skew, renewed: "no", creates: 0, requests: e0.server.count() });
+                assert.equal(
+                    e0.server.count(),
+                    1,
+                    "a skewed clock is not retried: every retry would be refused the same way",
+                );
+                rows.push({
+                    cloud: c.cloud,
+                    fault: `clock ${c.windowMs / MIN + 1} min off`,
+                    code: c.codes.skew,
+                    renewed: "no",
+                    creates: 0,
+                    requests: e0.server.count(),
+                });
             });
 
             it(`a clock just inside the window (${c.windowMs / MIN} min - 30 s) is accepted`, async () => {
@@ -484,7 +669,14 @@ describe("protocol faults: tampered signatures, clock skew, expired tokens and s
                 assert.match(e.message, c.vendor.skew);
                 assert.equal(e0.server.count(c.create), 1);
                 assert.equal(e0.made(), 0);
-                rows.push({ cloud: c.cloud, fault: `server clock jumps at ${c.create}`, code: c.codes.skew, renewed: "no", creates: e0.server.count(c.create), requests: e0.server.count() });
+                rows.push({
+                    cloud: c.cloud,
+                    fault: `server clock jumps at ${c.create}`,
+                    code: c.codes.skew,
+                    renewed: "no",
+                    creates: e0.server.count(c.create),
+                    requests: e0.server.count(),
+                });
             });
 
             it(`revoked credentials: ${c.codes.revoked} on create with what to do, no loop`, async () => {
@@ -499,7 +691,14 @@ describe("protocol faults: tampered signatures, clock skew, expired tokens and s
                 noSecrets(e, e0);
                 assert.equal(e0.server.count(c.create), 0);
                 assert.equal(e0.server.count(), 1, "one refused request, then the error");
-                rows.push({ cloud: c.cloud, fault: "revoked key (before up)", code: c.codes.revoked, renewed: "no", creates: 0, requests: e0.server.count() });
+                rows.push({
+                    cloud: c.cloud,
+                    fault: "revoked key (before up)",
+                    code: c.codes.revoked,
+                    renewed: "no",
+                    creates: 0,
+                    requests: e0.server.count(),
+                });
             });
 
             it(`credentials revoked while waiting after ${c.create}: the error names the code, the next up continues, ${c.create} is not called again`, async () => {
@@ -532,7 +731,14 @@ describe("protocol faults: tampered signatures, clock skew, expired tokens and s
                 }
                 assert.equal(e0.server.count(c.create), 1, `${c.create} was called once in all`);
                 assert.equal(e0.made(), made);
-                rows.push({ cloud: c.cloud, fault: `key revoked after ${c.create}, then fixed`, code: c.codes.revoked, renewed: e instanceof PartialStateError ? "no; partial state, resumed" : "no; next create follows", creates: e0.server.count(c.create), requests: e0.server.count() });
+                rows.push({
+                    cloud: c.cloud,
+                    fault: `key revoked after ${c.create}, then fixed`,
+                    code: c.codes.revoked,
+                    renewed: e instanceof PartialStateError ? "no; partial state, resumed" : "no; next create follows",
+                    creates: e0.server.count(c.create),
+                    requests: e0.server.count(),
+                });
             });
 
             it("revoked credentials after the restore: refresh and destroy fail clearly; the resource is never taken for gone", async () => {
@@ -553,9 +759,19 @@ describe("protocol faults: tampered signatures, clock skew, expired tokens and s
                     codeIn(de, c.codes.revoked);
                 }
                 assert.equal(e0.made(), made, "the resource is still there, and still in state");
-                assert.ok(e0.server.count() - before <= 2, `no loop: ${e0.server.count() - before} requests for refresh + destroy`);
+                assert.ok(
+                    e0.server.count() - before <= 2,
+                    `no loop: ${e0.server.count() - before} requests for refresh + destroy`,
+                );
                 assert.equal(e0.server.count(c.create), 1);
-                rows.push({ cloud: c.cloud, fault: "revoked key (refresh, destroy)", code: c.codes.revoked, renewed: "no", creates: e0.server.count(c.create), requests: e0.server.count() - before });
+                rows.push({
+                    cloud: c.cloud,
+                    fault: "revoked key (refresh, destroy)",
+                    code: c.codes.revoked,
+                    renewed: "no",
+                    creates: e0.server.count(c.create),
+                    requests: e0.server.count() - before,
+                });
             });
         });
     }
@@ -564,12 +780,22 @@ describe("protocol faults: tampered signatures, clock skew, expired tokens and s
         it("huaweicloud: an IAM token voided at BatchBackupInstances is renewed once and the backup made once; a second expiry is renewed too", async () => {
             const e0 = (env = await huaweicloud.setup());
             const { svc } = huaweiServices.get(e0.server)!;
-            const tokenConfig = { "huaweicloud:accessKey": "", "huaweicloud:secretKey": "", "huaweicloud:authUrl": `${e0.server.url}/v3`, "huaweicloud:userName": HW.user.name, "huaweicloud:password": HW.user.password, "huaweicloud:domainName": HW.user.domain };
+            const tokenConfig = {
+                "huaweicloud:accessKey": "",
+                "huaweicloud:secretKey": "",
+                "huaweicloud:authUrl": `${e0.server.url}/v3`,
+                "huaweicloud:userName": HW.user.name,
+                "huaweicloud:password": HW.user.password,
+                "huaweicloud:domainName": HW.user.domain,
+            };
             let backedUp = false;
             let voided = 0;
             e0.server.onRequest = (action) => {
                 // First expiry: exactly at the non-idempotent call. Second: at the first poll after it.
-                if ((action === "BatchBackupInstances" && voided === 0) || (action === "ListInstances" && backedUp && voided === 1)) {
+                if (
+                    (action === "BatchBackupInstances" && voided === 0) ||
+                    (action === "ListInstances" && backedUp && voided === 1)
+                ) {
                     svc.revokeTokens();
                     voided++;
                 }
@@ -579,21 +805,46 @@ describe("protocol faults: tampered signatures, clock skew, expired tokens and s
             const r = await p.create(await prepared(e0, p));
             assert.equal(voided, 2);
             const backups = e0.server.log.filter((l) => l.action === "BatchBackupInstances").map((l) => l.status);
-            assert.deepEqual(backups, [401, 200], "refused with 401 (nothing done), then sent once more with a new token");
+            assert.deepEqual(
+                backups,
+                [401, 200],
+                "refused with 401 (nothing done), then sent once more with a new token",
+            );
             assert.equal(svc.tokensIssued, 3, "one token, then one per expiry");
             assert.equal(e0.server.log.filter((l) => l.status === 401).length, 2);
-            for (const id of PHONES) assert.equal((svc.snapshot().instances as { instance_id: string; backups: number }[]).find((i) => i.instance_id === id)?.backups, 1, `${id} backed up once`);
+            for (const id of PHONES)
+                assert.equal(
+                    (svc.snapshot().instances as { instance_id: string; backups: number }[]).find(
+                        (i) => i.instance_id === id,
+                    )?.backups,
+                    1,
+                    `${id} backed up once`,
+                );
             svc.revokeTokens();
             const read = await p.read(r.id, r.outs ?? {});
             assert.equal(read.id, r.id);
             assert.equal(svc.tokensIssued, 4, "a third expiry (on refresh) is renewed as well");
-            rows.push({ cloud: "huaweicloud", fault: "IAM token voided x3 (create, poll, refresh)", code: "APIGW.0301 (401)", renewed: `yes: ${svc.tokensIssued} tokens`, creates: backups.length, requests: e0.server.count() });
+            rows.push({
+                cloud: "huaweicloud",
+                fault: "IAM token voided x3 (create, poll, refresh)",
+                code: "APIGW.0301 (401)",
+                renewed: `yes: ${svc.tokensIssued} tokens`,
+                creates: backups.length,
+                requests: e0.server.count(),
+            });
         });
 
         it("huaweicloud: the IAM user is deleted: the token renewal is refused (401), one attempt, no loop", async () => {
             const e0 = (env = await huaweicloud.setup());
             const { svc, users } = huaweiServices.get(e0.server)!;
-            const tokenConfig = { "huaweicloud:accessKey": "", "huaweicloud:secretKey": "", "huaweicloud:authUrl": `${e0.server.url}/v3`, "huaweicloud:userName": HW.user.name, "huaweicloud:password": HW.user.password, "huaweicloud:domainName": HW.user.domain };
+            const tokenConfig = {
+                "huaweicloud:accessKey": "",
+                "huaweicloud:secretKey": "",
+                "huaweicloud:authUrl": `${e0.server.url}/v3`,
+                "huaweicloud:userName": HW.user.name,
+                "huaweicloud:password": HW.user.password,
+                "huaweicloud:domainName": HW.user.domain,
+            };
             const p = e0.provider({ config: tokenConfig });
             const r = await p.create(await prepared(e0, p));
             users.splice(0, users.length);
@@ -603,23 +854,42 @@ describe("protocol faults: tampered signatures, clock skew, expired tokens and s
             assert.match(e.message, /KeystoneCreateUserTokenByPassword failed: HTTP 401/);
             assert.match(e.message, /check huaweicloud:userName, huaweicloud:password/);
             noSecrets(e, e0);
-            assert.equal(e0.server.count("KeystoneCreateUserTokenByPassword"), 2, "one token for the create, one refused renewal");
+            assert.equal(
+                e0.server.count("KeystoneCreateUserTokenByPassword"),
+                2,
+                "one token for the create, one refused renewal",
+            );
             assert.ok(e0.server.count() - before <= 2, `no loop: ${e0.server.count() - before} requests`);
             const de = await failure(p.delete(r.id, r.outs ?? {}));
             assert.match(de.message, /HTTP 401/);
             assert.equal(e0.server.count("BatchPrepareInstances"), 0);
             assert.equal(e0.made(), PHONES.length, "the phones stay parked: nothing is taken for restored");
-            rows.push({ cloud: "huaweicloud", fault: "IAM user deleted (refresh, destroy)", code: "IAM 401 Unauthorized", renewed: "tried once, refused", creates: e0.server.count("BatchBackupInstances"), requests: e0.server.count() - before });
+            rows.push({
+                cloud: "huaweicloud",
+                fault: "IAM user deleted (refresh, destroy)",
+                code: "IAM 401 Unauthorized",
+                renewed: "tried once, refused",
+                creates: e0.server.count("BatchBackupInstances"),
+                requests: e0.server.count() - before,
+            });
         });
 
         it("zstack: a session ended at CreateVmFromVmBackup (job fails ID.1001) logs in again and submits once more; a second expiry is renewed too", async () => {
             const e0 = (env = await zstack.setup());
             const svc = zstackServices.get(e0.server)!;
-            const accountConfig = { "zstack:accessKeyId": "", "zstack:accessKeySecret": "", "zstack:accountName": ZS.account, "zstack:accountPassword": ZS.password };
+            const accountConfig = {
+                "zstack:accessKeyId": "",
+                "zstack:accessKeySecret": "",
+                "zstack:accountName": ZS.account,
+                "zstack:accountPassword": ZS.password,
+            };
             let created = false;
             let ended = 0;
             e0.server.onRequest = (action) => {
-                if ((action === "CreateVmFromVmBackup" && ended === 0) || (action === "QueryVmInstance" && created && ended === 1)) {
+                if (
+                    (action === "CreateVmFromVmBackup" && ended === 0) ||
+                    (action === "QueryVmInstance" && created && ended === 1)
+                ) {
                     svc.expireSessions();
                     ended++;
                 }
@@ -629,20 +899,36 @@ describe("protocol faults: tampered signatures, clock skew, expired tokens and s
             const r = await p.create(await prepared(e0, p));
             assert.equal(ended, 2);
             assert.equal((r.outs as { state: string }).state, "Running");
-            assert.equal(e0.server.count("CreateVmFromVmBackup"), 2, "the refused job did nothing; it is submitted once more with a new session");
+            assert.equal(
+                e0.server.count("CreateVmFromVmBackup"),
+                2,
+                "the refused job did nothing; it is submitted once more with a new session",
+            );
             assert.equal(svc.liveVms().length, 1, "one VM");
             assert.equal(svc.logins, 3, "one login, then one per ended session");
             svc.expireSessions();
             const read = await p.read(r.id, r.outs ?? {});
             assert.equal(read.id, r.id);
             assert.equal(svc.logins, 4, "a third expiry (on refresh) is renewed as well");
-            rows.push({ cloud: "zstack", fault: "session ended x3 (create job, poll, refresh)", code: "ID.1001", renewed: `yes: ${svc.logins} logins`, creates: e0.server.count("CreateVmFromVmBackup"), requests: e0.server.count() });
+            rows.push({
+                cloud: "zstack",
+                fault: "session ended x3 (create job, poll, refresh)",
+                code: "ID.1001",
+                renewed: `yes: ${svc.logins} logins`,
+                creates: e0.server.count("CreateVmFromVmBackup"),
+                requests: e0.server.count(),
+            });
         });
 
         it("zstack: two VMs created at once when the session ends: one new login serves both, each VM created once", async () => {
             const e0 = (env = await zstack.setup());
             const svc = zstackServices.get(e0.server)!;
-            const accountConfig = { "zstack:accessKeyId": "", "zstack:accessKeySecret": "", "zstack:accountName": ZS.account, "zstack:accountPassword": ZS.password };
+            const accountConfig = {
+                "zstack:accessKeyId": "",
+                "zstack:accessKeySecret": "",
+                "zstack:accountName": ZS.account,
+                "zstack:accountPassword": ZS.password,
+            };
             let ended = false;
             e0.server.onRequest = (action) => {
                 if (action === "CreateVmFromVmBackup" && !ended) {
@@ -653,22 +939,51 @@ describe("protocol faults: tampered signatures, clock skew, expired tokens and s
             const p1 = e0.provider({ config: accountConfig });
             const p2 = e0.provider({ config: accountConfig });
             const i1 = await prepared(e0, p1);
-            const i2 = (await p2.check({}, { ...e0.news, name: "pf-web2", restoreToken: "prt-c3c3c3c3c3c3c3c3c3c5" })).inputs;
+            const i2 = (await p2.check({}, { ...e0.news, name: "pf-web2", restoreToken: "prt-c3c3c3c3c3c3c3c3c3c5" }))
+                .inputs;
             const [r1, r2] = await Promise.all([p1.create(i1), p2.create(i2)]);
             assert.notEqual(r1.id, r2.id);
             assert.equal(svc.liveVms().length, 2);
             assert.equal(svc.logins, 2, "the first login, then one shared by both after the session ended");
-            assert.ok(e0.server.count("CreateVmFromVmBackup") <= 4, `at most one resubmission per VM: ${e0.server.count("CreateVmFromVmBackup")}`);
-            assert.equal(svc.jobs.size, e0.server.count("CreateVmFromVmBackup"), "every submission had its own job uuid");
-            rows.push({ cloud: "zstack", fault: "session ends, 2 VMs created at once", code: "ID.1001", renewed: `yes: ${svc.logins} logins`, creates: e0.server.count("CreateVmFromVmBackup"), requests: e0.server.count() });
+            assert.ok(
+                e0.server.count("CreateVmFromVmBackup") <= 4,
+                `at most one resubmission per VM: ${e0.server.count("CreateVmFromVmBackup")}`,
+            );
+            assert.equal(
+                svc.jobs.size,
+                e0.server.count("CreateVmFromVmBackup"),
+                "every submission had its own job uuid",
+            );
+            rows.push({
+                cloud: "zstack",
+                fault: "session ends, 2 VMs created at once",
+                code: "ID.1001",
+                renewed: `yes: ${svc.logins} logins`,
+                creates: e0.server.count("CreateVmFromVmBackup"),
+                requests: e0.server.count(),
+            });
         });
 
         it("huaweicloud: two backups at once when the IAM token is voided: one new token serves both, each phone backed up once", async () => {
             const clock = new VirtualClock();
-            const svc = new KooPhoneService({ clock, users: [{ ...HW.user }], timings: { backupMs: 60_000, restoreMs: 90_000, tokenTtlMs: 24 * 3_600_000 } });
+            const svc = new KooPhoneService({
+                clock,
+                users: [{ ...HW.user }],
+                timings: { backupMs: 60_000, restoreMs: 90_000, tokenTtlMs: 24 * 3_600_000 },
+            });
             for (const id of ["pa01", "pa02", "pb01"]) svc.seed("instance", { id });
             const { server, url } = await started(svc);
-            env = { clock, emuClock: new ShiftedClock(clock), server, provider: () => assert.fail(), news: {}, revoke: () => () => undefined, made: () => 0, secrets: [HW.user.password], stop: () => server.stop() };
+            env = {
+                clock,
+                emuClock: new ShiftedClock(clock),
+                server,
+                provider: () => assert.fail(),
+                news: {},
+                revoke: () => () => undefined,
+                made: () => 0,
+                secrets: [HW.user.password],
+                stop: () => server.stop(),
+            };
             let voided = false;
             server.onRequest = (action) => {
                 if (action === "BatchBackupInstances" && !voided) {
@@ -676,21 +991,67 @@ describe("protocol faults: tampered signatures, clock skew, expired tokens and s
                     voided = true;
                 }
             };
-            const config = { "huaweicloud:endpoint": url, "huaweicloud:region": "cn-south-1", "huaweicloud:authUrl": `${url}/v3`, "huaweicloud:userName": HW.user.name, "huaweicloud:password": HW.user.password, "huaweicloud:domainName": HW.user.domain };
+            const config = {
+                "huaweicloud:endpoint": url,
+                "huaweicloud:region": "cn-south-1",
+                "huaweicloud:authUrl": `${url}/v3`,
+                "huaweicloud:userName": HW.user.name,
+                "huaweicloud:password": HW.user.password,
+                "huaweicloud:domainName": HW.user.domain,
+            };
             const stateEnv = { PULUMI_RESTORE_STATE_DIR: fs.mkdtempSync(path.join(os.tmpdir(), "pf-koophone-")) };
-            const mk = () => new KooPhoneProvider({ clock, env: stateEnv, settleMs: 20_000, random: () => 0.5, schedule: { minIntervalMs: 5000, maxIntervalMs: 30_000, fraction: 0.1 } }, config);
+            const mk = () =>
+                new KooPhoneProvider(
+                    {
+                        clock,
+                        env: stateEnv,
+                        settleMs: 20_000,
+                        random: () => 0.5,
+                        schedule: { minIntervalMs: 5000, maxIntervalMs: 30_000, fraction: 0.1 },
+                    },
+                    config,
+                );
             const p1 = mk();
             const p2 = mk();
-            const i1 = (await p1.check({}, { restoreToken: "prt-f6f6f6f6f6f6f6f6f6f6", instanceIds: ["pa01", "pa02"], userId: "1008600000104285462", restoreOnDelete: true })).inputs;
-            const i2 = (await p2.check({}, { restoreToken: "prt-f7f7f7f7f7f7f7f7f7f7", instanceIds: ["pb01"], userId: "1008600000104285462", restoreOnDelete: true })).inputs;
+            const i1 = (
+                await p1.check(
+                    {},
+                    {
+                        restoreToken: "prt-f6f6f6f6f6f6f6f6f6f6",
+                        instanceIds: ["pa01", "pa02"],
+                        userId: "1008600000104285462",
+                        restoreOnDelete: true,
+                    },
+                )
+            ).inputs;
+            const i2 = (
+                await p2.check(
+                    {},
+                    {
+                        restoreToken: "prt-f7f7f7f7f7f7f7f7f7f7",
+                        instanceIds: ["pb01"],
+                        userId: "1008600000104285462",
+                        restoreOnDelete: true,
+                    },
+                )
+            ).inputs;
             await Promise.all([p1.create(i1), p2.create(i2)]);
-            const backups = (svc.snapshot().instances as { instance_id: string; backups: number }[]).map((i) => i.backups);
+            const backups = (svc.snapshot().instances as { instance_id: string; backups: number }[]).map(
+                (i) => i.backups,
+            );
             assert.deepEqual(backups, [1, 1, 1], "each phone backed up once");
             assert.equal(svc.tokensIssued, 2, "the first token, then one shared by both after it was voided");
             const calls = server.log.filter((l) => l.action === "BatchBackupInstances");
             assert.equal(calls.filter((l) => l.status === 200).length, 2, "one accepted call per resource");
             assert.ok(calls.filter((l) => l.status === 401).length <= 2, "at most one refused call per resource");
-            rows.push({ cloud: "huaweicloud", fault: "token voided, 2 backups at once", code: "APIGW.0301 (401)", renewed: `yes: ${svc.tokensIssued} tokens`, creates: server.count("BatchBackupInstances"), requests: server.count() });
+            rows.push({
+                cloud: "huaweicloud",
+                fault: "token voided, 2 backups at once",
+                code: "APIGW.0301 (401)",
+                renewed: `yes: ${svc.tokensIssued} tokens`,
+                creates: server.count("BatchBackupInstances"),
+                requests: server.count(),
+            });
         });
 
         for (const hours of [3, -3, 8]) {
@@ -698,10 +1059,28 @@ describe("protocol faults: tampered signatures, clock skew, expired tokens and s
                 clearSessions();
                 const clock = new VirtualClock();
                 // A 20-minute session and a 40-minute restore: the session must be renewed (or replaced) on the way.
-                const svc = new ZStackService({ clock, timings: { createMs: 40 * MIN, startMs: 5000, sessionMs: 20 * MIN }, accounts: { [ZS.account]: ZS.password } });
-                const demo = svc.seed("demo", {}) as { backupGroupUuid: string; instanceOfferingUuid: string; l3NetworkUuid: string };
+                const svc = new ZStackService({
+                    clock,
+                    timings: { createMs: 40 * MIN, startMs: 5000, sessionMs: 20 * MIN },
+                    accounts: { [ZS.account]: ZS.password },
+                });
+                const demo = svc.seed("demo", {}) as {
+                    backupGroupUuid: string;
+                    instanceOfferingUuid: string;
+                    l3NetworkUuid: string;
+                };
                 const { server, url } = await started(svc);
-                env = { clock, emuClock: new ShiftedClock(clock), server, provider: () => assert.fail(), news: {}, revoke: () => () => undefined, made: () => svc.liveVms().length, secrets: [ZS.password], stop: () => server.stop() };
+                env = {
+                    clock,
+                    emuClock: new ShiftedClock(clock),
+                    server,
+                    provider: () => assert.fail(),
+                    news: {},
+                    revoke: () => () => undefined,
+                    made: () => svc.liveVms().length,
+                    secrets: [ZS.password],
+                    stop: () => server.stop(),
+                };
                 const p = new VmFromBackupProvider(
                     { clock: new ShiftedClock(clock, hours * 3_600_000), env: {}, random: () => 0.5 },
                     { "zstack:endpoint": url, "zstack:accountName": ZS.account, "zstack:accountPassword": ZS.password },
@@ -719,17 +1098,35 @@ describe("protocol faults: tampered signatures, clock skew, expired tokens and s
                 assert.equal(server.count("CreateVmFromVmBackup"), 1);
                 // The session lapses during the 40-minute job (job polls need no session): one more login after it, no
                 // more. Before the fix, a clock ahead of the server's meant a login for every call (43 for 42 queries).
-                assert.ok(logins <= 2, `not a login per call: ${logins} logins for ${server.count("QueryVmInstance")} queries`);
-                assert.ok(renewals >= 4, `the 20-minute session was renewed over ~1.5 h of calls: ${renewals} renewals`);
+                assert.ok(
+                    logins <= 2,
+                    `not a login per call: ${logins} logins for ${server.count("QueryVmInstance")} queries`,
+                );
+                assert.ok(
+                    renewals >= 4,
+                    `the 20-minute session was renewed over ~1.5 h of calls: ${renewals} renewals`,
+                );
                 assert.ok(svc.sessions.size <= 2, `sessions opened: ${svc.sessions.size}`);
-                rows.push({ cloud: "zstack", fault: `clock ${hours} h off (session login)`, code: "-", renewed: `${logins} logins, ${renewals} renewals`, creates: server.count("CreateVmFromVmBackup"), requests: server.count() });
+                rows.push({
+                    cloud: "zstack",
+                    fault: `clock ${hours} h off (session login)`,
+                    code: "-",
+                    renewed: `${logins} logins, ${renewals} renewals`,
+                    creates: server.count("CreateVmFromVmBackup"),
+                    requests: server.count(),
+                });
             });
         }
 
         it("zstack: a session refused again after the fresh login is not submitted a third time", async () => {
             const e0 = (env = await zstack.setup());
             const svc = zstackServices.get(e0.server)!;
-            const accountConfig = { "zstack:accessKeyId": "", "zstack:accessKeySecret": "", "zstack:accountName": ZS.account, "zstack:accountPassword": ZS.password };
+            const accountConfig = {
+                "zstack:accessKeyId": "",
+                "zstack:accessKeySecret": "",
+                "zstack:accountName": ZS.account,
+                "zstack:accountPassword": ZS.password,
+            };
             e0.server.onRequest = (action) => {
                 if (action === "CreateVmFromVmBackup") svc.expireSessions();
             };
@@ -739,13 +1136,25 @@ describe("protocol faults: tampered signatures, clock skew, expired tokens and s
             assert.match(e.message, /zstack:accountName/);
             assert.equal(e0.server.count("CreateVmFromVmBackup"), 2, "one resubmission after a new login, no more");
             assert.equal(svc.liveVms().length, 0);
-            rows.push({ cloud: "zstack", fault: "session refused again after re-login", code: "ID.1001", renewed: "once, then stops", creates: e0.server.count("CreateVmFromVmBackup"), requests: e0.server.count() });
+            rows.push({
+                cloud: "zstack",
+                fault: "session refused again after re-login",
+                code: "ID.1001",
+                renewed: "once, then stops",
+                creates: e0.server.count("CreateVmFromVmBackup"),
+                requests: e0.server.count(),
+            });
         });
 
         it("zstack: the account is deleted: ID.1000 on the new login, one attempt, the VM is never taken for gone", async () => {
             const e0 = (env = await zstack.setup());
             const svc = zstackServices.get(e0.server)!;
-            const accountConfig = { "zstack:accessKeyId": "", "zstack:accessKeySecret": "", "zstack:accountName": ZS.account, "zstack:accountPassword": ZS.password };
+            const accountConfig = {
+                "zstack:accessKeyId": "",
+                "zstack:accessKeySecret": "",
+                "zstack:accountName": ZS.account,
+                "zstack:accountPassword": ZS.password,
+            };
             const p = e0.provider({ config: accountConfig });
             const r = await p.create(await prepared(e0, p));
             svc.revokeAccount(ZS.account);
@@ -762,31 +1171,66 @@ describe("protocol faults: tampered signatures, clock skew, expired tokens and s
             // A new `pulumi up` for another VM with the deleted account: one refused login, no create.
             const logins = e0.server.count("LogInByAccount");
             const again = e0.provider({ config: accountConfig });
-            const other = await again.check({}, { ...e0.news, name: "pf-web2", restoreToken: "prt-c3c3c3c3c3c3c3c3c3c4" });
+            const other = await again.check(
+                {},
+                { ...e0.news, name: "pf-web2", restoreToken: "prt-c3c3c3c3c3c3c3c3c3c4" },
+            );
             assert.deepEqual(other.failures ?? [], []);
             const ce = await failure(again.create(other.inputs));
             codeIn(ce, "ID.1000");
             nothingUnderWay(ce);
             assert.equal(e0.server.count("LogInByAccount") - logins, 1);
             assert.equal(e0.server.count("CreateVmFromVmBackup"), 1);
-            rows.push({ cloud: "zstack", fault: "account deleted (refresh, destroy, new up)", code: "ID.1000", renewed: "tried once each, refused", creates: e0.server.count("CreateVmFromVmBackup"), requests: e0.server.count() - total });
+            rows.push({
+                cloud: "zstack",
+                fault: "account deleted (refresh, destroy, new up)",
+                code: "ID.1000",
+                renewed: "tried once each, refused",
+                creates: e0.server.count("CreateVmFromVmBackup"),
+                requests: e0.server.count() - total,
+            });
         });
 
         it("alicloud: an STS token that expires at RestoreInstance: InvalidSecurityToken.Expired, not repeated; a mismatched token is named too", async () => {
             const clock = new VirtualClock();
-            const sts = { ak: "STS.pfprotocol0001", sk: "pf-alicloud-sts-secret-0001", token: "pf-alicloud-sts-token-0001" };
+            const sts = {
+                ak: "STS.pfprotocol0001",
+                sk: "pf-alicloud-sts-secret-0001",
+                token: "pf-alicloud-sts-token-0001",
+            };
             const tokens = { [sts.ak]: { token: sts.token, expiresAt: clock.now() + 3_600_000 } };
-            const svc = new StarRocksService({ clock, credentials: { [sts.ak]: sts.sk }, securityTokens: tokens, timings: { restoreMs: 20_000, releaseMs: 5000 } });
+            const svc = new StarRocksService({
+                clock,
+                credentials: { [sts.ak]: sts.sk },
+                securityTokens: tokens,
+                timings: { restoreMs: 20_000, releaseMs: 5000 },
+            });
             svc.seed("backup", { BackupTaskId: "bk-pf000001", RegionId: "cn-hangzhou" });
             const { server, url } = await started(svc);
-            env = { clock, emuClock: new ShiftedClock(clock), server, provider: () => assert.fail(), news: {}, revoke: () => () => undefined, made: () => svc.live().length, secrets: [sts.sk, sts.token], stop: () => server.stop() };
+            env = {
+                clock,
+                emuClock: new ShiftedClock(clock),
+                server,
+                provider: () => assert.fail(),
+                news: {},
+                revoke: () => () => undefined,
+                made: () => svc.live().length,
+                secrets: [sts.sk, sts.token],
+                stop: () => server.stop(),
+            };
             server.onRequest = (action) => {
                 if (action === "RestoreInstance") tokens[sts.ak].expiresAt = clock.now();
             };
             const provider = (token: string) =>
                 new StarRocksProvider(
                     { clock, env: {}, schedule: FAST, settleMs: 6000, random: () => 0.5 },
-                    { "alicloud:endpoint": url, "alicloud:region": "cn-hangzhou", "alicloud:accessKey": sts.ak, "alicloud:secretKey": sts.sk, "alicloud:securityToken": token },
+                    {
+                        "alicloud:endpoint": url,
+                        "alicloud:region": "cn-hangzhou",
+                        "alicloud:accessKey": sts.ak,
+                        "alicloud:secretKey": sts.sk,
+                        "alicloud:securityToken": token,
+                    },
                 );
             const p = provider(sts.token);
             const e = await failure(p.create((await p.check({}, alicloudNews)).inputs));
@@ -795,7 +1239,14 @@ describe("protocol faults: tampered signatures, clock skew, expired tokens and s
             noSecrets(e, env);
             assert.equal(server.count("RestoreInstance"), 1, "not repeated: the token is the caller's to renew");
             assert.equal(svc.live().length, 0);
-            rows.push({ cloud: "alicloud", fault: "STS token expires at RestoreInstance", code: "InvalidSecurityToken.Expired", renewed: "no (caller's STS token)", creates: server.count("RestoreInstance"), requests: server.count() });
+            rows.push({
+                cloud: "alicloud",
+                fault: "STS token expires at RestoreInstance",
+                code: "InvalidSecurityToken.Expired",
+                renewed: "no (caller's STS token)",
+                creates: server.count("RestoreInstance"),
+                requests: server.count(),
+            });
             server.onRequest = undefined;
             tokens[sts.ak].expiresAt = clock.now() + 3_600_000;
             const before = server.count();
@@ -809,26 +1260,67 @@ describe("protocol faults: tampered signatures, clock skew, expired tokens and s
         it("tencentcloud: an expired STS token (X-TC-Token) at RestoreInstance: AuthFailure.TokenFailure, not repeated; new credentials needed", async () => {
             const clock = new VirtualClock();
             const tokens: Record<string, string> = { [TC.id]: TC.token };
-            const svc = new TencentRedisService({ clock, credentials: { [TC.id]: TC.key }, tokens, timings: { prepareMs: 2000, runMs: 8000 } });
+            const svc = new TencentRedisService({
+                clock,
+                credentials: { [TC.id]: TC.key },
+                tokens,
+                timings: { prepareMs: 2000, runMs: 8000 },
+            });
             svc.seed("instance", { InstanceId: "crs-pf000001", Password: "pa55-Word" });
             svc.seed("backup", { InstanceId: "crs-pf000001", BackupId: "pf-backup-0001" });
             const { server, url } = await started(svc);
-            env = { clock, emuClock: new ShiftedClock(clock), server, provider: () => assert.fail(), news: {}, revoke: () => () => undefined, made: () => svc.restoreTasks().length, secrets: [TC.key, TC.token], stop: () => server.stop() };
+            env = {
+                clock,
+                emuClock: new ShiftedClock(clock),
+                server,
+                provider: () => assert.fail(),
+                news: {},
+                revoke: () => () => undefined,
+                made: () => svc.restoreTasks().length,
+                secrets: [TC.key, TC.token],
+                stop: () => server.stop(),
+            };
             server.onRequest = (action) => {
                 // The temporary credentials expire between the checks and the restore.
                 if (action === "RestoreInstance") tokens[TC.id] = "pf-sts-token-0002";
             };
             const p = new RedisRestoreProvider(
                 { clock, env: providerEnv(), schedule: FAST, settleMs: 6000, random: () => 0.5 },
-                { "tencentcloud:endpoint": url, "tencentcloud:secretId": TC.id, "tencentcloud:secretKey": TC.key, "tencentcloud:securityToken": TC.token },
+                {
+                    "tencentcloud:endpoint": url,
+                    "tencentcloud:secretId": TC.id,
+                    "tencentcloud:secretKey": TC.key,
+                    "tencentcloud:securityToken": TC.token,
+                },
             );
-            const e = await failure(p.create((await p.check({}, { restoreToken: "prt-b2b2b2b2b2b2b2b2b2b2", instanceId: "crs-pf000001", backupId: "pf-backup-0001", password: "pa55-Word" })).inputs));
+            const e = await failure(
+                p.create(
+                    (
+                        await p.check(
+                            {},
+                            {
+                                restoreToken: "prt-b2b2b2b2b2b2b2b2b2b2",
+                                instanceId: "crs-pf000001",
+                                backupId: "pf-backup-0001",
+                                password: "pa55-Word",
+                            },
+                        )
+                    ).inputs,
+                ),
+            );
             codeIn(e, "AuthFailure.TokenFailure");
             assert.match(e.message, /new temporary credentials.*tencentcloud:securityToken/);
             noSecrets(e, env);
             assert.equal(server.count("RestoreInstance"), 1, "not repeated: the token is the caller's to renew");
             assert.equal(svc.restoreTasks().length, 0);
-            rows.push({ cloud: "tencentcloud", fault: "STS token expires at RestoreInstance", code: "AuthFailure.TokenFailure", renewed: "no (caller's STS token)", creates: server.count("RestoreInstance"), requests: server.count() });
+            rows.push({
+                cloud: "tencentcloud",
+                fault: "STS token expires at RestoreInstance",
+                code: "AuthFailure.TokenFailure",
+                renewed: "no (caller's STS token)",
+                creates: server.count("RestoreInstance"),
+                requests: server.count(),
+            });
         });
     });
 });

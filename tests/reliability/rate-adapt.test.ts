@@ -69,7 +69,12 @@ describe("reliability: throttling below the assumed limit (Tencent, 220 restores
 
     it("every restore succeeds: the rate adapts to RequestLimitExceeded answers", async () => {
         const clock = new FastClock(20);
-        const svc = new TencentRedisService({ clock, credentials: { [SECRET_ID]: SECRET_KEY }, timings: { prepareMs: 500, runMs: 1500 }, rateLimitPerSecond: LIMIT });
+        const svc = new TencentRedisService({
+            clock,
+            credentials: { [SECRET_ID]: SECRET_KEY },
+            timings: { prepareMs: 500, runMs: 1500 },
+            rateLimitPerSecond: LIMIT,
+        });
         const id = (i: number) => `crs-${String(i).padStart(8, "0")}`;
         for (let i = 0; i < RESTORES; i++) {
             svc.seed("instance", { InstanceId: id(i) });
@@ -81,20 +86,35 @@ describe("reliability: throttling below the assumed limit (Tencent, 220 restores
         // The provider is not told the limit: it assumes the documented 20/s and must learn from the answers.
         const transport = countingTransport();
         const p = new RedisRestoreProvider(
-            { clock, transport, env: { PULUMI_RESTORE_STATE_DIR: stateDir }, schedule: { minIntervalMs: 2000, maxIntervalMs: 10_000, fraction: 0.05 }, settleMs: 20_000 },
+            {
+                clock,
+                transport,
+                env: { PULUMI_RESTORE_STATE_DIR: stateDir },
+                schedule: { minIntervalMs: 2000, maxIntervalMs: 10_000, fraction: 0.05 },
+                settleMs: 20_000,
+            },
             { "tencentcloud:endpoint": url, "tencentcloud:secretId": SECRET_ID, "tencentcloud:secretKey": SECRET_KEY },
         );
         setProgressSink(() => undefined);
         const token = (i: number) => `prt-${(0xabc00000 + i).toString(16).padStart(20, "0")}`;
         const results = await Promise.allSettled(
-            Array.from({ length: RESTORES }, (_, i) => p.create({ restoreToken: token(i), instanceId: id(i), backupId: `rate-${i}` })),
+            Array.from({ length: RESTORES }, (_, i) =>
+                p.create({ restoreToken: token(i), instanceId: id(i), backupId: `rate-${i}` }),
+            ),
         );
         const failed = results.filter((r): r is PromiseRejectedResult => r.status === "rejected");
         const figures = `${server.log.length} calls, ${svc.throttledCount} throttled answers, at most ${transport.worstRun} in a row`;
         console.log(`      ${RESTORES} restores, ${figures}, ${failed.length} failed`);
         assert.ok(svc.throttledCount > 0, "the emulator's limit was reached: the provider had to adapt");
-        assert.deepEqual(failed.map((f) => String(f.reason?.message ?? f.reason).slice(0, 200)), [], `${failed.length} of ${RESTORES} restores failed`);
+        assert.deepEqual(
+            failed.map((f) => String(f.reason?.message ?? f.reason).slice(0, 200)),
+            [],
+            `${failed.length} of ${RESTORES} restores failed`,
+        );
         assert.equal(svc.restoreTasks().filter((t) => t.Status === "succeed").length, RESTORES);
-        assert.ok(transport.worstRun <= MAX_RUN, `a call met ${transport.worstRun} throttling answers in a row (at most ${MAX_RUN} allowed)`);
+        assert.ok(
+            transport.worstRun <= MAX_RUN,
+            `a call met ${transport.worstRun} throttling answers in a row (at most ${MAX_RUN} allowed)`,
+        );
     });
 });

@@ -69,82 +69,206 @@ async function serve(svc: CloudService): Promise<{ server: EmulatorServer; url: 
 type Maker = (clock: VirtualClock, t: Transport) => Promise<World>;
 
 async function starrocks(clock: VirtualClock, t: Transport): Promise<World> {
-        const sk = "echo-sr-secret-key-0001";
-        const pw = 'Echo"Adm1n/+=@Q';
-        const svc = new StarRocksService({ clock, timings: { restoreMs: 20_000, releaseMs: 5000 }, credentials: { "echo-ak": sk } });
-        svc.seed("backup", { BackupTaskId: "bk-echo00001", RegionId: "cn-hangzhou" });
-        const { server, url } = await serve(svc);
-        const p = new StarRocksProvider({ clock, env: providerEnv(), schedule: SCHEDULE, transport: t, random: () => 0.5, settleMs: 3000 });
-        await p.configure(cfg({ "alicloud:endpoint": url, "alicloud:region": "cn-hangzhou", "alicloud:accessKey": "echo-ak", "alicloud:secretKey": sk }));
-        const news = { restoreToken: TOKEN, backupTaskId: "bk-echo00001", instanceName: "echo-dr", adminPassword: pw };
-        const { inputs } = (await p.check({}, news)) as { inputs: Record<string, unknown> };
-        return { server, create: () => p.create(inputs), secrets: { adminPassword: pw, secretKey: sk }, shortSecrets: {}, action: "RestoreInstance", headers: true };
+    const sk = "echo-sr-secret-key-0001";
+    const pw = 'Echo"Adm1n/+=@Q';
+    const svc = new StarRocksService({
+        clock,
+        timings: { restoreMs: 20_000, releaseMs: 5000 },
+        credentials: { "echo-ak": sk },
+    });
+    svc.seed("backup", { BackupTaskId: "bk-echo00001", RegionId: "cn-hangzhou" });
+    const { server, url } = await serve(svc);
+    const p = new StarRocksProvider({
+        clock,
+        env: providerEnv(),
+        schedule: SCHEDULE,
+        transport: t,
+        random: () => 0.5,
+        settleMs: 3000,
+    });
+    await p.configure(
+        cfg({
+            "alicloud:endpoint": url,
+            "alicloud:region": "cn-hangzhou",
+            "alicloud:accessKey": "echo-ak",
+            "alicloud:secretKey": sk,
+        }),
+    );
+    const news = { restoreToken: TOKEN, backupTaskId: "bk-echo00001", instanceName: "echo-dr", adminPassword: pw };
+    const { inputs } = (await p.check({}, news)) as { inputs: Record<string, unknown> };
+    return {
+        server,
+        create: () => p.create(inputs),
+        secrets: { adminPassword: pw, secretKey: sk },
+        shortSecrets: {},
+        action: "RestoreInstance",
+        headers: true,
+    };
 }
 
 async function tencent(clock: VirtualClock, t: Transport, short: boolean): Promise<World> {
-        const sk = "echo-tc-secret-key-0001";
-        const pw = short ? "x9Q" : "Echo-Redis/+=@Q-pw";
-        const svc = new TencentRedisService({ clock, credentials: { AKIDecho00000001: sk }, timings: { prepareMs: 2000, runMs: 8000 } });
-        svc.seed("instance", { InstanceId: "crs-echo0001", Password: pw });
-        svc.seed("backup", { InstanceId: "crs-echo0001", BackupId: "echo-backup-0001" });
-        const { server, url } = await serve(svc);
-        const p = new RedisRestoreProvider({ clock, env: providerEnv(), schedule: SCHEDULE, transport: t, random: () => 0.5, settleMs: 3000 });
-        await p.configure(cfg({ "tencentcloud:endpoint": url, "tencentcloud:secretId": "AKIDecho00000001", "tencentcloud:secretKey": sk }));
-        const news = { restoreToken: TOKEN, instanceId: "crs-echo0001", backupId: "echo-backup-0001", password: pw };
-        const { inputs } = (await p.check({}, news)) as { inputs: Record<string, unknown> };
-        const secrets: Record<string, string> = short ? { secretKey: sk } : { password: pw, secretKey: sk };
-        return { server, create: () => p.create(inputs), secrets, shortSecrets: short ? { password: pw } : {}, action: "RestoreInstance", headers: true };
+    const sk = "echo-tc-secret-key-0001";
+    const pw = short ? "x9Q" : "Echo-Redis/+=@Q-pw";
+    const svc = new TencentRedisService({
+        clock,
+        credentials: { AKIDecho00000001: sk },
+        timings: { prepareMs: 2000, runMs: 8000 },
+    });
+    svc.seed("instance", { InstanceId: "crs-echo0001", Password: pw });
+    svc.seed("backup", { InstanceId: "crs-echo0001", BackupId: "echo-backup-0001" });
+    const { server, url } = await serve(svc);
+    const p = new RedisRestoreProvider({
+        clock,
+        env: providerEnv(),
+        schedule: SCHEDULE,
+        transport: t,
+        random: () => 0.5,
+        settleMs: 3000,
+    });
+    await p.configure(
+        cfg({
+            "tencentcloud:endpoint": url,
+            "tencentcloud:secretId": "AKIDecho00000001",
+            "tencentcloud:secretKey": sk,
+        }),
+    );
+    const news = { restoreToken: TOKEN, instanceId: "crs-echo0001", backupId: "echo-backup-0001", password: pw };
+    const { inputs } = (await p.check({}, news)) as { inputs: Record<string, unknown> };
+    const secrets: Record<string, string> = short ? { secretKey: sk } : { password: pw, secretKey: sk };
+    return {
+        server,
+        create: () => p.create(inputs),
+        secrets,
+        shortSecrets: short ? { password: pw } : {},
+        action: "RestoreInstance",
+        headers: true,
+    };
 }
 
-async function zstack(clock: VirtualClock, t: Transport, auth: "account" | "accessKey", action?: string): Promise<World> {
-        clearSessions();
-        const pw = "Echo-ZStack/+=@Q-pw";
-        const aks = "Echo-ZStack-ak-secret/+=@Q";
-        const svc = new ZStackService({ clock, timings: { createMs: 20_000, startMs: 5000, destroyMs: 3000, expungeMs: 3000 }, accounts: { admin: pw }, accessKeys: { "echo-ak": aks } });
-        const demo = svc.seed("demo", {}) as { backupGroupUuid: string; instanceOfferingUuid: string; l3NetworkUuid: string };
-        const { server, url } = await serve(svc);
-        const p = new VmFromBackupProvider({ clock, env: providerEnv(), schedule: SCHEDULE, transport: t, random: () => 0.5, renewMarginMs: 1000 });
-        const creds: Record<string, string> = auth === "account" ? { "zstack:accountName": "admin", "zstack:accountPassword": pw } : { "zstack:accessKeyId": "echo-ak", "zstack:accessKeySecret": aks };
-        await p.configure(cfg({ "zstack:endpoint": url, ...creds }));
-        const news = { restoreToken: TOKEN, backupGroupUuid: demo.backupGroupUuid, name: "echo-vm", instanceOfferingUuid: demo.instanceOfferingUuid };
-        const { inputs } = (await p.check({}, news)) as { inputs: Record<string, unknown> };
-        // The login body carries the password's SHA-512 hash: a secret too.
-        const { hashPassword } = await import("../../provider/zstack/signer");
-        const secrets = { accountPassword: pw, passwordHash: hashPassword(pw), accessKeySecret: aks };
-        return { server, create: () => p.create(inputs), secrets, shortSecrets: {}, action, headers: action !== "LogInByAccount" };
+async function zstack(
+    clock: VirtualClock,
+    t: Transport,
+    auth: "account" | "accessKey",
+    action?: string,
+): Promise<World> {
+    clearSessions();
+    const pw = "Echo-ZStack/+=@Q-pw";
+    const aks = "Echo-ZStack-ak-secret/+=@Q";
+    const svc = new ZStackService({
+        clock,
+        timings: { createMs: 20_000, startMs: 5000, destroyMs: 3000, expungeMs: 3000 },
+        accounts: { admin: pw },
+        accessKeys: { "echo-ak": aks },
+    });
+    const demo = svc.seed("demo", {}) as {
+        backupGroupUuid: string;
+        instanceOfferingUuid: string;
+        l3NetworkUuid: string;
+    };
+    const { server, url } = await serve(svc);
+    const p = new VmFromBackupProvider({
+        clock,
+        env: providerEnv(),
+        schedule: SCHEDULE,
+        transport: t,
+        random: () => 0.5,
+        renewMarginMs: 1000,
+    });
+    const creds: Record<string, string> =
+        auth === "account"
+            ? { "zstack:accountName": "admin", "zstack:accountPassword": pw }
+            : { "zstack:accessKeyId": "echo-ak", "zstack:accessKeySecret": aks };
+    await p.configure(cfg({ "zstack:endpoint": url, ...creds }));
+    const news = {
+        restoreToken: TOKEN,
+        backupGroupUuid: demo.backupGroupUuid,
+        name: "echo-vm",
+        instanceOfferingUuid: demo.instanceOfferingUuid,
+    };
+    const { inputs } = (await p.check({}, news)) as { inputs: Record<string, unknown> };
+    // The login body carries the password's SHA-512 hash: a secret too.
+    const { hashPassword } = await import("../../provider/zstack/signer");
+    const secrets = { accountPassword: pw, passwordHash: hashPassword(pw), accessKeySecret: aks };
+    return {
+        server,
+        create: () => p.create(inputs),
+        secrets,
+        shortSecrets: {},
+        action,
+        headers: action !== "LogInByAccount",
+    };
 }
 
 async function jdcloud(clock: VirtualClock, t: Transport): Promise<World> {
-        const sk = "echo-jd-secret-key-0001";
-        const svc = new JdcloudRdsService({ clock, credentials: { "echo-ak": sk }, timings: { buildMs: 20_000, deleteMs: 5000 } });
-        svc.seed("backup", { backupId: "bk-echo-0001", engine: "MySQL", instanceId: "mysql-src00001" });
-        const { server, url } = await serve(svc);
-        const p = new RdsRestoreProvider({ clock, env: providerEnv(), schedule: SCHEDULE, transport: t, random: () => 0.5, settleMs: 3000 });
-        await p.configure(cfg({ "jdcloud:endpoint": url, "jdcloud:accessKey": "echo-ak", "jdcloud:secretKey": sk }));
-        const spec = { instanceClass: "db.mysql.s1.micro", instanceStorageGB: 20, azId: ["cn-north-1a"], vpcId: "vpc-echo0001", subnetId: "subnet-echo0001", chargeSpec: {} };
-        const news = { restoreToken: TOKEN, regionId: "cn-north-1", backupId: "bk-echo-0001", engine: "MySQL", instanceSpec: spec };
-        const { inputs } = (await p.check({}, news)) as { inputs: Record<string, unknown> };
-        return { server, create: () => p.create(inputs), secrets: { secretKey: sk }, shortSecrets: {}, headers: true };
+    const sk = "echo-jd-secret-key-0001";
+    const svc = new JdcloudRdsService({
+        clock,
+        credentials: { "echo-ak": sk },
+        timings: { buildMs: 20_000, deleteMs: 5000 },
+    });
+    svc.seed("backup", { backupId: "bk-echo-0001", engine: "MySQL", instanceId: "mysql-src00001" });
+    const { server, url } = await serve(svc);
+    const p = new RdsRestoreProvider({
+        clock,
+        env: providerEnv(),
+        schedule: SCHEDULE,
+        transport: t,
+        random: () => 0.5,
+        settleMs: 3000,
+    });
+    await p.configure(cfg({ "jdcloud:endpoint": url, "jdcloud:accessKey": "echo-ak", "jdcloud:secretKey": sk }));
+    const spec = {
+        instanceClass: "db.mysql.s1.micro",
+        instanceStorageGB: 20,
+        azId: ["cn-north-1a"],
+        vpcId: "vpc-echo0001",
+        subnetId: "subnet-echo0001",
+        chargeSpec: {},
+    };
+    const news = {
+        restoreToken: TOKEN,
+        regionId: "cn-north-1",
+        backupId: "bk-echo-0001",
+        engine: "MySQL",
+        instanceSpec: spec,
+    };
+    const { inputs } = (await p.check({}, news)) as { inputs: Record<string, unknown> };
+    return { server, create: () => p.create(inputs), secrets: { secretKey: sk }, shortSecrets: {}, headers: true };
 }
 
 async function koophone(clock: VirtualClock, t: Transport, auth: "token" | "aksk", action?: string): Promise<World> {
-        const pw = "Echo-IAM/+=@Q-password";
-        const user = { domain: "echo-domain", name: "echo-user", password: pw };
-        const svc = new KooPhoneService({ clock, timings: { backupMs: 10_000, restoreMs: 10_000, tokenTtlMs: 24 * 3_600_000 }, users: [user] });
-        svc.seed("instance", { id: "phecho01" });
-        const { server, url } = await serve(svc);
-        const p = new KooPhoneProvider({ clock, env: providerEnv(), schedule: SCHEDULE, transport: t, random: () => 0.5 });
-        const sk = "Echo-HW-secret-key/+=@Q";
-        const config = { "huaweicloud:endpoint": url, "huaweicloud:region": "cn-south-1", "huaweicloud:authUrl": `${url}/v3` };
-        const creds: Record<string, string> =
-            auth === "token"
-                ? { "huaweicloud:userName": user.name, "huaweicloud:password": pw, "huaweicloud:domainName": user.domain }
-                : { "huaweicloud:accessKey": "ECHOACCESSKEY0001", "huaweicloud:secretKey": sk };
-        await p.configure(cfg({ ...config, ...creds }));
-        const news = { restoreToken: TOKEN, instanceIds: ["phecho01"], restoreOnDelete: false };
-        const { inputs } = (await p.check({}, news)) as { inputs: Record<string, unknown> };
-        const headers = action !== "KeystoneCreateUserTokenByPassword";
-        return { server, create: () => p.create(inputs), secrets: { password: pw, secretKey: sk }, shortSecrets: {}, action, headers };
+    const pw = "Echo-IAM/+=@Q-password";
+    const user = { domain: "echo-domain", name: "echo-user", password: pw };
+    const svc = new KooPhoneService({
+        clock,
+        timings: { backupMs: 10_000, restoreMs: 10_000, tokenTtlMs: 24 * 3_600_000 },
+        users: [user],
+    });
+    svc.seed("instance", { id: "phecho01" });
+    const { server, url } = await serve(svc);
+    const p = new KooPhoneProvider({ clock, env: providerEnv(), schedule: SCHEDULE, transport: t, random: () => 0.5 });
+    const sk = "Echo-HW-secret-key/+=@Q";
+    const config = {
+        "huaweicloud:endpoint": url,
+        "huaweicloud:region": "cn-south-1",
+        "huaweicloud:authUrl": `${url}/v3`,
+    };
+    const creds: Record<string, string> =
+        auth === "token"
+            ? { "huaweicloud:userName": user.name, "huaweicloud:password": pw, "huaweicloud:domainName": user.domain }
+            : { "huaweicloud:accessKey": "ECHOACCESSKEY0001", "huaweicloud:secretKey": sk };
+    await p.configure(cfg({ ...config, ...creds }));
+    const news = { restoreToken: TOKEN, instanceIds: ["phecho01"], restoreOnDelete: false };
+    const { inputs } = (await p.check({}, news)) as { inputs: Record<string, unknown> };
+    const headers = action !== "KeystoneCreateUserTokenByPassword";
+    return {
+        server,
+        create: () => p.create(inputs),
+        secrets: { password: pw, secretKey: sk },
+        shortSecrets: {},
+        action,
+        headers,
+    };
 }
 
 /** Everything a failed create puts in front of the user: the error (message, stack, fields) and the progress lines. */
@@ -183,15 +307,36 @@ describe("reliability: vendor answers echoing the request carry no secret out (e
 
     const cases: { name: string; make: Maker }[] = [
         { name: "alicloud.starrocks.RestoredInstance (adminPassword, at RestoreInstance)", make: starrocks },
-        { name: "tencentcloud.redis.InstanceRestore (password, at RestoreInstance)", make: (c, t) => tencent(c, t, false) },
-        { name: "tencentcloud.redis.InstanceRestore (3-character password, at RestoreInstance)", make: (c, t) => tencent(c, t, true) },
-        { name: "zstack.VmFromBackup (account password hash, at login)", make: (c, t) => zstack(c, t, "account", "LogInByAccount") },
-        { name: "zstack.VmFromBackup (session header, at QueryVmInstance)", make: (c, t) => zstack(c, t, "account", "QueryVmInstance") },
+        {
+            name: "tencentcloud.redis.InstanceRestore (password, at RestoreInstance)",
+            make: (c, t) => tencent(c, t, false),
+        },
+        {
+            name: "tencentcloud.redis.InstanceRestore (3-character password, at RestoreInstance)",
+            make: (c, t) => tencent(c, t, true),
+        },
+        {
+            name: "zstack.VmFromBackup (account password hash, at login)",
+            make: (c, t) => zstack(c, t, "account", "LogInByAccount"),
+        },
+        {
+            name: "zstack.VmFromBackup (session header, at QueryVmInstance)",
+            make: (c, t) => zstack(c, t, "account", "QueryVmInstance"),
+        },
         { name: "zstack.VmFromBackup (AccessKey Authorization header)", make: (c, t) => zstack(c, t, "accessKey") },
         { name: "jdcloud.rds.RestoredInstance (Authorization header)", make: jdcloud },
-        { name: "huaweicloud.koophone.InstanceBackup (IAM password, at the token call)", make: (c, t) => koophone(c, t, "token", "KeystoneCreateUserTokenByPassword") },
-        { name: "huaweicloud.koophone.InstanceBackup (IAM token header, at ListInstances)", make: (c, t) => koophone(c, t, "token", "ListInstances") },
-        { name: "huaweicloud.koophone.InstanceBackup (AK/SK Authorization header)", make: (c, t) => koophone(c, t, "aksk") },
+        {
+            name: "huaweicloud.koophone.InstanceBackup (IAM password, at the token call)",
+            make: (c, t) => koophone(c, t, "token", "KeystoneCreateUserTokenByPassword"),
+        },
+        {
+            name: "huaweicloud.koophone.InstanceBackup (IAM token header, at ListInstances)",
+            make: (c, t) => koophone(c, t, "token", "ListInstances"),
+        },
+        {
+            name: "huaweicloud.koophone.InstanceBackup (AK/SK Authorization header)",
+            make: (c, t) => koophone(c, t, "aksk"),
+        },
     ];
     for (const c of cases) {
         for (const kind of ["echo400", "echo500"] as const) {
@@ -205,10 +350,18 @@ describe("reliability: vendor answers echoing the request carry no secret out (e
                 const rule: FaultRule = { kind, times: 1000, ...(w.action ? { action: w.action } : {}) };
                 w.server.inject(rule);
                 const text = await failedCreate(w, lines);
-                assert.ok(w.server.log.some((l) => l.fault === kind), "the fault was served");
+                assert.ok(
+                    w.server.log.some((l) => l.fault === kind),
+                    "the fault was served",
+                );
                 if (w.headers) assert.ok(t.sent.size > 0, "the provider sent credential-bearing headers");
                 // The echo reached the user (redacted), so the scan below looks at real material.
-                assert.match(text, kind === "echo400" ? /invalid parameter in (POST|GET|PUT|DELETE) / : /while processing (POST|GET|PUT|DELETE) /);
+                assert.match(
+                    text,
+                    kind === "echo400"
+                        ? /invalid parameter in (POST|GET|PUT|DELETE) /
+                        : /while processing (POST|GET|PUT|DELETE) /,
+                );
                 assert.deepEqual(leaks(text, w, t.sent), []);
             });
         }

@@ -37,11 +37,13 @@ class Collected {
     step(label: string, eng: Engine, r: RunResult): RunResult {
         this.texts.push({ source: `${label}: saved state`, text: eng.serializedState() });
         for (const st of eng.state.values()) {
-            for (const props of [st.inputs, st.outputs]) if (typeof props.__provider === "string") this.providers.add(props.__provider);
+            for (const props of [st.inputs, st.outputs])
+                if (typeof props.__provider === "string") this.providers.add(props.__provider);
         }
         for (const e of r.errors) this.texts.push({ source: `${label}: error`, text: errorText(e) });
         this.stepErrors += r.errors.length;
-        if (r.outputs !== undefined) this.texts.push({ source: `${label}: stack outputs`, text: JSON.stringify(r.outputs) ?? "" });
+        if (r.outputs !== undefined)
+            this.texts.push({ source: `${label}: stack outputs`, text: JSON.stringify(r.outputs) ?? "" });
         return r;
     }
 
@@ -73,21 +75,40 @@ const figures: string[] = [];
  * Scans, asserts nothing was found, and that the material scanned is real (a scan of nothing proves nothing): the same
  * scan must find `resourceName`'s restore token, a value the run certainly wrote into state and progress lines.
  */
-function assertClean(name: string, c: Collected, secrets: Record<string, string>, mustMention: RegExp[], resourceName: string): void {
+function assertClean(
+    name: string,
+    c: Collected,
+    secrets: Record<string, string>,
+    mustMention: RegExp[],
+    resourceName: string,
+): void {
     const all = c.all();
-    const control = scanForSecrets(c.texts, { restoreToken: restoreToken("pulumi-restore-test", "test", resourceName) });
-    assert.ok(control.some((f) => /saved state/.test(f.source)), "the scan does not find the restore token in the saved state: it is not looking at the real material");
+    const control = scanForSecrets(c.texts, {
+        restoreToken: restoreToken("pulumi-restore-test", "test", resourceName),
+    });
+    assert.ok(
+        control.some((f) => /saved state/.test(f.source)),
+        "the scan does not find the restore token in the saved state: it is not looking at the real material",
+    );
     assert.ok(c.providers.size > 0, "no __provider string was collected");
     assert.ok(c.stepErrors > 0, "the lifecycle had no failing step");
     assert.ok(/\[pulumi-restore\]/.test(all), "no progress line was collected from the host's stdout");
     for (const re of mustMention) assert.match(all, re, "the collected text misses something the lifecycle produced");
     const findings: Finding[] = scanForSecrets(c.texts, secrets);
     const forms = Object.values(secrets).reduce((n, s) => n + secretForms(s).length, 0);
-    figures.push(`${name}: ${findings.length} findings, ${Object.keys(secrets).length} secrets in ${forms} forms, ${c.texts.length} texts (${Math.round(c.bytes / 1024)} KiB)`);
-    assert.deepEqual(findings, [], `secrets leaked: ${findings.map((f) => `${f.secret} (${f.form}) in ${f.source}`).join("; ")}`);
+    figures.push(
+        `${name}: ${findings.length} findings, ${Object.keys(secrets).length} secrets in ${forms} forms, ${c.texts.length} texts (${Math.round(c.bytes / 1024)} KiB)`,
+    );
+    assert.deepEqual(
+        findings,
+        [],
+        `secrets leaked: ${findings.map((f) => `${f.secret} (${f.form}) in ${f.source}`).join("; ")}`,
+    );
 }
 
-async function serve<S extends ConstructorParameters<typeof EmulatorServer>[0]>(service: S): Promise<{ server: EmulatorServer; url: string }> {
+async function serve<S extends ConstructorParameters<typeof EmulatorServer>[0]>(
+    service: S,
+): Promise<{ server: EmulatorServer; url: string }> {
     const server = new EmulatorServer(service);
     return { server, url: await server.start() };
 }
@@ -151,14 +172,31 @@ describe("reliability: secret scan over whole lifecycles (real dynamic-provider 
         svc.seed("backup", { BackupTaskId: "bk-scan00001", RegionId: "cn-hangzhou" });
         const { server, url } = await serve(svc);
         servers.push(server);
-        const eng = engine({ "alicloud:endpoint": url, "alicloud:region": "cn-hangzhou", "alicloud:accessKey": AK, "alicloud:secretKey": SK }, ["alicloud:secretKey"]);
+        const eng = engine(
+            {
+                "alicloud:endpoint": url,
+                "alicloud:region": "cn-hangzhou",
+                "alicloud:accessKey": AK,
+                "alicloud:secretKey": SK,
+            },
+            ["alicloud:secretKey"],
+        );
         let adminPassword = PW1;
         const program = () => {
-            const r = new alicloud.starrocks.RestoredInstance("scan-sr", { backupTaskId: "bk-scan00001", instanceName: "scan-sr", adminPassword, timeouts: { create: "5m" } });
+            const r = new alicloud.starrocks.RestoredInstance("scan-sr", {
+                backupTaskId: "bk-scan00001",
+                instanceName: "scan-sr",
+                adminPassword,
+                timeouts: { create: "5m" },
+            });
             return { id: r.instanceId, status: r.status };
         };
         const c = new Collected();
-        const ok = (r: RunResult) => assert.deepEqual(r.errors.map((e) => e.message), []);
+        const ok = (r: RunResult) =>
+            assert.deepEqual(
+                r.errors.map((e) => e.message),
+                [],
+            );
 
         ok(c.step("preview", eng, await eng.preview(program)));
         assert.equal(server.count(), 0, "preview calls no API");
@@ -179,7 +217,13 @@ describe("reliability: secret scan over whole lifecycles (real dynamic-provider 
         ok(c.step("destroy", eng, await eng.destroy()));
         assert.equal(svc.live().filter((i) => i.InstanceStatus !== "deleting").length, 0);
         c.finish([eng]);
-        assertClean("starrocks", c, { secretKey: SK, rotatedKey: ROTATED, adminPassword1: PW1, adminPassword2: PW2 }, [/SignatureDoesNotMatch/, /scan-sr/], "scan-sr");
+        assertClean(
+            "starrocks",
+            c,
+            { secretKey: SK, rotatedKey: ROTATED, adminPassword1: PW1, adminPassword2: PW2 },
+            [/SignatureDoesNotMatch/, /scan-sr/],
+            "scan-sr",
+        );
     });
 
     it("alicloud.starrocks.RestoredInstance: the API answers 400 quoting the request (the password in it)", async () => {
@@ -187,25 +231,55 @@ describe("reliability: secret scan over whole lifecycles (real dynamic-provider 
         const SK = secret("sr-echo-secret-key");
         const STS = secret("sr-echo-sts-token");
         const PW = `Pw3-${rand()}/+=@Q"`;
-        const svc = new StarRocksService({ timings: { restoreMs: 300, releaseMs: 100 }, credentials: { [AK]: SK }, securityTokens: { [AK]: { token: STS, expiresAt: Date.now() + 3_600_000 } } });
+        const svc = new StarRocksService({
+            timings: { restoreMs: 300, releaseMs: 100 },
+            credentials: { [AK]: SK },
+            securityTokens: { [AK]: { token: STS, expiresAt: Date.now() + 3_600_000 } },
+        });
         svc.seed("backup", { BackupTaskId: "bk-echo00001", RegionId: "cn-hangzhou" });
         const { server, url } = await serve(svc);
         servers.push(server);
-        const config = { "alicloud:endpoint": url, "alicloud:region": "cn-hangzhou", "alicloud:accessKey": AK, "alicloud:secretKey": SK, "alicloud:securityToken": STS };
+        const config = {
+            "alicloud:endpoint": url,
+            "alicloud:region": "cn-hangzhou",
+            "alicloud:accessKey": AK,
+            "alicloud:secretKey": SK,
+            "alicloud:securityToken": STS,
+        };
         const eng = engine(config, ["alicloud:secretKey", "alicloud:securityToken"]);
         const program = () => {
-            new alicloud.starrocks.RestoredInstance("echo-sr", { backupTaskId: "bk-echo00001", instanceName: "echo-sr", adminPassword: PW, timeouts: { create: "5m" } });
+            new alicloud.starrocks.RestoredInstance("echo-sr", {
+                backupTaskId: "bk-echo00001",
+                instanceName: "echo-sr",
+                adminPassword: PW,
+                timeouts: { create: "5m" },
+            });
         };
         const c = new Collected();
         server.inject({ action: "RestoreInstance", kind: "echo400" });
         const quoted = c.step("up, 400 quoting the request", eng, await eng.up(program));
-        assert.ok(quoted.errors.some((e) => /InvalidParameter.*invalid parameter in POST/s.test(e.message)), "the quoting answer reached the user");
+        assert.ok(
+            quoted.errors.some((e) => /InvalidParameter.*invalid parameter in POST/s.test(e.message)),
+            "the quoting answer reached the user",
+        );
         // Answers echoing the whole request (headers too) with HTTP 500 are covered for every resource, on virtual
         // clocks, by secret-echo.test.ts: through the host, the retries of each attempt would take real seconds.
-        assert.deepEqual(c.step("up", eng, await eng.up(program)).errors.map((e) => e.message), []);
-        assert.deepEqual(c.step("destroy", eng, await eng.destroy()).errors.map((e) => e.message), []);
+        assert.deepEqual(
+            c.step("up", eng, await eng.up(program)).errors.map((e) => e.message),
+            [],
+        );
+        assert.deepEqual(
+            c.step("destroy", eng, await eng.destroy()).errors.map((e) => e.message),
+            [],
+        );
         c.finish([eng]);
-        assertClean("starrocks-echo", c, { secretKey: SK, securityToken: STS, adminPassword: PW }, [/invalid parameter in POST/], "echo-sr");
+        assertClean(
+            "starrocks-echo",
+            c,
+            { secretKey: SK, securityToken: STS, adminPassword: PW },
+            [/invalid parameter in POST/],
+            "echo-sr",
+        );
     });
 
     it("tencentcloud.redis.InstanceRestore: preview, up, no-op, password update, wrong key, refresh, destroy (with a security token)", async () => {
@@ -216,22 +290,41 @@ describe("reliability: secret scan over whole lifecycles (real dynamic-provider 
         const PW1 = secret("redis-pw1");
         const PW2 = secret("redis-pw2");
         const credentials = { [SID]: SK };
-        const svc = new TencentRedisService({ credentials, tokens: { [SID]: TOKEN }, timings: { prepareMs: 100, runMs: 300 } });
+        const svc = new TencentRedisService({
+            credentials,
+            tokens: { [SID]: TOKEN },
+            timings: { prepareMs: 100, runMs: 300 },
+        });
         svc.seed("instance", { InstanceId: "crs-scan0001", Password: PW1 });
         svc.seed("backup", { InstanceId: "crs-scan0001", BackupId: "scan-backup-01" });
         const { server, url } = await serve(svc);
         servers.push(server);
         const eng = engine(
-            { "tencentcloud:endpoint": url, "tencentcloud:region": "ap-guangzhou", "tencentcloud:secretId": SID, "tencentcloud:secretKey": SK, "tencentcloud:securityToken": TOKEN },
+            {
+                "tencentcloud:endpoint": url,
+                "tencentcloud:region": "ap-guangzhou",
+                "tencentcloud:secretId": SID,
+                "tencentcloud:secretKey": SK,
+                "tencentcloud:securityToken": TOKEN,
+            },
             ["tencentcloud:secretKey", "tencentcloud:securityToken"],
         );
         let password = PW1;
         const program = () => {
-            const r = new tencentcloud.redis.InstanceRestore("scan-redis", { instanceId: "crs-scan0001", backupId: "scan-backup-01", password, timeouts: { create: "5m" } });
+            const r = new tencentcloud.redis.InstanceRestore("scan-redis", {
+                instanceId: "crs-scan0001",
+                backupId: "scan-backup-01",
+                password,
+                timeouts: { create: "5m" },
+            });
             return { taskId: r.taskId, status: r.status };
         };
         const c = new Collected();
-        const ok = (r: RunResult) => assert.deepEqual(r.errors.map((e) => e.message), []);
+        const ok = (r: RunResult) =>
+            assert.deepEqual(
+                r.errors.map((e) => e.message),
+                [],
+            );
 
         ok(c.step("preview", eng, await eng.preview(program)));
         assert.equal(server.count(), 0, "preview calls no API");
@@ -253,14 +346,28 @@ describe("reliability: secret scan over whole lifecycles (real dynamic-provider 
         ok(c.step("destroy", eng, await eng.destroy()));
         assert.equal(eng.resource("scan-redis"), undefined);
         c.finish([eng]);
-        assertClean("tencent-redis", c, { secretKey: SK, securityToken: TOKEN, rotatedKey: ROTATED, password1: PW1, password2: PW2 }, [/AuthFailure/, /crs-scan0001/], "scan-redis");
+        assertClean(
+            "tencent-redis",
+            c,
+            { secretKey: SK, securityToken: TOKEN, rotatedKey: ROTATED, password1: PW1, password2: PW2 },
+            [/AuthFailure/, /crs-scan0001/],
+            "scan-redis",
+        );
     });
 
     it("zstack.VmFromBackup: preview, up, no-op, replace on rename, expired session, wrong password, refresh, destroy", async () => {
         const PW = secret("zs-account-password");
         const WRONG = secret("zs-wrong-password");
-        const svc = new ZStackService({ timings: { createMs: 300, startMs: 100, destroyMs: 100, expungeMs: 100 }, accounts: { admin: PW }, advertisedBase: "http://127.0.0.9:1/zstack" });
-        const demo = svc.seed("demo", {}) as { backupGroupUuid: string; instanceOfferingUuid: string; l3NetworkUuid: string };
+        const svc = new ZStackService({
+            timings: { createMs: 300, startMs: 100, destroyMs: 100, expungeMs: 100 },
+            accounts: { admin: PW },
+            advertisedBase: "http://127.0.0.9:1/zstack",
+        });
+        const demo = svc.seed("demo", {}) as {
+            backupGroupUuid: string;
+            instanceOfferingUuid: string;
+            l3NetworkUuid: string;
+        };
         const { server, url } = await serve(svc);
         servers.push(server);
         const sessions = new Set<string>();
@@ -268,15 +375,29 @@ describe("reliability: secret scan over whole lifecycles (real dynamic-provider 
             const id = (res.body as { inventory?: { uuid?: string } })?.inventory?.uuid;
             if (action === "LogInByAccount" && id) sessions.add(id);
         };
-        const config = (password: string) => ({ "zstack:endpoint": url, "zstack:accountName": "admin", "zstack:accountPassword": password });
+        const config = (password: string) => ({
+            "zstack:endpoint": url,
+            "zstack:accountName": "admin",
+            "zstack:accountPassword": password,
+        });
         const eng = engine(config(PW), ["zstack:accountPassword"]);
         let name = "scan-vm";
         const program = () => {
-            const vm = new zstack.VmFromBackup("scan-vm", { backupGroupUuid: demo.backupGroupUuid, name, instanceOfferingUuid: demo.instanceOfferingUuid, l3NetworkUuids: [demo.l3NetworkUuid], timeouts: { create: "2m" } });
+            const vm = new zstack.VmFromBackup("scan-vm", {
+                backupGroupUuid: demo.backupGroupUuid,
+                name,
+                instanceOfferingUuid: demo.instanceOfferingUuid,
+                l3NetworkUuids: [demo.l3NetworkUuid],
+                timeouts: { create: "2m" },
+            });
             return { uuid: vm.uuid, state: vm.state };
         };
         const c = new Collected();
-        const ok = (r: RunResult) => assert.deepEqual(r.errors.map((e) => e.message), []);
+        const ok = (r: RunResult) =>
+            assert.deepEqual(
+                r.errors.map((e) => e.message),
+                [],
+            );
 
         ok(c.step("preview", eng, await eng.preview(program)));
         assert.equal(server.count(), 0, "preview calls no API");
@@ -293,15 +414,34 @@ describe("reliability: secret scan over whole lifecycles (real dynamic-provider 
         svc.expireSessions();
         // A second stack whose password is wrong: its login fails.
         const wrong = engine(config(WRONG), ["zstack:accountPassword"]);
-        const bad = c.step("wrong password", wrong, await wrong.up(() => new zstack.VmFromBackup("scan-vm-wrong", { backupGroupUuid: demo.backupGroupUuid, name: "wrong", instanceOfferingUuid: demo.instanceOfferingUuid })));
+        const bad = c.step(
+            "wrong password",
+            wrong,
+            await wrong.up(
+                () =>
+                    new zstack.VmFromBackup("scan-vm-wrong", {
+                        backupGroupUuid: demo.backupGroupUuid,
+                        name: "wrong",
+                        instanceOfferingUuid: demo.instanceOfferingUuid,
+                    }),
+            ),
+        );
         assert.ok(bad.errors.length > 0, "an up with a wrong password fails");
         ok(c.step("refresh", eng, await eng.refresh()));
         ok(c.step("destroy", eng, await eng.destroy()));
         assert.equal(svc.liveVms().length, 0);
         for (const id of svc.sessions.keys()) sessions.add(id);
-        assert.ok(sessions.size >= 2, `the emulator issued ${sessions.size} session(s); the expiry should have forced a second login`);
+        assert.ok(
+            sessions.size >= 2,
+            `the emulator issued ${sessions.size} session(s); the expiry should have forced a second login`,
+        );
         c.finish([eng, wrong]);
-        const secrets: Record<string, string> = { accountPassword: PW, passwordHash: hashPassword(PW), wrongPassword: WRONG, wrongPasswordHash: hashPassword(WRONG) };
+        const secrets: Record<string, string> = {
+            accountPassword: PW,
+            passwordHash: hashPassword(PW),
+            wrongPassword: WRONG,
+            wrongPasswordHash: hashPassword(WRONG),
+        };
         [...sessions].forEach((s, i) => (secrets[`session${i + 1}`] = s));
         assertClean("zstack", c, secrets, [/Wrong account name or password/, /scan-vm-2/], "scan-vm");
     });
@@ -316,15 +456,39 @@ describe("reliability: secret scan over whole lifecycles (real dynamic-provider 
         svc.seed("backup", { backupId: "bk-scan-0002", engine: "MySQL" });
         const { server, url } = await serve(svc);
         servers.push(server);
-        const eng = engine({ "jdcloud:endpoint": url, "jdcloud:region": "cn-north-1", "jdcloud:accessKey": AK, "jdcloud:secretKey": SK }, ["jdcloud:secretKey"]);
+        const eng = engine(
+            {
+                "jdcloud:endpoint": url,
+                "jdcloud:region": "cn-north-1",
+                "jdcloud:accessKey": AK,
+                "jdcloud:secretKey": SK,
+            },
+            ["jdcloud:secretKey"],
+        );
         let backupId = "bk-scan-0001";
-        const spec = { instanceClass: "db.mysql.s1.micro", instanceStorageGB: 20, azId: ["cn-north-1a"], vpcId: "vpc-scan0001", subnetId: "subnet-scan0001", chargeSpec: {} };
+        const spec = {
+            instanceClass: "db.mysql.s1.micro",
+            instanceStorageGB: 20,
+            azId: ["cn-north-1a"],
+            vpcId: "vpc-scan0001",
+            subnetId: "subnet-scan0001",
+            chargeSpec: {},
+        };
         const program = () => {
-            const r = new jdcloud.rds.RestoredInstance("scan-rds", { backupId, engine: "MySQL", instanceSpec: spec, timeouts: { create: "5m" } });
+            const r = new jdcloud.rds.RestoredInstance("scan-rds", {
+                backupId,
+                engine: "MySQL",
+                instanceSpec: spec,
+                timeouts: { create: "5m" },
+            });
             return { id: r.instanceId, status: r.instanceStatus };
         };
         const c = new Collected();
-        const ok = (r: RunResult) => assert.deepEqual(r.errors.map((e) => e.message), []);
+        const ok = (r: RunResult) =>
+            assert.deepEqual(
+                r.errors.map((e) => e.message),
+                [],
+            );
 
         ok(c.step("preview", eng, await eng.preview(program)));
         assert.equal(server.count(), 0, "preview calls no API");
@@ -345,7 +509,13 @@ describe("reliability: secret scan over whole lifecycles (real dynamic-provider 
         ok(c.step("destroy", eng, await eng.destroy()));
         assert.equal(svc.live().length, 0);
         c.finish([eng]);
-        assertClean("jdcloud-rds", c, { secretKey: SK, rotatedKey: ROTATED }, [/signature does not match|UNAUTHENTICATED/, /bk-scan-0002/], "scan-rds");
+        assertClean(
+            "jdcloud-rds",
+            c,
+            { secretKey: SK, rotatedKey: ROTATED },
+            [/signature does not match|UNAUTHENTICATED/, /bk-scan-0002/],
+            "scan-rds",
+        );
     });
 
     it("huaweicloud.koophone.InstanceBackup: IAM password and tokens (lifecycle, wrong password), then AK/SK with a security token", async () => {
@@ -355,7 +525,11 @@ describe("reliability: secret scan over whole lifecycles (real dynamic-provider 
         const SK = secret("hw-secret-key");
         const STS = secret("hw-security-token");
         const user = { domain: "scan-domain", name: "scan-user", password: PW };
-        const svc = new KooPhoneService({ timings: { backupMs: 200, restoreMs: 200 }, users: [user], accessKeys: { [AK]: { secretKey: SK, domain: user.domain } } });
+        const svc = new KooPhoneService({
+            timings: { backupMs: 200, restoreMs: 200 },
+            users: [user],
+            accessKeys: { [AK]: { secretKey: SK, domain: user.domain } },
+        });
         for (const id of ["p1", "p2", "p3", "p9"]) svc.seed("instance", { id, owner: user.domain });
         const { server, url } = await serve(svc);
         servers.push(server);
@@ -365,14 +539,31 @@ describe("reliability: secret scan over whole lifecycles (real dynamic-provider 
             if (action === "KeystoneCreateUserTokenByPassword" && t) tokens.add(t);
         };
         const base = { "huaweicloud:endpoint": url, "huaweicloud:region": "cn-south-1" };
-        const eng = engine({ ...base, "huaweicloud:authUrl": `${url}/v3`, "huaweicloud:domainName": user.domain, "huaweicloud:userName": user.name, "huaweicloud:password": PW }, ["huaweicloud:password"]);
+        const eng = engine(
+            {
+                ...base,
+                "huaweicloud:authUrl": `${url}/v3`,
+                "huaweicloud:domainName": user.domain,
+                "huaweicloud:userName": user.name,
+                "huaweicloud:password": PW,
+            },
+            ["huaweicloud:password"],
+        );
         let instanceIds = ["p1", "p2"];
         const program = () => {
-            const r = new huaweicloud.koophone.InstanceBackup("scan-phones", { instanceIds, userId: "1008600000104285462", timeouts: { create: "2m", update: "2m", delete: "2m" } });
+            const r = new huaweicloud.koophone.InstanceBackup("scan-phones", {
+                instanceIds,
+                userId: "1008600000104285462",
+                timeouts: { create: "2m", update: "2m", delete: "2m" },
+            });
             return { ids: r.instanceIds };
         };
         const c = new Collected();
-        const ok = (r: RunResult) => assert.deepEqual(r.errors.map((e) => e.message), []);
+        const ok = (r: RunResult) =>
+            assert.deepEqual(
+                r.errors.map((e) => e.message),
+                [],
+            );
 
         ok(c.step("preview", eng, await eng.preview(program)));
         assert.equal(server.count(), 0, "preview calls no API");
@@ -396,17 +587,33 @@ describe("reliability: secret scan over whole lifecycles (real dynamic-provider 
         assert.equal(svc.phaseOf("p3"), "running");
 
         // Temporary AK/SK credentials with a security token.
-        const sts = engine({ ...base, "huaweicloud:accessKey": AK, "huaweicloud:secretKey": SK, "huaweicloud:securityToken": STS }, ["huaweicloud:secretKey", "huaweicloud:securityToken"]);
-        const one = () => new huaweicloud.koophone.InstanceBackup("scan-sts", { instanceIds: ["p9"], userId: "1008600000104285462", timeouts: { create: "2m", delete: "2m" } });
+        const sts = engine(
+            { ...base, "huaweicloud:accessKey": AK, "huaweicloud:secretKey": SK, "huaweicloud:securityToken": STS },
+            ["huaweicloud:secretKey", "huaweicloud:securityToken"],
+        );
+        const one = () =>
+            new huaweicloud.koophone.InstanceBackup("scan-sts", {
+                instanceIds: ["p9"],
+                userId: "1008600000104285462",
+                timeouts: { create: "2m", delete: "2m" },
+            });
         ok(c.step("sts up", sts, await sts.up(one)));
         assert.equal(svc.phaseOf("p9"), "backedUp");
         ok(c.step("sts destroy", sts, await sts.destroy()));
         assert.equal(svc.phaseOf("p9"), "running");
 
         for (const t of (svc as unknown as { tokens: Map<string, unknown> }).tokens.keys()) tokens.add(t);
-        assert.ok(tokens.size >= 2, `the emulator issued ${tokens.size} IAM token(s); the revocation should have forced a second`);
+        assert.ok(
+            tokens.size >= 2,
+            `the emulator issued ${tokens.size} IAM token(s); the revocation should have forced a second`,
+        );
         c.finish([eng, sts]);
-        const secrets: Record<string, string> = { iamPassword: PW, changedPassword: WRONG, secretKey: SK, securityToken: STS };
+        const secrets: Record<string, string> = {
+            iamPassword: PW,
+            changedPassword: WRONG,
+            secretKey: SK,
+            securityToken: STS,
+        };
         [...tokens].forEach((t, i) => (secrets[`iamToken${i + 1}`] = t));
         assertClean("huawei-koophone", c, secrets, [/APIGW\.0301|username or password/i, /scan-phones/], "scan-phones");
     });

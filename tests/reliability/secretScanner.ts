@@ -40,7 +40,10 @@ export function secretForms(secret: string): SecretForm[] {
     base64Cores(secret, "base64url").forEach((t, i) => forms.push({ form: `base64url (alignment ${i})`, text: t }));
     const pct = encodeURIComponent(secret);
     forms.push({ form: "URL-encoded", text: pct });
-    forms.push({ form: "URL-encoded (lower-case escapes)", text: pct.replace(/%[0-9A-F]{2}/g, (m) => m.toLowerCase()) });
+    forms.push({
+        form: "URL-encoded (lower-case escapes)",
+        text: pct.replace(/%[0-9A-F]{2}/g, (m) => m.toLowerCase()),
+    });
     forms.push({ form: "form-encoded", text: new URLSearchParams({ x: secret }).toString().slice(2) });
     const hex = Buffer.from(secret, "utf8").toString("hex");
     forms.push({ form: "hex", text: hex });
@@ -58,9 +61,11 @@ export const MIN_SECRET_LENGTH = 12;
 export function scanForSecrets(texts: { source: string; text: string }[], secrets: Record<string, string>): Finding[] {
     const findings: Finding[] = [];
     for (const [name, secret] of Object.entries(secrets)) {
-        if (secret.length < MIN_SECRET_LENGTH) throw new Error(`secret ${name} is too short to scan for (${secret.length} characters)`);
+        if (secret.length < MIN_SECRET_LENGTH)
+            throw new Error(`secret ${name} is too short to scan for (${secret.length} characters)`);
         for (const f of secretForms(secret)) {
-            for (const t of texts) if (t.text.includes(f.text)) findings.push({ secret: name, form: f.form, source: t.source });
+            for (const t of texts)
+                if (t.text.includes(f.text)) findings.push({ secret: name, form: f.form, source: t.source });
         }
     }
     return findings;

@@ -28,7 +28,11 @@ export const PLUGIN_DIR = path.resolve(__dirname, "..", "..", "plugin");
 
 /** An error answered by the plugin; `initFailed` is set for partial state (ErrorResourceInitFailed). */
 export class PluginError extends Error {
-    constructor(message: string, readonly code: number, readonly initFailed?: { id: string; properties: Props; reasons: string[] }) {
+    constructor(
+        message: string,
+        readonly code: number,
+        readonly initFailed?: { id: string; properties: Props; reasons: string[] },
+    ) {
         super(message);
         this.name = "PluginError";
     }
@@ -41,7 +45,11 @@ function toPluginError(err: grpc.ServiceError): PluginError {
         for (const any of status.getDetailsList()) {
             if (String(any.getTypeUrl()).endsWith("pulumirpc.ErrorResourceInitFailed")) {
                 const d = provproto.ErrorResourceInitFailed.deserializeBinary(any.getValue_asU8());
-                return new PluginError(err.details || err.message, err.code, { id: d.getId(), properties: d.getProperties()?.toJavaScript() ?? {}, reasons: d.getReasonsList() });
+                return new PluginError(err.details || err.message, err.code, {
+                    id: d.getId(),
+                    properties: d.getProperties()?.toJavaScript() ?? {},
+                    reasons: d.getReasonsList(),
+                });
             }
         }
     }
@@ -53,7 +61,11 @@ export class PluginHost {
     readonly output: string[] = [];
     private constructor(
         private readonly proc: ChildProcess,
-        private readonly client: Record<string, (req: unknown, cb: (e: grpc.ServiceError | null, r: unknown) => void) => void> & grpc.Client,
+        private readonly client: Record<
+            string,
+            (req: unknown, cb: (e: grpc.ServiceError | null, r: unknown) => void) => void
+        > &
+            grpc.Client,
         private readonly cwd: string,
     ) {}
 
@@ -69,7 +81,10 @@ export class PluginHost {
         const output: string[] = [];
         const port = await new Promise<number>((resolve, reject) => {
             let buf = "";
-            const timer = setTimeout(() => reject(new Error(`the plugin printed no port within 60 s: ${output.join("")}`)), 60_000);
+            const timer = setTimeout(
+                () => reject(new Error(`the plugin printed no port within 60 s: ${output.join("")}`)),
+                60_000,
+            );
             proc.stdout!.on("data", (d: Buffer) => {
                 buf += d.toString();
                 output.push(d.toString());
@@ -115,23 +130,39 @@ export class PluginHost {
         await this.rpc("configure", req);
     }
 
-    async check(urn: string, olds: Props, news: Props): Promise<{ inputs: Props; failures: { property: string; reason: string }[] }> {
+    async check(
+        urn: string,
+        olds: Props,
+        news: Props,
+    ): Promise<{ inputs: Props; failures: { property: string; reason: string }[] }> {
         const req = new provproto.CheckRequest();
         req.setUrn(urn);
         req.setOlds(Struct.fromJavaScript(olds as never));
         req.setNews(Struct.fromJavaScript(news as never));
         const r = await this.rpc<any>("check", req);
-        return { inputs: r.getInputs()?.toJavaScript() ?? {}, failures: r.getFailuresList().map((f: any) => ({ property: f.getProperty(), reason: f.getReason() })) };
+        return {
+            inputs: r.getInputs()?.toJavaScript() ?? {},
+            failures: r.getFailuresList().map((f: any) => ({ property: f.getProperty(), reason: f.getReason() })),
+        };
     }
 
-    async diff(id: string, urn: string, olds: Props, news: Props): Promise<{ changes: number; replaces: string[]; deleteBeforeReplace: boolean }> {
+    async diff(
+        id: string,
+        urn: string,
+        olds: Props,
+        news: Props,
+    ): Promise<{ changes: number; replaces: string[]; deleteBeforeReplace: boolean }> {
         const req = new provproto.DiffRequest();
         req.setId(id);
         req.setUrn(urn);
         req.setOlds(Struct.fromJavaScript(olds as never));
         req.setNews(Struct.fromJavaScript(news as never));
         const r = await this.rpc<any>("diff", req);
-        return { changes: r.getChanges(), replaces: r.getReplacesList(), deleteBeforeReplace: r.getDeletebeforereplace() };
+        return {
+            changes: r.getChanges(),
+            replaces: r.getReplacesList(),
+            deleteBeforeReplace: r.getDeletebeforereplace(),
+        };
     }
 
     /** Create; `timeout` is what the engine sends for `customTimeouts.create` (seconds). */
@@ -145,14 +176,23 @@ export class PluginHost {
     }
 
     /** Read; empty `props` is what `pulumi import` sends. */
-    async read(id: string, urn: string, props: Props = {}, inputs: Props = {}): Promise<{ id: string; properties: Props; inputs?: Props }> {
+    async read(
+        id: string,
+        urn: string,
+        props: Props = {},
+        inputs: Props = {},
+    ): Promise<{ id: string; properties: Props; inputs?: Props }> {
         const req = new provproto.ReadRequest();
         req.setId(id);
         req.setUrn(urn);
         req.setProperties(Struct.fromJavaScript(props as never));
         req.setInputs(Struct.fromJavaScript(inputs as never));
         const r = await this.rpc<any>("read", req);
-        return { id: r.getId(), properties: r.getProperties()?.toJavaScript() ?? {}, inputs: r.getInputs()?.toJavaScript() };
+        return {
+            id: r.getId(),
+            properties: r.getProperties()?.toJavaScript() ?? {},
+            inputs: r.getInputs()?.toJavaScript(),
+        };
     }
 
     async update(id: string, urn: string, olds: Props, news: Props, timeout = 0): Promise<{ properties: Props }> {
@@ -201,12 +241,18 @@ export class PluginHost {
 
     /** Stops the plugin and removes its working directory. */
     /** Invoke as the engine sends a function call (`getBackups`, ...): the token and the arguments. */
-    async invoke(tok: string, args: Props): Promise<{ outputs: Props; failures: { property: string; reason: string }[] }> {
+    async invoke(
+        tok: string,
+        args: Props,
+    ): Promise<{ outputs: Props; failures: { property: string; reason: string }[] }> {
         const req = new provproto.InvokeRequest();
         req.setTok(tok);
         req.setArgs(Struct.fromJavaScript(args as never));
         const r = await this.rpc<any>("invoke", req);
-        return { outputs: r.getReturn()?.toJavaScript() ?? {}, failures: r.getFailuresList().map((f: any) => ({ property: f.getProperty(), reason: f.getReason() })) };
+        return {
+            outputs: r.getReturn()?.toJavaScript() ?? {},
+            failures: r.getFailuresList().map((f: any) => ({ property: f.getProperty(), reason: f.getReason() })),
+        };
     }
 
     async stop(): Promise<void> {

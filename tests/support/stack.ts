@@ -19,7 +19,11 @@ export async function emulatedStack(o: EmulatorOptions = {}): Promise<EmulatedSt
         emu,
         engines,
         engine(config = {}, options = {}) {
-            const e = new Engine({ ...options, config: { ...emu.config, ...config }, secretConfigKeys: emu.secretConfigKeys });
+            const e = new Engine({
+                ...options,
+                config: { ...emu.config, ...config },
+                secretConfigKeys: emu.secretConfigKeys,
+            });
             engines.push(e);
             return e;
         },

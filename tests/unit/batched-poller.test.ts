@@ -18,7 +18,14 @@ import { clearSessions as clearZStackSessions } from "../../provider/zstack/sess
 import { VmFromBackupProvider } from "../../provider/zstack/vmProvider";
 import { RedisRestoreProvider } from "../../provider/tencentcloud/redisProvider";
 import { StarRocksService } from "../../emulator/alicloud/starrocks";
-import { BatchLookup, LookupAnswer, SharedPoller, defaultSchedule, nextWake, waitUntil } from "../../provider/core/poller";
+import {
+    BatchLookup,
+    LookupAnswer,
+    SharedPoller,
+    defaultSchedule,
+    nextWake,
+    waitUntil,
+} from "../../provider/core/poller";
 import { setProgressSink } from "../../provider/core/progress";
 import { CloudError } from "../../provider/core/errors";
 import { checkRestoredInstance } from "../../provider/alicloud/starrocksInputs";
@@ -41,7 +48,11 @@ function tableLookup(table: Map<string, string>, calls: string[][], gate?: () =>
 describe("batched status poller", () => {
     it("waits asking in the same turn share one look-up; one asking while a look-up is under way gets the next one", async () => {
         const p = new SharedPoller<string>();
-        const table = new Map([["a", "creating"], ["b", "creating"], ["c", "creating"]]);
+        const table = new Map([
+            ["a", "creating"],
+            ["b", "creating"],
+            ["c", "creating"],
+        ]);
         const calls: string[][] = [];
         let open!: () => void;
         const gate = () => new Promise<void>((r) => (open = r));
@@ -56,7 +67,10 @@ describe("batched status poller", () => {
         open();
         assert.deepEqual(await first, ["creating", "creating"]);
         await new Promise((r) => setImmediate(r));
-        assert.deepEqual(calls, [["a", "b"], ["a", "c"]]);
+        assert.deepEqual(calls, [
+            ["a", "b"],
+            ["a", "c"],
+        ]);
         open();
         assert.equal(await late, "running");
         assert.equal(await lateToo, "creating");
@@ -65,23 +79,44 @@ describe("batched status poller", () => {
 
     it("an error for one key reaches only its waiters, a failed look-up only its batch; a key not found answers undefined", async () => {
         const p = new SharedPoller<string>();
-        const denied = new CloudError({ cloud: "t", action: "Describe", code: "Forbidden", message: "no", retryable: false });
-        const lookup: BatchLookup<string> = async (keys) => new Map<string, LookupAnswer<string>>(keys.filter((k) => k !== "gone").map((k) => [k, k === "x" ? denied : "ok"]));
+        const denied = new CloudError({
+            cloud: "t",
+            action: "Describe",
+            code: "Forbidden",
+            message: "no",
+            retryable: false,
+        });
+        const lookup: BatchLookup<string> = async (keys) =>
+            new Map<string, LookupAnswer<string>>(
+                keys.filter((k) => k !== "gone").map((k) => [k, k === "x" ? denied : "ok"]),
+            );
         const [x, y, gone] = await Promise.allSettled([p.get("x", lookup), p.get("y", lookup), p.get("gone", lookup)]);
         assert.equal(x.status, "rejected");
         assert.equal((x as PromiseRejectedResult).reason, denied);
-        assert.deepEqual([y, gone].map((r) => (r as PromiseFulfilledResult<string>).value), ["ok", undefined]);
+        assert.deepEqual(
+            [y, gone].map((r) => (r as PromiseFulfilledResult<string>).value),
+            ["ok", undefined],
+        );
         let fail = true;
         const flaky: BatchLookup<string> = async (keys) => {
             if (fail) {
                 fail = false;
-                throw new CloudError({ cloud: "t", action: "Describe", code: "ServiceUnavailable", message: "busy", retryable: true });
+                throw new CloudError({
+                    cloud: "t",
+                    action: "Describe",
+                    code: "ServiceUnavailable",
+                    message: "busy",
+                    retryable: true,
+                });
             }
             return new Map(keys.map((k) => [k, "ok"]));
         };
         const batch1 = Promise.allSettled([p.get("a", flaky), p.get("b", flaky)]);
         const settled = await batch1;
-        assert.deepEqual(settled.map((s) => s.status), ["rejected", "rejected"]);
+        assert.deepEqual(
+            settled.map((s) => s.status),
+            ["rejected", "rejected"],
+        );
         assert.equal(await p.get("c", flaky), "ok", "the next look-up is not affected");
     });
 
@@ -141,26 +176,43 @@ describe("StarRocks waits share one poller (60 restores in one process)", functi
     it("DescribeInstances calls: a shared listing instead of one call per restore per poll; a vanished or failed restore fails alone", async () => {
         const clock = new SchedulerClock();
         const AK = "batched-poller-ak";
-        const svc = new StarRocksService({ clock, credentials: { [AK]: "batched-poller-secret" }, timings: { restoreMs: 60_000, releaseMs: 1000 } });
+        const svc = new StarRocksService({
+            clock,
+            credentials: { [AK]: "batched-poller-secret" },
+            timings: { restoreMs: 60_000, releaseMs: 1000 },
+        });
         const N = 60;
-        for (let i = 0; i < N; i++) svc.seed("backup", { BackupTaskId: `bk-batch${String(i).padStart(5, "0")}`, RegionId: "cn-hangzhou" });
+        for (let i = 0; i < N; i++)
+            svc.seed("backup", { BackupTaskId: `bk-batch${String(i).padStart(5, "0")}`, RegionId: "cn-hangzhou" });
         const inner = new InProcessTransport(svc);
         // 5 to 60 ms on the way, varying: times do not fall on the virtual clock's round numbers.
         let n = 0;
-        const transport = { actions: inner.actions, send: async (req: Parameters<InProcessTransport["send"]>[0], t: number) => {
-            await clock.sleep(5 + ((n++ * 37) % 56));
-            return inner.send(req, t);
-        } };
+        const transport = {
+            actions: inner.actions,
+            send: async (req: Parameters<InProcessTransport["send"]>[0], t: number) => {
+                await clock.sleep(5 + ((n++ * 37) % 56));
+                return inner.send(req, t);
+            },
+        };
         setProgressSink(() => undefined);
         const p = new StarRocksProvider(
             { clock, transport, env: {}, schedule: defaultSchedule, random: () => 0.5, settleMs: 20_000 },
-            { "alicloud:endpoint": "http://127.0.0.1:59001", "alicloud:region": "cn-hangzhou", "alicloud:accessKey": AK, "alicloud:secretKey": "batched-poller-secret" },
+            {
+                "alicloud:endpoint": "http://127.0.0.1:59001",
+                "alicloud:region": "cn-hangzhou",
+                "alicloud:accessKey": AK,
+                "alicloud:secretKey": "batched-poller-secret",
+            },
         );
         svc.failNext("RestoreInstance"); // the first restore to arrive ends in creating_failed
         const doneAt: number[] = [];
         const results = await Promise.allSettled(
             Array.from({ length: N }, async (_, i) => {
-                const { inputs } = checkRestoredInstance({ backupTaskId: `bk-batch${String(i).padStart(5, "0")}`, instanceName: `b-${i}`, restoreToken: restoreToken("t", "s", `b-${i}`) });
+                const { inputs } = checkRestoredInstance({
+                    backupTaskId: `bk-batch${String(i).padStart(5, "0")}`,
+                    instanceName: `b-${i}`,
+                    restoreToken: restoreToken("t", "s", `b-${i}`),
+                });
                 if (i === 1) {
                     // Released out of band 30 s into its wait.
                     void clock.sleep(30_000).then(() => {
@@ -174,14 +226,20 @@ describe("StarRocks waits share one poller (60 restores in one process)", functi
             }),
         );
         const failed = results.map((r, i) => (r.status === "rejected" ? i : -1)).filter((i) => i >= 0);
-        assert.equal(failed.length, 2, `only the failed restore and the vanished one fail (failed: ${failed.join(", ")})`);
+        assert.equal(
+            failed.length,
+            2,
+            `only the failed restore and the vanished one fail (failed: ${failed.join(", ")})`,
+        );
         assert.ok(failed.includes(1));
         assert.match(String((results[1] as PromiseRejectedResult).reason), /no longer exists|released out of band/);
         const other = failed.find((i) => i !== 1) as number;
         assert.match(String((results[other] as PromiseRejectedResult).reason), /failed \(status creating_failed\)/);
         const describes = transport.actions.filter((a) => a === "DescribeInstances").length;
         // One call per restore per poll (the old way) is N * about 30 polls over a 60 s restore, plus N token lookups.
-        console.log(`      ${N} restores: ${describes} DescribeInstances calls, worst lag ${Math.max(...doneAt.filter(Number.isFinite))} ms`);
+        console.log(
+            `      ${N} restores: ${describes} DescribeInstances calls, worst lag ${Math.max(...doneAt.filter(Number.isFinite))} ms`,
+        );
         assert.ok(describes < 400, `${describes} DescribeInstances calls for ${N} restores`);
         // The lag is at most one interval (2 s here) plus one look-up on the way (a listing, then a lone call: 2 x 60 ms).
         assert.ok(Math.max(...doneAt.filter(Number.isFinite)) <= 2120, "lag within 2 s and one look-up");
@@ -195,7 +253,11 @@ describe("Tencent waits share one poller (40 restores in one process)", function
     it("DescribeTaskInfo only first and last per task: one DescribeTaskList tells which are still running; a failed task fails alone", async () => {
         const clock = new SchedulerClock();
         const SID = "AKIDbatchedpoller0001";
-        const svc = new TencentRedisService({ clock, credentials: { [SID]: "batched-poller-key" }, timings: { prepareMs: 5000, runMs: 55_000 } });
+        const svc = new TencentRedisService({
+            clock,
+            credentials: { [SID]: "batched-poller-key" },
+            timings: { prepareMs: 5000, runMs: 55_000 },
+        });
         const N = 40;
         const id = (i: number) => `crs-${String(i).padStart(8, "0")}`;
         for (let i = 0; i < N; i++) {
@@ -204,27 +266,49 @@ describe("Tencent waits share one poller (40 restores in one process)", function
         }
         const inner = new InProcessTransport(svc);
         let n = 0;
-        const transport = { send: async (req: Parameters<InProcessTransport["send"]>[0], t: number) => {
-            await clock.sleep(5 + ((n++ * 37) % 56));
-            return inner.send(req, t);
-        } };
+        const transport = {
+            send: async (req: Parameters<InProcessTransport["send"]>[0], t: number) => {
+                await clock.sleep(5 + ((n++ * 37) % 56));
+                return inner.send(req, t);
+            },
+        };
         setProgressSink(() => undefined);
         const stateDir = fs.mkdtempSync(path.join(os.tmpdir(), "batched-poller-"));
         try {
             const p = new RedisRestoreProvider(
-                { clock, transport, env: { PULUMI_RESTORE_STATE_DIR: stateDir }, schedule: defaultSchedule, random: () => 0.5, settleMs: 20_000 },
-                { "tencentcloud:endpoint": "http://127.0.0.1:59002", "tencentcloud:region": "ap-guangzhou", "tencentcloud:secretId": SID, "tencentcloud:secretKey": "batched-poller-key" },
+                {
+                    clock,
+                    transport,
+                    env: { PULUMI_RESTORE_STATE_DIR: stateDir },
+                    schedule: defaultSchedule,
+                    random: () => 0.5,
+                    settleMs: 20_000,
+                },
+                {
+                    "tencentcloud:endpoint": "http://127.0.0.1:59002",
+                    "tencentcloud:region": "ap-guangzhou",
+                    "tencentcloud:secretId": SID,
+                    "tencentcloud:secretKey": "batched-poller-key",
+                },
             );
             svc.failNext("RestoreInstance"); // the first restore to arrive ends "failed"
             const results = await Promise.allSettled(
-                Array.from({ length: N }, (_, i) => p.create({ restoreToken: `prt-${(0xbee00000 + i).toString(16).padStart(20, "0")}`, instanceId: id(i), backupId: `bp-${i}` })),
+                Array.from({ length: N }, (_, i) =>
+                    p.create({
+                        restoreToken: `prt-${(0xbee00000 + i).toString(16).padStart(20, "0")}`,
+                        instanceId: id(i),
+                        backupId: `bp-${i}`,
+                    }),
+                ),
             );
             const failed = results.filter((r): r is PromiseRejectedResult => r.status === "rejected");
             assert.equal(failed.length, 1, failed.map((f) => String(f.reason)).join("\n"));
             assert.match(String(failed[0].reason), /ended in "failed"/);
             const infos = inner.actions.filter((a) => a === "DescribeTaskInfo").length;
             const lists = inner.actions.filter((a) => a === "DescribeTaskList").length;
-            console.log(`      ${N} restores of 60 s: ${infos} DescribeTaskInfo, ${lists} DescribeTaskList (${N} of them the token lookups)`);
+            console.log(
+                `      ${N} restores of 60 s: ${infos} DescribeTaskInfo, ${lists} DescribeTaskList (${N} of them the token lookups)`,
+            );
             // One DescribeTaskInfo per restore per poll (the old way) is about 30 per restore over 60 s.
             assert.ok(infos <= 3 * N, `${infos} DescribeTaskInfo calls for ${N} restores`);
         } finally {
@@ -239,32 +323,58 @@ describe("ZStack waits share one poller (20 VMs in one process)", function () {
 
     it("the emulator answers q=uuid?=a,b with exactly those VMs; waits share QueryVmInstance calls; a VM destroyed out of band fails alone", async () => {
         const clock = new SchedulerClock();
-        const svc = new ZStackService({ clock, timings: { createMs: 20_000, startMs: 5000, destroyMs: 3000, expungeMs: 3000 }, advertisedBase: "http://127.0.0.1:59003/zstack" });
-        const demo = svc.seed("demo", {}) as { backupGroupUuid: string; instanceOfferingUuid: string; l3NetworkUuid: string };
+        const svc = new ZStackService({
+            clock,
+            timings: { createMs: 20_000, startMs: 5000, destroyMs: 3000, expungeMs: 3000 },
+            advertisedBase: "http://127.0.0.1:59003/zstack",
+        });
+        const demo = svc.seed("demo", {}) as {
+            backupGroupUuid: string;
+            instanceOfferingUuid: string;
+            l3NetworkUuid: string;
+        };
         const inner = new InProcessTransport(svc);
         const bodies: { url: string; body: string }[] = [];
         let n = 0;
-        const transport = { send: async (req: Parameters<InProcessTransport["send"]>[0], t: number) => {
-            await clock.sleep(5 + ((n++ * 37) % 56));
-            const res = await inner.send(req, t);
-            bodies.push({ url: req.url, body: res.body });
-            return res;
-        } };
+        const transport = {
+            send: async (req: Parameters<InProcessTransport["send"]>[0], t: number) => {
+                await clock.sleep(5 + ((n++ * 37) % 56));
+                const res = await inner.send(req, t);
+                bodies.push({ url: req.url, body: res.body });
+                return res;
+            },
+        };
         setProgressSink(() => undefined);
         clearZStackSessions();
         const p = new VmFromBackupProvider(
             { clock, transport, env: {}, schedule: defaultSchedule, random: () => 0.5, renewMarginMs: 1000 },
-            { "zstack:endpoint": "http://127.0.0.1:59003", "zstack:accessKeyId": "emulator-access-key-id", "zstack:accessKeySecret": "emulator-access-key-secret" },
+            {
+                "zstack:endpoint": "http://127.0.0.1:59003",
+                "zstack:accessKeyId": "emulator-access-key-id",
+                "zstack:accessKeySecret": "emulator-access-key-secret",
+            },
         );
         const N = 20;
         const results = await Promise.allSettled(
             Array.from({ length: N }, async (_, i) => {
                 const name = `batch-${i}`;
-                const { inputs, failures } = await p.check({}, { restoreToken: `prt-${(0xcafe0000 + i).toString(16).padStart(20, "0")}`, backupGroupUuid: demo.backupGroupUuid, name, instanceOfferingUuid: demo.instanceOfferingUuid, l3NetworkUuids: [demo.l3NetworkUuid], defaultL3NetworkUuid: demo.l3NetworkUuid });
+                const { inputs, failures } = await p.check(
+                    {},
+                    {
+                        restoreToken: `prt-${(0xcafe0000 + i).toString(16).padStart(20, "0")}`,
+                        backupGroupUuid: demo.backupGroupUuid,
+                        name,
+                        instanceOfferingUuid: demo.instanceOfferingUuid,
+                        l3NetworkUuids: [demo.l3NetworkUuid],
+                        defaultL3NetworkUuid: demo.l3NetworkUuid,
+                    },
+                );
                 assert.deepEqual(failures, []);
                 if (i === 3) {
                     void clock.sleep(12_000).then(() => {
-                        const vm = (svc.snapshot().vms as { uuid: string; name: string }[] | undefined)?.find((v) => v.name === name);
+                        const vm = (svc.snapshot().vms as { uuid: string; name: string }[] | undefined)?.find(
+                            (v) => v.name === name,
+                        );
                         if (vm) svc.destroyOutOfBand(vm.uuid);
                     });
                 }
@@ -272,13 +382,22 @@ describe("ZStack waits share one poller (20 VMs in one process)", function () {
             }),
         );
         const failed = results.map((r, i) => (r.status === "rejected" ? i : -1)).filter((i) => i >= 0);
-        assert.deepEqual(failed, [3], failed.map((i) => String((results[i] as PromiseRejectedResult).reason)).join("\n"));
+        assert.deepEqual(
+            failed,
+            [3],
+            failed.map((i) => String((results[i] as PromiseRejectedResult).reason)).join("\n"),
+        );
         const batched = bodies.filter((b) => /\/v1\/vm-instances\?q=uuid%3F%3D/.test(b.url));
         assert.ok(batched.length > 0, "waits were answered by batched queries");
         for (const b of batched) {
-            const asked = decodeURIComponent(b.url.split("q=")[1]).replace(/^uuid\?=/, "").split(",");
+            const asked = decodeURIComponent(b.url.split("q=")[1])
+                .replace(/^uuid\?=/, "")
+                .split(",");
             const got = (JSON.parse(b.body) as { inventories: { uuid: string }[] }).inventories.map((v) => v.uuid);
-            assert.ok(got.every((u) => asked.includes(u)), "the emulator answers only the uuids asked for");
+            assert.ok(
+                got.every((u) => asked.includes(u)),
+                "the emulator answers only the uuids asked for",
+            );
         }
         const queries = inner.actions.filter((a) => a === "QueryVmInstance").length;
         console.log(`      ${N} VMs: ${queries} QueryVmInstance calls, ${batched.length} of them batched`);
@@ -294,40 +413,76 @@ describe("JD Cloud RDS waits share one poller (20 restores in one process)", fun
     it("one describeInstances filtered on many instance ids answers the waits still building; the emulator returns exactly those", async () => {
         const clock = new SchedulerClock();
         const AK = "jd-batched-ak";
-        const svc = new JdcloudRdsService({ clock, credentials: { [AK]: "jd-batched-sk" }, timings: { buildMs: 60_000, deleteMs: 5000 } });
+        const svc = new JdcloudRdsService({
+            clock,
+            credentials: { [AK]: "jd-batched-sk" },
+            timings: { buildMs: 60_000, deleteMs: 5000 },
+        });
         const inner = new InProcessTransport(svc);
         const seen: { url: string; body: string }[] = [];
         let n = 0;
-        const transport = { send: async (req: Parameters<InProcessTransport["send"]>[0], t: number) => {
-            await clock.sleep(5 + ((n++ * 37) % 56));
-            const res = await inner.send(req, t);
-            seen.push({ url: req.url, body: res.body });
-            return res;
-        } };
+        const transport = {
+            send: async (req: Parameters<InProcessTransport["send"]>[0], t: number) => {
+                await clock.sleep(5 + ((n++ * 37) % 56));
+                const res = await inner.send(req, t);
+                seen.push({ url: req.url, body: res.body });
+                return res;
+            },
+        };
         setProgressSink(() => undefined);
-        const p = new RdsRestoreProvider({ clock, transport, env: {}, schedule: defaultSchedule, settleMs: 6000, random: () => 0.5 }, { "jdcloud:endpoint": "http://127.0.0.1:59004", "jdcloud:accessKey": AK, "jdcloud:secretKey": "jd-batched-sk" });
+        const p = new RdsRestoreProvider(
+            { clock, transport, env: {}, schedule: defaultSchedule, settleMs: 6000, random: () => 0.5 },
+            {
+                "jdcloud:endpoint": "http://127.0.0.1:59004",
+                "jdcloud:accessKey": AK,
+                "jdcloud:secretKey": "jd-batched-sk",
+            },
+        );
         const N = 20;
-        for (let i = 0; i < N; i++) svc.seed("backup", { backupId: `bk-batch-${i}`, engine: "MySQL", instanceId: "mysql-src00001" });
+        for (let i = 0; i < N; i++)
+            svc.seed("backup", { backupId: `bk-batch-${i}`, engine: "MySQL", instanceId: "mysql-src00001" });
         const results = await Promise.allSettled(
             Array.from({ length: N }, (_, i) => {
                 const { inputs, failures } = checkRdsRestore({
-                    restoreToken: `prt-${(0xd0d00000 + i).toString(16).padStart(20, "0")}`, regionId: "cn-north-1", backupId: `bk-batch-${i}`, engine: "MySQL",
-                    instanceSpec: { instanceClass: "db.mysql.s1.micro", instanceStorageGB: 20, azId: ["cn-north-1a", "cn-north-1a"], vpcId: "vpc-test0001", subnetId: "subnet-test0001", chargeSpec: {} },
+                    restoreToken: `prt-${(0xd0d00000 + i).toString(16).padStart(20, "0")}`,
+                    regionId: "cn-north-1",
+                    backupId: `bk-batch-${i}`,
+                    engine: "MySQL",
+                    instanceSpec: {
+                        instanceClass: "db.mysql.s1.micro",
+                        instanceStorageGB: 20,
+                        azId: ["cn-north-1a", "cn-north-1a"],
+                        vpcId: "vpc-test0001",
+                        subnetId: "subnet-test0001",
+                        chargeSpec: {},
+                    },
                 });
                 assert.deepEqual(failures, []);
                 return p.create(inputs as unknown as Record<string, unknown>);
             }),
         );
-        assert.deepEqual(results.filter((r) => r.status === "rejected").map((r) => String((r as PromiseRejectedResult).reason)), []);
+        assert.deepEqual(
+            results.filter((r) => r.status === "rejected").map((r) => String((r as PromiseRejectedResult).reason)),
+            [],
+        );
         const byId = seen.filter((s) => /filters\.1\.name=instanceId/.test(s.url));
         assert.ok(byId.length > 0, "waits were answered by describeInstances filtered on instance ids");
         for (const s of byId) {
-            const asked = [...new URL(s.url).searchParams.entries()].filter(([k]) => /^filters\.1\.values\.\d+$/.test(k)).map(([, v]) => v);
-            const got = (JSON.parse(s.body) as { result: { dbInstances: { instanceId: string }[] } }).result.dbInstances.map((x) => x.instanceId);
-            assert.ok(got.length > 0 && got.every((id) => asked.includes(id)), "the emulator answers only the ids asked for");
+            const asked = [...new URL(s.url).searchParams.entries()]
+                .filter(([k]) => /^filters\.1\.values\.\d+$/.test(k))
+                .map(([, v]) => v);
+            const got = (
+                JSON.parse(s.body) as { result: { dbInstances: { instanceId: string }[] } }
+            ).result.dbInstances.map((x) => x.instanceId);
+            assert.ok(
+                got.length > 0 && got.every((id) => asked.includes(id)),
+                "the emulator answers only the ids asked for",
+            );
         }
         const single = inner.actions.filter((a) => a === "describeInstanceAttributes").length;
-        console.log(`      ${N} restores of 60 s: ${single} describeInstanceAttributes, ${byId.length} describeInstances by id`);
+        console.log(
+            `      ${N} restores of 60 s: ${single} describeInstanceAttributes, ${byId.length} describeInstances by id`,
+        );
         // One describeInstanceAttributes per restore per poll (the old way) is about 30 per restore over 60 s.
         assert.ok(single <= 3 * N, `${single} describeInstanceAttributes calls for ${N} restores`);
     });
@@ -339,27 +494,58 @@ describe("KooPhone waits share one poller (10 resources in one process)", functi
 
     it("the backups of several resources waited for together cost one ListInstances look-up per round, not one per resource and instance", async () => {
         const clock = new SchedulerClock();
-        const service = new KooPhoneService({ clock, timings: { backupMs: 60_000, restoreMs: 90_000, tokenTtlMs: 24 * 3_600_000 } });
+        const service = new KooPhoneService({
+            clock,
+            timings: { backupMs: 60_000, restoreMs: 90_000, tokenTtlMs: 24 * 3_600_000 },
+        });
         const N = 10;
         const phone = (i: number, k: number) => `bp${String(i).padStart(2, "0")}${k}`;
         for (let i = 0; i < N; i++) for (let k = 0; k < 2; k++) service.seed("instance", { id: phone(i, k) });
         const inner = new InProcessTransport(service);
         let n = 0;
-        const transport = { send: async (req: Parameters<InProcessTransport["send"]>[0], t: number) => {
-            await clock.sleep(5 + ((n++ * 37) % 56));
-            return inner.send(req, t);
-        } };
+        const transport = {
+            send: async (req: Parameters<InProcessTransport["send"]>[0], t: number) => {
+                await clock.sleep(5 + ((n++ * 37) % 56));
+                return inner.send(req, t);
+            },
+        };
         const stateDir = fs.mkdtempSync(path.join(os.tmpdir(), "batched-koophone-"));
         setProgressSink(() => undefined);
         try {
-            const config: Record<string, string> = { "huaweicloud:endpoint": "http://127.0.0.1:59005", "huaweicloud:region": "cn-south-1", "huaweicloud:accessKey": KOOPHONE_CRED.accessKey, "huaweicloud:secretKey": KOOPHONE_CRED.secretKey };
-            const p = new KooPhoneProvider({ clock, transport, env: { PULUMI_RESTORE_STATE_DIR: stateDir }, settleMs: 20_000, random: () => 0.5, schedule: defaultSchedule });
+            const config: Record<string, string> = {
+                "huaweicloud:endpoint": "http://127.0.0.1:59005",
+                "huaweicloud:region": "cn-south-1",
+                "huaweicloud:accessKey": KOOPHONE_CRED.accessKey,
+                "huaweicloud:secretKey": KOOPHONE_CRED.secretKey,
+            };
+            const p = new KooPhoneProvider({
+                clock,
+                transport,
+                env: { PULUMI_RESTORE_STATE_DIR: stateDir },
+                settleMs: 20_000,
+                random: () => 0.5,
+                schedule: defaultSchedule,
+            });
             await p.configure({ config: { get: (k: string) => config[k] } } as never);
             const results = await Promise.allSettled(
-                Array.from({ length: N }, (_, i) => p.create({ restoreToken: `prt-${(0xf00d0000 + i).toString(16).padStart(20, "0")}`, instanceIds: [phone(i, 0), phone(i, 1)], userId: "1008600000104285462", restoreOnDelete: true })),
+                Array.from({ length: N }, (_, i) =>
+                    p.create({
+                        restoreToken: `prt-${(0xf00d0000 + i).toString(16).padStart(20, "0")}`,
+                        instanceIds: [phone(i, 0), phone(i, 1)],
+                        userId: "1008600000104285462",
+                        restoreOnDelete: true,
+                    }),
+                ),
             );
-            assert.deepEqual(results.filter((r) => r.status === "rejected").map((r) => String((r as PromiseRejectedResult).reason)), []);
-            assert.ok([...Array(N).keys()].every((i) => service.phaseOf(phone(i, 0)) === "backedUp" && service.phaseOf(phone(i, 1)) === "backedUp"));
+            assert.deepEqual(
+                results.filter((r) => r.status === "rejected").map((r) => String((r as PromiseRejectedResult).reason)),
+                [],
+            );
+            assert.ok(
+                [...Array(N).keys()].every(
+                    (i) => service.phaseOf(phone(i, 0)) === "backedUp" && service.phaseOf(phone(i, 1)) === "backedUp",
+                ),
+            );
             const lists = inner.actions.filter((a) => a === "ListInstances").length;
             console.log(`      ${N} resources of 2 instances, 60 s backups: ${lists} ListInstances calls`);
             // Each resource looking at its 2 instances itself (the old way) is 2 queries per resource per poll: over 600.

@@ -62,9 +62,25 @@ describe("bench support", () => {
         assert.match(text, /P1 +lag <= 2 s +1\.5 s +met/);
         assert.match(text, /P4 .* MISSED/);
         assert.equal(mdTable(["a"], [["x|y"]]), "| a |\n| --- |\n| x\\|y |");
-        const env = { date: "2026-11-28T02:00:00.000Z", commit: "abc1234", node: "v20.1.0", platform: "linux x64", cpus: 2, loadAverageAtStart: [1, 2, 3] };
-        const md = markdownReport({ command: "npm run bench", env, totalWallMs: 61_000, rows, sections: ["P9 title\nsome line\n\n| a |\n| --- |\n| 1 |"] });
-        assert.match(md, /^Figures from `npm run bench` on 2026-11-28 02:00 UTC, commit abc1234, Node 20\.1\.0, 2 CPU\(s\)/);
+        const env = {
+            date: "2026-11-28T02:00:00.000Z",
+            commit: "abc1234",
+            node: "v20.1.0",
+            platform: "linux x64",
+            cpus: 2,
+            loadAverageAtStart: [1, 2, 3],
+        };
+        const md = markdownReport({
+            command: "npm run bench",
+            env,
+            totalWallMs: 61_000,
+            rows,
+            sections: ["P9 title\nsome line\n\n| a |\n| --- |\n| 1 |"],
+        });
+        assert.match(
+            md,
+            /^Figures from `npm run bench` on 2026-11-28 02:00 UTC, commit abc1234, Node 20\.1\.0, 2 CPU\(s\)/,
+        );
         assert.match(md, /1 of 2 targets met/);
         assert.match(md, /\| P4 \| <= 1 s \\\| 1 000 \| 2\.1 s \| \*\*MISSED\*\* \|/);
         assert.match(md, /#### P9 title\n\nsome line\n\n\| a \|/);
@@ -75,16 +91,25 @@ describe("bench support", () => {
         const svc = new StarRocksService({ clock, credentials: { ak: "sk" } });
         svc.seed("backup", { BackupTaskId: "bk-1", RegionId: "cn-hangzhou" });
         const transport = new InProcessTransport(svc);
-        const good = new StarRocksClient({ endpoint: "http://127.0.0.1:9", credentials: () => ({ accessKeyId: "ak", accessKeySecret: "sk" }), caller: new ApiCaller({ transport, clock }) });
+        const good = new StarRocksClient({
+            endpoint: "http://127.0.0.1:9",
+            credentials: () => ({ accessKeyId: "ak", accessKeySecret: "sk" }),
+            caller: new ApiCaller({ transport, clock }),
+        });
         const list = await good.describeBackups({ BackupTaskId: "bk-1", RegionId: "cn-hangzhou" });
         assert.equal(list[0].BackupTaskId, "bk-1");
-        const bad = new StarRocksClient({ endpoint: "http://127.0.0.1:9", credentials: () => ({ accessKeyId: "ak", accessKeySecret: "wrong" }), caller: new ApiCaller({ transport, clock }) });
+        const bad = new StarRocksClient({
+            endpoint: "http://127.0.0.1:9",
+            credentials: () => ({ accessKeyId: "ak", accessKeySecret: "wrong" }),
+            caller: new ApiCaller({ transport, clock }),
+        });
         await assert.rejects(bad.describeBackups({ RegionId: "cn-hangzhou" }), /SignatureDoesNotMatch/);
         assert.deepEqual(transport.actions, ["DescribeBackups", "DescribeBackups"]);
     });
 
     it("separates a serialized function's own code from the serializer's wrapping", () => {
-        const fn = (body: string) => `function __f3(__0) {\n  return (function() {\n    with({ load: __f2, this: undefined, arguments: undefined }) {\n\n${body}\n\n    }\n  }).apply(undefined, undefined).apply(this, arguments);\n}\n`;
+        const fn = (body: string) =>
+            `function __f3(__0) {\n  return (function() {\n    with({ load: __f2, this: undefined, arguments: undefined }) {\n\n${body}\n\n    }\n  }).apply(undefined, undefined).apply(this, arguments);\n}\n`;
         const body = "return (id, props) => load().read(id, props);";
         assert.equal(payloadBytes(fn(body)), "load: __f2".length + body.length);
         assert.equal(payloadBytes(fn(body) + fn(body)), 2 * ("load: __f2".length + body.length));
@@ -111,7 +136,15 @@ describe("bench support", () => {
 });
 
 describe("StarRocks emulator rate limit", () => {
-    const req = { method: "POST", path: "/webapi/backup/manage/describe", rawPath: "/webapi/backup/manage/describe", rawQuery: "", query: {}, headers: {}, body: "" };
+    const req = {
+        method: "POST",
+        path: "/webapi/backup/manage/describe",
+        rawPath: "/webapi/backup/manage/describe",
+        rawQuery: "",
+        query: {},
+        headers: {},
+        body: "",
+    };
 
     it("answers Throttling.User with x-acs-retry-after above the per-action limit, and recovers after a second", async () => {
         const clock = new VirtualClock();
@@ -126,7 +159,11 @@ describe("StarRocks emulator rate limit", () => {
         assert.equal(await codes(), "400:Throttling.User:200");
         assert.equal(svc.throttledCount, 1);
         // Another action has its own window.
-        const other = await svc.handle({ ...req, path: "/webapi/starrocks/describeInstances", rawPath: "/webapi/starrocks/describeInstances" });
+        const other = await svc.handle({
+            ...req,
+            path: "/webapi/starrocks/describeInstances",
+            rawPath: "/webapi/starrocks/describeInstances",
+        });
         assert.equal((other.body as { Code?: string }).Code, "MissingAuthorization");
         clock.advance(1000);
         assert.equal(await codes(), "400:MissingAuthorization:");
@@ -134,7 +171,8 @@ describe("StarRocks emulator rate limit", () => {
 
     it("has no limit unless one is set", async () => {
         const svc = new StarRocksService({ clock: new VirtualClock() });
-        for (let i = 0; i < 50; i++) assert.notEqual(((await svc.handle(req)).body as { Code?: string }).Code, "Throttling.User");
+        for (let i = 0; i < 50; i++)
+            assert.notEqual(((await svc.handle(req)).body as { Code?: string }).Code, "Throttling.User");
         assert.equal(svc.throttledCount, 0);
     });
 });

@@ -18,9 +18,13 @@ describe("progress lines: a broken stdout pipe ends the process", function () {
             const { progress } = require(${JSON.stringify(progress)});
             setInterval(() => progress("RestoredInstance r1", "waiting"), 20);
         `;
-        const child = spawn(process.execPath, ["-r", require.resolve("ts-node/register/transpile-only"), "-e", script], {
-            stdio: ["ignore", "pipe", "pipe"],
-        });
+        const child = spawn(
+            process.execPath,
+            ["-r", require.resolve("ts-node/register/transpile-only"), "-e", script],
+            {
+                stdio: ["ignore", "pipe", "pipe"],
+            },
+        );
         const exited = new Promise<number | null>((resolve) => child.on("exit", (code) => resolve(code)));
         await new Promise<void>((resolve) => child.stdout!.once("data", () => resolve()));
         // The engine dies: both ends it was reading from close.

@@ -23,7 +23,11 @@ describe("core trust: redaction, plain HTTP, rate limit settings", () => {
             assert.equal(redact("the value q7Z is wrong"), "the value *** is wrong");
             // Inside longer words and identifiers it is not a token: nothing is mangled.
             assert.equal(redact("q7Zebra xq7Z q7Z_1 id-q7Za"), "q7Zebra xq7Z q7Z_1 id-q7Za");
-            assert.equal(redact("Q7Z is another value"), "Q7Z is another value", "case matters: only the secret itself");
+            assert.equal(
+                redact("Q7Z is another value"),
+                "Q7Z is another value",
+                "case matters: only the secret itself",
+            );
         });
 
         it("removes a 1- or 2-character secret only after a secret-naming key or as a whole quoted string", () => {
@@ -40,7 +44,13 @@ describe("core trust: redaction, plain HTTP, rate limit settings", () => {
         it("removes longer secrets wherever they occur, in their encoded forms too", () => {
             const s = "Lng/Secret+=@Q 9";
             registerSecret(s);
-            const forms = [s, encodeURIComponent(s), new URLSearchParams({ x: s }).toString().slice(2), Buffer.from(s).toString("base64"), Buffer.from(s).toString("hex")];
+            const forms = [
+                s,
+                encodeURIComponent(s),
+                new URLSearchParams({ x: s }).toString().slice(2),
+                Buffer.from(s).toString("base64"),
+                Buffer.from(s).toString("hex"),
+            ];
             for (const f of forms) assert.equal(redact(`x${f}y`), "x***y", f);
         });
 
@@ -58,12 +68,27 @@ describe("core trust: redaction, plain HTTP, rate limit settings", () => {
                 '\\"x-tc-token\\":\\"tc-sts-token\\"',
                 "GET /?Action=DescribeInstances&Signature=rpcSig123&AccessKeyId=ak",
             ];
-            const secrets = ["0a1b2c3d4e5f", "abcdef0123", "99aa", "77ff", "c2lnbmF0dXJl", "0a1b2c3d4e5f60718293a4b5c6d7e8f9", "MIIEcgYJ", "CAIS-sts-token", "hw-sts-token", "tc-sts-token", "rpcSig123"];
+            const secrets = [
+                "0a1b2c3d4e5f",
+                "abcdef0123",
+                "99aa",
+                "77ff",
+                "c2lnbmF0dXJl",
+                "0a1b2c3d4e5f60718293a4b5c6d7e8f9",
+                "MIIEcgYJ",
+                "CAIS-sts-token",
+                "hw-sts-token",
+                "tc-sts-token",
+                "rpcSig123",
+            ];
             const out = redact(echoes.join("\n"));
             for (const s of secrets) assert.ok(!out.includes(s), `${s} survived: ${out}`);
             assert.match(out, /authorization: \*\*\*/i);
             // Ordinary mentions of the words are left alone.
-            assert.equal(redact("Authorization is mandatory for this action."), "Authorization is mandatory for this action.");
+            assert.equal(
+                redact("Authorization is mandatory for this action."),
+                "Authorization is mandatory for this action.",
+            );
         });
 
         it("lists the credential-bearing values of a request's headers, and their long parts", () => {
@@ -77,14 +102,29 @@ describe("core trust: redaction, plain HTTP, rate limit settings", () => {
             assert.ok(v.includes("session-token-value"));
             assert.ok(v.includes("AKIDabc/2026-01-01/redis/tc3_request"));
             // Not secrets, and words of ordinary messages: the scheme, the signed header names, other headers.
-            for (const publicPart of ["application/json", "TC3-HMAC-SHA256", "content-type;host;x-tc-action", "content-type"]) {
+            for (const publicPart of [
+                "application/json",
+                "TC3-HMAC-SHA256",
+                "content-type;host;x-tc-action",
+                "content-type",
+            ]) {
                 assert.ok(!v.includes(publicPart), publicPart);
             }
         });
     });
 
     describe("plain HTTP only to loopback", () => {
-        const accepted = ["http://127.0.0.1:8080", "http://127.5.6.7", "http://127.1:99", "http://127.0.0.1.:3", "http://[::1]:8080", "http://[0:0:0:0:0:0:0:1]/", "http://localhost:1", "http://LOCALHOST:2", "https://anything.example"];
+        const accepted = [
+            "http://127.0.0.1:8080",
+            "http://127.5.6.7",
+            "http://127.1:99",
+            "http://127.0.0.1.:3",
+            "http://[::1]:8080",
+            "http://[0:0:0:0:0:0:0:1]/",
+            "http://localhost:1",
+            "http://LOCALHOST:2",
+            "https://anything.example",
+        ];
         const refused = [
             "http://127.anything.example",
             "http://127.0.0.1.nip.io",
@@ -107,11 +147,24 @@ describe("core trust: redaction, plain HTTP, rate limit settings", () => {
 
         it("applies to every URL setting: each cloud's endpoint and KooPhone's authUrl; ZStack may use HTTP anywhere", () => {
             const bad = "http://127.evil.example:8080";
-            assert.throws(() => starRocksEndpoint({ "alicloud:endpoint": bad }, "cn-hangzhou", {}), /alicloud:endpoint uses plain HTTP/);
-            assert.throws(() => redisEndpoint({ "tencentcloud:endpoint": bad }, "ap-guangzhou", {}), /tencentcloud:endpoint uses plain HTTP/);
+            assert.throws(
+                () => starRocksEndpoint({ "alicloud:endpoint": bad }, "cn-hangzhou", {}),
+                /alicloud:endpoint uses plain HTTP/,
+            );
+            assert.throws(
+                () => redisEndpoint({ "tencentcloud:endpoint": bad }, "ap-guangzhou", {}),
+                /tencentcloud:endpoint uses plain HTTP/,
+            );
             assert.throws(() => rdsEndpoint({ "jdcloud:endpoint": bad }, {}), /jdcloud:endpoint uses plain HTTP/);
-            assert.throws(() => koophoneEndpoint({ "huaweicloud:endpoint": bad }, {}), /huaweicloud:endpoint uses plain HTTP/);
-            const iam = { "huaweicloud:userName": "u", "huaweicloud:password": "p", "huaweicloud:authUrl": `${bad}/v3` };
+            assert.throws(
+                () => koophoneEndpoint({ "huaweicloud:endpoint": bad }, {}),
+                /huaweicloud:endpoint uses plain HTTP/,
+            );
+            const iam = {
+                "huaweicloud:userName": "u",
+                "huaweicloud:password": "p",
+                "huaweicloud:authUrl": `${bad}/v3`,
+            };
             assert.throws(() => hwAuth(iam, {}), /huaweicloud:authUrl uses plain HTTP/);
             assert.doesNotThrow(() => hwAuth({ ...iam, "huaweicloud:authUrl": "http://127.0.0.1:9/v3" }, {}));
             assert.equal(zstackEndpoint({ "zstack:endpoint": "http://10.0.0.5:8080" }, {}), "http://10.0.0.5:8080");
@@ -120,7 +173,8 @@ describe("core trust: redaction, plain HTTP, rate limit settings", () => {
         it("refuses a URL carrying credentials without echoing them", () => {
             assert.throws(
                 () => checkEndpoint("x:endpoint", "https://user:s3cr3t-pw@host.example", false),
-                (e: Error) => /must not carry a user name or password/.test(e.message) && !e.message.includes("s3cr3t-pw"),
+                (e: Error) =>
+                    /must not carry a user name or password/.test(e.message) && !e.message.includes("s3cr3t-pw"),
             );
         });
 
@@ -138,8 +192,10 @@ describe("core trust: redaction, plain HTTP, rate limit settings", () => {
             });
             after(() => new Promise<void>((r) => server.close(() => r())));
 
-            const send = (t: AxiosTransport, url: string, allowPlainHttp?: boolean) => t.send({ method: "GET", url, headers: {}, allowPlainHttp }, 2000);
-            const refusedSend = (e: unknown) => e instanceof NetworkFailure && e.code === "InsecureTransport" && !e.retryable && !e.uncertain;
+            const send = (t: AxiosTransport, url: string, allowPlainHttp?: boolean) =>
+                t.send({ method: "GET", url, headers: {}, allowPlainHttp }, 2000);
+            const refusedSend = (e: unknown) =>
+                e instanceof NetworkFailure && e.code === "InsecureTransport" && !e.retryable && !e.uncertain;
 
             it("sends to localhost only after checking that it resolves to loopback, and connects to the checked address", async () => {
                 const asked: string[] = [];
@@ -155,15 +211,27 @@ describe("core trust: redaction, plain HTTP, rate limit settings", () => {
 
             it("refuses plain HTTP to localhost that resolves elsewhere, and to any non-loopback host, before sending", async () => {
                 const before = hits;
-                const elsewhere: Resolver = async () => [{ address: "127.0.0.1", family: 4 }, { address: "10.1.2.3", family: 4 }];
-                await assert.rejects(send(new AxiosTransport({ resolve: elsewhere }), `http://localhost:${port}/`), refusedSend);
+                const elsewhere: Resolver = async () => [
+                    { address: "127.0.0.1", family: 4 },
+                    { address: "10.1.2.3", family: 4 },
+                ];
+                await assert.rejects(
+                    send(new AxiosTransport({ resolve: elsewhere }), `http://localhost:${port}/`),
+                    refusedSend,
+                );
                 const failing: Resolver = async () => {
                     throw new Error("ENOTFOUND");
                 };
-                await assert.rejects(send(new AxiosTransport({ resolve: failing }), `http://localhost:${port}/`), refusedSend);
+                await assert.rejects(
+                    send(new AxiosTransport({ resolve: failing }), `http://localhost:${port}/`),
+                    refusedSend,
+                );
                 // A name that merely begins with 127. is never sent to, whatever it resolves to.
                 const lying: Resolver = async () => [{ address: "127.0.0.1", family: 4 }];
-                await assert.rejects(send(new AxiosTransport({ resolve: lying }), `http://127.0.0.1.example:${port}/`), refusedSend);
+                await assert.rejects(
+                    send(new AxiosTransport({ resolve: lying }), `http://127.0.0.1.example:${port}/`),
+                    refusedSend,
+                );
                 assert.equal(hits, before, "nothing reached the server");
             });
 
@@ -171,7 +239,10 @@ describe("core trust: redaction, plain HTTP, rate limit settings", () => {
                 assert.equal((await send(new AxiosTransport(), `http://127.0.0.1:${port}/`)).status, 200);
                 const lying: Resolver = async () => [{ address: "127.0.0.1", family: 4 }];
                 // Allowed: the transport does not refuse it (the name does not resolve here, so the request fails later).
-                await assert.rejects(send(new AxiosTransport({ resolve: lying }), "http://zstack.invalid:1/", true), (e: unknown) => e instanceof NetworkFailure && e.code !== "InsecureTransport");
+                await assert.rejects(
+                    send(new AxiosTransport({ resolve: lying }), "http://zstack.invalid:1/", true),
+                    (e: unknown) => e instanceof NetworkFailure && e.code !== "InsecureTransport",
+                );
             });
         });
     });
@@ -180,10 +251,19 @@ describe("core trust: redaction, plain HTTP, rate limit settings", () => {
         const source = { config: ["tencentcloud:rateLimitPerSecond"], env: ["TENCENTCLOUD_RATE_LIMIT_PER_SECOND"] };
         it("reads the config key, then the environment variable, else the default; rejects nonsense naming both", () => {
             assert.equal(readRateLimit({}, source, 20, {}), 20);
-            assert.equal(readRateLimit({ "tencentcloud:rateLimitPerSecond": "10" }, source, 20, { TENCENTCLOUD_RATE_LIMIT_PER_SECOND: "5" }), 10);
+            assert.equal(
+                readRateLimit({ "tencentcloud:rateLimitPerSecond": "10" }, source, 20, {
+                    TENCENTCLOUD_RATE_LIMIT_PER_SECOND: "5",
+                }),
+                10,
+            );
             assert.equal(readRateLimit({}, source, 20, { TENCENTCLOUD_RATE_LIMIT_PER_SECOND: "2.5" }), 2.5);
             for (const bad of ["0", "-1", "ten", "1e3", "100000", "NaN", "Infinity"]) {
-                assert.throws(() => readRateLimit({ "tencentcloud:rateLimitPerSecond": bad }, source, 20, {}), /tencentcloud:rateLimitPerSecond \/ TENCENTCLOUD_RATE_LIMIT_PER_SECOND must be/, bad);
+                assert.throws(
+                    () => readRateLimit({ "tencentcloud:rateLimitPerSecond": bad }, source, 20, {}),
+                    /tencentcloud:rateLimitPerSecond \/ TENCENTCLOUD_RATE_LIMIT_PER_SECOND must be/,
+                    bad,
+                );
             }
         });
     });

@@ -3,7 +3,15 @@ import { backoffDelay, retryAfterMs } from "../../provider/core/backoff";
 import { parseDuration } from "../../provider/core/duration";
 import { CloudError } from "../../provider/core/errors";
 import { ApiCaller, HttpRequest, HttpResponse, NetworkFailure, Transport } from "../../provider/core/http";
-import { defaultSchedule, effectiveSchedule, lastStatusOf, pollInterval, waitUntil, WaitFailed, WaitTimeout } from "../../provider/core/poller";
+import {
+    defaultSchedule,
+    effectiveSchedule,
+    lastStatusOf,
+    pollInterval,
+    waitUntil,
+    WaitFailed,
+    WaitTimeout,
+} from "../../provider/core/poller";
 import { SlidingWindow, sharedBucket } from "../../provider/core/rateLimit";
 import { redact, registerSecret } from "../../provider/core/redact";
 import { diffProps, restoreToken } from "../../provider/core/resource";
@@ -22,7 +30,14 @@ class ScriptedTransport implements Transport {
 
 const parse = (res: HttpResponse) => {
     if (res.status === 429 || res.status >= 500) {
-        throw new CloudError({ cloud: "t", action: "A", httpStatus: res.status, code: res.status === 429 ? "Throttling" : "InternalError", message: "x", retryable: true });
+        throw new CloudError({
+            cloud: "t",
+            action: "A",
+            httpStatus: res.status,
+            code: res.status === 429 ? "Throttling" : "InternalError",
+            message: "x",
+            retryable: true,
+        });
     }
     return JSON.parse(res.body) as { ok: boolean };
 };
@@ -33,34 +48,59 @@ describe("core", () => {
     describe("backoff", () => {
         it("is full jitter within [0, min(cap, base*2^n))", () => {
             const p = { maxAttempts: 5, baseDelayMs: 100, capDelayMs: 1000 };
-            assert.equal(backoffDelay(0, p, () => 0.999), 99);
-            assert.equal(backoffDelay(3, p, () => 0.5), 400);
-            assert.equal(backoffDelay(10, p, () => 0.999), 999);
-            assert.equal(backoffDelay(0, p, () => 0), 0);
+            assert.equal(
+                backoffDelay(0, p, () => 0.999),
+                99,
+            );
+            assert.equal(
+                backoffDelay(3, p, () => 0.5),
+                400,
+            );
+            assert.equal(
+                backoffDelay(10, p, () => 0.999),
+                999,
+            );
+            assert.equal(
+                backoffDelay(0, p, () => 0),
+                0,
+            );
         });
         it("honours x-acs-retry-after (ms) and Retry-After (seconds or date), the longer wait winning", () => {
             assert.equal(retryAfterMs({ "x-acs-retry-after": "1500" }, 0), 1500);
             assert.equal(retryAfterMs({ "retry-after": "3" }, 0), 3000);
             assert.equal(retryAfterMs({ "retry-after": new Date(10_000).toUTCString() }, 4000), 6000);
             assert.equal(retryAfterMs({}, 0), undefined);
-            assert.equal(backoffDelay(0, { maxAttempts: 3, baseDelayMs: 100, capDelayMs: 1000 }, () => 0.5, 2500), 2500);
+            assert.equal(
+                backoffDelay(0, { maxAttempts: 3, baseDelayMs: 100, capDelayMs: 1000 }, () => 0.5, 2500),
+                2500,
+            );
         });
     });
 
     describe("ApiCaller", () => {
         it("retries a throttled non-idempotent call (nothing was done) and honours the server's wait", async () => {
             const clock = new VirtualClock();
-            const t = new ScriptedTransport((n) => (n < 2 ? { status: 429, headers: { "retry-after": "2" }, body: "" } : ok));
+            const t = new ScriptedTransport((n) =>
+                n < 2 ? { status: 429, headers: { "retry-after": "2" }, body: "" } : ok,
+            );
             const caller = new ApiCaller({ transport: t, clock, random: () => 0 });
-            assert.deepEqual(await caller.call({ cloud: "t", action: "A", build, parse, idempotent: false }), { ok: true });
+            assert.deepEqual(await caller.call({ cloud: "t", action: "A", build, parse, idempotent: false }), {
+                ok: true,
+            });
             assert.equal(t.calls, 3);
             assert.deepEqual(clock.slept, [2000, 2000]);
         });
         it("never repeats a non-idempotent call after a 5xx or a lost answer: the caller must look first", async () => {
-            for (const failure of [{ status: 500, headers: {}, body: "" } as HttpResponse, new NetworkFailure("reset", "NetworkError", true)]) {
+            for (const failure of [
+                { status: 500, headers: {}, body: "" } as HttpResponse,
+                new NetworkFailure("reset", "NetworkError", true),
+            ]) {
                 const t = new ScriptedTransport(() => failure);
                 const caller = new ApiCaller({ transport: t, clock: new VirtualClock(), random: () => 0 });
-                await assert.rejects(caller.call({ cloud: "t", action: "A", build, parse, idempotent: false }), CloudError);
+                await assert.rejects(
+                    caller.call({ cloud: "t", action: "A", build, parse, idempotent: false }),
+                    CloudError,
+                );
                 assert.equal(t.calls, 1);
             }
         });
@@ -70,14 +110,25 @@ describe("core", () => {
             await caller.call({ cloud: "t", action: "A", build, parse, idempotent: true });
             assert.equal(t.calls, 4);
             const always = new ScriptedTransport(() => ({ status: 503, headers: {}, body: "" }));
-            const c2 = new ApiCaller({ transport: always, clock: new VirtualClock(), backoff: { maxAttempts: 4, baseDelayMs: 10, capDelayMs: 100 } });
+            const c2 = new ApiCaller({
+                transport: always,
+                clock: new VirtualClock(),
+                backoff: { maxAttempts: 4, baseDelayMs: 10, capDelayMs: 100 },
+            });
             await assert.rejects(c2.call({ cloud: "t", action: "A", build, parse, idempotent: true }), /InternalError/);
             assert.equal(always.calls, 4);
         });
         it("turns an unreadable answer into MalformedResponse", async () => {
             const t = new ScriptedTransport(() => ({ status: 200, headers: {}, body: '{"ok":tr' }));
-            const caller = new ApiCaller({ transport: t, clock: new VirtualClock(), backoff: { maxAttempts: 1, baseDelayMs: 1, capDelayMs: 1 } });
-            await assert.rejects(caller.call({ cloud: "t", action: "A", build, parse, idempotent: true }), (e: CloudError) => e.code === "MalformedResponse");
+            const caller = new ApiCaller({
+                transport: t,
+                clock: new VirtualClock(),
+                backoff: { maxAttempts: 1, baseDelayMs: 1, capDelayMs: 1 },
+            });
+            await assert.rejects(
+                caller.call({ cloud: "t", action: "A", build, parse, idempotent: true }),
+                (e: CloudError) => e.code === "MalformedResponse",
+            );
         });
     });
 
@@ -98,7 +149,12 @@ describe("core", () => {
         const windowFor = (limit: number, clock: SchedulerClock) =>
             sharedBucket({ cloud: "unit", endpoint: `http://127.0.0.1:${++endpoints}`, credential: "k" }, limit, clock);
         /** Takes a place, then "sends": the request arrives `delay(sentAt)` ms later and is answered at once. */
-        const call = async (w: ReturnType<typeof windowFor>, clock: SchedulerClock, delay: (t: number) => number, arrivals: number[]) => {
+        const call = async (
+            w: ReturnType<typeof windowFor>,
+            clock: SchedulerClock,
+            delay: (t: number) => number,
+            arrivals: number[],
+        ) => {
             const release = (await w.acquire()) as unknown;
             const d = delay(clock.now());
             if (d > 0) await clock.sleep(d);
@@ -125,7 +181,10 @@ describe("core", () => {
             const delay = (t: number) => (t % 2000 < 900 ? 900 - (t % 2000) : 0);
             await Promise.all(Array.from({ length: 120 }, () => call(w, clock, delay, arrivals)));
             assert.equal(arrivals.length, 120);
-            assert.ok(worstWindow(arrivals) <= 18, `the server saw ${worstWindow(arrivals)} calls in one second (limit 20)`);
+            assert.ok(
+                worstWindow(arrivals) <= 18,
+                `the server saw ${worstWindow(arrivals)} calls in one second (limit 20)`,
+            );
         });
 
         it("halves its size on a throttling answer (once a second at most), applies it to callers already waiting, and creeps back", async () => {
@@ -140,7 +199,10 @@ describe("core", () => {
             assert.equal(b.cuts, 1);
             await Promise.all(waiting);
             // 40 calls at 9 a second take over 4 s; at 18 a second they would have taken about 2 s.
-            assert.ok(Math.max(...arrivals) >= 4000, `the cut did not reach callers already waiting (${Math.max(...arrivals)} ms)`);
+            assert.ok(
+                Math.max(...arrivals) >= 4000,
+                `the cut did not reach callers already waiting (${Math.max(...arrivals)} ms)`,
+            );
             assert.ok(worstWindow(arrivals) <= 9);
             clock.advance(1000);
             b.onThrottle();
@@ -161,7 +223,10 @@ describe("core", () => {
             const arrivals: number[] = [];
             await Promise.all(Array.from({ length: 5 }, () => call(w, clock, () => 0, arrivals)));
             const gaps = arrivals.slice(1).map((t, i) => t - arrivals[i]);
-            assert.ok(gaps.every((g) => g >= 1100), `gaps ${gaps.join(", ")}`);
+            assert.ok(
+                gaps.every((g) => g >= 1100),
+                `gaps ${gaps.join(", ")}`,
+            );
         });
     });
 
@@ -178,26 +243,52 @@ describe("core", () => {
                 let i = 0;
                 return async () => ({ done: false, ...obs[Math.min(i++, obs.length - 1)] });
             };
-            const failed = await waitUntil({ ...base, deadline: 600_000, probe: seq({ status: "creating" }, { status: "creating_failed", failed: "x is creating_failed" }) }).catch((e) => e);
+            const failed = await waitUntil({
+                ...base,
+                deadline: 600_000,
+                probe: seq({ status: "creating" }, { status: "creating_failed", failed: "x is creating_failed" }),
+            }).catch((e) => e);
             assert.ok(failed instanceof WaitFailed);
             assert.equal(failed.message, "x is creating_failed");
             assert.equal(lastStatusOf(failed, "fallback"), "creating_failed");
             let n = 0;
-            const thrown = await waitUntil({ ...base, deadline: 600_000, probe: async () => { if (n++ < 2) return { done: false, status: "restarting" }; throw new Error("gone"); } }).catch((e) => e);
+            const thrown = await waitUntil({
+                ...base,
+                deadline: 600_000,
+                probe: async () => {
+                    if (n++ < 2) return { done: false, status: "restarting" };
+                    throw new Error("gone");
+                },
+            }).catch((e) => e);
             assert.equal((thrown as Error).message, "gone");
             assert.equal(lastStatusOf(thrown, "fallback"), "restarting");
-            const timedOut = await waitUntil({ ...base, deadline: 10_000, probe: seq({ status: "restarting" }) }).catch((e) => e);
+            const timedOut = await waitUntil({ ...base, deadline: 10_000, probe: seq({ status: "restarting" }) }).catch(
+                (e) => e,
+            );
             assert.ok(timedOut instanceof WaitTimeout);
             assert.equal(lastStatusOf(timedOut, "fallback"), "restarting");
-            const early = await waitUntil({ ...base, deadline: 10_000, probe: async () => { throw new Error("at once"); } }).catch((e) => e);
+            const early = await waitUntil({
+                ...base,
+                deadline: 10_000,
+                probe: async () => {
+                    throw new Error("at once");
+                },
+            }).catch((e) => e);
             assert.equal(lastStatusOf(early, "fallback"), "fallback", "nothing seen: the caller's fallback");
         });
         it("takes the floor from PULUMI_RESTORE_POLL_MIN_MS when set, and rejects a bad value naming the variable", () => {
             assert.deepEqual(effectiveSchedule({}), defaultSchedule);
             assert.equal(effectiveSchedule({ PULUMI_RESTORE_POLL_MIN_MS: "250" }).minIntervalMs, 250);
             assert.equal(effectiveSchedule({ PULUMI_RESTORE_POLL_MIN_MS: "1" }).minIntervalMs, 50);
-            assert.equal(pollInterval(400_000, effectiveSchedule({ PULUMI_RESTORE_POLL_MIN_MS: "250" })), 11_600, "only the floor moves");
-            assert.throws(() => effectiveSchedule({ PULUMI_RESTORE_POLL_MIN_MS: "fast" }), /PULUMI_RESTORE_POLL_MIN_MS.*> 0/);
+            assert.equal(
+                pollInterval(400_000, effectiveSchedule({ PULUMI_RESTORE_POLL_MIN_MS: "250" })),
+                11_600,
+                "only the floor moves",
+            );
+            assert.throws(
+                () => effectiveSchedule({ PULUMI_RESTORE_POLL_MIN_MS: "fast" }),
+                /PULUMI_RESTORE_POLL_MIN_MS.*> 0/,
+            );
         });
         it("reports start, each status change and at least every minute, and times out with the last status", async () => {
             const clock = new VirtualClock(0);
@@ -217,12 +308,20 @@ describe("core", () => {
             assert.match(lines[0], /waiting for x/);
             assert.ok(lines.some((l) => /creating/.test(l)) && lines.some((l) => /restarting/.test(l)));
             const times = lines.map((l) => Number(l.split(" ")[0]));
-            for (let i = 1; i < times.length; i++) assert.ok(times[i] - times[i - 1] <= 60_000 + 2000, `gap ${times[i] - times[i - 1]}`);
+            for (let i = 1; i < times.length; i++)
+                assert.ok(times[i] - times[i - 1] <= 60_000 + 2000, `gap ${times[i] - times[i - 1]}`);
         });
         it("returns the value when done", async () => {
             const clock = new VirtualClock(0);
             let n = 0;
-            const v = await waitUntil({ what: "y", clock, deadline: 1e9, report: () => undefined, probe: async () => (++n === 5 ? { done: true, status: "ok", value: 42 } : { done: false, status: "wait" }) });
+            const v = await waitUntil({
+                what: "y",
+                clock,
+                deadline: 1e9,
+                report: () => undefined,
+                probe: async () =>
+                    ++n === 5 ? { done: true, status: "ok", value: 42 } : { done: false, status: "wait" },
+            });
             assert.equal(v, 42);
         });
     });
@@ -240,7 +339,13 @@ describe("core", () => {
             registerSecret("p@ss word/+=");
             const text = `a p@ss word/+= b ${encodeURIComponent("p@ss word/+=")} c ${Buffer.from("p@ss word/+=").toString("base64")}`;
             assert.equal(redact(text), "a *** b *** c ***");
-            const e = new CloudError({ cloud: "c", action: "A", code: "X", message: "bad p@ss word/+=", retryable: false });
+            const e = new CloudError({
+                cloud: "c",
+                action: "A",
+                code: "X",
+                message: "bad p@ss word/+=",
+                retryable: false,
+            });
             assert.ok(!e.message.includes("p@ss"));
         });
         it("makes a deterministic restore token from project, stack and name", () => {
@@ -257,7 +362,11 @@ describe("core", () => {
             assert.deepEqual(upd.replaces, []);
             assert.deepEqual(diffProps({ a: 1 }, { a: 1, c: 3 }, rules).replaces, ["c"]);
             assert.deepEqual(diffProps({ a: 1 }, { a: UNKNOWN }, rules).replaces, ["a"]);
-            assert.equal(diffProps({ a: 1, timeouts: { create: "1h" } }, { a: 1, timeouts: { create: "2h" } }, rules).replaces.length, 0);
+            assert.equal(
+                diffProps({ a: 1, timeouts: { create: "1h" } }, { a: 1, timeouts: { create: "2h" } }, rules).replaces
+                    .length,
+                0,
+            );
         });
         it("checks without failing on values unknown during preview", () => {
             const c = new Checker({ a: UNKNOWN, n: UNKNOWN, l: [UNKNOWN] });

@@ -108,7 +108,11 @@ describe("npm run emulator: the config it prints for each example", function () 
                 .filter((d) => d !== "alicloud-starrocks-vpc")
                 // The YAML, Python and Go examples run through the provider plugin, whose config keys differ (their
                 // Pulumi.yaml files list them; tests/cli/plugin-*.test.ts run them): the emulator prints no group for them.
-                .filter((d) => /^\s+name:\s*nodejs\s*$/m.test(fs.readFileSync(path.join(ROOT, "examples", d, "Pulumi.yaml"), "utf8")))
+                .filter((d) =>
+                    /^\s+name:\s*nodejs\s*$/m.test(
+                        fs.readFileSync(path.join(ROOT, "examples", d, "Pulumi.yaml"), "utf8"),
+                    ),
+                )
                 .map((d) => `examples/${d}`)
                 .sort();
             assert.deepEqual([...groups.keys()].sort(), runnable);
@@ -123,7 +127,10 @@ describe("npm run emulator: the config it prints for each example", function () 
             const zs = groups.get("examples/zstack")!;
             for (const k of ["backupGroupUuid", "instanceOfferingUuid", "l3NetworkUuid"]) {
                 const line = new RegExp(`^pulumi config set zstack-vm-restore:${k} [0-9a-f]{32}$`);
-                assert.ok(zs.lines.some((l) => line.test(l)), `${k}:\n${zs.lines.join("\n")}`);
+                assert.ok(
+                    zs.lines.some((l) => line.test(l)),
+                    `${k}:\n${zs.lines.join("\n")}`,
+                );
             }
             // Each group holds its own cloud's settings only, and every secret is set with --secret.
             for (const g of emu.examples) {

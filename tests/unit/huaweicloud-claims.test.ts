@@ -18,12 +18,26 @@ describe("huaweicloud koophone: the local record of the phones a resource backs 
         assert.deepEqual([...(await c.of(A))], [], "nothing before the directory exists");
         await c.add(A, ["p1", "p2"], 1000);
         await c.add(B, ["p3"], 2000);
-        assert.deepEqual([...(await c.of(A))], [["p1", 1000], ["p2", 1000]]);
-        assert.deepEqual([...(await c.holders(["p1", "p3", "p9"], A))], [["p3", B]], "its own claims are not another's");
+        assert.deepEqual(
+            [...(await c.of(A))],
+            [
+                ["p1", 1000],
+                ["p2", 1000],
+            ],
+        );
+        assert.deepEqual(
+            [...(await c.holders(["p1", "p3", "p9"], A))],
+            [["p3", B]],
+            "its own claims are not another's",
+        );
         await c.drop(A, ["p1"]);
         assert.deepEqual([...(await c.of(A)).keys()], ["p2"]);
         await c.drop(A, ["p2"]);
-        assert.equal(fs.existsSync(path.join(dir, `huaweicloud-koophone.${A}.json`)), false, "an empty record is removed");
+        assert.equal(
+            fs.existsSync(path.join(dir, `huaweicloud-koophone.${A}.json`)),
+            false,
+            "an empty record is removed",
+        );
         const f = path.join(dir, `huaweicloud-koophone.${B}.json`);
         assert.equal(fs.statSync(f).mode & 0o777, 0o600);
         assert.equal(fs.statSync(dir).mode & 0o777, 0o700);
@@ -36,7 +50,11 @@ describe("huaweicloud koophone: the local record of the phones a resource backs 
         await c.add(A, ["p1"], clock.now());
         clock.advance(CLAIM_TTL_MS + 1);
         assert.deepEqual([...(await c.of(A))], []);
-        assert.equal(fs.existsSync(path.join(dir, `huaweicloud-koophone.${A}.json`)), false, "an expired record is removed");
+        assert.equal(
+            fs.existsSync(path.join(dir, `huaweicloud-koophone.${A}.json`)),
+            false,
+            "an expired record is removed",
+        );
         fs.writeFileSync(path.join(dir, `huaweicloud-koophone.${B}.json`), "{not json");
         assert.deepEqual([...(await c.of(B))], []);
         await assert.rejects(c.add("../../etc", ["p1"], 0), /malformed restore token/);

@@ -13,7 +13,12 @@ describe("huaweicloud koophone InstanceBackup inputs", () => {
         const r = checkInstanceBackup(good);
         assert.deepEqual(r.failures, []);
         assert.deepEqual(r.inputs, { ...good, restoreOnDelete: true });
-        const r2 = checkInstanceBackup({ restoreToken: TOKEN, instanceIds: ["a"], restoreOnDelete: false, timeouts: { create: "90m" } });
+        const r2 = checkInstanceBackup({
+            restoreToken: TOKEN,
+            instanceIds: ["a"],
+            restoreOnDelete: false,
+            timeouts: { create: "90m" },
+        });
         assert.deepEqual(r2.failures, []);
         assert.equal(r2.inputs.restoreOnDelete, false);
     });
@@ -36,8 +41,18 @@ describe("huaweicloud koophone InstanceBackup inputs", () => {
         ["id empty", { ...good, instanceIds: ["a", ""] }, "instanceIds[1]", /required/],
         ["id null", { ...good, instanceIds: [null] }, "instanceIds[0]", /required/],
         ["duplicate id", { ...good, instanceIds: ["a", "b", "a"] }, "instanceIds[2]", /listed twice.*instanceIds\[0\]/],
-        ["userId missing with restoreOnDelete default", { restoreToken: TOKEN, instanceIds: ["a"] }, "userId", /required while restoreOnDelete/],
-        ["userId missing with restoreOnDelete true", { restoreToken: TOKEN, instanceIds: ["a"], restoreOnDelete: true }, "userId", /required/],
+        [
+            "userId missing with restoreOnDelete default",
+            { restoreToken: TOKEN, instanceIds: ["a"] },
+            "userId",
+            /required while restoreOnDelete/,
+        ],
+        [
+            "userId missing with restoreOnDelete true",
+            { restoreToken: TOKEN, instanceIds: ["a"], restoreOnDelete: true },
+            "userId",
+            /required/,
+        ],
         ["userId too long", { ...good, userId: "1".repeat(33) }, "userId", /at most 32/],
         ["userId with spaces", { ...good, userId: "user 1" }, "userId", /KooPhone user id/],
         ["userId a number", { ...good, userId: 1008600000 }, "userId", /must be a string/],
@@ -68,11 +83,44 @@ describe("huaweicloud koophone instance phases", () => {
         assert.equal(classify({ instance_id: "a", backup_status: 1 }), "backingUp");
         assert.equal(classify({ instance_id: "a", backup_status: "0" }), "backingUp");
         assert.equal(classify({ instance_id: "a", backup_status: 2, backup_time: "2026-01-01T00:00:00Z" }), "backedUp");
-        assert.equal(classify({ instance_id: "a", backup_status: 3, backup_time: "2026-01-01T00:00:00Z" }), "backupFailed");
-        assert.equal(classify({ instance_id: "a", backup_status: 2, backup_time: "2026-01-01T00:00:00Z", restore_status: 1 }), "restoring");
-        assert.equal(classify({ instance_id: "a", backup_status: 2, backup_time: "2026-01-01T00:00:00Z", restore_status: 2, restore_time: "2026-01-02T00:00:00Z" }), "running");
-        assert.equal(classify({ instance_id: "a", backup_status: 2, backup_time: "2026-01-03T00:00:00Z", restore_status: 2, restore_time: "2026-01-02T00:00:00Z" }), "backedUp");
-        assert.equal(classify({ instance_id: "a", backup_status: 2, backup_time: "2026-01-01T00:00:00Z", restore_status: 3, restore_time: "2026-01-02T00:00:00Z" }), "restoreFailed");
+        assert.equal(
+            classify({ instance_id: "a", backup_status: 3, backup_time: "2026-01-01T00:00:00Z" }),
+            "backupFailed",
+        );
+        assert.equal(
+            classify({ instance_id: "a", backup_status: 2, backup_time: "2026-01-01T00:00:00Z", restore_status: 1 }),
+            "restoring",
+        );
+        assert.equal(
+            classify({
+                instance_id: "a",
+                backup_status: 2,
+                backup_time: "2026-01-01T00:00:00Z",
+                restore_status: 2,
+                restore_time: "2026-01-02T00:00:00Z",
+            }),
+            "running",
+        );
+        assert.equal(
+            classify({
+                instance_id: "a",
+                backup_status: 2,
+                backup_time: "2026-01-03T00:00:00Z",
+                restore_status: 2,
+                restore_time: "2026-01-02T00:00:00Z",
+            }),
+            "backedUp",
+        );
+        assert.equal(
+            classify({
+                instance_id: "a",
+                backup_status: 2,
+                backup_time: "2026-01-01T00:00:00Z",
+                restore_status: 3,
+                restore_time: "2026-01-02T00:00:00Z",
+            }),
+            "restoreFailed",
+        );
     });
 });
 
@@ -80,18 +128,40 @@ describe("huaweicloud koophone diff and credentials", () => {
     const p = new KooPhoneProvider({ env: {} });
     const olds = { ...good, restoreOnDelete: true, instances: [], __provider: "x" };
     it("updates in place, never replaces, and ignores __provider", async () => {
-        assert.deepEqual(await p.diff("id", olds, { ...good, restoreOnDelete: true, __provider: "y" }), { changes: false, replaces: [], deleteBeforeReplace: false });
+        assert.deepEqual(await p.diff("id", olds, { ...good, restoreOnDelete: true, __provider: "y" }), {
+            changes: false,
+            replaces: [],
+            deleteBeforeReplace: false,
+        });
         const d = await p.diff("id", olds, { ...good, instanceIds: ["iRJEVP9"], restoreOnDelete: true });
         assert.equal(d.changes, true);
         assert.deepEqual(d.replaces, []);
         assert.equal((await p.diff("id", olds, { ...good, restoreOnDelete: false })).changes, true);
-        assert.equal((await p.diff("id", olds, { ...good, restoreOnDelete: true, timeouts: { delete: "3h" } })).changes, true);
+        assert.equal(
+            (await p.diff("id", olds, { ...good, restoreOnDelete: true, timeouts: { delete: "3h" } })).changes,
+            true,
+        );
     });
     it("chooses AK/SK when a key pair is set, the password method otherwise, and names what is missing", () => {
         assert.equal(hwAuth({}, { HW_ACCESS_KEY: "AK", HW_SECRET_KEY: "SK" }).kind, "aksk");
         assert.equal(hwAuth({}, { HUAWEICLOUD_SDK_AK: "AK", HUAWEICLOUD_SDK_SK: "SK" }).kind, "aksk");
-        const t = hwAuth({ "huaweicloud:userName": "u", "huaweicloud:password": "pw-123456", "huaweicloud:domainName": "d", "huaweicloud:region": "cn-south-1" }, {});
-        assert.deepEqual(t, { kind: "token", authUrl: "https://iam.cn-south-1.myhuaweicloud.com/v3", domainName: "d", userName: "u", password: "pw-123456", projectName: "cn-south-1" });
+        const t = hwAuth(
+            {
+                "huaweicloud:userName": "u",
+                "huaweicloud:password": "pw-123456",
+                "huaweicloud:domainName": "d",
+                "huaweicloud:region": "cn-south-1",
+            },
+            {},
+        );
+        assert.deepEqual(t, {
+            kind: "token",
+            authUrl: "https://iam.cn-south-1.myhuaweicloud.com/v3",
+            domainName: "d",
+            userName: "u",
+            password: "pw-123456",
+            projectName: "cn-south-1",
+        });
         assert.throws(() => hwAuth({}, {}), /huaweicloud:accessKey.*huaweicloud:userName/s);
         assert.throws(() => hwAuth({ "huaweicloud:accessKey": "AK" }, {}), /secret key for access key AK/);
         assert.throws(() => koophoneEndpoint({ "huaweicloud:endpoint": "http://example.com" }, {}), /plain HTTP/);

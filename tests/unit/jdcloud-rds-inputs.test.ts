@@ -5,7 +5,11 @@ import { checkRdsRestore, derivedName, intentDigest } from "../../provider/jdclo
 
 const TOKEN = "prt-0123456789abcdef0123";
 
-function good(over: Record<string, unknown> = {}, spec: Record<string, unknown> = {}, charge?: Record<string, unknown>): Record<string, unknown> {
+function good(
+    over: Record<string, unknown> = {},
+    spec: Record<string, unknown> = {},
+    charge?: Record<string, unknown>,
+): Record<string, unknown> {
     return {
         restoreToken: TOKEN,
         regionId: "cn-north-1",
@@ -36,39 +40,154 @@ const BAD: [string, Record<string, unknown>, string, RegExp][] = [
     ["unknown top-level property", good({ backupID: "x" }), "backupID", /did you mean "backupId"/],
     ["unknown spec field", good({}, { instanceClas: "x" }), "instanceSpec.instanceClas", /not a field of instanceSpec/],
     ["instanceClass missing", good({}, { instanceClass: undefined }), "instanceSpec.instanceClass", /required/],
-    ["instanceStorageGB missing", good({}, { instanceStorageGB: undefined }), "instanceSpec.instanceStorageGB", /required/],
-    ["instanceStorageGB zero", good({}, { instanceStorageGB: 0 }), "instanceSpec.instanceStorageGB", /from 1 to 65536 GB/],
+    [
+        "instanceStorageGB missing",
+        good({}, { instanceStorageGB: undefined }),
+        "instanceSpec.instanceStorageGB",
+        /required/,
+    ],
+    [
+        "instanceStorageGB zero",
+        good({}, { instanceStorageGB: 0 }),
+        "instanceSpec.instanceStorageGB",
+        /from 1 to 65536 GB/,
+    ],
     ["instanceStorageGB negative", good({}, { instanceStorageGB: -20 }), "instanceSpec.instanceStorageGB", /from 1 to/],
-    ["instanceStorageGB fractional", good({}, { instanceStorageGB: 20.5 }), "instanceSpec.instanceStorageGB", /whole number/],
+    [
+        "instanceStorageGB fractional",
+        good({}, { instanceStorageGB: 20.5 }),
+        "instanceSpec.instanceStorageGB",
+        /whole number/,
+    ],
     ["azId missing", good({}, { azId: undefined }), "instanceSpec.azId", /required/],
     ["azId empty", good({}, { azId: [] }), "instanceSpec.azId", /at least 1/],
-    ["azId more than two", good({}, { azId: ["cn-north-1a", "cn-north-1b", "cn-north-1c"] }), "instanceSpec.azId", /at most 2/],
-    ["azId zone of another region", good({}, { azId: ["cn-east-2a", "cn-east-2a"] }), "instanceSpec.azId[0]", /not in region "cn-north-1"/],
+    [
+        "azId more than two",
+        good({}, { azId: ["cn-north-1a", "cn-north-1b", "cn-north-1c"] }),
+        "instanceSpec.azId",
+        /at most 2/,
+    ],
+    [
+        "azId zone of another region",
+        good({}, { azId: ["cn-east-2a", "cn-east-2a"] }),
+        "instanceSpec.azId[0]",
+        /not in region "cn-north-1"/,
+    ],
     ["azId not a zone", good({}, { azId: ["north", "cn-north-1a"] }), "instanceSpec.azId[0]", /zone id/],
     ["vpcId missing", good({}, { vpcId: undefined }), "instanceSpec.vpcId", /required/],
     ["vpcId malformed", good({}, { vpcId: "net-1" }), "instanceSpec.vpcId", /VPC id/],
     ["subnetId missing", good({}, { subnetId: "" }), "instanceSpec.subnetId", /required/],
     ["chargeSpec missing", good({}, { chargeSpec: undefined }), "instanceSpec.chargeSpec", /required/],
-    ["chargeMode not in the enumeration", good({}, {}, { chargeMode: "monthly" }), "instanceSpec.chargeSpec.chargeMode", /prepaid_by_duration/],
-    ["chargeUnit with postpaid", good({}, {}, { chargeMode: "postpaid_by_usage", chargeUnit: "month" }), "instanceSpec.chargeSpec.chargeUnit", /only to "prepaid_by_duration"/],
-    ["chargeDuration with the default (postpaid) mode", good({}, {}, { chargeDuration: 3 }), "instanceSpec.chargeSpec.chargeDuration", /must not be set/],
-    ["prepaid without chargeDuration", good({}, {}, { chargeMode: "prepaid_by_duration" }), "instanceSpec.chargeSpec.chargeDuration", /required/],
-    ["prepaid 10 months", good({}, {}, { chargeMode: "prepaid_by_duration", chargeUnit: "month", chargeDuration: 10 }), "instanceSpec.chargeSpec.chargeDuration", /from 1 to 9 months/],
-    ["prepaid 4 years", good({}, {}, { chargeMode: "prepaid_by_duration", chargeUnit: "year", chargeDuration: 4 }), "instanceSpec.chargeSpec.chargeDuration", /from 1 to 3 years/],
-    ["prepaid unit week", good({}, {}, { chargeMode: "prepaid_by_duration", chargeUnit: "week", chargeDuration: 1 }), "instanceSpec.chargeSpec.chargeUnit", /"month", "year"/],
-    ["unknown chargeSpec field", good({}, {}, { chargeMode: "postpaid_by_usage", autoRenew: true }), "instanceSpec.chargeSpec.autoRenew", /not a field of chargeSpec/],
-    ["parameterGroup for SQL Server", good({ engine: "SQL Server" }, { parameterGroup: "pg-0001" }), "instanceSpec.parameterGroup", /applies only to MySQL/],
-    ["instanceStorageType for Percona", good({ engine: "Percona" }, { instanceStorageType: "LOCAL_SSD" }), "instanceSpec.instanceStorageType", /applies only to MySQL/],
-    ["storageEncrypted for MariaDB", good({ engine: "MariaDB" }, { storageEncrypted: false }), "instanceSpec.storageEncrypted", /applies only to MySQL/],
-    ["instancePort for SQL Server", good({ engine: "SQL Server" }, { instancePort: 1433 }), "instanceSpec.instancePort", /MySQL, Percona, MariaDB/],
-    ["instancePort for PostgreSQL", good({ engine: "PostgreSQL" }, { instancePort: "5432" }), "instanceSpec.instancePort", /MySQL, Percona, MariaDB/],
-    ["instanceType for MySQL", good({}, { instanceType: "standalone" }), "instanceSpec.instanceType", /applies only to SQL Server/],
-    ["instanceType not in the enumeration", good({ engine: "SQL Server" }, { instanceType: "single" }), "instanceSpec.instanceType", /"standalone", "cluster"/],
+    [
+        "chargeMode not in the enumeration",
+        good({}, {}, { chargeMode: "monthly" }),
+        "instanceSpec.chargeSpec.chargeMode",
+        /prepaid_by_duration/,
+    ],
+    [
+        "chargeUnit with postpaid",
+        good({}, {}, { chargeMode: "postpaid_by_usage", chargeUnit: "month" }),
+        "instanceSpec.chargeSpec.chargeUnit",
+        /only to "prepaid_by_duration"/,
+    ],
+    [
+        "chargeDuration with the default (postpaid) mode",
+        good({}, {}, { chargeDuration: 3 }),
+        "instanceSpec.chargeSpec.chargeDuration",
+        /must not be set/,
+    ],
+    [
+        "prepaid without chargeDuration",
+        good({}, {}, { chargeMode: "prepaid_by_duration" }),
+        "instanceSpec.chargeSpec.chargeDuration",
+        /required/,
+    ],
+    [
+        "prepaid 10 months",
+        good({}, {}, { chargeMode: "prepaid_by_duration", chargeUnit: "month", chargeDuration: 10 }),
+        "instanceSpec.chargeSpec.chargeDuration",
+        /from 1 to 9 months/,
+    ],
+    [
+        "prepaid 4 years",
+        good({}, {}, { chargeMode: "prepaid_by_duration", chargeUnit: "year", chargeDuration: 4 }),
+        "instanceSpec.chargeSpec.chargeDuration",
+        /from 1 to 3 years/,
+    ],
+    [
+        "prepaid unit week",
+        good({}, {}, { chargeMode: "prepaid_by_duration", chargeUnit: "week", chargeDuration: 1 }),
+        "instanceSpec.chargeSpec.chargeUnit",
+        /"month", "year"/,
+    ],
+    [
+        "unknown chargeSpec field",
+        good({}, {}, { chargeMode: "postpaid_by_usage", autoRenew: true }),
+        "instanceSpec.chargeSpec.autoRenew",
+        /not a field of chargeSpec/,
+    ],
+    [
+        "parameterGroup for SQL Server",
+        good({ engine: "SQL Server" }, { parameterGroup: "pg-0001" }),
+        "instanceSpec.parameterGroup",
+        /applies only to MySQL/,
+    ],
+    [
+        "instanceStorageType for Percona",
+        good({ engine: "Percona" }, { instanceStorageType: "LOCAL_SSD" }),
+        "instanceSpec.instanceStorageType",
+        /applies only to MySQL/,
+    ],
+    [
+        "storageEncrypted for MariaDB",
+        good({ engine: "MariaDB" }, { storageEncrypted: false }),
+        "instanceSpec.storageEncrypted",
+        /applies only to MySQL/,
+    ],
+    [
+        "instancePort for SQL Server",
+        good({ engine: "SQL Server" }, { instancePort: 1433 }),
+        "instanceSpec.instancePort",
+        /MySQL, Percona, MariaDB/,
+    ],
+    [
+        "instancePort for PostgreSQL",
+        good({ engine: "PostgreSQL" }, { instancePort: "5432" }),
+        "instanceSpec.instancePort",
+        /MySQL, Percona, MariaDB/,
+    ],
+    [
+        "instanceType for MySQL",
+        good({}, { instanceType: "standalone" }),
+        "instanceSpec.instanceType",
+        /applies only to SQL Server/,
+    ],
+    [
+        "instanceType not in the enumeration",
+        good({ engine: "SQL Server" }, { instanceType: "single" }),
+        "instanceSpec.instanceType",
+        /"standalone", "cluster"/,
+    ],
     ["instancePort out of range", good({}, { instancePort: 70000 }), "instanceSpec.instancePort", /from 1 to 65535/],
-    ["storageEncrypted on local disks", good({}, { storageEncrypted: true }), "instanceSpec.storageEncrypted", /cloud-disk storage/],
-    ["storageEncrypted not a boolean", good({}, { storageEncrypted: "yes" }), "instanceSpec.storageEncrypted", /true or false/],
+    [
+        "storageEncrypted on local disks",
+        good({}, { storageEncrypted: true }),
+        "instanceSpec.storageEncrypted",
+        /cloud-disk storage/,
+    ],
+    [
+        "storageEncrypted not a boolean",
+        good({}, { storageEncrypted: "yes" }),
+        "instanceSpec.storageEncrypted",
+        /true or false/,
+    ],
     ["instanceName too short", good({}, { instanceName: "a" }), "instanceSpec.instanceName", /2 to 32/],
-    ["instanceName with a space", good({}, { instanceName: "orders dr" }), "instanceSpec.instanceName", /letters, digits/],
+    [
+        "instanceName with a space",
+        good({}, { instanceName: "orders dr" }),
+        "instanceSpec.instanceName",
+        /letters, digits/,
+    ],
     ["regionId malformed", good({ regionId: "north" }), "regionId", /region id/],
     ["timeouts.create not a duration", good({ timeouts: { create: "soon" } }), "timeouts.create", /duration/],
     ["adoptId malformed", good({ adoptId: "MySQL 1" }), "adoptId", /instance id/],
@@ -87,7 +206,18 @@ describe("jdcloud rds RestoredInstance check()", () => {
     });
 
     it("accepts a valid MySQL restore and normalises it (port as a string, default charge mode, derived name)", () => {
-        const { inputs, failures } = checkRdsRestore(good({}, { instancePort: 3307, instanceStorageType: "EBS_SSD", storageEncrypted: true, parameterGroup: "pg-abc123" }, {}));
+        const { inputs, failures } = checkRdsRestore(
+            good(
+                {},
+                {
+                    instancePort: 3307,
+                    instanceStorageType: "EBS_SSD",
+                    storageEncrypted: true,
+                    parameterGroup: "pg-abc123",
+                },
+                {},
+            ),
+        );
         assert.deepEqual(failures, []);
         assert.equal(inputs.instanceSpec.instancePort, "3307");
         assert.deepEqual(inputs.instanceSpec.chargeSpec, { chargeMode: "postpaid_by_duration" });
@@ -101,15 +231,26 @@ describe("jdcloud rds RestoredInstance check()", () => {
         assert.deepEqual(checkRdsRestore(good({ engine: "Percona" }, { instancePort: "3310" })).failures, []);
         const p = checkRdsRestore(good({}, {}, { chargeMode: "prepaid_by_duration", chargeDuration: 9 }));
         assert.deepEqual(p.failures, []);
-        assert.deepEqual(p.inputs.instanceSpec.chargeSpec, { chargeMode: "prepaid_by_duration", chargeUnit: "month", chargeDuration: 9 });
-        assert.deepEqual(checkRdsRestore(good({}, {}, { chargeMode: "prepaid_by_duration", chargeUnit: "year", chargeDuration: 3 })).failures, []);
+        assert.deepEqual(p.inputs.instanceSpec.chargeSpec, {
+            chargeMode: "prepaid_by_duration",
+            chargeUnit: "month",
+            chargeDuration: 9,
+        });
+        assert.deepEqual(
+            checkRdsRestore(good({}, {}, { chargeMode: "prepaid_by_duration", chargeUnit: "year", chargeDuration: 3 }))
+                .failures,
+            [],
+        );
     });
 
     it("derives the name from the restore token and the restore inputs: stable, and different for another backup", () => {
         const a = checkRdsRestore(good()).inputs.instanceSpec.instanceName;
         assert.equal(checkRdsRestore(good()).inputs.instanceSpec.instanceName, a);
         assert.notEqual(checkRdsRestore(good({ backupId: "bk-0002-mysql" })).inputs.instanceSpec.instanceName, a);
-        assert.notEqual(checkRdsRestore(good({ restoreToken: "prt-fedcba9876543210fedc" })).inputs.instanceSpec.instanceName, a);
+        assert.notEqual(
+            checkRdsRestore(good({ restoreToken: "prt-fedcba9876543210fedc" })).inputs.instanceSpec.instanceName,
+            a,
+        );
         const named = checkRdsRestore(good({}, { instanceName: "orders-dr" })).inputs;
         assert.equal(named.instanceSpec.instanceName, "orders-dr");
         assert.equal(named.autoNamed, false);
@@ -118,9 +259,13 @@ describe("jdcloud rds RestoredInstance check()", () => {
     });
 
     it("a chosen name may not look like a derived one (another resource's proof of ownership); its own derived name checks again", () => {
-        const other = checkRdsRestore(good({ restoreToken: "prt-fedcba9876543210fedc" })).inputs.instanceSpec.instanceName;
+        const other = checkRdsRestore(good({ restoreToken: "prt-fedcba9876543210fedc" })).inputs.instanceSpec
+            .instanceName;
         const f = checkRdsRestore(good({}, { instanceName: other })).failures;
-        assert.deepEqual(f.map((x) => x.property), ["instanceSpec.instanceName"]);
+        assert.deepEqual(
+            f.map((x) => x.property),
+            ["instanceSpec.instanceName"],
+        );
         assert.match(f[0].reason, /"prt-" are reserved for names derived from a restore token/);
         const once = checkRdsRestore(good()).inputs;
         const twice = checkRdsRestore(once as unknown as Record<string, unknown>);
@@ -143,20 +288,48 @@ describe("jdcloud rds RestoredInstance check()", () => {
 
     it("diff: a new backupId replaces (create first, the name differs); a kept name deletes first; timeouts update in place", async () => {
         const p = new RdsRestoreProvider({ env: {} }, {});
-        const olds = { ...(checkRdsRestore(good()).inputs as unknown as Record<string, unknown>), instanceId: "mysql-1", instanceStatus: "RUNNING" };
-        const same = await p.diff("mysql-1", olds, checkRdsRestore(good()).inputs as unknown as Record<string, unknown>);
+        const olds = {
+            ...(checkRdsRestore(good()).inputs as unknown as Record<string, unknown>),
+            instanceId: "mysql-1",
+            instanceStatus: "RUNNING",
+        };
+        const same = await p.diff(
+            "mysql-1",
+            olds,
+            checkRdsRestore(good()).inputs as unknown as Record<string, unknown>,
+        );
         assert.equal(same.changes, false);
-        const nb = await p.diff("mysql-1", olds, checkRdsRestore(good({ backupId: "bk-0002-mysql" })).inputs as unknown as Record<string, unknown>);
+        const nb = await p.diff(
+            "mysql-1",
+            olds,
+            checkRdsRestore(good({ backupId: "bk-0002-mysql" })).inputs as unknown as Record<string, unknown>,
+        );
         assert.deepEqual(nb.replaces?.sort(), ["backupId", "instanceSpec"]);
         assert.equal(nb.deleteBeforeReplace, false);
-        const namedOld = { ...(checkRdsRestore(good({}, { instanceName: "orders-dr" })).inputs as unknown as Record<string, unknown>), instanceId: "mysql-1" };
-        const namedNew = await p.diff("mysql-1", namedOld, checkRdsRestore(good({ backupId: "bk-0002-mysql" }, { instanceName: "orders-dr" })).inputs as unknown as Record<string, unknown>);
+        const namedOld = {
+            ...(checkRdsRestore(good({}, { instanceName: "orders-dr" })).inputs as unknown as Record<string, unknown>),
+            instanceId: "mysql-1",
+        };
+        const namedNew = await p.diff(
+            "mysql-1",
+            namedOld,
+            checkRdsRestore(good({ backupId: "bk-0002-mysql" }, { instanceName: "orders-dr" }))
+                .inputs as unknown as Record<string, unknown>,
+        );
         assert.deepEqual(namedNew.replaces, ["backupId"]);
         assert.equal(namedNew.deleteBeforeReplace, true);
-        const to = await p.diff("mysql-1", olds, checkRdsRestore(good({ timeouts: { create: "3h" } })).inputs as unknown as Record<string, unknown>);
+        const to = await p.diff(
+            "mysql-1",
+            olds,
+            checkRdsRestore(good({ timeouts: { create: "3h" } })).inputs as unknown as Record<string, unknown>,
+        );
         assert.equal(to.changes, true);
         assert.deepEqual(to.replaces, []);
-        const adopt = await p.diff("mysql-1", olds, checkRdsRestore(good({ adoptId: "mysql-abcd1234" })).inputs as unknown as Record<string, unknown>);
+        const adopt = await p.diff(
+            "mysql-1",
+            olds,
+            checkRdsRestore(good({ adoptId: "mysql-abcd1234" })).inputs as unknown as Record<string, unknown>,
+        );
         assert.equal(adopt.changes, false, "adoptId matters only at create");
     });
 });

@@ -31,17 +31,44 @@ describe("jdcloud JDCLOUD3-HMAC-SHA256 signer", () => {
         assert.equal(s.signature, "43efb5fb00e86faf35d8bf0bed3b72e84cfc98ee4754065e29c3caa7bcaa12cb");
         assert.equal(s.canonicalRequest.split("\n")[1], "/v1/regions/cn-north-1/instances");
         assert.equal(s.canonicalRequest.split("\n")[2], "a=a");
-        assert.match(s.stringToSign, /^JDCLOUD3-HMAC-SHA256\n20190917T064708Z\n20190917\/cn-north-1\/apigatewaytestproductline\/jdcloud3_request\n[0-9a-f]{64}$/);
+        assert.match(
+            s.stringToSign,
+            /^JDCLOUD3-HMAC-SHA256\n20190917T064708Z\n20190917\/cn-north-1\/apigatewaytestproductline\/jdcloud3_request\n[0-9a-f]{64}$/,
+        );
     });
 
     it("signs the colon of instances:createInstanceFromBackup as %3A, whether sent raw or encoded", () => {
-        assert.equal(canonicalPath("/v1/regions/cn-north-1/instances:createInstanceFromBackup"), "/v1/regions/cn-north-1/instances%3AcreateInstanceFromBackup");
-        const raw = signJdcloud3({ ...EXAMPLE, method: "POST", path: "/v1/regions/cn-north-1/instances:createInstanceFromBackup", query: {}, body: "{}" });
-        const enc = signJdcloud3({ ...EXAMPLE, method: "POST", path: "/v1/regions/cn-north-1/instances%3AcreateInstanceFromBackup", query: {}, body: "{}" });
-        assert.equal(raw.canonicalRequest.split("\n")[1], "/v1/regions/cn-north-1/instances%3AcreateInstanceFromBackup");
+        assert.equal(
+            canonicalPath("/v1/regions/cn-north-1/instances:createInstanceFromBackup"),
+            "/v1/regions/cn-north-1/instances%3AcreateInstanceFromBackup",
+        );
+        const raw = signJdcloud3({
+            ...EXAMPLE,
+            method: "POST",
+            path: "/v1/regions/cn-north-1/instances:createInstanceFromBackup",
+            query: {},
+            body: "{}",
+        });
+        const enc = signJdcloud3({
+            ...EXAMPLE,
+            method: "POST",
+            path: "/v1/regions/cn-north-1/instances%3AcreateInstanceFromBackup",
+            query: {},
+            body: "{}",
+        });
+        assert.equal(
+            raw.canonicalRequest.split("\n")[1],
+            "/v1/regions/cn-north-1/instances%3AcreateInstanceFromBackup",
+        );
         assert.equal(raw.signature, enc.signature);
         // A signer that left the colon literal would produce another signature.
-        const literal = signJdcloud3({ ...EXAMPLE, method: "POST", path: "/v1/regions/cn-north-1/instancesXcreateInstanceFromBackup", query: {}, body: "{}" });
+        const literal = signJdcloud3({
+            ...EXAMPLE,
+            method: "POST",
+            path: "/v1/regions/cn-north-1/instancesXcreateInstanceFromBackup",
+            query: {},
+            body: "{}",
+        });
         assert.notEqual(raw.signature, literal.signature);
     });
 
@@ -52,15 +79,30 @@ describe("jdcloud JDCLOUD3-HMAC-SHA256 signer", () => {
     });
 
     it("sorts and encodes the query, and formats the date", () => {
-        assert.equal(canonicalQuery({ "filters.1.values.1": "a b", "filters.1.name": "instanceName", pageSize: "100" }), "filters.1.name=instanceName&filters.1.values.1=a%20b&pageSize=100");
+        assert.equal(
+            canonicalQuery({ "filters.1.values.1": "a b", "filters.1.name": "instanceName", pageSize: "100" }),
+            "filters.1.name=instanceName&filters.1.values.1=a%20b&pageSize=100",
+        );
         assert.equal(canonicalQuery({ b: "", a: "*" }), "a=%2A&b=");
         assert.equal(jdcloudDate(Date.UTC(2019, 8, 17, 6, 47, 8, 999)), "20190917T064708Z");
     });
 
     it("changes with every signed input and signs the security token when there is one", () => {
         const base = signJdcloud3({ ...EXAMPLE, path: "/", query: {} }).signature;
-        for (const change of [{ secretKey: "sk2" }, { region: "cn-east-2" }, { service: "rds" }, { nonce: "n2" }, { body: "x" }, { method: "POST" }, { host: "other:8000" }]) {
-            assert.notEqual(signJdcloud3({ ...EXAMPLE, path: "/", query: {}, ...change }).signature, base, JSON.stringify(change));
+        for (const change of [
+            { secretKey: "sk2" },
+            { region: "cn-east-2" },
+            { service: "rds" },
+            { nonce: "n2" },
+            { body: "x" },
+            { method: "POST" },
+            { host: "other:8000" },
+        ]) {
+            assert.notEqual(
+                signJdcloud3({ ...EXAMPLE, path: "/", query: {}, ...change }).signature,
+                base,
+                JSON.stringify(change),
+            );
         }
         const t = signJdcloud3({ ...EXAMPLE, path: "/", query: {}, securityToken: "tok" });
         assert.equal(t.signedHeaders, "content-type;host;x-jdcloud-date;x-jdcloud-nonce;x-jdcloud-security-token");

@@ -11,7 +11,16 @@ function packedFiles(): string[] {
     // npm's cache and logs of this call go to a directory of the test, not to the home directory.
     const cache = fs.mkdtempSync(path.join(os.tmpdir(), "pulumi-restore-npm-"));
     try {
-        const args = ["pack", "--dry-run", "--json", "--ignore-scripts", "--loglevel=error", "--cache", cache, "--logs-max=0"];
+        const args = [
+            "pack",
+            "--dry-run",
+            "--json",
+            "--ignore-scripts",
+            "--loglevel=error",
+            "--cache",
+            cache,
+            "--logs-max=0",
+        ];
         const env = { ...process.env, npm_config_update_notifier: "false" };
         const out = execFileSync("npm", args, { cwd: ROOT, encoding: "utf8", env });
         return (JSON.parse(out) as { files: { path: string }[] }[])[0].files.map((f) => f.path);
@@ -38,8 +47,14 @@ describe("the npm package's contents", function () {
                 }
             };
             walk(out);
-            assert.ok(files.some((f) => f.endsWith(path.join("provider", "core", "poller.js"))), "the build ran");
-            assert.deepEqual(files.filter((f) => f.endsWith(".map")), []);
+            assert.ok(
+                files.some((f) => f.endsWith(path.join("provider", "core", "poller.js"))),
+                "the build ran",
+            );
+            assert.deepEqual(
+                files.filter((f) => f.endsWith(".map")),
+                [],
+            );
             const refersToMap = (f: string) => /sourceMappingURL/.test(fs.readFileSync(f, "utf8"));
             const mapped = files.filter((f) => f.endsWith(".js") && refersToMap(f));
             assert.deepEqual(mapped, [], "no .js refers to a map");
@@ -71,6 +86,9 @@ describe("the npm package's contents", function () {
         }
         assert.ok(files.includes("package.json"));
         assert.deepEqual(unshipped, [], "maps pointing at files the package does not ship");
-        assert.deepEqual(files.filter((x) => x.endsWith(".map")), []);
+        assert.deepEqual(
+            files.filter((x) => x.endsWith(".map")),
+            [],
+        );
     });
 });

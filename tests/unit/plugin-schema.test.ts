@@ -25,13 +25,22 @@ describe("provider plugin schema", function () {
             const res = schema.resources[tokenOf(r)];
             assert.ok(res, "missing from the schema");
             // restoreToken is set by the resource class (dynamic) or from the URN (plugin): never a user input.
-            assert.deepEqual(Object.keys(res.inputProperties).sort(), r.inputKeys.filter((k) => k !== "restoreToken").sort());
-            for (const k of [...r.outputKeys, "restoreToken"]) assert.ok(res.properties[k], `output ${k} is not in the schema`);
-            const secretIn = Object.keys(res.inputProperties).filter((k) => res.inputProperties[k].secret).sort();
-            const secretOut = Object.keys(res.properties).filter((k) => res.properties[k].secret).sort();
+            assert.deepEqual(
+                Object.keys(res.inputProperties).sort(),
+                r.inputKeys.filter((k) => k !== "restoreToken").sort(),
+            );
+            for (const k of [...r.outputKeys, "restoreToken"])
+                assert.ok(res.properties[k], `output ${k} is not in the schema`);
+            const secretIn = Object.keys(res.inputProperties)
+                .filter((k) => res.inputProperties[k].secret)
+                .sort();
+            const secretOut = Object.keys(res.properties)
+                .filter((k) => res.properties[k].secret)
+                .sort();
             assert.deepEqual(secretIn, [...r.secretInputs].sort());
             assert.deepEqual(secretOut, [...r.secretInputs].sort());
-            for (const [k, p] of Object.entries(res.inputProperties)) assert.ok(p.description, `input ${k} has no description (TSDoc)`);
+            for (const [k, p] of Object.entries(res.inputProperties))
+                assert.ok(p.description, `input ${k} has no description (TSDoc)`);
             for (const ref of JSON.stringify(res).match(/#\/types\/[^"]+/g) ?? []) {
                 assert.ok(schema.types[ref.slice("#/types/".length)], `${ref} is referenced but not defined`);
             }
@@ -46,7 +55,9 @@ describe("provider plugin schema", function () {
             const t = schema.types[ref];
             const keys = Object.values(c.settings).flatMap((s) => s.config);
             assert.deepEqual(Object.keys(t.properties).sort(), keys.map(keyName).sort());
-            const secret = Object.keys(t.properties).filter((k) => t.properties[k].secret).sort();
+            const secret = Object.keys(t.properties)
+                .filter((k) => t.properties[k].secret)
+                .sort();
             assert.deepEqual(secret, c.secretKeys.map(keyName).sort());
         }
     });

@@ -15,7 +15,9 @@ describe("provider plugin: the pieces that translate between the engine and the 
             const u = unwrapProps({
                 adminPassword: secret("pw-123456"),
                 tags: { team: "data", owner: secret("alice") },
-                vSwitches: [{ zoneId: "cn-hangzhou-i", vswId: { [SIG_KEY]: OUTPUT_SIG, value: "vsw-abcd1234", secret: true } }],
+                vSwitches: [
+                    { zoneId: "cn-hangzhou-i", vswId: { [SIG_KEY]: OUTPUT_SIG, value: "vsw-abcd1234", secret: true } },
+                ],
                 vpcId: { [SIG_KEY]: OUTPUT_SIG },
                 instanceName: "plain",
             });
@@ -30,7 +32,10 @@ describe("provider plugin: the pieces that translate between the engine and the 
         });
 
         it("wraps the named properties once, drops undefined values deeply, keeps the rest as they are", () => {
-            const w = toWire({ adminPassword: "pw", tags: { a: "1", b: undefined }, orderId: undefined, list: [1, undefined] }, ["adminPassword", "absent"]);
+            const w = toWire(
+                { adminPassword: "pw", tags: { a: "1", b: undefined }, orderId: undefined, list: [1, undefined] },
+                ["adminPassword", "absent"],
+            );
             assert.deepEqual(w, { adminPassword: secret("pw"), tags: { a: "1" }, list: [1, null] });
             assert.deepEqual(wrapSecret(wrapSecret("x")), secret("x"));
             assert.deepEqual(unwrap(w).value, { adminPassword: "pw", tags: { a: "1" }, list: [1, null] });
@@ -41,7 +46,12 @@ describe("provider plugin: the pieces that translate between the engine and the 
         it("from the URN's stack, project and name: the token a dynamic resource of that name gets", () => {
             const urn = "urn:pulumi:prod::analytics::pulumi-restore:alicloud/starrocks:RestoredInstance::dr::copy";
             const u = parseUrn(urn);
-            assert.deepEqual(u, { stack: "prod", project: "analytics", type: "pulumi-restore:alicloud/starrocks:RestoredInstance", name: "dr::copy" });
+            assert.deepEqual(u, {
+                stack: "prod",
+                project: "analytics",
+                type: "pulumi-restore:alicloud/starrocks:RestoredInstance",
+                name: "dr::copy",
+            });
             assert.equal(restoreToken(u.project, u.stack, u.name), restoreToken("analytics", "prod", "dr::copy"));
             const child = parseUrn("urn:pulumi:s::p::my:index:Component$pulumi-restore:zstack:VmFromBackup::vm");
             assert.equal(child.type, "pulumi-restore:zstack:VmFromBackup");
@@ -52,7 +62,9 @@ describe("provider plugin: the pieces that translate between the engine and the 
     describe("configuration", () => {
         it("reads one object per cloud (object or JSON text) under the dynamic resources' key names; secrets are redacted", () => {
             const src = pluginConfigSource({
-                alicloud: secret(JSON.stringify({ region: "cn-hangzhou", accessKey: "AK1", secretKey: "plugin-config-secret-0042" })),
+                alicloud: secret(
+                    JSON.stringify({ region: "cn-hangzhou", accessKey: "AK1", secretKey: "plugin-config-secret-0042" }),
+                ),
                 zstack: { endpoint: "http://127.0.0.1:1", accountPassword: secret("zs-password-0042") },
                 version: "0.1.0",
             });
@@ -65,31 +77,50 @@ describe("provider plugin: the pieces that translate between the engine and the 
         });
 
         it("an unknown cloud, an unknown key or a non-object fails, naming the plugin's key and what is allowed", () => {
-            assert.throws(() => pluginConfigSource({ aws: {} }), /pulumi-restore:aws is not a setting.*alicloud, tencentcloud, zstack, jdcloud, huaweicloud/);
-            assert.throws(() => pluginConfigSource({ alicloud: { acessKey: "x" } }), /pulumi-restore:alicloud\.acessKey is not a alicloud setting; allowed: accessKey, secretKey/);
-            assert.throws(() => pluginConfigSource({ jdcloud: "cn-north-1" }), /pulumi-restore:jdcloud must be an object.*--path pulumi-restore:jdcloud\.<key>/);
+            assert.throws(
+                () => pluginConfigSource({ aws: {} }),
+                /pulumi-restore:aws is not a setting.*alicloud, tencentcloud, zstack, jdcloud, huaweicloud/,
+            );
+            assert.throws(
+                () => pluginConfigSource({ alicloud: { acessKey: "x" } }),
+                /pulumi-restore:alicloud\.acessKey is not a alicloud setting; allowed: accessKey, secretKey/,
+            );
+            assert.throws(
+                () => pluginConfigSource({ jdcloud: "cn-north-1" }),
+                /pulumi-restore:jdcloud must be an object.*--path pulumi-restore:jdcloud\.<key>/,
+            );
             assert.equal(pluginKey("alicloud:secretKey"), "pulumi-restore:alicloud.secretKey");
         });
 
         it("Configure's arguments: args when present, else the deprecated variables without their prefix", () => {
-            const withArgs = { getArgs: () => ({ toJavaScript: () => ({ alicloud: { region: "r" } }) }), getVariablesMap: () => new Map() };
+            const withArgs = {
+                getArgs: () => ({ toJavaScript: () => ({ alicloud: { region: "r" } }) }),
+                getVariablesMap: () => new Map(),
+            };
             assert.deepEqual(configureArgs(withArgs as never), { alicloud: { region: "r" } });
             const vars = new Map([["pulumi-restore:config:alicloud", '{"region":"r"}']]);
-            assert.deepEqual(configureArgs({ getArgs: () => undefined, getVariablesMap: () => vars } as never), { alicloud: '{"region":"r"}' });
+            assert.deepEqual(configureArgs({ getArgs: () => undefined, getVariablesMap: () => vars } as never), {
+                alicloud: '{"region":"r"}',
+            });
         });
 
         it("messages name config keys as the plugin reads them (pulumi-restore:alicloud.region, set with --path)", async () => {
             const plugin = new RestorePlugin({ version: "0.0.0", schema: () => "{}" });
             await plugin.configure({});
-            const saved = { ALICLOUD_REGION: process.env.ALICLOUD_REGION, ALIBABA_CLOUD_REGION: process.env.ALIBABA_CLOUD_REGION };
+            const saved = {
+                ALICLOUD_REGION: process.env.ALICLOUD_REGION,
+                ALIBABA_CLOUD_REGION: process.env.ALIBABA_CLOUD_REGION,
+            };
             delete process.env.ALICLOUD_REGION;
             delete process.env.ALIBABA_CLOUD_REGION;
             try {
                 const urn = "urn:pulumi:s::p::pulumi-restore:alicloud/starrocks:RestoredInstance::r";
-                const err = await plugin.create(urn, { backupTaskId: "bk-unit0000001", restoreToken: restoreToken("p", "s", "r") }).then(
-                    () => assert.fail("created without a region"),
-                    (e: Error) => e,
-                );
+                const err = await plugin
+                    .create(urn, { backupTaskId: "bk-unit0000001", restoreToken: restoreToken("p", "s", "r") })
+                    .then(
+                        () => assert.fail("created without a region"),
+                        (e: Error) => e,
+                    );
                 assert.match(err.message, /`pulumi config set --path pulumi-restore:alicloud\.region cn-hangzhou`/);
                 assert.doesNotMatch(err.message, /set alicloud:region/);
             } finally {
@@ -98,7 +129,10 @@ describe("provider plugin: the pieces that translate between the engine and the 
         });
 
         it("the engine's address is the first argument that is not a logging or tracing flag", () => {
-            assert.equal(engineAddress(["--logtostderr", "-v=9", "--tracing", "x:1", "127.0.0.1:4000"]), "127.0.0.1:4000");
+            assert.equal(
+                engineAddress(["--logtostderr", "-v=9", "--tracing", "x:1", "127.0.0.1:4000"]),
+                "127.0.0.1:4000",
+            );
             assert.equal(engineAddress([]), undefined);
         });
     });

@@ -25,10 +25,12 @@ class Recorder extends ProviderBase {
         this.labels.push(label);
         if (inputs.backupId === "bk-partial") throw new PartialStateError("i-1", { instanceId: "i-1" }, ["late"]);
         // Work that reports later, from outside this call (as a shared poller would): the label was taken above.
-        await new Promise<void>((r) => setTimeout(() => {
-            progress(label, "running");
-            r();
-        }, 5));
+        await new Promise<void>((r) =>
+            setTimeout(() => {
+                progress(label, "running");
+                r();
+            }, 5),
+        );
         return { id: "i-1", outs: { ...inputs, instanceId: "i-1" } };
     }
     async read(id: string, props: Record<string, unknown>): Promise<{ id: string; props: Record<string, unknown> }> {
@@ -59,7 +61,10 @@ describe("progress lines name the Pulumi resource", () => {
         assert.deepEqual(checked.inputs, { backupId: "bk-1", [NAME_KEY]: "staging-db" });
         const created = await p.create(checked.inputs as Record<string, unknown>);
         assert.equal(created.outs[NAME_KEY], "staging-db");
-        assert.ok(p.seen.every((s) => !(NAME_KEY in s)), "no call of the provider's own code saw the name");
+        assert.ok(
+            p.seen.every((s) => !(NAME_KEY in s)),
+            "no call of the provider's own code saw the name",
+        );
         assert.deepEqual(p.labels, ['RestoredInstance "staging-db"']);
         assert.deepEqual(lines, ['[pulumi-restore] RestoredInstance "staging-db": running']);
         const read = await p.read("i-1", created.outs);
@@ -89,6 +94,9 @@ describe("progress lines name the Pulumi resource", () => {
         // Names long enough not to collide with a secret another test file registered for redaction in this process.
         const names = ["orders-alpha-db", "orders-beta-db", "orders-gamma-db"];
         await Promise.all(names.map((n) => p.create({ backupId: `bk-${n}`, [NAME_KEY]: n })));
-        assert.deepEqual([...lines].sort(), names.map((n) => `[pulumi-restore] RestoredInstance "${n}": running`));
+        assert.deepEqual(
+            [...lines].sort(),
+            names.map((n) => `[pulumi-restore] RestoredInstance "${n}": running`),
+        );
     });
 });

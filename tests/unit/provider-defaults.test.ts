@@ -21,7 +21,9 @@ describe("provider dependencies: an explicit undefined keeps the default", () =>
     ];
     for (const [name, make] of providers) {
         it(`${name}: { clock: undefined, env: undefined, settleMs: undefined } leaves the defaults in place`, () => {
-            const deps = (make({ clock: undefined, env: undefined, settleMs: undefined }) as { deps: Record<string, unknown> }).deps;
+            const deps = (
+                make({ clock: undefined, env: undefined, settleMs: undefined }) as { deps: Record<string, unknown> }
+            ).deps;
             assert.equal(deps.clock, systemClock);
             assert.equal(deps.env, process.env);
             assert.equal(typeof deps.settleMs, "number");

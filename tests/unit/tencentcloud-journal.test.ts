@@ -6,8 +6,22 @@ import { JOURNAL_TTL_MS, RestoreJournal, intentDigest, journalDir } from "../../
 import { VirtualClock } from "../../harness/clock";
 
 const token = (i: number) => `prt-${i.toString(16).padStart(20, "0")}`;
-const intent = { restoreToken: token(1), instanceId: "crs-5a4py64p", backupId: "678362566696298532848117", region: "ap-guangzhou" };
-const entry = (tok: string, key: string, taskId?: number) => ({ restoreToken: tok, intent: key, instanceId: "crs-5a4py64p", backupId: "678362566696298532848117", region: "ap-guangzhou", calledAt: 1, knownTaskIds: [7, 8], taskId });
+const intent = {
+    restoreToken: token(1),
+    instanceId: "crs-5a4py64p",
+    backupId: "678362566696298532848117",
+    region: "ap-guangzhou",
+};
+const entry = (tok: string, key: string, taskId?: number) => ({
+    restoreToken: tok,
+    intent: key,
+    instanceId: "crs-5a4py64p",
+    backupId: "678362566696298532848117",
+    region: "ap-guangzhou",
+    calledAt: 1,
+    knownTaskIds: [7, 8],
+    taskId,
+});
 
 describe("tencentcloud redis restore journal", () => {
     let dir: string;
@@ -23,14 +37,25 @@ describe("tencentcloud redis restore journal", () => {
     it("lives in PULUMI_RESTORE_STATE_DIR, else under the home directory", () => {
         assert.equal(journalDir({ PULUMI_RESTORE_STATE_DIR: " /var/lib/pr " }), path.resolve("/var/lib/pr"));
         assert.equal(journalDir({}), path.join(os.homedir(), ".pulumi-restore", "journal"));
-        assert.equal(journalDir({ PULUMI_RESTORE_STATE_DIR: "" }), path.join(os.homedir(), ".pulumi-restore", "journal"));
+        assert.equal(
+            journalDir({ PULUMI_RESTORE_STATE_DIR: "" }),
+            path.join(os.homedir(), ".pulumi-restore", "journal"),
+        );
     });
 
     it("the intent digest covers instance, backup, region and triggers (key order aside), and nothing else", () => {
         const d = intentDigest(intent);
         assert.match(d, /^[0-9a-f]{24}$/);
-        assert.equal(intentDigest({ ...intent, triggers: { a: 1, b: "x" } }), intentDigest({ ...intent, triggers: { b: "x", a: 1 } }));
-        for (const other of [{ instanceId: "crs-00000000" }, { backupId: "b-2" }, { region: "ap-shanghai" }, { triggers: { drill: "2" } }]) {
+        assert.equal(
+            intentDigest({ ...intent, triggers: { a: 1, b: "x" } }),
+            intentDigest({ ...intent, triggers: { b: "x", a: 1 } }),
+        );
+        for (const other of [
+            { instanceId: "crs-00000000" },
+            { backupId: "b-2" },
+            { region: "ap-shanghai" },
+            { triggers: { drill: "2" } },
+        ]) {
             assert.notEqual(intentDigest({ ...intent, ...other }), d, JSON.stringify(other));
         }
         // The token is the file name's business, not the intent's: same inputs, same digest.
@@ -75,7 +100,10 @@ describe("tencentcloud redis restore journal", () => {
         await j.put(entry(token(2), a, 3));
         assert.deepEqual((await j.entriesOf(token(1))).map((e) => e.taskId).sort(), [1, 2]);
         assert.equal(await j.removeWhere(token(1), (e) => e.intent !== a), 1);
-        assert.deepEqual((await j.entriesOf(token(1))).map((e) => e.taskId), [1]);
+        assert.deepEqual(
+            (await j.entriesOf(token(1))).map((e) => e.taskId),
+            [1],
+        );
         assert.equal((await j.entriesOf(token(2))).length, 1, "other tokens untouched");
     });
 

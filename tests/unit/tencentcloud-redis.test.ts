@@ -11,7 +11,13 @@ const failures = (news: Record<string, unknown>) => checkInstanceRestore(news).f
 
 describe("tencentcloud redis InstanceRestore inputs and helpers", () => {
     it("accepts the vendor example and normalises", () => {
-        const r = checkInstanceRestore({ ...ok, password: "mypassword", region: "ap-shanghai-fsi", triggers: { drill: 3 }, timeouts: { create: "2h" } });
+        const r = checkInstanceRestore({
+            ...ok,
+            password: "mypassword",
+            region: "ap-shanghai-fsi",
+            triggers: { drill: 3 },
+            timeouts: { create: "2h" },
+        });
         assert.deepEqual(r.failures, []);
         assert.equal(r.inputs.backupId, "678362566696298532848117");
         assert.deepEqual(r.inputs.triggers, { drill: 3 });
@@ -19,18 +25,31 @@ describe("tencentcloud redis InstanceRestore inputs and helpers", () => {
 
     it("names the property and what is allowed for each mistake", () => {
         assert.match(failures({ restoreToken: TOKEN }).join("\n"), /instanceId: required.*\n.*backupId: required/);
-        assert.match(failures({ ...ok, instanceId: "crs-ABC" })[0], /^instanceId: must be a Redis instance id such as "crs-5a4py64p"/);
-        assert.match(failures({ ...ok, region: "Guangzhou" })[0], /^region: must be a region id such as "ap-guangzhou"/);
+        assert.match(
+            failures({ ...ok, instanceId: "crs-ABC" })[0],
+            /^instanceId: must be a Redis instance id such as "crs-5a4py64p"/,
+        );
+        assert.match(
+            failures({ ...ok, region: "Guangzhou" })[0],
+            /^region: must be a region id such as "ap-guangzhou"/,
+        );
         assert.match(failures({ ...ok, timeouts: { create: "soon" } })[0], /^timeouts.create: must be a duration/);
-        assert.match(failures({ ...ok, triggers: { a: { nested: 1 } } })[0], /^triggers.a: must be a string, number or boolean/);
-        assert.match(failures({ ...ok, backupID: "x" })[0], /^backupID: is not a property of this resource; did you mean "backupId"\?/);
+        assert.match(
+            failures({ ...ok, triggers: { a: { nested: 1 } } })[0],
+            /^triggers.a: must be a string, number or boolean/,
+        );
+        assert.match(
+            failures({ ...ok, backupID: "x" })[0],
+            /^backupID: is not a property of this resource; did you mean "backupId"\?/,
+        );
     });
 
     it("rejects path and URL metacharacters in backupId", () => {
         for (const bad of ["../etc", "a/b", "a?b", "a&b=c", "a#b", "a%2F", "a b", "http://x", "a.b", "a\\b"]) {
             assert.match(failures({ ...ok, backupId: bad }).join(), /^backupId: must be a backup id/, bad);
         }
-        for (const good of ["678362566696298532848117", "bk-2024_06", "A1"]) assert.deepEqual(failures({ ...ok, backupId: good }), [], good);
+        for (const good of ["678362566696298532848117", "bk-2024_06", "A1"])
+            assert.deepEqual(failures({ ...ok, backupId: good }), [], good);
     });
 
     it("never shows the password in a failure", () => {
@@ -46,12 +65,24 @@ describe("tencentcloud redis InstanceRestore inputs and helpers", () => {
 
     it("has a hint that says what to do for every error code of the vendor page", () => {
         const page = [
-            "InternalError.InternalError", "InvalidParameter.InvalidParameter", "InvalidParameter.PermissionDenied", "InvalidParameterValue.BackupNotExists",
-            "InvalidParameterValue.PasswordError", "InvalidParameterValue.PasswordEmpty", "ResourceNotFound.InstanceNotExists", "ResourceUnavailable.BackupLockedError",
-            "ResourceUnavailable.BackupStatusAbnormal", "ResourceUnavailable.InstanceLockedError", "ResourceUnavailable.InstanceStatusAbnormal", "UnauthorizedOperation.NoCAMAuthed",
+            "InternalError.InternalError",
+            "InvalidParameter.InvalidParameter",
+            "InvalidParameter.PermissionDenied",
+            "InvalidParameterValue.BackupNotExists",
+            "InvalidParameterValue.PasswordError",
+            "InvalidParameterValue.PasswordEmpty",
+            "ResourceNotFound.InstanceNotExists",
+            "ResourceUnavailable.BackupLockedError",
+            "ResourceUnavailable.BackupStatusAbnormal",
+            "ResourceUnavailable.InstanceLockedError",
+            "ResourceUnavailable.InstanceStatusAbnormal",
+            "UnauthorizedOperation.NoCAMAuthed",
         ];
         for (const code of page) assert.ok(REDIS_HINTS[code] && REDIS_HINTS[code].length > 30, code);
-        assert.equal(hintFor("RequestLimitExceeded.IPLimitExceeded"), REDIS_HINTS["RequestLimitExceeded.IPLimitExceeded"]);
+        assert.equal(
+            hintFor("RequestLimitExceeded.IPLimitExceeded"),
+            REDIS_HINTS["RequestLimitExceeded.IPLimitExceeded"],
+        );
         assert.equal(hintFor("RequestLimitExceeded.Other"), REDIS_HINTS.RequestLimitExceeded);
         assert.equal(hintFor("UnauthorizedOperation.Other"), REDIS_HINTS.UnauthorizedOperation);
     });
@@ -69,16 +100,38 @@ describe("tencentcloud redis InstanceRestore inputs and helpers", () => {
     });
 
     it("reads credentials from config first, then the environment, and says where it looked", () => {
-        const env = { TENCENTCLOUD_SECRET_ID: "env-id", TENCENTCLOUD_SECRET_KEY: "env-key-1234", TENCENTCLOUD_SESSION_TOKEN: "sess-token-1", TENCENTCLOUD_REGION: "ap-beijing" };
-        assert.deepEqual(tencentCredentials({}, env), { secretId: "env-id", secretKey: "env-key-1234", token: "sess-token-1" });
-        assert.equal(tencentCredentials({ "tencentcloud:secretId": "cfg-id", "tencentcloud:secretKey": "cfg-key-1" }, env).secretId, "cfg-id");
-        assert.throws(() => tencentCredentials({}, {}), /tencentcloud:secretId.*TENCENTCLOUD_SECRET_ID.*tencentcloud:secretKey/);
+        const env = {
+            TENCENTCLOUD_SECRET_ID: "env-id",
+            TENCENTCLOUD_SECRET_KEY: "env-key-1234",
+            TENCENTCLOUD_SESSION_TOKEN: "sess-token-1",
+            TENCENTCLOUD_REGION: "ap-beijing",
+        };
+        assert.deepEqual(tencentCredentials({}, env), {
+            secretId: "env-id",
+            secretKey: "env-key-1234",
+            token: "sess-token-1",
+        });
+        assert.equal(
+            tencentCredentials({ "tencentcloud:secretId": "cfg-id", "tencentcloud:secretKey": "cfg-key-1" }, env)
+                .secretId,
+            "cfg-id",
+        );
+        assert.throws(
+            () => tencentCredentials({}, {}),
+            /tencentcloud:secretId.*TENCENTCLOUD_SECRET_ID.*tencentcloud:secretKey/,
+        );
         assert.equal(tencentRegion({}, undefined, env), "ap-beijing");
         assert.equal(tencentRegion({}, undefined, {}), "ap-guangzhou");
         assert.equal(tencentRegion({ "tencentcloud:region": "ap-chengdu" }, "ap-hongkong", env), "ap-hongkong");
         assert.equal(redisEndpoint({}, "ap-guangzhou", {}), "https://redis.tencentcloudapi.com");
         assert.equal(redisEndpoint({}, "ap-shanghai-fsi", {}), "https://redis.ap-shanghai-fsi.tencentcloudapi.com");
-        assert.equal(redisEndpoint({ "tencentcloud:endpoint": "http://127.0.0.1:8080/" }, "ap-guangzhou", {}), "http://127.0.0.1:8080");
-        assert.throws(() => redisEndpoint({ "tencentcloud:endpoint": "http://proxy.example.com" }, "ap-guangzhou", {}), /plain HTTP/);
+        assert.equal(
+            redisEndpoint({ "tencentcloud:endpoint": "http://127.0.0.1:8080/" }, "ap-guangzhou", {}),
+            "http://127.0.0.1:8080",
+        );
+        assert.throws(
+            () => redisEndpoint({ "tencentcloud:endpoint": "http://proxy.example.com" }, "ap-guangzhou", {}),
+            /plain HTTP/,
+        );
     });
 });

@@ -19,7 +19,15 @@ import { INPUT_KEYS as TC_KEYS } from "../../provider/tencentcloud/redisInputs";
 import { VmFromBackupProvider } from "../../provider/zstack/vmProvider";
 import { INPUT_KEYS as ZS_KEYS } from "../../provider/zstack/vmInputs";
 import { UNKNOWN, UNKNOWN_SENTINELS } from "../../provider/core/validate";
-import { Corpus, Props, koophoneCorpus, rdsCorpus, redisCorpus, starrocksCorpus, zstackCorpus } from "../reliability/corpus";
+import {
+    Corpus,
+    Props,
+    koophoneCorpus,
+    rdsCorpus,
+    redisCorpus,
+    starrocksCorpus,
+    zstackCorpus,
+} from "../reliability/corpus";
 
 type Failure = { property: string; reason: string };
 interface Subject {
@@ -61,8 +69,16 @@ const SUBJECTS: Subject[] = [
         dependsOn: [
             [/^defaultL3NetworkUuid$/, /^l3NetworkUuids/, "must be one of l3NetworkUuids"],
             [/^l3NetworkUuids/, /^l3NetworkUuids/, "no duplicates: an unknown item may be the duplicate"],
-            [/^(tagUuids|userTags|systemTags|vmNicParams)/, /^(tagUuids|userTags|systemTags|vmNicParams)/, "no duplicates / limits"],
-            [/^(instanceOfferingUuid|cpuNum|memorySize)$/, /^(instanceOfferingUuid|cpuNum|memorySize)$/, "an offering, or both CPUs and memory"],
+            [
+                /^(tagUuids|userTags|systemTags|vmNicParams)/,
+                /^(tagUuids|userTags|systemTags|vmNicParams)/,
+                "no duplicates / limits",
+            ],
+            [
+                /^(instanceOfferingUuid|cpuNum|memorySize)$/,
+                /^(instanceOfferingUuid|cpuNum|memorySize)$/,
+                "an offering, or both CPUs and memory",
+            ],
         ],
     },
     {
@@ -70,10 +86,22 @@ const SUBJECTS: Subject[] = [
         keys: RDS_KEYS,
         check: async (n) => failuresOf(await new RdsRestoreProvider({ env: {} }).check({}, n)),
         dependsOn: [
-            [/^instanceSpec\.chargeSpec\.(chargeUnit|chargeDuration)$/, /^instanceSpec\.chargeSpec(\.chargeMode)?$|^instanceSpec$/, "allowed by chargeMode"],
-            [/^instanceSpec\.chargeSpec\.chargeDuration$/, /^instanceSpec\.chargeSpec\.chargeUnit$/, "at most 9 months or 3 years"],
+            [
+                /^instanceSpec\.chargeSpec\.(chargeUnit|chargeDuration)$/,
+                /^instanceSpec\.chargeSpec(\.chargeMode)?$|^instanceSpec$/,
+                "allowed by chargeMode",
+            ],
+            [
+                /^instanceSpec\.chargeSpec\.chargeDuration$/,
+                /^instanceSpec\.chargeSpec\.chargeUnit$/,
+                "at most 9 months or 3 years",
+            ],
             [/^instanceSpec\.azId/, /^regionId$/, "zones must be in the region"],
-            [/^instanceSpec\.(parameterGroup|instanceStorageType|storageEncrypted|instancePort|instanceType)$/, /^engine$/, "engine-specific fields"],
+            [
+                /^instanceSpec\.(parameterGroup|instanceStorageType|storageEncrypted|instancePort|instanceType)$/,
+                /^engine$/,
+                "engine-specific fields",
+            ],
             [/^instanceSpec\.storageEncrypted$/, /^instanceSpec\.instanceStorageType$/, "encryption needs cloud disks"],
             [/^instanceSpec\.azId/, /^instanceSpec\.azId/, "the item count: an unknown list may be empty"],
         ],
@@ -136,7 +164,13 @@ describe("unknown values at preview: check waits only where a rule needs the val
                         for (const sentinel of UNKNOWN_SENTINELS) {
                             cases++;
                             const f = await s.check(withValue(base, p, sentinel));
-                            if (f.length > 0) problems.push(`base ${bi}, ${p} unknown${sentinel === UNKNOWN ? "" : ` (${sentinel.slice(0, 8)})`}: ${f.map((x) => x.reason).join("; ").slice(0, 200)}`);
+                            if (f.length > 0)
+                                problems.push(
+                                    `base ${bi}, ${p} unknown${sentinel === UNKNOWN ? "" : ` (${sentinel.slice(0, 8)})`}: ${f
+                                        .map((x) => x.reason)
+                                        .join("; ")
+                                        .slice(0, 200)}`,
+                                );
                         }
                     }
                 }
@@ -151,7 +185,8 @@ describe("unknown values at preview: check waits only where a rule needs the val
                         if (overlaps(q, e.property)) continue;
                         if (s.dependsOn.some(([p, d]) => p.test(e.property) && d.test(q))) continue;
                         const f = await s.check(withValue(e.inputs, q, UNKNOWN));
-                        if (!f.some((x) => x.property === e.property)) problems.push(`${e.description}, with ${q} unknown: no failure names ${e.property}`);
+                        if (!f.some((x) => x.property === e.property))
+                            problems.push(`${e.description}, with ${q} unknown: no failure names ${e.property}`);
                     }
                 }
                 assert.deepEqual(problems.slice(0, 20), [], `${problems.length} cases`);

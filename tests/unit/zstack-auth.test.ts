@@ -8,18 +8,28 @@ describe("zstack AccessKey signature (apis/zstack.md formula)", () => {
     const date = "Wed, 25 Nov 2026 08:00:00 GMT";
     const at = Date.UTC(2026, 10, 25, 8, 0, 0);
     const uri = "/v1/vm-instances/from/vm-backups/0123456789abcdef0123456789abcdef";
-    const sign = (method: string, url: string, secret = "secret-key-1") => signAccessKey({ accessKeyId: "AK1", accessKeySecret: secret, method, url, nowMs: at });
+    const sign = (method: string, url: string, secret = "secret-key-1") =>
+        signAccessKey({ accessKeyId: "AK1", accessKeySecret: secret, method, url, nowMs: at });
 
     it("signs Base64(HmacSHA1(secret, METHOD \\n Date \\n URI)) as ZStack {id}:{signature}", () => {
         // Computed from the documented formula with openssl (printf 'POST\n<date>\n<uri>' | openssl dgst -sha1 -hmac).
-        assert.equal(sign("POST", `http://h:8080/zstack${uri}`).authorization, "ZStack AK1:1LFFjFU1yGKqCUeW6LH5sIWfZ+0=");
+        assert.equal(
+            sign("POST", `http://h:8080/zstack${uri}`).authorization,
+            "ZStack AK1:1LFFjFU1yGKqCUeW6LH5sIWfZ+0=",
+        );
         const independent = createHmac("sha1", "other").update(`GET\n${date}\n/v1/vm-instances/x`).digest("base64");
-        assert.equal(sign("get", "http://h:8080/zstack/v1/vm-instances/x", "other").authorization, `ZStack AK1:${independent}`);
+        assert.equal(
+            sign("get", "http://h:8080/zstack/v1/vm-instances/x", "other").authorization,
+            `ZStack AK1:${independent}`,
+        );
     });
 
     it("signs the path after /zstack, without the query string or fragment", () => {
         const plain = sign("DELETE", "http://10.0.0.5:8080/zstack/v1/vm-instances/abc").authorization;
-        assert.equal(sign("DELETE", "http://10.0.0.5:8080/zstack/v1/vm-instances/abc?deleteMode=Permissive").authorization, plain);
+        assert.equal(
+            sign("DELETE", "http://10.0.0.5:8080/zstack/v1/vm-instances/abc?deleteMode=Permissive").authorization,
+            plain,
+        );
         assert.equal(sign("DELETE", "/zstack/v1/vm-instances/abc").authorization, plain);
         assert.equal(sign("DELETE", "/v1/vm-instances/abc#frag").authorization, plain);
     });
@@ -31,7 +41,10 @@ describe("zstack AccessKey signature (apis/zstack.md formula)", () => {
     });
 
     it("hashes the login password as lower-case hex SHA-512 (FIPS 180-2 vector)", () => {
-        assert.equal(hashPassword("abc"), "ddaf35a193617abacc417349ae20413112e6fa4e89a97ea20a9eeee64b55d39a2192992a274fc1a836ba3c23a3feebbd454d4423643ce80e2a9ac94fa54ca49f");
+        assert.equal(
+            hashPassword("abc"),
+            "ddaf35a193617abacc417349ae20413112e6fa4e89a97ea20a9eeee64b55d39a2192992a274fc1a836ba3c23a3feebbd454d4423643ce80e2a9ac94fa54ca49f",
+        );
     });
 });
 
@@ -78,7 +91,10 @@ describe("zstack session pool", () => {
         await new SessionPool(sessionKey("http://h:8080", "other", hashPassword("pw")), ops(), clock).get();
         await new SessionPool(sessionKey("http://h:8080", "admin", hashPassword("pw2")), ops(), clock).get();
         assert.equal(logins, 4);
-        assert.ok(!sessionKey("http://h:8080", "admin", hashPassword("pw")).includes(hashPassword("pw")), "the key must not hold the password hash");
+        assert.ok(
+            !sessionKey("http://h:8080", "admin", hashPassword("pw")).includes(hashPassword("pw")),
+            "the key must not hold the password hash",
+        );
     });
 
     it("renews a session close to expiry instead of logging in", async () => {

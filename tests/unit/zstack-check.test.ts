@@ -18,7 +18,10 @@ const good = {
 
 describe("zstack VmFromBackup check", () => {
     it("accepts good inputs and fills defaults", () => {
-        const { inputs, failures } = checkVmFromBackup({ ...good, vmNicParams: [{ l3NetworkUuid: U("c"), ip: "10.0.0.5" }] });
+        const { inputs, failures } = checkVmFromBackup({
+            ...good,
+            vmNicParams: [{ l3NetworkUuid: U("c"), ip: "10.0.0.5" }],
+        });
         assert.deepEqual(failures, []);
         assert.equal(inputs.strategy, "InstantStart");
         assert.equal(inputs.expungeOnDelete, true);
@@ -26,12 +29,22 @@ describe("zstack VmFromBackup check", () => {
     });
 
     it("accepts cpuNum + memorySize instead of an instance offering", () => {
-        const { failures } = checkVmFromBackup({ ...good, instanceOfferingUuid: undefined, cpuNum: 4, memorySize: 8 * 1024 ** 3 });
+        const { failures } = checkVmFromBackup({
+            ...good,
+            instanceOfferingUuid: undefined,
+            cpuNum: 4,
+            memorySize: 8 * 1024 ** 3,
+        });
         assert.deepEqual(failures, []);
     });
 
     it("lets unknown values (preview) through", () => {
-        const { failures } = checkVmFromBackup({ ...good, backupGroupUuid: UNKNOWN, l3NetworkUuids: UNKNOWN, defaultL3NetworkUuid: UNKNOWN });
+        const { failures } = checkVmFromBackup({
+            ...good,
+            backupGroupUuid: UNKNOWN,
+            l3NetworkUuids: UNKNOWN,
+            defaultL3NetworkUuid: UNKNOWN,
+        });
         assert.deepEqual(failures, []);
     });
 
@@ -46,15 +59,31 @@ describe("zstack VmFromBackup check", () => {
         ["no offering and no cpu/memory", { instanceOfferingUuid: undefined }, "instanceOfferingUuid"],
         ["bad instanceOfferingUuid", { instanceOfferingUuid: "offering-1" }, "instanceOfferingUuid"],
         ["l3NetworkUuids not a list", { l3NetworkUuids: U("c") }, "l3NetworkUuids"],
-        ["bad item in l3NetworkUuids", { l3NetworkUuids: [U("c"), "nope"], defaultL3NetworkUuid: U("c") }, "l3NetworkUuids[1]"],
-        ["duplicate l3NetworkUuids", { l3NetworkUuids: [U("c"), U("c")], defaultL3NetworkUuid: U("c") }, "l3NetworkUuids[1]"],
+        [
+            "bad item in l3NetworkUuids",
+            { l3NetworkUuids: [U("c"), "nope"], defaultL3NetworkUuid: U("c") },
+            "l3NetworkUuids[1]",
+        ],
+        [
+            "duplicate l3NetworkUuids",
+            { l3NetworkUuids: [U("c"), U("c")], defaultL3NetworkUuid: U("c") },
+            "l3NetworkUuids[1]",
+        ],
         ["default L3 not among the L3s", { defaultL3NetworkUuid: U("e") }, "defaultL3NetworkUuid"],
         ["bad zoneUuid", { zoneUuid: "zone" }, "zoneUuid"],
         ["bad clusterUuid", { clusterUuid: 12 }, "clusterUuid"],
         ["bad hostUuid", { hostUuid: U("g") }, "hostUuid"],
         ["bad backupStorageUuid", { backupStorageUuid: "bs" }, "backupStorageUuid"],
-        ["bad primaryStorageUuidForRootVolume", { primaryStorageUuidForRootVolume: "ps" }, "primaryStorageUuidForRootVolume"],
-        ["bad primaryStorageUuidForDataVolume", { primaryStorageUuidForDataVolume: "ps" }, "primaryStorageUuidForDataVolume"],
+        [
+            "bad primaryStorageUuidForRootVolume",
+            { primaryStorageUuidForRootVolume: "ps" },
+            "primaryStorageUuidForRootVolume",
+        ],
+        [
+            "bad primaryStorageUuidForDataVolume",
+            { primaryStorageUuidForDataVolume: "ps" },
+            "primaryStorageUuidForDataVolume",
+        ],
         ["description too long", { description: "d".repeat(2049) }, "description"],
         ["unknown strategy", { strategy: "StartLater" }, "strategy"],
         ["unknown type", { type: "Container" }, "type"],
@@ -86,7 +115,10 @@ describe("zstack VmFromBackup check", () => {
             const f = failures.find((x) => x.property === property);
             assert.ok(f, `${what}: expected a failure for ${property}, got ${JSON.stringify(failures)}`);
             assert.ok(f.reason.startsWith(`${property}: `), `${what}: the reason must name the property: ${f.reason}`);
-            assert.ok(f.reason.length > property.length + 12, `${what}: the reason must say what is allowed: ${f.reason}`);
+            assert.ok(
+                f.reason.length > property.length + 12,
+                `${what}: the reason must say what is allowed: ${f.reason}`,
+            );
         }
     });
 });
@@ -107,9 +139,20 @@ describe("zstack provider rules (offline)", () => {
     });
 
     it("replaces on creation inputs, updates expungeOnDelete in place, ignores __provider", async () => {
-        const olds = { ...inputs, uuid: U("9"), state: "Running", hostUuid: U("8"), requestedHostUuid: undefined, __provider: "old" };
+        const olds = {
+            ...inputs,
+            uuid: U("9"),
+            state: "Running",
+            hostUuid: U("8"),
+            requestedHostUuid: undefined,
+            __provider: "old",
+        };
         const same = await p.diff(U("9"), olds, { ...inputs, __provider: "new" });
-        assert.equal(same.changes, false, "the actual host in outputs must not count as a change of the hostUuid input");
+        assert.equal(
+            same.changes,
+            false,
+            "the actual host in outputs must not count as a change of the hostUuid input",
+        );
         const rename = await p.diff(U("9"), olds, { ...inputs, name: "renamed" });
         assert.deepEqual(rename.replaces, ["name"]);
         assert.equal(rename.deleteBeforeReplace, false);
@@ -121,27 +164,57 @@ describe("zstack provider rules (offline)", () => {
     });
 
     it("rewrites the job location to the configured host and port", () => {
-        const api = new ZStackApi({ endpoint: "http://127.0.0.1:9999", auth: () => ({ kind: "accessKey", accessKeyId: "a", accessKeySecret: "b" }), caller: new ApiCaller() });
-        assert.equal(api.rewriteLocation("http://10.0.0.5:8080/zstack/v1/api-jobs/abc"), "http://127.0.0.1:9999/zstack/v1/api-jobs/abc");
-        assert.equal(api.rewriteLocation("https://mn.internal/zstack/v1/api-jobs/abc?x=1"), "http://127.0.0.1:9999/zstack/v1/api-jobs/abc?x=1");
+        const api = new ZStackApi({
+            endpoint: "http://127.0.0.1:9999",
+            auth: () => ({ kind: "accessKey", accessKeyId: "a", accessKeySecret: "b" }),
+            caller: new ApiCaller(),
+        });
+        assert.equal(
+            api.rewriteLocation("http://10.0.0.5:8080/zstack/v1/api-jobs/abc"),
+            "http://127.0.0.1:9999/zstack/v1/api-jobs/abc",
+        );
+        assert.equal(
+            api.rewriteLocation("https://mn.internal/zstack/v1/api-jobs/abc?x=1"),
+            "http://127.0.0.1:9999/zstack/v1/api-jobs/abc?x=1",
+        );
     });
 
     it("reads ZStack errors: ErrorCode bodies and plain-text answers", () => {
-        const e = zstackError("QueryVmInstance", { status: 503, headers: {}, body: JSON.stringify({ error: { code: "ID.1001", description: "Invalid session", details: "expired" } }) });
+        const e = zstackError("QueryVmInstance", {
+            status: 503,
+            headers: {},
+            body: JSON.stringify({ error: { code: "ID.1001", description: "Invalid session", details: "expired" } }),
+        });
         assert.equal(e.code, "ID.1001");
         assert.equal(e.retryable, false);
         assert.match(e.message, /Invalid session: expired/);
         const t = zstackError("X", { status: 400, headers: {}, body: "missing header 'Authorization'" });
         assert.equal(t.code, "HTTP400");
         assert.match(t.message, /missing header/);
-        assert.equal(zstackError("X", { status: 503, headers: {}, body: JSON.stringify({ error: { code: "SYS.1000", description: "internal" } }) }).retryable, true);
+        assert.equal(
+            zstackError("X", {
+                status: 503,
+                headers: {},
+                body: JSON.stringify({ error: { code: "SYS.1000", description: "internal" } }),
+            }).retryable,
+            true,
+        );
     });
 
     it("builds the endpoint from host/port/scheme (plain HTTP allowed) or the override", () => {
         assert.equal(zstackEndpoint({ "zstack:host": "10.0.0.5" }, {}), "http://10.0.0.5:8080");
-        assert.equal(zstackEndpoint({ "zstack:host": "mn", "zstack:port": "443", "zstack:scheme": "https" }, {}), "https://mn:443");
-        assert.equal(zstackEndpoint({}, { ZSTACK_HOST: "192.168.0.9", ZSTACK_PORT: "8081" }), "http://192.168.0.9:8081");
-        assert.equal(zstackEndpoint({ "zstack:endpoint": "http://proxy:80/zstack", "zstack:host": "ignored" }, {}), "http://proxy:80");
+        assert.equal(
+            zstackEndpoint({ "zstack:host": "mn", "zstack:port": "443", "zstack:scheme": "https" }, {}),
+            "https://mn:443",
+        );
+        assert.equal(
+            zstackEndpoint({}, { ZSTACK_HOST: "192.168.0.9", ZSTACK_PORT: "8081" }),
+            "http://192.168.0.9:8081",
+        );
+        assert.equal(
+            zstackEndpoint({ "zstack:endpoint": "http://proxy:80/zstack", "zstack:host": "ignored" }, {}),
+            "http://proxy:80",
+        );
         assert.throws(() => zstackEndpoint({}, {}), /zstack:host/);
         assert.throws(() => zstackEndpoint({ "zstack:host": "h", "zstack:port": "99999" }, {}), /zstack:port/);
     });

@@ -1,6 +1,19 @@
-export { RestoredInstance, RestoredInstanceArgs, VSwitchArgs, TimeoutsArgs, BackupSelectorArgs } from "./restoredInstance";
 export {
-    getBackups, getBackupsOutput, getLatestBackup, getLatestBackupOutput, GetBackupsArgs, GetBackupsOutputArgs, GetBackupsResult,
-    GetLatestBackupResult, BackupInfo,
+    RestoredInstance,
+    RestoredInstanceArgs,
+    VSwitchArgs,
+    TimeoutsArgs,
+    BackupSelectorArgs,
+} from "./restoredInstance";
+export {
+    getBackups,
+    getBackupsOutput,
+    getLatestBackup,
+    getLatestBackupOutput,
+    GetBackupsArgs,
+    GetBackupsOutputArgs,
+    GetBackupsResult,
+    GetLatestBackupResult,
+    BackupInfo,
 } from "./backups";
 export { RestoreDrill, RestoreDrillArgs } from "./restoreDrill";

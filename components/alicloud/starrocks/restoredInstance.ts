@@ -9,8 +9,9 @@ import { withSecretInputs, withSecretOutputs } from "../../options";
  * source checkout: a shim that loads the provider module by path inside the host.
  */
 // eslint-disable-next-line @typescript-eslint/no-var-requires
-const PROVIDER = resourceProvider(require.resolve("../../../provider/alicloud/starrocksProvider"), () => require("../../../provider/alicloud/starrocksEntry"));
-
+const PROVIDER = resourceProvider(require.resolve("../../../provider/alicloud/starrocksProvider"), () =>
+    require("../../../provider/alicloud/starrocksEntry"),
+);
 
 /** A VSwitch (and its zone) for the restored instance. */
 export interface VSwitchArgs {
@@ -152,7 +153,13 @@ export class RestoredInstance extends pulumi.dynamic.Resource {
             selectedBackupId: undefined,
             selectedBackupTime: undefined,
         };
-        super(PROVIDER, name, props, withSecretOutputs(opts, [...SECRET_INPUTS]), "alicloud/starrocks", "RestoredInstance");
+        super(
+            PROVIDER,
+            name,
+            props,
+            withSecretOutputs(opts, [...SECRET_INPUTS]),
+            "alicloud/starrocks",
+            "RestoredInstance",
+        );
     }
 }
-

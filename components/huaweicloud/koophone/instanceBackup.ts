@@ -7,8 +7,9 @@ import { resourceProvider, NAME_KEY, restoreToken } from "../../../provider/core
  * source checkout: a shim that loads the provider module by path inside the host.
  */
 // eslint-disable-next-line @typescript-eslint/no-var-requires
-const PROVIDER = resourceProvider(require.resolve("../../../provider/huaweicloud/koophoneProvider"), () => require("../../../provider/huaweicloud/koophoneEntry"));
-
+const PROVIDER = resourceProvider(require.resolve("../../../provider/huaweicloud/koophoneProvider"), () =>
+    require("../../../provider/huaweicloud/koophoneEntry"),
+);
 
 /** Per-operation time-outs, as durations such as "90m" or "2h" (the dynamic-provider host ignores `customTimeouts`). */
 export interface InstanceBackupTimeoutsArgs {

@@ -7,8 +7,9 @@ import { resourceProvider, NAME_KEY, restoreToken } from "../../../provider/core
  * source checkout: a shim that loads the provider module by path inside the host.
  */
 // eslint-disable-next-line @typescript-eslint/no-var-requires
-const PROVIDER = resourceProvider(require.resolve("../../../provider/jdcloud/rdsProvider"), () => require("../../../provider/jdcloud/rdsEntry"));
-
+const PROVIDER = resourceProvider(require.resolve("../../../provider/jdcloud/rdsProvider"), () =>
+    require("../../../provider/jdcloud/rdsEntry"),
+);
 
 /** Field names and rules follow the vendor page: createInstanceFromBackup in the JD Cloud RDS API reference. */
 

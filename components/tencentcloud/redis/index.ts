@@ -1,5 +1,12 @@
 export { InstanceRestore, InstanceRestoreArgs, TimeoutsArgs, BackupSelectorArgs } from "./instanceRestore";
 export {
-    getBackups, getBackupsOutput, getLatestBackup, getLatestBackupOutput, GetBackupsArgs, GetBackupsOutputArgs, GetBackupsResult,
-    GetLatestBackupResult, BackupInfo,
+    getBackups,
+    getBackupsOutput,
+    getLatestBackup,
+    getLatestBackupOutput,
+    GetBackupsArgs,
+    GetBackupsOutputArgs,
+    GetBackupsResult,
+    GetLatestBackupResult,
+    BackupInfo,
 } from "./backups";

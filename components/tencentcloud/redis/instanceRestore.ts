@@ -9,7 +9,9 @@ import { withSecretInputs, withSecretOutputs } from "../../options";
  * source checkout: a shim that loads the provider module by path inside the host.
  */
 // eslint-disable-next-line @typescript-eslint/no-var-requires
-const PROVIDER = resourceProvider(require.resolve("../../../provider/tencentcloud/redisProvider"), () => require("../../../provider/tencentcloud/redisEntry"));
+const PROVIDER = resourceProvider(require.resolve("../../../provider/tencentcloud/redisProvider"), () =>
+    require("../../../provider/tencentcloud/redisEntry"),
+);
 
 /** Per-operation time-outs, as durations such as "90m" or "2h" (the dynamic-provider host ignores `customTimeouts`). */
 export interface TimeoutsArgs {
@@ -125,6 +127,13 @@ export class InstanceRestore extends pulumi.dynamic.Resource {
             selectedBackupId: undefined,
             selectedBackupTime: undefined,
         };
-        super(PROVIDER, name, props, withSecretOutputs(opts, [...SECRET_INPUTS]), "tencentcloud/redis", "InstanceRestore");
+        super(
+            PROVIDER,
+            name,
+            props,
+            withSecretOutputs(opts, [...SECRET_INPUTS]),
+            "tencentcloud/redis",
+            "InstanceRestore",
+        );
     }
 }

@@ -54,7 +54,12 @@ for (const name of names) {
         case "tencentcloud": {
             const r = new tencentcloud.redis.InstanceRestore(
                 name,
-                { instanceId: u(cfg.require("instanceId")), backupId: u(backup), password: cfg.requireSecret("redisPassword"), timeouts },
+                {
+                    instanceId: u(cfg.require("instanceId")),
+                    backupId: u(backup),
+                    password: cfg.requireSecret("redisPassword"),
+                    timeouts,
+                },
                 opts,
             );
             outputs[name] = r.taskId;
@@ -72,7 +77,9 @@ for (const name of names) {
                     defaultL3NetworkUuid: l3,
                     timeouts,
                     // An element unknown at preview (the list itself is known).
-                    ...(unknowns ? { vmNicParams: [u({ l3NetworkUuid: l3 })] as unknown as zstack.VmNicParamArgs[] } : {}),
+                    ...(unknowns
+                        ? { vmNicParams: [u({ l3NetworkUuid: l3 })] as unknown as zstack.VmNicParamArgs[] }
+                        : {}),
                 },
                 opts,
             );
@@ -112,7 +119,9 @@ for (const name of names) {
             break;
         }
         default:
-            throw new Error(`subject must be one of alicloud, tencentcloud, zstack, jdcloud, huaweicloud; got ${subject}`);
+            throw new Error(
+                `subject must be one of alicloud, tencentcloud, zstack, jdcloud, huaweicloud; got ${subject}`,
+            );
     }
 }
 export = outputs;

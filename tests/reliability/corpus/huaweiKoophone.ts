@@ -13,7 +13,12 @@ export const KOOPHONE_BASE: Props = {
 };
 
 /** A valid backup that leaves the phones parked on destroy (no user needed). */
-export const KOOPHONE_PARKED: Props = { __provider: PROVIDER_TEXT, restoreToken: TOKEN, instanceIds: ["iRJEVP9"], restoreOnDelete: false };
+export const KOOPHONE_PARKED: Props = {
+    __provider: PROVIDER_TEXT,
+    restoreToken: TOKEN,
+    instanceIds: ["iRJEVP9"],
+    restoreOnDelete: false,
+};
 
 function build(): Corpus {
     const b = new CorpusBuilder(KOOPHONE_BASE);
@@ -30,7 +35,11 @@ function build(): Corpus {
         .set("instanceIds", [], "instanceIds empty")
         .set("instanceIds", "iRJEVP9", "instanceIds a string instead of a list")
         .set("instanceIds", { 0: "iRJEVP9" }, "instanceIds an object instead of a list")
-        .set("instanceIds", Array.from({ length: 1001 }, (_, i) => `ph${i}`), "instanceIds with 1001 phones (sane bound 1000)");
+        .set(
+            "instanceIds",
+            Array.from({ length: 1001 }, (_, i) => `ph${i}`),
+            "instanceIds with 1001 phones (sane bound 1000)",
+        );
     b.idAttacks("userId", USER, "userId");
     b.set("userId", "..", "userId '..' (path traversal)")
         .set("userId", "u".repeat(33), "userId of 33 characters (vendor limit 32)")
@@ -48,8 +57,17 @@ function build(): Corpus {
         .set("instanceIDs", ["iRJEVP9"], "a misspelt property (instanceIDs)")
         .set("projectId", "0123456789abcdef", "an unknown property");
     const p = new CorpusBuilder(KOOPHONE_PARKED);
-    p.set("userId", "user/../../x", "parked: userId path traversal").set("instanceIds[1]", "iRJ EVQ1", "parked: instanceIds item with a space");
-    return { name: "huawei-koophone", bases: [KOOPHONE_BASE, KOOPHONE_PARKED], entries: [...b.entries, ...p.entries], secretProperties: [] };
+    p.set("userId", "user/../../x", "parked: userId path traversal").set(
+        "instanceIds[1]",
+        "iRJ EVQ1",
+        "parked: instanceIds item with a space",
+    );
+    return {
+        name: "huawei-koophone",
+        bases: [KOOPHONE_BASE, KOOPHONE_PARKED],
+        entries: [...b.entries, ...p.entries],
+        secretProperties: [],
+    };
 }
 
 /** The Huawei Cloud KooPhone InstanceBackup corpus. */

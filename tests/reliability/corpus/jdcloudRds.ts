@@ -26,13 +26,28 @@ export const RDS_BASE: Props = {
 };
 
 /** A valid prepaid restore. */
-export const RDS_PREPAID: Props = { ...RDS_BASE, instanceSpec: { ...SPEC, chargeSpec: { chargeMode: "prepaid_by_duration", chargeUnit: "month", chargeDuration: 3 } } };
+export const RDS_PREPAID: Props = {
+    ...RDS_BASE,
+    instanceSpec: {
+        ...SPEC,
+        chargeSpec: { chargeMode: "prepaid_by_duration", chargeUnit: "month", chargeDuration: 3 },
+    },
+};
 
 /** A valid SQL Server restore (no MySQL-only fields). */
 export const RDS_SQLSERVER: Props = {
     ...RDS_BASE,
     engine: "SQL Server",
-    instanceSpec: { instanceName: "orders-dr", instanceClass: "db.sql.s1.large", instanceStorageGB: 40, azId: ["cn-north-1a"], vpcId: "vpc-1a2b3c4d5e", subnetId: "subnet-1a2b3c4d5e", chargeSpec: { chargeMode: "postpaid_by_usage" }, instanceType: "cluster" },
+    instanceSpec: {
+        instanceName: "orders-dr",
+        instanceClass: "db.sql.s1.large",
+        instanceStorageGB: 40,
+        azId: ["cn-north-1a"],
+        vpcId: "vpc-1a2b3c4d5e",
+        subnetId: "subnet-1a2b3c4d5e",
+        chargeSpec: { chargeMode: "postpaid_by_usage" },
+        instanceType: "cluster",
+    },
 };
 
 function build(): Corpus {
@@ -116,14 +131,23 @@ function build(): Corpus {
         .set(c("chargeDuration"), 1.5, "prepaid duration not whole")
         .remove(c("chargeDuration"), "prepaid without chargeDuration")
         .set(c("chargeUnit"), "week", "prepaid chargeUnit not month or year (bad enum)")
-        .with({ [c("chargeUnit")]: "year", [c("chargeDuration")]: 4 }, "prepaid 4 years (out of range)", c("chargeDuration"));
+        .with(
+            { [c("chargeUnit")]: "year", [c("chargeDuration")]: 4 },
+            "prepaid 4 years (out of range)",
+            c("chargeDuration"),
+        );
     const q = new CorpusBuilder(RDS_SQLSERVER);
     q.set(s("parameterGroup"), "pg-abc123", "parameterGroup on SQL Server (MySQL only)")
         .set(s("instancePort"), 1433, "instancePort on SQL Server (MySQL, Percona, MariaDB only)")
         .set(s("storageEncrypted"), false, "storageEncrypted on SQL Server (MySQL only)")
         .set(s("instanceStorageType"), "EBS_SSD", "instanceStorageType on SQL Server (MySQL only)")
         .set(s("instanceType"), "ha", "instanceType not standalone or cluster (bad enum)");
-    return { name: "jdcloud-rds", bases: [RDS_BASE, RDS_PREPAID, RDS_SQLSERVER], entries: [...b.entries, ...p.entries, ...q.entries], secretProperties: [] };
+    return {
+        name: "jdcloud-rds",
+        bases: [RDS_BASE, RDS_PREPAID, RDS_SQLSERVER],
+        entries: [...b.entries, ...p.entries, ...q.entries],
+        secretProperties: [],
+    };
 }
 
 /** The JD Cloud RDS RestoredInstance corpus. */

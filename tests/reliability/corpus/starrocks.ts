@@ -17,7 +17,13 @@ export const STARROCKS_BASE: Props = {
 };
 
 /** A valid subscription restore. */
-export const STARROCKS_PREPAID: Props = { ...STARROCKS_BASE, payType: "prePaid", pricingCycle: "Month", duration: 3, autoRenew: true };
+export const STARROCKS_PREPAID: Props = {
+    ...STARROCKS_BASE,
+    payType: "prePaid",
+    pricingCycle: "Month",
+    duration: 3,
+    autoRenew: true,
+};
 
 function build(): Corpus {
     const b = new CorpusBuilder(STARROCKS_BASE);
@@ -56,8 +62,19 @@ function build(): Corpus {
         .remove("vSwitches", "vpcId set without vSwitches", "vSwitches")
         .remove("vpcId", "vSwitches set without vpcId", "vpcId")
         .set("vSwitches", [], "vSwitches an empty list")
-        .set("vSwitches", Array.from({ length: 11 }, (_, i) => ({ zoneId: "cn-hangzhou-i", vswId: `vsw-bp19mlh98tm9te${String(i).padStart(3, "0")}` })), "vSwitches more than 10")
-        .set("vSwitches", { zoneId: "cn-hangzhou-i", vswId: "vsw-bp19mlh98tm9teyyd" }, "vSwitches an object instead of a list")
+        .set(
+            "vSwitches",
+            Array.from({ length: 11 }, (_, i) => ({
+                zoneId: "cn-hangzhou-i",
+                vswId: `vsw-bp19mlh98tm9te${String(i).padStart(3, "0")}`,
+            })),
+            "vSwitches more than 10",
+        )
+        .set(
+            "vSwitches",
+            { zoneId: "cn-hangzhou-i", vswId: "vsw-bp19mlh98tm9teyyd" },
+            "vSwitches an object instead of a list",
+        )
         .set("vSwitches[0]", "vsw-bp19mlh98tm9teyyd", "vSwitches item a string instead of { zoneId, vswId }")
         .set("vSwitches[0].vswId", "vsw-bp19?x=1", "vSwitches[0].vswId with a URL metacharacter")
         .set("vSwitches[0].zoneId", "cn-beijing-a", "vSwitches[0].zoneId in another region")
@@ -66,7 +83,12 @@ function build(): Corpus {
         .set("resourceGroupId", "group-1", "resourceGroupId malformed")
         .set("tags", Object.fromEntries(Array.from({ length: 20 }, (_, i) => [`k${i}`, "v"])), "tags more than 19")
         .set("tags", ["team=data"], "tags a list instead of a map")
-        .set("tags.pulumi-restore-token", "prt-x", "tags with the reserved restore-token key", "tags.pulumi-restore-token")
+        .set(
+            "tags.pulumi-restore-token",
+            "prt-x",
+            "tags with the reserved restore-token key",
+            "tags.pulumi-restore-token",
+        )
         .set("tags.aliyun:owner", "me", "tags key starting with aliyun", "tags.aliyun:owner")
         .set("tags.cost", 12, "tags value a number", "tags.cost")
         .set("tags.cost", "v".repeat(129), "tags value oversized (129 characters)", "tags.cost")
@@ -83,8 +105,23 @@ function build(): Corpus {
         .set("backupTaskID", "bk-adskj23hd9s", "a misspelt property (backupTaskID)")
         .set("restoreFrom", "bk-adskj23hd9s", "an unknown property");
     // Issue 13: the same VSwitch twice reached the API.
-    b.set("vSwitches", [{ zoneId: "cn-hangzhou-i", vswId: "vsw-bp19mlh98tm9teyyd" }, { zoneId: "cn-hangzhou-i", vswId: "vsw-bp19mlh98tm9teyyd" }], "vSwitches with the same VSwitch twice", "vSwitches[1].vswId")
-        .set("vSwitches", [{ zoneId: "cn-hangzhou-i", vswId: "vsw-bp19mlh98tm9teyyd" }, { zoneId: "cn-hangzhou-j", vswId: "vsw-bp19mlh98tm9teyyd" }], "vSwitches with one VSwitch id in two zones", "vSwitches[1].vswId");
+    b.set(
+        "vSwitches",
+        [
+            { zoneId: "cn-hangzhou-i", vswId: "vsw-bp19mlh98tm9teyyd" },
+            { zoneId: "cn-hangzhou-i", vswId: "vsw-bp19mlh98tm9teyyd" },
+        ],
+        "vSwitches with the same VSwitch twice",
+        "vSwitches[1].vswId",
+    ).set(
+        "vSwitches",
+        [
+            { zoneId: "cn-hangzhou-i", vswId: "vsw-bp19mlh98tm9teyyd" },
+            { zoneId: "cn-hangzhou-j", vswId: "vsw-bp19mlh98tm9teyyd" },
+        ],
+        "vSwitches with one VSwitch id in two zones",
+        "vSwitches[1].vswId",
+    );
     const p = new CorpusBuilder(STARROCKS_PREPAID);
     p.remove("pricingCycle", "prePaid without pricingCycle")
         .set("pricingCycle", "Week", "prePaid pricingCycle not Month or Year (bad enum)")
@@ -97,7 +134,12 @@ function build(): Corpus {
         .set("duration", 1e21, "prePaid duration huge")
         .with({ pricingCycle: "Year", duration: 6 }, "prePaid duration 6 years (out of range)", "duration")
         .set("autoRenew", "yes", "prePaid autoRenew not a boolean");
-    return { name: "starrocks", bases: [STARROCKS_BASE, STARROCKS_PREPAID], entries: [...b.entries, ...p.entries], secretProperties: ["adminPassword"] };
+    return {
+        name: "starrocks",
+        bases: [STARROCKS_BASE, STARROCKS_PREPAID],
+        entries: [...b.entries, ...p.entries],
+        secretProperties: ["adminPassword"],
+    };
 }
 
 /** The StarRocks RestoredInstance corpus. */

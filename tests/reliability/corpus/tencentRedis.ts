@@ -33,7 +33,11 @@ function build(): Corpus {
         .set("password", "p".repeat(257), "password oversized (257 characters)")
         .set("password", 12345678, "password a number")
         .set("password", "pa55\u0085word", "password with a C1 control character (unicode NEL)")
-        .set("password", "pa55\ud83dword", "password with a lone surrogate (UTF-8 cannot carry it: another password would be sent)")
+        .set(
+            "password",
+            "pa55\ud83dword",
+            "password with a lone surrogate (UTF-8 cannot carry it: another password would be sent)",
+        )
         .set("region", "ap_guangzhou", "region with an underscore")
         .set("region", "AP-GUANGZHOU", "region upper case")
         .set("region", "ap-guangzhou/../x", "region path traversal")
@@ -50,7 +54,11 @@ function build(): Corpus {
         .set("triggers.rev", 2 ** 60, "triggers value 2^60 (beyond exact numbers)", "triggers.rev")
         .set("triggers.rev", 1e300, "triggers value 1e300", "triggers.rev")
         .set("triggers.rev", "r".repeat(4097), "triggers value of 4097 characters", "triggers.rev")
-        .set("triggers", Object.fromEntries(Array.from({ length: 65 }, (_, i) => [`t${i}`, i])), "triggers with 65 entries")
+        .set(
+            "triggers",
+            Object.fromEntries(Array.from({ length: 65 }, (_, i) => [`t${i}`, i])),
+            "triggers with 65 entries",
+        )
         .set("timeouts.create", "1 hour", "timeouts.create in words")
         .set("timeouts.create", "99999d", "timeouts.create beyond a week")
         .set("timeouts.delete", "500ms", "timeouts.delete under a second")

@@ -41,7 +41,8 @@ export function broken(base: Props, path: string, value: unknown): Props {
     const parts = parsePath(path);
     let cur: Record<string | number, unknown> = copy;
     parts.slice(0, -1).forEach((p, i) => {
-        if (cur[p] === undefined || cur[p] === null || typeof cur[p] !== "object") cur[p] = typeof parts[i + 1] === "number" ? [] : {};
+        if (cur[p] === undefined || cur[p] === null || typeof cur[p] !== "object")
+            cur[p] = typeof parts[i + 1] === "number" ? [] : {};
         cur = cur[p] as Record<string | number, unknown>;
     });
     const last = parts[parts.length - 1];
@@ -92,7 +93,10 @@ export class CorpusBuilder {
             [`${valid}\n`, "a trailing newline (header/log injection)"],
             [`${valid}\u0000`, "a NUL character"],
             [`${valid}\u200b`, "a zero-width space (invisible unicode)"],
-            [valid.replace(/[A-Za-z0-9]/, (ch) => String.fromCharCode(ch.charCodeAt(0) + 0xfee0)), "a full-width look-alike character (unicode)"],
+            [
+                valid.replace(/[A-Za-z0-9]/, (ch) => String.fromCharCode(ch.charCodeAt(0) + 0xfee0)),
+                "a full-width look-alike character (unicode)",
+            ],
             [`${valid}\u202e`, "a right-to-left override (unicode)"],
             [`${valid}💾`, "an emoji (unicode)"],
             [valid + "a".repeat(10_000), "oversized (10,000 more characters)"],
@@ -112,4 +116,5 @@ export const TOKEN = "prt-0123456789abcdef0123";
 /**
  * A stand-in for the serialized provider the host passes in every call (check ignores it; it must not trip anything).
  */
-export const PROVIDER_TEXT = 'exports.handler = __f0;\nfunction __f0() { return (function() { const moduleId = "pulumi-restore/dist/provider/x"; return {}; }).apply(undefined, undefined).apply(this, arguments); }';
+export const PROVIDER_TEXT =
+    'exports.handler = __f0;\nfunction __f0() { return (function() { const moduleId = "pulumi-restore/dist/provider/x"; return {}; }).apply(undefined, undefined).apply(this, arguments); }';

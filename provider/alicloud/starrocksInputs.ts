@@ -1,4 +1,11 @@
-import { BackupSelector, checkBackupSelector, checkIdOrSelector, checkTriggers } from "../core/backupSelection";
+import {
+    BackupSelector,
+    checkBackupSelector,
+    checkIdOrSelector,
+    checkTriggers,
+    selectorForState,
+    selectorFromState,
+} from "../core/backupSelection";
 import { Checker, CheckFailure, Timeouts, clean, isUnknownValue } from "../core/validate";
 import { STARROCKS_SELECTOR } from "./starrocksBackups";
 
@@ -134,10 +141,7 @@ export function checkRestoredInstance(news: Record<string, unknown>): {
     });
     const selector = checkBackupSelector(c, STARROCKS_SELECTOR);
     checkIdOrSelector(c, "backupTaskId", news.backupTaskId, news.backupSelector, adopting);
-    const backupSelector =
-        selector && !isUnknownValue(selector)
-            ? fromSelector(selector)
-            : (selector as Record<string, unknown> | undefined);
+    const backupSelector = selectorForState(selector, STARROCKS_SELECTOR);
     const triggers = checkTriggers(c);
     const instanceName = c.string("instanceName", {
         minLength: 1,
@@ -302,25 +306,7 @@ function checkTags(c: Checker): Record<string, string> | undefined {
 }
 
 /** The selector as state keeps it: the user's field names (`instanceId` for the source). */
-function fromSelector(s: BackupSelector): Record<string, unknown> {
-    return clean({
-        instanceId: s.source,
-        backupType: s.backupType,
-        after: s.after,
-        before: s.before,
-        maxAge: s.maxAge,
-    });
-}
-
 /** The selector in state (user's field names) as {@link BackupSelector}. */
 export function starRocksSelector(v: unknown): BackupSelector | undefined {
-    if (!v || typeof v !== "object") return undefined;
-    const o = v as Record<string, string | undefined>;
-    return clean({
-        source: o.instanceId,
-        backupType: o.backupType,
-        after: o.after,
-        before: o.before,
-        maxAge: o.maxAge,
-    });
+    return selectorFromState(v, STARROCKS_SELECTOR);
 }

@@ -1,5 +1,5 @@
 import { formatDuration, parseDuration } from "./duration";
-import { Checker, isUnknownValue } from "./validate";
+import { Checker, clean, isUnknownValue } from "./validate";
 
 /**
  * Choosing the backup to restore: the parts every cloud shares. Each cloud maps its list API's records to
@@ -55,6 +55,37 @@ export interface SelectorSpec {
     sourceRequired: boolean;
     /** The backup types the API reports, when it has a fixed set; absent: no `backupType` filter. */
     types?: readonly string[];
+}
+
+/**
+ * A checked selector as inputs and state keep it, under the user's field names (the cloud's `sourceKey` for the
+ * source). An unknown value (preview) or an absent one is returned as it is.
+ */
+export function selectorForState(
+    s: BackupSelector | undefined,
+    spec: SelectorSpec,
+): Record<string, string> | undefined {
+    if (!s || isUnknownValue(s)) return s as Record<string, string> | undefined;
+    return clean({
+        [spec.sourceKey]: s.source,
+        backupType: s.backupType,
+        after: s.after,
+        before: s.before,
+        maxAge: s.maxAge,
+    }) as Record<string, string>;
+}
+
+/** The selector as state keeps it (user's field names) as a {@link BackupSelector}; the inverse of the above. */
+export function selectorFromState(v: unknown, spec: SelectorSpec): BackupSelector | undefined {
+    if (!v || typeof v !== "object") return undefined;
+    const o = v as Record<string, string | undefined>;
+    return clean({
+        source: o[spec.sourceKey],
+        backupType: o.backupType,
+        after: o.after,
+        before: o.before,
+        maxAge: o.maxAge,
+    });
 }
 
 /** ISO 8601 date-time with a zone, e.g. 2026-11-23T00:00:00Z. */

@@ -1,4 +1,12 @@
-import { BackupSelector, checkBackupSelector, checkIdOrSelector, checkTriggers, given } from "../core/backupSelection";
+import {
+    BackupSelector,
+    checkBackupSelector,
+    checkIdOrSelector,
+    checkTriggers,
+    given,
+    selectorForState,
+    selectorFromState,
+} from "../core/backupSelection";
 import { digest, stableJson } from "../core/resource";
 import { RDS_SELECTOR } from "./rdsBackups";
 import { Checker, CheckFailure, Timeouts, UNKNOWN, clean, isUnknown, isUnknownValue } from "../core/validate";
@@ -189,16 +197,7 @@ export function checkRdsRestore(
     const adopting = given(news.adoptId);
     const selRaw = checkBackupSelector(c, RDS_SELECTOR);
     checkIdOrSelector(c, "backupId", news.backupId, news.backupSelector, adopting);
-    const backupSelector =
-        selRaw && !isUnknownValue(selRaw)
-            ? clean({
-                  instanceId: selRaw.source,
-                  backupType: selRaw.backupType,
-                  after: selRaw.after,
-                  before: selRaw.before,
-                  maxAge: selRaw.maxAge,
-              })
-            : (selRaw as Record<string, string> | undefined);
+    const backupSelector = selectorForState(selRaw, RDS_SELECTOR);
     const triggers = checkTriggers(c);
     const backupId = c.string("backupId", {
         pattern: /^[A-Za-z0-9][A-Za-z0-9_.-]{2,127}$/,
@@ -405,13 +404,5 @@ function checkCharge(c: Checker): ChargeSpec | undefined {
 
 /** The selector in state (user's field names) as {@link BackupSelector}. */
 export function rdsSelector(v: unknown): BackupSelector | undefined {
-    if (!v || typeof v !== "object") return undefined;
-    const o = v as Record<string, string | undefined>;
-    return clean({
-        source: o.instanceId,
-        backupType: o.backupType,
-        after: o.after,
-        before: o.before,
-        maxAge: o.maxAge,
-    });
+    return selectorFromState(v, RDS_SELECTOR);
 }

@@ -1,4 +1,11 @@
-import { BackupSelector, checkBackupSelector, checkIdOrSelector, checkTriggers } from "../core/backupSelection";
+import {
+    BackupSelector,
+    checkBackupSelector,
+    checkIdOrSelector,
+    checkTriggers,
+    selectorForState,
+    selectorFromState,
+} from "../core/backupSelection";
 import { Checker, CheckFailure, Timeouts, clean, isUnknownValue } from "../core/validate";
 import { REDIS_SELECTOR } from "./redisBackups";
 
@@ -113,16 +120,7 @@ export function checkInstanceRestore(news: Record<string, unknown>): {
             `must be the restored instance ${instanceId} (or left out): an instance can only be restored from its own backups, got ${sel.source}`,
         );
     }
-    const backupSelector =
-        sel && !isUnknownValue(sel)
-            ? clean({
-                  instanceId: sel.source,
-                  backupType: sel.backupType,
-                  after: sel.after,
-                  before: sel.before,
-                  maxAge: sel.maxAge,
-              })
-            : (sel as Record<string, string> | undefined);
+    const backupSelector = selectorForState(sel, REDIS_SELECTOR);
     // The API accepts any password the instance has; only emptiness, control characters (C0 and C1) and unpaired
     // surrogates (which UTF-8 cannot carry: another password would be sent) are knowable offline.
     const password = c.secret("password", {
@@ -152,13 +150,5 @@ export function checkInstanceRestore(news: Record<string, unknown>): {
 
 /** The selector in state (user's field names) as {@link BackupSelector}. */
 export function redisSelector(v: unknown): BackupSelector | undefined {
-    if (!v || typeof v !== "object") return undefined;
-    const o = v as Record<string, string | undefined>;
-    return clean({
-        source: o.instanceId,
-        backupType: o.backupType,
-        after: o.after,
-        before: o.before,
-        maxAge: o.maxAge,
-    });
+    return selectorFromState(v, REDIS_SELECTOR);
 }

@@ -1,5 +1,13 @@
 import { isIP } from "net";
-import { BackupSelector, checkBackupSelector, checkIdOrSelector, checkTriggers, given } from "../core/backupSelection";
+import {
+    BackupSelector,
+    checkBackupSelector,
+    checkIdOrSelector,
+    checkTriggers,
+    given,
+    selectorForState,
+    selectorFromState,
+} from "../core/backupSelection";
 import { Checker, CheckFailure, Timeouts, UNKNOWN, clean, isUnknown, isUnknownValue } from "../core/validate";
 import { ZSTACK_SELECTOR } from "./vmBackups";
 
@@ -207,16 +215,7 @@ export function checkVmFromBackup(news: Record<string, unknown>): {
     const backupGroupUuid = uuid("backupGroupUuid");
     const selRaw = checkBackupSelector(c, ZSTACK_SELECTOR);
     checkIdOrSelector(c, "backupGroupUuid", news.backupGroupUuid, news.backupSelector, given(news.adoptId));
-    const backupSelector =
-        selRaw && !isUnknownValue(selRaw)
-            ? clean({
-                  vmUuid: selRaw.source,
-                  backupType: selRaw.backupType,
-                  after: selRaw.after,
-                  before: selRaw.before,
-                  maxAge: selRaw.maxAge,
-              })
-            : (selRaw as Record<string, string> | undefined);
+    const backupSelector = selectorForState(selRaw, ZSTACK_SELECTOR);
     const triggers = checkTriggers(c);
     const name = c.string("name", {
         required: true,
@@ -423,7 +422,5 @@ function checkNic(c: Checker, path: string, nic: Record<string, unknown>): void 
 
 /** The selector in state (user's field names) as {@link BackupSelector}. */
 export function zstackSelector(v: unknown): BackupSelector | undefined {
-    if (!v || typeof v !== "object") return undefined;
-    const o = v as Record<string, string | undefined>;
-    return clean({ source: o.vmUuid, backupType: o.backupType, after: o.after, before: o.before, maxAge: o.maxAge });
+    return selectorFromState(v, ZSTACK_SELECTOR);
 }

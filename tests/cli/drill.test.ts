@@ -1,9 +1,9 @@
 import { strict as assert } from "assert";
-import * as net from "net";
 import * as path from "path";
 import { RunningEmulator, startEmulator } from "../../emulator";
 import { DrillReport } from "../../provider/core/drill";
 import { CliStack, cliOrSkip, describeResult } from "../../harness/pulumiCli";
+import { freePort } from "../support/ports";
 
 /**
  * Restore drills through the real Pulumi CLI and engine, against the emulator, for the three clouds that have them
@@ -20,14 +20,6 @@ const RESTORE: Record<(typeof SUBJECTS)[number], string> = {
     jdcloud: "createInstanceFromBackup",
     zstack: "CreateVmFromVmBackup",
 };
-
-async function freePort(): Promise<number> {
-    const s = net.createServer();
-    await new Promise<void>((r) => s.listen(0, "127.0.0.1", () => r()));
-    const port = (s.address() as net.AddressInfo).port;
-    await new Promise((r) => s.close(r));
-    return port;
-}
 
 describe("Pulumi CLI and engine: RestoreDrill (StarRocks, JD Cloud RDS, ZStack)", function () {
     this.timeout(400_000);

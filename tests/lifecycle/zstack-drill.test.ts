@@ -1,9 +1,9 @@
 import { strict as assert } from "assert";
-import * as net from "net";
 import { startEmulator, RunningEmulator } from "../../emulator";
 import { zstack } from "../../index";
 import { DrillReport } from "../../provider/core/drill";
 import { Engine } from "../../harness/engine";
+import { freePort } from "../support/ports";
 
 const GUEST_PASSWORD = "Guest-Life-Dr1ll";
 
@@ -24,10 +24,7 @@ describe("zstack.RestoreDrill lifecycle (real dynamic-provider host)", function 
         const off = svc.seed("instanceOffering", {}) as { uuid: string };
         const group = svc.seed("backupGroup", { l3NetworkUuids: [l3.uuid] }) as { uuid: string };
         ids = { backupGroupUuid: group.uuid, instanceOfferingUuid: off.uuid, l3NetworkUuid: l3.uuid };
-        const s = net.createServer();
-        await new Promise<void>((r) => s.listen(0, "127.0.0.1", () => r()));
-        port = (s.address() as net.AddressInfo).port;
-        await new Promise((r) => s.close(r));
+        port = await freePort();
         svc.serveTcpPort = port;
         eng = new Engine({ config: { ...emu.config } });
     });

@@ -1,5 +1,4 @@
 import { strict as assert } from "assert";
-import * as net from "net";
 import { EmulatorServer } from "../../emulator/core/server";
 import { ZStackService } from "../../emulator/zstack/zstack";
 import { setProgressSink } from "../../provider/core/progress";
@@ -8,19 +7,13 @@ import { clearSessions } from "../../provider/zstack/session";
 import { VmDrillProvider } from "../../provider/zstack/vmDrill";
 import { rejects } from "../support/assertions";
 import { VirtualClock } from "../../harness/clock";
+import { freePort } from "../support/ports";
 
 const PASSWORD = "emulator-password";
 const GUEST_PASSWORD = "Guest-Dr1ll-Pw-5";
 const TOKEN = drillToken("proj", "dev", "vm-monthly");
 
 /** A TCP port free on 127.0.0.1 now (the emulator's VMs listen on it at their own loopback addresses). */
-async function freePort(): Promise<number> {
-    const s = net.createServer();
-    await new Promise<void>((r) => s.listen(0, "127.0.0.1", () => r()));
-    const port = (s.address() as net.AddressInfo).port;
-    await new Promise((r) => s.close(r));
-    return port;
-}
 
 describe("zstack.RestoreDrill provider (emulator)", function () {
     this.timeout(30_000);

@@ -190,6 +190,8 @@ export class RedisRestoreProvider extends ProviderBase {
 
         let taskId: number | undefined;
         let adopted = false;
+        /** When the task started at the earliest (server clock), when this create called RestoreInstance itself. */
+        let startedAfter: number | undefined;
         let backup: RedisBackup | undefined;
         let chosen: ResolvedBackup | undefined;
         // An earlier attempt of this very intent that never reported back (host killed, machine crashed): follow its
@@ -228,6 +230,7 @@ export class RedisRestoreProvider extends ProviderBase {
             if (r === "locked") continue;
             taskId = r.taskId;
             adopted = r.adopted;
+            startedAfter = r.startedAfter;
         }
 
         if (!chosen && backup) chosen = chosenOf(backup);
@@ -244,7 +247,7 @@ export class RedisRestoreProvider extends ProviderBase {
         });
         const id = restoreId(inputs.instanceId, taskId);
         try {
-            const info = await this.waitTask(client, taskId, label, limit);
+            const info = await this.waitTask(client, taskId, label, limit, startedAfter);
             progress(label, `restore task ${taskId} succeeded after ${formatDuration(clock.now() - start)}`);
             await this.forget(jc, label);
             return {
@@ -508,7 +511,7 @@ export class RedisRestoreProvider extends ProviderBase {
         label: string,
         limit: TimeLimit,
         jc: JournalCtx,
-    ): Promise<{ taskId: number; adopted: boolean } | "locked"> {
+    ): Promise<{ taskId: number; adopted: boolean; startedAfter: number } | "locked"> {
         const clock = this.deps.clock;
         const since = clock.now() - TASK_LOOKBACK_MS;
         const known = new Set((await client.restoreTasksSince(i.instanceId, since)).map((t) => t.TaskId));
@@ -567,7 +570,7 @@ export class RedisRestoreProvider extends ProviderBase {
         }
         if (r.found !== undefined) {
             await this.noteTask(jc, marker, r.found, true, label);
-            return { taskId: r.found, adopted: true };
+            return { taskId: r.found, adopted: true, startedAfter: marker.calledAt - CALL_WINDOW_MS };
         }
         if ("locked" in r.called) {
             // A definite "no": nothing was started, so the marker must not make a later create adopt the lock
@@ -584,7 +587,8 @@ export class RedisRestoreProvider extends ProviderBase {
         }
         progress(label, `RestoreInstance accepted: task ${r.called.TaskId}`);
         await this.noteTask(jc, marker, r.called.TaskId, true, label);
-        return { taskId: r.called.TaskId, adopted: false };
+        // The task started after the call, by the server's clock, which is within CALL_WINDOW_MS of ours.
+        return { taskId: r.called.TaskId, adopted: false, startedAfter: marker.calledAt - CALL_WINDOW_MS };
     }
 
     /** The journal, in the directory the environment names now (read at call time). */
@@ -713,12 +717,17 @@ export class RedisRestoreProvider extends ProviderBase {
         return taskId;
     }
 
-    /** Waits on DescribeTaskInfo until `succeed`; `failed`/`error` raise {@link RestoreFailed} with the task's message. */
+    /**
+     * Waits on the task until `succeed`; `failed`/`error` raise {@link RestoreFailed} with the task's message.
+     * `startedAfter` (epoch ms), when known, lets the first looks come from the shared task listing (see
+     * {@link taskLookup}) instead of a DescribeTaskInfo of this task alone.
+     */
     private async waitTask(
         client: RedisClient,
         taskId: number,
         label: string,
         limit: TimeLimit,
+        startedAfter?: number,
     ): Promise<RedisTaskInfo> {
         return waitUntil<RedisTaskInfo>({
             what: `restore task ${taskId} to succeed`,
@@ -728,7 +737,7 @@ export class RedisRestoreProvider extends ProviderBase {
             schedule: this.deps.schedule,
             report: (l) => progress(label, l),
             probe: async () => {
-                const info = await this.taskStatus(client, taskId);
+                const info = await this.taskStatus(client, taskId, startedAfter);
                 if (info.Status === "succeed") return { done: true, status: "succeed", value: info };
                 if (info.Status === "failed" || info.Status === "error")
                     throw Object.assign(new RestoreFailed(taskId, info.Status, info.TaskMessage ?? ""), {
@@ -743,23 +752,29 @@ export class RedisRestoreProvider extends ProviderBase {
      * A task's status through the process's shared poller for this endpoint, key and region: the waits that ask in the
      * same turn, or while a look-up is under way, share the next one (see {@link taskLookup}).
      */
-    private taskStatus(client: RedisClient, taskId: number): Promise<RedisTaskInfo> {
+    private taskStatus(client: RedisClient, taskId: number, startedAfter?: number): Promise<RedisTaskInfo> {
         const region = client.region;
         const endpoint = redisEndpoint(this.config, region, this.deps.env);
         const credential = tencentCredentials(this.config, this.deps.env).secretId;
-        return sharedPoller<RedisTaskInfo>(this, { cloud: "tencentcloud", endpoint, credential, scope: region })
-            .get(String(taskId), taskLookup(client))
-            .then((info) => {
-                if (!info)
-                    throw new CloudError({
-                        cloud: "tencentcloud redis",
-                        action: "DescribeTaskInfo",
-                        code: "MalformedResponse",
-                        message: `no answer for task ${taskId}`,
-                        retryable: true,
-                    });
-                return info;
-            });
+        const poller = sharedPoller<RedisTaskInfo>(this, {
+            cloud: "tencentcloud",
+            endpoint,
+            credential,
+            scope: region,
+        });
+        const memoKey = `start:${taskId}`;
+        if (startedAfter !== undefined && !poller.memo.has(memoKey)) poller.memo.set(memoKey, startedAfter);
+        return poller.get(String(taskId), taskLookup(client)).then((info) => {
+            if (!info)
+                throw new CloudError({
+                    cloud: "tencentcloud redis",
+                    action: "DescribeTaskInfo",
+                    code: "MalformedResponse",
+                    message: `no answer for task ${taskId}`,
+                    retryable: true,
+                });
+            return info;
+        });
     }
 
     private outputs(o: InstanceRestoreOutputs): Record<string, unknown> {
@@ -773,9 +788,10 @@ const MAX_TASK_PAGES = 10;
 /**
  * The batched look-up behind the Tencent waits (keys are task ids). DescribeTaskInfo takes one TaskId;
  * DescribeTaskList lists the region's restore tasks since a time, 100 a page, each with a numeric Result (0 pending,
- * 1 running). A task is asked for by itself the first time (its StartTime is learned from the answer) and whenever the
- * listing does not show it pending or running: the final status and the failure message always come from
- * DescribeTaskInfo. When three or more waited-for tasks have known start times, one listing since the earliest of
+ * 1 running). A task is asked for by itself the first time, unless its wait knows when it started at the earliest (the
+ * time of its own RestoreInstance call less the clock window, put in the poller's memo), and whenever the listing
+ * does not show it pending or running; that answer gives its StartTime. The final status and the failure message
+ * always come from DescribeTaskInfo. When three or more waited-for tasks have known start times, one listing since the earliest of
  * them answers every one it shows unfinished: while restores run, the calls per poll no longer grow with their number.
  */
 export function taskLookup(client: RedisClient): BatchLookup<RedisTaskInfo> {

@@ -250,7 +250,7 @@ describe("Tencent waits share one poller (40 restores in one process)", function
     this.timeout(60_000);
     afterEach(() => setProgressSink(undefined));
 
-    it("DescribeTaskInfo only first and last per task: one DescribeTaskList tells which are still running; a failed task fails alone", async () => {
+    it("DescribeTaskInfo about once per task (its last look): one DescribeTaskList tells which are still running; a failed task fails alone", async () => {
         const clock = new SchedulerClock();
         const SID = "AKIDbatchedpoller0001";
         const svc = new TencentRedisService({
@@ -309,8 +309,11 @@ describe("Tencent waits share one poller (40 restores in one process)", function
             console.log(
                 `      ${N} restores of 60 s: ${infos} DescribeTaskInfo, ${lists} DescribeTaskList (${N} of them the token lookups)`,
             );
-            // One DescribeTaskInfo per restore per poll (the old way) is about 30 per restore over 60 s.
-            assert.ok(infos <= 3 * N, `${infos} DescribeTaskInfo calls for ${N} restores`);
+            // One DescribeTaskInfo per restore per poll (the old way) is about 30 per restore over 60 s; asking each task
+            // by itself first (to learn its start time) made it over 2.5 per restore. A create knows when it called
+            // RestoreInstance, so the listing answers from the first look; the final status still comes from
+            // DescribeTaskInfo, once per task (a few more while fewer than three tasks are waited for).
+            assert.ok(infos <= 1.5 * N, `${infos} DescribeTaskInfo calls for ${N} restores`);
         } finally {
             fs.rmSync(stateDir, { recursive: true, force: true });
         }

@@ -6,6 +6,9 @@
  *   npm run bench -- --p2-sizes 50,200   P2 at these sizes (default 50, 200, 500 restores per cloud)
  *   npm run bench -- --no-hog            without the P2 run that has a CPU hog alongside
  *   npm run bench -- --keep              keep the scratch directory (packed tarball, installs)
+ *   npm run bench -- --stack-trace-limit 0
+ *                                        a diagnostic: Error.stackTraceLimit in the process that runs the programs
+ *                                        (the SDK takes a stack trace for every property it registers; see README)
  *
  * Prints a report per benchmark, then one summary table: every target, what this run measured, met or MISSED. Writes
  * bench/results.json (every figure) and bench/summary.md (the same reports as Markdown: the README's Performance
@@ -38,6 +41,8 @@ interface Options {
     p2Sizes: number[];
     /** Run P2 once more (at 200 per cloud, or the largest size below it) with a CPU hog alongside. */
     hog: boolean;
+    /** A diagnostic: Error.stackTraceLimit for this process, where the P2 and P4 programs register their resources. */
+    stackTraceLimit?: number;
 }
 
 export function parseArgs(argv: string[]): Options {
@@ -47,6 +52,7 @@ export function parseArgs(argv: string[]): Options {
     let md = path.join(__dirname, "summary.md");
     let p2Sizes = [50, 200, 500];
     let hog = true;
+    let stackTraceLimit: number | undefined;
     for (let i = 0; i < argv.length; i++) {
         const a = argv[i];
         const value = (name: string) => {
@@ -66,7 +72,12 @@ export function parseArgs(argv: string[]): Options {
             only = new Set(wanted as Id[]);
         } else if (a === "--keep") keep = true;
         else if (a === "--no-hog") hog = false;
-        else if (a === "--p2-sizes" || a.startsWith("--p2-sizes=")) {
+        else if (a === "--stack-trace-limit" || a.startsWith("--stack-trace-limit=")) {
+            const v = value("--stack-trace-limit");
+            stackTraceLimit = Number(v);
+            if (!Number.isInteger(stackTraceLimit) || stackTraceLimit < 0 || stackTraceLimit > 100)
+                throw new Error(`--stack-trace-limit takes a whole number from 0 to 100 (got "${v}")`);
+        } else if (a === "--p2-sizes" || a.startsWith("--p2-sizes=")) {
             const v = value("--p2-sizes");
             const sizes = v.split(",").map((x) => Number(x.trim()));
             if (sizes.length === 0 || sizes.some((n) => !Number.isInteger(n) || n < 1 || n > 2000))
@@ -76,12 +87,12 @@ export function parseArgs(argv: string[]): Options {
         else if (a === "--md" || a.startsWith("--md=")) md = path.resolve(value("--md"));
         else if (a === "--help" || a === "-h") {
             console.log(
-                "usage: npm run bench [-- --only P1,P2,P3,P4,P5] [--p2-sizes 50,200,500] [--no-hog] [--keep] [--out FILE] [--md FILE]",
+                "usage: npm run bench [-- --only P1,P2,P3,P4,P5] [--p2-sizes 50,200,500] [--no-hog] [--keep] [--out FILE] [--md FILE] [--stack-trace-limit N]",
             );
             process.exit(0);
         } else throw new Error(`unknown argument ${a} (try --help)`);
     }
-    return { only, keep, out, md, p2Sizes, hog };
+    return { only, keep, out, md, p2Sizes, hog, stackTraceLimit };
 }
 
 function gitCommit(): string | undefined {
@@ -97,6 +108,7 @@ function gitCommit(): string | undefined {
 
 async function main(): Promise<void> {
     const o = parseArgs(process.argv.slice(2));
+    if (o.stackTraceLimit !== undefined) Error.stackTraceLimit = o.stackTraceLimit;
     const started = Date.now();
     const env = {
         date: new Date().toISOString(),
@@ -109,9 +121,10 @@ async function main(): Promise<void> {
         only: [...o.only],
         p2Sizes: o.p2Sizes,
         hog: o.hog,
+        stackTraceLimit: Error.stackTraceLimit,
     };
     console.log(
-        `pulumi-restore bench: ${[...o.only].join(", ")} on ${env.cpus} CPU(s), node ${env.node}, load ${env.loadAverageAtStart.join(" ")}\n`,
+        `pulumi-restore bench: ${[...o.only].join(", ")} on ${env.cpus} CPU(s), node ${env.node}, load ${env.loadAverageAtStart.join(" ")}${o.stackTraceLimit !== undefined ? `, Error.stackTraceLimit ${o.stackTraceLimit} (diagnostic)` : ""}\n`,
     );
     const results: Record<string, unknown> = { env };
     const rows: TargetRow[] = [];

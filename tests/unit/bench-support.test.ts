@@ -42,6 +42,14 @@ describe("bench support", () => {
         assert.throws(() => parseArgs(["--p2-sizes", "ten"]), /--p2-sizes takes a list of whole numbers/);
     });
 
+    it("--stack-trace-limit (a diagnostic) takes a whole number from 0 to 100; unset by default", () => {
+        assert.equal(parseArgs([]).stackTraceLimit, undefined);
+        assert.equal(parseArgs(["--stack-trace-limit", "0"]).stackTraceLimit, 0);
+        assert.equal(parseArgs(["--stack-trace-limit=12"]).stackTraceLimit, 12);
+        assert.throws(() => parseArgs(["--stack-trace-limit", "-1"]), /--stack-trace-limit takes a whole number/);
+        assert.throws(() => parseArgs(["--stack-trace-limit"]), /--stack-trace-limit needs a value/);
+    });
+
     it("Terraform's schedules are evaluated poll by poll: the first poll at or after the restore ends the wait", () => {
         const ali = VARIANTS.find((v) => v.name.startsWith("Terraform alicloud"))?.gaps;
         const tc = VARIANTS.find((v) => v.name.startsWith("Terraform tencentcloud"))?.gaps;

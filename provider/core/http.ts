@@ -20,6 +20,13 @@ export interface HttpRequest {
      * plain HTTP goes only to loopback (see {@link loopbackKind}); `localhost` is resolved and checked first.
      */
     allowPlainHttp?: boolean;
+    /**
+     * Send on a connection of its own, never on one kept alive from an earlier request. For calls that must not be
+     * repeated (a restore, a create): a server may close an idle kept-alive connection just as a request is written on
+     * it, and the reset that follows leaves the outcome unknown, which for such a call means looking for its effect
+     * and, when none shows, failing the resource. Set by {@link ApiCaller} for every call that is not idempotent.
+     */
+    freshConnection?: boolean;
 }
 
 /** One HTTP answer, with lower-cased header names and the body as text. */
@@ -51,13 +58,18 @@ export class NetworkFailure extends Error {
 
 const AGENTS = Symbol.for("pulumi-restore.agents");
 
-function agents(): { http: http.Agent; https: https.Agent } {
-    const g = globalThis as unknown as Record<symbol, { http: http.Agent; https: https.Agent } | undefined>;
+type Agents = { http: http.Agent; https: https.Agent; freshHttp: http.Agent; freshHttps: https.Agent };
+
+/** The process's agents: kept-alive connections for most calls, and one-use ones for {@link HttpRequest.freshConnection}. */
+function agents(): Agents {
+    const g = globalThis as unknown as Record<symbol, Agents | undefined>;
     let a = g[AGENTS];
-    if (!a) {
+    if (!a?.freshHttp) {
         a = {
             http: new http.Agent({ keepAlive: true, maxSockets: 64 }),
             https: new https.Agent({ keepAlive: true, maxSockets: 64 }),
+            freshHttp: new http.Agent({ keepAlive: false }),
+            freshHttps: new https.Agent({ keepAlive: false }),
         };
         g[AGENTS] = a;
     }
@@ -120,11 +132,13 @@ export type LookupFn = (
 export class AxiosTransport implements Transport {
     private readonly ax: AxiosInstance;
     private readonly resolve: Resolver;
+    private readonly fresh: { httpAgent: http.Agent; httpsAgent: https.Agent };
 
     /** @param opts.resolve how `localhost` is resolved before plain-HTTP requests (tests inject one) */
     constructor(opts: { resolve?: Resolver } = {}) {
         this.resolve = opts.resolve ?? systemResolver;
         const a = agents();
+        this.fresh = { httpAgent: a.freshHttp, httpsAgent: a.freshHttps };
         this.ax = axios.create({
             httpAgent: a.http,
             httpsAgent: a.https,
@@ -149,6 +163,7 @@ export class AxiosTransport implements Transport {
                 timeout: timeoutMs,
                 signal: AbortSignal.timeout(timeoutMs + 1000),
                 ...(lookup ? { lookup: lookup as never } : {}),
+                ...(req.freshConnection ? this.fresh : {}),
             });
             const headers: Record<string, string> = {};
             for (const [k, v] of Object.entries(res.headers ?? {})) {
@@ -280,7 +295,11 @@ export class ApiCaller {
         const bucket = typeof this.bucket === "function" ? this.bucket(spec.action) : this.bucket;
         const release = bucket ? await bucket.acquire() : undefined;
         const built = spec.build();
-        const req: HttpRequest = { ...built, allowPlainHttp: built.allowPlainHttp ?? this.allowPlainHttp };
+        const req: HttpRequest = {
+            ...built,
+            allowPlainHttp: built.allowPlainHttp ?? this.allowPlainHttp,
+            freshConnection: built.freshConnection ?? !spec.idempotent,
+        };
         // A vendor answer may echo the request: its Authorization, token and signature headers are removed from
         // whatever the answer makes us say.
         const sensitive = sensitiveHeaderValues(req.headers);

@@ -9,6 +9,8 @@ export interface RawMessage {
     body: string;
     /** Clock time when its first byte arrived. */
     at: number;
+    /** Arrival order of its first byte among every chunk the relay saw, on any connection. */
+    seq: number;
 }
 
 /** A request with the answer that followed it on the same connection. */
@@ -25,6 +27,8 @@ export interface TappedExchange {
 
 interface Chunk {
     at: number;
+    /** Arrival order across all connections (the clock may be virtual, and stand still). */
+    seq: number;
     data: Buffer;
 }
 
@@ -42,6 +46,7 @@ export class WireTap {
     private server?: net.Server;
     private readonly conns: Conn[] = [];
     private readonly sockets = new Set<net.Socket>();
+    private seq = 0;
 
     /** `now` stamps each chunk (tests on a virtual clock pass theirs, so signature times can be checked). */
     constructor(
@@ -62,11 +67,11 @@ export class WireTap {
                 s.on("error", () => undefined);
             }
             client.on("data", (d: Buffer) => {
-                conn.up.push({ at: this.now(), data: d });
+                conn.up.push({ at: this.now(), seq: this.seq++, data: d });
                 server.write(d);
             });
             server.on("data", (d: Buffer) => {
-                conn.down.push({ at: this.now(), data: d });
+                conn.down.push({ at: this.now(), seq: this.seq++, data: d });
                 client.write(d);
             });
             client.on("end", () => server.end());
@@ -88,7 +93,10 @@ export class WireTap {
         this.conns.length = 0;
     }
 
-    /** Every request recorded so far, in order per connection, each with the answer that followed it. */
+    /**
+     * Every request recorded so far, each with the answer that followed it on its connection, in the order the
+     * requests arrived (across connections: calls that must not be repeated each get a connection of their own).
+     */
     exchanges(): TappedExchange[] {
         const out: TappedExchange[] = [];
         for (const c of this.conns) {
@@ -110,7 +118,7 @@ export class WireTap {
                 });
             });
         }
-        return out;
+        return out.sort((a, b) => a.request.seq - b.request.seq);
     }
 }
 
@@ -123,11 +131,12 @@ export function parseMessages(chunks: Chunk[], responses: boolean): RawMessage[]
         starts.push(acc);
         acc += c.data.length;
     }
-    const timeAt = (offset: number) => {
-        let t = chunks[0]?.at ?? 0;
-        for (let i = 0; i < chunks.length && starts[i] <= offset; i++) t = chunks[i].at;
-        return t;
+    const chunkAt = (offset: number): Chunk | undefined => {
+        let c = chunks[0];
+        for (let i = 0; i < chunks.length && starts[i] <= offset; i++) c = chunks[i];
+        return c;
     };
+    const timeAt = (offset: number) => chunkAt(offset)?.at ?? 0;
     const out: RawMessage[] = [];
     let pos = 0;
     while (pos < data.length) {
@@ -171,7 +180,13 @@ export function parseMessages(chunks: Chunk[], responses: boolean): RawMessage[]
             body = data.subarray(end + 4);
             p = data.length;
         }
-        out.push({ startLine, headerLines, body: body.toString("utf8"), at: timeAt(pos) });
+        out.push({
+            startLine,
+            headerLines,
+            body: body.toString("utf8"),
+            at: timeAt(pos),
+            seq: chunkAt(pos)?.seq ?? 0,
+        });
         pos = p;
     }
     return out;

@@ -749,32 +749,25 @@ export class RedisRestoreProvider extends ProviderBase {
     }
 
     /**
-     * A task's status through the process's shared poller for this endpoint, key and region: the waits that ask in the
-     * same turn, or while a look-up is under way, share the next one (see {@link taskLookup}).
+     * A task's status. Through the process's shared poller for this endpoint, key and region first: the waits that
+     * ask in the same turn, or while a look-up is under way, share the next DescribeTaskList (see {@link taskLookup}).
+     * A task the listing cannot answer for (not shown pending or running, or its start unknown) is then asked for by
+     * itself with DescribeTaskInfo, outside the shared look-up, so that the final looks of many tasks ending together
+     * do not hold up the next listing.
      */
-    private taskStatus(client: RedisClient, taskId: number, startedAfter?: number): Promise<RedisTaskInfo> {
+    private async taskStatus(client: RedisClient, taskId: number, startedAfter?: number): Promise<RedisTaskInfo> {
         const region = client.region;
         const endpoint = redisEndpoint(this.config, region, this.deps.env);
         const credential = tencentCredentials(this.config, this.deps.env).secretId;
-        const poller = sharedPoller<RedisTaskInfo>(this, {
-            cloud: "tencentcloud",
-            endpoint,
-            credential,
-            scope: region,
-        });
+        const poller = sharedPoller<TaskLook>(this, { cloud: "tencentcloud", endpoint, credential, scope: region });
         const memoKey = `start:${taskId}`;
         if (startedAfter !== undefined && !poller.memo.has(memoKey)) poller.memo.set(memoKey, startedAfter);
-        return poller.get(String(taskId), taskLookup(client)).then((info) => {
-            if (!info)
-                throw new CloudError({
-                    cloud: "tencentcloud redis",
-                    action: "DescribeTaskInfo",
-                    code: "MalformedResponse",
-                    message: `no answer for task ${taskId}`,
-                    retryable: true,
-                });
-            return info;
-        });
+        const look = await poller.get(String(taskId), taskLookup(client));
+        if (look !== undefined && look !== ASK_ALONE) return look;
+        const info = await client.describeTaskInfo(taskId);
+        const started = parseBeijingTime(info.StartTime);
+        if (started !== undefined) poller.memo.set(memoKey, started);
+        return info;
     }
 
     private outputs(o: InstanceRestoreOutputs): Record<string, unknown> {
@@ -785,47 +778,58 @@ export class RedisRestoreProvider extends ProviderBase {
 /** The most DescribeTaskList pages one look-up reads (1 000 tasks); beyond that, each task is asked for by itself. */
 const MAX_TASK_PAGES = 10;
 
+/** What the shared look-up answers for a task it cannot answer for: ask DescribeTaskInfo for it alone. */
+export const ASK_ALONE = Symbol("ask DescribeTaskInfo alone");
+
+/** The shared look-up's answer for one task: its status from the listing, or {@link ASK_ALONE}. */
+export type TaskLook = RedisTaskInfo | typeof ASK_ALONE;
+
 /**
  * The batched look-up behind the Tencent waits (keys are task ids). DescribeTaskInfo takes one TaskId;
  * DescribeTaskList lists the region's restore tasks since a time, 100 a page, each with a numeric Result (0 pending,
- * 1 running). A task is asked for by itself the first time, unless its wait knows when it started at the earliest (the
- * time of its own RestoreInstance call less the clock window, put in the poller's memo), and whenever the listing
- * does not show it pending or running; that answer gives its StartTime. The final status and the failure message
- * always come from DescribeTaskInfo. When three or more waited-for tasks have known start times, one listing since the earliest of
- * them answers every one it shows unfinished: while restores run, the calls per poll no longer grow with their number.
+ * 1 running). When the waited-for tasks have a known earliest start (learned from an earlier DescribeTaskInfo, or the
+ * time of the wait's own RestoreInstance call less the clock window, both kept in the poller's memo), one listing
+ * since the earliest of them answers every one it shows pending or running: while restores run, the calls per poll
+ * no longer grow with their number (and a lone task costs one call a look either way). Every other task is answered {@link ASK_ALONE}:
+ * its wait asks DescribeTaskInfo, which also gives the final status and the failure message. The first page tells the
+ * total; the further pages are read together.
  */
-export function taskLookup(client: RedisClient): BatchLookup<RedisTaskInfo> {
+export function taskLookup(client: RedisClient): BatchLookup<TaskLook> {
     return async (keys, memo) => {
-        const out = new Map<string, LookupAnswer<RedisTaskInfo>>();
-        const byItself = async (key: string): Promise<void> => {
-            try {
-                const info = await client.describeTaskInfo(Number(key));
-                const started = parseBeijingTime(info.StartTime);
-                if (started !== undefined) memo.set(`start:${key}`, started);
-                out.set(key, info);
-            } catch (e) {
-                out.set(key, e instanceof Error ? e : new Error(String(e)));
-            }
-        };
+        const out = new Map<string, LookupAnswer<TaskLook>>();
         const known = keys.filter((k) => memo.has(`start:${k}`));
-        const rest = keys.filter((k) => !memo.has(`start:${k}`));
-        if (known.length >= 3) {
+        if (known.length >= 1) {
             const since = Math.min(...known.map((k) => memo.get(`start:${k}`) as number));
             const unfinished = new Map<number, number>();
-            let listed = 0;
-            for (let page = 0; page < MAX_TASK_PAGES; page++) {
-                const r = await client.restoreTaskPage(since, page * 100);
-                for (const t of r.tasks) if (t.Result === 0 || t.Result === 1) unfinished.set(t.TaskId, t.Result);
-                listed += r.tasks.length;
-                if (r.tasks.length < 100 || (r.total !== undefined && listed >= r.total)) break;
+            const take = (tasks: { TaskId: number; Result?: number }[]) => {
+                for (const t of tasks) if (t.Result === 0 || t.Result === 1) unfinished.set(t.TaskId, t.Result);
+            };
+            const first = await client.restoreTaskPage(since, 0);
+            take(first.tasks);
+            if (first.tasks.length >= 100) {
+                // Without a total, one page at a time until a short one; with it, the remaining pages at once.
+                if (first.total === undefined) {
+                    for (let page = 1; page < MAX_TASK_PAGES; page++) {
+                        const r = await client.restoreTaskPage(since, page * 100);
+                        take(r.tasks);
+                        if (r.tasks.length < 100) break;
+                    }
+                } else {
+                    const pages = Math.min(MAX_TASK_PAGES, Math.ceil(first.total / 100));
+                    const rest = await Promise.all(
+                        Array.from({ length: Math.max(0, pages - 1) }, (_, i) =>
+                            client.restoreTaskPage(since, (i + 1) * 100),
+                        ),
+                    );
+                    for (const r of rest) take(r.tasks);
+                }
             }
             for (const k of known) {
                 const result = unfinished.get(Number(k));
-                if (result === undefined) rest.push(k);
-                else out.set(k, { Status: result === 0 ? "preparing" : "running" });
+                if (result !== undefined) out.set(k, { Status: result === 0 ? "preparing" : "running" });
             }
-        } else rest.push(...known);
-        await Promise.all(rest.map(byItself));
+        }
+        for (const k of keys) if (!out.has(k)) out.set(k, ASK_ALONE);
         return out;
     };
 }

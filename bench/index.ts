@@ -6,6 +6,8 @@
  *   npm run bench -- --p2-sizes 50,200   P2 at these sizes (default 50, 200, 500 restores per cloud)
  *   npm run bench -- --no-hog            without the P2 run that has a CPU hog alongside
  *   npm run bench -- --keep              keep the scratch directory (packed tarball, installs)
+ *   npm run bench -- --readme            also write the report into README.md's Performance figures (between the
+ *                                        bench:start and bench:end markers)
  *   npm run bench -- --stack-trace-limit 0
  *                                        a diagnostic: Error.stackTraceLimit in the process that runs the programs
  *                                        (the SDK takes a stack trace for every property it registers; see README)
@@ -16,7 +18,7 @@
  * non-zero only when a benchmark could not run at all).
  */
 import { execFileSync } from "child_process";
-import { rmSync, writeFileSync } from "fs";
+import { readFileSync, rmSync, writeFileSync } from "fs";
 import * as os from "os";
 import * as path from "path";
 import { p1Targets, printP1, runP1 } from "./p1-lag";
@@ -43,6 +45,8 @@ interface Options {
     hog: boolean;
     /** A diagnostic: Error.stackTraceLimit for this process, where the P2 and P4 programs register their resources. */
     stackTraceLimit?: number;
+    /** Also write the Markdown report into this README, between its bench markers. */
+    readme?: string;
 }
 
 export function parseArgs(argv: string[]): Options {
@@ -53,6 +57,7 @@ export function parseArgs(argv: string[]): Options {
     let p2Sizes = [50, 200, 500];
     let hog = true;
     let stackTraceLimit: number | undefined;
+    let readme: string | undefined;
     for (let i = 0; i < argv.length; i++) {
         const a = argv[i];
         const value = (name: string) => {
@@ -72,6 +77,7 @@ export function parseArgs(argv: string[]): Options {
             only = new Set(wanted as Id[]);
         } else if (a === "--keep") keep = true;
         else if (a === "--no-hog") hog = false;
+        else if (a === "--readme") readme = path.resolve(__dirname, "..", "README.md");
         else if (a === "--stack-trace-limit" || a.startsWith("--stack-trace-limit=")) {
             const v = value("--stack-trace-limit");
             stackTraceLimit = Number(v);
@@ -87,12 +93,12 @@ export function parseArgs(argv: string[]): Options {
         else if (a === "--md" || a.startsWith("--md=")) md = path.resolve(value("--md"));
         else if (a === "--help" || a === "-h") {
             console.log(
-                "usage: npm run bench [-- --only P1,P2,P3,P4,P5] [--p2-sizes 50,200,500] [--no-hog] [--keep] [--out FILE] [--md FILE] [--stack-trace-limit N]",
+                "usage: npm run bench [-- --only P1,P2,P3,P4,P5] [--p2-sizes 50,200,500] [--no-hog] [--keep] [--out FILE] [--md FILE] [--readme] [--stack-trace-limit N]",
             );
             process.exit(0);
         } else throw new Error(`unknown argument ${a} (try --help)`);
     }
-    return { only, keep, out, md, p2Sizes, hog, stackTraceLimit };
+    return { only, keep, out, md, p2Sizes, hog, stackTraceLimit, readme };
 }
 
 function gitCommit(): string | undefined {
@@ -242,14 +248,29 @@ async function main(): Promise<void> {
     console.log(`summary: ${rows.length - missed} of ${rows.length} targets met\n${summaryTable(rows)}`);
     if (failures.length) console.log(`could not run:\n  ${failures.join("\n  ")}`);
     const command = `npm run bench${process.argv.length > 2 ? ` -- ${process.argv.slice(2).join(" ")}` : ""}`;
-    writeFileSync(
-        o.md,
-        markdownReport({ command, env, totalWallMs: results.totalWallMs as number, rows, sections: md }),
-    );
+    const report = markdownReport({ command, env, totalWallMs: results.totalWallMs as number, rows, sections: md });
+    writeFileSync(o.md, report);
+    if (o.readme) {
+        writeFileSync(o.readme, withBenchFigures(readFileSync(o.readme, "utf8"), report));
+        console.log(`README figures replaced: ${path.relative(process.cwd(), o.readme) || o.readme}`);
+    }
     console.log(
         `\ntotal ${fmtMs(results.totalWallMs as number)}; figures written to ${path.relative(process.cwd(), o.out) || o.out}, README fragment to ${path.relative(process.cwd(), o.md) || o.md}`,
     );
     if (failures.length) process.exitCode = 1;
+}
+
+const START = /<!-- bench:start[^>]*-->\n/;
+const END = "<!-- bench:end -->";
+
+/** `readme` with the text between its bench markers replaced by `report` (the markers stay; both must be there). */
+export function withBenchFigures(readme: string, report: string): string {
+    const start = START.exec(readme);
+    const end = readme.indexOf(END);
+    if (!start || end < start.index)
+        throw new Error("README.md has no <!-- bench:start ... --> ... <!-- bench:end --> markers around its figures");
+    const from = start.index + start[0].length;
+    return `${readme.slice(0, from)}${report.trimEnd()}\n${readme.slice(end)}`;
 }
 
 /** The README's Performance figures from one run: how it was run, the summary table, then each benchmark's report. */

@@ -1,5 +1,5 @@
 import { strict as assert } from "assert";
-import { markdownReport, parseArgs } from "../../bench/index";
+import { markdownReport, parseArgs, withBenchFigures } from "../../bench/index";
 import { VARIANTS, scheduledLag } from "../../bench/p1-lag";
 import { mdTable, summaryTable } from "../../bench/support/table";
 import { payloadBytes } from "../../bench/p3-state";
@@ -40,6 +40,18 @@ describe("bench support", () => {
         assert.deepEqual(parseArgs(["--p2-sizes", "20,40"]).p2Sizes, [20, 40]);
         assert.equal(parseArgs(["--no-hog"]).hog, false);
         assert.throws(() => parseArgs(["--p2-sizes", "ten"]), /--p2-sizes takes a list of whole numbers/);
+    });
+
+    it("--readme writes the report between the README's bench markers, keeping them and everything around them", () => {
+        assert.equal(parseArgs([]).readme, undefined);
+        assert.match(parseArgs(["--readme"]).readme ?? "", /README\.md$/);
+        const readme =
+            "# x\n### Figures\n\n<!-- bench:start (note) -->\nold figures\n<!-- bench:end -->\n\n### Reading\n";
+        assert.equal(
+            withBenchFigures(readme, "new figures\n\n"),
+            "# x\n### Figures\n\n<!-- bench:start (note) -->\nnew figures\n<!-- bench:end -->\n\n### Reading\n",
+        );
+        assert.throws(() => withBenchFigures("# no markers\n", "x"), /no <!-- bench:start/);
     });
 
     it("--stack-trace-limit (a diagnostic) takes a whole number from 0 to 100; unset by default", () => {

@@ -131,17 +131,24 @@ export async function runP4(o: { resources?: number; packed?: Packed } = {}): Pr
         const noop = (p: Props): Props => ({ ...p, __provider: NOOP_PROVIDER });
         const sameProps = stack.map((r) => ({ ...r, inputs: noop(r.inputs), outputs: noop(r.outputs) }));
         const noProps = stack.map((r) => ({ ...r, inputs: noop({}), outputs: noop({}) }));
+        // The comparison passes run three times each, interleaved, and keep their best time: on a shared machine one
+        // pass can be slowed by other work, and the split below subtracts one pass from another.
+        const BEST_OF = 3;
+        const compared = [
+            ["sequential again, warm host (best of 3)", 1, stack],
+            ["reference: no-op provider, same properties, sequential (best of 3)", 1, sameProps],
+            ["reference: no-op provider, no properties, sequential (best of 3)", 1, noProps],
+        ] as const;
         for (const [mode, parallel, rs] of [
-            ["sequential", 1, stack],
-            ["16 in flight", 16, stack],
-            ["reference: no-op provider, same properties, sequential", 1, sameProps],
-            ["reference: no-op provider, no properties, sequential", 1, noProps],
-            ["sequential again (warm host)", 1, stack],
-        ] as const) {
-            const m: P4Mode = {
+            ["sequential", 1, stack] as const,
+            ["16 in flight", 16, stack] as const,
+            ...Array.from({ length: BEST_OF }, () => compared).flat(),
+        ]) {
+            const earlier = modes.find((x) => x.mode === mode);
+            const m: P4Mode = earlier ?? {
                 mode,
                 resources: total,
-                totalMs: 0,
+                totalMs: Infinity,
                 perResourceMs: 0,
                 unexpectedChanges: 0,
                 checkFailures: 0,
@@ -157,10 +164,10 @@ export async function runP4(o: { resources?: number; packed?: Packed } = {}): Pr
                     while (next < rs.length) await one(rs[next++], m);
                 }),
             );
-            m.totalMs = Date.now() - start;
+            m.totalMs = Math.min(m.totalMs, Date.now() - start);
             m.perResourceMs = m.totalMs / total;
-            m.apiCalls = requests() - before;
-            modes.push(m);
+            m.apiCalls += requests() - before;
+            if (!earlier) modes.push(m);
         }
     } finally {
         await eng.close();

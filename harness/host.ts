@@ -4,31 +4,11 @@
  */
 import { ChildProcess, spawn } from "child_process";
 import * as path from "path";
-import * as grpc from "@grpc/grpc-js";
-import { Struct } from "google-protobuf/google/protobuf/struct_pb";
-
-// The generated classes of @pulumi/pulumi/proto, loaded the same way the host loads them.
-// eslint-disable-next-line @typescript-eslint/no-var-requires
-const provrpc = require("@pulumi/pulumi/proto/provider_grpc_pb");
-// eslint-disable-next-line @typescript-eslint/no-var-requires
-const provproto = require("@pulumi/pulumi/proto/provider_pb");
-// eslint-disable-next-line @typescript-eslint/no-var-requires
-const statusproto = require("@pulumi/pulumi/proto/status_pb");
-
-type Props = Record<string, unknown>;
+import { ProviderClient, ProviderError } from "./providerClient";
 
 /** A failure answered by the host. `initFailed` is set for partial state (ErrorResourceInitFailed). */
-export class HostError extends Error {
-    constructor(
-        message: string,
-        readonly initFailed?: { id: string; properties: Props; reasons: string[] },
-    ) {
-        super(message);
-        this.name = "HostError";
-    }
-}
+export { ProviderError as HostError };
 
-/** Options of {@link ProviderHost.start}. */
 /** The emulator finishes restores in about a second: hosts poll at 250 ms at the least, not the 2 s floor. */
 export const EMULATOR_POLL_MIN_MS = "250";
 
@@ -49,6 +29,7 @@ export function sourceCheckoutEnv(): NodeJS.ProcessEnv {
     };
 }
 
+/** Options of {@link ProviderHost.start}. */
 export interface HostOptions {
     /** Working directory: the provider's runtime `require`s resolve from here (default: this repository). */
     cwd?: string;
@@ -61,17 +42,16 @@ export interface HostOptions {
 }
 
 /** One running dynamic-provider host process and a gRPC client to it. */
-export class ProviderHost {
+export class ProviderHost extends ProviderClient {
     readonly stdout: string[] = [];
     readonly stderr: string[] = [];
     private exited = false;
-    /** Called just before each gRPC call is sent (method and urn); crash tests use it to kill the host at that moment. */
-    onCall?: (method: string, urn: string) => void;
 
     private constructor(
         readonly proc: ChildProcess,
-        private readonly client: any,
+        address: string,
     ) {
+        super(address);
         proc.on("exit", () => (this.exited = true));
     }
 
@@ -111,8 +91,7 @@ export class ProviderHost {
             proc.stderr!.on("data", (d: Buffer) => errs.push(d.toString()));
             proc.on("exit", (code) => reject(new Error(`dynamic-provider host exited with ${code}: ${errs.join("")}`)));
         });
-        const client = new provrpc.ResourceProviderClient(`127.0.0.1:${port}`, grpc.credentials.createInsecure());
-        const host = new ProviderHost(proc, client);
+        const host = new ProviderHost(proc, `127.0.0.1:${port}`);
         proc.stdout!.removeAllListeners("data");
         proc.stderr!.removeAllListeners("data");
         let pending = "";
@@ -132,104 +111,9 @@ export class ProviderHost {
         return !this.exited;
     }
 
-    private rpc<T>(method: string, req: unknown): Promise<T> {
-        this.onCall?.(method, (req as { getUrn?: () => string }).getUrn?.() ?? "");
-        return new Promise<T>((resolve, reject) => {
-            this.client[method](req, (err: grpc.ServiceError | null, resp: T) => {
-                if (err) reject(toHostError(err));
-                else resolve(resp);
-            });
-        });
-    }
-
     /** Configure: the whole stack config, keys namespaced (`alicloud:region`), secrets as plain values. */
-    async configure(config: Record<string, string>): Promise<void> {
-        const req = new provproto.ConfigureRequest();
-        req.setArgs(Struct.fromJavaScript(config as any));
-        await this.rpc("configure", req);
-    }
-
-    async check(
-        urn: string,
-        olds: Props,
-        news: Props,
-    ): Promise<{ inputs: Props; failures: { property: string; reason: string }[] }> {
-        const req = new provproto.CheckRequest();
-        req.setUrn(urn);
-        req.setOlds(Struct.fromJavaScript(olds as any));
-        req.setNews(Struct.fromJavaScript(news as any));
-        const resp = await this.rpc<any>("check", req);
-        return {
-            inputs: resp.getInputs()?.toJavaScript() ?? {},
-            failures: resp.getFailuresList().map((f: any) => ({ property: f.getProperty(), reason: f.getReason() })),
-        };
-    }
-
-    async diff(
-        id: string,
-        urn: string,
-        olds: Props,
-        news: Props,
-    ): Promise<{ changes: "none" | "some" | "unknown"; replaces: string[]; deleteBeforeReplace: boolean }> {
-        const req = new provproto.DiffRequest();
-        req.setId(id);
-        req.setUrn(urn);
-        req.setOlds(Struct.fromJavaScript(olds as any));
-        req.setNews(Struct.fromJavaScript(news as any));
-        const resp = await this.rpc<any>("diff", req);
-        const c = resp.getChanges();
-        const changes =
-            c === provproto.DiffResponse.DiffChanges.DIFF_SOME
-                ? "some"
-                : c === provproto.DiffResponse.DiffChanges.DIFF_NONE
-                  ? "none"
-                  : "unknown";
-        return { changes, replaces: resp.getReplacesList(), deleteBeforeReplace: resp.getDeletebeforereplace() };
-    }
-
-    async create(urn: string, props: Props): Promise<{ id: string; properties: Props }> {
-        const req = new provproto.CreateRequest();
-        req.setUrn(urn);
-        req.setProperties(Struct.fromJavaScript(props as any));
-        const resp = await this.rpc<any>("create", req);
-        return { id: resp.getId(), properties: resp.getProperties()?.toJavaScript() ?? {} };
-    }
-
-    async read(
-        id: string,
-        urn: string,
-        props: Props,
-        inputs: Props,
-    ): Promise<{ id: string; properties: Props; inputs?: Props }> {
-        const req = new provproto.ReadRequest();
-        req.setId(id);
-        req.setUrn(urn);
-        req.setProperties(Struct.fromJavaScript(props as any));
-        req.setInputs(Struct.fromJavaScript(inputs as any));
-        const resp = await this.rpc<any>("read", req);
-        return {
-            id: resp.getId(),
-            properties: resp.getProperties()?.toJavaScript() ?? {},
-            inputs: resp.getInputs()?.toJavaScript(),
-        };
-    }
-
-    async update(id: string, urn: string, olds: Props, news: Props): Promise<{ properties: Props }> {
-        const req = new provproto.UpdateRequest();
-        req.setId(id);
-        req.setUrn(urn);
-        req.setOlds(Struct.fromJavaScript(olds as any));
-        req.setNews(Struct.fromJavaScript(news as any));
-        const resp = await this.rpc<any>("update", req);
-        return { properties: resp.getProperties()?.toJavaScript() ?? {} };
-    }
-
-    async delete(id: string, urn: string, props: Props): Promise<void> {
-        const req = new provproto.DeleteRequest();
-        req.setId(id);
-        req.setUrn(urn);
-        req.setProperties(Struct.fromJavaScript(props as any));
-        await this.rpc("delete", req);
+    override async configure(config: Record<string, string>): Promise<void> {
+        await super.configure(config);
     }
 
     /** Kills the host without warning (a crash). */
@@ -239,33 +123,11 @@ export class ProviderHost {
 
     /** Closes the client and stops the host. */
     async stop(): Promise<void> {
-        this.client.close();
+        this.closeClient();
         if (this.exited) return;
         await new Promise<void>((resolve) => {
             this.proc.once("exit", () => resolve());
             this.proc.kill("SIGTERM");
         });
     }
-}
-
-function toHostError(err: grpc.ServiceError): HostError {
-    const bin = err.metadata?.get("grpc-status-details-bin")?.[0];
-    if (bin) {
-        try {
-            const status = statusproto.Status.deserializeBinary(new Uint8Array(bin as Buffer));
-            for (const any of status.getDetailsList()) {
-                if (String(any.getTypeUrl()).endsWith("pulumirpc.ErrorResourceInitFailed")) {
-                    const d = provproto.ErrorResourceInitFailed.deserializeBinary(any.getValue_asU8());
-                    return new HostError(err.details || err.message, {
-                        id: d.getId(),
-                        properties: d.getProperties()?.toJavaScript() ?? {},
-                        reasons: d.getReasonsList(),
-                    });
-                }
-            }
-        } catch {
-            /* fall through to a plain error */
-        }
-    }
-    return new HostError(err.details || err.message);
 }

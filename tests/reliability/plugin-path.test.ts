@@ -85,7 +85,7 @@ class Collected {
         );
         assert.ok(e instanceof PluginError, `${source}: ${String(e)}`);
         this.errors++;
-        this.response(`${source}: error`, { message: e.message, code: e.code, initFailed: e.initFailed });
+        this.response(`${source}: error`, { message: e.message, grpcStatus: e.grpcStatus, initFailed: e.initFailed });
         return e;
     }
 
@@ -166,7 +166,10 @@ async function lifecycle(
     const diff = await host.diff(created.id, u, read.properties, chg.inputs);
     c.response("diff (in-place change)", diff);
     assert.deepEqual(diff.replaces, [], `${o.token}: ${JSON.stringify(o.change)} replaces`);
-    assert.ok(diff.changes === 2, `${o.token}: ${JSON.stringify(o.change)} is not a change: ${JSON.stringify(diff)}`);
+    assert.ok(
+        diff.changes === "some",
+        `${o.token}: ${JSON.stringify(o.change)} is not a change: ${JSON.stringify(diff)}`,
+    );
     o.beforeUpdate?.();
     const upd = await host.update(created.id, u, read.properties, chg.inputs);
     c.response("update", upd);

@@ -1,13 +1,12 @@
 import type * as pulumi from "@pulumi/pulumi";
-import { Clock, systemClock } from "../core/clock";
+import { systemClock } from "../core/clock";
 import { ConfigSnapshot, readRateLimit } from "../core/config";
 import { formatDuration } from "../core/duration";
 import { errorText } from "../core/errors";
-import { ApiCaller, Transport } from "../core/http";
+import { ApiCaller } from "../core/http";
 import {
     BatchLookup,
     LookupAnswer,
-    PollSchedule,
     ResourceGone,
     TimeLimit,
     lastStatusOf,
@@ -17,7 +16,7 @@ import {
 import { callOnceOrFind } from "../core/settle";
 import { progress, resourceLabel } from "../core/progress";
 import { sharedBucket } from "../core/rateLimit";
-import { ProviderBase, diffProps, digest, partialState, withDefaults } from "../core/resource";
+import { ProviderBase, ProviderDeps, diffProps, digest, partialState, withDefaults } from "../core/resource";
 import { clean, operationLimit } from "../core/validate";
 import {
     ALICLOUD_CONFIG_KEYS,
@@ -74,16 +73,8 @@ export const STARROCKS_DEFAULT_TIMEOUTS = { create: 2 * 3_600_000, update: 2 * 3
 /** Rate the provider keeps to per action, access key and endpoint (no limit is published; 20/s is far below the usual quotas). */
 const RATE_LIMIT_PER_SECOND = 20;
 
-/** What the provider depends on; tests inject a transport, a clock and an environment. */
-export interface StarRocksDeps {
-    clock: Clock;
-    transport?: Transport;
-    env: NodeJS.ProcessEnv;
-    schedule?: PollSchedule;
-    /** How long to keep looking for the result of an uncertain RestoreInstance before stopping (ms). */
-    settleMs: number;
-    random?: () => number;
-}
+/** What the provider depends on (settleMs: how long to look for the result of an uncertain RestoreInstance). */
+export type StarRocksDeps = ProviderDeps;
 
 /**
  * The tag value that marks an instance as restored for one declared resource with one set of restore inputs:

@@ -4,6 +4,9 @@ import * as path from "path";
 import type * as pulumi from "@pulumi/pulumi";
 import { ConfigSnapshot, ConfigSource, snapshotConfig } from "./config";
 import { PartialStateError } from "./errors";
+import type { Clock } from "./clock";
+import type { Transport } from "./http";
+import type { PollSchedule } from "./poller";
 import { asResource } from "./progress";
 import { registerSecret } from "./redact";
 import { isUnknown } from "./validate";
@@ -282,6 +285,19 @@ export function resourceProvider(
 
 function isInstalled(resolvedPath: string): boolean {
     return resolvedPath.split(path.sep).join("/").includes("/node_modules/");
+}
+
+/** What every provider depends on; tests inject a transport, a clock and an environment. */
+export interface ProviderDeps {
+    clock: Clock;
+    /** How requests are sent (default: axios, see `AxiosTransport`). */
+    transport?: Transport;
+    env: NodeJS.ProcessEnv;
+    /** How waits poll (default: `effectiveSchedule()`). */
+    schedule?: PollSchedule;
+    /** How long to keep looking for the effect of a create call whose outcome is unknown before stopping (ms). */
+    settleMs: number;
+    random?: () => number;
 }
 
 /**

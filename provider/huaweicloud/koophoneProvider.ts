@@ -1,14 +1,14 @@
 import type * as pulumi from "@pulumi/pulumi";
 import { BackoffPolicy } from "../core/backoff";
-import { Clock, systemClock } from "../core/clock";
+import { systemClock } from "../core/clock";
 import { ConfigSnapshot, readRateLimit } from "../core/config";
 import { CloudError, errorText } from "../core/errors";
-import { ApiCaller, Transport, isUncertain } from "../core/http";
+import { ApiCaller, isUncertain } from "../core/http";
 import { formatDuration } from "../core/duration";
-import { BatchLookup, PollSchedule, TimeLimit, WaitTimeout, sharedPoller, waitUntil } from "../core/poller";
+import { BatchLookup, TimeLimit, WaitTimeout, sharedPoller, waitUntil } from "../core/poller";
 import { progress, resourceLabel } from "../core/progress";
 import { sharedBucket } from "../core/rateLimit";
-import { ProviderBase, partialState, stableJson, withDefaults } from "../core/resource";
+import { ProviderBase, ProviderDeps, partialState, stableJson, withDefaults } from "../core/resource";
 import { STATE_DIR_ENV, journalDir } from "../core/stateDir";
 import { clean, operationLimit } from "../core/validate";
 import { PhoneClaims } from "./claims";
@@ -33,19 +33,13 @@ const RATE_LIMIT_PER_SECOND = 20;
 /** Up to this many instances restoring at once, each is asked with ShowProgress every round; above it ListInstances alone is used. */
 const SHOW_PROGRESS_MAX = 20;
 
-/** What the provider depends on; tests inject a transport, a clock, a fast schedule and an environment. */
-export interface KooPhoneDeps {
-    clock: Clock;
-    transport?: Transport;
-    env: NodeJS.ProcessEnv;
-    schedule?: PollSchedule;
+/**
+ * What the provider depends on. settleMs: after an uncertain batch call, how long to look for its effect. The call is
+ * never repeated in the same run: an instance still untouched then is reported, and the next `pulumi up` (or
+ * `destroy`) looks again.
+ */
+export interface KooPhoneDeps extends ProviderDeps {
     backoff?: BackoffPolicy;
-    random?: () => number;
-    /**
-     * After an uncertain batch call, how long to look for its effect (ms). The call is never repeated in the same run:
-     * an instance still untouched then is reported, and the next `pulumi up` (or `destroy`) looks again.
-     */
-    settleMs: number;
 }
 
 /** What {@link KooPhoneProvider.drive} found. */

@@ -1,13 +1,12 @@
 import type * as pulumi from "@pulumi/pulumi";
-import { Clock, systemClock } from "../core/clock";
+import { systemClock } from "../core/clock";
 import { ConfigSnapshot, readRateLimit } from "../core/config";
 import { formatDuration } from "../core/duration";
 import { CloudError, errorText } from "../core/errors";
-import { ApiCaller, Transport } from "../core/http";
+import { ApiCaller } from "../core/http";
 import {
     BatchLookup,
     LookupAnswer,
-    PollSchedule,
     ResourceGone,
     TimeLimit,
     lastStatusOf,
@@ -17,7 +16,7 @@ import {
 import { callOnceOrFind } from "../core/settle";
 import { progress, resourceLabel } from "../core/progress";
 import { sharedBucket } from "../core/rateLimit";
-import { ProviderBase, diffProps, partialState, withDefaults } from "../core/resource";
+import { ProviderBase, ProviderDeps, diffProps, partialState, withDefaults } from "../core/resource";
 import { clean, operationLimit } from "../core/validate";
 import {
     JDCLOUD_CONFIG_KEYS,
@@ -88,16 +87,8 @@ export const RDS_DEFAULT_TIMEOUTS = { create: 2 * 3_600_000, update: 2 * 3_600_0
 /** Calls per second kept to per access key and endpoint (no limit is published; this is far below usual quotas). */
 const RATE_LIMIT_PER_SECOND = 10;
 
-/** What the provider depends on; tests inject a transport, a clock and an environment. */
-export interface RdsDeps {
-    clock: Clock;
-    transport?: Transport;
-    env: NodeJS.ProcessEnv;
-    schedule?: PollSchedule;
-    /** How long to keep looking for the instance of an uncertain createInstanceFromBackup before stopping (ms). */
-    settleMs: number;
-    random?: () => number;
-}
+/** What the provider depends on (settleMs: how long to look for the instance of an uncertain createInstanceFromBackup). */
+export type RdsDeps = ProviderDeps;
 
 /** The ResourceProvider of `jdcloud.rds.RestoredInstance`. */
 export class RdsRestoreProvider extends ProviderBase {

@@ -1,13 +1,12 @@
 import type * as pulumi from "@pulumi/pulumi";
-import { Clock, systemClock } from "../core/clock";
+import { systemClock } from "../core/clock";
 import { ConfigSnapshot, readRateLimit } from "../core/config";
 import { formatDuration, formatElapsed } from "../core/duration";
 import { CloudError, errorText } from "../core/errors";
-import { ApiCaller, Transport } from "../core/http";
+import { ApiCaller } from "../core/http";
 import {
     BatchLookup,
     LookupAnswer,
-    PollSchedule,
     TimeLimit,
     describeLimit,
     lastStatusOf,
@@ -18,7 +17,7 @@ import {
 import { CallOnceResult, CertainFailure, callOnceOrFindTagged, unwrapCertain } from "../core/settle";
 import { progress, resourceLabel } from "../core/progress";
 import { sharedBucket } from "../core/rateLimit";
-import { ProviderBase, diffProps, partialState, withDefaults } from "../core/resource";
+import { ProviderBase, ProviderDeps, diffProps, partialState, withDefaults } from "../core/resource";
 import { clean, operationLimit } from "../core/validate";
 import {
     TENCENT_CONFIG_KEYS,
@@ -80,16 +79,8 @@ const BACKUP_TEXT: Record<number, string> = {
     4: "exported",
 };
 
-/** What the provider depends on; tests inject a transport, a clock and an environment. */
-export interface RedisDeps {
-    clock: Clock;
-    transport?: Transport;
-    env: NodeJS.ProcessEnv;
-    schedule?: PollSchedule;
-    /** How long to keep looking for the task of an uncertain RestoreInstance before stopping (ms). */
-    settleMs: number;
-    random?: () => number;
-}
+/** What the provider depends on (settleMs: how long to look for the task of an uncertain RestoreInstance). */
+export type RedisDeps = ProviderDeps;
 
 /**
  * What the journal's intent records as the backup: the explicit id, or the selector itself. With a selector, the intent

@@ -1,10 +1,10 @@
 import { createHash } from "crypto";
 import type * as pulumi from "@pulumi/pulumi";
-import { Clock, systemClock } from "../core/clock";
+import { systemClock } from "../core/clock";
 import { ConfigSnapshot, readRateLimit } from "../core/config";
 import { formatDuration } from "../core/duration";
 import { errorText } from "../core/errors";
-import { ApiCaller, Transport } from "../core/http";
+import { ApiCaller } from "../core/http";
 import {
     BatchLookup,
     LookupAnswer,
@@ -16,7 +16,7 @@ import {
 } from "../core/poller";
 import { progress, resourceLabel } from "../core/progress";
 import { sharedBucket } from "../core/rateLimit";
-import { ProviderBase, diffProps, digest, partialState, withDefaults } from "../core/resource";
+import { ProviderBase, ProviderDeps, diffProps, digest, partialState, withDefaults } from "../core/resource";
 import { UncertainOutcomeError } from "../core/settle";
 import { clean, operationLimit } from "../core/validate";
 import { ZStackApi } from "./api";
@@ -124,17 +124,11 @@ const RATE_LIMIT_PER_SECOND = 20;
 /** How many destroyed-but-not-expunged VMs of the same resource are stepped over before giving up. */
 const MAX_GENERATIONS = 16;
 
-/** What the provider depends on; tests inject a transport, a clock and an environment. */
-export interface ZStackDeps {
-    clock: Clock;
-    transport?: Transport;
-    env: NodeJS.ProcessEnv;
+/** What the provider depends on (settleMs: how long to look for the VM of a CreateVmFromVmBackup of unknown fate). */
+export interface ZStackDeps extends ProviderDeps {
     schedule: PollSchedule;
-    random?: () => number;
     /** Session renewal margin in ms (tests make it short). */
     renewMarginMs?: number;
-    /** How long to look for the VM of a CreateVmFromVmBackup submission whose fate is unknown (ms). */
-    settleMs: number;
 }
 
 /** Digest of the inputs that define the VM, so a replacement with different inputs gets a different uuid. */

@@ -1,5 +1,4 @@
-import { Clock, systemClock } from "../core/clock";
-import { ConfigSnapshot, ConfigSource } from "../core/config";
+import { ConfigSnapshot } from "../core/config";
 import { ChosenBackup, DrillCheckSpec, DrillCloud, ScratchRef, scratchName } from "../core/drill";
 import { DrillProviderBase } from "../core/drillProvider";
 import { withEnvironmentCheck } from "../core/settings";
@@ -64,28 +63,14 @@ export async function chooseStarRocksBackup(
  * The ResourceProvider of `alicloud.starrocks.RestoreDrill`: restores, waits and releases through
  * {@link StarRocksProvider}.
  */
-export class StarRocksDrillProvider extends DrillProviderBase<RestoredInstanceInputs> {
+export class StarRocksDrillProvider extends DrillProviderBase<RestoredInstanceInputs, StarRocksProvider> {
     protected readonly configKeys = ALICLOUD_CONFIG_KEYS;
     protected readonly secretConfigKeys = ALICLOUD_SECRET_KEYS;
     protected readonly secretInputs = SECRET_INPUTS;
     protected readonly checkSpec = STARROCKS_DRILL_CHECK;
     protected readonly kind = "StarRocks RestoreDrill";
-    protected readonly clock: Clock;
-    protected readonly env: NodeJS.ProcessEnv;
-    /** The restore resource's provider: every cloud call of a drill goes through it. */
-    readonly restorer: StarRocksProvider;
-
     constructor(deps: Partial<StarRocksDeps> = {}, config?: ConfigSnapshot) {
-        super();
-        this.clock = deps.clock ?? systemClock;
-        this.env = deps.env ?? process.env;
-        this.restorer = new StarRocksProvider(deps, config);
-        if (config) this.config = config;
-    }
-
-    override async configure(req: { config: ConfigSource }): Promise<void> {
-        await super.configure(req);
-        await this.restorer.configure(req);
+        super(deps, new StarRocksProvider(deps, config), config);
     }
 
     protected drillCloud(): DrillCloud<RestoredInstanceInputs> {

@@ -1,9 +1,10 @@
 import type * as pulumi from "@pulumi/pulumi";
-import { Clock } from "./clock";
+import { Clock, systemClock } from "./clock";
+import { ConfigSnapshot, ConfigSource } from "./config";
 import { CheckFailure } from "./validate";
 import { DrillCheckSpec, DrillCloud, DrillOptions, checkDrill, diffDrill, drillOutputs } from "./drill";
 import { formatReport, runDrill, scratchName } from "./drill";
-import { ProviderBase } from "./resource";
+import { ProviderBase, ProviderDeps } from "./resource";
 import { resourceLabel } from "./progress";
 
 /**
@@ -11,16 +12,36 @@ import { resourceLabel } from "./progress";
  * in the cloud on read, update or delete. A cloud supplies its {@link DrillCloud} (built on its restore provider) and
  * its {@link DrillCheckSpec}.
  */
-export abstract class DrillProviderBase<R> extends ProviderBase {
+export abstract class DrillProviderBase<
+    R,
+    P extends { configure(req: { config: ConfigSource }): Promise<void> },
+> extends ProviderBase {
     protected abstract readonly checkSpec: DrillCheckSpec<R>;
     /** The cloud's part, built on the restore provider configured like this one. */
     protected abstract drillCloud(): DrillCloud<R>;
-    protected abstract readonly clock: Clock;
-    protected abstract readonly env: NodeJS.ProcessEnv;
+    protected readonly clock: Clock;
+    protected readonly env: NodeJS.ProcessEnv;
+    /** The restore resource's provider: every cloud call of a drill goes through it. */
+    readonly restorer: P;
     /** "StarRocks RestoreDrill", for progress lines. */
     protected abstract readonly kind: string;
     /** Longest silence between progress lines while a verify command runs (ms; default 60 s; tests shorten it). */
     verifyHeartbeatMs?: number;
+
+    /** @param restorer the restore resource's provider, built with the same `deps` and `config` */
+    constructor(deps: Partial<ProviderDeps>, restorer: P, config?: ConfigSnapshot) {
+        super();
+        this.clock = deps.clock ?? systemClock;
+        this.env = deps.env ?? process.env;
+        this.restorer = restorer;
+        if (config) this.config = config;
+    }
+
+    /** The stack config reaches the restore provider too. */
+    override async configure(req: { config: ConfigSource }): Promise<void> {
+        await super.configure(req);
+        await this.restorer.configure(req);
+    }
 
     async check(_olds: Record<string, unknown>, news: Record<string, unknown>): Promise<pulumi.dynamic.CheckResult> {
         const { inputs, failures } = checkDrill(news, this.checkSpec);

@@ -1,5 +1,4 @@
-import { Clock, systemClock } from "../core/clock";
-import { ConfigSnapshot, ConfigSource } from "../core/config";
+import { ConfigSnapshot } from "../core/config";
 import { ChosenBackup, DrillCheckSpec, DrillCloud, ScratchRef, scratchName } from "../core/drill";
 import { DrillProviderBase } from "../core/drillProvider";
 import { withEnvironmentCheck } from "../core/settings";
@@ -90,28 +89,14 @@ export async function chooseRdsBackup(
 /**
  * The ResourceProvider of `jdcloud.rds.RestoreDrill`: creates, waits and deletes through {@link RdsRestoreProvider}.
  */
-export class RdsDrillProvider extends DrillProviderBase<RdsRestoreInputs> {
+export class RdsDrillProvider extends DrillProviderBase<RdsRestoreInputs, RdsRestoreProvider> {
     protected readonly configKeys = JDCLOUD_CONFIG_KEYS;
     protected readonly secretConfigKeys = JDCLOUD_SECRET_KEYS;
     protected readonly secretInputs = RDS_DRILL_SECRET_INPUTS;
     protected readonly checkSpec = rdsDrillCheck(() => jdcloudRegion(this.config, undefined, this.env));
     protected readonly kind = "RDS RestoreDrill";
-    protected readonly clock: Clock;
-    protected readonly env: NodeJS.ProcessEnv;
-    /** The restore resource's provider: every cloud call of a drill goes through it. */
-    readonly restorer: RdsRestoreProvider;
-
     constructor(deps: Partial<RdsDeps> = {}, config?: ConfigSnapshot) {
-        super();
-        this.clock = deps.clock ?? systemClock;
-        this.env = deps.env ?? process.env;
-        this.restorer = new RdsRestoreProvider(deps, config);
-        if (config) this.config = config;
-    }
-
-    override async configure(req: { config: ConfigSource }): Promise<void> {
-        await super.configure(req);
-        await this.restorer.configure(req);
+        super(deps, new RdsRestoreProvider(deps, config), config);
     }
 
     protected drillCloud(): DrillCloud<RdsRestoreInputs> {

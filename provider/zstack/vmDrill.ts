@@ -1,5 +1,4 @@
-import { Clock, systemClock } from "../core/clock";
-import { ConfigSnapshot, ConfigSource } from "../core/config";
+import { ConfigSnapshot } from "../core/config";
 import { ChosenBackup, DrillCheckSpec, DrillCloud, ScratchRef, scratchName } from "../core/drill";
 import { DrillProviderBase } from "../core/drillProvider";
 import { withEnvironmentCheck } from "../core/settings";
@@ -65,28 +64,14 @@ export async function chooseVmBackup(
  * The ResourceProvider of `zstack.RestoreDrill`: creates, waits, destroys and expunges through
  * {@link VmFromBackupProvider}.
  */
-export class VmDrillProvider extends DrillProviderBase<VmFromBackupInputs> {
+export class VmDrillProvider extends DrillProviderBase<VmFromBackupInputs, VmFromBackupProvider> {
     protected readonly configKeys = ZSTACK_CONFIG_KEYS;
     protected readonly secretConfigKeys = ZSTACK_SECRET_KEYS;
     protected readonly secretInputs = VM_DRILL_SECRET_INPUTS;
     protected readonly checkSpec = VM_DRILL_CHECK;
     protected readonly kind = "ZStack RestoreDrill";
-    protected readonly clock: Clock;
-    protected readonly env: NodeJS.ProcessEnv;
-    /** The restore resource's provider: every cloud call of a drill goes through it. */
-    readonly restorer: VmFromBackupProvider;
-
     constructor(deps: Partial<ZStackDeps> = {}, config?: ConfigSnapshot) {
-        super();
-        this.clock = deps.clock ?? systemClock;
-        this.env = deps.env ?? process.env;
-        this.restorer = new VmFromBackupProvider(deps, config);
-        if (config) this.config = config;
-    }
-
-    override async configure(req: { config: ConfigSource }): Promise<void> {
-        await super.configure(req);
-        await this.restorer.configure(req);
+        super(deps, new VmFromBackupProvider(deps, config), config);
     }
 
     protected drillCloud(): DrillCloud<VmFromBackupInputs> {

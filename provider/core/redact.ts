@@ -8,14 +8,14 @@
  */
 const KEY = Symbol.for("pulumi-restore.secrets");
 
-function registry(): Set<string> {
+/** The process-wide set of strings under `key` on `globalThis`. */
+function globalSet(key: symbol): Set<string> {
     const g = globalThis as unknown as Record<symbol, Set<string> | undefined>;
-    let set = g[KEY];
-    if (!set) {
-        set = new Set<string>();
-        g[KEY] = set;
-    }
-    return set;
+    return (g[key] ??= new Set<string>());
+}
+
+function registry(): Set<string> {
+    return globalSet(KEY);
 }
 
 /**
@@ -37,8 +37,7 @@ const DONE = Symbol.for("pulumi-restore.secrets.registered");
 /** Remembers a secret value, and its encoded forms, so that {@link redact} removes it from any text. */
 export function registerSecret(value: string | undefined): void {
     if (!value) return;
-    const g = globalThis as unknown as Record<symbol, Set<string> | undefined>;
-    const done = (g[DONE] ??= new Set<string>());
+    const done = globalSet(DONE);
     // Encoding every form again on each check and diff cost about 60 µs a resource in `pulumi preview` (P4).
     if (done.has(value)) return;
     for (const form of encodedForms(value)) registry().add(form);

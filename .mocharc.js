@@ -13,13 +13,13 @@ const path = require("path");
 
 const SUITES = {
     /** `npm run test:quick`: pure functions and providers against the emulator. */
-    quick: ["tests/unit", "tests/provider"],
+    quick: ["tests/unit", "tests/provider", "tests/contracts"],
     /** `npm test`: everything but the CLI suites (those run through the real Pulumi engine and cost the most CPU). */
-    default: ["tests/unit", "tests/provider", "tests/lifecycle", "tests/reliability"],
+    default: ["tests/unit", "tests/contracts", "tests/provider", "tests/lifecycle", "tests/reliability"],
     /** `npm run test:engine`: the CLI suites, through the real Pulumi CLI and engine. */
     engine: ["tests/cli"],
     /** `npm run test:all`: both (what `.ci/run` runs, in two steps). */
-    all: ["tests/unit", "tests/provider", "tests/lifecycle", "tests/reliability", "tests/cli"],
+    all: ["tests/unit", "tests/contracts", "tests/provider", "tests/lifecycle", "tests/reliability", "tests/cli"],
 };
 
 /** Files known to take longest (measured with `npm test`); they start first. */

@@ -143,7 +143,7 @@ export class EmulatorServer {
         try {
             switch (fault?.kind) {
                 case "throttle":
-                    return this.write(res, this.service.throttled(er), entry);
+                    return this.write(res, withRetryAfter(this.service.throttled(er), fault.retryAfterMs), entry);
                 case "error500":
                 case "error503":
                     return this.write(res, this.service.serverError(er, fault.kind === "error500" ? 500 : 503), entry);
@@ -266,4 +266,12 @@ function quoteRequest(req: EmuRequest, headers: boolean): string {
               .join("")
         : "";
     return `${req.method} ${req.path}${query ? `?${query}` : ""}${head}\n\n${req.body}`;
+}
+
+/** A throttling answer asking for `ms` of wait (when given): `Retry-After` in seconds, `x-acs-retry-after` in ms. */
+function withRetryAfter(r: EmuResponse, ms: number | undefined): EmuResponse {
+    if (ms === undefined) return r;
+    const headers: Record<string, string> = { ...(r.headers ?? {}), "retry-after": String(Math.ceil(ms / 1000)) };
+    if ("x-acs-retry-after" in headers) headers["x-acs-retry-after"] = String(ms);
+    return { ...r, headers };
 }

@@ -49,6 +49,11 @@ export interface FaultRule {
      * clock ms, default 60 s).
      */
     delayMs?: number;
+    /**
+     * "throttle": the wait the answer asks for, ms, sent as `Retry-After` in whole seconds (and, where the cloud's own
+     * throttling answer carries `x-acs-retry-after`, in place of its value).
+     */
+    retryAfterMs?: number;
 }
 
 /** One cloud's API, served by an {@link EmulatorServer}. */

@@ -3,6 +3,7 @@ import * as dns from "dns";
 import * as http from "http";
 import * as https from "https";
 import { BackoffPolicy, backoffDelay, defaultBackoff, retryAfterMs } from "./backoff";
+import { OperationDeadline, currentDeadline } from "./deadline";
 import { Clock, systemClock } from "./clock";
 import { isLoopbackAddress, loopbackKind } from "./config";
 import { CloudError } from "./errors";
@@ -286,7 +287,10 @@ export class ApiCaller {
             }
             const repeatable = error.retryable && (spec.idempotent || !isUncertain(error));
             if (!repeatable || retry + 1 >= this.backoff.maxAttempts) throw error;
-            await this.clock.sleep(backoffDelay(retry, this.backoff, this.random, error.retryAfterMs));
+            const delay = backoffDelay(retry, this.backoff, this.random, error.retryAfterMs);
+            const limit = currentDeadline();
+            if (limit && this.clock.now() + delay > limit.deadline) throw pastDeadline(error, delay, limit);
+            await this.clock.sleep(delay);
             retry++;
         }
     }
@@ -342,6 +346,20 @@ export class ApiCaller {
         bucket?.onSuccess();
         return out;
     }
+}
+
+/**
+ * The error of a call whose next attempt would start after the operation's deadline: the last answer, and why we stop
+ * instead of waiting (a server's own request to wait is named, with how long it asked for).
+ */
+function pastDeadline(error: CloudError, delayMs: number, limit: OperationDeadline): CloudError {
+    const seconds = (ms: number) => `${Math.ceil(ms / 100) / 10}s`;
+    const asked =
+        error.retryAfterMs !== undefined && error.retryAfterMs > 0
+            ? `the server asked to wait ${seconds(error.retryAfterMs)} before trying again`
+            : `the next attempt would be in ${seconds(delayMs)}`;
+    const hint = `${asked}, past the deadline (${limit.name} is ${seconds(limit.ms)}): not retried; raise ${limit.name} or try later`;
+    return new CloudError({ ...error.toInit(), hint: error.hint ? `${error.hint}; ${hint}` : hint, retryable: false });
 }
 
 /** Parses a JSON body, throwing a plain Error (turned into MalformedResponse by {@link ApiCaller}) when it is not JSON. */

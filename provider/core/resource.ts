@@ -4,7 +4,9 @@ import * as path from "path";
 import type * as pulumi from "@pulumi/pulumi";
 import { ConfigSnapshot, ConfigSource, snapshotConfig } from "./config";
 import { PartialStateError } from "./errors";
-import type { Clock } from "./clock";
+import { Clock, systemClock } from "./clock";
+import { OperationDeadline, withDeadline } from "./deadline";
+import { parseDuration } from "./duration";
 import type { Transport } from "./http";
 import type { PollSchedule } from "./poller";
 import { asResource } from "./progress";
@@ -159,7 +161,11 @@ export abstract class ProviderBase {
             self[m] = (...args: unknown[]) => {
                 this.registerSecretInputs(args);
                 const name = nameIn(args);
-                const call = () => (own as (...a: unknown[]) => unknown).apply(this, args.map(withoutName));
+                const deadline = this.deadlineOf(m, args);
+                const call = () =>
+                    withDeadline(deadline, () =>
+                        (own as (...a: unknown[]) => unknown).apply(this, args.map(withoutName)),
+                    );
                 if (name === undefined) return call();
                 return asResource(name, async () => {
                     try {
@@ -183,6 +189,24 @@ export abstract class ProviderBase {
                 if (typeof v === "string" && !isUnknown(v)) registerSecret(v);
             }
         }
+    }
+
+    /**
+     * The deadline the resource sets for a create, update or delete (`timeouts.<op>` in the new inputs, or in the old
+     * outputs for a delete), on the provider's clock; undefined when it sets none (the provider's default applies to
+     * its waits, and a single call's retries are bounded by the backoff policy).
+     */
+    private deadlineOf(method: string, args: unknown[]): OperationDeadline | undefined {
+        const op = method === "create" || method === "update" || method === "delete" ? method : undefined;
+        if (!op) return undefined;
+        // create(inputs), update(id, olds, news), delete(id, props)
+        const props = op === "create" ? args[0] : op === "update" ? args[2] : args[1];
+        const timeouts = props && typeof props === "object" ? (props as { timeouts?: unknown }).timeouts : undefined;
+        const text = timeouts && typeof timeouts === "object" ? (timeouts as Record<string, unknown>)[op] : undefined;
+        const ms = typeof text === "string" && !isUnknown(text) ? parseDuration(text) : undefined;
+        if (!ms) return undefined;
+        const clock = (this as { deps?: { clock?: Clock } }).deps?.clock ?? systemClock;
+        return { name: `timeouts.${op}`, ms, deadline: clock.now() + ms };
     }
 
     async configure(req: { config: ConfigSource }): Promise<void> {

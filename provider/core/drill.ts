@@ -2,7 +2,7 @@ import type * as pulumi from "@pulumi/pulumi";
 import { Clock } from "./clock";
 import { errorText } from "./errors";
 import { progress } from "./progress";
-import { redact, redactValues } from "./redact";
+import { leadingSecretPiece, redact, redactValues } from "./redact";
 import { diffProps, restoreToken } from "./resource";
 import { Checker, CheckFailure, clean, isUnknownValue } from "./validate";
 import { formatDuration, parseDuration } from "./duration";
@@ -324,8 +324,10 @@ export async function runDrill<R>(cloud: DrillCloud<R>, run: DrillRun<R>): Promi
                     DRILL_PASSWORD: password,
                     DRILL_BACKUP_ID: backup.backupId,
                 }),
+                redact: (text) => redact(redactValues(text, password ? [password] : [])),
+                leadingPiece: (text) => leadingSecretPiece(text, password ? [password] : []),
             }).finally(() => clearInterval(beat));
-            const tail = redact(redactValues(r.tail, password ? [password] : []));
+            const tail = r.tail;
             const detail = r.timedOut
                 ? `killed at its time limit (${v.timeout ?? "10m"})`
                 : (r.error ?? `exit code ${r.exitCode}`);

@@ -155,3 +155,21 @@ export function redact(text: string): string {
     for (const s of secrets) out = removeSecret(out, s);
     return out;
 }
+
+/**
+ * How many characters at the start of `text` are the end of a registered secret (or of one of `extra`) whose
+ * beginning is missing: what remains of a secret when text was cut inside it. Whole secrets are {@link redact}'s
+ * business; such a remainder no longer matches the secret, so whoever cuts text removes it with this first.
+ */
+export function leadingSecretPiece(text: string, extra: readonly string[] = []): number {
+    let best = 0;
+    for (const s of [...registry(), ...extra]) {
+        for (let n = Math.min(s.length - 1, text.length); n > best; n--) {
+            if (text.startsWith(s.slice(s.length - n))) {
+                best = n;
+                break;
+            }
+        }
+    }
+    return best;
+}

@@ -4,6 +4,7 @@
  * unwraps on the way in, remembers which top-level properties were secret, and wraps them again on the way out: with
  * `acceptSecrets` the engine trusts the provider to mark secrets, and would store an unwrapped password in plaintext.
  */
+import { registerSecret } from "../provider/core/redact";
 import { UNKNOWN } from "../provider/core/validate";
 
 /** The key that marks a special value in Pulumi's wire format. */
@@ -45,11 +46,13 @@ export function unwrap(v: unknown): Unwrapped {
     const sig = sigOf(v);
     if (sig === SECRET_SIG) {
         const inner = unwrap((v as Record<string, unknown>).value);
+        registerSecretStrings(inner.value);
         return { value: inner.value, secret: true };
     }
     if (sig === OUTPUT_SIG) {
         const o = v as Record<string, unknown>;
         const inner = "value" in o ? unwrap(o.value) : { value: UNKNOWN, secret: false };
+        if (o.secret === true) registerSecretStrings(inner.value);
         return { value: inner.value, secret: inner.secret || o.secret === true };
     }
     if (Array.isArray(v)) {
@@ -72,6 +75,21 @@ export function unwrap(v: unknown): Unwrapped {
         return { value, secret };
     }
     return { value: v, secret: false };
+}
+
+/**
+ * Registers every string inside a value that arrived secret for redaction, whatever property holds it: a program may
+ * mark any input secret (an instance name, a tag), and no message that leaves the plugin (a Check failure quoting the
+ * value, a cloud error echoing it back) may carry it, declared secret or not.
+ */
+function registerSecretStrings(v: unknown): void {
+    if (typeof v === "string") {
+        if (v !== UNKNOWN) registerSecret(v);
+    } else if (Array.isArray(v)) {
+        for (const x of v) registerSecretStrings(x);
+    } else if (v && typeof v === "object") {
+        for (const x of Object.values(v as Record<string, unknown>)) registerSecretStrings(x);
+    }
 }
 
 /** Unwraps a property bag, returning the plain bag and the names of its top-level properties that held a secret. */

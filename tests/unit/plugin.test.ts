@@ -40,6 +40,27 @@ describe("provider plugin: the pieces that translate between the engine and the 
             assert.deepEqual(wrapSecret(wrapSecret("x")), secret("x"));
             assert.deepEqual(unwrap(w).value, { adminPassword: "pw", tags: { a: "1" }, list: [1, null] });
         });
+        it("a value that arrived secret is never quoted back, whichever property holds it (Check failures)", async () => {
+            const p = new RestorePlugin({ version: "0.0.0", schema: () => "{}" });
+            await p.configure({});
+            const urn = "urn:pulumi:dev::proj::pulumi-restore:alicloud/starrocks:RestoredInstance::x";
+            const name = "Arrived Secret\u0007Name-4711";
+            const vpc = "vsw-arrivedsecret4711";
+            const r = await p.check(
+                urn,
+                {},
+                {
+                    backupTaskId: "bk-adskj23hd9s",
+                    adminPassword: secret("Adm1n-Passw0rd!"),
+                    instanceName: secret(name),
+                    vpcId: { [SIG_KEY]: OUTPUT_SIG, value: vpc, secret: true },
+                },
+            );
+            const reasons = (r.failures ?? []).map((f) => `${f.property}: ${f.reason}`).join("\n");
+            assert.match(reasons, /instanceName/);
+            assert.match(reasons, /vpcId/);
+            assert.ok(!reasons.includes(name) && !reasons.includes(vpc), reasons);
+        });
     });
 
     describe("restore token", () => {

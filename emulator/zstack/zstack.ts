@@ -345,9 +345,15 @@ export class ZStackService implements CloudService {
         if (!req.headers.authorization)
             return { status: 400, headers: { "content-type": "text/plain" }, body: "missing header 'Authorization'" };
         const authError = this.authenticate(req);
-        const async = ["CreateVmFromVmBackup", "DestroyVmInstance", "ExpungeVmInstance", "VmInstanceAction"].includes(
-            action,
-        );
+        // Asynchronous as ZStack's API catalog (zstack-mcp-server api_docs.json, callType) says: RenewSession answers
+        // APIRenewSessionEvent, an event, so it is a job (202 + location) like the VM actions.
+        const async = [
+            "CreateVmFromVmBackup",
+            "DestroyVmInstance",
+            "ExpungeVmInstance",
+            "VmInstanceAction",
+            "RenewSession",
+        ].includes(action);
         if (authError) {
             // An invalid session on an asynchronous call is accepted (202) and the job fails with ID.1001.
             if (async) return this.accept(req, action, 0, () => ({ status: 503, body: authError }));
@@ -355,8 +361,11 @@ export class ZStackService implements CloudService {
         }
         const seg = p.split("/");
         switch (action) {
-            case "RenewSession":
-                return this.renew(seg[4]);
+            case "RenewSession": {
+                // Renewed on submission; the job answers the new expiry.
+                const renewed = this.renew(seg[4]);
+                return this.accept(req, "RenewSession", 0, () => renewed);
+            }
             case "LogOut":
                 this.sessions.delete(seg[4]);
                 return { status: 200, body: {} };
@@ -551,7 +560,11 @@ export class ZStackService implements CloudService {
         const page = list.slice(start, start + limit);
         return {
             status: 200,
-            body: q.replyWithCount === "true" ? { inventories: page, total: list.length } : { inventories: page },
+            // ZStack's API catalog types replyWithCount integer; the REST examples send `true`: either asks for the total.
+            body:
+                q.replyWithCount === "true" || q.replyWithCount === "1"
+                    ? { inventories: page, total: list.length }
+                    : { inventories: page },
         };
     }
 
@@ -577,6 +590,12 @@ export class ZStackService implements CloudService {
             typeof p.instanceOfferingUuid === "string" ? this.offerings.get(p.instanceOfferingUuid) : undefined;
         if (p.instanceOfferingUuid !== undefined && !offering)
             return invalid(`Unable to find InstanceOffering[uuid:${String(p.instanceOfferingUuid)}]`);
+        // ASSUMPTION: ZStack's API catalog types cpuNum as a string (memorySize as an integer); the server's JSON reader
+        // takes a number or its decimal text for either, so both are accepted, and anything else refused.
+        if (p.cpuNum !== undefined && !/^\d+$/.test(String(p.cpuNum)))
+            return invalid(`cpuNum ${JSON.stringify(p.cpuNum)} is not a whole number`);
+        if (p.memorySize !== undefined && !/^\d+$/.test(String(p.memorySize)))
+            return invalid(`memorySize ${JSON.stringify(p.memorySize)} is not a whole number`);
         if (!offering && (p.cpuNum === undefined || p.memorySize === undefined))
             return invalid("instanceOfferingUuid, or cpuNum and memorySize, are required");
         const l3s = (p.l3NetworkUuids as string[] | undefined) ?? group.l3NetworkUuids;

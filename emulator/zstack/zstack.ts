@@ -2,6 +2,7 @@ import * as net from "net";
 import { createHash, randomBytes } from "crypto";
 import { Clock, systemClock } from "../core/clock";
 import { CloudService, EmuRequest, EmuResponse } from "../core/types";
+import { RPC_PATH, RPC_RESULT_PATH, ZStackRpc } from "./rpc";
 import { verifyZStackAccessKey, zstackPasswordHash } from "./verify";
 
 /** Timings of the ZStack emulator, in the emulator clock's ms. */
@@ -159,6 +160,7 @@ export class ZStackService implements CloudService {
     private readonly accessKeys: Record<string, string>;
     private readonly advertisedBase: string;
     private readonly failing = new Map<string, number>();
+    private readonly rpc = new ZStackRpc({ rest: (r) => this.handle(r), job: (id) => this.getJob(id) });
     readonly defaultHost = uuid();
     readonly defaultCluster = uuid();
     readonly defaultZone = uuid();
@@ -190,6 +192,8 @@ export class ZStackService implements CloudService {
     }
 
     actionOf(req: EmuRequest): string {
+        const rpc = this.rpc.actionOf(req);
+        if (rpc !== undefined) return rpc;
         const p = req.path.replace(/^\/zstack/, "");
         const m = req.method;
         if (m === "PUT" && p === "/v1/accounts/login") return "LogInByAccount";
@@ -336,6 +340,8 @@ export class ZStackService implements CloudService {
     // --- requests ----------------------------------------------------------------------------------------------
 
     handle(req: EmuRequest): EmuResponse {
+        // ZStack's RPC endpoint (what ZStack's own client, zstack_client.py, calls), over the same handlers.
+        if (RPC_PATH.test(req.path) || RPC_RESULT_PATH.test(req.path)) return this.rpc.handle(req);
         const action = this.actionOf(req);
         const p = req.path.replace(/^\/zstack/, "");
         if (action === "Unknown")

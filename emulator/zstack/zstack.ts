@@ -2,6 +2,7 @@ import * as net from "net";
 import { createHash, randomBytes } from "crypto";
 import { Clock, systemClock } from "../core/clock";
 import { CloudService, EmuRequest, EmuResponse } from "../core/types";
+import { RPC_PATH, RPC_RESULT_PATH, ZStackRpc } from "./rpc";
 import { verifyZStackAccessKey, zstackPasswordHash } from "./verify";
 
 /** Timings of the ZStack emulator, in the emulator clock's ms. */
@@ -159,6 +160,7 @@ export class ZStackService implements CloudService {
     private readonly accessKeys: Record<string, string>;
     private readonly advertisedBase: string;
     private readonly failing = new Map<string, number>();
+    private readonly rpc = new ZStackRpc({ rest: (r) => this.handle(r), job: (id) => this.getJob(id) });
     readonly defaultHost = uuid();
     readonly defaultCluster = uuid();
     readonly defaultZone = uuid();
@@ -190,6 +192,8 @@ export class ZStackService implements CloudService {
     }
 
     actionOf(req: EmuRequest): string {
+        const rpc = this.rpc.actionOf(req);
+        if (rpc !== undefined) return rpc;
         const p = req.path.replace(/^\/zstack/, "");
         const m = req.method;
         if (m === "PUT" && p === "/v1/accounts/login") return "LogInByAccount";
@@ -336,6 +340,8 @@ export class ZStackService implements CloudService {
     // --- requests ----------------------------------------------------------------------------------------------
 
     handle(req: EmuRequest): EmuResponse {
+        // ZStack's RPC endpoint (what ZStack's own client, zstack_client.py, calls), over the same handlers.
+        if (RPC_PATH.test(req.path) || RPC_RESULT_PATH.test(req.path)) return this.rpc.handle(req);
         const action = this.actionOf(req);
         const p = req.path.replace(/^\/zstack/, "");
         if (action === "Unknown")
@@ -345,9 +351,15 @@ export class ZStackService implements CloudService {
         if (!req.headers.authorization)
             return { status: 400, headers: { "content-type": "text/plain" }, body: "missing header 'Authorization'" };
         const authError = this.authenticate(req);
-        const async = ["CreateVmFromVmBackup", "DestroyVmInstance", "ExpungeVmInstance", "VmInstanceAction"].includes(
-            action,
-        );
+        // Asynchronous as ZStack's API catalog (zstack-mcp-server api_docs.json, callType) says: RenewSession answers
+        // APIRenewSessionEvent, an event, so it is a job (202 + location) like the VM actions.
+        const async = [
+            "CreateVmFromVmBackup",
+            "DestroyVmInstance",
+            "ExpungeVmInstance",
+            "VmInstanceAction",
+            "RenewSession",
+        ].includes(action);
         if (authError) {
             // An invalid session on an asynchronous call is accepted (202) and the job fails with ID.1001.
             if (async) return this.accept(req, action, 0, () => ({ status: 503, body: authError }));
@@ -355,8 +367,11 @@ export class ZStackService implements CloudService {
         }
         const seg = p.split("/");
         switch (action) {
-            case "RenewSession":
-                return this.renew(seg[4]);
+            case "RenewSession": {
+                // Renewed on submission; the job answers the new expiry.
+                const renewed = this.renew(seg[4]);
+                return this.accept(req, "RenewSession", 0, () => renewed);
+            }
             case "LogOut":
                 this.sessions.delete(seg[4]);
                 return { status: 200, body: {} };
@@ -551,7 +566,11 @@ export class ZStackService implements CloudService {
         const page = list.slice(start, start + limit);
         return {
             status: 200,
-            body: q.replyWithCount === "true" ? { inventories: page, total: list.length } : { inventories: page },
+            // ZStack's API catalog types replyWithCount integer; the REST examples send `true`: either asks for the total.
+            body:
+                q.replyWithCount === "true" || q.replyWithCount === "1"
+                    ? { inventories: page, total: list.length }
+                    : { inventories: page },
         };
     }
 
@@ -577,6 +596,12 @@ export class ZStackService implements CloudService {
             typeof p.instanceOfferingUuid === "string" ? this.offerings.get(p.instanceOfferingUuid) : undefined;
         if (p.instanceOfferingUuid !== undefined && !offering)
             return invalid(`Unable to find InstanceOffering[uuid:${String(p.instanceOfferingUuid)}]`);
+        // ASSUMPTION: ZStack's API catalog types cpuNum as a string (memorySize as an integer); the server's JSON reader
+        // takes a number or its decimal text for either, so both are accepted, and anything else refused.
+        if (p.cpuNum !== undefined && !/^\d+$/.test(String(p.cpuNum)))
+            return invalid(`cpuNum ${JSON.stringify(p.cpuNum)} is not a whole number`);
+        if (p.memorySize !== undefined && !/^\d+$/.test(String(p.memorySize)))
+            return invalid(`memorySize ${JSON.stringify(p.memorySize)} is not a whole number`);
         if (!offering && (p.cpuNum === undefined || p.memorySize === undefined))
             return invalid("instanceOfferingUuid, or cpuNum and memorySize, are required");
         const l3s = (p.l3NetworkUuids as string[] | undefined) ?? group.l3NetworkUuids;

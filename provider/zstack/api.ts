@@ -115,6 +115,9 @@ export interface JobSpec<T> {
     result: (body: unknown) => T;
 }
 
+/** How long a session renewal's job is waited for before the pool logs in again instead. */
+const RENEW_WAIT_MS = 60_000;
+
 const LIFETIMES = Symbol.for("pulumi-restore.zstack.sessionLifetimes");
 
 /** Session lifetime per management node (ms), learnt at login; process-wide like the session pool. */
@@ -432,24 +435,50 @@ export class ZStackApi {
         return { uuid, expiresAt: this.expiry(j.inventory?.expiredDate) };
     }
 
+    /**
+     * RenewSession is asynchronous (ZStack's API catalog: callType async, APIRenewSessionEvent): the server answers 202
+     * with a job location, and the job's 200 body holds the renewed session. A 200 at once is read as the result too.
+     * It cannot go through {@link job}: that asks the session pool, which is what is renewing.
+     */
     private async renew(uuid: string): Promise<number> {
-        const j = await this.o.caller.call<{ inventory?: { expiredDate?: string } }>({
+        const jobUuid = this.jobUuid();
+        const path = `/v1/accounts/sessions/${uuid}/renew`;
+        const r = await this.o.caller.call<{ location?: string; done?: unknown }>({
             cloud: CLOUD,
             action: "RenewSession",
+            // Renewing twice is harmless, and the same job uuid is sent again.
             idempotent: true,
             build: () =>
                 this.request(
                     "PUT",
-                    `/v1/accounts/sessions/${uuid}/renew`,
+                    path,
                     { renewSession: {} },
-                    { authorization: `OAuth ${uuid}` },
+                    { authorization: `OAuth ${uuid}`, "x-job-uuid": jobUuid },
                 ),
             parse: (res) => {
-                if (res.status !== 200) throw zstackError("RenewSession", res);
-                return parseJson(res.body) as { inventory?: { expiredDate?: string } };
+                if (res.status === 200) return { done: res.body.trim() === "" ? {} : parseJson(res.body) };
+                if (res.status !== 202) throw zstackError("RenewSession", res);
+                const j = parseJson(res.body) as { location?: unknown };
+                if (!j || typeof j.location !== "string") throw new Error("202 without a location");
+                return { location: j.location };
             },
         });
-        return this.expiry(j.inventory?.expiredDate);
+        const body =
+            r.done ??
+            (await this.waitJob<unknown>(
+                {
+                    action: "RenewSession",
+                    method: "PUT",
+                    path,
+                    what: "the session renewal",
+                    deadline: this.clock.now() + RENEW_WAIT_MS,
+                    report: () => undefined,
+                    result: (b) => b,
+                },
+                this.rewriteLocation(r.location ?? `${this.base}/v1/api-jobs/${jobUuid}`),
+                jobUuid,
+            ));
+        return this.expiry((body as { inventory?: { expiredDate?: string } } | undefined)?.inventory?.expiredDate);
     }
 
     /**

@@ -43,7 +43,8 @@ export interface CreateVmFromVmBackupParams {
     name: string;
     instanceOfferingUuid?: string;
     backupStorageUuid?: string;
-    cpuNum?: number;
+    /** A decimal number as text: ZStack's API catalog types it string. */
+    cpuNum?: string;
     memorySize?: number;
     l3NetworkUuids?: string[];
     vmNicParams?: string;
@@ -176,13 +177,14 @@ export class ZStackVmClient {
     }
 
     /**
-     * QueryVolumeBackup with one condition (`vmInstanceUuid=...` or `groupUuid=...`), every page (`limit`/`start`,
-     * `replyWithCount` for the total).
+     * QueryVolumeBackup with one condition (`vmInstanceUuid=...` or `groupUuid=...`), every page (`limit`/`start`),
+     * until a page comes back short. `replyWithCount` is not sent: ZStack's API catalog types it integer while calling
+     * it a flag, and the REST examples send `true`; a total is only an early stop, so the ambiguity is avoided.
      */
     async queryVolumeBackups(condition: string): Promise<VolumeBackup[]> {
         const out: VolumeBackup[] = [];
         for (let page = 0; page < MAX_BACKUP_PAGES; page++) {
-            const qs = `q=${encodeURIComponent(condition)}&limit=${BACKUP_PAGE}&start=${page * BACKUP_PAGE}&replyWithCount=true`;
+            const qs = `q=${encodeURIComponent(condition)}&limit=${BACKUP_PAGE}&start=${page * BACKUP_PAGE}`;
             const j = await this.api.sync<{ inventories?: VolumeBackup[]; total?: number }>(
                 "QueryVolumeBackup",
                 "GET",

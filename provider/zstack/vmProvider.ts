@@ -519,7 +519,8 @@ export function createParams(i: VmFromBackupInputs, resourceUuid: string) {
         name: i.name,
         instanceOfferingUuid: i.instanceOfferingUuid,
         backupStorageUuid: i.backupStorageUuid,
-        cpuNum: i.cpuNum,
+        // ZStack's API catalog types cpuNum as a string (memorySize as an integer); the number is sent as its text.
+        cpuNum: i.cpuNum === undefined ? undefined : String(i.cpuNum),
         memorySize: i.memorySize,
         l3NetworkUuids: i.l3NetworkUuids,
         vmNicParams: i.vmNicParams,

@@ -134,7 +134,8 @@ export class RestorePlugin implements provider.Provider {
             const n = unwrapProps(inputs as Record<string, unknown>);
             const secret = secretNames(r, n.secret);
             const declared = n.props.timeouts;
-            const res = await this.guard(() => r.provider().create(withTimeout(n.props, "create")), secret, declared);
+            const checked = await this.recheck(r, urn, n.props, "Create");
+            const res = await this.guard(() => r.provider().create(withTimeout(checked, "create")), secret, declared);
             return { id: res.id, outs: toWire(keepTimeouts(res.outs, declared), secret) };
         });
     }
@@ -158,7 +159,8 @@ export class RestorePlugin implements provider.Provider {
             const n = unwrapProps(news as Record<string, unknown>);
             const secret = secretNames(r, new Set([...o.secret, ...n.secret]));
             const declared = n.props.timeouts;
-            const update = () => r.provider().update(id, o.props, withTimeout(n.props, "update"));
+            const checked = await this.recheck(r, urn, n.props, "Update");
+            const update = () => r.provider().update(id, o.props, withTimeout(checked, "update"));
             const res = await this.guard(update, secret, declared);
             return { outs: toWire(keepTimeouts(res.outs, declared), secret) };
         });
@@ -170,6 +172,22 @@ export class RestorePlugin implements provider.Provider {
             const p = unwrapProps(props as Record<string, unknown>);
             await this.guard(() => r.provider().delete(id, withTimeout(p.props, "delete")));
         });
+    }
+
+    /**
+     * The inputs of a create or update, checked again: the engine may send inputs that Check never saw (an import,
+     * state written by an older version, another tool speaking the protocol), and nothing unchecked may reach the
+     * cloud. The normalised inputs are returned; any failure stops the write, naming each property.
+     */
+    private async recheck(r: PluginResource, urn: string, news: Props, op: string): Promise<Props> {
+        const { project, stack, name } = parseUrn(urn);
+        const inputs = { ...news, restoreToken: restoreToken(project, stack, name) };
+        const res = await this.guard(() => r.provider().check({}, inputs));
+        if (res.failures && res.failures.length > 0) {
+            const list = res.failures.map((f) => this.text(f.reason)).join("; ");
+            throw new Error(`${op} of ${tokenOf(r)} refused: its inputs do not pass check: ${list}`);
+        }
+        return (res.inputs as Props | undefined) ?? inputs;
     }
 
     /** `pulumi import`: the engine reads with no old state and records the outputs and inputs returned. */

@@ -52,6 +52,9 @@ interface Instance {
     queuedRestore?: { succeeds: boolean };
 }
 
+/** Actions whose reference page lists x-request-id as mandatory. */
+const REQUEST_ID_REQUIRED = new Set(["BatchBackupInstances", "ListInstances", "ExecuteJob"]);
+
 const ROUTES: [string, RegExp, string][] = [
     ["POST", /^\/v3\/auth\/tokens$/, "KeystoneCreateUserTokenByPassword"],
     ["POST", /^\/v1\/instances\/backup$/, "BatchBackupInstances"],
@@ -237,7 +240,10 @@ export class KooPhoneService implements CloudService {
         if (action === "KeystoneCreateUserTokenByPassword") return this.createToken(req);
         const who = this.authenticate(req);
         if ("status" in who) return who;
-        if (!req.headers["x-request-id"])
+        // x-request-id is mandatory only where the action's reference page lists it: a header of BatchBackupInstances
+        // and ExecuteJob, a query parameter of ListInstances (taken from either place). The pages of
+        // BatchPrepareInstances and ShowProgress list X-Auth-Token alone, so a client generated from them sends none.
+        if (REQUEST_ID_REQUIRED.has(action) && !this.requestIdOf(req))
             return this.err(
                 req,
                 400,
@@ -394,7 +400,14 @@ export class KooPhoneService implements CloudService {
     }
 
     private backup(req: EmuRequest, body: Record<string, unknown>, domain: string): EmuResponse {
-        const list = this.checkIds(req, body.instance_ids, domain);
+        // ASSUMPTION: the reference page's own example request is {"user_id", "instance_id": "<one id>"}, against its
+        // parameter table ({"instance_ids": [...]}). Both are accepted: a single instance_id is a list of one, and
+        // user_id is ignored (the table has none).
+        const ids =
+            body.instance_ids === undefined && typeof body.instance_id === "string"
+                ? [body.instance_id]
+                : body.instance_ids;
+        const list = this.checkIds(req, ids, domain);
         if (!Array.isArray(list)) return list;
         for (const i of list) {
             this.advance(i);
@@ -502,7 +515,7 @@ export class KooPhoneService implements CloudService {
         if (q.instance_id) all = all.filter((i) => i.id === q.instance_id);
         if (q.instance_name) all = all.filter((i) => i.name.includes(q.instance_name));
         const page = all.slice((pageNo - 1) * pageSize, pageNo * pageSize).map((i) => this.view(i));
-        return this.ok(req, { result: page, total: all.length });
+        return this.ok(req, { result: page, page_no: pageNo, page_size: pageSize, total_count: all.length });
     }
 
     private job(req: EmuRequest, domain: string): EmuResponse {
@@ -515,18 +528,18 @@ export class KooPhoneService implements CloudService {
                 "KOOPHONE.API.1000",
                 `The request parameter is incorrect: task ${taskId} does not exist.`,
             );
+        // The reference's JobDetail: job_id, status, error_code, error_msg, execute_msg; no instance id.
         const jobs = insts.map((i) => {
             this.advance(i);
             const status = i.phase === "backingUp" ? 1 : i.backupStatus === 3 ? -1 : 2;
             return {
                 job_id: i.jobId,
-                instance_id: i.id,
                 status,
                 error_code: status === -1 ? i.errorCode : undefined,
                 error_msg: status === -1 ? i.errorMsg : undefined,
             };
         });
-        return { status: 200, headers: this.idHeader(req), body: { error_code: "0", error_msg: "OK", jobs } };
+        return this.ok(req, { jobs });
     }
 
     // --- state -----------------------------------------------------------------------------------------------------------
@@ -577,7 +590,9 @@ export class KooPhoneService implements CloudService {
     private view(i: Instance): Record<string, unknown> {
         this.advance(i);
         const iso = (t?: number) => (t === undefined ? undefined : new Date(t).toISOString());
-        const running = { running: 0, backedUp: 1, restoring: 2, backingUp: 3 }[i.phase];
+        // running_status per the ListInstances reference: 0 unknown, 1 stopped, 2 running, 3 being brought offline,
+        // 4 starting (the last two as the batch status page words them: ASSUMPTION that both pages share the enum).
+        const running = { running: 2, backedUp: 1, restoring: 4, backingUp: 3 }[i.phase];
         return JSON.parse(
             JSON.stringify({
                 instance_id: i.id,
@@ -592,8 +607,13 @@ export class KooPhoneService implements CloudService {
         ) as Record<string, unknown>;
     }
 
+    /** The request id the caller sent: the x-request-id header, or the query parameter (ListInstances). */
+    private requestIdOf(req: EmuRequest): string | undefined {
+        return req.headers["x-request-id"] || req.query["x-request-id"] || undefined;
+    }
+
     private requestId(req: EmuRequest): string {
-        return req.headers["x-request-id"] ?? randomUUID();
+        return this.requestIdOf(req) ?? randomUUID();
     }
 
     private idHeader(req: EmuRequest): Record<string, string> {

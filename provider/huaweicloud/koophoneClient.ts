@@ -12,6 +12,12 @@ export const KOOPHONE_BATCH_SIZE = 100;
 /** Page size used for ListInstances. */
 export const KOOPHONE_PAGE_SIZE = 100;
 
+/**
+ * Actions whose reference page lists `x-request-id` among the query parameters (ListInstances) rather than the
+ * headers: the id goes in both places, the same value, so either reading of the page is met.
+ */
+const REQUEST_ID_IN_QUERY = new Set(["ListInstances"]);
+
 /** One instance as ListInstances returns it (the fields we use). Status fields: 0 preparing, 1 running, 2 success, 3 failed, 4 other. */
 export interface KooPhoneInstance {
     instance_id: string;
@@ -138,7 +144,7 @@ export class KooPhoneClient {
         return { status: Number(data.status), waitingCount: data.waitingCount };
     }
 
-    /** One page of ListInstances. */
+    /** One page of ListInstances; `total` is the reference's `data.total_count`. */
     async listInstances(
         pageNo: number,
         pageSize = KOOPHONE_PAGE_SIZE,
@@ -146,7 +152,7 @@ export class KooPhoneClient {
     ): Promise<{ result: KooPhoneInstance[]; total?: number }> {
         const q: Record<string, string> = { page_no: String(pageNo), page_size: String(pageSize) };
         if (instanceId) q.instance_id = instanceId;
-        const data = await this.call<{ result?: KooPhoneInstance[]; total?: number }>(
+        const data = await this.call<{ result?: KooPhoneInstance[]; total_count?: number | string }>(
             "ListInstances",
             "GET",
             "/v1/instances/batch-query",
@@ -163,7 +169,9 @@ export class KooPhoneClient {
                 message: "data.result is not a list",
                 retryable: true,
             });
-        return { result, total: data?.total };
+        const total =
+            data?.total_count === undefined || data.total_count === null ? undefined : Number(data.total_count);
+        return { result, total: Number.isFinite(total) ? total : undefined };
     }
 
     /** The instances with the given ids, by id (absent ones are missing). One query per id for a few, else every page. */
@@ -191,7 +199,11 @@ export class KooPhoneClient {
         return out;
     }
 
-    /** ExecuteJob: the jobs of a task, with each job's error. Used to explain failed backups. */
+    /**
+     * ExecuteJob: the jobs of a task, with each job's error (reference: `data.jobs[{job_id, status, error_code,
+     * error_msg}]`, no instance id: match jobs by the job ids BatchBackupInstances returned). Used to explain failed
+     * backups. A top-level `jobs` is read too (apis/huaweicloud-koophone.md did not place it).
+     */
     async executeJob(taskId: string): Promise<KooPhoneJob[]> {
         const data = await this.call<{ jobs?: KooPhoneJob[] }>(
             "ExecuteJob",
@@ -221,7 +233,7 @@ export class KooPhoneClient {
                 cloud: CLOUD,
                 action,
                 idempotent,
-                build: () => this.build(auth, undefined, method, path, query, text),
+                build: () => this.build(action, auth, undefined, method, path, query, text),
                 parse: (r) => this.parse<T>(action, r, topLevel),
             });
         }
@@ -234,7 +246,7 @@ export class KooPhoneClient {
                     cloud: CLOUD,
                     action,
                     idempotent,
-                    build: () => this.build(auth, token, method, path, query, text),
+                    build: () => this.build(action, auth, token, method, path, query, text),
                     parse: (r) => this.parse<T>(action, r, topLevel),
                 });
             } catch (e) {
@@ -248,18 +260,21 @@ export class KooPhoneClient {
     }
 
     private build(
+        action: string,
         auth: HwAuth,
         token: string | undefined,
         method: "GET" | "POST",
         path: string,
-        query: Record<string, string>,
+        baseQuery: Record<string, string>,
         text: string,
     ): HttpRequest {
+        const requestId = (this.o.requestId ?? randomUUID)();
+        const query = REQUEST_ID_IN_QUERY.has(action) ? { ...baseQuery, "x-request-id": requestId } : baseQuery;
         // The query goes out exactly as it is signed (RFC 3986), not form-encoded (a space as `+`, `~` escaped).
         const qs = Object.keys(query).length > 0 ? `?${canonicalQueryString(query)}` : "";
         const headers: Record<string, string> = {
             "Content-Type": "application/json;charset=UTF-8",
-            "X-Request-Id": (this.o.requestId ?? randomUUID)(),
+            "X-Request-Id": requestId,
         };
         if (auth.kind === "token") {
             headers["X-Auth-Token"] = token as string;

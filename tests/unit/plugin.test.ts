@@ -63,6 +63,35 @@ describe("provider plugin: the pieces that translate between the engine and the 
         });
     });
 
+    it("Create and Update check their inputs again: what Check never saw cannot reach the cloud", async () => {
+        const p = new RestorePlugin({ version: "0.0.0", schema: () => "{}" });
+        // An endpoint nothing listens on: a request that left would fail with a connection error, not a check.
+        await p.configure({
+            alicloud: JSON.stringify({
+                endpoint: "http://127.0.0.1:9",
+                region: "cn-hangzhou",
+                accessKey: "AK",
+                secretKey: "SK-plugin-0001",
+            }),
+        });
+        const urn = "urn:pulumi:dev::proj::pulumi-restore:alicloud/starrocks:RestoredInstance::x";
+        const base = { backupTaskId: "bk-adskj23hd9s", adminPassword: secret("Adm1n-Passw0rd!") };
+        await assert.rejects(p.create(urn, { ...base, backupTaskId: "b".repeat(1 << 20) }), (e: Error) => {
+            assert.match(
+                e.message,
+                /Create of pulumi-restore:alicloud\/starrocks:RestoredInstance refused.*backupTaskId/,
+            );
+            assert.ok(e.message.length < 2000, "the 1 MB id is not quoted whole");
+            return true;
+        });
+        await assert.rejects(p.create(urn, { ...base, instanceName: "dr\u202ecopy" }), /refused.*instanceName/);
+        const olds = { ...base, restoreToken: "prt-0123456789abcdef0123" };
+        await assert.rejects(
+            p.update("c-1", urn, olds, { ...base, instanceName: "dr\u202ecopy" }),
+            /Update .* refused.*instanceName/,
+        );
+    });
+
     describe("restore token", () => {
         it("from the URN's stack, project and name: the token a dynamic resource of that name gets", () => {
             const urn = "urn:pulumi:prod::analytics::pulumi-restore:alicloud/starrocks:RestoredInstance::dr::copy";

@@ -83,8 +83,8 @@ describe("alicloud starrocks RestoredInstance provider (emulator)", function () 
         assert.equal(r.outs.regionId, "cn-hangzhou");
         assert.equal(r.outs.adopted, false);
         const tags = alive()[0].Tags;
-        assert.ok(tags.some((t) => t.key === "team" && t.value === "data"));
-        assert.ok(tags.some((t) => t.key === "pulumi-restore-token" && t.value.startsWith(`${TOKEN}.`)));
+        assert.ok(tags.some((t) => t.Key === "team" && t.Value === "data"));
+        assert.ok(tags.some((t) => t.Key === "pulumi-restore-token" && t.Value.startsWith(`${TOKEN}.`)));
         assert.ok(
             c.lines.some((l) => /restoring backup bk-provider01/.test(l)),
             "a start line",

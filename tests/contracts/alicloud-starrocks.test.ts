@@ -369,6 +369,34 @@ describe("alicloud starrocks: vendor contract (official SDK alibabacloud_starroc
         assert.equal(b.BackupFinishedTime, 7);
     });
 
+    it("RestoreInstance: the vendor page's own success example (seeds/000) fits the SDK's model and our client reads it", async () => {
+        // Byte for byte the "Success response" example of the RestoreInstance page: Success true, with an ErrCode.
+        const example =
+            '{ "HttpStatusCode": 200, "RequestId": "32A44F0D-BFF6-5664-999A-218BBDE74XXX\\n", "Success": true, ' +
+            '"ErrCode": "InvalidParams\\n", "ErrMessage": "null", "Data": { "OrderId": 0, "InstanceId": "c-b25e21e243889XXX" }, ' +
+            '"AccessDeniedDetail": "{ \\"PolicyType\\": \\"AccountLevelIdentityBasedPolicy\\", \\"AuthPrincipalOwnerId\\": \\"xxx\\", ' +
+            '\\"EncodedDiagnosticMessage\\": \\"xxx\\", \\"AuthPrincipalType\\": \\"xxx\\", \\"AuthPrincipalDisplayName\\": \\"xxx\\", ' +
+            '\\"NoPermissionType\\": \\"ImplicitDeny\\", \\"AuthAction\\": \\"sr:xxx\\" }" }';
+        const [checked] = await runOracle<{ problems: string[] }[]>(ORACLE, {
+            mode: "check",
+            answers: [{ action: "RestoreInstance", body: JSON.parse(example) }],
+        });
+        assert.deepEqual(checked.problems, []);
+        const client = new StarRocksClient({
+            endpoint: "http://127.0.0.1:9",
+            credentials: () => ({ accessKeyId: AK, accessKeySecret: SK }),
+            caller: new ApiCaller({
+                transport: { send: async () => ({ status: 200, headers: {}, body: example }) },
+                clock: new VirtualClock(),
+            }),
+        });
+        // Success is what decides: the example's ErrCode beside Success true is not an error.
+        assert.deepEqual(await client.restoreInstance({ BackupTaskId: "bk-adskj23hd9s" }), {
+            InstanceId: "c-b25e21e243889XXX",
+            OrderId: 0,
+        });
+    });
+
     it("the statuses the provider matches on are values of the SDK's InstanceStatus", () => {
         const allowed = listedValues(spec.DescribeInstances.responseDocs["Data[].InstanceStatus"]);
         assert.ok(allowed.includes("running") && allowed.length > 20, `parsed ${allowed.length} values`);

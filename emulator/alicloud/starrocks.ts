@@ -18,7 +18,11 @@ interface Instance {
     RegionId: string;
     VpcId?: string;
     VSwitches: { Primary: boolean; VswId: string; ZoneId: string }[];
-    Tags: { key: string; value: string }[];
+    /**
+     * As DescribeInstances answers them: `Key`/`Value` (the vendor SDK's DescribeInstancesResponseBodyDataTags), while
+     * RestoreInstance takes lower-case `key`/`value` (RestoreInstanceRequestTags).
+     */
+    Tags: { Key: string; Value: string }[];
     ResourceGroupId?: string;
     BeginTime: number;
     ExpireTime?: number;
@@ -149,7 +153,8 @@ export class StarRocksService implements CloudService {
                 InstanceId: String(data.InstanceId ?? "c-source0000000001"),
                 RegionId: String(data.RegionId ?? "cn-hangzhou"),
                 Status: String(data.Status ?? "COMPLETED"),
-                BackupType: String(data.BackupType ?? "FULL"),
+                // The vendor SDK's values: "0" quick backup, "1" consistent backup.
+                BackupType: String(data.BackupType ?? "0"),
                 // Times: given (ms), or `ageMs` before now (the finish; the start 10 minutes earlier), else 50 minutes ago.
                 BackupStartTime: Number(data.BackupStartTime ?? now - Number(data.ageMs ?? 3_000_000) - 600_000),
                 BackupFinishedTime: Number(data.BackupFinishedTime ?? now - Number(data.ageMs ?? 3_000_000)),
@@ -182,7 +187,7 @@ export class StarRocksService implements CloudService {
     }
 
     /** Instances that exist (not released), for tests. */
-    live(): { InstanceId: string; InstanceStatus: string; Tags: { key: string; value: string }[] }[] {
+    live(): { InstanceId: string; InstanceStatus: string; Tags: { Key: string; Value: string }[] }[] {
         return [...this.instances.values()].map((i) => this.view(i)).filter((v) => v.InstanceStatus !== "deleted");
     }
 
@@ -294,10 +299,11 @@ export class StarRocksService implements CloudService {
         const vsw = (body.VSwitches as { VswId?: string; ZoneId?: string }[] | undefined) ?? [];
         if ((body.VpcId && vsw.length === 0) || vsw.some((v) => !v.VswId || !v.ZoneId))
             return this.apiError("InvalidParams", "Invalid params: [VSwitches].");
-        const tags = ((body.Tags as { key?: string; value?: string }[] | undefined) ?? []).map((t) => ({
-            key: String(t.key),
-            value: String(t.value ?? ""),
-        }));
+        // RestoreInstance's tags are lower-case key/value (the SDK's RestoreInstanceRequestTags); stored, and answered by
+        // DescribeInstances, as Key/Value.
+        const tags = ((body.Tags as { key?: string; value?: string }[] | null | undefined) ?? [])
+            .filter((t) => t && typeof t.key === "string")
+            .map((t) => ({ Key: String(t.key), Value: String(t.value ?? "") }));
         const inst = this.newInstance(
             {
                 RegionId: region,
@@ -325,25 +331,28 @@ export class StarRocksService implements CloudService {
         if (q.RegionId) list = list.filter((i) => i.RegionId === q.RegionId);
         if (q.InstanceStatus) list = list.filter((i) => q.InstanceStatus.split(",").includes(i.InstanceStatus));
         if (q.Tag) {
-            let wanted: { key: string; value: string }[];
+            // The filter is a JSON string of [{Key, Value}] (the SDK's DescribeInstancesRequestTag, shrunk to JSON). An
+            // entry without `Key` (e.g. lower-case key/value) names no tag, so it matches nothing (assumption: the
+            // service does not fold case; a client sending key/value must not get the instance it looks for).
+            let wanted: { Key?: string; Value?: string }[];
             try {
-                wanted = JSON.parse(q.Tag) as { key: string; value: string }[];
+                wanted = JSON.parse(q.Tag) as { Key?: string; Value?: string }[];
+                if (!Array.isArray(wanted)) throw new Error("not a list");
             } catch {
                 return this.apiError("InvalidParams", "Invalid params: [Tag is not a JSON list].");
             }
             list = list.filter((i) =>
-                wanted.every((w) =>
-                    i.Tags.some((t) => t.key === w.key && (w.value === undefined || t.value === w.value)),
+                wanted.every(
+                    (w) =>
+                        typeof w?.Key === "string" &&
+                        i.Tags.some((t) => t.Key === w.Key && (w.Value === undefined || t.Value === w.Value)),
                 ),
             );
         }
         const size = Math.min(100, Number(q.PageSize ?? 10) || 10);
         const page = Math.max(1, Number(q.PageNumber ?? 1) || 1);
-        return this.ok(list.slice((page - 1) * size, page * size), {
-            Total: list.length,
-            PageNumber: page,
-            PageSize: size,
-        });
+        // The envelope of the SDK's DescribeXxxResponseBody: Data and Total (no PageNumber/PageSize in the answer).
+        return this.ok(list.slice((page - 1) * size, page * size), { Total: list.length });
     }
 
     private release(req: EmuRequest): EmuResponse {
@@ -371,11 +380,8 @@ export class StarRocksService implements CloudService {
         list.sort((a, b) => b.BackupStartTime - a.BackupStartTime);
         const size = Math.min(Math.max(Number(q.PageSize ?? 10) || 10, 1), 100);
         const page = Math.max(Number(q.PageNumber ?? 1) || 1, 1);
-        return this.ok(list.slice((page - 1) * size, page * size), {
-            Total: list.length,
-            PageNumber: page,
-            PageSize: size,
-        });
+        // The envelope of the SDK's DescribeXxxResponseBody: Data and Total (no PageNumber/PageSize in the answer).
+        return this.ok(list.slice((page - 1) * size, page * size), { Total: list.length });
     }
 
     // --- state ---------------------------------------------------------------------------------------------------

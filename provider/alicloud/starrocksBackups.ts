@@ -19,7 +19,9 @@ export const STARROCKS_SELECTOR: SelectorSpec = {
     sourcePattern: /^c-[A-Za-z0-9]{4,64}$/,
     sourceFormat: 'a StarRocks instance id such as "c-b25e21e243889abc" (the instance whose backups are searched)',
     sourceRequired: true,
-    types: ["FULL", "INCREMENTAL"],
+    // DescribeBackups `BackupType` as the vendor's SDK documents it (DescribeBackupsResponseBodyData.backup_type):
+    // "0" quick backup, "1" consistent backup.
+    types: ["0", "1"],
 };
 
 /** Page size used when listing (the API's pages are PageNumber/PageSize). */

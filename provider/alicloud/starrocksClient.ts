@@ -14,7 +14,13 @@ export interface VSwitchSpec {
     ZoneId: string;
 }
 
-/** The RestoreInstance body (field names as on the vendor page). */
+/** A tag as the client hands it to its callers (and as RestoreInstance's body takes it: lower-case key, value). */
+export interface StarRocksTag {
+    key: string;
+    value: string;
+}
+
+/** The RestoreInstance body (field names as the vendor's SDK model RestoreInstanceRequest writes them). */
 export interface RestoreInstanceBody {
     BackupTaskId: string;
     AdminPassword?: string;
@@ -27,10 +33,14 @@ export interface RestoreInstanceBody {
     VpcId?: string;
     VSwitches?: VSwitchSpec[];
     ResourceGroupId?: string;
-    Tags?: { key: string; value: string }[];
+    /** Lower-case `key`/`value` here (RestoreInstanceRequestTags), unlike DescribeInstances' `Key`/`Value`. */
+    Tags?: StarRocksTag[];
 }
 
-/** One instance as DescribeInstances returns it (the fields we use). */
+/**
+ * One instance as the client returns it from DescribeInstances (the fields we use). `Tags` is normalised to
+ * {@link StarRocksTag}: the API answers `Tags[{Key, Value}]` (the SDK's DescribeInstancesResponseBodyDataTags).
+ */
 export interface StarRocksInstance {
     InstanceId: string;
     InstanceName?: string;
@@ -39,11 +49,29 @@ export interface StarRocksInstance {
     RegionId?: string;
     VpcId?: string;
     VSwitches?: { Primary?: boolean; VswId: string; ZoneId: string }[];
-    Tags?: { key: string; value: string }[];
+    Tags?: StarRocksTag[];
     ResourceGroupId?: string;
     Version?: string;
     BeginTime?: number;
     ExpireTime?: number;
+}
+
+/**
+ * An instance as DescribeInstances' answer carries it: the same as {@link StarRocksInstance} but for `Tags`, which the
+ * API writes with capitalised `Key`/`Value` (the SDK's DescribeInstancesResponseBodyDataTags).
+ */
+type WireInstance = Omit<StarRocksInstance, "Tags"> & { Tags?: { Key?: string; Value?: string }[] | null };
+
+/** An instance of an answer with its tags in the client's shape. */
+function fromWire(i: WireInstance): StarRocksInstance {
+    if (!i || typeof i !== "object" || !Array.isArray(i.Tags)) return i as StarRocksInstance;
+    return {
+        ...i,
+        Tags: i.Tags.filter((t) => t && typeof t.Key === "string").map((t) => ({
+            key: String(t.Key),
+            value: typeof t.Value === "string" ? t.Value : "",
+        })),
+    };
 }
 
 /** One backup as DescribeBackups returns it. */
@@ -157,7 +185,8 @@ export class StarRocksClient {
         InstanceId?: string;
         InstanceName?: string;
         RegionId?: string;
-        Tag?: { key: string; value: string }[];
+        /** Sent as the SDK sends DescribeInstancesRequestTag: a JSON string of `[{Key, Value}]`. */
+        Tag?: StarRocksTag[];
         PageNumber?: number;
         PageSize?: number;
     }): Promise<StarRocksInstance[]> {
@@ -165,7 +194,7 @@ export class StarRocksClient {
         if (query.InstanceId) q.InstanceId = query.InstanceId;
         if (query.InstanceName) q.InstanceName = query.InstanceName;
         if (query.RegionId) q.RegionId = query.RegionId;
-        if (query.Tag) q.Tag = JSON.stringify(query.Tag);
+        if (query.Tag) q.Tag = JSON.stringify(query.Tag.map((t) => ({ Key: t.key, Value: t.value })));
         q.PageNumber = String(query.PageNumber ?? 1);
         q.PageSize = String(query.PageSize ?? 50);
         const data = await this.call<unknown>(
@@ -177,7 +206,7 @@ export class StarRocksClient {
         );
         if (data === undefined || data === null) return [];
         if (!Array.isArray(data)) throw this.malformed("DescribeInstances", "Data is not a list");
-        return data as StarRocksInstance[];
+        return (data as WireInstance[]).map(fromWire);
     }
 
     /**
@@ -204,7 +233,7 @@ export class StarRocksClient {
         if (data !== undefined && data !== null && !Array.isArray(data))
             throw this.malformed("DescribeInstances", "Data is not a list");
         const total = typeof json.total === "number" && Number.isFinite(json.total) ? json.total : undefined;
-        return { items: (data ?? []) as StarRocksInstance[], total };
+        return { items: ((data ?? []) as WireInstance[]).map(fromWire), total };
     }
 
     /** One instance by id, or undefined when it does not exist. */
@@ -218,10 +247,12 @@ export class StarRocksClient {
         }
     }
 
-    /** ReleaseInstance (pay-as-you-go only). Releasing the same instance twice is harmless, so it is retried. */
-    async releaseInstance(instanceId: string, regionId?: string): Promise<boolean> {
+    /**
+     * ReleaseInstance (pay-as-you-go only). Releasing the same instance twice is harmless, so it is retried. Its only
+     * parameter is InstanceId (the SDK's ReleaseInstanceRequest): the region is the endpoint's.
+     */
+    async releaseInstance(instanceId: string): Promise<boolean> {
         const q: Record<string, string> = { InstanceId: instanceId };
-        if (regionId) q.RegionId = regionId;
         const data = await this.call<unknown>("ReleaseInstance", "/webapi/cluster/release", q, undefined, true);
         return data === true || data === "true";
     }

@@ -44,6 +44,12 @@ const GONE = new Set(["deleting", "deleted", "deleted_with_error"]);
 /** Statuses from which an instance will not become running by itself. */
 const FAILED = new Set(["creating_failed", "deleting_failed", "actively_disabled", "disable"]);
 
+/**
+ * Every InstanceStatus value the provider matches on or records (the contract test checks each against the values the
+ * vendor's SDK lists for DescribeInstances).
+ */
+export const STARROCKS_STATUSES: readonly string[] = ["running", "restarting", ...GONE, ...FAILED];
+
 /** The status of an instance whose restore failed: it is replaced by the next `pulumi up`. */
 const RESTORE_FAILED = "creating_failed";
 /** The status recorded for an instance found gone while a resumed wait ran: it is replaced by the next `pulumi up`. */
@@ -417,7 +423,7 @@ export class StarRocksProvider extends ProviderBase {
         if (inst.InstanceStatus !== "deleting") {
             progress(label, `releasing instance ${id} (its data is erased)`);
             try {
-                await client.releaseInstance(id, region);
+                await client.releaseInstance(id);
             } catch (e) {
                 if (!isInstanceNotFound(e)) throw e;
             }

@@ -125,10 +125,10 @@ describe("alicloud.starrocks.RestoreDrill provider (emulator)", function () {
         assert.equal(rep.scratchDeleted, true);
         assert.equal(c.server.count("RestoreInstance"), 1);
         assert.equal(c.server.count("ReleaseInstance"), 1);
-        const made = c.svc.snapshot().instances as { InstanceName: string; Tags: { key: string; value: string }[] }[];
+        const made = c.svc.snapshot().instances as { InstanceName: string; Tags: { Key: string; Value: string }[] }[];
         assert.equal(made[0].InstanceName, scratchName(TOKEN), "named after the token");
         assert.ok(
-            made[0].Tags.some((t) => t.key === "pulumi-restore-token" && t.value.startsWith(`${TOKEN}.`)),
+            made[0].Tags.some((t) => t.Key === "pulumi-restore-token" && t.Value.startsWith(`${TOKEN}.`)),
             "tagged with the token",
         );
         assert.ok(!c.lines.join("\n").includes(PASSWORD));

@@ -83,8 +83,8 @@ describe("alicloud starrocks RestoredInstance provider (emulator)", function () 
         assert.equal(r.outs.regionId, "cn-hangzhou");
         assert.equal(r.outs.adopted, false);
         const tags = alive()[0].Tags;
-        assert.ok(tags.some((t) => t.key === "team" && t.value === "data"));
-        assert.ok(tags.some((t) => t.key === "pulumi-restore-token" && t.value.startsWith(`${TOKEN}.`)));
+        assert.ok(tags.some((t) => t.Key === "team" && t.Value === "data"));
+        assert.ok(tags.some((t) => t.Key === "pulumi-restore-token" && t.Value.startsWith(`${TOKEN}.`)));
         assert.ok(
             c.lines.some((l) => /restoring backup bk-provider01/.test(l)),
             "a start line",
@@ -286,6 +286,33 @@ describe("alicloud starrocks RestoredInstance provider (emulator)", function () 
         c.svc.releaseOutOfBand(r.id);
         c.clock.advance(60_000);
         assert.equal((await c.p.read(r.id, props)).id, "");
+    });
+
+    it("state written when backupType was FULL/INCREMENTAL (before the SDK's 0/1) still reads, diffs and deletes", async () => {
+        c = await setup();
+        c.svc.seed("backup", {
+            BackupTaskId: "bk-oldstate01",
+            InstanceId: "c-oldstatesrc0001",
+            RegionId: "cn-hangzhou",
+        });
+        const r = await c.p.create(
+            inputs({ backupTaskId: undefined, backupSelector: { instanceId: "c-oldstatesrc0001" } }),
+        );
+        // The outputs as the previous version stored them: the selector with a type name the API never reports.
+        const old = { ...(r.outs as Record<string, unknown>) };
+        old.backupSelector = { ...(old.backupSelector as Record<string, string>), backupType: "FULL" };
+        const read = await c.p.read(r.id, old);
+        assert.equal(read.id, r.id);
+        assert.deepEqual((read.props as Record<string, unknown>).backupSelector, old.backupSelector);
+        const news = inputs({
+            backupTaskId: undefined,
+            backupSelector: { instanceId: "c-oldstatesrc0001", backupType: "0" },
+        });
+        const d = await c.p.diff(r.id, old, news);
+        assert.ok(d.replaces?.includes("backupSelector"), "a new type is a new restore, as any selector change");
+        await c.p.delete(r.id, old);
+        assert.equal(c.server.count("ReleaseInstance"), 1);
+        assert.equal(alive().length, 0);
     });
 
     it("delete: postPaid is released and waited for; already gone is success", async () => {

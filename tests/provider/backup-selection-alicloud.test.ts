@@ -180,7 +180,7 @@ describe("alicloud.starrocks.getBackups / getLatestBackup (emulator, stack confi
                 BackupTaskId: `bk-page${String(i).padStart(5, "0")}`,
                 InstanceId: SOURCE,
                 ageMs: (i + 1) * H,
-                BackupType: i % 2 ? "INCREMENTAL" : "FULL",
+                BackupType: i % 2 ? "1" : "0",
             });
         svc.seed("backup", { BackupTaskId: "bk-running01", InstanceId: SOURCE, ageMs: 0, Status: "RUNNING" });
     });
@@ -197,7 +197,7 @@ describe("alicloud.starrocks.getBackups / getLatestBackup (emulator, stack confi
         assert.equal(all.region, "cn-hangzhou");
         const incr = await getBackups({
             instanceId: SOURCE,
-            backupType: "INCREMENTAL",
+            backupType: "1",
             completeOnly: true,
             maxAge: "10h",
         });
@@ -208,18 +208,18 @@ describe("alicloud.starrocks.getBackups / getLatestBackup (emulator, stack confi
         const latest = await getLatestBackup({ instanceId: SOURCE });
         assert.equal(latest.backupId, "bk-page00000");
         assert.equal(latest.status, "COMPLETED");
-        const full = await getLatestBackup({ instanceId: SOURCE, backupType: "INCREMENTAL" });
+        const full = await getLatestBackup({ instanceId: SOURCE, backupType: "1" });
         assert.equal(full.backupId, "bk-page00001");
     });
 
     it("nothing found is an error saying what was searched; bad arguments name the field; the secret never shows", async () => {
-        const e1 = await getBackups({ instanceId: "c-nobackups000001", backupType: "FULL" }).then(
+        const e1 = await getBackups({ instanceId: "c-nobackups000001", backupType: "0" }).then(
             () => undefined,
             (e: Error) => e,
         );
         assert.match(
             String(e1?.message),
-            /alicloud\.starrocks\.getBackups: found no backups of instance c-nobackups000001 in region cn-hangzhou \(type FULL\)/,
+            /alicloud\.starrocks\.getBackups: found no backups of instance c-nobackups000001 in region cn-hangzhou \(type 0\)/,
         );
         const e2 = await getLatestBackup({ instanceId: SOURCE, maxAge: "30m" }).then(
             () => undefined,

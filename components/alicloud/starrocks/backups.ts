@@ -21,7 +21,7 @@ export interface GetBackupsArgs extends BackupFilterArgs {
     instanceId: string;
     /** Region; default `alicloud:region`, then ALICLOUD_REGION (as for the resources). */
     regionId?: string;
-    /** `FULL` or `INCREMENTAL`. */
+    /** DescribeBackups' `BackupType`: `"0"` (quick backup) or `"1"` (consistent backup). */
     backupType?: string;
 }
 

@@ -38,8 +38,8 @@ export interface TimeoutsArgs {
 export interface BackupSelectorArgs {
     /** The instance whose backups are searched (DescribeBackups), e.g. `c-b25e21e243889abc`. */
     instanceId: pulumi.Input<string>;
-    /** Only `FULL` or only `INCREMENTAL` backups. */
-    backupType?: pulumi.Input<"FULL" | "INCREMENTAL">;
+    /** Only quick (`"0"`) or only consistent (`"1"`) backups: DescribeBackups' `BackupType` values. */
+    backupType?: pulumi.Input<"0" | "1">;
     /** Only backups taken at or after this time (ISO 8601 with a zone, e.g. `2026-11-23T00:00:00Z`). */
     after?: pulumi.Input<string>;
     /** Only backups taken at or before this time (ISO 8601 with a zone). */

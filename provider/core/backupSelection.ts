@@ -1,5 +1,5 @@
 import { formatDuration, parseDuration } from "./duration";
-import { Checker, clean, isUnknownValue } from "./validate";
+import { Checker, clean, isCalendarTime, isUnknownValue } from "./validate";
 
 /**
  * Choosing the backup to restore: the parts every cloud shares. Each cloud maps its list API's records to
@@ -152,7 +152,7 @@ export function checkBackupSelector(
 function checkTime(c: Checker, path: string, v: unknown): string | undefined {
     if (isUnknownValue(v)) return v as string;
     if (v === undefined || v === null || v === "") return undefined;
-    if (typeof v !== "string" || !ISO_TIME.test(v) || Number.isNaN(Date.parse(v))) {
+    if (typeof v !== "string" || !ISO_TIME.test(v) || !isCalendarTime(v) || Number.isNaN(Date.parse(v))) {
         c.fail(path, `must be an ISO 8601 time with a zone such as "2026-11-23T00:00:00Z", got ${JSON.stringify(v)}`);
         return undefined;
     }

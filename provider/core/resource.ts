@@ -11,7 +11,8 @@ import type { Transport } from "./http";
 import type { PollSchedule } from "./poller";
 import { asResource } from "./progress";
 import { registerSecret } from "./redact";
-import { isUnknown } from "./validate";
+import { CheckFailure, isUnknown } from "./validate";
+import { RESERVED_KEY_REASON, hygieneFailures, withHygiene } from "./hygiene";
 
 /** The key under which the dynamic-provider host keeps the serialized provider. */
 export const PROVIDER_KEY = "__provider";
@@ -162,10 +163,11 @@ export abstract class ProviderBase {
                 this.registerSecretInputs(args);
                 const name = nameIn(args);
                 const deadline = this.deadlineOf(m, args);
-                const call = () =>
+                const direct = () =>
                     withDeadline(deadline, () =>
                         (own as (...a: unknown[]) => unknown).apply(this, args.map(withoutName)),
                     );
+                const call = m === "check" ? () => checkWithHygiene(direct, args[1]) : direct;
                 if (name === undefined) return call();
                 return asResource(name, async () => {
                     try {
@@ -212,6 +214,18 @@ export abstract class ProviderBase {
     async configure(req: { config: ConfigSource }): Promise<void> {
         this.config = snapshotConfig(req.config, this.configKeys, this.secretConfigKeys);
     }
+}
+
+/**
+ * A check with the input hygiene every resource shares (./hygiene) in front: its failures come first, and a provider's
+ * own check never sees a key that reaches into the object machinery.
+ */
+async function checkWithHygiene(check: () => unknown, news: unknown): Promise<unknown> {
+    const inputs = news && typeof news === "object" ? (news as Record<string, unknown>) : {};
+    const hygiene = hygieneFailures(inputs);
+    if (hygiene.some((f) => f.reason.includes(RESERVED_KEY_REASON))) return { inputs, failures: hygiene };
+    const r = (await check()) as { inputs?: Record<string, unknown>; failures?: CheckFailure[] };
+    return { ...r, failures: withHygiene(hygiene, r.failures) };
 }
 
 /** The resource name a property argument carries (the last one that has it: the new inputs, where both are passed). */

@@ -184,14 +184,17 @@ export class Checker {
         return n;
     }
 
-    /** Reads a boolean ("true"/"false" strings accepted). */
+    /**
+     * Reads a boolean. A string ("true", "false") is refused: a program that passes one has mixed up a value's type
+     * (a config value read as text, a YAML string), and "false" would otherwise be a truthy string somewhere else.
+     */
     boolean(path: string, opts: { default?: boolean } = {}): boolean | undefined {
         const v = this.raw(path);
         if (isUnknownValue(v)) return v as unknown as boolean;
-        if (v === undefined || v === null || v === "") return opts.default;
-        if (v === true || v === "true") return true;
-        if (v === false || v === "false") return false;
-        this.fail(path, `must be true or false, got ${describe(v)}`);
+        if (v === undefined || v === null) return opts.default;
+        if (v === true || v === false) return v;
+        const hint = v === "true" || v === "false" ? ` (a string; write ${v} without quotes)` : "";
+        this.fail(path, `must be a boolean, true or false, got ${describe(v)}${hint}`);
         return undefined;
     }
 
@@ -339,4 +342,22 @@ export function clean<T extends object>(o: T): T {
     const out: Record<string, unknown> = {};
     for (const [k, v] of Object.entries(o)) if (v !== undefined) out[k] = v;
     return out as T;
+}
+
+/**
+ * True when an ISO 8601 time names a moment that exists: the month has that day (no 30 February), hours, minutes and
+ * seconds are in range, and so is the zone offset. `Date.parse` alone rolls 2026-02-30 over to 2 March.
+ */
+export function isCalendarTime(text: string): boolean {
+    const m = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(?::(\d{2})(?:\.\d{1,9})?)?(Z|([+-])(\d{2}):(\d{2}))$/.exec(
+        text,
+    );
+    if (!m) return false;
+    const [year, month, day, hour, minute] = [m[1], m[2], m[3], m[4], m[5]].map(Number);
+    const second = m[6] === undefined ? 0 : Number(m[6]);
+    if (month < 1 || month > 12 || day < 1) return false;
+    const days = new Date(Date.UTC(year, month, 0)).getUTCDate();
+    if (day > days || hour > 23 || minute > 59 || second > 59) return false;
+    if (m[7] !== "Z" && (Number(m[9]) > 23 || Number(m[10]) > 59)) return false;
+    return true;
 }

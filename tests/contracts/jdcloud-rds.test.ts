@@ -6,6 +6,7 @@
  * the source used instead. Oracle: tests/contracts/oracles/jdcloud_rds.py.
  */
 import { strict as assert } from "assert";
+import { CloudError } from "../../provider/core/errors";
 import { ApiCaller, AxiosTransport, HttpRequest, HttpResponse, Transport } from "../../provider/core/http";
 import {
     CreateFromBackupBody,
@@ -23,6 +24,7 @@ import {
     checkRdsRestore,
 } from "../../provider/jdcloud/rdsInputs";
 import { rdsRecord } from "../../provider/jdcloud/rdsBackups";
+import { jdcloudDate, signJdcloud3 } from "../../provider/jdcloud/signer";
 import { EmulatorServer } from "../../emulator/core/server";
 import { JdcloudRdsService } from "../../emulator/jdcloud/rds";
 import { pythonOracle, runOracle } from "../support/pythonOracle";
@@ -72,10 +74,13 @@ const M = {
 /** Records what our client puts on the wire, then sends it to the emulator. */
 class Recorder implements Transport {
     readonly sent: HttpRequest[] = [];
+    readonly answers: HttpResponse[] = [];
     private readonly inner = new AxiosTransport();
-    send(req: HttpRequest, timeoutMs: number): Promise<HttpResponse> {
+    async send(req: HttpRequest, timeoutMs: number): Promise<HttpResponse> {
         this.sent.push(req);
-        return this.inner.send(req, timeoutMs);
+        const res = await this.inner.send(req, timeoutMs);
+        this.answers.push(res);
+        return res;
     }
 }
 
@@ -319,6 +324,66 @@ describe("jdcloud rds contract: our client against the official SDK's model of e
                 ["tagFilters.1.values.1", "prt-contract"],
             ],
         );
+    });
+
+    it("the answer envelope: the SDK's JDCloudResponse and our client read the same requestId, error status, code and message", async () => {
+        const bad = new Recorder();
+        const wrong = new RdsClient({
+            endpoint: `http://${new URL(rec.sent[0].url).host}`,
+            credentials: () => ({ accessKey: AK, secretKey: "not-the-secret" }),
+            caller: new ApiCaller({ transport: bad }),
+        });
+        const e = await wrong.describeBackups(REGION, "mysql-src0contract").then(
+            () => assert.fail("a wrong secret was accepted"),
+            (x: unknown) => x,
+        );
+        assert.ok(e instanceof CloudError);
+        const ok = rec.answers.find((a) => a.status === 200)!;
+        const [sdkErr, sdkOk] = await runOracle<
+            { requestId: string; error: { status: string; code: number; message: string } | null; result: unknown }[]
+        >(ORACLE, { mode: "parse", bodies: [bad.answers[0].body, ok.body] });
+        assert.ok(sdkErr.error, "the SDK sees an error");
+        assert.equal(e.code, sdkErr.error.status);
+        assert.equal(e.httpStatus, sdkErr.error.code);
+        assert.equal(e.requestId, sdkErr.requestId);
+        assert.ok(e.vendorMessage.includes(sdkErr.error.message), e.vendorMessage);
+        assert.equal(sdkOk.error, null);
+        assert.deepEqual(sdkOk.result, (JSON.parse(ok.body) as { result: unknown }).result);
+    });
+
+    it("the emulator refuses a describeInstances pageSize that is not a multiple of 10 (SDK: [10,100], multiples of 10)", async () => {
+        const doc = cat.actions.DescribeInstances.params.pageSize.doc;
+        assert.match(doc, /\[10,100\].*10的整数倍/);
+        const host = new URL(rec.sent[0].url).host;
+        const ask = async (pageSize: string) => {
+            const query = { pageNumber: "1", pageSize };
+            const s = signJdcloud3({
+                method: "GET",
+                path: `/v1/regions/${REGION}/instances`,
+                query,
+                host,
+                body: "",
+                contentType: "application/json",
+                service: "rds",
+                region: REGION,
+                accessKey: AK,
+                secretKey: SK,
+                date: jdcloudDate(Date.now()),
+                nonce: `${Math.random()}`,
+            });
+            const headers: Record<string, string> = { ...s.headers };
+            delete headers.host;
+            return new AxiosTransport().send(
+                {
+                    method: "GET",
+                    url: `http://${host}/v1/regions/${REGION}/instances?pageNumber=1&pageSize=${pageSize}`,
+                    headers,
+                },
+                5000,
+            );
+        };
+        assert.equal((await ask("20")).status, 200);
+        assert.equal((await ask("15")).status, 400);
     });
 
     describe("enumerations and formats the SDK states in its docstrings", () => {

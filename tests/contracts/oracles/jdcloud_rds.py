@@ -5,6 +5,7 @@ Reads JSON on stdin, prints JSON on stdout. `{"mode": ...}`:
   (required ones from the Parameters constructor, optional ones from its setters, with their docstrings); and for
   each model we send or read, its fields (required when the constructor has no default) and their docstrings.
 - "build": the exact URL and body the SDK's own parameter builders make for the given parameters (no network).
+- "parse": what the SDK's JDCloudResponse reads from raw answer bodies (the envelope).
 - "drive": the SDK's JDCloudClient against an endpoint (our emulator): create from backup, describe until RUNNING,
   list instances (filters, tag filters), list backups, delete, describe until gone. Every answer is loaded into the
   SDK's model classes, which refuse a field they do not know.
@@ -233,10 +234,26 @@ def drive_mode(inp):
     }
 
 
+def parse_mode(inp):
+    """What the SDK's JDCloudResponse makes of raw answer bodies: request id, error (status, code, message), result."""
+    from jdcloud_sdk.core.jdcloudresponse import JDCloudResponse
+    out = []
+    for body in inp["bodies"]:
+        r = JDCloudResponse()
+        r.fill_value(body)
+        out.append({
+            "requestId": r.request_id,
+            "error": None if r.error is None else {"status": r.error.status, "code": r.error.code,
+                                                   "message": r.error.message},
+            "result": r.result,
+        })
+    return out
+
+
 def main():
     inp = json.load(sys.stdin)
     mode = inp.get("mode")
-    fn = {"model": model_mode, "build": build_mode, "drive": drive_mode}[mode]
+    fn = {"model": model_mode, "build": build_mode, "drive": drive_mode, "parse": parse_mode}[mode]
     json.dump(fn(inp), sys.stdout)
 
 

@@ -33,6 +33,8 @@ interface Instance {
     deletedAt?: number;
     backupId?: string;
     orderId: string;
+    /** instanceSpec.tagSpec as given (the SDK's Tag: lower-case key/value), answered as `tags`. */
+    tags: { key: string; value: string }[];
 }
 
 /** A backup as seeded. */
@@ -75,8 +77,32 @@ const ONLY_FOR: Record<string, string[]> = {
     parameterGroup: ["MySQL"],
     instanceStorageType: ["MySQL"],
     storageEncrypted: ["MySQL"],
-    instancePort: ["MySQL", "Percona", "MariaDB"],
+    // The SDK's RestoredNewDBInstanceSpec.instancePort names MySQL, Percona, MariaDB (3306) and PostgreSQL (5432).
+    instancePort: ["MySQL", "Percona", "MariaDB", "PostgreSQL"],
     instanceType: ["SQL Server"],
+};
+/** RestoredNewDBInstanceSpec.instanceType values (the SDK's docstring; the English page lists only the first two). */
+const INSTANCE_TYPES = ["standalone", "cluster", "multi-replica"];
+/** instancePort range (the SDK's RestoredNewDBInstanceSpec docstring: 1150～5999). */
+const PORT_MIN = 1150;
+const PORT_MAX = 5999;
+/**
+ * describeInstances filter names with the operators each allows: the SDK's DescribeInstancesRequest.setFilters
+ * docstring. `eq` is the default (common Filter.operator).
+ */
+const INSTANCE_FILTERS: Record<string, string[]> = {
+    instanceId: ["eq"],
+    instanceName: ["eq", "like"],
+    engine: ["eq"],
+    engineVersion: ["eq"],
+    instanceStatus: ["eq"],
+    vpcId: ["eq"],
+    subnetId: ["eq"],
+    instanceType: ["eq"],
+    internalDomainName: ["eq"],
+    publicDomainName: ["eq"],
+    roInstanceProxyInternalDomainName: ["like"],
+    readWriteProxyInternalDomainName: ["like"],
 };
 /** The clock-skew window: an ASSUMPTION (JD documents none), see {@link JDCLOUD_SKEW_MS}. */
 const SKEW_MS = JDCLOUD_SKEW_MS;
@@ -179,8 +205,8 @@ export class JdcloudRdsService implements CloudService {
                 backupStatus: String(data.backupStatus ?? "COMPLETED"),
                 backupMode: String(data.backupMode ?? "auto"),
                 // `ageMs` before now is when it ended (it started 10 minutes earlier); default 50 minutes ago.
-                backupStartTime: iso(now - Number(data.ageMs ?? 3_000_000) - 600_000),
-                backupEndTime: iso(now - Number(data.ageMs ?? 3_000_000)),
+                backupStartTime: backupTime(now - Number(data.ageMs ?? 3_000_000) - 600_000),
+                backupEndTime: backupTime(now - Number(data.ageMs ?? 3_000_000)),
             };
             this.backups.set(b.backupId, b);
             return b;
@@ -195,6 +221,7 @@ export class JdcloudRdsService implements CloudService {
                 vpcId: data.vpcId ?? "vpc-seeded0001",
                 subnetId: data.subnetId ?? "subnet-seeded0001",
                 chargeSpec: { chargeMode: data.chargeMode ?? "postpaid_by_duration" },
+                tagSpec: data.tags,
             });
             inst.readyAt = now;
             if (typeof data.createdAt === "number") inst.createdAt = data.createdAt;
@@ -205,14 +232,19 @@ export class JdcloudRdsService implements CloudService {
 
     snapshot(): Record<string, unknown> {
         return {
-            instances: [...this.instances.values()].map((i) => this.view(i)),
+            instances: [...this.instances.values()].map((i) => this.inspect(i)),
             backups: [...this.backups.values()],
         };
     }
 
     /** Instances that exist (not deleted), for tests. */
-    live(): ReturnType<JdcloudRdsService["view"]>[] {
-        return [...this.instances.values()].map((i) => this.view(i)).filter((v) => v.instanceStatus !== "DELETED");
+    live(): ReturnType<JdcloudRdsService["inspect"]>[] {
+        return [...this.instances.values()].map((i) => this.inspect(i)).filter((v) => v.instanceStatus !== "DELETED");
+    }
+
+    /** An instance as the inspection endpoint shows it: the API's view plus the backup it was restored from. */
+    private inspect(i: Instance) {
+        return { ...this.view(i), backupId: i.backupId };
     }
 
     /** Deletes an instance behind the provider's back (out-of-band deletion). */
@@ -260,7 +292,9 @@ export class JdcloudRdsService implements CloudService {
     private create(req: EmuRequest, regionId: string): EmuResponse {
         let body: Record<string, unknown>;
         try {
-            body = JSON.parse(req.body || "{}") as Record<string, unknown>;
+            // The official SDK serialises every unset optional field as null (and repeats the path's regionId in
+            // the body): null is read as absent. ASSUMPTION: the service does the same, as the SDK works against it.
+            body = withoutNulls(JSON.parse(req.body || "{}")) as Record<string, unknown>;
         } catch {
             return this.bad("the request body is not JSON");
         }
@@ -290,13 +324,25 @@ export class JdcloudRdsService implements CloudService {
         for (const [k, engines] of Object.entries(ONLY_FOR))
             if (spec[k] !== undefined && !engines.includes(engine))
                 return this.bad(`instanceSpec.${k} is only supported by ${engines.join(", ")}`);
-        if (spec.instanceType !== undefined && spec.instanceType !== "standalone" && spec.instanceType !== "cluster")
-            return this.bad("instanceSpec.instanceType must be standalone or cluster");
+        if (spec.instanceType !== undefined && !INSTANCE_TYPES.includes(String(spec.instanceType)))
+            return this.bad(`instanceSpec.instanceType must be one of ${INSTANCE_TYPES.join(", ")}`);
         if (
             spec.instancePort !== undefined &&
-            (typeof spec.instancePort !== "string" || !/^\d{1,5}$/.test(spec.instancePort))
+            (typeof spec.instancePort !== "string" ||
+                !/^\d{4}$/.test(spec.instancePort) ||
+                Number(spec.instancePort) < PORT_MIN ||
+                Number(spec.instancePort) > PORT_MAX)
         )
-            return this.bad("instanceSpec.instancePort must be a port number as a string");
+            return this.bad(
+                `instanceSpec.instancePort must be a port number from ${PORT_MIN} to ${PORT_MAX}, as a string`,
+            );
+        const tagSpec = spec.tagSpec;
+        if (
+            tagSpec !== undefined &&
+            (!Array.isArray(tagSpec) ||
+                tagSpec.some((t) => !t || typeof t !== "object" || typeof (t as { key?: unknown }).key !== "string"))
+        )
+            return this.bad("instanceSpec.tagSpec must be a list of {key, value}");
         const charge = spec.chargeSpec as Record<string, unknown> | undefined;
         if (!charge || typeof charge !== "object") return this.bad("instanceSpec.chargeSpec is required");
         const mode = charge.chargeMode ?? "postpaid_by_duration";
@@ -352,24 +398,34 @@ export class JdcloudRdsService implements CloudService {
             .filter((i) => i.regionId === regionId)
             .map((i) => this.view(i))
             .filter((v) => v.instanceStatus !== "DELETED");
+        // filters.N.name / filters.N.operator / filters.N.values.M (the SDK's common Filter; operator eq by default).
         for (let n = 1; q[`filters.${n}.name`]; n++) {
             const field = q[`filters.${n}.name`];
-            const values: string[] = [];
-            for (let v = 1; q[`filters.${n}.values.${v}`] !== undefined; v++)
-                values.push(q[`filters.${n}.values.${v}`]);
-            if (!["instanceId", "instanceName", "engine", "vpcId", "instanceStatus"].includes(field))
-                return this.bad(`filter ${field} is not supported`);
-            // instanceName is matched by substring, as the real list does.
+            const op = q[`filters.${n}.operator`] ?? "eq";
+            const values = listValues(q, `filters.${n}.values`);
+            const ops = INSTANCE_FILTERS[field];
+            if (!ops) return this.bad(`filter ${field} is not supported`);
+            if (!ops.includes(op)) return this.bad(`filter ${field} does not support operator ${op}`);
             list = list.filter((i) =>
-                values.some((v) =>
-                    field === "instanceName"
-                        ? i.instanceName.includes(v)
-                        : String((i as Record<string, unknown>)[field]) === v,
-                ),
+                values.some((v) => {
+                    const have = String((i as Record<string, unknown>)[field] ?? "");
+                    return op === "like" ? have.includes(v) : have === v;
+                }),
+            );
+        }
+        // tagFilters.N.key / tagFilters.N.values.M (the SDK's common TagFilter): an instance matches when it has the
+        // key with one of the values. ASSUMPTION: filters are ANDed, values ORed, as for `filters`; an empty value
+        // list matches any value of the key.
+        for (let n = 1; q[`tagFilters.${n}.key`] !== undefined; n++) {
+            const key = q[`tagFilters.${n}.key`];
+            const values = listValues(q, `tagFilters.${n}.values`);
+            list = list.filter((i) =>
+                i.tags.some((t) => t.key === key && (values.length === 0 || values.includes(t.value))),
             );
         }
         const size = Number(q.pageSize ?? 10);
-        if (!Number.isInteger(size) || size < 10 || size > 100) return this.bad("pageSize must be from 10 to 100");
+        if (!Number.isInteger(size) || size < 10 || size > 100 || size % 10 !== 0)
+            return this.bad("pageSize must be from 10 to 100, a multiple of 10");
         const page = Math.max(1, Number(q.pageNumber ?? 1) || 1);
         return this.ok({ dbInstances: list.slice((page - 1) * size, page * size), totalCount: list.length });
     }
@@ -409,6 +465,12 @@ export class JdcloudRdsService implements CloudService {
             ),
             instanceType: String(spec.instanceType ?? "cluster"),
             chargeMode: String(charge.chargeMode ?? "postpaid_by_duration"),
+            tags: Array.isArray(spec.tagSpec)
+                ? (spec.tagSpec as { key: string; value?: unknown }[]).map((t) => ({
+                      key: t.key,
+                      value: t.value === undefined ? "" : String(t.value),
+                  }))
+                : [],
             createdAt: now,
             readyAt: now + this.timings.buildMs,
             fate: "RUNNING",
@@ -460,6 +522,7 @@ export class JdcloudRdsService implements CloudService {
             this.listeners.delete(i.instanceId);
         }
         const served = l && l.port !== undefined && status !== "DELETED";
+        // Only fields of the SDK's DBInstanceAttribute / DBInstance models (its client loads them into those classes).
         return {
             instanceId: i.instanceId,
             instanceName: i.instanceName,
@@ -471,13 +534,14 @@ export class JdcloudRdsService implements CloudService {
             instanceStorageType: i.instanceStorageType,
             azId: i.azId,
             vpcId: i.vpcId,
+            regionId: i.regionId,
             subnetId: i.subnetId,
             internalDomainName: served ? "127.0.0.1" : `${i.instanceId}.rds.${i.regionId}.jdcloud.local`,
             instancePort: served ? String(l.port) : i.instancePort,
             instanceStatus: status,
             createTime: iso(i.createdAt),
             charge: { chargeMode: i.chargeMode, chargeStatus: "normal", chargeStartTime: iso(i.createdAt) },
-            backupId: i.backupId,
+            tags: i.tags.map((t) => ({ ...t })),
         };
     }
 
@@ -502,6 +566,36 @@ export class JdcloudRdsService implements CloudService {
     private requestId(): string {
         return createHash("sha1").update(randomBytes(16)).digest("hex").slice(0, 32);
     }
+}
+
+/** JSON with every null member dropped (the SDK's way of leaving an optional field out). */
+/** The values of an X.N list parameter (`prefix.1`, `prefix.2`, ...). */
+function listValues(q: Record<string, string>, prefix: string): string[] {
+    const out: string[] = [];
+    for (let v = 1; q[`${prefix}.${v}`] !== undefined; v++) out.push(q[`${prefix}.${v}`]);
+    return out;
+}
+
+function withoutNulls(v: unknown): unknown {
+    if (Array.isArray(v)) return v.map(withoutNulls);
+    if (v && typeof v === "object")
+        return Object.fromEntries(
+            Object.entries(v as Record<string, unknown>)
+                .filter(([, x]) => x !== null)
+                .map(([k, x]) => [k, withoutNulls(x)]),
+        );
+    return v;
+}
+
+/**
+ * A backup time as the SDK's Backup model states it: `YYYY-MM-DD HH:mm:ss`, no zone. ASSUMPTION: China Standard Time
+ * (UTC+8), as the service's console shows times; the SDK does not say.
+ */
+function backupTime(ms: number): string {
+    return new Date(ms + 8 * 3_600_000)
+        .toISOString()
+        .replace("T", " ")
+        .replace(/\.\d{3}Z$/, "");
 }
 
 function iso(ms: number): string {

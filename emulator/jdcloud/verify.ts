@@ -15,10 +15,13 @@ import {
  * - CanonicalRequest = METHOD \n CanonicalPath \n CanonicalQuery \n CanonicalHeaders \n SignedHeaders \n
  *   hex(SHA256(body)). The path has repeated `/` collapsed, each segment decoded and re-encoded (RFC 3986); the query
  *   is decoded, re-encoded and sorted.
- * - Signed headers: the documented set is `host`, `content-type`, `x-jdcloud-date`, `x-jdcloud-nonce` and
- *   `x-jdcloud-security-token` for temporary credentials. Here every one of them that is sent, and any other
- *   `x-jdcloud-*` header, must be signed; headers a transport adds (Accept, Accept-Encoding, Content-Length,
- *   Connection, User-Agent) are not part of the documented set and are not required.
+ * - Signed headers: `host` always; `content-type` and every other `x-jdcloud-*` header that is sent must be signed,
+ *   except `x-jdcloud-date`, `x-jdcloud-nonce` and `x-jdcloud-content-sha256`. The vendor's official Python SDK
+ *   (jdcloud_sdk/core/signer.py) signs only the headers present before it signs (`content-type`, `host`, and
+ *   `x-jdcloud-security-token` for temporary credentials) and adds date, nonce and content-sha256 afterwards,
+ *   unsigned; the real gateway therefore accepts them unsigned (ASSUMPTION: that is all it lets through unsigned).
+ *   The date is covered anyway: it is part of the string to sign. Headers a transport adds (Accept,
+ *   Accept-Encoding, Content-Length, Connection, User-Agent) are not required.
  * - StringToSign = `JDCLOUD3-HMAC-SHA256\n{date}\n{YYYYMMDD}/{region}/{service}/jdcloud3_request\n` +
  *   hex(SHA256(CanonicalRequest));
  *   kSigning = HMAC chain of "JDCLOUD3" + SK over the day, region, service and "jdcloud3_request".
@@ -56,11 +59,18 @@ export function parseJdcloud3Authorization(value: string | undefined): Jdcloud3A
     return { accessKey: m[1], day: m[2], region: m[3], service: m[4], signedHeaders: m[5].split(";"), signature: m[6] };
 }
 
-/** The header names (lower-case) that must be signed: `host`, `content-type` and every `x-jdcloud-*` header sent. */
+/** Headers the official SDK sends without signing them (see the note at the top). */
+const MAY_BE_UNSIGNED = new Set(["x-jdcloud-date", "x-jdcloud-nonce", "x-jdcloud-content-sha256"]);
+
+/** The header names (lower-case) that must be signed: `host`, `content-type` and the `x-jdcloud-*` headers sent but those three. */
 export function jdcloudCanonicalizedHeaders(headers: Record<string, string>): string[] {
     const present = Object.keys(headers).map((n) => n.toLowerCase());
-    const out = new Set(present.filter((n) => n === "host" || n === "content-type" || n.startsWith("x-jdcloud-")));
-    for (const n of ["host", "x-jdcloud-date", "x-jdcloud-nonce"]) out.add(n);
+    const out = new Set(
+        present.filter(
+            (n) => n === "host" || n === "content-type" || (n.startsWith("x-jdcloud-") && !MAY_BE_UNSIGNED.has(n)),
+        ),
+    );
+    out.add("host");
     return [...out].sort();
 }
 

@@ -14,7 +14,19 @@ export interface ChargeSpecBody {
     chargeDuration?: number;
 }
 
-/** RestoredNewDBInstanceSpec as the API wants it (field names as on the vendor page). */
+/** A resource tag: the SDK's rds Tag model `{key, value}` (lower case), in `instanceSpec.tagSpec` and in answers' `tags`. */
+export interface RdsTag {
+    key: string;
+    value: string;
+}
+
+/** describeInstances `tagFilters` items: the SDK's common TagFilter `{key, values}`, sent as `tagFilters.N.key` / `tagFilters.N.values.M`. */
+export interface RdsTagFilter {
+    key: string;
+    values: string[];
+}
+
+/** RestoredNewDBInstanceSpec as the API wants it (field names as in the SDK's model and on the vendor page). */
 export interface RestoredSpecBody {
     instanceName?: string;
     instanceClass: string;
@@ -28,6 +40,8 @@ export interface RestoredSpecBody {
     instancePort?: string;
     storageEncrypted?: boolean;
     instanceType?: string;
+    /** Tags the new instance carries (RestoredNewDBInstanceSpec.tagSpec, a list of Tag). */
+    tagSpec?: RdsTag[];
 }
 
 /** The createInstanceFromBackup body. */
@@ -54,8 +68,52 @@ export interface RdsInstance {
     instancePort?: string | number;
     instanceStatus: string;
     createTime?: string;
-    charge?: { chargeMode?: string; chargeStatus?: string; chargeStartTime?: string; chargeExpiredTime?: string };
+    charge?: RdsCharge;
+    /** The instance's tags (DBInstance / DBInstanceAttribute `tags`, a list of Tag). */
+    tags?: RdsTag[];
 }
+
+/** The `charge` of an instance: the fields we read of the SDK's charge model Charge. */
+export interface RdsCharge {
+    chargeMode?: string;
+    chargeStatus?: string;
+    chargeStartTime?: string;
+    chargeExpiredTime?: string;
+}
+
+/**
+ * Every field of {@link RdsInstance}, as data: the contract tests check each against the SDK's DBInstanceAttribute and
+ * DBInstance models. A `Record` over the interface's keys, so a field added to the interface must be added here.
+ */
+const INSTANCE_KEYS: Record<keyof RdsInstance, true> = {
+    instanceId: true,
+    instanceName: true,
+    instanceType: true,
+    engine: true,
+    engineVersion: true,
+    instanceClass: true,
+    instanceStorageGB: true,
+    instanceStorageType: true,
+    azId: true,
+    vpcId: true,
+    subnetId: true,
+    internalDomainName: true,
+    instancePort: true,
+    instanceStatus: true,
+    createTime: true,
+    charge: true,
+    tags: true,
+};
+/** The instance fields our client and provider read. */
+export const RDS_INSTANCE_FIELDS = Object.keys(INSTANCE_KEYS) as (keyof RdsInstance)[];
+const CHARGE_KEYS: Record<keyof RdsCharge, true> = {
+    chargeMode: true,
+    chargeStatus: true,
+    chargeStartTime: true,
+    chargeExpiredTime: true,
+};
+/** The `charge` fields we read. */
+export const RDS_CHARGE_FIELDS = Object.keys(CHARGE_KEYS) as (keyof RdsCharge)[];
 
 /** One backup as describeBackups returns it. */
 export interface RdsBackup {
@@ -68,6 +126,19 @@ export interface RdsBackup {
     backupMode?: string;
     engine?: string;
 }
+
+const BACKUP_KEYS: Record<keyof RdsBackup, true> = {
+    backupId: true,
+    backupName: true,
+    instanceId: true,
+    backupStatus: true,
+    backupStartTime: true,
+    backupEndTime: true,
+    backupMode: true,
+    engine: true,
+};
+/** The describeBackups fields we read (checked against the SDK's Backup model). */
+export const RDS_BACKUP_FIELDS = Object.keys(BACKUP_KEYS) as (keyof RdsBackup)[];
 
 /** What the client needs; credentials are a function so that they are read at call time. */
 export interface RdsClientOptions {
@@ -182,18 +253,27 @@ export class RdsClient {
     }
 
     /**
-     * describeInstances: every instance whose name is `instanceName` (the service filters by name, perhaps fuzzily;
-     * the exact match is done here), following pages.
+     * describeInstances: every instance whose name is `instanceName` (`filters.1.name=instanceName`; the SDK's Filter
+     * operator defaults to `eq`, the exact match is still checked here), following pages. `tagFilters` (the SDK's
+     * TagFilter `{key, values}`) narrows the list to instances carrying those tags.
      */
-    async instancesNamed(regionId: string, instanceName: string): Promise<RdsInstance[]> {
+    async instancesNamed(
+        regionId: string,
+        instanceName: string,
+        tagFilters: RdsTagFilter[] = [],
+    ): Promise<RdsInstance[]> {
         const out: RdsInstance[] = [];
         for (let page = 1; page <= 50; page++) {
-            const q = {
+            const q: Record<string, string> = {
                 pageNumber: String(page),
                 pageSize: "100",
                 "filters.1.name": "instanceName",
                 "filters.1.values.1": instanceName,
             };
+            tagFilters.forEach((f, n) => {
+                q[`tagFilters.${n + 1}.key`] = f.key;
+                f.values.forEach((v, m) => (q[`tagFilters.${n + 1}.values.${m + 1}`] = v));
+            });
             const r = await this.call<{ dbInstances?: RdsInstance[]; totalCount?: number }>(
                 "describeInstances",
                 "GET",

@@ -19,17 +19,22 @@ export type Engine = (typeof ENGINES)[number];
 export const CHARGE_MODES = ["prepaid_by_duration", "postpaid_by_usage", "postpaid_by_duration"] as const;
 /** Billing units of a prepaid ChargeSpec. */
 export const CHARGE_UNITS = ["month", "year"] as const;
-/** Availability architectures (SQL Server only). */
-export const INSTANCE_TYPES = ["standalone", "cluster"] as const;
+/** Availability architectures (SQL Server only): the SDK's RestoredNewDBInstanceSpec.instanceType docstring. */
+export const INSTANCE_TYPES = ["standalone", "cluster", "multi-replica"] as const;
+/** The ports an instance may listen on (the SDK's RestoredNewDBInstanceSpec.instancePort docstring: 1150～5999). */
+export const PORT_RANGE = { min: 1150, max: 5999 } as const;
 /** Storage types seen in the vendor's enumeration; others are accepted when they look like one. */
 export const KNOWN_STORAGE_TYPES = ["LOCAL_SSD", "LOCAL_NVMe", "EBS_SSD"] as const;
 
-/** Engines each engine-specific field applies to (vendor page, RestoredNewDBInstanceSpec). */
+/**
+ * Engines each engine-specific field applies to (the SDK's RestoredNewDBInstanceSpec docstrings; the English vendor
+ * page, older, leaves PostgreSQL out of instancePort).
+ */
 export const ONLY_FOR: Record<string, readonly Engine[]> = {
     parameterGroup: ["MySQL"],
     instanceStorageType: ["MySQL"],
     storageEncrypted: ["MySQL"],
-    instancePort: ["MySQL", "Percona", "MariaDB"],
+    instancePort: ["MySQL", "Percona", "MariaDB", "PostgreSQL"],
     instanceType: ["SQL Server"],
 };
 
@@ -277,7 +282,7 @@ export function checkRdsRestore(
             pattern: /^[A-Za-z][A-Za-z0-9_]{1,31}$/,
             format: `a storage type such as ${KNOWN_STORAGE_TYPES.map((t) => `"${t}"`).join(", ")}`,
         });
-        const port = c.integer(s("instancePort"), { min: 1, max: 65535 });
+        const port = c.integer(s("instancePort"), PORT_RANGE);
         const storageEncrypted = c.boolean(s("storageEncrypted"));
         const instanceType = c.oneOf(s("instanceType"), INSTANCE_TYPES);
         if (known) {

@@ -151,12 +151,6 @@ const BAD: [string, Record<string, unknown>, string, RegExp][] = [
         /MySQL, Percona, MariaDB/,
     ],
     [
-        "instancePort for PostgreSQL",
-        good({ engine: "PostgreSQL" }, { instancePort: "5432" }),
-        "instanceSpec.instancePort",
-        /MySQL, Percona, MariaDB/,
-    ],
-    [
         "instanceType for MySQL",
         good({}, { instanceType: "standalone" }),
         "instanceSpec.instanceType",
@@ -168,7 +162,13 @@ const BAD: [string, Record<string, unknown>, string, RegExp][] = [
         "instanceSpec.instanceType",
         /"standalone", "cluster"/,
     ],
-    ["instancePort out of range", good({}, { instancePort: 70000 }), "instanceSpec.instancePort", /from 1 to 65535/],
+    ["instancePort out of range", good({}, { instancePort: 70000 }), "instanceSpec.instancePort", /from 1150 to 5999/],
+    [
+        "instancePort below the SDK's range",
+        good({}, { instancePort: 1149 }),
+        "instanceSpec.instancePort",
+        /from 1150 to 5999/,
+    ],
     [
         "storageEncrypted on local disks",
         good({}, { storageEncrypted: true }),
@@ -229,6 +229,12 @@ describe("jdcloud rds RestoredInstance check()", () => {
     it("accepts the engine-specific fields where they apply, and prepaid with defaults", () => {
         assert.deepEqual(checkRdsRestore(good({ engine: "SQL Server" }, { instanceType: "standalone" })).failures, []);
         assert.deepEqual(checkRdsRestore(good({ engine: "Percona" }, { instancePort: "3310" })).failures, []);
+        // The SDK's RestoredNewDBInstanceSpec: PostgreSQL takes instancePort (default 5432); SQL Server multi-replica.
+        assert.deepEqual(checkRdsRestore(good({ engine: "PostgreSQL" }, { instancePort: "5432" })).failures, []);
+        assert.deepEqual(
+            checkRdsRestore(good({ engine: "SQL Server" }, { instanceType: "multi-replica" })).failures,
+            [],
+        );
         const p = checkRdsRestore(good({}, {}, { chargeMode: "prepaid_by_duration", chargeDuration: 9 }));
         assert.deepEqual(p.failures, []);
         assert.deepEqual(p.inputs.instanceSpec.chargeSpec, {

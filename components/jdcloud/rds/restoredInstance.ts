@@ -47,11 +47,11 @@ export interface InstanceSpecArgs {
     chargeSpec: pulumi.Input<ChargeSpecArgs>;
     /** Storage type, e.g. `LOCAL_SSD` (default) or a cloud disk type such as `EBS_SSD` (MySQL only). */
     instanceStorageType?: pulumi.Input<string>;
-    /** Port (MySQL, Percona and MariaDB only). Default 3306. */
+    /** Port, 1150 to 5999 (MySQL, Percona and MariaDB: default 3306; PostgreSQL: default 5432; not SQL Server). */
     instancePort?: pulumi.Input<number | string>;
     /** Encrypt the data (MySQL only, cloud-disk storage only). Default false. */
     storageEncrypted?: pulumi.Input<boolean>;
-    /** `standalone` or `cluster` (default; SQL Server only). */
+    /** `standalone`, `cluster` (default) or `multi-replica` (SQL Server only). */
     instanceType?: pulumi.Input<"standalone" | "cluster">;
 }
 

@@ -66,6 +66,32 @@ export interface RedisClientOptions {
 
 /** The restore task type in DescribeTaskList (`FLOW_RESTOREBACKUP`, "010"). */
 export const RESTORE_TASK_TYPE = "FLOW_RESTOREBACKUP";
+/** The restore task type's numeric code, which the API's task type list gives next to its name. */
+export const RESTORE_TASK_CODE = "010";
+
+/** Whether a task type of DescribeTaskList (name or code; absent: unknown, kept) is the restore's. */
+export function isRestoreTaskType(t: string | undefined): boolean {
+    return t === undefined || /RESTORE/i.test(t) || t === RESTORE_TASK_CODE;
+}
+
+/** DescribeTaskInfo's `Status` values (lower-cased), by what they mean to a wait. */
+export const TASK_STATUS = {
+    pending: ["preparing", "running"],
+    succeeded: ["succeed"],
+    failed: ["failed", "error"],
+} as const;
+
+/** DescribeTaskList's numeric `Result` of a task, by what it means to a wait. */
+export const TASK_RESULT = { pending: [0, 1], succeeded: [2], failed: [4] } as const;
+
+/** Instance statuses (DescribeInstances' `Status`). */
+export const REDIS_INSTANCE_STATUS: Record<number, string> = {
+    0: "pending initialisation",
+    1: "in process",
+    2: "running",
+    [-2]: "isolated",
+    [-3]: "pending deletion",
+};
 
 /** Parses a task id that the API documents as Integer but has been seen as a string ("6954227"). */
 export function parseTaskId(v: unknown): number | undefined {
@@ -167,8 +193,7 @@ export class RedisClient {
         return out
             .filter(
                 (t) =>
-                    (t.InstanceId === undefined || t.InstanceId === instanceId) &&
-                    (t.TaskType === undefined || /RESTORE/i.test(t.TaskType) || t.TaskType === "010"),
+                    (t.InstanceId === undefined || t.InstanceId === instanceId) && isRestoreTaskType(t.TaskType),
             )
             .filter(
                 (t) => (parseBeijingTime(t.StartTime) ?? Number.MAX_SAFE_INTEGER) >= Math.floor(since / 1000) * 1000,

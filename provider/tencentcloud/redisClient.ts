@@ -24,7 +24,7 @@ export interface RedisBackup {
     InstanceId?: string;
     StartTime?: string;
     EndTime?: string;
-    /** "1" automatic, "0" manual. */
+    /** "0" manual, "1" automatic (nightly), "2" taken by a configuration change. */
     BackupType?: string;
     /** 1 locked by another flow, 2 normal, -1 expired, 3 exporting, 4 export done. */
     Status: number;
@@ -73,6 +73,12 @@ export const RESTORE_TASK_CODE = "010";
 export function isRestoreTaskType(t: string | undefined): boolean {
     return t === undefined || /RESTORE/i.test(t) || t === RESTORE_TASK_CODE;
 }
+
+/**
+ * The `Status` filter sent with DescribeInstanceBackups: the SDK's model documents 1 (in a flow, i.e. locked) and 2
+ * (normal), with 2 as the default, so a call without it never lists a locked backup.
+ */
+export const BACKUP_LIST_STATUSES: readonly number[] = [1, 2];
 
 /** DescribeTaskInfo's `Status` values (lower-cased), by what they mean to a wait. */
 export const TASK_STATUS = {
@@ -191,10 +197,7 @@ export class RedisClient {
         }
         // Filter again on our side: the server's filters are a convenience, the rule must not depend on them.
         return out
-            .filter(
-                (t) =>
-                    (t.InstanceId === undefined || t.InstanceId === instanceId) && isRestoreTaskType(t.TaskType),
-            )
+            .filter((t) => (t.InstanceId === undefined || t.InstanceId === instanceId) && isRestoreTaskType(t.TaskType))
             .filter(
                 (t) => (parseBeijingTime(t.StartTime) ?? Number.MAX_SAFE_INTEGER) >= Math.floor(since / 1000) * 1000,
             )
@@ -260,7 +263,7 @@ export class RedisClient {
         for (let offset = 0; offset < 10_000; offset += 100) {
             const r = await this.call<{ TotalCount?: number; BackupSet?: unknown; RequestId?: string }>(
                 "DescribeInstanceBackups",
-                { InstanceId: instanceId, Limit: 100, Offset: offset },
+                { InstanceId: instanceId, Limit: 100, Offset: offset, Status: BACKUP_LIST_STATUSES },
                 true,
             );
             if (r.BackupSet !== undefined && r.BackupSet !== null && !Array.isArray(r.BackupSet))
@@ -284,7 +287,7 @@ export class RedisClient {
         for (let offset = 0; offset < 10_000; offset += 100) {
             const r = await this.call<{ TotalCount?: number; BackupSet?: unknown; RequestId?: string }>(
                 "DescribeInstanceBackups",
-                { InstanceId: instanceId, Limit: 100, Offset: offset },
+                { InstanceId: instanceId, Limit: 100, Offset: offset, Status: BACKUP_LIST_STATUSES },
                 true,
             );
             if (r.BackupSet !== undefined && r.BackupSet !== null && !Array.isArray(r.BackupSet))

@@ -790,7 +790,8 @@ export function taskLookup(client: RedisClient): BatchLookup<TaskLook> {
             const unfinished = new Map<number, number>();
             const take = (tasks: { TaskId: number; Result?: number }[]) => {
                 for (const t of tasks)
-                    if (t.Result !== undefined && isIn(TASK_RESULT.pending, t.Result)) unfinished.set(t.TaskId, t.Result);
+                    if (t.Result !== undefined && isIn(TASK_RESULT.pending, t.Result))
+                        unfinished.set(t.TaskId, t.Result);
             };
             const first = await client.restoreTaskPage(since, 0);
             take(first.tasks);

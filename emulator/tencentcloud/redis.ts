@@ -70,6 +70,11 @@ const ACTIONS = [
     "DescribeInstanceBackups",
 ];
 const RESTORE_TYPE = "FLOW_RESTOREBACKUP";
+/**
+ * The restore's task type code. The SDK's model lists each task type as a name and a code (`FLOW_RESTOREBACKUP："010"`)
+ * without saying which one TaskTypes takes; both are accepted (an assumption: unverified against the real API).
+ */
+const RESTORE_TYPE_CODE = "010";
 
 /** Formats epoch ms the way the API does: `YYYY-MM-DD HH:mm:ss`, Beijing time. */
 function apiTime(ms: number): string {
@@ -374,7 +379,8 @@ export class TencentRedisService implements CloudService {
         let list = [...this.tasks.values()];
         if (typeof body.InstanceId === "string" && body.InstanceId)
             list = list.filter((t) => t.InstanceId === body.InstanceId);
-        if (types && types.length > 0) list = list.filter(() => types.includes(RESTORE_TYPE));
+        if (types && types.length > 0)
+            list = list.filter(() => types.includes(RESTORE_TYPE) || types.includes(RESTORE_TYPE_CODE));
         // Task times have one-second precision, as the API's.
         if (begin !== undefined) list = list.filter((t) => Math.floor(t.startedAt / 1000) * 1000 >= begin);
         list.sort((a, b) => b.startedAt - a.startedAt || b.TaskId - a.TaskId);
@@ -403,15 +409,22 @@ export class TencentRedisService implements CloudService {
         const offset = body.Offset === undefined ? 0 : Number(body.Offset);
         if (!Number.isInteger(limit) || limit < 1 || limit > 100)
             return this.error("InvalidParameter.InvalidParameter", "Limit must be 1 to 100.");
+        // InstanceId is optional in the SDK's model: without it, the region's backups (an assumption of the emulator).
+        const named = body.InstanceId !== undefined && body.InstanceId !== "";
         const inst = typeof body.InstanceId === "string" ? this.instances.get(body.InstanceId) : undefined;
-        if (!inst || inst.Region !== region)
+        if (named && (!inst || inst.Region !== region))
             return this.error(
                 "ResourceNotFound.InstanceNotExists",
                 `No Redis instance found by the specified serialId ${String(body.InstanceId)}.`,
             );
-        let list = [...this.backups.values()].filter((b) => b.InstanceId === inst.InstanceId);
-        if (Array.isArray(body.Status))
-            list = list.filter((b) => (body.Status as unknown[]).map(Number).includes(this.backupStatus(b)));
+        let list = [...this.backups.values()].filter((b) =>
+            inst ? b.InstanceId === inst.InstanceId : this.instances.get(b.InstanceId)?.Region === region,
+        );
+        // Status filters on the backup's status; the SDK's model gives 2 (normal) as its default, so a request without
+        // it lists no locked (1) backup. Values are matched as given (how the real API treats 3, 4 and -1 here is not
+        // documented).
+        const wanted = Array.isArray(body.Status) ? (body.Status as unknown[]).map(Number) : [2];
+        list = list.filter((b) => wanted.includes(this.backupStatus(b)));
         return this.ok({
             TotalCount: list.length,
             BackupSet: list.slice(offset, offset + limit).map((b) => this.backupView(b)),

@@ -31,8 +31,8 @@ export const REDIS_SELECTOR: SelectorSpec = {
     sourceFormat:
         'a Redis instance id such as "crs-5a4py64p" (default and only allowed value: the instance being restored)',
     sourceRequired: false,
-    // "1" automatic, "0" manual (the API's BackupType).
-    types: ["0", "1"],
+    // The API's BackupType: "0" manual, "1" automatic (nightly), "2" taken by a configuration change.
+    types: ["0", "1", "2"],
 };
 
 /** One DescribeInstanceBackups record in the shared shape: its time is its EndTime (Beijing time), else StartTime. */

@@ -24,7 +24,7 @@ export interface RedisBackup {
     InstanceId?: string;
     StartTime?: string;
     EndTime?: string;
-    /** "1" automatic, "0" manual. */
+    /** "0" manual, "1" automatic (nightly), "2" taken by a configuration change. */
     BackupType?: string;
     /** 1 locked by another flow, 2 normal, -1 expired, 3 exporting, 4 export done. */
     Status: number;
@@ -66,6 +66,38 @@ export interface RedisClientOptions {
 
 /** The restore task type in DescribeTaskList (`FLOW_RESTOREBACKUP`, "010"). */
 export const RESTORE_TASK_TYPE = "FLOW_RESTOREBACKUP";
+/** The restore task type's numeric code, which the API's task type list gives next to its name. */
+export const RESTORE_TASK_CODE = "010";
+
+/** Whether a task type of DescribeTaskList (name or code; absent: unknown, kept) is the restore's. */
+export function isRestoreTaskType(t: string | undefined): boolean {
+    return t === undefined || /RESTORE/i.test(t) || t === RESTORE_TASK_CODE;
+}
+
+/**
+ * The `Status` filter sent with DescribeInstanceBackups: the SDK's model documents 1 (in a flow, i.e. locked) and 2
+ * (normal), with 2 as the default, so a call without it never lists a locked backup.
+ */
+export const BACKUP_LIST_STATUSES: readonly number[] = [1, 2];
+
+/** DescribeTaskInfo's `Status` values (lower-cased), by what they mean to a wait. */
+export const TASK_STATUS = {
+    pending: ["preparing", "running"],
+    succeeded: ["succeed"],
+    failed: ["failed", "error"],
+} as const;
+
+/** DescribeTaskList's numeric `Result` of a task, by what it means to a wait. */
+export const TASK_RESULT = { pending: [0, 1], succeeded: [2], failed: [4] } as const;
+
+/** Instance statuses (DescribeInstances' `Status`). */
+export const REDIS_INSTANCE_STATUS: Record<number, string> = {
+    0: "pending initialisation",
+    1: "in process",
+    2: "running",
+    [-2]: "isolated",
+    [-3]: "pending deletion",
+};
 
 /** Parses a task id that the API documents as Integer but has been seen as a string ("6954227"). */
 export function parseTaskId(v: unknown): number | undefined {
@@ -165,11 +197,7 @@ export class RedisClient {
         }
         // Filter again on our side: the server's filters are a convenience, the rule must not depend on them.
         return out
-            .filter(
-                (t) =>
-                    (t.InstanceId === undefined || t.InstanceId === instanceId) &&
-                    (t.TaskType === undefined || /RESTORE/i.test(t.TaskType) || t.TaskType === "010"),
-            )
+            .filter((t) => (t.InstanceId === undefined || t.InstanceId === instanceId) && isRestoreTaskType(t.TaskType))
             .filter(
                 (t) => (parseBeijingTime(t.StartTime) ?? Number.MAX_SAFE_INTEGER) >= Math.floor(since / 1000) * 1000,
             )
@@ -235,7 +263,7 @@ export class RedisClient {
         for (let offset = 0; offset < 10_000; offset += 100) {
             const r = await this.call<{ TotalCount?: number; BackupSet?: unknown; RequestId?: string }>(
                 "DescribeInstanceBackups",
-                { InstanceId: instanceId, Limit: 100, Offset: offset },
+                { InstanceId: instanceId, Limit: 100, Offset: offset, Status: BACKUP_LIST_STATUSES },
                 true,
             );
             if (r.BackupSet !== undefined && r.BackupSet !== null && !Array.isArray(r.BackupSet))
@@ -259,7 +287,7 @@ export class RedisClient {
         for (let offset = 0; offset < 10_000; offset += 100) {
             const r = await this.call<{ TotalCount?: number; BackupSet?: unknown; RequestId?: string }>(
                 "DescribeInstanceBackups",
-                { InstanceId: instanceId, Limit: 100, Offset: offset },
+                { InstanceId: instanceId, Limit: 100, Offset: offset, Status: BACKUP_LIST_STATUSES },
                 true,
             );
             if (r.BackupSet !== undefined && r.BackupSet !== null && !Array.isArray(r.BackupSet))

@@ -27,7 +27,15 @@ import {
     tencentCredentials,
     tencentRegion,
 } from "./credentials";
-import { RedisBackup, RedisClient, RedisTaskInfo, parseBeijingTime } from "./redisClient";
+import {
+    REDIS_INSTANCE_STATUS,
+    RedisBackup,
+    RedisClient,
+    RedisTaskInfo,
+    TASK_RESULT,
+    TASK_STATUS,
+    parseBeijingTime,
+} from "./redisClient";
 import { LOCKED_CODES, hintFor } from "./redisErrors";
 import {
     InstanceRestoreInputs,
@@ -36,7 +44,7 @@ import {
     SECRET_INPUTS,
     redisSelector,
 } from "./redisInputs";
-import { resolveBackup } from "./redisBackups";
+import { REDIS_BACKUP_STATUS, resolveBackup } from "./redisBackups";
 import { ResolvedBackup } from "../core/backupSelection";
 import { stableJson } from "../core/resource";
 import { JournalEntry, RestoreIntent, RestoreJournal, STATE_DIR_ENV, intentDigest, journalDir } from "./restoreJournal";
@@ -63,21 +71,9 @@ const TASK_LOOKBACK_MS = 24 * 3_600_000;
 const CALL_WINDOW_MS = 6 * 60_000;
 
 /** Instance statuses (DescribeInstances). */
-const STATUS_TEXT: Record<number, string> = {
-    0: "pending initialisation",
-    1: "in process",
-    2: "running",
-    [-2]: "isolated",
-    [-3]: "pending deletion",
-};
+const STATUS_TEXT = REDIS_INSTANCE_STATUS;
 /** Backup statuses (DescribeInstanceBackups). */
-const BACKUP_TEXT: Record<number, string> = {
-    1: "locked by another flow",
-    2: "normal",
-    [-1]: "expired",
-    3: "being exported",
-    4: "exported",
-};
+const BACKUP_TEXT = REDIS_BACKUP_STATUS;
 
 /** What the provider depends on (settleMs: how long to look for the task of an uncertain RestoreInstance). */
 export type RedisDeps = ProviderDeps;
@@ -481,9 +477,9 @@ export class RedisRestoreProvider extends ProviderBase {
     private async runningRestore(client: RedisClient, instanceId: string): Promise<number | undefined> {
         const tasks = await client.restoreTasksSince(instanceId, this.deps.clock.now() - TASK_LOOKBACK_MS);
         for (const t of tasks) {
-            if (t.Result !== undefined && t.Result !== 0 && t.Result !== 1) continue;
+            if (t.Result !== undefined && !isIn(TASK_RESULT.pending, t.Result)) continue;
             const info = await client.describeTaskInfo(t.TaskId);
-            if (info.Status === "preparing" || info.Status === "running") return t.TaskId;
+            if (isIn(TASK_STATUS.pending, info.Status)) return t.TaskId;
         }
         return undefined;
     }
@@ -729,8 +725,8 @@ export class RedisRestoreProvider extends ProviderBase {
             report: (l) => progress(label, l),
             probe: async () => {
                 const info = await this.taskStatus(client, taskId, startedAfter);
-                if (info.Status === "succeed") return { done: true, status: "succeed", value: info };
-                if (info.Status === "failed" || info.Status === "error")
+                if (isIn(TASK_STATUS.succeeded, info.Status)) return { done: true, status: "succeed", value: info };
+                if (isIn(TASK_STATUS.failed, info.Status))
                     throw Object.assign(new RestoreFailed(taskId, info.Status, info.TaskMessage ?? ""), {
                         lastStatus: info.Status,
                     });
@@ -793,7 +789,9 @@ export function taskLookup(client: RedisClient): BatchLookup<TaskLook> {
             const since = Math.min(...known.map((k) => memo.get(`start:${k}`) as number));
             const unfinished = new Map<number, number>();
             const take = (tasks: { TaskId: number; Result?: number }[]) => {
-                for (const t of tasks) if (t.Result === 0 || t.Result === 1) unfinished.set(t.TaskId, t.Result);
+                for (const t of tasks)
+                    if (t.Result !== undefined && isIn(TASK_RESULT.pending, t.Result))
+                        unfinished.set(t.TaskId, t.Result);
             };
             const first = await client.restoreTaskPage(since, 0);
             take(first.tasks);
@@ -828,6 +826,11 @@ export function taskLookup(client: RedisClient): BatchLookup<TaskLook> {
 /** A task's StartTime in epoch ms, or `fallback` when the API gave none (then the time window cannot exclude it). */
 function parseBeijingTimeOr(s: string | undefined, fallback: number): number {
     return parseBeijingTime(s) ?? fallback;
+}
+
+/** Whether a value is one of a constant list (the lists of `TASK_STATUS` and `TASK_RESULT`). */
+function isIn<T>(list: readonly T[], v: T): boolean {
+    return list.includes(v);
 }
 
 function withHint(code: string, what: string): string {

@@ -103,14 +103,15 @@ describe("tencentcloud redis: choosing the backup (emulator)", function () {
         assert.equal(server.count("RestoreInstance"), 0);
     });
 
-    it("an explicit id: selectedBackupTime from its record; an expired one is refused with its status", async () => {
+    it("an explicit id: selectedBackupTime from its record; an expired one (not listed) is refused", async () => {
         const t0 = clock.now();
         const r = await p.create(inputs({ backupId: "bk-old" }));
         assert.equal(r.outs.selectedBackupId, "bk-old");
         assert.equal(r.outs.selectedBackupTime, iso(t0 - 30 * H));
         await rejects(
             p.create(inputs({ backupId: "bk-expired", triggers: { n: 2 } })),
-            /backupId: backup bk-expired has expired \(status -1\)/,
+            // DescribeInstanceBackups lists Status 1 and 2 only (the SDK's enum): an expired backup is not among them.
+            /backupId: backup bk-expired is not among the backups of instance crs-prod0001.*or has expired/,
         );
         assert.equal(server.count("RestoreInstance"), 1);
     });
@@ -160,16 +161,18 @@ describe("tencentcloud.redis.getBackups / getLatestBackup (emulator, stack confi
                 BackupType: i % 2 ? "1" : "0",
             });
         svc.seed("backup", { InstanceId: SOURCE, BackupId: "bk-expired", ageMs: 0, Status: -1 });
+        svc.seed("backup", { InstanceId: SOURCE, BackupId: "bk-locked", ageMs: 0, Status: 1 });
     });
     after(async () => {
         for (const k of KEYS) pulumi.runtime.setConfig(k, "");
         await server.stop();
     });
 
-    it("lists every page newest first with filters; the latest skips the expired one; none is a clear error", async () => {
+    it("lists every page newest first with filters; the latest skips the locked one; none is a clear error", async () => {
         const all = await getBackups({ instanceId: SOURCE });
+        // The expired backup is not listed: the listing asks for Status 1 and 2, the SDK's enum.
         assert.equal(all.backups.length, 131);
-        assert.equal(all.backups[0].backupId, "bk-expired");
+        assert.equal(all.backups[0].backupId, "bk-locked");
         assert.equal(all.backups[0].complete, false);
         const auto = await getBackups({ instanceId: SOURCE, backupType: "1", maxAge: "5h" });
         assert.deepEqual(

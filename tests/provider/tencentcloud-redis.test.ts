@@ -136,7 +136,11 @@ describe("tencentcloud redis InstanceRestore provider (emulator)", function () {
         );
         await rejects(c.p.create(inputs({ backupId: "999" })), /backupId: backup 999 is not among/);
         c.svc.setBackupStatus("678362566696298532848118", -1);
-        await rejects(c.p.create(inputs({ backupId: "678362566696298532848118" })), /expired.*choose another backupId/);
+        // Not listed (DescribeInstanceBackups is asked for Status 1 and 2, the SDK's enum): refused as not found.
+        await rejects(
+            c.p.create(inputs({ backupId: "678362566696298532848118" })),
+            /backup 678362566696298532848118 is not among the backups.*or has expired/,
+        );
         c.svc.seed("instance", { InstanceId: "crs-iso00003", Status: -2 });
         c.svc.seed("backup", { InstanceId: "crs-iso00003", BackupId: "b-iso" });
         await rejects(

@@ -21,7 +21,7 @@ export interface GetBackupsArgs extends BackupFilterArgs {
     instanceId: string;
     /** Region; default `tencentcloud:region`, then TENCENTCLOUD_REGION, then ap-guangzhou (as for the resource). */
     region?: string;
-    /** `"1"` automatic or `"0"` manual (DescribeInstanceBackups' BackupType). */
+    /** `"0"` manual, `"1"` automatic (nightly) or `"2"` taken by a configuration change (DescribeInstanceBackups' BackupType). */
     backupType?: string;
 }
 

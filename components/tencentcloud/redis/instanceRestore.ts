@@ -27,8 +27,8 @@ export interface TimeoutsArgs {
 export interface BackupSelectorArgs {
     /** The instance whose backups are searched: only the restored instance itself (the default) is allowed. */
     instanceId?: pulumi.Input<string>;
-    /** `"1"` automatic or `"0"` manual backups only. */
-    backupType?: pulumi.Input<"0" | "1">;
+    /** `"0"` manual, `"1"` automatic (nightly) or `"2"` (taken by a configuration change) backups only. */
+    backupType?: pulumi.Input<"0" | "1" | "2">;
     /** Only backups taken at or after this time (ISO 8601 with a zone). */
     after?: pulumi.Input<string>;
     /** Only backups taken at or before this time (ISO 8601 with a zone). */

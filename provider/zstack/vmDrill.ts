@@ -2,7 +2,7 @@ import { ConfigSnapshot } from "../core/config";
 import { ChosenBackup, DrillCheckSpec, DrillCloud, ScratchRef, scratchName } from "../core/drill";
 import { DrillProviderBase } from "../core/drillProvider";
 import { withEnvironmentCheck } from "../core/settings";
-import { clean } from "../core/validate";
+import { clean, isUnknownValue } from "../core/validate";
 import { ZSTACK_CONFIG_KEYS, ZSTACK_SECRET_KEYS } from "./credentials";
 import { resolveBackup } from "./vmBackups";
 import { ZStackVmClient } from "./vmClient";
@@ -22,11 +22,12 @@ export const VM_DRILL_CHECK: DrillCheckSpec<VmFromBackupInputs> = {
     withName: (n, name) => ({ ...n, name }),
     forbidden: { adoptId: "on a drill: a drill restores into its own scratch VM and deletes it" },
     refuseBilling(r, fail) {
+        // Values unknown during preview are checked when known (at up).
         if (r.expungeOnDelete === false) {
             const why = "a scratch VM that is only destroyed stays in the recycle bin (and keeps its volumes)";
             fail("expungeOnDelete", `must be true on a drill: ${why}`);
         }
-        if (r.strategy && r.strategy !== "InstantStart") {
+        if (r.strategy && !isUnknownValue(r.strategy) && r.strategy !== "InstantStart") {
             const why = `a VM that is not started cannot be checked (got "${r.strategy}")`;
             fail("strategy", `must be "InstantStart" on a drill: ${why}`);
         }

@@ -61,6 +61,13 @@ export function hygieneFailures(inputs: Record<string, unknown>): CheckFailure[]
             v.forEach((x, i) => walk(x, `${path}[${i}]`, depth + 1));
             return;
         }
+        // A "__proto__" key that a decoder assigned (`o[k] = v`) became the object's prototype: no key is left to see,
+        // but its values still answer property reads. Protobuf's Struct decoding does this in the dynamic host.
+        const proto = Object.getPrototypeOf(v);
+        if (proto !== Object.prototype && proto !== null) {
+            fail(at(path, "__proto__"), `${RESERVED_KEY_REASON} (${FORBIDDEN_KEYS.join(", ")} are reserved)`);
+            return;
+        }
         const keys = Object.keys(v);
         if (keys.length > MAX_ITEMS) {
             fail(path, `must have at most ${MAX_ITEMS} keys, got ${keys.length}`);

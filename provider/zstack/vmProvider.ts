@@ -22,6 +22,7 @@ import { clean, operationLimit } from "../core/validate";
 import { ZStackApi } from "./api";
 import { ZSTACK_CONFIG_KEYS, ZSTACK_SECRET_KEYS, ZSTACK_SETTINGS, zstackAuth, zstackEndpoint } from "./credentials";
 import { VmInstance, ZStackVmClient } from "./vmClient";
+import { restoreMark } from "./vmMark";
 import {
     STRATEGY_STATE,
     Strategy,
@@ -194,17 +195,30 @@ export class VmFromBackupProvider extends ProviderBase {
             adopted = true;
             report(`adopting existing VM ${uuid} (adoptId); CreateVmFromVmBackup is not called`);
         } else {
+            const mark = restoreMark(inputs.restoreToken);
             const intent = intentDigest(inputs);
+            // What this resource made earlier carries its mark: only such a VM is followed. A VM that merely has a
+            // derived uuid (made by someone else, or by a version of this package that wrote no mark) is left alone,
+            // and the next generation's uuid is used.
+            const ours = new Map((await client.vmsMarked(mark)).map((v) => [v.uuid, v]));
             let chosen: { uuid: string; existing?: VmInstance } | undefined;
             for (let g = 0; g < MAX_GENERATIONS && !chosen; g++) {
                 const u = vmResourceUuid(inputs.restoreToken, intent, g);
-                const vm = await client.getVm(u);
-                if (!vm) chosen = { uuid: u };
-                else if (!GONE.has(vm.state)) chosen = { uuid: u, existing: vm };
+                const mine = ours.get(u);
+                if (mine) {
+                    if (!GONE.has(mine.state)) chosen = { uuid: u, existing: mine };
+                    continue;
+                }
+                const other = await client.getVm(u);
+                if (!other) chosen = { uuid: u };
+                else if (!GONE.has(other.state))
+                    report(
+                        `VM ${u} (${other.state}, "${other.name ?? ""}") has this resource's derived uuid but not its mark (user tag ${mark}): it was not made by this resource, so it is neither followed nor deleted; the next uuid is used`,
+                    );
             }
             if (!chosen)
                 throw new Error(
-                    `${MAX_GENERATIONS} destroyed VMs of this resource are still in the recycle bin; expunge them (or recover one and use adoptId) and run \`pulumi up\` again`,
+                    `${MAX_GENERATIONS} uuids derived for this resource are taken (destroyed VMs of this resource still in the recycle bin, or VMs without its mark); expunge the destroyed ones (or recover one and use adoptId) and run \`pulumi up\` again`,
                 );
             uuid = chosen.uuid;
             if (chosen.existing) {
@@ -230,14 +244,15 @@ export class VmFromBackupProvider extends ProviderBase {
                     await client.createVmFromVmBackup(
                         picked.backupId,
                         createParams(inputs, uuid),
-                        { systemTags: inputs.systemTags, userTags: inputs.userTags },
+                        { systemTags: inputs.systemTags, userTags: inputs.userTags, mark },
                         { deadline, limit, report, settleMs: this.deps.settleMs },
                     );
                 } catch (e) {
                     // Its message says what to check; the next `up` looks for the VM by its uuid first.
                     if (e instanceof UncertainOutcomeError) throw e;
                     // A failed or unfinished job may still have left the VM (e.g. an earlier submission is still running).
-                    const vm = await client.getVm(uuid).catch(() => undefined);
+                    // Only a VM with our mark is ours: one that took the uuid meanwhile is not recorded (nor deleted).
+                    const vm = await client.markedVm(uuid, mark).catch(() => undefined);
                     if (!vm || GONE.has(vm.state))
                         throw new Error(
                             `CreateVmFromVmBackup failed: ${errorText(e)}. No VM was created; fix the cause and run \`pulumi up\` again.`,

@@ -11,6 +11,7 @@ import {
     PollSchedule,
     ResourceGone,
     TimeLimit,
+    effectiveSchedule,
     sharedPoller,
     waitUntil,
 } from "../core/poller";
@@ -58,6 +59,18 @@ export const ZSTACK_DEFAULT_TIMEOUTS = { create: 3_600_000, update: 3_600_000, d
 
 /** ZStack jobs on a private management node are short: poll every second at first, at most every 30 s. */
 export const ZSTACK_SCHEDULE: PollSchedule = { minIntervalMs: 1000, maxIntervalMs: 30_000, fraction: 0.05 };
+
+/**
+ * The schedule of ZStack's waits: {@link ZSTACK_SCHEDULE}, with the floor taken from `PULUMI_RESTORE_POLL_MIN_MS` when
+ * that is set in `env` (read at call time, checked and bounded as for every cloud: see `effectiveSchedule`). The
+ * ceiling is raised to the floor when the floor is above it, so a floor is never silently cut.
+ */
+export function zstackSchedule(env: NodeJS.ProcessEnv): PollSchedule {
+    const raw = env.PULUMI_RESTORE_POLL_MIN_MS;
+    if (raw === undefined || raw === "") return ZSTACK_SCHEDULE;
+    const floor = effectiveSchedule({ PULUMI_RESTORE_POLL_MIN_MS: raw }).minIntervalMs;
+    return { ...ZSTACK_SCHEDULE, minIntervalMs: floor, maxIntervalMs: Math.max(ZSTACK_SCHEDULE.maxIntervalMs, floor) };
+}
 
 /** Uuids per batched QueryVmInstance: 100 uuids keep the URL near 3.4 KB, well within what servers accept. */
 const UUIDS_PER_QUERY = 100;
@@ -108,7 +121,6 @@ const MAX_GENERATIONS = 16;
 
 /** What the provider depends on (settleMs: how long to look for the VM of a CreateVmFromVmBackup of unknown fate). */
 export interface ZStackDeps extends ProviderDeps {
-    schedule: PollSchedule;
     /** Session renewal margin in ms (tests make it short). */
     renewMarginMs?: number;
 }
@@ -141,10 +153,7 @@ export class VmFromBackupProvider extends ProviderBase {
 
     constructor(deps: Partial<ZStackDeps> = {}, config?: ConfigSnapshot) {
         super();
-        this.deps = withDefaults(
-            { clock: systemClock, env: process.env, schedule: ZSTACK_SCHEDULE, settleMs: 15_000 },
-            deps,
-        );
+        this.deps = withDefaults({ clock: systemClock, env: process.env, settleMs: 15_000 }, deps);
         if (config) this.config = config;
     }
 
@@ -387,7 +396,7 @@ export class VmFromBackupProvider extends ProviderBase {
             clock: this.deps.clock,
             deadline,
             limit,
-            schedule: this.deps.schedule,
+            schedule: this.schedule(),
             report,
             probe: async () => {
                 const v = await this.vmStatus(client, id);
@@ -397,6 +406,11 @@ export class VmFromBackupProvider extends ProviderBase {
     }
 
     // --- helpers -----------------------------------------------------------------------------------------------
+
+    /** How waits poll: the injected schedule, else {@link zstackSchedule} of the environment, read now. */
+    private schedule(): PollSchedule {
+        return this.deps.schedule ?? zstackSchedule(this.deps.env);
+    }
 
     /** The management node, for messages: its host and port (no credentials). */
     where(): string {
@@ -429,7 +443,7 @@ export class VmFromBackupProvider extends ProviderBase {
                 endpoint,
                 auth,
                 caller,
-                schedule: this.deps.schedule,
+                schedule: this.schedule(),
                 renewMarginMs: this.deps.renewMarginMs,
             }),
         );
@@ -449,7 +463,7 @@ export class VmFromBackupProvider extends ProviderBase {
             clock: this.deps.clock,
             deadline: limit.deadline,
             limit,
-            schedule: this.deps.schedule,
+            schedule: this.schedule(),
             report: (l) => progress(label, l),
             probe: async () => {
                 const vm = await this.vmStatus(client, uuid);

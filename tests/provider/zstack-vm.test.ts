@@ -4,7 +4,13 @@ import { ZStackService } from "../../emulator/zstack/zstack";
 import { setProgressSink } from "../../provider/core/progress";
 import { hashPassword } from "../../provider/zstack/signer";
 import { clearSessions } from "../../provider/zstack/session";
-import { VmFromBackupProvider, intentDigest, vmResourceUuid } from "../../provider/zstack/vmProvider";
+import {
+    VmFromBackupProvider,
+    ZSTACK_SCHEDULE,
+    intentDigest,
+    vmResourceUuid,
+    zstackSchedule,
+} from "../../provider/zstack/vmProvider";
 import { VmFromBackupInputs } from "../../provider/zstack/vmInputs";
 import { restoreMark } from "../../provider/zstack/vmMark";
 import { PartialStateError } from "../../provider/core/errors";
@@ -322,6 +328,34 @@ describe("zstack VmFromBackup provider against the emulator", function () {
             await p.delete(r.id, read.props!);
             assert.equal(state(r.id), undefined, "destroyed and expunged");
         });
+    });
+
+    it("PULUMI_RESTORE_POLL_MIN_MS sets the floor of ZStack's waits (the create job and the VM's state), read at call time", async () => {
+        const env: NodeJS.ProcessEnv = {};
+        const p = new VmFromBackupProvider({ clock, env, random: () => 0.5, renewMarginMs: 1000 }, accountConfig());
+        const gaps = async (name: string) => {
+            const at: Record<string, number[]> = {};
+            server.onRequest = (action) => void (at[action] ??= []).push(clock.now());
+            const r = await p.create(await inputs(p, {}, name));
+            server.onRequest = undefined;
+            await p.delete(r.id, r.outs!);
+            const d = (l: number[]) => l.slice(1, 4).map((t, n) => t - l[n]);
+            return { job: d(at.GetJob), vm: d(at.QueryVmInstance.slice(-4)) };
+        };
+        // Unset: ZStack's own floor of 1 s.
+        assert.deepEqual(await gaps("web"), { job: [1000, 1000, 1000], vm: [1000, 1000, 1000] });
+        env.PULUMI_RESTORE_POLL_MIN_MS = "250";
+        assert.deepEqual(await gaps("db"), { job: [250, 250, 250], vm: [250, 250, 250] });
+        assert.deepEqual(zstackSchedule({ PULUMI_RESTORE_POLL_MIN_MS: "60000" }), {
+            ...ZSTACK_SCHEDULE,
+            minIntervalMs: 60_000,
+            maxIntervalMs: 60_000,
+        });
+        // A bad value is refused before anything is called (not at the first wait, after the VM was started).
+        env.PULUMI_RESTORE_POLL_MIN_MS = "fast";
+        const before = server.count();
+        await rejects(p.create(await inputs(p, {}, "app")), /PULUMI_RESTORE_POLL_MIN_MS must be a number/);
+        assert.equal(server.count(), before, "no call was made");
     });
 
     it("fails cleanly when the create job fails (503 job error, VM rolled back)", async () => {

@@ -103,7 +103,10 @@ export interface VmFromBackupArgs {
     tagUuids?: pulumi.Input<pulumi.Input<string>[]>;
     /** System tags of the VM (`resourceUuid::` is reserved: the provider chooses the VM's uuid). */
     systemTags?: pulumi.Input<pulumi.Input<string>[]>;
-    /** User tags of the VM. */
+    /**
+     * User tags of the VM. The provider adds its own, `pulumi-restore-token::<restore token>` (the mark by which it
+     * recognises the VMs it created); yours must not begin with `pulumi-restore-token::`.
+     */
     userTags?: pulumi.Input<pulumi.Input<string>[]>;
     /**
      * On delete, expunge the VM after destroying it (default true). With false, the VM stays `Destroyed` in the

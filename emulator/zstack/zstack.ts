@@ -73,6 +73,9 @@ interface Vm {
     expungeDoneAt?: number;
     /** Set when the VM was stopped or started out of band. */
     forcedState?: string;
+    /** The `userTags` and `systemTags` of the create message: ZStack keeps them with the VM (until it is expunged). */
+    userTags: string[];
+    systemTags: string[];
 }
 
 interface BackupGroup {
@@ -285,9 +288,49 @@ export class ZStackService implements CloudService {
                 }) as BackupGroup;
                 return { backupGroupUuid: g.uuid, instanceOfferingUuid: off.uuid, l3NetworkUuid: net.uuid };
             }
+            case "vm": {
+                // A VM someone else made (another stack, a person, another tool), Running already: `name`, and
+                // optionally `uuid`, `userTags`, `systemTags`, `l3NetworkUuid`.
+                const l3 = String(data.l3NetworkUuid ?? (this.seed("l3Network", {}) as { uuid: string }).uuid);
+                const net = this.l3Networks.get(l3);
+                if (!net) throw new Error(`unknown l3Network ${l3}`);
+                const now = this.clock.now();
+                const vm: Vm = {
+                    uuid: String(data.uuid ?? uuid()),
+                    name: String(data.name ?? "vm"),
+                    zoneUuid: this.defaultZone,
+                    clusterUuid: this.defaultCluster,
+                    hostUuid: this.defaultHost,
+                    defaultL3NetworkUuid: l3,
+                    type: "UserVm",
+                    cpuNum: 2,
+                    memorySize: 4 * GIB,
+                    strategy: "InstantStart",
+                    createdAt: now - this.timings.createMs - this.timings.startMs,
+                    jobDoneAt: now - this.timings.startMs,
+                    failing: false,
+                    nics: [
+                        {
+                            uuid: uuid(),
+                            l3NetworkUuid: l3,
+                            ip: `${net.prefix}${net.next++}`,
+                            mac: "fa:16:3e:00:00:01",
+                            deviceId: 0,
+                        },
+                    ],
+                    volumes: [
+                        { uuid: uuid(), type: "Root", size: 40 * GIB, primaryStorageUuid: this.defaultPrimaryStorage },
+                    ],
+                    userTags: ((data.userTags as string[] | undefined) ?? []).map(String),
+                    systemTags: ((data.systemTags as string[] | undefined) ?? []).map(String),
+                };
+                this.vms.set(vm.uuid, vm);
+                this.createdVms++;
+                return { uuid: vm.uuid };
+            }
             default:
                 throw new Error(
-                    `unknown seed kind ${kind}: use "demo", "backupGroup", "instanceOffering" or "l3Network"`,
+                    `unknown seed kind ${kind}: use "demo", "backupGroup", "instanceOffering", "l3Network" or "vm"`,
                 );
         }
     }
@@ -518,11 +561,17 @@ export class ZStackService implements CloudService {
         const cond = q.q;
         if (cond) {
             // ZStack query conditions: `field=value`, and `field?=a,b,c` ("in": any of the comma-separated values).
+            // `__userTag__` / `__systemTag__` are the VM's tags (queryable fields of every inventory in ZStack's API
+            // catalog, not returned in it): a VM matches when one of its tags is the value (one of the values).
             const m = /^(\w+)(\?=|=)(.*)$/.exec(cond);
-            if (m && m[2] === "?=") {
-                const wanted = new Set(m[3].split(","));
-                list = list.filter((v) => wanted.has(String(v[m[1]])));
-            } else if (m) list = list.filter((v) => String(v[m[1]]) === m[3]);
+            const wanted = m ? new Set(m[2] === "?=" ? m[3].split(",") : [m[3]]) : undefined;
+            if (m && wanted && (m[1] === "__userTag__" || m[1] === "__systemTag__")) {
+                const tags = (v: Record<string, unknown>) => {
+                    const vm = this.vms.get(String(v.uuid));
+                    return (m[1] === "__userTag__" ? vm?.userTags : vm?.systemTags) ?? [];
+                };
+                list = list.filter((v) => tags(v).some((t) => wanted.has(t)));
+            } else if (m && wanted) list = list.filter((v) => wanted.has(String(v[m[1]])));
         }
         return { status: 200, body: { inventories: list } };
     }
@@ -587,6 +636,12 @@ export class ZStackService implements CloudService {
                 status: 503,
                 body: errorCode("SYS.1007", "One or more API argument is invalid", details),
             }));
+        // systemTags / userTags: lists of strings beside `params` (vendor page), as on every API message.
+        for (const k of ["systemTags", "userTags"] as const) {
+            const t = b[k];
+            if (t !== undefined && (!Array.isArray(t) || t.some((x) => typeof x !== "string" || x === "")))
+                return invalid(`${k} must be a list of non-empty strings`);
+        }
         const group = this.backupGroups.get(groupUuid);
         if (!group) return invalid(`Unable to find VmBackupGroup[uuid:${groupUuid}]`);
         if (group.status !== "Ready")
@@ -652,6 +707,8 @@ export class ZStackService implements CloudService {
                             this.defaultPrimaryStorage,
                     ),
                 })),
+                userTags: [...new Set(b.userTags ?? [])],
+                systemTags: [...new Set(b.systemTags ?? [])],
             };
             this.vms.set(rid, vm);
             this.createdVms++;

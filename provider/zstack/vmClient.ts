@@ -117,19 +117,20 @@ export class ZStackVmClient {
     constructor(readonly api: ZStackApi) {}
 
     /**
-     * CreateVmFromVmBackup with a caller-chosen `resourceUuid`. When a submission's fate is unknown the VM is looked up
-     * by that uuid for `settleMs`; nothing is submitted again (the next `pulumi up` looks again), so at most one VM is
-     * ever created for it.
+     * CreateVmFromVmBackup with a caller-chosen `resourceUuid`, the VM marked with `tags.mark` (a user tag, see
+     * `vmMark.ts`) besides the user's own tags. When a submission's fate is unknown the VM is looked up by that uuid
+     * and that mark for `settleMs` (a VM with the uuid but without the mark is not ours: it is not taken); nothing is
+     * submitted again (the next `pulumi up` looks again), so at most one VM is ever created for it.
      */
     async createVmFromVmBackup(
         groupUuid: string,
         params: CreateVmFromVmBackupParams,
-        tags: { systemTags?: string[]; userTags?: string[] },
+        tags: { systemTags?: string[]; userTags?: string[]; mark: string },
         ctx: CreateContext,
     ): Promise<VmInstance> {
         const body: Record<string, unknown> = { params };
         if (tags.systemTags && tags.systemTags.length > 0) body.systemTags = tags.systemTags;
-        if (tags.userTags && tags.userTags.length > 0) body.userTags = tags.userTags;
+        body.userTags = [...(tags.userTags ?? []), tags.mark];
         return this.api.job<VmInstance>({
             action: "CreateVmFromVmBackup",
             method: "POST",
@@ -139,14 +140,14 @@ export class ZStackVmClient {
             deadline: ctx.deadline,
             limit: ctx.limit,
             report: ctx.report,
-            recover: async () => this.getVm(params.resourceUuid),
+            recover: async () => this.markedVm(params.resourceUuid, tags.mark),
             once: {
                 settleMs: ctx.settleMs,
                 notFound: `no VM ${params.resourceUuid}`,
                 duplicate:
                     "create the VM again after it was removed (a late first submission would then make a VM no state knows)",
                 check: `In a few minutes, check whether VM ${params.resourceUuid} appears (QueryVmInstance with that uuid, or the UI).`,
-                lookup: `VM ${params.resourceUuid} (its uuid is derived from this resource's restore token)`,
+                lookup: `VM ${params.resourceUuid} marked with the user tag ${tags.mark} (its uuid is derived from this resource's restore token)`,
             },
             result: (b) => inventory(b, "CreateVmFromVmBackup"),
         });
@@ -231,9 +232,12 @@ export class ZStackVmClient {
         return (j.inventories ?? []).find((v) => v.uuid === uuid);
     }
 
-    /** VMs named exactly `name` (QueryVmInstance with `q=name=...`). */
-    async vmsNamed(name: string): Promise<VmInstance[]> {
-        const path = `/v1/vm-instances?q=${encodeURIComponent(`name=${name}`)}`;
+    /**
+     * The VMs that carry the user tag `mark` (QueryVmInstance with `q=__userTag__=...`), destroyed ones included: what
+     * this package made for one restore token, whatever their names. Nothing else is ever found by it.
+     */
+    async vmsMarked(mark: string): Promise<VmInstance[]> {
+        const path = `/v1/vm-instances?q=${encodeURIComponent(`__userTag__=${mark}`)}`;
         const j = await this.api.sync<{ inventories?: VmInstance[] }>("QueryVmInstance", "GET", path);
         if (!j || (j.inventories !== undefined && !Array.isArray(j.inventories))) {
             const message = "inventories is not a list";
@@ -245,8 +249,12 @@ export class ZStackVmClient {
                 retryable: true,
             });
         }
-        // Exactly that name (a server may match more loosely).
-        return (j.inventories ?? []).filter((v) => v.name === name);
+        return (j.inventories ?? []).filter((v) => v && typeof v.uuid === "string");
+    }
+
+    /** The VM with this uuid if it carries the user tag `mark`; undefined when it does not exist or is not marked. */
+    async markedVm(uuid: string, mark: string): Promise<VmInstance | undefined> {
+        return (await this.vmsMarked(mark)).find((v) => v.uuid === uuid);
     }
 
     /** DestroyVmInstance; a VM already gone counts as destroyed. */

@@ -1,11 +1,12 @@
 import { ConfigSnapshot } from "../core/config";
-import { ChosenBackup, DrillCheckSpec, DrillCloud, ScratchRef, scratchName } from "../core/drill";
+import { ChosenBackup, DrillCheckSpec, DrillCloud, ScratchRef } from "../core/drill";
 import { DrillProviderBase } from "../core/drillProvider";
 import { withEnvironmentCheck } from "../core/settings";
 import { clean, isUnknownValue } from "../core/validate";
 import { ZSTACK_CONFIG_KEYS, ZSTACK_SECRET_KEYS } from "./credentials";
 import { resolveBackup } from "./vmBackups";
 import { ZStackVmClient } from "./vmClient";
+import { restoreMark } from "./vmMark";
 import { VmFromBackupInputs, VmFromBackupOutputs, checkVmFromBackup, zstackSelector } from "./vmInputs";
 import { ZStackDeps, VmFromBackupProvider } from "./vmProvider";
 
@@ -98,8 +99,10 @@ export class VmDrillProvider extends DrillProviderBase<VmFromBackupInputs, VmFro
                 return { gone: !r.id, status: o.state ?? "gone", running, address: nic?.ip || undefined };
             },
             remove: (ref) => p.delete(ref.id, { ...ref.outs, expungeOnDelete: true }),
+            // By the drill token's mark only (the scratch VM is created through the restore provider, which marks it
+            // with the restore token it is given: the drill's). A VM that only has the scratch name is someone else's.
             findScratch: async (i) => {
-                const list = await p.client().vmsNamed(scratchName(i.restoreToken));
+                const list = await p.client().vmsMarked(restoreMark(i.restoreToken));
                 return list.map((x): ScratchRef => ({ id: x.uuid, outs: { ...i, uuid: x.uuid, state: x.state } }));
             },
             password: (_i, extra) => (typeof extra.guestPassword === "string" ? extra.guestPassword : undefined),

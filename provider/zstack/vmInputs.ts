@@ -1,4 +1,5 @@
 import { isIP } from "net";
+import { MARK_PREFIX } from "./vmMark";
 import {
     BackupSelector,
     checkBackupSelector,
@@ -199,6 +200,11 @@ export function checkVmFromBackup(news: Record<string, unknown>): {
                     if (system && RESERVED_SYSTEM_TAG.test(t)) {
                         const why = "pulumi-restore chooses the VM's uuid to make the create idempotent";
                         c.fail(ip, `must not set resourceUuid (reserved): ${why}`);
+                        return undefined;
+                    }
+                    if (!system && t.toLowerCase().startsWith(MARK_PREFIX)) {
+                        const why = "pulumi-restore marks the VMs it creates with their restore token this way";
+                        c.fail(ip, `must not begin with "${MARK_PREFIX}" (reserved): ${why}`);
                         return undefined;
                     }
                     return t;

@@ -11,6 +11,7 @@ import {
     PollSchedule,
     ResourceGone,
     TimeLimit,
+    effectiveSchedule,
     sharedPoller,
     waitUntil,
 } from "../core/poller";
@@ -22,6 +23,7 @@ import { clean, operationLimit } from "../core/validate";
 import { ZStackApi } from "./api";
 import { ZSTACK_CONFIG_KEYS, ZSTACK_SECRET_KEYS, ZSTACK_SETTINGS, zstackAuth, zstackEndpoint } from "./credentials";
 import { VmInstance, ZStackVmClient } from "./vmClient";
+import { restoreMark } from "./vmMark";
 import {
     STRATEGY_STATE,
     Strategy,
@@ -57,6 +59,18 @@ export const ZSTACK_DEFAULT_TIMEOUTS = { create: 3_600_000, update: 3_600_000, d
 
 /** ZStack jobs on a private management node are short: poll every second at first, at most every 30 s. */
 export const ZSTACK_SCHEDULE: PollSchedule = { minIntervalMs: 1000, maxIntervalMs: 30_000, fraction: 0.05 };
+
+/**
+ * The schedule of ZStack's waits: {@link ZSTACK_SCHEDULE}, with the floor taken from `PULUMI_RESTORE_POLL_MIN_MS` when
+ * that is set in `env` (read at call time, checked and bounded as for every cloud: see `effectiveSchedule`). The
+ * ceiling is raised to the floor when the floor is above it, so a floor is never silently cut.
+ */
+export function zstackSchedule(env: NodeJS.ProcessEnv): PollSchedule {
+    const raw = env.PULUMI_RESTORE_POLL_MIN_MS;
+    if (raw === undefined || raw === "") return ZSTACK_SCHEDULE;
+    const floor = effectiveSchedule({ PULUMI_RESTORE_POLL_MIN_MS: raw }).minIntervalMs;
+    return { ...ZSTACK_SCHEDULE, minIntervalMs: floor, maxIntervalMs: Math.max(ZSTACK_SCHEDULE.maxIntervalMs, floor) };
+}
 
 /** Uuids per batched QueryVmInstance: 100 uuids keep the URL near 3.4 KB, well within what servers accept. */
 const UUIDS_PER_QUERY = 100;
@@ -107,7 +121,6 @@ const MAX_GENERATIONS = 16;
 
 /** What the provider depends on (settleMs: how long to look for the VM of a CreateVmFromVmBackup of unknown fate). */
 export interface ZStackDeps extends ProviderDeps {
-    schedule: PollSchedule;
     /** Session renewal margin in ms (tests make it short). */
     renewMarginMs?: number;
 }
@@ -140,10 +153,7 @@ export class VmFromBackupProvider extends ProviderBase {
 
     constructor(deps: Partial<ZStackDeps> = {}, config?: ConfigSnapshot) {
         super();
-        this.deps = withDefaults(
-            { clock: systemClock, env: process.env, schedule: ZSTACK_SCHEDULE, settleMs: 15_000 },
-            deps,
-        );
+        this.deps = withDefaults({ clock: systemClock, env: process.env, settleMs: 15_000 }, deps);
         if (config) this.config = config;
     }
 
@@ -194,17 +204,30 @@ export class VmFromBackupProvider extends ProviderBase {
             adopted = true;
             report(`adopting existing VM ${uuid} (adoptId); CreateVmFromVmBackup is not called`);
         } else {
+            const mark = restoreMark(inputs.restoreToken);
             const intent = intentDigest(inputs);
+            // What this resource made earlier carries its mark: only such a VM is followed. A VM that merely has a
+            // derived uuid (made by someone else, or by a version of this package that wrote no mark) is left alone,
+            // and the next generation's uuid is used.
+            const ours = new Map((await client.vmsMarked(mark)).map((v) => [v.uuid, v]));
             let chosen: { uuid: string; existing?: VmInstance } | undefined;
             for (let g = 0; g < MAX_GENERATIONS && !chosen; g++) {
                 const u = vmResourceUuid(inputs.restoreToken, intent, g);
-                const vm = await client.getVm(u);
-                if (!vm) chosen = { uuid: u };
-                else if (!GONE.has(vm.state)) chosen = { uuid: u, existing: vm };
+                const mine = ours.get(u);
+                if (mine) {
+                    if (!GONE.has(mine.state)) chosen = { uuid: u, existing: mine };
+                    continue;
+                }
+                const other = await client.getVm(u);
+                if (!other) chosen = { uuid: u };
+                else if (!GONE.has(other.state))
+                    report(
+                        `VM ${u} (${other.state}, "${other.name ?? ""}") has this resource's derived uuid but not its mark (user tag ${mark}): it was not made by this resource, so it is neither followed nor deleted; the next uuid is used`,
+                    );
             }
             if (!chosen)
                 throw new Error(
-                    `${MAX_GENERATIONS} destroyed VMs of this resource are still in the recycle bin; expunge them (or recover one and use adoptId) and run \`pulumi up\` again`,
+                    `${MAX_GENERATIONS} uuids derived for this resource are taken (destroyed VMs of this resource still in the recycle bin, or VMs without its mark); expunge the destroyed ones (or recover one and use adoptId) and run \`pulumi up\` again`,
                 );
             uuid = chosen.uuid;
             if (chosen.existing) {
@@ -230,14 +253,15 @@ export class VmFromBackupProvider extends ProviderBase {
                     await client.createVmFromVmBackup(
                         picked.backupId,
                         createParams(inputs, uuid),
-                        { systemTags: inputs.systemTags, userTags: inputs.userTags },
+                        { systemTags: inputs.systemTags, userTags: inputs.userTags, mark },
                         { deadline, limit, report, settleMs: this.deps.settleMs },
                     );
                 } catch (e) {
                     // Its message says what to check; the next `up` looks for the VM by its uuid first.
                     if (e instanceof UncertainOutcomeError) throw e;
                     // A failed or unfinished job may still have left the VM (e.g. an earlier submission is still running).
-                    const vm = await client.getVm(uuid).catch(() => undefined);
+                    // Only a VM with our mark is ours: one that took the uuid meanwhile is not recorded (nor deleted).
+                    const vm = await client.markedVm(uuid, mark).catch(() => undefined);
                     if (!vm || GONE.has(vm.state))
                         throw new Error(
                             `CreateVmFromVmBackup failed: ${errorText(e)}. No VM was created; fix the cause and run \`pulumi up\` again.`,
@@ -372,7 +396,7 @@ export class VmFromBackupProvider extends ProviderBase {
             clock: this.deps.clock,
             deadline,
             limit,
-            schedule: this.deps.schedule,
+            schedule: this.schedule(),
             report,
             probe: async () => {
                 const v = await this.vmStatus(client, id);
@@ -382,6 +406,11 @@ export class VmFromBackupProvider extends ProviderBase {
     }
 
     // --- helpers -----------------------------------------------------------------------------------------------
+
+    /** How waits poll: the injected schedule, else {@link zstackSchedule} of the environment, read now. */
+    private schedule(): PollSchedule {
+        return this.deps.schedule ?? zstackSchedule(this.deps.env);
+    }
 
     /** The management node, for messages: its host and port (no credentials). */
     where(): string {
@@ -414,7 +443,7 @@ export class VmFromBackupProvider extends ProviderBase {
                 endpoint,
                 auth,
                 caller,
-                schedule: this.deps.schedule,
+                schedule: this.schedule(),
                 renewMarginMs: this.deps.renewMarginMs,
             }),
         );
@@ -434,7 +463,7 @@ export class VmFromBackupProvider extends ProviderBase {
             clock: this.deps.clock,
             deadline: limit.deadline,
             limit,
-            schedule: this.deps.schedule,
+            schedule: this.schedule(),
             report: (l) => progress(label, l),
             probe: async () => {
                 const vm = await this.vmStatus(client, uuid);

@@ -24,6 +24,7 @@ import { clearSessions } from "../../provider/zstack/session";
 import { VmInstance, VmNic, VmVolume, VolumeBackup } from "../../provider/zstack/vmClient";
 import { STRATEGY_STATE, VM_TYPES } from "../../provider/zstack/vmInputs";
 import { VmFromBackupProvider } from "../../provider/zstack/vmProvider";
+import { restoreMark } from "../../provider/zstack/vmMark";
 import { pythonOracle, runOracle } from "../support/pythonOracle";
 
 const PASSWORD = "contract-password";
@@ -209,7 +210,7 @@ describe("zstack contract: our requests and reads against ZStack's API catalog (
     before(async function () {
         pythonOracle(this);
         oracle = await runOracle<Oracle>("zstack_catalog.py", {
-            apis: [...Object.keys(REST), "QueryVmBackup", "LogOut"],
+            apis: [...Object.keys(REST), "QueryVmBackup", "LogOut", "QueryUserTag"],
             loginPassword: PASSWORD,
         });
         clearSessions();
@@ -253,6 +254,7 @@ describe("zstack contract: our requests and reads against ZStack's API catalog (
                 primaryStorageUuidForDataVolume: svc.defaultPrimaryStorage,
                 rootVolumeSystemTags: ["volumeProvisioningStrategy::ThinProvisioning"],
                 dataVolumeSystemTags: ["volumeProvisioningStrategy::ThinProvisioning"],
+                userTags: ["contract-user-tag"],
                 expungeOnDelete: true,
             },
         );
@@ -371,6 +373,33 @@ describe("zstack contract: our requests and reads against ZStack's API catalog (
             }
         }
         assert.deepEqual(problems, []);
+    });
+
+    it("the restore token's mark: a user tag (a list of strings beside params) after the user's own, queried as __userTag__", () => {
+        // userTags belong to every API message (APIMessage), so the catalog lists them for no API; the vendor page
+        // (seeds/002) puts `"userTags": [...]` beside `"params"` in CreateVmFromVmBackup's body.
+        const create = entry("CreateVmFromVmBackup");
+        assert.ok(!create.parameters.some((p) => p.name === "userTags" || p.name === "systemTags"));
+        const tokens = ["prt-0123456789abcdef0123", "prt-0123456789abcdef0124"];
+        const sent = calls("CreateVmFromVmBackup").map(
+            (c) => (JSON.parse(c.req.body) as { userTags?: unknown }).userTags,
+        );
+        assert.equal(sent.length, 2);
+        sent.forEach((tags, n) => {
+            assert.ok(Array.isArray(tags) && tags.every((t) => typeof t === "string" && t !== ""), String(tags));
+            assert.deepEqual(tags, ["contract-user-tag", restoreMark(tokens[n])]);
+        });
+        // Looked up with QueryVmInstance's `__userTag__` condition: a queryable field of VmInstanceInventory in the
+        // catalog (user tags are not returned in the inventory itself).
+        const vm = entry("QueryVmInstance");
+        assert.ok(vm.primitiveFields!.includes("__userTag__"));
+        const byMark = calls("QueryVmInstance").filter((c) => (c.req.query.q ?? "").startsWith("__userTag__="));
+        assert.ok(byMark.length > 0, "the mark was looked up");
+        for (const c of byMark) assert.match(c.req.query.q, /^__userTag__=pulumi-restore-token::prt-[0-9a-f]{20}$/);
+        // A user tag is a string bound to one resource (UserTagInventory: tag, resourceUuid, resourceType).
+        const userTag = entry("QueryUserTag");
+        assert.equal(userTag.apiName, "org.zstack.header.tag.APIQueryUserTagMsg");
+        for (const f of ["tag", "resourceUuid", "resourceType"]) assert.ok(userTag.primitiveFields!.includes(f), f);
     });
 
     it("the body wrapper of an action is its lower-camel API name, as in ZStack's REST convention", () => {

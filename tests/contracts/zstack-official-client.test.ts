@@ -23,6 +23,8 @@ interface Step {
 }
 
 const PASSWORD = "vendor-client-password";
+/** The user tag the vendor's client puts on the VM it creates (as pulumi-restore puts its mark). */
+const USER_TAG = "pulumi-restore-token::prt-0123456789abcdef0123";
 
 describe("zstack contract: ZStack's own client drives the emulator", function () {
     this.timeout(120_000);
@@ -51,6 +53,7 @@ describe("zstack contract: ZStack's own client drives the emulator", function ()
             instanceOfferingUuid: demo.instanceOfferingUuid,
             l3NetworkUuid: demo.l3NetworkUuid,
             resourceUuid,
+            userTag: USER_TAG,
         });
         steps = out.steps;
     });
@@ -92,6 +95,15 @@ describe("zstack contract: ZStack's own client drives the emulator", function ()
         assert.equal(inv.name, "vendor-client-vm");
         assert.equal(svc.createdVms, 1);
         assert.deepEqual(svc.restoredFrom, [demo.backupGroupUuid]);
+    });
+
+    it("creates it with a user tag, and finds it by that tag (`__userTag__`) and not by another", () => {
+        const byTag = step("QueryVmInstanceByUserTag").result!.inventories as Record<string, unknown>[];
+        assert.deepEqual(
+            byTag.map((v) => v.uuid),
+            [resourceUuid],
+        );
+        assert.deepEqual(step("QueryVmInstanceByOtherUserTag").result!.inventories, []);
     });
 
     it("queries the VM, destroys it (Permissive), expunges it, and then finds nothing", () => {

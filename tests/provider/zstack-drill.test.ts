@@ -5,6 +5,7 @@ import { setProgressSink } from "../../provider/core/progress";
 import { DrillReport, drillToken, scratchName } from "../../provider/core/drill";
 import { clearSessions } from "../../provider/zstack/session";
 import { VmDrillProvider } from "../../provider/zstack/vmDrill";
+import { restoreMark } from "../../provider/zstack/vmMark";
 import { rejects } from "../support/assertions";
 import { VirtualClock } from "../../harness/clock";
 import { freePort } from "../support/ports";
@@ -121,7 +122,7 @@ describe("zstack.RestoreDrill provider (emulator)", function () {
         assert.ok(report(slow.outs!).scratchInstanceId);
     });
 
-    it("crash mid-drill: the left-over VM is found by its name (the token) and expunged before the new one is created", async () => {
+    it("crash mid-drill: the left-over VM is found by its mark (the token) and expunged before the new one is created", async () => {
         const {
             guestPassword: _g,
             tcpPort: _t,
@@ -133,6 +134,51 @@ describe("zstack.RestoreDrill provider (emulator)", function () {
         order.length = 0;
         const r = await p.create(await inputs());
         assert.equal(r.outs!.passed, true);
+        assert.ok(
+            order.indexOf("ExpungeVmInstance") >= 0 &&
+                order.indexOf("ExpungeVmInstance") < order.indexOf("CreateVmFromVmBackup"),
+            order.join(","),
+        );
+    });
+
+    for (const [who, userTags] of [
+        ["no mark", []],
+        ["another drill's mark", [restoreMark(drillToken("proj", "other", "vm-monthly"))]],
+    ] as const) {
+        it(`a VM someone else made with this drill's scratch name (${who}) is never deleted by its cleanup`, async () => {
+            const theirs = (
+                svc.seed("vm", { name: scratchName(TOKEN), userTags, l3NetworkUuid: g.l3NetworkUuid }) as {
+                    uuid: string;
+                }
+            ).uuid;
+            const r = await p.create(await inputs());
+            assert.equal(r.outs!.passed, true, JSON.stringify(report(r.outs!)));
+            assert.notEqual(report(r.outs!).scratchInstanceId, theirs);
+            assert.equal(server.count("DestroyVmInstance"), 1, "only the drill's own scratch VM is destroyed");
+            assert.equal(svc.allVms().find((v) => v.uuid === theirs)?.state, "Running", "their VM is untouched");
+            svc.vms.delete(theirs); // not the drill's to clean: removed here so that afterEach checks the drill's own
+        });
+    }
+
+    it("crash mid-drill: the left-over VM is found by its mark even after it was renamed, and expunged before the new one", async () => {
+        const {
+            guestPassword: _g,
+            tcpPort: _t,
+            failOnCheckFailure: _f,
+            ...restore
+        } = await inputs({ timeouts: { create: "5s" } });
+        await p.restorer.create(restore).catch(() => undefined);
+        const [left] = svc.allVms();
+        assert.ok(left);
+        svc.vms.get(String(left.uuid))!.name = "renamed-by-someone";
+        order.length = 0;
+        const r = await p.create(await inputs());
+        assert.equal(r.outs!.passed, true);
+        assert.equal(
+            svc.allVms().find((v) => v.uuid === left.uuid),
+            undefined,
+            "the left-over VM is expunged",
+        );
         assert.ok(
             order.indexOf("ExpungeVmInstance") >= 0 &&
                 order.indexOf("ExpungeVmInstance") < order.indexOf("CreateVmFromVmBackup"),

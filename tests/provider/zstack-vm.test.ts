@@ -4,7 +4,15 @@ import { ZStackService } from "../../emulator/zstack/zstack";
 import { setProgressSink } from "../../provider/core/progress";
 import { hashPassword } from "../../provider/zstack/signer";
 import { clearSessions } from "../../provider/zstack/session";
-import { VmFromBackupProvider } from "../../provider/zstack/vmProvider";
+import {
+    VmFromBackupProvider,
+    ZSTACK_SCHEDULE,
+    intentDigest,
+    vmResourceUuid,
+    zstackSchedule,
+} from "../../provider/zstack/vmProvider";
+import { VmFromBackupInputs } from "../../provider/zstack/vmInputs";
+import { restoreMark } from "../../provider/zstack/vmMark";
 import { PartialStateError } from "../../provider/core/errors";
 import { rejects } from "../support/assertions";
 import { VirtualClock } from "../../harness/clock";
@@ -218,6 +226,136 @@ describe("zstack VmFromBackup provider against the emulator", function () {
         assert.equal((again.outs as Record<string, unknown>).adopted, true);
         assert.equal(server.count("CreateVmFromVmBackup"), 1);
         assert.equal(svc.allVms().length, 1);
+    });
+
+    describe("nothing is followed, recorded or deleted on a uuid or name match alone: only the restore token's mark proves a VM ours", () => {
+        const firstUuid = (i: Record<string, unknown>, g = 0) =>
+            vmResourceUuid(String(i.restoreToken), intentDigest(i as unknown as VmFromBackupInputs), g);
+        const state = (uuid: string) => svc.allVms().find((v) => v.uuid === uuid)?.state;
+
+        for (const [who, userTags] of [
+            ["no mark", []],
+            ["another token's mark", [restoreMark("prt-99999999999999999999")]],
+        ] as const) {
+            it(`a VM someone else made with this resource's name and derived uuid (${who}) is stepped over: a new VM, the other untouched`, async () => {
+                const p = provider();
+                const i = await inputs(p);
+                const theirs = firstUuid(i);
+                svc.seed("vm", { uuid: theirs, name: "web", userTags, l3NetworkUuid: demo.l3NetworkUuid });
+                const r = await p.create(i);
+                assert.notEqual(r.id, theirs, "their VM is not taken for ours");
+                assert.equal(r.id, firstUuid(i, 1), "the next derived uuid is used");
+                assert.equal((r.outs as Record<string, unknown>).adopted, false);
+                assert.equal(server.count("CreateVmFromVmBackup"), 1);
+                assert.ok(
+                    lines.some((l) => l.includes(`VM ${theirs}`) && /not its mark/.test(l)),
+                    lines.join("\n"),
+                );
+                // And the next up finds ours (by its mark) again, not theirs.
+                const again = await provider().create(i);
+                assert.equal(again.id, r.id);
+                assert.equal(server.count("CreateVmFromVmBackup"), 1);
+                await p.delete(r.id, r.outs!);
+                assert.equal(state(theirs), "Running", "their VM is never deleted");
+            });
+        }
+
+        it("settle-then-find after an uncertain create: a VM that took our uuid meanwhile without our mark is not taken", async () => {
+            const p = provider();
+            const i = await inputs(p);
+            const ours = firstUuid(i);
+            // Our submission is lost before the server acts on it; meanwhile someone else's VM appears with that uuid.
+            server.onRequest = (action) => {
+                if (action === "CreateVmFromVmBackup")
+                    svc.seed("vm", { uuid: ours, name: "web", l3NetworkUuid: demo.l3NetworkUuid });
+            };
+            server.inject({ action: "CreateVmFromVmBackup", kind: "dropBefore" });
+            await assert.rejects(p.create(i), (e: Error & { id?: string }) => {
+                assert.equal(e.id, undefined, "nothing is recorded in the stack");
+                assert.match(e.message, /outcome of CreateVmFromVmBackup is unknown/);
+                return true;
+            });
+            server.onRequest = undefined;
+            assert.equal(state(ours), "Running", "their VM is untouched");
+            assert.equal(svc.allVms().length, 1);
+        });
+
+        it("a create that fails certainly does not record a VM that has our uuid but not our mark", async () => {
+            const p = provider();
+            const i = await inputs(p);
+            const ours = firstUuid(i);
+            // Someone else's VM takes the uuid between our look and our create, which is refused as a duplicate.
+            server.onRequest = (action) => {
+                if (action === "CreateVmFromVmBackup" && !svc.vms.has(ours))
+                    svc.seed("vm", { uuid: ours, name: "web", l3NetworkUuid: demo.l3NetworkUuid });
+            };
+            await assert.rejects(p.create(i), (e: Error & { id?: string }) => {
+                assert.equal(e.id, undefined, "their VM is not recorded as ours (a later destroy would delete it)");
+                assert.match(e.message, /CreateVmFromVmBackup failed: .*already exists.*No VM was created/s);
+                return true;
+            });
+            server.onRequest = undefined;
+            assert.equal(state(ours), "Running");
+        });
+
+        it("after a crash, our own marked VM (at the next uuid, the first being someone else's) is followed, not created again", async () => {
+            const p = provider();
+            const theirsInputs = await inputs(p);
+            const theirs = firstUuid(theirsInputs);
+            svc.seed("vm", { uuid: theirs, name: "web", l3NetworkUuid: demo.l3NetworkUuid });
+            // The first up created ours and then stopped waiting (a crash, or its time limit): nothing recorded.
+            await p.create(await inputs(p, { timeouts: { create: "5s" } })).catch(() => undefined);
+            assert.equal(server.count("CreateVmFromVmBackup"), 1);
+            const ours = firstUuid(theirsInputs, 1);
+            assert.ok(state(ours), "ours exists");
+            const r = await provider().create(theirsInputs);
+            assert.equal(r.id, ours);
+            assert.equal((r.outs as Record<string, unknown>).adopted, true);
+            assert.equal(server.count("CreateVmFromVmBackup"), 1, "no second VM");
+            await p.delete(r.id, r.outs!);
+            assert.equal(state(theirs), "Running");
+        });
+
+        it("a VM the stack's state names, made before marks were written (no mark), is still refreshed and deleted", async () => {
+            const p = provider();
+            const i = await inputs(p);
+            const r = await p.create(i);
+            // As the previous version left it: the same VM without the mark.
+            svc.vms.get(r.id)!.userTags = [];
+            const read = await p.read(r.id, r.outs!);
+            assert.equal(read.id, r.id);
+            assert.equal((read.props as Record<string, unknown>).state, "Running");
+            await p.delete(r.id, read.props!);
+            assert.equal(state(r.id), undefined, "destroyed and expunged");
+        });
+    });
+
+    it("PULUMI_RESTORE_POLL_MIN_MS sets the floor of ZStack's waits (the create job and the VM's state), read at call time", async () => {
+        const env: NodeJS.ProcessEnv = {};
+        const p = new VmFromBackupProvider({ clock, env, random: () => 0.5, renewMarginMs: 1000 }, accountConfig());
+        const gaps = async (name: string) => {
+            const at: Record<string, number[]> = {};
+            server.onRequest = (action) => void (at[action] ??= []).push(clock.now());
+            const r = await p.create(await inputs(p, {}, name));
+            server.onRequest = undefined;
+            await p.delete(r.id, r.outs!);
+            const d = (l: number[]) => l.slice(1, 4).map((t, n) => t - l[n]);
+            return { job: d(at.GetJob), vm: d(at.QueryVmInstance.slice(-4)) };
+        };
+        // Unset: ZStack's own floor of 1 s.
+        assert.deepEqual(await gaps("web"), { job: [1000, 1000, 1000], vm: [1000, 1000, 1000] });
+        env.PULUMI_RESTORE_POLL_MIN_MS = "250";
+        assert.deepEqual(await gaps("db"), { job: [250, 250, 250], vm: [250, 250, 250] });
+        assert.deepEqual(zstackSchedule({ PULUMI_RESTORE_POLL_MIN_MS: "60000" }), {
+            ...ZSTACK_SCHEDULE,
+            minIntervalMs: 60_000,
+            maxIntervalMs: 60_000,
+        });
+        // A bad value is refused before anything is called (not at the first wait, after the VM was started).
+        env.PULUMI_RESTORE_POLL_MIN_MS = "fast";
+        const before = server.count();
+        await rejects(p.create(await inputs(p, {}, "app")), /PULUMI_RESTORE_POLL_MIN_MS must be a number/);
+        assert.equal(server.count(), before, "no call was made");
     });
 
     it("fails cleanly when the create job fails (503 job error, VM rolled back)", async () => {

@@ -98,6 +98,12 @@ describe("zstack VmFromBackup check", () => {
         ["empty system tag", { systemTags: [""] }, "systemTags[0]"],
         ["reserved resourceUuid system tag", { systemTags: [`resourceUuid::${U("1")}`] }, "systemTags[0]"],
         ["user tag not a string", { userTags: [3] }, "userTags[0]"],
+        // The mark pulumi-restore writes (a user's copy could make another resource's VM look like this one's).
+        [
+            "reserved mark user tag",
+            { userTags: ["ok", "Pulumi-Restore-Token::prt-0123456789abcdef0123"] },
+            "userTags[1]",
+        ],
         ["root volume tag with control char", { rootVolumeSystemTags: ["a\u0001"] }, "rootVolumeSystemTags[0]"],
         ["data volume tags not a list", { dataVolumeSystemTags: "x" }, "dataVolumeSystemTags"],
         ["expungeOnDelete not boolean", { expungeOnDelete: "yes" }, "expungeOnDelete"],

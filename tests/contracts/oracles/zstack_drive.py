@@ -1,7 +1,7 @@
 """ZStack's own client (zstack_mcp/zstack_client.py, ZStackClient) driving an emulator over plain HTTP.
 
 stdin: {"apiUrl": "http://127.0.0.1:port", "account", "password", "groupUuid", "sourceVmUuid", "instanceOfferingUuid",
-        "l3NetworkUuid", "resourceUuid"}
+        "l3NetworkUuid", "resourceUuid", "userTag"}
 stdout: {"steps": [{"api", "ok", "result" | "error", "code"}]}
 
 Only the transport settings are adapted (api_url, the poll interval); the client builds, sends and parses every
@@ -20,15 +20,16 @@ async def main():
     c = ZStackClient(api_url=a["apiUrl"], account=a["account"], password=a["password"])
     steps = []
 
-    async def step(api, full, params, is_async=False):
+    async def step(api, full, params, is_async=False, label=None):
+        name = label or api
         try:
             r = await c.execute(api, full, params, is_async)
-            steps.append({"api": api, "ok": True, "result": r})
+            steps.append({"api": name, "ok": True, "result": r})
             return r
         except ZStackApiError as e:
-            steps.append({"api": api, "ok": False, "error": str(e), "code": e.code})
+            steps.append({"api": name, "ok": False, "error": str(e), "code": e.code})
         except Exception as e:  # noqa: BLE001 - a parse failure inside the client is what the test looks for
-            steps.append({"api": api, "ok": False, "error": f"{type(e).__name__}: {e}", "code": None})
+            steps.append({"api": name, "ok": False, "error": f"{type(e).__name__}: {e}", "code": None})
         return None
 
     try:
@@ -47,9 +48,15 @@ async def main():
                {"name": "vendor-client-vm", "groupUuid": a["groupUuid"],
                 "instanceOfferingUuid": a["instanceOfferingUuid"], "l3NetworkUuids": [a["l3NetworkUuid"]],
                 "defaultL3NetworkUuid": a["l3NetworkUuid"], "strategy": "InstantStart", "type": "UserVm",
-                "resourceUuid": a["resourceUuid"]}, True)
+                "resourceUuid": a["resourceUuid"], "userTags": [a["userTag"]]}, True)
     await step("QueryVmInstance", "org.zstack.header.vm.APIQueryVmInstanceMsg",
                {"conditions": [{"name": "uuid", "op": "=", "value": a["resourceUuid"]}]})
+    # User tags are queryable on every inventory as `__userTag__` (the catalog's primitive fields).
+    await step("QueryVmInstance", "org.zstack.header.vm.APIQueryVmInstanceMsg",
+               {"conditions": [{"name": "__userTag__", "op": "=", "value": a["userTag"]}]}, label="QueryVmInstanceByUserTag")
+    await step("QueryVmInstance", "org.zstack.header.vm.APIQueryVmInstanceMsg",
+               {"conditions": [{"name": "__userTag__", "op": "=", "value": a["userTag"] + "-other"}]},
+               label="QueryVmInstanceByOtherUserTag")
     await step("DestroyVmInstance", "org.zstack.header.vm.APIDestroyVmInstanceMsg",
                {"uuid": a["resourceUuid"], "deleteMode": "Permissive"}, True)
     await step("ExpungeVmInstance", "org.zstack.header.vm.APIExpungeVmInstanceMsg", {"uuid": a["resourceUuid"]}, True)

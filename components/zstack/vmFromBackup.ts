@@ -1,5 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
-import { resourceProvider, NAME_KEY, restoreToken } from "../../provider/core/resource";
+import { secretInputNames } from "../options";
+import { resourceProvider, NAME_KEY, restoreToken, SECRET_NAMES_KEY } from "../../provider/core/resource";
 import type { NicOutput, VolumeOutput } from "../../provider/zstack/vmInputs";
 
 /**
@@ -173,6 +174,8 @@ export class VmFromBackup extends pulumi.dynamic.Resource {
             restoreToken: restoreToken(pulumi.getProject(), pulumi.getStack(), name),
             // Names this resource in progress lines (taken off before the provider validates or compares anything).
             [NAME_KEY]: name,
+            // The names (never the values) of inputs the program marked secret, for redaction in the provider.
+            [SECRET_NAMES_KEY]: secretInputNames(args),
             uuid: undefined,
             state: undefined,
             hostUuid: args.hostUuid,

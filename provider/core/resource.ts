@@ -25,6 +25,16 @@ export const PROVIDER_KEY = "__provider";
  */
 export const NAME_KEY = "__resourceName";
 
+/**
+ * The key under which a resource class passes the names of the inputs the program marked secret (names, never
+ * values). Like {@link NAME_KEY}, taken off before the provider's code sees the properties and put back on what the
+ * call returns; {@link ProviderBase} registers the values of those inputs for redaction.
+ */
+export const SECRET_NAMES_KEY = "__secretInputs";
+
+/** The keys a resource class adds for {@link ProviderBase}, never seen by a provider's own code. */
+const CARRIED_KEYS = [NAME_KEY, SECRET_NAMES_KEY];
+
 /** Inputs every resource of this package carries besides its own. */
 export interface CommonInputs {
     /** Deterministic token from project, stack and resource name, set by the resource class. */
@@ -171,10 +181,14 @@ export abstract class ProviderBase {
                 if (name === undefined) return call();
                 return asResource(name, async () => {
                     try {
-                        return withName(m, await call(), name);
+                        return withName(m, await call(), name, carriedIn(args, SECRET_NAMES_KEY));
                     } catch (e) {
                         // Partial state is saved as the resource's outputs: it keeps the name like a success would.
-                        if (e instanceof PartialStateError) e.properties[NAME_KEY] = name;
+                        if (e instanceof PartialStateError) {
+                            e.properties[NAME_KEY] = name;
+                            const marked = carriedIn(args, SECRET_NAMES_KEY);
+                            if (marked !== undefined) e.properties[SECRET_NAMES_KEY] = marked;
+                        }
                         throw e;
                     }
                 });
@@ -190,6 +204,9 @@ export abstract class ProviderBase {
                 const v = (a as Record<string, unknown>)[name];
                 if (typeof v === "string" && !isUnknown(v)) registerSecret(v);
             }
+            const marked = (a as Record<string, unknown>)[SECRET_NAMES_KEY];
+            if (Array.isArray(marked))
+                for (const n of marked) if (typeof n === "string") registerStrings((a as Record<string, unknown>)[n]);
         }
     }
 
@@ -228,6 +245,14 @@ async function checkWithHygiene(check: () => unknown, news: unknown): Promise<un
     return { ...r, failures: withHygiene(hygiene, r.failures) };
 }
 
+/** Registers every string inside a value for redaction (an input the program marked secret). */
+function registerStrings(v: unknown): void {
+    if (typeof v === "string") {
+        if (!isUnknown(v)) registerSecret(v);
+    } else if (Array.isArray(v)) v.forEach(registerStrings);
+    else if (v && typeof v === "object") Object.values(v as Record<string, unknown>).forEach(registerStrings);
+}
+
 /** The resource name a property argument carries (the last one that has it: the new inputs, where both are passed). */
 function nameIn(args: unknown[]): string | undefined {
     let name: string | undefined;
@@ -240,20 +265,32 @@ function nameIn(args: unknown[]): string | undefined {
     return name;
 }
 
+/** The value of `key` in the last property argument that has it (the new inputs, where both are passed). */
+function carriedIn(args: unknown[], key: string): unknown {
+    let found: unknown;
+    for (const a of args)
+        if (a && typeof a === "object" && !Array.isArray(a) && key in (a as object))
+            found = (a as Record<string, unknown>)[key];
+    return found;
+}
+
 function withoutName(a: unknown): unknown {
-    if (!a || typeof a !== "object" || Array.isArray(a) || !(NAME_KEY in (a as object))) return a;
-    const { [NAME_KEY]: _name, ...rest } = a as Record<string, unknown>;
+    if (!a || typeof a !== "object" || Array.isArray(a) || !CARRIED_KEYS.some((k) => k in (a as object))) return a;
+    const { [NAME_KEY]: _name, [SECRET_NAMES_KEY]: _marked, ...rest } = a as Record<string, unknown>;
     return rest;
 }
 
-/** Puts the name back on the properties a call returns (check's inputs, create's and update's outputs, read's). */
-function withName(method: (typeof PROPERTY_METHODS)[number], result: unknown, name: string): unknown {
+/**
+ * Puts the name (and the names of inputs marked secret, when the call had them) back on the properties a call returns
+ * (check's inputs, create's and update's outputs, read's).
+ */
+function withName(method: (typeof PROPERTY_METHODS)[number], result: unknown, name: string, marked: unknown): unknown {
     if (!result || typeof result !== "object") return result;
     const r = result as Record<string, unknown>;
+    const carried = marked === undefined ? { [NAME_KEY]: name } : { [NAME_KEY]: name, [SECRET_NAMES_KEY]: marked };
     const add = (k: string) => {
         const v = r[k];
-        if (v && typeof v === "object" && !Array.isArray(v))
-            r[k] = { ...(v as Record<string, unknown>), [NAME_KEY]: name };
+        if (v && typeof v === "object" && !Array.isArray(v)) r[k] = { ...(v as Record<string, unknown>), ...carried };
     };
     if (method === "check") add("inputs");
     else if (method === "create" || method === "update") add("outs");

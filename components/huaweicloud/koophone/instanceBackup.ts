@@ -1,5 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
-import { resourceProvider, NAME_KEY, restoreToken } from "../../../provider/core/resource";
+import { secretInputNames } from "../../options";
+import { resourceProvider, NAME_KEY, restoreToken, SECRET_NAMES_KEY } from "../../../provider/core/resource";
 
 /**
  * One provider object for every instance of the class (the SDK caches a provider's serialization per object, so 200
@@ -88,6 +89,8 @@ export class InstanceBackup extends pulumi.dynamic.Resource {
             restoreToken: restoreToken(pulumi.getProject(), pulumi.getStack(), name),
             // Names this resource in progress lines (taken off before the provider validates or compares anything).
             [NAME_KEY]: name,
+            // The names (never the values) of inputs the program marked secret, for redaction in the provider.
+            [SECRET_NAMES_KEY]: secretInputNames(args),
             instances: undefined,
         };
         super(PROVIDER, name, props, opts, "huaweicloud/koophone", "InstanceBackup");

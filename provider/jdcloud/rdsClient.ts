@@ -262,14 +262,28 @@ export class RdsClient {
         instanceName: string,
         tagFilters: RdsTagFilter[] = [],
     ): Promise<RdsInstance[]> {
+        const q = { "filters.1.name": "instanceName", "filters.1.values.1": instanceName };
+        return (await this.listAll(regionId, q, tagFilters)).filter((i) => i.instanceName === instanceName);
+    }
+
+    /**
+     * describeInstances: every instance carrying the tags of `tagFilters` (at least one), whatever its name, following
+     * pages. The caller checks each instance's `tags` itself: how the server combines tag filters is not documented.
+     */
+    async instancesTagged(regionId: string, tagFilters: RdsTagFilter[]): Promise<RdsInstance[]> {
+        if (tagFilters.length === 0) throw new Error("instancesTagged needs at least one tag filter");
+        return this.listAll(regionId, {}, tagFilters);
+    }
+
+    /** describeInstances with these filters, every page (at most 50 of 100). */
+    private async listAll(
+        regionId: string,
+        filters: Record<string, string>,
+        tagFilters: RdsTagFilter[],
+    ): Promise<RdsInstance[]> {
         const out: RdsInstance[] = [];
         for (let page = 1; page <= 50; page++) {
-            const q: Record<string, string> = {
-                pageNumber: String(page),
-                pageSize: "100",
-                "filters.1.name": "instanceName",
-                "filters.1.values.1": instanceName,
-            };
+            const q: Record<string, string> = { pageNumber: String(page), pageSize: "100", ...filters };
             tagFilters.forEach((f, n) => {
                 q[`tagFilters.${n + 1}.key`] = f.key;
                 f.values.forEach((v, m) => (q[`tagFilters.${n + 1}.values.${m + 1}`] = v));
@@ -288,7 +302,7 @@ export class RdsClient {
             out.push(...list);
             if (list.length < 100 || out.length >= (r?.totalCount ?? 0)) break;
         }
-        return out.filter((i) => i.instanceName === instanceName);
+        return out.filter((i) => !!i);
     }
 
     /**

@@ -1,10 +1,11 @@
 import { ConfigSnapshot } from "../core/config";
-import { ChosenBackup, DrillCheckSpec, DrillCloud, ScratchRef, scratchName } from "../core/drill";
+import { ChosenBackup, DrillCheckSpec, DrillCloud, ScratchRef } from "../core/drill";
 import { DrillProviderBase } from "../core/drillProvider";
 import { withEnvironmentCheck } from "../core/settings";
 import { clean } from "../core/validate";
 import { JDCLOUD_CONFIG_KEYS, JDCLOUD_SECRET_KEYS, jdcloudRegion } from "./credentials";
 import { RdsClient } from "./rdsClient";
+import { hasMark, markFilter } from "./rdsMark";
 import { resolveBackup } from "./rdsBackups";
 import { RdsRestoreInputs, checkRdsRestore, rdsSelector } from "./rdsInputs";
 import { RdsDeps, RdsRestoreProvider, parseCreateTime } from "./rdsProvider";
@@ -127,11 +128,13 @@ export class RdsDrillProvider extends DrillProviderBase<RdsRestoreInputs, RdsRes
                 return { gone: !r.id, status, running, address: o.internalDomainName, port };
             },
             remove: (ref) => p.delete(ref.id, ref.outs),
+            // By the drill token's mark only (the scratch instance is created through the restore provider, which tags
+            // it with the restore token it is given: the drill's own). An instance that merely carries the scratch name
+            // is someone else's (or a leftover of a version that wrote no tag): never deleted here.
             findScratch: async (i) => {
-                const name = scratchName(i.restoreToken);
-                const list = await p.client().instancesNamed(i.regionId, name);
+                const list = await p.client().instancesTagged(i.regionId, [markFilter(i.restoreToken)]);
                 return list
-                    .filter((x) => x.instanceName === name && x.instanceStatus !== "DELETED")
+                    .filter((x) => hasMark(x, i.restoreToken) && x.instanceStatus !== "DELETED")
                     .map((x): ScratchRef => {
                         const outs = { ...i, instanceId: x.instanceId, instanceStatus: x.instanceStatus };
                         return { id: x.instanceId, outs };

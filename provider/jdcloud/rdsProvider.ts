@@ -27,6 +27,8 @@ import {
     rdsEndpoint,
 } from "./credentials";
 import { CreateFromBackupBody, RdsClient, RdsInstance, isNotFound } from "./rdsClient";
+import { MARK_KEY, hasMark, markFilter, markOf, restoreMark } from "./rdsMark";
+import { scratchName } from "../core/drill";
 import { resolveBackup } from "./rdsBackups";
 import { ResolvedBackup } from "../core/backupSelection";
 import { RdsRestoreInputs, RdsRestoreOutputs, checkRdsRestore, SECRET_INPUTS, rdsSelector } from "./rdsInputs";
@@ -114,8 +116,9 @@ export class RdsRestoreProvider extends ProviderBase {
         news: Record<string, unknown>,
     ): Promise<pulumi.dynamic.DiffResult> {
         const d = diffProps(olds, news, { replace: REPLACE_KEYS, update: [], ignore: ["adoptId", "autoNamed"] });
-        // The instance is found again by its name. A replacement that keeps the name (an explicit instanceName, or a
-        // forced replace with unchanged inputs) must delete first, so that the create cannot take the old one for its own.
+        // The instance is found again by its name and its mark (the restore token, which a replacement keeps). A
+        // replacement that keeps the name (an explicit instanceName, or a forced replace with unchanged inputs) must
+        // delete first, so that the create cannot take the old one for its own.
         const oldName = (olds.instanceSpec as { instanceName?: string } | undefined)?.instanceName;
         const newName = (news.instanceSpec as { instanceName?: string } | undefined)?.instanceName;
         // An instance that failed to build never becomes RUNNING: waiting again (update) would fail on every `pulumi up`.
@@ -164,20 +167,19 @@ export class RdsRestoreProvider extends ProviderBase {
             );
         } else {
             // A crashed host leaves no trace in state: every create first looks for what an earlier attempt made. Only
-            // a derived name proves that (it carries this resource's restore token); a chosen name proves nothing.
-            const earlier = inputs.autoNamed ? await this.findOwn(client, inputs) : undefined;
+            // the mark proves that (a tag holding this resource's restore token); a name, even the derived one, does not.
+            const earlier = await this.findOwn(client, inputs);
             if (earlier) {
                 instanceId = earlier.instanceId;
                 adopted = true;
                 progress(
                     label,
-                    `found instance ${instanceId} (created ${earlier.createTime ?? "earlier"}) named with this resource's restore token by an earlier attempt; following it instead of restoring again`,
+                    `found instance ${instanceId} (created ${earlier.createTime ?? "earlier"}) named "${name}" and tagged ${MARK_KEY}=${inputs.restoreToken} by an earlier attempt of this resource; following it instead of restoring again`,
                 );
             } else {
-                if (!inputs.autoNamed) {
-                    const taken = await this.sameNamed(client, inputs);
-                    if (taken.length > 0) throw new Error(unprovenMessage(inputs, taken, "already exists"));
-                }
+                // Anything else of that name is not ours: neither taken over nor deleted, and no second one is made.
+                const taken = await this.sameNamed(client, inputs);
+                if (taken.length > 0) throw new Error(notOursMessage(inputs, taken));
                 // Read-only, before anything is created: a selector that finds nothing fails here.
                 chosen = await resolveBackup(client, {
                     backupId: inputs.backupId,
@@ -357,13 +359,18 @@ export class RdsRestoreProvider extends ProviderBase {
     }
 
     /**
-     * The instance an earlier attempt of this very restore made, if any: only an auto-named instance can be proven to
-     * be one, since its name holds the restore token (project, stack, resource) and a digest of the restore inputs.
-     * createInstanceFromBackup keeps no tag or description, so nothing else the API returns could prove it.
+     * The instance an earlier attempt of this very restore made, if any: one that carries the declared name AND this
+     * resource's mark (tag {@link MARK_KEY} = the restore token, written by createInstanceFromBackup's tagSpec) and
+     * matches the declared spec. The name alone proves nothing (names are not unique, and anyone may choose one); the
+     * mark alone could be an instance of an earlier intent of this resource (replaced under another name).
      */
     private async findOwn(client: RdsClient, i: RdsRestoreInputs): Promise<RdsInstance | undefined> {
-        if (!i.autoNamed) return undefined;
-        const own = (await this.sameNamed(client, i)).filter((x) => specMismatch(i, x).length === 0);
+        const listed = await client.instancesNamed(i.regionId, i.instanceSpec.instanceName, [
+            markFilter(i.restoreToken),
+        ]);
+        const own = listed.filter(
+            (x) => !GONE.has(x.instanceStatus) && hasMark(x, i.restoreToken) && specMismatch(i, x).length === 0,
+        );
         return own.sort((a, b) => (parseCreateTime(a.createTime) || 0) - (parseCreateTime(b.createTime) || 0))[0];
     }
 
@@ -375,10 +382,10 @@ export class RdsRestoreProvider extends ProviderBase {
     }
 
     /**
-     * Calls createInstanceFromBackup once for this intent. After an uncertain outcome (lost answer, 5xx, time-out, an
-     * `INTERNAL` error body) it looks for the instance for `settleMs` and never calls again in this run. An auto-named
-     * instance is found by its name (the restore token); with a chosen name, an instance of that name that appears is
-     * not proof, so the create stops with an error naming it and the way to adopt it.
+     * Calls createInstanceFromBackup once for this intent, the new instance marked with the restore token. After an
+     * uncertain outcome (lost answer, 5xx, time-out, an `INTERNAL` error body) it looks for the instance for `settleMs`
+     * and never calls again in this run: only an instance of that name carrying the mark is followed; one of that name
+     * without it is someone else's and is left alone.
      */
     private async createOnce(
         client: RdsClient,
@@ -389,32 +396,24 @@ export class RdsRestoreProvider extends ProviderBase {
         const body: CreateFromBackupBody = {
             backupId: i.backupId as string,
             engine: i.engine,
-            instanceSpec: clean({ ...i.instanceSpec, chargeSpec: clean({ ...i.instanceSpec.chargeSpec }) }),
+            instanceSpec: clean({
+                ...i.instanceSpec,
+                chargeSpec: clean({ ...i.instanceSpec.chargeSpec }),
+                tagSpec: [restoreMark(i.restoreToken)],
+            }),
         };
+        const name = i.instanceSpec.instanceName;
+        const mark = `${MARK_KEY}=${i.restoreToken}`;
         const r = await callOnceOrFind({
             action: "createInstanceFromBackup",
             thing: "instance",
             call: () => client.createInstanceFromBackup(i.regionId, body),
-            find: async () => {
-                if (i.autoNamed) return this.findOwn(client, i);
-                const appeared = await this.sameNamed(client, i);
-                if (appeared.length > 0)
-                    throw new Error(
-                        unprovenMessage(
-                            i,
-                            appeared,
-                            "appeared after a createInstanceFromBackup call whose answer was lost",
-                        ),
-                    );
-                return undefined;
-            },
-            describe: (f) => `instance ${f.instanceId}`,
-            notFound: `no instance named "${i.instanceSpec.instanceName}"`,
+            find: () => this.findOwn(client, i),
+            describe: (f) => `instance ${f.instanceId} (tagged ${mark})`,
+            notFound: `no instance named "${name}" tagged ${mark}`,
             duplicate: "make a second instance (billed, and left behind by `pulumi destroy`)",
-            check: `In a few minutes, check whether an instance named "${i.instanceSpec.instanceName}" appears in ${i.regionId} (RDS console, or describeInstances filtered by instanceName).`,
-            lookup: i.autoNamed
-                ? `the instance named "${i.instanceSpec.instanceName}" (the name carries this resource's restore token)`
-                : `an instance named "${i.instanceSpec.instanceName}" (with a chosen name, one that exists is reported with the way to adopt it)`,
+            check: `In a few minutes, check whether an instance named "${name}" tagged ${mark} appears in ${i.regionId} (RDS console, or describeInstances filtered by instanceName).`,
+            lookup: `the instance named "${name}" tagged ${mark} (this resource's restore token; an instance of that name without that tag is never followed)`,
             clock: this.deps.clock,
             settleMs: this.deps.settleMs,
             lookEveryMs: 3000,
@@ -517,23 +516,44 @@ export function parseCreateTime(s: string | undefined): number {
 }
 
 /**
- * Why an instance carrying a chosen name is neither taken over nor restored beside: the name proves nothing (another
- * stack of the same program, or a person, may have made it), and a second instance of that name would make every
- * later look-up ambiguous. Names the instances and the ways out.
+ * Why the live instances carrying the declared name are neither taken over, nor deleted, nor restored beside: none of
+ * them carries this resource's mark with the declared spec, so nothing proves this resource made it (another stack, a
+ * person, or a version of this package that wrote no tag may have). Says, per instance, why it is not ours, and the
+ * ways out.
  */
-function unprovenMessage(i: RdsRestoreInputs, found: RdsInstance[], what: string): string {
+function notOursMessage(i: RdsRestoreInputs, found: RdsInstance[]): string {
     const name = i.instanceSpec.instanceName;
+    const why = (x: RdsInstance): string => {
+        const mark = markOf(x);
+        if (mark === undefined) return `no ${MARK_KEY} tag`;
+        if (mark !== i.restoreToken) return `tagged ${MARK_KEY}=${mark}: another resource's or stack's`;
+        return `tagged for this resource, but ${specMismatch(i, x).join("; ") || "not listed as its own"}`;
+    };
     const list = found
-        .map((x) => `${x.instanceId} (${x.instanceStatus}, created ${x.createTime ?? "at an unknown time"})`)
+        .map((x) => `${x.instanceId} (${x.instanceStatus}, created ${x.createTime ?? "at an unknown time"}, ${why(x)})`)
         .join(", ");
     const first = found[0].instanceId;
+    const head =
+        `instanceSpec.instanceName: an instance named "${name}" already exists in ${i.regionId} and is not this ` +
+        `resource's: ${list}. Only an instance tagged ${MARK_KEY}=${i.restoreToken} (what this resource writes at ` +
+        "creation) with the declared spec is taken for its own. It is not taken over (a later `pulumi destroy` would " +
+        "delete it), not deleted, and no second instance of that name is made (two instances of one name are easily " +
+        "mistaken for each other). ";
+    if (name === scratchName(i.restoreToken)) {
+        return (
+            head +
+            `"${name}" is this restore drill's scratch name: if ${first} is a scratch instance left by an earlier ` +
+            "version of pulumi-restore (which wrote no tag), delete it yourself (RDS console or deleteInstance) and run " +
+            "`pulumi up` again; if it is someone else's, rename it or rename the drill resource."
+        );
+    }
     return (
-        `instanceSpec.instanceName: an instance named "${name}" ${what} in ${i.regionId}: ${list}. Nothing proves this resource created it: ` +
-        "createInstanceFromBackup keeps no tag or description, only the name, and this name was chosen in the program, so another stack of " +
-        "the program or a person may have made it. It is not taken over (a later `pulumi destroy` would delete it), and no second instance of " +
-        `that name is made. If ${first} is the instance an interrupted earlier \`pulumi up\` of this very resource made, set \`adoptId: "${first}"\` ` +
-        "and run `pulumi up` again; otherwise choose another instanceSpec.instanceName, or leave it unset: the derived name carries this " +
-        "resource's restore token, so an interrupted attempt is found again without help."
+        head +
+        `If ${first} is the instance an interrupted \`pulumi up\` of this very resource made with an earlier version ` +
+        `of pulumi-restore (which wrote no tag), set \`adoptId: "${first}"\` and run \`pulumi up\` again; otherwise ` +
+        (i.autoNamed
+            ? "rename or delete that instance (its name is this resource's derived name), or set instanceSpec.instanceName."
+            : "choose another instanceSpec.instanceName, or leave it unset to get a name derived from this resource's restore token.")
     );
 }
 

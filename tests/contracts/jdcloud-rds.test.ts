@@ -7,6 +7,7 @@
  */
 import { strict as assert } from "assert";
 import { CloudError } from "../../provider/core/errors";
+import { setProgressSink } from "../../provider/core/progress";
 import { ApiCaller, AxiosTransport, HttpRequest, HttpResponse, Transport } from "../../provider/core/http";
 import {
     CreateFromBackupBody,
@@ -24,6 +25,8 @@ import {
     checkRdsRestore,
 } from "../../provider/jdcloud/rdsInputs";
 import { rdsRecord } from "../../provider/jdcloud/rdsBackups";
+import { MARK_KEY, markFilter } from "../../provider/jdcloud/rdsMark";
+import { RdsRestoreProvider } from "../../provider/jdcloud/rdsProvider";
 import { jdcloudDate, signJdcloud3 } from "../../provider/jdcloud/signer";
 import { EmulatorServer } from "../../emulator/core/server";
 import { JdcloudRdsService } from "../../emulator/jdcloud/rds";
@@ -33,6 +36,8 @@ const AK = "contract-jd-ak";
 const SK = "contract-jd-secret-0001";
 const REGION = "cn-north-1";
 const ORACLE = "jdcloud_rds.py";
+/** The restore token of the provider-made requests (the mark's value). */
+const TOKEN = "prt-0123456789abcdef0123";
 
 interface Field {
     required: boolean;
@@ -162,6 +167,7 @@ describe("jdcloud rds contract: our client against the official SDK's model of e
     let svc: JdcloudRdsService;
     let rec: Recorder;
     let client: RdsClient;
+    let url: string;
 
     before(async function () {
         pythonOracle(this);
@@ -170,7 +176,7 @@ describe("jdcloud rds contract: our client against the official SDK's model of e
         svc.seed("backup", { backupId: "bk-contract-mysql", engine: "MySQL", instanceId: "mysql-src0contract" });
         svc.seed("backup", { backupId: "bk-contract-sqls", engine: "SQL Server", instanceId: "sqlserver-src0ct" });
         server = new EmulatorServer(svc);
-        const url = await server.start();
+        url = await server.start();
         rec = new Recorder();
         client = new RdsClient({
             endpoint: url,
@@ -222,6 +228,33 @@ describe("jdcloud rds contract: our client against the official SDK's model of e
         await client.instancesById(REGION, [a.instanceId, b.instanceId]);
         await client.describeBackups(REGION, "mysql-src0contract");
         await client.deleteInstance(REGION, a.instanceId);
+        // What the provider itself sends: the create marked with the restore token, the look-up by name and mark
+        // (before the create), and the drill's look-up by mark alone.
+        const provider = new RdsRestoreProvider(
+            { transport: rec, env: {} },
+            { "jdcloud:endpoint": url, "jdcloud:accessKey": AK, "jdcloud:secretKey": SK },
+        );
+        const restore = checkRdsRestore(goodInputs({ backupId: "bk-contract-mysql" }, {}));
+        assert.deepEqual(restore.failures, []);
+        setProgressSink(() => undefined);
+        try {
+            await provider.create(restore.inputs as unknown as Record<string, unknown>);
+        } finally {
+            setProgressSink(undefined);
+        }
+        await provider.client().instancesTagged(REGION, [markFilter(TOKEN)]);
+    }
+
+    /** A recorded request as the parameters the SDK's request class takes (query, body and path parameters). */
+    function sdkCall(r: HttpRequest): { action: string; params: Record<string, unknown> } {
+        const u = new URL(r.url);
+        const { action, pathParams } = actionOf(cat, r.method, u.pathname);
+        const params: Record<string, unknown> = {
+            ...unflatten(queryPairs(r.url)),
+            ...(r.body ? (JSON.parse(r.body) as Record<string, unknown>) : {}),
+            ...pathParams,
+        };
+        return { action, params };
     }
 
     it("calls exactly the actions the SDK has, with its method, path template and API version", async () => {
@@ -239,16 +272,7 @@ describe("jdcloud rds contract: our client against the official SDK's model of e
 
     it("sends what the SDK's own builder sends: the same path, query pairs (X.N lists) and JSON body", async () => {
         assert.ok(rec.sent.length >= 8, "exercise() ran");
-        const calls = rec.sent.map((r) => {
-            const u = new URL(r.url);
-            const { action, pathParams } = actionOf(cat, r.method, u.pathname);
-            const params: Record<string, unknown> = {
-                ...unflatten(queryPairs(r.url)),
-                ...(r.body ? (JSON.parse(r.body) as Record<string, unknown>) : {}),
-                ...pathParams,
-            };
-            return { action, params };
-        });
+        const calls = rec.sent.map(sdkCall);
         const built = await runOracle<SdkBuilt[]>(ORACLE, { mode: "build", calls, endpoint: "rds.example.invalid" });
         rec.sent.forEach((r, i) => {
             const what = `${calls[i].action} (${cat.actions[calls[i].action].file})`;
@@ -324,6 +348,60 @@ describe("jdcloud rds contract: our client against the official SDK's model of e
                 ["tagFilters.1.values.1", "prt-contract"],
             ],
         );
+    });
+
+    it("the provider's mark: the create's tagSpec and the look-ups' tagFilters are Tag/TagFilter, built by the SDK the same", async () => {
+        const creates = rec.sent.filter((r) => sdkCall(r).action === "CreateInstanceFromBackup");
+        const marked = creates.filter((r) =>
+            ((JSON.parse(r.body ?? "{}") as CreateFromBackupBody).instanceSpec.tagSpec ?? []).some(
+                (t) => t.key === MARK_KEY,
+            ),
+        );
+        assert.equal(marked.length, 1, "the provider's create carries the mark");
+        const spec = (JSON.parse(marked[0].body!) as CreateFromBackupBody).instanceSpec;
+        assert.deepEqual(spec.tagSpec, [{ key: "pulumi-restore-token", value: TOKEN }]);
+        for (const t of spec.tagSpec!)
+            for (const k of Object.keys(t)) assert.ok(cat.models[M.tag].fields[k], `Tag.${k}`);
+        const lists = rec.sent.filter(
+            (r) => sdkCall(r).action === "DescribeInstances" && r.url.includes(`tagFilters.1.key=${MARK_KEY}`),
+        );
+        const pairs = lists.map((r) =>
+            queryPairs(r.url).filter(([k]) => k.startsWith("filters.") || k.startsWith("tagFilters.")),
+        );
+        const mark: [string, string][] = [
+            ["tagFilters.1.key", MARK_KEY],
+            ["tagFilters.1.values.1", TOKEN],
+        ];
+        // Before the create: by name and mark (the derived name); the drill's sweep: by the mark alone.
+        assert.ok(
+            pairs.some((p) => p.length === 4 && p[0][1] === "instanceName" && p[1][0] === "filters.1.values.1"),
+            JSON.stringify(pairs),
+        );
+        assert.ok(
+            pairs.some((p) => JSON.stringify(p) === JSON.stringify(mark)),
+            JSON.stringify(pairs),
+        );
+        for (const p of pairs)
+            assert.deepEqual(
+                p.filter(([k]) => k.startsWith("tagFilters.")),
+                mark,
+            );
+        for (const k of Object.keys(markFilter(TOKEN))) assert.ok(cat.models[M.tagFilter].fields[k], `TagFilter.${k}`);
+        // The SDK's own builder, from the same parameters, sends exactly these requests.
+        const mine = [marked[0], ...lists];
+        const built = await runOracle<SdkBuilt[]>(ORACLE, {
+            mode: "build",
+            calls: mine.map(sdkCall),
+            endpoint: "rds.example.invalid",
+        });
+        mine.forEach((r, i) => {
+            assert.deepEqual(queryPairs(r.url), queryPairs(built[i].url), `${r.method} ${r.url}: query`);
+            if (r.method === "POST") {
+                const theirs = withoutNulls(JSON.parse(built[i].body)) as Record<string, unknown>;
+                delete theirs.regionId;
+                assert.deepEqual(JSON.parse(r.body!), theirs, "createInstanceFromBackup body");
+            }
+        });
     });
 
     it("the answer envelope: the SDK's JDCloudResponse and our client read the same requestId, error status, code and message", async () => {

@@ -74,7 +74,12 @@ async function inputs(
     return r.inputs!;
 }
 
-const scratch = () => c.svc.live().filter((i) => i.instanceName === scratchName(TOKEN));
+/** Instances carrying this drill's mark (the scratch instances), whatever their name. */
+const scratch = () =>
+    c.svc.live().filter((i) => i.tags.some((t) => t.key === "pulumi-restore-token" && t.value === TOKEN));
+/** Someone else's instance that carries the drill's scratch name (no tag, or another token's tag). */
+const foreign = (tags?: { key: string; value: string }[]) =>
+    c.svc.seed("instance", { instanceName: scratchName(TOKEN), tags }) as { instanceId: string };
 const report = (outs: Record<string, unknown>) => outs.report as unknown as DrillReport;
 
 describe("jdcloud.rds.RestoreDrill provider (emulator)", function () {
@@ -147,21 +152,55 @@ describe("jdcloud.rds.RestoreDrill provider (emulator)", function () {
         assert.equal(c.server.count("deleteInstance"), 2);
     });
 
-    it("a lost answer to createInstanceFromBackup: that run fails (the restore resource's rule), the instance is swept", async () => {
+    it("a lost answer to createInstanceFromBackup: the tagged scratch instance is followed, checked and deleted; one create", async () => {
         c = await setup();
         c.server.inject({ action: "createInstanceFromBackup", kind: "dropAfter" });
-        const r = await c.p.create(await inputs({ failOnCheckFailure: false }));
+        const r = await c.p.create(await inputs());
         const rep = report(r.outs!);
-        // A chosen name proves nothing to the RDS restore provider, so it neither follows nor repeats the call.
-        assert.match(rep.failure!, /^restore: .*appeared after a createInstanceFromBackup call whose answer was lost/);
-        assert.equal(rep.scratchInstanceId, undefined);
+        assert.equal(r.outs!.passed, true, JSON.stringify(rep));
+        assert.match(rep.scratchInstanceId!, /^mysql-/);
         assert.equal(c.server.count("createInstanceFromBackup"), 1, "never created twice");
-        assert.ok(c.lines.some((l) => /deleting scratch RDS instance mysql-\w+ carrying this drill's token/.test(l)));
-        assert.equal(c.server.count("deleteInstance"), 1, "the final sweep deleted the instance of the lost answer");
+        assert.equal(c.server.count("deleteInstance"), 1);
         assert.equal(rep.scratchDeleted, true);
     });
 
-    it("crash mid-drill: the left-over scratch instance is deleted by its name (the token) before the new restore", async () => {
+    it("a foreign instance carrying the scratch name (no tag, another token's tag) is never deleted: the drill fails naming it", async () => {
+        c = await setup();
+        const bare = foreign();
+        const other = foreign([{ key: "pulumi-restore-token", value: drillToken("proj", "prod", "rds-monthly") }]);
+        const r = await c.p.create(await inputs({ failOnCheckFailure: false }));
+        const rep = report(r.outs!);
+        assert.match(
+            rep.failure!,
+            /^restore: .*already exists in cn-north-1 and is not this resource's.*no pulumi-restore-token tag.*another resource's or stack's.*this restore drill's scratch name.*delete it yourself/,
+        );
+        assert.ok(rep.failure!.includes(bare.instanceId) && rep.failure!.includes(other.instanceId));
+        assert.equal(c.server.count("createInstanceFromBackup"), 0);
+        assert.equal(c.server.count("deleteInstance"), 0, "neither the sweeps nor the cleanup deleted them");
+        assert.deepEqual(
+            c.svc
+                .live()
+                .map((i) => i.instanceId)
+                .sort(),
+            [bare.instanceId, other.instanceId].sort(),
+        );
+    });
+
+    it("a scratch instance left by a crash and renamed since: found by its tag and deleted before the new restore", async () => {
+        c = await setup();
+        const left = c.svc.seed("instance", {
+            instanceName: "renamed-by-someone",
+            tags: [{ key: "pulumi-restore-token", value: TOKEN }],
+        }) as { instanceId: string };
+        c.order.length = 0;
+        const r = await c.p.create(await inputs());
+        assert.equal(r.outs!.passed, true);
+        assert.ok(c.order.indexOf("deleteInstance") < c.order.indexOf("createInstanceFromBackup"), c.order.join(","));
+        assert.ok(!c.svc.live().some((i) => i.instanceId === left.instanceId));
+        assert.equal(c.server.count("deleteInstance"), 2);
+    });
+
+    it("crash mid-drill: the left-over scratch instance is deleted by its tag (the token) before the new restore", async () => {
         c = await setup();
         const i = await inputs({ timeouts: { create: "5s" } });
         const { backupSourceInstanceId: _s, databasePassword: _p, failOnCheckFailure: _f, ...restore } = i;

@@ -165,7 +165,7 @@ describe("jdcloud rds RestoredInstance provider (emulator)", function () {
         c.server.inject({ action: "createInstanceFromBackup", kind: "error500" });
         const e = await rejects(
             c.p.create(inputs()),
-            /outcome of createInstanceFromBackup is unknown.*not called again.*check whether an instance named "prt-[0-9a-f-]+" appears.*run `pulumi up` again/,
+            /outcome of createInstanceFromBackup is unknown.*not called again.*check whether an instance named "prt-[0-9a-f-]+" tagged pulumi-restore-token=prt-0123456789abcdef0123 appears.*run `pulumi up` again/,
         );
         assert.ok(!(e instanceof PartialStateError), "nothing is known to exist: nothing is recorded");
         assert.equal(c.server.count("createInstanceFromBackup"), 1);
@@ -241,7 +241,7 @@ describe("jdcloud rds RestoredInstance provider (emulator)", function () {
         }) as { instanceId: string };
         const e = await rejects(
             c.p.create(inputs({}, { instanceName: "orders-dr" })),
-            /instanceSpec.instanceName: an instance named "orders-dr" already exists.*Nothing proves this resource created it.*adoptId: "mysql-[0-9a-f]+".*another instanceSpec.instanceName/,
+            /instanceSpec.instanceName: an instance named "orders-dr" already exists in cn-north-1 and is not this resource's: mysql-[0-9a-f]+ \(RUNNING, .*no pulumi-restore-token tag\).*not taken over.*not deleted.*adoptId: "mysql-[0-9a-f]+".*another instanceSpec.instanceName/,
         );
         assert.ok(e.message.includes(other.instanceId), "the error names the instance found");
         assert.equal(c.server.count("createInstanceFromBackup"), 0, "no second instance of that name either");
@@ -253,20 +253,137 @@ describe("jdcloud rds RestoredInstance provider (emulator)", function () {
         assert.equal(c.server.count("createInstanceFromBackup"), 1);
     });
 
-    it("a chosen name and a lost answer: the instance that appears is not taken as proof; the error names it and adoptId", async () => {
+    it("a chosen name and a lost answer: the instance that appears carries this resource's tag and is followed; one instance", async () => {
         c = await setup();
         c.server.inject({ action: "createInstanceFromBackup", kind: "dropAfter" });
-        const e = await rejects(
-            c.p.create(inputs({}, { instanceName: "orders-dr" })),
-            /an instance named "orders-dr" appeared after a createInstanceFromBackup call whose answer was lost.*adoptId/,
-        );
-        assert.ok(!(e instanceof PartialStateError));
-        assert.equal(c.server.count("createInstanceFromBackup"), 1);
-        assert.ok(e.message.includes(c.svc.live()[0].instanceId));
-        // The next create says the same (the name still proves nothing), and never makes a second one.
-        await rejects(c.p.create(inputs({}, { instanceName: "orders-dr" })), /already exists.*adoptId/);
+        const r = await c.p.create(inputs({}, { instanceName: "orders-dr" }));
         assert.equal(c.server.count("createInstanceFromBackup"), 1);
         assert.equal(c.svc.live().length, 1);
+        assert.equal(r.id, c.svc.live()[0].instanceId);
+        assert.equal(r.outs.adopted, true);
+        assert.deepEqual(c.svc.live()[0].tags, [{ key: "pulumi-restore-token", value: TOKEN }]);
+    });
+
+    it("a crash after the create (state lost) with a chosen name: the next create follows the tagged instance; one instance", async () => {
+        c = await setup();
+        const i = inputs({ timeouts: { create: "5s" } }, { instanceName: "orders-dr" });
+        // The partial-state error never reaches the engine (the host died): nothing is in state.
+        await rejects(c.p.create(i), /timed out/);
+        const r = await c.p.create(inputs({}, { instanceName: "orders-dr" }));
+        assert.equal(r.outs.adopted, true);
+        assert.equal(r.outs.instanceStatus, "RUNNING");
+        assert.equal(c.server.count("createInstanceFromBackup"), 1);
+        assert.deepEqual(
+            c.svc.live().map((x) => x.instanceId),
+            [r.id],
+        );
+    });
+
+    it("a foreign instance with the derived name (no tag, or another token's tag) is neither adopted nor deleted: refused, naming each", async () => {
+        c = await setup();
+        const name = (inputs().instanceSpec as { instanceName: string }).instanceName;
+        const same = {
+            instanceName: name,
+            instanceClass: "db.mysql.s1.micro",
+            vpcId: "vpc-test0001",
+            subnetId: "subnet-test0001",
+            azId: ["cn-north-1a", "cn-north-1a"],
+        };
+        const bare = c.svc.seed("instance", same) as { instanceId: string };
+        const other = c.svc.seed("instance", {
+            ...same,
+            tags: [{ key: "pulumi-restore-token", value: "prt-fedcba9876543210fedc" }],
+        }) as { instanceId: string };
+        const e = await rejects(
+            c.p.create(inputs()),
+            /an instance named "prt-[0-9a-f-]+" already exists in cn-north-1 and is not this resource's: .*no pulumi-restore-token tag.*tagged pulumi-restore-token=prt-fedcba9876543210fedc: another resource's or stack's.*not taken over.*not deleted.*adoptId/,
+        );
+        assert.ok(e.message.includes(bare.instanceId) && e.message.includes(other.instanceId), e.message);
+        assert.equal(c.server.count("createInstanceFromBackup"), 0, "no second instance of that name");
+        assert.equal(c.server.count("deleteInstance"), 0);
+        assert.deepEqual(
+            c.svc
+                .live()
+                .map((x) => x.instanceId)
+                .sort(),
+            [bare.instanceId, other.instanceId].sort(),
+        );
+        // An instance of an earlier version of this package (no tag) whose create answer was lost: adoptId takes it.
+        const adopted = await c.p.create(inputs({ adoptId: bare.instanceId }));
+        assert.equal(adopted.id, bare.instanceId);
+        assert.equal(c.server.count("createInstanceFromBackup"), 0);
+    });
+
+    it("settle-then-find: a same-named instance without this resource's tag that appears after a 500 is never adopted", async () => {
+        c = await setup();
+        const name = (inputs().instanceSpec as { instanceName: string }).instanceName;
+        let seeded: { instanceId: string } | undefined;
+        c.server.onRequest = (action) => {
+            // Someone else's instance of that name appears just as our call fails (nothing done by ours).
+            if (action === "createInstanceFromBackup")
+                seeded = c.svc.seed("instance", {
+                    instanceName: name,
+                    instanceClass: "db.mysql.s1.micro",
+                    vpcId: "vpc-test0001",
+                    subnetId: "subnet-test0001",
+                    azId: ["cn-north-1a", "cn-north-1a"],
+                }) as { instanceId: string };
+        };
+        c.server.inject({ action: "createInstanceFromBackup", kind: "error500" });
+        const e = await rejects(c.p.create(inputs()), /outcome of createInstanceFromBackup is unknown/);
+        assert.ok(!(e instanceof PartialStateError), "nothing of ours is known to exist: nothing is recorded");
+        assert.equal(c.server.count("createInstanceFromBackup"), 1);
+        assert.equal(c.server.count("deleteInstance"), 0);
+        assert.deepEqual(
+            c.svc.live().map((x) => x.instanceId),
+            [seeded!.instanceId],
+        );
+    });
+
+    it("a lost answer while a foreign same-named instance appeared: ours (tagged) is followed, the other is left alone", async () => {
+        c = await setup();
+        const name = (inputs().instanceSpec as { instanceName: string }).instanceName;
+        let foreign: { instanceId: string } | undefined;
+        c.server.onRequest = (action) => {
+            if (action === "createInstanceFromBackup" && !foreign)
+                foreign = c.svc.seed("instance", {
+                    instanceName: name,
+                    instanceClass: "db.mysql.s1.micro",
+                    vpcId: "vpc-test0001",
+                    subnetId: "subnet-test0001",
+                    azId: ["cn-north-1a", "cn-north-1a"],
+                    createdAt: c.clock.now() - 60_000,
+                }) as { instanceId: string };
+        };
+        c.server.inject({ action: "createInstanceFromBackup", kind: "dropAfter" });
+        const r = await c.p.create(inputs());
+        assert.notEqual(r.id, foreign!.instanceId);
+        assert.equal(r.outs.adopted, true);
+        assert.equal(c.server.count("createInstanceFromBackup"), 1);
+        const ours = c.svc.live().find((x) => x.instanceId === r.id)!;
+        assert.deepEqual(ours.tags, [{ key: "pulumi-restore-token", value: TOKEN }]);
+        assert.equal(c.svc.live().length, 2, "the foreign one is still there");
+    });
+
+    it("state from an earlier version (an instance without the tag, named by state): refresh and delete work as before", async () => {
+        c = await setup();
+        const old = c.svc.seed("instance", {
+            instanceName: "orders-dr",
+            instanceClass: "db.mysql.s1.micro",
+            vpcId: "vpc-test0001",
+            subnetId: "subnet-test0001",
+            azId: ["cn-north-1a", "cn-north-1a"],
+        }) as { instanceId: string };
+        const outs = {
+            ...inputs({}, { instanceName: "orders-dr" }),
+            instanceId: old.instanceId,
+            instanceStatus: "RUNNING",
+            adopted: false,
+        };
+        const rd = await c.p.read(old.instanceId, outs);
+        assert.equal(rd.id, old.instanceId);
+        await c.p.delete(old.instanceId, outs);
+        assert.equal(c.svc.live().length, 0);
     });
 
     it("the derived name is found again whenever it was made (it carries the restore token); another stack's is not", async () => {

@@ -296,7 +296,8 @@ export class KooPhoneProvider extends ProviderBase {
             this.noteClaims(inputs.restoreToken, ids, patch, label);
         const r = await this.drive(client, targets, inputs.userId, live, oldRecs, limit, label, claim, note);
         // The outcome now reaches the engine (outputs or partial state): the stack holds what the records named, except
-        // instances whose backup call stayed unresolved; their record lets the next `up` follow a late backup.
+        // instances whose backup call stayed unresolved: their record (answer unclear, no proof) lets the next `up` name
+        // the call when it refuses a backup that shows late (nothing tells it from another stack's).
         await this.dropClaims(
             inputs.restoreToken,
             desired.filter((x) => !r.unresolved.has(x)),
@@ -460,7 +461,7 @@ export class KooPhoneProvider extends ProviderBase {
                                 sub?.code,
                                 this.deps.settleMs,
                                 "still runs on its hardware",
-                                "it is being backed up (ListInstances backup_status), then run `pulumi up` again: this resource's record of the call lets it follow that backup",
+                                "it is being backed up (ListInstances backup_status). If it still runs, `pulumi up` backs it up. If it is being backed up, nothing KooPhone keeps tells that backup from another stack's: `pulumi up` refuses it; if nobody else parked it, bring it back (BatchPrepareInstances or the console) and run `pulumi up` again",
                             ),
                         );
                     // A failed restore leaves the data in OBS: the instance is still parked.
@@ -789,7 +790,9 @@ async function foreignMessage(
             ph === "backedUp" && vendorTime(inst.backup_time) !== undefined
                 ? ` since ${vendorTimeText(inst.backup_time)}`
                 : "";
-        const who = holders.has(x) ? `, held by restore token ${holders.get(x)} on this machine` : "";
+        const who = holders.has(x)
+            ? `, named in the backup record of restore token ${holders.get(x)} on this machine`
+            : "";
         const why = proofs.get(x)?.why ?? "this resource has no record of backing it up";
         return `${x} (${PHASE_TEXT[ph]}${when}${who}; ${why})`;
     });

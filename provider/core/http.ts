@@ -251,6 +251,9 @@ export function isUncertain(e: unknown): boolean {
     );
 }
 
+/** Per-attempt time-out of a call when the caller sets none. */
+export const DEFAULT_REQUEST_TIMEOUT_MS = 30_000;
+
 /**
  * Calls cloud APIs: rate limiting, per-attempt time-outs, and retries with full-jitter backoff for calls that are safe
  * to repeat. Every failure comes out as a {@link CloudError}.
@@ -269,7 +272,7 @@ export class ApiCaller {
         this.clock = opts.clock ?? systemClock;
         this.random = opts.random ?? Math.random;
         this.backoff = opts.backoff ?? defaultBackoff;
-        this.requestTimeoutMs = opts.requestTimeoutMs ?? 30_000;
+        this.requestTimeoutMs = opts.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS;
         this.bucket = opts.bucket;
         this.allowPlainHttp = opts.allowPlainHttp ?? false;
     }

@@ -11,7 +11,8 @@ import { sharedBucket } from "../core/rateLimit";
 import { ProviderBase, ProviderDeps, partialState, stableJson, withDefaults } from "../core/resource";
 import { STATE_DIR_ENV, journalDir } from "../core/stateDir";
 import { clean, operationLimit } from "../core/validate";
-import { PhoneClaims } from "./claims";
+import { PhoneClaim, PhoneClaims } from "./claims";
+import { ClaimProof, claimProof, reparkedSince } from "./ownership";
 import { HW_CONFIG_KEYS, HW_SECRET_KEYS, HW_SETTINGS, credentialKey, hwAuth, koophoneEndpoint } from "./credentials";
 import { IamTokenSource } from "./iamToken";
 import { KOOPHONE_BATCH_SIZE, KOOPHONE_HINTS, KooPhoneClient, KooPhoneInstance } from "./koophoneClient";
@@ -52,8 +53,13 @@ interface DriveResult {
     failed: Map<string, { code?: string; message: string }>;
     /** Instances still on their way when waiting stopped. */
     pending: string[];
-    /** Instances whose batch call had an unknown outcome and no visible effect within `settleMs` (not called again). */
+    /**
+     * Instances whose batch call had an unknown outcome and no visible effect within `settleMs` (not called again), or
+     * whose backup showed only after that window, when nothing tells this resource's call from another caller's.
+     */
     unresolved: Map<string, string>;
+    /** Instances the state held that someone else parked again since (restored and backed up anew): left alone. */
+    released: Map<string, string>;
     /** Why waiting stopped early (time-out or an error answer), if it did. */
     error?: unknown;
 }
@@ -130,6 +136,8 @@ export class KooPhoneProvider extends ProviderBase {
             // Instances restored or deleted out of band are no longer parked by this resource: they drop out, so the
             // next `pulumi up` sees them as added and backs them up again.
             if (!inst || (ph !== "backedUp" && ph !== "backingUp")) continue;
+            // Parked again by someone else since (restored, then backed up anew): no longer this resource's.
+            if (reparkedSince(inst, oldRecs.get(iid))) continue;
             kept.push(iid);
             records.push(this.record(iid, inst, ph, oldRecs.get(iid)));
         }
@@ -164,14 +172,19 @@ export class KooPhoneProvider extends ProviderBase {
         );
         const live = await client.instances(ids);
         const targets = new Map(ids.map((i) => [i, "running" as const]));
-        const r = await this.drive(client, targets, o.userId, live, new Map(), limit, label);
+        const recs = new Map((o.instances ?? []).map((r) => [r.instanceId, r]));
+        const r = await this.drive(client, targets, o.userId, live, recs, limit, label);
         const problems = this.problems(r);
         if (problems.length > 0) {
             throw new Error(
                 `${problems.join("; ")}. The resource stays in the stack; run \`pulumi destroy\` again to continue (instances already restored are skipped)`,
             );
         }
-        progress(label, `${ids.length} instance(s) restored and running`);
+        const mine = ids.length - r.released.size;
+        progress(
+            label,
+            `${mine} instance(s) restored and running${r.released.size > 0 ? `; ${r.released.size} left parked (${[...r.released.keys()].join(", ")}): parked again by someone else since this resource backed them up` : ""}`,
+        );
         await this.dropClaims(o.restoreToken ?? id, undefined, label);
     }
 
@@ -213,20 +226,41 @@ export class KooPhoneProvider extends ProviderBase {
         }
 
         // Ownership: KooPhone does not say who backed a phone up. A phone already parked (or being parked) is this
-        // resource's only when its stack holds it or this resource's record of its own calls names it; any other was
-        // parked by another stack (or a person), and following it would let this resource's destroy bring it back.
+        // resource's only when its stack holds it (and nobody restored and parked it again since), or this resource's
+        // record of its own call names it with proof that the call took effect (see claimProof): a record written
+        // before a call whose answer was unclear, or never came, names the phone whether the call parked it or not, and
+        // another stack may have parked it since. Taken without proof, this resource's destroy would bring back phones
+        // another stack holds.
         const claims = this.claimStore();
-        let claimed: Map<string, number>;
+        let claimed: Map<string, PhoneClaim>;
         try {
-            claimed = await claims.of(inputs.restoreToken);
+            claimed = await claims.entries(inputs.restoreToken);
         } catch (e) {
             throw new Error(
                 `cannot read this resource's backup records in ${claims.dir} (${errorText(e)}); make it readable or set ${STATE_DIR_ENV}. Nothing was backed up or restored.`,
             );
         }
-        const own = new Set([...oldIds, ...claimed.keys()]);
-        const foreign = desired.filter((x) => !own.has(x) && isParked(live.get(x) as KooPhoneInstance));
-        if (foreign.length > 0) throw new Error(await foreignMessage(foreign, live, claims, inputs.restoreToken));
+        const now = this.deps.clock.now();
+        const proofs = new Map<string, ClaimProof>();
+        for (const x of desired) {
+            const inst = live.get(x) as KooPhoneInstance;
+            if (!isParked(inst)) continue;
+            if (oldIds.includes(x) && !reparkedSince(inst, oldRecs.get(x))) continue;
+            proofs.set(
+                x,
+                oldIds.includes(x)
+                    ? {
+                          owned: false,
+                          why: "this resource held it, but it was restored and parked again by someone else since",
+                      }
+                    : claimProof(claimed.get(x), inst, now, this.deps.settleMs),
+            );
+        }
+        const foreign = [...proofs].filter(([, p]) => !p.owned).map(([x]) => x);
+        if (foreign.length > 0)
+            throw new Error(await foreignMessage(foreign, live, claims, inputs.restoreToken, proofs));
+        const proven = [...proofs].filter(([, p]) => p.provenAt !== undefined).map(([x]) => x);
+        if (proven.length > 0) await this.noteClaims(inputs.restoreToken, proven, { provenAt: now }, label);
 
         const targets = new Map<string, "parked" | "running">(desired.map((x) => [x, "parked"]));
         if (removed.length > 0) {
@@ -258,9 +292,12 @@ export class KooPhoneProvider extends ProviderBase {
                 );
             }
         };
-        const r = await this.drive(client, targets, inputs.userId, live, oldRecs, limit, label, claim);
+        const note = (ids: string[], patch: Omit<Partial<PhoneClaim>, "at">) =>
+            this.noteClaims(inputs.restoreToken, ids, patch, label);
+        const r = await this.drive(client, targets, inputs.userId, live, oldRecs, limit, label, claim, note);
         // The outcome now reaches the engine (outputs or partial state): the stack holds what the records named, except
-        // instances whose backup call stayed unresolved; their record lets the next `up` follow a late backup.
+        // instances whose backup call stayed unresolved: their record (answer unclear, no proof) lets the next `up` name
+        // the call when it refuses a backup that shows late (nothing tells it from another stack's).
         await this.dropClaims(
             inputs.restoreToken,
             desired.filter((x) => !r.unresolved.has(x)),
@@ -270,7 +307,14 @@ export class KooPhoneProvider extends ProviderBase {
             const rec = r.records.get(x);
             return rec !== undefined && rec.backupStatus !== "failed";
         });
-        const notRestored = inputs.restoreOnDelete ? removed.filter((x) => !r.restored.has(x)) : [];
+        const notRestored = inputs.restoreOnDelete
+            ? removed.filter((x) => !r.restored.has(x) && !r.released.has(x))
+            : [];
+        if (r.released.size > 0)
+            progress(
+                label,
+                `${[...r.released.keys()].join(", ")} left parked and dropped from the stack: parked again by someone else since this resource backed them up`,
+            );
         const instanceIds = [...held, ...notRestored];
         const failedRecs = desired
             .filter((x) => r.records.get(x)?.backupStatus === "failed")
@@ -327,15 +371,19 @@ export class KooPhoneProvider extends ProviderBase {
         limit: TimeLimit,
         label: string,
         claim: (ids: string[]) => Promise<void> = async () => undefined,
+        note: (ids: string[], patch: Omit<Partial<PhoneClaim>, "at">) => Promise<void> = async () => undefined,
     ): Promise<DriveResult> {
         const clock = this.deps.clock;
         const records = new Map<string, InstanceRecord>();
         const restored = new Set<string>();
         const failed = new Map<string, { code?: string; message: string }>();
         const unresolved = new Map<string, string>();
-        const submitted = new Map<string, { at: number; uncertain: boolean; code?: string }>();
+        const released = new Map<string, string>();
+        /** at: when the call's answer came (or was lost); proven: its effect was seen within the settle window. */
+        const submitted = new Map<string, { at: number; uncertain: boolean; code?: string; proven?: boolean }>();
         const settled = (k: string) =>
             restored.has(k) ||
+            released.has(k) ||
             failed.has(k) ||
             unresolved.has(k) ||
             records.get(k)?.backupStatus === "success" ||
@@ -380,6 +428,26 @@ export class KooPhoneProvider extends ProviderBase {
                         failed.set(iid, {
                             message: `${restoredElsewhere(ph)}; this resource does not hold it. Once it is running, run \`pulumi up\` again to back it up again, or remove it from instanceIds`,
                         });
+                    } else if (isParked(inst) && sub?.uncertain && !sub.proven) {
+                        // After an unclear answer the change proves this call took effect only within the settle
+                        // window; seen later, it may as well be another stack's backup, and taking it would let this
+                        // resource's destroy bring back phones that stack holds.
+                        if (now - sub.at <= this.deps.settleMs) {
+                            sub.proven = true;
+                            await note([iid], { provenAt: now });
+                            records.set(
+                                iid,
+                                ph === "restoreFailed"
+                                    ? clean({
+                                          ...this.record(iid, inst, "backedUp", records.get(iid)),
+                                          backupTime: vendorTimeText(inst.backup_time),
+                                      })
+                                    : this.record(iid, inst, ph, records.get(iid)),
+                            );
+                        } else {
+                            records.delete(iid);
+                            unresolved.set(iid, unprovenText(sub.code, this.deps.settleMs, PHASE_TEXT[ph]));
+                        }
                     } else if (ph === "backedUp" || ph === "backingUp")
                         records.set(iid, this.record(iid, inst, ph, records.get(iid) ?? oldRecs.get(iid)));
                     else if (ph === "backupFailed" && sub)
@@ -393,7 +461,7 @@ export class KooPhoneProvider extends ProviderBase {
                                 sub?.code,
                                 this.deps.settleMs,
                                 "still runs on its hardware",
-                                "it is being backed up (ListInstances backup_status), then run `pulumi up` again: this resource's record of the call lets it follow that backup",
+                                "it is being backed up (ListInstances backup_status). If it still runs, `pulumi up` backs it up. If it is being backed up, nothing KooPhone keeps tells that backup from another stack's: `pulumi up` refuses it; if nobody else parked it, bring it back (BatchPrepareInstances or the console) and run `pulumi up` again",
                             ),
                         );
                     // A failed restore leaves the data in OBS: the instance is still parked.
@@ -407,6 +475,9 @@ export class KooPhoneProvider extends ProviderBase {
                         );
                 } else {
                     if (ph === "running" || ph === "backupFailed") restored.add(iid);
+                    else if (!sub && isParked(inst) && reparkedSince(inst, oldRecs.get(iid)))
+                        // Restored and parked again by someone else since this resource backed it up: theirs now.
+                        released.set(iid, "parked again by someone else since this resource backed it up");
                     else if (ph === "backedUp" && !sub) needRestore.push(iid);
                     else if (ph === "backedUp" && givenUp)
                         unresolved.set(
@@ -449,6 +520,7 @@ export class KooPhoneProvider extends ProviderBase {
                 await claim(batch);
                 try {
                     const r = await client.batchBackup(batch);
+                    await note(batch, { answer: "accepted", answeredAt: clock.now(), taskId: r.taskId });
                     for (const iid of batch) {
                         submitted.set(iid, { at: clock.now(), uncertain: false });
                         records.set(
@@ -469,6 +541,7 @@ export class KooPhoneProvider extends ProviderBase {
                         `the BatchBackupInstances answer was lost or unclear (${code}); looking at the instances (it is not called again)`,
                     );
                     for (const iid of batch) submitted.set(iid, { at: clock.now(), uncertain: true, code });
+                    await note(batch, { answer: "unclear", answeredAt: clock.now() });
                 }
             }
             for (const batch of chunks(needRestore, KOOPHONE_BATCH_SIZE)) {
@@ -519,6 +592,7 @@ export class KooPhoneProvider extends ProviderBase {
             restored,
             failed,
             unresolved,
+            released,
             pending: left,
             error: error instanceof WaitTimeout || !error ? (left.length > 0 ? error : undefined) : error,
         };
@@ -590,6 +664,24 @@ export class KooPhoneProvider extends ProviderBase {
                 label,
                 `could not update this resource's backup records in ${claims.dir} (${errorText(e)}); they expire on their own`,
             );
+        }
+    }
+
+    /**
+     * Records what became known of this resource's calls (answer, proof). A failure only warns: without it the record
+     * proves less, so a later run refuses rather than claims.
+     */
+    private async noteClaims(
+        token: string,
+        ids: string[],
+        patch: Omit<Partial<PhoneClaim>, "at">,
+        label: string,
+    ): Promise<void> {
+        const claims = this.claimStore();
+        try {
+            await claims.mark(token, ids, patch);
+        } catch (e) {
+            progress(label, `could not update this resource's backup records in ${claims.dir} (${errorText(e)})`);
         }
     }
 
@@ -669,6 +761,16 @@ function unresolvedText(
     );
 }
 
+/** Why a phone whose backup showed only after the settle window of an unclear call is not taken. */
+function unprovenText(code: string | undefined, settleMs: number, phase: string): string {
+    return (
+        `the BatchBackupInstances answer was lost or unclear (${code ?? "unknown"}) and the instance showed no change for ${formatDuration(settleMs)}; ` +
+        `it is ${phase} now, but KooPhone keeps nothing that tells whether this resource's call did that or another stack (or a person) did since, ` +
+        "so this resource does not take it (its destroy would bring back phones another stack holds). If nobody else parked it, bring it back " +
+        "(BatchPrepareInstances or the console) and run `pulumi up` again, which parks it anew; otherwise remove it from instanceIds"
+    );
+}
+
 /**
  * Why phones already parked are refused: nothing shows this resource parked them. Names them, what holds them when
  * this machine knows (another resource's record), and the ways out.
@@ -678,6 +780,7 @@ async function foreignMessage(
     live: Map<string, KooPhoneInstance>,
     claims: PhoneClaims,
     token: string,
+    proofs: Map<string, ClaimProof>,
 ): Promise<string> {
     const holders = await claims.holders(ids, token).catch(() => new Map<string, string>());
     const list = ids.map((x) => {
@@ -687,15 +790,18 @@ async function foreignMessage(
             ph === "backedUp" && vendorTime(inst.backup_time) !== undefined
                 ? ` since ${vendorTimeText(inst.backup_time)}`
                 : "";
-        const who = holders.has(x) ? `, held by restore token ${holders.get(x)} on this machine` : "";
-        return `${x} (${PHASE_TEXT[ph]}${when}${who})`;
+        const who = holders.has(x)
+            ? `, named in the backup record of restore token ${holders.get(x)} on this machine`
+            : "";
+        const why = proofs.get(x)?.why ?? "this resource has no record of backing it up";
+        return `${x} (${PHASE_TEXT[ph]}${when}${who}; ${why})`;
     });
     return (
-        `instanceIds: ${list.join(", ")} ${ids.length === 1 ? "is" : "are"} already parked in OBS, and nothing shows that this resource parked ${ids.length === 1 ? "it" : "them"}: ` +
-        "its stack does not hold them and this machine has no record of its backing them up (KooPhone does not say who backed a phone up). Another stack " +
-        "(for example another stack of this program) or a person parked them; taken over, they would be brought back by this resource's destroy while " +
+        `instanceIds: ${list.join(", ")} ${ids.length === 1 ? "is" : "are"} already parked in OBS, and nothing shows that this resource parked ${ids.length === 1 ? "it" : "them"} ` +
+        "(KooPhone does not say who backed a phone up). Another stack " +
+        "(for example another stack of this program) or a person may have parked them; taken over, they would be brought back by this resource's destroy while " +
         "the other still counts them as parked. Nothing was backed up or restored. Remove them from instanceIds; or, if an interrupted `pulumi up` of " +
-        `this very resource parked them on another machine, run \`pulumi up\` where that machine's ${STATE_DIR_ENV} is, or bring them back (BatchPrepareInstances or the console) and run \`pulumi up\` again.`
+        `this very resource parked them on another machine, run \`pulumi up\` where that machine's ${STATE_DIR_ENV} is; or, if you know nobody else holds them, bring them back (BatchPrepareInstances or the console) and run \`pulumi up\` again: it parks them anew.`
     );
 }
 

@@ -41,6 +41,12 @@ export interface World {
     expected(state: StateEntry | undefined, retired: string[]): string[];
     /** How many cloud resources (or restores) were made so far: compared with the fault-free run. */
     creations(): number;
+    /**
+     * Only for subjects with `lateRefused`: what the refusal tells the user to do with what the late create left that no
+     * state lists (`orphans`), done as the user would (the console). Returns how many creations it costs (counted apart
+     * from the provider's).
+     */
+    wayOut?(orphans: string[]): number;
 }
 
 /** One resource type of the matrix. */
@@ -54,6 +60,11 @@ export interface Subject {
     creates: string[];
     /** Why a step makes no API call, when it makes none. */
     silent?: Partial<Record<Step, string>>;
+    /**
+     * Set when a create carried out late (after the call's window) is refused rather than followed, and why: the run
+     * after it must fail naming what the late create left, and converge once the user has done what it says.
+     */
+    lateRefused?: string;
     v1: Record<string, unknown>;
     v2: Record<string, unknown>;
     /** `env` holds the PULUMI_RESTORE_STATE_DIR of this run (the providers' local records). */
@@ -288,6 +299,8 @@ const huawei: Subject = {
     asyncActions: ["BatchBackupInstances", "BatchPrepareInstances"],
     mutations: ["BatchBackupInstances", "BatchPrepareInstances"],
     creates: ["BatchBackupInstances"],
+    lateRefused:
+        "KooPhone does not say who backed a phone up: a backup that shows after the call's window cannot be told from another stack's, so it is refused (docs/huaweicloud.md, residual window)",
     v1: {
         restoreToken: TOKEN,
         instanceIds: ["phfm0001", "phfm0002"],
@@ -328,6 +341,14 @@ const huawei: Subject = {
                     .map((p) => p.instance_id),
             expected: (s) => ((s?.outputs.instanceIds as string[] | undefined) ?? []).slice(),
             creations: () => phones().reduce((n, p) => n + p.backups + p.restores, 0),
+            // The way out the refusal names: bring the phones back (the console); the next up parks them anew.
+            wayOut: (orphans) => {
+                const count = () => phones().reduce((n, p) => n + p.backups + p.restores, 0);
+                const before = count();
+                for (const id of orphans) svc.restoreOutOfBand(id);
+                // The restores it asked for, and the new backup of each phone that the next up makes.
+                return count() - before + orphans.length;
+            },
         };
     },
 };

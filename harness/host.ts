@@ -46,6 +46,8 @@ export class ProviderHost extends ProviderClient {
     readonly stdout: string[] = [];
     readonly stderr: string[] = [];
     private exited = false;
+    /** Set when {@link kill} sent the signal, before the process's exit is reported (see {@link alive}). */
+    private killed = false;
 
     private constructor(
         readonly proc: ChildProcess,
@@ -107,8 +109,19 @@ export class ProviderHost extends ProviderClient {
         return host;
     }
 
+    /**
+     * False from the moment {@link kill} is called. Node reports a child's exit only when it gets to SIGCHLD, which on a
+     * loaded machine can come after the gRPC call the kill broke has already failed and the next `up` has begun: a host
+     * still counted alive then would be reused, and its next call would fail with ECONNREFUSED on the dead port.
+     */
     get alive(): boolean {
-        return !this.exited;
+        return !this.exited && !this.killed;
+    }
+
+    /** Resolves once the process has ended (a killed host's exit may be reported later than the kill). */
+    async ended(): Promise<void> {
+        if (this.exited) return;
+        await new Promise<void>((resolve) => this.proc.once("exit", () => resolve()));
     }
 
     /** Configure: the whole stack config, keys namespaced (`alicloud:region`), secrets as plain values. */
@@ -118,7 +131,9 @@ export class ProviderHost extends ProviderClient {
 
     /** Kills the host without warning (a crash). */
     kill(signal: NodeJS.Signals = "SIGKILL"): void {
-        if (!this.exited) this.proc.kill(signal);
+        if (this.exited) return;
+        this.killed = true;
+        this.proc.kill(signal);
     }
 
     /** Closes the client and stops the host. */

@@ -19,7 +19,6 @@
  * reports it as PENDING instead, to count how often it would occur without the journal.)
  */
 import { strict as assert } from "assert";
-import { once } from "events";
 import { alicloud } from "../../index";
 import { InstanceRestore } from "../../components/tencentcloud/redis";
 import { VmFromBackup } from "../../components/zstack";
@@ -519,7 +518,7 @@ async function killedStep(
         at,
         `${p.id}: the kill point was not reached (the step made ${arrived} requests, ${calls} calls): lower maxK for ${p.op}`,
     );
-    if (host.alive) await once(host.proc, "exit");
+    await host.ended();
     assert.ok(run.errors.length > 0, `${p.id}: the step with the killed host fails`);
     return { run, at };
 }

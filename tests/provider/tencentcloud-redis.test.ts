@@ -418,11 +418,23 @@ describe("tencentcloud redis InstanceRestore: never restoring twice for one inte
         );
     }
 
-    /** Runs a create in a host that gets killed at `at`; resolves once it is dead. */
-    async function killedCreate(at: FreezePoint, news = inputs()): Promise<void> {
+    /**
+     * Runs a create in a host that gets killed at `at`; resolves once it is dead. With `olds` (the outputs the stack
+     * records for this resource), the engine's Diff comes first, as for a replacement.
+     */
+    async function killedCreate(at: FreezePoint, news = inputs(), olds?: Record<string, unknown>): Promise<void> {
         const f = new Freezer(at);
-        void host(f).create(news);
+        const h = host(f);
+        if (olds) await h.diff(String(olds.id ?? ""), olds, news);
+        void h.create(news);
         await f.reached;
+    }
+
+    /** A replacement as the engine drives it in a new host: Diff(old outputs, news), then Create(news). */
+    async function replaced(olds: Record<string, unknown>, news: Record<string, unknown>) {
+        const h = host();
+        await h.diff("", olds, news);
+        return h.create(news);
     }
 
     function journalFiles(): string[] {
@@ -463,10 +475,11 @@ describe("tencentcloud redis InstanceRestore: never restoring twice for one inte
 
     it("host killed while RestoreInstance's answer was on its way: finds the task from the tasks that appeared after the call", async () => {
         c = await setup();
-        // Another restore of the instance that finished earlier: it must not be taken for ours.
-        await c.p.create(inputs({ backupId: "678362566696298532848118" }));
+        // Another restore of the instance that finished earlier: it must not be taken for ours. The stack records it
+        // (this resource with other inputs), so the killed attempt is a replacement: Diff, then Create.
+        const before = await c.p.create(inputs({ backupId: "678362566696298532848118" }));
         c.clock.advance(60_000);
-        await killedCreate("duringRestore");
+        await killedCreate("duringRestore", inputs(), before.outs);
         assert.equal(c.svc.restoreTasks().length, 2);
         const ours = Math.max(...c.svc.restoreTasks().map((t) => t.TaskId));
         assert.equal(
@@ -516,7 +529,8 @@ describe("tencentcloud redis InstanceRestore: never restoring twice for one inte
         const t = await host().create(inputs({ triggers: { drill: "2" } }));
         assert.equal(c.svc.restoreTasks().length, 2, "new triggers: a new restore");
         assert.equal(t.outs.adopted, false);
-        const b = await host().create(inputs({ backupId: "678362566696298532848118" }));
+        // From here on the stack records a restore: each change is a replacement (Diff with its outputs, then Create).
+        const b = await replaced(t.outs, inputs({ backupId: "678362566696298532848118" }));
         assert.equal(c.svc.restoreTasks().length, 3, "new backup: a new restore");
         assert.equal(
             c.svc.restoreTasks().find((x) => x.TaskId === b.outs.taskId)?.BackupId,
@@ -524,7 +538,7 @@ describe("tencentcloud redis InstanceRestore: never restoring twice for one inte
         );
         // The first intent's entry went when another intent restored over it: its old task no longer describes the data.
         assert.deepEqual(journalFiles(), []);
-        const back = await host().create(inputs());
+        const back = await replaced(b.outs, inputs());
         assert.equal(c.svc.restoreTasks().length, 4);
         assert.equal(back.outs.adopted, false);
     });
@@ -610,15 +624,14 @@ describe("tencentcloud redis InstanceRestore: never restoring twice for one inte
         assert.ok(c.lines.some((l) => /names task 424242, which Tencent Cloud does not know/.test(l)));
     });
 
-    it("refuses to restore when the journal cannot be written, and says which variable to set", async () => {
+    it("a journal that cannot be read or written is only a cache: restores once, and says what that costs", async () => {
         c = await setup();
         const file = path.join(c.stateDir, "not-a-dir");
         fs.writeFileSync(file, "x");
-        await rejects(
-            host(undefined, path.join(file, "journal")).create(inputs()),
-            /cannot (read|write) the restore journal in .*PULUMI_RESTORE_STATE_DIR.*Nothing was restored/,
-        );
-        assert.equal(c.server.count("RestoreInstance"), 0);
+        const r = await host(undefined, path.join(file, "journal")).create(inputs());
+        assert.equal(c.server.count("RestoreInstance"), 1);
+        assert.equal(r.outs.status, "succeed");
+        assert.ok(c.lines.some((l) => /could not write the restore journal in .*only a cache.*refuses/.test(l)));
     });
 
     it("a definite refusal (wrong password) leaves no entry behind", async () => {

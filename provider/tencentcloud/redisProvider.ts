@@ -52,6 +52,7 @@ import { stableJson } from "../core/resource";
 import {
     JOURNAL_TTL_MS,
     JournalEntry,
+    RecordedTasks,
     RestoreIntent,
     RestoreJournal,
     STATE_DIR_ENV,
@@ -263,7 +264,7 @@ export class RedisRestoreProvider extends ProviderBase {
         });
         const id = restoreId(inputs.instanceId, taskId);
         // From here on the engine records this task (outputs or partial state), unless the task fails.
-        this.noteRecorded({ instanceId: inputs.instanceId, taskId });
+        await this.remember({ instanceId: inputs.instanceId, taskId }, label);
         try {
             const info = await this.waitTask(client, taskId, label, limit, startedAfter);
             progress(label, `restore task ${taskId} succeeded after ${formatDuration(clock.now() - start)}`);
@@ -353,9 +354,10 @@ export class RedisRestoreProvider extends ProviderBase {
     }
 
     async delete(id: string, props: Record<string, unknown>): Promise<void> {
-        this.noteRecorded(props);
         const o = props as unknown as InstanceRestoreOutputs;
         const label = resourceLabel(`InstanceRestore ${o.instanceId ?? id}`);
+        // Once it leaves the stack, only this machine's cache still knows the task was recorded.
+        await this.remember(props, label);
         progress(
             label,
             `removed from the stack only: the restore of backup ${o.selectedBackupId ?? o.backupId} into instance ${o.instanceId} is NOT rolled back (Tencent Cloud cannot undo a restore); the instance keeps the restored data.`,
@@ -630,6 +632,18 @@ export class RedisRestoreProvider extends ProviderBase {
         set.add(taskId);
     }
 
+    /** {@link noteRecorded}, and the same in this machine's cache (best effort: it is only a cache). */
+    private async remember(o: Record<string, unknown>, label: string): Promise<void> {
+        this.noteRecorded(o);
+        const taskId = Number(o.taskId);
+        if (typeof o.instanceId !== "string" || !Number.isSafeInteger(taskId) || taskId < 1) return;
+        try {
+            await new RecordedTasks(journalDir(this.deps.env), this.deps.clock).add(o.instanceId, taskId);
+        } catch (e) {
+            progress(label, `could not note task ${taskId} in the local cache of recorded restores (${errorText(e)})`);
+        }
+    }
+
     /**
      * Refuses, before RestoreInstance, when the instance's task list shows a restore that may be an earlier attempt of
      * this restore (see {@link unrecordedRestores}). Nothing has been called yet, so nothing is left behind.
@@ -641,7 +655,10 @@ export class RedisRestoreProvider extends ProviderBase {
         jc: JournalCtx,
         label: string,
     ): Promise<void> {
-        const recorded = this.recorded.get(i.instanceId) ?? new Set<number>();
+        const cached = await new RecordedTasks(journalDir(this.deps.env), this.deps.clock)
+            .get(i.instanceId)
+            .catch(() => []);
+        const recorded = new Set<number>([...(this.recorded.get(i.instanceId) ?? []), ...cached]);
         const accounted = new Set<number>([...recorded, ...jc.notOurs, ...(i.ignoreTaskIds ?? [])]);
         // Tasks this machine's journal knows were started by this resource for other inputs.
         for (const e of await jc.journal.entriesOf(i.restoreToken).catch(() => []))

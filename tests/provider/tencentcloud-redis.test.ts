@@ -793,6 +793,29 @@ describe("tencentcloud redis InstanceRestore: never restoring twice across machi
         assert.equal(r.outs.status, "succeed");
     });
 
+    it("destroy, then a new restore of the instance: the same machine's cache knows the old task (restores); a fresh machine refuses", async () => {
+        c = await setup();
+        // `c.p` is one machine across runs (its state directory outlives them): create, then destroy.
+        const first = await c.p.create(inputs());
+        const again = new RedisRestoreProvider(
+            { clock: c.clock, env: { PULUMI_RESTORE_STATE_DIR: c.stateDir }, schedule: FAST, settleMs: 6000 },
+            c.cfg,
+        );
+        await again.delete(first.id, first.outs);
+        c.clock.advance(600_000);
+        // `pulumi up --replace` gives no Diff: only the local cache says the old task was recorded.
+        await rejects(machine().create(inputs()), REFUSAL);
+        const r = await new RedisRestoreProvider(
+            { clock: c.clock, env: { PULUMI_RESTORE_STATE_DIR: c.stateDir }, schedule: FAST, settleMs: 6000 },
+            c.cfg,
+        ).create(inputs());
+        assert.equal(c.server.count("RestoreInstance"), 2);
+        assert.equal(r.outs.adopted, false);
+        const cache = fs.readdirSync(path.join(c.stateDir, "recorded"));
+        assert.equal(cache.length, 1);
+        assert.ok(!fs.readFileSync(path.join(c.stateDir, "recorded", cache[0]), "utf8").includes("pa55-Word"));
+    });
+
     it("adoptTaskId is checked: another instance's task or an unknown one is refused without restoring", async () => {
         c = await setup();
         await c.p.create(inputs({ instanceId: "crs-bbbb0002", backupId: "b-other-0002", password: undefined }));

@@ -243,7 +243,7 @@ export class RedisRestoreProvider extends ProviderBase {
                 await this.noteTask(jc, { calledAt: clock.now(), knownTaskIds: [] }, taskId, false, label);
                 break;
             }
-            const r = await this.restoreOnce(client, effective, label, limit, jc);
+            const r = await this.restoreOnce(client, effective, plan.backup, label, limit, jc);
             if (r === "locked") continue;
             taskId = r.taskId;
             adopted = r.adopted;
@@ -533,6 +533,7 @@ export class RedisRestoreProvider extends ProviderBase {
     private async restoreOnce(
         client: RedisClient,
         i: InstanceRestoreInputs,
+        backup: RedisBackup,
         label: string,
         limit: TimeLimit,
         jc: JournalCtx,
@@ -543,7 +544,7 @@ export class RedisRestoreProvider extends ProviderBase {
         // The cloud-side record, which every machine sees: a restore of this instance that nothing in the stack
         // records may be an earlier attempt of this very restore, killed after its call on another machine. It
         // cannot be told apart from a restore started by hand, so refuse instead of restoring a second time.
-        await this.refuseUnrecorded(client, tasks, i, jc, label);
+        await this.refuseUnrecorded(tasks, i, i.backupSelector ? undefined : backup, jc, label);
         const known = new Set(tasks.map((t) => t.TaskId));
         // The local marker of this intent, written before the call: if the host dies from here on and the next create
         // runs on this machine, it finds it and follows the task automatically (elsewhere, the check above refuses).
@@ -649,9 +650,10 @@ export class RedisRestoreProvider extends ProviderBase {
      * this restore (see {@link unrecordedRestores}). Nothing has been called yet, so nothing is left behind.
      */
     private async refuseUnrecorded(
-        client: RedisClient,
         tasks: RedisTaskListItem[],
         i: InstanceRestoreInputs,
+        /** The explicit backup (none with a selector: an earlier attempt may have chosen an older one). */
+        backup: RedisBackup | undefined,
         jc: JournalCtx,
         label: string,
     ): Promise<void> {
@@ -663,7 +665,6 @@ export class RedisRestoreProvider extends ProviderBase {
         // Tasks this machine's journal knows were started by this resource for other inputs.
         for (const e of await jc.journal.entriesOf(i.restoreToken).catch(() => []))
             if (e.intent !== jc.key && e.taskId !== undefined) accounted.add(e.taskId);
-        const backup = i.backupId && !i.backupSelector ? await client.findBackup(i.instanceId, i.backupId) : undefined;
         // A restore the stack records overwrote whatever restores ran before it: those no longer matter.
         const bounds = [
             backup ? parseBeijingTime(backup.EndTime) : undefined,

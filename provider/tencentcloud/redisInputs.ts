@@ -22,6 +22,13 @@ export interface InstanceRestoreInputs {
     /** Any change restores again; values are kept as given (strings, numbers, booleans). */
     triggers?: Record<string, unknown>;
     timeouts?: Timeouts;
+    /**
+     * A restore task of this instance to take over as this resource's restore, without calling RestoreInstance: the
+     * way out when a create refused because of a restore task nothing in the stack records (see {@link ignoreTaskIds}).
+     */
+    adoptTaskId?: number;
+    /** Restore tasks of this instance known not to be this resource's: a create does not refuse because of them. */
+    ignoreTaskIds?: number[];
 }
 
 /** Outputs of `InstanceRestore`: the effective inputs plus what the cloud reports. */
@@ -53,6 +60,8 @@ export const INPUT_KEYS = [
     "region",
     "triggers",
     "timeouts",
+    "adoptTaskId",
+    "ignoreTaskIds",
 ] as const;
 /**
  * Inputs that hold secrets: the resource class marks them secret (state keeps them encrypted) and the provider
@@ -135,6 +144,16 @@ export function checkInstanceRestore(news: Record<string, unknown>): {
     });
     const triggers = checkTriggers(c);
     const timeouts = c.timeouts();
+    const adoptTaskId = taskIdInput(c, "adoptTaskId", news.adoptTaskId);
+    let ignoreTaskIds: number[] | undefined;
+    if (news.ignoreTaskIds !== undefined && news.ignoreTaskIds !== null && !isUnknownValue(news.ignoreTaskIds)) {
+        if (!Array.isArray(news.ignoreTaskIds) || news.ignoreTaskIds.length > 100) {
+            c.fail("ignoreTaskIds", "must be a list of at most 100 restore task ids (positive integers)");
+        } else {
+            const ids = news.ignoreTaskIds.map((v, i) => taskIdInput(c, `ignoreTaskIds[${i}]`, v));
+            if (ids.every((v) => typeof v === "number")) ignoreTaskIds = ids as number[];
+        }
+    }
     const inputs: InstanceRestoreInputs = clean({
         restoreToken: restoreToken as string,
         instanceId: instanceId as string,
@@ -144,8 +163,28 @@ export function checkInstanceRestore(news: Record<string, unknown>): {
         region,
         triggers,
         timeouts,
+        adoptTaskId,
+        ignoreTaskIds,
     });
     return { inputs, failures: c.failures };
+}
+
+/**
+ * A restore task id input: a positive integer (a string of digits is accepted and read as a number); an unknown value
+ * (preview) passes as it is.
+ */
+function taskIdInput(c: Checker, path: string, v: unknown): number | undefined {
+    if (v === undefined || v === null || v === "") return undefined;
+    if (isUnknownValue(v)) return v as number;
+    const n = typeof v === "string" && /^[0-9]{1,15}$/.test(v) ? Number(v) : v;
+    if (typeof n !== "number" || !Number.isSafeInteger(n) || n < 1) {
+        c.fail(
+            path,
+            "must be a restore task id: a positive integer such as 6954227 (DescribeTaskList, or the console's task list)",
+        );
+        return undefined;
+    }
+    return n;
 }
 
 /** The selector in state (user's field names) as {@link BackupSelector}. */

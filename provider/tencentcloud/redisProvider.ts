@@ -32,8 +32,10 @@ import {
     RedisBackup,
     RedisClient,
     RedisTaskInfo,
+    RedisTaskListItem,
     TASK_RESULT,
     TASK_STATUS,
+    isRestoreTaskType,
     parseBeijingTime,
 } from "./redisClient";
 import { LOCKED_CODES, hintFor } from "./redisErrors";
@@ -47,13 +49,25 @@ import {
 import { REDIS_BACKUP_STATUS, resolveBackup } from "./redisBackups";
 import { ResolvedBackup } from "../core/backupSelection";
 import { stableJson } from "../core/resource";
-import { JournalEntry, RestoreIntent, RestoreJournal, STATE_DIR_ENV, intentDigest, journalDir } from "./restoreJournal";
+import {
+    JOURNAL_TTL_MS,
+    JournalEntry,
+    RecordedTasks,
+    RestoreIntent,
+    RestoreJournal,
+    STATE_DIR_ENV,
+    intentDigest,
+    journalDir,
+} from "./restoreJournal";
 import { withEnvironmentCheck } from "../core/settings";
 
 /** Inputs whose change means "restore again". */
 const REPLACE_KEYS = ["instanceId", "backupId", "backupSelector", "triggers", "region"];
-/** Inputs applied in place: the password is only used when a restore runs. */
-const UPDATE_KEYS = ["password"];
+/**
+ * Inputs applied in place: the password is only used when a restore runs; `adoptTaskId` and `ignoreTaskIds` only
+ * decide what a create does (removing them once the resource exists must never restore again).
+ */
+const UPDATE_KEYS = ["password", "adoptTaskId", "ignoreTaskIds"];
 
 /** Defaults: Redis restores take minutes to an hour for large instances. */
 export const REDIS_DEFAULT_TIMEOUTS = { create: 60 * 60_000, update: 60 * 60_000, delete: 5 * 60_000 };
@@ -63,6 +77,13 @@ export const REDIS_RATE_LIMIT_PER_SECOND = 20;
 
 /** How far back to look for restore tasks of this instance when taking a snapshot before restoring. */
 const TASK_LOOKBACK_MS = 24 * 3_600_000;
+
+/**
+ * How far back, before any RestoreInstance, the instance's task list is searched for a restore that nothing in the stack
+ * records (an earlier attempt killed after its call, on whatever machine): as long as the local journal keeps entries.
+ * A re-run later than this after a killed attempt is not protected (documented).
+ */
+export const UNRECORDED_LOOKBACK_MS = JOURNAL_TTL_MS;
 
 /**
  * How far a task's StartTime (server clock) may lie from the journal's `calledAt` (our clock) and still be the task of
@@ -120,6 +141,8 @@ interface JournalCtx {
     intent: RestoreIntent;
     /** {@link intentDigest} of `intent`. */
     key: string;
+    /** Restore tasks this create saw running while this intent's backup was not locked: another backup's restores. */
+    notOurs: Set<number>;
 }
 
 /** What the checks before a restore decided. */
@@ -131,6 +154,12 @@ export class RedisRestoreProvider extends ProviderBase {
     protected readonly secretConfigKeys = TENCENT_SECRET_KEYS;
     protected readonly secretInputs = SECRET_INPUTS;
     private readonly deps: RedisDeps;
+    /**
+     * Restore tasks the stack records, per instance, as this process learnt them from the engine (the old outputs given
+     * to diff, read, update and delete) or handed them to it (create's results): none of them is an unrecorded earlier
+     * attempt. Kept in memory only; derived again from the stack by every `pulumi up`.
+     */
+    private readonly recorded = new Map<string, Set<number>>();
 
     constructor(deps: Partial<RedisDeps> = {}, config?: ConfigSnapshot) {
         super();
@@ -148,6 +177,7 @@ export class RedisRestoreProvider extends ProviderBase {
         olds: Record<string, unknown>,
         news: Record<string, unknown>,
     ): Promise<pulumi.dynamic.DiffResult> {
+        this.noteRecorded(olds);
         // State keeps the effective region; an input left empty means "from config", so compare with that.
         const effective = {
             ...news,
@@ -173,7 +203,7 @@ export class RedisRestoreProvider extends ProviderBase {
             region,
             triggers: inputs.triggers,
         };
-        const jc: JournalCtx = { journal: this.journal(), intent, key: intentDigest(intent) };
+        const jc: JournalCtx = { journal: this.journal(), intent, key: intentDigest(intent), notOurs: new Set() };
 
         let taskId: number | undefined;
         let adopted = false;
@@ -183,7 +213,7 @@ export class RedisRestoreProvider extends ProviderBase {
         let chosen: ResolvedBackup | undefined;
         // An earlier attempt of this very intent that never reported back (host killed, machine crashed): follow its
         // task, finished or not, instead of restoring a second time.
-        const earlier = await this.fromJournal(client, jc, label);
+        const earlier = (await this.fromJournal(client, jc, label)) ?? (await this.fromAdoption(client, inputs, label));
         if (earlier !== undefined) {
             taskId = earlier;
             adopted = true;
@@ -213,7 +243,7 @@ export class RedisRestoreProvider extends ProviderBase {
                 await this.noteTask(jc, { calledAt: clock.now(), knownTaskIds: [] }, taskId, false, label);
                 break;
             }
-            const r = await this.restoreOnce(client, effective, label, limit, jc);
+            const r = await this.restoreOnce(client, effective, plan.backup, label, limit, jc);
             if (r === "locked") continue;
             taskId = r.taskId;
             adopted = r.adopted;
@@ -233,6 +263,8 @@ export class RedisRestoreProvider extends ProviderBase {
             selectedBackupTime: chosen?.backupTime || undefined,
         });
         const id = restoreId(inputs.instanceId, taskId);
+        // From here on the engine records this task (outputs or partial state), unless the task fails.
+        await this.remember({ instanceId: inputs.instanceId, taskId }, label);
         try {
             const info = await this.waitTask(client, taskId, label, limit, startedAfter);
             progress(label, `restore task ${taskId} succeeded after ${formatDuration(clock.now() - start)}`);
@@ -257,6 +289,7 @@ export class RedisRestoreProvider extends ProviderBase {
     }
 
     async read(id: string, props: Record<string, unknown>): Promise<pulumi.dynamic.ReadResult> {
+        this.noteRecorded(props);
         const olds = props as unknown as InstanceRestoreOutputs;
         const region = olds.region ?? tencentRegion(this.config, undefined, this.deps.env);
         const instanceId = olds.instanceId ?? id.split(":")[0];
@@ -270,6 +303,7 @@ export class RedisRestoreProvider extends ProviderBase {
         olds: Record<string, unknown>,
         news: Record<string, unknown>,
     ): Promise<pulumi.dynamic.UpdateResult> {
+        this.noteRecorded(olds);
         const old = olds as unknown as InstanceRestoreOutputs;
         const inputs = news as unknown as InstanceRestoreInputs;
         const label = resourceLabel(`InstanceRestore ${inputs.instanceId}`);
@@ -322,6 +356,8 @@ export class RedisRestoreProvider extends ProviderBase {
     async delete(id: string, props: Record<string, unknown>): Promise<void> {
         const o = props as unknown as InstanceRestoreOutputs;
         const label = resourceLabel(`InstanceRestore ${o.instanceId ?? id}`);
+        // Once it leaves the stack, only this machine's cache still knows the task was recorded.
+        await this.remember(props, label);
         progress(
             label,
             `removed from the stack only: the restore of backup ${o.selectedBackupId ?? o.backupId} into instance ${o.instanceId} is NOT rolled back (Tencent Cloud cannot undo a restore); the instance keeps the restored data.`,
@@ -429,6 +465,8 @@ export class RedisRestoreProvider extends ProviderBase {
                         : (await jc.journal.entriesOf(i.restoreToken).catch(() => [])).find(
                               (e) => e.intent !== jc.key && e.taskId === running,
                           );
+                // A restore running while this backup is free restores another backup: not this intent's.
+                if (running !== undefined && !backupLocked) jc.notOurs.add(running);
                 if (running !== undefined && backupLocked && !other) {
                     progress(
                         label,
@@ -495,21 +533,28 @@ export class RedisRestoreProvider extends ProviderBase {
     private async restoreOnce(
         client: RedisClient,
         i: InstanceRestoreInputs,
+        backup: RedisBackup,
         label: string,
         limit: TimeLimit,
         jc: JournalCtx,
     ): Promise<{ taskId: number; adopted: boolean; startedAfter: number } | "locked"> {
         const clock = this.deps.clock;
-        const since = clock.now() - TASK_LOOKBACK_MS;
-        const known = new Set((await client.restoreTasksSince(i.instanceId, since)).map((t) => t.TaskId));
-        // The durable marker of this intent, written before the call: if the host dies from here on, the next create
-        // finds it and follows the task instead of restoring again.
+        const since = clock.now() - UNRECORDED_LOOKBACK_MS;
+        const tasks = await client.restoreTasksSince(i.instanceId, since);
+        // The cloud-side record, which every machine sees: a restore of this instance that nothing in the stack
+        // records may be an earlier attempt of this very restore, killed after its call on another machine. It
+        // cannot be told apart from a restore started by hand, so refuse instead of restoring a second time.
+        await this.refuseUnrecorded(tasks, i, i.backupSelector ? undefined : backup, jc, label);
+        const known = new Set(tasks.map((t) => t.TaskId));
+        // The local marker of this intent, written before the call: if the host dies from here on and the next create
+        // runs on this machine, it finds it and follows the task automatically (elsewhere, the check above refuses).
         const marker = { calledAt: clock.now(), knownTaskIds: [...known] };
         try {
             await jc.journal.put({ ...this.entryBase(jc), ...marker });
         } catch (e) {
-            throw new Error(
-                `cannot write the restore journal in ${jc.journal.dir} (${errorText(e)}). It is written before RestoreInstance so that a crash never leads to a second restore; make that directory writable or set ${STATE_DIR_ENV} to a writable directory, then run \`pulumi up\` again. Nothing was restored.`,
+            progress(
+                label,
+                `could not write the restore journal in ${jc.journal.dir} (${errorText(e)}); it is only a cache: if this run is killed from here on, the next \`pulumi up\` finds the restore task in the instance's task list and refuses to restore again instead of following it by itself`,
             );
         }
         let r: CallOnceResult<{ TaskId: number } | { locked: CloudError }, number>;
@@ -578,6 +623,124 @@ export class RedisRestoreProvider extends ProviderBase {
         return { taskId: r.called.TaskId, adopted: false, startedAfter: marker.calledAt - CALL_WINDOW_MS };
     }
 
+    /** Notes the task of a resource the engine holds (old outputs), or is about to hold (create's result). */
+    private noteRecorded(o: Record<string, unknown>): void {
+        const instanceId = typeof o.instanceId === "string" ? o.instanceId : undefined;
+        const taskId = typeof o.taskId === "number" ? o.taskId : Number(o.taskId);
+        if (!instanceId || !Number.isSafeInteger(taskId) || taskId < 1) return;
+        let set = this.recorded.get(instanceId);
+        if (!set) this.recorded.set(instanceId, (set = new Set()));
+        set.add(taskId);
+    }
+
+    /** {@link noteRecorded}, and the same in this machine's cache (best effort: it is only a cache). */
+    private async remember(o: Record<string, unknown>, label: string): Promise<void> {
+        this.noteRecorded(o);
+        const taskId = Number(o.taskId);
+        if (typeof o.instanceId !== "string" || !Number.isSafeInteger(taskId) || taskId < 1) return;
+        try {
+            await new RecordedTasks(journalDir(this.deps.env), this.deps.clock).add(o.instanceId, taskId);
+        } catch (e) {
+            progress(label, `could not note task ${taskId} in the local cache of recorded restores (${errorText(e)})`);
+        }
+    }
+
+    /**
+     * Refuses, before RestoreInstance, when the instance's task list shows a restore that may be an earlier attempt of
+     * this restore (see {@link unrecordedRestores}). Nothing has been called yet, so nothing is left behind.
+     */
+    private async refuseUnrecorded(
+        tasks: RedisTaskListItem[],
+        i: InstanceRestoreInputs,
+        /** The explicit backup (none with a selector: an earlier attempt may have chosen an older one). */
+        backup: RedisBackup | undefined,
+        jc: JournalCtx,
+        label: string,
+    ): Promise<void> {
+        const cached = await new RecordedTasks(journalDir(this.deps.env), this.deps.clock)
+            .get(i.instanceId)
+            .catch(() => []);
+        const recorded = new Set<number>([...(this.recorded.get(i.instanceId) ?? []), ...cached]);
+        const accounted = new Set<number>([...recorded, ...jc.notOurs, ...(i.ignoreTaskIds ?? [])]);
+        // Tasks this machine's journal knows were started by this resource for other inputs.
+        for (const e of await jc.journal.entriesOf(i.restoreToken).catch(() => []))
+            if (e.intent !== jc.key && e.taskId !== undefined) accounted.add(e.taskId);
+        // A restore the stack records overwrote whatever restores ran before it: those no longer matter.
+        const bounds = [
+            backup ? parseBeijingTime(backup.EndTime) : undefined,
+            ...tasks.filter((t) => recorded.has(t.TaskId)).map((t) => parseBeijingTime(t.StartTime)),
+        ].filter((t): t is number => t !== undefined);
+        const found = unrecordedRestores(tasks, {
+            accounted,
+            after: bounds.length ? Math.max(...bounds) : undefined,
+        });
+        if (found.length === 0) return;
+        const list = found
+            .map(
+                (t) =>
+                    `task ${t.TaskId} (started ${t.StartTime ?? "at an unknown time"} Beijing time, ${taskResultText(t.Result)})`,
+            )
+            .join(", ");
+        const ids = found.map((t) => t.TaskId);
+        progress(
+            label,
+            `refusing to restore: instance ${i.instanceId} has restore tasks nothing in the stack records: ${list}`,
+        );
+        throw new Error(
+            `${label}: instance ${i.instanceId} was restored by ${list} in the last ${formatDuration(UNRECORDED_LOOKBACK_MS)}, and nothing in this stack records ${ids.length === 1 ? "that task" : "those tasks"}. ` +
+                `It may be this very restore, started by an earlier \`pulumi up\` that was killed after calling RestoreInstance (a CI job cancelled or timed out, on this or another machine), or a restore started by someone else: ` +
+                `Tencent Cloud's task list does not say which backup a task restored nor who started it. Restoring again would interrupt service again and overwrite everything written since, so nothing was restored. ` +
+                `If ${ids.length === 1 ? "it is" : `one of them is`} this resource's restore (the log of the interrupted run shows "RestoreInstance accepted: task N", or the time matches), set \`adoptTaskId: ${ids[0]}\` on this resource: the next \`pulumi up\` takes it over without restoring. ` +
+                `If not, set \`ignoreTaskIds: [${ids.join(", ")}]\` and run \`pulumi up\` again to restore.`,
+        );
+    }
+
+    /**
+     * The restore task named by `adoptTaskId`, checked (a restore of this instance that did not fail), to be followed
+     * instead of restoring; undefined when there is none, or when the stack already records it for an earlier restore
+     * of this resource (changed triggers or backup: that is a new restore).
+     */
+    private async fromAdoption(
+        client: RedisClient,
+        i: InstanceRestoreInputs,
+        label: string,
+    ): Promise<number | undefined> {
+        const t = i.adoptTaskId;
+        if (t === undefined) return undefined;
+        if (this.recorded.get(i.instanceId)?.has(t)) {
+            progress(
+                label,
+                `adoptTaskId ${t} is the restore the stack already records for this resource's earlier inputs; restoring for the new ones (remove adoptTaskId to silence this line)`,
+            );
+            return undefined;
+        }
+        let info: RedisTaskInfo;
+        try {
+            info = await client.describeTaskInfo(t);
+        } catch (err) {
+            if (err instanceof CloudError && /^(InvalidParameter|ResourceNotFound)/.test(err.code))
+                throw new Error(
+                    `adoptTaskId: Tencent Cloud does not know task ${t} (${err.code}). Nothing was restored.`,
+                );
+            throw err;
+        }
+        if (info.InstanceId && info.InstanceId !== i.instanceId)
+            throw new Error(
+                `adoptTaskId: task ${t} belongs to instance ${info.InstanceId}, not ${i.instanceId}. Nothing was restored.`,
+            );
+        if (info.TaskType && !isRestoreTaskType(info.TaskType))
+            throw new Error(`adoptTaskId: task ${t} is a ${info.TaskType} task, not a restore. Nothing was restored.`);
+        if (isIn(TASK_STATUS.failed, info.Status))
+            throw new Error(
+                `adoptTaskId: restore task ${t} ended in "${info.Status}" (${info.TaskMessage || "no message"}); a failed restore cannot be taken over. Remove adoptTaskId (and add ${t} to ignoreTaskIds if the create refuses because of it) to restore. Nothing was restored.`,
+            );
+        progress(
+            label,
+            `taking over restore task ${t}, now "${info.Status}", as this resource's restore (adoptTaskId); RestoreInstance is not called`,
+        );
+        return t;
+    }
+
     /** The journal, in the directory the environment names now (read at call time). */
     private journal(): RestoreJournal {
         return new RestoreJournal(journalDir(this.deps.env), this.deps.clock);
@@ -638,9 +801,12 @@ export class RedisRestoreProvider extends ProviderBase {
         try {
             e = await jc.journal.get(jc.intent.restoreToken, jc.key);
         } catch (err) {
-            throw new Error(
-                `cannot read the restore journal in ${jc.journal.dir} (${errorText(err)}); make it readable or set ${STATE_DIR_ENV}. Nothing was restored.`,
+            // Only a cache: the instance's task list, checked before any RestoreInstance, is the record that counts.
+            progress(
+                label,
+                `could not read the restore journal in ${jc.journal.dir} (${errorText(err)}; ${STATE_DIR_ENV} names another directory); going by the instance's task list`,
             );
+            return undefined;
         }
         if (!e) return undefined;
         const when = new Date(e.calledAt).toISOString();
@@ -821,6 +987,33 @@ export function taskLookup(client: RedisClient): BatchLookup<TaskLook> {
         for (const k of keys) if (!out.has(k)) out.set(k, ASK_ALONE);
         return out;
     };
+}
+
+/**
+ * The restore tasks (DescribeTaskList, newest first) that may be an unrecorded earlier attempt of a restore: not failed
+ * (a failed task restored nothing: restoring again is what the user wants), not `accounted` for (recorded in the stack,
+ * listed in `ignoreTaskIds`, seen restoring another backup, or this machine's journal knows them as another intent's),
+ * and not started before `after` (the end of the backup to restore, which no restore of it can precede, or the start of
+ * the newest restore the stack records, which overwrote everything restored before it). A task whose start is unknown
+ * counts.
+ */
+export function unrecordedRestores(
+    tasks: readonly RedisTaskListItem[],
+    o: { accounted: ReadonlySet<number>; after?: number },
+): RedisTaskListItem[] {
+    return tasks.filter((t) => {
+        if (t.Result !== undefined && isIn(TASK_RESULT.failed, t.Result)) return false;
+        if (o.accounted.has(t.TaskId)) return false;
+        const at = parseBeijingTime(t.StartTime);
+        return !(o.after !== undefined && at !== undefined && at < o.after);
+    });
+}
+
+/** DescribeTaskList's numeric result in words. */
+function taskResultText(r: number | undefined): string {
+    if (r === undefined) return "status unknown";
+    if (isIn(TASK_RESULT.succeeded, r)) return "finished";
+    return isIn(TASK_RESULT.pending, r) ? "not finished" : `result ${r}`;
 }
 
 /** A task's StartTime in epoch ms, or `fallback` when the API gave none (then the time window cannot exclude it). */

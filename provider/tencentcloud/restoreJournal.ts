@@ -213,3 +213,66 @@ export class RestoreJournal {
         await removeIfPresent(f);
     }
 }
+
+const INSTANCE = /^crs-[a-z0-9]{8}$/;
+/** The most task ids kept per instance (the newest). */
+const MAX_RECORDED = 500;
+/** Writes of one file in this process, one after the other (two resources of one instance finishing together). */
+const recordedWrites = new Map<string, Promise<void>>();
+
+/**
+ * A local cache of the restore tasks this machine saw the stack record (a create's result, a deleted resource's
+ * outputs), per instance: none of them is an unrecorded earlier attempt, even after the resource left the stack
+ * (destroy, then a new restore of the same instance; `pulumi up --replace`, which gives the provider no Diff). One file
+ * per instance under `<journal>/recorded/`, ids and times only. Only a cache: a fresh machine does without it.
+ */
+export class RecordedTasks {
+    constructor(
+        readonly dir: string,
+        private readonly clock: Clock,
+        private readonly ttlMs = JOURNAL_TTL_MS,
+    ) {}
+
+    private file(instanceId: string): string {
+        if (!INSTANCE.test(instanceId)) throw new Error(`recorded tasks: malformed instance id ${instanceId}`);
+        return path.join(this.dir, "recorded", `${PREFIX}${instanceId}.json`);
+    }
+
+    /** The task ids recorded for an instance within the time to live (none when the file is missing or unreadable). */
+    async get(instanceId: string): Promise<number[]> {
+        return (await this.load(instanceId)).map((t) => t.id);
+    }
+
+    /** Adds a task id (written atomically, mode 0600). */
+    add(instanceId: string, taskId: number): Promise<void> {
+        const f = this.file(instanceId);
+        const next = (recordedWrites.get(f) ?? Promise.resolve()).then(async () => {
+            const kept = (await this.load(instanceId)).filter((t) => t.id !== taskId);
+            kept.push({ id: taskId, at: this.clock.now() });
+            await fs.mkdir(path.dirname(f), { recursive: true, mode: 0o700 });
+            await writeFileAtomic(f, JSON.stringify({ v: 1, tasks: kept.slice(-MAX_RECORDED) }));
+        });
+        const settled = next.catch(() => undefined);
+        recordedWrites.set(f, settled);
+        return next;
+    }
+
+    private async load(instanceId: string): Promise<{ id: number; at: number }[]> {
+        let text: string;
+        try {
+            text = await fs.readFile(this.file(instanceId), "utf8");
+        } catch {
+            return [];
+        }
+        try {
+            const o = JSON.parse(text) as { v?: number; tasks?: unknown };
+            if (o?.v !== 1 || !Array.isArray(o.tasks)) return [];
+            return (o.tasks as { id: unknown; at: unknown }[])
+                .filter((t) => typeof t?.id === "number" && typeof t?.at === "number")
+                .map((t) => ({ id: t.id as number, at: t.at as number }))
+                .filter((t) => this.clock.now() - t.at <= this.ttlMs);
+        } catch {
+            return [];
+        }
+    }
+}

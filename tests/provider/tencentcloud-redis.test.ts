@@ -356,14 +356,16 @@ describe("tencentcloud redis InstanceRestore provider (emulator)", function () {
 });
 
 /** Where a {@link Freezer} stops answering, as a host killed there would. */
-type FreezePoint = "beforeRestore" | "duringRestore" | "afterRestore";
+type FreezePoint = "beforeRestore" | "duringRestore" | "afterRestore" | "whenSucceeded";
 
 /**
  * A transport that stops answering for good at a chosen point: the provider's promise never settles and nothing it
  * would have done afterwards happens, exactly as when the dynamic-provider host is killed there.
  * - beforeRestore: RestoreInstance never reaches the cloud (the journal entry is written, no task starts);
  * - duringRestore: the cloud accepts RestoreInstance but the answer is never seen (the entry has no task id);
- * - afterRestore: the answer is seen and recorded, then the host dies at its next request.
+ * - afterRestore: the answer is seen and recorded, then the host dies at its next request;
+ * - whenSucceeded: the host waits on the task and dies as the answer saying `succeed` comes back (task finished, nothing
+ *   reported to the engine).
  */
 class Freezer implements Transport {
     private readonly inner = new AxiosTransport();
@@ -379,6 +381,10 @@ class Freezer implements Transport {
         if (this.frozen) return this.freeze();
         const action = req.headers["X-TC-Action"];
         if (this.armed) return this.freeze();
+        if (this.at === "whenSucceeded" && action === "DescribeTaskInfo") {
+            const res = await this.inner.send(req, timeoutMs);
+            return /"Status":\s*"succeed"/.test(res.body) ? this.freeze() : res;
+        }
         if (action !== "RestoreInstance") return this.inner.send(req, timeoutMs);
         if (this.at === "beforeRestore") return this.freeze();
         const res = await this.inner.send(req, timeoutMs);
@@ -418,11 +424,23 @@ describe("tencentcloud redis InstanceRestore: never restoring twice for one inte
         );
     }
 
-    /** Runs a create in a host that gets killed at `at`; resolves once it is dead. */
-    async function killedCreate(at: FreezePoint, news = inputs()): Promise<void> {
+    /**
+     * Runs a create in a host that gets killed at `at`; resolves once it is dead. With `olds` (the outputs the stack
+     * records for this resource), the engine's Diff comes first, as for a replacement.
+     */
+    async function killedCreate(at: FreezePoint, news = inputs(), olds?: Record<string, unknown>): Promise<void> {
         const f = new Freezer(at);
-        void host(f).create(news);
+        const h = host(f);
+        if (olds) await h.diff(String(olds.id ?? ""), olds, news);
+        void h.create(news);
         await f.reached;
+    }
+
+    /** A replacement as the engine drives it in a new host: Diff(old outputs, news), then Create(news). */
+    async function replaced(olds: Record<string, unknown>, news: Record<string, unknown>) {
+        const h = host();
+        await h.diff("", olds, news);
+        return h.create(news);
     }
 
     function journalFiles(): string[] {
@@ -463,10 +481,11 @@ describe("tencentcloud redis InstanceRestore: never restoring twice for one inte
 
     it("host killed while RestoreInstance's answer was on its way: finds the task from the tasks that appeared after the call", async () => {
         c = await setup();
-        // Another restore of the instance that finished earlier: it must not be taken for ours.
-        await c.p.create(inputs({ backupId: "678362566696298532848118" }));
+        // Another restore of the instance that finished earlier: it must not be taken for ours. The stack records it
+        // (this resource with other inputs), so the killed attempt is a replacement: Diff, then Create.
+        const before = await c.p.create(inputs({ backupId: "678362566696298532848118" }));
         c.clock.advance(60_000);
-        await killedCreate("duringRestore");
+        await killedCreate("duringRestore", inputs(), before.outs);
         assert.equal(c.svc.restoreTasks().length, 2);
         const ours = Math.max(...c.svc.restoreTasks().map((t) => t.TaskId));
         assert.equal(
@@ -516,7 +535,8 @@ describe("tencentcloud redis InstanceRestore: never restoring twice for one inte
         const t = await host().create(inputs({ triggers: { drill: "2" } }));
         assert.equal(c.svc.restoreTasks().length, 2, "new triggers: a new restore");
         assert.equal(t.outs.adopted, false);
-        const b = await host().create(inputs({ backupId: "678362566696298532848118" }));
+        // From here on the stack records a restore: each change is a replacement (Diff with its outputs, then Create).
+        const b = await replaced(t.outs, inputs({ backupId: "678362566696298532848118" }));
         assert.equal(c.svc.restoreTasks().length, 3, "new backup: a new restore");
         assert.equal(
             c.svc.restoreTasks().find((x) => x.TaskId === b.outs.taskId)?.BackupId,
@@ -524,7 +544,7 @@ describe("tencentcloud redis InstanceRestore: never restoring twice for one inte
         );
         // The first intent's entry went when another intent restored over it: its old task no longer describes the data.
         assert.deepEqual(journalFiles(), []);
-        const back = await host().create(inputs());
+        const back = await replaced(b.outs, inputs());
         assert.equal(c.svc.restoreTasks().length, 4);
         assert.equal(back.outs.adopted, false);
     });
@@ -610,20 +630,204 @@ describe("tencentcloud redis InstanceRestore: never restoring twice for one inte
         assert.ok(c.lines.some((l) => /names task 424242, which Tencent Cloud does not know/.test(l)));
     });
 
-    it("refuses to restore when the journal cannot be written, and says which variable to set", async () => {
+    it("a journal that cannot be read or written is only a cache: restores once, and says what that costs", async () => {
         c = await setup();
         const file = path.join(c.stateDir, "not-a-dir");
         fs.writeFileSync(file, "x");
-        await rejects(
-            host(undefined, path.join(file, "journal")).create(inputs()),
-            /cannot (read|write) the restore journal in .*PULUMI_RESTORE_STATE_DIR.*Nothing was restored/,
-        );
-        assert.equal(c.server.count("RestoreInstance"), 0);
+        const r = await host(undefined, path.join(file, "journal")).create(inputs());
+        assert.equal(c.server.count("RestoreInstance"), 1);
+        assert.equal(r.outs.status, "succeed");
+        assert.ok(c.lines.some((l) => /could not write the restore journal in .*only a cache.*refuses/.test(l)));
     });
 
     it("a definite refusal (wrong password) leaves no entry behind", async () => {
         c = await setup();
         await rejects(c.p.create(inputs({ password: "wrong-one" })), /PasswordError/);
         assert.deepEqual(journalFiles(), []);
+    });
+});
+
+/**
+ * Issue 27: every `pulumi up` on a fresh machine (a new CI runner: empty home, empty PULUMI_RESTORE_STATE_DIR), one
+ * emulator (the cloud) and one stack. Each machine is a provider with its own empty state directory; nothing passes
+ * between them but the cloud and what the engine would give (old outputs to Diff).
+ */
+describe("tencentcloud redis InstanceRestore: never restoring twice across machines (task list, stack state)", function () {
+    this.timeout(30_000);
+    let c: Ctx;
+    const dirs: string[] = [];
+    afterEach(async () => {
+        setProgressSink(undefined);
+        await c?.server.stop();
+        if (c) fs.rmSync(c.stateDir, { recursive: true, force: true });
+        for (const d of dirs.splice(0)) fs.rmSync(d, { recursive: true, force: true });
+    });
+
+    /** A provider on a fresh machine: its own, empty state directory. */
+    function machine(transport?: Transport): RedisRestoreProvider {
+        const dir = fs.mkdtempSync(path.join(os.tmpdir(), "tc-machine-"));
+        dirs.push(dir);
+        return new RedisRestoreProvider(
+            {
+                clock: c.clock,
+                env: { PULUMI_RESTORE_STATE_DIR: path.join(dir, "state") },
+                schedule: FAST,
+                settleMs: 6000,
+                random: () => 0.5,
+                transport,
+            },
+            c.cfg,
+        );
+    }
+
+    /** The first machine: a create killed at `at` (a CI job cancelled or timed out); resolves once it is dead. */
+    async function killedOnFirstMachine(at: FreezePoint, news = inputs()): Promise<void> {
+        const f = new Freezer(at);
+        void machine(f).create(news);
+        await f.reached;
+    }
+
+    const REFUSAL =
+        /nothing in this stack records that task.*nothing was restored.*adoptTaskId: (\d+).*ignoreTaskIds: \[\d+\]/;
+
+    for (const [at, what] of [
+        ["duringRestore", "the answer to RestoreInstance was lost"],
+        ["afterRestore", "the task was still running"],
+        ["whenSucceeded", "the task had just finished"],
+    ] as const) {
+        it(`killed when ${what}, task finished, re-run on a fresh machine: refuses instead of restoring again; adoptTaskId creates the resource; one RestoreInstance`, async () => {
+            c = await setup();
+            await killedOnFirstMachine(at);
+            assert.equal(c.server.count("RestoreInstance"), 1);
+            const task = c.svc.restoreTasks()[0].TaskId;
+            c.clock.advance(3_600_000);
+            assert.equal(c.svc.restoreTasks()[0].Status, "succeed", "the task finished while no machine watched");
+
+            // The job is re-run on a new runner.
+            const err = await machine()
+                .create(inputs())
+                .then(
+                    () => undefined,
+                    (e: Error) => e,
+                );
+            assert.ok(err, "the second machine must not succeed by restoring again");
+            assert.match(err.message, REFUSAL);
+            assert.equal(REFUSAL.exec(err.message)?.[1], String(task), "the refusal names the task to adopt");
+            assert.ok(!err.message.includes("pa55-Word"));
+            assert.equal(c.server.count("RestoreInstance"), 1, "no second restore");
+
+            // The user checks the interrupted run's log, adopts the task; the next up (yet another runner) creates.
+            const r = await machine().create(inputs({ adoptTaskId: task }));
+            assert.equal(c.server.count("RestoreInstance"), 1, "still one restore");
+            assert.equal(r.id, `crs-aaaa0001:${task}`);
+            assert.equal(r.outs.taskId, task);
+            assert.equal(r.outs.status, "succeed");
+            assert.equal(r.outs.adopted, true);
+            assert.equal(r.outs.adoptTaskId, task);
+            // Removing adoptTaskId afterwards is an update in state only, never a new restore.
+            const d = await machine().diff(r.id, r.outs, inputs());
+            assert.deepEqual(d.replaces, []);
+        });
+    }
+
+    it("killed while the task runs, re-run on a fresh machine before it finishes: follows the task by itself (one restore)", async () => {
+        c = await setup();
+        await killedOnFirstMachine("afterRestore");
+        const task = c.svc.restoreTasks()[0].TaskId;
+        const r = await machine().create(inputs());
+        assert.equal(c.server.count("RestoreInstance"), 1);
+        assert.equal(r.outs.taskId, task);
+        assert.equal(r.outs.adopted, true);
+        assert.equal(r.outs.status, "succeed");
+    });
+
+    it("answer lost, re-run on a fresh machine right away: follows the running task by itself (one restore)", async () => {
+        c = await setup();
+        await killedOnFirstMachine("duringRestore");
+        const r = await machine().create(inputs());
+        assert.equal(c.server.count("RestoreInstance"), 1);
+        assert.equal(r.outs.taskId, c.svc.restoreTasks()[0].TaskId);
+        assert.equal(r.outs.adopted, true);
+    });
+
+    it("a restore someone started by hand is refused the same way; ignoreTaskIds restores (once)", async () => {
+        c = await setup();
+        // By hand, outside the stack: the console's restore is the same API call.
+        await c.p.create(inputs({ restoreToken: "prt-ffffffffffffffffffff", backupId: "678362566696298532848118" }));
+        const hand = c.svc.restoreTasks()[0].TaskId;
+        c.clock.advance(600_000);
+        await rejects(machine().create(inputs()), REFUSAL);
+        assert.equal(c.server.count("RestoreInstance"), 1);
+        const r = await machine().create(inputs({ ignoreTaskIds: [hand] }));
+        assert.equal(c.server.count("RestoreInstance"), 2);
+        assert.equal(r.outs.adopted, false);
+        assert.notEqual(r.outs.taskId, hand);
+    });
+
+    it("what the stack records does not block: changed triggers on a fresh machine restore again; a failed earlier attempt does not count", async () => {
+        c = await setup();
+        const first = await machine().create(inputs());
+        c.clock.advance(600_000);
+        // A replacement as the engine drives it: Diff with the recorded outputs, then Create, in a new host.
+        const m = machine();
+        const news = inputs({ triggers: { drill: "2" } });
+        const d = await m.diff(first.id, first.outs, news);
+        assert.deepEqual(d.replaces, ["triggers"]);
+        const second = await m.create(news);
+        assert.equal(c.server.count("RestoreInstance"), 2);
+        assert.equal(second.outs.adopted, false);
+
+        // A killed attempt whose task failed restored nothing: the next machine restores (after a Diff, as above).
+        c.server.inject({ action: "RestoreInstance", kind: "failTask" });
+        const third = inputs({ triggers: { drill: "3" } });
+        const f = new Freezer("afterRestore");
+        const killed = machine(f);
+        await killed.diff(second.id, second.outs, third);
+        void killed.create(third);
+        await f.reached;
+        c.clock.advance(3_600_000);
+        const m2 = machine();
+        await m2.diff(second.id, second.outs, third);
+        const r = await m2.create(third);
+        assert.equal(c.server.count("RestoreInstance"), 4);
+        assert.equal(r.outs.status, "succeed");
+    });
+
+    it("destroy, then a new restore of the instance: the same machine's cache knows the old task (restores); a fresh machine refuses", async () => {
+        c = await setup();
+        // `c.p` is one machine across runs (its state directory outlives them): create, then destroy.
+        const first = await c.p.create(inputs());
+        const again = new RedisRestoreProvider(
+            { clock: c.clock, env: { PULUMI_RESTORE_STATE_DIR: c.stateDir }, schedule: FAST, settleMs: 6000 },
+            c.cfg,
+        );
+        await again.delete(first.id, first.outs);
+        c.clock.advance(600_000);
+        // `pulumi up --replace` gives no Diff: only the local cache says the old task was recorded.
+        await rejects(machine().create(inputs()), REFUSAL);
+        const r = await new RedisRestoreProvider(
+            { clock: c.clock, env: { PULUMI_RESTORE_STATE_DIR: c.stateDir }, schedule: FAST, settleMs: 6000 },
+            c.cfg,
+        ).create(inputs());
+        assert.equal(c.server.count("RestoreInstance"), 2);
+        assert.equal(r.outs.adopted, false);
+        const cache = fs.readdirSync(path.join(c.stateDir, "recorded"));
+        assert.equal(cache.length, 1);
+        assert.ok(!fs.readFileSync(path.join(c.stateDir, "recorded", cache[0]), "utf8").includes("pa55-Word"));
+    });
+
+    it("adoptTaskId is checked: another instance's task or an unknown one is refused without restoring", async () => {
+        c = await setup();
+        await c.p.create(inputs({ instanceId: "crs-bbbb0002", backupId: "b-other-0002", password: undefined }));
+        const other = c.svc.restoreTasks()[0].TaskId;
+        await rejects(
+            machine().create(inputs({ adoptTaskId: other })),
+            /adoptTaskId: task \d+ belongs to instance crs-bbbb0002/,
+        );
+        await rejects(
+            machine().create(inputs({ adoptTaskId: 999999 })),
+            /adoptTaskId: Tencent Cloud does not know task 999999/,
+        );
+        assert.equal(c.server.count("RestoreInstance"), 1);
     });
 });

@@ -4,6 +4,7 @@ import { beijingTime, parseBeijingTime, parseTaskId } from "../../provider/tence
 import { REDIS_HINTS, hintFor } from "../../provider/tencentcloud/redisErrors";
 import { checkInstanceRestore } from "../../provider/tencentcloud/redisInputs";
 import { redisEndpoint, tencentCredentials, tencentRegion } from "../../provider/tencentcloud/credentials";
+import { RedisRestoreProvider, unrecordedRestores } from "../../provider/tencentcloud/redisProvider";
 
 const TOKEN = "prt-0123456789abcdef0123";
 const ok = { restoreToken: TOKEN, instanceId: "crs-5a4py64p", backupId: "678362566696298532848117" };
@@ -133,5 +134,44 @@ describe("tencentcloud redis InstanceRestore inputs and helpers", () => {
             () => redisEndpoint({ "tencentcloud:endpoint": "http://proxy.example.com" }, "ap-guangzhou", {}),
             /plain HTTP/,
         );
+    });
+
+    it("adoptTaskId and ignoreTaskIds: positive integers (digit strings read as numbers); unknown values pass", () => {
+        const r = checkInstanceRestore({ ...ok, adoptTaskId: "6954227", ignoreTaskIds: [1, "2"] });
+        assert.deepEqual(r.failures, []);
+        assert.equal(r.inputs.adoptTaskId, 6954227);
+        assert.deepEqual(r.inputs.ignoreTaskIds, [1, 2]);
+        assert.match(failures({ ...ok, adoptTaskId: -1 })[0], /^adoptTaskId: must be a restore task id/);
+        assert.match(failures({ ...ok, adoptTaskId: 1.5 })[0], /^adoptTaskId: must be a restore task id/);
+        assert.match(failures({ ...ok, ignoreTaskIds: [3, "x"] })[0], /^ignoreTaskIds\[1\]: must be a restore task id/);
+        assert.match(failures({ ...ok, ignoreTaskIds: 3 })[0], /^ignoreTaskIds: must be a list/);
+        assert.deepEqual(failures({ ...ok, adoptTaskId: UNKNOWN, ignoreTaskIds: UNKNOWN }), []);
+        // Old state (before these inputs) still checks.
+        assert.deepEqual(failures(ok), []);
+    });
+
+    it("unrecordedRestores: failed, accounted and earlier tasks do not count; a task of unknown start does", () => {
+        const at = (s: string) => parseBeijingTime(s)!;
+        const tasks = [
+            { TaskId: 5, StartTime: "2026-05-01 12:00:00", Result: 2 },
+            { TaskId: 4, StartTime: "2026-05-01 11:00:00", Result: 4 },
+            { TaskId: 3, StartTime: "2026-05-01 10:00:00", Result: 1 },
+            { TaskId: 2, Result: 2 },
+            { TaskId: 1, StartTime: "2026-05-01 08:00:00", Result: 2 },
+        ];
+        const ids = (o: Parameters<typeof unrecordedRestores>[1]) => unrecordedRestores(tasks, o).map((t) => t.TaskId);
+        assert.deepEqual(ids({ accounted: new Set() }), [5, 3, 2, 1]);
+        assert.deepEqual(ids({ accounted: new Set([5, 2]) }), [3, 1]);
+        assert.deepEqual(ids({ accounted: new Set(), after: at("2026-05-01 09:00:00") }), [5, 3, 2]);
+    });
+
+    it("state written before adoptTaskId/ignoreTaskIds still diffs to no change; the new inputs never replace", async () => {
+        const p = new RedisRestoreProvider({ env: {} });
+        const olds = { ...ok, region: "ap-guangzhou", taskId: 7, status: "succeed", adopted: false };
+        const same = await p.diff("crs-5a4py64p:7", olds, { ...ok });
+        assert.deepEqual(same.changes, false);
+        const d = await p.diff("crs-5a4py64p:7", olds, { ...ok, adoptTaskId: 7, ignoreTaskIds: [3] });
+        assert.deepEqual(d.replaces, []);
+        assert.equal(d.changes, true);
     });
 });

@@ -65,6 +65,18 @@ export interface InstanceRestoreArgs {
     triggers?: pulumi.Input<Record<string, pulumi.Input<string | number | boolean>>>;
     /** Time-outs; defaults create "1h", update "1h", delete "5m". */
     timeouts?: pulumi.Input<TimeoutsArgs>;
+    /**
+     * A restore task of this instance (e.g. `6954227`) to take over as this resource's restore without restoring: set it
+     * when a create refused because of a restore task nothing in the stack records, and that task is this resource's
+     * (an earlier `pulumi up` killed after RestoreInstance; its log shows "RestoreInstance accepted: task N"). Only
+     * used at create; removing it later changes state only.
+     */
+    adoptTaskId?: pulumi.Input<number>;
+    /**
+     * Restore tasks of this instance that are not this resource's (a restore started by hand, another stack's): a
+     * create does not refuse because of them. Only used at create; changing it changes state only.
+     */
+    ignoreTaskIds?: pulumi.Input<pulumi.Input<number>[]>;
 }
 
 /**
@@ -74,10 +86,10 @@ export interface InstanceRestoreArgs {
  * Destroy removes the resource from the stack only: a restore cannot be undone, so the instance keeps the restored
  * data (a warning says so). `pulumi refresh` drops the resource when the instance no longer exists.
  *
- * A `pulumi up` interrupted after the restore started (host killed, machine crashed) never leads to a second restore
- * of the same inputs on re-run: a journal written before RestoreInstance (directory `PULUMI_RESTORE_STATE_DIR`,
- * default `~/.pulumi-restore/journal`) makes the next `up` follow the earlier task, even if it has finished. From
- * another machine only a task still running is recognised (see the README).
+ * A `pulumi up` interrupted after the restore started (host killed, CI job cancelled) never leads to a second restore
+ * on re-run, on any machine: before RestoreInstance the instance's task list is checked, a task still running is
+ * followed, and a finished restore that nothing in the stack records makes the create refuse (set `adoptTaskId` or
+ * `ignoreTaskIds`). A local journal (`PULUMI_RESTORE_STATE_DIR`) lets a re-run on the same machine follow it by itself.
  */
 export class InstanceRestore extends pulumi.dynamic.Resource {
     /** The restored instance, e.g. `crs-5a4py64p`. */

@@ -10,7 +10,7 @@ import { parseDuration } from "./duration";
 import type { Transport } from "./http";
 import type { PollSchedule } from "./poller";
 import { asResource } from "./progress";
-import { registerSecret } from "./redact";
+import { redact, registerSecret } from "./redact";
 import { CheckFailure, isUnknown } from "./validate";
 import { RESERVED_KEY_REASON, hygieneFailures, withHygiene } from "./hygiene";
 
@@ -242,7 +242,9 @@ async function checkWithHygiene(check: () => unknown, news: unknown): Promise<un
     const hygiene = hygieneFailures(inputs);
     if (hygiene.some((f) => f.reason.includes(RESERVED_KEY_REASON))) return { inputs, failures: hygiene };
     const r = (await check()) as { inputs?: Record<string, unknown>; failures?: CheckFailure[] };
-    return { ...r, failures: withHygiene(hygiene, r.failures) };
+    // A rule may quote what it got: never a value registered as secret (one the program marked, for instance).
+    const failures = withHygiene(hygiene, r.failures).map((f) => ({ ...f, reason: redact(f.reason) }));
+    return { ...r, failures };
 }
 
 /** Registers every string inside a value for redaction (an input the program marked secret). */

@@ -20,16 +20,19 @@ describe("lifecycle: inputs the program marked secret stay out of messages (dyna
     });
     after(async () => stack?.close());
 
+    // Values that pass the shared hygiene pass (which never quotes) but fail a property's own rule, which quotes
+    // what it got: a bidirectional override is not a control character.
     const cases: { what: string; value: string; declare: (v: pulumi.Output<string>) => void }[] = [
         {
-            what: "a JD Cloud instance name (not a secret input) marked secret, and malformed",
-            value: "Marked Secret\u0007Name-9137",
+            what: "a JD Cloud instance name inside instanceSpec (not a secret input) marked secret, and malformed",
+            value: "marked\u202esecret-rds-9137",
             declare: (v) =>
                 new jdcloud.rds.RestoredInstance("marked-jd", {
                     backupId: "bk-marked-0001",
                     engine: "MySQL",
-                    instanceName: v,
+                    regionId: "cn-north-1",
                     instanceSpec: {
+                        instanceName: v,
                         instanceClass: "db.mysql.s1.micro",
                         instanceStorageGB: 20,
                         azId: ["cn-north-1a"],
@@ -40,15 +43,14 @@ describe("lifecycle: inputs the program marked secret stay out of messages (dyna
                 } as never),
         },
         {
-            what: "a ZStack VM description marked secret, and malformed",
-            value: "marked-secret-description\u0000-4471",
+            what: "a ZStack VM name marked secret, and malformed",
+            value: "marked\u202esecret-vm-4471",
             declare: (v) =>
                 new zstack.VmFromBackup("marked-zs", {
                     backupGroupUuid: "0a1b2c3d4e5f60718293a4b5c6d7e8f9",
-                    name: "marked-vm",
+                    name: v,
                     instanceOfferingUuid: "1b2c3d4e5f60718293a4b5c6d7e8f90a",
                     l3NetworkUuids: ["2c3d4e5f60718293a4b5c6d7e8f90a1b"],
-                    description: v,
                 } as never),
         },
     ];
@@ -59,8 +61,9 @@ describe("lifecycle: inputs the program marked secret stay out of messages (dyna
             assert.ok(failed, `preview did not fail at check: ${r.errors.map((x) => x.message).join("; ")}`);
             const text = `${failed.message}\n${JSON.stringify(failed.failures)}`;
             assert.ok(!text.includes(c.value), `the value is shown: ${text.slice(0, 500)}`);
-            // The value without its control character, as a message might quote it, is not shown either.
-            assert.ok(!text.includes(c.value.replace(/[\u0000-\u001f]/g, "")), text.slice(0, 500));
+            // The parts around the override character, as a message might quote them, are not shown either.
+            for (const part of c.value.split("\u202e"))
+                if (part.length >= 8) assert.ok(!text.includes(part), text.slice(0, 500));
         });
     }
 });

@@ -15,13 +15,14 @@ export const EMULATOR_POLL_MIN_MS = "250";
 /**
  * Environment that lets a dynamic-provider host load this checkout's provider modules (.ts files) through ts-node.
  * ts-node is resolved here, not from the host's working directory: a host started in another directory (an installed
- * package's program, or a Pulumi CLI project) has no ts-node of its own.
+ * package's program, or a Pulumi CLI project) has no ts-node of its own. The preload (scripts/register-ts.js) leaves
+ * out a policy pack's process, which registers ts-node itself.
  */
 export function sourceCheckoutEnv(): NodeJS.ProcessEnv {
     return {
         NODE_OPTIONS: [
             process.env.NODE_OPTIONS,
-            `--require ${JSON.stringify(require.resolve("ts-node/register/transpile-only"))}`,
+            `--require ${JSON.stringify(path.join(__dirname, "..", "scripts", "register-ts.js"))}`,
         ]
             .filter(Boolean)
             .join(" "),

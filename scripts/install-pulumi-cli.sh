@@ -15,12 +15,18 @@
 #                                   either. Both also generate SDKs from a schema (`pulumi package gen-sdk`).
 #   pulumi-resource-pulumi-nodejs   the launcher of the dynamic-provider host of @pulumi/pulumi (written here; Pulumi's
 #                                   release archive ships an equivalent script)
+#   (no pulumi-analyzer-policy: the engine runs a Node.js policy pack, `pulumi preview --policy-pack policy`, through
+#   the language host's RunPlugin, which pulumi-language-nodejs answers with `node @pulumi/pulumi/cmd/run-policy-pack`;
+#   it looks for a pulumi-analyzer-policy-<runtime> launcher only where no language host of that runtime exists)
 #   pulumi-language-yaml            Pulumi's YAML language host, module github.com/pulumi/pulumi-yaml, package
 #                                   cmd/pulumi-language-yaml, at the pinned version below, for the provider plugin's
 #                                   YAML examples and tests (skipped with a warning when it cannot be built)
 #   env.sh                          offline settings to source: no update check, no plugin downloads
 # and in .pulumi-cli/python a virtualenv with Pulumi's Python SDK (the `pulumi` package, pinned below, installed with
 # pip), used by the Python example's test; skipped with a warning when python3 or pip cannot provide it.
+#
+# A first build is long (10-20 minutes on 2 cores): every PULUMI_CLI_PROGRESS_SECONDS (default 30) it prints what it is
+# doing, the time elapsed and how many packages are compiled (scripts/lib/progress.sh); each step's output is in a log.
 #
 # Needs Go 1.26 or later and Node.js. A build is reused when the stamp (Pulumi version, and a hash of this script and of
 # tools/langhost) matches; Go's module and build caches make a rebuild after a change fast.
@@ -42,6 +48,8 @@ BIN="$DEST/bin"
 START=$(date +%s)
 
 say() { echo "[pulumi-cli] $*"; }
+# shellcheck source=lib/progress.sh
+. "$ROOT/scripts/lib/progress.sh"
 
 if ! command -v go >/dev/null 2>&1; then
     say "Go is not on PATH: it is needed to build the Pulumi CLI (Go 1.26 or later). Alternatively put a pulumi" >&2
@@ -86,12 +94,31 @@ python_sdk() {
     say "WARNING: Pulumi's Python SDK could not be installed (above: the end of $DEST/pip.log)." >&2
 }
 
+# The launchers are scripts, not builds: written on every run (a reused build gets them too, and changing them needs no
+# rebuild).
+write_launchers() {
+    mkdir -p "$BIN"
+    cat >"$BIN/pulumi-resource-pulumi-nodejs" <<'LAUNCHER'
+#!/bin/sh
+# Starts the dynamic-provider host of the @pulumi/pulumi package that the program uses (resolved from the working
+# directory the engine gives the plugin, as Node resolves it). Written for pulumi-restore's CLI build.
+script=$(node -e "try { console.log(require.resolve('@pulumi/pulumi/cmd/dynamic-provider')) } catch (e) { process.exit(1) }")
+if [ -z "$script" ]; then
+    echo "pulumi-resource-pulumi-nodejs: @pulumi/pulumi is not installed where the program is ($(pwd)): run npm install" >&2
+    exit 1
+fi
+exec node "$script" "$@"
+LAUNCHER
+    chmod +x "$BIN/pulumi-resource-pulumi-nodejs"
+}
+
 if [ -x "$BIN/pulumi" ] && [ -x "$BIN/pulumi-language-nodejs" ] && [ -x "$BIN/pulumi-language-python" ] &&
     [ -x "$BIN/pulumi-language-go" ] && [ -f "$DEST/stamp" ] &&
     [ "$(cat "$DEST/stamp")" = "$WANT" ] &&
     [ "$("$BIN/pulumi" version 2>/dev/null)" = "v$PULUMI_VERSION" ]; then
     say "Pulumi CLI v$PULUMI_VERSION already built in $BIN (reused)."
     mkdir -p "$DEST"
+    write_launchers
     python_sdk
     exit 0
 fi
@@ -114,16 +141,22 @@ fi
 (
     cd "$BUILD"
     say "resolving github.com/pulumi/pulumi/pkg/v3@v$PULUMI_VERSION (go get; its output: $BUILD/go-get.log)"
-    if ! go get "github.com/pulumi/pulumi/pkg/v3/cmd/pulumi@v$PULUMI_VERSION" \
-        "github.com/pulumi/pulumi/sdk/v3@v$PULUMI_VERSION" >"$BUILD/go-get.log" 2>&1; then
+    if ! run_with_progress "resolving and downloading modules" "lines of go get output" "$BUILD/go-get.log" \
+        go get "github.com/pulumi/pulumi/pkg/v3/cmd/pulumi@v$PULUMI_VERSION" \
+        "github.com/pulumi/pulumi/sdk/v3@v$PULUMI_VERSION"; then
         tail -n 30 "$BUILD/go-get.log" >&2
         say "go get failed (above: the end of $BUILD/go-get.log)" >&2
         exit 1
     fi
-    say "compiling pulumi"
-    go build -trimpath \
+    say "compiling pulumi (go build -v; the packages it compiles: $BUILD/go-build.log)"
+    if ! run_with_progress "compiling pulumi" "packages compiled" "$BUILD/go-build.log" \
+        go build -v -trimpath \
         -ldflags "-s -w -X github.com/pulumi/pulumi/sdk/v3/go/common/version.Version=v$PULUMI_VERSION" \
-        -o "$BIN/pulumi.tmp" github.com/pulumi/pulumi/pkg/v3/cmd/pulumi
+        -o "$BIN/pulumi.tmp" github.com/pulumi/pulumi/pkg/v3/cmd/pulumi; then
+        tail -n 30 "$BUILD/go-build.log" >&2
+        say "go build failed (above: the end of $BUILD/go-build.log)" >&2
+        exit 1
+    fi
 )
 mv -f "$BIN/pulumi.tmp" "$BIN/pulumi"
 
@@ -150,9 +183,14 @@ if [ ! -f "$YAML_BUILD/go.mod" ] || ! grep -q "github.com/pulumi/pulumi-yaml v$P
 fi
 if (
     cd "$YAML_BUILD"
-    go get "github.com/pulumi/pulumi-yaml/cmd/pulumi-language-yaml@v$PULUMI_YAML_VERSION" &&
-        go build -trimpath -ldflags "-s -w" -o "$BIN/pulumi-language-yaml.tmp" \
-            github.com/pulumi/pulumi-yaml/cmd/pulumi-language-yaml
+    run_with_progress "compiling pulumi-language-yaml" "lines of go output" "$YAML_BUILD/build.log" sh -c \
+        "go get github.com/pulumi/pulumi-yaml/cmd/pulumi-language-yaml@v$PULUMI_YAML_VERSION &&
+        go build -v -trimpath -ldflags '-s -w' -o '$BIN/pulumi-language-yaml.tmp' \
+            github.com/pulumi/pulumi-yaml/cmd/pulumi-language-yaml" ||
+        {
+            tail -n 30 "$YAML_BUILD/build.log" >&2
+            false
+        }
 ); then
     mv -f "$BIN/pulumi-language-yaml.tmp" "$BIN/pulumi-language-yaml"
 else
@@ -160,18 +198,7 @@ else
     say "WARNING: pulumi-language-yaml v$PULUMI_YAML_VERSION could not be built (output above); YAML programs cannot run." >&2
 fi
 
-cat >"$BIN/pulumi-resource-pulumi-nodejs" <<'LAUNCHER'
-#!/bin/sh
-# Starts the dynamic-provider host of the @pulumi/pulumi package that the program uses (resolved from the working
-# directory the engine gives the plugin, as Node resolves it). Written for pulumi-restore's CLI build.
-script=$(node -e "try { console.log(require.resolve('@pulumi/pulumi/cmd/dynamic-provider')) } catch (e) { process.exit(1) }")
-if [ -z "$script" ]; then
-    echo "pulumi-resource-pulumi-nodejs: @pulumi/pulumi is not installed where the program is ($(pwd)): run npm install" >&2
-    exit 1
-fi
-exec node "$script" "$@"
-LAUNCHER
-chmod +x "$BIN/pulumi-resource-pulumi-nodejs"
+write_launchers
 
 cat >"$DEST/env.sh" <<ENV
 # Source this file to use the CLI built by scripts/install-pulumi-cli.sh, offline:

@@ -8,10 +8,12 @@ import { CliStack, FoundCli, REPO_ROOT, cliOrSkip } from "../../harness/pulumiCl
 
 /**
  * examples/ci: the scripts the GitHub Actions workflow runs (plan.sh on pull requests, apply.sh on main), run here the
- * same way against the emulator with the quickstart project: the plan shows the restore with its properties, calls
- * no cloud API and needs no cloud credentials; apply restores.
+ * same way against the emulator with the quickstart project: the plan shows the restore with its properties and the
+ * policy pack's verdicts (policy/, as the workflow sets POLICY_PACK), calls no cloud API and needs no cloud
+ * credentials; apply restores.
  */
 const CI_DIR = path.join(REPO_ROOT, "examples", "ci");
+const POLICY_PACK = path.join(REPO_ROOT, "policy");
 
 function sh(script: string, env: NodeJS.ProcessEnv, cwd: string): Promise<{ code: number | null; output: string }> {
     return new Promise((resolve, reject) => {
@@ -52,10 +54,10 @@ describe("examples/ci: the pull-request plan and the main-branch apply, run loca
         if (planDir) fs.rmSync(planDir, { recursive: true, force: true });
     });
 
-    it("plan.sh writes the preview as a comment body: the restore and its properties, no API call, no credentials", async () => {
+    it("plan.sh writes the preview as a comment body: the restore and its properties, the policy pack's advice, no API call, no credentials", async () => {
         const r = await sh(
             path.join(CI_DIR, "plan.sh"),
-            { ...stack.env, PULUMI_STACK: stack.stack, PLAN_DIR: planDir },
+            { ...stack.env, PULUMI_STACK: stack.stack, PLAN_DIR: planDir, POLICY_PACK },
             REPO_ROOT,
         );
         assert.equal(r.code, 0, r.output);
@@ -64,7 +66,24 @@ describe("examples/ci: the pull-request plan and the main-branch apply, run loca
         assert.match(md, /\+ pulumi-nodejs:dynamic\/alicloud\/starrocks:RestoredInstance: \(create\)/);
         assert.match(md, /backupTaskId\s*: "bk-quickstart01"/);
         assert.match(md, /\+ 2 to create/);
+        // The quickstart restores an explicit backup id: the pack advises (its age is unknown at preview), no more.
+        assert.match(md, /\[advisory\]\s+backup-age-unknown\s+\(\S+: analytics-dr\)/);
+        assert.doesNotMatch(md, /\[mandatory\]/);
         assert.equal(emu.alicloud.server.count(), 0, "the plan called the cloud API");
+    });
+
+    it("plan.sh fails the check on a policy violation and the comment says which rule", async () => {
+        const config = path.join(planDir, "policy-config.json");
+        fs.writeFileSync(config, JSON.stringify({ "backup-age-unknown": { enforcementLevel: "mandatory" } }));
+        const r = await sh(
+            path.join(CI_DIR, "plan.sh"),
+            { ...stack.env, PULUMI_STACK: stack.stack, PLAN_DIR: planDir, POLICY_PACK, POLICY_CONFIG: config },
+            REPO_ROOT,
+        );
+        assert.notEqual(r.code, 0, r.output);
+        const md = fs.readFileSync(path.join(planDir, "plan.md"), "utf8");
+        assert.match(md, /The preview failed/);
+        assert.match(md, /\[mandatory\]\s+backup-age-unknown\s+\(\S+: analytics-dr\)/);
     });
 
     it("plan.sh fails the check on a bad input and says which property", async () => {
@@ -90,7 +109,7 @@ describe("examples/ci: the pull-request plan and the main-branch apply, run loca
         };
         const r = await sh(path.join(CI_DIR, "apply.sh"), env, REPO_ROOT);
         assert.equal(r.code, 0, r.output);
-        assert.equal(emu.alicloud.server.count("RestoreInstance"), 1);
+        assert.equal(emu.alicloud.server.count("RestoreInstance"), 1, r.output);
         assert.ok(!r.output.includes(emu.config["alicloud:secretKey"]), "the secret key was printed");
         // The later destroy (after) needs the credentials too: the job's environment is the stack's environment.
         Object.assign(stack.env, {

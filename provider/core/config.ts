@@ -134,3 +134,41 @@ export function checkEndpoint(setting: string, endpoint: string, allowHttp: bool
     }
     return endpoint.replace(/\/+$/, "");
 }
+
+/** Levenshtein distance, bounded: anything above `max` is reported as `max + 1`. */
+function distance(a: string, b: string, max: number): number {
+    if (Math.abs(a.length - b.length) > max) return max + 1;
+    let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
+    for (let i = 1; i <= a.length; i++) {
+        const cur = [i];
+        for (let j = 1; j <= b.length; j++)
+            cur[j] = Math.min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
+        prev = cur;
+    }
+    return prev[b.length];
+}
+
+/** Settings the clouds' other Pulumi providers read in the same namespaces, close to one of ours (`alicloud:endpoints`). */
+const OTHER_PROVIDERS_KEYS = ["endpoints", "regions", "profile", "profiles"];
+
+/**
+ * Config keys of the stack that look like a misspelt key this package reads (`jdcloud:acessKey` for
+ * `jdcloud:accessKey`): in a namespace we read, not a key we read, and at most two edits away from one (case
+ * ignored). A key further away is left alone: the namespace is shared with other providers (the official
+ * `alicloud:*` settings), whose keys are not ours to refuse. The dynamic-provider host hands `configure` its raw
+ * config as `rawConfig`; a source without it has nothing to check.
+ */
+export function misspeltConfigKeys(source: ConfigSource | undefined, keys: readonly string[]): string[] {
+    const raw = (source as { rawConfig?: Record<string, unknown> } | undefined)?.rawConfig;
+    if (!raw || typeof raw !== "object") return [];
+    const spaces = new Set(keys.map((k) => k.slice(0, k.indexOf(":") + 1)));
+    const out: string[] = [];
+    for (const k of Object.keys(raw)) {
+        const space = k.slice(0, k.indexOf(":") + 1);
+        if (!space || !spaces.has(space) || keys.includes(k) || OTHER_PROVIDERS_KEYS.includes(k.slice(space.length)))
+            continue;
+        const near = keys.filter((x) => x.startsWith(space) && distance(x.toLowerCase(), k.toLowerCase(), 2) <= 2);
+        if (near.length > 0) out.push(`${k} (did you mean ${near.join(" or ")}?)`);
+    }
+    return out;
+}

@@ -2,7 +2,7 @@ import { createHash } from "crypto";
 import * as nodeModule from "module";
 import * as path from "path";
 import type * as pulumi from "@pulumi/pulumi";
-import { ConfigSnapshot, ConfigSource, snapshotConfig } from "./config";
+import { ConfigSnapshot, ConfigSource, misspeltConfigKeys, snapshotConfig } from "./config";
 import { PartialStateError } from "./errors";
 import { Clock, systemClock } from "./clock";
 import { OperationDeadline, withDeadline } from "./deadline";
@@ -229,6 +229,11 @@ export abstract class ProviderBase {
     }
 
     async configure(req: { config: ConfigSource }): Promise<void> {
+        const typos = misspeltConfigKeys(req.config, this.configKeys);
+        if (typos.length > 0) {
+            const allowed = this.configKeys.join(", ");
+            throw new Error(`stack config ${typos.join(", ")} is not a setting of this package; allowed: ${allowed}`);
+        }
         this.config = snapshotConfig(req.config, this.configKeys, this.secretConfigKeys);
     }
 }

@@ -318,9 +318,12 @@ export class ApiCaller {
             // The request may have arrived at any time until now: its place counts for one second from here.
             release?.();
             const nf = e instanceof NetworkFailure ? e : new NetworkFailure(String(e), "NetworkError", true);
-            const message = redactValues(nf.message, sensitive);
             const { cloud, action } = spec;
-            throw new CloudError({ cloud, action, code: nf.code, message, retryable: nf.retryable });
+            // Where it tried (scheme, host and port only: a query may carry a signature), and what to check.
+            const origin = originOf(req.url);
+            const message = redactValues(`${nf.message}${origin ? ` to ${origin}` : ""}`, sensitive);
+            const hint = /\((ECONNREFUSED|ENOTFOUND|EAI_AGAIN)\)/.test(nf.message) ? NOT_REACHED_HINT : undefined;
+            throw new CloudError({ cloud, action, code: nf.code, message, retryable: nf.retryable, hint });
         }
         let out: T;
         try {
@@ -348,6 +351,20 @@ export class ApiCaller {
         }
         bucket?.onSuccess();
         return out;
+    }
+}
+
+/** What to check when a request could not be sent at all (refused, or the host name did not resolve). */
+const NOT_REACHED_HINT =
+    "Nothing answered there: check the cloud's endpoint and region settings; if this is the local emulator, is it " +
+    "running? It prints new ports each time it starts.";
+
+/** `https://host:port` of a URL, or undefined when it is not one. */
+function originOf(url: string): string | undefined {
+    try {
+        return new URL(url).origin;
+    } catch {
+        return undefined;
     }
 }
 

@@ -3,23 +3,25 @@
  * provider object the dynamic resources use, and translates what differs between the two hosts:
  *
  * - the restore token: a dynamic resource class computes it from project, stack and name; here it comes from the URN
- *   (the same three parts, so the same token for the same declared resource);
+ *   (the same three parts, so the same token for the same declared resource; a drill's is its own, as its class's);
  * - secrets: the engine sends and expects them wrapped (see ./secrets);
  * - `customTimeouts`: the engine sends the operation's limit with create, update and delete; it becomes that
  *   operation's entry in `timeouts`, which the providers enforce (the state keeps the `timeouts` the program declared);
- * - `pulumi import`: a read with no old state goes to the provider's `importRead`;
+ * - `pulumi import`: a read with no old state goes to the resource's importer (./imports), which parses the import id
+ *   (its format is in ./resources and the docs) and reads the existing resource;
  * - configuration: one object per cloud (see ./config), handed to every provider's `configure`.
  */
 import { AsyncLocalStorage } from "async_hooks";
 import type * as provider from "@pulumi/pulumi/provider";
 import { asResource } from "../provider/core/progress";
-import { restoreToken } from "../provider/core/resource";
 import { redact } from "../provider/core/redact";
+import { checkEnvironmentSettings } from "../provider/core/settings";
 import { CLOUD_SETTINGS, pluginConfigSource, pluginKey } from "./config";
 import { invokeFunction } from "./functions";
 import type { ConfigSource } from "../provider/core/config";
-import { PluginResource, resourceByToken, tokenOf, RESOURCES } from "./resources";
+import { PluginResource, resourceByToken, tokenFor, tokenOf, RESOURCES } from "./resources";
 import { toWire, unwrapProps } from "./secrets";
+import { ImportIdError, quoteId } from "./imports/importId";
 
 /** What the engine sent with the current create, update or delete (set by ./serve around each call). */
 export interface RequestScope {
@@ -109,7 +111,7 @@ export class RestorePlugin implements provider.Provider {
             const n = unwrapProps(news as Record<string, unknown>);
             const { project, stack, name } = parseUrn(urn);
             // Set here, as the resource class sets it: the plugin's schema has no such input.
-            const inputs = { ...n.props, restoreToken: restoreToken(project, stack, name) };
+            const inputs = { ...n.props, restoreToken: tokenFor(r, project, stack, name) };
             const res = await this.guard(() => r.provider().check(o.props, inputs));
             return {
                 inputs: res.inputs === undefined ? undefined : toWire(res.inputs as Props, secretNames(r, n.secret)),
@@ -181,7 +183,7 @@ export class RestorePlugin implements provider.Provider {
      */
     private async recheck(r: PluginResource, urn: string, news: Props, op: string): Promise<Props> {
         const { project, stack, name } = parseUrn(urn);
-        const inputs = { ...news, restoreToken: restoreToken(project, stack, name) };
+        const inputs = { ...news, restoreToken: tokenFor(r, project, stack, name) };
         const res = await this.guard(() => r.provider().check({}, inputs));
         if (res.failures && res.failures.length > 0) {
             const list = res.failures.map((f) => this.text(f.reason)).join("; ");
@@ -190,21 +192,38 @@ export class RestorePlugin implements provider.Provider {
         return (res.inputs as Props | undefined) ?? inputs;
     }
 
-    /** `pulumi import`: the engine reads with no old state and records the outputs and inputs returned. */
+    /**
+     * `pulumi import`: the engine reads with no old state and records the id, outputs and inputs returned. The import
+     * id is the resource's own id where the cloud reports everything its inputs need, else that id with what the cloud
+     * does not report (./resources gives each format); the importer parses it and reads the resource.
+     */
     private async importRead(r: PluginResource, id: string, urn: string): Promise<provider.ReadResult> {
-        const p = r.provider();
-        if (!p.importRead) {
-            const how = r.inputKeys.includes("adoptId") ? " with adoptId set to the existing id" : "";
-            throw new Error(`${tokenOf(r)} cannot be imported yet; declare the resource instead${how}`);
+        if (!r.import) {
+            throw new Error(
+                `${tokenOf(r)} cannot be imported: a restore drill leaves nothing in the cloud to import; declare it ` +
+                    "instead (its next `pulumi up` runs it)",
+            );
         }
-        const importRead = p.importRead.bind(p);
-        const found = await this.guard(() => importRead(id));
-        if (!found) throw new Error(`${tokenOf(r)} ${id} does not exist (or is being deleted); nothing to import`);
+        const spec = r.import;
         const { project, stack, name } = parseUrn(urn);
+        const restoreToken = tokenFor(r, project, stack, name);
+        const found = await this.guard(async () => {
+            checkEnvironmentSettings(process.env);
+            try {
+                return await spec.load()(id, { restoreToken, config: this.source });
+            } catch (e) {
+                if (!(e instanceof ImportIdError)) throw e;
+                throw new Error(
+                    `cannot import ${tokenOf(r)}: the import id ${quoteId(id)} ${e.message}. The import id is ` +
+                        `${spec.format}, e.g. \`pulumi import ${tokenOf(r)} <name> ${spec.example}\``,
+                );
+            }
+        });
+        if (!found) throw new Error(`${tokenOf(r)} ${id} does not exist (or is being deleted); nothing to import`);
         const secret = secretNames(r, new Set());
         return {
             id: found.id,
-            props: toWire({ ...found.outs, restoreToken: restoreToken(project, stack, name) }, secret),
+            props: toWire({ ...found.outs, restoreToken }, secret),
             inputs: toWire(found.inputs, secret),
         };
     }

@@ -1,9 +1,13 @@
 /**
- * The five resources the plugin serves: for each, its token and the provider object the dynamic resources use
- * (`provider/<cloud>/<x>Provider.ts`, loaded on first use). One implementation, two hosts: nothing here restores,
- * validates or diffs; the plugin only translates between the engine's provider protocol and these objects.
+ * The resources the plugin serves (the five restore resources and the three restore drills): for each, its token and
+ * the provider object the dynamic resources use (`provider/<cloud>/<x>Provider.ts` or `<x>Drill.ts`, loaded on first
+ * use). One implementation, two hosts: nothing here restores, validates or diffs; the plugin only translates between
+ * the engine's provider protocol and these objects. `pulumi import`, which only the plugin offers, is the exception:
+ * each resource's importer (./imports) reads an existing cloud resource with that provider's client.
  */
-import { ProviderMethods } from "../provider/core/resource";
+import type { ConfigSource } from "../provider/core/config";
+import { DRILL_KEYS, DRILL_OUTPUT_KEYS, drillToken } from "../provider/core/drill";
+import { ProviderMethods, restoreToken } from "../provider/core/resource";
 import * as starrocksInputs from "../provider/alicloud/starrocksInputs";
 import * as redisInputs from "../provider/tencentcloud/redisInputs";
 import * as vmInputs from "../provider/zstack/vmInputs";
@@ -24,6 +28,29 @@ export type PluginProviderMethods = ProviderMethods & {
     importRead?(id: string): Promise<ImportedState | undefined>;
 };
 
+/** What an importer is given besides the import id. */
+export interface ImportContext {
+    /** The restore token of the resource being imported (from its URN, as for a create). */
+    restoreToken: string;
+    /** The plugin's configuration (the same source every provider's `configure` got). */
+    config: ConfigSource;
+}
+
+/**
+ * Reads an existing cloud resource for `pulumi import`: its state, or undefined when it does not exist. A malformed
+ * import id throws, naming the resource's import id format.
+ */
+export type Importer = (id: string, ctx: ImportContext) => Promise<ImportedState | undefined>;
+
+/** How a resource is imported: the import id's documented format, and the importer. */
+export interface ImportSpec {
+    /** The import id's format, as the docs and error messages give it: `<instanceId>:<taskId>:<backupId>`. */
+    format: string;
+    /** An example id in that format. */
+    example: string;
+    load: () => Importer;
+}
+
 /** One resource type of the plugin. */
 export interface PluginResource {
     /** Module and type name, as the dynamic resources name them (`alicloud/starrocks`, `RestoredInstance`). */
@@ -38,6 +65,15 @@ export interface PluginResource {
     /** Inputs the provider's check accepts (restoreToken included) and its output-only properties. */
     inputKeys: readonly string[];
     outputKeys: readonly string[];
+    /** The restore token of a declared resource (default: {@link restoreToken}; drills: {@link drillToken}). */
+    token?: (project: string, stack: string, name: string) => string;
+    /** `pulumi import`: absent where the resource cannot be imported (a drill: it leaves nothing in the cloud). */
+    import?: ImportSpec;
+}
+
+/** The restore token of a resource declared as `name` in `project`/`stack`. */
+export function tokenFor(r: Pick<PluginResource, "token">, project: string, stack: string, name: string): string {
+    return (r.token ?? restoreToken)(project, stack, name);
 }
 
 /** The resource token: `pulumi-restore:alicloud/starrocks:RestoredInstance`. */
@@ -46,6 +82,15 @@ export function tokenOf(r: Pick<PluginResource, "module" | "type">): string {
 }
 
 const load = (m: () => unknown) => () => (m() as { provider: PluginProviderMethods }).provider;
+const importer = (m: () => unknown) => () => (m() as { importer: Importer }).importer;
+
+/**
+ * The inputs of a drill: its restore resource's, without those its Args leave out (the scratch instance's name,
+ * adoption, subscription terms), plus the drill's own and the cloud's drill-only ones.
+ */
+function drillInputs(restore: readonly string[], without: string[], extra: string[] = []): readonly string[] {
+    return [...new Set([...restore.filter((k) => !without.includes(k)), ...DRILL_KEYS, ...extra])];
+}
 
 /** Every resource of the plugin. */
 export const RESOURCES: readonly PluginResource[] = [
@@ -61,6 +106,11 @@ export const RESOURCES: readonly PluginResource[] = [
         secretInputs: starrocksInputs.SECRET_INPUTS,
         inputKeys: starrocksInputs.INPUT_KEYS,
         outputKeys: starrocksInputs.OUTPUT_KEYS,
+        import: {
+            format: "<instanceId>",
+            example: "c-8f3a2b1c9d0e4f56",
+            load: importer(() => require("./imports/alicloud")),
+        },
     },
     {
         module: "tencentcloud/redis",
@@ -74,6 +124,11 @@ export const RESOURCES: readonly PluginResource[] = [
         secretInputs: redisInputs.SECRET_INPUTS,
         inputKeys: redisInputs.INPUT_KEYS,
         outputKeys: redisInputs.OUTPUT_KEYS,
+        import: {
+            format: "<instanceId>:<taskId>:<backupId>",
+            example: "crs-5a4py64p:6954227:678362566696298532848117",
+            load: importer(() => require("./imports/tencentcloud")),
+        },
     },
     {
         module: "zstack",
@@ -87,6 +142,11 @@ export const RESOURCES: readonly PluginResource[] = [
         secretInputs: vmInputs.SECRET_INPUTS,
         inputKeys: vmInputs.INPUT_KEYS,
         outputKeys: vmInputs.OUTPUT_KEYS,
+        import: {
+            format: "<vmUuid>[:<backupGroupUuid>]",
+            example: "a1c07d683f693f6e9f2d7f9a499c7840:0f5d1b2a3c4e5f60718293a4b5c6d7e8",
+            load: importer(() => require("./imports/zstack")),
+        },
     },
     {
         module: "jdcloud/rds",
@@ -100,6 +160,11 @@ export const RESOURCES: readonly PluginResource[] = [
         secretInputs: rdsInputs.SECRET_INPUTS,
         inputKeys: rdsInputs.INPUT_KEYS,
         outputKeys: rdsInputs.OUTPUT_KEYS,
+        import: {
+            format: "<instanceId>[:<backupId>]",
+            example: "mysql-k2x7ab9q0w:bk-0a1b2c3d4e",
+            load: importer(() => require("./imports/jdcloud")),
+        },
     },
     {
         module: "huaweicloud/koophone",
@@ -113,6 +178,66 @@ export const RESOURCES: readonly PluginResource[] = [
         secretInputs: koophoneInputs.SECRET_INPUTS,
         inputKeys: koophoneInputs.INPUT_KEYS,
         outputKeys: koophoneInputs.OUTPUT_KEYS,
+        import: {
+            format: "<userId>:<instanceId>[,<instanceId>...]",
+            example: "1008600000104285462:phone-01,phone-02",
+            load: importer(() => require("./imports/huaweicloud")),
+        },
+    },
+    {
+        module: "alicloud/starrocks",
+        type: "RestoreDrill",
+        component: {
+            file: "components/alicloud/starrocks/restoreDrill.ts",
+            className: "RestoreDrill",
+            argsName: "RestoreDrillArgs",
+        },
+        provider: load(() => require("../provider/alicloud/starrocksDrill")),
+        secretInputs: starrocksInputs.SECRET_INPUTS,
+        inputKeys: drillInputs(starrocksInputs.INPUT_KEYS, [
+            "instanceName",
+            "adoptId",
+            "pricingCycle",
+            "duration",
+            "autoRenew",
+        ]),
+        outputKeys: DRILL_OUTPUT_KEYS,
+        token: drillToken,
+    },
+    {
+        module: "jdcloud/rds",
+        type: "RestoreDrill",
+        component: {
+            file: "components/jdcloud/rds/restoreDrill.ts",
+            className: "RestoreDrill",
+            argsName: "RestoreDrillArgs",
+        },
+        provider: load(() => require("../provider/jdcloud/rdsDrill")),
+        // The drill modules load their providers: read on use, so that serving a restore does not load every drill.
+        get secretInputs() {
+            return (require("../provider/jdcloud/rdsDrill") as { RDS_DRILL_SECRET_INPUTS: readonly string[] })
+                .RDS_DRILL_SECRET_INPUTS;
+        },
+        inputKeys: drillInputs(rdsInputs.INPUT_KEYS, ["adoptId"], ["backupSourceInstanceId", "databasePassword"]),
+        outputKeys: DRILL_OUTPUT_KEYS,
+        token: drillToken,
+    },
+    {
+        module: "zstack",
+        type: "RestoreDrill",
+        component: {
+            file: "components/zstack/restoreDrill.ts",
+            className: "RestoreDrill",
+            argsName: "RestoreDrillArgs",
+        },
+        provider: load(() => require("../provider/zstack/vmDrill")),
+        get secretInputs() {
+            return (require("../provider/zstack/vmDrill") as { VM_DRILL_SECRET_INPUTS: readonly string[] })
+                .VM_DRILL_SECRET_INPUTS;
+        },
+        inputKeys: drillInputs(vmInputs.INPUT_KEYS, ["name", "adoptId"], ["guestPassword"]),
+        outputKeys: DRILL_OUTPUT_KEYS,
+        token: drillToken,
     },
 ];
 

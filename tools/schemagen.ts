@@ -112,6 +112,7 @@ class TypeMapper {
             if (WRAPPERS.includes(name)) return this.map(args[0], where);
             if (name === "Record") return { type: "object", additionalProperties: this.map(args[1], where) };
             if (name === "Array") return { type: "array", items: this.map(args[0], where) };
+            if (name === "Omit") return this.omitted(node, where);
             return this.named(node, where);
         }
         if (ts.isArrayTypeNode(node)) return { type: "array", items: this.map(node.elementType, where) };
@@ -157,6 +158,36 @@ class TypeMapper {
         // Input types are named without their "Args" suffix; input and output variants share the name.
         const name = decl.name.text.replace(/(Args|Output)$/, "");
         return this.objectType(decl.members, where, { name, doc: docText(decl, this.checker) });
+    }
+
+    /**
+     * `Omit<SomeArgs, "a" | "b">` (a drill's scratch instance spec without the name the drill sets): an object type of
+     * the interface's other members, named after the resource that uses it (`RestoreDrillInstanceSpec`), since the
+     * interface's own name already stands for the full type.
+     */
+    private omitted(node: ts.TypeReferenceNode, where: string): TypeSpec {
+        const [target, keys] = node.typeArguments ?? [];
+        if (!target || !keys || !ts.isTypeReferenceNode(target)) {
+            throw new Error(`${where}: Omit of something other than a named interface: ${node.getText()}`);
+        }
+        let sym = this.checker.getSymbolAtLocation(target.typeName);
+        if (sym && sym.flags & ts.SymbolFlags.Alias) sym = this.checker.getAliasedSymbol(sym);
+        const decl = sym?.declarations?.[0];
+        if (!decl || !ts.isInterfaceDeclaration(decl)) {
+            throw new Error(`${where}: ${target.getText()} in Omit is not an interface`);
+        }
+        const literals = ts.isUnionTypeNode(keys) ? [...keys.types] : [keys];
+        const left = new Set(
+            literals.map((t) => {
+                if (!ts.isLiteralTypeNode(t) || !ts.isStringLiteral(t.literal)) {
+                    throw new Error(`${where}: Omit keys must be string literals: ${keys.getText()}`);
+                }
+                return t.literal.text;
+            }),
+        );
+        const members = decl.members.filter((m) => !(m.name && left.has(m.name.getText())));
+        const name = `${where.split(".")[0]}${decl.name.text.replace(/(Args|Output)$/, "")}`;
+        return this.objectType(ts.factory.createNodeArray(members), where, { name, doc: docText(decl, this.checker) });
     }
 
     /** An object type from members; anonymous ones are named after the property path that holds them. */
@@ -242,8 +273,7 @@ function resourceSpec(r: PluginResource, program: ts.Program, types: Record<stri
 
     const inputProperties: Record<string, PropertySpec> = {};
     const requiredInputs: string[] = [];
-    for (const m of args.members) {
-        if (!ts.isPropertySignature(m) || !m.type) continue;
+    for (const m of argMembers(args, checker)) {
         const key = m.name.getText();
         const p: PropertySpec = { ...mapper.map(m.type, `${r.type}.${key}`) };
         const d = docText(m, checker);
@@ -273,6 +303,29 @@ function resourceSpec(r: PluginResource, program: ts.Program, types: Record<stri
         if (!inputProperties[k]) throw new Error(`${at}: secret input ${k} is not in ${r.component.argsName}`);
     }
     return { description: docText(cls, checker), inputProperties, requiredInputs, properties, required };
+}
+
+/**
+ * The property signatures of an Args interface, inherited ones included: a drill's Args extend its restore resource's
+ * (through `Omit<...>`, which keeps each property's own declaration) and the drills' common `DrillArgs`. Own members
+ * come first, in their order; an own member overrides an inherited one of the same name.
+ */
+type TypedProperty = ts.PropertySignature & { type: ts.TypeNode };
+
+function argMembers(decl: ts.InterfaceDeclaration, checker: ts.TypeChecker): TypedProperty[] {
+    const own = decl.members.filter((m): m is TypedProperty => ts.isPropertySignature(m) && !!m.type);
+    if (!decl.heritageClauses?.length) return own;
+    const names = new Set(own.map((m) => m.name.getText()));
+    const inherited: TypedProperty[] = [];
+    for (const sym of checker.getTypeAtLocation(decl.name).getProperties()) {
+        if (names.has(sym.name)) continue;
+        const m = sym.valueDeclaration ?? sym.declarations?.[0];
+        if (!m || !ts.isPropertySignature(m) || !m.type) {
+            throw new Error(`${decl.name.text}.${sym.name}: an inherited property without a property signature`);
+        }
+        inherited.push(m as TypedProperty);
+    }
+    return [...own, ...inherited];
 }
 
 /** The properties of an interface, inherited ones included (`GetBackupsArgs extends BackupFilterArgs`). */

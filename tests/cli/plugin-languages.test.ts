@@ -5,6 +5,7 @@ import * as os from "os";
 import * as path from "path";
 import { RunningEmulator, startEmulator } from "../../emulator";
 import { CliResult, CliStack, FoundCli, REPO_ROOT, cliOrSkip, describeResult } from "../../harness/pulumiCli";
+import { pluginKey } from "../../plugin/config";
 
 /**
  * The provider plugin (plugin/) from Python and Go programs, through the real CLI and engine and this repository's
@@ -12,7 +13,8 @@ import { CliResult, CliStack, FoundCli, REPO_ROOT, cliOrSkip, describeResult } f
  * emulator. Each example (examples/python, examples/go) is copied to a temporary directory and uses
  * an SDK generated from the plugin's schema by the CLI (`pulumi install`, which asks the language host to generate and
  * link it, or `pulumi package gen-sdk`): up restores once, refresh keeps it, `pulumi stack export` holds no plaintext
- * secret, destroy releases it. Needs the hosts next to the CLI (`npm run pulumi:install`) and, per language, its
+ * secret, destroy releases it. Each then runs a restore drill with the same SDK (Python: StarRocks, Go: JD Cloud RDS): the
+ * report comes back as outputs and the password stays secret. Needs the hosts next to the CLI (`npm run pulumi:install`) and, per language, its
  * toolchain: the Python SDK's virtualenv that script makes (.pulumi-cli/python), or `go`. Without one that language's
  * test says why and is pending; with PULUMI_RESTORE_REQUIRE_CLI=true (CI) it fails instead.
  */
@@ -21,6 +23,63 @@ const TYPE = "pulumi-restore:alicloud/starrocks:RestoredInstance";
 const ADMIN_PASSWORD = "Lang-Adm1n-Pa55word-77e2";
 const SHARED_PY_VENV = path.join(REPO_ROOT, ".pulumi-cli", "python");
 const out = describeResult;
+type Props = Record<string, unknown>;
+/** The drills' verify command: the password reaches it in its environment only (the report shows it redacted). */
+const VERIFY = 'echo "rows ok on $DRILL_INSTANCE_ID ($DRILL_PASSWORD)"';
+
+/** A StarRocks restore drill in Python (the generated SDK), monthly. */
+const PYTHON_DRILL = `import pulumi
+import pulumi_pulumi_restore as restore
+
+cfg = pulumi.Config()
+drill = restore.alicloud.starrocks.RestoreDrill(
+    "starrocks-drill",
+    backup_task_id=cfg.require("backupTaskId"),
+    admin_password=cfg.require_secret("adminPassword"),
+    triggers={"month": "2026-11"},
+    verify={"command": ${JSON.stringify(VERIFY)}, "timeout": "1m"},
+)
+pulumi.export("passed", drill.passed)
+pulumi.export("report", drill.report)
+`;
+
+/** A JD Cloud RDS restore drill in Go (the generated SDK), monthly. */
+const GO_DRILL = `package main
+
+import (
+\t"example.com/pulumi-pulumi-restore/sdk/go/pulumirestore/jdcloud/rds"
+\t"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
+\t"github.com/pulumi/pulumi/sdk/v3/go/pulumi/config"
+)
+
+func main() {
+\tpulumi.Run(func(ctx *pulumi.Context) error {
+\t\tcfg := config.New(ctx, "")
+\t\tdrill, err := rds.NewRestoreDrill(ctx, "orders-drill", &rds.RestoreDrillArgs{
+\t\t\tBackupId: pulumi.String("bk-lang-drill01"),
+\t\t\tEngine:   pulumi.String("MySQL"),
+\t\t\tInstanceSpec: &rds.RestoreDrillInstanceSpecArgs{
+\t\t\t\tInstanceClass:     pulumi.String("db.mysql.s1.micro"),
+\t\t\t\tInstanceStorageGB: pulumi.Float64(20),
+\t\t\t\tAzId:              pulumi.StringArray{pulumi.String("cn-north-1a")},
+\t\t\t\tVpcId:             pulumi.String("vpc-langdrill1"),
+\t\t\t\tSubnetId:          pulumi.String("subnet-langdrill1"),
+\t\t\t\tChargeSpec:        &rds.ChargeSpecArgs{ChargeMode: pulumi.String("postpaid_by_usage")},
+\t\t\t},
+\t\t\tBackupSourceInstanceId: pulumi.String("mysql-langsrc01"),
+\t\t\tDatabasePassword:       cfg.RequireSecret("adminPassword"),
+\t\t\tTriggers:               pulumi.Map{"month": pulumi.String("2026-11")},
+\t\t\tVerify:                 &rds.VerifyArgs{Command: pulumi.String(${JSON.stringify(VERIFY)}), Timeout: pulumi.String("1m")},
+\t\t})
+\t\tif err != nil {
+\t\t\treturn err
+\t\t}
+\t\tctx.Export("passed", drill.Passed)
+\t\tctx.Export("report", drill.Report)
+\t\treturn nil
+\t})
+}
+`;
 
 /** Skips the running test with the reason, or fails it when CI requires every CLI suite to run. */
 function skipOrFail(ctx: Mocha.Context, why: string): never {
@@ -159,6 +218,53 @@ describe("Pulumi CLI: the provider plugin from Python and Go (our language hosts
     }
 
     /**
+     * The program replaced by `program` (a drill), then up: the drill runs once (its restore call `restoreAction`
+     * made once, the scratch instance gone after), passes its checks, the report comes back as the stack's outputs,
+     * the admin password stays out of state in plaintext and arrives wrapped as a secret; a second up runs nothing;
+     * destroy removes only state.
+     */
+    async function drillUp(
+        st: CliStack,
+        lang: string,
+        file: string,
+        program: string,
+        cloud: "alicloud" | "jdcloud",
+        restoreAction: string,
+    ): Promise<void> {
+        fs.writeFileSync(file, program);
+        const restores = () => emu[cloud].server.count(restoreAction);
+        const before = restores();
+        const up = await timed(`${lang} up (drill)`, () => st.up());
+        assert.equal(up.code, 0, out(up));
+        assert.equal(restores(), before + 1, "the drill did not restore exactly once");
+        assert.match(up.stdout, /\[pulumi-restore\] RestoreDrill ".*": .*drill passed/, out(up));
+        const o = (await st.outputs()) as {
+            passed: boolean;
+            report: { result: string; scratchDeleted: boolean; checks: { name: string; outputTail?: string }[] };
+        };
+        assert.equal(o.passed, true, JSON.stringify(o.report));
+        assert.equal(o.report.result, "passed");
+        assert.equal(o.report.scratchDeleted, true);
+        const verify = o.report.checks.find((c) => c.name === "verify");
+        assert.match(verify?.outputTail ?? "", /rows ok on \S+ \(\*\*\*\)/, JSON.stringify(o.report));
+        const left =
+            cloud === "alicloud"
+                ? live().length
+                : emu.jdcloud.service.live().filter((i) => i.instanceStatus !== "DELETING").length;
+        assert.equal(left, 0, "the scratch instance was left");
+        assert.ok(!(await st.exportState()).includes(ADMIN_PASSWORD), "the password is in state in plaintext");
+        const rec = (await st.deployment()).resources.find((r) => r.type.endsWith(":RestoreDrill"));
+        const pw = Object.entries(rec?.inputs ?? {}).find(([k]) => /Password$/.test(k))?.[1] as Props | undefined;
+        assert.equal(pw?.["4dabf18193072939515e22adb298388d"], "1b47061264138c4ac30d75fd1eb44270", JSON.stringify(pw));
+        const again = await timed(`${lang} up (drill, no change)`, () => st.up());
+        assert.equal(again.code, 0, out(again));
+        assert.equal(restores(), before + 1, "an unchanged drill ran again");
+        const d = await timed(`${lang} destroy (drill)`, () => st.destroy());
+        assert.equal(d.code, 0, out(d));
+        assert.equal(restores(), before + 1);
+    }
+
+    /**
      * `pulumi package gen-sdk plugin/schema.json --language <lang>` writes the same SDK as `pulumi install` made from
      * the schema the running plugin serves (so the committed schema and the plugin agree, and gen-sdk works).
      */
@@ -189,8 +295,19 @@ describe("Pulumi CLI: the provider plugin from Python and Go (our language hosts
 
     before(async function () {
         cli = cliOrSkip(this);
-        emu = await startEmulator({ only: ["alicloud"], starrocks: { restoreMs: 1500, releaseMs: 200 } });
+        emu = await startEmulator({
+            only: ["alicloud", "jdcloud"],
+            starrocks: { restoreMs: 1500, releaseMs: 200 },
+            jdcloud: { buildMs: 600, deleteMs: 200 },
+        });
         emu.alicloud.service.seed("backup", { BackupTaskId: "bk-lang00000001", RegionId: "cn-hangzhou" });
+        // JD: each instance's port served on 127.0.0.1 while it exists, so the drill's TCP check is a real connection.
+        emu.jdcloud.service.serveTcp = true;
+        emu.jdcloud.service.seed("backup", {
+            backupId: "bk-lang-drill01",
+            engine: "MySQL",
+            instanceId: "mysql-langsrc01",
+        });
     });
     after(async () => {
         for (const st of stacks) {
@@ -262,9 +379,15 @@ describe("Pulumi CLI: the provider plugin from Python and Go (our language hosts
 
         await upRefreshDestroy(st, "python");
         assert.equal(emu.alicloud.server.count("ReleaseInstance") >= 2, true, "destroy did not release both instances");
+
+        // A StarRocks restore drill with the same SDK.
+        await drillUp(st, "python", path.join(dir, "__main__.py"), PYTHON_DRILL, "alicloud", "RestoreInstance");
     });
 
     it("examples/go: pulumi install generates the Go SDK and points go.mod at it; customTimeouts cut a slow restore short (partial state kept, the next up finishes it); refresh, no plaintext secret, destroy", async function () {
+        // Two programs are built (the example, then the drill), and the first build of a generated SDK compiles all of
+        // it: on busy shared cores that alone has taken minutes.
+        this.timeout(1_500_000);
         if (!hostBeside("go")) skipOrFail(this, "no pulumi-language-go next to the CLI: run `npm run pulumi:install`");
         if (spawnSync("go", ["version"]).status !== 0) skipOrFail(this, "no Go toolchain (`go`) on PATH");
         const dir = copyExample("go");
@@ -302,5 +425,12 @@ describe("Pulumi CLI: the provider plugin from Python and Go (our language hosts
         const kept = fs.readdirSync(path.join(buildCache, "go"));
         assert.equal(kept.length, 1, "the Go host did not keep the built program where told");
         await checkRefreshDestroy(st, "go", rec.id);
+
+        // A JD Cloud RDS restore drill with the same SDK (the stack also gets the plugin's jdcloud settings).
+        for (const [k, v] of Object.entries(emu.config).filter(([k]) => k.startsWith("jdcloud:"))) {
+            const secret = emu.secretConfigKeys.includes(k) ? "--secret" : "--plaintext";
+            await st.must(["config", "set", "--stack", st.stack, "--path", secret, pluginKey(k)], v);
+        }
+        await drillUp(st, "go", path.join(dir, "main.go"), GO_DRILL, "jdcloud", "createInstanceFromBackup");
     });
 });

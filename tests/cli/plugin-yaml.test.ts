@@ -5,12 +5,14 @@ import * as os from "os";
 import * as path from "path";
 import { RunningEmulator, startEmulator } from "../../emulator";
 import { CliResult, CliStack, FoundCli, REPO_ROOT, cliOrSkip, describeResult } from "../../harness/pulumiCli";
+import { pluginKey } from "../../plugin/config";
+import { freePort } from "../support/ports";
 
 /**
  * The provider plugin (plugin/) from a YAML program, through the real CLI and engine against the StarRocks emulator:
  * examples/yaml itself (preview, up, a second up, refresh after an out-of-band release, destroy, no secret in
- * `pulumi stack export`), `pulumi import` of an existing instance, and `customTimeouts` cutting a slow restore short
- * with partial state kept. Needs Pulumi's YAML language host next to the CLI or on PATH (`npm run pulumi:install`
+ * `pulumi stack export`), `pulumi import` of an existing instance, `customTimeouts` cutting a slow restore short
+ * with partial state kept, and a ZStack restore drill (zstack:RestoreDrill) against the ZStack emulator. Needs Pulumi's YAML language host next to the CLI or on PATH (`npm run pulumi:install`
  * builds it); without one the suite says so and is pending.
  */
 const EXAMPLE = path.join(REPO_ROOT, "examples", "yaml");
@@ -37,7 +39,7 @@ function yamlProject(name: string, body: string): string {
     return dir;
 }
 
-describe("Pulumi CLI: the provider plugin from YAML (examples/yaml, pulumi import, customTimeouts)", function () {
+describe("Pulumi CLI: the provider plugin from YAML (examples/yaml, pulumi import, customTimeouts, a restore drill)", function () {
     this.timeout(600_000);
     let cli: FoundCli;
     let emu: RunningEmulator;
@@ -86,7 +88,11 @@ describe("Pulumi CLI: the provider plugin from YAML (examples/yaml, pulumi impor
             console.log(`    (${why}: skipped)`);
             this.skip();
         }
-        emu = await startEmulator({ only: ["alicloud"], starrocks: { restoreMs: 2500, releaseMs: 200 } });
+        emu = await startEmulator({
+            only: ["alicloud", "zstack"],
+            starrocks: { restoreMs: 2500, releaseMs: 200 },
+            zstack: { createMs: 600, startMs: 100, destroyMs: 100, expungeMs: 100 },
+        });
         emu.alicloud.service.seed("backup", { BackupTaskId: "bk-yaml0000001", RegionId: "cn-hangzhou" });
     });
     after(async () => {
@@ -261,5 +267,86 @@ describe("Pulumi CLI: the provider plugin from YAML (examples/yaml, pulumi impor
         const d = await timed("destroy (timeouts)", () => st.destroy());
         assert.equal(d.code, 0, out(d));
         assert.ok(!live().some((i) => i.InstanceId === rec.id));
+    });
+    it("zstack.RestoreDrill from YAML: the drill runs once (scratch VM made, checked over TCP and by the verify command, expunged), the report comes back as outputs, the password stays secret; up again runs nothing; destroy removes only state", async () => {
+        const svc = emu.zstack.service;
+        // VM addresses on loopback, each VM listening on tcpPort there while it exists: the TCP check is real.
+        const l3 = svc.seed("l3Network", { prefix: "127.0.0." }) as { uuid: string };
+        const off = svc.seed("instanceOffering", {}) as { uuid: string };
+        const group = svc.seed("backupGroup", { l3NetworkUuids: [l3.uuid] }) as { uuid: string };
+        const tcpPort = await freePort();
+        svc.serveTcpPort = tcpPort;
+        const password = "Yaml-Gue5t-Pa55word-d41l";
+        const dir = yamlProject(
+            "pulumi-restore-yaml-drill",
+            [
+                "config:",
+                "  guestPassword:",
+                "    type: string",
+                "    secret: true",
+                "resources:",
+                "  vm-drill:",
+                "    type: pulumi-restore:zstack:RestoreDrill",
+                "    properties:",
+                `      backupGroupUuid: ${group.uuid}`,
+                `      instanceOfferingUuid: ${off.uuid}`,
+                `      l3NetworkUuids: [${l3.uuid}]`,
+                `      defaultL3NetworkUuid: ${l3.uuid}`,
+                `      tcpPort: ${tcpPort}`,
+                "      guestPassword: ${guestPassword}",
+                "      triggers:",
+                '        month: "2026-11"',
+                "      verify:",
+                '        command: echo "rows ok on $DRILL_INSTANCE_ID ($DRILL_PASSWORD)"',
+                "        timeout: 1m",
+                "outputs:",
+                "  passed: ${vm-drill.passed}",
+                "  report: ${vm-drill.report}",
+                "  scratchName: ${vm-drill.scratchName}",
+                "",
+            ].join("\n"),
+        );
+        dirs.push(dir);
+        const st = await newStack(dir, "yaml-drill", { guestPassword: password }, ["guestPassword"]);
+        for (const [k, v] of Object.entries(emu.config).filter(([k]) => k.startsWith("zstack:"))) {
+            const secret = emu.secretConfigKeys.includes(k) ? "--secret" : "--plaintext";
+            await st.must(["config", "set", "--stack", st.stack, "--path", secret, pluginKey(k)], v);
+        }
+        const made = () => emu.zstack.server.count("CreateVmFromVmBackup");
+        const before = made();
+        const up = await timed("up (zstack drill)", () => st.up());
+        assert.equal(up.code, 0, out(up));
+        assert.equal(made(), before + 1, "the drill did not restore exactly once");
+        assert.match(up.stdout, /\[pulumi-restore\] RestoreDrill "vm-drill": .*drill passed/, out(up));
+        const o = (await st.outputs()) as {
+            passed: boolean;
+            scratchName: string;
+            report: {
+                result: string;
+                scratchDeleted: boolean;
+                checks: { name: string; result: string; outputTail?: string }[];
+            };
+        };
+        assert.equal(o.passed, true, JSON.stringify(o.report));
+        assert.equal(o.report.result, "passed");
+        assert.equal(o.report.scratchDeleted, true);
+        assert.match(o.scratchName, /^drill-prt-[0-9a-f]{20}$/);
+        assert.equal(o.report.checks.find((c) => c.name === "tcp")?.result, "passed");
+        const verify = o.report.checks.find((c) => c.name === "verify");
+        assert.match(verify?.outputTail ?? "", /rows ok on \S+ \(\*\*\*\)/, JSON.stringify(o.report));
+        assert.deepEqual(svc.allVms(), [], "the scratch VM was left");
+        const state = await st.exportState();
+        assert.ok(!state.includes(password), "the guest password is in state in plaintext");
+        assert.ok(!up.stdout.includes(password) && !up.stderr.includes(password), "the password was printed");
+        const rec = (await st.deployment()).resources.find((r) => r.type === "pulumi-restore:zstack:RestoreDrill");
+        const pw = rec?.inputs?.guestPassword as Record<string, unknown> | undefined;
+        assert.equal(pw?.["4dabf18193072939515e22adb298388d"], "1b47061264138c4ac30d75fd1eb44270", JSON.stringify(pw));
+
+        const again = await timed("up (drill, no change)", () => st.up());
+        assert.equal(again.code, 0, out(again));
+        assert.equal(made(), before + 1, "an unchanged drill ran again");
+        const d = await timed("destroy (drill)", () => st.destroy());
+        assert.equal(d.code, 0, out(d));
+        assert.equal(made(), before + 1);
     });
 });

@@ -7,11 +7,9 @@
  *    response, every error (message, details, partial-state properties and reasons) and the plugin's stdout and stderr
  *    are scanned (secretScanner.ts: raw, base64, URL, hex, JSON forms). Credentials must appear nowhere; a password may
  *    travel back only wrapped as a secret (the engine stores an unwrapped one in plaintext: `pulumi stack export`).
- *    `pulumi import` (Read without old state) is part of it: StarRocks reads an existing instance (importRead); the
- *    other four refuse at once without calling the cloud, because their APIs do not report what check requires of
- *    the inputs (Tencent DescribeTaskInfo, JD describeInstanceAttributes and ZStack's VM inventory do not name the
- *    backup restored; KooPhone's ListInstances does not report the user id that the restore on delete needs, and a
- *    backup's phones are held by a local ownership record that an import would have to take over).
+ *    `pulumi import` (Read without old state) is part of it: each resource reads an existing one from an import id
+ *    that carries what its API does not report (plugin/imports: Tencent's backup and task, KooPhone's user), and a
+ *    malformed import id is refused, naming the format, without calling the cloud.
  * 2. Crash safety: the plugin is killed (SIGKILL) during Create right after the cloud carried out the creating call;
  *    a new plugin process creates again with the same URN: it adopts what the first one started (restore token,
  *    Tencent's journal, KooPhone's phone states), so exactly one cloud resource (or restore, or backup) exists, and
@@ -114,8 +112,9 @@ interface ScanCloud {
     lifecycle(host: PluginHost, c: Collected): Promise<string[]>;
     /** What must be in the error of the wrong-credential call. */
     authError: RegExp;
-    /** StarRocks: an existing instance `pulumi import` can read (the others cannot be imported: see below). */
-    importable?(): string;
+    /** An import id of an existing resource `pulumi import` can read, and a malformed one. */
+    importable(): Promise<string> | string;
+    badImportId: string;
 }
 
 async function serve(
@@ -203,6 +202,7 @@ async function scanClouds(): Promise<ScanCloud[]> {
                 const inst = svc.seed("instance", { InstanceName: "scan-legacy", RegionId: "cn-hangzhou" });
                 return (inst as { InstanceId: string }).InstanceId;
             },
+            badImportId: "legacy:c-1234",
             lifecycle: (host, c) =>
                 lifecycle(host, c, {
                     token: "pulumi-restore:alicloud/starrocks:RestoredInstance",
@@ -254,6 +254,9 @@ async function scanClouds(): Promise<ScanCloud[]> {
             passwords: { password: PW, password2: PW2 },
             issued: () => ({}),
             authError: /AuthFailure/,
+            // The lifecycle's restore (its resource deleted: the restore stays), recorded again.
+            importable: () => `crs-plugsc01:${svc.restoreTasks("crs-plugsc01")[0].TaskId}:plugscan-backup-01`,
+            badImportId: "crs-plugsc01:plugscan-backup-01",
             lifecycle: (host, c) =>
                 lifecycle(host, c, {
                     token: "pulumi-restore:tencentcloud/redis:InstanceRestore",
@@ -306,6 +309,8 @@ async function scanClouds(): Promise<ScanCloud[]> {
                 return Object.fromEntries(all.map((s, i) => [`session${i + 1}`, s]));
             },
             authError: /Wrong account name or password/,
+            importable: () => (svc.seed("vm", { name: "scan-legacy" }) as { uuid: string }).uuid,
+            badImportId: "scan-legacy-vm",
             lifecycle: (host, c) =>
                 lifecycle(host, c, {
                     token: "pulumi-restore:zstack:VmFromBackup",
@@ -346,6 +351,9 @@ async function scanClouds(): Promise<ScanCloud[]> {
             passwords: {},
             issued: () => ({}),
             authError: /signature does not match|UNAUTHENTICATED/i,
+            importable: () =>
+                (svc.seed("instance", { instanceName: "scan-legacy" }) as { instanceId: string }).instanceId,
+            badImportId: "mysql-legacy:bk:extra",
             lifecycle: (host, c) =>
                 lifecycle(host, c, {
                     token: "pulumi-restore:jdcloud/rds:RestoredInstance",
@@ -399,6 +407,11 @@ async function scanClouds(): Promise<ScanCloud[]> {
                 return Object.fromEntries([...tokens].map((t, i) => [`iamToken${i + 1}`, t]));
             },
             authError: /APIGW\.0301|username or password/i,
+            importable: () => {
+                svc.seed("instance", { id: "ps-parked", owner: user.domain, phase: "backedUp" });
+                return `${USER_ID}:ps-parked`;
+            },
+            badImportId: "ps-parked",
             lifecycle: (host, c) =>
                 lifecycle(host, c, {
                     token: "pulumi-restore:huaweicloud/koophone:InstanceBackup",
@@ -459,21 +472,18 @@ describe("reliability: the plugin path (provider plugin process over gRPC, all f
             const e = await c.failure("read with a wrong credential", read);
             assert.match(e.message, cloud.authError, `${cloud.cloud}: the wrong credential's error`);
             await configure();
-            // `pulumi import` (a read without old state): StarRocks reads the instance; the others refuse at once,
-            // saying how to take an existing resource over, without calling the cloud.
+            // `pulumi import` (a read without old state): each resource reads the existing one its import id names; a
+            // malformed import id is refused, naming the format, without calling the cloud.
             const importUrn = urnFor(cloud.cloud, "scan-import");
-            if (cloud.importable) {
-                const id = cloud.importable();
-                const imported = await host.read(id, importUrn);
-                c.response("import (read without old state)", imported);
-                assert.equal(imported.id, id);
-            } else {
-                const calls = cloud.server.count();
-                const read = host.read("imported-0001", importUrn);
-                const refused = await c.failure("import (read without old state)", read);
-                assert.match(refused.message, /cannot be imported yet; declare the resource instead/);
-                assert.equal(cloud.server.count(), calls, `${cloud.cloud}: the refused import called the cloud`);
-            }
+            const id = await cloud.importable();
+            const imported = await host.read(id, importUrn);
+            c.response("import (read without old state)", imported);
+            assert.ok(imported.id, `${cloud.cloud}: the import recorded no id`);
+            assert.ok(imported.inputs, `${cloud.cloud}: the import returned no inputs`);
+            const calls = cloud.server.count();
+            const refused = await c.failure("import with a malformed id", host.read(cloud.badImportId, importUrn));
+            assert.match(refused.message, /the import id .* The import id is /);
+            assert.equal(cloud.server.count(), calls, `${cloud.cloud}: the refused import called the cloud`);
             perCloud.push({ cloud, c, wrong });
         }
         // A create that fails after the cloud assigned an id sends partial state (ErrorResourceInitFailed) back:

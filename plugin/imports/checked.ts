@@ -1,0 +1,24 @@
+/** Imported inputs checked by the resource's own checker, so that the generated program runs and changes nothing. */
+import type * as pulumi from "@pulumi/pulumi";
+
+/**
+ * The inputs read from an existing resource (`given`, what the generated program declares) and as the provider's
+ * check normalises them (`checked`, with defaults filled in: the base of the recorded outputs, so that the next `up`
+ * compares like with like). Inputs that fail check (the resource cannot be described by this resource type's inputs)
+ * are refused, naming each failure.
+ */
+export async function importedInputs(
+    p: { check(olds: Record<string, unknown>, news: Record<string, unknown>): Promise<pulumi.dynamic.CheckResult> },
+    thing: string,
+    id: string,
+    given: Record<string, unknown>,
+    restoreToken: string,
+): Promise<{ given: Record<string, unknown>; checked: Record<string, unknown> }> {
+    const r = await p.check({}, { ...given, restoreToken });
+    const failures = r.failures ?? [];
+    if (failures.length > 0) {
+        const list = failures.map((f) => f.reason).join("; ");
+        throw new Error(`${thing} ${id} cannot be described by this resource's inputs (${list}); nothing imported`);
+    }
+    return { given, checked: (r.inputs ?? {}) as Record<string, unknown> };
+}

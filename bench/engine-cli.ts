@@ -167,7 +167,10 @@ function configArgs(host: Host, kind: Kind, count: number, emu?: Emulators): str
     plain("bench:host", host);
     plain("bench:count", count);
     if (kind === "ours" && emu) {
-        const ns = host === "plugin" ? (c: string, k: string) => `pulumi-restore:${c}.${k}` : (c: string, k: string) => `${c}:${k}`;
+        const ns =
+            host === "plugin"
+                ? (c: string, k: string) => `pulumi-restore:${c}.${k}`
+                : (c: string, k: string) => `${c}:${k}`;
         plain(ns("alicloud", "endpoint"), emu.config.alicloudEndpoint);
         plain(ns("alicloud", "region"), "cn-hangzhou");
         plain(ns("alicloud", "accessKey"), C.alicloud.accessKey);
@@ -276,7 +279,15 @@ export async function runEngine(o: EngineOptions): Promise<EngineResult> {
                 if (profileDir) (run as EngineRun & { procs?: ProcPeak[] }).procs = procs;
                 return run;
             };
-            const up = await timed("up", ["up", "--stack", name, "--yes", "--skip-preview", "--non-interactive", ...parArgs]);
+            const up = await timed("up", [
+                "up",
+                "--stack",
+                name,
+                "--yes",
+                "--skip-preview",
+                "--non-interactive",
+                ...parArgs,
+            ]);
             if (up.exitCode === 0) {
                 const d = await st.deployment();
                 const mine = d.resources.filter((r) => r.custom && /::(tc|sr)-\d+$/.test(r.urn));
@@ -287,11 +298,22 @@ export async function runEngine(o: EngineOptions): Promise<EngineResult> {
             if (up.ok !== count && up.errors.length === 0)
                 up.errors.push(`${count - (up.ok ?? 0)} resources did not reach their final status`);
             out.push(up);
-            log(`  ${host} ${kind} up ${count} (--parallel ${par}): ${fmtMs(up.wallMs)}${up.errors.length ? ` ERRORS ${up.errors[0]}` : ""}`);
+            log(
+                `  ${host} ${kind} up ${count} (--parallel ${par}): ${fmtMs(up.wallMs)}${up.errors.length ? ` ERRORS ${up.errors[0]}` : ""}`,
+            );
             if (withPreview) {
-                const pv = await timed("preview", ["preview", "--stack", name, "--non-interactive", "--diff", ...parArgs]);
+                const pv = await timed("preview", [
+                    "preview",
+                    "--stack",
+                    name,
+                    "--non-interactive",
+                    "--diff",
+                    ...parArgs,
+                ]);
                 out.push(pv);
-                log(`  ${host} ${kind} preview ${count}: ${fmtMs(pv.wallMs)}${pv.errors.length ? ` ERRORS ${pv.errors[0]}` : ""}`);
+                log(
+                    `  ${host} ${kind} preview ${count}: ${fmtMs(pv.wallMs)}${pv.errors.length ? ` ERRORS ${pv.errors[0]}` : ""}`,
+                );
             }
         } finally {
             await emu?.stop();
@@ -308,7 +330,9 @@ export async function runEngine(o: EngineOptions): Promise<EngineResult> {
                     try {
                         runs.push(...(await stackRun(host, kind, n, parallel, true)));
                     } catch (e) {
-                        errors.push(`${host} ${kind} ${n}: ${e instanceof Error ? e.message.split("\n")[0] : String(e)}`);
+                        errors.push(
+                            `${host} ${kind} ${n}: ${e instanceof Error ? e.message.split("\n")[0] : String(e)}`,
+                        );
                     }
                 }
             }
@@ -317,7 +341,9 @@ export async function runEngine(o: EngineOptions): Promise<EngineResult> {
                     try {
                         runs.push(...(await stackRun(host, kind, defaultParallelSize, "default", false)));
                     } catch (e) {
-                        errors.push(`${host} ${kind} default parallelism: ${e instanceof Error ? e.message.split("\n")[0] : String(e)}`);
+                        errors.push(
+                            `${host} ${kind} default parallelism: ${e instanceof Error ? e.message.split("\n")[0] : String(e)}`,
+                        );
                     }
                 }
             }
@@ -386,7 +412,9 @@ const find = (r: EngineResult, host: Host, kind: Kind, op: "up" | "preview", n: 
     r.runs.find((x) => x.host === host && x.kind === kind && x.op === op && x.count === n && x.parallel === par);
 
 /** Growth: per-resource cost at each size, and the marginal cost per resource between consecutive sizes. */
-export function growth(points: { n: number; ms: number }[]): { n: number; ms: number; perResourceMs: number; marginalMs?: number }[] {
+export function growth(
+    points: { n: number; ms: number }[],
+): { n: number; ms: number; perResourceMs: number; marginalMs?: number }[] {
     const s = [...points].sort((a, b) => a.n - b.n);
     return s.map((p, i) => ({
         n: p.n,
@@ -522,10 +550,19 @@ export function printEngine(r: EngineResult): string {
     const par: (string | number)[][] = [];
     for (const host of HOSTS)
         for (const kind of ["ours", "noop"] as const) {
-            const d = r.runs.find((x) => x.host === host && x.kind === kind && x.op === "up" && x.parallel === "default");
+            const d = r.runs.find(
+                (x) => x.host === host && x.kind === kind && x.op === "up" && x.parallel === "default",
+            );
             const h = d && find(r, host, kind, "up", d.count, r.parallel);
             if (d && h)
-                par.push([host, kind, d.count, fmtMs(d.wallMs), fmtMs(h.wallMs), `${(d.wallMs / h.wallMs).toFixed(2)}x`]);
+                par.push([
+                    host,
+                    kind,
+                    d.count,
+                    fmtMs(d.wallMs),
+                    fmtMs(h.wallMs),
+                    `${(d.wallMs / h.wallMs).toFixed(2)}x`,
+                ]);
         }
     if (par.length)
         parts.push(
@@ -565,7 +602,12 @@ export function printEngine(r: EngineResult): string {
             table(
                 ["process", "function (self time)", "self", "share"],
                 [
-                    ...p.hostTop.map((e) => ["provider host", e.fn, fmtMs(e.selfMs), `${(e.share * 100).toFixed(1)} %`]),
+                    ...p.hostTop.map((e) => [
+                        "provider host",
+                        e.fn,
+                        fmtMs(e.selfMs),
+                        `${(e.share * 100).toFixed(1)} %`,
+                    ]),
                     ...p.programTop.map((e) => ["program", e.fn, fmtMs(e.selfMs), `${(e.share * 100).toFixed(1)} %`]),
                 ],
             ),

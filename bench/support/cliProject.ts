@@ -150,7 +150,10 @@ main(provider, process.argv.slice(2)).catch((e) => { console.error(e); process.e
 /** Writes the project (Pulumi.yaml, the program, the no-op providers) into `programDir`, next to its node_modules. */
 export function writeCliProject(programDir: string, project = "bench-engine"): void {
     const schema = JSON.parse(
-        require("fs").readFileSync(path.join(programDir, "node_modules", "pulumi-restore", "plugin", "schema.json"), "utf8"),
+        require("fs").readFileSync(
+            path.join(programDir, "node_modules", "pulumi-restore", "plugin", "schema.json"),
+            "utf8",
+        ),
     );
     writeFileSync(
         path.join(programDir, "Pulumi.yaml"),
@@ -170,7 +173,10 @@ export function writeCliProject(programDir: string, project = "bench-engine"): v
     writeFileSync(path.join(programDir, "bench-program.js"), PROGRAM);
     const dyn = path.join(programDir, "node_modules", "bench-noop-dynamic");
     mkdirSync(dyn, { recursive: true });
-    writeFileSync(path.join(dyn, "package.json"), JSON.stringify({ name: "bench-noop-dynamic", version: "0.0.1", main: "index.js" }));
+    writeFileSync(
+        path.join(dyn, "package.json"),
+        JSON.stringify({ name: "bench-noop-dynamic", version: "0.0.1", main: "index.js" }),
+    );
     writeFileSync(path.join(dyn, "index.js"), NOOP_DYNAMIC);
     mkdirSync(path.join(programDir, NOOP_PLUGIN_DIR), { recursive: true });
     writeFileSync(path.join(programDir, NOOP_PLUGIN_DIR, "PulumiPlugin.yaml"), "runtime: nodejs\n");

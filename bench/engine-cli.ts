@@ -11,10 +11,10 @@
  * same two for the no-op stack; then at one size (`defaultParallelSize`) `up` of both at the engine's default
  * parallelism (4 x GOMAXPROCS, PULUMI_PARALLEL unset), which is what a user who sets nothing gets. Peak memory of
  * every process under the CLI is polled from /proc. With `profile`, one more `up` and `preview` of ours per host at
- * the largest size runs with `node --cpu-prof` in every Node.js process (NODE_OPTIONS), and the report names the
+ * the largest size runs with a CPU profiler in every Node.js process (NODE_OPTIONS, {@link PROFILER_SCRIPT}), and the report names the
  * provider host's top self-time functions (profiling slows the run: those timings are not compared).
  */
-import { mkdtempSync, readFileSync, readdirSync, rmSync } from "fs";
+import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from "fs";
 import * as os from "os";
 import * as path from "path";
 import { EMULATOR_CREDENTIALS } from "../emulator";
@@ -46,7 +46,7 @@ export interface EngineOptions {
     /** The size at which `up` also runs at the engine's default parallelism (0: not at all); default the smallest. */
     defaultParallelSize?: number;
     hosts?: readonly Host[];
-    /** Profile one up and preview of ours per host at the largest size (node --cpu-prof). */
+    /** Profile one up and preview of ours per host at the largest size (the inspector profiler, as node --cpu-prof). */
     profile?: boolean;
     /** Progress lines (stderr of the bench). */
     log?: (line: string) => void;
@@ -199,6 +199,47 @@ export function pidOfProfile(file: string): number | undefined {
     return m ? Number(m[1]) : undefined;
 }
 
+/**
+ * A script for `node --require` that profiles the process it loads into and writes `CPU.0.0.<pid>.0.001.cpuprofile`
+ * into BENCH_CPU_PROFILE_DIR when it exits (also on SIGINT and SIGTERM, which is how the engine stops plugins). Node
+ * 20 refuses `--cpu-prof` in NODE_OPTIONS, and the bench cannot add flags to the node commands the engine runs; the
+ * inspector's profiler is what `--cpu-prof` uses.
+ */
+export const PROFILER_SCRIPT = `"use strict";
+const inspector = require("inspector");
+const fs = require("fs");
+const path = require("path");
+const dir = process.env.BENCH_CPU_PROFILE_DIR;
+if (dir) {
+    const s = new inspector.Session();
+    s.connect();
+    s.post("Profiler.enable");
+    s.post("Profiler.setSamplingInterval", { interval: 1000 });
+    s.post("Profiler.start");
+    let done = false;
+    const write = () => {
+        if (done) return;
+        done = true;
+        // A main-thread session answers synchronously, so this also works in an exit handler.
+        s.post("Profiler.stop", (err, r) => {
+            if (!err) fs.writeFileSync(path.join(dir, "CPU.0.0." + process.pid + ".0.001.cpuprofile"), JSON.stringify(r.profile));
+        });
+    };
+    process.on("exit", write);
+    for (const sig of ["SIGINT", "SIGTERM"])
+        process.once(sig, () => {
+            write();
+            process.exit(0);
+        });
+}
+`;
+
+function writeProfiler(dir: string): string {
+    const f = path.join(dir, "..", `${path.basename(dir)}-profiler.js`);
+    writeFileSync(f, PROFILER_SCRIPT);
+    return f;
+}
+
 /** Runs the engine benchmarks; the CLI must exist (else it throws, and the summary says the benchmark could not run). */
 export async function runEngine(o: EngineOptions): Promise<EngineResult> {
     const cli = findPulumi();
@@ -239,7 +280,14 @@ export async function runEngine(o: EngineOptions): Promise<EngineResult> {
         const st = new CliStack(cli.path, name, {
             cwd: programDir,
             backendDir: backend,
-            env: baseEnv(profileDir ? { NODE_OPTIONS: `--cpu-prof --cpu-prof-dir=${profileDir}` } : {}),
+            env: baseEnv(
+                profileDir
+                    ? {
+                          NODE_OPTIONS: `--require ${JSON.stringify(writeProfiler(profileDir))}`,
+                          BENCH_CPU_PROFILE_DIR: profileDir,
+                      }
+                    : {},
+            ),
         });
         // PULUMI_PARALLEL="" is "unset" for the CLI (it reads a positive number), but leave nothing to chance.
         delete st.env.PULUMI_PARALLEL;
@@ -361,6 +409,7 @@ export async function runEngine(o: EngineOptions): Promise<EngineResult> {
                     errors.push(`${host} profile: ${e instanceof Error ? e.message.split("\n")[0] : String(e)}`);
                 } finally {
                     rmSync(dir, { recursive: true, force: true });
+                    rmSync(`${dir}-profiler.js`, { force: true });
                 }
             }
         }
@@ -562,12 +611,24 @@ export function printEngine(r: EngineResult): string {
                     fmtMs(d.wallMs),
                     fmtMs(h.wallMs),
                     `${(d.wallMs / h.wallMs).toFixed(2)}x`,
+                    kind === "noop" ? "" : d.parallelWarning ? "yes" : "no",
                 ]);
         }
     if (par.length)
         parts.push(
             `\nParallelism: up at the engine's default (${r.engineDefaultParallel} here: 4 x GOMAXPROCS) and at --parallel ${r.parallel}`,
-            table(["host", "stack", "resources", "default", `--parallel ${r.parallel}`, "default / high"], par),
+            table(
+                [
+                    "host",
+                    "stack",
+                    "resources",
+                    "default",
+                    `--parallel ${r.parallel}`,
+                    "default / high",
+                    "program warned (default)",
+                ],
+                par,
+            ),
         );
     // Growth from the smallest to the largest size.
     const gr: (string | number)[][] = [];

@@ -1,7 +1,8 @@
 /**
  * Peak memory of a process tree (the Pulumi CLI and everything it starts), by polling /proc: each process's VmHWM
  * (its own peak resident set, kept by the kernel) is read while it lives, and the highest value seen per process is
- * kept with what the process is (from its command line). A process that grows and exits between two polls is missed;
+ * kept with what the process is (from its command line; looked at again while it is "other", since a launcher script
+ * `exec`s node under the same pid, and VmHWM is reset by exec). A process that grows and exits between two polls is missed;
  * polls every 200 ms are far shorter than the lives measured here (seconds). Linux only: elsewhere nothing is reported.
  */
 import { readFileSync, readdirSync } from "fs";
@@ -13,6 +14,8 @@ export type ProcRole = "cli" | "language host" | "program" | "provider host (dyn
 export function roleOf(argv: readonly string[]): ProcRole {
     const exe = (argv[0] ?? "").split("/").pop() ?? "";
     const joined = argv.join(" ");
+    // `node -e` one-liners (the launchers resolve @pulumi/pulumi's scripts with one) are not the process they name.
+    if (argv.some((a) => a === "-e" || a === "--eval" || a === "-p" || a === "--print")) return "other";
     if (exe === "pulumi") return "cli";
     if (exe.startsWith("pulumi-language-")) return "language host";
     if (/cmd[/\\]dynamic-provider/.test(joined)) return "provider host (dynamic)";
@@ -90,8 +93,16 @@ export class ProcTreeMonitor {
             const hwm = hwmOf(read(`/proc/${pid}/status`) ?? "");
             if (hwm === undefined) continue;
             const known = this.seen.get(pid);
-            if (known) known.peakRssBytes = Math.max(known.peakRssBytes, hwm);
-            else {
+            if (known) {
+                known.peakRssBytes = Math.max(known.peakRssBytes, hwm);
+                // A launcher script `exec`s node: same pid, new command line (and a new role), so look again.
+                if (known.role === "other") {
+                    const argv = (read(`/proc/${pid}/cmdline`) ?? "").split("\0").filter(Boolean);
+                    known.argv = argv;
+                    known.role = roleOf(argv);
+                    known.peakRssBytes = hwm;
+                }
+            } else {
                 const argv = (read(`/proc/${pid}/cmdline`) ?? "").split("\0").filter(Boolean);
                 this.seen.set(pid, { pid, role: roleOf(argv), argv, peakRssBytes: hwm });
             }

@@ -128,6 +128,8 @@ describe("bench: engine benchmarks (pure helpers)", () => {
             roleOf(["/usr/bin/node", "/p/node_modules/@pulumi/pulumi/cmd/run/index.js", "--monitor", "x"]),
             "program",
         );
+        assert.equal(roleOf(["node", "-e", "require.resolve('@pulumi/pulumi/cmd/dynamic-provider')"]), "other");
+        assert.equal(roleOf(["/bin/sh", "/x/bin/pulumi-resource-pulumi-nodejs", "127.0.0.1:1"]), "other");
         assert.equal(parentOf("123 (node my thing) S 77 123 123 0 -1"), 77);
         assert.equal(hwmOf("Name:\tnode\nVmHWM:\t  2048 kB\nVmRSS:\t 1024 kB\n"), 2 * 1024 * 1024);
         const procs = [

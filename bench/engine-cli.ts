@@ -193,15 +193,16 @@ export function errorLines(r: CliResult): string[] {
     return (lines.length ? lines : [`exit code ${r.code}`]).slice(0, 5);
 }
 
-/** A process's pid from a `.cpuprofile` file name (CPU.<date>.<time>.<pid>.<tid>.<seq>.cpuprofile). */
+/** A process's pid from a `.cpuprofile` file name (CPU.<date>.<time>.<pid>.<tid>.<seq>.cpuprofile, as --cpu-prof). */
 export function pidOfProfile(file: string): number | undefined {
     const m = /^CPU\.\d+\.\d+\.(\d+)\.\d+\.\d+\.cpuprofile$/.exec(file);
     return m ? Number(m[1]) : undefined;
 }
 
 /**
- * A script for `node --require` that profiles the process it loads into and writes `CPU.0.0.<pid>.0.001.cpuprofile`
- * into BENCH_CPU_PROFILE_DIR when it exits (also on SIGINT and SIGTERM, which is how the engine stops plugins). Node
+ * A script for `node --require` that profiles the process it loads into and writes `CPU.0.0.<pid>.0.<n>.cpuprofile`
+ * chunks into BENCH_CPU_PROFILE_DIR every 2 s and when it exits (also on SIGINT and SIGTERM; the engine may SIGKILL a
+ * plugin, so the chunks keep all but the last 2 s). Node
  * 20 refuses `--cpu-prof` in NODE_OPTIONS, and the bench cannot add flags to the node commands the engine runs; the
  * inspector's profiler is what `--cpu-prof` uses.
  */
@@ -217,13 +218,21 @@ if (dir) {
     s.post("Profiler.setSamplingInterval", { interval: 1000 });
     s.post("Profiler.start");
     let done = false;
+    let seq = 0;
+    // A main-thread session answers synchronously, so this also works in an exit handler.
+    const chunk = (again) => {
+        s.post("Profiler.stop", (err, r) => {
+            if (!err) fs.writeFileSync(path.join(dir, "CPU.0.0." + process.pid + ".0." + ++seq + ".cpuprofile"), JSON.stringify(r.profile));
+        });
+        if (again) s.post("Profiler.start");
+    };
+    // The engine stops plugins with SIGKILL soon after SIGINT (or at once): write a chunk every 2 s, so that at most
+    // the last 2 s are lost.
+    setInterval(() => chunk(true), 2000).unref();
     const write = () => {
         if (done) return;
         done = true;
-        // A main-thread session answers synchronously, so this also works in an exit handler.
-        s.post("Profiler.stop", (err, r) => {
-            if (!err) fs.writeFileSync(path.join(dir, "CPU.0.0." + process.pid + ".0.001.cpuprofile"), JSON.stringify(r.profile));
-        });
+        chunk(false);
     };
     process.on("exit", write);
     for (const sig of ["SIGINT", "SIGTERM"])
@@ -324,7 +333,11 @@ export async function runEngine(o: EngineOptions): Promise<EngineResult> {
                     peakProgramBytes: peakOf(procs, "program"),
                     parallelWarning: /more restores than the engine runs at once/.test(`${r.stdout}${r.stderr}`),
                 };
-                if (profileDir) (run as EngineRun & { procs?: ProcPeak[] }).procs = procs;
+                if (profileDir) {
+                    // This command's profiles, before the next command writes its own.
+                    profiles.push(readProfiles(profileDir, run, host, procs));
+                    for (const f of readdirSync(profileDir)) rmSync(path.join(profileDir, f), { force: true });
+                }
                 return run;
             };
             const up = await timed("up", [
@@ -399,12 +412,7 @@ export async function runEngine(o: EngineOptions): Promise<EngineResult> {
                 const dir = mkdtempSync(path.join(os.tmpdir(), "pulumi-restore-bench-prof-"));
                 try {
                     const n = Math.max(...sizes);
-                    const profiled = await stackRun(host, "ours", n, parallel, true, dir);
-                    for (const r of profiled) {
-                        profiles.push(readProfiles(dir, r, host));
-                        // Each command's profiles are read before the next command writes its own.
-                        for (const f of readdirSync(dir)) rmSync(path.join(dir, f), { force: true });
-                    }
+                    await stackRun(host, "ours", n, parallel, true, dir);
                 } catch (e) {
                     errors.push(`${host} profile: ${e instanceof Error ? e.message.split("\n")[0] : String(e)}`);
                 } finally {
@@ -430,30 +438,29 @@ export async function runEngine(o: EngineOptions): Promise<EngineResult> {
 }
 
 /** The profiles one command left in `dir`, by the role of the process that wrote each. */
-function readProfiles(dir: string, r: EngineRun, host: Host): EngineProfile {
-    const procs = (r as EngineRun & { procs?: ProcPeak[] }).procs ?? [];
-    delete (r as EngineRun & { procs?: ProcPeak[] }).procs;
+function readProfiles(dir: string, r: EngineRun, host: Host, procs: readonly ProcPeak[]): EngineProfile {
     const role = new Map(procs.map((p) => [p.pid, p.role]));
     const hostRole = host === "dynamic" ? "provider host (dynamic)" : "provider plugin";
-    let hostProfile: CpuProfile | undefined;
-    let programProfile: CpuProfile | undefined;
+    // Every chunk of every process of the role (a command starts one provider host, and one program).
+    const hostProfiles: CpuProfile[] = [];
+    const programProfiles: CpuProfile[] = [];
     for (const f of readdirSync(dir)) {
         const pid = pidOfProfile(f);
-        const p = JSON.parse(readFileSync(path.join(dir, f), "utf8")) as CpuProfile;
         const rl = pid === undefined ? undefined : role.get(pid);
-        // The biggest profile of each role (a plugin is started once per command; keep the one that worked).
-        if (rl === hostRole && (!hostProfile || busyMs(p) > busyMs(hostProfile))) hostProfile = p;
-        if (rl === "program" && (!programProfile || busyMs(p) > busyMs(programProfile))) programProfile = p;
+        if (rl !== hostRole && rl !== "program") continue;
+        const p = JSON.parse(readFileSync(path.join(dir, f), "utf8")) as CpuProfile;
+        (rl === hostRole ? hostProfiles : programProfiles).push(p);
     }
+    const busy = (ps: CpuProfile[]) => ps.reduce((a, p) => a + busyMs(p), 0);
     return {
         host,
         op: r.op,
         count: r.count,
         wallMs: r.wallMs,
-        hostBusyMs: hostProfile ? busyMs(hostProfile) : NaN,
-        hostTop: hostProfile ? topSelfTime(hostProfile, 8).entries : [],
-        programBusyMs: programProfile ? busyMs(programProfile) : undefined,
-        programTop: programProfile ? topSelfTime(programProfile, 5).entries : [],
+        hostBusyMs: hostProfiles.length ? busy(hostProfiles) : NaN,
+        hostTop: topSelfTime(hostProfiles, 8).entries,
+        programBusyMs: programProfiles.length ? busy(programProfiles) : undefined,
+        programTop: topSelfTime(programProfiles, 5).entries,
     };
 }
 

@@ -1,7 +1,8 @@
 /**
  * `npm run bench`: what users pay in time, calls and state size, measured side by side in one run.
  *
- *   npm run bench                        every benchmark (about 6 minutes on 2 cores)
+ *   npm run bench                        every benchmark (about 15 minutes on 2 idle cores, 12 of them the engine
+ *                                        benchmarks)
  *   npm run bench -- --only P1,P3        a subset
  *   npm run bench -- --p2-sizes 50,200   P2 at these sizes (default 50, 200, 500 restores per cloud)
  *   npm run bench -- --no-hog            without the P2 run that has a CPU hog alongside

@@ -34,27 +34,33 @@ export function shortUrl(url: string): string {
  * Self time per function, highest first, at most `top` entries. Samples are attributed to the node they hit; each
  * sample's duration is the next sample's time delta (V8's convention: `timeDeltas[i]` is the gap before sample i).
  * Nodes of the same function (same name, file and line) are added together. `(idle)`, `(program)` and
- * `(garbage collector)` are kept: they say whether the process was busy at all.
+ * `(garbage collector)` are kept: they say whether the process was busy at all. Several profiles (the chunks of one
+ * process, or several processes of one role) are added together.
  */
-export function topSelfTime(p: CpuProfile, top = 10): { totalMs: number; entries: SelfTime[] } {
-    const samples = p.samples ?? [];
-    const deltas = p.timeDeltas ?? [];
-    const byNode = new Map<number, number>();
-    for (let i = 0; i < samples.length; i++) {
-        const us = deltas[i + 1] ?? 0;
-        byNode.set(samples[i], (byNode.get(samples[i]) ?? 0) + us);
-    }
+export function topSelfTime(
+    profiles: CpuProfile | readonly CpuProfile[],
+    top = 10,
+): { totalMs: number; entries: SelfTime[] } {
     const byFn = new Map<string, number>();
     let totalUs = 0;
-    for (const n of p.nodes) {
-        const us = byNode.get(n.id) ?? 0;
-        if (us === 0) continue;
-        totalUs += us;
-        const f = n.callFrame;
-        const name = f.functionName || "(anonymous)";
-        const where = f.url ? ` (${shortUrl(f.url)}:${f.lineNumber + 1})` : "";
-        const key = `${name}${where}`;
-        byFn.set(key, (byFn.get(key) ?? 0) + us);
+    for (const p of Array.isArray(profiles) ? profiles : [profiles as CpuProfile]) {
+        const samples = p.samples ?? [];
+        const deltas = p.timeDeltas ?? [];
+        const byNode = new Map<number, number>();
+        for (let i = 0; i < samples.length; i++) {
+            const us = deltas[i + 1] ?? 0;
+            byNode.set(samples[i], (byNode.get(samples[i]) ?? 0) + us);
+        }
+        for (const n of p.nodes) {
+            const us = byNode.get(n.id) ?? 0;
+            if (us === 0) continue;
+            totalUs += us;
+            const f = n.callFrame;
+            const name = f.functionName || "(anonymous)";
+            const where = f.url ? ` (${shortUrl(f.url)}:${f.lineNumber + 1})` : "";
+            const key = `${name}${where}`;
+            byFn.set(key, (byFn.get(key) ?? 0) + us);
+        }
     }
     const entries = [...byFn.entries()]
         .sort((a, b) => b[1] - a[1])

@@ -1,13 +1,24 @@
 /**
  * `npm run bench`: what users pay in time, calls and state size, measured side by side in one run.
  *
- *   npm run bench                        every benchmark (about 6 minutes on 2 cores)
+ *   npm run bench                        every benchmark (about 15 minutes on 2 idle cores, 12 of them the engine
+ *                                        benchmarks)
  *   npm run bench -- --only P1,P3        a subset
  *   npm run bench -- --p2-sizes 50,200   P2 at these sizes (default 50, 200, 500 restores per cloud)
  *   npm run bench -- --no-hog            without the P2 run that has a CPU hog alongside
  *   npm run bench -- --keep              keep the scratch directory (packed tarball, installs)
  *   npm run bench -- --readme            also write the report into README.md's Performance figures (between the
  *                                        bench:start and bench:end markers)
+ *   npm run bench -- --no-engine         without the engine benchmarks (P2 and P4 through the real Pulumi CLI)
+ *   npm run bench -- --engine-sizes 100,200,1000
+ *                                        their stack sizes (default 200 and 1000 resources, half per cloud)
+ *   npm run bench -- --engine-restore-seconds 1 --engine-parallel 1000 --engine-default-parallel-size 0
+ *                                        emulated restore time (5), the high --parallel (1000), and the size at which
+ *                                        up also runs at the engine's default parallelism (the smallest; 0: never)
+ *   npm run bench -- --engine-hosts dynamic
+ *                                        one host only (default: dynamic,plugin)
+ *   npm run bench -- --profile           also a CPU profile (node --cpu-prof) of the provider host for one up and one
+ *                                        preview per host at the largest size, top self-time functions reported
  *   npm run bench -- --stack-trace-limit 0
  *                                        a diagnostic: Error.stackTraceLimit in the process that runs the programs
  *                                        (the SDK takes a stack trace for every property it registers; see README)
@@ -27,6 +38,7 @@ import { p2Targets, printP2, runP2 } from "./p2-concurrency";
 import { printP3, runP3 } from "./p3-state";
 import { p4Targets, printP4, runP4 } from "./p4-preview";
 import { printP5, runP5 } from "./p5-footprint";
+import { HOSTS, Host, engineTargets, printEngine, runEngine } from "./engine-cli";
 import { Packed, packAndInstall } from "./support/packed";
 import { TargetRow, fmtMs, mdTable, setTableStyle, summaryTable } from "./support/table";
 
@@ -47,6 +59,15 @@ interface Options {
     stackTraceLimit?: number;
     /** Also write the Markdown report into this README, between its bench markers. */
     readme?: string;
+    /** The engine benchmarks (P2 and P4 through the real CLI): run with P2 or P4 unless --no-engine. */
+    engine: boolean;
+    engineSizes: number[];
+    engineRestoreMs: number;
+    engineParallel: number;
+    /** The size at which up also runs at the engine's default parallelism; undefined: the smallest; 0: never. */
+    engineDefaultParallelSize?: number;
+    engineHosts: Host[];
+    profile: boolean;
 }
 
 export function parseArgs(argv: string[]): Options {
@@ -58,6 +79,19 @@ export function parseArgs(argv: string[]): Options {
     let hog = true;
     let stackTraceLimit: number | undefined;
     let readme: string | undefined;
+    let engine = true;
+    let engineSizes = [200, 1000];
+    let engineRestoreMs = 5000;
+    let engineParallel = 1000;
+    let engineDefaultParallelSize: number | undefined;
+    let engineHosts: Host[] = [...HOSTS];
+    let profile = false;
+    const wholeNumber = (name: string, v: string, min: number, max: number) => {
+        const n = Number(v);
+        if (!Number.isInteger(n) || n < min || n > max)
+            throw new Error(`${name} takes a whole number from ${min} to ${max} (got "${v}")`);
+        return n;
+    };
     for (let i = 0; i < argv.length; i++) {
         const a = argv[i];
         const value = (name: string) => {
@@ -77,7 +111,29 @@ export function parseArgs(argv: string[]): Options {
             only = new Set(wanted as Id[]);
         } else if (a === "--keep") keep = true;
         else if (a === "--no-hog") hog = false;
-        else if (a === "--readme") readme = path.resolve(__dirname, "..", "README.md");
+        else if (a === "--no-engine") engine = false;
+        else if (a === "--profile") profile = true;
+        else if (a === "--engine-sizes" || a.startsWith("--engine-sizes=")) {
+            const v = value("--engine-sizes");
+            engineSizes = v.split(",").map((x) => wholeNumber("--engine-sizes", x.trim(), 2, 5000));
+        } else if (a === "--engine-restore-seconds" || a.startsWith("--engine-restore-seconds="))
+            engineRestoreMs = 1000 * wholeNumber("--engine-restore-seconds", value("--engine-restore-seconds"), 1, 600);
+        else if (a === "--engine-parallel" || a.startsWith("--engine-parallel="))
+            engineParallel = wholeNumber("--engine-parallel", value("--engine-parallel"), 1, 100000);
+        else if (a === "--engine-default-parallel-size" || a.startsWith("--engine-default-parallel-size="))
+            engineDefaultParallelSize = wholeNumber(
+                "--engine-default-parallel-size",
+                value("--engine-default-parallel-size"),
+                0,
+                5000,
+            );
+        else if (a === "--engine-hosts" || a.startsWith("--engine-hosts=")) {
+            const v = value("--engine-hosts");
+            const hs = v.split(",").map((x) => x.trim());
+            if (hs.length === 0 || hs.some((h) => !(HOSTS as readonly string[]).includes(h)))
+                throw new Error(`--engine-hosts takes a list of ${HOSTS.join(", ")} (got "${v}")`);
+            engineHosts = hs as Host[];
+        } else if (a === "--readme") readme = path.resolve(__dirname, "..", "README.md");
         else if (a === "--stack-trace-limit" || a.startsWith("--stack-trace-limit=")) {
             const v = value("--stack-trace-limit");
             stackTraceLimit = Number(v);
@@ -93,12 +149,28 @@ export function parseArgs(argv: string[]): Options {
         else if (a === "--md" || a.startsWith("--md=")) md = path.resolve(value("--md"));
         else if (a === "--help" || a === "-h") {
             console.log(
-                "usage: npm run bench [-- --only P1,P2,P3,P4,P5] [--p2-sizes 50,200,500] [--no-hog] [--keep] [--out FILE] [--md FILE] [--readme] [--stack-trace-limit N]",
+                "usage: npm run bench [-- --only P1,P2,P3,P4,P5] [--p2-sizes 50,200,500] [--no-hog] [--no-engine] [--engine-sizes 200,1000] [--engine-restore-seconds 5] [--engine-parallel 1000] [--engine-default-parallel-size N] [--engine-hosts dynamic,plugin] [--profile] [--keep] [--out FILE] [--md FILE] [--readme] [--stack-trace-limit N]",
             );
             process.exit(0);
         } else throw new Error(`unknown argument ${a} (try --help)`);
     }
-    return { only, keep, out, md, p2Sizes, hog, stackTraceLimit, readme };
+    return {
+        only,
+        keep,
+        out,
+        md,
+        p2Sizes,
+        hog,
+        stackTraceLimit,
+        readme,
+        engine,
+        engineSizes,
+        engineRestoreMs,
+        engineParallel,
+        engineDefaultParallelSize,
+        engineHosts,
+        profile,
+    };
 }
 
 function gitCommit(): string | undefined {
@@ -127,6 +199,8 @@ async function main(): Promise<void> {
         only: [...o.only],
         p2Sizes: o.p2Sizes,
         hog: o.hog,
+        engine: o.engine && (o.only.has("P2") || o.only.has("P4")),
+        engineSizes: o.engineSizes,
         stackTraceLimit: Error.stackTraceLimit,
     };
     console.log(
@@ -223,6 +297,23 @@ async function main(): Promise<void> {
                     );
                 }
             }
+            // Last: the engine benchmarks, the longest and the most sensitive to anything else running.
+            if (env.engine)
+                await section(
+                    "Engine",
+                    () =>
+                        runEngine({
+                            packed: p,
+                            sizes: o.engineSizes,
+                            restoreMs: o.engineRestoreMs,
+                            parallel: o.engineParallel,
+                            defaultParallelSize: o.engineDefaultParallelSize,
+                            hosts: o.engineHosts,
+                            profile: o.profile,
+                        }),
+                    printEngine,
+                    engineTargets,
+                );
         } else {
             for (const id of ["P2", "P3", "P4", "P5"] as const)
                 if (o.only.has(id)) {
@@ -245,7 +336,9 @@ async function main(): Promise<void> {
     results.failures = failures;
     writeFileSync(o.out, `${JSON.stringify(results, null, 2)}\n`);
     const missed = rows.filter((r) => !r.met).length;
-    console.log(`summary: ${rows.length - missed} of ${rows.length} targets met\n${summaryTable(rows)}`);
+    console.log(
+        `summary: ${rows.length - missed} of ${rows.length} targets met (load average at the start ${env.loadAverageAtStart.join(" / ")} on ${env.cpus} CPU(s))\n${summaryTable(rows)}`,
+    );
     if (failures.length) console.log(`could not run:\n  ${failures.join("\n  ")}`);
     const command = `npm run bench${process.argv.length > 2 ? ` -- ${process.argv.slice(2).join(" ")}` : ""}`;
     const report = markdownReport({ command, env, totalWallMs: results.totalWallMs as number, rows, sections: md });

@@ -1,4 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
+import { countRestore } from "../parallelism";
 import { NAME_KEY, resourceProvider } from "../../provider/core/resource";
 import { drillToken } from "../../provider/core/drill";
 import { VM_DRILL_SECRET_INPUTS } from "../../provider/zstack/vmDrill";
@@ -51,5 +52,6 @@ export class RestoreDrill extends pulumi.dynamic.Resource {
             scratchName: undefined,
         };
         super(PROVIDER, name, props, withSecretOutputs(opts, [...VM_DRILL_SECRET_INPUTS]), "zstack", "RestoreDrill");
+        countRestore();
     }
 }

@@ -1,4 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
+import { countRestore } from "../parallelism";
 import { secretInputNames } from "../options";
 import { resourceProvider, NAME_KEY, restoreToken, SECRET_NAMES_KEY } from "../../provider/core/resource";
 import type { NicOutput, VolumeOutput } from "../../provider/zstack/vmInputs";
@@ -190,5 +191,6 @@ export class VmFromBackup extends pulumi.dynamic.Resource {
             selectedBackupTime: undefined,
         };
         super(PROVIDER, name, props, opts, "zstack", "VmFromBackup");
+        countRestore();
     }
 }

@@ -11,8 +11,12 @@
 #
 # pulumi-restore's resources call no cloud API during preview, so this step needs the state backend and the stack's
 # secrets passphrase (or Pulumi Cloud token), not cloud credentials.
+#
+# PULUMI_PARALLEL=1000 (unless set) as in apply.sh: the preview then checks resources as the update will run them, and
+# the resource classes' warning about more restores than the engine runs at once only shows when it applies to the up.
 set -euo pipefail
 : "${PULUMI_STACK:?set PULUMI_STACK to the stack to preview}"
+export PULUMI_PARALLEL="${PULUMI_PARALLEL:-1000}"
 dir="${PLAN_DIR:-.}"
 mkdir -p "$dir"
 policy=()

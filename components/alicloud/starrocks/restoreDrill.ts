@@ -1,4 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
+import { countRestore } from "../../parallelism";
 import { NAME_KEY, resourceProvider } from "../../../provider/core/resource";
 import { drillToken } from "../../../provider/core/drill";
 import { SECRET_INPUTS } from "../../../provider/alicloud/starrocksInputs";
@@ -49,5 +50,6 @@ export class RestoreDrill extends pulumi.dynamic.Resource {
             scratchName: undefined,
         };
         super(PROVIDER, name, props, withSecretOutputs(opts, [...SECRET_INPUTS]), "alicloud/starrocks", "RestoreDrill");
+        countRestore();
     }
 }

@@ -1,4 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
+import { countRestore } from "../../parallelism";
 import { resourceProvider, NAME_KEY, restoreToken } from "../../../provider/core/resource";
 import { SECRET_INPUTS } from "../../../provider/alicloud/starrocksInputs";
 import { withSecretInputs, withSecretOutputs } from "../../options";
@@ -161,5 +162,6 @@ export class RestoredInstance extends pulumi.dynamic.Resource {
             "alicloud/starrocks",
             "RestoredInstance",
         );
+        countRestore();
     }
 }

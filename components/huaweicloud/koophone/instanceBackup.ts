@@ -1,4 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
+import { countRestore } from "../../parallelism";
 import { secretInputNames } from "../../options";
 import { resourceProvider, NAME_KEY, restoreToken, SECRET_NAMES_KEY } from "../../../provider/core/resource";
 
@@ -94,5 +95,6 @@ export class InstanceBackup extends pulumi.dynamic.Resource {
             instances: undefined,
         };
         super(PROVIDER, name, props, opts, "huaweicloud/koophone", "InstanceBackup");
+        countRestore();
     }
 }

@@ -1,4 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
+import { countRestore } from "../../parallelism";
 import { NAME_KEY, resourceProvider } from "../../../provider/core/resource";
 import { drillToken } from "../../../provider/core/drill";
 import { RDS_DRILL_SECRET_INPUTS } from "../../../provider/jdcloud/rdsDrill";
@@ -59,5 +60,6 @@ export class RestoreDrill extends pulumi.dynamic.Resource {
         };
         const o = withSecretOutputs(opts, [...RDS_DRILL_SECRET_INPUTS]);
         super(PROVIDER, name, props, o, "jdcloud/rds", "RestoreDrill");
+        countRestore();
     }
 }

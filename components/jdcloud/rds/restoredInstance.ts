@@ -1,4 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
+import { countRestore } from "../../parallelism";
 import { secretInputNames } from "../../options";
 import { resourceProvider, NAME_KEY, restoreToken, SECRET_NAMES_KEY } from "../../../provider/core/resource";
 
@@ -186,5 +187,6 @@ export class RestoredInstance extends pulumi.dynamic.Resource {
             selectedBackupTime: undefined,
         };
         super(PROVIDER, name, props, opts, "jdcloud/rds", "RestoredInstance");
+        countRestore();
     }
 }

@@ -1,4 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
+import { countRestore } from "../../parallelism";
 import { resourceProvider, NAME_KEY, restoreToken } from "../../../provider/core/resource";
 import { SECRET_INPUTS } from "../../../provider/tencentcloud/redisInputs";
 import { withSecretInputs, withSecretOutputs } from "../../options";
@@ -147,5 +148,6 @@ export class InstanceRestore extends pulumi.dynamic.Resource {
             "tencentcloud/redis",
             "InstanceRestore",
         );
+        countRestore();
     }
 }

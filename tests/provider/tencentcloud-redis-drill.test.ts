@@ -150,6 +150,7 @@ describe("tencentcloud.redis.RestoreDrill provider (CloneInstances, emulator)", 
         c.server.inject({ action: "CleanUpInstance", kind: "error503", times: 50 });
         await rejects(c.p.restorer.delete(made.id, made.outs), /./);
         c.server.clearFaults();
+        c.order.length = 0;
         const r = await c.p.create(await inputs());
         assert.equal(r.outs!.passed, true);
         const left = (c.svc.snapshot().instances as { InstanceId: string; Status: number }[]).find(

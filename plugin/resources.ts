@@ -6,6 +6,7 @@
 import { ProviderMethods } from "../provider/core/resource";
 import * as starrocksInputs from "../provider/alicloud/starrocksInputs";
 import * as redisInputs from "../provider/tencentcloud/redisInputs";
+import * as cloneInputs from "../provider/tencentcloud/cloneInputs";
 import * as vmInputs from "../provider/zstack/vmInputs";
 import * as rdsInputs from "../provider/jdcloud/rdsInputs";
 import * as koophoneInputs from "../provider/huaweicloud/koophoneInputs";
@@ -74,6 +75,19 @@ export const RESOURCES: readonly PluginResource[] = [
         secretInputs: redisInputs.SECRET_INPUTS,
         inputKeys: redisInputs.INPUT_KEYS,
         outputKeys: redisInputs.OUTPUT_KEYS,
+    },
+    {
+        module: "tencentcloud/redis",
+        type: "RestoredInstance",
+        component: {
+            file: "components/tencentcloud/redis/restoredInstance.ts",
+            className: "RestoredInstance",
+            argsName: "RestoredInstanceArgs",
+        },
+        provider: load(() => require("../provider/tencentcloud/cloneProvider")),
+        secretInputs: cloneInputs.SECRET_INPUTS,
+        inputKeys: cloneInputs.INPUT_KEYS,
+        outputKeys: cloneInputs.OUTPUT_KEYS,
     },
     {
         module: "zstack",

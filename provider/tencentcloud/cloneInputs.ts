@@ -238,7 +238,7 @@ export function checkClone(
     if (given(news.vpcId) !== given(news.subnetId) && !isUnknownValue(news.vpcId) && !isUnknownValue(news.subnetId))
         c.fail(
             given(news.vpcId) ? "subnetId" : "vpcId",
-            "set vpcId and subnetId together (or neither: the basic network)",
+            `required when ${given(news.vpcId) ? "vpcId" : "subnetId"} is set: set vpcId and subnetId together (or neither: the basic network)`,
         );
     const nameIn = c.string("instanceName", {
         pattern: NAME,

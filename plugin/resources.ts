@@ -10,6 +10,7 @@ import { DRILL_KEYS, DRILL_OUTPUT_KEYS, drillToken } from "../provider/core/dril
 import { ProviderMethods, restoreToken } from "../provider/core/resource";
 import * as starrocksInputs from "../provider/alicloud/starrocksInputs";
 import * as redisInputs from "../provider/tencentcloud/redisInputs";
+import * as cloneInputs from "../provider/tencentcloud/cloneInputs";
 import * as vmInputs from "../provider/zstack/vmInputs";
 import * as rdsInputs from "../provider/jdcloud/rdsInputs";
 import * as koophoneInputs from "../provider/huaweicloud/koophoneInputs";
@@ -129,6 +130,19 @@ export const RESOURCES: readonly PluginResource[] = [
             example: "crs-5a4py64p:6954227:678362566696298532848117",
             load: importer(() => require("./imports/tencentcloud")),
         },
+    },
+    {
+        module: "tencentcloud/redis",
+        type: "RestoredInstance",
+        component: {
+            file: "components/tencentcloud/redis/restoredInstance.ts",
+            className: "RestoredInstance",
+            argsName: "RestoredInstanceArgs",
+        },
+        provider: load(() => require("../provider/tencentcloud/cloneProvider")),
+        secretInputs: cloneInputs.SECRET_INPUTS,
+        inputKeys: cloneInputs.INPUT_KEYS,
+        outputKeys: cloneInputs.OUTPUT_KEYS,
     },
     {
         module: "zstack",

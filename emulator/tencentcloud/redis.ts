@@ -1,4 +1,5 @@
 import { randomUUID } from "crypto";
+import * as net from "net";
 import { Clock, systemClock } from "../core/clock";
 import { CloudService, EmuRequest, EmuResponse } from "../core/types";
 import { verifyTc3 } from "./verify";
@@ -9,6 +10,12 @@ export interface RedisTimings {
     prepareMs: number;
     /** From `running` to `succeed` (or `failed`). */
     runMs: number;
+    /** From CloneInstances to a running clone (Status 0 for the first quarter, then 1). */
+    cloneMs: number;
+    /** From DestroyPostpaidInstance to isolated (-2); Status 1 meanwhile. */
+    destroyMs: number;
+    /** From CleanUpInstance (Status -3, pending deletion) until the instance is no longer listed. */
+    cleanUpMs: number;
 }
 
 interface Instance {
@@ -22,6 +29,20 @@ interface Instance {
     /** Held by another flow until then (emulator clock ms). */
     lockedUntil?: number;
     createdAt: number;
+    /** Clones: set up (Status 0, then 1) until then. */
+    readyAt?: number;
+    /** A destroy or clean-up flow: Status 1 (or -3) until `flowUntil`, then `afterFlow` (or removal when null). */
+    flowUntil?: number;
+    afterFlow?: number | null;
+    /** Clones: set up ends isolated instead of running (an armed failNext("CloneInstances")). */
+    failsSetup?: boolean;
+    ZoneId?: number;
+    /** 0 postpaid (default), 1 prepaid. */
+    BillingMode: number;
+    Tags: { TagKey: string; TagValue: string }[];
+    Port: number;
+    UniqVpcId?: string;
+    UniqSubnetId?: string;
 }
 
 interface Backup {
@@ -64,6 +85,9 @@ export interface RedisEmulatorOptions {
 
 const ACTIONS = [
     "RestoreInstance",
+    "CloneInstances",
+    "DestroyPostpaidInstance",
+    "CleanUpInstance",
     "DescribeTaskInfo",
     "DescribeTaskList",
     "DescribeInstances",
@@ -107,11 +131,20 @@ export class TencentRedisService implements CloudService {
     private readonly recent = new Map<string, number[]>();
     private nextTaskId = 6954227;
     private failRestores = 0;
+    private failClones = 0;
+    /** Clones made so far (CloneInstances calls that created an instance), for tests. */
+    clonesMade = 0;
+    /**
+     * When true, every clone made from now on gets a real TCP listener on 127.0.0.1 (an ephemeral port) while it
+     * runs, reported as its WanIp and Port (as a NAT would map the instance's VIP), so a drill's TCP check can pass.
+     */
+    serveTcp = false;
+    private readonly listeners = new Map<string, { server: net.Server; port?: number }>();
     private seq = 0;
 
     constructor(private readonly o: RedisEmulatorOptions = {}) {
         this.clock = o.clock ?? systemClock;
-        this.timings = { prepareMs: 200, runMs: 800, ...o.timings };
+        this.timings = { prepareMs: 200, runMs: 800, cloneMs: 1000, destroyMs: 300, cleanUpMs: 300, ...o.timings };
         this.credentials = o.credentials ?? { "emulator-secret-id": "emulator-secret-key" };
         this.tokens = o.tokens ?? {};
         this.limit = o.rateLimitPerSecond ?? 20;
@@ -150,6 +183,7 @@ export class TencentRedisService implements CloudService {
 
     failNext(action: string): void {
         if (action === "RestoreInstance") this.failRestores++;
+        if (action === "CloneInstances") this.failClones++;
     }
 
     seed(kind: string, data: Record<string, unknown>): unknown {
@@ -163,6 +197,10 @@ export class TencentRedisService implements CloudService {
                 Status: data.Status === undefined ? 2 : Number(data.Status),
                 Password: data.Password === undefined || data.Password === null ? undefined : String(data.Password),
                 createdAt: now,
+                ZoneId: data.ZoneId === undefined ? 100003 : Number(data.ZoneId),
+                BillingMode: data.BillingMode === undefined ? 0 : Number(data.BillingMode),
+                Tags: Array.isArray(data.Tags) ? (data.Tags as { TagKey: string; TagValue: string }[]) : [],
+                Port: 6379,
             };
             this.instances.set(id, inst);
             return this.instanceView(inst);
@@ -216,6 +254,30 @@ export class TencentRedisService implements CloudService {
     /** Deletes an instance behind the provider's back (out-of-band deletion). */
     deleteInstance(id: string): void {
         this.instances.delete(id);
+        this.unlisten(id);
+    }
+
+    /** Instances that exist and are not released (not isolated, not pending deletion), for tests. */
+    live(): {
+        InstanceId: string;
+        InstanceName: string;
+        Status: number;
+        Tags: { TagKey: string; TagValue: string }[];
+    }[] {
+        return [...this.instances.values()]
+            .filter((i) => this.settle(i) && this.instanceStatus(i) >= 0)
+            .map((i) => ({
+                InstanceId: i.InstanceId,
+                InstanceName: i.InstanceName,
+                Status: this.instanceStatus(i),
+                Tags: i.Tags,
+            }));
+    }
+
+    /** Closes every instance listener (the emulator stops). */
+    close(): void {
+        for (const l of this.listeners.values()) l.server.close();
+        this.listeners.clear();
     }
 
     /** Holds an instance or a backup by "another flow" for `ms`. */
@@ -271,6 +333,12 @@ export class TencentRedisService implements CloudService {
                 return this.describeTaskList(body);
             case "DescribeInstances":
                 return this.describeInstances(body, region);
+            case "CloneInstances":
+                return this.clone(body, region);
+            case "DestroyPostpaidInstance":
+                return this.destroyPostpaid(body, region);
+            case "CleanUpInstance":
+                return this.cleanUp(body, region);
             default:
                 return this.describeBackups(body, region);
         }
@@ -395,9 +463,17 @@ export class TencentRedisService implements CloudService {
         const offset = body.Offset === undefined ? 0 : Number(body.Offset);
         if (!Number.isInteger(limit) || limit < 1 || limit > 1000)
             return this.error("InvalidParameter.InvalidParameter", "Limit must be 1 to 1000.");
-        let list = [...this.instances.values()].filter((i) => i.Region === region);
+        let list = [...this.instances.values()].filter((i) => this.settle(i) && i.Region === region);
         if (typeof body.InstanceId === "string" && body.InstanceId)
             list = list.filter((i) => i.InstanceId === body.InstanceId);
+        // InstanceTags (InstanceTagInfo: TagKey, TagValue): an instance must carry every tag given (how the real API
+        // combines several is not documented; the provider gives one and checks it again on the answer).
+        if (Array.isArray(body.InstanceTags) && body.InstanceTags.length > 0) {
+            const want = body.InstanceTags as { TagKey?: unknown; TagValue?: unknown }[];
+            list = list.filter((i) =>
+                want.every((w) => i.Tags.some((t) => t.TagKey === w.TagKey && t.TagValue === w.TagValue)),
+            );
+        }
         return this.ok({
             TotalCount: list.length,
             InstanceSet: list.slice(offset, offset + limit).map((i) => this.instanceView(i)),
@@ -454,7 +530,191 @@ export class TencentRedisService implements CloudService {
     }
 
     private instanceStatus(i: Instance): number {
+        const now = this.clock.now();
+        if (i.readyAt !== undefined && now < i.readyAt)
+            return now < i.createdAt + (i.readyAt - i.createdAt) / 4 ? 0 : 1;
+        if (i.flowUntil !== undefined && now < i.flowUntil) return i.afterFlow === null ? -3 : 1;
         return this.busy(i) && i.Status === 2 ? 1 : i.Status;
+    }
+
+    /**
+     * Applies the time-based transitions of an instance (set up done, destroy or clean-up flow over); false when the
+     * instance no longer exists.
+     */
+    private settle(i: Instance): boolean {
+        const now = this.clock.now();
+        if (i.readyAt !== undefined && now >= i.readyAt) {
+            i.readyAt = undefined;
+            if (i.failsSetup) i.Status = -2;
+            else if (this.serveTcp) this.listen(i.InstanceId);
+        }
+        if (i.flowUntil !== undefined && now >= i.flowUntil) {
+            const after = i.afterFlow;
+            i.flowUntil = undefined;
+            i.afterFlow = undefined;
+            if (after === null || after === undefined) {
+                this.instances.delete(i.InstanceId);
+                this.unlisten(i.InstanceId);
+                return false;
+            }
+            i.Status = after;
+            if (after < 0) this.unlisten(i.InstanceId);
+        }
+        return true;
+    }
+
+    private listen(id: string): void {
+        if (this.listeners.has(id)) return;
+        const server = net.createServer((s) => s.end());
+        const entry: { server: net.Server; port?: number } = { server };
+        server.listen(0, "127.0.0.1", () => (entry.port = (server.address() as net.AddressInfo).port));
+        this.listeners.set(id, entry);
+    }
+
+    private unlisten(id: string): void {
+        const l = this.listeners.get(id);
+        if (!l) return;
+        if (l.port === undefined) l.server.once("listening", () => l.server.close());
+        else l.server.close();
+        this.listeners.delete(id);
+    }
+
+    // --- clones and their release (CloneInstances, DestroyPostpaidInstance, CleanUpInstance) --------------------
+
+    private clone(body: Record<string, unknown>, region: string): EmuResponse {
+        const bad = (m: string) => this.error("InvalidParameter.InvalidParameter", m);
+        for (const k of ["InstanceId", "BackupId"])
+            if (typeof body[k] !== "string" || !body[k])
+                return this.error("MissingParameter", `The request is missing a required parameter \`${k}\`.`);
+        for (const k of ["GoodsNum", "ZoneId", "BillingMode", "Period"])
+            if (typeof body[k] !== "number" || !Number.isInteger(body[k]))
+                return this.error(
+                    "MissingParameter",
+                    `The request is missing a required parameter \`${k}\` (an Integer).`,
+                );
+        if (!Array.isArray(body.SecurityGroupIdList) || body.SecurityGroupIdList.length === 0)
+            return this.error("MissingParameter", "The request is missing a required parameter `SecurityGroupIdList`.");
+        const billing = body.BillingMode as number;
+        if (billing !== 0 && billing !== 1) return bad("BillingMode must be 0 (postpaid) or 1 (prepaid).");
+        const goods = body.GoodsNum as number;
+        if (goods < 1 || goods > (billing === 1 ? 100 : 30)) return bad("GoodsNum is out of range.");
+        const period = body.Period as number;
+        if (billing === 0 ? period !== 1 : ![1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 24, 36, 48, 60].includes(period))
+            return bad("Period is out of range.");
+        if (
+            body.InstanceName !== undefined &&
+            (typeof body.InstanceName !== "string" || !/^[A-Za-z0-9\u4e00-\u9fa5_-]{1,59}$/.test(body.InstanceName))
+        )
+            return bad("InstanceName must be under 60 letters, digits, '-' or '_'.");
+        if (body.VPort !== undefined && (typeof body.VPort !== "number" || body.VPort < 1024 || body.VPort > 65535))
+            return bad("VPort must be within [1024, 65535].");
+        const tags = body.ResourceTags === undefined ? [] : body.ResourceTags;
+        if (
+            !Array.isArray(tags) ||
+            tags.some((t) => !t || typeof t.TagKey !== "string" || typeof t.TagValue !== "string")
+        )
+            return bad("ResourceTags must be a list of {TagKey, TagValue}.");
+        const source = this.instances.get(body.InstanceId as string);
+        if (!source || !this.settle(source) || source.Region !== region)
+            return this.error(
+                "ResourceNotFound.InstanceNotExists",
+                `No Redis instance found by the specified serialId ${String(body.InstanceId)}.`,
+            );
+        const backup = this.backups.get(body.BackupId as string);
+        if (!backup || backup.InstanceId !== source.InstanceId)
+            return this.error("InvalidParameterValue.BackupNotExists", "The backup does not exist.");
+        const bs = this.backupStatus(backup);
+        if (bs === 1)
+            return this.error(
+                "ResourceUnavailable.BackupLockedError",
+                "The backup has been locked by another task, and the action cannot be performed temporarily.",
+            );
+        if (bs !== 2 && bs !== 4)
+            return this.error(
+                "ResourceUnavailable.BackupStatusAbnormal",
+                "The backup status is abnormal. The backup may have expired or been deleted.",
+            );
+        const noAuth = body.NoAuth === true;
+        if (!noAuth && (typeof body.Password !== "string" || body.Password === ""))
+            return this.error("InvalidParameterValue.PasswordEmpty", "The password is empty.");
+        const now = this.clock.now();
+        const ids: string[] = [];
+        for (let n = 0; n < goods; n++) {
+            const id = `crs-${this.randomId()}`;
+            const fail = this.failClones > 0;
+            if (fail) this.failClones--;
+            this.instances.set(id, {
+                InstanceId: id,
+                InstanceName: typeof body.InstanceName === "string" ? body.InstanceName : id,
+                Region: region,
+                Status: 2,
+                Password: noAuth ? undefined : (body.Password as string),
+                createdAt: now,
+                readyAt: now + this.timings.cloneMs,
+                failsSetup: fail || undefined,
+                ZoneId: body.ZoneId as number,
+                BillingMode: billing,
+                Tags: (tags as { TagKey: string; TagValue: string }[]).map((t) => ({
+                    TagKey: t.TagKey,
+                    TagValue: t.TagValue,
+                })),
+                Port: typeof body.VPort === "number" ? body.VPort : 6379,
+                UniqVpcId: typeof body.VpcId === "string" ? body.VpcId : undefined,
+                UniqSubnetId: typeof body.SubnetId === "string" ? body.SubnetId : undefined,
+            });
+            this.clonesMade++;
+            ids.push(id);
+        }
+        return this.ok({ DealName: `2026${String(++this.seq).padStart(14, "0")}`, InstanceIds: ids });
+    }
+
+    private destroyPostpaid(body: Record<string, unknown>, region: string): EmuResponse {
+        const inst = this.released(body, region);
+        if ("status" in inst) return inst;
+        // The real code for a prepaid instance is not documented in the SDK; this one is an assumption.
+        if (inst.BillingMode !== 0)
+            return this.error(
+                "UnsupportedOperation",
+                "DestroyPostpaidInstance only destroys pay-as-you-go instances; use DestroyPrepaidInstance.",
+            );
+        const status = this.instanceStatus(inst);
+        if (status === 1 || status === 0 || this.busy(inst))
+            return this.error("ResourceUnavailable.InstanceLockedError", "Redis has been locked by another process.");
+        if (status !== 2)
+            return this.error(
+                "ResourceUnavailable.InstanceStatusAbnormal",
+                "The Redis status is abnormal, and the corresponding process cannot be executed.",
+            );
+        inst.flowUntil = this.clock.now() + this.timings.destroyMs;
+        inst.afterFlow = -2;
+        return this.ok({ TaskId: this.nextTaskId++ });
+    }
+
+    private cleanUp(body: Record<string, unknown>, region: string): EmuResponse {
+        const inst = this.released(body, region);
+        if ("status" in inst) return inst;
+        if (this.instanceStatus(inst) !== -2)
+            return this.error(
+                "ResourceUnavailable.InstanceStatusAbnormal",
+                "Only an isolated instance (in the recycle bin) can be cleaned up.",
+            );
+        inst.Status = -3;
+        inst.flowUntil = this.clock.now() + this.timings.cleanUpMs;
+        inst.afterFlow = null;
+        return this.ok({ TaskId: this.nextTaskId++ });
+    }
+
+    /** The instance a release call names, or the error answer. */
+    private released(body: Record<string, unknown>, region: string): Instance | EmuResponse {
+        if (typeof body.InstanceId !== "string" || !body.InstanceId)
+            return this.error("MissingParameter", "The request is missing a required parameter `InstanceId`.");
+        const inst = this.instances.get(body.InstanceId);
+        if (!inst || !this.settle(inst) || inst.Region !== region)
+            return this.error(
+                "ResourceNotFound.InstanceNotExists",
+                `No Redis instance found by the specified serialId ${body.InstanceId}.`,
+            );
+        return inst;
     }
 
     private backupStatus(b: Backup): number {
@@ -467,6 +727,7 @@ export class TencentRedisService implements CloudService {
     }
 
     private instanceView(i: Instance) {
+        const l = this.listeners.get(i.InstanceId);
         return {
             InstanceId: i.InstanceId,
             InstanceName: i.InstanceName,
@@ -474,6 +735,13 @@ export class TencentRedisService implements CloudService {
             Region: i.Region,
             NoAuth: i.Password === undefined,
             Createtime: apiTime(i.createdAt),
+            ZoneId: i.ZoneId,
+            BillingMode: i.BillingMode,
+            WanIp: l?.port !== undefined ? "127.0.0.1" : "10.0.0.12",
+            Port: l?.port ?? i.Port,
+            UniqVpcId: i.UniqVpcId ?? "",
+            UniqSubnetId: i.UniqSubnetId ?? "",
+            InstanceTags: i.Tags.map((t) => ({ TagKey: t.TagKey, TagValue: t.TagValue })),
         };
     }
 

@@ -305,7 +305,7 @@ export class RedisClient {
         return out;
     }
 
-    private malformed(action: string, why: string, requestId?: string): CloudError {
+    protected malformed(action: string, why: string, requestId?: string): CloudError {
         return new CloudError({
             cloud: CLOUD,
             action,
@@ -316,7 +316,7 @@ export class RedisClient {
         });
     }
 
-    private call<T>(action: string, body: Record<string, unknown>, idempotent: boolean): Promise<T> {
+    protected call<T>(action: string, body: Record<string, unknown>, idempotent: boolean): Promise<T> {
         return this.o.caller.call<T>({
             cloud: CLOUD,
             action,

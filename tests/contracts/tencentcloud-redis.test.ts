@@ -22,6 +22,9 @@ import {
     isRestoreTaskType,
 } from "../../provider/tencentcloud/redisClient";
 import { REDIS_BACKUP_STATUS, REDIS_SELECTOR } from "../../provider/tencentcloud/redisBackups";
+import { RedisCloneClient, restoreMark } from "../../provider/tencentcloud/cloneClient";
+import { BILLING_CODE, PORT_RANGE, PREPAID_PERIODS, checkClone } from "../../provider/tencentcloud/cloneInputs";
+import { CloneProvider } from "../../provider/tencentcloud/cloneProvider";
 import { EmulatorServer } from "../../emulator/core/server";
 import { TencentRedisService } from "../../emulator/tencentcloud/redis";
 import {
@@ -473,6 +476,291 @@ describe("tencentcloud redis: vendor contract (tencentcloud-sdk-nodejs)", functi
             await assert.rejects(
                 sdk.RestoreInstance({ InstanceId: "crs-zzzz9999", BackupId: "1", Password: "x" }),
                 (e: { code?: string; requestId?: string }) => e.code === "ResourceNotFound.InstanceNotExists",
+            );
+        });
+    });
+});
+
+describe("tencentcloud redis RestoredInstance (CloneInstances): vendor contract (tencentcloud-sdk-nodejs)", function () {
+    this.timeout(30_000);
+    const SOURCE = "crs-clon0001";
+    const BACKUP = "678362566696298532849001";
+    const TOKEN = "prt-c0ffeec0ffeec0ffee00";
+
+    /** Every call of the clone client against the emulator, as it went over the wire. */
+    async function captureCloneRequests(): Promise<Sent[]> {
+        const svc = new TencentRedisService({
+            credentials: { [SECRET_ID]: SECRET_KEY },
+            timings: { cloneMs: 0, destroyMs: 0, cleanUpMs: 0 },
+        });
+        const server = new EmulatorServer(svc);
+        const url = await server.start();
+        try {
+            svc.seed("instance", { InstanceId: SOURCE });
+            svc.seed("backup", { InstanceId: SOURCE, BackupId: BACKUP });
+            const sent: Sent[] = [];
+            const axios = new AxiosTransport();
+            const client = new RedisCloneClient({
+                endpoint: url,
+                region: "ap-guangzhou",
+                credentials: () => ({ secretId: SECRET_ID, secretKey: SECRET_KEY }),
+                caller: new ApiCaller({
+                    transport: { send: (req, t) => (sent.push(sentOf(req)), axios.send(req, t)) },
+                }),
+            });
+            // The body the provider builds (every field it can send), through the provider's own create.
+            const p = new CloneProvider(
+                {
+                    env: {},
+                    settleMs: 1000,
+                    schedule: { minIntervalMs: 10, maxIntervalMs: 20, fraction: 0.05 },
+                    transport: { send: (req: HttpRequest, t: number) => (sent.push(sentOf(req)), axios.send(req, t)) },
+                },
+                {
+                    "tencentcloud:endpoint": url,
+                    "tencentcloud:secretId": SECRET_ID,
+                    "tencentcloud:secretKey": SECRET_KEY,
+                },
+            );
+            const { inputs } = checkClone(
+                {
+                    restoreToken: TOKEN,
+                    sourceInstanceId: SOURCE,
+                    backupId: BACKUP,
+                    zoneId: 100003,
+                    securityGroupIds: ["sg-5fgt7a1b"],
+                    vpcId: "vpc-mjwornzj",
+                    subnetId: "subnet-3lzrkspo",
+                    password: "Clone-Passw0rd",
+                    port: 6380,
+                    projectId: 0,
+                    templateId: "crs-cfg-7d2nbjmk",
+                },
+                "ap-guangzhou",
+            );
+            const made = await p.create(inputs as unknown as Record<string, unknown>);
+            await client.cloneInstance(made.id);
+            await client.instancesTagged(restoreMark(TOKEN));
+            await p.delete(made.id, made.outs);
+            return sent;
+        } finally {
+            await server.stop();
+        }
+    }
+
+    let sent: Sent[];
+    before(async () => {
+        sent = await captureCloneRequests();
+    });
+
+    it("calls only actions the SDK's client has, with its version, as POST / with a JSON body", () => {
+        const sdk = new SdkClient({ credential: { secretId: "x", secretKey: "y" }, region: "ap-guangzhou" });
+        assert.deepEqual([...new Set(sent.map((s) => s.action))].sort(), [
+            "CleanUpInstance",
+            "CloneInstances",
+            "DescribeInstanceBackups",
+            "DescribeInstances",
+            "DestroyPostpaidInstance",
+        ]);
+        for (const s of sent) {
+            assert.equal(typeof sdk[s.action], "function", `the SDK's Redis client has no ${s.action}`);
+            assert.equal(s.version, sdk.apiVersion, s.action);
+            assert.equal(s.method, "POST", s.action);
+            assert.equal(s.path, "/", s.action);
+        }
+    });
+
+    it("every body matches the SDK's <Action>Request model (CloneInstances with every field the provider sends)", () => {
+        for (const s of sent)
+            assert.deepEqual(checkObject(`${s.action}Request`, s.body, `${s.action}Request`), [], s.action);
+        const clone = sent.find((s) => s.action === "CloneInstances")!.body;
+        assert.deepEqual(Object.keys(clone).sort(), [
+            "BackupId",
+            "BillingMode",
+            "GoodsNum",
+            "InstanceId",
+            "InstanceName",
+            "Password",
+            "Period",
+            "ProjectId",
+            "ResourceTags",
+            "SecurityGroupIdList",
+            "SubnetId",
+            "TemplateId",
+            "VPort",
+            "VpcId",
+            "ZoneId",
+        ]);
+        assert.deepEqual(clone.ResourceTags, [{ TagKey: "pulumi-restore-token", TagValue: TOKEN }]);
+        // The look-up after a lost answer filters by that tag, in DescribeInstancesRequest.InstanceTags.
+        const byTag = sent.filter((s) => s.action === "DescribeInstances" && s.body.InstanceTags);
+        assert.ok(byTag.length >= 1);
+        assert.deepEqual(byTag[0].body.InstanceTags, [{ TagKey: "pulumi-restore-token", TagValue: TOKEN }]);
+    });
+
+    it("the tag types agree: CloneInstances' ResourceTag, DescribeInstances' InstanceTagInfo and InstanceSet.InstanceTags", () => {
+        assert.equal(field("CloneInstancesRequest", "ResourceTags").type, "Array<ResourceTag>");
+        assert.equal(field("DescribeInstancesRequest", "InstanceTags").type, "Array<InstanceTagInfo>");
+        assert.equal(field("InstanceSet", "InstanceTags").type, "Array<InstanceTagInfo>");
+        for (const m of ["ResourceTag", "InstanceTagInfo"])
+            assert.deepEqual([...model(m).keys()].sort(), ["TagKey", "TagValue"], m);
+    });
+
+    it("enums and ranges from the SDK's doc: BillingMode 0/1, Period's list, VPort's range, the instance statuses", () => {
+        assert.deepEqual(proseEnum("CloneInstancesRequest", "BillingMode"), Object.values(BILLING_CODE).map(String));
+        const periods = /\[([\d,\s]+)\]/.exec(field("CloneInstancesRequest", "Period").doc)![1].split(",").map(Number);
+        assert.deepEqual(periods, [...PREPAID_PERIODS]);
+        assert.match(field("CloneInstancesRequest", "Period").doc, /按量计费时，设置为1/);
+        assert.match(field("CloneInstancesRequest", "VPort").doc, /\[1024,65535\]/);
+        assert.deepEqual(PORT_RANGE, { min: 1024, max: 65535 });
+        assert.deepEqual(
+            proseEnum("InstanceSet", "Status").map(Number).sort(),
+            Object.keys(REDIS_INSTANCE_STATUS).map(Number).sort(),
+        );
+        assert.deepEqual(proseEnum("InstanceSet", "BillingMode"), ["0", "1"]);
+    });
+
+    it("our declared types have the SDK's types, field by field (CloneInstance ~ InstanceSet, CloneTag ~ ResourceTag)", () => {
+        const ours = interfacesOf(path.resolve(__dirname, "..", "..", "provider", "tencentcloud", "cloneClient.ts"));
+        const pairs: [string, string][] = [
+            ["CloneInstance", "InstanceSet"],
+            ["CloneTag", "ResourceTag"],
+            ["CloneTag", "InstanceTagInfo"],
+            ["CloneInstancesBody", "CloneInstancesRequest"],
+        ];
+        const problems: string[] = [];
+        for (const [o, sdk] of pairs) {
+            for (const f of ours.get(o)!.values()) {
+                const s = model(sdk).get(f.name);
+                const norm = (t: string) =>
+                    t.replace(/^Array<(.*)>$/, "$1[]").replace(/CloneTag|ResourceTag|InstanceTagInfo/, "Tag");
+                if (!s) problems.push(`${o}.${f.name}: not in ${sdk}`);
+                else if (norm(s.type) !== norm(f.type)) problems.push(`${o}.${f.name}: ours ${f.type}, SDK ${s.type}`);
+            }
+        }
+        assert.deepEqual(problems, []);
+    });
+
+    it("the answers we read: only fields of the <Action>Response models", async () => {
+        const reads = new Map<string, Set<string>>();
+        const caller = {
+            clock: { now: () => Date.now(), sleep: async () => undefined },
+            call: async (spec: { action: string }) => {
+                const sample = sampleOf(`${spec.action}Response`, spec.action) as Record<string, unknown>;
+                const set = reads.get(spec.action) ?? new Set<string>();
+                reads.set(spec.action, set);
+                return new Proxy(sample, {
+                    get: (t, k, r) => {
+                        if (typeof k === "string" && k !== "then" && k !== "toJSON") set.add(k);
+                        return Reflect.get(t, k, r);
+                    },
+                });
+            },
+        } as unknown as ApiCaller;
+        const client = new RedisCloneClient({
+            endpoint: "https://redis.example.test",
+            region: "ap-guangzhou",
+            credentials: () => ({ secretId: SECRET_ID, secretKey: SECRET_KEY }),
+            caller,
+        });
+        await client.cloneInstances({} as never);
+        await client.cloneInstance("InstanceId");
+        await client.destroyPostpaidInstance("x");
+        await client.cleanUpInstance("x");
+        const unknown = [...reads].flatMap(([a, set]) =>
+            [...set].filter((k) => !model(`${a}Response`).has(k)).map((k) => `${a}: ${k}`),
+        );
+        assert.deepEqual(unknown, []);
+        assert.ok(reads.get("CloneInstances")!.has("InstanceIds"));
+        assert.ok(reads.get("DescribeInstances")!.has("InstanceSet"));
+    });
+
+    describe("the official client drives the emulator's clone actions", () => {
+        let svc: TencentRedisService;
+        let server: EmulatorServer;
+        let sdk: Record<string, (req: Record<string, unknown>) => Promise<Record<string, unknown>>>;
+        before(async () => {
+            svc = new TencentRedisService({
+                credentials: { [SECRET_ID]: SECRET_KEY },
+                timings: { cloneMs: 100, destroyMs: 50, cleanUpMs: 50 },
+            });
+            server = new EmulatorServer(svc);
+            const port = new URL(await server.start()).port;
+            svc.seed("instance", { InstanceId: SOURCE });
+            svc.seed("backup", { InstanceId: SOURCE, BackupId: BACKUP });
+            sdk = new SdkClient({
+                credential: { secretId: SECRET_ID, secretKey: SECRET_KEY },
+                region: "ap-guangzhou",
+                profile: {
+                    httpProfile: {
+                        endpoint: `redis.emulator.test:${port}`,
+                        protocol: "http://",
+                        agent: loopbackAgent(),
+                    },
+                },
+            }) as unknown as typeof sdk;
+        });
+        after(async () => server?.stop());
+
+        async function call(action: string, req: Record<string, unknown>): Promise<Record<string, unknown>> {
+            const res = await sdk[action](req);
+            assert.deepEqual(checkObject(`${action}Response`, res, `${action}Response`), [], action);
+            return res;
+        }
+        const until = async (id: string, want: (s: number | undefined) => boolean) => {
+            for (let i = 0; i < 100; i++) {
+                const r = await call("DescribeInstances", { InstanceId: id });
+                const s = (r.InstanceSet as { Status: number }[])[0]?.Status;
+                if (want(s)) return s;
+                await new Promise((res) => setTimeout(res, 20));
+            }
+            throw new Error(`instance ${id} never reached the wanted status`);
+        };
+
+        it("CloneInstances → DescribeInstances by InstanceTags → DestroyPostpaidInstance → CleanUpInstance", async () => {
+            const tag = { TagKey: "pulumi-restore-token", TagValue: TOKEN };
+            const r = await call("CloneInstances", {
+                InstanceId: SOURCE,
+                GoodsNum: 1,
+                ZoneId: 100003,
+                BillingMode: 0,
+                Period: 1,
+                SecurityGroupIdList: ["sg-5fgt7a1b"],
+                BackupId: BACKUP,
+                Password: "Clone-Passw0rd",
+                InstanceName: "sdk-clone",
+                ResourceTags: [tag],
+            });
+            const [id] = r.InstanceIds as string[];
+            assert.match(id, /^crs-[a-z0-9]{8}$/);
+            const tagged = await call("DescribeInstances", { InstanceTags: [tag], Limit: 100, Offset: 0 });
+            assert.deepEqual(
+                (tagged.InstanceSet as { InstanceId: string }[]).map((i) => i.InstanceId),
+                [id],
+            );
+            const other = await call("DescribeInstances", { InstanceTags: [{ ...tag, TagValue: "prt-other" }] });
+            assert.equal(other.TotalCount, 0);
+            assert.equal(await until(id, (s) => s === 2), 2);
+            const d = await call("DestroyPostpaidInstance", { InstanceId: id });
+            assert.equal(typeof d.TaskId, "number");
+            assert.equal(await until(id, (s) => s === -2), -2);
+            await call("CleanUpInstance", { InstanceId: id });
+            await until(id, (s) => s === undefined);
+        });
+
+        it("CloneInstances of a backup that is not the source's is refused with the SDK's error type", async () => {
+            await assert.rejects(
+                sdk.CloneInstances({
+                    InstanceId: SOURCE,
+                    GoodsNum: 1,
+                    ZoneId: 100003,
+                    BillingMode: 0,
+                    Period: 1,
+                    SecurityGroupIdList: ["sg-5fgt7a1b"],
+                    BackupId: "not-a-backup",
+                    Password: "Clone-Passw0rd",
+                }),
+                (e: { code?: string }) => e.code === "InvalidParameterValue.BackupNotExists",
             );
         });
     });

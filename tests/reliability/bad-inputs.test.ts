@@ -12,12 +12,14 @@ import { StarRocksProvider } from "../../provider/alicloud/starrocksProvider";
 import { KooPhoneProvider } from "../../provider/huaweicloud/koophoneProvider";
 import { RdsRestoreProvider } from "../../provider/jdcloud/rdsProvider";
 import { RedisRestoreProvider } from "../../provider/tencentcloud/redisProvider";
+import { CloneProvider } from "../../provider/tencentcloud/cloneProvider";
 import { VmFromBackupProvider } from "../../provider/zstack/vmProvider";
 import { CheckFailed, Engine } from "../../harness/engine";
 import { EmulatedStack, emulatedStack } from "../support/stack";
 import {
     BadInput,
     Corpus,
+    cloneCorpus,
     Props,
     koophoneCorpus,
     rdsCorpus,
@@ -52,6 +54,12 @@ const SUBJECTS: Subject[] = [
         cloud: "tencentcloud",
         provider: () => new RedisRestoreProvider(),
         declare: (n, a) => new tencentcloud.redis.InstanceRestore(n, a as never),
+    },
+    {
+        corpus: cloneCorpus,
+        cloud: "tencentcloud",
+        provider: () => new CloneProvider(),
+        declare: (n, a) => new tencentcloud.redis.RestoredInstance(n, a as never),
     },
     {
         corpus: zstackCorpus,

@@ -15,6 +15,7 @@ import { PollSchedule } from "../../provider/core/poller";
 import { KooPhoneProvider } from "../../provider/huaweicloud/koophoneProvider";
 import { RdsRestoreProvider } from "../../provider/jdcloud/rdsProvider";
 import { RedisRestoreProvider } from "../../provider/tencentcloud/redisProvider";
+import { CloneProvider } from "../../provider/tencentcloud/cloneProvider";
 import { clearSessions } from "../../provider/zstack/session";
 import { VmFromBackupProvider } from "../../provider/zstack/vmProvider";
 import { EngineFacingProvider, QuiescentClock, StateEntry } from "./faultDriver";
@@ -197,6 +198,64 @@ const tencent: Subject = {
     },
 };
 
+const tencentClone: Subject = {
+    resource: "tencentcloud.redis.RestoredInstance",
+    asyncActions: ["CloneInstances"],
+    mutations: ["CloneInstances", "DestroyPostpaidInstance", "CleanUpInstance"],
+    creates: ["CloneInstances"],
+    silent: { update: "changing the password updates state only (the resource makes no API call)" },
+    v1: {
+        restoreToken: TOKEN,
+        region: "ap-guangzhou",
+        sourceInstanceId: "crs-fmsrc001",
+        backupId: "fm-backup-0001",
+        zoneId: 100003,
+        billingMode: "postpaid",
+        securityGroupIds: ["sg-fm000001"],
+        password: "Matrix-Passw0rd",
+    },
+    v2: {
+        restoreToken: TOKEN,
+        region: "ap-guangzhou",
+        sourceInstanceId: "crs-fmsrc001",
+        backupId: "fm-backup-0001",
+        zoneId: 100003,
+        billingMode: "postpaid",
+        securityGroupIds: ["sg-fm000001"],
+        password: "Matrix-Passw0rd-2",
+    },
+    async start(clock, t, env) {
+        const svc = new TencentRedisService({
+            clock,
+            credentials: { AKIDfaultmatrix0001: "fm-secret" },
+            timings: { cloneMs: 20_000, destroyMs: 3000, cleanUpMs: 3000 },
+        });
+        svc.seed("instance", { InstanceId: "crs-fmsrc001" });
+        svc.seed("backup", { InstanceId: "crs-fmsrc001", BackupId: "fm-backup-0001" });
+        const { server, url } = await serve(clock, svc);
+        const provider = new CloneProvider({ clock, env, schedule: SCHEDULE, transport: t, random: () => 0.5 });
+        await provider.configure(
+            cfg({
+                "tencentcloud:endpoint": url,
+                "tencentcloud:secretId": "AKIDfaultmatrix0001",
+                "tencentcloud:secretKey": "fm-secret",
+            }),
+        );
+        return {
+            server,
+            provider,
+            // Clones not released (an isolated one, whose set-up failed, is in the recycle bin and no longer billed).
+            held: () =>
+                svc
+                    .live()
+                    .filter((i) => i.InstanceId !== "crs-fmsrc001")
+                    .map((i) => i.InstanceId),
+            expected: (s) => (s ? [s.id] : []),
+            creations: () => svc.clonesMade,
+        };
+    },
+};
+
 const zstack: Subject = {
     resource: "zstack.VmFromBackup",
     asyncActions: ["CreateVmFromVmBackup", "DestroyVmInstance", "ExpungeVmInstance"],
@@ -353,4 +412,4 @@ const huawei: Subject = {
     },
 };
 
-export const SUBJECTS = [starrocks, tencent, zstack, jdcloud, huawei];
+export const SUBJECTS = [starrocks, tencent, tencentClone, zstack, jdcloud, huawei];

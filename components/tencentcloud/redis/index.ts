@@ -1,4 +1,6 @@
 export { InstanceRestore, InstanceRestoreArgs, TimeoutsArgs, BackupSelectorArgs } from "./instanceRestore";
+export { RestoredInstance, RestoredInstanceArgs, RestoredInstanceTimeoutsArgs } from "./restoredInstance";
+export { RestoreDrill, RestoreDrillArgs } from "./restoreDrill";
 export {
     getBackups,
     getBackupsOutput,

@@ -1,0 +1,5 @@
+/** The entry module of the Tencent Cloud Redis drill provider for the dynamic-provider host (see redisEntry.ts). */
+import { ProviderMethods, providerEntry } from "../core/resource";
+
+// eslint-disable-next-line @typescript-eslint/no-var-requires
+export = providerEntry(() => (require("./cloneDrill") as { provider: ProviderMethods }).provider);

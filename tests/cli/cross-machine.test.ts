@@ -3,7 +3,7 @@ import { ChildProcess } from "child_process";
 import { RunningEmulator, startEmulator } from "../../emulator";
 import { CliResult, CliStack, FoundCli, cliOrSkip, describeResult } from "../../harness/pulumiCli";
 import { PostgresServer, postgresOrSkip } from "../support/postgres";
-import { Runner, killTree, orphanedHosts, until } from "../support/runner";
+import { Runner, allEnded, killTree, until } from "../support/runner";
 import { SUBJECTS, Subject } from "./subjects";
 
 /**
@@ -95,9 +95,10 @@ describe("Moving between machines: runner A killed mid-create, runner B carries 
 
         /**
          * Runner A: a new stack, checked out on runner B too; A's `up` is killed (the whole process tree) at the moment
-         * the emulator has carried out the create call and before its answer is written. Returns B's stack.
+         * the emulator has carried out the create call and before its answer is written. Returns the stack as each
+         * runner sees it, and when the call was carried out.
          */
-        async killedOnA(extra: Record<string, string> = {}): Promise<CliStack> {
+        async killedOnA(extra: Record<string, string> = {}): Promise<{ sa: CliStack; sb: CliStack; at: number }> {
             const a = this.runner("a");
             const b = this.runner("b");
             const sa = await this.stack(a, this.name, extra);
@@ -109,11 +110,14 @@ describe("Moving between machines: runner A killed mid-create, runner B carries 
             const run = sa.start(UP(this.name));
             children.push(run.child);
             let killedAt = "";
+            let at = 0;
+            let killed: number[] = [];
             server.onHandled = (action) => {
                 if (killedAt || action !== this.s.createAction) return;
+                at = Date.now();
                 // Synchronous: the emulator writes the answer only after this returns, to a provider that is gone.
-                const pids = killTree(run.child.pid!);
-                killedAt = `${action} carried out by the emulator, its answer not written yet: ${pids.length} processes killed`;
+                killed = killTree(run.child.pid!);
+                killedAt = `${action} carried out by the emulator, its answer not written yet: ${killed.length} processes killed`;
             };
             try {
                 const r = await run.done;
@@ -123,8 +127,8 @@ describe("Moving between machines: runner A killed mid-create, runner B carries 
             }
             this.log(`runner a: ${killedAt}`);
             assert.equal(this.creates(), 1);
-            await until(() => orphanedHosts(a.dir).length === 0, 30_000, "runner a's processes to be gone");
-            return sb;
+            await until(() => allEnded(killed), 30_000, "runner a's processes to end");
+            return { sa, sb, at };
         }
 
         /** Runner B: the lock the killed CLI left is still in the database; `pulumi cancel` removes it. */
@@ -168,11 +172,11 @@ describe("Moving between machines: runner A killed mid-create, runner B carries 
     const CASES: { title: string; cloud: string; run: (c: Case) => Promise<void> }[] = [];
 
     CASES.push({
-        title: "KooPhone InstanceBackup: killed during BatchBackupInstances on runner A; runner B refuses (names the phones, the ways out); brought back, B parks them once",
+        title: "KooPhone InstanceBackup: killed during BatchBackupInstances on runner A; runner B refuses (names the phones, the ways out); runner A's record proves nothing past the call's window; brought back, B parks them once",
         cloud: "huaweicloud",
         run: async (c) => {
             const svc = c.emu.huaweicloud.service;
-            const sb = await c.killedOnA();
+            const { sa, sb, at } = await c.killedOnA();
             await until(() => PHONES.every((p) => svc.phaseOf(p) === "backedUp"), 30_000, "runner a's backup to end");
 
             await c.cancelOnB(sb);
@@ -188,6 +192,27 @@ describe("Moving between machines: runner A killed mid-create, runner B carries 
             assert.match(text, /bring them back \(BatchPrepareInstances or the console\) and run `pulumi up` again/);
             assert.equal(c.creates(), 1, "the refusal backed up");
             c.log("runner b: up refused, naming both phones");
+
+            // The other way out the message names: `up` where the interrupted run's record is (runner a). That record
+            // was written before the call and holds no answer (a died before reading it), so it proves the phones a's
+            // only if a sees them parked within the call's window (request time-out 30 s + settle 30 s after the
+            // call); later, a refuses too. Either way nothing is backed up twice.
+            const onA = await sa.up();
+            const after = Math.round((Date.now() - at) / 1000);
+            assert.equal(c.creates(), 1, "runner a's second up backed up again");
+            if (onA.code === 0) {
+                c.log(`runner a: up continued from its record, ${after} s after the call (within its window)`);
+                await c.refreshOnB(sb);
+                for (const p of PHONES) assert.equal(svc.phaseOf(p), "backedUp");
+                assert.deepEqual((await c.recorded(sb)).outputs?.instanceIds, PHONES, "the stack holds the phones");
+                return;
+            }
+            assert.match(
+                failed(onA),
+                /got no answer \(the run stopped during the call\), and the phone was not seen parked until after that call's window/,
+                out(onA),
+            );
+            c.log(`runner a: up refused too, ${after} s after the call (past its 60 s window)`);
 
             // The way out a runner that starts empty has: bring the phones back (the console); up parks them anew.
             for (const p of PHONES) svc.restoreOutOfBand(p);
@@ -213,7 +238,7 @@ describe("Moving between machines: runner A killed mid-create, runner B carries 
         run: async (c) => {
             const instanceId = c.seed.config.instanceId;
             const svc = c.emu.tencentcloud.service;
-            const sb = await c.killedOnA();
+            const { sb } = await c.killedOnA();
             const task = svc.restoreTasks(instanceId)[0].TaskId;
             await until(() => svc.restoreTasks(instanceId)[0].Status === "succeed", 30_000, "the task to end");
 
@@ -250,7 +275,7 @@ describe("Moving between machines: runner A killed mid-create, runner B carries 
             const runMs = svc.timings.runMs;
             // The task runs until the case lets it end (the emulator derives a task's state from its age at each look).
             svc.timings.runMs = 3_600_000;
-            const sb = await c.killedOnA();
+            const { sb } = await c.killedOnA();
             const task = svc.restoreTasks(instanceId)[0].TaskId;
 
             await c.cancelOnB(sb);
@@ -284,7 +309,7 @@ describe("Moving between machines: runner A killed mid-create, runner B carries 
             title: `${s.type}: killed after ${s.createAction} on runner A; runner B follows the tagged result: exactly one`,
             cloud,
             run: async (c) => {
-                const sb = await c.killedOnA();
+                const { sb } = await c.killedOnA();
                 assert.equal(s.live(c.emu), 1, "runner a's create is in the cloud");
 
                 await c.cancelOnB(sb);

@@ -36,6 +36,17 @@ export function orphanedHosts(dir: string): number[] {
     return pids;
 }
 
+/** Whether every one of `pids` has ended (a zombie, dead and waiting for its parent to reap it, counts as ended). */
+export function allEnded(pids: number[]): boolean {
+    return pids.every((p) => {
+        try {
+            return /^State:\s+Z/m.test(fs.readFileSync(`/proc/${p}/status`, "utf8"));
+        } catch {
+            return true;
+        }
+    });
+}
+
 /** `pid` and every process descended from it (Linux: read from /proc). */
 export function processTree(pid: number): number[] {
     const children = new Map<number, number[]>();

@@ -25,6 +25,7 @@ const SUITES = {
 /** Files known to take longest (measured with `npm test`); they start first. */
 const SLOWEST = [
     "tests/cli/resources.test.ts",
+    "tests/cli/cross-machine.test.ts",
     "tests/cli/policy.test.ts",
     "tests/reliability/crash-safety.test.ts",
     "tests/cli/examples.test.ts",

@@ -1,12 +1,12 @@
 import { strict as assert } from "assert";
 import { ChildProcess, spawn } from "child_process";
 import * as fs from "fs";
-import * as os from "os";
 import * as path from "path";
 import { RunningEmulator, seedExamples, startEmulator } from "../../emulator";
 import { CliResult, CliStack, FoundCli, REPO_ROOT, cliOrSkip, describeResult } from "../../harness/pulumiCli";
 import { PostgresServer, postgresOrSkip } from "../support/postgres";
-import { CLI_PROJECT, SUBJECTS } from "./subjects";
+import { Runner, orphanedHosts, until } from "../support/runner";
+import { SUBJECTS } from "./subjects";
 
 /**
  * A team on one shared state backend, through the real Pulumi CLI and engine: the CLI's PostgreSQL DIY backend
@@ -20,92 +20,6 @@ const SUBJECT = SUBJECTS.find((s) => s.cloud === "alicloud")!;
 const TYPE = `pulumi-nodejs:dynamic/${SUBJECT.type}`;
 const CI_DIR = path.join(REPO_ROOT, "examples", "ci");
 const out = describeResult;
-
-/** Waits until `cond` holds (polling), or fails after `ms`. */
-async function until(cond: () => boolean, ms: number, what: string): Promise<void> {
-    const end = Date.now() + ms;
-    while (!cond()) {
-        if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-        await new Promise((r) => setTimeout(r, 50));
-    }
-}
-
-/** Dynamic-provider hosts left by a killed CLI (their parent is gone) that run in `dir` or the CLI project. */
-function orphanedHosts(dir: string): number[] {
-    const pids: number[] = [];
-    for (const e of fs.readdirSync("/proc")) {
-        if (!/^\d+$/.test(e)) continue;
-        try {
-            if (!fs.readFileSync(`/proc/${e}/cmdline`, "utf8").includes("dynamic-provider")) continue;
-            const ppid = /^PPid:\s+(\d+)/m.exec(fs.readFileSync(`/proc/${e}/status`, "utf8"))?.[1];
-            const cwd = fs.readlinkSync(`/proc/${e}/cwd`);
-            if (ppid === "1" && (cwd === CLI_PROJECT || cwd.startsWith(dir))) pids.push(Number(e));
-        } catch {
-            /* the process ended meanwhile */
-        }
-    }
-    return pids;
-}
-
-/**
- * One machine of the team (a CI runner or a laptop): a home of its own, and a working copy of tests/cli/project
- * (a Pulumi.yaml whose `main` is that program; the stack config files live here).
- */
-class Runner {
-    readonly dir: string;
-    readonly home: string;
-    readonly work: string;
-
-    constructor(
-        readonly name: string,
-        private readonly cli: FoundCli,
-        private readonly backendUrl: string,
-    ) {
-        this.dir = fs.mkdtempSync(path.join(os.tmpdir(), `pulumi-restore-runner-${name}-`));
-        this.home = path.join(this.dir, "home");
-        this.work = path.join(this.dir, "work");
-        fs.mkdirSync(this.home);
-        fs.mkdirSync(this.work);
-        fs.writeFileSync(
-            path.join(this.work, "Pulumi.yaml"),
-            [
-                "name: pulumi-restore-cli-tests",
-                "runtime:",
-                "  name: nodejs",
-                "  options:",
-                "    typescript: true",
-                `main: ${path.relative(this.work, CLI_PROJECT)}/`,
-                "",
-            ].join("\n"),
-        );
-    }
-
-    /** A stack as this runner sees it: its home, the shared backend, its working copy (or `cwd`). */
-    stack(name: string, o: { cwd?: string; env?: NodeJS.ProcessEnv } = {}): CliStack {
-        return new CliStack(this.cli.path, name, {
-            cwd: o.cwd ?? this.work,
-            backendDir: this.home,
-            env: {
-                HOME: this.home,
-                PULUMI_HOME: path.join(this.home, ".pulumi"),
-                PULUMI_BACKEND_URL: this.backendUrl,
-                // Provider state (the Tencent restore journal) in this machine's home, not the test run's.
-                PULUMI_RESTORE_STATE_DIR: path.join(this.home, ".pulumi-restore"),
-                ...o.env,
-            },
-        });
-    }
-
-    /** Brings another runner's `Pulumi.<stack>.yaml` (committed, secrets encrypted) into this working copy. */
-    checkout(from: Runner, stack: string): void {
-        const f = `Pulumi.${stack}.yaml`;
-        fs.copyFileSync(path.join(from.work, f), path.join(this.work, f));
-    }
-
-    remove(): void {
-        fs.rmSync(this.dir, { recursive: true, force: true });
-    }
-}
 
 /** Runs an examples/ci script with `pulumi` of the stack's environment first on PATH. */
 function sh(script: string, env: NodeJS.ProcessEnv): Promise<{ code: number | null; output: string }> {

@@ -59,6 +59,9 @@ for (const name of names) {
                     backupId: u(backup),
                     password: cfg.requireSecret("redisPassword"),
                     timeouts,
+                    // The answers to a refusal over a restore task nothing in the stack records.
+                    adoptTaskId: cfg.getNumber("adoptTaskId"),
+                    ignoreTaskIds: cfg.getObject<number[]>("ignoreTaskIds"),
                 },
                 opts,
             );

@@ -5,6 +5,7 @@ import * as os from "os";
 import * as path from "path";
 import { RunningEmulator, startEmulator } from "../../emulator";
 import { CliResult, CliStack, FoundCli, REPO_ROOT, cliOrSkip, describeResult } from "../../harness/pulumiCli";
+import { copyPluginExample } from "../support/pluginExample";
 
 /**
  * The provider plugin (plugin/) from a YAML program, through the real CLI and engine against the StarRocks emulator:
@@ -13,7 +14,6 @@ import { CliResult, CliStack, FoundCli, REPO_ROOT, cliOrSkip, describeResult } f
  * with partial state kept. Needs Pulumi's YAML language host next to the CLI or on PATH (`npm run pulumi:install`
  * builds it); without one the suite says so and is pending.
  */
-const EXAMPLE = path.join(REPO_ROOT, "examples", "yaml");
 const PLUGIN_DIR = path.join(REPO_ROOT, "plugin");
 const TYPE = "pulumi-restore:alicloud/starrocks:RestoredInstance";
 const ADMIN_PASSWORD = "Yaml-Adm1n-Pa55word-5c1d";
@@ -100,8 +100,11 @@ describe("Pulumi CLI: the provider plugin from YAML (examples/yaml, pulumi impor
     });
 
     it("examples/yaml: preview calls nothing; up restores once with progress under the resource; up again writes nothing; refresh; destroy; no plaintext secret in state", async () => {
+        // Copied out of the repository as a user would (its Pulumi.yaml names ./node_modules/pulumi-restore/plugin).
+        const example = copyPluginExample("yaml");
+        dirs.push(example);
         const st = await newStack(
-            EXAMPLE,
+            example,
             "yaml-example",
             { backupTaskId: "bk-yaml0000001", adminPassword: ADMIN_PASSWORD },
             ["adminPassword"],

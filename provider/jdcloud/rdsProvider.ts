@@ -1,5 +1,6 @@
 import type * as pulumi from "@pulumi/pulumi";
 import { systemClock } from "../core/clock";
+import { utcIsoOrUndefined } from "../core/time";
 import { ConfigSnapshot, readRateLimit } from "../core/config";
 import { formatDuration } from "../core/duration";
 import { CloudError, errorText } from "../core/errors";
@@ -484,7 +485,8 @@ export class RdsRestoreProvider extends ProviderBase {
                     ? String(inst.instancePort)
                     : (o.instancePort ?? o.instanceSpec?.instancePort),
             engineVersion: inst.engineVersion ?? o.engineVersion,
-            createTime: inst.createTime ?? o.createTime,
+            // JD answers its own local time (UTC+8, no zone); outputs say UTC (provider/core/time.ts).
+            createTime: utcIsoOrUndefined(parseCreateTime(inst.createTime)) ?? inst.createTime ?? o.createTime,
         }) as unknown as Record<string, unknown>;
     }
 }

@@ -87,8 +87,9 @@ describe("tencentcloud redis InstanceRestore provider (emulator)", function () {
         assert.equal(r.outs.status, "succeed");
         assert.equal(r.outs.region, "ap-guangzhou");
         assert.equal(r.outs.adopted, false);
-        assert.ok(typeof r.outs.restoredAt === "string");
-        assert.match(String(r.outs.backupEndTime), /^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}$/);
+        // Output times in UTC to the second, not the API's Beijing time (provider/core/time.ts).
+        assert.match(String(r.outs.restoredAt), /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z$/);
+        assert.match(String(r.outs.backupEndTime), /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z$/);
         assert.ok(c.lines.some((l) => /overwritten/.test(l)));
         assert.ok(c.lines.some((l) => /RestoreInstance accepted: task/.test(l)));
         assert.ok(

@@ -275,7 +275,6 @@ export class RedisRestoreProvider extends ProviderBase {
         await this.remember({ instanceId: inputs.instanceId, taskId }, label);
         try {
             const info = await this.waitTask(client, taskId, label, limit, startedAfter);
-            progress(label, `restore task ${taskId} succeeded after ${formatDuration(clock.now() - start)}`);
             await this.forget(jc, label);
             return {
                 id,
@@ -892,6 +891,7 @@ export class RedisRestoreProvider extends ProviderBase {
     ): Promise<RedisTaskInfo> {
         return waitUntil<RedisTaskInfo>({
             what: `restore task ${taskId} to succeed`,
+            doneText: `restore task ${taskId} succeeded`,
             clock: this.deps.clock,
             deadline: limit.deadline,
             limit,

@@ -3,8 +3,8 @@
  * - `npm test` (the default suite: everything but the CLI suites) runs the test files in parallel (one worker process per file, MOCHA_JOBS at a time, default: cores + 1,
  *   at least 3: most suites wait on emulated clouds and child processes rather than compute), the slowest files first
  *   so that they do not start last;
- * - `npm run test:quick` runs the unit and provider tests only (under a minute); `npm run test:engine` the CLI
- *   suites through the real Pulumi engine; `npm run test:all` everything;
+ * - `npm run test:quick` runs the unit, provider and contract tests (8 min on 2 busy shared cores: README);
+ *   `npm run test:engine` the CLI suites through the real Pulumi engine; `npm run test:all` everything;
  * - `npx mocha tests/some/file.test.ts` runs that file alone (a spec list here would otherwise be added to it).
  */
 const fs = require("fs");

@@ -38,7 +38,10 @@ async function main(): Promise<void> {
     console.log(`Seeded for the examples: ${JSON.stringify(seeds)}`);
     console.log(``);
     console.log(`To run an example: copy its directory, \`npm install\`, \`pulumi stack init\`,`);
-    console.log(`paste its lines below, then \`pulumi up\`.`);
+    console.log(`paste its lines below, then \`pulumi up\`. The YAML, Python and Go examples run through the provider`);
+    console.log(
+        `plugin, which reads its own keys (\`--path pulumi-restore:<cloud>.<key>\`); their README.md says what to install.`,
+    );
     for (const ex of exampleConfigs(emu, seeds)) {
         console.log(``);
         console.log(`${ex.example} (project ${ex.project}):`);

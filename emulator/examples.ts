@@ -18,6 +18,12 @@ export interface ExampleStackConfig {
     config: Record<string, string>;
     /** The keys of {@link config} to set with `--secret`. */
     secretKeys: string[];
+    /**
+     * The example runs through the provider plugin (YAML, Python, Go): the cloud's keys are printed in the plugin's
+     * form, `pulumi config set --path pulumi-restore:<cloud>.<key>` (plugin/config.ts), since the engine hands a plugin
+     * only its own package's config.
+     */
+    plugin?: boolean;
 }
 
 /** One example: where it lives, its project name, its cloud, and the keys of its own it needs from the seeds. */
@@ -27,7 +33,24 @@ interface ExampleSpec {
     cloud: CloudName;
     /** Keys without namespace are the project's (`new pulumi.Config()`); others carry theirs (`rds:backupId`). */
     own?(seeds: ExampleSeeds): { config: Record<string, string>; secret?: string[] } | undefined;
+    /** Runs through the provider plugin (see {@link ExampleStackConfig.plugin}). */
+    plugin?: boolean;
 }
+
+/** The provider plugin's package: its config keys are `pulumi-restore:<cloud>.<key>` (plugin/config.ts). */
+const PLUGIN_PACKAGE = "pulumi-restore";
+
+/** The admin password the plugin examples' stacks get from the emulator's lines (their programs read it secret). */
+export const EXAMPLE_ADMIN_PASSWORD = "Adm1n-Pa55word";
+
+/** The YAML, Python and Go examples: a StarRocks restore through the plugin, each needing its admin password. */
+const pluginExample = (dir: string, project: string): ExampleSpec => ({
+    dir,
+    project,
+    cloud: "alicloud",
+    plugin: true,
+    own: () => ({ config: { adminPassword: EXAMPLE_ADMIN_PASSWORD }, secret: ["adminPassword"] }),
+});
 
 /**
  * The examples that run against the emulator. Their defaults name the seeded backups and instances, so only keys
@@ -65,6 +88,9 @@ const EXAMPLES: ExampleSpec[] = [
     },
     { dir: "examples/jdcloud-rds", project: "jdcloud-rds-restore", cloud: "jdcloud" },
     { dir: "examples/huaweicloud-koophone", project: "huaweicloud-koophone-backup", cloud: "huaweicloud" },
+    pluginExample("examples/yaml", "pulumi-restore-yaml"),
+    pluginExample("examples/python", "pulumi-restore-python"),
+    pluginExample("examples/go", "pulumi-restore-go"),
 ];
 
 /** The stack config of every example whose cloud is running in `emu`, given what {@link seedExamples} seeded. */
@@ -85,7 +111,9 @@ export function exampleConfigs(emu: RunningEmulator, seeds: ExampleSeeds): Examp
             config[full] = v;
             if (own?.secret?.includes(k)) secretKeys.push(full);
         }
-        out.push({ example: ex.dir, project: ex.project, cloud: ex.cloud, config, secretKeys });
+        const entry: ExampleStackConfig = { example: ex.dir, project: ex.project, cloud: ex.cloud, config, secretKeys };
+        if (ex.plugin) entry.plugin = true;
+        out.push(entry);
     }
     return out;
 }
@@ -95,9 +123,18 @@ export function shellWord(v: string): string {
     return /^[A-Za-z0-9_@%+=:,./-]+$/.test(v) ? v : `'${v.replace(/'/g, `'\\''`)}'`;
 }
 
-/** The `pulumi config set` lines of one example, ready to paste into a shell in the example's directory. */
+/**
+ * The `pulumi config set` lines of one example, ready to paste into a shell in the example's directory. For a plugin
+ * example the cloud's keys become paths into the plugin's object for that cloud:
+ * `pulumi config set --path pulumi-restore:alicloud.endpoint http://...`.
+ */
 export function configSetLines(c: ExampleStackConfig): string[] {
-    return Object.entries(c.config).map(
-        ([k, v]) => `pulumi config set ${c.secretKeys.includes(k) ? "--secret " : ""}${k} ${shellWord(v)}`,
-    );
+    return Object.entries(c.config).map(([k, v]) => {
+        const secret = c.secretKeys.includes(k) ? "--secret " : "";
+        const cloudKey = k.startsWith(`${c.cloud}:`);
+        if (c.plugin && cloudKey) {
+            return `pulumi config set ${secret}--path ${PLUGIN_PACKAGE}:${c.cloud}.${k.slice(k.indexOf(":") + 1)} ${shellWord(v)}`;
+        }
+        return `pulumi config set ${secret}${k} ${shellWord(v)}`;
+    });
 }

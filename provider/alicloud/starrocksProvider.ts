@@ -1,7 +1,6 @@
 import type * as pulumi from "@pulumi/pulumi";
 import { systemClock } from "../core/clock";
 import { ConfigSnapshot, readRateLimit } from "../core/config";
-import { formatDuration } from "../core/duration";
 import { errorText } from "../core/errors";
 import { ApiCaller } from "../core/http";
 import {
@@ -299,7 +298,6 @@ export class StarRocksProvider extends ProviderBase {
             clean({ ...inputs, regionId: region, instanceId, orderId, status, adopted, ...selected });
         try {
             const inst = await this.waitRunning(client, instanceId, region, label, limit);
-            progress(label, `instance ${instanceId} is running (${formatDuration(this.deps.clock.now() - start)})`);
             return { id: instanceId, outs: this.outputs(outs(inst.InstanceStatus), inst) };
         } catch (e) {
             if (e instanceof ResourceGone) {
@@ -582,6 +580,7 @@ export class StarRocksProvider extends ProviderBase {
     ): Promise<StarRocksInstance> {
         return waitUntil<StarRocksInstance>({
             what: `instance ${id} to be running`,
+            doneText: `instance ${id} is running`,
             clock: this.deps.clock,
             deadline: limit.deadline,
             limit,
@@ -603,7 +602,9 @@ export class StarRocksProvider extends ProviderBase {
                         status: inst.InstanceStatus,
                         failed: `instance ${id} is ${inst.InstanceStatus}`,
                     };
-                return { done: false, status: inst.InstanceStatus };
+                // StarRocks reports a restoring instance as `restarting`: the line says what is happening.
+                const shown = inst.InstanceStatus === "restarting" ? "restoring" : undefined;
+                return { done: false, status: inst.InstanceStatus, shown };
             },
         });
     }

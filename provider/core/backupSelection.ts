@@ -1,4 +1,5 @@
 import { formatDuration, parseDuration } from "./duration";
+import { utcIso } from "./time";
 import { Checker, clean, isCalendarTime, isUnknownValue } from "./validate";
 
 /**
@@ -291,7 +292,7 @@ function newestFirst(a: BackupRecord, b: BackupRecord): number {
 
 /** The ISO text of a record's time ("" when unknown). */
 export function isoTime(ms: number): string {
-    return Number.isFinite(ms) ? new Date(ms).toISOString() : "";
+    return utcIso(ms);
 }
 
 /**

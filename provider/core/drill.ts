@@ -9,6 +9,7 @@ import { formatDuration, parseDuration } from "./duration";
 import { runVerify } from "./drillVerify";
 import { probeTcp } from "./drillTcp";
 import { checkTriggers } from "./backupSelection";
+import { utcIso, utcIsoOrUndefined } from "./time";
 
 /**
  * Restore drills, cloud-independent part: the drill's own inputs and their checker, the run (sweep leftovers, pick the
@@ -356,9 +357,9 @@ export async function runDrill<R>(cloud: DrillCloud<R>, run: DrillRun<R>): Promi
         result: failure || cleanupError ? ("failed" as const) : ("passed" as const),
         failure: failure ?? (cleanupError ? `cleanup: ${errorText(cleanupError)}` : undefined),
         backupId: backup?.backupId,
-        backupTime: backup?.backupTime === undefined ? undefined : new Date(backup.backupTime).toISOString(),
-        startedAt: new Date(startedAt).toISOString(),
-        finishedAt: new Date(clock.now()).toISOString(),
+        backupTime: utcIsoOrUndefined(backup?.backupTime),
+        startedAt: utcIso(startedAt),
+        finishedAt: utcIso(clock.now()),
         recoveryTimeSeconds,
         recoveryPointSeconds,
         scratchInstanceId: scratch?.id,

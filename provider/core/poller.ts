@@ -66,6 +66,11 @@ export interface Observation<T> {
     done: boolean;
     /** A short status for progress lines; a new value is printed at once. */
     status: string;
+    /**
+     * How progress lines name the status when the cloud's own word would mislead (StarRocks reports `restarting` while
+     * it restores a backup); a change of {@link status} still prints a line, and errors keep {@link status}.
+     */
+    shown?: string;
     /** The value returned when done. */
     value?: T;
     /** Set when the thing waited for can no longer succeed: waiting stops with an error saying this. */
@@ -147,6 +152,11 @@ export interface WaitOptions<T> {
     clock: Clock;
     /** Receives progress lines: on start, on each status change and at least every `heartbeatMs`. */
     report: (line: string) => void;
+    /**
+     * The line that says the wait is over (`instance c-123 is running`), followed by the time waited. Default:
+     * `<what>: <status> after <time>`. The one completion line: callers do not print their own after it.
+     */
+    doneText?: string;
     schedule?: PollSchedule;
     /** Longest silence between progress lines (default 60 s). */
     heartbeatMs?: number;
@@ -200,6 +210,8 @@ async function waitLoop<T>(o: WaitOptions<T>, seen: (status: string) => void): P
     const maxTransient = o.maxTransientFailures ?? 5;
     const schedule = o.schedule ?? effectiveSchedule();
     let last = "";
+    /** {@link last} as progress lines name it ({@link Observation.shown}). */
+    let shown = "";
     let lastLine = start;
     let transient = 0;
     o.report(`waiting for ${o.what}`);
@@ -217,11 +229,15 @@ async function waitLoop<T>(o: WaitOptions<T>, seen: (status: string) => void): P
             seen(obs.status);
             if (obs.failed !== undefined) throw new WaitFailed(obs.failed, obs.status);
             if (obs.done) {
-                o.report(`${o.what}: ${obs.status} after ${formatDuration(now - start)}`);
+                const took = formatDuration(now - start);
+                o.report(
+                    o.doneText ? `${o.doneText} (${took})` : `${o.what}: ${obs.shown ?? obs.status} after ${took}`,
+                );
                 return obs.value as T;
             }
             if (obs.status !== last) {
-                o.report(`${obs.status} (${formatDuration(now - start)} elapsed)`);
+                shown = obs.shown ?? obs.status;
+                o.report(`${shown} (${formatDuration(now - start)} elapsed)`);
                 last = obs.status;
                 lastLine = now;
             }
@@ -238,7 +254,7 @@ async function waitLoop<T>(o: WaitOptions<T>, seen: (status: string) => void): P
             await o.clock.sleep(chunk);
             sleep -= chunk;
             if (o.clock.now() - lastLine >= heartbeat) {
-                o.report(`still ${last || "waiting"} (${formatDuration(o.clock.now() - start)} elapsed)`);
+                o.report(`still ${shown || "waiting"} (${formatDuration(o.clock.now() - start)} elapsed)`);
                 lastLine = o.clock.now();
             }
         }

@@ -1,4 +1,5 @@
 import { KooPhoneInstance } from "./koophoneClient";
+import { utcIso } from "../core/time";
 
 /**
  * Where an instance is, from ListInstances: `running` (on hardware), `backingUp`, `backedUp` (data in OBS, hardware
@@ -20,7 +21,7 @@ export function vendorTime(t: string | number | undefined): number | undefined {
 /** A vendor time as ISO text for outputs. */
 export function vendorTimeText(t: string | number | undefined): string | undefined {
     const ms = vendorTime(t);
-    return ms === undefined ? (t === undefined ? undefined : String(t)) : new Date(ms).toISOString();
+    return ms === undefined ? (t === undefined ? undefined : String(t)) : utcIso(ms);
 }
 
 /**

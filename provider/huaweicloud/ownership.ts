@@ -76,10 +76,13 @@ export function claimProof(
  * Bringing it back would take it from whoever parked it since.
  */
 export function reparkedSince(inst: KooPhoneInstance, rec: InstanceRecord | undefined): boolean {
-    const mine = vendorTime(rec?.backupTime);
+    // Compared to the second: state keeps the backup time as an output, in UTC to the second (provider/core/time.ts),
+    // while the vendor may answer milliseconds; state written before kept them.
+    const seconds = (ms: number | undefined) => (ms === undefined ? undefined : Math.floor(ms / 1000));
+    const mine = seconds(vendorTime(rec?.backupTime));
     if (mine === undefined) return false;
-    const restoredAt = restoredAtOf(inst);
-    const backedUpAt = vendorTime(inst.backup_time);
+    const restoredAt = seconds(restoredAtOf(inst));
+    const backedUpAt = seconds(vendorTime(inst.backup_time));
     return (restoredAt !== undefined && restoredAt >= mine) || (backedUpAt !== undefined && backedUpAt > mine);
 }
 

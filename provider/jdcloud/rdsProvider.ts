@@ -1,7 +1,7 @@
 import type * as pulumi from "@pulumi/pulumi";
 import { systemClock } from "../core/clock";
+import { utcIsoOrUndefined } from "../core/time";
 import { ConfigSnapshot, readRateLimit } from "../core/config";
-import { formatDuration } from "../core/duration";
 import { CloudError, errorText } from "../core/errors";
 import { ApiCaller } from "../core/http";
 import {
@@ -214,7 +214,6 @@ export class RdsRestoreProvider extends ProviderBase {
             clean({ ...inputs, instanceId, orderId, instanceStatus: status, adopted, ...selected });
         try {
             const inst = await this.waitRunning(client, region, instanceId, label, limit);
-            progress(label, `instance ${instanceId} is RUNNING (${formatDuration(this.deps.clock.now() - start)})`);
             return { id: instanceId, outs: this.outputs(partial(inst.instanceStatus), inst) };
         } catch (e) {
             if (e instanceof ResourceGone) {
@@ -449,6 +448,7 @@ export class RdsRestoreProvider extends ProviderBase {
     ): Promise<RdsInstance> {
         return waitUntil<RdsInstance>({
             what: `instance ${id} to be RUNNING`,
+            doneText: `instance ${id} is RUNNING`,
             clock: this.deps.clock,
             deadline: limit.deadline,
             limit,
@@ -484,7 +484,8 @@ export class RdsRestoreProvider extends ProviderBase {
                     ? String(inst.instancePort)
                     : (o.instancePort ?? o.instanceSpec?.instancePort),
             engineVersion: inst.engineVersion ?? o.engineVersion,
-            createTime: inst.createTime ?? o.createTime,
+            // JD answers its own local time (UTC+8, no zone); outputs say UTC (provider/core/time.ts).
+            createTime: utcIsoOrUndefined(parseCreateTime(inst.createTime)) ?? inst.createTime ?? o.createTime,
         }) as unknown as Record<string, unknown>;
     }
 }

@@ -9,6 +9,7 @@ import {
     requireComplete,
 } from "../core/backupSelection";
 import { RedisBackup, RedisClient, parseBeijingTime } from "./redisClient";
+import { utcIso } from "../core/time";
 
 /**
  * Backup statuses of DescribeInstanceBackups: 1 locked by another flow, 2 normal, -1 expired, 3 being exported,
@@ -91,7 +92,7 @@ export async function resolveBackup(client: RedisClient, q: RedisBackupQuery): P
         if (b.Status === 1 || b.Status === 3)
             return {
                 backupId: r.id,
-                backupTime: Number.isFinite(r.time) ? new Date(r.time).toISOString() : "",
+                backupTime: utcIso(r.time),
                 status: r.status,
             };
         return requireComplete(r, "backupId", REDIS_BACKUP_STATUS[b.Status] ?? "not a restorable status");

@@ -60,6 +60,7 @@ import {
     journalDir,
 } from "./restoreJournal";
 import { withEnvironmentCheck } from "../core/settings";
+import { utcIso } from "../core/time";
 
 /** Inputs whose change means "restore again". */
 const REPLACE_KEYS = ["instanceId", "backupId", "backupSelector", "triggers", "region"];
@@ -108,12 +109,18 @@ export function intentBackup(i: { backupId?: string; backupSelector?: unknown })
     return i.backupId ?? `selector:${stableJson(i.backupSelector ?? {})}`;
 }
 
+/** An API time (Beijing) as an output time (UTC, provider/core/time.ts); unreadable text is kept as it came. */
+function beijingToUtc(s: string | undefined): string | undefined {
+    const ms = parseBeijingTime(s);
+    return ms === undefined ? s : utcIso(ms);
+}
+
 /** A backup record as the choice reported in outputs (its EndTime, Beijing time, as ISO 8601 UTC). */
 function chosenOf(b: RedisBackup): ResolvedBackup {
     const t = parseBeijingTime(b.EndTime);
     return {
         backupId: b.BackupId,
-        backupTime: t === undefined ? "" : new Date(t).toISOString(),
+        backupTime: t === undefined ? "" : utcIso(t),
         status: String(b.Status),
     };
 }
@@ -256,8 +263,9 @@ export class RedisRestoreProvider extends ProviderBase {
             region,
             taskId,
             status: "running",
-            backupStartTime: backup?.StartTime,
-            backupEndTime: backup?.EndTime,
+            // The API answers Beijing time without a zone; outputs say UTC (provider/core/time.ts).
+            backupStartTime: beijingToUtc(backup?.StartTime),
+            backupEndTime: beijingToUtc(backup?.EndTime),
             adopted,
             selectedBackupId: chosen?.backupId,
             selectedBackupTime: chosen?.backupTime || undefined,
@@ -267,11 +275,10 @@ export class RedisRestoreProvider extends ProviderBase {
         await this.remember({ instanceId: inputs.instanceId, taskId }, label);
         try {
             const info = await this.waitTask(client, taskId, label, limit, startedAfter);
-            progress(label, `restore task ${taskId} succeeded after ${formatDuration(clock.now() - start)}`);
             await this.forget(jc, label);
             return {
                 id,
-                outs: this.outputs({ ...base, status: info.Status, restoredAt: new Date(clock.now()).toISOString() }),
+                outs: this.outputs({ ...base, status: info.Status, restoredAt: utcIso(clock.now()) }),
             };
         } catch (e) {
             // Either way the outcome now reaches the engine (an error, or partial state it records): the journal entry
@@ -338,7 +345,7 @@ export class RedisRestoreProvider extends ProviderBase {
                 outs: this.outputs({
                     ...base,
                     status: info.Status,
-                    restoredAt: new Date(this.deps.clock.now()).toISOString(),
+                    restoredAt: utcIso(this.deps.clock.now()),
                 }),
             };
         } catch (e) {
@@ -884,6 +891,7 @@ export class RedisRestoreProvider extends ProviderBase {
     ): Promise<RedisTaskInfo> {
         return waitUntil<RedisTaskInfo>({
             what: `restore task ${taskId} to succeed`,
+            doneText: `restore task ${taskId} succeeded`,
             clock: this.deps.clock,
             deadline: limit.deadline,
             limit,

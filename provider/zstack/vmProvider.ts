@@ -34,7 +34,8 @@ import {
     SECRET_INPUTS,
     zstackSelector,
 } from "./vmInputs";
-import { resolveBackup } from "./vmBackups";
+import { parseZStackDate, resolveBackup } from "./vmBackups";
+import { utcIsoOrUndefined } from "../core/time";
 import { ResolvedBackup } from "../core/backupSelection";
 import { withEnvironmentCheck } from "../core/settings";
 
@@ -516,7 +517,8 @@ export class VmFromBackupProvider extends ProviderBase {
             ips: nics.map((n) => n.ip).filter((x) => x !== ""),
             macs: nics.map((n) => n.mac).filter((x) => x !== ""),
             volumes: (vm.allVolumes ?? []).map((v) => ({ uuid: v.uuid, type: v.type ?? "", size: v.size ?? 0 })),
-            createDate: vm.createDate,
+            // ZStack answers its node's local time as a Java date; outputs say UTC (provider/core/time.ts).
+            createDate: utcIsoOrUndefined(parseZStackDate(vm.createDate)) ?? vm.createDate,
             adopted,
         });
     }

@@ -7,6 +7,7 @@ import { RunningEmulator, startEmulator } from "../../emulator";
 import { CliResult, CliStack, FoundCli, REPO_ROOT, cliOrSkip, describeResult } from "../../harness/pulumiCli";
 import { pluginKey } from "../../plugin/config";
 import { freePort } from "../support/ports";
+import { copyPluginExample } from "../support/pluginExample";
 
 /**
  * The provider plugin (plugin/) from a YAML program, through the real CLI and engine against the StarRocks emulator:
@@ -15,7 +16,6 @@ import { freePort } from "../support/ports";
  * with partial state kept, and a ZStack restore drill (zstack:RestoreDrill) against the ZStack emulator. Needs Pulumi's YAML language host next to the CLI or on PATH (`npm run pulumi:install`
  * builds it); without one the suite says so and is pending.
  */
-const EXAMPLE = path.join(REPO_ROOT, "examples", "yaml");
 const PLUGIN_DIR = path.join(REPO_ROOT, "plugin");
 const TYPE = "pulumi-restore:alicloud/starrocks:RestoredInstance";
 const ADMIN_PASSWORD = "Yaml-Adm1n-Pa55word-5c1d";
@@ -106,8 +106,11 @@ describe("Pulumi CLI: the provider plugin from YAML (examples/yaml, pulumi impor
     });
 
     it("examples/yaml: preview calls nothing; up restores once with progress under the resource; up again writes nothing; refresh; destroy; no plaintext secret in state", async () => {
+        // Copied out of the repository as a user would (its Pulumi.yaml names ./node_modules/pulumi-restore/plugin).
+        const example = copyPluginExample("yaml");
+        dirs.push(example);
         const st = await newStack(
-            EXAMPLE,
+            example,
             "yaml-example",
             { backupTaskId: "bk-yaml0000001", adminPassword: ADMIN_PASSWORD },
             ["adminPassword"],

@@ -1,4 +1,5 @@
 import { strict as assert } from "assert";
+import { utcIso as utc } from "../../provider/core/time";
 import * as pulumi from "@pulumi/pulumi";
 import { StarRocksService } from "../../emulator/alicloud/starrocks";
 import { EmulatorServer } from "../../emulator/core/server";
@@ -69,7 +70,7 @@ describe("alicloud starrocks: choosing the backup (emulator)", function () {
         const t0 = clock.now();
         const r = await p.create(inputs({ backupSelector: { instanceId: SOURCE } }));
         assert.equal(r.outs.selectedBackupId, "bk-good00001");
-        assert.equal(r.outs.selectedBackupTime, new Date(t0 - 5 * H).toISOString());
+        assert.equal(r.outs.selectedBackupTime, utc(t0 - 5 * H));
         assert.deepEqual(restoredFrom(), ["bk-good00001"]);
     });
 
@@ -106,14 +107,14 @@ describe("alicloud starrocks: choosing the backup (emulator)", function () {
         const t0 = clock.now();
         const r = await p.create(inputs({ backupTaskId: "bk-old000001" }));
         assert.equal(r.outs.selectedBackupId, "bk-old000001");
-        assert.equal(r.outs.selectedBackupTime, new Date(t0 - 30 * H).toISOString());
+        assert.equal(r.outs.selectedBackupTime, utc(t0 - 30 * H));
         // The same create again (an earlier up failed after RestoreInstance): the instance is followed, and the
         // explicit id is still reported with its time.
         const again = await p.create(inputs({ backupTaskId: "bk-old000001" }));
         assert.equal(again.id, r.id);
         assert.equal(again.outs.adopted, true);
         assert.equal(again.outs.selectedBackupId, "bk-old000001");
-        assert.equal(again.outs.selectedBackupTime, new Date(t0 - 30 * H).toISOString());
+        assert.equal(again.outs.selectedBackupTime, utc(t0 - 30 * H));
         await rejects(
             p.create(inputs({ backupTaskId: "bk-running01", instanceName: "b" })),
             /backupTaskId: backup bk-running01 has status RUNNING; only a complete backup/,

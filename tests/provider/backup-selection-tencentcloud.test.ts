@@ -63,7 +63,8 @@ describe("tencentcloud redis: choosing the backup (emulator)", function () {
     }
     const restoredFrom = () => [...svc.tasks.values()].map((t) => (t as unknown as { BackupId: string }).BackupId);
     // Beijing-time seconds: the API's times carry no milliseconds.
-    const iso = (ms: number) => new Date(Math.floor(ms / 1000) * 1000).toISOString();
+    // Output times are UTC to the second, without milliseconds (provider/core/time.ts).
+    const iso = (ms: number) => new Date(Math.floor(ms / 1000) * 1000).toISOString().replace(".000Z", "Z");
 
     it("restores the latest normal backup: expired and locked ones are skipped; the choice is an output", async () => {
         const t0 = clock.now();

@@ -75,7 +75,8 @@ describe("zstack: choosing the backup group (emulator)", function () {
         return r.inputs as Record<string, unknown>;
     };
     // ZStack dates have whole seconds.
-    const iso = (ms: number) => new Date(Math.floor(ms / 1000) * 1000).toISOString();
+    // Output times are UTC to the second, without milliseconds (provider/core/time.ts).
+    const iso = (ms: number) => new Date(Math.floor(ms / 1000) * 1000).toISOString().replace(".000Z", "Z");
 
     it("creates from the latest complete group: failed and creating ones are skipped; the choice is an output", async () => {
         const t0 = clock.now();

@@ -1,4 +1,5 @@
 import { strict as assert } from "assert";
+import { utcIso } from "../../provider/core/time";
 import { CloudError, PartialStateError } from "../../provider/core/errors";
 import { setProgressSink } from "../../provider/core/progress";
 import { RdsRestoreProvider, parseCreateTime } from "../../provider/jdcloud/rdsProvider";
@@ -87,7 +88,9 @@ describe("jdcloud rds RestoredInstance provider (emulator)", function () {
         assert.equal(r.outs.instancePort, "3307");
         assert.equal(r.outs.engineVersion, "8.0");
         assert.equal(r.outs.internalDomainName, live[0].internalDomainName);
-        assert.equal(r.outs.createTime, live[0].createTime);
+        // JD's own time (UTC+8 when zoneless) as UTC to the second.
+        assert.equal(r.outs.createTime, utcIso(parseCreateTime(live[0].createTime)));
+        assert.match(String(r.outs.createTime), /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/);
         assert.equal(typeof r.outs.orderId, "string");
         assert.equal(r.outs.adopted, false);
         assert.equal(
@@ -100,7 +103,8 @@ describe("jdcloud rds RestoredInstance provider (emulator)", function () {
             c.lines.some((l) => /BUILDING/.test(l)),
             "a progress line on the BUILDING status",
         );
-        assert.ok(c.lines.some((l) => /is RUNNING/.test(l)));
+        // One line says it is done (the wait's; the provider once added its own, saying the same again).
+        assert.equal(c.lines.filter((l) => /is RUNNING|RUNNING after/.test(l)).length, 1, c.lines.join("\n"));
         assert.ok(!c.lines.join("\n").includes(SK));
     });
 

@@ -5,6 +5,7 @@ import * as net from "net";
 import * as path from "path";
 import { UsageError, parseEmulatorArgs } from "../../emulator/cli";
 import { exampleConfigs, seedExamples, startEmulator } from "../../emulator";
+import { CLOUD_SETTINGS, pluginKey } from "../../plugin/config";
 import { startEmulatorProcess } from "../support/emulatorProcess";
 
 const ROOT = path.resolve(__dirname, "..", "..");
@@ -106,13 +107,6 @@ describe("npm run emulator: the config it prints for each example", function () 
                 .readdirSync(path.join(ROOT, "examples"))
                 .filter((d) => fs.existsSync(path.join(ROOT, "examples", d, "Pulumi.yaml")))
                 .filter((d) => d !== "alicloud-starrocks-vpc")
-                // The YAML, Python and Go examples run through the provider plugin, whose config keys differ (their
-                // Pulumi.yaml files list them; tests/cli/plugin-*.test.ts run them): the emulator prints no group for them.
-                .filter((d) =>
-                    /^\s+name:\s*nodejs\s*$/m.test(
-                        fs.readFileSync(path.join(ROOT, "examples", d, "Pulumi.yaml"), "utf8"),
-                    ),
-                )
                 .map((d) => `examples/${d}`)
                 .sort();
             assert.deepEqual([...groups.keys()].sort(), runnable);
@@ -132,6 +126,29 @@ describe("npm run emulator: the config it prints for each example", function () 
                     `${k}:\n${zs.lines.join("\n")}`,
                 );
             }
+            // The YAML, Python and Go examples run through the provider plugin, which reads only its own package's
+            // config: the cloud's keys in the plugin's form (`--path pulumi-restore:alicloud.<key>`), each a key the
+            // plugin reads (plugin/config.ts), and the program's admin password as a secret of its project.
+            // (The quickstart's lines, `pulumi config set [--secret] alicloud:<key> <value>`, are the reference.)
+            const dynamic = groups.get("examples/quickstart")!.lines.filter((l) => / alicloud:/.test(l));
+            assert.ok(dynamic.length >= 4, dynamic.join("\n"));
+            const alicloud = CLOUD_SETTINGS.find((c) => c.namespace === "alicloud")!;
+            const readByPlugin = Object.values(alicloud.settings).flatMap((st) => st.config);
+            for (const dir of ["examples/yaml", "examples/python", "examples/go"]) {
+                const g = groups.get(dir)!;
+                assert.ok(g, `no group for ${dir}`);
+                for (const d of dynamic) {
+                    const [, secret, key, value] = /^pulumi config set (--secret )?(alicloud:\S+) (\S+)$/.exec(d)!;
+                    const want = `pulumi config set ${secret ?? ""}--path ${pluginKey(key)} ${value}`;
+                    assert.ok(g.lines.includes(want), `${dir}: no "${want}" in\n${g.lines.join("\n")}`);
+                    assert.ok(readByPlugin.includes(key), `the plugin reads no ${pluginKey(key)}`);
+                }
+                assert.ok(g.lines.includes(`pulumi config set --secret ${g.project}:adminPassword Adm1n-Pa55word`));
+                for (const l of g.lines) assert.doesNotMatch(l, / alicloud:/, `${dir}: a dynamic-resource key: ${l}`);
+            }
+            // The Node.js examples keep the dynamic resources' keys.
+            assert.ok(!groups.get("examples/quickstart")!.lines.some((l) => l.includes("--path")));
+
             // Each group holds its own cloud's settings only, and every secret is set with --secret.
             for (const g of emu.examples) {
                 const namespaces = g.lines.map((l) => /(\S+):\S+ \S+$/.exec(l)![1]);
@@ -150,6 +167,11 @@ describe("npm run emulator: the config it prints for each example", function () 
         try {
             const configs = exampleConfigs(emu, seedExamples(emu));
             for (const c of configs) {
+                if (c.plugin) {
+                    // YAML's required config (no default) and the Python and Go programs' secret: adminPassword.
+                    assert.ok(c.secretKeys.includes(`${c.project}:adminPassword`), `${c.example}: adminPassword`);
+                    continue;
+                }
                 const source = fs.readFileSync(path.join(ROOT, c.example, "index.ts"), "utf8");
                 const requireCall = /\.require(?:Secret|Number|Boolean|Object)?(?:<[^>]*>)?\("([^"]+)"\)/g;
                 const required = [...source.matchAll(requireCall)].map((m) => m[1]);

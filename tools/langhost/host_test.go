@@ -3,9 +3,11 @@ package main
 import (
 	"context"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	pulumirpc "github.com/pulumi/pulumi/sdk/v3/proto/go"
 )
@@ -103,4 +105,93 @@ func TestGetRequiredPluginsMirrorsPackages(t *testing.T) {
 		resp.GetPlugins()[0].GetVersion() != "v0.1.0" || resp.GetPlugins()[0].GetKind() != "resource" {
 		t.Errorf("plugins = %v", resp.GetPlugins())
 	}
+}
+
+// A plugin outlives the end of its RunPlugin stream by the grace period (the engine's Cancel RPC can come after the
+// stream ends: `pulumi install`), then is interrupted.
+func TestPluginOutlivesItsStreamByTheGrace(t *testing.T) {
+	cmd := exec.Command("sleep", "30")
+	if err := cmd.Start(); err != nil {
+		t.Skip("no sleep:", err)
+	}
+	ctx, end := context.WithCancel(context.Background())
+	exited := make(chan struct{})
+	stopped := make(chan struct{})
+	go func() {
+		stopAfterStream(ctx, cmd.Process, exited, 400*time.Millisecond)
+		close(stopped)
+	}()
+	waited := make(chan error, 1)
+	go func() {
+		err := cmd.Wait()
+		close(exited)
+		waited <- err
+	}()
+	start := time.Now()
+	end()
+	select {
+	case <-waited:
+		t.Fatal("the plugin stopped with its stream, before the grace period")
+	case <-time.After(200 * time.Millisecond):
+	}
+	select {
+	case err := <-waited:
+		if err == nil {
+			t.Error("sleep 30 exited by itself")
+		}
+		if d := time.Since(start); d < 400*time.Millisecond {
+			t.Errorf("stopped after %v, before the grace period", d)
+		}
+	case <-time.After(5 * time.Second):
+		t.Fatal("the plugin was not stopped after the grace period")
+	}
+	<-stopped
+}
+
+// A plugin directory without a package.json of its own is not npm-installed when the SDK resolves from it (npm would
+// reinstall the package around it).
+func TestInstallDependenciesSkipsAPluginInsideItsPackage(t *testing.T) {
+	if _, err := exec.LookPath("node"); err != nil {
+		t.Skip("no node")
+	}
+	root := t.TempDir()
+	sdk := filepath.Join(root, "node_modules", "@pulumi", "pulumi")
+	if err := os.MkdirAll(sdk, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(sdk, "package.json"), []byte(`{"name":"@pulumi/pulumi"}`), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	plugin := filepath.Join(root, "plugin")
+	if err := os.MkdirAll(plugin, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	srv := &installServer{ctx: context.Background()}
+	req := &pulumirpc.InstallDependenciesRequest{
+		Info: &pulumirpc.ProgramInfo{ProgramDirectory: plugin}, IsPlugin: true,
+	}
+	if err := newHost("").InstallDependencies(req, srv); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(srv.out.String(), "nothing to install") {
+		t.Errorf("output: %q", srv.out.String())
+	}
+	if _, err := os.Stat(filepath.Join(root, "package-lock.json")); err == nil {
+		t.Error("npm ran in the package around the plugin")
+	}
+}
+
+// installServer collects what InstallDependencies streams.
+type installServer struct {
+	pulumirpc.LanguageRuntime_InstallDependenciesServer
+	ctx context.Context
+	out strings.Builder
+}
+
+func (s *installServer) Context() context.Context { return s.ctx }
+
+func (s *installServer) Send(r *pulumirpc.InstallDependenciesResponse) error {
+	s.out.Write(r.GetStdout())
+	s.out.Write(r.GetStderr())
+	return nil
 }

@@ -506,7 +506,8 @@ func (h *host) RunPlugin(req *pulumirpc.RunPluginRequest, server pulumirpc.Langu
 	stderr := streamWriter{&mu, func(b []byte) error {
 		return server.Send(&pulumirpc.RunPluginResponse{Output: &pulumirpc.RunPluginResponse_Stderr{Stderr: b}})
 	}}
-	cmd := exec.CommandContext(ctx, node, args...)
+	// Not exec.CommandContext: the end of the stream does not kill the plugin at once (see stopAfterStream).
+	cmd := exec.Command(node, args...)
 	cmd.Dir = req.GetPwd()
 	if req.GetKind() == "analyzer" {
 		cmd.Dir = info.GetProgramDirectory()
@@ -518,7 +519,10 @@ func (h *host) RunPlugin(req *pulumirpc.RunPluginRequest, server pulumirpc.Langu
 	}
 	h.track(cmd, true)
 	defer h.track(cmd, false)
+	exited := make(chan struct{})
+	go stopAfterStream(ctx, cmd.Process, exited, pluginGrace)
 	err = cmd.Wait()
+	close(exited)
 	code := 0
 	if err != nil {
 		var ee *exec.ExitError
@@ -530,6 +534,38 @@ func (h *host) RunPlugin(req *pulumirpc.RunPluginRequest, server pulumirpc.Langu
 	mu.Lock()
 	defer mu.Unlock()
 	return server.Send(&pulumirpc.RunPluginResponse{Output: &pulumirpc.RunPluginResponse_Exitcode{Exitcode: int32(code)}})
+}
+
+// pluginGrace is how long a plugin outlives the RunPlugin stream that started it (unless this host is cancelled first).
+const pluginGrace = 10 * time.Second
+
+// stopAfterStream stops a plugin some time after its RunPlugin stream (ctx) ends: interrupted after grace, killed 5 s
+// later if still running. Returns when the plugin has exited (exited is closed).
+//
+// Why not at once: the engine stops a plugin by ending its stream, and expects to have sent it a Cancel RPC first,
+// which the plugin acknowledges; a plugin that is gone before that Cancel is reported as "exited prematurely. This is
+// *always* a bug in the provider" with its output dumped. `pulumi install` (v3.274) runs the plugin that serves the
+// schema under the context of its install step, which ends when the steps are done, and sends Cancel only afterwards,
+// closing its plugin host (milliseconds later). Killed with its stream, our plugin missed that Cancel on every
+// successful `pulumi install` of a Python or Go project. The engine's own shutdown is not delayed: it cancels this
+// language host after its plugins, and Cancel interrupts every child at once.
+func stopAfterStream(ctx context.Context, p *os.Process, exited <-chan struct{}, grace time.Duration) {
+	select {
+	case <-exited:
+		return
+	case <-ctx.Done():
+	}
+	select {
+	case <-exited:
+		return
+	case <-time.After(grace):
+	}
+	_ = p.Signal(os.Interrupt)
+	select {
+	case <-exited:
+	case <-time.After(5 * time.Second):
+		_ = p.Kill()
+	}
 }
 
 // InstallDependencies runs `npm install` in the program directory, streaming its output.
@@ -547,6 +583,19 @@ func (h *host) InstallDependencies(req *pulumirpc.InstallDependenciesRequest,
 	stderr := streamWriter{&mu, func(b []byte) error {
 		return server.Send(&pulumirpc.InstallDependenciesResponse{Stderr: b})
 	}}
+	// A plugin directory without a package.json of its own (pulumi-restore's plugin/, in a checkout or in
+	// node_modules/pulumi-restore) belongs to the package around it: npm would walk up and reinstall that package's
+	// whole tree (in a checkout: replacing a symlinked node_modules; in node_modules: a second copy of every
+	// dependency). When the plugin's SDK already resolves from there, its dependencies are installed.
+	if req.GetIsPlugin() && !fileExists(filepath.Join(dir, "package.json")) {
+		if node, err := exec.LookPath("node"); err == nil {
+			if _, err := resolveModule(server.Context(), node, dir, "@pulumi/pulumi/package.json"); err == nil {
+				_, err := fmt.Fprintf(stdout, "%s has no package.json: its dependencies are those of the package "+
+					"around it, already installed (nothing to install)\n", dir)
+				return err
+			}
+		}
+	}
 	cmd := exec.CommandContext(server.Context(), "npm", "install", "--no-audit", "--no-fund")
 	cmd.Dir = dir
 	cmd.Stdout, cmd.Stderr = stdout, stderr
@@ -644,4 +693,10 @@ func (h *host) Cancel(ctx context.Context, _ *emptypb.Empty) (*emptypb.Empty, er
 		}
 	}
 	return &emptypb.Empty{}, nil
+}
+
+// fileExists says whether p is an existing regular file.
+func fileExists(p string) bool {
+	info, err := os.Stat(p)
+	return err == nil && info.Mode().IsRegular()
 }

@@ -9,6 +9,7 @@ import { formatDuration, parseDuration } from "./duration";
 import { runVerify } from "./drillVerify";
 import { probeTcp } from "./drillTcp";
 import { checkTriggers } from "./backupSelection";
+import { PLAN_KEY, PreviewChoice, choiceText, planText } from "./plan";
 
 /**
  * Restore drills, cloud-independent part: the drill's own inputs and their checker, the run (sweep leftovers, pick the
@@ -20,7 +21,7 @@ import { checkTriggers } from "./backupSelection";
 /** The drill's own input names; every other input is a restore argument, checked by the restore resource's checker. */
 export const DRILL_KEYS = ["verify", "triggers", "failOnCheckFailure", "tcpPort"] as const;
 /** Output-only properties of a drill. */
-export const DRILL_OUTPUT_KEYS = ["passed", "report", "scratchName"] as const;
+export const DRILL_OUTPUT_KEYS = ["passed", "report", "scratchName", "plan"] as const;
 
 /** The optional user check run on the runner after the scratch instance is usable. */
 export interface VerifySpec {
@@ -150,6 +151,8 @@ export interface DrillCheckSpec<R> {
     refuseBilling(restore: R, fail: (property: string, reason: string) => void): void;
     /** Restore inputs a drill does not take (e.g. adoptId), with why. */
     forbidden: Record<string, string>;
+    /** The backup the drill restores, in words for its plan ("backup task bk-1", "the latest complete backup of …"). */
+    backupText(restore: R): string;
     /** Drill-only inputs of this cloud (e.g. where to look the backup up): their names and their checker. */
     extra?: { keys: readonly string[]; check(c: Checker): Record<string, unknown> };
 }
@@ -223,7 +226,7 @@ function checkVerify(c: Checker): VerifySpec | undefined {
 
 /** The drill's diff: any change of its inputs (triggers included) runs it again; `timeouts` alone updates in place. */
 export function diffDrill(olds: Record<string, unknown>, news: Record<string, unknown>): pulumi.dynamic.DiffResult {
-    const d = diffProps(olds, news, { replace: [], update: [] });
+    const d = diffProps(olds, news, { replace: [], update: [], ignore: [PLAN_KEY] });
     return { changes: d.changes, replaces: d.replaces, deleteBeforeReplace: false };
 }
 
@@ -425,4 +428,33 @@ export function drillOutputs(
 ): Record<string, unknown> {
     const passed = report.result === "passed";
     return clean({ ...inputs, scratchName: name, passed, report: report as unknown as Record<string, unknown> });
+}
+
+/**
+ * The plan of a drill in plain words (see ./plan): what a run does (restore into a scratch instance, check, delete)
+ * and that destroy touches nothing in the cloud. `backup` is the restore's backup in words; `choice` the selector's
+ * choice at preview, when one was looked up.
+ */
+export function drillPlan(o: {
+    thing: string;
+    scratch: string | undefined;
+    backup: string;
+    options: Pick<DrillOptions, "verify" | "failOnCheckFailure">;
+    choice?: PreviewChoice;
+}): string {
+    const name = o.scratch ? ` "${o.scratch}"` : "";
+    const verify = o.options.verify ? ", passes the verify command" : "";
+    const failing =
+        o.options.failOnCheckFailure === false
+            ? "a failed check is recorded (passed: false) and up goes on"
+            : "a failed check fails up, with the report";
+    return planText([
+        `runs a restore drill: restores ${o.backup} into a new scratch ${o.thing}${name}, checks that it is running, ` +
+            `reachable over TCP where an address is reported${verify}, then deletes the scratch instance; no existing ` +
+            "instance is touched",
+        o.choice && choiceText(o.choice, "the report's backupId"),
+        failing,
+        "on a triggers change: runs the drill again",
+        "on delete: removes only the recorded report, nothing in the cloud",
+    ]);
 }

@@ -73,7 +73,7 @@ export interface RestoredInstanceOutputs extends RestoredInstanceInputs {
     /** When that backup's data was taken (ISO 8601, UTC), from its DescribeBackups record. */
     selectedBackupTime?: string;
     /** What the operation does, in plain words (set by check; see provider/core/plan). */
-    plan?: string;
+    plan?: Record<string, string>;
 }
 
 /** Properties a user may set. */

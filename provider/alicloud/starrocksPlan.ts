@@ -1,4 +1,4 @@
-import { PreviewChoice, choiceText, planText, selectorText, shown } from "../core/plan";
+import { Plan, PreviewChoice, choiceText, planText, selectorText, shown } from "../core/plan";
 import { isUnknown } from "../core/validate";
 import { RestoredInstanceInputs, starRocksSelector } from "./starrocksInputs";
 
@@ -25,28 +25,26 @@ function billing(i: RestoredInstanceInputs): string {
 
 /** What delete does to the instance (a replacement deletes the old one too). */
 function onDelete(i: RestoredInstanceInputs): string {
-    if (i.payType === "prePaid") {
-        return (
-            "on delete or replace: a subscription instance cannot be released by API, so the delete fails with " +
-            "instructions (unsubscribe it in the console, or set retainOnDelete to keep it)"
-        );
-    }
-    return "on delete or replace: releases the instance, erasing its data";
+    if (i.payType === "prePaid")
+        return "a subscription instance cannot be released by API: the delete fails with instructions (or use retainOnDelete)";
+    return "releases the instance, erasing its data";
 }
 
-/** The plan text; `choice` is the selector's choice at preview, when one was looked up. */
-export function starRocksPlan(i: RestoredInstanceInputs, region: string | undefined, choice?: PreviewChoice): string {
+/** The plan; `choice` is the selector's choice at preview, when one was looked up. */
+export function starRocksPlan(i: RestoredInstanceInputs, region: string | undefined, choice?: PreviewChoice): Plan {
     const where = region ? `in ${shown(region)}` : "in the configured region";
     if (i.adoptId) {
-        return planText([
-            `takes over the existing instance ${shown(i.adoptId)} ${where} (adoptId): RestoreInstance is not called, nothing is restored or overwritten`,
-            onDelete(i),
-        ]);
+        return planText({
+            does: `takes over the existing instance ${shown(i.adoptId)} ${where}; restores nothing, overwrites nothing`,
+            onDelete: onDelete(i),
+        });
     }
     const name = i.instanceName ? ` "${shown(i.instanceName)}"` : "";
-    return planText([
-        `creates a new ${billing(i)}${name} ${where} from ${starRocksBackupText(i)}; no existing instance is overwritten`,
-        choice && choiceText(choice),
-        onDelete(i),
-    ]);
+    return planText({
+        does: `creates a new ${billing(i)}${name} ${where}; overwrites nothing`,
+        backup: starRocksBackupText(i),
+        asOfPreview: choice && choiceText(choice),
+        onReplace: `restores a new instance, then ${onDelete(i).replace(/^releases the instance/, "releases the old one")}`,
+        onDelete: onDelete(i),
+    });
 }

@@ -9,7 +9,7 @@ import { formatDuration, parseDuration } from "./duration";
 import { runVerify } from "./drillVerify";
 import { probeTcp } from "./drillTcp";
 import { checkTriggers } from "./backupSelection";
-import { PLAN_KEY, PreviewChoice, choiceText, planText } from "./plan";
+import { PLAN_KEY, Plan, PreviewChoice, choiceText, planText } from "./plan";
 
 /**
  * Restore drills, cloud-independent part: the drill's own inputs and their checker, the run (sweep leftovers, pick the
@@ -441,20 +441,19 @@ export function drillPlan(o: {
     backup: string;
     options: Pick<DrillOptions, "verify" | "failOnCheckFailure">;
     choice?: PreviewChoice;
-}): string {
+}): Plan {
     const name = o.scratch ? ` "${o.scratch}"` : "";
-    const verify = o.options.verify ? ", passes the verify command" : "";
-    const failing =
-        o.options.failOnCheckFailure === false
-            ? "a failed check is recorded (passed: false) and up goes on"
-            : "a failed check fails up, with the report";
-    return planText([
-        `runs a restore drill: restores ${o.backup} into a new scratch ${o.thing}${name}, checks that it is running, ` +
-            `reachable over TCP where an address is reported${verify}, then deletes the scratch instance; no existing ` +
-            "instance is touched",
-        o.choice && choiceText(o.choice, "the report's backupId"),
-        failing,
-        "on a triggers change: runs the drill again",
-        "on delete: removes only the recorded report, nothing in the cloud",
-    ]);
+    const verify = o.options.verify ? ", the verify command" : "";
+    return planText({
+        does: `restores into a new scratch ${o.thing}${name}, checks it, then deletes it; touches nothing existing`,
+        backup: o.backup,
+        asOfPreview: o.choice && choiceText(o.choice, "the report's backupId"),
+        checks: `running, TCP where an address is reported${verify}`,
+        ifChecksFail:
+            o.options.failOnCheckFailure === false
+                ? "recorded (passed: false); up goes on"
+                : "up fails, with the report (the scratch instance is deleted all the same)",
+        onTriggers: "runs the drill again",
+        onDelete: "removes only the recorded report, nothing in the cloud",
+    });
 }

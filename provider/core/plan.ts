@@ -1,7 +1,7 @@
 /**
  * The `plan` property: what a resource's operation does, in plain words, computed by check from the inputs so that
- * `pulumi preview --diff` shows it as part of the planned resource ("overwrites all data of crs-… with backup …",
- * "on delete: …"). A pull request reviewer sees only the preview: this is where the consequences are written.
+ * `pulumi preview --diff` shows it as part of the planned resource (`does: "overwrites all data of crs-… with backup
+ * …"`, `onDelete: "…"`). A pull request reviewer sees only the preview: this is where the consequences are written.
  *
  * The plan is derived, never an input a user sets: check drops one that comes back (it is in every resource's output
  * keys) and writes it again; every diff ignores it, so it never causes an update by itself and state written before it
@@ -83,14 +83,17 @@ function shorten(t: string): string {
     return one.length > 300 ? `${one.slice(0, 297)}...` : one;
 }
 
-/** The sentence a preview shows about a selector's choice (or why there is none); `recordedIn`: the output that keeps it. */
+/**
+ * The `asOfPreview` entry of a plan: the backup the selector would choose now, or why none qualifies, or why it could
+ * not look; `recordedIn`: the output that keeps the choice made at up.
+ */
 export function choiceText(c: PreviewChoice, recordedIn = "selectedBackupId"): string {
     if (c.kind === "chosen") {
         const when = c.backup.backupTime ? `, taken at ${c.backup.backupTime}` : "";
-        return `as of preview it would choose backup ${c.backup.backupId}${when} (up chooses again and records it in ${recordedIn})`;
+        return `would choose backup ${c.backup.backupId}${when}; up chooses again and records it in ${recordedIn}`;
     }
-    if (c.kind === "none") return `as of preview no backup qualifies: ${c.reason}`;
-    return `as of preview the backup could not be looked up (${c.reason}); up chooses it`;
+    if (c.kind === "none") return `no backup qualifies: ${c.reason}`;
+    return `could not look up the backup (${c.reason}); up chooses it`;
 }
 
 /** A value as a plan shows it: "(known at up)" while it is unknown at preview. */
@@ -136,9 +139,17 @@ export function anyUnknown(...vs: unknown[]): boolean {
     return vs.some((v) => isUnknownValue(v) || isUnknown(v));
 }
 
-/** Joins the plan's sentences: "…; on delete: …". */
-export function planText(parts: (string | undefined | false)[]): string {
-    return parts.filter((p): p is string => typeof p === "string" && p !== "").join("; ");
+/**
+ * A plan: short sentences under names (`does`, `backup`, `asOfPreview`, `onReplace`, `onDelete`, ...). An object, not
+ * one long text: the CLI shows at most 150 characters of a string value, but every entry of an object.
+ */
+export type Plan = Record<string, string>;
+
+/** The plan's entries that are set. */
+export function planText(parts: Record<string, string | undefined | false>): Plan {
+    const out: Plan = {};
+    for (const [k, v] of Object.entries(parts)) if (typeof v === "string" && v !== "") out[k] = v;
+    return out;
 }
 
 /** The first `max` items of a list, then "and N more". */

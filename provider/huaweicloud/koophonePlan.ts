@@ -1,4 +1,4 @@
-import { listed, planText, shown } from "../core/plan";
+import { Plan, listed, planText, shown } from "../core/plan";
 import { isUnknown } from "../core/validate";
 import { InstanceBackupInputs } from "./koophoneInputs";
 
@@ -17,16 +17,16 @@ function bringBack(i: InstanceBackupInputs): string {
     return `brings them back onto hardware for user ${shown(i.userId)} (BatchPrepareInstances)`;
 }
 
-/** The plan text; `olds` are the old inputs (empty for a create): a changed list says which phones move. */
-export function koophonePlan(i: InstanceBackupInputs, olds: Record<string, unknown>): string {
+/** The plan; `olds` are the old inputs (empty for a create): a changed list says which phones move. */
+export function koophonePlan(i: InstanceBackupInputs, olds: Record<string, unknown>): Plan {
     const ids = i.instanceIds;
+    const onDelete = bringBack(i);
     if (isUnknown(ids))
-        return planText([
-            "backs up the phones listed (known at up) to OBS, then releases their hardware: they cannot be used until brought back",
-            `on delete: ${bringBack(i)}`,
-        ]);
+        return planText({
+            does: "backs up the phones listed (known at up) to OBS and releases their hardware: unusable until brought back",
+            onDelete,
+        });
     const before = Array.isArray(olds.instanceIds) ? (olds.instanceIds as string[]) : undefined;
-    const first = `backs up ${phones(ids.length)} (${listed(ids)}) to OBS, then releases their hardware: they cannot be used until brought back`;
     const change: string[] = [];
     if (before) {
         const added = ids.filter((x) => !before.includes(x));
@@ -34,16 +34,14 @@ export function koophonePlan(i: InstanceBackupInputs, olds: Record<string, unkno
         if (added.length > 0) change.push(`backs up and releases ${phones(added.length)} more (${listed(added)})`);
         if (removed.length > 0) {
             const how =
-                i.restoreOnDelete === false
-                    ? "leaves them backed up in OBS"
-                    : `brings them back onto hardware for user ${shown(i.userId)}`;
-            change.push(`takes ${phones(removed.length)} off the list (${listed(removed)}) and ${how}`);
+                i.restoreOnDelete === false ? "leaves them in OBS" : `brings them back for user ${shown(i.userId)}`;
+            change.push(`takes ${phones(removed.length)} off (${listed(removed)}) and ${how}`);
         }
     }
-    return planText([
-        first,
-        change.length > 0 && `this change: ${change.join(", and ")}`,
-        "on a triggers change: brings them all back, then backs them up anew",
-        `on delete: ${bringBack(i)}`,
-    ]);
+    return planText({
+        does: `releases ${phones(ids.length)} after backing them up to OBS (${listed(ids)}): unusable until brought back`,
+        thisChange: change.length > 0 && change.join("; "),
+        onTriggers: "brings them all back, then backs them up and releases them anew",
+        onDelete,
+    });
 }

@@ -1,4 +1,4 @@
-import { PreviewChoice, choiceText, planText, selectorText, shown } from "../core/plan";
+import { Plan, PreviewChoice, choiceText, planText, selectorText, shown } from "../core/plan";
 import { isUnknown } from "../core/validate";
 import { RdsRestoreInputs, rdsSelector } from "./rdsInputs";
 
@@ -32,25 +32,26 @@ function prepaid(i: RdsRestoreInputs): boolean {
 /** What delete does to the instance (a replacement deletes the old one too). */
 function onDelete(i: RdsRestoreInputs): string {
     if (prepaid(i))
-        return "on delete or replace: a prepaid instance cannot be deleted by API, so the delete fails with instructions (or set retainOnDelete to keep it)";
-    return "on delete or replace: deletes the instance, erasing its data";
+        return "a prepaid instance cannot be deleted by API: the delete fails with instructions (or use retainOnDelete)";
+    return "deletes the instance, erasing its data";
 }
 
-/** The plan text; `choice` is the selector's choice at preview, when one was looked up. */
-export function rdsPlan(i: RdsRestoreInputs, choice?: PreviewChoice): string {
+/** The plan; `choice` is the selector's choice at preview, when one was looked up. */
+export function rdsPlan(i: RdsRestoreInputs, choice?: PreviewChoice): Plan {
     if (i.adoptId) {
-        return planText([
-            `takes over the existing instance ${shown(i.adoptId)} in ${shown(i.regionId)} (adoptId): createInstanceFromBackup is not called, nothing is restored or overwritten`,
-            onDelete(i),
-        ]);
+        return planText({
+            does: `takes over the existing instance ${shown(i.adoptId)} in ${shown(i.regionId)}; restores nothing, overwrites nothing`,
+            onDelete: onDelete(i),
+        });
     }
     const s = i.instanceSpec;
     const size = s ? ` (${shown(s.instanceClass)}, ${shown(s.instanceStorageGB)} GB, ${billing(i)})` : "";
     const name = s?.instanceName ? ` "${shown(s.instanceName)}"` : "";
-    return planText([
-        `creates a new ${shown(i.engine)} instance${name}${size} in ${shown(i.regionId)} from ${rdsBackupText(i)}; ` +
-            "no existing instance is overwritten",
-        choice && choiceText(choice),
-        onDelete(i),
-    ]);
+    return planText({
+        does: `creates a new ${shown(i.engine)} instance${name}${size} in ${shown(i.regionId)}; overwrites nothing`,
+        backup: rdsBackupText(i),
+        asOfPreview: choice && choiceText(choice),
+        onReplace: `restores a new instance, then ${onDelete(i).replace(/^deletes the instance/, "deletes the old one")}`,
+        onDelete: onDelete(i),
+    });
 }

@@ -42,7 +42,7 @@ export interface InstanceRestoreOutputs extends InstanceRestoreInputs {
     /** When that backup ended (ISO 8601, UTC), from DescribeInstanceBackups. */
     selectedBackupTime?: string;
     /** What the operation does, in plain words (set by check; see provider/core/plan). */
-    plan?: string;
+    plan?: Record<string, string>;
 }
 
 /** Properties a user may set. */

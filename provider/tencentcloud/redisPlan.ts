@@ -1,4 +1,4 @@
-import { PreviewChoice, choiceText, planText, selectorText, shown } from "../core/plan";
+import { Plan, PreviewChoice, choiceText, planText, selectorText, shown } from "../core/plan";
 import { isUnknown } from "../core/validate";
 import { InstanceRestoreInputs, redisSelector } from "./redisInputs";
 
@@ -15,13 +15,14 @@ function backupText(i: InstanceRestoreInputs): string {
     return selectorText(sel, `instance ${shown(sel.source ?? i.instanceId)}`);
 }
 
-/** The plan text; `choice` is the selector's choice at preview, when one was looked up. */
-export function redisPlan(i: InstanceRestoreInputs, region: string, choice?: PreviewChoice): string {
-    return planText([
-        `overwrites all data of Redis instance ${shown(i.instanceId)} in ${shown(region)} with ${backupText(i)}: ` +
-            "every write made since that backup is lost (the instance, its address and its password stay)",
-        choice && choiceText(choice),
-        "on replace (a new backup, selector or triggers): restores again, overwriting the data again",
-        "on delete: nothing is undone (Tencent Cloud cannot undo a restore), the data stays overwritten; only the state is removed",
-    ]);
+/** The plan; `choice` is the selector's choice at preview, when one was looked up. */
+export function redisPlan(i: InstanceRestoreInputs, region: string, choice?: PreviewChoice): Plan {
+    return planText({
+        does: `overwrites all data of Redis instance ${shown(i.instanceId)} in ${shown(region)}: writes made since the backup are lost`,
+        backup: backupText(i),
+        asOfPreview: choice && choiceText(choice),
+        onReplace: "restores again, overwriting the data again (a new backup, selector or triggers)",
+        onDelete:
+            "nothing is undone (Tencent Cloud cannot undo a restore): the data stays overwritten; only the state goes",
+    });
 }

@@ -1,4 +1,4 @@
-import { PreviewChoice, choiceText, planText, selectorText, shown } from "../core/plan";
+import { Plan, PreviewChoice, choiceText, planText, selectorText, shown } from "../core/plan";
 import { isUnknown } from "../core/validate";
 import { STRATEGY_STATE, VmFromBackupInputs, zstackSelector } from "./vmInputs";
 
@@ -18,23 +18,24 @@ export function zstackBackupText(i: Pick<VmFromBackupInputs, "backupGroupUuid" |
 /** What delete does to the VM (a replacement deletes the old one too). */
 function onDelete(i: VmFromBackupInputs): string {
     if (i.expungeOnDelete === false)
-        return "on delete or replace: destroys the VM and leaves it in the recycle bin (recoverable until expunged; its disks stay allocated)";
-    return "on delete or replace: destroys the VM and expunges it, erasing its disks";
+        return "destroys the VM and leaves it in the recycle bin (recoverable until expunged)";
+    return "destroys the VM and expunges it, erasing its disks";
 }
 
-/** The plan text; `choice` is the selector's choice at preview, when one was looked up. */
-export function vmPlan(i: VmFromBackupInputs, choice?: PreviewChoice): string {
+/** The plan; `choice` is the selector's choice at preview, when one was looked up. */
+export function vmPlan(i: VmFromBackupInputs, choice?: PreviewChoice): Plan {
     if (i.adoptId) {
-        return planText([
-            `takes over the existing VM ${shown(i.adoptId)} (adoptId): CreateVmFromVmBackup is not called, nothing is restored or overwritten`,
-            onDelete(i),
-        ]);
+        return planText({
+            does: `takes over the existing VM ${shown(i.adoptId)}; restores nothing, overwrites nothing`,
+            onDelete: onDelete(i),
+        });
     }
     const ends = STRATEGY_STATE[i.strategy] ?? "Running";
-    return planText([
-        `creates a new VM "${shown(i.name)}" from ${zstackBackupText(i)}, left ${ends} (strategy ${shown(i.strategy)}); ` +
-            "no existing VM is touched",
-        choice && choiceText(choice),
-        onDelete(i),
-    ]);
+    return planText({
+        does: `creates a new VM "${shown(i.name)}", left ${ends} (strategy ${shown(i.strategy)}); touches no existing VM`,
+        backup: zstackBackupText(i),
+        asOfPreview: choice && choiceText(choice),
+        onReplace: `creates the new VM, then ${onDelete(i).replace("the VM", "the old one")}`,
+        onDelete: onDelete(i),
+    });
 }

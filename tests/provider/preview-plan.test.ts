@@ -109,9 +109,9 @@ describe("the plan at preview: what each operation does, and the selector's choi
     async function plan(p: Checkable, news: Record<string, unknown>, olds: Record<string, unknown> = {}) {
         const r = await p.check(olds, news);
         assert.deepEqual(r.failures ?? [], []);
-        const text = r.inputs?.plan;
-        assert.equal(typeof text, "string", "check sets the plan");
-        return { text: text as string, inputs: r.inputs as Record<string, unknown> };
+        const made = r.inputs?.plan as Record<string, string> | undefined;
+        assert.ok(made && typeof made.does === "string" && typeof made.onDelete === "string", "check sets the plan");
+        return { text: made, inputs: r.inputs as Record<string, unknown> };
     }
 
     describe("explicit backups: the plan in plain words, offline (no API call)", () => {
@@ -122,11 +122,12 @@ describe("the plan at preview: what each operation does, and the selector's choi
                 backupTaskId: "bk-plan00001",
                 instanceName: "analytics-dr",
             });
-            assert.match(
-                text,
-                /^creates a new pay-as-you-go StarRocks instance "analytics-dr" in cn-hangzhou from backup task bk-plan00001; no existing instance is overwritten/,
-            );
-            assert.match(text, /on delete or replace: releases the instance, erasing its data/);
+            assert.deepEqual(text, {
+                does: 'creates a new pay-as-you-go StarRocks instance "analytics-dr" in cn-hangzhou; overwrites nothing',
+                backup: "backup task bk-plan00001",
+                onReplace: "restores a new instance, then releases the old one, erasing its data",
+                onDelete: "releases the instance, erasing its data",
+            });
             const prepaid = await plan(alicloud(), {
                 restoreToken: token("dr"),
                 backupTaskId: "bk-plan00001",
@@ -134,13 +135,10 @@ describe("the plan at preview: what each operation does, and the selector's choi
                 pricingCycle: "Month",
                 duration: 3,
             });
-            assert.match(prepaid.text, /subscription \(prePaid, 3 Month\) StarRocks instance/);
-            assert.match(prepaid.text, /cannot be released by API/);
+            assert.match(prepaid.text.does, /subscription \(prePaid, 3 Month\) StarRocks instance/);
+            assert.match(prepaid.text.onDelete, /cannot be released by API/);
             const adopt = await plan(alicloud(), { restoreToken: token("dr"), adoptId: "c-existing0000001" });
-            assert.match(
-                adopt.text,
-                /takes over the existing instance c-existing0000001 .*RestoreInstance is not called/,
-            );
+            assert.match(adopt.text.does, /takes over the existing instance c-existing0000001 .*restores nothing/);
             assert.equal(calls(), before, "no API call for an explicit id");
         });
 
@@ -152,32 +150,31 @@ describe("the plan at preview: what each operation does, and the selector's choi
                 backupId: "plan-good",
                 password: REDIS_PASSWORD,
             });
-            assert.match(
-                text,
-                /^overwrites all data of Redis instance crs-plan0001 in ap-guangzhou with backup plan-good: every write made since that backup is lost/,
-            );
-            assert.match(
-                text,
-                /on delete: nothing is undone \(Tencent Cloud cannot undo a restore\), the data stays overwritten/,
-            );
-            assert.match(text, /on replace .*: restores again, overwriting the data again/);
-            assert.ok(!text.includes(REDIS_PASSWORD));
+            assert.deepEqual(text, {
+                does: "overwrites all data of Redis instance crs-plan0001 in ap-guangzhou: writes made since the backup are lost",
+                backup: "backup plan-good",
+                onReplace: "restores again, overwriting the data again (a new backup, selector or triggers)",
+                onDelete:
+                    "nothing is undone (Tencent Cloud cannot undo a restore): the data stays overwritten; only the state goes",
+            });
+            assert.ok(!JSON.stringify(text).includes(REDIS_PASSWORD));
             assert.equal(calls(), before);
         });
 
         it("ZStack: a new VM from the backup group; delete destroys and expunges it (or leaves it in the recycle bin)", async () => {
             const before = calls();
             const { text } = await plan(zstack(), zsInputs({ backupGroupUuid: zsDemo.backupGroupUuid }));
-            assert.match(
-                text,
-                new RegExp(`^creates a new VM "web" from backup group ${zsDemo.backupGroupUuid}, left Running`),
-            );
-            assert.match(text, /on delete or replace: destroys the VM and expunges it, erasing its disks/);
+            assert.deepEqual(text, {
+                does: 'creates a new VM "web", left Running (strategy InstantStart); touches no existing VM',
+                backup: `backup group ${zsDemo.backupGroupUuid}`,
+                onReplace: "creates the new VM, then destroys the old one and expunges it, erasing its disks",
+                onDelete: "destroys the VM and expunges it, erasing its disks",
+            });
             const kept = await plan(
                 zstack(),
                 zsInputs({ backupGroupUuid: zsDemo.backupGroupUuid, expungeOnDelete: false }),
             );
-            assert.match(kept.text, /leaves it in the recycle bin/);
+            assert.match(kept.text.onDelete, /leaves it in the recycle bin/);
             assert.equal(calls(), before);
         });
 
@@ -190,10 +187,12 @@ describe("the plan at preview: what each operation does, and the selector's choi
                 instanceSpec: jdSpec,
             });
             assert.match(
-                text,
-                /^creates a new MySQL instance "[^"]+" \(db\.mysql\.s1\.micro, 20 GB, pay-as-you-go\) in cn-north-1 from backup bk-plan-good/,
+                text.does,
+                /^creates a new MySQL instance "[^"]+" \(db\.mysql\.s1\.micro, 20 GB, pay-as-you-go\) in cn-north-1; overwrites nothing$/,
             );
-            assert.match(text, /on delete or replace: deletes the instance, erasing its data/);
+            assert.equal(text.backup, "backup bk-plan-good");
+            assert.equal(text.onDelete, "deletes the instance, erasing its data");
+            assert.equal(text.onReplace, "restores a new instance, then deletes the old one, erasing its data");
             assert.equal(calls(), before);
         });
 
@@ -205,24 +204,30 @@ describe("the plan at preview: what each operation does, and the selector's choi
                 userId: "1008600000104285462",
             };
             const { text } = await plan(koophone(), news);
-            assert.match(
-                text,
-                /^backs up 2 phones \(planP001, planP002\) to OBS, then releases their hardware: they cannot be used until brought back/,
+            assert.equal(
+                text.does,
+                "releases 2 phones after backing them up to OBS (planP001, planP002): unusable until brought back",
             );
-            assert.match(text, /on delete: brings them back onto hardware for user 1008600000104285462/);
+            assert.equal(
+                text.onDelete,
+                "brings them back onto hardware for user 1008600000104285462 (BatchPrepareInstances)",
+            );
             const change = await plan(
                 koophone(),
                 { ...news, instanceIds: ["planP002", "planP003"] },
                 { ...news, plan: text },
             );
-            assert.match(
-                change.text,
-                /this change: backs up and releases 1 phone more \(planP003\), and takes 1 phone off the list \(planP001\) and brings them back/,
+            assert.equal(
+                change.text.thisChange,
+                "backs up and releases 1 phone more (planP003); takes 1 phone off (planP001) and brings them back for user 1008600000104285462",
             );
             const many = Array.from({ length: 37 }, (_, i) => `bulkP${String(i).padStart(3, "0")}`);
             const big = await plan(koophone(), { ...news, instanceIds: many, restoreOnDelete: false });
-            assert.match(big.text, /^backs up 37 phones \(bulkP000, .*bulkP004 and 32 more\)/);
-            assert.match(big.text, /on delete: leaves them backed up in OBS/);
+            assert.match(
+                big.text.does,
+                /^releases 37 phones after backing them up to OBS \(bulkP000, .*bulkP004 and 32 more\)/,
+            );
+            assert.match(big.text.onDelete, /leaves them backed up in OBS/);
             assert.equal(calls(), before);
         });
 
@@ -233,10 +238,10 @@ describe("the plan at preview: what each operation does, and the selector's choi
                 instanceId: UNKNOWN,
                 backupSelector: { maxAge: "2d" },
             });
-            assert.match(text, /Redis instance \(known at up\)/);
+            assert.match(text.does, /Redis instance \(known at up\)/);
             assert.match(
-                text,
-                /could not be looked up \(the instance, the selector or the region is known only at up\)/,
+                text.asOfPreview,
+                /could not look up the backup \(the instance, the selector or the region is known only at up\)/,
             );
             assert.equal(calls(), before);
         });
@@ -301,11 +306,11 @@ describe("the plan at preview: what each operation does, and the selector's choi
             it(`${k.cloud}: names the backup it would choose now, reading only`, async () => {
                 const before = server().count(k.restoreAction);
                 const { text } = await plan(k.provider(), news());
-                assert.match(text, /the latest complete backup of .* \(at most 2d old\)/);
+                assert.match(text.backup, /^the latest complete backup of .* \(at most 2d old\)$/);
                 assert.match(
-                    text,
+                    text.asOfPreview,
                     new RegExp(
-                        `as of preview it would choose backup ${k.chosen}, taken at \\d{4}-\\d\\d-\\d\\dT[^ ]+Z \\(up chooses again and records it in selectedBackupId\\)`,
+                        `^would choose backup ${k.chosen}, taken at \\d{4}-\\d\\d-\\d\\dT[^ ]+Z; up chooses again and records it in selectedBackupId$`,
                     ),
                 );
                 assert.equal(server().count(k.restoreAction), before, "nothing restored");
@@ -316,18 +321,15 @@ describe("the plan at preview: what each operation does, and the selector's choi
                 const sel = { ...(n.backupSelector as Record<string, unknown>), maxAge: "1h" };
                 const { text } = await plan(k.provider(), { ...n, backupSelector: sel });
                 assert.match(
-                    text,
-                    /as of preview no backup qualifies: backupSelector: no complete backup at most 1h old/,
+                    text.asOfPreview,
+                    /^no backup qualifies: backupSelector: no complete backup at most 1h old/,
                 );
             });
 
             it(`${k.cloud}: without credentials in the job, says it could not look (no failure, no call)`, async () => {
                 const before = calls();
                 const { text } = await plan(k.provider(without(k.cloud)), news());
-                assert.match(
-                    text,
-                    /as of preview the backup could not be looked up \(no .* in this job\); up chooses it/,
-                );
+                assert.match(text.asOfPreview, /^could not look up the backup \(no .* in this job\); up chooses it$/);
                 assert.equal(calls(), before);
             });
 
@@ -335,7 +337,7 @@ describe("the plan at preview: what each operation does, and the selector's choi
                 const first = await plan(k.provider(), news());
                 const before = calls();
                 const again = await plan(k.provider(), news(), first.inputs);
-                assert.doesNotMatch(again.text, /as of preview/);
+                assert.equal(again.text.asOfPreview, undefined);
                 assert.equal(calls(), before);
             });
         }
@@ -346,12 +348,16 @@ describe("the plan at preview: what each operation does, and the selector's choi
                 backupSelector: { instanceId: "c-plansource00001", maxAge: "2d" },
             });
             assert.match(
-                sr.text,
-                /^runs a restore drill: restores the latest complete backup of instance c-plansource00001 \(at most 2d old\) into a new scratch StarRocks instance "drill-prt-[0-9a-f]+", checks that it is running/,
+                sr.text.does,
+                /^restores into a new scratch StarRocks instance "drill-prt-[0-9a-f]+", checks it, then deletes it; touches nothing existing$/,
             );
-            assert.match(sr.text, /then deletes the scratch instance; no existing instance is touched/);
-            assert.match(sr.text, /as of preview it would choose backup bk-plangood01/);
-            assert.match(sr.text, /on delete: removes only the recorded report, nothing in the cloud/);
+            assert.equal(sr.text.backup, "the latest complete backup of instance c-plansource00001 (at most 2d old)");
+            assert.match(
+                sr.text.asOfPreview,
+                /^would choose backup bk-plangood01, .*records it in the report's backupId$/,
+            );
+            assert.equal(sr.text.onDelete, "removes only the recorded report, nothing in the cloud");
+            assert.match(sr.text.ifChecksFail, /^up fails, with the report/);
             const jd = await plan(new RdsDrillProvider(deps, emu.config), {
                 restoreToken: drillToken("plan-project", "plan-stack", "orders-drill"),
                 backupId: "bk-plan-good",
@@ -359,8 +365,9 @@ describe("the plan at preview: what each operation does, and the selector's choi
                 instanceSpec: jdSpec,
                 failOnCheckFailure: false,
             });
-            assert.match(jd.text, /restores backup bk-plan-good into a new scratch RDS instance/);
-            assert.match(jd.text, /a failed check is recorded \(passed: false\)/);
+            assert.match(jd.text.does, /^restores into a new scratch RDS instance/);
+            assert.equal(jd.text.backup, "backup bk-plan-good");
+            assert.equal(jd.text.ifChecksFail, "recorded (passed: false); up goes on");
             const zs = await plan(new VmDrillProvider(deps, emu.config), {
                 restoreToken: drillToken("plan-project", "plan-stack", "vm-drill"),
                 backupSelector: { vmUuid: ZS("f"), maxAge: "2d" },
@@ -369,8 +376,9 @@ describe("the plan at preview: what each operation does, and the selector's choi
                 defaultL3NetworkUuid: zsDemo.l3NetworkUuid,
                 verify: { command: "true" },
             });
-            assert.match(zs.text, /into a new scratch VM "drill-prt-[0-9a-f]+".*passes the verify command/);
-            assert.match(zs.text, new RegExp(`as of preview it would choose backup ${ZS("2")}`));
+            assert.match(zs.text.does, /into a new scratch VM "drill-prt-[0-9a-f]+"/);
+            assert.match(zs.text.checks, /the verify command/);
+            assert.match(zs.text.asOfPreview, new RegExp(`^would choose backup ${ZS("2")}`));
         });
     });
 

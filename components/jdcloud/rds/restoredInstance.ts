@@ -148,11 +148,11 @@ export class RestoredInstance extends pulumi.dynamic.Resource {
     /** When that backup ended (ISO 8601, UTC); known for a backup chosen by the selector. */
     declare readonly selectedBackupTime: pulumi.Output<string | undefined>;
     /**
-     * What the operation does, in plain words, computed by check from the inputs (and, with a selector, the backup it
-     * would choose as of preview): `pulumi preview --diff` shows it. Derived: it never causes an update by itself; absent
-     * in state written before it existed until the next update.
+     * What the operation does, in plain words, computed by check from the inputs: `does`, `backup`, `asOfPreview` (with
+     * a selector: the backup it would choose as of preview), `onReplace`, `onDelete`... `pulumi preview --diff` shows it.
+     * Derived: it never causes an update by itself; absent in state written before it existed until the next update.
      */
-    declare readonly plan: pulumi.Output<string | undefined>;
+    declare readonly plan: pulumi.Output<Record<string, string> | undefined>;
     declare readonly engine: pulumi.Output<string>;
     /** The effective spec, `instanceName` included. */
     declare readonly instanceSpec: pulumi.Output<{

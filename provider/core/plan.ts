@@ -18,6 +18,7 @@ import { withDeadline } from "./deadline";
 import { CloudError, errorText } from "./errors";
 import { stableJson } from "./resource";
 import { isUnknown, isUnknownValue } from "./validate";
+import { redact } from "./redact";
 
 /** The property that holds the plan (an output, and an input check computes). */
 export const PLAN_KEY = "plan";
@@ -148,7 +149,9 @@ export type Plan = Record<string, string>;
 /** The plan's entries that are set. */
 export function planText(parts: Record<string, string | undefined | false>): Plan {
     const out: Plan = {};
-    for (const [k, v] of Object.entries(parts)) if (typeof v === "string" && v !== "") out[k] = v;
+    // A plan quotes inputs (names, ids): one the program marked secret is registered by then, and is masked here,
+    // since the plan is a property of its own that the engine does not know to keep secret.
+    for (const [k, v] of Object.entries(parts)) if (typeof v === "string" && v !== "") out[k] = redact(v);
     return out;
 }
 

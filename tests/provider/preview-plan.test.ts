@@ -1,7 +1,7 @@
 import { strict as assert } from "assert";
 import { RunningEmulator, startEmulator } from "../../emulator";
 import { setProgressSink } from "../../provider/core/progress";
-import { restoreToken } from "../../provider/core/resource";
+import { SECRET_NAMES_KEY, restoreToken } from "../../provider/core/resource";
 import { drillToken } from "../../provider/core/drill";
 import { UNKNOWN } from "../../provider/core/validate";
 import { lookAtPreview } from "../../provider/core/plan";
@@ -229,6 +229,18 @@ describe("the plan at preview: what each operation does, and the selector's choi
             );
             assert.match(big.text.onDelete, /leaves them backed up in OBS/);
             assert.equal(calls(), before);
+        });
+
+        it("an input the program marked secret is masked in the plan (the plan is not a secret property)", async () => {
+            const name = "TopSecret-Name-4f1c9";
+            const { text } = await plan(alicloud(), {
+                restoreToken: token("dr"),
+                backupTaskId: "bk-plan00001",
+                instanceName: name,
+                [SECRET_NAMES_KEY]: ["instanceName"],
+            });
+            assert.match(text.does, /^creates a new pay-as-you-go StarRocks instance "[^"]+" in cn-hangzhou/);
+            assert.ok(!JSON.stringify(text).includes(name), JSON.stringify(text));
         });
 
         it("values unknown at preview are shown as such, and nothing is looked up", async () => {

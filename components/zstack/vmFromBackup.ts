@@ -165,6 +165,12 @@ export class VmFromBackup extends pulumi.dynamic.Resource {
     declare readonly selectedBackupId: pulumi.Output<string | undefined>;
     /** When that group was taken (ISO 8601, UTC); known for a group chosen by the selector. */
     declare readonly selectedBackupTime: pulumi.Output<string | undefined>;
+    /**
+     * What the operation does, in plain words, computed by check from the inputs: `does`, `backup`, `asOfPreview` (with
+     * a selector: the backup it would choose as of preview), `onReplace`, `onDelete`... `pulumi preview --diff` shows it.
+     * Derived: it never causes an update by itself; absent in state written before it existed until the next update.
+     */
+    declare readonly plan: pulumi.Output<Record<string, string> | undefined>;
     declare readonly name: pulumi.Output<string>;
     declare readonly strategy: pulumi.Output<"InstantStart" | "CreateStopped" | "JustCreate">;
     declare readonly expungeOnDelete: pulumi.Output<boolean>;
@@ -189,6 +195,7 @@ export class VmFromBackup extends pulumi.dynamic.Resource {
             adopted: undefined,
             selectedBackupId: undefined,
             selectedBackupTime: undefined,
+            plan: undefined,
         };
         super(PROVIDER, name, props, opts, "zstack", "VmFromBackup");
         countRestore();

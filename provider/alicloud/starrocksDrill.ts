@@ -1,6 +1,7 @@
 import { ConfigSnapshot } from "../core/config";
 import { ChosenBackup, DrillCheckSpec, DrillCloud, ScratchRef, scratchName } from "../core/drill";
 import { DrillProviderBase } from "../core/drillProvider";
+import { starRocksBackupText } from "./starrocksPlan";
 import { withEnvironmentCheck } from "../core/settings";
 import { ALICLOUD_CONFIG_KEYS, ALICLOUD_SECRET_KEYS, alicloudRegion } from "./credentials";
 import { StarRocksClient } from "./starrocksClient";
@@ -20,6 +21,7 @@ export const STARROCKS_DRILL_CHECK: DrillCheckSpec<RestoredInstanceInputs> = {
     nameKey: "instanceName",
     withName: (n, name) => ({ ...n, instanceName: name }),
     forbidden: { adoptId: "on a drill: a drill restores into its own scratch instance and deletes it" },
+    backupText: starRocksBackupText,
     refuseBilling(r, fail) {
         if (r.payType === "prePaid") {
             fail(

@@ -72,6 +72,8 @@ export interface RestoredInstanceOutputs extends RestoredInstanceInputs {
     selectedBackupId?: string;
     /** When that backup's data was taken (ISO 8601, UTC), from its DescribeBackups record. */
     selectedBackupTime?: string;
+    /** What the operation does, in plain words (set by check; see provider/core/plan). */
+    plan?: Record<string, string>;
 }
 
 /** Properties a user may set. */
@@ -109,6 +111,7 @@ export const OUTPUT_KEYS = [
     "adopted",
     "selectedBackupId",
     "selectedBackupTime",
+    "plan",
 ] as const;
 
 const ID = (prefix: string) => new RegExp(`^${prefix}-[A-Za-z0-9*]{4,64}$`);

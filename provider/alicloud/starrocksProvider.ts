@@ -37,6 +37,8 @@ import {
 import { resolveBackup, starRocksRecord } from "./starrocksBackups";
 import { ResolvedBackup, isoTime } from "../core/backupSelection";
 import { withEnvironmentCheck } from "../core/settings";
+import { PLAN_KEY, PreviewChoice, anyUnknown, lookAtPreview, restores } from "../core/plan";
+import { starRocksPlan } from "./starrocksPlan";
 
 /** Statuses in which an instance no longer exists for our purposes. */
 const GONE = new Set(["deleting", "deleted", "deleted_with_error"]);
@@ -194,10 +196,46 @@ export class StarRocksProvider extends ProviderBase {
         if (config) this.config = config;
     }
 
-    async check(_olds: Record<string, unknown>, news: Record<string, unknown>): Promise<pulumi.dynamic.CheckResult> {
+    async check(olds: Record<string, unknown>, news: Record<string, unknown>): Promise<pulumi.dynamic.CheckResult> {
         const { inputs, failures } = checkRestoredInstance(news);
         // Outputs that came back as inputs (e.g. after `pulumi refresh`) are dropped, not failed.
-        return { inputs: inputs as unknown as Record<string, unknown>, failures };
+        if (failures.length > 0) return { inputs: inputs as unknown as Record<string, unknown>, failures };
+        // What the operation does, for the preview (the plan is derived, and every diff ignores it).
+        const region = this.regionOrUndefined(inputs);
+        const choice = await this.previewChoice(inputs, olds ?? {});
+        return { inputs: { ...inputs, [PLAN_KEY]: starRocksPlan(inputs, region, choice) }, failures };
+    }
+
+    /**
+     * The backup `backupSelector` would choose now, looked up read-only and bounded in time, when this change restores
+     * (a create or a replacement) and the job has credentials; undefined without a selector or when nothing restores.
+     * Never throws: a preview does not fail on a look-up. A drill asks it too.
+     */
+    async previewChoice(i: RestoredInstanceInputs, olds: Record<string, unknown>): Promise<PreviewChoice | undefined> {
+        if (!i.backupSelector || i.adoptId) return undefined;
+        if (!restores(olds, i as unknown as Record<string, unknown>, REPLACE_KEYS)) return undefined;
+        if (anyUnknown(i.backupSelector, i.regionId))
+            return { kind: "skipped", reason: "the selector or the region is known only at up" };
+        const region = this.regionOrUndefined(i);
+        return lookAtPreview({
+            clock: this.deps.clock,
+            unavailable: () => {
+                if (!region) return "no region configured";
+                try {
+                    alicloudCredentials(this.config, this.deps.env);
+                } catch {
+                    return "no Alibaba Cloud credentials in this job";
+                }
+                starRocksEndpoint(this.config, region, this.deps.env);
+                return undefined;
+            },
+            resolve: () =>
+                resolveBackup(this.client(region as string), {
+                    selector: starRocksSelector(i.backupSelector),
+                    region: region as string,
+                    now: this.deps.clock.now(),
+                }),
+        });
     }
 
     async diff(
@@ -210,7 +248,7 @@ export class StarRocksProvider extends ProviderBase {
             ...news,
             regionId: news.regionId ?? alicloudRegion(this.config, undefined, this.deps.env) ?? olds.regionId,
         };
-        const d = diffProps(olds, effective, { replace: REPLACE_KEYS, update: [], ignore: ["adoptId"] });
+        const d = diffProps(olds, effective, { replace: REPLACE_KEYS, update: [], ignore: ["adoptId", PLAN_KEY] });
         // Replacing without a change to what defines the restore (only the password changed, or `--replace`) would give
         // the new instance the old one's token tag: delete first, so that the create cannot adopt the old instance.
         const sameIntent =
@@ -447,6 +485,10 @@ export class StarRocksProvider extends ProviderBase {
     }
 
     // --- helpers -----------------------------------------------------------------------------------------------
+
+    private regionOrUndefined(i: { regionId?: string }): string | undefined {
+        return alicloudRegion(this.config, i.regionId, this.deps.env);
+    }
 
     private region(i: { regionId?: string }): string {
         const r = alicloudRegion(this.config, i.regionId, this.deps.env);

@@ -10,6 +10,7 @@ import { runVerify } from "./drillVerify";
 import { probeTcp } from "./drillTcp";
 import { checkTriggers } from "./backupSelection";
 import { utcIso, utcIsoOrUndefined } from "./time";
+import { PLAN_KEY, Plan, PreviewChoice, choiceText, planText } from "./plan";
 
 /**
  * Restore drills, cloud-independent part: the drill's own inputs and their checker, the run (sweep leftovers, pick the
@@ -21,7 +22,7 @@ import { utcIso, utcIsoOrUndefined } from "./time";
 /** The drill's own input names; every other input is a restore argument, checked by the restore resource's checker. */
 export const DRILL_KEYS = ["verify", "triggers", "failOnCheckFailure", "tcpPort"] as const;
 /** Output-only properties of a drill. */
-export const DRILL_OUTPUT_KEYS = ["passed", "report", "scratchName"] as const;
+export const DRILL_OUTPUT_KEYS = ["passed", "report", "scratchName", "plan"] as const;
 
 /** The optional user check run on the runner after the scratch instance is usable. */
 export interface VerifySpec {
@@ -151,6 +152,8 @@ export interface DrillCheckSpec<R> {
     refuseBilling(restore: R, fail: (property: string, reason: string) => void): void;
     /** Restore inputs a drill does not take (e.g. adoptId), with why. */
     forbidden: Record<string, string>;
+    /** The backup the drill restores, in words for its plan ("backup task bk-1", "the latest complete backup of …"). */
+    backupText(restore: R): string;
     /** Drill-only inputs of this cloud (e.g. where to look the backup up): their names and their checker. */
     extra?: { keys: readonly string[]; check(c: Checker): Record<string, unknown> };
 }
@@ -224,7 +227,7 @@ function checkVerify(c: Checker): VerifySpec | undefined {
 
 /** The drill's diff: any change of its inputs (triggers included) runs it again; `timeouts` alone updates in place. */
 export function diffDrill(olds: Record<string, unknown>, news: Record<string, unknown>): pulumi.dynamic.DiffResult {
-    const d = diffProps(olds, news, { replace: [], update: [] });
+    const d = diffProps(olds, news, { replace: [], update: [], ignore: [PLAN_KEY] });
     return { changes: d.changes, replaces: d.replaces, deleteBeforeReplace: false };
 }
 
@@ -426,4 +429,32 @@ export function drillOutputs(
 ): Record<string, unknown> {
     const passed = report.result === "passed";
     return clean({ ...inputs, scratchName: name, passed, report: report as unknown as Record<string, unknown> });
+}
+
+/**
+ * The plan of a drill in plain words (see ./plan): what a run does (restore into a scratch instance, check, delete)
+ * and that destroy touches nothing in the cloud. `backup` is the restore's backup in words; `choice` the selector's
+ * choice at preview, when one was looked up.
+ */
+export function drillPlan(o: {
+    thing: string;
+    scratch: string | undefined;
+    backup: string;
+    options: Pick<DrillOptions, "verify" | "failOnCheckFailure">;
+    choice?: PreviewChoice;
+}): Plan {
+    const name = o.scratch ? ` "${o.scratch}"` : "";
+    const verify = o.options.verify ? ", the verify command" : "";
+    return planText({
+        does: `restores into a new scratch ${o.thing}${name}, checks it, then deletes it; touches nothing existing`,
+        backup: o.backup,
+        asOfPreview: o.choice && choiceText(o.choice, "the report's backupId"),
+        checks: `running, TCP where an address is reported${verify}`,
+        ifChecksFail:
+            o.options.failOnCheckFailure === false
+                ? "recorded (passed: false); up goes on"
+                : "up fails, with the report (the scratch instance is deleted all the same)",
+        onTriggers: "runs the drill again",
+        onDelete: "removes only the recorded report, nothing in the cloud",
+    });
 }

@@ -1,9 +1,10 @@
 import type * as pulumi from "@pulumi/pulumi";
 import { Clock, systemClock } from "./clock";
 import { ConfigSnapshot, ConfigSource } from "./config";
-import { CheckFailure } from "./validate";
+import { CheckFailure, isUnknownValue } from "./validate";
+import { PLAN_KEY, PreviewChoice } from "./plan";
 import { DrillCheckSpec, DrillCloud, DrillOptions, checkDrill, diffDrill, drillOutputs } from "./drill";
-import { formatReport, runDrill, scratchName } from "./drill";
+import { drillPlan, formatReport, runDrill, scratchName } from "./drill";
 import { ProviderBase, ProviderDeps } from "./resource";
 import { resourceLabel } from "./progress";
 
@@ -14,7 +15,11 @@ import { resourceLabel } from "./progress";
  */
 export abstract class DrillProviderBase<
     R,
-    P extends { configure(req: { config: ConfigSource }): Promise<void> },
+    P extends {
+        configure(req: { config: ConfigSource }): Promise<void>;
+        /** The restore provider's look-up at preview (the backup its selector would choose now). */
+        previewChoice?(i: R, olds: Record<string, unknown>): Promise<PreviewChoice | undefined>;
+    },
 > extends ProviderBase {
     protected abstract readonly checkSpec: DrillCheckSpec<R>;
     /** The cloud's part, built on the restore provider configured like this one. */
@@ -43,9 +48,23 @@ export abstract class DrillProviderBase<
         await this.restorer.configure(req);
     }
 
-    async check(_olds: Record<string, unknown>, news: Record<string, unknown>): Promise<pulumi.dynamic.CheckResult> {
+    async check(olds: Record<string, unknown>, news: Record<string, unknown>): Promise<pulumi.dynamic.CheckResult> {
         const { inputs, failures } = checkDrill(news, this.checkSpec);
-        return { inputs, failures: failures as CheckFailure[] };
+        if (failures.length > 0) return { inputs, failures: failures as CheckFailure[] };
+        // What a run does, for the preview (derived; the diff ignores it). The selector is looked up only when the
+        // drill runs in this update (a create, or a change that runs it again).
+        const runs = !olds || Object.keys(olds).length === 0 || (diffDrill(olds, inputs).replaces ?? []).length > 0;
+        const restore = inputs as unknown as R;
+        const choice = runs ? await this.restorer.previewChoice?.(restore, {}) : undefined;
+        const token = inputs.restoreToken;
+        const plan = drillPlan({
+            thing: this.drillCloud().thing,
+            scratch: typeof token === "string" && !isUnknownValue(token) ? scratchName(token) : undefined,
+            backup: this.checkSpec.backupText(restore),
+            options: inputs as unknown as DrillOptions,
+            choice,
+        });
+        return { inputs: { ...inputs, [PLAN_KEY]: plan }, failures: failures as CheckFailure[] };
     }
 
     async diff(

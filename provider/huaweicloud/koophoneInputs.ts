@@ -42,7 +42,7 @@ export const INPUT_KEYS = ["restoreToken", "instanceIds", "userId", "restoreOnDe
 export const SECRET_INPUTS: readonly string[] = [];
 
 /** Output-only properties. */
-export const OUTPUT_KEYS = ["instances"] as const;
+export const OUTPUT_KEYS = ["instances", "plan"] as const;
 
 /**
  * Instance ids: at most 32 characters (vendor limit); letters, digits, '-', '_' and '.', starting with a letter or

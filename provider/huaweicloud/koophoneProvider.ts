@@ -25,6 +25,8 @@ import {
 } from "./koophoneInputs";
 import { PHASE_TEXT, Phase, chunks, classify, restoreQueued, vendorTime, vendorTimeText } from "./koophoneState";
 import { withEnvironmentCheck } from "../core/settings";
+import { PLAN_KEY } from "../core/plan";
+import { koophonePlan } from "./koophonePlan";
 
 /** Defaults: backing up or restoring a batch of phones is a matter of minutes to an hour; leave room for queues. */
 export const KOOPHONE_DEFAULT_TIMEOUTS = { create: 2 * 3_600_000, update: 2 * 3_600_000, delete: 2 * 3_600_000 };
@@ -77,9 +79,11 @@ export class KooPhoneProvider extends ProviderBase {
         if (config) this.config = config;
     }
 
-    async check(_olds: Record<string, unknown>, news: Record<string, unknown>): Promise<pulumi.dynamic.CheckResult> {
+    async check(olds: Record<string, unknown>, news: Record<string, unknown>): Promise<pulumi.dynamic.CheckResult> {
         const { inputs, failures } = checkInstanceBackup(news);
-        return { inputs: inputs as unknown as Record<string, unknown>, failures };
+        if (failures.length > 0) return { inputs: inputs as unknown as Record<string, unknown>, failures };
+        // What the operation does, for the preview (derived; the diff compares only the inputs it names).
+        return { inputs: { ...inputs, [PLAN_KEY]: koophonePlan(inputs, olds ?? {}) }, failures };
     }
 
     async diff(

@@ -1,6 +1,7 @@
 import { ConfigSnapshot } from "../core/config";
 import { ChosenBackup, DrillCheckSpec, DrillCloud, ScratchRef } from "../core/drill";
 import { DrillProviderBase } from "../core/drillProvider";
+import { rdsBackupText } from "./rdsPlan";
 import { withEnvironmentCheck } from "../core/settings";
 import { clean } from "../core/validate";
 import { JDCLOUD_CONFIG_KEYS, JDCLOUD_SECRET_KEYS, jdcloudRegion } from "./credentials";
@@ -25,6 +26,7 @@ export function rdsDrillCheck(defaultRegion: () => string | undefined): DrillChe
             return { ...n, instanceSpec: { ...(spec as object), instanceName: name } };
         },
         forbidden: { adoptId: "on a drill: a drill restores into its own scratch instance and deletes it" },
+        backupText: rdsBackupText,
         refuseBilling(r, fail) {
             if (r.instanceSpec?.chargeSpec?.chargeMode === "prepaid_by_duration") {
                 fail(

@@ -127,6 +127,7 @@ export const OUTPUT_KEYS = [
     "adopted",
     "selectedBackupId",
     "selectedBackupTime",
+    "plan",
 ] as const;
 const SPEC_KEYS = [
     "instanceName",

@@ -33,6 +33,8 @@ import { resolveBackup } from "./rdsBackups";
 import { ResolvedBackup } from "../core/backupSelection";
 import { RdsRestoreInputs, RdsRestoreOutputs, checkRdsRestore, SECRET_INPUTS, rdsSelector } from "./rdsInputs";
 import { withEnvironmentCheck } from "../core/settings";
+import { PLAN_KEY, PreviewChoice, anyUnknown, lookAtPreview, restores } from "../core/plan";
+import { rdsPlan } from "./rdsPlan";
 
 /**
  * The batched look-up behind the JD Cloud RDS waits (keys are instance ids): one describeInstances filtered on up to
@@ -105,9 +107,41 @@ export class RdsRestoreProvider extends ProviderBase {
         if (config) this.config = config;
     }
 
-    async check(_olds: Record<string, unknown>, news: Record<string, unknown>): Promise<pulumi.dynamic.CheckResult> {
+    async check(olds: Record<string, unknown>, news: Record<string, unknown>): Promise<pulumi.dynamic.CheckResult> {
         const { inputs, failures } = checkRdsRestore(news, jdcloudRegion(this.config, undefined, this.deps.env));
-        return { inputs: inputs as unknown as Record<string, unknown>, failures };
+        if (failures.length > 0) return { inputs: inputs as unknown as Record<string, unknown>, failures };
+        // What the operation does, for the preview (derived; every diff ignores it).
+        const choice = await this.previewChoice(inputs, olds ?? {});
+        return { inputs: { ...inputs, [PLAN_KEY]: rdsPlan(inputs, choice) }, failures };
+    }
+
+    /**
+     * The backup `backupSelector` would choose now (read-only, bounded in time), when this change restores and the job
+     * has credentials; undefined without a selector or when nothing restores. Never throws. A drill asks it too.
+     */
+    async previewChoice(i: RdsRestoreInputs, olds: Record<string, unknown>): Promise<PreviewChoice | undefined> {
+        if (!i.backupSelector || i.adoptId) return undefined;
+        if (!restores(olds, i as unknown as Record<string, unknown>, REPLACE_KEYS)) return undefined;
+        if (anyUnknown(i.backupSelector, i.regionId))
+            return { kind: "skipped", reason: "the selector or the region is known only at up" };
+        return lookAtPreview({
+            clock: this.deps.clock,
+            unavailable: () => {
+                try {
+                    jdcloudCredentials(this.config, this.deps.env);
+                } catch {
+                    return "no JD Cloud credentials in this job";
+                }
+                rdsEndpoint(this.config, this.deps.env);
+                return undefined;
+            },
+            resolve: () =>
+                resolveBackup(this.client(), {
+                    selector: rdsSelector(i.backupSelector),
+                    region: i.regionId,
+                    now: this.deps.clock.now(),
+                }),
+        });
     }
 
     async diff(
@@ -115,7 +149,11 @@ export class RdsRestoreProvider extends ProviderBase {
         olds: Record<string, unknown>,
         news: Record<string, unknown>,
     ): Promise<pulumi.dynamic.DiffResult> {
-        const d = diffProps(olds, news, { replace: REPLACE_KEYS, update: [], ignore: ["adoptId", "autoNamed"] });
+        const d = diffProps(olds, news, {
+            replace: REPLACE_KEYS,
+            update: [],
+            ignore: ["adoptId", "autoNamed", PLAN_KEY],
+        });
         // The instance is found again by its name and its mark (the restore token, which a replacement keeps). A
         // replacement that keeps the name (an explicit instanceName, or a forced replace with unchanged inputs) must
         // delete first, so that the create cannot take the old one for its own.

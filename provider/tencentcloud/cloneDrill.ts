@@ -5,6 +5,7 @@ import { withEnvironmentCheck } from "../core/settings";
 import { TENCENT_CONFIG_KEYS, TENCENT_SECRET_KEYS, tencentRegion } from "./credentials";
 import { hasMark, restoreMark } from "./cloneClient";
 import { CloneInputs, checkClone, cloneSelector } from "./cloneInputs";
+import { cloneBackupText } from "./clonePlan";
 import { CloneDeps, CloneProvider, statusText } from "./cloneProvider";
 import { parseBeijingTime } from "./redisClient";
 import { resolveBackup } from "./redisBackups";
@@ -19,6 +20,7 @@ export function cloneDrillCheck(defaultRegion: () => string): DrillCheckSpec<Clo
         nameKey: "instanceName",
         withName: (n, name) => ({ ...n, instanceName: name }),
         forbidden: { adoptId: "on a drill: a drill clones into its own scratch instance and releases it" },
+        backupText: cloneBackupText,
         refuseBilling(r, fail) {
             if (r.billingMode === "prepaid")
                 fail(

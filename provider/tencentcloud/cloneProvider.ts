@@ -33,6 +33,8 @@ import {
     restoreMark,
 } from "./cloneClient";
 import { BILLING_CODE, CloneInputs, CloneOutputs, SECRET_INPUTS, checkClone, cloneSelector } from "./cloneInputs";
+import { PLAN_KEY, PreviewChoice, anyUnknown, lookAtPreview, restores } from "../core/plan";
+import { clonePlan } from "./clonePlan";
 
 /** Inputs CloneInstances consumes: changing any of them means a new instance. */
 const REPLACE_KEYS = [
@@ -83,9 +85,43 @@ export class CloneProvider extends ProviderBase {
         if (config) this.config = config;
     }
 
-    async check(_olds: Record<string, unknown>, news: Record<string, unknown>): Promise<pulumi.dynamic.CheckResult> {
+    async check(olds: Record<string, unknown>, news: Record<string, unknown>): Promise<pulumi.dynamic.CheckResult> {
         const { inputs, failures } = checkClone(news, tencentRegion(this.config, undefined, this.deps.env));
-        return { inputs: inputs as unknown as Record<string, unknown>, failures };
+        if (failures.length > 0) return { inputs: inputs as unknown as Record<string, unknown>, failures };
+        // What the operation does, for the preview (derived; every diff ignores it).
+        const choice = await this.previewChoice(inputs, olds ?? {});
+        return { inputs: { ...inputs, [PLAN_KEY]: clonePlan(inputs, choice) }, failures };
+    }
+
+    /**
+     * The backup `backupSelector` would choose now (read-only, bounded in time), when this change clones (a create or a
+     * replacement) and the job has credentials; undefined without a selector or when nothing clones. Never throws. A
+     * drill asks it too.
+     */
+    async previewChoice(i: CloneInputs, olds: Record<string, unknown>): Promise<PreviewChoice | undefined> {
+        if (!i.backupSelector || i.adoptId) return undefined;
+        if (!restores(olds, i as unknown as Record<string, unknown>, REPLACE_KEYS)) return undefined;
+        if (anyUnknown(i.backupSelector, i.sourceInstanceId, i.region))
+            return { kind: "skipped", reason: "the source instance, the selector or the region is known only at up" };
+        return lookAtPreview({
+            clock: this.deps.clock,
+            unavailable: () => {
+                try {
+                    tencentCredentials(this.config, this.deps.env);
+                } catch {
+                    return "no Tencent Cloud credentials in this job";
+                }
+                redisEndpoint(this.config, i.region, this.deps.env);
+                return undefined;
+            },
+            resolve: () =>
+                resolveBackup(this.client(i.region), {
+                    instanceId: i.sourceInstanceId,
+                    selector: cloneSelector(i),
+                    region: i.region,
+                    now: this.deps.clock.now(),
+                }),
+        });
     }
 
     async diff(
@@ -96,7 +132,7 @@ export class CloneProvider extends ProviderBase {
         const d = diffProps(olds, news, {
             replace: REPLACE_KEYS,
             update: UPDATE_KEYS,
-            ignore: ["adoptId", "autoNamed"],
+            ignore: ["adoptId", "autoNamed", PLAN_KEY],
         });
         // An instance isolated or being deleted (out of band) will not run again by itself: replace it.
         const status = olds.instanceStatus;

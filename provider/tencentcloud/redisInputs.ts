@@ -48,6 +48,8 @@ export interface InstanceRestoreOutputs extends InstanceRestoreInputs {
     selectedBackupId?: string;
     /** When that backup ended (ISO 8601, UTC), from DescribeInstanceBackups. */
     selectedBackupTime?: string;
+    /** What the operation does, in plain words (set by check; see provider/core/plan). */
+    plan?: Record<string, string>;
 }
 
 /** Properties a user may set. */
@@ -79,6 +81,7 @@ export const OUTPUT_KEYS = [
     "adopted",
     "selectedBackupId",
     "selectedBackupTime",
+    "plan",
 ] as const;
 
 /** Redis instance ids: `crs-` and 8 lower-case letters or digits (e.g. `crs-5a4py64p`). */

@@ -61,6 +61,8 @@ import {
 } from "./restoreJournal";
 import { withEnvironmentCheck } from "../core/settings";
 import { utcIso } from "../core/time";
+import { PLAN_KEY, PreviewChoice, anyUnknown, lookAtPreview, restores } from "../core/plan";
+import { redisPlan } from "./redisPlan";
 
 /** Inputs whose change means "restore again". */
 const REPLACE_KEYS = ["instanceId", "backupId", "backupSelector", "triggers", "region"];
@@ -174,9 +176,47 @@ export class RedisRestoreProvider extends ProviderBase {
         if (config) this.config = config;
     }
 
-    async check(_olds: Record<string, unknown>, news: Record<string, unknown>): Promise<pulumi.dynamic.CheckResult> {
+    async check(olds: Record<string, unknown>, news: Record<string, unknown>): Promise<pulumi.dynamic.CheckResult> {
         const { inputs, failures } = checkInstanceRestore(news);
-        return { inputs: inputs as unknown as Record<string, unknown>, failures };
+        if (failures.length > 0) return { inputs: inputs as unknown as Record<string, unknown>, failures };
+        // What the restore does, for the preview (derived; every diff ignores it).
+        const region = tencentRegion(this.config, inputs.region, this.deps.env);
+        const choice = await this.previewChoice(inputs, olds ?? {});
+        return { inputs: { ...inputs, [PLAN_KEY]: redisPlan(inputs, region, choice) }, failures };
+    }
+
+    /**
+     * The backup `backupSelector` would choose now (read-only, bounded in time), when this change restores and the job
+     * has credentials; undefined without a selector or when nothing restores. Never throws.
+     */
+    private async previewChoice(
+        i: InstanceRestoreInputs,
+        olds: Record<string, unknown>,
+    ): Promise<PreviewChoice | undefined> {
+        if (!i.backupSelector || !restores(olds, i as unknown as Record<string, unknown>, REPLACE_KEYS))
+            return undefined;
+        if (anyUnknown(i.backupSelector, i.instanceId, i.region))
+            return { kind: "skipped", reason: "the instance, the selector or the region is known only at up" };
+        const region = tencentRegion(this.config, i.region, this.deps.env);
+        return lookAtPreview({
+            clock: this.deps.clock,
+            unavailable: () => {
+                try {
+                    tencentCredentials(this.config, this.deps.env);
+                } catch {
+                    return "no Tencent Cloud credentials in this job";
+                }
+                redisEndpoint(this.config, region, this.deps.env);
+                return undefined;
+            },
+            resolve: () =>
+                resolveBackup(this.client(region), {
+                    instanceId: i.instanceId,
+                    selector: redisSelector(i.backupSelector),
+                    region,
+                    now: this.deps.clock.now(),
+                }),
+        });
     }
 
     async diff(
@@ -190,7 +230,7 @@ export class RedisRestoreProvider extends ProviderBase {
             ...news,
             region: tencentRegion(this.config, news.region as string | undefined, this.deps.env),
         };
-        const d = diffProps(olds, effective, { replace: REPLACE_KEYS, update: UPDATE_KEYS });
+        const d = diffProps(olds, effective, { replace: REPLACE_KEYS, update: UPDATE_KEYS, ignore: [PLAN_KEY] });
         return { changes: d.changes, replaces: d.replaces, deleteBeforeReplace: false };
     }
 

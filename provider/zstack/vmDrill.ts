@@ -1,6 +1,7 @@
 import { ConfigSnapshot } from "../core/config";
 import { ChosenBackup, DrillCheckSpec, DrillCloud, ScratchRef } from "../core/drill";
 import { DrillProviderBase } from "../core/drillProvider";
+import { zstackBackupText } from "./vmPlan";
 import { withEnvironmentCheck } from "../core/settings";
 import { clean, isUnknownValue } from "../core/validate";
 import { ZSTACK_CONFIG_KEYS, ZSTACK_SECRET_KEYS } from "./credentials";
@@ -22,6 +23,7 @@ export const VM_DRILL_CHECK: DrillCheckSpec<VmFromBackupInputs> = {
     nameKey: "name",
     withName: (n, name) => ({ ...n, name }),
     forbidden: { adoptId: "on a drill: a drill restores into its own scratch VM and deletes it" },
+    backupText: zstackBackupText,
     refuseBilling(r, fail) {
         // Values unknown during preview are checked when known (at up).
         if (r.expungeOnDelete === false) {

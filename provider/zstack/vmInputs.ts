@@ -143,6 +143,7 @@ export const OUTPUT_KEYS = [
     "requestedHostUuid",
     "selectedBackupId",
     "selectedBackupTime",
+    "plan",
 ] as const;
 
 const UUID = /^[0-9a-f]{32}$/;

@@ -38,6 +38,8 @@ import { parseZStackDate, resolveBackup } from "./vmBackups";
 import { utcIsoOrUndefined } from "../core/time";
 import { ResolvedBackup } from "../core/backupSelection";
 import { withEnvironmentCheck } from "../core/settings";
+import { PLAN_KEY, PreviewChoice, anyUnknown, lookAtPreview, restores } from "../core/plan";
+import { vmPlan } from "./vmPlan";
 
 /** States in which a VM no longer exists for our purposes (it may still be recovered from the recycle bin). */
 const GONE = new Set(["Destroyed", "Destroying", "Expunging"]);
@@ -158,9 +160,45 @@ export class VmFromBackupProvider extends ProviderBase {
         if (config) this.config = config;
     }
 
-    async check(_olds: Record<string, unknown>, news: Record<string, unknown>): Promise<pulumi.dynamic.CheckResult> {
+    async check(olds: Record<string, unknown>, news: Record<string, unknown>): Promise<pulumi.dynamic.CheckResult> {
         const { inputs, failures } = checkVmFromBackup(news);
-        return { inputs: inputs as unknown as Record<string, unknown>, failures };
+        if (failures.length > 0) return { inputs: inputs as unknown as Record<string, unknown>, failures };
+        // What the operation does, for the preview (derived; every diff ignores it).
+        const choice = await this.previewChoice(inputs, olds ?? {});
+        return { inputs: { ...inputs, [PLAN_KEY]: vmPlan(inputs, choice) }, failures };
+    }
+
+    /**
+     * The backup group `backupSelector` would choose now (read-only, bounded in time), when this change restores and
+     * the job has credentials and a management node; undefined without a selector or when nothing restores. Never
+     * throws. A drill asks it too.
+     */
+    async previewChoice(i: VmFromBackupInputs, olds: Record<string, unknown>): Promise<PreviewChoice | undefined> {
+        if (!i.backupSelector || i.adoptId) return undefined;
+        if (!restores(olds, i as unknown as Record<string, unknown>, REPLACE_KEYS)) return undefined;
+        if (anyUnknown(i.backupSelector)) return { kind: "skipped", reason: "the selector is known only at up" };
+        return lookAtPreview({
+            clock: this.deps.clock,
+            unavailable: () => {
+                try {
+                    zstackEndpoint(this.config, this.deps.env);
+                } catch {
+                    return "no ZStack management node configured in this job";
+                }
+                try {
+                    zstackAuth(this.config, this.deps.env);
+                } catch {
+                    return "no ZStack credentials in this job";
+                }
+                return undefined;
+            },
+            resolve: () =>
+                resolveBackup(this.client(), {
+                    selector: zstackSelector(i.backupSelector),
+                    where: this.where(),
+                    now: this.deps.clock.now(),
+                }),
+        });
     }
 
     async diff(
@@ -171,7 +209,7 @@ export class VmFromBackupProvider extends ProviderBase {
         const d = diffProps(comparable(olds), news, {
             replace: REPLACE_KEYS,
             update: ["expungeOnDelete"],
-            ignore: ["adoptId"],
+            ignore: ["adoptId", PLAN_KEY],
         });
         // A replacement with the same defining inputs (`--replace`) would derive the old VM's uuid and adopt it: delete first.
         const sameIntent =

@@ -70,6 +70,33 @@ describe("provider plugin over gRPC (StarRocks, emulator)", function () {
         assert.match(bad.failures.find((f) => f.property === "payType")!.reason, /postPaid.*prePaid/);
     });
 
+    it("Check: the plan says what create does and what delete loses; with a selector, the backup it would choose as of preview", async () => {
+        const r = await host.check(
+            urn("dr"),
+            {},
+            { backupTaskId: "bk-plugin00001", instanceName: "dr", adminPassword: secret(PASSWORD) },
+        );
+        assert.deepEqual(r.failures, []);
+        assert.deepEqual(r.inputs.plan, {
+            does: 'creates a new pay-as-you-go StarRocks instance "dr" in cn-hangzhou; overwrites nothing',
+            backup: "backup task bk-plugin00001",
+            onReplace: "restores a new instance, then releases the old one, erasing its data",
+            onDelete: "releases the instance, erasing its data",
+        });
+        emu.alicloud.service.seed("backup", { BackupTaskId: "bk-plugsel0001", InstanceId: "c-pluginsource0001" });
+        const restores = emu.alicloud.server.count("RestoreInstance");
+        const sel = await host.check(urn("sel"), {}, { backupSelector: { instanceId: "c-pluginsource0001" } });
+        assert.deepEqual(sel.failures, []);
+        const plan = sel.inputs.plan as Record<string, string>;
+        assert.equal(plan.backup, "the latest complete backup of instance c-pluginsource0001");
+        assert.match(plan.asOfPreview, /^would choose backup bk-plugsel0001, taken at \S+; up chooses again/);
+        assert.equal(emu.alicloud.server.count("RestoreInstance"), restores, "check restores nothing");
+        // The plan never counts as a change (state without it: an upgrade).
+        const { plan: _plan, ...old } = r.inputs;
+        const d = await host.diff("c-x", urn("dr"), { ...old, regionId: "cn-hangzhou" }, r.inputs);
+        assert.equal(d.changes, "none", JSON.stringify(d));
+    });
+
     it("customTimeouts (the time-out in the Create request) cut a slower restore short: partial state kept, secrets wrapped, then update finishes", async () => {
         const declared = { create: "2h" };
         const { inputs } = await host.check(

@@ -36,6 +36,12 @@ export class RestoreDrill extends pulumi.dynamic.Resource {
     declare readonly report: pulumi.Output<DrillReportOutput>;
     /** The scratch instance's name (`drill-<restore token>`). */
     declare readonly scratchName: pulumi.Output<string>;
+    /**
+     * What the operation does, in plain words, computed by check from the inputs: `does`, `backup`, `asOfPreview` (with
+     * a selector: the backup it would choose as of preview), `onReplace`, `onDelete`... `pulumi preview --diff` shows it.
+     * Derived: it never causes an update by itself; absent in state written before it existed until the next update.
+     */
+    declare readonly plan: pulumi.Output<Record<string, string> | undefined>;
     /** The drill's restore token, on the scratch instance's tag. */
     declare readonly restoreToken: pulumi.Output<string>;
 
@@ -48,6 +54,7 @@ export class RestoreDrill extends pulumi.dynamic.Resource {
             passed: undefined,
             report: undefined,
             scratchName: undefined,
+            plan: undefined,
         };
         super(PROVIDER, name, props, withSecretOutputs(opts, [...SECRET_INPUTS]), "alicloud/starrocks", "RestoreDrill");
         countRestore();

@@ -125,6 +125,12 @@ export class RestoredInstance extends pulumi.dynamic.Resource {
     declare readonly selectedBackupId: pulumi.Output<string | undefined>;
     /** When that backup's data was taken (ISO 8601, UTC). */
     declare readonly selectedBackupTime: pulumi.Output<string | undefined>;
+    /**
+     * What the operation does, in plain words, computed by check from the inputs: `does`, `backup`, `asOfPreview` (with
+     * a selector: the backup it would choose as of preview), `onReplace`, `onDelete`... `pulumi preview --diff` shows it.
+     * Derived: it never causes an update by itself; absent in state written before it existed until the next update.
+     */
+    declare readonly plan: pulumi.Output<Record<string, string> | undefined>;
     declare readonly backupSelector: pulumi.Output<Record<string, string> | undefined>;
     declare readonly triggers: pulumi.Output<Record<string, string | number | boolean> | undefined>;
     /** The backup id given (absent with a selector, or for an instance taken over with adoptId or `pulumi import`). */
@@ -153,6 +159,7 @@ export class RestoredInstance extends pulumi.dynamic.Resource {
             adopted: undefined,
             selectedBackupId: undefined,
             selectedBackupTime: undefined,
+            plan: undefined,
         };
         super(
             PROVIDER,

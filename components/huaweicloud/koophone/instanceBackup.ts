@@ -77,6 +77,12 @@ export class InstanceBackup extends pulumi.dynamic.Resource {
     declare readonly instanceIds: pulumi.Output<string[]>;
     /** Per instance: backup status, backup time, task id. */
     declare readonly instances: pulumi.Output<InstanceBackupRecord[]>;
+    /**
+     * What the operation does, in plain words, computed by check from the inputs: `does`, `backup`, `asOfPreview` (with
+     * a selector: the backup it would choose as of preview), `onReplace`, `onDelete`... `pulumi preview --diff` shows it.
+     * Derived: it never causes an update by itself; absent in state written before it existed until the next update.
+     */
+    declare readonly plan: pulumi.Output<Record<string, string> | undefined>;
     declare readonly userId: pulumi.Output<string | undefined>;
     declare readonly restoreOnDelete: pulumi.Output<boolean>;
     /** The triggers given: any change backs the instances up anew. */
@@ -93,6 +99,7 @@ export class InstanceBackup extends pulumi.dynamic.Resource {
             // The names (never the values) of inputs the program marked secret, for redaction in the provider.
             [SECRET_NAMES_KEY]: secretInputNames(args),
             instances: undefined,
+            plan: undefined,
         };
         super(PROVIDER, name, props, opts, "huaweicloud/koophone", "InstanceBackup");
         countRestore();

@@ -148,6 +148,12 @@ export class RestoredInstance extends pulumi.dynamic.Resource {
     declare readonly selectedBackupId: pulumi.Output<string | undefined>;
     /** When that backup ended (ISO 8601, UTC); known for a backup chosen by the selector. */
     declare readonly selectedBackupTime: pulumi.Output<string | undefined>;
+    /**
+     * What the operation does, in plain words, computed by check from the inputs: `does`, `backup`, `asOfPreview` (with
+     * a selector: the backup it would choose as of preview), `onReplace`, `onDelete`... `pulumi preview --diff` shows it.
+     * Derived: it never causes an update by itself; absent in state written before it existed until the next update.
+     */
+    declare readonly plan: pulumi.Output<Record<string, string> | undefined>;
     declare readonly engine: pulumi.Output<string>;
     /** The effective spec, `instanceName` included. */
     declare readonly instanceSpec: pulumi.Output<{
@@ -185,6 +191,7 @@ export class RestoredInstance extends pulumi.dynamic.Resource {
             autoNamed: undefined,
             selectedBackupId: undefined,
             selectedBackupTime: undefined,
+            plan: undefined,
         };
         super(PROVIDER, name, props, opts, "jdcloud/rds", "RestoredInstance");
         countRestore();

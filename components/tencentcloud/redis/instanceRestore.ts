@@ -103,6 +103,12 @@ export class InstanceRestore extends pulumi.dynamic.Resource {
     declare readonly selectedBackupId: pulumi.Output<string | undefined>;
     /** When that backup ended (ISO 8601, UTC). */
     declare readonly selectedBackupTime: pulumi.Output<string | undefined>;
+    /**
+     * What the operation does, in plain words, computed by check from the inputs: `does`, `backup`, `asOfPreview` (with
+     * a selector: the backup it would choose as of preview), `onReplace`, `onDelete`... `pulumi preview --diff` shows it.
+     * Derived: it never causes an update by itself; absent in state written before it existed until the next update.
+     */
+    declare readonly plan: pulumi.Output<Record<string, string> | undefined>;
     /** The restore task (DescribeTaskInfo). */
     declare readonly taskId: pulumi.Output<number>;
     /** The task's status as last seen (`succeed` after a successful create). */
@@ -139,6 +145,7 @@ export class InstanceRestore extends pulumi.dynamic.Resource {
             adopted: undefined,
             selectedBackupId: undefined,
             selectedBackupTime: undefined,
+            plan: undefined,
         };
         super(
             PROVIDER,

@@ -1,10 +1,11 @@
 /**
  * P5 footprint. What installing this package brings into a program (dependency count, bytes on disk), against the
- * official SDK packages a user would otherwise combine to script the same five restores, all installed in the same
+ * official SDK packages a user would otherwise combine to script the same restores, all installed in the same
  * run into fresh directories. Where a cloud's own SDK package cannot be installed from the registry, the nearest
  * installable package is measured instead and the output says so.
  */
 import { readFileSync } from "fs";
+import { CLOUD_NAMES, CloudName } from "../clouds";
 import * as path from "path";
 import { Footprint, footprint, installInto } from "./support/npm";
 import { Packed } from "./support/packed";
@@ -18,28 +19,32 @@ interface SdkChoice {
     why?: string;
 }
 
-export const SDKS: SdkChoice[] = [
-    {
+/** The SDK of each cloud of the registry (clouds.ts); a cloud missing here fails to compile. */
+const SDK_OF: Record<CloudName, SdkChoice> = {
+    alicloud: {
         cloud: "Alibaba StarRocks",
         wanted: "@alicloud/starrocks20221019",
         fallback: "@alicloud/openapi-client",
         why: "the generic ACS3 client the StarRocks SDK is generated on",
     },
-    {
+    tencentcloud: {
         cloud: "Tencent Redis",
         wanted: "tencentcloud-sdk-nodejs-redis",
         fallback: "tencentcloud-sdk-nodejs",
         why: "the all-products SDK, which contains Redis",
     },
-    {
+    huaweicloud: {
         cloud: "Huawei KooPhone",
         wanted: "@huaweicloud/huaweicloud-sdk-koophone",
         fallback: "@huaweicloud/huaweicloud-sdk-core",
         why: "the SDK core (signing, IAM) that service packages build on",
     },
-    { cloud: "JD Cloud RDS", wanted: "jdcloud-sdk-js" },
-    { cloud: "ZStack", wanted: "zstack-sdk" },
-];
+    jdcloud: { cloud: "JD Cloud RDS", wanted: "jdcloud-sdk-js" },
+    zstack: { cloud: "ZStack", wanted: "zstack-sdk" },
+};
+
+/** Every cloud's SDK, in registry order. */
+export const SDKS: SdkChoice[] = CLOUD_NAMES.map((c) => SDK_OF[c]);
 
 export interface P5Row {
     what: string;

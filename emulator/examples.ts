@@ -4,6 +4,7 @@
  * `npm run emulator` prints these as `pulumi config set` lines, one group per example; tests/cli/examples.test.ts runs
  * every example with nothing else.
  */
+import { CLOUDS, CloudEntry } from "../clouds";
 import type { CloudName, ExampleSeeds, RunningEmulator } from "./index";
 
 /** What a stack of one example needs. */
@@ -26,13 +27,16 @@ export interface ExampleStackConfig {
     plugin?: boolean;
 }
 
+/** The keys of its own an example needs from the seeds (its defaults cover the rest). */
+type OwnKeys = (seeds: ExampleSeeds) => { config: Record<string, string>; secret?: string[] } | undefined;
+
 /** One example: where it lives, its project name, its cloud, and the keys of its own it needs from the seeds. */
 interface ExampleSpec {
     dir: string;
     project: string;
     cloud: CloudName;
     /** Keys without namespace are the project's (`new pulumi.Config()`); others carry theirs (`rds:backupId`). */
-    own?(seeds: ExampleSeeds): { config: Record<string, string>; secret?: string[] } | undefined;
+    own?: OwnKeys;
     /** Runs through the provider plugin (see {@link ExampleStackConfig.plugin}). */
     plugin?: boolean;
 }
@@ -43,55 +47,48 @@ const PLUGIN_PACKAGE = "pulumi-restore";
 /** The admin password the plugin examples' stacks get from the emulator's lines (their programs read it secret). */
 export const EXAMPLE_ADMIN_PASSWORD = "Adm1n-Pa55word";
 
-/** The YAML, Python and Go examples: a StarRocks restore through the plugin, each needing its admin password. */
-const pluginExample = (dir: string, project: string): ExampleSpec => ({
-    dir,
-    project,
-    cloud: "alicloud",
-    plugin: true,
-    own: () => ({ config: { adminPassword: EXAMPLE_ADMIN_PASSWORD }, secret: ["adminPassword"] }),
+/**
+ * The keys of their own that examples need, by directory. Their defaults name the seeded backups and instances, so
+ * only keys without a default (ZStack's uuids) or secrets (the Redis password, the plugin examples' admin password)
+ * appear here.
+ */
+const OWN_KEYS: Record<string, OwnKeys> = {
+    // Its default prodInstanceId is the seeded source; set explicitly, so the printed lines say which prod it follows.
+    "examples/refresh-staging": (s) => s.alicloud && { config: { prodInstanceId: s.alicloud.prodInstanceId } },
+    "examples/tencentcloud-redis": (s) =>
+        s.tencentcloud && { config: { redisPassword: s.tencentcloud.password }, secret: ["redisPassword"] },
+    "examples/zstack": (s) =>
+        s.zstack && {
+            config: {
+                backupGroupUuid: s.zstack.backupGroupUuid,
+                instanceOfferingUuid: s.zstack.instanceOfferingUuid,
+                l3NetworkUuid: s.zstack.l3NetworkUuid,
+            },
+        },
+};
+
+/** The YAML, Python and Go examples each need their admin password. */
+const PLUGIN_OWN_KEYS: OwnKeys = () => ({
+    config: { adminPassword: EXAMPLE_ADMIN_PASSWORD },
+    secret: ["adminPassword"],
 });
 
 /**
- * The examples that run against the emulator. Their defaults name the seeded backups and instances, so only keys
- * without a default (ZStack's uuids) or secrets (the Redis password) appear here. examples/alicloud-starrocks-vpc is
- * not listed: it creates a VPC with @pulumi/alicloud, whose provider talks to Alibaba Cloud itself.
+ * The examples that run against the emulator: every cloud's in the registry (clouds.ts), those of the provider plugin
+ * last.
  */
-const EXAMPLES: ExampleSpec[] = [
-    { dir: "examples/quickstart", project: "pulumi-restore-quickstart", cloud: "alicloud" },
-    { dir: "examples/alicloud-starrocks", project: "alicloud-starrocks-restore", cloud: "alicloud" },
-    // Its default prodInstanceId is the seeded source; set explicitly, so the printed lines say which prod it follows.
-    {
-        dir: "examples/refresh-staging",
-        project: "refresh-staging",
-        cloud: "alicloud",
-        own: (s) => s.alicloud && { config: { prodInstanceId: s.alicloud.prodInstanceId } },
-    },
-    {
-        dir: "examples/tencentcloud-redis",
-        project: "tencentcloud-redis-restore",
-        cloud: "tencentcloud",
-        own: (s) => s.tencentcloud && { config: { redisPassword: s.tencentcloud.password }, secret: ["redisPassword"] },
-    },
-    {
-        dir: "examples/zstack",
-        project: "zstack-vm-restore",
-        cloud: "zstack",
-        own: (s) =>
-            s.zstack && {
-                config: {
-                    backupGroupUuid: s.zstack.backupGroupUuid,
-                    instanceOfferingUuid: s.zstack.instanceOfferingUuid,
-                    l3NetworkUuid: s.zstack.l3NetworkUuid,
-                },
-            },
-    },
-    { dir: "examples/jdcloud-rds", project: "jdcloud-rds-restore", cloud: "jdcloud" },
-    { dir: "examples/huaweicloud-koophone", project: "huaweicloud-koophone-backup", cloud: "huaweicloud" },
-    pluginExample("examples/yaml", "pulumi-restore-yaml"),
-    pluginExample("examples/python", "pulumi-restore-python"),
-    pluginExample("examples/go", "pulumi-restore-go"),
-];
+const EXAMPLES: ExampleSpec[] = (() => {
+    const all = CLOUDS.flatMap((c: CloudEntry) =>
+        c.examples.map((e): ExampleSpec => ({
+            dir: e.dir,
+            project: e.project,
+            cloud: c.name as CloudName,
+            own: e.plugin ? PLUGIN_OWN_KEYS : OWN_KEYS[e.dir],
+            ...(e.plugin && { plugin: true }),
+        })),
+    );
+    return [...all.filter((e) => !e.plugin), ...all.filter((e) => e.plugin)];
+})();
 
 /** The stack config of every example whose cloud is running in `emu`, given what {@link seedExamples} seeded. */
 export function exampleConfigs(emu: RunningEmulator, seeds: ExampleSeeds): ExampleStackConfig[] {

@@ -1,4 +1,5 @@
 import { Clock, systemClock } from "./core/clock";
+import { CLOUD_NAMES, CloudName } from "../clouds";
 import { StarRocksService, StarRocksTimings } from "./alicloud/starrocks";
 import { EmulatorServer } from "./core/server";
 import { KOOPHONE_EMULATOR_CREDENTIALS, KooPhoneService, KooPhoneTimings } from "./huaweicloud/koophone";
@@ -14,9 +15,15 @@ export { JdcloudRdsService } from "./jdcloud/rds";
 export { KooPhoneService } from "./huaweicloud/koophone";
 export * from "./core/types";
 
-/** The five emulated clouds, by the name used in config keys and options. */
-export type CloudName = "alicloud" | "tencentcloud" | "zstack" | "jdcloud" | "huaweicloud";
-export const CLOUD_NAMES: readonly CloudName[] = ["alicloud", "tencentcloud", "zstack", "jdcloud", "huaweicloud"];
+/**
+ * The emulated clouds: every cloud of the registry (clouds.ts, data only: the emulator shares no code with the
+ * client). A cloud of the registry that has no emulator here fails to compile: {@link RunningEmulator},
+ * {@link EMULATOR_CREDENTIALS} and {@link ExampleSeeds} are typed by its names.
+ */
+export { CLOUD_NAMES, CloudName } from "../clouds";
+
+/** Compiles only when `T` has a key for every cloud of the registry: what each emulated cloud must provide. */
+type ForEveryCloud<T extends Record<CloudName, unknown>> = T;
 
 /** Options of {@link startEmulator}. */
 export interface EmulatorOptions {
@@ -47,7 +54,7 @@ export interface RunningCloud<S> {
     url: string;
 }
 
-/** A running emulator of every cloud. */
+/** A running emulator of every cloud (startEmulator's `Pick<RunningEmulator, CloudName>` fails for a cloud not here). */
 export interface RunningEmulator {
     alicloud: RunningCloud<StarRocksService>;
     tencentcloud: RunningCloud<TencentRedisService>;
@@ -70,7 +77,7 @@ export const EMULATOR_CREDENTIALS = {
     zstack: { accountName: "admin", accountPassword: "emulator-password" },
     jdcloud: { accessKey: "emulator-access-key", secretKey: "emulator-secret-key" },
     huaweicloud: KOOPHONE_EMULATOR_CREDENTIALS,
-};
+} satisfies Record<CloudName, unknown>;
 
 /** Config keys of {@link RunningEmulator.config} that hold secrets. */
 export const EMULATOR_SECRET_CONFIG_KEYS = [
@@ -201,13 +208,15 @@ export async function startEmulator(o: EmulatorOptions = {}): Promise<RunningEmu
 export const REFRESH_SOURCE = "c-prod000000000001";
 
 /** What {@link seedExamples} put into the emulator: the ids the programs under examples/ use by default. */
-export interface ExampleSeeds {
-    alicloud?: { backupTaskId: string; regionId: string; prodInstanceId: string };
-    tencentcloud?: { instanceId: string; backupId: string; password: string };
-    zstack?: { backupGroupUuid: string; instanceOfferingUuid: string; l3NetworkUuid: string };
-    jdcloud?: { backupId: string };
-    huaweicloud?: { instanceIds: string[] };
-}
+export type ExampleSeeds = Partial<
+    ForEveryCloud<{
+        alicloud: { backupTaskId: string; regionId: string; prodInstanceId: string };
+        tencentcloud: { instanceId: string; backupId: string; password: string };
+        zstack: { backupGroupUuid: string; instanceOfferingUuid: string; l3NetworkUuid: string };
+        jdcloud: { backupId: string };
+        huaweicloud: { instanceIds: string[] };
+    }>
+>;
 
 /** Seeds every running cloud with the backups and instances that the programs under examples/ expect. */
 export function seedExamples(emu: RunningEmulator): ExampleSeeds {

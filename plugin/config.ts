@@ -9,11 +9,7 @@
  */
 import { ConfigSource, SettingSource } from "../provider/core/config";
 import { registerSecret } from "../provider/core/redact";
-import { ALICLOUD_SECRET_KEYS, ALICLOUD_SETTINGS } from "../provider/alicloud/credentials";
-import { HW_SECRET_KEYS, HW_SETTINGS } from "../provider/huaweicloud/credentials";
-import { JDCLOUD_SECRET_KEYS, JDCLOUD_SETTINGS } from "../provider/jdcloud/credentials";
-import { TENCENT_SECRET_KEYS, TENCENT_SETTINGS } from "../provider/tencentcloud/credentials";
-import { ZSTACK_SECRET_KEYS, ZSTACK_SETTINGS } from "../provider/zstack/credentials";
+import { CLOUDS, cloudModule } from "../clouds";
 import { unwrap } from "./secrets";
 
 /** The plugin's package name: resource tokens are `pulumi-restore:<module>:<Type>`, config keys `pulumi-restore:*`. */
@@ -28,14 +24,17 @@ export interface CloudSettings {
     secretKeys: readonly string[];
 }
 
-/** Every cloud's settings: the lists the providers themselves read (no copy to drift). */
-export const CLOUD_SETTINGS: readonly CloudSettings[] = [
-    { namespace: "alicloud", settings: ALICLOUD_SETTINGS, secretKeys: ALICLOUD_SECRET_KEYS },
-    { namespace: "tencentcloud", settings: TENCENT_SETTINGS, secretKeys: TENCENT_SECRET_KEYS },
-    { namespace: "zstack", settings: ZSTACK_SETTINGS, secretKeys: ZSTACK_SECRET_KEYS },
-    { namespace: "jdcloud", settings: JDCLOUD_SETTINGS, secretKeys: JDCLOUD_SECRET_KEYS },
-    { namespace: "huaweicloud", settings: HW_SETTINGS, secretKeys: HW_SECRET_KEYS },
-];
+/** What every cloud's `provider/<cloud>/credentials.ts` exports for the plugin. */
+interface CredentialsModule {
+    SETTINGS: Record<string, SettingSource>;
+    SECRET_KEYS: readonly string[];
+}
+
+/** Every cloud's settings, for each cloud of the registry: the lists the providers themselves read (no copy to drift). */
+export const CLOUD_SETTINGS: readonly CloudSettings[] = CLOUDS.map((c) => {
+    const m = require(`../${cloudModule(c, "credentials")}`) as CredentialsModule;
+    return { namespace: c.name, settings: m.SETTINGS, secretKeys: m.SECRET_KEYS };
+});
 
 /** The key inside a cloud's config object for a full config key: `alicloud:accessKey` → `accessKey`. */
 export function keyName(fullKey: string): string {

@@ -4,6 +4,7 @@
  */
 import type { ConfigSource } from "../provider/core/config";
 import type { BackupFunctionsWithConfig } from "../provider/core/lookupFunctions";
+import { CLOUDS, CloudEntry, cloudModule } from "../clouds";
 import { PACKAGE } from "./config";
 
 /** One cloud's pair of functions. */
@@ -21,29 +22,13 @@ const load = (m: () => unknown) => () => (m() as Loader).backupsWithConfig;
 /** The function names, each with the result interface (provider/core/lookupFunctions.ts) it returns. */
 export const FUNCTION_NAMES = { getBackups: "GetBackupsResult", getLatestBackup: "GetLatestBackupResult" } as const;
 
-/** Every cloud with lookup functions (Huawei KooPhone backs up, it does not choose a backup). */
-export const FUNCTIONS: readonly PluginFunctions[] = [
-    {
-        module: "alicloud/starrocks",
-        file: "provider/alicloud/starrocksLookup.ts",
-        load: load(() => require("../provider/alicloud/starrocksLookup")),
-    },
-    {
-        module: "tencentcloud/redis",
-        file: "provider/tencentcloud/redisLookup.ts",
-        load: load(() => require("../provider/tencentcloud/redisLookup")),
-    },
-    {
-        module: "zstack",
-        file: "provider/zstack/vmLookup.ts",
-        load: load(() => require("../provider/zstack/vmLookup")),
-    },
-    {
-        module: "jdcloud/rds",
-        file: "provider/jdcloud/rdsLookup.ts",
-        load: load(() => require("../provider/jdcloud/rdsLookup")),
-    },
-];
+/** Every cloud of the registry with lookup functions (Huawei KooPhone backs up, it does not choose a backup). */
+export const FUNCTIONS: readonly PluginFunctions[] = CLOUDS.flatMap((c: CloudEntry) => {
+    const lookup = c.lookup;
+    if (lookup === undefined) return [];
+    const file = cloudModule(c, lookup);
+    return [{ module: c.module, file: `${file}.ts`, load: load(() => require(`../${file}`)) }];
+});
 
 /** A function's token: `pulumi-restore:alicloud/starrocks:getBackups`. */
 export function functionToken(module: string, name: keyof typeof FUNCTION_NAMES): string {

@@ -1,19 +1,13 @@
 /**
- * The resources the plugin serves (the five restore resources and the three restore drills): for each, its token and
- * the provider object the dynamic resources use (`provider/<cloud>/<x>Provider.ts` or `<x>Drill.ts`, loaded on first
- * use). One implementation, two hosts: nothing here restores, validates or diffs; the plugin only translates between
- * the engine's provider protocol and these objects. `pulumi import`, which only the plugin offers, is the exception:
- * each resource's importer (./imports) reads an existing cloud resource with that provider's client.
+ * The resources the plugin serves: those of the registry (clouds.ts) marked `plugin`. For each, its token and the
+ * provider object the dynamic resources use (`provider/<cloud>/<x>Provider.ts` or `<x>Drill.ts`, loaded on first use).
+ * One implementation, two hosts: nothing here restores, validates or diffs; the plugin only translates between the
+ * engine's provider protocol and these objects. `pulumi import`, which only the plugin offers, is the exception: each
+ * resource's importer (`provider/<cloud>/<x>Import.ts`) reads an existing cloud resource with that provider's client.
  */
-import type { ConfigSource } from "../provider/core/config";
 import { DRILL_KEYS, DRILL_OUTPUT_KEYS, drillToken } from "../provider/core/drill";
 import { ProviderMethods, restoreToken } from "../provider/core/resource";
-import * as starrocksInputs from "../provider/alicloud/starrocksInputs";
-import * as redisInputs from "../provider/tencentcloud/redisInputs";
-import * as cloneInputs from "../provider/tencentcloud/cloneInputs";
-import * as vmInputs from "../provider/zstack/vmInputs";
-import * as rdsInputs from "../provider/jdcloud/rdsInputs";
-import * as koophoneInputs from "../provider/huaweicloud/koophoneInputs";
+import { RegisteredResource, ResourceKey, allResources } from "../clouds";
 import { PACKAGE } from "./config";
 import type { ImportedState, Importer } from "../provider/core/importer";
 
@@ -67,175 +61,108 @@ export function tokenOf(r: Pick<PluginResource, "module" | "type">): string {
 const load = (m: () => unknown) => () => (m() as { provider: PluginProviderMethods }).provider;
 const importer = (m: () => unknown) => () => (m() as { importer: Importer }).importer;
 
+/** The lists of properties a restore's inputs module exports (provider/<cloud>/<x>Inputs.ts). */
+interface InputsModule {
+    SECRET_INPUTS: readonly string[];
+    INPUT_KEYS: readonly string[];
+    OUTPUT_KEYS: readonly string[];
+}
+
 /**
  * The inputs of a drill: its restore resource's, without those its Args leave out (the scratch instance's name,
  * adoption, subscription terms), plus the drill's own and the cloud's drill-only ones.
  */
-function drillInputs(restore: readonly string[], without: string[], extra: string[] = []): readonly string[] {
+function drillInputs(restore: readonly string[], without: readonly string[], extra: string[] = []): readonly string[] {
     return [...new Set([...restore.filter((k) => !without.includes(k)), ...DRILL_KEYS, ...extra])];
 }
 
-/** Every resource of the plugin. */
-export const RESOURCES: readonly PluginResource[] = [
-    {
-        module: "alicloud/starrocks",
-        type: "RestoredInstance",
-        component: {
-            file: "provider/alicloud/starrocksResource.ts",
-            className: "RestoredInstance",
-            argsName: "RestoredInstanceArgs",
-        },
-        provider: load(() => require("../provider/alicloud/starrocksProvider")),
-        secretInputs: starrocksInputs.SECRET_INPUTS,
-        inputKeys: starrocksInputs.INPUT_KEYS,
-        outputKeys: starrocksInputs.OUTPUT_KEYS,
-        import: {
-            format: "<instanceId>",
-            example: "c-8f3a2b1c9d0e4f56",
-            load: importer(() => require("../provider/alicloud/starrocksImport")),
-        },
+/** What the registry does not say about a drill the plugin serves: how its properties differ from its restore's. */
+interface DrillProperties {
+    /** The type of the restore resource it drills. */
+    of: string;
+    /** Inputs of the restore that the drill's Args leave out. */
+    without: readonly string[];
+    /** Drill-only inputs of this cloud. */
+    extra?: string[];
+    /** Its secret inputs: the restore's, or the list its drill module exports under this name. */
+    secretInputs?: string;
+}
+
+/** Every drill the plugin serves; a drill of the registry served by the plugin but missing here fails at load. */
+const DRILLS: Partial<Record<ResourceKey, DrillProperties>> = {
+    "alicloud/starrocks:RestoreDrill": {
+        of: "RestoredInstance",
+        without: ["instanceName", "adoptId", "pricingCycle", "duration", "autoRenew"],
     },
-    {
-        module: "tencentcloud/redis",
-        type: "InstanceRestore",
-        component: {
-            file: "provider/tencentcloud/redisResource.ts",
-            className: "InstanceRestore",
-            argsName: "InstanceRestoreArgs",
-        },
-        provider: load(() => require("../provider/tencentcloud/redisProvider")),
-        secretInputs: redisInputs.SECRET_INPUTS,
-        inputKeys: redisInputs.INPUT_KEYS,
-        outputKeys: redisInputs.OUTPUT_KEYS,
-        import: {
-            format: "<instanceId>:<taskId>:<backupId>",
-            example: "crs-5a4py64p:6954227:678362566696298532848117",
-            load: importer(() => require("../provider/tencentcloud/redisImport")),
-        },
+    "jdcloud/rds:RestoreDrill": {
+        of: "RestoredInstance",
+        without: ["adoptId"],
+        extra: ["backupSourceInstanceId", "databasePassword"],
+        secretInputs: "RDS_DRILL_SECRET_INPUTS",
     },
-    {
-        module: "tencentcloud/redis",
-        type: "RestoredInstance",
-        component: {
-            file: "provider/tencentcloud/cloneResource.ts",
-            className: "RestoredInstance",
-            argsName: "RestoredInstanceArgs",
-        },
-        provider: load(() => require("../provider/tencentcloud/cloneProvider")),
-        secretInputs: cloneInputs.SECRET_INPUTS,
-        inputKeys: cloneInputs.INPUT_KEYS,
-        outputKeys: cloneInputs.OUTPUT_KEYS,
+    "zstack:RestoreDrill": {
+        of: "VmFromBackup",
+        without: ["name", "adoptId"],
+        extra: ["guestPassword"],
+        secretInputs: "VM_DRILL_SECRET_INPUTS",
     },
-    {
-        module: "zstack",
-        type: "VmFromBackup",
-        component: {
-            file: "provider/zstack/vmResource.ts",
-            className: "VmFromBackup",
-            argsName: "VmFromBackupArgs",
-        },
-        provider: load(() => require("../provider/zstack/vmProvider")),
-        secretInputs: vmInputs.SECRET_INPUTS,
-        inputKeys: vmInputs.INPUT_KEYS,
-        outputKeys: vmInputs.OUTPUT_KEYS,
-        import: {
-            format: "<vmUuid>[:<backupGroupUuid>]",
-            example: "a1c07d683f693f6e9f2d7f9a499c7840:0f5d1b2a3c4e5f60718293a4b5c6d7e8",
-            load: importer(() => require("../provider/zstack/vmImport")),
-        },
-    },
-    {
-        module: "jdcloud/rds",
-        type: "RestoredInstance",
-        component: {
-            file: "provider/jdcloud/rdsResource.ts",
-            className: "RestoredInstance",
-            argsName: "RestoredInstanceArgs",
-        },
-        provider: load(() => require("../provider/jdcloud/rdsProvider")),
-        secretInputs: rdsInputs.SECRET_INPUTS,
-        inputKeys: rdsInputs.INPUT_KEYS,
-        outputKeys: rdsInputs.OUTPUT_KEYS,
-        import: {
-            format: "<instanceId>[:<backupId>]",
-            example: "mysql-k2x7ab9q0w:bk-0a1b2c3d4e",
-            load: importer(() => require("../provider/jdcloud/rdsImport")),
-        },
-    },
-    {
-        module: "huaweicloud/koophone",
-        type: "InstanceBackup",
-        component: {
-            file: "provider/huaweicloud/koophoneResource.ts",
-            className: "InstanceBackup",
-            argsName: "InstanceBackupArgs",
-        },
-        provider: load(() => require("../provider/huaweicloud/koophoneProvider")),
-        secretInputs: koophoneInputs.SECRET_INPUTS,
-        inputKeys: koophoneInputs.INPUT_KEYS,
-        outputKeys: koophoneInputs.OUTPUT_KEYS,
-        import: {
-            format: "<userId>:<instanceId>[,<instanceId>...]",
-            example: "1008600000104285462:phone-01,phone-02",
-            load: importer(() => require("../provider/huaweicloud/koophoneImport")),
-        },
-    },
-    {
-        module: "alicloud/starrocks",
-        type: "RestoreDrill",
-        component: {
-            file: "provider/alicloud/starrocksDrillResource.ts",
-            className: "RestoreDrill",
-            argsName: "RestoreDrillArgs",
-        },
-        provider: load(() => require("../provider/alicloud/starrocksDrill")),
-        secretInputs: starrocksInputs.SECRET_INPUTS,
-        inputKeys: drillInputs(starrocksInputs.INPUT_KEYS, [
-            "instanceName",
-            "adoptId",
-            "pricingCycle",
-            "duration",
-            "autoRenew",
-        ]),
-        outputKeys: DRILL_OUTPUT_KEYS,
-        token: drillToken,
-    },
-    {
-        module: "jdcloud/rds",
-        type: "RestoreDrill",
-        component: {
-            file: "provider/jdcloud/rdsDrillResource.ts",
-            className: "RestoreDrill",
-            argsName: "RestoreDrillArgs",
-        },
-        provider: load(() => require("../provider/jdcloud/rdsDrill")),
-        // The drill modules load their providers: read on use, so that serving a restore does not load every drill.
+};
+
+/** A module of a cloud's folder, loaded from here. */
+function cloudRequire(r: RegisteredResource, module: string): unknown {
+    return require(`../${r.path(module)}`);
+}
+
+/** The inputs module of a restore resource of the registry. */
+function inputsOf(r: RegisteredResource): InputsModule {
+    if (!r.inputs) throw new Error(`${r.key}: the registry (clouds.ts) names no inputs module`);
+    return cloudRequire(r, r.inputs) as InputsModule;
+}
+
+/** The plugin's resource for a resource of the registry. */
+function pluginResource(r: RegisteredResource): PluginResource {
+    const spec = r.plugin?.import;
+    const base = {
+        module: r.cloud.module,
+        type: r.type,
+        component: { file: `${r.path(r.resource)}.ts`, className: r.type, argsName: `${r.type}Args` },
+        provider: load(() => cloudRequire(r, r.provider)),
+        ...(spec && {
+            import: { format: spec.format, example: spec.example, load: importer(() => cloudRequire(r, spec.module)) },
+        }),
+    };
+    if (r.kind === "restore") {
+        const inputs = inputsOf(r);
+        return {
+            ...base,
+            secretInputs: inputs.SECRET_INPUTS,
+            inputKeys: inputs.INPUT_KEYS,
+            outputKeys: inputs.OUTPUT_KEYS,
+        };
+    }
+    const d = DRILLS[r.key];
+    if (!d) throw new Error(`${r.key}: a drill the plugin serves needs its entry in DRILLS (plugin/resources.ts)`);
+    const restore = allResources().find((x) => x.cloud === r.cloud && x.type === d.of);
+    if (!restore) throw new Error(`${r.key}: ${d.of} is not a resource of ${r.cloud.name} in the registry`);
+    const inputs = inputsOf(restore);
+    const named = d.secretInputs;
+    return {
+        ...base,
+        // A drill module loads its provider: read on use, so that serving a restore does not load every drill.
         get secretInputs() {
-            return (require("../provider/jdcloud/rdsDrill") as { RDS_DRILL_SECRET_INPUTS: readonly string[] })
-                .RDS_DRILL_SECRET_INPUTS;
+            if (!named) return inputs.SECRET_INPUTS;
+            return (cloudRequire(r, r.provider) as Record<string, readonly string[]>)[named];
         },
-        inputKeys: drillInputs(rdsInputs.INPUT_KEYS, ["adoptId"], ["backupSourceInstanceId", "databasePassword"]),
+        inputKeys: drillInputs(inputs.INPUT_KEYS, d.without, d.extra),
         outputKeys: DRILL_OUTPUT_KEYS,
         token: drillToken,
-    },
-    {
-        module: "zstack",
-        type: "RestoreDrill",
-        component: {
-            file: "provider/zstack/vmDrillResource.ts",
-            className: "RestoreDrill",
-            argsName: "RestoreDrillArgs",
-        },
-        provider: load(() => require("../provider/zstack/vmDrill")),
-        get secretInputs() {
-            return (require("../provider/zstack/vmDrill") as { VM_DRILL_SECRET_INPUTS: readonly string[] })
-                .VM_DRILL_SECRET_INPUTS;
-        },
-        inputKeys: drillInputs(vmInputs.INPUT_KEYS, ["name", "adoptId"], ["guestPassword"]),
-        outputKeys: DRILL_OUTPUT_KEYS,
-        token: drillToken,
-    },
-];
+    };
+}
+
+/** Every resource of the plugin: those of the registry (clouds.ts) that the plugin serves, restores first. */
+export const RESOURCES: readonly PluginResource[] = allResources()
+    .filter((r) => r.plugin)
+    .map(pluginResource);
 
 /** The resource a token names, or undefined. */
 export function resourceByToken(token: string): PluginResource | undefined {

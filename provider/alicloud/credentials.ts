@@ -62,3 +62,6 @@ export function starRocksEndpoint(
     if (override) return checkEndpoint("alicloud:endpoint", override, false);
     return `https://starrocks.${region}.aliyuncs.com`;
 }
+
+/** The names every cloud exports for the plugin (plugin/config.ts reads them for each cloud of clouds.ts). */
+export { ALICLOUD_SETTINGS as SETTINGS, ALICLOUD_SECRET_KEYS as SECRET_KEYS };

@@ -110,3 +110,6 @@ export function koophoneEndpoint(config: ConfigSnapshot, env: NodeJS.ProcessEnv 
 export function credentialKey(a: HwAuth): string {
     return a.kind === "aksk" ? `ak:${a.accessKey}` : `user:${a.authUrl}|${a.domainName}|${a.userName}|${a.projectName}`;
 }
+
+/** The names every cloud exports for the plugin (plugin/config.ts reads them for each cloud of clouds.ts). */
+export { HW_SETTINGS as SETTINGS, HW_SECRET_KEYS as SECRET_KEYS };

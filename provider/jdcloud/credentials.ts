@@ -50,3 +50,6 @@ export function rdsEndpoint(config: ConfigSnapshot, env: NodeJS.ProcessEnv = pro
     if (override) return checkEndpoint("jdcloud:endpoint", override, false);
     return "https://rds.jdcloud-api.com";
 }
+
+/** The names every cloud exports for the plugin (plugin/config.ts reads them for each cloud of clouds.ts). */
+export { JDCLOUD_SETTINGS as SETTINGS, JDCLOUD_SECRET_KEYS as SECRET_KEYS };

@@ -67,3 +67,6 @@ export function redisEndpoint(config: ConfigSnapshot, region: string, env: NodeJ
     if (/-fsi$/.test(region)) return `https://redis.${region}.tencentcloudapi.com`;
     return "https://redis.tencentcloudapi.com";
 }
+
+/** The names every cloud exports for the plugin (plugin/config.ts reads them for each cloud of clouds.ts). */
+export { TENCENT_SETTINGS as SETTINGS, TENCENT_SECRET_KEYS as SECRET_KEYS };

@@ -69,3 +69,6 @@ export function zstackEndpoint(config: ConfigSnapshot, env: NodeJS.ProcessEnv = 
     const h = host.includes(":") && !host.startsWith("[") ? `[${host}]` : host;
     return checkEndpoint("zstack:host", `${scheme}://${h}:${port}`, true);
 }
+
+/** The names every cloud exports for the plugin (plugin/config.ts reads them for each cloud of clouds.ts). */
+export { ZSTACK_SETTINGS as SETTINGS, ZSTACK_SECRET_KEYS as SECRET_KEYS };

@@ -1,6 +1,7 @@
 import { strict as assert } from "assert";
 import * as path from "path";
-import { CloudName, RunningEmulator, startEmulator } from "../../emulator";
+import { CLOUD_NAMES, CloudName } from "../../clouds";
+import { RunningEmulator, startEmulator } from "../../emulator";
 import { CliStack, FoundCli, cliOrSkip, describeResult } from "../../harness/pulumiCli";
 
 const out = describeResult;
@@ -8,9 +9,9 @@ const PROJECT = path.join(__dirname, "preview-plan-project");
 const H = 3_600_000;
 const REDIS_PASSWORD = "cli-plan-Pa55word-5c2b";
 const ZS = (n: string) => `91a4c0${n.padStart(26, "0")}`;
-const CLOUDS: CloudName[] = ["alicloud", "tencentcloud", "zstack", "jdcloud", "huaweicloud"];
-/** The calls that change something in the cloud: a preview makes none. */
-const WRITES: Record<string, string[]> = {
+const CLOUDS = [...CLOUD_NAMES];
+/** The calls that change something in the cloud, per cloud of the registry: a preview makes none. */
+const WRITES: Record<CloudName, string[]> = {
     alicloud: ["RestoreInstance", "ReleaseInstance"],
     tencentcloud: ["RestoreInstance"],
     zstack: ["CreateVmFromVmBackup", "DestroyVmInstance", "ExpungeVmInstance"],

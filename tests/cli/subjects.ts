@@ -4,6 +4,7 @@
  */
 import * as path from "path";
 import { CloudName, EmulatorOptions, RunningEmulator } from "../../emulator";
+import { perCloud } from "../support/clouds";
 
 export const CLI_PROJECT = path.join(__dirname, "project");
 
@@ -42,8 +43,9 @@ export interface Subject {
 const aliLive = (emu: RunningEmulator) =>
     emu.alicloud.service.live().filter((i) => i.InstanceStatus !== "deleting").length;
 
-export const SUBJECTS: Subject[] = [
-    {
+/** One subject per cloud of the registry (clouds.ts): a cloud missing here fails to compile. */
+export const SUBJECTS: Subject[] = perCloud({
+    alicloud: {
         cloud: "alicloud",
         type: "alicloud/starrocks:RestoredInstance",
         timings: { starrocks: { restoreMs: 2000, releaseMs: 300 } },
@@ -66,7 +68,7 @@ export const SUBJECTS: Subject[] = [
         outOfBand: (emu, id) => emu.alicloud.service.releaseOutOfBand(id),
         afterDestroy: () => 0,
     },
-    {
+    tencentcloud: {
         cloud: "tencentcloud",
         type: "tencentcloud/redis:InstanceRestore",
         timings: { tencentcloud: { prepareMs: 700, runMs: 1300 } },
@@ -90,7 +92,7 @@ export const SUBJECTS: Subject[] = [
         onNewBackup: { op: "replace" },
         afterDestroy: (before) => before,
     },
-    {
+    zstack: {
         cloud: "zstack",
         type: "zstack:VmFromBackup",
         timings: { zstack: { createMs: 1200, startMs: 800, destroyMs: 300, expungeMs: 300 } },
@@ -124,7 +126,7 @@ export const SUBJECTS: Subject[] = [
         outOfBand: (emu, id) => emu.zstack.service.destroyOutOfBand(id),
         afterDestroy: () => 0,
     },
-    {
+    jdcloud: {
         cloud: "jdcloud",
         type: "jdcloud/rds:RestoredInstance",
         timings: { jdcloud: { buildMs: 2000, deleteMs: 300 } },
@@ -143,7 +145,7 @@ export const SUBJECTS: Subject[] = [
         outOfBand: (emu, id) => emu.jdcloud.service.deleteOutOfBand(id),
         afterDestroy: () => 0,
     },
-    {
+    huaweicloud: {
         cloud: "huaweicloud",
         type: "huaweicloud/koophone:InstanceBackup",
         timings: { huaweicloud: { backupMs: 2000, restoreMs: 500 } },
@@ -162,4 +164,4 @@ export const SUBJECTS: Subject[] = [
         onNewBackup: { op: "update" },
         afterDestroy: () => 0,
     },
-];
+});

@@ -27,6 +27,7 @@ import {
     starrocksCorpus,
     zstackCorpus,
 } from "./corpus";
+import { perRestore } from "../support/clouds";
 
 type Failure = { property: string; reason: string };
 interface CheckingProvider {
@@ -42,44 +43,45 @@ interface Subject {
     declare: (name: string, args: Props) => pulumi.CustomResource;
 }
 
-const SUBJECTS: Subject[] = [
-    {
+/** One subject per restore resource of the registry (clouds.ts): a resource missing here fails to compile. */
+const SUBJECTS: Subject[] = perRestore({
+    "alicloud/starrocks:RestoredInstance": {
         corpus: starrocksCorpus,
         cloud: "alicloud",
         provider: () => new StarRocksProvider(),
         declare: (n, a) => new alicloud.starrocks.RestoredInstance(n, a as never),
     },
-    {
+    "tencentcloud/redis:InstanceRestore": {
         corpus: redisCorpus,
         cloud: "tencentcloud",
         provider: () => new RedisRestoreProvider(),
         declare: (n, a) => new tencentcloud.redis.InstanceRestore(n, a as never),
     },
-    {
+    "tencentcloud/redis:RestoredInstance": {
         corpus: cloneCorpus,
         cloud: "tencentcloud",
         provider: () => new CloneProvider(),
         declare: (n, a) => new tencentcloud.redis.RestoredInstance(n, a as never),
     },
-    {
+    "zstack:VmFromBackup": {
         corpus: zstackCorpus,
         cloud: "zstack",
         provider: () => new VmFromBackupProvider(),
         declare: (n, a) => new zstack.VmFromBackup(n, a as never),
     },
-    {
+    "jdcloud/rds:RestoredInstance": {
         corpus: rdsCorpus,
         cloud: "jdcloud",
         provider: () => new RdsRestoreProvider(),
         declare: (n, a) => new jdcloud.rds.RestoredInstance(n, a as never),
     },
-    {
+    "huaweicloud/koophone:InstanceBackup": {
         corpus: koophoneCorpus,
         cloud: "huaweicloud",
         provider: () => new KooPhoneProvider(),
         declare: (n, a) => new huaweicloud.koophone.InstanceBackup(n, a as never),
     },
-];
+});
 
 /** Words with which a reason says what is allowed ("must be one of ...", "required: ...", "use ..."). */
 const SAYS_WHAT_IS_ALLOWED = /\b(must|required|one of|such as|use|only|reserved|did you mean|at most|at least)\b/i;

@@ -28,6 +28,7 @@ import { CloudName, EmulatorOptions, EmulatorServer, RunningEmulator } from "../
 import { Engine, RunResult } from "../../harness/engine";
 import { ProviderHost } from "../../harness/host";
 import { EmulatedStack, emulatedStack } from "../support/stack";
+import { perCloud } from "../support/clouds";
 
 const SEED = Number(process.env.CRASH_SEED ?? 20261123);
 const STRICT = process.env.CRASH_STRICT !== "0";
@@ -370,7 +371,14 @@ const huawei: Subject = {
     },
 };
 
-const SUBJECTS: Subject[] = [starrocks, tencent, zstack, jdcloud, huawei];
+/** One subject per cloud of the registry (clouds.ts): a cloud missing here fails to compile. */
+const SUBJECTS: Subject[] = perCloud({
+    alicloud: starrocks,
+    tencentcloud: tencent,
+    zstack,
+    jdcloud,
+    huaweicloud: huawei,
+});
 
 /** The points of one subject, from the seed: creates first, then changes and deletes of resources created before. */
 function pointsFor(s: Subject, rnd: () => number): Point[] {

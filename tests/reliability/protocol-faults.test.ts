@@ -22,6 +22,7 @@ import { clearSessions } from "../../provider/zstack/session";
 import { VmFromBackupProvider } from "../../provider/zstack/vmProvider";
 import { VirtualClock } from "../../harness/clock";
 import { providerEnv } from "../support/env";
+import { perCloud } from "../support/clouds";
 
 /*
  * Protocol faults, the same for every cloud: a tampered signature, a clock outside the cloud's window, an expired
@@ -481,7 +482,8 @@ const huaweiServices = new Map<
     { svc: KooPhoneService; users: { domain: string; name: string; password: string }[] }
 >();
 
-const CASES = [alicloud, tencentcloud, zstack, jdcloud, huaweicloud];
+/** One case per cloud of the registry (clouds.ts): a cloud missing here fails to compile. */
+const CASES = perCloud({ alicloud, tencentcloud, zstack, jdcloud, huaweicloud });
 
 // --- the figures --------------------------------------------------------------------------------------------------
 

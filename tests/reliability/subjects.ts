@@ -19,6 +19,7 @@ import { CloneProvider } from "../../provider/tencentcloud/cloneProvider";
 import { clearSessions } from "../../provider/zstack/session";
 import { VmFromBackupProvider } from "../../provider/zstack/vmProvider";
 import { EngineFacingProvider, QuiescentClock, StateEntry } from "./faultDriver";
+import { perRestore } from "../support/clouds";
 
 /** The poll schedule of every subject's provider. */
 export const SCHEDULE: PollSchedule = { minIntervalMs: 1000, maxIntervalMs: 10_000, fraction: 0.05 };
@@ -412,4 +413,12 @@ const huawei: Subject = {
     },
 };
 
-export const SUBJECTS = [starrocks, tencent, tencentClone, zstack, jdcloud, huawei];
+/** One subject per restore resource of the registry (clouds.ts): a resource missing here fails to compile. */
+export const SUBJECTS = perRestore({
+    "alicloud/starrocks:RestoredInstance": starrocks,
+    "tencentcloud/redis:InstanceRestore": tencent,
+    "tencentcloud/redis:RestoredInstance": tencentClone,
+    "zstack:VmFromBackup": zstack,
+    "jdcloud/rds:RestoredInstance": jdcloud,
+    "huaweicloud/koophone:InstanceBackup": huawei,
+});

@@ -28,6 +28,7 @@ import {
     starrocksCorpus,
     zstackCorpus,
 } from "../reliability/corpus";
+import { perCloud } from "../support/clouds";
 
 type Failure = { property: string; reason: string };
 interface Subject {
@@ -43,8 +44,9 @@ interface Subject {
 
 const failuresOf = (r: { failures?: Failure[] }) => r.failures ?? [];
 
-const SUBJECTS: Subject[] = [
-    {
+/** One subject per cloud of the registry (clouds.ts): a cloud missing here fails to compile. */
+const SUBJECTS: Subject[] = perCloud({
+    alicloud: {
         corpus: starrocksCorpus,
         keys: SR_KEYS,
         check: async (n) => failuresOf(await new StarRocksProvider({ env: {} }).check({}, n)),
@@ -56,13 +58,13 @@ const SUBJECTS: Subject[] = [
             [/^vSwitches/, /^vSwitches/, "no duplicates: an unknown item may be the duplicate"],
         ],
     },
-    {
+    tencentcloud: {
         corpus: redisCorpus,
         keys: TC_KEYS,
         check: async (n) => failuresOf(await new RedisRestoreProvider({ env: {} }).check({}, n)),
         dependsOn: [],
     },
-    {
+    zstack: {
         corpus: zstackCorpus,
         keys: ZS_KEYS,
         check: async (n) => failuresOf(await new VmFromBackupProvider({ env: {} }).check({}, n)),
@@ -81,7 +83,7 @@ const SUBJECTS: Subject[] = [
             ],
         ],
     },
-    {
+    jdcloud: {
         corpus: rdsCorpus,
         keys: RDS_KEYS,
         check: async (n) => failuresOf(await new RdsRestoreProvider({ env: {} }).check({}, n)),
@@ -106,7 +108,7 @@ const SUBJECTS: Subject[] = [
             [/^instanceSpec\.azId/, /^instanceSpec\.azId/, "the item count: an unknown list may be empty"],
         ],
     },
-    {
+    huaweicloud: {
         corpus: koophoneCorpus,
         keys: KP_KEYS,
         check: async (n) => failuresOf(await new KooPhoneProvider({ env: {} }).check({}, n)),
@@ -115,7 +117,7 @@ const SUBJECTS: Subject[] = [
             [/^instanceIds/, /^instanceIds/, "no duplicates: an unknown item may be the duplicate"],
         ],
     },
-];
+});
 
 /** A copy of `base` with the value at `path` (`a.b[0].c`) set; keeps NaN and Infinity (a JSON copy would not). */
 function withValue(base: Props, path: string, value: unknown): Props {

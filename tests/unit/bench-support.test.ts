@@ -1,5 +1,5 @@
 import { strict as assert } from "assert";
-import { markdownReport, parseArgs, withBenchFigures } from "../../bench/index";
+import { markdownReport, parseArgs, readmeBlock, withBenchFigures } from "../../bench/index";
 import { VARIANTS, scheduledLag } from "../../bench/p1-lag";
 import { mdTable, summaryTable } from "../../bench/support/table";
 import { payloadBytes } from "../../bench/p3-state";
@@ -104,6 +104,19 @@ describe("bench support", () => {
         assert.match(md, /1 of 2 targets met/);
         assert.match(md, /\| P4 \| <= 1 s \\\| 1 000 \| 2\.1 s \| \*\*MISSED\*\* \|/);
         assert.match(md, /#### P9 title\n\nsome line\n\n\| a \|/);
+    });
+
+    it("the README gets the run's line and the targets table unedited, and a link to every other figure", () => {
+        const report =
+            "Figures from `npm run bench` ... 1 of 2 targets met.\n\n| | target |\n| --- | --- |\n| P4 | x |\n\n#### P9 title\n\nsome line\n";
+        const block = readmeBlock(report);
+        assert.ok(
+            block.startsWith(
+                "Figures from `npm run bench` ... 1 of 2 targets met.\n\n| | target |\n| --- | --- |\n| P4 | x |\n",
+            ),
+        );
+        assert.ok(!block.includes("P9 title"), "the per-benchmark reports stay in bench/summary.md");
+        assert.match(block, /\[bench\/summary\.md\]\(bench\/summary\.md\)/);
     });
 
     it("the in-process transport carries signed requests to the emulator, which verifies them", async () => {

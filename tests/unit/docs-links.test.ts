@@ -194,6 +194,15 @@ describe("docs: links and repository paths in README.md and docs/ point to what 
         assert.deepEqual(brokenReferences(ROOT, documentationFiles(ROOT)), []);
     });
 
+    it("README.md stays short: at most 270 lines besides the bench figures (issue 26: the reference lives in docs/)", () => {
+        const lines = fs.readFileSync(path.join(ROOT, "README.md"), "utf8").split("\n");
+        const start = lines.findIndex((l) => l.startsWith("<!-- bench:start"));
+        const end = lines.findIndex((l) => l.startsWith("<!-- bench:end"));
+        assert.ok(start >= 0 && end > start, "README.md keeps its bench:start and bench:end markers");
+        const own = lines.length - (end - start + 1);
+        assert.ok(own <= 270, `README.md has ${own} lines outside the bench markers (at most 270)`);
+    });
+
     it("names a broken link, a missing anchor and a missing path (the checker itself)", () => {
         const dir = fs.mkdtempSync(path.join(os.tmpdir(), "docs-links-"));
         try {

@@ -371,13 +371,24 @@ async function main(): Promise<void> {
 }
 
 /**
- * The README's part of a report (`markdownReport`'s text): the run's line and the targets table, unedited, and a link
- * to the whole report (bench/summary.md) for every benchmark's figures.
+ * The README's part of a report (`markdownReport`'s text), unedited but shorter: the run's line, then the targets
+ * table with only its MISSED rows (the README is to stay short), and a link to the whole report (bench/summary.md),
+ * where every target and every benchmark's figures are.
  */
 export function readmeBlock(report: string): string {
     const cut = report.indexOf("\n#### ");
-    const head = (cut < 0 ? report : report.slice(0, cut)).trimEnd();
-    return `${head}\n\nEvery benchmark's figures from that run: [bench/summary.md](bench/summary.md).\n`;
+    const lines = (cut < 0 ? report : report.slice(0, cut)).trimEnd().split("\n");
+    const table = lines.filter((l) => l.startsWith("|"));
+    const intro = lines.filter((l) => !l.startsWith("|") && l.trim() !== "");
+    const missed = table.slice(2).filter((l) => l.includes("MISSED"));
+    const met = table.length - 2 - missed.length;
+    const out = [...intro, ""];
+    if (missed.length > 0) out.push("The targets this run missed:", "", ...table.slice(0, 2), ...missed, "");
+    out.push(
+        `The other ${met} targets were met. Every target, met or missed, and every benchmark's figures from that run: ` +
+            "[bench/summary.md](bench/summary.md).",
+    );
+    return `${out.join("\n")}\n`;
 }
 
 const START = /<!-- bench:start[^>]*-->\n/;

@@ -61,7 +61,7 @@ export interface CloudEntry {
     product: string;
     /** The module of the type tokens (`alicloud/starrocks`): also the resources' path in the exports (`alicloud.starrocks`). */
     module: string;
-    /** The cloud's page of API facts (paths, fields, states, errors, signing), with the vendor pages behind them. */
+    /** The cloud's reference page: its resources, and the API facts behind them. */
     docs: string;
     resources: readonly ResourceEntry[];
     /** The lookup functions `getBackups` / `getLatestBackup` (exports `backupsWithConfig`), where the cloud has them. */

@@ -91,12 +91,16 @@ describe("registry: clouds.ts lists every cloud, and what it names exists", () =
         );
     });
 
-    it("the docs: the README names every cloud's namespace; each cloud has its API page and its contracts page", () => {
+    it("the docs: the README names every cloud's namespace; docs/README.md and docs/contracts.md have its row", () => {
         const readme = fs.readFileSync(path.join(ROOT, "README.md"), "utf8");
+        const index = fs.readFileSync(path.join(ROOT, "docs/README.md"), "utf8");
         const contracts = fs.readFileSync(path.join(ROOT, "docs/contracts.md"), "utf8");
-        for (const c of CLOUDS) {
+        for (const c of CLOUDS as readonly CloudEntry[]) {
             assert.ok(readme.includes(`\`${c.module.replace("/", ".")}\``), `README: ${c.module}`);
-            assert.ok(fs.existsSync(path.join(ROOT, c.docs)), c.docs);
+            const page = path.basename(c.docs);
+            const row = index.split("\n").find((l) => l.startsWith(`| [${page}](${page}) |`));
+            assert.ok(row, `docs/README.md: a row for ${page}`);
+            for (const r of c.resources) assert.ok(row.includes(`${r.type}\``), `docs/README.md: ${c.name} ${r.type}`);
             assert.ok(fs.existsSync(path.join(ROOT, `docs/contracts/${c.name}.md`)), `docs/contracts/${c.name}.md`);
             assert.ok(
                 contracts.includes(`contracts/${c.name}.md`),

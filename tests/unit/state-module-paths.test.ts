@@ -1,6 +1,7 @@
 import { strict as assert } from "assert";
 import * as fs from "fs";
 import * as path from "path";
+import { allResources } from "../../clouds";
 
 // A dynamic resource's state names a module: installed from node_modules, `__provider` is a `require` of the entry
 // module (`pulumi-restore/dist/provider/<cloud>/<x>Entry`); from a source checkout, a shim holding the path of the
@@ -63,6 +64,13 @@ describe("state: every module path that a stack's state names still loads", () =
             assert.deepEqual(methodsOf(mod.provider), [], `${m}.provider lacks methods`);
         });
     }
+    it("every entry and provider module of the registry (clouds.ts) is on these lists, so that a new one joins them", () => {
+        const missing = allResources().flatMap((r) => [
+            ...(ENTRY_MODULES.includes(r.path(r.entry)) ? [] : [r.path(r.entry)]),
+            ...(PROVIDER_MODULES.includes(r.path(r.provider)) ? [] : [r.path(r.provider)]),
+        ]);
+        assert.deepEqual(missing, []);
+    });
     it("the build ships each of them under dist/ (tsconfig.build.json compiles provider/ in place)", () => {
         const build = JSON.parse(fs.readFileSync(path.join(ROOT, "tsconfig.build.json"), "utf8")) as {
             include: string[];

@@ -3,7 +3,7 @@
  * folders, longest first, with the TypeScript compiler's parser. A line count runs from the function's first token
  * (after its TSDoc) to its closing brace; nested functions are listed too, named `outer > inner`.
  *
- *     npx ts-node --transpile-only tools/longFunctions.ts 80 provider plugin components
+ *     npx ts-node --transpile-only tools/longFunctions.ts 80 provider plugin
  */
 import * as ts from "typescript";
 import * as fs from "fs";
@@ -18,7 +18,7 @@ const walk = (d: string) => {
         else if (e.isFile() && p.endsWith(".ts") && !p.endsWith(".d.ts")) files.push(p);
     }
 };
-roots.forEach(walk);
+roots.filter((r) => fs.existsSync(r)).forEach(walk);
 const rows: [number, string][] = [];
 for (const f of files) {
     const src = ts.createSourceFile(f, fs.readFileSync(f, "utf8"), ts.ScriptTarget.Latest, true);

@@ -32,7 +32,7 @@ const fns = backupFunctions<GetBackupsArgs>({
     configKeys: ZSTACK_CONFIG_KEYS,
     secretKeys: ZSTACK_SECRET_KEYS,
     // ZStack has no regions: the management node (its host and port, never credentials) is where it looked.
-    region: (_a, config) => new URL(zstackEndpoint(config)).host,
+    region: (_a, config) => new URL(zstackEndpoint(config, process.env)).host,
     // The resource's own provider builds the client: same endpoint, session or AccessKey, rate limit and retries.
     list: (_a, source, _r, config) => listZStackBackups(new VmFromBackupProvider({}, config).client(), source),
     where: (r) => `management node ${r}`,

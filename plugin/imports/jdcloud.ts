@@ -35,7 +35,11 @@ export const importer: Importer = async (id, ctx) => {
     ]);
     const instanceId = parts.instanceId as string;
     const backupId = parts.backupId;
-    const region = jdcloudRegion(snapshotConfig(ctx.config, JDCLOUD_CONFIG_KEYS, JDCLOUD_SECRET_KEYS), undefined);
+    const region = jdcloudRegion(
+        snapshotConfig(ctx.config, JDCLOUD_CONFIG_KEYS, JDCLOUD_SECRET_KEYS),
+        undefined,
+        process.env,
+    );
     if (!region)
         throw new Error(
             "no region to look the instance up in: `pulumi config set --path pulumi-restore:jdcloud.region cn-north-1` (or JDCLOUD_REGION)",

@@ -30,7 +30,11 @@ export const importer: Importer = async (id, ctx) => {
     const backupId = parts.backupId as string;
     const p = new RedisRestoreProvider();
     await p.configure({ config: ctx.config });
-    const region = tencentRegion(snapshotConfig(ctx.config, TENCENT_CONFIG_KEYS, TENCENT_SECRET_KEYS), undefined);
+    const region = tencentRegion(
+        snapshotConfig(ctx.config, TENCENT_CONFIG_KEYS, TENCENT_SECRET_KEYS),
+        undefined,
+        process.env,
+    );
     const client = p.client(region);
     const inst = await client.describeInstance(instanceId);
     if (!inst) return undefined;

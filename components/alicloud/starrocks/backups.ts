@@ -34,7 +34,7 @@ const fns = backupFunctions<GetBackupsArgs>({
     configKeys: ALICLOUD_CONFIG_KEYS,
     secretKeys: ALICLOUD_SECRET_KEYS,
     region(a, config) {
-        const r = alicloudRegion(config, a.regionId);
+        const r = alicloudRegion(config, a.regionId, process.env);
         if (!r)
             throw new Error(
                 "alicloud.starrocks: no region: set regionId, or `pulumi config set alicloud:region cn-hangzhou`, " +

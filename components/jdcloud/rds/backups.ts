@@ -34,7 +34,7 @@ const fns = backupFunctions<GetBackupsArgs>({
     configKeys: JDCLOUD_CONFIG_KEYS,
     secretKeys: JDCLOUD_SECRET_KEYS,
     region(a, config) {
-        const r = jdcloudRegion(config, a.regionId);
+        const r = jdcloudRegion(config, a.regionId, process.env);
         if (!r)
             throw new Error(
                 "jdcloud.rds: no region: set regionId, or `pulumi config set jdcloud:region cn-north-1`, " +

@@ -7,8 +7,8 @@ import { withSecretInputs, withSecretOutputs } from "../options";
 import { DrillArgs, DrillReportOutput } from "../drill";
 import { VmFromBackupArgs } from "./vmFromBackup";
 
-// eslint-disable-next-line @typescript-eslint/no-var-requires
 const PROVIDER = resourceProvider(require.resolve("../../provider/zstack/vmDrill"), () =>
+    // eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded only when installed: see resourceProvider
     require("../../provider/zstack/vmDrillEntry"),
 );
 

@@ -333,7 +333,9 @@ export class SharedPoller<V> {
             const answers = await this.lookup(keys, this.memo);
             for (const [key, waiters] of batch) {
                 const a = answers.get(key);
-                for (const w of waiters) a instanceof Error ? w.reject(a) : w.resolve(a);
+                for (const w of waiters)
+                    if (a instanceof Error) w.reject(a);
+                    else w.resolve(a);
             }
         } catch (e) {
             for (const waiters of batch.values()) for (const w of waiters) w.reject(e);

@@ -189,7 +189,6 @@ export class RdsRestoreProvider extends ProviderBase {
         const label = resourceLabel(`RestoredInstance ${name}`);
         const start = this.deps.clock.now();
         const limit = operationLimit(inputs.timeouts, "create", RDS_DEFAULT_TIMEOUTS.create, start);
-        const createMs = limit.ms;
         const deadline = limit.deadline;
 
         let instanceId: string;

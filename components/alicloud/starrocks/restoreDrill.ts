@@ -7,8 +7,8 @@ import { withSecretInputs, withSecretOutputs } from "../../options";
 import { DrillArgs, DrillReportOutput } from "../../drill";
 import { RestoredInstanceArgs } from "./restoredInstance";
 
-// eslint-disable-next-line @typescript-eslint/no-var-requires
 const PROVIDER = resourceProvider(require.resolve("../../../provider/alicloud/starrocksDrill"), () =>
+    // eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded only when installed: see resourceProvider
     require("../../../provider/alicloud/starrocksDrillEntry"),
 );
 

@@ -8,8 +8,8 @@ import { resourceProvider, NAME_KEY, restoreToken, SECRET_NAMES_KEY } from "../.
  * resources serialize it once). Installed: this provider's entry module, which `__provider` merely requires; from a
  * source checkout: a shim that loads the provider module by path inside the host.
  */
-// eslint-disable-next-line @typescript-eslint/no-var-requires
 const PROVIDER = resourceProvider(require.resolve("../../../provider/jdcloud/rdsProvider"), () =>
+    // eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded only when installed: see resourceProvider
     require("../../../provider/jdcloud/rdsEntry"),
 );
 

@@ -9,8 +9,8 @@ import { withSecretInputs, withSecretOutputs } from "../../options";
  * resources serialize it once). Installed: this provider's entry module, which `__provider` merely requires; from a
  * source checkout: a shim that loads the provider module by path inside the host.
  */
-// eslint-disable-next-line @typescript-eslint/no-var-requires
 const PROVIDER = resourceProvider(require.resolve("../../../provider/tencentcloud/redisProvider"), () =>
+    // eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded only when installed: see resourceProvider
     require("../../../provider/tencentcloud/redisEntry"),
 );
 

@@ -8,8 +8,8 @@ import { BackupSelectorArgs } from "./instanceRestore";
  * One provider object for every instance of the class. Installed: this provider's entry module, which `__provider`
  * merely requires; from a source checkout: a shim that loads the provider module by path inside the host.
  */
-// eslint-disable-next-line @typescript-eslint/no-var-requires
 const PROVIDER = resourceProvider(require.resolve("../../../provider/tencentcloud/cloneProvider"), () =>
+    // eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded only when installed: see resourceProvider
     require("../../../provider/tencentcloud/cloneEntry"),
 );
 

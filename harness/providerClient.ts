@@ -8,13 +8,13 @@ import * as grpc from "@grpc/grpc-js";
 import { Struct } from "google-protobuf/google/protobuf/struct_pb";
 
 // The generated classes of @pulumi/pulumi/proto, loaded the same way the hosts load them.
-// eslint-disable-next-line @typescript-eslint/no-require-imports -- @pulumi/pulumi's generated protobuf modules, used untyped as its dynamic-provider host uses them
+// eslint-disable-next-line @typescript-eslint/no-require-imports -- @pulumi/pulumi's generated protobuf modules, used untyped in this harness
 const provrpc = require("@pulumi/pulumi/proto/provider_grpc_pb");
-// eslint-disable-next-line @typescript-eslint/no-require-imports -- @pulumi/pulumi's generated protobuf modules, used untyped as its dynamic-provider host uses them
+// eslint-disable-next-line @typescript-eslint/no-require-imports -- @pulumi/pulumi's generated protobuf modules, used untyped in this harness
 const provproto = require("@pulumi/pulumi/proto/provider_pb");
-// eslint-disable-next-line @typescript-eslint/no-require-imports -- @pulumi/pulumi's generated protobuf modules, used untyped as its dynamic-provider host uses them
+// eslint-disable-next-line @typescript-eslint/no-require-imports -- @pulumi/pulumi's generated protobuf modules, used untyped in this harness
 const statusproto = require("@pulumi/pulumi/proto/status_pb");
-// eslint-disable-next-line @typescript-eslint/no-require-imports -- @pulumi/pulumi's generated protobuf modules, used untyped as its dynamic-provider host uses them
+// eslint-disable-next-line @typescript-eslint/no-require-imports -- @pulumi/pulumi's generated protobuf modules, used untyped in this harness
 const emptyproto = require("google-protobuf/google/protobuf/empty_pb");
 
 type Props = Record<string, unknown>;

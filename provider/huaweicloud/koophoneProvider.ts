@@ -5,6 +5,8 @@ import { ConfigSnapshot, readRateLimit } from "../core/config";
 import { CloudError, errorText } from "../core/errors";
 import { ApiCaller, isUncertain } from "../core/http";
 import { BatchLookup, TimeLimit, WaitTimeout, sharedPoller, waitUntil } from "../core/poller";
+import { scheduleOf } from "../core/poller";
+import { hostEnv } from "../core/environment";
 import { progress, resourceLabel } from "../core/progress";
 import { sharedBucket } from "../core/rateLimit";
 import { ProviderBase, ProviderDeps, partialState, stableJson, withDefaults } from "../core/resource";
@@ -76,7 +78,7 @@ export class KooPhoneProvider extends ProviderBase {
 
     constructor(deps: Partial<KooPhoneDeps> = {}, config?: ConfigSnapshot) {
         super();
-        this.deps = withDefaults({ clock: systemClock, env: process.env, settleMs: 30_000 }, deps) as KooPhoneDeps;
+        this.deps = withDefaults({ clock: systemClock, env: hostEnv(), settleMs: 30_000 }, deps) as KooPhoneDeps;
         if (config) this.config = config;
     }
 
@@ -389,7 +391,7 @@ export class KooPhoneProvider extends ProviderBase {
                 clock: this.deps.clock,
                 deadline: limit.deadline,
                 limit,
-                schedule: this.deps.schedule,
+                schedule: scheduleOf(this.deps),
                 report: (l) => progress(label, l),
                 probe: async () => {
                     const status = await round();

@@ -5,6 +5,8 @@
  * engine's provider protocol and these objects. `pulumi import`, which only the plugin offers, is the exception: each
  * resource's importer (`provider/<cloud>/<x>Import.ts`) reads an existing cloud resource with that provider's client.
  */
+/* eslint-disable @typescript-eslint/no-require-imports -- each provider and importer module is required on first use, so
+   that the plugin loads only what a call needs (see `load` and `importer`) */
 import { DRILL_KEYS, DRILL_OUTPUT_KEYS, drillToken } from "../provider/core/drill";
 import { ProviderMethods, restoreToken } from "../provider/core/resource";
 import { RegisteredResource, ResourceKey, allResources } from "../clouds";

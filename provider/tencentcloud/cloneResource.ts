@@ -8,8 +8,10 @@ import { BackupSelectorArgs } from "./redisResource";
  * One provider object for every instance of the class. Installed: this provider's entry module, which `__provider`
  * merely requires; from a source checkout: a shim that loads the provider module by path inside the host.
  */
-// eslint-disable-next-line @typescript-eslint/no-var-requires
-const PROVIDER = resourceProvider(require.resolve("./cloneProvider"), () => require("./cloneEntry"));
+const PROVIDER = resourceProvider(require.resolve("./cloneProvider"), () =>
+    // eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded only when installed: see resourceProvider
+    require("./cloneEntry"),
+);
 
 /** Per-operation time-outs, as durations such as "90m" or "2h" (the dynamic-provider host ignores `customTimeouts`). */
 export interface RestoredInstanceTimeoutsArgs {

@@ -703,13 +703,14 @@ function crashInputs(cloud: CloudName, seeded: Record<string, string>): Props {
 /** The second create's result is the cloud resource the killed create started, finished. */
 function verifyAdopted(cloud: CloudName, emu: RunningEmulator, id: string, news: Props): void {
     switch (cloud) {
-        case "alicloud":
+        case "alicloud": {
             const live = emu.alicloud.service.live().filter((i) => i.InstanceStatus !== "deleting");
             assert.deepEqual(
                 live.map((i) => [i.InstanceId, i.InstanceStatus]),
                 [[id, "running"]],
             );
             break;
+        }
         case "tencentcloud": {
             const tasks = emu.tencentcloud.service.restoreTasks(news.instanceId as string);
             assert.equal(tasks.length, 1, "restore tasks");

@@ -219,7 +219,9 @@ export function checkClone(
             );
         }
     } else if (billingMode !== undefined && !isUnknownValue(billingMode)) {
-        c.forbid("period", `when billingMode is "postpaid" (a pay-as-you-go clone is billed by the hour)`);
+        // A period known only at up is checked then (it may resolve to nothing).
+        if (!isUnknownValue(news.period))
+            c.forbid("period", `when billingMode is "postpaid" (a pay-as-you-go clone is billed by the hour)`);
     } else {
         period = c.integer("period", { min: 1, max: 60, unit: "months" });
     }

@@ -111,6 +111,8 @@ export const OUTPUT_KEYS = [
     "adopted",
     "selectedBackupId",
     "selectedBackupTime",
+    // What check says the operation does (../core/plan): it comes back with the inputs of a later check.
+    "plan",
 ] as const;
 
 /** CloneInstancesRequest.InstanceName: under 60 Chinese or English letters, digits, '-' and '_'. */

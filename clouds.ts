@@ -141,7 +141,13 @@ export const CLOUDS = [
                 provider: "cloneProvider",
                 entry: "cloneEntry",
                 inputs: "cloneInputs",
-                plugin: {},
+                plugin: {
+                    import: {
+                        format: "<instanceId>:<sourceInstanceId>:<securityGroupId>[,<securityGroupId>...][:<backupId>]",
+                        example: "crs-8kq2m1zx:crs-5a4py64p:sg-5fgt7a1b:678362566696298532848117",
+                        module: "cloneImport",
+                    },
+                },
             },
             {
                 type: "RestoreDrill",
@@ -149,6 +155,7 @@ export const CLOUDS = [
                 resource: "cloneDrillResource",
                 provider: "cloneDrill",
                 entry: "cloneDrillEntry",
+                plugin: {},
             },
         ],
         lookup: "redisLookup",

@@ -32,6 +32,7 @@ interface CredentialsModule {
 
 /** Every cloud's settings, for each cloud of the registry: the lists the providers themselves read (no copy to drift). */
 export const CLOUD_SETTINGS: readonly CloudSettings[] = CLOUDS.map((c) => {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports -- the module is found by the registry's name for the cloud
     const m = require(`../${cloudModule(c, "credentials")}`) as CredentialsModule;
     return { namespace: c.name, settings: m.SETTINGS, secretKeys: m.SECRET_KEYS };
 });

@@ -102,6 +102,12 @@ const DRILLS: Partial<Record<ResourceKey, DrillProperties>> = {
         extra: ["backupSourceInstanceId", "databasePassword"],
         secretInputs: "RDS_DRILL_SECRET_INPUTS",
     },
+    "tencentcloud/redis:RestoreDrill": {
+        of: "RestoredInstance",
+        // The clone's inputs without the scratch instance's name and adoption (the drill sets and refuses them).
+        without: ["instanceName", "adoptId"],
+        secretInputs: "CLONE_DRILL_SECRET_INPUTS",
+    },
     "zstack:RestoreDrill": {
         of: "VmFromBackup",
         without: ["name", "adoptId"],

@@ -111,6 +111,8 @@ export const OUTPUT_KEYS = [
     "adopted",
     "selectedBackupId",
     "selectedBackupTime",
+    // What check says the operation does (../core/plan): it comes back with the inputs of a later check.
+    "plan",
 ] as const;
 
 /** CloneInstancesRequest.InstanceName: under 60 Chinese or English letters, digits, '-' and '_'. */
@@ -203,7 +205,7 @@ export function checkClone(
     const triggers = checkTriggers(c);
     const zoneId = c.integer("zoneId", { required: true, min: 1, max: 999_999 });
     const billingMode = c.oneOf("billingMode", BILLING_MODES, { default: "postpaid" });
-    const period = periodOfBilling(c, billingMode);
+    const period = periodOfBilling(c, billingMode, news.period);
     const securityGroupIds = checkSecurityGroups(c);
     const vpcId = c.string("vpcId", { pattern: VPC, format: 'a VPC id such as "vpc-mjwornzj"' });
     const subnetId = c.string("subnetId", { pattern: SUBNET, format: 'a subnet id such as "subnet-3lzrkspo"' });
@@ -296,7 +298,7 @@ function selectorOfSource(
  * `period` by billing mode: prepaid requires one of CloneInstances' periods; postpaid forbids it; an unknown mode
  * (preview) checks only its range.
  */
-function periodOfBilling(c: Checker, billingMode: string | undefined): number | undefined {
+function periodOfBilling(c: Checker, billingMode: string | undefined, periodInput: unknown): number | undefined {
     if (billingMode === "prepaid") {
         const period = c.integer("period", { required: true, min: 1, max: 60, unit: "months" });
         if (typeof period === "number" && !(PREPAID_PERIODS as readonly number[]).includes(period)) {
@@ -308,7 +310,9 @@ function periodOfBilling(c: Checker, billingMode: string | undefined): number | 
         return period;
     }
     if (billingMode !== undefined && !isUnknownValue(billingMode)) {
-        c.forbid("period", `when billingMode is "postpaid" (a pay-as-you-go clone is billed by the hour)`);
+        // A period known only at up is checked then (it may resolve to nothing).
+        if (!isUnknownValue(periodInput))
+            c.forbid("period", `when billingMode is "postpaid" (a pay-as-you-go clone is billed by the hour)`);
         return undefined;
     }
     return c.integer("period", { min: 1, max: 60, unit: "months" });

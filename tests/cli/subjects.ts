@@ -1,10 +1,10 @@
 /**
- * The five resources as the CLI suite sees them: what a stack of tests/cli/project needs in its config, how many cloud
- * resources exist, which calls write, and what the documented replacement and destroy do.
+ * The restore resources as the CLI suite sees them: what a stack of tests/cli/project needs in its config, how many
+ * cloud resources exist, which calls write, and what the documented replacement and destroy do.
  */
 import * as path from "path";
 import { CloudName, EmulatorOptions, RunningEmulator } from "../../emulator";
-import { perCloud } from "../support/clouds";
+import { perRestore } from "../support/clouds";
 
 export const CLI_PROJECT = path.join(__dirname, "project");
 
@@ -13,6 +13,8 @@ export const CLI_ADMIN_PASSWORD = "Cli-Adm1n-Pa55word-7f3e";
 export const CLI_REDIS_PASSWORD = "cli-redis-Pa55word-91ab";
 
 export interface Subject {
+    /** The program's `subject` config value (which resource tests/cli/project declares), unique per subject. */
+    subject: string;
     cloud: CloudName;
     /** The resource type token after `pulumi-nodejs:dynamic/`. */
     type: string;
@@ -40,12 +42,16 @@ export interface Subject {
     afterDestroy(before: number): number;
 }
 
+/** The instance tencentcloud-clone's backups are of (CloneInstances never touches it). */
+const CLONE_SOURCE = "crs-clisrc01";
+
 const aliLive = (emu: RunningEmulator) =>
     emu.alicloud.service.live().filter((i) => i.InstanceStatus !== "deleting").length;
 
-/** One subject per cloud of the registry (clouds.ts): a cloud missing here fails to compile. */
-export const SUBJECTS: Subject[] = perCloud({
-    alicloud: {
+/** One subject per restore resource of the registry (clouds.ts): a resource missing here fails to compile. */
+export const SUBJECTS: Subject[] = perRestore({
+    "alicloud/starrocks:RestoredInstance": {
+        subject: "alicloud",
         cloud: "alicloud",
         type: "alicloud/starrocks:RestoredInstance",
         timings: { starrocks: { restoreMs: 2000, releaseMs: 300 } },
@@ -68,7 +74,8 @@ export const SUBJECTS: Subject[] = perCloud({
         outOfBand: (emu, id) => emu.alicloud.service.releaseOutOfBand(id),
         afterDestroy: () => 0,
     },
-    tencentcloud: {
+    "tencentcloud/redis:InstanceRestore": {
+        subject: "tencentcloud",
         cloud: "tencentcloud",
         type: "tencentcloud/redis:InstanceRestore",
         timings: { tencentcloud: { prepareMs: 700, runMs: 1300 } },
@@ -92,7 +99,41 @@ export const SUBJECTS: Subject[] = perCloud({
         onNewBackup: { op: "replace" },
         afterDestroy: (before) => before,
     },
-    zstack: {
+    "tencentcloud/redis:RestoredInstance": {
+        subject: "tencentcloud-clone",
+        cloud: "tencentcloud",
+        type: "tencentcloud/redis:RestoredInstance",
+        timings: { tencentcloud: { cloneMs: 2000, destroyMs: 300, cleanUpMs: 300 } },
+        seed: (emu) => {
+            emu.tencentcloud.service.seed("instance", { InstanceId: CLONE_SOURCE, Password: "Cli-Source-Pa55word" });
+            for (const id of ["cli-clone-backup-01", "cli-clone-backup-02"])
+                emu.tencentcloud.service.seed("backup", { InstanceId: CLONE_SOURCE, BackupId: id });
+            return {
+                config: {
+                    backup: "cli-clone-backup-01",
+                    sourceInstanceId: CLONE_SOURCE,
+                    redisPassword: CLI_REDIS_PASSWORD,
+                },
+                secretKeys: ["redisPassword"],
+                secrets: [CLI_REDIS_PASSWORD],
+            };
+        },
+        nextBackup: "cli-clone-backup-02",
+        previewKeys: ["sourceInstanceId", "backupId", "zoneId", "securityGroupIds", "password", "restoreToken"],
+        createAction: "CloneInstances",
+        writeActions: ["CloneInstances", "DestroyPostpaidInstance", "CleanUpInstance"],
+        // Clones not released: instances tagged with a restore token (the source and other instances are not).
+        live: (emu) =>
+            emu.tencentcloud.service.live().filter((i) => i.Tags.some((t) => t.TagKey === "pulumi-restore-token"))
+                .length,
+        perResource: 1,
+        // A new backup is a new intent, hence a new derived name: the new clone is made before the old is released.
+        onNewBackup: { op: "replace", deleteAction: "DestroyPostpaidInstance" },
+        outOfBand: (emu, id) => emu.tencentcloud.service.deleteInstance(id),
+        afterDestroy: () => 0,
+    },
+    "zstack:VmFromBackup": {
+        subject: "zstack",
         cloud: "zstack",
         type: "zstack:VmFromBackup",
         timings: { zstack: { createMs: 1200, startMs: 800, destroyMs: 300, expungeMs: 300 } },
@@ -126,7 +167,8 @@ export const SUBJECTS: Subject[] = perCloud({
         outOfBand: (emu, id) => emu.zstack.service.destroyOutOfBand(id),
         afterDestroy: () => 0,
     },
-    jdcloud: {
+    "jdcloud/rds:RestoredInstance": {
+        subject: "jdcloud",
         cloud: "jdcloud",
         type: "jdcloud/rds:RestoredInstance",
         timings: { jdcloud: { buildMs: 2000, deleteMs: 300 } },
@@ -145,7 +187,8 @@ export const SUBJECTS: Subject[] = perCloud({
         outOfBand: (emu, id) => emu.jdcloud.service.deleteOutOfBand(id),
         afterDestroy: () => 0,
     },
-    huaweicloud: {
+    "huaweicloud/koophone:InstanceBackup": {
+        subject: "huaweicloud",
         cloud: "huaweicloud",
         type: "huaweicloud/koophone:InstanceBackup",
         timings: { huaweicloud: { backupMs: 2000, restoreMs: 500 } },

@@ -16,19 +16,22 @@ import { RdsRestoreProvider } from "../../provider/jdcloud/rdsProvider";
 import { INPUT_KEYS as RDS_KEYS } from "../../provider/jdcloud/rdsInputs";
 import { RedisRestoreProvider } from "../../provider/tencentcloud/redisProvider";
 import { INPUT_KEYS as TC_KEYS } from "../../provider/tencentcloud/redisInputs";
+import { CloneProvider } from "../../provider/tencentcloud/cloneProvider";
+import { INPUT_KEYS as CLONE_KEYS } from "../../provider/tencentcloud/cloneInputs";
 import { VmFromBackupProvider } from "../../provider/zstack/vmProvider";
 import { INPUT_KEYS as ZS_KEYS } from "../../provider/zstack/vmInputs";
 import { UNKNOWN, UNKNOWN_SENTINELS } from "../../provider/core/validate";
 import {
     Corpus,
     Props,
+    cloneCorpus,
     koophoneCorpus,
     rdsCorpus,
     redisCorpus,
     starrocksCorpus,
     zstackCorpus,
 } from "../reliability/corpus";
-import { perCloud } from "../support/clouds";
+import { perRestore } from "../support/clouds";
 
 type Failure = { property: string; reason: string };
 interface Subject {
@@ -44,9 +47,9 @@ interface Subject {
 
 const failuresOf = (r: { failures?: Failure[] }) => r.failures ?? [];
 
-/** One subject per cloud of the registry (clouds.ts): a cloud missing here fails to compile. */
-const SUBJECTS: Subject[] = perCloud({
-    alicloud: {
+/** One subject per restore resource of the registry (clouds.ts): a resource missing here fails to compile. */
+const SUBJECTS: Subject[] = perRestore({
+    "alicloud/starrocks:RestoredInstance": {
         corpus: starrocksCorpus,
         keys: SR_KEYS,
         check: async (n) => failuresOf(await new StarRocksProvider({ env: {} }).check({}, n)),
@@ -58,13 +61,34 @@ const SUBJECTS: Subject[] = perCloud({
             [/^vSwitches/, /^vSwitches/, "no duplicates: an unknown item may be the duplicate"],
         ],
     },
-    tencentcloud: {
+    "tencentcloud/redis:InstanceRestore": {
         corpus: redisCorpus,
         keys: TC_KEYS,
         check: async (n) => failuresOf(await new RedisRestoreProvider({ env: {} }).check({}, n)),
         dependsOn: [],
     },
-    zstack: {
+    "tencentcloud/redis:RestoredInstance": {
+        corpus: cloneCorpus,
+        keys: CLONE_KEYS,
+        check: async (n) => failuresOf(await new CloneProvider({ env: {} }).check({}, n)),
+        dependsOn: [
+            [/^period$/, /^billingMode$/, "required or forbidden by billingMode"],
+            [/^password$/, /^(noAuth|adoptId)$/, "required unless noAuth (or adoptId), forbidden with noAuth"],
+            [/^(vpcId|subnetId)$/, /^(vpcId|subnetId)$/, "set together"],
+            [/^backupSelector/, /^sourceInstanceId$/, "the selector's instance must be the source"],
+            [
+                /^(backupId|backupSelector)/,
+                /^(backupId|backupSelector|adoptId)/,
+                "one of the two (neither with adoptId)",
+            ],
+            [
+                /^instanceName$/,
+                /^(region|sourceInstanceId|backupId|backupSelector|triggers|zoneId|billingMode|period|securityGroupIds|vpcId|subnetId|noAuth|port|projectId|templateId)/,
+                'a "prt-" name is allowed only as the derived one, which these inputs decide (the intent)',
+            ],
+        ],
+    },
+    "zstack:VmFromBackup": {
         corpus: zstackCorpus,
         keys: ZS_KEYS,
         check: async (n) => failuresOf(await new VmFromBackupProvider({ env: {} }).check({}, n)),
@@ -83,7 +107,7 @@ const SUBJECTS: Subject[] = perCloud({
             ],
         ],
     },
-    jdcloud: {
+    "jdcloud/rds:RestoredInstance": {
         corpus: rdsCorpus,
         keys: RDS_KEYS,
         check: async (n) => failuresOf(await new RdsRestoreProvider({ env: {} }).check({}, n)),
@@ -108,7 +132,7 @@ const SUBJECTS: Subject[] = perCloud({
             [/^instanceSpec\.azId/, /^instanceSpec\.azId/, "the item count: an unknown list may be empty"],
         ],
     },
-    huaweicloud: {
+    "huaweicloud/koophone:InstanceBackup": {
         corpus: koophoneCorpus,
         keys: KP_KEYS,
         check: async (n) => failuresOf(await new KooPhoneProvider({ env: {} }).check({}, n)),

@@ -111,6 +111,7 @@ export const OUTPUT_KEYS = [
     "adopted",
     "selectedBackupId",
     "selectedBackupTime",
+    "plan",
 ] as const;
 
 /** CloneInstancesRequest.InstanceName: under 60 Chinese or English letters, digits, '-' and '_'. */

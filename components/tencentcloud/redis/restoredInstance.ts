@@ -115,6 +115,11 @@ export class RestoredInstance extends pulumi.dynamic.Resource {
     declare readonly selectedBackupId: pulumi.Output<string | undefined>;
     /** When that backup ended (ISO 8601, UTC). */
     declare readonly selectedBackupTime: pulumi.Output<string | undefined>;
+    /**
+     * What the operation does, in plain words, computed by check from the inputs (see provider/tencentcloud/clonePlan):
+     * `pulumi preview --diff` shows it. Derived: it never causes an update by itself.
+     */
+    declare readonly plan: pulumi.Output<Record<string, string> | undefined>;
     /** The password given (secret). */
     declare readonly password: pulumi.Output<string | undefined>;
     /** The restore token (project, stack and resource name). */
@@ -138,6 +143,7 @@ export class RestoredInstance extends pulumi.dynamic.Resource {
             autoNamed: undefined,
             selectedBackupId: undefined,
             selectedBackupTime: undefined,
+            plan: undefined,
         };
         super(
             PROVIDER,

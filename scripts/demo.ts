@@ -31,7 +31,7 @@ async function viaHarness(emu: RunningEmulator): Promise<number> {
         secretConfigKeys: emu.secretConfigKeys,
         onStdout: (line) => console.log(`  | ${line}`),
     });
-    // eslint-disable-next-line @typescript-eslint/no-var-requires
+    // eslint-disable-next-line @typescript-eslint/no-require-imports -- the example program, loaded by path when the demo runs it
     const program = require(QUICKSTART) as () => Promise<Record<string, unknown>>;
     let failed = false;
     try {
@@ -73,7 +73,7 @@ async function viaCli(pulumi: string, emu: RunningEmulator): Promise<number> {
     };
     try {
         await cli.init(emu.config, emu.secretConfigKeys);
-        // --parallel as users should run it (README, Performance): each restore holds one of the engine's places for
+        // --parallel as users should run it (docs/guides/ci.md): each restore holds one of the engine's places for
         // its whole wait, and the default (4 x CPUs) would start a larger stack in batches.
         await step("preview", ["preview", "--stack", cli.stack, "--non-interactive", "--parallel", "1000"]);
         console.log(`   (API calls during preview: ${emu.alicloud.server.count()})`);

@@ -6,7 +6,7 @@
  *   npm run schema            writes plugin/schema.json
  *   npm run schema -- --check exits 1 if plugin/schema.json differs from what the sources give
  *
- * tests/unit/pluginSchema.test.ts regenerates it and compares, so the schema and the sources cannot drift.
+ * tests/unit/plugin-schema.test.ts regenerates it and compares, so the schema and the sources cannot drift.
  */
 import * as fs from "fs";
 import * as path from "path";
@@ -353,8 +353,8 @@ function interfaceProperties(
 /** The lookup functions (plugin/functions.ts): arguments from each cloud's GetBackupsArgs, results from lookup.ts. */
 function functionSpecs(program: ts.Program, types: Record<string, ObjectTypeSpec>): Record<string, FunctionSpec> {
     const checker = program.getTypeChecker();
-    const lookup = program.getSourceFile(path.join(ROOT, "components/lookup.ts"));
-    if (!lookup) throw new Error("components/lookup.ts is not in the program");
+    const lookup = program.getSourceFile(path.join(ROOT, "provider/core/lookupFunctions.ts"));
+    if (!lookup) throw new Error("provider/core/lookupFunctions.ts is not in the program");
     const out: Record<string, FunctionSpec> = {};
     for (const f of FUNCTIONS) {
         const sf = program.getSourceFile(path.join(ROOT, f.file));

@@ -12,6 +12,8 @@ import {
     sharedPoller,
     waitUntil,
 } from "../core/poller";
+import { scheduleOf } from "../core/poller";
+import { hostEnv } from "../core/environment";
 import { callOnceOrFind } from "../core/settle";
 import { progress, resourceLabel } from "../core/progress";
 import { sharedBucket } from "../core/rateLimit";
@@ -192,7 +194,7 @@ export class StarRocksProvider extends ProviderBase {
 
     constructor(deps: Partial<StarRocksDeps> = {}, config?: ConfigSnapshot) {
         super();
-        this.deps = withDefaults({ clock: systemClock, env: process.env, settleMs: 15_000 }, deps) as StarRocksDeps;
+        this.deps = withDefaults({ clock: systemClock, env: hostEnv(), settleMs: 15_000 }, deps) as StarRocksDeps;
         if (config) this.config = config;
     }
 
@@ -469,7 +471,7 @@ export class StarRocksProvider extends ProviderBase {
             clock: this.deps.clock,
             deadline: limit.deadline,
             limit,
-            schedule: this.deps.schedule,
+            schedule: scheduleOf(this.deps),
             report: (l) => progress(label, l),
             probe: async () => {
                 const now = await this.status(client, region, `id:${id}`);
@@ -626,7 +628,7 @@ export class StarRocksProvider extends ProviderBase {
             clock: this.deps.clock,
             deadline: limit.deadline,
             limit,
-            schedule: this.deps.schedule,
+            schedule: scheduleOf(this.deps),
             report: (l) => progress(label, l),
             probe: async () => {
                 const inst = await this.status(client, region, `id:${id}`);

@@ -2,7 +2,7 @@ import { strict as assert } from "assert";
 import { EmulatorServer } from "../../emulator/core/server";
 import { KOOPHONE_EMULATOR_CREDENTIALS as CRED, KooPhoneService } from "../../emulator/huaweicloud/koophone";
 import { Engine } from "../../harness/engine";
-import { koophone } from "../../components/huaweicloud";
+import { koophone } from "../../provider/huaweicloud";
 
 const USER = "1008600000104285462";
 
@@ -190,7 +190,7 @@ describe("huaweicloud koophone InstanceBackup lifecycle (real dynamic-provider h
             secretConfigKeys: ["huaweicloud:secretKey"],
         });
         try {
-            // eslint-disable-next-line @typescript-eslint/no-var-requires
+            // eslint-disable-next-line @typescript-eslint/no-require-imports -- the example program, loaded when this test runs it
             const example = require("../../examples/huaweicloud-koophone/index") as () => Promise<unknown>;
             const up = await eng.up(example);
             assert.deepEqual(

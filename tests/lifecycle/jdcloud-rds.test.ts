@@ -1,5 +1,5 @@
 import { strict as assert } from "assert";
-import { RestoredInstance } from "../../components/jdcloud/rds";
+import { RestoredInstance } from "../../provider/jdcloud/rds";
 import { EmulatorServer } from "../../emulator/core/server";
 import { JdcloudRdsService } from "../../emulator/jdcloud/rds";
 import { Engine } from "../../harness/engine";
@@ -250,7 +250,7 @@ describe("jdcloud.rds.RestoredInstance lifecycle (real dynamic-provider host)", 
 
     it("the example program runs against the emulator", async () => {
         await start();
-        // eslint-disable-next-line @typescript-eslint/no-var-requires
+        // eslint-disable-next-line @typescript-eslint/no-require-imports -- the example program, loaded when this test runs it
         const example = require("../../examples/jdcloud-rds/index") as () => Promise<unknown>;
         const up = await eng.up(example);
         assert.deepEqual(

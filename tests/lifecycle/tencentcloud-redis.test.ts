@@ -1,7 +1,7 @@
 import { strict as assert } from "assert";
 import * as fs from "fs";
 import * as path from "path";
-import { InstanceRestore } from "../../components/tencentcloud/redis";
+import { InstanceRestore } from "../../provider/tencentcloud/redis";
 import { EmulatorServer } from "../../emulator/core/server";
 import { TencentRedisService } from "../../emulator/tencentcloud/redis";
 import { Engine } from "../../harness/engine";
@@ -343,7 +343,7 @@ describe("tencentcloud.redis.InstanceRestore lifecycle (real dynamic-provider ho
             s.seed("instance", { InstanceId: "crs-quick001" });
             s.seed("backup", { InstanceId: "crs-quick001", BackupId: "quickstart-backup-01" });
         });
-        // eslint-disable-next-line @typescript-eslint/no-var-requires
+        // eslint-disable-next-line @typescript-eslint/no-require-imports -- the example program, loaded when this test runs it
         const program = require("../../examples/tencentcloud-redis/index") as () => Promise<Record<string, unknown>>;
         const up = await eng.up(program);
         assert.deepEqual(

@@ -28,6 +28,7 @@ import { Struct, Value } from "google-protobuf/google/protobuf/struct_pb";
 import { ProviderHost } from "../../harness/host";
 import { PluginHost } from "../support/pluginHost";
 import { SECRET_SIG, SIG_KEY } from "../../plugin/secrets";
+import { allResources } from "../../clouds";
 
 type Failure = { property: string; reason: string };
 interface Checking {
@@ -388,6 +389,11 @@ describe("reliability: hostile inputs by class (fast-check generators over every
     this.timeout(600_000);
     const counts: string[] = [];
     after(() => console.log(`      hostile inputs: ${counts.join("; ")}`));
+
+    it("covers every resource and drill of the registry (clouds.ts), each once", () => {
+        const registered = allResources().map((r) => `${r.cloud.module.replace(/\//g, ".")}.${r.type}`);
+        assert.deepEqual(SUBJECTS.map((x) => x.name).sort(), registered.sort());
+    });
 
     for (const s of SUBJECTS) {
         describe(s.name, () => {

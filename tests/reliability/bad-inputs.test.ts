@@ -31,7 +31,7 @@ import {
 type Failure = { property: string; reason: string };
 interface CheckingProvider {
     configure(req: { config: { get(key: string): unknown } }): Promise<void>;
-    check(olds: Props, news: Props): Promise<{ inputs?: Props; failures?: Failure[] }>;
+    check(olds: object, news: object): Promise<{ inputs?: object; failures?: Failure[] }>;
 }
 
 /** One resource under test: its corpus, its provider, the cloud it talks to and how a program declares it. */

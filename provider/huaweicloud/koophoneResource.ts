@@ -1,0 +1,105 @@
+import * as pulumi from "@pulumi/pulumi";
+import { countRestore } from "../core/parallelism";
+import { secretInputNames } from "../core/resourceOptions";
+import { resourceProvider, NAME_KEY, restoreToken, SECRET_NAMES_KEY } from "../core/resource";
+
+/**
+ * One provider object for every instance of the class (the SDK caches a provider's serialization per object, so 200
+ * resources serialize it once). Installed: this provider's entry module, which `__provider` merely requires; from a
+ * source checkout: a shim that loads the provider module by path inside the host.
+ */
+// eslint-disable-next-line @typescript-eslint/no-var-requires
+const PROVIDER = resourceProvider(require.resolve("./koophoneProvider"), () => require("./koophoneEntry"));
+
+/** Per-operation time-outs, as durations such as "90m" or "2h" (the dynamic-provider host ignores `customTimeouts`). */
+export interface InstanceBackupTimeoutsArgs {
+    /** Backing every instance up. Default "2h". */
+    create?: pulumi.Input<string>;
+    /** Backing up added instances and restoring removed ones. Default "2h". */
+    update?: pulumi.Input<string>;
+    /** Restoring every instance onto hardware. Default "2h". */
+    delete?: pulumi.Input<string>;
+}
+
+/**
+ * Arguments of {@link InstanceBackup}. See the vendor pages "Backing Up an Instance" (BatchBackupInstances) and
+ * "Restoring Instances" (BatchPrepareInstances) of Huawei Cloud KooPhone.
+ */
+export interface InstanceBackupArgs {
+    /**
+     * The cloud phone instances to keep backed up (parked in OBS, hardware released). Unique ids of at most 32
+     * characters; any number (sent in batches of at most 100). Adding an id backs it up; removing one restores it
+     * (when `restoreOnDelete`). All instances must be in one region.
+     */
+    instanceIds: pulumi.Input<pulumi.Input<string>[]>;
+    /** The KooPhone user the instances are restored to (at most 32 characters). Required unless `restoreOnDelete` is false. */
+    userId?: pulumi.Input<string>;
+    /**
+     * Whether destroying the resource (or removing an id from `instanceIds`) restores the instances onto hardware with
+     * BatchPrepareInstances and waits until they run. Default true. When false, they stay backed up and only leave the stack.
+     */
+    restoreOnDelete?: pulumi.Input<boolean>;
+    /**
+     * Any change of these values backs the instances up anew (replace): they are brought back first, then backed up
+     * and released again, e.g. `{ week: "2026-11-23" }`. Strings, numbers and booleans.
+     */
+    triggers?: pulumi.Input<Record<string, pulumi.Input<string | number | boolean>>>;
+    /** Time-outs; defaults create "2h", update "2h", delete "2h". */
+    timeouts?: pulumi.Input<InstanceBackupTimeoutsArgs>;
+}
+
+/** What the resource reports about one parked instance. */
+export interface InstanceBackupRecord {
+    instanceId: string;
+    /** `success`, `backing up`, or (in a partial state after a failed backup) `failed`. */
+    backupStatus: string;
+    /** When the backup completed (ISO 8601), as the vendor reports it. */
+    backupTime?: string;
+    /** The BatchBackupInstances task id (absent when the instance was found already backed up). */
+    taskId?: string;
+    /** The instance's job in that task. */
+    jobId?: string;
+    /** For a failed backup: the vendor's error code and message. */
+    errorCode?: string;
+    errorMessage?: string;
+}
+
+/**
+ * Huawei Cloud KooPhone cloud phones parked in OBS: creating the resource backs the instances up and releases their
+ * hardware (BatchBackupInstances) and waits until every instance reports backup success; destroying it restores them
+ * (BatchPrepareInstances) and waits until each is running again. Changing `instanceIds` parks or restores just the
+ * difference.
+ */
+export class InstanceBackup extends pulumi.dynamic.Resource {
+    /** The instances this resource holds backed up (after a partial failure: those that succeeded). */
+    declare readonly instanceIds: pulumi.Output<string[]>;
+    /** Per instance: backup status, backup time, task id. */
+    declare readonly instances: pulumi.Output<InstanceBackupRecord[]>;
+    /**
+     * What the operation does, in plain words, computed by check from the inputs: `does`, `backup`, `asOfPreview` (with
+     * a selector: the backup it would choose as of preview), `onReplace`, `onDelete`... `pulumi preview --diff` shows it.
+     * Derived: it never causes an update by itself; absent in state written before it existed until the next update.
+     */
+    declare readonly plan: pulumi.Output<Record<string, string> | undefined>;
+    declare readonly userId: pulumi.Output<string | undefined>;
+    declare readonly restoreOnDelete: pulumi.Output<boolean>;
+    /** The triggers given: any change backs the instances up anew. */
+    declare readonly triggers: pulumi.Output<Record<string, string | number | boolean> | undefined>;
+    /** The token naming this declared resource (project, stack and resource name); also the resource id. */
+    declare readonly restoreToken: pulumi.Output<string>;
+
+    constructor(name: string, args: InstanceBackupArgs, opts?: pulumi.CustomResourceOptions) {
+        const props: Record<string, unknown> = {
+            ...args,
+            restoreToken: restoreToken(pulumi.getProject(), pulumi.getStack(), name),
+            // Names this resource in progress lines (taken off before the provider validates or compares anything).
+            [NAME_KEY]: name,
+            // The names (never the values) of inputs the program marked secret, for redaction in the provider.
+            [SECRET_NAMES_KEY]: secretInputNames(args),
+            instances: undefined,
+            plan: undefined,
+        };
+        super(PROVIDER, name, props, opts, "huaweicloud/koophone", "InstanceBackup");
+        countRestore();
+    }
+}

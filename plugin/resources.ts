@@ -1,11 +1,12 @@
 /**
- * The resources the plugin serves (the five restore resources and the three restore drills): for each, its token and
+ * The resources the plugin serves (the six restore resources and the four restore drills): for each, its token and
  * the provider object the dynamic resources use (`provider/<cloud>/<x>Provider.ts` or `<x>Drill.ts`, loaded on first
  * use). One implementation, two hosts: nothing here restores, validates or diffs; the plugin only translates between
  * the engine's provider protocol and these objects. `pulumi import`, which only the plugin offers, is the exception:
- * each resource's importer (./imports) reads an existing cloud resource with that provider's client.
+ * each resource's importer (provider/<cloud>/<x>Import.ts) reads an existing cloud resource with that provider's client.
  */
-import type { ConfigSource } from "../provider/core/config";
+/* eslint-disable @typescript-eslint/no-require-imports -- each provider and importer module is required on first use, so
+   that the plugin loads only what a call needs (see `load` and `importer`) */
 import { DRILL_KEYS, DRILL_OUTPUT_KEYS, drillToken } from "../provider/core/drill";
 import { ProviderMethods, restoreToken } from "../provider/core/resource";
 import * as starrocksInputs from "../provider/alicloud/starrocksInputs";
@@ -125,6 +126,11 @@ export const RESOURCES: readonly PluginResource[] = [
         secretInputs: cloneInputs.SECRET_INPUTS,
         inputKeys: cloneInputs.INPUT_KEYS,
         outputKeys: cloneInputs.OUTPUT_KEYS,
+        import: {
+            format: "<instanceId>:<sourceInstanceId>:<securityGroupId>[,<securityGroupId>...][:<backupId>]",
+            example: "crs-8kq2m1zx:crs-5a4py64p:sg-5fgt7a1b:678362566696298532848117",
+            load: importer(() => require("../provider/tencentcloud/cloneImport")),
+        },
     },
     {
         module: "zstack",
@@ -232,6 +238,24 @@ export const RESOURCES: readonly PluginResource[] = [
                 .VM_DRILL_SECRET_INPUTS;
         },
         inputKeys: drillInputs(vmInputs.INPUT_KEYS, ["name", "adoptId"], ["guestPassword"]),
+        outputKeys: DRILL_OUTPUT_KEYS,
+        token: drillToken,
+    },
+    {
+        module: "tencentcloud/redis",
+        type: "RestoreDrill",
+        component: {
+            file: "provider/tencentcloud/cloneDrillResource.ts",
+            className: "RestoreDrill",
+            argsName: "RestoreDrillArgs",
+        },
+        provider: load(() => require("../provider/tencentcloud/cloneDrill")),
+        get secretInputs() {
+            return (require("../provider/tencentcloud/cloneDrill") as { CLONE_DRILL_SECRET_INPUTS: readonly string[] })
+                .CLONE_DRILL_SECRET_INPUTS;
+        },
+        // The clone's inputs without the scratch instance's name and adoption (the drill sets and refuses them).
+        inputKeys: drillInputs(cloneInputs.INPUT_KEYS, ["instanceName", "adoptId"]),
         outputKeys: DRILL_OUTPUT_KEYS,
         token: drillToken,
     },

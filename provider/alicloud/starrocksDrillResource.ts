@@ -7,8 +7,10 @@ import { withSecretInputs, withSecretOutputs } from "../core/resourceOptions";
 import { DrillArgs, DrillReportOutput } from "../core/drillArgs";
 import { RestoredInstanceArgs } from "./starrocksResource";
 
-// eslint-disable-next-line @typescript-eslint/no-var-requires
-const PROVIDER = resourceProvider(require.resolve("./starrocksDrill"), () => require("./starrocksDrillEntry"));
+const PROVIDER = resourceProvider(require.resolve("./starrocksDrill"), () =>
+    // eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded only when installed: see resourceProvider
+    require("./starrocksDrillEntry"),
+);
 
 /** Restore arguments a drill sets itself (the name) or refuses (adoption, the subscription terms). */
 type NotOnADrill = "instanceName" | "adoptId" | "payType" | "pricingCycle" | "duration" | "autoRenew";

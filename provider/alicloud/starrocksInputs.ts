@@ -159,98 +159,16 @@ export function checkRestoredInstance(news: Record<string, unknown>): {
         format: "8 to 32 printable ASCII characters without spaces",
     });
     const payType = c.oneOf("payType", ["postPaid", "prePaid"] as const, { default: "postPaid" }) ?? "postPaid";
-    let pricingCycle: "Month" | "Year" | undefined;
-    let duration: number | undefined;
-    let autoRenew: boolean | undefined;
-    if (isUnknownValue(payType)) {
-        // Not known yet (preview): whether the subscription fields are required or forbidden waits for payType; their
-        // own form is checked now (a duration within the longer of the two cycles' bounds).
-        pricingCycle = c.oneOf("pricingCycle", ["Month", "Year"] as const);
-        const cycleKnown = pricingCycle !== undefined && !isUnknownValue(pricingCycle);
-        const max = cycleKnown ? (pricingCycle === "Year" ? 5 : 12) : 12;
-        duration = c.integer("duration", {
-            min: 1,
-            max,
-            unit: cycleKnown && pricingCycle === "Year" ? "years" : "months",
-        });
-        autoRenew = c.boolean("autoRenew");
-    } else if (payType === "prePaid") {
-        pricingCycle = c.oneOf("pricingCycle", ["Month", "Year"] as const, { required: !adopting });
-        // An unknown cycle (preview) bounds the duration by the longer of the two: 12 (months).
-        const max = pricingCycle === "Year" ? 5 : 12;
-        duration = c.integer("duration", {
-            required: !adopting,
-            min: 1,
-            max,
-            unit: pricingCycle === "Year" ? "years" : "months",
-        });
-        autoRenew = c.boolean("autoRenew", { default: adopting ? undefined : false });
-    } else {
-        const why = 'when payType is "postPaid" (it applies only to prePaid subscriptions)';
-        c.forbid("pricingCycle", why);
-        c.forbid("duration", why);
-        c.forbid("autoRenew", why);
-    }
+    const { pricingCycle, duration, autoRenew } = subscriptionTerms(c, payType, adopting);
     const regionId = c.string("regionId", {
         pattern: /^[a-z]{2}-[a-z0-9-]{2,30}$/,
         format: `a region id such as "cn-hangzhou" (offered in ${STARROCKS_REGIONS.join(", ")})`,
     });
     const vpcId = c.string("vpcId", { pattern: ID("vpc"), format: 'a VPC id such as "vpc-bp1fll2mci6d7pw8m"' });
-    const vSwitches = c.list<VSwitch>(
-        "vSwitches",
-        (path, v) => {
-            if (isUnknownValue(v)) return v as VSwitch;
-            if (!v || typeof v !== "object" || Array.isArray(v)) {
-                c.fail(path, "must be an object { zoneId, vswId }");
-                return undefined;
-            }
-            const o = v as Record<string, unknown>;
-            for (const k of Object.keys(o))
-                if (k !== "zoneId" && k !== "vswId")
-                    c.fail(`${path}.${k}`, "is not a VSwitch field; use zoneId and vswId");
-            const zoneId = c.stringValue(`${path}.zoneId`, o.zoneId, {
-                required: true,
-                pattern: /^[a-z]{2}-[a-z0-9-]{2,40}$/,
-                format: 'a zone id such as "cn-hangzhou-i"',
-            });
-            const vswId = c.stringValue(`${path}.vswId`, o.vswId, {
-                required: true,
-                pattern: ID("vsw"),
-                format: 'a VSwitch id such as "vsw-bp19mlh98tm9teyyd"',
-            });
-            return zoneId && vswId ? { zoneId, vswId } : undefined;
-        },
-        { minItems: 1, maxItems: 10 },
-    );
-    if (Array.isArray(vSwitches)) {
-        // The same VSwitch twice (or two entries for one zone and VSwitch) is a typo the API would be left to judge.
-        const seen = new Map<string, number>();
-        vSwitches.forEach((v, i) => {
-            if (isUnknownValue(v) || isUnknownValue(v.vswId)) return;
-            const at = seen.get(v.vswId);
-            if (at === undefined) seen.set(v.vswId, i);
-            else
-                c.fail(
-                    `vSwitches[${i}].vswId`,
-                    `"${v.vswId}" is listed twice (also vSwitches[${at}]); each VSwitch must appear once`,
-                );
-        });
-    }
-    if (vpcId && !news.vSwitches)
-        c.fail("vSwitches", "required when vpcId is set: at least one { zoneId, vswId } in that VPC");
-    if (news.vSwitches && !vpcId && !c.failures.some((f) => f.property === "vpcId"))
-        c.fail("vpcId", "required when vSwitches are set: the VPC the VSwitches belong to");
-    // The zone rule reads both the region and each zone: it waits for whichever is unknown.
-    if (vSwitches && regionId && !isUnknownValue(regionId) && Array.isArray(vSwitches)) {
-        vSwitches.forEach((v, i) => {
-            if (isUnknownValue(v) || isUnknownValue(v.zoneId)) return;
-            if (typeof v.zoneId === "string" && !v.zoneId.startsWith(regionId))
-                c.fail(
-                    `vSwitches[${i}].zoneId`,
-                    `zone "${v.zoneId}" is not in region "${regionId}": use a zone of that region (its id starts with "${regionId}-")`,
-                );
-        });
-    }
+    const vSwitches = checkVSwitches(c);
+    vSwitchesOnce(c, vSwitches);
+    vpcWithVSwitches(c, vpcId, news.vSwitches);
+    zonesInRegion(c, vSwitches, regionId);
     const resourceGroupId = c.string("resourceGroupId", {
         pattern: ID("rg"),
         format: 'a resource group id such as "rg-aekzllkih7jqxxx"',
@@ -278,6 +196,117 @@ export function checkRestoredInstance(news: Record<string, unknown>): {
         adoptId,
     });
     return { inputs, failures: c.failures };
+}
+
+/** `vSwitches`: a list of `{ zoneId, vswId }`. */
+function checkVSwitches(c: Checker): VSwitch[] | undefined {
+    return c.list<VSwitch>(
+        "vSwitches",
+        (path, v) => {
+            if (isUnknownValue(v)) return v as VSwitch;
+            if (!v || typeof v !== "object" || Array.isArray(v)) {
+                c.fail(path, "must be an object { zoneId, vswId }");
+                return undefined;
+            }
+            const o = v as Record<string, unknown>;
+            for (const k of Object.keys(o))
+                if (k !== "zoneId" && k !== "vswId")
+                    c.fail(`${path}.${k}`, "is not a VSwitch field; use zoneId and vswId");
+            const zoneId = c.stringValue(`${path}.zoneId`, o.zoneId, {
+                required: true,
+                pattern: /^[a-z]{2}-[a-z0-9-]{2,40}$/,
+                format: 'a zone id such as "cn-hangzhou-i"',
+            });
+            const vswId = c.stringValue(`${path}.vswId`, o.vswId, {
+                required: true,
+                pattern: ID("vsw"),
+                format: 'a VSwitch id such as "vsw-bp19mlh98tm9teyyd"',
+            });
+            return zoneId && vswId ? { zoneId, vswId } : undefined;
+        },
+        { minItems: 1, maxItems: 10 },
+    );
+}
+
+// --- cross-field rules (what a table of properties cannot say) ---------------------------------------------------
+
+/**
+ * The subscription terms, which depend on `payType`: prePaid requires `pricingCycle` and `duration` (unless adopting:
+ * only RestoreInstance takes them) and bounds the duration by the cycle (12 months, 5 years); postPaid forbids all
+ * three. While payType is unknown (preview), only their own form is checked.
+ */
+function subscriptionTerms(
+    c: Checker,
+    payType: string,
+    adopting: boolean,
+): { pricingCycle?: "Month" | "Year"; duration?: number; autoRenew?: boolean } {
+    if (isUnknownValue(payType)) {
+        // Not known yet (preview): whether the subscription fields are required or forbidden waits for payType; their
+        // own form is checked now (a duration within the longer of the two cycles' bounds).
+        const pricingCycle = c.oneOf("pricingCycle", ["Month", "Year"] as const);
+        const cycleKnown = pricingCycle !== undefined && !isUnknownValue(pricingCycle);
+        const max = cycleKnown ? (pricingCycle === "Year" ? 5 : 12) : 12;
+        const duration = c.integer("duration", {
+            min: 1,
+            max,
+            unit: cycleKnown && pricingCycle === "Year" ? "years" : "months",
+        });
+        return { pricingCycle, duration, autoRenew: c.boolean("autoRenew") };
+    }
+    if (payType === "prePaid") {
+        const pricingCycle = c.oneOf("pricingCycle", ["Month", "Year"] as const, { required: !adopting });
+        // An unknown cycle (preview) bounds the duration by the longer of the two: 12 (months).
+        const max = pricingCycle === "Year" ? 5 : 12;
+        const duration = c.integer("duration", {
+            required: !adopting,
+            min: 1,
+            max,
+            unit: pricingCycle === "Year" ? "years" : "months",
+        });
+        return { pricingCycle, duration, autoRenew: c.boolean("autoRenew", { default: adopting ? undefined : false }) };
+    }
+    const why = 'when payType is "postPaid" (it applies only to prePaid subscriptions)';
+    c.forbid("pricingCycle", why);
+    c.forbid("duration", why);
+    c.forbid("autoRenew", why);
+    return {};
+}
+
+/** Each VSwitch appears once: the same one twice (or two entries for one zone and VSwitch) is a typo. */
+function vSwitchesOnce(c: Checker, vSwitches: VSwitch[] | undefined): void {
+    if (!Array.isArray(vSwitches)) return;
+    const seen = new Map<string, number>();
+    vSwitches.forEach((v, i) => {
+        if (isUnknownValue(v) || isUnknownValue(v.vswId)) return;
+        const at = seen.get(v.vswId);
+        if (at === undefined) seen.set(v.vswId, i);
+        else
+            c.fail(
+                `vSwitches[${i}].vswId`,
+                `"${v.vswId}" is listed twice (also vSwitches[${at}]); each VSwitch must appear once`,
+            );
+    });
+}
+
+/** `vpcId` and `vSwitches` go together: each is required when the other is set. */
+function vpcWithVSwitches(c: Checker, vpcId: string | undefined, rawVSwitches: unknown): void {
+    if (vpcId && !rawVSwitches)
+        c.fail("vSwitches", "required when vpcId is set: at least one { zoneId, vswId } in that VPC");
+    if (rawVSwitches && !vpcId && !c.failures.some((f) => f.property === "vpcId"))
+        c.fail("vpcId", "required when vSwitches are set: the VPC the VSwitches belong to");
+}
+
+/** Every VSwitch's zone lies in the region; the rule waits for whichever of the two is unknown. */
+function zonesInRegion(c: Checker, vSwitches: VSwitch[] | undefined, regionId: string | undefined): void {
+    if (!vSwitches || !regionId || isUnknownValue(regionId) || !Array.isArray(vSwitches)) return;
+    vSwitches.forEach((v, i) => {
+        if (isUnknownValue(v) || isUnknownValue(v.zoneId)) return;
+        if (typeof v.zoneId === "string" && !v.zoneId.startsWith(regionId))
+            c.fail(
+                `vSwitches[${i}].zoneId`,
+                `zone "${v.zoneId}" is not in region "${regionId}": use a zone of that region (its id starts with "${regionId}-")`,
+            );
+    });
 }
 
 function checkTags(c: Checker): Record<string, string> | undefined {

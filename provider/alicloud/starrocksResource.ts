@@ -9,8 +9,10 @@ import { withSecretInputs, withSecretOutputs } from "../core/resourceOptions";
  * resources serialize it once). Installed: this provider's entry module, which `__provider` merely requires; from a
  * source checkout: a shim that loads the provider module by path inside the host.
  */
-// eslint-disable-next-line @typescript-eslint/no-var-requires
-const PROVIDER = resourceProvider(require.resolve("./starrocksProvider"), () => require("./starrocksEntry"));
+const PROVIDER = resourceProvider(require.resolve("./starrocksProvider"), () =>
+    // eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded only when installed: see resourceProvider
+    require("./starrocksEntry"),
+);
 
 /** A VSwitch (and its zone) for the restored instance. */
 export interface VSwitchArgs {

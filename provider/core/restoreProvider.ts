@@ -1,6 +1,7 @@
 import type * as pulumi from "@pulumi/pulumi";
 import type { ResolvedBackup } from "./backupSelection";
 import { systemClock } from "./clock";
+import { hostEnv } from "./environment";
 import type { ConfigSnapshot } from "./config";
 import { Plan, PreviewChoice, anyUnknown, lookAtPreview, restores, withPlan } from "./plan";
 import { ProviderBase, ProviderDeps, WireProps, fields, withDefaults } from "./resource";
@@ -45,7 +46,7 @@ export abstract class RestoreProviderBase<
      */
     constructor(deps: Partial<D>, settleMs: number, config?: ConfigSnapshot) {
         super();
-        this.deps = withDefaults({ clock: systemClock, env: process.env, settleMs }, deps) as D;
+        this.deps = withDefaults({ clock: systemClock, env: hostEnv(), settleMs }, deps) as D;
         if (config) this.config = config;
     }
 

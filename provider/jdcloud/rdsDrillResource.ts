@@ -7,8 +7,10 @@ import { withSecretInputs, withSecretOutputs } from "../core/resourceOptions";
 import { DrillArgs, DrillReportOutput } from "../core/drillArgs";
 import { InstanceSpecArgs, RestoredInstanceArgs } from "./rdsResource";
 
-// eslint-disable-next-line @typescript-eslint/no-var-requires
-const PROVIDER = resourceProvider(require.resolve("./rdsDrill"), () => require("./rdsDrillEntry"));
+const PROVIDER = resourceProvider(require.resolve("./rdsDrill"), () =>
+    // eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded only when installed: see resourceProvider
+    require("./rdsDrillEntry"),
+);
 
 /**
  * Arguments of {@link RestoreDrill}: the restore arguments of {@link RestoredInstanceArgs} (checked by the same

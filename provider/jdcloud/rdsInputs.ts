@@ -200,15 +200,12 @@ export function checkRdsRestore(
         pattern: /^prt-[0-9a-f]{20}$/,
         format: "set by the resource class (prt- and 20 hex digits)",
     });
-    let regionId = c.string("regionId", { maxLength: 32, pattern: REGION, format: 'a region id such as "cn-north-1"' });
-    if (news.regionId === undefined || news.regionId === null || news.regionId === "") {
-        if (defaultRegion && defaultRegion.length <= 32 && REGION.test(defaultRegion)) regionId = defaultRegion;
-        else
-            c.fail(
-                "regionId",
-                `required: a region id such as "cn-north-1" (set regionId, or \`pulumi config set jdcloud:region cn-north-1\`, or JDCLOUD_REGION)${defaultRegion ? `; the configured region "${defaultRegion}" is not one` : ""}`,
-            );
-    }
+    const regionInput = c.string("regionId", {
+        maxLength: 32,
+        pattern: REGION,
+        format: 'a region id such as "cn-north-1"',
+    });
+    const regionId = regionOrConfigured(c, news.regionId, regionInput, defaultRegion);
     const adopting = given(news.adoptId);
     const selRaw = checkBackupSelector(c, RDS_SELECTOR);
     checkIdOrSelector(c, "backupId", news.backupId, news.backupSelector, adopting);
@@ -218,115 +215,9 @@ export function checkRdsRestore(
         pattern: /^[A-Za-z0-9][A-Za-z0-9_.-]{2,127}$/,
         format: "a backup id (letters, digits, '-', '_' and '.', 3 to 128 characters) as describeBackups lists it",
     });
-    const engineRaw = news.engine;
     const engine = c.oneOf("engine", ENGINES, { required: true });
-    if (engine === undefined && typeof engineRaw === "string") {
-        const near = ENGINES.find(
-            (e) => e.toLowerCase().replace(/\s/g, "") === engineRaw.toLowerCase().replace(/\s/g, ""),
-        );
-        if (near) c.failures[c.failures.length - 1].reason += `; did you mean "${near}"?`;
-    }
-    const known = engine !== undefined && !isUnknownValue(engine);
-
-    const specRaw = c.object("instanceSpec", {
-        required: true,
-        format: "{ instanceClass, instanceStorageGB, azId, vpcId, subnetId, chargeSpec, ... } (RestoredNewDBInstanceSpec)",
-    });
-    let spec: Record<string, unknown> | undefined;
-    if (specRaw && !isUnknownValue(specRaw)) {
-        for (const k of Object.keys(specRaw))
-            if (!SPEC_KEYS.includes(k))
-                c.fail(`instanceSpec.${k}`, `is not a field of instanceSpec; use ${SPEC_KEYS.join(", ")}`);
-        const s = (p: string) => `instanceSpec.${p}`;
-        const instanceName = c.string(s("instanceName"), {
-            pattern: NAME,
-            format: "2 to 32 letters, digits, Chinese characters, '-' or '_', starting with a letter or Chinese character",
-        });
-        const instanceClass = c.string(s("instanceClass"), {
-            required: true,
-            pattern: /^[A-Za-z0-9][A-Za-z0-9._-]{2,63}$/,
-            format: 'an instance class code such as "db.mysql.s1.micro"',
-        });
-        const instanceStorageGB = c.integer(s("instanceStorageGB"), {
-            required: true,
-            min: 1,
-            max: MAX_STORAGE_GB,
-            unit: "GB",
-        });
-        const azId = c.list<string>(
-            s("azId"),
-            (p, v) =>
-                c.stringValue(p, v, {
-                    required: true,
-                    maxLength: 32,
-                    pattern: /^[a-z]{2}-[a-z]+-\d+[a-z]$/,
-                    format: 'a zone id such as "cn-north-1a"',
-                }),
-            { required: true, minItems: 1, maxItems: 2 },
-        );
-        if (Array.isArray(azId) && regionId && !isUnknownValue(regionId)) {
-            azId.forEach((z, i) => {
-                if (!isUnknownValue(z) && !z.startsWith(regionId as string))
-                    c.fail(
-                        `instanceSpec.azId[${i}]`,
-                        `zone "${z}" is not in region "${regionId}": use a zone of that region such as "${regionId}a"`,
-                    );
-            });
-        }
-        const vpcId = c.string(s("vpcId"), {
-            required: true,
-            pattern: /^vpc-[a-z0-9]{4,32}$/,
-            format: 'a VPC id such as "vpc-1a2b3c4d5e"',
-        });
-        const subnetId = c.string(s("subnetId"), {
-            required: true,
-            pattern: /^subnet-[a-z0-9]{4,32}$/,
-            format: 'a subnet id such as "subnet-1a2b3c4d5e"',
-        });
-        const chargeSpec = checkCharge(c);
-        const parameterGroup = c.string(s("parameterGroup"), {
-            pattern: /^[A-Za-z0-9][A-Za-z0-9_-]{2,63}$/,
-            format: "a parameter group id",
-        });
-        const instanceStorageType = c.string(s("instanceStorageType"), {
-            pattern: /^[A-Za-z][A-Za-z0-9_]{1,31}$/,
-            format: `a storage type such as ${KNOWN_STORAGE_TYPES.map((t) => `"${t}"`).join(", ")}`,
-        });
-        const port = c.integer(s("instancePort"), PORT_RANGE);
-        const storageEncrypted = c.boolean(s("storageEncrypted"));
-        const instanceType = c.oneOf(s("instanceType"), INSTANCE_TYPES);
-        if (known) {
-            for (const [field, engines] of Object.entries(ONLY_FOR)) {
-                if (!engines.includes(engine as Engine))
-                    c.forbid(s(field), `for engine "${engine}": it applies only to ${engines.join(", ")}`);
-            }
-        }
-        if (
-            storageEncrypted === true &&
-            (instanceStorageType === undefined || /^LOCAL_/i.test(instanceStorageType)) &&
-            !isUnknownValue(specRaw.instanceStorageType)
-        ) {
-            c.fail(
-                s("storageEncrypted"),
-                `encryption needs cloud-disk storage: set instanceSpec.instanceStorageType to a cloud disk type such as "EBS_SSD" (it is ${instanceStorageType ? `"${instanceStorageType}"` : 'the default "LOCAL_SSD"'})`,
-            );
-        }
-        spec = clean({
-            instanceName,
-            instanceClass,
-            instanceStorageGB,
-            azId,
-            vpcId,
-            subnetId,
-            parameterGroup,
-            chargeSpec,
-            instanceStorageType,
-            instancePort:
-                port === undefined || isUnknownValue(port) ? unknownAs<string | undefined>(port) : String(port),
-            storageEncrypted,
-            instanceType,
-        });
-    }
+    suggestEngine(c, engine, news.engine);
+    const spec = checkInstanceSpec(c, regionId, engine);
     const timeouts = c.timeouts();
     const adoptId = c.string("adoptId", {
         pattern: /^[a-z]+-[a-z0-9]{4,40}$/,
@@ -335,31 +226,17 @@ export function checkRdsRestore(
 
     let autoNamed = false;
     if (spec && c.failures.length === 0 && restoreToken && regionId && (backupId || backupSelector) && engine) {
-        const base = {
+        autoNamed = nameInstance(c, spec, {
+            restoreToken,
             regionId,
             backupId,
             backupSelector,
             triggers,
             engine,
-            // Built field by field above from untyped input: an InstanceSpec once no failure is recorded (checked just
+            // Built field by field from untyped input: an InstanceSpec once no failure is recorded (checked just
             // above), which the compiler cannot follow through the Checker's failure list.
             instanceSpec: spec as unknown as InstanceSpec,
-        };
-        // During preview some inputs may be unknown: the name is then unknown too.
-        const own = isUnknown(base) ? UNKNOWN : derivedName(restoreToken, intentDigest(base));
-        const chosen = spec.instanceName;
-        if (!chosen || chosen === own) {
-            // Unset, or this resource's own derived name given back (checked inputs checked again).
-            autoNamed = true;
-            spec.instanceName = own;
-        } else if (typeof chosen === "string" && chosen !== UNKNOWN && own !== UNKNOWN && /^prt-/i.test(chosen)) {
-            // A derived name is this resource's proof of ownership (it carries the restore token): no chosen name may
-            // look like one, or a program could claim, and later delete, an instance another resource made.
-            c.fail(
-                "instanceSpec.instanceName",
-                'names starting with "prt-" are reserved for names derived from a restore token; choose another name, or leave instanceName unset to get the derived one',
-            );
-        }
+        });
     }
     const inputs = clean({
         restoreToken: restoreToken as string,
@@ -368,13 +245,189 @@ export function checkRdsRestore(
         backupSelector: backupSelector as Record<string, string> | undefined,
         triggers,
         engine: engine as Engine,
-        // As above: an InstanceSpec when `failures` is empty; with failures these inputs are reported, never used.
+        // As above: an InstanceSpec when `failures` is empty; with failures these inputs go back with them, unused.
         instanceSpec: spec as unknown as InstanceSpec,
         autoNamed,
         timeouts,
         adoptId,
     });
     return { inputs, failures: c.failures };
+}
+
+/** `instanceSpec`: its fields, then the rules between them and the engine. Undefined when absent or unknown. */
+function checkInstanceSpec(
+    c: Checker,
+    regionId: string | undefined,
+    engine: Engine | undefined,
+): Record<string, unknown> | undefined {
+    const specRaw = c.object("instanceSpec", {
+        required: true,
+        format: "{ instanceClass, instanceStorageGB, azId, vpcId, subnetId, chargeSpec, ... } (RestoredNewDBInstanceSpec)",
+    });
+    if (!specRaw || isUnknownValue(specRaw)) return undefined;
+    for (const k of Object.keys(specRaw))
+        if (!SPEC_KEYS.includes(k))
+            c.fail(`instanceSpec.${k}`, `is not a field of instanceSpec; use ${SPEC_KEYS.join(", ")}`);
+    const s = (p: string) => `instanceSpec.${p}`;
+    const instanceName = c.string(s("instanceName"), {
+        pattern: NAME,
+        format: "2 to 32 letters, digits, Chinese characters, '-' or '_', starting with a letter or Chinese character",
+    });
+    const instanceClass = c.string(s("instanceClass"), {
+        required: true,
+        pattern: /^[A-Za-z0-9][A-Za-z0-9._-]{2,63}$/,
+        format: 'an instance class code such as "db.mysql.s1.micro"',
+    });
+    const instanceStorageGB = c.integer(s("instanceStorageGB"), {
+        required: true,
+        min: 1,
+        max: MAX_STORAGE_GB,
+        unit: "GB",
+    });
+    const azId = c.list<string>(
+        s("azId"),
+        (p, v) =>
+            c.stringValue(p, v, {
+                required: true,
+                maxLength: 32,
+                pattern: /^[a-z]{2}-[a-z]+-\d+[a-z]$/,
+                format: 'a zone id such as "cn-north-1a"',
+            }),
+        { required: true, minItems: 1, maxItems: 2 },
+    );
+    zonesInRegion(c, azId, regionId);
+    const vpcId = c.string(s("vpcId"), {
+        required: true,
+        pattern: /^vpc-[a-z0-9]{4,32}$/,
+        format: 'a VPC id such as "vpc-1a2b3c4d5e"',
+    });
+    const subnetId = c.string(s("subnetId"), {
+        required: true,
+        pattern: /^subnet-[a-z0-9]{4,32}$/,
+        format: 'a subnet id such as "subnet-1a2b3c4d5e"',
+    });
+    const chargeSpec = checkCharge(c);
+    const parameterGroup = c.string(s("parameterGroup"), {
+        pattern: /^[A-Za-z0-9][A-Za-z0-9_-]{2,63}$/,
+        format: "a parameter group id",
+    });
+    const instanceStorageType = c.string(s("instanceStorageType"), {
+        pattern: /^[A-Za-z][A-Za-z0-9_]{1,31}$/,
+        format: `a storage type such as ${KNOWN_STORAGE_TYPES.map((t) => `"${t}"`).join(", ")}`,
+    });
+    const port = c.integer(s("instancePort"), PORT_RANGE);
+    const storageEncrypted = c.boolean(s("storageEncrypted"));
+    const instanceType = c.oneOf(s("instanceType"), INSTANCE_TYPES);
+    engineOnlyFields(c, engine);
+    encryptionNeedsCloudDisk(c, storageEncrypted, instanceStorageType, specRaw.instanceStorageType);
+    return clean({
+        instanceName,
+        instanceClass,
+        instanceStorageGB,
+        azId,
+        vpcId,
+        subnetId,
+        parameterGroup,
+        chargeSpec,
+        instanceStorageType,
+        instancePort: port === undefined || isUnknownValue(port) ? unknownAs<string | undefined>(port) : String(port),
+        storageEncrypted,
+        instanceType,
+    });
+}
+
+// --- cross-field rules (what a table of properties cannot say) ---------------------------------------------------
+
+/**
+ * The region: `regionId` when set (`raw`, already checked as `checked`), else the configured default (`jdcloud:region`,
+ * JDCLOUD_REGION) when it is a region id; otherwise a failure saying where to set one.
+ */
+function regionOrConfigured(
+    c: Checker,
+    raw: unknown,
+    checked: string | undefined,
+    defaultRegion: string | undefined,
+): string | undefined {
+    if (raw !== undefined && raw !== null && raw !== "") return checked;
+    if (defaultRegion && defaultRegion.length <= 32 && REGION.test(defaultRegion)) return defaultRegion;
+    c.fail(
+        "regionId",
+        `required: a region id such as "cn-north-1" (set regionId, or \`pulumi config set jdcloud:region cn-north-1\`, or JDCLOUD_REGION)${defaultRegion ? `; the configured region "${defaultRegion}" is not one` : ""}`,
+    );
+    return checked;
+}
+
+/** An engine refused only for its case or spaces ("mysql", "sqlserver"): the failure says which one was meant. */
+function suggestEngine(c: Checker, engine: Engine | undefined, raw: unknown): void {
+    if (engine !== undefined || typeof raw !== "string") return;
+    const squash = (e: string) => e.toLowerCase().replace(/\s/g, "");
+    const near = ENGINES.find((e) => squash(e) === squash(raw));
+    if (near) c.failures[c.failures.length - 1].reason += `; did you mean "${near}"?`;
+}
+
+/** Every zone of `azId` lies in the region (a zone id is its region's id and a letter). */
+function zonesInRegion(c: Checker, azId: string[] | undefined, regionId: string | undefined): void {
+    if (!Array.isArray(azId) || !regionId || isUnknownValue(regionId)) return;
+    azId.forEach((z, i) => {
+        if (!isUnknownValue(z) && !z.startsWith(regionId))
+            c.fail(
+                `instanceSpec.azId[${i}]`,
+                `zone "${z}" is not in region "${regionId}": use a zone of that region such as "${regionId}a"`,
+            );
+    });
+}
+
+/** The engine-specific fields ({@link ONLY_FOR}) are refused for the other engines (once the engine is known). */
+function engineOnlyFields(c: Checker, engine: Engine | undefined): void {
+    if (engine === undefined || isUnknownValue(engine)) return;
+    for (const [field, engines] of Object.entries(ONLY_FOR)) {
+        if (!engines.includes(engine))
+            c.forbid(`instanceSpec.${field}`, `for engine "${engine}": it applies only to ${engines.join(", ")}`);
+    }
+}
+
+/** Encryption needs cloud-disk storage: not the local disks (LOCAL_*), which are also the default. */
+function encryptionNeedsCloudDisk(
+    c: Checker,
+    storageEncrypted: boolean | undefined,
+    instanceStorageType: string | undefined,
+    rawStorageType: unknown,
+): void {
+    if (storageEncrypted !== true || isUnknownValue(rawStorageType)) return;
+    if (instanceStorageType !== undefined && !/^LOCAL_/i.test(instanceStorageType)) return;
+    c.fail(
+        "instanceSpec.storageEncrypted",
+        `encryption needs cloud-disk storage: set instanceSpec.instanceStorageType to a cloud disk type such as "EBS_SSD" (it is ${instanceStorageType ? `"${instanceStorageType}"` : 'the default "LOCAL_SSD"'})`,
+    );
+}
+
+/**
+ * Names the instance: an unset name (or this resource's own derived name given back) becomes the name derived from
+ * the restore token and the intent; a chosen name may not look like a derived one. Returns whether it is derived.
+ */
+function nameInstance(
+    c: Checker,
+    spec: Record<string, unknown>,
+    base: Parameters<typeof intentDigest>[0] & { restoreToken: string },
+): boolean {
+    const { restoreToken, ...intent } = base;
+    // During preview some inputs may be unknown: the name is then unknown too.
+    const own = isUnknown(intent) ? UNKNOWN : derivedName(restoreToken, intentDigest(intent));
+    const chosen = spec.instanceName;
+    if (!chosen || chosen === own) {
+        // Unset, or this resource's own derived name given back (checked inputs checked again).
+        spec.instanceName = own;
+        return true;
+    }
+    if (typeof chosen === "string" && chosen !== UNKNOWN && own !== UNKNOWN && /^prt-/i.test(chosen)) {
+        // A derived name is this resource's proof of ownership (it carries the restore token): no chosen name may
+        // look like one, or a program could claim, and later delete, an instance another resource made.
+        c.fail(
+            "instanceSpec.instanceName",
+            'names starting with "prt-" are reserved for names derived from a restore token; choose another name, or leave instanceName unset to get the derived one',
+        );
+    }
+    return false;
 }
 
 function checkCharge(c: Checker): ChargeSpec | undefined {

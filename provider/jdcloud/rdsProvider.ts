@@ -12,6 +12,7 @@ import {
     sharedPoller,
     waitUntil,
 } from "../core/poller";
+import { scheduleOf } from "../core/poller";
 import { callOnceOrFind } from "../core/settle";
 import { progress, resourceLabel } from "../core/progress";
 import { sharedBucket } from "../core/rateLimit";
@@ -174,7 +175,6 @@ export class RdsRestoreProvider extends RestoreProviderBase<RdsRestoreInputs, Rd
         const label = resourceLabel(`RestoredInstance ${name}`);
         const start = this.deps.clock.now();
         const limit = operationLimit(inputs.timeouts, "create", RDS_DEFAULT_TIMEOUTS.create, start);
-        const createMs = limit.ms;
         const deadline = limit.deadline;
 
         let instanceId: string;
@@ -331,7 +331,7 @@ export class RdsRestoreProvider extends RestoreProviderBase<RdsRestoreInputs, Rd
             clock: this.deps.clock,
             deadline: limit.deadline,
             limit,
-            schedule: this.deps.schedule,
+            schedule: scheduleOf(this.deps),
             report: (l) => progress(label, l),
             probe: async () => {
                 const now = await this.status(client, region, id);
@@ -467,7 +467,7 @@ export class RdsRestoreProvider extends RestoreProviderBase<RdsRestoreInputs, Rd
             clock: this.deps.clock,
             deadline: limit.deadline,
             limit,
-            schedule: this.deps.schedule,
+            schedule: scheduleOf(this.deps),
             report: (l) => progress(label, l),
             probe: async () => {
                 const inst = await this.status(client, region, id);

@@ -8,8 +8,10 @@ import { resourceProvider, NAME_KEY, restoreToken, SECRET_NAMES_KEY } from "../c
  * resources serialize it once). Installed: this provider's entry module, which `__provider` merely requires; from a
  * source checkout: a shim that loads the provider module by path inside the host.
  */
-// eslint-disable-next-line @typescript-eslint/no-var-requires
-const PROVIDER = resourceProvider(require.resolve("./rdsProvider"), () => require("./rdsEntry"));
+const PROVIDER = resourceProvider(require.resolve("./rdsProvider"), () =>
+    // eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded only when installed: see resourceProvider
+    require("./rdsEntry"),
+);
 
 /** Field names and rules follow the vendor page: createInstanceFromBackup in the JD Cloud RDS API reference. */
 

@@ -6,8 +6,10 @@ import { withSecretInputs, withSecretOutputs } from "../core/resourceOptions";
 import { DrillArgs, DrillReportOutput } from "../core/drillArgs";
 import { RestoredInstanceArgs } from "./cloneResource";
 
-// eslint-disable-next-line @typescript-eslint/no-var-requires
-const PROVIDER = resourceProvider(require.resolve("./cloneDrill"), () => require("./cloneDrillEntry"));
+const PROVIDER = resourceProvider(require.resolve("./cloneDrill"), () =>
+    // eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded only when installed: see resourceProvider
+    require("./cloneDrillEntry"),
+);
 
 /**
  * Arguments of {@link RestoreDrill}: the clone arguments of {@link RestoredInstanceArgs} (checked by the same checker;
@@ -31,6 +33,12 @@ export class RestoreDrill extends pulumi.dynamic.Resource {
     declare readonly report: pulumi.Output<DrillReportOutput>;
     /** The scratch instance's name (`drill-<restore token>`). */
     declare readonly scratchName: pulumi.Output<string>;
+    /**
+     * What the operation does, in plain words, computed by check from the inputs: `does`, `backup`, `asOfPreview` (with
+     * a selector: the backup it would choose as of preview), `checks`, `onDelete`... `pulumi preview --diff` shows it.
+     * Derived: it never causes an update by itself; absent in state written before it existed until the next update.
+     */
+    declare readonly plan: pulumi.Output<Record<string, string> | undefined>;
     /** The drill's restore token. */
     declare readonly restoreToken: pulumi.Output<string>;
 
@@ -43,6 +51,7 @@ export class RestoreDrill extends pulumi.dynamic.Resource {
             passed: undefined,
             report: undefined,
             scratchName: undefined,
+            plan: undefined,
         };
         const o = withSecretOutputs(opts, [...CLONE_DRILL_SECRET_INPUTS]);
         super(PROVIDER, name, props, o, "tencentcloud/redis", "RestoreDrill");

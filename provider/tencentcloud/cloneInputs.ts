@@ -111,6 +111,8 @@ export const OUTPUT_KEYS = [
     "adopted",
     "selectedBackupId",
     "selectedBackupTime",
+    // What check says the operation does (../core/plan): it comes back with the inputs of a later check.
+    "plan",
 ] as const;
 
 /** CloneInstancesRequest.InstanceName: under 60 Chinese or English letters, digits, '-' and '_'. */
@@ -198,62 +200,24 @@ export function checkClone(
     });
     const sel = checkBackupSelector(c, REDIS_SELECTOR);
     checkIdOrSelector(c, "backupId", news.backupId, news.backupSelector, adopting);
-    if (sel && !isUnknownValue(sel) && sel.source && !isUnknownValue(sel.source) && sourceInstanceId) {
-        if (!isUnknownValue(sourceInstanceId) && sel.source !== sourceInstanceId)
-            c.fail(
-                "backupSelector.instanceId",
-                `must be the source instance ${sourceInstanceId} (or left out): CloneInstances clones a backup of its source, got ${sel.source}`,
-            );
-    }
+    selectorOfSource(c, sel, sourceInstanceId);
     const backupSelector = selectorForState(sel, REDIS_SELECTOR);
     const triggers = checkTriggers(c);
     const zoneId = c.integer("zoneId", { required: true, min: 1, max: 999_999 });
     const billingMode = c.oneOf("billingMode", BILLING_MODES, { default: "postpaid" });
-    let period: number | undefined;
-    if (billingMode === "prepaid") {
-        period = c.integer("period", { required: true, min: 1, max: 60, unit: "months" });
-        if (typeof period === "number" && !(PREPAID_PERIODS as readonly number[]).includes(period)) {
-            c.fail(
-                "period",
-                `must be one of ${PREPAID_PERIODS.join(", ")} months (CloneInstances' Period), got ${period}`,
-            );
-        }
-    } else if (billingMode !== undefined && !isUnknownValue(billingMode)) {
-        c.forbid("period", `when billingMode is "postpaid" (a pay-as-you-go clone is billed by the hour)`);
-    } else {
-        period = c.integer("period", { min: 1, max: 60, unit: "months" });
-    }
-    const securityGroupIds = c.list<string>(
-        "securityGroupIds",
-        (p, v) =>
-            c.stringValue(p, v, {
-                required: true,
-                pattern: SECURITY_GROUP,
-                format: 'a security group id such as "sg-5fgt7a1b"',
-            }),
-        { required: true, minItems: 1, maxItems: 10 },
-    );
+    const period = periodOfBilling(c, billingMode, news.period);
+    const securityGroupIds = checkSecurityGroups(c);
     const vpcId = c.string("vpcId", { pattern: VPC, format: 'a VPC id such as "vpc-mjwornzj"' });
     const subnetId = c.string("subnetId", { pattern: SUBNET, format: 'a subnet id such as "subnet-3lzrkspo"' });
-    if (given(news.vpcId) !== given(news.subnetId) && !isUnknownValue(news.vpcId) && !isUnknownValue(news.subnetId))
-        c.fail(
-            given(news.vpcId) ? "subnetId" : "vpcId",
-            `required when ${given(news.vpcId) ? "vpcId" : "subnetId"} is set: set vpcId and subnetId together (or neither: the basic network)`,
-        );
+    vpcWithSubnet(c, news.vpcId, news.subnetId);
     const nameIn = c.string("instanceName", {
         pattern: NAME,
         format: "under 60 letters, digits, Chinese characters, '-' or '_'",
     });
     const noAuth = c.boolean("noAuth");
     const password = c.secret("password", { maxLength: 64, format: "8 to 30 characters" });
-    if (typeof password === "string" && !isUnknownValue(password)) {
-        const why = passwordProblem(password);
-        if (why) c.fail("password", `${why} (CloneInstances' rule for Redis 2.8 to 7.0)`);
-    }
-    if (noAuth === true && given(news.password))
-        c.fail("password", "must not be set when noAuth is true: a password-free clone takes no password");
-    if (noAuth !== true && !given(news.password) && !adopting && !isUnknownValue(noAuth))
-        c.fail("password", "required unless noAuth is true: the clone's password (a secret), 8 to 30 characters");
+    passwordStrength(c, password);
+    passwordOrNoAuth(c, noAuth, news.password, adopting);
     const port = c.integer("port", PORT_RANGE);
     const projectId = c.integer("projectId", { min: 0, max: 2_000_000_000 });
     const templateId = c.string("templateId", {
@@ -266,8 +230,6 @@ export function checkClone(
         format: 'an existing Redis instance id such as "crs-5a4py64p" to take over',
     });
 
-    let instanceName = nameIn as string;
-    let autoNamed = false;
     const base = {
         region,
         sourceInstanceId: sourceInstanceId as string,
@@ -285,21 +247,10 @@ export function checkClone(
         projectId,
         templateId,
     };
-    if (c.failures.length === 0 && restoreToken) {
-        const own =
-            isUnknown(base) || isUnknownValue(restoreToken)
-                ? UNKNOWN
-                : derivedCloneName(restoreToken, cloneIntent(base));
-        if (!nameIn || nameIn === own) {
-            autoNamed = true;
-            instanceName = own;
-        } else if (!isUnknownValue(nameIn) && own !== UNKNOWN && /^prt-/i.test(nameIn)) {
-            c.fail(
-                "instanceName",
-                'names starting with "prt-" are reserved for names derived from a restore token; choose another name, or leave instanceName unset',
-            );
-        }
-    }
+    const { instanceName, autoNamed } =
+        c.failures.length === 0 && restoreToken
+            ? nameClone(c, nameIn, restoreToken, base)
+            : { instanceName: nameIn as string, autoNamed: false };
     const inputs = clean({
         restoreToken: restoreToken as string,
         ...base,
@@ -310,6 +261,108 @@ export function checkClone(
         adoptId,
     }) as CloneInputs;
     return { inputs, failures: c.failures };
+}
+
+/** `securityGroupIds`: 1 to 10 security group ids. */
+function checkSecurityGroups(c: Checker): string[] | undefined {
+    return c.list<string>(
+        "securityGroupIds",
+        (p, v) =>
+            c.stringValue(p, v, {
+                required: true,
+                pattern: SECURITY_GROUP,
+                format: 'a security group id such as "sg-5fgt7a1b"',
+            }),
+        { required: true, minItems: 1, maxItems: 10 },
+    );
+}
+
+// --- cross-field rules (what a table of properties cannot say) ---------------------------------------------------
+
+/** A selector's source instance, when given, is the source instance: CloneInstances clones a backup of its source. */
+function selectorOfSource(
+    c: Checker,
+    sel: ReturnType<typeof checkBackupSelector>,
+    sourceInstanceId: string | undefined,
+): void {
+    if (sel && !isUnknownValue(sel) && sel.source && !isUnknownValue(sel.source) && sourceInstanceId) {
+        if (!isUnknownValue(sourceInstanceId) && sel.source !== sourceInstanceId)
+            c.fail(
+                "backupSelector.instanceId",
+                `must be the source instance ${sourceInstanceId} (or left out): CloneInstances clones a backup of its source, got ${sel.source}`,
+            );
+    }
+}
+
+/**
+ * `period` by billing mode: prepaid requires one of CloneInstances' periods; postpaid forbids it; an unknown mode
+ * (preview) checks only its range.
+ */
+function periodOfBilling(c: Checker, billingMode: string | undefined, periodInput: unknown): number | undefined {
+    if (billingMode === "prepaid") {
+        const period = c.integer("period", { required: true, min: 1, max: 60, unit: "months" });
+        if (typeof period === "number" && !(PREPAID_PERIODS as readonly number[]).includes(period)) {
+            c.fail(
+                "period",
+                `must be one of ${PREPAID_PERIODS.join(", ")} months (CloneInstances' Period), got ${period}`,
+            );
+        }
+        return period;
+    }
+    if (billingMode !== undefined && !isUnknownValue(billingMode)) {
+        // A period known only at up is checked then (it may resolve to nothing).
+        if (!isUnknownValue(periodInput))
+            c.forbid("period", `when billingMode is "postpaid" (a pay-as-you-go clone is billed by the hour)`);
+        return undefined;
+    }
+    return c.integer("period", { min: 1, max: 60, unit: "months" });
+}
+
+/** `vpcId` and `subnetId` go together (or neither: the basic network), once both are known. */
+function vpcWithSubnet(c: Checker, vpcId: unknown, subnetId: unknown): void {
+    if (given(vpcId) !== given(subnetId) && !isUnknownValue(vpcId) && !isUnknownValue(subnetId))
+        c.fail(
+            given(vpcId) ? "subnetId" : "vpcId",
+            `required when ${given(vpcId) ? "vpcId" : "subnetId"} is set: set vpcId and subnetId together (or neither: the basic network)`,
+        );
+}
+
+/** The password follows CloneInstances' rule ({@link passwordProblem}). */
+function passwordStrength(c: Checker, password: string | undefined): void {
+    if (typeof password === "string" && !isUnknownValue(password)) {
+        const why = passwordProblem(password);
+        if (why) c.fail("password", `${why} (CloneInstances' rule for Redis 2.8 to 7.0)`);
+    }
+}
+
+/** A password, or `noAuth: true`, never both (a password is optional when adopting). */
+function passwordOrNoAuth(c: Checker, noAuth: boolean | undefined, rawPassword: unknown, adopting: boolean): void {
+    if (noAuth === true && given(rawPassword))
+        c.fail("password", "must not be set when noAuth is true: a password-free clone takes no password");
+    if (noAuth !== true && !given(rawPassword) && !adopting && !isUnknownValue(noAuth))
+        c.fail("password", "required unless noAuth is true: the clone's password (a secret), 8 to 30 characters");
+}
+
+/**
+ * The clone's name: unset (or this resource's own derived name given back) becomes the name derived from the restore
+ * token and the intent; a chosen name may not look like a derived one.
+ */
+function nameClone(
+    c: Checker,
+    nameIn: string | undefined,
+    restoreToken: string,
+    base: Parameters<typeof cloneIntent>[0],
+): { instanceName: string; autoNamed: boolean } {
+    const own =
+        isUnknown(base) || isUnknownValue(restoreToken) ? UNKNOWN : derivedCloneName(restoreToken, cloneIntent(base));
+    if (!nameIn || nameIn === own) return { instanceName: own, autoNamed: true };
+    if (!isUnknownValue(nameIn) && own !== UNKNOWN && /^prt-/i.test(nameIn)) {
+        c.fail(
+            "instanceName",
+            'names starting with "prt-" are reserved for names derived from a restore token; choose another name, or leave instanceName unset',
+        );
+    }
+    return { instanceName: nameIn, autoNamed: false };
 }
 
 /** The selector in state as a {@link BackupSelector} (its source defaults to the source instance). */

@@ -4,6 +4,7 @@ import { formatDuration } from "../core/duration";
 import { errorText } from "../core/errors";
 import { isUncertain } from "../core/http";
 import { ResourceGone, TimeLimit, lastStatusOf, waitUntil } from "../core/poller";
+import { scheduleOf } from "../core/poller";
 import { callOnceOrFind } from "../core/settle";
 import { progress, resourceLabel } from "../core/progress";
 import { RestoreProviderBase, SelectorPreview } from "../core/restoreProvider";
@@ -458,7 +459,7 @@ export class CloneProvider extends RestoreProviderBase<CloneInputs, CloneOutputs
             clock: this.deps.clock,
             deadline: limit.deadline,
             limit,
-            schedule: this.deps.schedule,
+            schedule: scheduleOf(this.deps),
             report: (l) => progress(label, l),
             probe: async () => {
                 const inst = await client.cloneInstance(id);
@@ -492,7 +493,7 @@ export class CloneProvider extends RestoreProviderBase<CloneInputs, CloneOutputs
             clock: this.deps.clock,
             deadline: limit.deadline,
             limit,
-            schedule: this.deps.schedule,
+            schedule: scheduleOf(this.deps),
             report: (l) => progress(label, l),
             probe: async () => {
                 last = await client.cloneInstance(id);

@@ -8,8 +8,10 @@ import { BackupSelectorArgs } from "./redisResource";
  * One provider object for every instance of the class. Installed: this provider's entry module, which `__provider`
  * merely requires; from a source checkout: a shim that loads the provider module by path inside the host.
  */
-// eslint-disable-next-line @typescript-eslint/no-var-requires
-const PROVIDER = resourceProvider(require.resolve("./cloneProvider"), () => require("./cloneEntry"));
+const PROVIDER = resourceProvider(require.resolve("./cloneProvider"), () =>
+    // eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded only when installed: see resourceProvider
+    require("./cloneEntry"),
+);
 
 /** Per-operation time-outs, as durations such as "90m" or "2h" (the dynamic-provider host ignores `customTimeouts`). */
 export interface RestoredInstanceTimeoutsArgs {
@@ -113,6 +115,12 @@ export class RestoredInstance extends pulumi.dynamic.Resource {
     declare readonly selectedBackupId: pulumi.Output<string | undefined>;
     /** When that backup ended (ISO 8601, UTC). */
     declare readonly selectedBackupTime: pulumi.Output<string | undefined>;
+    /**
+     * What the operation does, in plain words, computed by check from the inputs: `does`, `backup`, `asOfPreview` (with
+     * a selector: the backup it would choose as of preview), `onReplace`, `onDelete`. `pulumi preview --diff` shows it.
+     * Derived: it never causes an update by itself; absent in state written before it existed until the next update.
+     */
+    declare readonly plan: pulumi.Output<Record<string, string> | undefined>;
     /** The password given (secret). */
     declare readonly password: pulumi.Output<string | undefined>;
     /** The restore token (project, stack and resource name). */
@@ -136,6 +144,7 @@ export class RestoredInstance extends pulumi.dynamic.Resource {
             autoNamed: undefined,
             selectedBackupId: undefined,
             selectedBackupTime: undefined,
+            plan: undefined,
         };
         super(
             PROVIDER,

@@ -9,8 +9,10 @@ import { withSecretInputs, withSecretOutputs } from "../core/resourceOptions";
  * resources serialize it once). Installed: this provider's entry module, which `__provider` merely requires; from a
  * source checkout: a shim that loads the provider module by path inside the host.
  */
-// eslint-disable-next-line @typescript-eslint/no-var-requires
-const PROVIDER = resourceProvider(require.resolve("./redisProvider"), () => require("./redisEntry"));
+const PROVIDER = resourceProvider(require.resolve("./redisProvider"), () =>
+    // eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded only when installed: see resourceProvider
+    require("./redisEntry"),
+);
 
 /** Per-operation time-outs, as durations such as "90m" or "2h" (the dynamic-provider host ignores `customTimeouts`). */
 export interface TimeoutsArgs {

@@ -7,8 +7,10 @@ import { withSecretInputs, withSecretOutputs } from "../core/resourceOptions";
 import { DrillArgs, DrillReportOutput } from "../core/drillArgs";
 import { VmFromBackupArgs } from "./vmResource";
 
-// eslint-disable-next-line @typescript-eslint/no-var-requires
-const PROVIDER = resourceProvider(require.resolve("./vmDrill"), () => require("./vmDrillEntry"));
+const PROVIDER = resourceProvider(require.resolve("./vmDrill"), () =>
+    // eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded only when installed: see resourceProvider
+    require("./vmDrillEntry"),
+);
 
 /**
  * Arguments of {@link RestoreDrill}: the arguments of {@link VmFromBackupArgs} (checked by the same checker; the name

@@ -177,43 +177,6 @@ export function checkVmFromBackup(news: Record<string, unknown>): {
     const c = new Checker(news);
     c.unknownKeys([...INPUT_KEYS, ...OUTPUT_KEYS], INPUT_KEYS);
     const uuid = (p: string, required = false) => c.string(p, { required, pattern: UUID, format: UUID_FORMAT });
-    const uuidItem = (ip: string, v: unknown) =>
-        c.stringValue(ip, v, { required: true, pattern: UUID, format: UUID_FORMAT });
-    const uuidList = (p: string) => noDuplicates(c, p, c.list<string>(p, uuidItem, { maxItems: 64 }));
-    const tagList = (p: string, what: string, system: boolean) =>
-        noDuplicates(
-            c,
-            p,
-            c.list<string>(
-                p,
-                (ip, v) => {
-                    const format = `a ${what} tag: 1 to 2048 ${PRINTABLE}`;
-                    const t = c.stringValue(ip, v, { required: true, maxLength: 2048, pattern: NO_CONTROL, format });
-                    if (t === undefined || isUnknownValue(t)) return t;
-                    if (t.trim() !== t) {
-                        const why = "it would not be the tag it looks like";
-                        c.fail(
-                            ip,
-                            `a ${what} tag must not begin or end with spaces (${why}), got ${JSON.stringify(t.slice(0, 60))}`,
-                        );
-                        return undefined;
-                    }
-                    if (system && RESERVED_SYSTEM_TAG.test(t)) {
-                        const why = "pulumi-restore chooses the VM's uuid to make the create idempotent";
-                        c.fail(ip, `must not set resourceUuid (reserved): ${why}`);
-                        return undefined;
-                    }
-                    if (!system && t.toLowerCase().startsWith(MARK_PREFIX)) {
-                        const why = "pulumi-restore marks the VMs it creates with their restore token this way";
-                        c.fail(ip, `must not begin with "${MARK_PREFIX}" (reserved): ${why}`);
-                        return undefined;
-                    }
-                    return t;
-                },
-                { maxItems: 100 },
-            ),
-        );
-
     const restoreToken = c.string("restoreToken", {
         required: true,
         pattern: /^prt-[0-9a-f]{20}$/,
@@ -238,28 +201,11 @@ export function checkVmFromBackup(news: Record<string, unknown>): {
         max: MAX_MEMORY_BYTES,
         unit: "bytes (16 MiB to 16 TiB)",
     });
-    if (typeof memorySize === "number" && memorySize % MIB !== 0)
-        c.fail("memorySize", `must be a whole number of MiB in bytes (a multiple of ${MIB}), got ${memorySize}`);
-    if (!news.instanceOfferingUuid && (news.cpuNum === undefined || news.memorySize === undefined)) {
-        c.fail(
-            "instanceOfferingUuid",
-            "required unless both cpuNum and memorySize are set: the instance offering of the new VM (a 32-hex uuid)",
-        );
-    }
-    const l3NetworkUuids = uuidList("l3NetworkUuids");
+    memoryInWholeMiB(c, memorySize);
+    offeringOrSize(c, news);
+    const l3NetworkUuids = uuidList(c, "l3NetworkUuids");
     const defaultL3NetworkUuid = uuid("defaultL3NetworkUuid");
-    if (
-        defaultL3NetworkUuid &&
-        !isUnknownValue(defaultL3NetworkUuid) &&
-        Array.isArray(l3NetworkUuids) &&
-        !isUnknownList(news.l3NetworkUuids)
-    ) {
-        if (!(news.l3NetworkUuids as unknown[]).includes(defaultL3NetworkUuid))
-            c.fail(
-                "defaultL3NetworkUuid",
-                `must be one of l3NetworkUuids (${l3NetworkUuids.join(", ")}), got "${defaultL3NetworkUuid}"`,
-            );
-    }
+    defaultNetworkListed(c, defaultL3NetworkUuid, l3NetworkUuids, news.l3NetworkUuids);
     const zoneUuid = uuid("zoneUuid");
     const clusterUuid = uuid("clusterUuid");
     const hostUuid = uuid("hostUuid");
@@ -271,15 +217,15 @@ export function checkVmFromBackup(news: Record<string, unknown>): {
         pattern: NO_CONTROL,
         format: `at most 2048 ${PRINTABLE}`,
     });
-    const rootVolumeSystemTags = tagList("rootVolumeSystemTags", "root volume system", true);
-    const dataVolumeSystemTags = tagList("dataVolumeSystemTags", "data volume system", true);
+    const rootVolumeSystemTags = tagList(c, "rootVolumeSystemTags", "root volume system", true);
+    const dataVolumeSystemTags = tagList(c, "dataVolumeSystemTags", "data volume system", true);
     const strategy =
         c.oneOf("strategy", Object.keys(STRATEGY_STATE) as Strategy[], { default: "InstantStart" }) ?? "InstantStart";
     const type = c.oneOf("type", VM_TYPES);
     const vmNicParams = checkNicParams(c, news.vmNicParams);
-    const tagUuids = uuidList("tagUuids");
-    const systemTags = tagList("systemTags", "system", true);
-    const userTags = tagList("userTags", "user", false);
+    const tagUuids = uuidList(c, "tagUuids");
+    const systemTags = tagList(c, "systemTags", "system", true);
+    const userTags = tagList(c, "userTags", "user", false);
     const expungeOnDelete = c.boolean("expungeOnDelete", { default: true }) ?? true;
     const timeouts = c.timeouts();
     const adoptId = c.string("adoptId", { pattern: UUID, format: `the uuid of an existing VM: ${UUID_FORMAT}` });
@@ -314,6 +260,91 @@ export function checkVmFromBackup(news: Record<string, unknown>): {
         adoptId,
     });
     return { inputs, failures: c.failures };
+}
+
+/** A list of at most 64 uuids, each once. */
+function uuidList(c: Checker, p: string): string[] | undefined {
+    const item = (ip: string, v: unknown) =>
+        c.stringValue(ip, v, { required: true, pattern: UUID, format: UUID_FORMAT });
+    return noDuplicates(c, p, c.list<string>(p, item, { maxItems: 64 }));
+}
+
+/**
+ * A list of at most 100 tags, each once: printable, without leading or trailing spaces, and not one of the provider's
+ * own (system tags: `resourceUuid::`; user tags: the restore-token mark).
+ */
+function tagList(c: Checker, p: string, what: string, system: boolean): string[] | undefined {
+    return noDuplicates(
+        c,
+        p,
+        c.list<string>(
+            p,
+            (ip, v) => {
+                const format = `a ${what} tag: 1 to 2048 ${PRINTABLE}`;
+                const t = c.stringValue(ip, v, { required: true, maxLength: 2048, pattern: NO_CONTROL, format });
+                if (t === undefined || isUnknownValue(t)) return t;
+                if (t.trim() !== t) {
+                    const why = "it would not be the tag it looks like";
+                    c.fail(
+                        ip,
+                        `a ${what} tag must not begin or end with spaces (${why}), got ${JSON.stringify(t.slice(0, 60))}`,
+                    );
+                    return undefined;
+                }
+                if (system && RESERVED_SYSTEM_TAG.test(t)) {
+                    const why = "pulumi-restore chooses the VM's uuid to make the create idempotent";
+                    c.fail(ip, `must not set resourceUuid (reserved): ${why}`);
+                    return undefined;
+                }
+                if (!system && t.toLowerCase().startsWith(MARK_PREFIX)) {
+                    const why = "pulumi-restore marks the VMs it creates with their restore token this way";
+                    c.fail(ip, `must not begin with "${MARK_PREFIX}" (reserved): ${why}`);
+                    return undefined;
+                }
+                return t;
+            },
+            { maxItems: 100 },
+        ),
+    );
+}
+
+// --- cross-field rules (what a table of properties cannot say) ---------------------------------------------------
+
+/** `memorySize` is bytes, a whole number of MiB. */
+function memoryInWholeMiB(c: Checker, memorySize: number | undefined): void {
+    if (typeof memorySize === "number" && memorySize % MIB !== 0)
+        c.fail("memorySize", `must be a whole number of MiB in bytes (a multiple of ${MIB}), got ${memorySize}`);
+}
+
+/** The VM's size comes from an instance offering, or from both `cpuNum` and `memorySize`. */
+function offeringOrSize(c: Checker, news: Record<string, unknown>): void {
+    if (!news.instanceOfferingUuid && (news.cpuNum === undefined || news.memorySize === undefined)) {
+        c.fail(
+            "instanceOfferingUuid",
+            "required unless both cpuNum and memorySize are set: the instance offering of the new VM (a 32-hex uuid)",
+        );
+    }
+}
+
+/** `defaultL3NetworkUuid` is one of `l3NetworkUuids` (once both are known). */
+function defaultNetworkListed(
+    c: Checker,
+    defaultL3NetworkUuid: string | undefined,
+    l3NetworkUuids: string[] | undefined,
+    rawL3NetworkUuids: unknown,
+): void {
+    if (
+        defaultL3NetworkUuid &&
+        !isUnknownValue(defaultL3NetworkUuid) &&
+        Array.isArray(l3NetworkUuids) &&
+        !isUnknownList(rawL3NetworkUuids)
+    ) {
+        if (!(rawL3NetworkUuids as unknown[]).includes(defaultL3NetworkUuid))
+            c.fail(
+                "defaultL3NetworkUuid",
+                `must be one of l3NetworkUuids (${l3NetworkUuids.join(", ")}), got "${defaultL3NetworkUuid}"`,
+            );
+    }
 }
 
 function isUnknownList(v: unknown): boolean {

@@ -9,8 +9,10 @@ import type { NicOutput, VolumeOutput } from "./vmInputs";
  * resources serialize it once). Installed: this provider's entry module, which `__provider` merely requires; from a
  * source checkout: a shim that loads the provider module by path inside the host.
  */
-// eslint-disable-next-line @typescript-eslint/no-var-requires
-const PROVIDER = resourceProvider(require.resolve("./vmProvider"), () => require("./vmEntry"));
+const PROVIDER = resourceProvider(require.resolve("./vmProvider"), () =>
+    // eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded only when installed: see resourceProvider
+    require("./vmEntry"),
+);
 
 /** Per-operation time-outs, as durations such as "30m" or "2h" (the dynamic-provider host ignores `customTimeouts`). */
 export interface TimeoutsArgs {

@@ -131,7 +131,7 @@ async function oneRestore(
     );
     if (checked.failures && checked.failures.length > 0)
         throw new Error(`P1 inputs rejected: ${JSON.stringify(checked.failures)}`);
-    const created = await provider.create(checked.inputs as Record<string, unknown>);
+    const created = await provider.create(checked.inputs!);
     const doneAt = clock.now();
     const inst = svc.instances.get(created.id);
     if (!inst) throw new Error(`P1: the provider returned ${created.id}, which the emulator does not know`);

@@ -77,7 +77,7 @@ export async function runP1Load(o: { restores?: number; restoreMs?: number } = {
                             restoreToken: restoreToken("bench", "p1load", `load-${i}`),
                         },
                     );
-                    const r = await provider.create(checked.inputs as Record<string, unknown>);
+                    const r = await provider.create(checked.inputs!);
                     const inst = svc.instances.get(r.id);
                     if (!inst) throw new Error(`unknown instance ${r.id}`);
                     lags.push(clock.now() - inst.readyAt);

@@ -252,10 +252,14 @@ function includesUndefined(node: ts.TypeNode): boolean {
     return ts.isUnionTypeNode(node) && node.types.some((t) => t.kind === ts.SyntaxKind.UndefinedKeyword);
 }
 
-function findDecl<T extends ts.Node>(sf: ts.SourceFile, test: (n: ts.Node) => n is T, name: string): T {
+function findDecl<T extends ts.InterfaceDeclaration | ts.ClassDeclaration | ts.FunctionDeclaration>(
+    sf: ts.SourceFile,
+    test: (n: ts.Node) => n is T,
+    name: string,
+): T {
     let found: T | undefined;
     sf.forEachChild((n) => {
-        if (test(n) && (n as unknown as { name?: ts.Identifier }).name?.text === name) found = n;
+        if (test(n) && n.name?.text === name) found = n;
     });
     if (!found) throw new Error(`${sf.fileName}: ${name} not found`);
     return found;

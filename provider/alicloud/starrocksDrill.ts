@@ -8,6 +8,7 @@ import { StarRocksClient } from "./starrocksClient";
 import { resolveBackup } from "./starrocksBackups";
 import {
     RestoredInstanceInputs,
+    RestoredInstanceOutputs,
     SECRET_INPUTS,
     TOKEN_TAG,
     checkRestoredInstance,
@@ -65,7 +66,11 @@ export async function chooseStarRocksBackup(
  * The ResourceProvider of `alicloud.starrocks.RestoreDrill`: restores, waits and releases through
  * {@link StarRocksProvider}.
  */
-export class StarRocksDrillProvider extends DrillProviderBase<RestoredInstanceInputs, StarRocksProvider> {
+export class StarRocksDrillProvider extends DrillProviderBase<
+    RestoredInstanceInputs,
+    RestoredInstanceOutputs,
+    StarRocksProvider
+> {
     protected readonly configKeys = ALICLOUD_CONFIG_KEYS;
     protected readonly secretConfigKeys = ALICLOUD_SECRET_KEYS;
     protected readonly secretInputs = SECRET_INPUTS;
@@ -75,7 +80,7 @@ export class StarRocksDrillProvider extends DrillProviderBase<RestoredInstanceIn
         super(deps, new StarRocksProvider(deps, config), config);
     }
 
-    protected drillCloud(): DrillCloud<RestoredInstanceInputs> {
+    protected drillCloud(): DrillCloud<RestoredInstanceInputs, RestoredInstanceOutputs> {
         const p = this.restorer;
         const region = (i: RestoredInstanceInputs) => {
             const r = alicloudRegion(this.config, i.regionId, this.env);
@@ -93,8 +98,8 @@ export class StarRocksDrillProvider extends DrillProviderBase<RestoredInstanceIn
             restore: async (i, b) => {
                 // The backup is chosen once, above: the restore gets it by id (never the selector again).
                 const { backupSelector: _chosenAbove, ...byId } = i;
-                const r = await p.create({ ...byId, backupTaskId: b.backupId } as unknown as Record<string, unknown>);
-                return { id: r.id, outs: r.outs as Record<string, unknown> };
+                const r = await p.create({ ...byId, backupTaskId: b.backupId });
+                return { id: r.id, outs: r.outs };
             },
             observe: async (ref) => {
                 const r = await p.read(ref.id, ref.outs);
@@ -115,8 +120,15 @@ export class StarRocksDrillProvider extends DrillProviderBase<RestoredInstanceIn
                         .filter((x) =>
                             (x.Tags ?? []).some((t) => t.key === TOKEN_TAG && t.value.startsWith(`${token}.`)),
                         )
-                        .map((x): ScratchRef => {
-                            const outs = { ...i, regionId: rg, instanceId: x.InstanceId, status: x.InstanceStatus };
+                        .map((x): ScratchRef<RestoredInstanceOutputs> => {
+                            // What delete needs; a scratch instance found is one this drill restored, not adopted.
+                            const outs = {
+                                ...i,
+                                regionId: rg,
+                                instanceId: x.InstanceId,
+                                status: x.InstanceStatus,
+                                adopted: false,
+                            };
                             return { id: x.InstanceId, outs };
                         })
                 );

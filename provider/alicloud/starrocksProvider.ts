@@ -1,5 +1,4 @@
 import type * as pulumi from "@pulumi/pulumi";
-import { systemClock } from "../core/clock";
 import { ConfigSnapshot, readRateLimit } from "../core/config";
 import { errorText } from "../core/errors";
 import { ApiCaller } from "../core/http";
@@ -13,11 +12,11 @@ import {
     waitUntil,
 } from "../core/poller";
 import { scheduleOf } from "../core/poller";
-import { hostEnv } from "../core/environment";
 import { callOnceOrFind } from "../core/settle";
 import { progress, resourceLabel } from "../core/progress";
 import { sharedBucket } from "../core/rateLimit";
-import { ProviderBase, ProviderDeps, diffProps, digest, partialState, withDefaults } from "../core/resource";
+import { RestoreProviderBase, SelectorPreview } from "../core/restoreProvider";
+import { Created, ProviderDeps, WireProps, diffProps, digest, partialState } from "../core/resource";
 import { clean, operationLimit } from "../core/validate";
 import {
     ALICLOUD_CONFIG_KEYS,
@@ -39,7 +38,7 @@ import {
 import { resolveBackup, starRocksRecord } from "./starrocksBackups";
 import { ResolvedBackup, isoTime } from "../core/backupSelection";
 import { withEnvironmentCheck } from "../core/settings";
-import { PLAN_KEY, PreviewChoice, anyUnknown, lookAtPreview, restores } from "../core/plan";
+import { PLAN_KEY, Plan, PreviewChoice } from "../core/plan";
 import { starRocksPlan } from "./starrocksPlan";
 
 /** Statuses in which an instance no longer exists for our purposes. */
@@ -186,41 +185,34 @@ export function statusLookup(client: StarRocksClient, region: string): BatchLook
 }
 
 /** The ResourceProvider of `alicloud.starrocks.RestoredInstance`. */
-export class StarRocksProvider extends ProviderBase {
+export class StarRocksProvider extends RestoreProviderBase<
+    RestoredInstanceInputs,
+    RestoredInstanceOutputs,
+    StarRocksDeps
+> {
     protected readonly configKeys = ALICLOUD_CONFIG_KEYS;
     protected readonly secretConfigKeys = ALICLOUD_SECRET_KEYS;
     protected readonly secretInputs = SECRET_INPUTS;
-    private readonly deps: StarRocksDeps;
+    protected readonly replaceKeys = REPLACE_KEYS;
 
     constructor(deps: Partial<StarRocksDeps> = {}, config?: ConfigSnapshot) {
-        super();
-        this.deps = withDefaults({ clock: systemClock, env: hostEnv(), settleMs: 15_000 }, deps) as StarRocksDeps;
-        if (config) this.config = config;
+        super(deps, 15_000, config);
     }
 
-    async check(olds: Record<string, unknown>, news: Record<string, unknown>): Promise<pulumi.dynamic.CheckResult> {
-        const { inputs, failures } = checkRestoredInstance(news);
+    protected checkInputs(news: WireProps) {
         // Outputs that came back as inputs (e.g. after `pulumi refresh`) are dropped, not failed.
-        if (failures.length > 0) return { inputs: inputs as unknown as Record<string, unknown>, failures };
-        // What the operation does, for the preview (the plan is derived, and every diff ignores it).
-        const region = this.regionOrUndefined(inputs);
-        const choice = await this.previewChoice(inputs, olds ?? {});
-        return { inputs: { ...inputs, [PLAN_KEY]: starRocksPlan(inputs, region, choice) }, failures };
+        return checkRestoredInstance(news);
     }
 
-    /**
-     * The backup `backupSelector` would choose now, looked up read-only and bounded in time, when this change restores
-     * (a create or a replacement) and the job has credentials; undefined without a selector or when nothing restores.
-     * Never throws: a preview does not fail on a look-up. A drill asks it too.
-     */
-    async previewChoice(i: RestoredInstanceInputs, olds: Record<string, unknown>): Promise<PreviewChoice | undefined> {
-        if (!i.backupSelector || i.adoptId) return undefined;
-        if (!restores(olds, i as unknown as Record<string, unknown>, REPLACE_KEYS)) return undefined;
-        if (anyUnknown(i.backupSelector, i.regionId))
-            return { kind: "skipped", reason: "the selector or the region is known only at up" };
+    protected plan(inputs: RestoredInstanceInputs, choice: PreviewChoice | undefined): Plan {
+        return starRocksPlan(inputs, this.regionOrUndefined(inputs), choice);
+    }
+
+    protected selectorPreview(i: RestoredInstanceInputs): SelectorPreview {
         const region = this.regionOrUndefined(i);
-        return lookAtPreview({
-            clock: this.deps.clock,
+        return {
+            needs: [i.backupSelector, i.regionId],
+            needsText: "the selector or the region",
             unavailable: () => {
                 if (!region) return "no region configured";
                 try {
@@ -237,13 +229,13 @@ export class StarRocksProvider extends ProviderBase {
                     region: region as string,
                     now: this.deps.clock.now(),
                 }),
-        });
+        };
     }
 
     async diff(
         _id: string,
-        olds: Record<string, unknown>,
-        news: Record<string, unknown>,
+        olds: RestoredInstanceOutputs,
+        news: RestoredInstanceInputs,
     ): Promise<pulumi.dynamic.DiffResult> {
         // State keeps the effective region; an input left empty means "from config", so compare with that.
         const effective = {
@@ -253,9 +245,7 @@ export class StarRocksProvider extends ProviderBase {
         const d = diffProps(olds, effective, { replace: REPLACE_KEYS, update: [], ignore: ["adoptId", PLAN_KEY] });
         // Replacing without a change to what defines the restore (only the password changed, or `--replace`) would give
         // the new instance the old one's token tag: delete first, so that the create cannot adopt the old instance.
-        const sameIntent =
-            intentTag(olds as unknown as RestoredInstanceInputs, String(olds.regionId)) ===
-            intentTag(effective as unknown as RestoredInstanceInputs, String(effective.regionId));
+        const sameIntent = intentTag(olds, String(olds.regionId)) === intentTag(effective, String(effective.regionId));
         // A restore that ended in creating_failed never becomes running: waiting again (update) would fail on every
         // `pulumi up`. Replace it instead: release the failed instance first, then restore again.
         // Likewise an instance released out of band while a resumed wait ran: restore again.
@@ -264,8 +254,8 @@ export class StarRocksProvider extends ProviderBase {
         return { changes: d.changes, replaces: d.replaces, deleteBeforeReplace: sameIntent };
     }
 
-    async create(news: Record<string, unknown>): Promise<pulumi.dynamic.CreateResult> {
-        const inputs = news as unknown as RestoredInstanceInputs;
+    async create(news: RestoredInstanceInputs): Promise<Created<RestoredInstanceOutputs>> {
+        const inputs = news;
         const region = this.region(inputs);
         const client = this.client(region);
         const label = resourceLabel(`RestoredInstance ${inputs.instanceName ?? inputs.backupTaskId ?? inputs.adoptId}`);
@@ -347,7 +337,7 @@ export class StarRocksProvider extends ProviderBase {
                 );
             }
             const status = lastStatusOf(e, "restarting");
-            throw partialState(instanceId, outs(status) as unknown as Record<string, unknown>, news, [
+            throw partialState(instanceId, outs(status), news, [
                 status === RESTORE_FAILED
                     ? `the restore into instance ${instanceId} failed (status ${status}). It is recorded in the stack: the next \`pulumi up\` releases it and restores again; \`pulumi destroy\` releases it.`
                     : `instance ${instanceId} was created but did not become running: ${errorText(e)}. It is recorded in the stack; run \`pulumi up\` to keep waiting, or \`pulumi destroy\` to release it.`,
@@ -355,14 +345,17 @@ export class StarRocksProvider extends ProviderBase {
         }
     }
 
-    async read(id: string, props: Record<string, unknown>): Promise<pulumi.dynamic.ReadResult> {
-        const olds = props as unknown as RestoredInstanceOutputs;
+    async read(
+        id: string,
+        props: RestoredInstanceOutputs,
+    ): Promise<pulumi.dynamic.ReadResult<RestoredInstanceOutputs>> {
+        const olds = props;
         const region = olds.regionId ?? this.region(olds);
         const inst = await this.client(region).describeInstance(id, region);
         if (!inst || GONE.has(inst.InstanceStatus)) return { id: "" } as pulumi.dynamic.ReadResult;
         return {
             id,
-            props: this.outputs({ ...olds, status: inst.InstanceStatus }, inst) as unknown as Record<string, unknown>,
+            props: this.outputs({ ...olds, status: inst.InstanceStatus }, inst),
         };
     }
 
@@ -400,12 +393,12 @@ export class StarRocksProvider extends ProviderBase {
 
     async update(
         id: string,
-        olds: Record<string, unknown>,
-        news: Record<string, unknown>,
-    ): Promise<pulumi.dynamic.UpdateResult> {
+        olds: RestoredInstanceOutputs,
+        news: RestoredInstanceInputs,
+    ): Promise<pulumi.dynamic.UpdateResult<RestoredInstanceOutputs>> {
         // Only time-outs change in place; an update also resumes waiting after an interrupted create (init errors).
-        const old = olds as unknown as RestoredInstanceOutputs;
-        const inputs = news as unknown as RestoredInstanceInputs;
+        const old = olds;
+        const inputs = news;
         const region = old.regionId;
         const client = this.client(region);
         const label = resourceLabel(`RestoredInstance ${inputs.instanceName ?? inputs.backupTaskId ?? inputs.adoptId}`);
@@ -427,21 +420,18 @@ export class StarRocksProvider extends ProviderBase {
             return { outs: this.outputs({ ...base, status: inst.InstanceStatus }, inst) };
         } catch (e) {
             if (e instanceof ResourceGone) {
-                throw partialState(id, { ...base, status: GONE_STATUS } as unknown as Record<string, unknown>, news, [
+                throw partialState(id, { ...base, status: GONE_STATUS }, news, [
                     `${e.message}: it can no longer become running. It is recorded as ${GONE_STATUS}; the next \`pulumi up\` restores it again (a replacement), or \`pulumi refresh\` drops it from the stack.`,
                 ]);
             }
-            throw partialState(
-                id,
-                { ...base, status: lastStatusOf(e, "restarting") } as unknown as Record<string, unknown>,
-                news,
-                [`instance ${id} is not running: ${errorText(e)}`],
-            );
+            throw partialState(id, { ...base, status: lastStatusOf(e, "restarting") }, news, [
+                `instance ${id} is not running: ${errorText(e)}`,
+            ]);
         }
     }
 
-    async delete(id: string, props: Record<string, unknown>): Promise<void> {
-        const o = props as unknown as RestoredInstanceOutputs;
+    async delete(id: string, props: RestoredInstanceOutputs): Promise<void> {
+        const o = props;
         const label = resourceLabel(`RestoredInstance ${o.instanceName ?? o.backupTaskId ?? id}`);
         const region = o.regionId ?? this.region(o);
         const client = this.client(region);
@@ -653,8 +643,8 @@ export class StarRocksProvider extends ProviderBase {
         });
     }
 
-    private outputs(o: RestoredInstanceOutputs, inst: StarRocksInstance): Record<string, unknown> {
-        return clean({ ...o, status: inst.InstanceStatus }) as unknown as Record<string, unknown>;
+    private outputs(o: RestoredInstanceOutputs, inst: StarRocksInstance): RestoredInstanceOutputs {
+        return clean({ ...o, status: inst.InstanceStatus });
     }
 }
 

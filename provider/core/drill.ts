@@ -3,7 +3,7 @@ import { Clock } from "./clock";
 import { errorText } from "./errors";
 import { progress } from "./progress";
 import { leadingSecretPiece, redact, redactValues } from "./redact";
-import { diffProps, restoreToken } from "./resource";
+import { diffProps, fromState, restoreToken } from "./resource";
 import { Checker, CheckFailure, clean, isUnknownValue } from "./validate";
 import { formatDuration, parseDuration } from "./duration";
 import { runVerify } from "./drillVerify";
@@ -33,6 +33,21 @@ export interface VerifySpec {
     /** Working directory (default: the program's directory). */
     workDir?: string;
 }
+
+/** The cloud's drill-only inputs (see {@link DrillCheckSpec.extra}), by name. */
+export type DrillExtra = Record<string, unknown>;
+
+/** A drill's checked inputs: its restore resource's (`R`), the cloud's drill-only ones, and the drill's own. */
+export type DrillInputs<R> = R & DrillExtra & DrillOptions;
+
+/** A drill's outputs: its inputs, the scratch instance's name, whether it passed and the report. */
+export type DrillOutputs<R> = DrillInputs<R> & {
+    scratchName: string;
+    passed: boolean;
+    report: DrillReport;
+    /** What a run does, in plain words (set by check; see ./plan). */
+    plan?: Record<string, string>;
+};
 
 /** The drill's own inputs after check. */
 export interface DrillOptions {
@@ -77,10 +92,12 @@ export interface DrillReport {
     scratchDeleted: boolean;
 }
 
-/** A scratch instance: its id and the restore resource's outputs for it (what that provider's read/delete take). */
-export interface ScratchRef {
+/**
+ * A scratch instance: its id and the restore resource's outputs `O` for it (what that provider's read/delete take).
+ */
+export interface ScratchRef<O extends object = object> {
     id: string;
-    outs: Record<string, unknown>;
+    outs: O;
 }
 
 /** What a drill observes of a scratch instance. */
@@ -107,7 +124,7 @@ export interface ChosenBackup {
  * One cloud's part of a drill, built on its restore resource's provider: everything goes through that provider's code.
  * `R` is the restore resource's checked inputs.
  */
-export interface DrillCloud<R> {
+export interface DrillCloud<R, O extends object = object> {
     /** "StarRocks instance", for messages. */
     thing: string;
     /**
@@ -116,13 +133,13 @@ export interface DrillCloud<R> {
      */
     chooseBackup(restore: R, extra: Record<string, unknown>): Promise<ChosenBackup>;
     /** Restores into a scratch instance and waits until usable (the restore provider's create). */
-    restore(restore: R, backup: ChosenBackup): Promise<ScratchRef>;
+    restore(restore: R, backup: ChosenBackup): Promise<ScratchRef<O>>;
     /** Observes the scratch instance (the restore provider's read, plus the reported address). */
-    observe(ref: ScratchRef): Promise<ScratchState>;
+    observe(ref: ScratchRef<O>): Promise<ScratchState>;
     /** Deletes a scratch instance and waits until it is gone (the restore provider's delete). */
-    remove(ref: ScratchRef): Promise<void>;
+    remove(ref: ScratchRef<O>): Promise<void>;
     /** Scratch instances of this drill that exist (found by its token), including ones left by a killed runner. */
-    findScratch(restore: R): Promise<ScratchRef[]>;
+    findScratch(restore: R): Promise<ScratchRef<O>[]>;
     /** The password of the scratch instance (for the verify command's environment), if any. */
     password(restore: R, extra: Record<string, unknown>): string | undefined;
 }
@@ -159,10 +176,10 @@ export interface DrillCheckSpec<R> {
 }
 
 /** Checks a drill's inputs: its own, then the restore arguments with the restore resource's checker. */
-export function checkDrill<R>(
+export function checkDrill<R extends object>(
     news: Record<string, unknown>,
     spec: DrillCheckSpec<R>,
-): { inputs: Record<string, unknown>; failures: CheckFailure[] } {
+): { inputs: DrillInputs<R>; failures: CheckFailure[] } {
     const c = new Checker(news);
     const failOnCheckFailure = c.boolean("failOnCheckFailure", { default: true }) as boolean;
     const triggers = checkTriggers(c);
@@ -189,8 +206,7 @@ export function checkDrill<R>(
     const r = spec.checkRestore(restoreNews);
     const failures = [...c.failures, ...r.failures];
     spec.refuseBilling(r.inputs, (property, reason) => failures.push({ property, reason: `${property}: ${reason}` }));
-    const restore = r.inputs as unknown as Record<string, unknown>;
-    const inputs = clean({ ...restore, ...extra, verify, triggers, failOnCheckFailure, tcpPort });
+    const inputs: DrillInputs<R> = clean({ ...r.inputs, ...extra, verify, triggers, failOnCheckFailure, tcpPort });
     return { inputs, failures };
 }
 
@@ -226,7 +242,7 @@ function checkVerify(c: Checker): VerifySpec | undefined {
 }
 
 /** The drill's diff: any change of its inputs (triggers included) runs it again; `timeouts` alone updates in place. */
-export function diffDrill(olds: Record<string, unknown>, news: Record<string, unknown>): pulumi.dynamic.DiffResult {
+export function diffDrill(olds: object, news: object): pulumi.dynamic.DiffResult {
     const d = diffProps(olds, news, { replace: [], update: [], ignore: [PLAN_KEY] });
     return { changes: d.changes, replaces: d.replaces, deleteBeforeReplace: false };
 }
@@ -257,13 +273,13 @@ export interface DrillRun<R> {
  * Never throws for a failed drill (the report says it failed); throws only when a scratch instance could not be
  * deleted (then nothing is recorded, and the next `up` finds it by token and deletes it first).
  */
-export async function runDrill<R>(cloud: DrillCloud<R>, run: DrillRun<R>): Promise<DrillReport> {
+export async function runDrill<R, O extends object>(cloud: DrillCloud<R, O>, run: DrillRun<R>): Promise<DrillReport> {
     const { clock, label } = run;
     const startedAt = clock.now();
     const checks: DrillCheck[] = [];
     let failure: string | undefined;
     let backup: ChosenBackup | undefined;
-    let scratch: ScratchRef | undefined;
+    let scratch: ScratchRef<O> | undefined;
     let recoveryTimeSeconds: number | undefined;
     let recoveryPointSeconds: number | undefined;
 
@@ -282,7 +298,8 @@ export async function runDrill<R>(cloud: DrillCloud<R>, run: DrillRun<R>): Promi
             const id = (e as { id?: unknown }).id;
             // Created but not usable (partial state): the error carries the id and the restore provider's outputs.
             const outs = (e as { properties?: Record<string, unknown> }).properties ?? {};
-            if (typeof id === "string" && id) scratch = { id, outs };
+            // Partial state is what the engine would record as the restore provider's outputs (see `fromState`).
+            if (typeof id === "string" && id) scratch = { id, outs: fromState<O>(outs) };
             throw new StepFailed(`restore: ${errorText(e)}`);
         }
         const state = await timed(clock, checks, "running", async () => {
@@ -418,7 +435,7 @@ export function runnerEnv(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
 }
 
 /** Deletes every scratch instance of this drill that exists, each waited for until gone. */
-async function sweep<R>(cloud: DrillCloud<R>, run: DrillRun<R>, why: string): Promise<void> {
+async function sweep<R, O extends object>(cloud: DrillCloud<R, O>, run: DrillRun<R>, why: string): Promise<void> {
     for (const ref of await cloud.findScratch(run.restore)) {
         progress(run.label, `deleting scratch ${cloud.thing} ${ref.id} ${why}`);
         await cloud.remove(ref);
@@ -451,13 +468,9 @@ export function formatReport(r: DrillReport): string {
 }
 
 /** The outputs of a drill after a run: its inputs, the report, and whether it passed. */
-export function drillOutputs(
-    inputs: Record<string, unknown>,
-    report: DrillReport,
-    name: string,
-): Record<string, unknown> {
+export function drillOutputs<R>(inputs: DrillInputs<R>, report: DrillReport, name: string): DrillOutputs<R> {
     const passed = report.result === "passed";
-    return clean({ ...inputs, scratchName: name, passed, report: report as unknown as Record<string, unknown> });
+    return clean({ ...inputs, scratchName: name, passed, report });
 }
 
 /**

@@ -1,30 +1,30 @@
 import type * as pulumi from "@pulumi/pulumi";
 import { Clock, systemClock } from "./clock";
 import { ConfigSnapshot, ConfigSource } from "./config";
-import { CheckFailure, isUnknownValue } from "./validate";
+import { CheckFailure, isUnknownValue, without } from "./validate";
 import { PLAN_KEY, PreviewChoice } from "./plan";
-import { DrillCheckSpec, DrillCloud, DrillOptions, checkDrill, diffDrill, drillOutputs } from "./drill";
-import { drillPlan, formatReport, runDrill, scratchName } from "./drill";
-import { ProviderBase, ProviderDeps } from "./resource";
+import { DrillCheckSpec, DrillCloud, DrillInputs, DrillOutputs, checkDrill, diffDrill, drillOutputs } from "./drill";
+import { DRILL_KEYS, drillPlan, formatReport, runDrill, scratchName } from "./drill";
+import { Created, ProviderBase, ProviderDeps, TypedProvider, fields } from "./resource";
 import { resourceLabel } from "./progress";
 import { hostEnv } from "./environment";
 
 /**
  * The ResourceProvider of every `RestoreDrill`: check with the restore resource's checker, a run per create, nothing
  * in the cloud on read, update or delete. A cloud supplies its {@link DrillCloud} (built on its restore provider) and
- * its {@link DrillCheckSpec}.
+ * its {@link DrillCheckSpec}. `R` and `O` are the restore resource's checked inputs and outputs, `P` its provider.
  */
 export abstract class DrillProviderBase<
-    R,
-    P extends {
-        configure(req: { config: ConfigSource }): Promise<void>;
+    R extends object,
+    O extends object,
+    P extends TypedProvider<R, O> & {
         /** The restore provider's look-up at preview (the backup its selector would choose now). */
-        previewChoice?(i: R, olds: Record<string, unknown>): Promise<PreviewChoice | undefined>;
+        previewChoice?(i: R, olds: object): Promise<PreviewChoice | undefined>;
     },
-> extends ProviderBase {
+> extends ProviderBase<DrillInputs<R>, DrillOutputs<R>> {
     protected abstract readonly checkSpec: DrillCheckSpec<R>;
     /** The cloud's part, built on the restore provider configured like this one. */
-    protected abstract drillCloud(): DrillCloud<R>;
+    protected abstract drillCloud(): DrillCloud<R, O>;
     protected readonly clock: Clock;
     protected readonly env: NodeJS.ProcessEnv;
     /** The restore resource's provider: every cloud call of a drill goes through it. */
@@ -49,30 +49,25 @@ export abstract class DrillProviderBase<
         await this.restorer.configure(req);
     }
 
-    async check(olds: Record<string, unknown>, news: Record<string, unknown>): Promise<pulumi.dynamic.CheckResult> {
-        const { inputs, failures } = checkDrill(news, this.checkSpec);
+    async check(olds: object, news: object): Promise<pulumi.dynamic.CheckResult<DrillInputs<R>>> {
+        const { inputs, failures } = checkDrill(fields(news), this.checkSpec);
         if (failures.length > 0) return { inputs, failures: failures as CheckFailure[] };
         // What a run does, for the preview (derived; the diff ignores it). The selector is looked up only when the
         // drill runs in this update (a create, or a change that runs it again).
         const runs = !olds || Object.keys(olds).length === 0 || (diffDrill(olds, inputs).replaces ?? []).length > 0;
-        const restore = inputs as unknown as R;
-        const choice = runs ? await this.restorer.previewChoice?.(restore, {}) : undefined;
-        const token = inputs.restoreToken;
+        const choice = runs ? await this.restorer.previewChoice?.(inputs, {}) : undefined;
+        const token = fields(inputs).restoreToken;
         const plan = drillPlan({
             thing: this.drillCloud().thing,
             scratch: typeof token === "string" && !isUnknownValue(token) ? scratchName(token) : undefined,
-            backup: this.checkSpec.backupText(restore),
-            options: inputs as unknown as DrillOptions,
+            backup: this.checkSpec.backupText(inputs),
+            options: inputs,
             choice,
         });
         return { inputs: { ...inputs, [PLAN_KEY]: plan }, failures: failures as CheckFailure[] };
     }
 
-    async diff(
-        _id: string,
-        olds: Record<string, unknown>,
-        news: Record<string, unknown>,
-    ): Promise<pulumi.dynamic.DiffResult> {
+    async diff(_id: string, olds: DrillOutputs<R>, news: DrillInputs<R>): Promise<pulumi.dynamic.DiffResult> {
         return diffDrill(olds, news);
     }
 
@@ -80,17 +75,17 @@ export abstract class DrillProviderBase<
      * Runs the drill. A failed drill fails the create with the report in the error (nothing is recorded, so the next
      * `up` runs it again) unless `failOnCheckFailure` is false: then it is recorded with `passed: false`.
      */
-    async create(news: Record<string, unknown>): Promise<pulumi.dynamic.CreateResult> {
-        const drill = news as Record<string, unknown> & DrillOptions;
-        const { verify, triggers, failOnCheckFailure, tcpPort, ...rest } = drill;
+    async create(news: DrillInputs<R>): Promise<Created<DrillOutputs<R>>> {
+        const { verify, triggers, failOnCheckFailure, tcpPort } = news;
         const extraKeys: readonly string[] = this.checkSpec.extra?.keys ?? [];
-        const restore = Object.fromEntries(Object.entries(rest).filter(([k]) => !extraKeys.includes(k)));
-        const extra = Object.fromEntries(Object.entries(rest).filter(([k]) => extraKeys.includes(k)));
-        const token = String(news.restoreToken);
+        // The restore resource's inputs: the drill's own and the cloud's drill-only inputs taken off.
+        const restore = without<R>(news, [...DRILL_KEYS, ...extraKeys]);
+        const extra = Object.fromEntries(Object.entries(news).filter(([k]) => extraKeys.includes(k)));
+        const token = String(fields(news).restoreToken);
         const label = resourceLabel(`${this.kind} ${scratchName(token)}`, "RestoreDrill");
         const report = await runDrill(this.drillCloud(), {
             label,
-            restore: restore as unknown as R,
+            restore,
             extra,
             options: { verify, triggers, failOnCheckFailure: failOnCheckFailure !== false, tcpPort },
             clock: this.clock,
@@ -105,21 +100,21 @@ export abstract class DrillProviderBase<
     }
 
     /** Refresh never runs a drill again: the recorded report is the resource. */
-    async read(id: string, props: Record<string, unknown>): Promise<pulumi.dynamic.ReadResult> {
+    async read(id: string, props: DrillOutputs<R>): Promise<pulumi.dynamic.ReadResult<DrillOutputs<R>>> {
         return { id, props };
     }
 
     /** Only `timeouts` changes in place: the recorded report stays. */
     async update(
         _id: string,
-        olds: Record<string, unknown>,
-        news: Record<string, unknown>,
-    ): Promise<pulumi.dynamic.UpdateResult> {
+        olds: DrillOutputs<R>,
+        news: DrillInputs<R>,
+    ): Promise<pulumi.dynamic.UpdateResult<DrillOutputs<R>>> {
         return { outs: { ...olds, ...news } };
     }
 
     /** Destroy removes only state: every drill deleted its scratch instance before it was recorded. */
-    async delete(_id: string, _props: Record<string, unknown>): Promise<void> {
+    async delete(_id: string, _props: DrillOutputs<R>): Promise<void> {
         return;
     }
 }

@@ -9,6 +9,7 @@ import { isLoopbackAddress, loopbackKind } from "./config";
 import { CloudError } from "./errors";
 import { redactValues, sensitiveHeaderValues } from "./redact";
 import { SlidingWindow } from "./rateLimit";
+import { processSlot } from "./processSlot";
 
 /** One HTTP request, fully built and signed. */
 export interface HttpRequest {
@@ -63,8 +64,8 @@ type Agents = { http: http.Agent; https: https.Agent; freshHttp: http.Agent; fre
 
 /** The process's agents: kept-alive connections for most calls, and one-use ones for {@link HttpRequest.freshConnection}. */
 function agents(): Agents {
-    const g = globalThis as unknown as Record<symbol, Agents | undefined>;
-    let a = g[AGENTS];
+    const slot = processSlot<Agents>(AGENTS);
+    let a = slot.get();
     if (!a?.freshHttp) {
         a = {
             http: new http.Agent({ keepAlive: true, maxSockets: 64 }),
@@ -72,7 +73,7 @@ function agents(): Agents {
             freshHttp: new http.Agent({ keepAlive: false }),
             freshHttps: new https.Agent({ keepAlive: false }),
         };
-        g[AGENTS] = a;
+        slot.set(a);
     }
     return a;
 }

@@ -33,18 +33,20 @@ export type Importer = (id: string, ctx: ImportContext) => Promise<ImportedState
  * compares like with like). Inputs that fail check (the resource cannot be described by this resource type's inputs)
  * are refused, naming each failure.
  */
-export async function importedInputs(
-    p: { check(olds: Record<string, unknown>, news: Record<string, unknown>): Promise<pulumi.dynamic.CheckResult> },
+export async function importedInputs<I extends object>(
+    p: { check(olds: object, news: object): Promise<pulumi.dynamic.CheckResult<I>> },
     thing: string,
     id: string,
     given: Record<string, unknown>,
     restoreToken: string,
-): Promise<{ given: Record<string, unknown>; checked: Record<string, unknown> }> {
+): Promise<{ given: Record<string, unknown>; checked: I }> {
     const r = await p.check({}, { ...given, restoreToken });
     const failures = r.failures ?? [];
     if (failures.length > 0) {
         const list = failures.map((f) => f.reason).join("; ");
         throw new Error(`${thing} ${id} cannot be described by this resource's inputs (${list}); nothing imported`);
     }
-    return { given, checked: (r.inputs ?? {}) as Record<string, unknown> };
+    // A check without failures returns the inputs (every provider's does); none would be a provider's bug.
+    if (!r.inputs) throw new Error(`${thing} ${id}: the resource's check returned no inputs; nothing imported`);
+    return { given, checked: r.inputs };
 }

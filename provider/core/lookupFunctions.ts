@@ -76,18 +76,20 @@ export function backupFunctions<A extends BackupFilterArgs>(
     const fns = withConfig(def, stackConfig);
     return {
         ...fns,
-        getBackupsOutput: (args) =>
-            pulumi
-                .output(args as pulumi.Input<A>)
-                .apply((a) => fns.getBackups(a as unknown as A)) as unknown as pulumi.Output<GetBackupsResult>,
-        getLatestBackupOutput: (args) =>
-            pulumi
-                .output(args as pulumi.Input<A>)
-                .apply((a) =>
-                    fns.getLatestBackup(a as unknown as A),
-                ) as unknown as pulumi.Output<GetLatestBackupResult>,
+        getBackupsOutput: (args) => resolved(args).apply((a) => fns.getBackups(a)),
+        getLatestBackupOutput: (args) => resolved(args).apply((a) => fns.getLatestBackup(a)),
         withConfig: (source) => withConfig(def, source),
     };
+}
+
+/**
+ * The arguments with every Input resolved. Pulumi types that as `Output<Unwrap<A>>`, which the compiler cannot reduce
+ * to `A` for a generic `A`; for arguments of plain values (strings, numbers, their lists and maps: every
+ * `BackupFilterArgs`) the two are the same type.
+ */
+function resolved<A>(args: OutputArgs<A>): pulumi.Output<A> {
+    // Unwrap<A> is A for plain-valued arguments (above); the compiler only cannot see it through the type parameter.
+    return pulumi.output(args as pulumi.Input<A>) as unknown as pulumi.Output<A>;
 }
 
 /** The Promise forms reading settings from `source` (the program's stack config, or the plugin's configuration). */

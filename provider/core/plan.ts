@@ -16,7 +16,7 @@ import { BackupSelector, ResolvedBackup, describeFilters } from "./backupSelecti
 import { Clock } from "./clock";
 import { withDeadline } from "./deadline";
 import { CloudError, errorText } from "./errors";
-import { stableJson } from "./resource";
+import { fields, stableJson } from "./resource";
 import { isUnknown, isUnknownValue } from "./validate";
 import { redact } from "./redact";
 
@@ -119,12 +119,10 @@ export function selectorText(sel: BackupSelector, source: string): string {
  * Whether applying `news` over `olds` (old inputs; empty for a create) restores: a create, or a change of an input
  * that forces a replacement. Only then is a selector looked up at preview.
  */
-export function restores(
-    olds: Record<string, unknown>,
-    news: Record<string, unknown>,
-    keys: readonly string[],
-): boolean {
-    if (!olds || Object.keys(olds).length === 0) return true;
+export function restores(oldProps: object, newProps: object, keys: readonly string[]): boolean {
+    if (!oldProps || Object.keys(oldProps).length === 0) return true;
+    const olds = fields(oldProps);
+    const news = fields(newProps);
     return keys.some((k) => isUnknown(news[k]) || stableJson(blank(olds[k])) !== stableJson(blank(news[k])));
 }
 
@@ -138,6 +136,11 @@ function blank(v: unknown): unknown {
 /** Whether any of the values is unknown at preview (then nothing that depends on it can be looked up). */
 export function anyUnknown(...vs: unknown[]): boolean {
     return vs.some((v) => isUnknownValue(v) || isUnknown(v));
+}
+
+/** The checked inputs with their plan (derived, for the preview; every diff ignores it). */
+export function withPlan<I extends object>(inputs: I, plan: Plan): I {
+    return { ...inputs, [PLAN_KEY]: plan };
 }
 
 /**

@@ -1,5 +1,6 @@
 import { AsyncLocalStorage } from "async_hooks";
 import { redact } from "./redact";
+import { processSlot } from "./processSlot";
 
 /** Where progress lines go. The dynamic-provider host forwards a provider's stdout to the engine, which shows it. */
 export type ProgressSink = (line: string) => void;
@@ -8,9 +9,9 @@ const SINK = Symbol.for("pulumi-restore.progressSink");
 
 /** Replaces where progress lines go (tests capture them); returns the previous sink. */
 export function setProgressSink(sink: ProgressSink | undefined): ProgressSink | undefined {
-    const g = globalThis as unknown as Record<symbol, ProgressSink | undefined>;
-    const prev = g[SINK];
-    g[SINK] = sink;
+    const slot = processSlot<ProgressSink>(SINK);
+    const prev = slot.get();
+    slot.set(sink);
     return prev;
 }
 
@@ -26,9 +27,9 @@ const GUARD = Symbol.for("pulumi-restore.brokenPipeGuard");
  * receive a result, and the next `pulumi up` finds what this process made by its restore token, so exiting is safe.
  */
 export function exitOnBrokenPipes(exit: (code: number) => void = (c) => process.exit(c)): void {
-    const g = globalThis as unknown as Record<symbol, boolean | undefined>;
-    if (g[GUARD]) return;
-    g[GUARD] = true;
+    const guard = processSlot<boolean>(GUARD);
+    if (guard.get()) return;
+    guard.set(true);
     for (const stream of [process.stdout, process.stderr]) {
         stream.on("error", (e: NodeJS.ErrnoException) => {
             if (e.code === "EPIPE") exit(0);
@@ -39,9 +40,8 @@ export function exitOnBrokenPipes(exit: (code: number) => void = (c) => process.
 /** Prints one progress line for a resource, redacted. */
 export function progress(resource: string, message: string): void {
     exitOnBrokenPipes();
-    const g = globalThis as unknown as Record<symbol, ProgressSink | undefined>;
     const line = redact(`[pulumi-restore] ${resource}: ${message}`);
-    const sink = g[SINK];
+    const sink = processSlot<ProgressSink>(SINK).get();
     if (sink) sink(line);
     else console.log(line);
 }

@@ -1,5 +1,6 @@
 import { createHash } from "crypto";
 import { Clock } from "./clock";
+import { processValue } from "./processSlot";
 
 /** The share of a documented limit the provider uses: the rest absorbs clocks and windows that disagree with ours. */
 export const LIMIT_SHARE = 0.9;
@@ -142,12 +143,7 @@ export function sharedBucket(
     limitPerSecond: number,
     clock: Clock,
 ): SlidingWindow {
-    const g = globalThis as unknown as Record<symbol, Map<string, SlidingWindow> | undefined>;
-    let map = g[KEY];
-    if (!map) {
-        map = new Map<string, SlidingWindow>();
-        g[KEY] = map;
-    }
+    const map = processValue(KEY, () => new Map<string, SlidingWindow>());
     const cred = createHash("sha256").update(parts.credential).digest("hex").slice(0, 16);
     const key = `${parts.cloud}|${parts.endpoint}|${cred}|${parts.scope ?? "*"}|${limitPerSecond}`;
     let w = map.get(key);

@@ -6,12 +6,12 @@
  * provider (progress lines, errors) goes through {@link redact}. The registry lives on `globalThis` so that all copies
  * of this module loaded in one dynamic-provider host (each serialized provider may carry its own copy) share it.
  */
+import { processValue } from "./processSlot";
 const KEY = Symbol.for("pulumi-restore.secrets");
 
 /** The process-wide set of strings under `key` on `globalThis`. */
 function globalSet(key: symbol): Set<string> {
-    const g = globalThis as unknown as Record<symbol, Set<string> | undefined>;
-    return (g[key] ??= new Set<string>());
+    return processValue(key, () => new Set<string>());
 }
 
 function registry(): Set<string> {

@@ -35,6 +35,32 @@ export const SECRET_NAMES_KEY = "__secretInputs";
 /** The keys a resource class adds for {@link ProviderBase}, never seen by a provider's own code. */
 const CARRIED_KEYS = [NAME_KEY, SECRET_NAMES_KEY];
 
+/**
+ * Properties as the engine sends and stores them: plain JSON objects, untyped. A provider's `check` turns the program's
+ * properties into its typed inputs; everything else the engine hands a provider is what a provider returned before.
+ */
+export type WireProps = Record<string, unknown>;
+
+/**
+ * The fields of any object, for reading by name (`fields(o)[k]`). Sound for reads: every own property of an object is
+ * some `unknown` value; an interface type simply does not promise the index signature.
+ */
+export function fields(o: object): Readonly<WireProps> {
+    return o as WireProps;
+}
+
+/**
+ * A value the engine hands back from state, as the type a provider gave it: the new inputs of diff, create and update
+ * are what that provider's `check` returned (the engine calls nothing else with them), and the old outputs of diff,
+ * read, update and delete are what its create, read or update returned. Nothing in between is untyped user data, so
+ * this is the one place where the wire's plain objects become a provider's types without a check: checking them again
+ * would have to accept everything a stack's state holds from every earlier release (see `withEnvironmentCheck`).
+ */
+export function fromState<T extends object>(v: WireProps): T {
+    // The typed view of our own values round-tripped through state (see above); no check can say more than check did.
+    return v as unknown as T;
+}
+
 /** Inputs every resource of this package carries besides its own. */
 export interface CommonInputs {
     /** Deterministic token from project, stack and resource name, set by the resource class. */
@@ -96,7 +122,9 @@ export interface DiffOutcome {
  * touch resources). Keys the rules do not name count as replacements: nothing is accepted as an update that would
  * silently do nothing. When only replacement-free keys changed, `replaces` is empty.
  */
-export function diffProps(olds: Record<string, unknown>, news: Record<string, unknown>, rules: DiffRules): DiffOutcome {
+export function diffProps(oldProps: object, newProps: object, rules: DiffRules): DiffOutcome {
+    const olds = fields(oldProps);
+    const news = fields(newProps);
     const ignore = new Set<string>([PROVIDER_KEY, "restoreToken", "timeouts", ...(rules.ignore ?? [])]);
     const keys = new Set([...Object.keys(news), ...rules.replace, ...rules.update]);
     const changed: string[] = [];
@@ -125,21 +153,34 @@ function emptyToUndefined(v: unknown): unknown {
 }
 
 /** Builds the partial-state error for an id the cloud assigned, keeping `__provider` so a later delete can load us. */
-export function partialState(
-    id: string,
-    outputs: Record<string, unknown>,
-    inputs: Record<string, unknown>,
-    reasons: string[],
-): PartialStateError {
-    return new PartialStateError(id, { ...outputs, [PROVIDER_KEY]: inputs[PROVIDER_KEY] }, reasons);
+export function partialState(id: string, outputs: object, inputs: object, reasons: string[]): PartialStateError {
+    return new PartialStateError(id, { ...fields(outputs), [PROVIDER_KEY]: fields(inputs)[PROVIDER_KEY] }, reasons);
 }
 
-/** The methods the dynamic-provider host calls. */
+/** The methods the dynamic-provider host calls, on the wire's untyped properties (the SDK's untyped provider). */
 export type ProviderMethods = Required<
     Pick<pulumi.dynamic.ResourceProvider, "check" | "diff" | "create" | "read" | "update" | "delete">
 > & {
     configure(req: { config: ConfigSource }): Promise<void>;
 };
+
+/** What a create of ours returns: the SDK's result, whose outputs are always there (the host records only those). */
+export type Created<O> = pulumi.dynamic.CreateResult<O> & { outs: O };
+
+/**
+ * A provider typed over its resource's checked inputs `I` and its outputs `O` (what state keeps): the methods of the
+ * SDK's `ResourceProvider<I, O>`, except that `check` takes the program's untyped properties and is where they become
+ * `I`. `withEnvironmentCheck` turns it into the {@link ProviderMethods} the hosts call.
+ */
+export interface TypedProvider<I extends object, O extends object> {
+    configure(req: { config: ConfigSource }): Promise<void>;
+    check(olds: object, news: object): Promise<pulumi.dynamic.CheckResult<I>>;
+    diff(id: string, olds: O, news: I): Promise<pulumi.dynamic.DiffResult>;
+    create(news: I): Promise<Created<O>>;
+    read(id: string, props: O): Promise<pulumi.dynamic.ReadResult<O>>;
+    update(id: string, olds: O, news: I): Promise<pulumi.dynamic.UpdateResult<O>>;
+    delete(id: string, props: O): Promise<void>;
+}
 
 /** The provider methods the host calls with resource properties. */
 const PROPERTY_METHODS = ["check", "diff", "create", "read", "update", "delete"] as const;
@@ -153,7 +194,9 @@ const PROPERTY_METHODS = ["check", "diff", "create", "read", "update", "delete"]
  * its arguments (old and new inputs, old outputs), before the provider's own code runs. A vendor error quoting a
  * password, a progress line or a partial-state reason therefore cannot carry it, whichever method met it first.
  */
-export abstract class ProviderBase {
+export abstract class ProviderBase<I extends object, O extends object>
+    implements pulumi.dynamic.ResourceProvider<I, O>, TypedProvider<I, O>
+{
     /** The config keys this provider reads, full names (`alicloud:accessKey`). */
     protected abstract readonly configKeys: string[];
     /** The subset of {@link configKeys} that hold secrets. */
@@ -165,11 +208,10 @@ export abstract class ProviderBase {
     constructor() {
         // Wraps the subclass's methods (already on the prototype chain when this runs); `secretInputs` is read at call
         // time, after the subclass's fields are set.
-        const self = this as unknown as Record<string, unknown>;
         for (const m of PROPERTY_METHODS) {
-            const own = self[m];
+            const own: unknown = Reflect.get(this, m);
             if (typeof own !== "function") continue;
-            self[m] = (...args: unknown[]) => {
+            const wrapped = (...args: unknown[]) => {
                 this.registerSecretInputs(args);
                 const name = nameIn(args);
                 const deadline = this.deadlineOf(m, args);
@@ -193,8 +235,21 @@ export abstract class ProviderBase {
                     }
                 });
             };
+            Reflect.set(this, m, wrapped);
         }
     }
+
+    /**
+     * Validates and normalises the program's properties without network: the one method that takes untyped data
+     * (`news`, and `olds`: the previous inputs, or `{}` on a create) and returns the typed inputs.
+     */
+    abstract check(olds: object, news: object): Promise<pulumi.dynamic.CheckResult<I>>;
+    abstract diff(id: string, olds: O, news: I): Promise<pulumi.dynamic.DiffResult>;
+    abstract create(news: I): Promise<Created<O>>;
+    /** `props`: the old outputs (the host always sends them; the SDK's type has them optional). */
+    abstract read(id: string, props?: O): Promise<pulumi.dynamic.ReadResult<O>>;
+    abstract update(id: string, olds: O, news: I): Promise<pulumi.dynamic.UpdateResult<O>>;
+    abstract delete(id: string, props: O): Promise<void>;
 
     /** Registers every secret input value found in property arguments (strings only; unknowns are not values). */
     private registerSecretInputs(args: unknown[]): void {
@@ -336,7 +391,7 @@ export function delegatingProvider(moduleId: string): pulumi.dynamic.ResourcePro
  */
 export function providerEntry(load: () => ProviderMethods): pulumi.dynamic.ResourceProvider {
     return {
-        configure: (req) => load().configure(req as unknown as { config: ConfigSource }),
+        configure: (req) => load().configure(req),
         check: (olds, news) => load().check(olds, news),
         diff: (id, olds, news) => load().diff(id, olds, news),
         create: (inputs) => load().create(inputs),

@@ -1,4 +1,4 @@
-import type { ProviderMethods } from "./resource";
+import { ProviderMethods, TypedProvider, WireProps, fromState } from "./resource";
 import { effectiveSchedule } from "./poller";
 import { hostEnv } from "./environment";
 
@@ -47,8 +47,8 @@ export function checkEnvironmentSettings(env: NodeJS.ProcessEnv): void {
  * `read`, `update` and `delete`. Applied to the object each provider module exports (not in the serialized shim, which
  * stays free of our code).
  */
-export function withEnvironmentCheck<P extends ProviderMethods>(
-    p: P,
+export function withEnvironmentCheck<I extends object, O extends object>(
+    p: TypedProvider<I, O>,
     env: NodeJS.ProcessEnv = hostEnv(),
 ): ProviderMethods {
     const checked = async <T>(call: () => Promise<T>): Promise<T> => {
@@ -56,18 +56,21 @@ export function withEnvironmentCheck<P extends ProviderMethods>(
         return call();
     };
     // The provider plugin also calls `importRead` (pulumi import) where a provider has one.
-    const importable = p as P & { importRead?: (id: string) => Promise<unknown> };
+    const importable: TypedProvider<I, O> & { importRead?: (id: string) => Promise<unknown> } = p;
     const extra = importable.importRead
         ? { importRead: (id: string) => checked(() => importable.importRead!.call(p, id)) }
         : {};
+    // The wire's plain objects become the provider's types here: `check` validates what the program sent; every other
+    // call gets back what check or an earlier create, read or update returned (see `fromState`).
     return {
         ...extra,
         configure: (req) => p.configure(req),
-        check: (olds, news) => checked(() => p.check(olds, news)),
-        diff: (id, olds, news) => p.diff(id, olds, news),
-        create: (inputs) => checked(() => p.create(inputs)),
-        read: (id, props) => checked(() => p.read(id, props)),
-        update: (id, olds, news) => checked(() => p.update(id, olds, news)),
-        delete: (id, props) => checked(() => p.delete(id, props)),
+        check: (olds: WireProps, news: WireProps) => checked(() => p.check(olds, news)),
+        diff: (id: string, olds: WireProps, news: WireProps) => p.diff(id, fromState<O>(olds), fromState<I>(news)),
+        create: (inputs: WireProps) => checked(() => p.create(fromState<I>(inputs))),
+        read: (id: string, props: WireProps) => checked(() => p.read(id, fromState<O>(props))),
+        update: (id: string, olds: WireProps, news: WireProps) =>
+            checked(() => p.update(id, fromState<O>(olds), fromState<I>(news))),
+        delete: (id: string, props: WireProps) => checked(() => p.delete(id, fromState<O>(props))),
     };
 }

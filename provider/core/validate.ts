@@ -30,6 +30,17 @@ export function isUnknownValue(v: unknown): boolean {
     return typeof v === "string" && UNKNOWN_SENTINELS.has(v);
 }
 
+/**
+ * An input not known yet (at preview), kept in the checked inputs in the place of a value of type `T`: the engine sends
+ * a sentinel string for it, whatever its type, and replaces it by the real value before any create or update. So the
+ * checked inputs of a preview hold strings where `T` says otherwise; nothing reads them but the preview's diff and plan,
+ * which look for the sentinels ({@link isUnknownValue}, `isUnknown`).
+ */
+export function unknownAs<T>(sentinel: unknown): T {
+    // A sentinel stands for a value of any type (above): no type can say "this, or the engine's placeholder for it".
+    return sentinel as T;
+}
+
 /** One failure reported by `check`, in the shape the dynamic-provider host expects. */
 export interface CheckFailure {
     property: string;
@@ -161,7 +172,7 @@ export class Checker {
         opts: { required?: boolean; min?: number; max?: number; default?: number; unit?: string } = {},
     ): number | undefined {
         const v = this.raw(path);
-        if (isUnknownValue(v)) return v as unknown as number;
+        if (isUnknownValue(v)) return unknownAs<number>(v);
         if (v === undefined || v === null || v === "") {
             if (opts.required) this.fail(path, `required: a whole number${range(opts)}`);
             return opts.default;
@@ -190,7 +201,7 @@ export class Checker {
      */
     boolean(path: string, opts: { default?: boolean } = {}): boolean | undefined {
         const v = this.raw(path);
-        if (isUnknownValue(v)) return v as unknown as boolean;
+        if (isUnknownValue(v)) return unknownAs<boolean>(v);
         if (v === undefined || v === null) return opts.default;
         if (v === true || v === false) return v;
         const hint = v === "true" || v === "false" ? ` (a string; write ${v} without quotes)` : "";
@@ -205,7 +216,7 @@ export class Checker {
         opts: { required?: boolean; minItems?: number; maxItems?: number } = {},
     ): T[] | undefined {
         const v = this.raw(path);
-        if (isUnknownValue(v)) return v as unknown as T[];
+        if (isUnknownValue(v)) return unknownAs<T[]>(v);
         if (v === undefined || v === null) {
             if (opts.required)
                 this.fail(path, `required: a list${opts.minItems ? ` of at least ${opts.minItems} item(s)` : ""}`);
@@ -235,7 +246,7 @@ export class Checker {
     /** Reads an object; absent is allowed unless required. `format` says what it holds: "{ chargeMode, ... }". */
     object(path: string, opts: { required?: boolean; format?: string } = {}): Record<string, unknown> | undefined {
         const v = this.raw(path);
-        if (isUnknownValue(v)) return v as unknown as Record<string, unknown>;
+        if (isUnknownValue(v)) return unknownAs<Record<string, unknown>>(v);
         if (v === undefined || v === null) {
             if (opts.required) this.fail(path, `required: an object${opts.format ? ` ${opts.format}` : ""}`);
             return undefined;
@@ -342,6 +353,16 @@ export function clean<T extends object>(o: T): T {
     const out: Record<string, unknown> = {};
     for (const [k, v] of Object.entries(o)) if (v !== undefined) out[k] = v;
     return out as T;
+}
+
+/**
+ * A copy of `o` without `keys`, typed as `T`. Only for keys that `T` makes optional or does not have: a drill's inputs
+ * seen as its restore resource's (the drill's own taken off), inputs without the keys only outputs have.
+ */
+export function without<T extends object>(o: T, keys: readonly string[]): T {
+    const out = { ...o };
+    for (const k of keys) Reflect.deleteProperty(out, k);
+    return out;
 }
 
 /**

@@ -4,6 +4,7 @@ import { CloudError } from "../core/errors";
 import { ApiCaller, HttpResponse, parseJson } from "../core/http";
 import { registerSecret } from "../core/redact";
 import { PasswordAuth } from "./credentials";
+import { processValue } from "../core/processSlot";
 
 /** A token and when it stops being valid. */
 export interface IamToken {
@@ -23,13 +24,7 @@ interface Entry {
 
 /** The process-wide cache: every resource in one host shares a user's token, whichever copy of this module runs. */
 function cache(): Map<string, Entry> {
-    const g = globalThis as unknown as Record<symbol, Map<string, Entry> | undefined>;
-    let m = g[KEY];
-    if (!m) {
-        m = new Map();
-        g[KEY] = m;
-    }
-    return m;
+    return processValue(KEY, () => new Map<string, Entry>());
 }
 
 /** Cache key: the user and project, and a hash of the password (a changed password must not reuse an old token). */

@@ -9,7 +9,7 @@ import { scheduleOf } from "../core/poller";
 import { hostEnv } from "../core/environment";
 import { progress, resourceLabel } from "../core/progress";
 import { sharedBucket } from "../core/rateLimit";
-import { ProviderBase, ProviderDeps, partialState, stableJson, withDefaults } from "../core/resource";
+import { Created, ProviderBase, ProviderDeps, fields, partialState, stableJson, withDefaults } from "../core/resource";
 import { STATE_DIR_ENV, journalDir } from "../core/stateDir";
 import { clean, operationLimit } from "../core/validate";
 import { PhoneClaim, PhoneClaims } from "./claims";
@@ -41,7 +41,7 @@ import {
 } from "./koophoneInputs";
 import { PHASE_TEXT, chunks, classify, vendorTime, vendorTimeText } from "./koophoneState";
 import { withEnvironmentCheck } from "../core/settings";
-import { PLAN_KEY } from "../core/plan";
+import { withPlan } from "../core/plan";
 import { koophonePlan } from "./koophonePlan";
 
 /** Defaults: backing up or restoring a batch of phones is a matter of minutes to an hour; leave room for queues. */
@@ -70,7 +70,7 @@ interface DriveResult extends DriveTally {
 }
 
 /** The ResourceProvider of `huaweicloud.koophone.InstanceBackup`. */
-export class KooPhoneProvider extends ProviderBase {
+export class KooPhoneProvider extends ProviderBase<InstanceBackupInputs, InstanceBackupOutputs> {
     protected readonly configKeys = HW_CONFIG_KEYS;
     protected readonly secretConfigKeys = HW_SECRET_KEYS;
     protected readonly secretInputs = SECRET_INPUTS;
@@ -82,23 +82,24 @@ export class KooPhoneProvider extends ProviderBase {
         if (config) this.config = config;
     }
 
-    async check(olds: Record<string, unknown>, news: Record<string, unknown>): Promise<pulumi.dynamic.CheckResult> {
-        const { inputs, failures } = checkInstanceBackup(news);
-        if (failures.length > 0) return { inputs: inputs as unknown as Record<string, unknown>, failures };
+    async check(olds: object, news: object): Promise<pulumi.dynamic.CheckResult<InstanceBackupInputs>> {
+        const { inputs, failures } = checkInstanceBackup(fields(news));
+        if (failures.length > 0) return { inputs, failures };
         // What the operation does, for the preview (derived; the diff compares only the inputs it names).
-        return { inputs: { ...inputs, [PLAN_KEY]: koophonePlan(inputs, olds ?? {}) }, failures };
+        return { inputs: withPlan(inputs, koophonePlan(inputs, fields(olds ?? {}))), failures };
     }
 
     async diff(
         _id: string,
-        olds: Record<string, unknown>,
-        news: Record<string, unknown>,
+        olds: InstanceBackupOutputs,
+        news: InstanceBackupInputs,
     ): Promise<pulumi.dynamic.DiffResult> {
         // Everything changes in place: the list parks or restores only the difference; the rest is kept in state.
         const changed: string[] = [];
+        const [was, now] = [fields(olds), fields(news)];
         for (const k of ["instanceIds", "userId", "restoreOnDelete", "timeouts"]) {
-            const o = k === "restoreOnDelete" ? (olds[k] ?? true) : olds[k];
-            const n = k === "restoreOnDelete" ? (news[k] ?? true) : news[k];
+            const o = k === "restoreOnDelete" ? (was[k] ?? true) : was[k];
+            const n = k === "restoreOnDelete" ? (now[k] ?? true) : now[k];
             if (stableJson(o ?? null) !== stableJson(n ?? null)) changed.push(k);
         }
         // A triggers change backs up anew: the instances are brought back first (delete), then parked again (create);
@@ -110,28 +111,23 @@ export class KooPhoneProvider extends ProviderBase {
         return { changes: changed.length > 0, replaces: [], deleteBeforeReplace: false };
     }
 
-    async create(news: Record<string, unknown>): Promise<pulumi.dynamic.CreateResult> {
-        const inputs = news as unknown as InstanceBackupInputs;
+    async create(news: InstanceBackupInputs): Promise<Created<InstanceBackupOutputs>> {
+        const inputs = news;
         const outs = await this.reconcile(inputs.restoreToken, inputs, undefined, news);
         return { id: inputs.restoreToken, outs };
     }
 
     async update(
         id: string,
-        olds: Record<string, unknown>,
-        news: Record<string, unknown>,
-    ): Promise<pulumi.dynamic.UpdateResult> {
-        const outs = await this.reconcile(
-            id,
-            news as unknown as InstanceBackupInputs,
-            olds as unknown as InstanceBackupOutputs,
-            news,
-        );
+        olds: InstanceBackupOutputs,
+        news: InstanceBackupInputs,
+    ): Promise<pulumi.dynamic.UpdateResult<InstanceBackupOutputs>> {
+        const outs = await this.reconcile(id, news, olds, news);
         return { outs };
     }
 
-    async read(id: string, props: Record<string, unknown>): Promise<pulumi.dynamic.ReadResult> {
-        const olds = props as unknown as InstanceBackupOutputs;
+    async read(id: string, props: InstanceBackupOutputs): Promise<pulumi.dynamic.ReadResult<InstanceBackupOutputs>> {
+        const olds = props;
         const ids = olds.instanceIds ?? [];
         const live = ids.length > 0 ? await this.client().instances(ids) : new Map<string, KooPhoneInstance>();
         const oldRecs = new Map((olds.instances ?? []).map((r) => [r.instanceId, r]));
@@ -151,12 +147,12 @@ export class KooPhoneProvider extends ProviderBase {
         if (kept.length === 0) return { id: "" } as pulumi.dynamic.ReadResult;
         return {
             id,
-            props: clean({ ...olds, instanceIds: kept, instances: records }) as unknown as Record<string, unknown>,
+            props: clean({ ...olds, instanceIds: kept, instances: records }),
         };
     }
 
-    async delete(id: string, props: Record<string, unknown>): Promise<void> {
-        const o = props as unknown as InstanceBackupOutputs;
+    async delete(id: string, props: InstanceBackupOutputs): Promise<void> {
+        const o = props;
         const label = resourceLabel(`InstanceBackup ${id}`);
         const ids = o.instanceIds ?? [];
         if (o.restoreOnDelete === false) {
@@ -207,8 +203,8 @@ export class KooPhoneProvider extends ProviderBase {
         id: string,
         inputs: InstanceBackupInputs,
         olds: InstanceBackupOutputs | undefined,
-        news: Record<string, unknown>,
-    ): Promise<Record<string, unknown>> {
+        news: object,
+    ): Promise<InstanceBackupOutputs> {
         const label = resourceLabel(`InstanceBackup ${id}`);
         const op = olds ? "update" : "create";
         const limit = operationLimit(inputs.timeouts, op, KOOPHONE_DEFAULT_TIMEOUTS[op], this.deps.clock.now());
@@ -255,10 +251,7 @@ export class KooPhoneProvider extends ProviderBase {
                 `${[...r.released.keys()].join(", ")} left parked and dropped from the stack: parked again by someone else since this resource backed them up`,
             );
         const h = holdingAfter(desired, removed, inputs.restoreOnDelete, oldRecs, r);
-        const outs = clean({ ...inputs, instanceIds: h.instanceIds, instances: h.instances }) as unknown as Record<
-            string,
-            unknown
-        >;
+        const outs = clean({ ...inputs, instanceIds: h.instanceIds, instances: h.instances });
         const problems = this.problems(r);
         if (problems.length === 0) {
             progress(

@@ -8,7 +8,7 @@ import { JDCLOUD_CONFIG_KEYS, JDCLOUD_SECRET_KEYS, jdcloudRegion } from "./crede
 import { RdsClient } from "./rdsClient";
 import { hasMark, markFilter } from "./rdsMark";
 import { resolveBackup } from "./rdsBackups";
-import { RdsRestoreInputs, checkRdsRestore, rdsSelector } from "./rdsInputs";
+import { RdsRestoreInputs, RdsRestoreOutputs, checkRdsRestore, rdsSelector } from "./rdsInputs";
 import { RdsDeps, RdsRestoreProvider, parseCreateTime } from "./rdsProvider";
 
 /** Drill-only secret inputs: the password of an account in the restored database (it comes from the backup). */
@@ -92,7 +92,7 @@ export async function chooseRdsBackup(
 /**
  * The ResourceProvider of `jdcloud.rds.RestoreDrill`: creates, waits and deletes through {@link RdsRestoreProvider}.
  */
-export class RdsDrillProvider extends DrillProviderBase<RdsRestoreInputs, RdsRestoreProvider> {
+export class RdsDrillProvider extends DrillProviderBase<RdsRestoreInputs, RdsRestoreOutputs, RdsRestoreProvider> {
     protected readonly configKeys = JDCLOUD_CONFIG_KEYS;
     protected readonly secretConfigKeys = JDCLOUD_SECRET_KEYS;
     protected readonly secretInputs = RDS_DRILL_SECRET_INPUTS;
@@ -102,7 +102,7 @@ export class RdsDrillProvider extends DrillProviderBase<RdsRestoreInputs, RdsRes
         super(deps, new RdsRestoreProvider(deps, config), config);
     }
 
-    protected drillCloud(): DrillCloud<RdsRestoreInputs> {
+    protected drillCloud(): DrillCloud<RdsRestoreInputs, RdsRestoreOutputs> {
         const p = this.restorer;
         return {
             thing: "RDS instance",
@@ -117,8 +117,8 @@ export class RdsDrillProvider extends DrillProviderBase<RdsRestoreInputs, RdsRes
             restore: async (i, b) => {
                 // The backup is chosen once, above: the restore gets it by id (never the selector again).
                 const { backupSelector: _chosenAbove, ...byId } = i;
-                const r = await p.create({ ...byId, backupId: b.backupId } as unknown as Record<string, unknown>);
-                return { id: r.id, outs: r.outs as Record<string, unknown> };
+                const r = await p.create({ ...byId, backupId: b.backupId });
+                return { id: r.id, outs: r.outs };
             },
             observe: async (ref) => {
                 const r = await p.read(ref.id, ref.outs);
@@ -137,8 +137,14 @@ export class RdsDrillProvider extends DrillProviderBase<RdsRestoreInputs, RdsRes
                 const list = await p.client().instancesTagged(i.regionId, [markFilter(i.restoreToken)]);
                 return list
                     .filter((x) => hasMark(x, i.restoreToken) && x.instanceStatus !== "DELETED")
-                    .map((x): ScratchRef => {
-                        const outs = { ...i, instanceId: x.instanceId, instanceStatus: x.instanceStatus };
+                    .map((x): ScratchRef<RdsRestoreOutputs> => {
+                        // What delete needs; a scratch instance found is one this drill restored, not adopted.
+                        const outs = {
+                            ...i,
+                            instanceId: x.instanceId,
+                            instanceStatus: x.instanceStatus,
+                            adopted: false,
+                        };
                         return { id: x.instanceId, outs };
                     });
             },

@@ -84,5 +84,5 @@ export const importer: Importer = async (id, ctx) => {
         selectedBackupId: backupId,
     });
     if (!read.id) return undefined;
-    return { id: instanceId, outs: read.props as Record<string, unknown>, inputs: inputs.given };
+    return { id: instanceId, outs: { ...read.props }, inputs: inputs.given };
 };

@@ -9,7 +9,16 @@ import {
 } from "../core/backupSelection";
 import { digest, stableJson } from "../core/resource";
 import { RDS_SELECTOR } from "./rdsBackups";
-import { Checker, CheckFailure, Timeouts, UNKNOWN, clean, isUnknown, isUnknownValue } from "../core/validate";
+import {
+    Checker,
+    CheckFailure,
+    Timeouts,
+    UNKNOWN,
+    clean,
+    isUnknown,
+    isUnknownValue,
+    unknownAs,
+} from "../core/validate";
 
 /** Engines of JD Cloud RDS (the vendor's enumeration). */
 export const ENGINES = ["MySQL", "Percona", "MariaDB", "SQL Server", "PostgreSQL"] as const;
@@ -224,6 +233,8 @@ export function checkRdsRestore(
             backupSelector,
             triggers,
             engine,
+            // Built field by field from untyped input: an InstanceSpec once no failure is recorded (checked just
+            // above), which the compiler cannot follow through the Checker's failure list.
             instanceSpec: spec as unknown as InstanceSpec,
         });
     }
@@ -234,6 +245,7 @@ export function checkRdsRestore(
         backupSelector: backupSelector as Record<string, string> | undefined,
         triggers,
         engine: engine as Engine,
+        // As above: an InstanceSpec when `failures` is empty; with failures these inputs go back with them, unused.
         instanceSpec: spec as unknown as InstanceSpec,
         autoNamed,
         timeouts,
@@ -318,8 +330,7 @@ function checkInstanceSpec(
         parameterGroup,
         chargeSpec,
         instanceStorageType,
-        instancePort:
-            port === undefined || isUnknownValue(port) ? (port as unknown as string | undefined) : String(port),
+        instancePort: port === undefined || isUnknownValue(port) ? unknownAs<string | undefined>(port) : String(port),
         storageEncrypted,
         instanceType,
     });
@@ -426,7 +437,7 @@ function checkCharge(c: Checker): ChargeSpec | undefined {
         format: '{ chargeMode, chargeUnit?, chargeDuration? }, e.g. { chargeMode: "postpaid_by_duration" }',
     });
     if (!o) return undefined;
-    if (isUnknownValue(o)) return o as unknown as ChargeSpec;
+    if (isUnknownValue(o)) return unknownAs<ChargeSpec>(o);
     for (const k of Object.keys(o))
         if (!CHARGE_KEYS.includes(k))
             c.fail(`${path}.${k}`, `is not a field of chargeSpec; use ${CHARGE_KEYS.join(", ")}`);

@@ -1,5 +1,4 @@
 import type * as pulumi from "@pulumi/pulumi";
-import { systemClock } from "../core/clock";
 import { utcIsoOrUndefined } from "../core/time";
 import { ConfigSnapshot, readRateLimit } from "../core/config";
 import { CloudError, errorText } from "../core/errors";
@@ -14,11 +13,11 @@ import {
     waitUntil,
 } from "../core/poller";
 import { scheduleOf } from "../core/poller";
-import { hostEnv } from "../core/environment";
 import { callOnceOrFind } from "../core/settle";
 import { progress, resourceLabel } from "../core/progress";
 import { sharedBucket } from "../core/rateLimit";
-import { ProviderBase, ProviderDeps, diffProps, partialState, withDefaults } from "../core/resource";
+import { RestoreProviderBase, SelectorPreview } from "../core/restoreProvider";
+import { Created, ProviderDeps, WireProps, diffProps, partialState } from "../core/resource";
 import { clean, operationLimit } from "../core/validate";
 import {
     JDCLOUD_CONFIG_KEYS,
@@ -35,7 +34,7 @@ import { resolveBackup } from "./rdsBackups";
 import { ResolvedBackup } from "../core/backupSelection";
 import { RdsRestoreInputs, RdsRestoreOutputs, checkRdsRestore, SECRET_INPUTS, rdsSelector } from "./rdsInputs";
 import { withEnvironmentCheck } from "../core/settings";
-import { PLAN_KEY, PreviewChoice, anyUnknown, lookAtPreview, restores } from "../core/plan";
+import { PLAN_KEY, Plan, PreviewChoice } from "../core/plan";
 import { rdsPlan } from "./rdsPlan";
 
 /**
@@ -97,37 +96,28 @@ const RATE_LIMIT_PER_SECOND = 10;
 export type RdsDeps = ProviderDeps;
 
 /** The ResourceProvider of `jdcloud.rds.RestoredInstance`. */
-export class RdsRestoreProvider extends ProviderBase {
+export class RdsRestoreProvider extends RestoreProviderBase<RdsRestoreInputs, RdsRestoreOutputs, RdsDeps> {
     protected readonly configKeys = JDCLOUD_CONFIG_KEYS;
     protected readonly secretConfigKeys = JDCLOUD_SECRET_KEYS;
     protected readonly secretInputs = SECRET_INPUTS;
-    private readonly deps: RdsDeps;
+    protected readonly replaceKeys = REPLACE_KEYS;
 
     constructor(deps: Partial<RdsDeps> = {}, config?: ConfigSnapshot) {
-        super();
-        this.deps = withDefaults({ clock: systemClock, env: hostEnv(), settleMs: 15_000 }, deps) as RdsDeps;
-        if (config) this.config = config;
+        super(deps, 15_000, config);
     }
 
-    async check(olds: Record<string, unknown>, news: Record<string, unknown>): Promise<pulumi.dynamic.CheckResult> {
-        const { inputs, failures } = checkRdsRestore(news, jdcloudRegion(this.config, undefined, this.deps.env));
-        if (failures.length > 0) return { inputs: inputs as unknown as Record<string, unknown>, failures };
-        // What the operation does, for the preview (derived; every diff ignores it).
-        const choice = await this.previewChoice(inputs, olds ?? {});
-        return { inputs: { ...inputs, [PLAN_KEY]: rdsPlan(inputs, choice) }, failures };
+    protected checkInputs(news: WireProps) {
+        return checkRdsRestore(news, jdcloudRegion(this.config, undefined, this.deps.env));
     }
 
-    /**
-     * The backup `backupSelector` would choose now (read-only, bounded in time), when this change restores and the job
-     * has credentials; undefined without a selector or when nothing restores. Never throws. A drill asks it too.
-     */
-    async previewChoice(i: RdsRestoreInputs, olds: Record<string, unknown>): Promise<PreviewChoice | undefined> {
-        if (!i.backupSelector || i.adoptId) return undefined;
-        if (!restores(olds, i as unknown as Record<string, unknown>, REPLACE_KEYS)) return undefined;
-        if (anyUnknown(i.backupSelector, i.regionId))
-            return { kind: "skipped", reason: "the selector or the region is known only at up" };
-        return lookAtPreview({
-            clock: this.deps.clock,
+    protected plan(inputs: RdsRestoreInputs, choice: PreviewChoice | undefined): Plan {
+        return rdsPlan(inputs, choice);
+    }
+
+    protected selectorPreview(i: RdsRestoreInputs): SelectorPreview {
+        return {
+            needs: [i.backupSelector, i.regionId],
+            needsText: "the selector or the region",
             unavailable: () => {
                 try {
                     jdcloudCredentials(this.config, this.deps.env);
@@ -143,14 +133,10 @@ export class RdsRestoreProvider extends ProviderBase {
                     region: i.regionId,
                     now: this.deps.clock.now(),
                 }),
-        });
+        };
     }
 
-    async diff(
-        _id: string,
-        olds: Record<string, unknown>,
-        news: Record<string, unknown>,
-    ): Promise<pulumi.dynamic.DiffResult> {
+    async diff(_id: string, olds: RdsRestoreOutputs, news: RdsRestoreInputs): Promise<pulumi.dynamic.DiffResult> {
         const d = diffProps(olds, news, {
             replace: REPLACE_KEYS,
             update: [],
@@ -181,8 +167,8 @@ export class RdsRestoreProvider extends ProviderBase {
         };
     }
 
-    async create(news: Record<string, unknown>): Promise<pulumi.dynamic.CreateResult> {
-        const inputs = news as unknown as RdsRestoreInputs;
+    async create(news: RdsRestoreInputs): Promise<Created<RdsRestoreOutputs>> {
+        const inputs = news;
         const region = inputs.regionId;
         const client = this.client();
         const name = inputs.instanceSpec.instanceName;
@@ -265,14 +251,14 @@ export class RdsRestoreProvider extends ProviderBase {
             const next = isFailed(status)
                 ? "It failed to build and is recorded in the stack: the next `pulumi up` deletes it and restores again; `pulumi destroy` deletes it."
                 : "It is recorded in the stack; run `pulumi up` to keep waiting, or `pulumi destroy` to delete it.";
-            throw partialState(instanceId, partial(status) as unknown as Record<string, unknown>, news, [
+            throw partialState(instanceId, partial(status), news, [
                 `instance ${instanceId} was created but did not become RUNNING: ${errorText(e)}. ${next}`,
             ]);
         }
     }
 
-    async read(id: string, props: Record<string, unknown>): Promise<pulumi.dynamic.ReadResult> {
-        const olds = props as unknown as RdsRestoreOutputs;
+    async read(id: string, props: RdsRestoreOutputs): Promise<pulumi.dynamic.ReadResult<RdsRestoreOutputs>> {
+        const olds = props;
         const region = olds.regionId ?? jdcloudRegion(this.config, undefined, this.deps.env);
         if (!region) throw new Error("no region in state: set jdcloud:region and run `pulumi refresh` again");
         const inst = await this.client().describeInstance(region, id);
@@ -282,12 +268,12 @@ export class RdsRestoreProvider extends ProviderBase {
 
     async update(
         id: string,
-        olds: Record<string, unknown>,
-        news: Record<string, unknown>,
-    ): Promise<pulumi.dynamic.UpdateResult> {
+        olds: RdsRestoreOutputs,
+        news: RdsRestoreInputs,
+    ): Promise<pulumi.dynamic.UpdateResult<RdsRestoreOutputs>> {
         // Only time-outs change in place; an update also resumes waiting after an interrupted create (init errors).
-        const old = olds as unknown as RdsRestoreOutputs;
-        const inputs = news as unknown as RdsRestoreInputs;
+        const old = olds;
+        const inputs = news;
         const client = this.client();
         const label = resourceLabel(`RestoredInstance ${inputs.instanceSpec?.instanceName ?? id}`);
         const limit = operationLimit(inputs.timeouts, "update", RDS_DEFAULT_TIMEOUTS.update, this.deps.clock.now());
@@ -306,28 +292,18 @@ export class RdsRestoreProvider extends ProviderBase {
             return { outs: this.outputs(base, inst) };
         } catch (e) {
             if (e instanceof ResourceGone) {
-                throw partialState(
-                    id,
-                    { ...base, instanceStatus: e.lastStatus } as unknown as Record<string, unknown>,
-                    news,
-                    [
-                        `${e.message}: it can no longer become RUNNING. It is recorded as ${e.lastStatus}; the next \`pulumi up\` restores it again (a replacement), or \`pulumi refresh\` drops it from the stack.`,
-                    ],
-                );
+                throw partialState(id, { ...base, instanceStatus: e.lastStatus }, news, [
+                    `${e.message}: it can no longer become RUNNING. It is recorded as ${e.lastStatus}; the next \`pulumi up\` restores it again (a replacement), or \`pulumi refresh\` drops it from the stack.`,
+                ]);
             }
-            throw partialState(
-                id,
-                { ...base, instanceStatus: lastStatusOf(e, "BUILDING") } as unknown as Record<string, unknown>,
-                news,
-                [
-                    `instance ${id} is not RUNNING: ${errorText(e)}. Run \`pulumi up --replace\` to restore it again, or \`pulumi destroy\` to delete it.`,
-                ],
-            );
+            throw partialState(id, { ...base, instanceStatus: lastStatusOf(e, "BUILDING") }, news, [
+                `instance ${id} is not RUNNING: ${errorText(e)}. Run \`pulumi up --replace\` to restore it again, or \`pulumi destroy\` to delete it.`,
+            ]);
         }
     }
 
-    async delete(id: string, props: Record<string, unknown>): Promise<void> {
-        const o = props as unknown as RdsRestoreOutputs;
+    async delete(id: string, props: RdsRestoreOutputs): Promise<void> {
+        const o = props;
         const label = resourceLabel(`RestoredInstance ${o.instanceSpec?.instanceName ?? id}`);
         const region = o.regionId ?? jdcloudRegion(this.config, undefined, this.deps.env);
         if (!region) throw new Error("no region in state: set jdcloud:region and run `pulumi destroy` again");
@@ -513,7 +489,7 @@ export class RdsRestoreProvider extends ProviderBase {
         });
     }
 
-    private outputs(o: RdsRestoreOutputs, inst: RdsInstance): Record<string, unknown> {
+    private outputs(o: RdsRestoreOutputs, inst: RdsInstance): RdsRestoreOutputs {
         return clean({
             ...o,
             instanceStatus: inst.instanceStatus,
@@ -525,7 +501,7 @@ export class RdsRestoreProvider extends ProviderBase {
             engineVersion: inst.engineVersion ?? o.engineVersion,
             // JD answers its own local time (UTC+8, no zone); outputs say UTC (provider/core/time.ts).
             createTime: utcIsoOrUndefined(parseCreateTime(inst.createTime)) ?? inst.createTime ?? o.createTime,
-        }) as unknown as Record<string, unknown>;
+        });
     }
 }
 

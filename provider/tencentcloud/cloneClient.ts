@@ -72,7 +72,7 @@ export class RedisCloneClient extends RedisClient {
     async cloneInstances(body: CloneInstancesBody): Promise<CloneAnswer> {
         const r = await this.call<{ InstanceIds?: unknown; DealName?: unknown; RequestId?: string }>(
             "CloneInstances",
-            body as unknown as Record<string, unknown>,
+            { ...body },
             false,
         );
         if (r.InstanceIds !== undefined && r.InstanceIds !== null && !Array.isArray(r.InstanceIds))

@@ -4,7 +4,7 @@ import { DrillProviderBase } from "../core/drillProvider";
 import { withEnvironmentCheck } from "../core/settings";
 import { TENCENT_CONFIG_KEYS, TENCENT_SECRET_KEYS, tencentRegion } from "./credentials";
 import { hasMark, restoreMark } from "./cloneClient";
-import { CloneInputs, checkClone, cloneSelector } from "./cloneInputs";
+import { CloneInputs, CloneOutputs, checkClone, cloneSelector } from "./cloneInputs";
 import { cloneBackupText } from "./clonePlan";
 import { CloneDeps, CloneProvider, statusText } from "./cloneProvider";
 import { parseBeijingTime } from "./redisClient";
@@ -51,7 +51,7 @@ export async function chooseCloneBackup(p: CloneProvider, i: CloneInputs, now: n
  * The ResourceProvider of `tencentcloud.redis.RestoreDrill`: clones, waits and releases through {@link CloneProvider},
  * so a drill rehearses exactly what `RestoredInstance` does, and never touches the source instance.
  */
-export class CloneDrillProvider extends DrillProviderBase<CloneInputs, CloneProvider> {
+export class CloneDrillProvider extends DrillProviderBase<CloneInputs, CloneOutputs, CloneProvider> {
     protected readonly configKeys = TENCENT_CONFIG_KEYS;
     protected readonly secretConfigKeys = TENCENT_SECRET_KEYS;
     protected readonly secretInputs = CLONE_DRILL_SECRET_INPUTS;
@@ -61,7 +61,7 @@ export class CloneDrillProvider extends DrillProviderBase<CloneInputs, CloneProv
         super(deps, new CloneProvider(deps, config), config);
     }
 
-    protected drillCloud(): DrillCloud<CloneInputs> {
+    protected drillCloud(): DrillCloud<CloneInputs, CloneOutputs> {
         const p = this.restorer;
         return {
             thing: "Redis instance",
@@ -69,8 +69,8 @@ export class CloneDrillProvider extends DrillProviderBase<CloneInputs, CloneProv
             restore: async (i, b) => {
                 // The backup is chosen once, above: the clone gets it by id (never the selector again).
                 const { backupSelector: _chosenAbove, ...byId } = i;
-                const r = await p.create({ ...byId, backupId: b.backupId } as unknown as Record<string, unknown>);
-                return { id: r.id, outs: r.outs as Record<string, unknown> };
+                const r = await p.create({ ...byId, backupId: b.backupId });
+                return { id: r.id, outs: r.outs };
             },
             observe: async (ref) => {
                 const r = await p.read(ref.id, ref.outs);
@@ -91,8 +91,14 @@ export class CloneDrillProvider extends DrillProviderBase<CloneInputs, CloneProv
                 return list
                     .filter((x) => hasMark(x, i.restoreToken) && x.Status !== -3)
                     .sort((a, b) => (parseBeijingTime(a.Createtime) ?? 0) - (parseBeijingTime(b.Createtime) ?? 0))
-                    .map((x): ScratchRef => {
-                        const outs = { ...i, instanceId: x.InstanceId, instanceStatus: statusText(x.Status) };
+                    .map((x): ScratchRef<CloneOutputs> => {
+                        // What delete needs; a scratch instance found is one this drill cloned, not adopted.
+                        const outs = {
+                            ...i,
+                            instanceId: x.InstanceId,
+                            instanceStatus: statusText(x.Status),
+                            adopted: false,
+                        };
                         return { id: x.InstanceId, outs };
                     });
             },

@@ -106,5 +106,5 @@ export const importer: Importer = async (id, ctx) => {
         selectedBackupTime: backupTime,
     });
     if (!read.id) return undefined;
-    return { id: instanceId, outs: read.props as Record<string, unknown>, inputs: inputs.given };
+    return { id: instanceId, outs: { ...read.props }, inputs: inputs.given };
 };

@@ -1,30 +1,26 @@
 import type * as pulumi from "@pulumi/pulumi";
-import { systemClock } from "../core/clock";
-import { ConfigSnapshot, readRateLimit } from "../core/config";
+import { ConfigSnapshot } from "../core/config";
 import { formatDuration } from "../core/duration";
 import { errorText } from "../core/errors";
-import { ApiCaller, isUncertain } from "../core/http";
+import { isUncertain } from "../core/http";
 import { ResourceGone, TimeLimit, lastStatusOf, waitUntil } from "../core/poller";
 import { scheduleOf } from "../core/poller";
-import { hostEnv } from "../core/environment";
 import { callOnceOrFind } from "../core/settle";
 import { progress, resourceLabel } from "../core/progress";
-import { sharedBucket } from "../core/rateLimit";
-import { ProviderBase, ProviderDeps, diffProps, partialState, withDefaults } from "../core/resource";
+import { RestoreProviderBase, SelectorPreview } from "../core/restoreProvider";
+import { Created, ProviderDeps, WireProps, diffProps, partialState } from "../core/resource";
 import { clean, operationLimit } from "../core/validate";
 import { ResolvedBackup } from "../core/backupSelection";
 import { withEnvironmentCheck } from "../core/settings";
 import {
     TENCENT_CONFIG_KEYS,
     TENCENT_SECRET_KEYS,
-    TENCENT_SETTINGS,
     redisEndpoint,
     tencentCredentials,
     tencentRegion,
 } from "./credentials";
-import { REDIS_INSTANCE_STATUS } from "./redisClient";
+import { REDIS_INSTANCE_STATUS, redisClientOptions } from "./redisClient";
 import { resolveBackup } from "./redisBackups";
-import { REDIS_RATE_LIMIT_PER_SECOND } from "./redisProvider";
 import {
     CloneInstance,
     CloneInstancesBody,
@@ -35,7 +31,7 @@ import {
     restoreMark,
 } from "./cloneClient";
 import { BILLING_CODE, CloneInputs, CloneOutputs, SECRET_INPUTS, checkClone, cloneSelector } from "./cloneInputs";
-import { PLAN_KEY, PreviewChoice, anyUnknown, lookAtPreview, restores } from "../core/plan";
+import { PLAN_KEY, Plan, PreviewChoice } from "../core/plan";
 import { clonePlan } from "./clonePlan";
 
 /** Inputs CloneInstances consumes: changing any of them means a new instance. */
@@ -75,38 +71,28 @@ const PENDING_DELETION = -3;
 export type CloneDeps = ProviderDeps;
 
 /** The ResourceProvider of `tencentcloud.redis.RestoredInstance`. */
-export class CloneProvider extends ProviderBase {
+export class CloneProvider extends RestoreProviderBase<CloneInputs, CloneOutputs, CloneDeps> {
     protected readonly configKeys = TENCENT_CONFIG_KEYS;
     protected readonly secretConfigKeys = TENCENT_SECRET_KEYS;
     protected readonly secretInputs = SECRET_INPUTS;
-    private readonly deps: CloneDeps;
+    protected readonly replaceKeys = REPLACE_KEYS;
 
     constructor(deps: Partial<CloneDeps> = {}, config?: ConfigSnapshot) {
-        super();
-        this.deps = withDefaults({ clock: systemClock, env: hostEnv(), settleMs: 20_000 }, deps) as CloneDeps;
-        if (config) this.config = config;
+        super(deps, 20_000, config);
     }
 
-    async check(olds: Record<string, unknown>, news: Record<string, unknown>): Promise<pulumi.dynamic.CheckResult> {
-        const { inputs, failures } = checkClone(news, tencentRegion(this.config, undefined, this.deps.env));
-        if (failures.length > 0) return { inputs: inputs as unknown as Record<string, unknown>, failures };
-        // What the operation does, for the preview (derived; every diff ignores it).
-        const choice = await this.previewChoice(inputs, olds ?? {});
-        return { inputs: { ...inputs, [PLAN_KEY]: clonePlan(inputs, choice) }, failures };
+    protected checkInputs(news: WireProps) {
+        return checkClone(news, tencentRegion(this.config, undefined, this.deps.env));
     }
 
-    /**
-     * The backup `backupSelector` would choose now (read-only, bounded in time), when this change clones (a create or a
-     * replacement) and the job has credentials; undefined without a selector or when nothing clones. Never throws. A
-     * drill asks it too.
-     */
-    async previewChoice(i: CloneInputs, olds: Record<string, unknown>): Promise<PreviewChoice | undefined> {
-        if (!i.backupSelector || i.adoptId) return undefined;
-        if (!restores(olds, i as unknown as Record<string, unknown>, REPLACE_KEYS)) return undefined;
-        if (anyUnknown(i.backupSelector, i.sourceInstanceId, i.region))
-            return { kind: "skipped", reason: "the source instance, the selector or the region is known only at up" };
-        return lookAtPreview({
-            clock: this.deps.clock,
+    protected plan(inputs: CloneInputs, choice: PreviewChoice | undefined): Plan {
+        return clonePlan(inputs, choice);
+    }
+
+    protected selectorPreview(i: CloneInputs): SelectorPreview {
+        return {
+            needs: [i.backupSelector, i.sourceInstanceId, i.region],
+            needsText: "the source instance, the selector or the region",
             unavailable: () => {
                 try {
                     tencentCredentials(this.config, this.deps.env);
@@ -123,14 +109,10 @@ export class CloneProvider extends ProviderBase {
                     region: i.region,
                     now: this.deps.clock.now(),
                 }),
-        });
+        };
     }
 
-    async diff(
-        _id: string,
-        olds: Record<string, unknown>,
-        news: Record<string, unknown>,
-    ): Promise<pulumi.dynamic.DiffResult> {
+    async diff(_id: string, olds: CloneOutputs, news: CloneInputs): Promise<pulumi.dynamic.DiffResult> {
         const d = diffProps(olds, news, {
             replace: REPLACE_KEYS,
             update: UPDATE_KEYS,
@@ -151,8 +133,8 @@ export class CloneProvider extends ProviderBase {
         return { changes: d.changes, replaces: d.replaces, deleteBeforeReplace: d.replaces.length > 0 && sameName };
     }
 
-    async create(news: Record<string, unknown>): Promise<pulumi.dynamic.CreateResult> {
-        const inputs = news as unknown as CloneInputs;
+    async create(news: CloneInputs): Promise<Created<CloneOutputs>> {
+        const inputs = news;
         const client = this.client(inputs.region);
         const label = resourceLabel(`RestoredInstance ${inputs.instanceName}`);
         const start = this.deps.clock.now();
@@ -227,8 +209,8 @@ export class CloneProvider extends ProviderBase {
         }
     }
 
-    async read(id: string, props: Record<string, unknown>): Promise<pulumi.dynamic.ReadResult> {
-        const olds = props as unknown as CloneOutputs;
+    async read(id: string, props: CloneOutputs): Promise<pulumi.dynamic.ReadResult<CloneOutputs>> {
+        const olds = props;
         const region = olds.region ?? tencentRegion(this.config, undefined, this.deps.env);
         const inst = await this.client(region).cloneInstance(id);
         if (!inst || inst.Status === PENDING_DELETION) return { id: "" } as pulumi.dynamic.ReadResult;
@@ -237,11 +219,11 @@ export class CloneProvider extends ProviderBase {
 
     async update(
         id: string,
-        olds: Record<string, unknown>,
-        news: Record<string, unknown>,
-    ): Promise<pulumi.dynamic.UpdateResult> {
-        const old = olds as unknown as CloneOutputs;
-        const inputs = news as unknown as CloneInputs;
+        olds: CloneOutputs,
+        news: CloneInputs,
+    ): Promise<pulumi.dynamic.UpdateResult<CloneOutputs>> {
+        const old = olds;
+        const inputs = news;
         const label = resourceLabel(`RestoredInstance ${inputs.instanceName ?? id}`);
         const base: CloneOutputs = clean({
             ...inputs,
@@ -282,8 +264,8 @@ export class CloneProvider extends ProviderBase {
      * prepaid clone is refused: returning a subscription (DestroyPrepaidInstance) is a billing decision (refund rules,
      * a limited number of self-service returns) that pulumi-restore does not take on its own.
      */
-    async delete(id: string, props: Record<string, unknown>): Promise<void> {
-        const o = props as unknown as CloneOutputs;
+    async delete(id: string, props: CloneOutputs): Promise<void> {
+        const o = props;
         const label = resourceLabel(`RestoredInstance ${o.instanceName ?? id}`);
         const region = o.region ?? tencentRegion(this.config, undefined, this.deps.env);
         const client = this.client(region);
@@ -334,27 +316,7 @@ export class CloneProvider extends ProviderBase {
 
     /** A client for the region's endpoint; credentials are read at each call, never kept. */
     client(region: string): RedisCloneClient {
-        const endpoint = redisEndpoint(this.config, region, this.deps.env);
-        const credentials = () => tencentCredentials(this.config, this.deps.env);
-        const clock = this.deps.clock;
-        const limit = readRateLimit(
-            this.config,
-            TENCENT_SETTINGS.rateLimit,
-            REDIS_RATE_LIMIT_PER_SECOND,
-            this.deps.env,
-        );
-        const caller = new ApiCaller({
-            transport: this.deps.transport,
-            clock,
-            random: this.deps.random,
-            bucket: (action) =>
-                sharedBucket(
-                    { cloud: "tencentcloud", endpoint, credential: credentials().secretId, scope: action },
-                    limit,
-                    clock,
-                ),
-        });
-        return new RedisCloneClient({ endpoint, region, credentials, caller });
+        return new RedisCloneClient(redisClientOptions(this.config, region, this.deps));
     }
 
     /**
@@ -542,14 +504,14 @@ export class CloneProvider extends ProviderBase {
         return last;
     }
 
-    private outputs(o: CloneOutputs, inst?: CloneInstance): Record<string, unknown> {
+    private outputs(o: CloneOutputs, inst?: CloneInstance): CloneOutputs {
         return clean({
             ...o,
             instanceStatus: inst ? statusText(inst.Status) : o.instanceStatus,
             address: inst?.WanIp || o.address,
             instancePort: inst?.Port ?? o.instancePort,
             createTime: inst?.Createtime ?? o.createTime,
-        }) as unknown as Record<string, unknown>;
+        });
     }
 }
 

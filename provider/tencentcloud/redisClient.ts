@@ -1,6 +1,9 @@
+import { ConfigSnapshot, readRateLimit } from "../core/config";
 import { CloudError } from "../core/errors";
 import { ApiCaller, HttpRequest, HttpResponse, parseJson } from "../core/http";
-import { TencentCredentials } from "./credentials";
+import { sharedBucket } from "../core/rateLimit";
+import type { ProviderDeps } from "../core/resource";
+import { TENCENT_SETTINGS, TencentCredentials, redisEndpoint, tencentCredentials } from "./credentials";
 import { hintFor, isServerFault, isThrottle } from "./redisErrors";
 import { signTc3 } from "./signer";
 
@@ -62,6 +65,33 @@ export interface RedisClientOptions {
     region: string;
     credentials: () => TencentCredentials;
     caller: ApiCaller;
+}
+
+/** RestoreInstance and DescribeTaskInfo are limited to 20 requests/second; the bucket keeps every action under it. */
+export const REDIS_RATE_LIMIT_PER_SECOND = 20;
+
+/**
+ * The options of a Redis client (InstanceRestore's and RestoredInstance's alike) for `region` with this job's settings:
+ * the region's endpoint, credentials read at each call and never kept, and one rate bucket per action, shared by every
+ * resource in this host, so that each action stays under its 20/s limit.
+ */
+export function redisClientOptions(config: ConfigSnapshot, region: string, deps: ProviderDeps): RedisClientOptions {
+    const endpoint = redisEndpoint(config, region, deps.env);
+    const credentials = () => tencentCredentials(config, deps.env);
+    const clock = deps.clock;
+    const limit = readRateLimit(config, TENCENT_SETTINGS.rateLimit, REDIS_RATE_LIMIT_PER_SECOND, deps.env);
+    const caller = new ApiCaller({
+        transport: deps.transport,
+        clock,
+        random: deps.random,
+        bucket: (action) =>
+            sharedBucket(
+                { cloud: "tencentcloud", endpoint, credential: credentials().secretId, scope: action },
+                limit,
+                clock,
+            ),
+    });
+    return { endpoint, region, credentials, caller };
 }
 
 /** The restore task type in DescribeTaskList (`FLOW_RESTOREBACKUP`, "010"). */

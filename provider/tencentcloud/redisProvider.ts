@@ -1,9 +1,8 @@
 import type * as pulumi from "@pulumi/pulumi";
 import { systemClock } from "../core/clock";
-import { ConfigSnapshot, readRateLimit } from "../core/config";
+import { ConfigSnapshot } from "../core/config";
 import { formatElapsed } from "../core/duration";
 import { CloudError, errorText } from "../core/errors";
-import { ApiCaller } from "../core/http";
 import {
     BatchLookup,
     LookupAnswer,
@@ -18,13 +17,11 @@ import { scheduleOf } from "../core/poller";
 import { hostEnv } from "../core/environment";
 import { CallOnceResult, CertainFailure, callOnceOrFindTagged, unwrapCertain } from "../core/settle";
 import { progress, resourceLabel } from "../core/progress";
-import { sharedBucket } from "../core/rateLimit";
-import { ProviderBase, ProviderDeps, diffProps, partialState, withDefaults } from "../core/resource";
+import { Created, ProviderBase, ProviderDeps, fields, diffProps, partialState, withDefaults } from "../core/resource";
 import { clean, operationLimit } from "../core/validate";
 import {
     TENCENT_CONFIG_KEYS,
     TENCENT_SECRET_KEYS,
-    TENCENT_SETTINGS,
     redisEndpoint,
     tencentCredentials,
     tencentRegion,
@@ -38,6 +35,7 @@ import {
     TASK_RESULT,
     TASK_STATUS,
     parseBeijingTime,
+    redisClientOptions,
 } from "./redisClient";
 import { LOCKED_CODES, hintFor } from "./redisErrors";
 import {
@@ -78,7 +76,7 @@ import {
 } from "./restoreAttribution";
 import { withEnvironmentCheck } from "../core/settings";
 import { utcIso } from "../core/time";
-import { PLAN_KEY, PreviewChoice, anyUnknown, lookAtPreview, restores } from "../core/plan";
+import { PLAN_KEY, withPlan, PreviewChoice, anyUnknown, lookAtPreview, restores } from "../core/plan";
 import { redisPlan } from "./redisPlan";
 
 /** Inputs whose change means "restore again". */
@@ -91,9 +89,6 @@ const UPDATE_KEYS = ["password", "adoptTaskId", "ignoreTaskIds"];
 
 /** Defaults: Redis restores take minutes to an hour for large instances. */
 export const REDIS_DEFAULT_TIMEOUTS = { create: 60 * 60_000, update: 60 * 60_000, delete: 5 * 60_000 };
-
-/** RestoreInstance and DescribeTaskInfo are limited to 20 requests/second; the bucket keeps every action under it. */
-export const REDIS_RATE_LIMIT_PER_SECOND = 20;
 
 /** How far back to look for restore tasks of this instance when taking a snapshot before restoring. */
 const TASK_LOOKBACK_MS = 24 * 3_600_000;
@@ -164,8 +159,11 @@ interface JournalCtx {
 /** What the checks before a restore decided. */
 type Plan = { kind: "restore"; backup: RedisBackup } | { kind: "follow"; taskId: number; backup: RedisBackup };
 
+/** Where a resource's restore task is recorded: its outputs, or what a create is about to return (checked when read). */
+type RecordedRef = { instanceId?: unknown; taskId?: unknown };
+
 /** The ResourceProvider of `tencentcloud.redis.InstanceRestore`. */
-export class RedisRestoreProvider extends ProviderBase {
+export class RedisRestoreProvider extends ProviderBase<InstanceRestoreInputs, InstanceRestoreOutputs> {
     protected readonly configKeys = TENCENT_CONFIG_KEYS;
     protected readonly secretConfigKeys = TENCENT_SECRET_KEYS;
     protected readonly secretInputs = SECRET_INPUTS;
@@ -183,25 +181,21 @@ export class RedisRestoreProvider extends ProviderBase {
         if (config) this.config = config;
     }
 
-    async check(olds: Record<string, unknown>, news: Record<string, unknown>): Promise<pulumi.dynamic.CheckResult> {
-        const { inputs, failures } = checkInstanceRestore(news);
-        if (failures.length > 0) return { inputs: inputs as unknown as Record<string, unknown>, failures };
+    async check(olds: object, news: object): Promise<pulumi.dynamic.CheckResult<InstanceRestoreInputs>> {
+        const { inputs, failures } = checkInstanceRestore(fields(news));
+        if (failures.length > 0) return { inputs, failures };
         // What the restore does, for the preview (derived; every diff ignores it).
         const region = tencentRegion(this.config, inputs.region, this.deps.env);
         const choice = await this.previewChoice(inputs, olds ?? {});
-        return { inputs: { ...inputs, [PLAN_KEY]: redisPlan(inputs, region, choice) }, failures };
+        return { inputs: withPlan(inputs, redisPlan(inputs, region, choice)), failures };
     }
 
     /**
      * The backup `backupSelector` would choose now (read-only, bounded in time), when this change restores and the job
      * has credentials; undefined without a selector or when nothing restores. Never throws.
      */
-    private async previewChoice(
-        i: InstanceRestoreInputs,
-        olds: Record<string, unknown>,
-    ): Promise<PreviewChoice | undefined> {
-        if (!i.backupSelector || !restores(olds, i as unknown as Record<string, unknown>, REPLACE_KEYS))
-            return undefined;
+    private async previewChoice(i: InstanceRestoreInputs, olds: object): Promise<PreviewChoice | undefined> {
+        if (!i.backupSelector || !restores(olds, i, REPLACE_KEYS)) return undefined;
         if (anyUnknown(i.backupSelector, i.instanceId, i.region))
             return { kind: "skipped", reason: "the instance, the selector or the region is known only at up" };
         const region = tencentRegion(this.config, i.region, this.deps.env);
@@ -228,8 +222,8 @@ export class RedisRestoreProvider extends ProviderBase {
 
     async diff(
         _id: string,
-        olds: Record<string, unknown>,
-        news: Record<string, unknown>,
+        olds: InstanceRestoreOutputs,
+        news: InstanceRestoreInputs,
     ): Promise<pulumi.dynamic.DiffResult> {
         this.noteRecorded(olds);
         // State keeps the effective region; an input left empty means "from config", so compare with that.
@@ -241,8 +235,8 @@ export class RedisRestoreProvider extends ProviderBase {
         return { changes: d.changes, replaces: d.replaces, deleteBeforeReplace: false };
     }
 
-    async create(news: Record<string, unknown>): Promise<pulumi.dynamic.CreateResult> {
-        const inputs = news as unknown as InstanceRestoreInputs;
+    async create(news: InstanceRestoreInputs): Promise<Created<InstanceRestoreOutputs>> {
+        const inputs = news;
         const region = tencentRegion(this.config, inputs.region, this.deps.env);
         const client = this.client(region);
         const label = resourceLabel(`InstanceRestore ${inputs.instanceId}`);
@@ -329,8 +323,8 @@ export class RedisRestoreProvider extends ProviderBase {
         jc: JournalCtx,
         base: InstanceRestoreOutputs,
         w: { taskId: number; label: string; limit: TimeLimit; startedAfter?: number },
-        news: Record<string, unknown>,
-    ): Promise<pulumi.dynamic.CreateResult> {
+        news: object,
+    ): Promise<Created<InstanceRestoreOutputs>> {
         const { taskId, label } = w;
         const id = restoreId(base.instanceId, taskId);
         await this.remember({ instanceId: base.instanceId, taskId }, label);
@@ -356,9 +350,9 @@ export class RedisRestoreProvider extends ProviderBase {
         }
     }
 
-    async read(id: string, props: Record<string, unknown>): Promise<pulumi.dynamic.ReadResult> {
+    async read(id: string, props: InstanceRestoreOutputs): Promise<pulumi.dynamic.ReadResult<InstanceRestoreOutputs>> {
         this.noteRecorded(props);
-        const olds = props as unknown as InstanceRestoreOutputs;
+        const olds = props;
         const region = olds.region ?? tencentRegion(this.config, undefined, this.deps.env);
         const instanceId = olds.instanceId ?? id.split(":")[0];
         const inst = await this.client(region).describeInstance(instanceId);
@@ -368,12 +362,12 @@ export class RedisRestoreProvider extends ProviderBase {
 
     async update(
         id: string,
-        olds: Record<string, unknown>,
-        news: Record<string, unknown>,
-    ): Promise<pulumi.dynamic.UpdateResult> {
+        olds: InstanceRestoreOutputs,
+        news: InstanceRestoreInputs,
+    ): Promise<pulumi.dynamic.UpdateResult<InstanceRestoreOutputs>> {
         this.noteRecorded(olds);
-        const old = olds as unknown as InstanceRestoreOutputs;
-        const inputs = news as unknown as InstanceRestoreInputs;
+        const old = olds;
+        const inputs = news;
         const label = resourceLabel(`InstanceRestore ${inputs.instanceId}`);
         const region = old.region;
         const base: InstanceRestoreOutputs = clean({
@@ -421,8 +415,8 @@ export class RedisRestoreProvider extends ProviderBase {
         }
     }
 
-    async delete(id: string, props: Record<string, unknown>): Promise<void> {
-        const o = props as unknown as InstanceRestoreOutputs;
+    async delete(id: string, props: InstanceRestoreOutputs): Promise<void> {
+        const o = props;
         const label = resourceLabel(`InstanceRestore ${o.instanceId ?? id}`);
         // Once it leaves the stack, only this machine's cache still knows the task was recorded.
         await this.remember(props, label);
@@ -456,28 +450,7 @@ export class RedisRestoreProvider extends ProviderBase {
 
     /** A client for the region's endpoint; credentials are read at each call, never kept. */
     client(region: string): RedisClient {
-        const endpoint = redisEndpoint(this.config, region, this.deps.env);
-        const credentials = () => tencentCredentials(this.config, this.deps.env);
-        const clock = this.deps.clock;
-        const limit = readRateLimit(
-            this.config,
-            TENCENT_SETTINGS.rateLimit,
-            REDIS_RATE_LIMIT_PER_SECOND,
-            this.deps.env,
-        );
-        const caller = new ApiCaller({
-            transport: this.deps.transport,
-            clock,
-            random: this.deps.random,
-            // One bucket per action, shared by every resource in this host: each action stays under its 20/s limit.
-            bucket: (action) =>
-                sharedBucket(
-                    { cloud: "tencentcloud", endpoint, credential: credentials().secretId, scope: action },
-                    limit,
-                    clock,
-                ),
-        });
-        return new RedisClient({ endpoint, region, credentials, caller });
+        return new RedisClient(redisClientOptions(this.config, region, this.deps));
     }
 
     /**
@@ -688,7 +661,7 @@ export class RedisRestoreProvider extends ProviderBase {
     }
 
     /** Notes the task of a resource the engine holds (old outputs), or is about to hold (create's result). */
-    private noteRecorded(o: Record<string, unknown>): void {
+    private noteRecorded(o: RecordedRef): void {
         const instanceId = typeof o.instanceId === "string" ? o.instanceId : undefined;
         const taskId = typeof o.taskId === "number" ? o.taskId : Number(o.taskId);
         if (!instanceId || !Number.isSafeInteger(taskId) || taskId < 1) return;
@@ -698,7 +671,7 @@ export class RedisRestoreProvider extends ProviderBase {
     }
 
     /** {@link noteRecorded}, and the same in this machine's cache (best effort: it is only a cache). */
-    private async remember(o: Record<string, unknown>, label: string): Promise<void> {
+    private async remember(o: RecordedRef, label: string): Promise<void> {
         this.noteRecorded(o);
         const taskId = Number(o.taskId);
         if (typeof o.instanceId !== "string" || !Number.isSafeInteger(taskId) || taskId < 1) return;
@@ -933,8 +906,8 @@ export class RedisRestoreProvider extends ProviderBase {
         return info;
     }
 
-    private outputs(o: InstanceRestoreOutputs): Record<string, unknown> {
-        return clean(o) as unknown as Record<string, unknown>;
+    private outputs(o: InstanceRestoreOutputs): InstanceRestoreOutputs {
+        return clean(o);
     }
 }
 

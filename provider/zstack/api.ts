@@ -8,6 +8,7 @@ import { UncertainAdvice, UncertainOutcomeError, uncertainMessage } from "../cor
 import { ZStackAuth } from "./credentials";
 import { Session, SessionPool, sessionKey } from "./session";
 import { hashPassword, signAccessKey } from "./signer";
+import { processValue } from "../core/processSlot";
 
 const CLOUD = "zstack";
 
@@ -123,13 +124,7 @@ const LIFETIMES = Symbol.for("pulumi-restore.zstack.sessionLifetimes");
 
 /** Session lifetime per management node (ms), learnt at login; process-wide like the session pool. */
 function lifetimes(): Map<string, number> {
-    const g = globalThis as unknown as Record<symbol, Map<string, number> | undefined>;
-    let m = g[LIFETIMES];
-    if (!m) {
-        m = new Map<string, number>();
-        g[LIFETIMES] = m;
-    }
-    return m;
+    return processValue(LIFETIMES, () => new Map<string, number>());
 }
 
 /** Raised when the server does not know a job uuid (never received, or its result expired after 10800 s). */

@@ -1,6 +1,7 @@
 import { createHash } from "crypto";
 import { Clock } from "../core/clock";
 import { registerSecret } from "../core/redact";
+import { processValue } from "../core/processSlot";
 
 /** One login session of a ZStack account. */
 export interface Session {
@@ -26,13 +27,7 @@ interface Entry {
 const KEY = Symbol.for("pulumi-restore.zstack.sessions");
 
 function store(): Map<string, Entry> {
-    const g = globalThis as unknown as Record<symbol, Map<string, Entry> | undefined>;
-    let m = g[KEY];
-    if (!m) {
-        m = new Map<string, Entry>();
-        g[KEY] = m;
-    }
-    return m;
+    return processValue(KEY, () => new Map<string, Entry>());
 }
 
 /** The store key of an account on a management node; the password only enters as a hash, and the key is never printed. */

@@ -68,7 +68,7 @@ export async function chooseVmBackup(
  * The ResourceProvider of `zstack.RestoreDrill`: creates, waits, destroys and expunges through
  * {@link VmFromBackupProvider}.
  */
-export class VmDrillProvider extends DrillProviderBase<VmFromBackupInputs, VmFromBackupProvider> {
+export class VmDrillProvider extends DrillProviderBase<VmFromBackupInputs, VmFromBackupOutputs, VmFromBackupProvider> {
     protected readonly configKeys = ZSTACK_CONFIG_KEYS;
     protected readonly secretConfigKeys = ZSTACK_SECRET_KEYS;
     protected readonly secretInputs = VM_DRILL_SECRET_INPUTS;
@@ -78,7 +78,7 @@ export class VmDrillProvider extends DrillProviderBase<VmFromBackupInputs, VmFro
         super(deps, new VmFromBackupProvider(deps, config), config);
     }
 
-    protected drillCloud(): DrillCloud<VmFromBackupInputs> {
+    protected drillCloud(): DrillCloud<VmFromBackupInputs, VmFromBackupOutputs> {
         const p = this.restorer;
         return {
             thing: "VM",
@@ -86,11 +86,8 @@ export class VmDrillProvider extends DrillProviderBase<VmFromBackupInputs, VmFro
             restore: async (i, b) => {
                 // The backup is chosen once, above: the restore gets it by id (never the selector again).
                 const { backupSelector: _chosenAbove, ...byId } = i;
-                const r = await p.create({ ...byId, backupGroupUuid: b.backupId } as unknown as Record<
-                    string,
-                    unknown
-                >);
-                return { id: r.id, outs: r.outs as Record<string, unknown> };
+                const r = await p.create({ ...byId, backupGroupUuid: b.backupId });
+                return { id: r.id, outs: r.outs };
             },
             observe: async (ref) => {
                 const r = await p.read(ref.id, ref.outs);
@@ -105,7 +102,12 @@ export class VmDrillProvider extends DrillProviderBase<VmFromBackupInputs, VmFro
             // with the restore token it is given: the drill's). A VM that only has the scratch name is someone else's.
             findScratch: async (i) => {
                 const list = await p.client().vmsMarked(restoreMark(i.restoreToken));
-                return list.map((x): ScratchRef => ({ id: x.uuid, outs: { ...i, uuid: x.uuid, state: x.state } }));
+                // What delete needs; a scratch VM found is one this drill created (not adopted), its NICs unread.
+                const none = { nics: [], ips: [], macs: [], volumes: [], adopted: false };
+                return list.map((x): ScratchRef<VmFromBackupOutputs> => ({
+                    id: x.uuid,
+                    outs: { ...i, uuid: x.uuid, state: x.state, ...none },
+                }));
             },
             password: (_i, extra) => (typeof extra.guestPassword === "string" ? extra.guestPassword : undefined),
         };

@@ -56,7 +56,7 @@ export const importer: Importer = async (id, ctx) => {
     });
     const inputs = await importedInputs(p, "VM", uuid, given, ctx.restoreToken);
     // The provider's refresh of those inputs gives the outputs (addresses, volumes, where it runs).
-    const read = await p.read(uuid, { ...inputs.checked, adopted: true, selectedBackupId: group });
+    const read = await p.readImported(uuid, { ...inputs.checked, adopted: true, selectedBackupId: group });
     if (!read.id) return undefined;
-    return { id: uuid, outs: read.props as Record<string, unknown>, inputs: inputs.given };
+    return { id: uuid, outs: { ...read.props }, inputs: inputs.given };
 };

@@ -1,6 +1,5 @@
 import { createHash } from "crypto";
 import type * as pulumi from "@pulumi/pulumi";
-import { systemClock } from "../core/clock";
 import { ConfigSnapshot, readRateLimit } from "../core/config";
 import { formatDuration } from "../core/duration";
 import { errorText } from "../core/errors";
@@ -15,12 +14,12 @@ import {
     sharedPoller,
     waitUntil,
 } from "../core/poller";
-import { hostEnv } from "../core/environment";
 import { progress, resourceLabel } from "../core/progress";
 import { sharedBucket } from "../core/rateLimit";
-import { ProviderBase, ProviderDeps, diffProps, digest, partialState, withDefaults } from "../core/resource";
+import { RestoreProviderBase, SelectorPreview } from "../core/restoreProvider";
+import { Created, ProviderDeps, WireProps, fields, diffProps, digest, partialState } from "../core/resource";
 import { UncertainOutcomeError } from "../core/settle";
-import { clean, operationLimit } from "../core/validate";
+import { clean, operationLimit, without } from "../core/validate";
 import { ZStackApi } from "./api";
 import { ZSTACK_CONFIG_KEYS, ZSTACK_SECRET_KEYS, ZSTACK_SETTINGS, zstackAuth, zstackEndpoint } from "./credentials";
 import { VmInstance, ZStackVmClient } from "./vmClient";
@@ -39,7 +38,7 @@ import { parseZStackDate, resolveBackup } from "./vmBackups";
 import { utcIsoOrUndefined } from "../core/time";
 import { ResolvedBackup } from "../core/backupSelection";
 import { withEnvironmentCheck } from "../core/settings";
-import { PLAN_KEY, PreviewChoice, anyUnknown, lookAtPreview, restores } from "../core/plan";
+import { PLAN_KEY, Plan, PreviewChoice } from "../core/plan";
 import { vmPlan } from "./vmPlan";
 
 /** States in which a VM no longer exists for our purposes (it may still be recovered from the recycle bin). */
@@ -132,7 +131,7 @@ export interface ZStackDeps extends ProviderDeps {
 /** Digest of the inputs that define the VM, so a replacement with different inputs gets a different uuid. */
 export function intentDigest(i: VmFromBackupInputs): string {
     const o: Record<string, unknown> = {};
-    for (const k of REPLACE_KEYS) o[k] = (i as unknown as Record<string, unknown>)[k];
+    for (const k of REPLACE_KEYS) o[k] = fields(i)[k];
     return digest(o, 16);
 }
 
@@ -149,37 +148,28 @@ export function vmResourceUuid(restoreToken: string, intent: string, generation:
 }
 
 /** The ResourceProvider of `zstack.VmFromBackup`. */
-export class VmFromBackupProvider extends ProviderBase {
+export class VmFromBackupProvider extends RestoreProviderBase<VmFromBackupInputs, VmFromBackupOutputs, ZStackDeps> {
     protected readonly configKeys = ZSTACK_CONFIG_KEYS;
     protected readonly secretConfigKeys = ZSTACK_SECRET_KEYS;
     protected readonly secretInputs = SECRET_INPUTS;
-    private readonly deps: ZStackDeps;
+    protected readonly replaceKeys = REPLACE_KEYS;
 
     constructor(deps: Partial<ZStackDeps> = {}, config?: ConfigSnapshot) {
-        super();
-        this.deps = withDefaults({ clock: systemClock, env: hostEnv(), settleMs: 15_000 }, deps);
-        if (config) this.config = config;
+        super(deps, 15_000, config);
     }
 
-    async check(olds: Record<string, unknown>, news: Record<string, unknown>): Promise<pulumi.dynamic.CheckResult> {
-        const { inputs, failures } = checkVmFromBackup(news);
-        if (failures.length > 0) return { inputs: inputs as unknown as Record<string, unknown>, failures };
-        // What the operation does, for the preview (derived; every diff ignores it).
-        const choice = await this.previewChoice(inputs, olds ?? {});
-        return { inputs: { ...inputs, [PLAN_KEY]: vmPlan(inputs, choice) }, failures };
+    protected checkInputs(news: WireProps) {
+        return checkVmFromBackup(news);
     }
 
-    /**
-     * The backup group `backupSelector` would choose now (read-only, bounded in time), when this change restores and
-     * the job has credentials and a management node; undefined without a selector or when nothing restores. Never
-     * throws. A drill asks it too.
-     */
-    async previewChoice(i: VmFromBackupInputs, olds: Record<string, unknown>): Promise<PreviewChoice | undefined> {
-        if (!i.backupSelector || i.adoptId) return undefined;
-        if (!restores(olds, i as unknown as Record<string, unknown>, REPLACE_KEYS)) return undefined;
-        if (anyUnknown(i.backupSelector)) return { kind: "skipped", reason: "the selector is known only at up" };
-        return lookAtPreview({
-            clock: this.deps.clock,
+    protected plan(inputs: VmFromBackupInputs, choice: PreviewChoice | undefined): Plan {
+        return vmPlan(inputs, choice);
+    }
+
+    protected selectorPreview(i: VmFromBackupInputs): SelectorPreview {
+        return {
+            needs: [i.backupSelector],
+            needsText: "the selector",
             unavailable: () => {
                 try {
                     zstackEndpoint(this.config, this.deps.env);
@@ -199,23 +189,17 @@ export class VmFromBackupProvider extends ProviderBase {
                     where: this.where(),
                     now: this.deps.clock.now(),
                 }),
-        });
+        };
     }
 
-    async diff(
-        _id: string,
-        olds: Record<string, unknown>,
-        news: Record<string, unknown>,
-    ): Promise<pulumi.dynamic.DiffResult> {
+    async diff(_id: string, olds: VmFromBackupOutputs, news: VmFromBackupInputs): Promise<pulumi.dynamic.DiffResult> {
         const d = diffProps(comparable(olds), news, {
             replace: REPLACE_KEYS,
             update: ["expungeOnDelete"],
             ignore: ["adoptId", PLAN_KEY],
         });
         // A replacement with the same defining inputs (`--replace`) would derive the old VM's uuid and adopt it: delete first.
-        const sameIntent =
-            intentDigest(comparable(olds) as unknown as VmFromBackupInputs) ===
-            intentDigest(news as unknown as VmFromBackupInputs);
+        const sameIntent = intentDigest(comparable(olds)) === intentDigest(news);
         // A VM destroyed or expunged out of band while a wait ran can never become ready: waiting again (update) would
         // fail on every `pulumi up`. Replace it instead, removing what is left of it first.
         if (typeof olds.state === "string" && (GONE.has(olds.state) || olds.state === GONE_STATE)) {
@@ -224,8 +208,8 @@ export class VmFromBackupProvider extends ProviderBase {
         return { changes: d.changes, replaces: d.replaces, deleteBeforeReplace: sameIntent };
     }
 
-    async create(news: Record<string, unknown>): Promise<pulumi.dynamic.CreateResult> {
-        let inputs = news as unknown as VmFromBackupInputs;
+    async create(news: VmFromBackupInputs): Promise<Created<VmFromBackupOutputs>> {
+        let inputs = news;
         const client = this.client();
         const label = resourceLabel(`VmFromBackup ${inputs.name}`);
         const report = (l: string) => progress(label, l);
@@ -310,7 +294,7 @@ export class VmFromBackupProvider extends ProviderBase {
         mark: string,
         limit: TimeLimit,
         report: (l: string) => void,
-        news: Record<string, unknown>,
+        news: object,
     ): Promise<ResolvedBackup> {
         const picked = await resolveBackup(client, {
             backupGroupUuid: inputs.backupGroupUuid,
@@ -339,7 +323,7 @@ export class VmFromBackupProvider extends ProviderBase {
                 throw new Error(
                     `CreateVmFromVmBackup failed: ${errorText(e)}. No VM was created; fix the cause and run \`pulumi up\` again.`,
                 );
-            throw partialState(uuid, this.outputs(inputs, vm, false) as unknown as Record<string, unknown>, news, [
+            throw partialState(uuid, this.outputs(inputs, vm, false), news, [
                 `VM ${uuid} exists but its creation did not finish: ${errorText(e)}. It is recorded in the stack; run \`pulumi up\` to keep waiting, or \`pulumi destroy\` to remove it.`,
             ]);
         }
@@ -354,15 +338,15 @@ export class VmFromBackupProvider extends ProviderBase {
         client: ZStackVmClient,
         inputs: VmFromBackupInputs,
         w: { uuid: string; adopted: boolean; label: string; limit: TimeLimit; start: number },
-        news: Record<string, unknown>,
-    ): Promise<pulumi.dynamic.CreateResult> {
+        news: object,
+    ): Promise<Created<VmFromBackupOutputs>> {
         const { uuid, adopted, label } = w;
         const target = STRATEGY_STATE[inputs.strategy ?? "InstantStart"];
         let last: VmInstance | undefined;
         try {
             const vm = await this.waitState(client, uuid, target, label, w.limit, (v) => (last = v));
             progress(label, `VM ${uuid} is ${vm.state} (${formatDuration(this.deps.clock.now() - w.start)})`);
-            return { id: uuid, outs: this.outputs(inputs, vm, adopted) as unknown as Record<string, unknown> };
+            return { id: uuid, outs: this.outputs(inputs, vm, adopted) };
         } catch (e) {
             const outs = last
                 ? this.outputs(inputs, last, adopted)
@@ -384,33 +368,51 @@ export class VmFromBackupProvider extends ProviderBase {
                         `${label}: ${e.message} while its creation was being waited for. Nothing is recorded in the stack; run \`pulumi up\` again to create it again.`,
                     );
                 // Destroyed but still in the recycle bin: record it as such, so that the next `up` replaces it.
-                throw partialState(uuid, { ...outs, state: e.lastStatus } as unknown as Record<string, unknown>, news, [
+                throw partialState(uuid, { ...outs, state: e.lastStatus }, news, [
                     `${e.message} while its creation was being waited for. It is recorded as ${e.lastStatus}: the next \`pulumi up\` replaces it (expunging this one first), \`pulumi destroy\` removes it.`,
                 ]);
             }
-            throw partialState(uuid, outs as unknown as Record<string, unknown>, news, [
+            throw partialState(uuid, outs, news, [
                 `VM ${uuid} was created but did not become ${target}: ${errorText(e)}. It is recorded in the stack; run \`pulumi up\` to keep waiting, or \`pulumi destroy\` to remove it.`,
             ]);
         }
     }
 
-    async read(id: string, props: Record<string, unknown>): Promise<pulumi.dynamic.ReadResult> {
-        const olds = props as unknown as VmFromBackupOutputs;
+    async read(id: string, props: VmFromBackupOutputs): Promise<pulumi.dynamic.ReadResult<VmFromBackupOutputs>> {
+        return this.refresh(id, props);
+    }
+
+    /**
+     * {@link read} for `pulumi import` (plugin/imports/zstack.ts), from checked inputs and `adopted` instead of old
+     * outputs: everything else is read from the VM.
+     */
+    readImported(
+        id: string,
+        inputs: VmFromBackupInputs & { adopted: boolean; selectedBackupId?: string },
+    ): Promise<pulumi.dynamic.ReadResult<VmFromBackupOutputs>> {
+        return this.refresh(id, inputs);
+    }
+
+    /** The VM's outputs now from `olds` (old outputs, or inputs: see `outputs`); an empty id when it is gone. */
+    private async refresh(
+        id: string,
+        olds: VmFromBackupInputs & { adopted?: boolean },
+    ): Promise<pulumi.dynamic.ReadResult<VmFromBackupOutputs>> {
         const vm = await this.client().getVm(id);
         if (!vm || GONE.has(vm.state)) return { id: "" } as pulumi.dynamic.ReadResult;
-        return { id, props: this.outputs(olds, vm, olds.adopted ?? false) as unknown as Record<string, unknown> };
+        return { id, props: this.outputs(olds, vm, olds.adopted ?? false) };
     }
 
     async update(
         id: string,
-        olds: Record<string, unknown>,
-        news: Record<string, unknown>,
-    ): Promise<pulumi.dynamic.UpdateResult> {
+        olds: VmFromBackupOutputs,
+        news: VmFromBackupInputs,
+    ): Promise<pulumi.dynamic.UpdateResult<VmFromBackupOutputs>> {
         // Only expungeOnDelete and time-outs change in place; an update also resumes waiting after an interrupted create.
-        const old = olds as unknown as VmFromBackupOutputs;
+        const old = olds;
         // The backup chosen at create stays; an update never chooses again.
         const chosen = { selectedBackupId: old.selectedBackupId, selectedBackupTime: old.selectedBackupTime };
-        const inputs = clean({ ...(news as unknown as VmFromBackupInputs), ...chosen }) as VmFromBackupInputs;
+        const inputs = clean({ ...news, ...chosen }) as VmFromBackupInputs;
         const label = resourceLabel(`VmFromBackup ${inputs.name}`);
         const limit = operationLimit(inputs.timeouts, "update", ZSTACK_DEFAULT_TIMEOUTS.update, this.deps.clock.now());
         let last: VmInstance | undefined;
@@ -424,22 +426,20 @@ export class VmFromBackupProvider extends ProviderBase {
                 (v) => (last = v),
                 true,
             );
-            return { outs: this.outputs(inputs, vm, old.adopted ?? false) as unknown as Record<string, unknown> };
+            return { outs: this.outputs(inputs, vm, old.adopted ?? false) };
         } catch (e) {
             const outs = last ? this.outputs(inputs, last, old.adopted ?? false) : { ...old, ...inputs };
             if (e instanceof ResourceGone) {
-                throw partialState(id, { ...outs, state: e.lastStatus } as unknown as Record<string, unknown>, news, [
+                throw partialState(id, { ...outs, state: e.lastStatus }, news, [
                     `${e.message}: it can no longer become ready. It is recorded as ${e.lastStatus}; the next \`pulumi up\` replaces it (a new VM), or \`pulumi refresh\` drops it from the stack.`,
                 ]);
             }
-            throw partialState(id, outs as unknown as Record<string, unknown>, news, [
-                `VM ${id} is not ready: ${errorText(e)}`,
-            ]);
+            throw partialState(id, outs, news, [`VM ${id} is not ready: ${errorText(e)}`]);
         }
     }
 
-    async delete(id: string, props: Record<string, unknown>): Promise<void> {
-        const o = props as unknown as VmFromBackupOutputs;
+    async delete(id: string, props: VmFromBackupOutputs): Promise<void> {
+        const o = props;
         const label = resourceLabel(`VmFromBackup ${o.name ?? id}`);
         const report = (l: string) => progress(label, l);
         const client = this.client();
@@ -572,8 +572,7 @@ export class VmFromBackupProvider extends ProviderBase {
             ip: n.ip ?? "",
             mac: n.mac ?? "",
         }));
-        const base: Record<string, unknown> = {};
-        for (const [k, v] of Object.entries(inputs)) if (!OUTPUT_ONLY.has(k)) base[k] = v;
+        const base = without(inputs, [...OUTPUT_ONLY]);
         // `hostUuid` is both an input (where to place the VM) and an output (where it runs): state keeps the request
         // apart, so that diff compares the user's input with the user's input.
         // Old outputs (read) are recognised by `uuid`, as in `comparable`: `requestedHostUuid` is absent from them when no
@@ -581,7 +580,7 @@ export class VmFromBackupProvider extends ProviderBase {
         // up replace the VM (and the replacement, deriving the same uuid, adopted the VM that the engine then deleted).
         const requested = "uuid" in inputs ? (inputs as VmFromBackupOutputs).requestedHostUuid : inputs.hostUuid;
         return clean({
-            ...(base as unknown as VmFromBackupInputs),
+            ...base,
             requestedHostUuid: requested,
             uuid: vm.uuid,
             state: vm.state,
@@ -612,7 +611,7 @@ const OUTPUT_ONLY = new Set([
 ]);
 
 /** Old outputs as inputs again: the requested host in `hostUuid`, not the host the VM runs on. */
-function comparable(olds: Record<string, unknown>): Record<string, unknown> {
+function comparable(olds: VmFromBackupOutputs): VmFromBackupInputs {
     if (!("uuid" in olds)) return olds;
     return { ...olds, hostUuid: olds.requestedHostUuid };
 }

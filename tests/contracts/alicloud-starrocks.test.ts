@@ -174,8 +174,8 @@ describe("alicloud starrocks: vendor contract (official SDK alibabacloud_starroc
                 tags: { team: "data" },
             });
             assert.deepEqual(failures, []);
-            const made = await p.create(inputs as unknown as Record<string, unknown>);
-            await p.read(made.id, made.outs as Record<string, unknown>);
+            const made = await p.create(inputs);
+            await p.read(made.id, made.outs);
             // A prePaid restore: the billing fields (Duration a number, AutoRenew a boolean) go out too.
             const prepaid = checkRestoredInstance({
                 restoreToken: "prt-00000000000000000c02",
@@ -188,7 +188,7 @@ describe("alicloud starrocks: vendor contract (official SDK alibabacloud_starroc
                 autoRenew: true,
             });
             assert.deepEqual(prepaid.failures, []);
-            await p.create(prepaid.inputs as unknown as Record<string, unknown>);
+            await p.create(prepaid.inputs);
             // The batched status look-up: two keys list the region a page at a time.
             const client = new StarRocksClient({
                 endpoint: url,
@@ -198,7 +198,7 @@ describe("alicloud starrocks: vendor contract (official SDK alibabacloud_starroc
             await statusLookup(client, REGION)([`id:${made.id}`, "tag:prt-none.000000000000"], new Map());
             // A backup selector: every page of the source's backups.
             await resolveBackup(client, { selector: { source: SOURCE }, region: REGION, now: clock.now() });
-            await p.delete(made.id, made.outs as Record<string, unknown>);
+            await p.delete(made.id, made.outs);
         } finally {
             setProgressSink(undefined);
             await server.stop();

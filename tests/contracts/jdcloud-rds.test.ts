@@ -238,7 +238,7 @@ describe("jdcloud rds contract: our client against the official SDK's model of e
         assert.deepEqual(restore.failures, []);
         setProgressSink(() => undefined);
         try {
-            await provider.create(restore.inputs as unknown as Record<string, unknown>);
+            await provider.create(restore.inputs);
         } finally {
             setProgressSink(undefined);
         }

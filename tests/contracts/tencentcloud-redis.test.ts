@@ -538,7 +538,7 @@ describe("tencentcloud redis RestoredInstance (CloneInstances): vendor contract 
                 },
                 "ap-guangzhou",
             );
-            const made = await p.create(inputs as unknown as Record<string, unknown>);
+            const made = await p.create(inputs);
             await client.cloneInstance(made.id);
             await client.instancesTagged(restoreMark(TOKEN));
             await p.delete(made.id, made.outs);

@@ -259,14 +259,18 @@ describe("zstack contract: our requests and reads against ZStack's API catalog (
             },
         );
         assert.deepEqual(r.failures, []);
-        const created = await p.create(r.inputs);
-        await p.read(created.id, created.outs as Record<string, unknown>);
+        const created = await p.create(r.inputs!);
+        await p.read(created.id, created.outs);
         // The backup group by uuid as well (QueryVolumeBackup groupUuid=...).
         const r2 = await p.check({}, { ...r.inputs, backupSelector: undefined, backupGroupUuid: demo.backupGroupUuid });
         assert.deepEqual(r2.failures, []);
-        await p.delete(created.id, created.outs as Record<string, unknown>);
-        const again = await p.create({ ...r2.inputs, name: "contract-vm-2", restoreToken: "prt-0123456789abcdef0124" });
-        await p.delete(again.id, again.outs as Record<string, unknown>);
+        await p.delete(created.id, created.outs);
+        const again = await p.create({
+            ...r2.inputs!,
+            name: "contract-vm-2",
+            restoreToken: "prt-0123456789abcdef0124",
+        });
+        await p.delete(again.id, again.outs);
     });
 
     after(async () => {

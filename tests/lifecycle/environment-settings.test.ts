@@ -1,7 +1,7 @@
 import { strict as assert } from "assert";
 import { RunningEmulator, seedExamples, startEmulator } from "../../emulator";
 import { alicloud, huaweicloud, jdcloud, tencentcloud, zstack } from "../../index";
-import { ProviderMethods } from "../../provider/core/resource";
+import { TypedProvider, WireProps } from "../../provider/core/resource";
 import { checkEnvironmentSettings, withEnvironmentCheck } from "../../provider/core/settings";
 import { Engine } from "../../harness/engine";
 
@@ -22,7 +22,7 @@ describe("environment settings are checked before any API call", function () {
 
     it("the provider the host calls refuses check, create, update, delete and read before reaching them", async () => {
         const reached: string[] = [];
-        const fake = new Proxy({} as ProviderMethods, {
+        const fake = new Proxy({} as TypedProvider<WireProps, WireProps>, {
             get: (_t, name: string) => async () => {
                 reached.push(name);
                 return {};

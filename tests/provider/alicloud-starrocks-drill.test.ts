@@ -2,7 +2,8 @@ import { strict as assert } from "assert";
 import { StarRocksService } from "../../emulator/alicloud/starrocks";
 import { EmulatorServer } from "../../emulator/core/server";
 import { setProgressSink } from "../../provider/core/progress";
-import { DrillReport, drillToken, scratchName } from "../../provider/core/drill";
+import { DrillInputs, DrillReport, drillToken, scratchName } from "../../provider/core/drill";
+import type { RestoredInstanceInputs } from "../../provider/alicloud/starrocksInputs";
 import { UNKNOWN } from "../../provider/core/validate";
 import { StarRocksDrillProvider } from "../../provider/alicloud/starrocksDrill";
 import { rejects } from "../support/assertions";
@@ -61,7 +62,7 @@ async function setup(): Promise<Ctx> {
 let c: Ctx;
 
 /** Checked drill inputs (the provider's own check, as the engine calls it first). */
-async function inputs(over: Record<string, unknown> = {}): Promise<Record<string, unknown>> {
+async function inputs(over: Record<string, unknown> = {}): Promise<DrillInputs<RestoredInstanceInputs>> {
     const r = await c.p.check(
         {},
         { restoreToken: TOKEN, backupTaskId: "bk-drill0001", adminPassword: PASSWORD, ...over },

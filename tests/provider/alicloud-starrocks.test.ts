@@ -1,4 +1,5 @@
 import { strict as assert } from "assert";
+import { fromState } from "../../provider/core/resource";
 import { StarRocksService } from "../../emulator/alicloud/starrocks";
 import { EmulatorServer } from "../../emulator/core/server";
 import { CloudError, PartialStateError } from "../../provider/core/errors";
@@ -52,7 +53,7 @@ async function setup(o: { transport?: Transport; secretKey?: string; clockSkewMs
     return { clock, svc, server, p, lines, url };
 }
 
-function inputs(over: Record<string, unknown> = {}): Record<string, unknown> {
+function inputs(over: Record<string, unknown> = {}): ReturnType<typeof checkRestoredInstance>["inputs"] {
     const { inputs: i, failures } = checkRestoredInstance({
         restoreToken: TOKEN,
         backupTaskId: "bk-provider01",
@@ -61,7 +62,7 @@ function inputs(over: Record<string, unknown> = {}): Record<string, unknown> {
         ...over,
     });
     assert.deepEqual(failures, []);
-    return i as unknown as Record<string, unknown>;
+    return i;
 }
 
 describe("alicloud starrocks RestoredInstance provider (emulator)", function () {
@@ -200,7 +201,7 @@ describe("alicloud starrocks RestoredInstance provider (emulator)", function () 
         const id = (e as PartialStateError).id;
         const u = await c.p.update(
             id,
-            { ...inputs(), instanceId: id, regionId: "cn-hangzhou", status: "restarting" },
+            { ...inputs(), instanceId: id, regionId: "cn-hangzhou", status: "restarting", adopted: false },
             inputs(),
         );
         assert.equal(u.outs!.status, "running");
@@ -275,7 +276,7 @@ describe("alicloud starrocks RestoredInstance provider (emulator)", function () 
         const again = checkRestoredInstance({ ...r.inputs, restoreToken: TOKEN });
         assert.deepEqual(again.failures, []);
         const restores = c.server.count("RestoreInstance");
-        assert.equal((await c.p.create(again.inputs as unknown as Record<string, unknown>)).id, made.id);
+        assert.equal((await c.p.create(again.inputs)).id, made.id);
         assert.equal(c.server.count("RestoreInstance"), restores);
         c.svc.releaseOutOfBand(made.id);
         c.clock.advance(60_000);
@@ -285,7 +286,7 @@ describe("alicloud starrocks RestoredInstance provider (emulator)", function () 
     it("read: an instance released out of band gives an empty id", async () => {
         c = await setup();
         const r = await c.p.create(inputs());
-        const props = r.outs as Record<string, unknown>;
+        const props = r.outs;
         assert.equal((await c.p.read(r.id, props)).id, r.id);
         c.svc.releaseOutOfBand(r.id);
         c.clock.advance(60_000);
@@ -303,11 +304,11 @@ describe("alicloud starrocks RestoredInstance provider (emulator)", function () 
             inputs({ backupTaskId: undefined, backupSelector: { instanceId: "c-oldstatesrc0001" } }),
         );
         // The outputs as the previous version stored them: the selector with a type name the API never reports.
-        const old = { ...(r.outs as Record<string, unknown>) };
+        const old = { ...r.outs };
         old.backupSelector = { ...(old.backupSelector as Record<string, string>), backupType: "FULL" };
         const read = await c.p.read(r.id, old);
         assert.equal(read.id, r.id);
-        assert.deepEqual((read.props as Record<string, unknown>).backupSelector, old.backupSelector);
+        assert.deepEqual(read.props?.backupSelector, old.backupSelector);
         const news = inputs({
             backupTaskId: undefined,
             backupSelector: { instanceId: "c-oldstatesrc0001", backupType: "0" },
@@ -322,20 +323,17 @@ describe("alicloud starrocks RestoredInstance provider (emulator)", function () 
     it("delete: postPaid is released and waited for; already gone is success", async () => {
         c = await setup();
         const r = await c.p.create(inputs());
-        await c.p.delete(r.id, r.outs as Record<string, unknown>);
+        await c.p.delete(r.id, r.outs);
         assert.equal(c.server.count("ReleaseInstance"), 1);
         assert.equal(c.svc.live().length, 0);
-        await c.p.delete(r.id, r.outs as Record<string, unknown>);
+        await c.p.delete(r.id, r.outs);
         assert.equal(c.server.count("ReleaseInstance"), 1, "nothing to release the second time");
     });
 
     it("delete: prePaid is refused with console unsubscription and retainOnDelete explained; the instance stays", async () => {
         c = await setup();
         const r = await c.p.create(inputs({ payType: "prePaid", pricingCycle: "Month", duration: 1 }));
-        await rejects(
-            c.p.delete(r.id, r.outs as Record<string, unknown>),
-            /subscription \(prePaid\).*Unsubscri.*retainOnDelete/s,
-        );
+        await rejects(c.p.delete(r.id, r.outs), /subscription \(prePaid\).*Unsubscri.*retainOnDelete/s);
         assert.equal(c.server.count("ReleaseInstance"), 0);
         assert.equal(alive().length, 1);
     });
@@ -385,7 +383,7 @@ describe("alicloud starrocks RestoredInstance provider (emulator)", function () 
             },
         };
         c = await setup({ transport: recorder });
-        await c.p.read("c-doesnotexist0001", { regionId: "cn-hangzhou" });
+        await c.p.read("c-doesnotexist0001", fromState({ regionId: "cn-hangzhou" }));
         const replay = await inner.send(first!, 5000);
         assert.match(replay.body, /SignatureNonceUsed/);
     });

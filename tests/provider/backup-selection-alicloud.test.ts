@@ -59,10 +59,10 @@ describe("alicloud starrocks: choosing the backup (emulator)", function () {
     function checked(over: Record<string, unknown>) {
         return checkRestoredInstance({ restoreToken: TOKEN, instanceName: "staging", ...over });
     }
-    function inputs(over: Record<string, unknown>): Record<string, unknown> {
+    function inputs(over: Record<string, unknown>): ReturnType<typeof checkRestoredInstance>["inputs"] {
         const { inputs: i, failures } = checked(over);
         assert.deepEqual(failures, []);
-        return i as unknown as Record<string, unknown>;
+        return i;
     }
     const restoredFrom = () => [...svc.instances.values()].map((i) => i.backupTaskId);
 

@@ -61,10 +61,10 @@ describe("jdcloud rds: choosing the backup (emulator)", function () {
             ...over,
         });
     }
-    function inputs(over: Record<string, unknown>): Record<string, unknown> {
+    function inputs(over: Record<string, unknown>): ReturnType<typeof checkRdsRestore>["inputs"] {
         const { inputs: i, failures } = checked(over);
         assert.deepEqual(failures, []);
-        return i as unknown as Record<string, unknown>;
+        return i;
     }
     const restoredFrom = () => [...svc.instances.values()].map((i) => i.backupId);
 

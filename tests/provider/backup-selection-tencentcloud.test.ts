@@ -56,10 +56,10 @@ describe("tencentcloud redis: choosing the backup (emulator)", function () {
         fs.rmSync(stateDir, { recursive: true, force: true });
     });
 
-    function inputs(over: Record<string, unknown>): Record<string, unknown> {
+    function inputs(over: Record<string, unknown>): ReturnType<typeof checkInstanceRestore>["inputs"] {
         const { inputs: i, failures } = checkInstanceRestore({ restoreToken: TOKEN, instanceId: SOURCE, ...over });
         assert.deepEqual(failures, []);
-        return i as unknown as Record<string, unknown>;
+        return i;
     }
     const restoredFrom = () => [...svc.tasks.values()].map((t) => (t as unknown as { BackupId: string }).BackupId);
     // Beijing-time seconds: the API's times carry no milliseconds.

@@ -72,7 +72,7 @@ describe("zstack: choosing the backup group (emulator)", function () {
             },
         );
         assert.deepEqual(r.failures, []);
-        return r.inputs as Record<string, unknown>;
+        return r.inputs!;
     };
     // ZStack dates have whole seconds.
     // Output times are UTC to the second, without milliseconds (provider/core/time.ts).

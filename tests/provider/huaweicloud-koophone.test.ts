@@ -1,4 +1,5 @@
 import { strict as assert } from "assert";
+import { fromState } from "../../provider/core/resource";
 import { EmulatorServer } from "../../emulator/core/server";
 import { KOOPHONE_EMULATOR_CREDENTIALS as CRED, KooPhoneService } from "../../emulator/huaweicloud/koophone";
 import { PartialStateError } from "../../provider/core/errors";
@@ -154,7 +155,7 @@ describe("huaweicloud koophone provider (emulator, virtual clock)", function () 
         assert.match(e.message, /backed up: f2, f3/);
         assert.match(e.message, /f1 failed \(KOOPHONE\.JOB\.0001\): backup task .*Failed to upload/);
         // The next `pulumi up`: update from the partial state.
-        const u = await s.provider.update(TOKEN, e.properties, inputs(["f1", "f2", "f3"]));
+        const u = await s.provider.update(TOKEN, fromState(e.properties), inputs(["f1", "f2", "f3"]));
         assert.deepEqual((u.outs as { instanceIds: string[] }).instanceIds, ["f1", "f2", "f3"]);
         assert.equal(backups(s.service, "f1"), 2);
         assert.equal(backups(s.service, "f2"), 1);
@@ -187,11 +188,11 @@ describe("huaweicloud koophone provider (emulator, virtual clock)", function () 
         assert.equal(s.service.phaseOf("u1"), "running");
         assert.equal(s.service.phaseOf("u3"), "backedUp");
         assert.ok(s.server.count("ShowProgress") > 0);
-        const u2 = await s.provider.update(TOKEN, u.outs, inputs(["u3"], { restoreOnDelete: false }));
+        const u2 = await s.provider.update(TOKEN, u.outs!, inputs(["u3"], { restoreOnDelete: false }));
         assert.deepEqual((u2.outs as { instanceIds: string[] }).instanceIds, ["u3"]);
         assert.equal(s.service.phaseOf("u2"), "backedUp");
         const calls = s.server.count();
-        await s.provider.delete(TOKEN, u2.outs);
+        await s.provider.delete(TOKEN, u2.outs!);
         assert.equal(s.server.count(), calls, "restoreOnDelete false: delete makes no call");
         assert.equal(s.service.phaseOf("u3"), "backedUp");
     });
@@ -262,9 +263,9 @@ describe("huaweicloud koophone provider (emulator, virtual clock)", function () 
         // KooPhone runs the queued restore once the backup has ended; then the next up parks q1 again.
         s.clock.advance(5 * 60_000);
         assert.equal(s.service.phaseOf("q1"), "running");
-        const u = await s.provider.update(TOKEN, e.properties, inputs(["q1", "q2"]));
+        const u = await s.provider.update(TOKEN, fromState(e.properties), inputs(["q1", "q2"]));
         assert.deepEqual((u.outs as { instanceIds: string[] }).instanceIds, ["q1", "q2"]);
-        await s.provider.delete(TOKEN, u.outs as Record<string, unknown>);
+        await s.provider.delete(TOKEN, u.outs!);
         assert.equal(s.service.phaseOf("q1"), "running");
         assert.equal(s.service.phaseOf("q2"), "running");
     });
@@ -312,7 +313,7 @@ describe("huaweicloud koophone provider (emulator, virtual clock)", function () 
         assert.equal(a.id, TOKEN);
         assert.deepEqual((a.props as { instanceIds: string[] }).instanceIds, ["r2"]);
         s.service.restoreOutOfBand("r2");
-        assert.equal((await s.provider.read(r.id, a.props as Record<string, unknown>)).id, "");
+        assert.equal((await s.provider.read(r.id, a.props!)).id, "");
     });
 
     it("maps error codes to messages that say what to do, and fails before any backup for unknown instances", async () => {

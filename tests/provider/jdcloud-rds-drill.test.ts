@@ -2,7 +2,8 @@ import { strict as assert } from "assert";
 import { JdcloudRdsService } from "../../emulator/jdcloud/rds";
 import { EmulatorServer } from "../../emulator/core/server";
 import { setProgressSink } from "../../provider/core/progress";
-import { DrillReport, drillToken, scratchName } from "../../provider/core/drill";
+import { DrillInputs, DrillReport, drillToken, scratchName } from "../../provider/core/drill";
+import type { RdsRestoreInputs } from "../../provider/jdcloud/rdsInputs";
 import { RdsDrillProvider } from "../../provider/jdcloud/rdsDrill";
 import { rejects } from "../support/assertions";
 import { VirtualClock } from "../../harness/clock";
@@ -57,7 +58,7 @@ let c: Ctx;
 async function inputs(
     over: Record<string, unknown> = {},
     spec: Record<string, unknown> = {},
-): Promise<Record<string, unknown>> {
+): Promise<DrillInputs<RdsRestoreInputs>> {
     const r = await c.p.check(
         {},
         {

@@ -1,4 +1,5 @@
 import { strict as assert } from "assert";
+import { fromState } from "../../provider/core/resource";
 import { utcIso } from "../../provider/core/time";
 import { CloudError, PartialStateError } from "../../provider/core/errors";
 import { setProgressSink } from "../../provider/core/progress";
@@ -47,7 +48,7 @@ function inputs(
     over: Record<string, unknown> = {},
     spec: Record<string, unknown> = {},
     charge: Record<string, unknown> = {},
-): Record<string, unknown> {
+): ReturnType<typeof checkRdsRestore>["inputs"] {
     const { inputs: i, failures } = checkRdsRestore({
         restoreToken: TOKEN,
         regionId: "cn-north-1",
@@ -65,7 +66,7 @@ function inputs(
         ...over,
     });
     assert.deepEqual(failures, []);
-    return i as unknown as Record<string, unknown>;
+    return i;
 }
 
 describe("jdcloud rds RestoredInstance provider (emulator)", function () {
@@ -135,7 +136,7 @@ describe("jdcloud rds RestoredInstance provider (emulator)", function () {
         const chk = await c.p.check({}, { ...inputs(), regionId: undefined });
         assert.deepEqual(chk.failures, []);
         assert.equal((chk.inputs as { regionId: string }).regionId, "cn-north-1");
-        const r = await c.p.create(chk.inputs);
+        const r = await c.p.create(chk.inputs!);
         assert.equal(r.outs.instanceStatus, "RUNNING");
         const none = new RdsRestoreProvider({ env: {} }, { "jdcloud:endpoint": c.url });
         await rejects(
@@ -431,7 +432,7 @@ describe("jdcloud rds RestoredInstance provider (emulator)", function () {
         assert.equal(e.id, c.svc.live()[0].instanceId);
         assert.equal(e.properties.instanceStatus, "ERROR");
         assert.equal(e.properties.instanceId, e.id);
-        await c.p.delete(e.id, e.properties);
+        await c.p.delete(e.id, fromState(e.properties));
         assert.equal(c.svc.live().length, 0);
     });
 
@@ -440,7 +441,7 @@ describe("jdcloud rds RestoredInstance provider (emulator)", function () {
         const i = inputs({ timeouts: { create: "5s" } });
         const e = (await rejects(c.p.create(i), /timed out/)) as PartialStateError;
         assert.equal(e.properties.instanceStatus, "BUILDING");
-        const u = await c.p.update(e.id, e.properties, i);
+        const u = await c.p.update(e.id, fromState(e.properties), i);
         assert.equal(u.outs?.instanceStatus, "RUNNING");
         assert.equal(c.server.count("createInstanceFromBackup"), 1);
     });

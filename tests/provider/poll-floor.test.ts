@@ -100,7 +100,7 @@ describe("PULUMI_RESTORE_POLL_MIN_MS sets the floor of every cloud's waits (from
             adminPassword: "Pr0vider-Adm1n!",
         });
         assert.deepEqual(failures, []);
-        const run = await timeline(server, clock, () => p.create(inputs as unknown as Record<string, unknown>));
+        const run = await timeline(server, clock, () => p.create(inputs));
         assert.deepEqual(lastGaps(run, "DescribeInstances"), AT_FLOOR);
     });
 
@@ -167,7 +167,7 @@ describe("PULUMI_RESTORE_POLL_MIN_MS sets the floor of every cloud's waits (from
             "ap-guangzhou",
         );
         assert.deepEqual(failures, []);
-        const run = await timeline(server, clock, () => p.create(inputs as unknown as Record<string, unknown>));
+        const run = await timeline(server, clock, () => p.create(inputs));
         assert.deepEqual(lastGaps(run, "DescribeInstances"), AT_FLOOR);
     });
 
@@ -202,7 +202,7 @@ describe("PULUMI_RESTORE_POLL_MIN_MS sets the floor of every cloud's waits (from
             },
         );
         assert.deepEqual(checked.failures, []);
-        const run = await timeline(server, clock, () => p.create(checked.inputs));
+        const run = await timeline(server, clock, () => p.create(checked.inputs!));
         assert.deepEqual(lastGaps(run, "GetJob"), AT_FLOOR, "the create job");
         assert.deepEqual(lastGaps(run, "QueryVmInstance"), AT_FLOOR, "the VM's state");
     });
@@ -236,7 +236,7 @@ describe("PULUMI_RESTORE_POLL_MIN_MS sets the floor of every cloud's waits (from
             },
         });
         assert.deepEqual(failures, []);
-        const run = await timeline(server, clock, () => p.create(inputs as unknown as Record<string, unknown>));
+        const run = await timeline(server, clock, () => p.create(inputs));
         assert.deepEqual(lastGaps(run, "describeInstanceAttributes"), AT_FLOOR);
     });
 

@@ -1,7 +1,7 @@
 import { strict as assert } from "assert";
 import { RunningEmulator, startEmulator } from "../../emulator";
 import { setProgressSink } from "../../provider/core/progress";
-import { SECRET_NAMES_KEY, restoreToken } from "../../provider/core/resource";
+import { SECRET_NAMES_KEY, fields, restoreToken } from "../../provider/core/resource";
 import { drillToken } from "../../provider/core/drill";
 import { UNKNOWN } from "../../provider/core/validate";
 import { lookAtPreview } from "../../provider/core/plan";
@@ -22,15 +22,10 @@ const ZS = (n: string) => `5e1ec7${n.padStart(26, "0")}`;
 const REDIS_PASSWORD = "plan-redis-Pa55word-77aa";
 const token = (name: string) => restoreToken("plan-project", "plan-stack", name);
 
+/** Any of the providers, each typed over its own inputs and outputs. */
 type Checkable = {
-    check(
-        olds: Record<string, unknown>,
-        news: Record<string, unknown>,
-    ): Promise<{
-        inputs?: Record<string, unknown>;
-        failures?: { property: string; reason: string }[];
-    }>;
-    diff(id: string, olds: Record<string, unknown>, news: Record<string, unknown>): Promise<{ changes?: boolean }>;
+    check(olds: object, news: object): Promise<{ inputs?: object; failures?: { property: string; reason: string }[] }>;
+    diff(id: string, olds: object, news: object): Promise<{ changes?: boolean }>;
 };
 
 /**
@@ -119,9 +114,10 @@ describe("the plan at preview: what each operation does, and the selector's choi
     async function plan(p: Checkable, news: Record<string, unknown>, olds: Record<string, unknown> = {}) {
         const r = await p.check(olds, news);
         assert.deepEqual(r.failures ?? [], []);
-        const made = r.inputs?.plan as Record<string, string> | undefined;
+        const inputs = { ...fields(r.inputs ?? {}) };
+        const made = inputs.plan as Record<string, string> | undefined;
         assert.ok(made && typeof made.does === "string" && typeof made.onDelete === "string", "check sets the plan");
-        return { text: made, inputs: r.inputs as Record<string, unknown> };
+        return { text: made, inputs };
     }
 
     describe("explicit backups: the plan in plain words, offline (no API call)", () => {

@@ -1,4 +1,5 @@
 import { strict as assert } from "assert";
+import { fromState } from "../../provider/core/resource";
 import { PartialStateError } from "../../provider/core/errors";
 import { setProgressSink } from "../../provider/core/progress";
 import { CloneProvider } from "../../provider/tencentcloud/cloneProvider";
@@ -45,7 +46,7 @@ async function setup(): Promise<Ctx> {
     return { clock, svc, server, p, lines };
 }
 
-function inputs(over: Record<string, unknown> = {}): Record<string, unknown> {
+function inputs(over: Record<string, unknown> = {}): ReturnType<typeof checkClone>["inputs"] {
     const { inputs: i, failures } = checkClone(
         {
             restoreToken: TOKEN,
@@ -61,7 +62,7 @@ function inputs(over: Record<string, unknown> = {}): Record<string, unknown> {
         "ap-guangzhou",
     );
     assert.deepEqual(failures, []);
-    return i as unknown as Record<string, unknown>;
+    return i;
 }
 
 /** Clones that exist and are not released (the source excluded). */
@@ -235,7 +236,7 @@ describe("tencentcloud redis RestoredInstance provider (CloneInstances, emulator
         const e = (await rejects(c.p.create(i), /timed out/)) as PartialStateError;
         assert.ok(e instanceof PartialStateError);
         assert.equal(e.id, clones(c)[0].InstanceId);
-        const u = await c.p.update(e.id, e.properties, i);
+        const u = await c.p.update(e.id, fromState(e.properties), i);
         assert.equal(u.outs?.instanceStatus, "running");
         assert.equal(c.server.count("CloneInstances"), 1);
     });

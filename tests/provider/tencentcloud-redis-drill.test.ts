@@ -2,7 +2,8 @@ import { strict as assert } from "assert";
 import { TencentRedisService } from "../../emulator/tencentcloud/redis";
 import { EmulatorServer } from "../../emulator/core/server";
 import { setProgressSink } from "../../provider/core/progress";
-import { DrillReport, drillToken, scratchName } from "../../provider/core/drill";
+import { DrillInputs, DrillReport, drillToken, scratchName } from "../../provider/core/drill";
+import type { CloneInputs } from "../../provider/tencentcloud/cloneInputs";
 import { CloneDrillProvider } from "../../provider/tencentcloud/cloneDrill";
 import { rejects } from "../support/assertions";
 import { VirtualClock } from "../../harness/clock";
@@ -50,7 +51,7 @@ async function setup(): Promise<Ctx> {
 
 let c: Ctx;
 
-async function inputs(over: Record<string, unknown> = {}): Promise<Record<string, unknown>> {
+async function inputs(over: Record<string, unknown> = {}): Promise<DrillInputs<CloneInputs>> {
     const r = await c.p.check(
         {},
         {

@@ -1,10 +1,12 @@
 import { strict as assert } from "assert";
+import { fromState, fields } from "../../provider/core/resource";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { CloudError, PartialStateError } from "../../provider/core/errors";
 import { AxiosTransport, HttpRequest, HttpResponse, Transport } from "../../provider/core/http";
 import { setProgressSink } from "../../provider/core/progress";
+import type { InstanceRestoreInputs, InstanceRestoreOutputs } from "../../provider/tencentcloud/redisInputs";
 import { RestoreJournal, intentDigest } from "../../provider/tencentcloud/restoreJournal";
 import { RedisRestoreProvider } from "../../provider/tencentcloud/redisProvider";
 import { EmulatorServer } from "../../emulator/core/server";
@@ -318,7 +320,7 @@ describe("tencentcloud redis InstanceRestore provider (emulator)", function () {
         assert.equal(e.id, `crs-aaaa0001:${taskId}`);
         assert.equal(e.properties.status, "running");
         assert.equal(e.properties.taskId, taskId);
-        const u = await c.p.update(e.id, e.properties, inputs({ timeouts: { create: "1m" } }));
+        const u = await c.p.update(e.id, fromState(e.properties), inputs({ timeouts: { create: "1m" } }));
         assert.equal(u.outs?.status, "succeed");
         assert.equal(c.svc.restoreTasks().length, 1);
     });
@@ -326,7 +328,8 @@ describe("tencentcloud redis InstanceRestore provider (emulator)", function () {
     it("diff: instanceId, backupId, triggers and region replace; password and timeouts update; __provider never counts", async () => {
         c = await setup();
         const olds = { ...inputs(), region: "ap-guangzhou", taskId: 1, status: "succeed", __provider: "old" };
-        const d = (news: Record<string, unknown>) => c.p.diff("x", olds, { ...inputs(), __provider: "new", ...news });
+        const d = (news: Record<string, unknown>) =>
+            c.p.diff("x", fromState(olds), fromState({ ...inputs(), __provider: "new", ...news }));
         assert.deepEqual((await d({})).changes, false);
         assert.deepEqual((await d({ backupId: "678362566696298532848118" })).replaces, ["backupId"]);
         assert.deepEqual((await d({ instanceId: "crs-bbbb0002" })).replaces, ["instanceId"]);
@@ -431,16 +434,16 @@ describe("tencentcloud redis InstanceRestore: never restoring twice for one inte
      * Runs a create in a host that gets killed at `at`; resolves once it is dead. With `olds` (the outputs the stack
      * records for this resource), the engine's Diff comes first, as for a replacement.
      */
-    async function killedCreate(at: FreezePoint, news = inputs(), olds?: Record<string, unknown>): Promise<void> {
+    async function killedCreate(at: FreezePoint, news = inputs(), olds?: InstanceRestoreOutputs): Promise<void> {
         const f = new Freezer(at);
         const h = host(f);
-        if (olds) await h.diff(String(olds.id ?? ""), olds, news);
+        if (olds) await h.diff(String(fields(olds).id ?? ""), olds, news);
         void h.create(news);
         await f.reached;
     }
 
     /** A replacement as the engine drives it in a new host: Diff(old outputs, news), then Create(news). */
-    async function replaced(olds: Record<string, unknown>, news: Record<string, unknown>) {
+    async function replaced(olds: InstanceRestoreOutputs, news: InstanceRestoreInputs) {
         const h = host();
         await h.diff("", olds, news);
         return h.create(news);

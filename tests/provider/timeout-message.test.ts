@@ -38,8 +38,9 @@ class SlowCalls implements Transport {
 
 interface Provider {
     configure(req: { config: { get(k: string): unknown } }): Promise<void>;
-    check(olds: Record<string, unknown>, news: Record<string, unknown>): Promise<{ inputs?: Record<string, unknown> }>;
-    create(inputs: Record<string, unknown>): Promise<unknown>;
+    check(olds: object, news: object): Promise<{ inputs?: object }>;
+    /** The inputs its own check returned (each provider is typed over its own). */
+    create(inputs: object): Promise<unknown>;
 }
 
 /** One resource whose restore takes a minute, with `timeouts: { create: "2s" }`. */

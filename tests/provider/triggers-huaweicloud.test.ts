@@ -58,9 +58,9 @@ describe("huaweicloud koophone: triggers (emulator)", function () {
         };
         const first = checked({ week: "2026-11-23" });
         assert.deepEqual(first.failures, []);
-        const r = await p.create(first.inputs as unknown as Record<string, unknown>);
-        assert.equal((await p.diff(r.id, r.outs, first.inputs as unknown as Record<string, unknown>)).changes, false);
-        const next = checked({ week: "2026-11-30" }).inputs as unknown as Record<string, unknown>;
+        const r = await p.create(first.inputs);
+        assert.equal((await p.diff(r.id, r.outs, first.inputs)).changes, false);
+        const next = checked({ week: "2026-11-30" }).inputs;
         const d = await p.diff(r.id, r.outs, next);
         assert.deepEqual(
             { changes: d.changes, replaces: d.replaces, deleteBeforeReplace: d.deleteBeforeReplace },

@@ -1,4 +1,5 @@
 import { strict as assert } from "assert";
+import { fromState } from "../../provider/core/resource";
 import { EmulatorServer } from "../../emulator/core/server";
 import { ZStackService } from "../../emulator/zstack/zstack";
 import { setProgressSink } from "../../provider/core/progress";
@@ -56,7 +57,7 @@ describe("zstack VmFromBackup provider against the emulator", function () {
             },
         );
         assert.deepEqual(r.failures, []);
-        return r.inputs;
+        return r.inputs!;
     };
 
     beforeEach(async () => {
@@ -119,10 +120,10 @@ describe("zstack VmFromBackup provider against the emulator", function () {
         const p = provider();
         const { id } = await p.create(await inputs(p));
         const other = provider();
-        assert.ok((await other.read(id, { uuid: id })).id);
+        assert.ok((await other.read(id, fromState({ uuid: id }))).id);
         assert.equal(svc.logins, 1);
         svc.expireSessions();
-        const r = await other.read(id, { uuid: id });
+        const r = await other.read(id, fromState({ uuid: id }));
         assert.equal(r.id, id);
         assert.equal(svc.logins, 2, "ID.1001 led to exactly one new login");
     });
@@ -137,7 +138,7 @@ describe("zstack VmFromBackup provider against the emulator", function () {
                 svc.expireSessions();
             }
         };
-        await p.delete(id, outs as Record<string, unknown>);
+        await p.delete(id, outs);
         assert.equal(server.count("DestroyVmInstance"), 2);
         assert.equal(svc.allVms().length, 0);
         assert.equal(svc.logins, 2);
@@ -147,7 +148,7 @@ describe("zstack VmFromBackup provider against the emulator", function () {
         const p = provider();
         server.inject({ action: "CreateVmFromVmBackup", kind: "dropAfter" });
         const r = await p.create(await inputs(p));
-        assert.equal((r.outs as Record<string, unknown>).state, "Running");
+        assert.equal(r.outs.state, "Running");
         assert.equal(
             server.count("CreateVmFromVmBackup"),
             1,
@@ -168,7 +169,7 @@ describe("zstack VmFromBackup provider against the emulator", function () {
             assert.equal(server.count("CreateVmFromVmBackup"), before + 1);
         }
         const r = await p.create(await inputs(p));
-        assert.equal((r.outs as Record<string, unknown>).state, "Running");
+        assert.equal(r.outs.state, "Running");
         assert.equal(server.count("CreateVmFromVmBackup"), 3);
         assert.equal(svc.allVms().length, 1);
     });
@@ -177,15 +178,15 @@ describe("zstack VmFromBackup provider against the emulator", function () {
         const p = provider();
         const i = await inputs(p);
         server.inject({ action: "CreateVmFromVmBackup", kind: "late", delayMs: 60_000 });
-        await rejects(p.create(i), /outcome of CreateVmFromVmBackup is unknown.*may still carry out that call late/);
+        await rejects(p.create(i!), /outcome of CreateVmFromVmBackup is unknown.*may still carry out that call late/);
         assert.equal(
             server.count("CreateVmFromVmBackup"),
             1,
             "a second submission could make a VM after this one is gone",
         );
         clock.advance(60_000);
-        const r = await p.create(i);
-        assert.equal((r.outs as Record<string, unknown>).adopted, true);
+        const r = await p.create(i!);
+        assert.equal(r.outs.adopted, true);
         assert.equal(server.count("CreateVmFromVmBackup"), 1);
         await p.delete(r.id, r.outs);
         clock.advance(120_000);
@@ -197,7 +198,7 @@ describe("zstack VmFromBackup provider against the emulator", function () {
         const p = provider();
         server.inject({ action: "CreateVmFromVmBackup", kind: "odd" });
         const r = await p.create(await inputs(p));
-        assert.equal((r.outs as Record<string, unknown>).state, "Running");
+        assert.equal(r.outs.state, "Running");
         assert.equal(server.count("CreateVmFromVmBackup"), 1);
         assert.equal(svc.allVms().length, 1);
     });
@@ -210,36 +211,35 @@ describe("zstack VmFromBackup provider against the emulator", function () {
             if (action === "QueryVmInstance" && ++looks === 3) svc.destroyOutOfBand(svc.allVms()[0].uuid as string);
         };
         const e = (await rejects(
-            p.create(i),
+            p.create(i!),
             /destroyed out of band.*recorded as Destroyed: the next `pulumi up` replaces it/,
         )) as PartialStateError;
         server.onRequest = undefined;
         assert.equal(e.properties.state, "Destroyed");
-        const d = await p.diff(e.id, e.properties, i);
+        const d = await p.diff(e.id, fromState(e.properties), i);
         assert.deepEqual(
             { replaces: d.replaces, deleteBeforeReplace: d.deleteBeforeReplace },
             { replaces: ["state"], deleteBeforeReplace: true },
         );
-        await p.delete(e.id, e.properties);
-        const r = await p.create(i);
-        assert.equal((r.outs as Record<string, unknown>).state, "Running");
+        await p.delete(e.id, fromState(e.properties));
+        const r = await p.create(i!);
+        assert.equal(r.outs.state, "Running");
         assert.equal(svc.allVms().length, 1);
     });
 
     it("finds the VM of an earlier attempt by its derived uuid (no duplicate)", async () => {
         const p = provider();
         const i = await inputs(p);
-        const first = await p.create(i);
-        const again = await provider().create(i);
+        const first = await p.create(i!);
+        const again = await provider().create(i!);
         assert.equal(again.id, first.id);
-        assert.equal((again.outs as Record<string, unknown>).adopted, true);
+        assert.equal(again.outs.adopted, true);
         assert.equal(server.count("CreateVmFromVmBackup"), 1);
         assert.equal(svc.allVms().length, 1);
     });
 
     describe("nothing is followed, recorded or deleted on a uuid or name match alone: only the restore token's mark proves a VM ours", () => {
-        const firstUuid = (i: Record<string, unknown>, g = 0) =>
-            vmResourceUuid(String(i.restoreToken), intentDigest(i as unknown as VmFromBackupInputs), g);
+        const firstUuid = (i: VmFromBackupInputs, g = 0) => vmResourceUuid(i.restoreToken, intentDigest(i), g);
         const state = (uuid: string) => svc.allVms().find((v) => v.uuid === uuid)?.state;
 
         for (const [who, userTags] of [
@@ -251,17 +251,17 @@ describe("zstack VmFromBackup provider against the emulator", function () {
                 const i = await inputs(p);
                 const theirs = firstUuid(i);
                 svc.seed("vm", { uuid: theirs, name: "web", userTags, l3NetworkUuid: demo.l3NetworkUuid });
-                const r = await p.create(i);
+                const r = await p.create(i!);
                 assert.notEqual(r.id, theirs, "their VM is not taken for ours");
                 assert.equal(r.id, firstUuid(i, 1), "the next derived uuid is used");
-                assert.equal((r.outs as Record<string, unknown>).adopted, false);
+                assert.equal(r.outs.adopted, false);
                 assert.equal(server.count("CreateVmFromVmBackup"), 1);
                 assert.ok(
                     lines.some((l) => l.includes(`VM ${theirs}`) && /not its mark/.test(l)),
                     lines.join("\n"),
                 );
                 // And the next up finds ours (by its mark) again, not theirs.
-                const again = await provider().create(i);
+                const again = await provider().create(i!);
                 assert.equal(again.id, r.id);
                 assert.equal(server.count("CreateVmFromVmBackup"), 1);
                 await p.delete(r.id, r.outs!);
@@ -279,7 +279,7 @@ describe("zstack VmFromBackup provider against the emulator", function () {
                     svc.seed("vm", { uuid: ours, name: "web", l3NetworkUuid: demo.l3NetworkUuid });
             };
             server.inject({ action: "CreateVmFromVmBackup", kind: "dropBefore" });
-            await assert.rejects(p.create(i), (e: Error & { id?: string }) => {
+            await assert.rejects(p.create(i!), (e: Error & { id?: string }) => {
                 assert.equal(e.id, undefined, "nothing is recorded in the stack");
                 assert.match(e.message, /outcome of CreateVmFromVmBackup is unknown/);
                 return true;
@@ -298,7 +298,7 @@ describe("zstack VmFromBackup provider against the emulator", function () {
                 if (action === "CreateVmFromVmBackup" && !svc.vms.has(ours))
                     svc.seed("vm", { uuid: ours, name: "web", l3NetworkUuid: demo.l3NetworkUuid });
             };
-            await assert.rejects(p.create(i), (e: Error & { id?: string }) => {
+            await assert.rejects(p.create(i!), (e: Error & { id?: string }) => {
                 assert.equal(e.id, undefined, "their VM is not recorded as ours (a later destroy would delete it)");
                 assert.match(e.message, /CreateVmFromVmBackup failed: .*already exists.*No VM was created/s);
                 return true;
@@ -317,9 +317,9 @@ describe("zstack VmFromBackup provider against the emulator", function () {
             assert.equal(server.count("CreateVmFromVmBackup"), 1);
             const ours = firstUuid(theirsInputs, 1);
             assert.ok(state(ours), "ours exists");
-            const r = await provider().create(theirsInputs);
+            const r = await provider().create(theirsInputs!);
             assert.equal(r.id, ours);
-            assert.equal((r.outs as Record<string, unknown>).adopted, true);
+            assert.equal(r.outs.adopted, true);
             assert.equal(server.count("CreateVmFromVmBackup"), 1, "no second VM");
             await p.delete(r.id, r.outs!);
             assert.equal(state(theirs), "Running");
@@ -328,12 +328,12 @@ describe("zstack VmFromBackup provider against the emulator", function () {
         it("a VM the stack's state names, made before marks were written (no mark), is still refreshed and deleted", async () => {
             const p = provider();
             const i = await inputs(p);
-            const r = await p.create(i);
+            const r = await p.create(i!);
             // As the previous version left it: the same VM without the mark.
             svc.vms.get(r.id)!.userTags = [];
             const read = await p.read(r.id, r.outs!);
             assert.equal(read.id, r.id);
-            assert.equal((read.props as Record<string, unknown>).state, "Running");
+            assert.equal(read.props?.state, "Running");
             await p.delete(r.id, read.props!);
             assert.equal(state(r.id), undefined, "destroyed and expunged");
         });
@@ -377,7 +377,7 @@ describe("zstack VmFromBackup provider against the emulator", function () {
         });
         assert.equal(svc.allVms().length, 0);
         const r = await p.create(await inputs(p));
-        assert.equal((r.outs as Record<string, unknown>).state, "Running");
+        assert.equal(r.outs.state, "Running");
     });
 
     it("an unknown backup group is refused before CreateVmFromVmBackup, naming the property to fix", async () => {
@@ -394,19 +394,19 @@ describe("zstack VmFromBackup provider against the emulator", function () {
     it("waits for the state each strategy implies", async () => {
         const p = provider();
         const stopped = await p.create(await inputs(p, { strategy: "CreateStopped" }, "stopped"));
-        assert.equal((stopped.outs as Record<string, unknown>).state, "Stopped");
-        assert.equal((stopped.outs as Record<string, unknown>).hostUuid, undefined);
+        assert.equal(stopped.outs.state, "Stopped");
+        assert.equal(stopped.outs.hostUuid, undefined);
         const created = await p.create(await inputs(p, { strategy: "JustCreate" }, "created"));
-        assert.equal((created.outs as Record<string, unknown>).state, "Created");
+        assert.equal(created.outs.state, "Created");
     });
 
     it("signs with an AccessKey; a wrong secret gives ID.1001 with a hint and no secret in the message", async () => {
         const p = provider(akConfig());
         const r = await p.create(await inputs(p));
-        assert.equal((r.outs as Record<string, unknown>).state, "Running");
+        assert.equal(r.outs.state, "Running");
         assert.equal(svc.logins, 0);
         const bad = provider(akConfig("wrong-secret-value-123"));
-        await assert.rejects(bad.read(r.id, { uuid: r.id }), (e: Error) => {
+        await assert.rejects(bad.read(r.id, fromState({ uuid: r.id })), (e: Error) => {
             assert.match(e.message, /ID\.1001/);
             assert.match(e.message, /accessKeySecret/);
             assert.ok(!e.message.includes("wrong-secret-value-123"));
@@ -417,11 +417,11 @@ describe("zstack VmFromBackup provider against the emulator", function () {
     it("refresh keeps the requested host apart from the running host: the next up with the same inputs changes nothing", async () => {
         const p = provider();
         const ins = await inputs(p);
-        const { id, outs } = await p.create(ins);
-        const r = await p.read(id, JSON.parse(JSON.stringify(outs)) as Record<string, unknown>);
-        assert.equal((r.props as Record<string, unknown>).hostUuid, svc.defaultHost);
-        assert.equal((r.props as Record<string, unknown>).requestedHostUuid, undefined, "no host was requested");
-        const d = await p.diff(id, JSON.parse(JSON.stringify(r.props)) as Record<string, unknown>, ins);
+        const { id, outs } = await p.create(ins!);
+        const r = await p.read(id, JSON.parse(JSON.stringify(outs)));
+        assert.equal(r.props?.hostUuid, svc.defaultHost);
+        assert.equal(r.props?.requestedHostUuid, undefined, "no host was requested");
+        const d = await p.diff(id, JSON.parse(JSON.stringify(r.props)), ins);
         assert.deepEqual(
             d.replaces,
             [],
@@ -434,31 +434,31 @@ describe("zstack VmFromBackup provider against the emulator", function () {
         const p = provider();
         const { id, outs } = await p.create(await inputs(p));
         svc.destroyOutOfBand(id);
-        const r = await p.read(id, outs as Record<string, unknown>);
+        const r = await p.read(id, outs);
         assert.equal(r.id, "");
     });
 
     it("delete destroys and expunges; already gone is success", async () => {
         const p = provider();
         const { id, outs } = await p.create(await inputs(p));
-        await p.delete(id, outs as Record<string, unknown>);
+        await p.delete(id, outs);
         assert.equal(svc.allVms().length, 0);
         assert.equal(server.count("ExpungeVmInstance"), 1);
-        await p.delete(id, outs as Record<string, unknown>);
+        await p.delete(id, outs);
         assert.equal(server.count("DestroyVmInstance"), 1, "a second delete finds nothing to do");
     });
 
     it("with expungeOnDelete false the VM stays Destroyed, and a new create uses the next derived uuid", async () => {
         const p = provider();
         const i = await inputs(p, { expungeOnDelete: false });
-        const first = await p.create(i);
-        await p.delete(first.id, first.outs as Record<string, unknown>);
+        const first = await p.create(i!);
+        await p.delete(first.id, first.outs);
         assert.deepEqual(
             svc.allVms().map((v) => v.state),
             ["Destroyed"],
         );
         assert.equal(server.count("ExpungeVmInstance"), 0);
-        const second = await p.create(i);
+        const second = await p.create(i!);
         assert.notEqual(second.id, first.id);
         assert.equal(svc.liveVms().length, 1);
     });
@@ -470,7 +470,7 @@ describe("zstack VmFromBackup provider against the emulator", function () {
             { action: "QueryVmInstance", kind: "malformed" },
         );
         const r = await p.create(await inputs(p));
-        assert.equal((r.outs as Record<string, unknown>).state, "Running");
+        assert.equal(r.outs.state, "Running");
         assert.ok(server.log.filter((l) => l.fault === "throttle").every((l) => l.status === 429));
     });
 
@@ -479,7 +479,7 @@ describe("zstack VmFromBackup provider against the emulator", function () {
         const { id } = await p.create(await inputs(p, {}, "original"));
         const adopted = await p.create(await inputs(p, { adoptId: id }, "original"));
         assert.equal(adopted.id, id);
-        assert.equal((adopted.outs as Record<string, unknown>).adopted, true);
+        assert.equal(adopted.outs.adopted, true);
         await assert.rejects(p.create(await inputs(p, { adoptId: id }, "other-name")), /does not match.*name/);
         assert.equal(server.count("CreateVmFromVmBackup"), 1);
     });
@@ -488,9 +488,9 @@ describe("zstack VmFromBackup provider against the emulator", function () {
         const p = provider();
         const { id, outs } = await p.create(await inputs(p));
         const session = [...svc.sessions.keys()][0];
-        await p.delete(id, outs as Record<string, unknown>);
+        await p.delete(id, outs);
         const bad = provider(akConfig("another-bad-secret-xyz"));
-        const err = await bad.read(id, {}).catch((e: Error) => e.message);
+        const err = await bad.read(id, fromState({})).catch((e: Error) => e.message);
         const text = lines.join("\n") + String(err) + JSON.stringify(outs);
         for (const s of [PASSWORD, hashPassword(PASSWORD), session, "another-bad-secret-xyz"])
             assert.ok(!text.includes(s), `leaked ${s.slice(0, 6)}...`);

@@ -32,7 +32,7 @@ import { perRestore } from "../support/clouds";
 type Failure = { property: string; reason: string };
 interface CheckingProvider {
     configure(req: { config: { get(key: string): unknown } }): Promise<void>;
-    check(olds: Props, news: Props): Promise<{ inputs?: Props; failures?: Failure[] }>;
+    check(olds: object, news: object): Promise<{ inputs?: object; failures?: Failure[] }>;
 }
 
 /** One resource under test: its corpus, its provider, the cloud it talks to and how a program declares it. */

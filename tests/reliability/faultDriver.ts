@@ -18,18 +18,17 @@ export class QuiescentClock extends VirtualClock {
     }
 }
 
-/** The provider methods the engine calls. */
+/**
+ * The provider methods the engine calls, on what the provider's own methods returned (any of the providers, each typed
+ * over its own inputs and outputs).
+ */
 export interface EngineFacingProvider {
-    check(olds: Record<string, unknown>, news: Record<string, unknown>): Promise<pulumi.dynamic.CheckResult>;
-    diff(id: string, olds: Record<string, unknown>, news: Record<string, unknown>): Promise<pulumi.dynamic.DiffResult>;
-    create(inputs: Record<string, unknown>): Promise<pulumi.dynamic.CreateResult>;
-    read(id: string, props: Record<string, unknown>): Promise<pulumi.dynamic.ReadResult>;
-    update(
-        id: string,
-        olds: Record<string, unknown>,
-        news: Record<string, unknown>,
-    ): Promise<pulumi.dynamic.UpdateResult>;
-    delete(id: string, props: Record<string, unknown>): Promise<void>;
+    check(olds: object, news: object): Promise<pulumi.dynamic.CheckResult>;
+    diff(id: string, olds: object, news: object): Promise<pulumi.dynamic.DiffResult>;
+    create(inputs: object): Promise<pulumi.dynamic.CreateResult>;
+    read(id: string, props: object): Promise<pulumi.dynamic.ReadResult>;
+    update(id: string, olds: object, news: object): Promise<pulumi.dynamic.UpdateResult>;
+    delete(id: string, props: object): Promise<void>;
 }
 
 /** One resource as the engine records it. */

@@ -32,7 +32,7 @@ import { allResources } from "../../clouds";
 
 type Failure = { property: string; reason: string };
 interface Checking {
-    check(olds: Props, news: Props): Promise<{ inputs?: Props; failures?: Failure[] }>;
+    check(olds: object, news: object): Promise<{ inputs?: object; failures?: Failure[] }>;
 }
 
 /** A resource or drill: a valid input bag, the properties holding secrets, and how to check. */

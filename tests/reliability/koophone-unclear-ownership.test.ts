@@ -7,6 +7,7 @@
  * never brings back phones it did not demonstrably park.
  */
 import { strict as assert } from "assert";
+import { fromState } from "../../provider/core/resource";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
@@ -113,7 +114,7 @@ describe("huaweicloud koophone: an unclear BatchBackupInstances answer never bec
         const bCalls = w.server.count("BatchBackupInstances");
         const b2 = await stack(w, w.dirs.b);
         const r = await rejects(
-            b2.update(B, e.properties, inputs(B, ["b0", "p1", "p2"])),
+            b2.update(B, fromState(e.properties), inputs(B, ["b0", "p1", "p2"])),
             /instanceIds: p1 \(backed up since .*; this resource's BatchBackupInstances of .* had an unclear answer .*not seen parked until after that call's window.*\), p2 \(.*\) are already parked in OBS, and nothing shows that this resource parked them.*Nothing was backed up or restored\. Remove them from instanceIds/,
         );
         assert.ok(!/b0 \(/.test(r.message), "its own phone is not questioned");
@@ -121,7 +122,7 @@ describe("huaweicloud koophone: an unclear BatchBackupInstances answer never bec
         assert.equal(w.server.count("BatchPrepareInstances"), 0);
 
         // B's destroy (from its state) brings back only b0; A's phones stay parked, and A's destroy brings them back.
-        await b2.delete(B, e.properties);
+        await b2.delete(B, fromState(e.properties));
         assert.equal(phase(w, "b0"), "running");
         assert.equal(phase(w, "p1"), "backedUp");
         assert.equal(phase(w, "p2"), "backedUp");

@@ -71,16 +71,13 @@ class TamperingTransport implements Transport {
     }
 }
 
+/** Any of the providers (each typed over its own inputs and outputs), given what its own methods returned. */
 type Provider = {
-    check(olds: Record<string, unknown>, news: Record<string, unknown>): Promise<pulumi.dynamic.CheckResult>;
-    create(inputs: Record<string, unknown>): Promise<pulumi.dynamic.CreateResult>;
-    read(id: string, props: Record<string, unknown>): Promise<pulumi.dynamic.ReadResult>;
-    update(
-        id: string,
-        olds: Record<string, unknown>,
-        news: Record<string, unknown>,
-    ): Promise<pulumi.dynamic.UpdateResult>;
-    delete(id: string, props: Record<string, unknown>): Promise<void>;
+    check(olds: object, news: object): Promise<pulumi.dynamic.CheckResult>;
+    create(inputs: object): Promise<pulumi.dynamic.CreateResult>;
+    read(id: string, props: object): Promise<pulumi.dynamic.ReadResult>;
+    update(id: string, olds: object, news: object): Promise<pulumi.dynamic.UpdateResult>;
+    delete(id: string, props: object): Promise<void>;
 };
 
 interface ProviderOptions {
@@ -1037,7 +1034,7 @@ describe("protocol faults: tampered signatures, clock skew, expired tokens and s
                     },
                 )
             ).inputs;
-            await Promise.all([p1.create(i1), p2.create(i2)]);
+            await Promise.all([p1.create(i1!), p2.create(i2!)]);
             const backups = (svc.snapshot().instances as { instance_id: string; backups: number }[]).map(
                 (i) => i.backups,
             );
@@ -1088,7 +1085,7 @@ describe("protocol faults: tampered signatures, clock skew, expired tokens and s
                     { "zstack:endpoint": url, "zstack:accountName": ZS.account, "zstack:accountPassword": ZS.password },
                 );
                 const i = (await p.check({}, { ...zstackNews(demo), name: `pf-skew-${hours + 10}` })).inputs;
-                const r = await p.create(i);
+                const r = await p.create(i!);
                 assert.equal((r.outs as { state: string }).state, "Running");
                 // Keep calling every 2 minutes past several session lifetimes (as a long wait's polls do).
                 for (let k = 0; k < 40; k++) {
@@ -1235,7 +1232,7 @@ describe("protocol faults: tampered signatures, clock skew, expired tokens and s
                     },
                 );
             const p = provider(sts.token);
-            const e = await failure(p.create((await p.check({}, alicloudNews)).inputs));
+            const e = await failure(p.create((await p.check({}, alicloudNews)).inputs!));
             codeIn(e, "InvalidSecurityToken.Expired");
             assert.match(e.message, /alicloud:securityToken.*obtain a new one/);
             noSecrets(e, env);
@@ -1253,7 +1250,7 @@ describe("protocol faults: tampered signatures, clock skew, expired tokens and s
             tokens[sts.ak].expiresAt = clock.now() + 3_600_000;
             const before = server.count();
             const q = provider("pf-alicloud-sts-token-9999");
-            const m = await failure(q.create((await q.check({}, alicloudNews)).inputs));
+            const m = await failure(q.create((await q.check({}, alicloudNews)).inputs!));
             codeIn(m, "InvalidSecurityToken.MismatchWithAccessKey");
             assert.match(m.message, /alicloud:securityToken.*alicloud:accessKey/);
             assert.equal(server.count() - before, 1);
@@ -1307,7 +1304,7 @@ describe("protocol faults: tampered signatures, clock skew, expired tokens and s
                                 password: "pa55-Word",
                             },
                         )
-                    ).inputs,
+                    ).inputs!,
                 ),
             );
             codeIn(e, "AuthFailure.TokenFailure");

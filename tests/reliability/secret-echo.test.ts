@@ -96,7 +96,7 @@ async function starrocks(clock: VirtualClock, t: Transport): Promise<World> {
         }),
     );
     const news = { restoreToken: TOKEN, backupTaskId: "bk-echo00001", instanceName: "echo-dr", adminPassword: pw };
-    const { inputs } = (await p.check({}, news)) as { inputs: Record<string, unknown> };
+    const inputs = (await p.check({}, news)).inputs!;
     return {
         server,
         create: () => p.create(inputs),
@@ -134,7 +134,7 @@ async function tencent(clock: VirtualClock, t: Transport, short: boolean): Promi
         }),
     );
     const news = { restoreToken: TOKEN, instanceId: "crs-echo0001", backupId: "echo-backup-0001", password: pw };
-    const { inputs } = (await p.check({}, news)) as { inputs: Record<string, unknown> };
+    const inputs = (await p.check({}, news)).inputs!;
     const secrets: Record<string, string> = short ? { secretKey: sk } : { password: pw, secretKey: sk };
     return {
         server,
@@ -180,11 +180,9 @@ async function tencentClone(clock: VirtualClock, t: Transport): Promise<World> {
         securityGroupIds: ["sg-echo0001"],
         password: pw,
     };
-    const { inputs, failures } = (await p.check({}, news)) as {
-        inputs: Record<string, unknown>;
-        failures: unknown[];
-    };
-    assert.deepEqual(failures, []);
+    const checked = await p.check({}, news);
+    assert.deepEqual(checked.failures, []);
+    const inputs = checked.inputs!;
     return {
         server,
         create: () => p.create(inputs),
@@ -236,7 +234,7 @@ async function zstack(
         name: "echo-vm",
         instanceOfferingUuid: demo.instanceOfferingUuid,
     };
-    const { inputs } = (await p.check({}, news)) as { inputs: Record<string, unknown> };
+    const inputs = (await p.check({}, news)).inputs!;
     // The login body carries the password's SHA-512 hash: a secret too.
     const { hashPassword } = await import("../../provider/zstack/signer");
     const secrets = { accountPassword: pw, passwordHash: hashPassword(pw), accessKeySecret: aks };
@@ -283,7 +281,7 @@ async function jdcloud(clock: VirtualClock, t: Transport): Promise<World> {
         engine: "MySQL",
         instanceSpec: spec,
     };
-    const { inputs } = (await p.check({}, news)) as { inputs: Record<string, unknown> };
+    const inputs = (await p.check({}, news)).inputs!;
     return { server, create: () => p.create(inputs), secrets: { secretKey: sk }, shortSecrets: {}, headers: true };
 }
 
@@ -310,7 +308,7 @@ async function koophone(clock: VirtualClock, t: Transport, auth: "token" | "aksk
             : { "huaweicloud:accessKey": "ECHOACCESSKEY0001", "huaweicloud:secretKey": sk };
     await p.configure(cfg({ ...config, ...creds }));
     const news = { restoreToken: TOKEN, instanceIds: ["phecho01"], restoreOnDelete: false };
-    const { inputs } = (await p.check({}, news)) as { inputs: Record<string, unknown> };
+    const inputs = (await p.check({}, news)).inputs!;
     const headers = action !== "KeystoneCreateUserTokenByPassword";
     return {
         server,

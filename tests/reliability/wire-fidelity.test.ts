@@ -539,7 +539,7 @@ describe("wire fidelity: every request as it arrives on a socket is signed as th
                 },
             );
             assert.deepEqual(checked.failures, []);
-            const r = await p.create(checked.inputs);
+            const r = await p.create(checked.inputs!);
             await p.read(r.id, r.outs);
             await p.delete(r.id, r.outs);
         };

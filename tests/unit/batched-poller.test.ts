@@ -220,7 +220,7 @@ describe("StarRocks waits share one poller (60 restores in one process)", functi
                         if (mine) svc.releaseOutOfBand(mine.InstanceId);
                     });
                 }
-                const r = await p.create(inputs as unknown as Record<string, unknown>);
+                const r = await p.create(inputs);
                 doneAt[i] = clock.now() - (svc.instances.get(r.id)?.readyAt ?? NaN);
                 return r;
             }),
@@ -381,7 +381,7 @@ describe("ZStack waits share one poller (20 VMs in one process)", function () {
                         if (vm) svc.destroyOutOfBand(vm.uuid);
                     });
                 }
-                return p.create(inputs);
+                return p.create(inputs!);
             }),
         );
         const failed = results.map((r, i) => (r.status === "rejected" ? i : -1)).filter((i) => i >= 0);
@@ -461,7 +461,7 @@ describe("JD Cloud RDS waits share one poller (20 restores in one process)", fun
                     },
                 });
                 assert.deepEqual(failures, []);
-                return p.create(inputs as unknown as Record<string, unknown>);
+                return p.create(inputs);
             }),
         );
         assert.deepEqual(

@@ -4,6 +4,7 @@ import { classify } from "../../provider/huaweicloud/koophoneState";
 import { KooPhoneProvider } from "../../provider/huaweicloud/koophoneProvider";
 import { hwAuth, koophoneEndpoint } from "../../provider/huaweicloud/credentials";
 import { UNKNOWN } from "../../provider/core/validate";
+import { fromState } from "../../provider/core/resource";
 
 const TOKEN = "prt-0123456789abcdef0123";
 const good = { restoreToken: TOKEN, instanceIds: ["iRJEVP9", "i-0002"], userId: "1008600000104285462" };
@@ -128,7 +129,7 @@ describe("huaweicloud koophone diff and credentials", () => {
     const p = new KooPhoneProvider({ env: {} });
     const olds = { ...good, restoreOnDelete: true, instances: [], __provider: "x" };
     it("updates in place, never replaces, and ignores __provider", async () => {
-        assert.deepEqual(await p.diff("id", olds, { ...good, restoreOnDelete: true, __provider: "y" }), {
+        assert.deepEqual(await p.diff("id", olds, fromState({ ...good, restoreOnDelete: true, __provider: "y" })), {
             changes: false,
             replaces: [],
             deleteBeforeReplace: false,

@@ -1,7 +1,8 @@
 import { strict as assert } from "assert";
 import { UNKNOWN } from "../../provider/core/validate";
 import { RdsRestoreProvider } from "../../provider/jdcloud/rdsProvider";
-import { checkRdsRestore, derivedName, intentDigest } from "../../provider/jdcloud/rdsInputs";
+import { RdsRestoreOutputs, checkRdsRestore, derivedName, intentDigest } from "../../provider/jdcloud/rdsInputs";
+import { fromState } from "../../provider/core/resource";
 
 const TOKEN = "prt-0123456789abcdef0123";
 
@@ -294,48 +295,32 @@ describe("jdcloud rds RestoredInstance check()", () => {
 
     it("diff: a new backupId replaces (create first, the name differs); a kept name deletes first; timeouts update in place", async () => {
         const p = new RdsRestoreProvider({ env: {} }, {});
-        const olds = {
-            ...(checkRdsRestore(good()).inputs as unknown as Record<string, unknown>),
+        // As state from an earlier release holds them (only what diff reads).
+        const olds = fromState<RdsRestoreOutputs>({
+            ...checkRdsRestore(good()).inputs,
             instanceId: "mysql-1",
             instanceStatus: "RUNNING",
-        };
-        const same = await p.diff(
-            "mysql-1",
-            olds,
-            checkRdsRestore(good()).inputs as unknown as Record<string, unknown>,
-        );
+        });
+        const same = await p.diff("mysql-1", olds, checkRdsRestore(good()).inputs);
         assert.equal(same.changes, false);
-        const nb = await p.diff(
-            "mysql-1",
-            olds,
-            checkRdsRestore(good({ backupId: "bk-0002-mysql" })).inputs as unknown as Record<string, unknown>,
-        );
+        const nb = await p.diff("mysql-1", olds, checkRdsRestore(good({ backupId: "bk-0002-mysql" })).inputs);
         assert.deepEqual(nb.replaces?.sort(), ["backupId", "instanceSpec"]);
         assert.equal(nb.deleteBeforeReplace, false);
-        const namedOld = {
-            ...(checkRdsRestore(good({}, { instanceName: "orders-dr" })).inputs as unknown as Record<string, unknown>),
+        const namedOld = fromState<RdsRestoreOutputs>({
+            ...checkRdsRestore(good({}, { instanceName: "orders-dr" })).inputs,
             instanceId: "mysql-1",
-        };
+        });
         const namedNew = await p.diff(
             "mysql-1",
             namedOld,
-            checkRdsRestore(good({ backupId: "bk-0002-mysql" }, { instanceName: "orders-dr" }))
-                .inputs as unknown as Record<string, unknown>,
+            checkRdsRestore(good({ backupId: "bk-0002-mysql" }, { instanceName: "orders-dr" })).inputs,
         );
         assert.deepEqual(namedNew.replaces, ["backupId"]);
         assert.equal(namedNew.deleteBeforeReplace, true);
-        const to = await p.diff(
-            "mysql-1",
-            olds,
-            checkRdsRestore(good({ timeouts: { create: "3h" } })).inputs as unknown as Record<string, unknown>,
-        );
+        const to = await p.diff("mysql-1", olds, checkRdsRestore(good({ timeouts: { create: "3h" } })).inputs);
         assert.equal(to.changes, true);
         assert.deepEqual(to.replaces, []);
-        const adopt = await p.diff(
-            "mysql-1",
-            olds,
-            checkRdsRestore(good({ adoptId: "mysql-abcd1234" })).inputs as unknown as Record<string, unknown>,
-        );
+        const adopt = await p.diff("mysql-1", olds, checkRdsRestore(good({ adoptId: "mysql-abcd1234" })).inputs);
         assert.equal(adopt.changes, false, "adoptId matters only at create");
     });
 });

@@ -1,7 +1,7 @@
 import { strict as assert } from "assert";
 import { starRocksRecord } from "../../provider/alicloud/starrocksBackups";
 import { isoTime } from "../../provider/core/backupSelection";
-import { diffProps } from "../../provider/core/resource";
+import { diffProps, fromState } from "../../provider/core/resource";
 import { utcIso, utcIsoOrUndefined } from "../../provider/core/time";
 import { vendorTimeText } from "../../provider/huaweicloud/koophoneState";
 import { rdsRecord } from "../../provider/jdcloud/rdsBackups";
@@ -72,7 +72,7 @@ describe("output times: UTC ISO 8601 to the second, whatever the vendor's format
             createTime: "2026-11-23 12:00:00",
             selectedBackupTime: "2026-11-23T04:00:00.000Z",
         };
-        const d = await new RdsRestoreProvider({ env: {} }, {}).diff("mysql-1", olds, inputs);
+        const d = await new RdsRestoreProvider({ env: {} }, {}).diff("mysql-1", fromState(olds), fromState(inputs));
         assert.equal(d.changes, false, JSON.stringify(d));
         assert.deepEqual(d.replaces ?? [], []);
         const generic = diffProps(

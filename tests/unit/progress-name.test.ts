@@ -1,10 +1,10 @@
 import { strict as assert } from "assert";
 import { progress, resourceLabel, setProgressSink } from "../../provider/core/progress";
-import { diffProps, NAME_KEY, ProviderBase } from "../../provider/core/resource";
+import { diffProps, NAME_KEY, ProviderBase, WireProps } from "../../provider/core/resource";
 import { PartialStateError } from "../../provider/core/errors";
 
 /** A provider that records what its own code saw, and labels its progress lines the way the real ones do. */
-class Recorder extends ProviderBase {
+class Recorder extends ProviderBase<WireProps, WireProps> {
     protected readonly configKeys: string[] = [];
     protected readonly secretConfigKeys: string[] = [];
     protected readonly secretInputs: readonly string[] = [];

@@ -1,5 +1,6 @@
 import { strict as assert } from "assert";
-import { checkVmFromBackup } from "../../provider/zstack/vmInputs";
+import { VmFromBackupOutputs, checkVmFromBackup } from "../../provider/zstack/vmInputs";
+import { fromState } from "../../provider/core/resource";
 import { VmFromBackupProvider, intentDigest, vmResourceUuid } from "../../provider/zstack/vmProvider";
 import { UNKNOWN } from "../../provider/core/validate";
 import { ZStackApi, zstackError } from "../../provider/zstack/api";
@@ -132,7 +133,7 @@ describe("zstack VmFromBackup check", () => {
 
 describe("zstack provider rules (offline)", () => {
     const p = new VmFromBackupProvider();
-    const inputs = checkVmFromBackup(good).inputs as unknown as Record<string, unknown>;
+    const inputs = checkVmFromBackup(good).inputs;
 
     it("derives a deterministic 32-hex VM uuid per token, inputs and generation", () => {
         const i = intentDigest(inputs as never);
@@ -146,15 +147,16 @@ describe("zstack provider rules (offline)", () => {
     });
 
     it("replaces on creation inputs, updates expungeOnDelete in place, ignores __provider", async () => {
-        const olds = {
+        // As state holds them (only what diff reads), with the `__provider` the engine keeps in it.
+        const olds = fromState<VmFromBackupOutputs>({
             ...inputs,
             uuid: U("9"),
             state: "Running",
             hostUuid: U("8"),
             requestedHostUuid: undefined,
             __provider: "old",
-        };
-        const same = await p.diff(U("9"), olds, { ...inputs, __provider: "new" });
+        });
+        const same = await p.diff(U("9"), olds, fromState({ ...inputs, __provider: "new" }));
         assert.equal(
             same.changes,
             false,

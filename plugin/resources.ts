@@ -6,9 +6,16 @@
  * each resource's importer (./imports) reads an existing cloud resource with that provider's client.
  */
 import type { ConfigSource } from "../provider/core/config";
-import { DRILL_KEYS, DRILL_OUTPUT_KEYS, drillToken } from "../provider/core/drill";
+import { DRILL_OUTPUT_KEYS, drillToken } from "../provider/core/drill";
 import { ProviderMethods, restoreToken } from "../provider/core/resource";
 import * as starrocksInputs from "../provider/alicloud/starrocksInputs";
+import { RESTORED_INSTANCE_PROPS, RESTORE_DRILL_PROPS } from "../provider/alicloud/starrocksProps";
+import { INSTANCE_RESTORE_PROPS } from "../provider/tencentcloud/redisProps";
+import { CLONE_PROPS } from "../provider/tencentcloud/cloneProps";
+import { RDS_DRILL_PROPS, RDS_RESTORE_PROPS } from "../provider/jdcloud/rdsProps";
+import { INSTANCE_BACKUP_PROPS } from "../provider/huaweicloud/koophoneProps";
+import { VM_DRILL_PROPS, VM_FROM_BACKUP_PROPS } from "../provider/zstack/vmProps";
+import { TableRef, inputKeys, secretKeys } from "../provider/core/props";
 import * as redisInputs from "../provider/tencentcloud/redisInputs";
 import * as cloneInputs from "../provider/tencentcloud/cloneInputs";
 import * as vmInputs from "../provider/zstack/vmInputs";
@@ -59,6 +66,11 @@ export interface PluginResource {
     type: string;
     /** Where the resource class and its Args interface are (repository-relative), for the schema generator. */
     component: { file: string; className: string; argsName: string };
+    /**
+     * The resource's table of properties and where it is declared: the schema's inputs and the reference docs'
+     * inputs table come from it. Absent for a resource not described by a table yet (its Args interface is read).
+     */
+    props?: TableRef;
     /** The provider object of the dynamic resources. */
     provider: () => PluginProviderMethods;
     /** Top-level inputs that hold secrets (the list the provider registers for redaction). */
@@ -85,14 +97,6 @@ export function tokenOf(r: Pick<PluginResource, "module" | "type">): string {
 const load = (m: () => unknown) => () => (m() as { provider: PluginProviderMethods }).provider;
 const importer = (m: () => unknown) => () => (m() as { importer: Importer }).importer;
 
-/**
- * The inputs of a drill: its restore resource's, without those its Args leave out (the scratch instance's name,
- * adoption, subscription terms), plus the drill's own and the cloud's drill-only ones.
- */
-function drillInputs(restore: readonly string[], without: string[], extra: string[] = []): readonly string[] {
-    return [...new Set([...restore.filter((k) => !without.includes(k)), ...DRILL_KEYS, ...extra])];
-}
-
 /** Every resource of the plugin. */
 export const RESOURCES: readonly PluginResource[] = [
     {
@@ -102,6 +106,11 @@ export const RESOURCES: readonly PluginResource[] = [
             file: "components/alicloud/starrocks/restoredInstance.ts",
             className: "RestoredInstance",
             argsName: "RestoredInstanceArgs",
+        },
+        props: {
+            table: RESTORED_INSTANCE_PROPS,
+            file: "provider/alicloud/starrocksProps.ts",
+            exportName: "RESTORED_INSTANCE_PROPS",
         },
         provider: load(() => require("../provider/alicloud/starrocksProvider")),
         secretInputs: starrocksInputs.SECRET_INPUTS,
@@ -121,6 +130,11 @@ export const RESOURCES: readonly PluginResource[] = [
             className: "InstanceRestore",
             argsName: "InstanceRestoreArgs",
         },
+        props: {
+            table: INSTANCE_RESTORE_PROPS,
+            file: "provider/tencentcloud/redisProps.ts",
+            exportName: "INSTANCE_RESTORE_PROPS",
+        },
         provider: load(() => require("../provider/tencentcloud/redisProvider")),
         secretInputs: redisInputs.SECRET_INPUTS,
         inputKeys: redisInputs.INPUT_KEYS,
@@ -139,6 +153,7 @@ export const RESOURCES: readonly PluginResource[] = [
             className: "RestoredInstance",
             argsName: "RestoredInstanceArgs",
         },
+        props: { table: CLONE_PROPS, file: "provider/tencentcloud/cloneProps.ts", exportName: "CLONE_PROPS" },
         provider: load(() => require("../provider/tencentcloud/cloneProvider")),
         secretInputs: cloneInputs.SECRET_INPUTS,
         inputKeys: cloneInputs.INPUT_KEYS,
@@ -151,6 +166,11 @@ export const RESOURCES: readonly PluginResource[] = [
             file: "components/zstack/vmFromBackup.ts",
             className: "VmFromBackup",
             argsName: "VmFromBackupArgs",
+        },
+        props: {
+            table: VM_FROM_BACKUP_PROPS,
+            file: "provider/zstack/vmProps.ts",
+            exportName: "VM_FROM_BACKUP_PROPS",
         },
         provider: load(() => require("../provider/zstack/vmProvider")),
         secretInputs: vmInputs.SECRET_INPUTS,
@@ -170,6 +190,7 @@ export const RESOURCES: readonly PluginResource[] = [
             className: "RestoredInstance",
             argsName: "RestoredInstanceArgs",
         },
+        props: { table: RDS_RESTORE_PROPS, file: "provider/jdcloud/rdsProps.ts", exportName: "RDS_RESTORE_PROPS" },
         provider: load(() => require("../provider/jdcloud/rdsProvider")),
         secretInputs: rdsInputs.SECRET_INPUTS,
         inputKeys: rdsInputs.INPUT_KEYS,
@@ -187,6 +208,11 @@ export const RESOURCES: readonly PluginResource[] = [
             file: "components/huaweicloud/koophone/instanceBackup.ts",
             className: "InstanceBackup",
             argsName: "InstanceBackupArgs",
+        },
+        props: {
+            table: INSTANCE_BACKUP_PROPS,
+            file: "provider/huaweicloud/koophoneProps.ts",
+            exportName: "INSTANCE_BACKUP_PROPS",
         },
         provider: load(() => require("../provider/huaweicloud/koophoneProvider")),
         secretInputs: koophoneInputs.SECRET_INPUTS,
@@ -206,15 +232,14 @@ export const RESOURCES: readonly PluginResource[] = [
             className: "RestoreDrill",
             argsName: "RestoreDrillArgs",
         },
+        props: {
+            table: RESTORE_DRILL_PROPS,
+            file: "provider/alicloud/starrocksProps.ts",
+            exportName: "RESTORE_DRILL_PROPS",
+        },
         provider: load(() => require("../provider/alicloud/starrocksDrill")),
-        secretInputs: starrocksInputs.SECRET_INPUTS,
-        inputKeys: drillInputs(starrocksInputs.INPUT_KEYS, [
-            "instanceName",
-            "adoptId",
-            "pricingCycle",
-            "duration",
-            "autoRenew",
-        ]),
+        secretInputs: secretKeys(RESTORE_DRILL_PROPS),
+        inputKeys: inputKeys(RESTORE_DRILL_PROPS),
         outputKeys: DRILL_OUTPUT_KEYS,
         token: drillToken,
     },
@@ -226,13 +251,10 @@ export const RESOURCES: readonly PluginResource[] = [
             className: "RestoreDrill",
             argsName: "RestoreDrillArgs",
         },
+        props: { table: RDS_DRILL_PROPS, file: "provider/jdcloud/rdsProps.ts", exportName: "RDS_DRILL_PROPS" },
         provider: load(() => require("../provider/jdcloud/rdsDrill")),
-        // The drill modules load their providers: read on use, so that serving a restore does not load every drill.
-        get secretInputs() {
-            return (require("../provider/jdcloud/rdsDrill") as { RDS_DRILL_SECRET_INPUTS: readonly string[] })
-                .RDS_DRILL_SECRET_INPUTS;
-        },
-        inputKeys: drillInputs(rdsInputs.INPUT_KEYS, ["adoptId"], ["backupSourceInstanceId", "databasePassword"]),
+        secretInputs: secretKeys(RDS_DRILL_PROPS),
+        inputKeys: inputKeys(RDS_DRILL_PROPS),
         outputKeys: DRILL_OUTPUT_KEYS,
         token: drillToken,
     },
@@ -244,12 +266,10 @@ export const RESOURCES: readonly PluginResource[] = [
             className: "RestoreDrill",
             argsName: "RestoreDrillArgs",
         },
+        props: { table: VM_DRILL_PROPS, file: "provider/zstack/vmProps.ts", exportName: "VM_DRILL_PROPS" },
         provider: load(() => require("../provider/zstack/vmDrill")),
-        get secretInputs() {
-            return (require("../provider/zstack/vmDrill") as { VM_DRILL_SECRET_INPUTS: readonly string[] })
-                .VM_DRILL_SECRET_INPUTS;
-        },
-        inputKeys: drillInputs(vmInputs.INPUT_KEYS, ["name", "adoptId"], ["guestPassword"]),
+        secretInputs: secretKeys(VM_DRILL_PROPS),
+        inputKeys: inputKeys(VM_DRILL_PROPS),
         outputKeys: DRILL_OUTPUT_KEYS,
         token: drillToken,
     },

@@ -4,8 +4,9 @@ import { NAME_KEY, resourceProvider } from "../../provider/core/resource";
 import { drillToken } from "../../provider/core/drill";
 import { VM_DRILL_SECRET_INPUTS } from "../../provider/zstack/vmDrill";
 import { withSecretInputs, withSecretOutputs } from "../options";
-import { DrillArgs, DrillReportOutput } from "../drill";
-import { VmFromBackupArgs } from "./vmFromBackup";
+import { DrillReportOutput } from "../drill";
+import { ArgsOf } from "../../provider/core/props";
+import { VM_DRILL_PROPS } from "../../provider/zstack/vmProps";
 
 // eslint-disable-next-line @typescript-eslint/no-var-requires
 const PROVIDER = resourceProvider(require.resolve("../../provider/zstack/vmDrill"), () =>
@@ -13,17 +14,12 @@ const PROVIDER = resourceProvider(require.resolve("../../provider/zstack/vmDrill
 );
 
 /**
- * Arguments of {@link RestoreDrill}: the arguments of {@link VmFromBackupArgs} (checked by the same checker; the name
- * is set by the drill, `strategy` must stay InstantStart and `expungeOnDelete` true), plus the drill's own. Set
- * `tcpPort` to check a port of the VM (ZStack reports its addresses, not its services).
+ * Arguments of {@link RestoreDrill}: the properties of its table (provider/zstack/vmProps.ts): the arguments of
+ * `VmFromBackupArgs` (checked by the same checker; the name is set by the drill, `strategy` must stay InstantStart and
+ * `expungeOnDelete` true), plus the drill's own. Set `tcpPort` to check a port of the VM (ZStack reports its
+ * addresses, not its services).
  */
-export interface RestoreDrillArgs extends Omit<VmFromBackupArgs, "name" | "adoptId">, DrillArgs {
-    /**
-     * Password of an account in the restored VM (it comes with the backup), handed to the verify command as
-     * DRILL_PASSWORD. Secret in state.
-     */
-    guestPassword?: pulumi.Input<string>;
-}
+export interface RestoreDrillArgs extends ArgsOf<typeof VM_DRILL_PROPS> {}
 
 /**
  * A restore drill for ZStack Cloud: each run creates a scratch VM from the VM backup group (named after the drill's

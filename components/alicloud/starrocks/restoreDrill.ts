@@ -4,25 +4,21 @@ import { NAME_KEY, resourceProvider } from "../../../provider/core/resource";
 import { drillToken } from "../../../provider/core/drill";
 import { SECRET_INPUTS } from "../../../provider/alicloud/starrocksInputs";
 import { withSecretInputs, withSecretOutputs } from "../../options";
-import { DrillArgs, DrillReportOutput } from "../../drill";
-import { RestoredInstanceArgs } from "./restoredInstance";
+import { DrillReportOutput } from "../../drill";
+import { ArgsOf } from "../../../provider/core/props";
+import { RESTORE_DRILL_PROPS } from "../../../provider/alicloud/starrocksProps";
 
 // eslint-disable-next-line @typescript-eslint/no-var-requires
 const PROVIDER = resourceProvider(require.resolve("../../../provider/alicloud/starrocksDrill"), () =>
     require("../../../provider/alicloud/starrocksDrillEntry"),
 );
 
-/** Restore arguments a drill sets itself (the name) or refuses (adoption, the subscription terms). */
-type NotOnADrill = "instanceName" | "adoptId" | "payType" | "pricingCycle" | "duration" | "autoRenew";
-
 /**
- * Arguments of {@link RestoreDrill}: the restore arguments of {@link RestoredInstanceArgs} (checked by the same
- * checker; `payType` must stay postPaid; `instanceName` and `adoptId` are set by the drill), plus the drill's own.
+ * Arguments of {@link RestoreDrill}: the properties of its table (provider/alicloud/starrocksProps.ts): the restore
+ * arguments of `RestoredInstanceArgs` (checked by the same checker; `payType` must stay postPaid; `instanceName`
+ * and `adoptId` are set by the drill), plus the drill's own.
  */
-export interface RestoreDrillArgs extends Omit<RestoredInstanceArgs, NotOnADrill>, DrillArgs {
-    /** Only `postPaid`: a subscription instance cannot be released by API. */
-    payType?: pulumi.Input<"postPaid">;
-}
+export interface RestoreDrillArgs extends ArgsOf<typeof RESTORE_DRILL_PROPS> {}
 
 /**
  * A restore drill for Alibaba Cloud EMR Serverless StarRocks: each run restores the backup into a scratch instance

@@ -4,8 +4,9 @@ import { NAME_KEY, resourceProvider } from "../../../provider/core/resource";
 import { drillToken } from "../../../provider/core/drill";
 import { RDS_DRILL_SECRET_INPUTS } from "../../../provider/jdcloud/rdsDrill";
 import { withSecretInputs, withSecretOutputs } from "../../options";
-import { DrillArgs, DrillReportOutput } from "../../drill";
-import { InstanceSpecArgs, RestoredInstanceArgs } from "./restoredInstance";
+import { DrillReportOutput } from "../../drill";
+import { ArgsOf } from "../../../provider/core/props";
+import { RDS_DRILL_PROPS } from "../../../provider/jdcloud/rdsProps";
 
 // eslint-disable-next-line @typescript-eslint/no-var-requires
 const PROVIDER = resourceProvider(require.resolve("../../../provider/jdcloud/rdsDrill"), () =>
@@ -13,24 +14,11 @@ const PROVIDER = resourceProvider(require.resolve("../../../provider/jdcloud/rds
 );
 
 /**
- * Arguments of {@link RestoreDrill}: the restore arguments of {@link RestoredInstanceArgs} (checked by the same
- * checker; the charge mode must be postpaid; the instance name and `adoptId` are set by the drill), plus the
- * drill's own.
+ * Arguments of {@link RestoreDrill}: the properties of its table (provider/jdcloud/rdsProps.ts): the restore arguments
+ * of `RestoredInstanceArgs` (checked by the same checker; the charge mode must be postpaid; the instance name and
+ * `adoptId` are set by the drill), plus the drill's own.
  */
-export interface RestoreDrillArgs extends Omit<RestoredInstanceArgs, "adoptId" | "instanceSpec">, DrillArgs {
-    /** The scratch instance (its name is set by the drill). */
-    instanceSpec: pulumi.Input<Omit<InstanceSpecArgs, "instanceName">>;
-    /**
-     * The instance the backup was taken of. describeBackups lists backups per instance only: with it, the report has
-     * the backup's time and the recovery point; without, neither.
-     */
-    backupSourceInstanceId?: pulumi.Input<string>;
-    /**
-     * Password of an account in the restored database (it comes with the backup), handed to the verify command as
-     * DRILL_PASSWORD. Secret in state.
-     */
-    databasePassword?: pulumi.Input<string>;
-}
+export interface RestoreDrillArgs extends ArgsOf<typeof RDS_DRILL_PROPS> {}
 
 /**
  * A restore drill for JD Cloud RDS: each run creates a scratch instance from the backup (named after the drill's

@@ -6,8 +6,8 @@
  * new alicloud.starrocks.RestoredInstance("analytics-dr", { backupTaskId: "bk-adskj23hd9s" });
  * ```
  */
-export * as alicloud from "./components/alicloud";
-export * as tencentcloud from "./components/tencentcloud";
-export * as zstack from "./components/zstack";
-export * as jdcloud from "./components/jdcloud";
-export * as huaweicloud from "./components/huaweicloud";
+export * as alicloud from "./provider/alicloud";
+export * as tencentcloud from "./provider/tencentcloud";
+export * as zstack from "./provider/zstack";
+export * as jdcloud from "./provider/jdcloud";
+export * as huaweicloud from "./provider/huaweicloud";

@@ -7,8 +7,10 @@
  *   npm run bench -- --p2-sizes 50,200   P2 at these sizes (default 50, 200, 500 restores per cloud)
  *   npm run bench -- --no-hog            without the P2 run that has a CPU hog alongside
  *   npm run bench -- --keep              keep the scratch directory (packed tarball, installs)
- *   npm run bench -- --readme            also write the report into README.md's Performance figures (between the
- *                                        bench:start and bench:end markers)
+ *   npm run bench -- --readme            also write the summary (the run's line and every target, met or MISSED) into
+ *                                        README.md between the bench:start and bench:end markers, linking the rest
+ *   npm run bench -- --readme-from bench/summary.md
+ *                                        run nothing: write that summary of an earlier run into README.md, unedited
  *   npm run bench -- --no-engine         without the engine benchmarks (P2 and P4 through the real Pulumi CLI)
  *   npm run bench -- --engine-sizes 100,200,1000
  *                                        their stack sizes (default 200 and 1000 resources, half per cloud)
@@ -59,6 +61,8 @@ interface Options {
     stackTraceLimit?: number;
     /** Also write the Markdown report into this README, between its bench markers. */
     readme?: string;
+    /** Write this earlier run's summary (bench/summary.md) into the README and run nothing. */
+    readmeFrom?: string;
     /** The engine benchmarks (P2 and P4 through the real CLI): run with P2 or P4 unless --no-engine. */
     engine: boolean;
     engineSizes: number[];
@@ -79,6 +83,7 @@ export function parseArgs(argv: string[]): Options {
     let hog = true;
     let stackTraceLimit: number | undefined;
     let readme: string | undefined;
+    let readmeFrom: string | undefined;
     let engine = true;
     let engineSizes = [200, 1000];
     let engineRestoreMs = 5000;
@@ -134,6 +139,8 @@ export function parseArgs(argv: string[]): Options {
                 throw new Error(`--engine-hosts takes a list of ${HOSTS.join(", ")} (got "${v}")`);
             engineHosts = hs as Host[];
         } else if (a === "--readme") readme = path.resolve(__dirname, "..", "README.md");
+        else if (a === "--readme-from" || a.startsWith("--readme-from="))
+            readmeFrom = path.resolve(value("--readme-from"));
         else if (a === "--stack-trace-limit" || a.startsWith("--stack-trace-limit=")) {
             const v = value("--stack-trace-limit");
             stackTraceLimit = Number(v);
@@ -163,6 +170,7 @@ export function parseArgs(argv: string[]): Options {
         hog,
         stackTraceLimit,
         readme,
+        readmeFrom,
         engine,
         engineSizes,
         engineRestoreMs,
@@ -186,6 +194,15 @@ function gitCommit(): string | undefined {
 
 async function main(): Promise<void> {
     const o = parseArgs(process.argv.slice(2));
+    if (o.readmeFrom) {
+        const target = path.resolve(__dirname, "..", "README.md");
+        writeFileSync(
+            target,
+            withBenchFigures(readFileSync(target, "utf8"), readmeBlock(readFileSync(o.readmeFrom, "utf8"))),
+        );
+        console.log(`README figures replaced from ${path.relative(process.cwd(), o.readmeFrom)}`);
+        return;
+    }
     if (o.stackTraceLimit !== undefined) Error.stackTraceLimit = o.stackTraceLimit;
     const started = Date.now();
     const env = {
@@ -344,13 +361,34 @@ async function main(): Promise<void> {
     const report = markdownReport({ command, env, totalWallMs: results.totalWallMs as number, rows, sections: md });
     writeFileSync(o.md, report);
     if (o.readme) {
-        writeFileSync(o.readme, withBenchFigures(readFileSync(o.readme, "utf8"), report));
+        writeFileSync(o.readme, withBenchFigures(readFileSync(o.readme, "utf8"), readmeBlock(report)));
         console.log(`README figures replaced: ${path.relative(process.cwd(), o.readme) || o.readme}`);
     }
     console.log(
         `\ntotal ${fmtMs(results.totalWallMs as number)}; figures written to ${path.relative(process.cwd(), o.out) || o.out}, README fragment to ${path.relative(process.cwd(), o.md) || o.md}`,
     );
     if (failures.length) process.exitCode = 1;
+}
+
+/**
+ * The README's part of a report (`markdownReport`'s text), unedited but shorter: the run's line, then the targets
+ * table with only its MISSED rows (the README is to stay short), and a link to the whole report (bench/summary.md),
+ * where every target and every benchmark's figures are.
+ */
+export function readmeBlock(report: string): string {
+    const cut = report.indexOf("\n#### ");
+    const lines = (cut < 0 ? report : report.slice(0, cut)).trimEnd().split("\n");
+    const table = lines.filter((l) => l.startsWith("|"));
+    const intro = lines.filter((l) => !l.startsWith("|") && l.trim() !== "");
+    const missed = table.slice(2).filter((l) => l.includes("MISSED"));
+    const met = table.length - 2 - missed.length;
+    const out = [...intro, ""];
+    if (missed.length > 0) out.push("The targets this run missed:", "", ...table.slice(0, 2), ...missed, "");
+    out.push(
+        `The other ${met} targets were met. Every target, met or missed, and every benchmark's figures from that run: ` +
+            "[bench/summary.md](bench/summary.md).",
+    );
+    return `${out.join("\n")}\n`;
 }
 
 const START = /<!-- bench:start[^>]*-->\n/;

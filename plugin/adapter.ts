@@ -21,7 +21,7 @@ import { invokeFunction } from "./functions";
 import type { ConfigSource } from "../provider/core/config";
 import { PluginResource, resourceByToken, tokenFor, tokenOf, RESOURCES } from "./resources";
 import { toWire, unwrapProps } from "./secrets";
-import { ImportIdError, quoteId } from "./imports/importId";
+import { ImportIdError, quoteId } from "../provider/core/importId";
 
 /** What the engine sent with the current create, update or delete (set by ./serve around each call). */
 export interface RequestScope {

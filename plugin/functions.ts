@@ -1,9 +1,9 @@
 /**
  * The lookup functions the plugin serves through `invoke` (every language's `getBackups` / `getLatestBackup`): the
- * same code as the TypeScript functions of components/<cloud>/, with the settings of the plugin's configuration.
+ * same code as the TypeScript functions of provider/<cloud>/<x>Lookup.ts, with the settings of the plugin's configuration.
  */
 import type { ConfigSource } from "../provider/core/config";
-import type { BackupFunctionsWithConfig } from "../components/lookup";
+import type { BackupFunctionsWithConfig } from "../provider/core/lookupFunctions";
 import { PACKAGE } from "./config";
 
 /** One cloud's pair of functions. */
@@ -18,30 +18,30 @@ export interface PluginFunctions {
 type Loader = { backupsWithConfig: (source: () => ConfigSource) => BackupFunctionsWithConfig<never> };
 const load = (m: () => unknown) => () => (m() as Loader).backupsWithConfig;
 
-/** The function names, each with the result interface (components/lookup.ts) it returns. */
+/** The function names, each with the result interface (provider/core/lookupFunctions.ts) it returns. */
 export const FUNCTION_NAMES = { getBackups: "GetBackupsResult", getLatestBackup: "GetLatestBackupResult" } as const;
 
 /** Every cloud with lookup functions (Huawei KooPhone backs up, it does not choose a backup). */
 export const FUNCTIONS: readonly PluginFunctions[] = [
     {
         module: "alicloud/starrocks",
-        file: "components/alicloud/starrocks/backups.ts",
-        load: load(() => require("../components/alicloud/starrocks/backups")),
+        file: "provider/alicloud/starrocksLookup.ts",
+        load: load(() => require("../provider/alicloud/starrocksLookup")),
     },
     {
         module: "tencentcloud/redis",
-        file: "components/tencentcloud/redis/backups.ts",
-        load: load(() => require("../components/tencentcloud/redis/backups")),
+        file: "provider/tencentcloud/redisLookup.ts",
+        load: load(() => require("../provider/tencentcloud/redisLookup")),
     },
     {
         module: "zstack",
-        file: "components/zstack/backups.ts",
-        load: load(() => require("../components/zstack/backups")),
+        file: "provider/zstack/vmLookup.ts",
+        load: load(() => require("../provider/zstack/vmLookup")),
     },
     {
         module: "jdcloud/rds",
-        file: "components/jdcloud/rds/backups.ts",
-        load: load(() => require("../components/jdcloud/rds/backups")),
+        file: "provider/jdcloud/rdsLookup.ts",
+        load: load(() => require("../provider/jdcloud/rdsLookup")),
     },
 ];
 

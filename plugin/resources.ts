@@ -22,33 +22,15 @@ import * as vmInputs from "../provider/zstack/vmInputs";
 import * as rdsInputs from "../provider/jdcloud/rdsInputs";
 import * as koophoneInputs from "../provider/huaweicloud/koophoneInputs";
 import { PACKAGE } from "./config";
+import type { ImportedState, Importer } from "../provider/core/importer";
 
-/** What `pulumi import` records for an existing cloud resource: its id, outputs, and the inputs that describe it. */
-export interface ImportedState {
-    id: string;
-    outs: Record<string, unknown>;
-    inputs: Record<string, unknown>;
-}
+export type { ImportContext, ImportedState, Importer } from "../provider/core/importer";
 
 /** A provider object as the plugin uses it: the dynamic provider's methods, and `importRead` where import works. */
 export type PluginProviderMethods = ProviderMethods & {
     /** Reads an existing resource for `pulumi import`; undefined when it does not exist. */
     importRead?(id: string): Promise<ImportedState | undefined>;
 };
-
-/** What an importer is given besides the import id. */
-export interface ImportContext {
-    /** The restore token of the resource being imported (from its URN, as for a create). */
-    restoreToken: string;
-    /** The plugin's configuration (the same source every provider's `configure` got). */
-    config: ConfigSource;
-}
-
-/**
- * Reads an existing cloud resource for `pulumi import`: its state, or undefined when it does not exist. A malformed
- * import id throws, naming the resource's import id format.
- */
-export type Importer = (id: string, ctx: ImportContext) => Promise<ImportedState | undefined>;
 
 /** How a resource is imported: the import id's documented format, and the importer. */
 export interface ImportSpec {
@@ -103,7 +85,7 @@ export const RESOURCES: readonly PluginResource[] = [
         module: "alicloud/starrocks",
         type: "RestoredInstance",
         component: {
-            file: "components/alicloud/starrocks/restoredInstance.ts",
+            file: "provider/alicloud/starrocksResource.ts",
             className: "RestoredInstance",
             argsName: "RestoredInstanceArgs",
         },
@@ -119,14 +101,14 @@ export const RESOURCES: readonly PluginResource[] = [
         import: {
             format: "<instanceId>",
             example: "c-8f3a2b1c9d0e4f56",
-            load: importer(() => require("./imports/alicloud")),
+            load: importer(() => require("../provider/alicloud/starrocksImport")),
         },
     },
     {
         module: "tencentcloud/redis",
         type: "InstanceRestore",
         component: {
-            file: "components/tencentcloud/redis/instanceRestore.ts",
+            file: "provider/tencentcloud/redisResource.ts",
             className: "InstanceRestore",
             argsName: "InstanceRestoreArgs",
         },
@@ -142,14 +124,14 @@ export const RESOURCES: readonly PluginResource[] = [
         import: {
             format: "<instanceId>:<taskId>:<backupId>",
             example: "crs-5a4py64p:6954227:678362566696298532848117",
-            load: importer(() => require("./imports/tencentcloud")),
+            load: importer(() => require("../provider/tencentcloud/redisImport")),
         },
     },
     {
         module: "tencentcloud/redis",
         type: "RestoredInstance",
         component: {
-            file: "components/tencentcloud/redis/restoredInstance.ts",
+            file: "provider/tencentcloud/cloneResource.ts",
             className: "RestoredInstance",
             argsName: "RestoredInstanceArgs",
         },
@@ -163,7 +145,7 @@ export const RESOURCES: readonly PluginResource[] = [
         module: "zstack",
         type: "VmFromBackup",
         component: {
-            file: "components/zstack/vmFromBackup.ts",
+            file: "provider/zstack/vmResource.ts",
             className: "VmFromBackup",
             argsName: "VmFromBackupArgs",
         },
@@ -179,14 +161,14 @@ export const RESOURCES: readonly PluginResource[] = [
         import: {
             format: "<vmUuid>[:<backupGroupUuid>]",
             example: "a1c07d683f693f6e9f2d7f9a499c7840:0f5d1b2a3c4e5f60718293a4b5c6d7e8",
-            load: importer(() => require("./imports/zstack")),
+            load: importer(() => require("../provider/zstack/vmImport")),
         },
     },
     {
         module: "jdcloud/rds",
         type: "RestoredInstance",
         component: {
-            file: "components/jdcloud/rds/restoredInstance.ts",
+            file: "provider/jdcloud/rdsResource.ts",
             className: "RestoredInstance",
             argsName: "RestoredInstanceArgs",
         },
@@ -198,14 +180,14 @@ export const RESOURCES: readonly PluginResource[] = [
         import: {
             format: "<instanceId>[:<backupId>]",
             example: "mysql-k2x7ab9q0w:bk-0a1b2c3d4e",
-            load: importer(() => require("./imports/jdcloud")),
+            load: importer(() => require("../provider/jdcloud/rdsImport")),
         },
     },
     {
         module: "huaweicloud/koophone",
         type: "InstanceBackup",
         component: {
-            file: "components/huaweicloud/koophone/instanceBackup.ts",
+            file: "provider/huaweicloud/koophoneResource.ts",
             className: "InstanceBackup",
             argsName: "InstanceBackupArgs",
         },
@@ -221,14 +203,14 @@ export const RESOURCES: readonly PluginResource[] = [
         import: {
             format: "<userId>:<instanceId>[,<instanceId>...]",
             example: "1008600000104285462:phone-01,phone-02",
-            load: importer(() => require("./imports/huaweicloud")),
+            load: importer(() => require("../provider/huaweicloud/koophoneImport")),
         },
     },
     {
         module: "alicloud/starrocks",
         type: "RestoreDrill",
         component: {
-            file: "components/alicloud/starrocks/restoreDrill.ts",
+            file: "provider/alicloud/starrocksDrillResource.ts",
             className: "RestoreDrill",
             argsName: "RestoreDrillArgs",
         },
@@ -247,7 +229,7 @@ export const RESOURCES: readonly PluginResource[] = [
         module: "jdcloud/rds",
         type: "RestoreDrill",
         component: {
-            file: "components/jdcloud/rds/restoreDrill.ts",
+            file: "provider/jdcloud/rdsDrillResource.ts",
             className: "RestoreDrill",
             argsName: "RestoreDrillArgs",
         },
@@ -262,7 +244,7 @@ export const RESOURCES: readonly PluginResource[] = [
         module: "zstack",
         type: "RestoreDrill",
         component: {
-            file: "components/zstack/restoreDrill.ts",
+            file: "provider/zstack/vmDrillResource.ts",
             className: "RestoreDrill",
             argsName: "RestoreDrillArgs",
         },

@@ -73,7 +73,7 @@ async function viaCli(pulumi: string, emu: RunningEmulator): Promise<number> {
     };
     try {
         await cli.init(emu.config, emu.secretConfigKeys);
-        // --parallel as users should run it (README, Performance): each restore holds one of the engine's places for
+        // --parallel as users should run it (docs/guides/ci.md): each restore holds one of the engine's places for
         // its whole wait, and the default (4 x CPUs) would start a larger stack in batches.
         await step("preview", ["preview", "--stack", cli.stack, "--non-interactive", "--parallel", "1000"]);
         console.log(`   (API calls during preview: ${emu.alicloud.server.count()})`);

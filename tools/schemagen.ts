@@ -470,8 +470,8 @@ function interfaceProperties(
 /** The lookup functions (plugin/functions.ts): arguments from each cloud's GetBackupsArgs, results from lookup.ts. */
 function functionSpecs(program: ts.Program, types: Record<string, ObjectTypeSpec>): Record<string, FunctionSpec> {
     const checker = program.getTypeChecker();
-    const lookup = program.getSourceFile(path.join(ROOT, "components/lookup.ts"));
-    if (!lookup) throw new Error("components/lookup.ts is not in the program");
+    const lookup = program.getSourceFile(path.join(ROOT, "provider/core/lookupFunctions.ts"));
+    if (!lookup) throw new Error("provider/core/lookupFunctions.ts is not in the program");
     const out: Record<string, FunctionSpec> = {};
     for (const f of FUNCTIONS) {
         const sf = program.getSourceFile(path.join(ROOT, f.file));

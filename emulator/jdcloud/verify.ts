@@ -33,7 +33,7 @@ export const JDCLOUD3 = "JDCLOUD3-HMAC-SHA256";
 
 /**
  * How far `x-jdcloud-date` may be from the server's clock. ASSUMPTION: JD Cloud's documents give no window; 5 minutes
- * is assumed (the nonce cache is kept as long). The README's JD Cloud section says so too.
+ * is assumed (the nonce cache is kept as long). docs/jdcloud.md says so too.
  */
 export const JDCLOUD_SKEW_MS = 5 * 60_000;
 

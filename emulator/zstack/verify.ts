@@ -15,7 +15,7 @@ export const ZSTACK_SKEW_MS = 15 * 60_000;
 
 /**
  * The error code of a failed AccessKey check. ASSUMPTION: `apis/zstack.md` names no code for it; the invalid-session
- * code `ID.1001` (HTTP 503, as ZStack answers ErrorCodes) is assumed. The README's ZStack section says so too.
+ * code `ID.1001` (HTTP 503, as ZStack answers ErrorCodes) is assumed. docs/zstack.md says so too.
  */
 export const ZSTACK_ACCESS_KEY_ERROR = "ID.1001";
 

@@ -6,7 +6,7 @@
 #
 # The engine runs at most PULUMI_PARALLEL resource operations at once (default: 4 x the runner's CPUs, 8 on a 2-core
 # runner) and each restore holds one place for its whole wait, so a stack of more restores than that would start them
-# in batches (100 restores of 5 s: 71 s at 8, 12.5 s at 1000; README, Performance). pulumi-restore keeps its API calls
+# in batches (measured in bench/summary.md, table "Parallelism"; docs/guides/ci.md). pulumi-restore keeps its API calls
 # under each cloud's rate limit itself, so let the engine start them all: PULUMI_PARALLEL=1000 unless you set it.
 set -euo pipefail
 : "${PULUMI_STACK:?set PULUMI_STACK to the stack to update}"

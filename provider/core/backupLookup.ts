@@ -16,7 +16,7 @@ import { Checker, isUnknownValue } from "./validate";
 
 /**
  * The lookup functions (`getBackups`, `getLatestBackup`) of every cloud, without Pulumi: validation of the arguments,
- * listing through the cloud's own client, filters, and the errors. Read-only; the components wrap them as Promise and
+ * listing through the cloud's own client, filters, and the errors. Read-only; the lookups (`<x>Lookup.ts`) wrap them as Promise and
  * Output functions.
  */
 

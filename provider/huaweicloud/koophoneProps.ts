@@ -8,7 +8,7 @@ export const INSTANCE_ID = /^[A-Za-z0-9][A-Za-z0-9._-]{0,31}$/;
 /** User ids: at most 32 characters (vendor limit), e.g. `1008600000104285462`; the same characters as instance ids. */
 export const USER_ID = /^[A-Za-z0-9][A-Za-z0-9._-]{0,31}$/;
 
-/** Most phones one `InstanceBackup` holds: a sane bound, documented in the README (ten batches of 100). */
+/** Most phones one `InstanceBackup` holds: a sane bound, documented in docs/huaweicloud.md (ten batches of 100). */
 export const MAX_INSTANCES = 1000;
 
 /** The fields of `timeouts`. */

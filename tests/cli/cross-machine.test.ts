@@ -7,7 +7,7 @@ import { Runner, allEnded, killTree, until } from "../support/runner";
 import { SUBJECTS, Subject } from "./subjects";
 
 /**
- * Moving between machines (DESIGN.md, "Nothing that matters lives on one machine"), through the real Pulumi CLI and
+ * Moving between machines (docs/guides/ci.md), through the real Pulumi CLI and
  * engine on a shared PostgreSQL backend: runner A's `pulumi up` is killed (SIGKILL of the whole process tree: the CLI,
  * the language host, the program and the dynamic-provider host) at the moment the emulator has carried out the call
  * that creates (StarRocks RestoreInstance, Tencent RestoreInstance, ZStack CreateVmFromVmBackup, JD

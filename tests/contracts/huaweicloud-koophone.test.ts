@@ -2,7 +2,7 @@
  * Vendor contract of Huawei Cloud KooPhone (and the IAM token request our client makes).
  *
  * There is no official KooPhone SDK module, so the oracles are:
- * - the vendor's API reference: the seed page (`/work/shared/seeds/001_*.txt`, BatchBackupInstances),
+ * - the vendor's API reference: the BatchBackupInstances reference page,
  *   `apis/huaweicloud-koophone.md`, and the published KooPhone API reference pages of each action (cited per test and in
  *   docs/contracts/huaweicloud.md). Their examples are fixtures: our client builds the documented request and parses the
  *   documented answer; the emulator accepts the documented request and answers in the documented shape.

@@ -1,7 +1,7 @@
 import { strict as assert } from "assert";
 import { alicloud } from "../../index";
-import { RestoredInstance as RdsRestoredInstance } from "../../components/jdcloud/rds";
-import { VmFromBackup } from "../../components/zstack";
+import { RestoredInstance as RdsRestoredInstance } from "../../provider/jdcloud/rds";
+import { VmFromBackup } from "../../provider/zstack";
 import { Engine } from "../../harness/engine";
 import { EmulatedStack, emulatedStack } from "../support/stack";
 

@@ -2,7 +2,7 @@ import { strict as assert } from "assert";
 import { EmulatorServer } from "../../emulator/core/server";
 import { KOOPHONE_EMULATOR_CREDENTIALS as CRED, KooPhoneService } from "../../emulator/huaweicloud/koophone";
 import { Engine } from "../../harness/engine";
-import { koophone } from "../../components/huaweicloud";
+import { koophone } from "../../provider/huaweicloud";
 
 const USER = "1008600000104285462";
 

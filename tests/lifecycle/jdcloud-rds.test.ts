@@ -1,5 +1,5 @@
 import { strict as assert } from "assert";
-import { RestoredInstance } from "../../components/jdcloud/rds";
+import { RestoredInstance } from "../../provider/jdcloud/rds";
 import { EmulatorServer } from "../../emulator/core/server";
 import { JdcloudRdsService } from "../../emulator/jdcloud/rds";
 import { Engine } from "../../harness/engine";

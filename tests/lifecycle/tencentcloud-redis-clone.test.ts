@@ -1,5 +1,5 @@
 import { strict as assert } from "assert";
-import { RestoreDrill, RestoredInstance } from "../../components/tencentcloud/redis";
+import { RestoreDrill, RestoredInstance } from "../../provider/tencentcloud/redis";
 import { EmulatorServer } from "../../emulator/core/server";
 import { TencentRedisService } from "../../emulator/tencentcloud/redis";
 import { DrillReport } from "../../provider/core/drill";

@@ -1,7 +1,7 @@
 import { strict as assert } from "assert";
 import * as fs from "fs";
 import * as path from "path";
-import { InstanceRestore } from "../../components/tencentcloud/redis";
+import { InstanceRestore } from "../../provider/tencentcloud/redis";
 import { EmulatorServer } from "../../emulator/core/server";
 import { TencentRedisService } from "../../emulator/tencentcloud/redis";
 import { Engine } from "../../harness/engine";

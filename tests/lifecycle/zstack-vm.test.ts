@@ -2,7 +2,7 @@ import { strict as assert } from "assert";
 import { EmulatorServer } from "../../emulator/core/server";
 import { ZStackService } from "../../emulator/zstack/zstack";
 import { hashPassword } from "../../provider/zstack/signer";
-import { VmFromBackup } from "../../components/zstack";
+import { VmFromBackup } from "../../provider/zstack";
 import { Engine } from "../../harness/engine";
 
 const PASSWORD = "lifecycle-zstack-password";

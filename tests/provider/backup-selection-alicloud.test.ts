@@ -6,7 +6,7 @@ import { EmulatorServer } from "../../emulator/core/server";
 import { setProgressSink } from "../../provider/core/progress";
 import { checkRestoredInstance } from "../../provider/alicloud/starrocksInputs";
 import { StarRocksProvider } from "../../provider/alicloud/starrocksProvider";
-import { getBackups, getLatestBackup } from "../../components/alicloud/starrocks";
+import { getBackups, getLatestBackup } from "../../provider/alicloud/starrocks";
 import { rejects } from "../support/assertions";
 import { VirtualClock } from "../../harness/clock";
 

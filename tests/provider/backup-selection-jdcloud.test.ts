@@ -6,7 +6,7 @@ import { JdcloudRdsService } from "../../emulator/jdcloud/rds";
 import { setProgressSink } from "../../provider/core/progress";
 import { checkRdsRestore } from "../../provider/jdcloud/rdsInputs";
 import { RdsRestoreProvider } from "../../provider/jdcloud/rdsProvider";
-import { getBackups, getLatestBackup } from "../../components/jdcloud/rds";
+import { getBackups, getLatestBackup } from "../../provider/jdcloud/rds";
 import { rejects } from "../support/assertions";
 import { VirtualClock } from "../../harness/clock";
 

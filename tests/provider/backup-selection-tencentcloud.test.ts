@@ -8,7 +8,7 @@ import { TencentRedisService } from "../../emulator/tencentcloud/redis";
 import { setProgressSink } from "../../provider/core/progress";
 import { checkInstanceRestore } from "../../provider/tencentcloud/redisInputs";
 import { RedisRestoreProvider } from "../../provider/tencentcloud/redisProvider";
-import { getBackups, getLatestBackup } from "../../components/tencentcloud/redis";
+import { getBackups, getLatestBackup } from "../../provider/tencentcloud/redis";
 import { rejects } from "../support/assertions";
 import { VirtualClock } from "../../harness/clock";
 

@@ -5,7 +5,7 @@ import { ZStackService } from "../../emulator/zstack/zstack";
 import { setProgressSink } from "../../provider/core/progress";
 import { clearSessions } from "../../provider/zstack/session";
 import { VmFromBackupProvider } from "../../provider/zstack/vmProvider";
-import { getBackups, getLatestBackup } from "../../components/zstack";
+import { getBackups, getLatestBackup } from "../../provider/zstack";
 import { rejects } from "../support/assertions";
 import { VirtualClock } from "../../harness/clock";
 

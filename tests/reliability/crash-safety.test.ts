@@ -20,10 +20,10 @@
  */
 import { strict as assert } from "assert";
 import { alicloud } from "../../index";
-import { InstanceRestore } from "../../components/tencentcloud/redis";
-import { VmFromBackup } from "../../components/zstack";
-import { RestoredInstance as RdsRestoredInstance } from "../../components/jdcloud/rds";
-import { koophone } from "../../components/huaweicloud";
+import { InstanceRestore } from "../../provider/tencentcloud/redis";
+import { VmFromBackup } from "../../provider/zstack";
+import { RestoredInstance as RdsRestoredInstance } from "../../provider/jdcloud/rds";
+import { koophone } from "../../provider/huaweicloud";
 import { CloudName, EmulatorOptions, EmulatorServer, RunningEmulator } from "../../emulator";
 import { Engine, RunResult } from "../../harness/engine";
 import { ProviderHost } from "../../harness/host";

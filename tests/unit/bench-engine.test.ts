@@ -4,7 +4,7 @@ import { EngineResult, EngineRun, engineTargets, growth, idealMs, pidOfProfile }
 import { split } from "../../bench/support/cliProject";
 import { CpuProfile, busyMs, shortUrl, topSelfTime } from "../../bench/support/cpuProfile";
 import { hwmOf, parentOf, peakOf, roleOf } from "../../bench/support/procTree";
-import { engineParallelism, parallelismWarning } from "../../components/parallelism";
+import { engineParallelism, parallelismWarning } from "../../provider/core/parallelism";
 
 describe("bench: engine benchmarks (pure helpers)", () => {
     it("--no-engine, --engine-sizes and the other engine flags parse, and bad values are refused naming the flag", () => {

@@ -1,5 +1,5 @@
 import { strict as assert } from "assert";
-import { markdownReport, parseArgs, withBenchFigures } from "../../bench/index";
+import { markdownReport, parseArgs, readmeBlock, withBenchFigures } from "../../bench/index";
 import { VARIANTS, scheduledLag } from "../../bench/p1-lag";
 import { mdTable, summaryTable } from "../../bench/support/table";
 import { payloadBytes } from "../../bench/p3-state";
@@ -104,6 +104,32 @@ describe("bench support", () => {
         assert.match(md, /1 of 2 targets met/);
         assert.match(md, /\| P4 \| <= 1 s \\\| 1 000 \| 2\.1 s \| \*\*MISSED\*\* \|/);
         assert.match(md, /#### P9 title\n\nsome line\n\n\| a \|/);
+    });
+
+    it("the README gets the run's line and the missed targets unedited, and a link to every other figure", () => {
+        const report = [
+            "Figures from `npm run bench` ... 1 of 3 targets met.",
+            "",
+            "|  | target | measured | met? |",
+            "| --- | --- | --- | --- |",
+            "| P1 | lag | 1 s | met |",
+            "| P4 | <= 1 s | 2.1 s | **MISSED** |",
+            "| P2 | <= 1.1 x | 1.4 x | **MISSED** |",
+            "",
+            "#### P9 title",
+            "",
+            "some line",
+        ].join("\n");
+        const block = readmeBlock(report);
+        assert.ok(block.startsWith("Figures from `npm run bench` ... 1 of 3 targets met.\n"));
+        assert.ok(block.includes("| P4 | <= 1 s | 2.1 s | **MISSED** |\n| P2 | <= 1.1 x | 1.4 x | **MISSED** |"));
+        assert.ok(
+            block.includes("|  | target | measured | met? |\n| --- | --- | --- | --- |\n| P4"),
+            "the header stays",
+        );
+        assert.ok(!block.includes("| P1 |"), "met rows are in bench/summary.md only");
+        assert.ok(!block.includes("P9 title"), "the per-benchmark reports stay in bench/summary.md");
+        assert.match(block, /The other 1 targets were met\. .*\[bench\/summary\.md\]\(bench\/summary\.md\)/);
     });
 
     it("the in-process transport carries signed requests to the emulator, which verifies them", async () => {

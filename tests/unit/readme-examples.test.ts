@@ -21,7 +21,21 @@ export function typescriptBlocks(markdown: string): { line: number; code: string
     return out;
 }
 
-describe("README: the TypeScript examples compile as programs of their own", function () {
+/** README.md and every page under docs/: the places whose examples users copy. */
+function documentation(): string[] {
+    const out = ["README.md"];
+    const walk = (dir: string) => {
+        for (const e of fs.readdirSync(path.join(ROOT, dir), { withFileTypes: true })) {
+            const rel = path.join(dir, e.name);
+            if (e.isDirectory()) walk(rel);
+            else if (e.name.endsWith(".md")) out.push(rel);
+        }
+    };
+    walk("docs");
+    return out;
+}
+
+describe("README and docs/: the TypeScript examples compile as programs of their own", function () {
     this.timeout(120_000);
 
     it("finds the README's examples (the main one included)", () => {
@@ -31,12 +45,20 @@ describe("README: the TypeScript examples compile as programs of their own", fun
     });
 
     it("each ```ts block type-checks on its own against this package's types and @pulumi/pulumi's (strict)", () => {
-        const blocks = typescriptBlocks(fs.readFileSync(path.join(ROOT, "README.md"), "utf8"));
+        const blocks = documentation().flatMap((doc) =>
+            typescriptBlocks(fs.readFileSync(path.join(ROOT, doc), "utf8")).map((b) => ({ ...b, doc })),
+        );
+        assert.ok(
+            blocks.some((b) => b.doc.startsWith("docs")),
+            "the pages under docs/ have examples too",
+        );
         const dir = fs.mkdtempSync(path.join(os.tmpdir(), "pulumi-restore-readme-"));
         try {
             // One file per block, each a module of its own, as a user would paste it into index.ts.
-            const files = blocks.map((b) => {
-                const f = path.join(dir, `readme-line-${b.line}.ts`);
+            const origin = new Map<string, { doc: string; line: number }>();
+            const files = blocks.map((b, i) => {
+                const f = path.join(dir, `example-${i}.ts`);
+                origin.set(f, { doc: b.doc, line: b.line });
                 fs.writeFileSync(f, b.code);
                 return f;
             });
@@ -60,8 +82,8 @@ describe("README: the TypeScript examples compile as programs of their own", fun
             const diagnostics = ts.getPreEmitDiagnostics(program).filter(ours);
             const text = diagnostics.map((d) => {
                 const { line } = d.file!.getLineAndCharacterOfPosition(d.start ?? 0);
-                const block = Number(/readme-line-(\d+)/.exec(d.file!.fileName)![1]);
-                return `README.md:${block + line}: ${ts.flattenDiagnosticMessageText(d.messageText, "\n")}`;
+                const from = origin.get(path.resolve(d.file!.fileName))!;
+                return `${from.doc}:${from.line + line}: ${ts.flattenDiagnosticMessageText(d.messageText, "\n")}`;
             });
             assert.deepEqual(text, []);
         } finally {

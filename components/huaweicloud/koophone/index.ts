@@ -1,1 +1,0 @@
-export { InstanceBackup, InstanceBackupArgs, InstanceBackupRecord, InstanceBackupTimeoutsArgs } from "./instanceBackup";

@@ -1,0 +1,6 @@
+export {
+    InstanceBackup,
+    InstanceBackupArgs,
+    InstanceBackupRecord,
+    InstanceBackupTimeoutsArgs,
+} from "./koophoneResource";

@@ -85,10 +85,11 @@ function peakWindow(times: Map<string, number[]>): number {
 export async function runP2(
     o: { perCloud?: number; restoreMs?: number; cpuHog?: boolean; packed?: Packed } = {},
 ): Promise<P2Result> {
-    // eslint-disable-next-line @typescript-eslint/no-var-requires
+    /* eslint-disable @typescript-eslint/no-require-imports -- the package installed by path, or the one from source */
     const pr = (
         o.packed ? require(path.join(o.packed.programDir, "node_modules", "pulumi-restore")) : require("../index")
     ) as PackageExports;
+    /* eslint-enable @typescript-eslint/no-require-imports */
     const N = o.perCloud ?? 200;
     const restoreMs = o.restoreMs ?? 5000;
     const C = EMULATOR_CREDENTIALS;

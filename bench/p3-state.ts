@@ -52,7 +52,7 @@ export interface P3Result {
 export function payloadBytes(text: string): number {
     let n = 0;
     for (const m of text.matchAll(
-        /with\(\{ ([^\n]*?), this: undefined, arguments: undefined \}\) \{\n\n([\s\S]*?)\n\n    \}/g,
+        /with\(\{ ([^\n]*?), this: undefined, arguments: undefined \}\) \{\n\n([\s\S]*?)\n\n {4}\}/g,
     ))
         n += Buffer.byteLength(m[1]) + Buffer.byteLength(m[2]);
     return n;
@@ -122,10 +122,10 @@ async function createOneOfEach(pr: PackageExports, variant: string, cwd: string 
 
 export async function runP3(packed: Packed): Promise<P3Result> {
     // The package exactly as a user's program loads it.
-    // eslint-disable-next-line @typescript-eslint/no-var-requires
+    // eslint-disable-next-line @typescript-eslint/no-require-imports -- the installed package, loaded by path
     const installed = require(path.join(packed.programDir, "node_modules", "pulumi-restore")) as PackageExports;
     const fromPackage = await createOneOfEach(installed, "installed package (npm pack)", packed.programDir);
-    // eslint-disable-next-line @typescript-eslint/no-var-requires
+    // eslint-disable-next-line @typescript-eslint/no-require-imports -- the package from source, loaded when this measure runs
     const source = require("../index") as PackageExports;
     const fromSource = await createOneOfEach(source, "source checkout", undefined);
     const ok =

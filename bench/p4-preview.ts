@@ -67,10 +67,9 @@ export async function runP4(o: { resources?: number; packed?: Packed } = {}): Pr
     const modes: P4Mode[] = [];
     let hostStartMs = 0;
     try {
-        // eslint-disable-next-line @typescript-eslint/no-var-requires
-        const pr = (
-            cwd ? require(path.join(cwd, "node_modules", "pulumi-restore")) : require("../index")
-        ) as PackageExports;
+        const pr =
+            // eslint-disable-next-line @typescript-eslint/no-require-imports -- the package installed by path, or the one from source
+            (cwd ? require(path.join(cwd, "node_modules", "pulumi-restore")) : require("../index")) as PackageExports;
         const up = await eng.up(() => oneOfEach(pr, seeds));
         if (up.errors.length > 0)
             throw new Error(

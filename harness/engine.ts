@@ -12,7 +12,7 @@ import * as path from "path";
 import * as pulumi from "@pulumi/pulumi";
 import { HostError, HostOptions, ProviderHost } from "./host";
 
-// eslint-disable-next-line @typescript-eslint/no-var-requires
+// eslint-disable-next-line @typescript-eslint/no-require-imports -- an SDK module outside its public API, typed here by what this file uses
 const { MockMonitor } = require("@pulumi/pulumi/runtime/mocks") as {
     MockMonitor: new (mocks: pulumi.runtime.Mocks) => { registerResource(req: unknown, cb: unknown): Promise<void> };
 };
@@ -194,9 +194,11 @@ export class Engine {
         const seen = new Set<string>();
         const pendingOpts = new Map<string, { secretOutputs: string[]; retainOnDelete: boolean; protect: boolean }>();
         const inflight = new Set<Promise<unknown>>();
+        // eslint-disable-next-line @typescript-eslint/no-this-alias -- the monitor below is the SDK's object; its methods reach this engine by name
         const engine = this;
 
         class HarnessMonitor extends MockMonitor {
+            // eslint-disable-next-line @typescript-eslint/no-explicit-any -- the SDK's untyped gRPC request and callback
             override async registerResource(req: any, callback: any) {
                 pendingOpts.set(`${req.getType()}::${req.getName()}`, {
                     secretOutputs: req.getAdditionalsecretoutputsList(),
@@ -597,7 +599,7 @@ export { UNKNOWN };
 
 /** Sets the SDK's dynamic-provider serialization cache on, as under the Pulumi CLI. */
 function enableProviderCache(): void {
-    // eslint-disable-next-line @typescript-eslint/no-var-requires
+    // eslint-disable-next-line @typescript-eslint/no-require-imports -- an SDK module outside its public API, typed here by what this file uses
     const state = require("@pulumi/pulumi/runtime/state") as {
         getStore(): { settings: { options: { cacheDynamicProviders?: boolean } } };
     };

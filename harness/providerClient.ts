@@ -8,13 +8,13 @@ import * as grpc from "@grpc/grpc-js";
 import { Struct } from "google-protobuf/google/protobuf/struct_pb";
 
 // The generated classes of @pulumi/pulumi/proto, loaded the same way the hosts load them.
-// eslint-disable-next-line @typescript-eslint/no-var-requires
+// eslint-disable-next-line @typescript-eslint/no-require-imports -- @pulumi/pulumi's generated protobuf modules, used untyped in this harness
 const provrpc = require("@pulumi/pulumi/proto/provider_grpc_pb");
-// eslint-disable-next-line @typescript-eslint/no-var-requires
+// eslint-disable-next-line @typescript-eslint/no-require-imports -- @pulumi/pulumi's generated protobuf modules, used untyped in this harness
 const provproto = require("@pulumi/pulumi/proto/provider_pb");
-// eslint-disable-next-line @typescript-eslint/no-var-requires
+// eslint-disable-next-line @typescript-eslint/no-require-imports -- @pulumi/pulumi's generated protobuf modules, used untyped in this harness
 const statusproto = require("@pulumi/pulumi/proto/status_pb");
-// eslint-disable-next-line @typescript-eslint/no-var-requires
+// eslint-disable-next-line @typescript-eslint/no-require-imports -- @pulumi/pulumi's generated protobuf modules, used untyped in this harness
 const emptyproto = require("google-protobuf/google/protobuf/empty_pb");
 
 type Props = Record<string, unknown>;
@@ -60,9 +60,9 @@ function toProviderError(err: grpc.ServiceError): ProviderError {
 const struct = (p: Props) => Struct.fromJavaScript(p as never);
 
 type Failures = { property: string; reason: string }[];
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- an answer of the untyped generated classes
 const failuresOf = (r: any): Failures =>
-    // eslint-disable-next-line @typescript-eslint/no-explicit-any
+    // eslint-disable-next-line @typescript-eslint/no-explicit-any -- a message of the untyped generated classes
     r.getFailuresList().map((f: any) => ({ property: f.getProperty(), reason: f.getReason() }));
 
 /** The ResourceProvider calls, over one gRPC connection. `timeout` arguments are what the engine sends for customTimeouts (seconds). */
@@ -115,7 +115,7 @@ export class ProviderClient {
         req.setUrn(urn);
         req.setOlds(struct(olds));
         req.setNews(struct(news));
-        // eslint-disable-next-line @typescript-eslint/no-explicit-any
+        // eslint-disable-next-line @typescript-eslint/no-explicit-any -- an answer of the untyped generated classes
         const r = await this.rpc<any>("check", req);
         return { inputs: r.getInputs()?.toJavaScript() ?? {}, failures: failuresOf(r) };
     }
@@ -131,7 +131,7 @@ export class ProviderClient {
         req.setUrn(urn);
         req.setOlds(struct(olds));
         req.setNews(struct(news));
-        // eslint-disable-next-line @typescript-eslint/no-explicit-any
+        // eslint-disable-next-line @typescript-eslint/no-explicit-any -- an answer of the untyped generated classes
         const r = await this.rpc<any>("diff", req);
         const c = r.getChanges();
         const kinds = provproto.DiffResponse.DiffChanges;
@@ -144,7 +144,7 @@ export class ProviderClient {
         req.setUrn(urn);
         req.setProperties(struct(props));
         if (timeout) req.setTimeout(timeout);
-        // eslint-disable-next-line @typescript-eslint/no-explicit-any
+        // eslint-disable-next-line @typescript-eslint/no-explicit-any -- an answer of the untyped generated classes
         const r = await this.rpc<any>("create", req);
         return { id: r.getId(), properties: r.getProperties()?.toJavaScript() ?? {} };
     }
@@ -161,7 +161,7 @@ export class ProviderClient {
         req.setUrn(urn);
         req.setProperties(struct(props));
         req.setInputs(struct(inputs));
-        // eslint-disable-next-line @typescript-eslint/no-explicit-any
+        // eslint-disable-next-line @typescript-eslint/no-explicit-any -- an answer of the untyped generated classes
         const r = await this.rpc<any>("read", req);
         return {
             id: r.getId(),
@@ -177,7 +177,7 @@ export class ProviderClient {
         req.setOlds(struct(olds));
         req.setNews(struct(news));
         if (timeout) req.setTimeout(timeout);
-        // eslint-disable-next-line @typescript-eslint/no-explicit-any
+        // eslint-disable-next-line @typescript-eslint/no-explicit-any -- an answer of the untyped generated classes
         const r = await this.rpc<any>("update", req);
         return { properties: r.getProperties()?.toJavaScript() ?? {} };
     }
@@ -196,7 +196,7 @@ export class ProviderClient {
         const req = new provproto.InvokeRequest();
         req.setTok(tok);
         req.setArgs(struct(args));
-        // eslint-disable-next-line @typescript-eslint/no-explicit-any
+        // eslint-disable-next-line @typescript-eslint/no-explicit-any -- an answer of the untyped generated classes
         const r = await this.rpc<any>("invoke", req);
         return { outputs: r.getReturn()?.toJavaScript() ?? {}, failures: failuresOf(r) };
     }

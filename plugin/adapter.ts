@@ -7,7 +7,7 @@
  * - secrets: the engine sends and expects them wrapped (see ./secrets);
  * - `customTimeouts`: the engine sends the operation's limit with create, update and delete; it becomes that
  *   operation's entry in `timeouts`, which the providers enforce (the state keeps the `timeouts` the program declared);
- * - `pulumi import`: a read with no old state goes to the resource's importer (./imports), which parses the import id
+ * - `pulumi import`: a read with no old state goes to the resource's importer (provider/<cloud>/<x>Import.ts), which parses the import id
  *   (its format is in ./resources and the docs) and reads the existing resource;
  * - configuration: one object per cloud (see ./config), handed to every provider's `configure`.
  */

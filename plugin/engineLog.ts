@@ -16,15 +16,15 @@ interface LogClient {
 export function engineProgressSink(address: string, urnOf: () => string | undefined): ProgressSink {
     const sdkDir = path.dirname(require.resolve("@pulumi/pulumi/package.json"));
     // The gRPC module and engine bindings that @pulumi/pulumi itself uses.
-    // eslint-disable-next-line @typescript-eslint/no-var-requires
+    // eslint-disable-next-line @typescript-eslint/no-require-imports -- the module instance @pulumi/pulumi itself loads, resolved from its directory
     const grpc = require(require.resolve("@grpc/grpc-js", { paths: [sdkDir] })) as {
         credentials: { createInsecure(): unknown };
     };
-    // eslint-disable-next-line @typescript-eslint/no-var-requires
+    // eslint-disable-next-line @typescript-eslint/no-require-imports -- the generated bindings, loaded only when progress goes to the engine; typed by what is used
     const rpc = require("@pulumi/pulumi/proto/engine_grpc_pb") as {
         EngineClient: new (addr: string, creds: unknown) => LogClient;
     };
-    // eslint-disable-next-line @typescript-eslint/no-var-requires
+    // eslint-disable-next-line @typescript-eslint/no-require-imports -- the generated bindings, loaded only when progress goes to the engine; typed by what is used
     const pb = require("@pulumi/pulumi/proto/engine_pb") as {
         LogRequest: new () => { setSeverity(s: number): void; setMessage(m: string): void; setUrn(u: string): void };
         LogSeverity: { INFO: number };

@@ -2,6 +2,8 @@
  * The lookup functions the plugin serves through `invoke` (every language's `getBackups` / `getLatestBackup`): the
  * same code as the TypeScript functions of provider/<cloud>/<x>Lookup.ts, with the settings of the plugin's configuration.
  */
+/* eslint-disable @typescript-eslint/no-require-imports -- each lookup module is required on first use (see `load`), so
+   that the plugin loads only what a call needs */
 import type { ConfigSource } from "../provider/core/config";
 import type { BackupFunctionsWithConfig } from "../provider/core/lookupFunctions";
 import { PACKAGE } from "./config";

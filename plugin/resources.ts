@@ -3,9 +3,10 @@
  * the provider object the dynamic resources use (`provider/<cloud>/<x>Provider.ts` or `<x>Drill.ts`, loaded on first
  * use). One implementation, two hosts: nothing here restores, validates or diffs; the plugin only translates between
  * the engine's provider protocol and these objects. `pulumi import`, which only the plugin offers, is the exception:
- * each resource's importer (./imports) reads an existing cloud resource with that provider's client.
+ * each resource's importer (provider/<cloud>/<x>Import.ts) reads an existing cloud resource with that provider's client.
  */
-import type { ConfigSource } from "../provider/core/config";
+/* eslint-disable @typescript-eslint/no-require-imports -- each provider and importer module is required on first use, so
+   that the plugin loads only what a call needs (see `load` and `importer`) */
 import { DRILL_OUTPUT_KEYS, drillToken } from "../provider/core/drill";
 import { ProviderMethods, restoreToken } from "../provider/core/resource";
 import * as starrocksInputs from "../provider/alicloud/starrocksInputs";

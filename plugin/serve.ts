@@ -28,9 +28,9 @@ interface GrpcModule {
 /** The @grpc/grpc-js and service definition that `@pulumi/pulumi` itself uses (the same module instances). */
 function sdkModules(): { grpc: GrpcModule; service: unknown } {
     const sdkDir = path.dirname(require.resolve("@pulumi/pulumi/package.json"));
-    // eslint-disable-next-line @typescript-eslint/no-var-requires
+    // eslint-disable-next-line @typescript-eslint/no-require-imports -- the module instance @pulumi/pulumi itself loads, resolved from its directory
     const grpc = require(require.resolve("@grpc/grpc-js", { paths: [sdkDir] })) as GrpcModule;
-    // eslint-disable-next-line @typescript-eslint/no-var-requires
+    // eslint-disable-next-line @typescript-eslint/no-require-imports -- the generated bindings, loaded when the plugin starts serving; typed by what it uses
     const bindings = require("@pulumi/pulumi/proto/provider_grpc_pb") as { ResourceProviderService: unknown };
     const service = bindings.ResourceProviderService;
     return { grpc, service };

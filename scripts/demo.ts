@@ -31,7 +31,7 @@ async function viaHarness(emu: RunningEmulator): Promise<number> {
         secretConfigKeys: emu.secretConfigKeys,
         onStdout: (line) => console.log(`  | ${line}`),
     });
-    // eslint-disable-next-line @typescript-eslint/no-var-requires
+    // eslint-disable-next-line @typescript-eslint/no-require-imports -- the example program, loaded by path when the demo runs it
     const program = require(QUICKSTART) as () => Promise<Record<string, unknown>>;
     let failed = false;
     try {

@@ -7,7 +7,7 @@
  *   npm run schema            writes plugin/schema.json
  *   npm run schema -- --check exits 1 if plugin/schema.json differs from what the sources give
  *
- * tests/unit/pluginSchema.test.ts regenerates it and compares, so the schema and the sources cannot drift.
+ * tests/unit/plugin-schema.test.ts regenerates it and compares, so the schema and the sources cannot drift.
  */
 import * as fs from "fs";
 import * as path from "path";

@@ -14,7 +14,7 @@
  * gets the smaller half). Plain JavaScript, so that no compiler runs in the measured time; the package is the
  * installed tarball, as users get it.
  */
-import { mkdirSync, writeFileSync } from "fs";
+import { mkdirSync, readFileSync, writeFileSync } from "fs";
 import * as path from "path";
 
 /** The directory, inside the program directory, of the no-op provider plugin. */
@@ -150,10 +150,7 @@ main(provider, process.argv.slice(2)).catch((e) => { console.error(e); process.e
 /** Writes the project (Pulumi.yaml, the program, the no-op providers) into `programDir`, next to its node_modules. */
 export function writeCliProject(programDir: string, project = "bench-engine"): void {
     const schema = JSON.parse(
-        require("fs").readFileSync(
-            path.join(programDir, "node_modules", "pulumi-restore", "plugin", "schema.json"),
-            "utf8",
-        ),
+        readFileSync(path.join(programDir, "node_modules", "pulumi-restore", "plugin", "schema.json"), "utf8"),
     );
     writeFileSync(
         path.join(programDir, "Pulumi.yaml"),

@@ -107,7 +107,7 @@ export class StarRocksService implements CloudService {
         return ROUTES[req.path] ?? req.headers["x-acs-action"] ?? "Unknown";
     }
 
-    throttled(req: EmuRequest): EmuResponse {
+    throttled(_req: EmuRequest): EmuResponse {
         return {
             status: 400,
             headers: { "x-acs-retry-after": "200" },

@@ -26,7 +26,7 @@ export const ALICLOUD_CONFIG_KEYS = Object.values(ALICLOUD_SETTINGS).flatMap((s)
 export const ALICLOUD_SECRET_KEYS = ["alicloud:secretKey", "alicloud:securityToken"];
 
 /** Reads the credentials at call time; throws an error naming every place it looked when one is missing. */
-export function alicloudCredentials(config: ConfigSnapshot, env: NodeJS.ProcessEnv = process.env): AlicloudCredentials {
+export function alicloudCredentials(config: ConfigSnapshot, env: NodeJS.ProcessEnv): AlicloudCredentials {
     const accessKeyId = readSetting(config, ALICLOUD_SETTINGS.accessKey, env);
     const accessKeySecret = readSecretSetting(config, ALICLOUD_SETTINGS.secretKey, env);
     const securityToken = readSecretSetting(config, ALICLOUD_SETTINGS.securityToken, env);
@@ -47,17 +47,13 @@ export function alicloudCredentials(config: ConfigSnapshot, env: NodeJS.ProcessE
 export function alicloudRegion(
     config: ConfigSnapshot,
     resourceRegion: string | undefined,
-    env: NodeJS.ProcessEnv = process.env,
+    env: NodeJS.ProcessEnv,
 ): string | undefined {
     return resourceRegion || readSetting(config, ALICLOUD_SETTINGS.region, env);
 }
 
 /** The StarRocks endpoint for a region, or the configured override (the emulator, a proxy, a private endpoint). */
-export function starRocksEndpoint(
-    config: ConfigSnapshot,
-    region: string,
-    env: NodeJS.ProcessEnv = process.env,
-): string {
+export function starRocksEndpoint(config: ConfigSnapshot, region: string, env: NodeJS.ProcessEnv): string {
     const override = readSetting(config, ALICLOUD_SETTINGS.endpoint, env);
     if (override) return checkEndpoint("alicloud:endpoint", override, false);
     return `https://starrocks.${region}.aliyuncs.com`;

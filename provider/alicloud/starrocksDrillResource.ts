@@ -8,15 +8,17 @@ import { DrillReportOutput } from "../core/drillArgs";
 import { ArgsOf } from "../core/props";
 import { RESTORE_DRILL_PROPS } from "./starrocksProps";
 
-// eslint-disable-next-line @typescript-eslint/no-var-requires
-const PROVIDER = resourceProvider(require.resolve("./starrocksDrill"), () => require("./starrocksDrillEntry"));
+const PROVIDER = resourceProvider(require.resolve("./starrocksDrill"), () =>
+    // eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded only when installed: see resourceProvider
+    require("./starrocksDrillEntry"),
+);
 
 /**
  * Arguments of {@link RestoreDrill}: the properties of its table (provider/alicloud/starrocksProps.ts): the restore
  * arguments of `RestoredInstanceArgs` (checked by the same checker; `payType` must stay postPaid; `instanceName`
  * and `adoptId` are set by the drill), plus the drill's own.
  */
-export interface RestoreDrillArgs extends ArgsOf<typeof RESTORE_DRILL_PROPS> {}
+export type RestoreDrillArgs = ArgsOf<typeof RESTORE_DRILL_PROPS>;
 
 /**
  * A restore drill for Alibaba Cloud EMR Serverless StarRocks: each run restores the backup into a scratch instance

@@ -11,6 +11,7 @@ import {
     backupFunctions,
 } from "../core/lookupFunctions";
 import type { ConfigSource } from "../core/config";
+import { hostEnv } from "../core/environment";
 
 export type { BackupInfo } from "../core/backupLookup";
 export type { GetBackupsResult, GetLatestBackupResult } from "../core/lookupFunctions";
@@ -34,7 +35,7 @@ const fns = backupFunctions<GetBackupsArgs>({
     configKeys: ALICLOUD_CONFIG_KEYS,
     secretKeys: ALICLOUD_SECRET_KEYS,
     region(a, config) {
-        const r = alicloudRegion(config, a.regionId);
+        const r = alicloudRegion(config, a.regionId, hostEnv());
         if (!r)
             throw new Error(
                 "alicloud.starrocks: no region: set regionId, or `pulumi config set alicloud:region cn-hangzhou`, " +

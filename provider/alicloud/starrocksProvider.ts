@@ -12,6 +12,8 @@ import {
     sharedPoller,
     waitUntil,
 } from "../core/poller";
+import { scheduleOf } from "../core/poller";
+import { hostEnv } from "../core/environment";
 import { callOnceOrFind } from "../core/settle";
 import { progress, resourceLabel } from "../core/progress";
 import { sharedBucket } from "../core/rateLimit";
@@ -175,7 +177,7 @@ export class StarRocksProvider extends ProviderBase {
 
     constructor(deps: Partial<StarRocksDeps> = {}, config?: ConfigSnapshot) {
         super();
-        this.deps = withDefaults({ clock: systemClock, env: process.env, settleMs: 15_000 }, deps) as StarRocksDeps;
+        this.deps = withDefaults({ clock: systemClock, env: hostEnv(), settleMs: 15_000 }, deps) as StarRocksDeps;
         if (config) this.config = config;
     }
 
@@ -452,7 +454,7 @@ export class StarRocksProvider extends ProviderBase {
             clock: this.deps.clock,
             deadline: limit.deadline,
             limit,
-            schedule: this.deps.schedule,
+            schedule: scheduleOf(this.deps),
             report: (l) => progress(label, l),
             probe: async () => {
                 const now = await this.status(client, region, `id:${id}`);
@@ -609,7 +611,7 @@ export class StarRocksProvider extends ProviderBase {
             clock: this.deps.clock,
             deadline: limit.deadline,
             limit,
-            schedule: this.deps.schedule,
+            schedule: scheduleOf(this.deps),
             report: (l) => progress(label, l),
             probe: async () => {
                 const inst = await this.status(client, region, `id:${id}`);

@@ -11,8 +11,10 @@ import { RESTORED_INSTANCE_PROPS, SELECTOR_FIELDS, TIMEOUT_FIELDS, VSWITCH_FIELD
  * resources serialize it once). Installed: this provider's entry module, which `__provider` merely requires; from a
  * source checkout: a shim that loads the provider module by path inside the host.
  */
-// eslint-disable-next-line @typescript-eslint/no-var-requires
-const PROVIDER = resourceProvider(require.resolve("./starrocksProvider"), () => require("./starrocksEntry"));
+const PROVIDER = resourceProvider(require.resolve("./starrocksProvider"), () =>
+    // eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded only when installed: see resourceProvider
+    require("./starrocksEntry"),
+);
 
 /** A VSwitch (and its zone) for the restored instance. */
 export type VSwitchArgs = ArgsOf<typeof VSWITCH_FIELDS>;
@@ -31,7 +33,7 @@ export type BackupSelectorArgs = ArgsOf<typeof SELECTOR_FIELDS>;
  * is documented, typed and given its rules). Field names follow the vendor page
  * (https://www.alibabacloud.com/help/en/emr/emr-serverless-starrocks/developer-reference/api-starrocks-2022-10-19-restoreinstance).
  */
-export interface RestoredInstanceArgs extends ArgsOf<typeof RESTORED_INSTANCE_PROPS> {}
+export type RestoredInstanceArgs = ArgsOf<typeof RESTORED_INSTANCE_PROPS>;
 
 /**
  * An Alibaba Cloud EMR Serverless StarRocks instance restored from a backup task.

@@ -38,7 +38,7 @@ export interface SettingSource {
 export function readSetting(
     snapshot: ConfigSnapshot,
     source: SettingSource,
-    env: NodeJS.ProcessEnv = process.env,
+    env: NodeJS.ProcessEnv,
 ): string | undefined {
     for (const k of source.config) {
         const v = snapshot[k];
@@ -55,7 +55,7 @@ export function readSetting(
 export function readSecretSetting(
     snapshot: ConfigSnapshot,
     source: SettingSource,
-    env: NodeJS.ProcessEnv = process.env,
+    env: NodeJS.ProcessEnv,
 ): string | undefined {
     const v = readSetting(snapshot, source, env);
     registerSecret(v);
@@ -74,7 +74,7 @@ export function readRateLimit(
     snapshot: ConfigSnapshot,
     source: SettingSource,
     defaultPerSecond: number,
-    env: NodeJS.ProcessEnv = process.env,
+    env: NodeJS.ProcessEnv,
 ): number {
     const v = readSetting(snapshot, source, env);
     if (v === undefined) return defaultPerSecond;

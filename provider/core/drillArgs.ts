@@ -8,7 +8,7 @@ export type VerifyArgs = ArgsOf<typeof VERIFY_FIELDS>;
  * Inputs every `RestoreDrill` takes besides the restore arguments of its cloud: the properties of the drills' table
  * (provider/core/drillProps.ts).
  */
-export interface DrillArgs extends ArgsOf<typeof DRILL_PROPS> {}
+export type DrillArgs = ArgsOf<typeof DRILL_PROPS>;
 
 /** One check of a drill report. */
 export interface DrillCheckOutput {

@@ -7,6 +7,7 @@ import { DrillCheckSpec, DrillCloud, DrillOptions, checkDrill, diffDrill, drillO
 import { drillPlan, formatReport, runDrill, scratchName } from "./drill";
 import { ProviderBase, ProviderDeps } from "./resource";
 import { resourceLabel } from "./progress";
+import { hostEnv } from "./environment";
 
 /**
  * The ResourceProvider of every `RestoreDrill`: check with the restore resource's checker, a run per create, nothing
@@ -37,7 +38,7 @@ export abstract class DrillProviderBase<
     constructor(deps: Partial<ProviderDeps>, restorer: P, config?: ConfigSnapshot) {
         super();
         this.clock = deps.clock ?? systemClock;
-        this.env = deps.env ?? process.env;
+        this.env = deps.env ?? hostEnv();
         this.restorer = restorer;
         if (config) this.config = config;
     }

@@ -125,8 +125,7 @@ export async function plainHttpGuard(
 export type LookupFn = (
     hostname: string,
     options: { all?: boolean } | undefined,
-    // eslint-disable-next-line @typescript-eslint/no-explicit-any
-    callback: (err: NodeJS.ErrnoException | null, address: any, family?: number) => void,
+    callback: (err: NodeJS.ErrnoException | null, address: string | dns.LookupAddress[], family?: number) => void,
 ) => void;
 
 /** The axios transport: keep-alive agents shared by the whole process, per-request time-outs, no redirects. */

@@ -26,6 +26,7 @@ export const RESERVED_KEY_REASON = "is not allowed as a key";
 const OWN_KEYS = ["__provider", "__resourceName"];
 
 /** Control characters that no input may hold (tab, LF and CR are allowed: multi-line commands). */
+// eslint-disable-next-line no-control-regex -- control characters are what this finds
 const CONTROL = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f]/u;
 
 function at(path: string, key: string): string {

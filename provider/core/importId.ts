@@ -1,7 +1,7 @@
 /**
  * The import id of `pulumi import`, parsed: parts separated by ":" (lists by ","), each checked against a pattern. A
  * malformed id is an {@link ImportIdError}; the plugin adds the resource's documented format and an example to its
- * message (./resources), so every refusal of an id says how a good one looks.
+ * message (plugin/resources.ts), so every refusal of an id says how a good one looks.
  */
 import type { ConfigSource } from "./config";
 

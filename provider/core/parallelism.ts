@@ -1,4 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
+import { hostEnv } from "./environment";
 
 /**
  * The engine runs at most `--parallel` resource operations at once (default 4 x the CPUs of the machine running
@@ -13,7 +14,7 @@ let declared = 0;
 let warned = false;
 
 /** The engine's parallelism for this run, from PULUMI_NODEJS_PARALLEL; undefined outside the engine (mocks, tests). */
-export function engineParallelism(env: NodeJS.ProcessEnv = process.env): number | undefined {
+export function engineParallelism(env: NodeJS.ProcessEnv = hostEnv()): number | undefined {
     const v = Number(env.PULUMI_NODEJS_PARALLEL);
     return Number.isInteger(v) && v > 0 ? v : undefined;
 }
@@ -33,7 +34,7 @@ export function parallelismWarning(declaredSoFar: number, parallel: number): str
  * Called by every resource class of this package as it is declared: warns once (pulumi.log.warn, shown by preview
  * and up) when the program has declared more of them than the engine's parallelism.
  */
-export function countRestore(env: NodeJS.ProcessEnv = process.env): void {
+export function countRestore(env: NodeJS.ProcessEnv = hostEnv()): void {
     declared++;
     if (warned) return;
     const p = engineParallelism(env);

@@ -31,10 +31,10 @@ export const defaultSchedule: PollSchedule = {
 };
 
 /**
- * The schedule used when a wait names none: the defaults, with the floor taken from `PULUMI_RESTORE_POLL_MIN_MS` when
- * that is set (for emulators and tests, where restores take seconds; read at call time, 50 ms at the least).
+ * The defaults, with the floor taken from `PULUMI_RESTORE_POLL_MIN_MS` when that is set in `env` (for emulators and
+ * tests, where restores take seconds; read at call time, 50 ms at the least).
  */
-export function effectiveSchedule(env: NodeJS.ProcessEnv = process.env): PollSchedule {
+export function effectiveSchedule(env: NodeJS.ProcessEnv): PollSchedule {
     const raw = env.PULUMI_RESTORE_POLL_MIN_MS;
     if (raw === undefined || raw === "") return defaultSchedule;
     const n = Number(raw);
@@ -43,8 +43,16 @@ export function effectiveSchedule(env: NodeJS.ProcessEnv = process.env): PollSch
     return { ...defaultSchedule, minIntervalMs: Math.max(50, Math.round(n)) };
 }
 
+/**
+ * How a provider's waits poll: its injected schedule, else {@link effectiveSchedule} of its injected environment, read
+ * now (so `PULUMI_RESTORE_POLL_MIN_MS` sets the floor of every cloud's waits).
+ */
+export function scheduleOf(deps: { schedule?: PollSchedule; env: NodeJS.ProcessEnv }): PollSchedule {
+    return deps.schedule ?? effectiveSchedule(deps.env);
+}
+
 /** The interval to wait after `elapsedMs` of waiting. */
-export function pollInterval(elapsedMs: number, s: PollSchedule = effectiveSchedule()): number {
+export function pollInterval(elapsedMs: number, s: PollSchedule): number {
     return Math.round(Math.min(s.maxIntervalMs, Math.max(s.minIntervalMs, elapsedMs * s.fraction)));
 }
 
@@ -157,7 +165,8 @@ export interface WaitOptions<T> {
      * `<what>: <status> after <time>`. The one completion line: callers do not print their own after it.
      */
     doneText?: string;
-    schedule?: PollSchedule;
+    /** How this wait polls: a provider passes {@link scheduleOf} its deps. */
+    schedule: PollSchedule;
     /** Longest silence between progress lines (default 60 s). */
     heartbeatMs?: number;
     /** Probe failures that are retryable are tolerated this many times in a row (default 5). */
@@ -208,7 +217,7 @@ async function waitLoop<T>(o: WaitOptions<T>, seen: (status: string) => void): P
     const start = o.clock.now();
     const heartbeat = o.heartbeatMs ?? 60_000;
     const maxTransient = o.maxTransientFailures ?? 5;
-    const schedule = o.schedule ?? effectiveSchedule();
+    const schedule = o.schedule;
     let last = "";
     /** {@link last} as progress lines name it ({@link Observation.shown}). */
     let shown = "";
@@ -324,7 +333,9 @@ export class SharedPoller<V> {
             const answers = await this.lookup(keys, this.memo);
             for (const [key, waiters] of batch) {
                 const a = answers.get(key);
-                for (const w of waiters) a instanceof Error ? w.reject(a) : w.resolve(a);
+                for (const w of waiters)
+                    if (a instanceof Error) w.reject(a);
+                    else w.resolve(a);
             }
         } catch (e) {
             for (const waiters of batch.values()) for (const w of waiters) w.reject(e);

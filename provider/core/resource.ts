@@ -375,7 +375,7 @@ export interface ProviderDeps {
     /** How requests are sent (default: axios, see `AxiosTransport`). */
     transport?: Transport;
     env: NodeJS.ProcessEnv;
-    /** How waits poll (default: `effectiveSchedule()`). */
+    /** How waits poll (default: `effectiveSchedule(env)`, see `scheduleOf`). */
     schedule?: PollSchedule;
     /** How long to keep looking for the effect of a create call whose outcome is unknown before stopping (ms). */
     settleMs: number;

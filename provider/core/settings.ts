@@ -1,5 +1,6 @@
 import type { ProviderMethods } from "./resource";
 import { effectiveSchedule } from "./poller";
+import { hostEnv } from "./environment";
 
 /**
  * This package's own settings from the environment of the dynamic-provider host (`PULUMI_RESTORE_*`), checked before
@@ -27,7 +28,7 @@ export const ENVIRONMENT_SETTINGS: readonly { name: string; check(value: string)
  * Throws one error naming every `PULUMI_RESTORE_*` setting of `env` whose value is not allowed, with what is allowed.
  * Unset and empty values are fine (the defaults apply).
  */
-export function checkEnvironmentSettings(env: NodeJS.ProcessEnv = process.env): void {
+export function checkEnvironmentSettings(env: NodeJS.ProcessEnv): void {
     const problems: string[] = [];
     for (const s of ENVIRONMENT_SETTINGS) {
         const v = env[s.name];
@@ -48,7 +49,7 @@ export function checkEnvironmentSettings(env: NodeJS.ProcessEnv = process.env): 
  */
 export function withEnvironmentCheck<P extends ProviderMethods>(
     p: P,
-    env: NodeJS.ProcessEnv = process.env,
+    env: NodeJS.ProcessEnv = hostEnv(),
 ): ProviderMethods {
     const checked = async <T>(call: () => Promise<T>): Promise<T> => {
         checkEnvironmentSettings(env);

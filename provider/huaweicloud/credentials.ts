@@ -49,7 +49,7 @@ export interface PasswordAuth {
 export type HwAuth = AkSkAuth | PasswordAuth;
 
 /** The region: config, then environment, then the one region KooPhone is offered in. */
-export function hwRegion(config: ConfigSnapshot, env: NodeJS.ProcessEnv = process.env): string {
+export function hwRegion(config: ConfigSnapshot, env: NodeJS.ProcessEnv): string {
     return readSetting(config, HW_SETTINGS.region, env) ?? KOOPHONE_DEFAULT_REGION;
 }
 
@@ -57,7 +57,7 @@ export function hwRegion(config: ConfigSnapshot, env: NodeJS.ProcessEnv = proces
  * Reads the credentials at call time. AK/SK wins when both an access key and a secret key are set; otherwise the
  * password method is used. Throws an error naming every place it looked when neither is complete.
  */
-export function hwAuth(config: ConfigSnapshot, env: NodeJS.ProcessEnv = process.env): HwAuth {
+export function hwAuth(config: ConfigSnapshot, env: NodeJS.ProcessEnv): HwAuth {
     const accessKey = readSetting(config, HW_SETTINGS.accessKey, env);
     const secretKey = readSecretSetting(config, HW_SETTINGS.secretKey, env);
     const securityToken = readSecretSetting(config, HW_SETTINGS.securityToken, env);
@@ -100,7 +100,7 @@ export function hwAuth(config: ConfigSnapshot, env: NodeJS.ProcessEnv = process.
 }
 
 /** The KooPhone endpoint: the configured override (the emulator, a proxy), else the published one. */
-export function koophoneEndpoint(config: ConfigSnapshot, env: NodeJS.ProcessEnv = process.env): string {
+export function koophoneEndpoint(config: ConfigSnapshot, env: NodeJS.ProcessEnv): string {
     const override = readSetting(config, HW_SETTINGS.endpoint, env);
     if (override) return checkEndpoint("huaweicloud:endpoint", override, false);
     return "https://koophone.myhuaweicloud.com";

@@ -19,6 +19,7 @@ import { PHASE_TEXT, classify, vendorTime, vendorTimeText } from "./koophoneStat
 import type { Importer } from "../core/importer";
 import { importedInputs } from "../core/importer";
 import { ImportIdError, parseImportId, quoteId } from "../core/importId";
+import { hostEnv } from "../core/environment";
 
 /** Reads parked phones (`<userId>:<instanceId>[,<instanceId>...]`). */
 export const importer: Importer = async (id, ctx) => {
@@ -62,7 +63,7 @@ export const importer: Importer = async (id, ctx) => {
         throw new Error(
             `only phones that are backed up can be imported: ${notParked.join(", ")} ${notParked.length === 1 ? "is" : "are"} not. Declare the resource instead to back them up, or import them once their backup has finished`,
         );
-    const claims = new PhoneClaims(journalDir(process.env), systemClock);
+    const claims = new PhoneClaims(journalDir(hostEnv()), systemClock);
     const held = await claims.holders(ids, ctx.restoreToken);
     if (held.size > 0) {
         const list = [...held].map(([x, token]) => `${x} (restore token ${token})`).join(", ");

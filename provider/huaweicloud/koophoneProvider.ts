@@ -6,6 +6,8 @@ import { CloudError, errorText } from "../core/errors";
 import { ApiCaller, isUncertain } from "../core/http";
 import { formatDuration } from "../core/duration";
 import { BatchLookup, TimeLimit, WaitTimeout, sharedPoller, waitUntil } from "../core/poller";
+import { scheduleOf } from "../core/poller";
+import { hostEnv } from "../core/environment";
 import { progress, resourceLabel } from "../core/progress";
 import { sharedBucket } from "../core/rateLimit";
 import { ProviderBase, ProviderDeps, partialState, stableJson, withDefaults } from "../core/resource";
@@ -75,7 +77,7 @@ export class KooPhoneProvider extends ProviderBase {
 
     constructor(deps: Partial<KooPhoneDeps> = {}, config?: ConfigSnapshot) {
         super();
-        this.deps = withDefaults({ clock: systemClock, env: process.env, settleMs: 30_000 }, deps) as KooPhoneDeps;
+        this.deps = withDefaults({ clock: systemClock, env: hostEnv(), settleMs: 30_000 }, deps) as KooPhoneDeps;
         if (config) this.config = config;
     }
 
@@ -579,7 +581,7 @@ export class KooPhoneProvider extends ProviderBase {
                 clock,
                 deadline: limit.deadline,
                 limit,
-                schedule: this.deps.schedule,
+                schedule: scheduleOf(this.deps),
                 report: (l) => progress(label, l),
                 probe: async () => {
                     const status = await round();

@@ -10,8 +10,10 @@ import { INSTANCE_BACKUP_PROPS, KOOPHONE_TIMEOUT_FIELDS } from "./koophoneProps"
  * resources serialize it once). Installed: this provider's entry module, which `__provider` merely requires; from a
  * source checkout: a shim that loads the provider module by path inside the host.
  */
-// eslint-disable-next-line @typescript-eslint/no-var-requires
-const PROVIDER = resourceProvider(require.resolve("./koophoneProvider"), () => require("./koophoneEntry"));
+const PROVIDER = resourceProvider(require.resolve("./koophoneProvider"), () =>
+    // eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded only when installed: see resourceProvider
+    require("./koophoneEntry"),
+);
 
 /** Per-operation time-outs, as durations such as "90m" or "2h" (the dynamic-provider host ignores `customTimeouts`). */
 export type InstanceBackupTimeoutsArgs = ArgsOf<typeof KOOPHONE_TIMEOUT_FIELDS>;
@@ -21,7 +23,7 @@ export type InstanceBackupTimeoutsArgs = ArgsOf<typeof KOOPHONE_TIMEOUT_FIELDS>;
  * is documented, typed and given its rules). See the vendor pages "Backing Up an Instance" (BatchBackupInstances) and
  * "Restoring Instances" (BatchPrepareInstances) of Huawei Cloud KooPhone.
  */
-export interface InstanceBackupArgs extends ArgsOf<typeof INSTANCE_BACKUP_PROPS> {}
+export type InstanceBackupArgs = ArgsOf<typeof INSTANCE_BACKUP_PROPS>;
 
 /** What the resource reports about one parked instance. */
 export interface InstanceBackupRecord {

@@ -23,7 +23,7 @@ export const JDCLOUD_CONFIG_KEYS = Object.values(JDCLOUD_SETTINGS).flatMap((s) =
 export const JDCLOUD_SECRET_KEYS = ["jdcloud:secretKey", "jdcloud:securityToken"];
 
 /** Reads the credentials at call time; throws an error naming every place it looked when one is missing. */
-export function jdcloudCredentials(config: ConfigSnapshot, env: NodeJS.ProcessEnv = process.env): JdcloudCredentials {
+export function jdcloudCredentials(config: ConfigSnapshot, env: NodeJS.ProcessEnv): JdcloudCredentials {
     const accessKey = readSetting(config, JDCLOUD_SETTINGS.accessKey, env);
     const secretKey = readSecretSetting(config, JDCLOUD_SETTINGS.secretKey, env);
     const securityToken = readSecretSetting(config, JDCLOUD_SETTINGS.securityToken, env);
@@ -39,13 +39,13 @@ export function jdcloudCredentials(config: ConfigSnapshot, env: NodeJS.ProcessEn
 export function jdcloudRegion(
     config: ConfigSnapshot,
     resourceRegion: string | undefined,
-    env: NodeJS.ProcessEnv = process.env,
+    env: NodeJS.ProcessEnv,
 ): string | undefined {
     return resourceRegion || readSetting(config, JDCLOUD_SETTINGS.region, env);
 }
 
 /** The RDS endpoint (one global host; the region is in the path), or the configured override. */
-export function rdsEndpoint(config: ConfigSnapshot, env: NodeJS.ProcessEnv = process.env): string {
+export function rdsEndpoint(config: ConfigSnapshot, env: NodeJS.ProcessEnv): string {
     const override = readSetting(config, JDCLOUD_SETTINGS.endpoint, env);
     if (override) return checkEndpoint("jdcloud:endpoint", override, false);
     return "https://rds.jdcloud-api.com";

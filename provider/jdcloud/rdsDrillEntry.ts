@@ -1,5 +1,5 @@
 /** The entry module of the JD Cloud RDS drill provider for the dynamic-provider host (see rdsEntry.ts). */
 import { ProviderMethods, providerEntry } from "../core/resource";
 
-// eslint-disable-next-line @typescript-eslint/no-var-requires
+// eslint-disable-next-line @typescript-eslint/no-require-imports -- the provider module loads on the first call, inside the host, not when a program loads this entry
 export = providerEntry(() => (require("./rdsDrill") as { provider: ProviderMethods }).provider);

@@ -8,15 +8,17 @@ import { DrillReportOutput } from "../core/drillArgs";
 import { ArgsOf } from "../core/props";
 import { RDS_DRILL_PROPS } from "./rdsProps";
 
-// eslint-disable-next-line @typescript-eslint/no-var-requires
-const PROVIDER = resourceProvider(require.resolve("./rdsDrill"), () => require("./rdsDrillEntry"));
+const PROVIDER = resourceProvider(require.resolve("./rdsDrill"), () =>
+    // eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded only when installed: see resourceProvider
+    require("./rdsDrillEntry"),
+);
 
 /**
  * Arguments of {@link RestoreDrill}: the properties of its table (provider/jdcloud/rdsProps.ts): the restore arguments
  * of `RestoredInstanceArgs` (checked by the same checker; the charge mode must be postpaid; the instance name and
  * `adoptId` are set by the drill), plus the drill's own.
  */
-export interface RestoreDrillArgs extends ArgsOf<typeof RDS_DRILL_PROPS> {}
+export type RestoreDrillArgs = ArgsOf<typeof RDS_DRILL_PROPS>;
 
 /**
  * A restore drill for JD Cloud RDS: each run creates a scratch instance from the backup (named after the drill's

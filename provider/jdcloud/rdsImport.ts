@@ -14,6 +14,7 @@ import { RdsRestoreProvider } from "./rdsProvider";
 import type { Importer } from "../core/importer";
 import { importedInputs } from "../core/importer";
 import { parseImportId } from "../core/importId";
+import { hostEnv } from "../core/environment";
 
 /** Instance statuses that mean gone (as the provider's refresh takes them). */
 const GONE = new Set(["DELETING", "DELETED"]);
@@ -35,7 +36,11 @@ export const importer: Importer = async (id, ctx) => {
     ]);
     const instanceId = parts.instanceId as string;
     const backupId = parts.backupId;
-    const region = jdcloudRegion(snapshotConfig(ctx.config, JDCLOUD_CONFIG_KEYS, JDCLOUD_SECRET_KEYS), undefined);
+    const region = jdcloudRegion(
+        snapshotConfig(ctx.config, JDCLOUD_CONFIG_KEYS, JDCLOUD_SECRET_KEYS),
+        undefined,
+        hostEnv(),
+    );
     if (!region)
         throw new Error(
             "no region to look the instance up in: `pulumi config set --path pulumi-restore:jdcloud.region cn-north-1` (or JDCLOUD_REGION)",

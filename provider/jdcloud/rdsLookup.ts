@@ -11,6 +11,7 @@ import {
     backupFunctions,
 } from "../core/lookupFunctions";
 import type { ConfigSource } from "../core/config";
+import { hostEnv } from "../core/environment";
 
 export type { BackupInfo } from "../core/backupLookup";
 export type { GetBackupsResult, GetLatestBackupResult } from "../core/lookupFunctions";
@@ -34,7 +35,7 @@ const fns = backupFunctions<GetBackupsArgs>({
     configKeys: JDCLOUD_CONFIG_KEYS,
     secretKeys: JDCLOUD_SECRET_KEYS,
     region(a, config) {
-        const r = jdcloudRegion(config, a.regionId);
+        const r = jdcloudRegion(config, a.regionId, hostEnv());
         if (!r)
             throw new Error(
                 "jdcloud.rds: no region: set regionId, or `pulumi config set jdcloud:region cn-north-1`, " +

@@ -13,6 +13,8 @@ import {
     sharedPoller,
     waitUntil,
 } from "../core/poller";
+import { scheduleOf } from "../core/poller";
+import { hostEnv } from "../core/environment";
 import { callOnceOrFind } from "../core/settle";
 import { progress, resourceLabel } from "../core/progress";
 import { sharedBucket } from "../core/rateLimit";
@@ -107,7 +109,7 @@ export class RdsRestoreProvider extends ProviderBase {
 
     constructor(deps: Partial<RdsDeps> = {}, config?: ConfigSnapshot) {
         super();
-        this.deps = withDefaults({ clock: systemClock, env: process.env, settleMs: 15_000 }, deps) as RdsDeps;
+        this.deps = withDefaults({ clock: systemClock, env: hostEnv(), settleMs: 15_000 }, deps) as RdsDeps;
         if (config) this.config = config;
     }
 
@@ -191,7 +193,6 @@ export class RdsRestoreProvider extends ProviderBase {
         const label = resourceLabel(`RestoredInstance ${name}`);
         const start = this.deps.clock.now();
         const limit = operationLimit(inputs.timeouts, "create", RDS_DEFAULT_TIMEOUTS.create, start);
-        const createMs = limit.ms;
         const deadline = limit.deadline;
 
         let instanceId: string;
@@ -358,7 +359,7 @@ export class RdsRestoreProvider extends ProviderBase {
             clock: this.deps.clock,
             deadline: limit.deadline,
             limit,
-            schedule: this.deps.schedule,
+            schedule: scheduleOf(this.deps),
             report: (l) => progress(label, l),
             probe: async () => {
                 const now = await this.status(client, region, id);
@@ -494,7 +495,7 @@ export class RdsRestoreProvider extends ProviderBase {
             clock: this.deps.clock,
             deadline: limit.deadline,
             limit,
-            schedule: this.deps.schedule,
+            schedule: scheduleOf(this.deps),
             report: (l) => progress(label, l),
             probe: async () => {
                 const inst = await this.status(client, region, id);

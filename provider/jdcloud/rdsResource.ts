@@ -16,8 +16,10 @@ import {
  * resources serialize it once). Installed: this provider's entry module, which `__provider` merely requires; from a
  * source checkout: a shim that loads the provider module by path inside the host.
  */
-// eslint-disable-next-line @typescript-eslint/no-var-requires
-const PROVIDER = resourceProvider(require.resolve("./rdsProvider"), () => require("./rdsEntry"));
+const PROVIDER = resourceProvider(require.resolve("./rdsProvider"), () =>
+    // eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded only when installed: see resourceProvider
+    require("./rdsEntry"),
+);
 
 /** Billing of the new instance (the vendor's ChargeSpec). */
 export type ChargeSpecArgs = ArgsOf<typeof CHARGE_SPEC_FIELDS>;
@@ -35,7 +37,7 @@ export type BackupSelectorArgs = ArgsOf<typeof RDS_SELECTOR_FIELDS>;
  * Arguments of {@link RestoredInstance}: the properties of its table (provider/jdcloud/rdsProps.ts, where each is
  * documented, typed and given its rules); field names follow the vendor page (createInstanceFromBackup).
  */
-export interface RestoredInstanceArgs extends ArgsOf<typeof RDS_RESTORE_PROPS> {}
+export type RestoredInstanceArgs = ArgsOf<typeof RDS_RESTORE_PROPS>;
 
 /**
  * A JD Cloud RDS instance created from a backup (createInstanceFromBackup).

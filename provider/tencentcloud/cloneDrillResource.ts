@@ -6,8 +6,10 @@ import { withSecretInputs, withSecretOutputs } from "../core/resourceOptions";
 import { DrillArgs, DrillReportOutput } from "../core/drillArgs";
 import { RestoredInstanceArgs } from "./cloneResource";
 
-// eslint-disable-next-line @typescript-eslint/no-var-requires
-const PROVIDER = resourceProvider(require.resolve("./cloneDrill"), () => require("./cloneDrillEntry"));
+const PROVIDER = resourceProvider(require.resolve("./cloneDrill"), () =>
+    // eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded only when installed: see resourceProvider
+    require("./cloneDrillEntry"),
+);
 
 /**
  * Arguments of {@link RestoreDrill}: the clone arguments of {@link RestoredInstanceArgs} (checked by the same checker;

@@ -31,7 +31,9 @@ export function clonePlan(i: CloneInputs, choice?: PreviewChoice): Plan {
             onDelete: onDelete(i),
         });
     }
-    const billing = isUnknown(i.billingMode) ? "Redis instance (billing known at up)" : `${i.billingMode} Redis instance`;
+    const billing = isUnknown(i.billingMode)
+        ? "Redis instance (billing known at up)"
+        : `${i.billingMode} Redis instance`;
     return planText({
         does: `creates a new ${billing} "${shown(i.instanceName)}" ${where} from a backup of ${shown(i.sourceInstanceId)}; the source is not written to`,
         backup: cloneBackupText(i),

@@ -5,6 +5,8 @@ import { formatDuration } from "../core/duration";
 import { errorText } from "../core/errors";
 import { ApiCaller, isUncertain } from "../core/http";
 import { ResourceGone, TimeLimit, lastStatusOf, waitUntil } from "../core/poller";
+import { scheduleOf } from "../core/poller";
+import { hostEnv } from "../core/environment";
 import { callOnceOrFind } from "../core/settle";
 import { progress, resourceLabel } from "../core/progress";
 import { sharedBucket } from "../core/rateLimit";
@@ -70,7 +72,7 @@ export class CloneProvider extends ProviderBase {
 
     constructor(deps: Partial<CloneDeps> = {}, config?: ConfigSnapshot) {
         super();
-        this.deps = withDefaults({ clock: systemClock, env: process.env, settleMs: 20_000 }, deps) as CloneDeps;
+        this.deps = withDefaults({ clock: systemClock, env: hostEnv(), settleMs: 20_000 }, deps) as CloneDeps;
         if (config) this.config = config;
     }
 
@@ -484,7 +486,7 @@ export class CloneProvider extends ProviderBase {
             clock: this.deps.clock,
             deadline: limit.deadline,
             limit,
-            schedule: this.deps.schedule,
+            schedule: scheduleOf(this.deps),
             report: (l) => progress(label, l),
             probe: async () => {
                 const inst = await client.cloneInstance(id);
@@ -518,7 +520,7 @@ export class CloneProvider extends ProviderBase {
             clock: this.deps.clock,
             deadline: limit.deadline,
             limit,
-            schedule: this.deps.schedule,
+            schedule: scheduleOf(this.deps),
             report: (l) => progress(label, l),
             probe: async () => {
                 last = await client.cloneInstance(id);

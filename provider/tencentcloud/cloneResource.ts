@@ -9,8 +9,10 @@ import { CLONE_PROPS, CLONE_TIMEOUT_FIELDS } from "./cloneProps";
  * One provider object for every instance of the class. Installed: this provider's entry module, which `__provider`
  * merely requires; from a source checkout: a shim that loads the provider module by path inside the host.
  */
-// eslint-disable-next-line @typescript-eslint/no-var-requires
-const PROVIDER = resourceProvider(require.resolve("./cloneProvider"), () => require("./cloneEntry"));
+const PROVIDER = resourceProvider(require.resolve("./cloneProvider"), () =>
+    // eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded only when installed: see resourceProvider
+    require("./cloneEntry"),
+);
 
 /** Per-operation time-outs, as durations such as "90m" or "2h" (the dynamic-provider host ignores `customTimeouts`). */
 export type RestoredInstanceTimeoutsArgs = ArgsOf<typeof CLONE_TIMEOUT_FIELDS>;
@@ -20,7 +22,7 @@ export type RestoredInstanceTimeoutsArgs = ArgsOf<typeof CLONE_TIMEOUT_FIELDS>;
  * is documented, typed and given its rules). Field names follow the vendor's CloneInstances (API 2018-04-12;
  * https://cloud.tencent.com/document/product/239/102946), in this package's casing.
  */
-export interface RestoredInstanceArgs extends ArgsOf<typeof CLONE_PROPS> {}
+export type RestoredInstanceArgs = ArgsOf<typeof CLONE_PROPS>;
 
 /**
  * A Tencent Cloud Redis instance cloned from a backup of another instance (CloneInstances): the restore that leaves

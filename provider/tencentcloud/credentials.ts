@@ -31,7 +31,7 @@ export const TENCENT_CONFIG_KEYS = Object.values(TENCENT_SETTINGS).flatMap((s) =
 export const TENCENT_SECRET_KEYS = ["tencentcloud:secretKey", "tencentcloud:securityToken"];
 
 /** Reads the credentials at call time; throws an error naming every place it looked when one is missing. */
-export function tencentCredentials(config: ConfigSnapshot, env: NodeJS.ProcessEnv = process.env): TencentCredentials {
+export function tencentCredentials(config: ConfigSnapshot, env: NodeJS.ProcessEnv): TencentCredentials {
     const secretId = readSetting(config, TENCENT_SETTINGS.secretId, env);
     const secretKey = readSecretSetting(config, TENCENT_SETTINGS.secretKey, env);
     const token = readSecretSetting(config, TENCENT_SETTINGS.securityToken, env);
@@ -52,7 +52,7 @@ export function tencentCredentials(config: ConfigSnapshot, env: NodeJS.ProcessEn
 export function tencentRegion(
     config: ConfigSnapshot,
     resourceRegion: string | undefined,
-    env: NodeJS.ProcessEnv = process.env,
+    env: NodeJS.ProcessEnv,
 ): string {
     return resourceRegion || readSetting(config, TENCENT_SETTINGS.region, env) || DEFAULT_REGION;
 }
@@ -61,7 +61,7 @@ export function tencentRegion(
  * The Redis API endpoint: the configured override (the emulator, a proxy), else the financial-region host for
  * `*-fsi` regions (they are isolated from the others), else the global host.
  */
-export function redisEndpoint(config: ConfigSnapshot, region: string, env: NodeJS.ProcessEnv = process.env): string {
+export function redisEndpoint(config: ConfigSnapshot, region: string, env: NodeJS.ProcessEnv): string {
     const override = readSetting(config, TENCENT_SETTINGS.endpoint, env);
     if (override) return checkEndpoint("tencentcloud:endpoint", override, false);
     if (/-fsi$/.test(region)) return `https://redis.${region}.tencentcloudapi.com`;

@@ -13,6 +13,7 @@ import { BACKUP_ID, INSTANCE_ID } from "./redisInputs";
 import { RedisRestoreProvider, restoreId } from "./redisProvider";
 import type { Importer } from "../core/importer";
 import { parseImportId } from "../core/importId";
+import { hostEnv } from "../core/environment";
 
 /** Reads a finished restore (`<instanceId>:<taskId>:<backupId>`). */
 export const importer: Importer = async (id, ctx) => {
@@ -30,7 +31,11 @@ export const importer: Importer = async (id, ctx) => {
     const backupId = parts.backupId as string;
     const p = new RedisRestoreProvider();
     await p.configure({ config: ctx.config });
-    const region = tencentRegion(snapshotConfig(ctx.config, TENCENT_CONFIG_KEYS, TENCENT_SECRET_KEYS), undefined);
+    const region = tencentRegion(
+        snapshotConfig(ctx.config, TENCENT_CONFIG_KEYS, TENCENT_SECRET_KEYS),
+        undefined,
+        hostEnv(),
+    );
     const client = p.client(region);
     const inst = await client.describeInstance(instanceId);
     if (!inst) return undefined;

@@ -11,6 +11,7 @@ import {
     backupFunctions,
 } from "../core/lookupFunctions";
 import type { ConfigSource } from "../core/config";
+import { hostEnv } from "../core/environment";
 
 export type { BackupInfo } from "../core/backupLookup";
 export type { GetBackupsResult, GetLatestBackupResult } from "../core/lookupFunctions";
@@ -33,7 +34,7 @@ const fns = backupFunctions<GetBackupsArgs>({
     spec: REDIS_SELECTOR,
     configKeys: TENCENT_CONFIG_KEYS,
     secretKeys: TENCENT_SECRET_KEYS,
-    region: (a, config) => tencentRegion(config, a.region),
+    region: (a, config) => tencentRegion(config, a.region, hostEnv()),
     // The resource's own provider builds the client: same endpoint, credentials, rate limit and retries.
     list: (_a, source, region, config) => listRedisBackups(new RedisRestoreProvider({}, config).client(region), source),
     where: (r) => `region ${r}`,

@@ -14,6 +14,8 @@ import {
     sharedPoller,
     waitUntil,
 } from "../core/poller";
+import { scheduleOf } from "../core/poller";
+import { hostEnv } from "../core/environment";
 import { CallOnceResult, CertainFailure, callOnceOrFindTagged, unwrapCertain } from "../core/settle";
 import { progress, resourceLabel } from "../core/progress";
 import { sharedBucket } from "../core/rateLimit";
@@ -171,7 +173,7 @@ export class RedisRestoreProvider extends ProviderBase {
 
     constructor(deps: Partial<RedisDeps> = {}, config?: ConfigSnapshot) {
         super();
-        this.deps = withDefaults({ clock: systemClock, env: process.env, settleMs: 20_000 }, deps) as RedisDeps;
+        this.deps = withDefaults({ clock: systemClock, env: hostEnv(), settleMs: 20_000 }, deps) as RedisDeps;
         if (config) this.config = config;
     }
 
@@ -554,7 +556,7 @@ export class RedisRestoreProvider extends ProviderBase {
             throw new Error(`gave up after ${took} (create time-out: ${describeLimit(limit)}): ${why}. ${todo}`);
         }
         if (why !== lastWhy) progress(label, `${why}; waiting and trying again`);
-        await clock.sleep(Math.min(pollInterval(now - start, this.deps.schedule), deadline - now));
+        await clock.sleep(Math.min(pollInterval(now - start, scheduleOf(this.deps)), deadline - now));
     }
 
     /** The newest restore task of the instance that is not finished, if any. */
@@ -934,7 +936,7 @@ export class RedisRestoreProvider extends ProviderBase {
             clock: this.deps.clock,
             deadline: limit.deadline,
             limit,
-            schedule: this.deps.schedule,
+            schedule: scheduleOf(this.deps),
             report: (l) => progress(label, l),
             probe: async () => {
                 const info = await this.taskStatus(client, taskId, startedAfter);

@@ -11,8 +11,10 @@ import { INSTANCE_RESTORE_PROPS, REDIS_SELECTOR_FIELDS, REDIS_TIMEOUT_FIELDS } f
  * resources serialize it once). Installed: this provider's entry module, which `__provider` merely requires; from a
  * source checkout: a shim that loads the provider module by path inside the host.
  */
-// eslint-disable-next-line @typescript-eslint/no-var-requires
-const PROVIDER = resourceProvider(require.resolve("./redisProvider"), () => require("./redisEntry"));
+const PROVIDER = resourceProvider(require.resolve("./redisProvider"), () =>
+    // eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded only when installed: see resourceProvider
+    require("./redisEntry"),
+);
 
 /** Per-operation time-outs, as durations such as "90m" or "2h" (the dynamic-provider host ignores `customTimeouts`). */
 export type TimeoutsArgs = ArgsOf<typeof REDIS_TIMEOUT_FIELDS>;
@@ -25,7 +27,7 @@ export type BackupSelectorArgs = ArgsOf<typeof REDIS_SELECTOR_FIELDS>;
  * documented, typed and given its rules). Field names follow the vendor page RestoreInstance
  * (API 2018-04-12; https://console.cloud.tencent.com/api/explorer?Product=redis&Version=2018-04-12&Action=RestoreInstance).
  */
-export interface InstanceRestoreArgs extends ArgsOf<typeof INSTANCE_RESTORE_PROPS> {}
+export type InstanceRestoreArgs = ArgsOf<typeof INSTANCE_RESTORE_PROPS>;
 
 /**
  * Restores a Tencent Cloud Redis instance in place from one of its backups (RestoreInstance), and waits until the

@@ -79,7 +79,8 @@ export interface ZStackApiOptions {
     /** Read at each call, never kept. */
     auth: () => ZStackAuth;
     caller: ApiCaller;
-    schedule?: PollSchedule;
+    /** How job waits poll (the provider's, which honours `PULUMI_RESTORE_POLL_MIN_MS`). */
+    schedule: PollSchedule;
     /** Session renewal margin (tests make it short). */
     renewMarginMs?: number;
     /** Job uuid source, injectable for tests. */

@@ -24,7 +24,7 @@ export type ZStackAuth =
     | { kind: "account"; accountName: string; accountPassword: string };
 
 /** Reads the credentials at call time; the error names every place it looked. */
-export function zstackAuth(config: ConfigSnapshot, env: NodeJS.ProcessEnv = process.env): ZStackAuth {
+export function zstackAuth(config: ConfigSnapshot, env: NodeJS.ProcessEnv): ZStackAuth {
     const accessKeyId = readSetting(config, ZSTACK_SETTINGS.accessKeyId, env);
     const accessKeySecret = readSecretSetting(config, ZSTACK_SETTINGS.accessKeySecret, env);
     const accountName = readSetting(config, ZSTACK_SETTINGS.accountName, env);
@@ -52,7 +52,7 @@ export function zstackAuth(config: ConfigSnapshot, env: NodeJS.ProcessEnv = proc
  * scheme://host:port from `zstack:scheme` (default http: ZStack is commonly served over plain HTTP on a private
  * network), `zstack:host` and `zstack:port` (default 8080).
  */
-export function zstackEndpoint(config: ConfigSnapshot, env: NodeJS.ProcessEnv = process.env): string {
+export function zstackEndpoint(config: ConfigSnapshot, env: NodeJS.ProcessEnv): string {
     const override = readSetting(config, ZSTACK_SETTINGS.endpoint, env);
     if (override) return checkEndpoint("zstack:endpoint", override.replace(/\/zstack\/?$/, ""), true);
     const host = readSetting(config, ZSTACK_SETTINGS.host, env);

@@ -8,8 +8,10 @@ import { DrillReportOutput } from "../core/drillArgs";
 import { ArgsOf } from "../core/props";
 import { VM_DRILL_PROPS } from "./vmProps";
 
-// eslint-disable-next-line @typescript-eslint/no-var-requires
-const PROVIDER = resourceProvider(require.resolve("./vmDrill"), () => require("./vmDrillEntry"));
+const PROVIDER = resourceProvider(require.resolve("./vmDrill"), () =>
+    // eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded only when installed: see resourceProvider
+    require("./vmDrillEntry"),
+);
 
 /**
  * Arguments of {@link RestoreDrill}: the properties of its table (provider/zstack/vmProps.ts): the arguments of
@@ -17,7 +19,7 @@ const PROVIDER = resourceProvider(require.resolve("./vmDrill"), () => require(".
  * `expungeOnDelete` true), plus the drill's own. Set `tcpPort` to check a port of the VM (ZStack reports its
  * addresses, not its services).
  */
-export interface RestoreDrillArgs extends ArgsOf<typeof VM_DRILL_PROPS> {}
+export type RestoreDrillArgs = ArgsOf<typeof VM_DRILL_PROPS>;
 
 /**
  * A restore drill for ZStack Cloud: each run creates a scratch VM from the VM backup group (named after the drill's

@@ -5,5 +5,5 @@
  */
 import { ProviderMethods, providerEntry } from "../core/resource";
 
-// eslint-disable-next-line @typescript-eslint/no-var-requires
+// eslint-disable-next-line @typescript-eslint/no-require-imports -- the provider module loads on the first call, inside the host, not when a program loads this entry
 export = providerEntry(() => (require("./vmProvider") as { provider: ProviderMethods }).provider);

@@ -11,6 +11,7 @@ import {
     backupFunctions,
 } from "../core/lookupFunctions";
 import type { ConfigSource } from "../core/config";
+import { hostEnv } from "../core/environment";
 
 export type { BackupInfo } from "../core/backupLookup";
 export type { GetBackupsResult, GetLatestBackupResult } from "../core/lookupFunctions";
@@ -32,7 +33,7 @@ const fns = backupFunctions<GetBackupsArgs>({
     configKeys: ZSTACK_CONFIG_KEYS,
     secretKeys: ZSTACK_SECRET_KEYS,
     // ZStack has no regions: the management node (its host and port, never credentials) is where it looked.
-    region: (_a, config) => new URL(zstackEndpoint(config)).host,
+    region: (_a, config) => new URL(zstackEndpoint(config, hostEnv())).host,
     // The resource's own provider builds the client: same endpoint, session or AccessKey, rate limit and retries.
     list: (_a, source, _r, config) => listZStackBackups(new VmFromBackupProvider({}, config).client(), source),
     where: (r) => `management node ${r}`,

@@ -15,6 +15,7 @@ import {
     sharedPoller,
     waitUntil,
 } from "../core/poller";
+import { hostEnv } from "../core/environment";
 import { progress, resourceLabel } from "../core/progress";
 import { sharedBucket } from "../core/rateLimit";
 import { ProviderBase, ProviderDeps, diffProps, digest, partialState, withDefaults } from "../core/resource";
@@ -150,7 +151,7 @@ export class VmFromBackupProvider extends ProviderBase {
 
     constructor(deps: Partial<ZStackDeps> = {}, config?: ConfigSnapshot) {
         super();
-        this.deps = withDefaults({ clock: systemClock, env: process.env, settleMs: 15_000 }, deps);
+        this.deps = withDefaults({ clock: systemClock, env: hostEnv(), settleMs: 15_000 }, deps);
         if (config) this.config = config;
     }
 

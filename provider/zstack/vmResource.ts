@@ -11,8 +11,10 @@ import { NIC_FIELDS, VM_FROM_BACKUP_PROPS, ZSTACK_SELECTOR_FIELDS, ZSTACK_TIMEOU
  * resources serialize it once). Installed: this provider's entry module, which `__provider` merely requires; from a
  * source checkout: a shim that loads the provider module by path inside the host.
  */
-// eslint-disable-next-line @typescript-eslint/no-var-requires
-const PROVIDER = resourceProvider(require.resolve("./vmProvider"), () => require("./vmEntry"));
+const PROVIDER = resourceProvider(require.resolve("./vmProvider"), () =>
+    // eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded only when installed: see resourceProvider
+    require("./vmEntry"),
+);
 
 /** Per-operation time-outs, as durations such as "30m" or "2h" (the dynamic-provider host ignores `customTimeouts`). */
 export type TimeoutsArgs = ArgsOf<typeof ZSTACK_TIMEOUT_FIELDS>;
@@ -29,7 +31,7 @@ export type BackupSelectorArgs = ArgsOf<typeof ZSTACK_SELECTOR_FIELDS>;
  * `POST /zstack/v1/vm-instances/from/vm-backups/{groupUuid}`). Every uuid is 32 lower-case hex. Every field except
  * `expungeOnDelete` and `timeouts` is used when the VM is created: changing it replaces the VM.
  */
-export interface VmFromBackupArgs extends ArgsOf<typeof VM_FROM_BACKUP_PROPS> {}
+export type VmFromBackupArgs = ArgsOf<typeof VM_FROM_BACKUP_PROPS>;
 
 /** A NIC and a volume of the VM, as in outputs: the provider's own types. */
 export type { NicOutput, VolumeOutput };

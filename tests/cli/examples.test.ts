@@ -9,7 +9,7 @@ import { CliStack, FoundCli, REPO_ROOT, cliOrSkip } from "../../harness/pulumiCl
 
 const run = promisify(execFile);
 // js-yaml comes with @pulumi/pulumi (which reads Pulumi.yaml with it); no types of its own here.
-// eslint-disable-next-line @typescript-eslint/no-var-requires
+// eslint-disable-next-line @typescript-eslint/no-require-imports -- js-yaml has no types here
 const yaml = require("js-yaml") as { load(text: string): unknown };
 const EXAMPLES = path.join(REPO_ROOT, "examples");
 

@@ -21,7 +21,7 @@ import { KooPhoneClient } from "../../provider/huaweicloud/koophoneClient";
 import { pythonOracle, runOracle } from "../support/pythonOracle";
 
 // The official npm SDK core's signer, a test oracle only.
-// eslint-disable-next-line @typescript-eslint/no-var-requires
+// eslint-disable-next-line @typescript-eslint/no-require-imports -- the vendor SDK's signer (a test oracle), untyped: it is handed a partial credential, all it reads
 const { AKSKSigner } = require("@huaweicloud/huaweicloud-sdk-core/auth/AKSKSigner");
 
 const ENDPOINT = "https://koophone.myhuaweicloud.com";

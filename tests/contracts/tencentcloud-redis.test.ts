@@ -49,7 +49,7 @@ interface SdkRedisClient {
     [action: string]: unknown;
 }
 type SdkClientClass = new (cfg: Record<string, unknown>) => SdkRedisClient;
-// eslint-disable-next-line @typescript-eslint/no-require-imports
+// eslint-disable-next-line @typescript-eslint/no-require-imports -- the SDK's client module, loaded from the directory it was installed in
 const SdkClient = (require(path.join(REDIS_SDK_DIR, "redis_client.js")) as { Client: SdkClientClass }).Client;
 
 /** What our client sent: action, version, method, path and JSON body of each request. */

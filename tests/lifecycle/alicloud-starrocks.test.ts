@@ -87,7 +87,7 @@ describe("alicloud.starrocks.RestoredInstance lifecycle (real dynamic-provider h
     });
 
     it("examples/alicloud-starrocks-vpc: the VPC and VSwitch (mock ids) carry the instance; destroy releases it", async () => {
-        // eslint-disable-next-line @typescript-eslint/no-var-requires
+        // eslint-disable-next-line @typescript-eslint/no-require-imports -- the example program, loaded when this test runs it
         const example = require("../../examples/alicloud-starrocks-vpc") as () => Promise<Record<string, unknown>>;
         emu.alicloud.service.seed("backup", { BackupTaskId: "bk-quickstart01", RegionId: "cn-hangzhou" });
         const pv = await eng.preview(example);
@@ -125,7 +125,7 @@ describe("alicloud.starrocks.RestoredInstance lifecycle (real dynamic-provider h
     });
 
     it("examples/quickstart runs against the emulator and cleans up", async () => {
-        // eslint-disable-next-line @typescript-eslint/no-var-requires
+        // eslint-disable-next-line @typescript-eslint/no-require-imports -- the example program, loaded when this test runs it
         const quickstart = require("../../examples/quickstart") as () => Promise<Record<string, unknown>>;
         emu.alicloud.service.seed("backup", { BackupTaskId: "bk-quickstart01", RegionId: "cn-hangzhou" });
         const up = await eng.up(quickstart);

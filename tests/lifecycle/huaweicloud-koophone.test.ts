@@ -190,7 +190,7 @@ describe("huaweicloud koophone InstanceBackup lifecycle (real dynamic-provider h
             secretConfigKeys: ["huaweicloud:secretKey"],
         });
         try {
-            // eslint-disable-next-line @typescript-eslint/no-var-requires
+            // eslint-disable-next-line @typescript-eslint/no-require-imports -- the example program, loaded when this test runs it
             const example = require("../../examples/huaweicloud-koophone/index") as () => Promise<unknown>;
             const up = await eng.up(example);
             assert.deepEqual(

@@ -250,7 +250,7 @@ describe("jdcloud.rds.RestoredInstance lifecycle (real dynamic-provider host)", 
 
     it("the example program runs against the emulator", async () => {
         await start();
-        // eslint-disable-next-line @typescript-eslint/no-var-requires
+        // eslint-disable-next-line @typescript-eslint/no-require-imports -- the example program, loaded when this test runs it
         const example = require("../../examples/jdcloud-rds/index") as () => Promise<unknown>;
         const up = await eng.up(example);
         assert.deepEqual(

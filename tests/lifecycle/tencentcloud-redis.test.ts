@@ -343,7 +343,7 @@ describe("tencentcloud.redis.InstanceRestore lifecycle (real dynamic-provider ho
             s.seed("instance", { InstanceId: "crs-quick001" });
             s.seed("backup", { InstanceId: "crs-quick001", BackupId: "quickstart-backup-01" });
         });
-        // eslint-disable-next-line @typescript-eslint/no-var-requires
+        // eslint-disable-next-line @typescript-eslint/no-require-imports -- the example program, loaded when this test runs it
         const program = require("../../examples/tencentcloud-redis/index") as () => Promise<Record<string, unknown>>;
         const up = await eng.up(program);
         assert.deepEqual(

@@ -2,7 +2,7 @@
  * Values still unknown at `pulumi preview` (another resource's outputs), through the real dynamic-provider host. The
  * harness now sends check() what the engine sends for them (its unknown sentinel string, not the SDK's
  * `{"__pulumiUnknown": true}` object), and every rule that reads an unknown value waits for it: the programs of issue 13
- * preview cleanly and make no API call. Every field of every resource is covered, offline, by tests/unit/unknowns.
+ * preview cleanly and make no API call. Every field of every resource is covered, offline, by tests/unit/unknowns.test.ts.
  */
 import { strict as assert } from "assert";
 import * as pulumi from "@pulumi/pulumi";

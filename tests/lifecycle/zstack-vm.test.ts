@@ -170,7 +170,7 @@ describe("zstack VmFromBackup lifecycle through the dynamic-provider host", func
 
     it("runs the example program and keeps credentials and sessions out of state, logs and errors", async () => {
         const eng = engine();
-        // eslint-disable-next-line @typescript-eslint/no-var-requires
+        // eslint-disable-next-line @typescript-eslint/no-require-imports -- the example program, loaded when this test runs it
         const example = require("../../examples/zstack/index") as () => Promise<unknown>;
         const up = await eng.up(example);
         assert.deepEqual(

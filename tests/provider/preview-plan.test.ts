@@ -179,7 +179,10 @@ describe("the plan at preview: what each operation does, and the selector's choi
                 /^creates a new postpaid Redis instance "[^"]+" in ap-guangzhou from a backup of crs-plan0001; the source is not written to$/,
             );
             assert.equal(text.backup, "backup plan-good of instance crs-plan0001");
-            assert.equal(text.onDelete, "releases the new instance, erasing its data; the source instance is untouched");
+            assert.equal(
+                text.onDelete,
+                "releases the new instance, erasing its data; the source instance is untouched",
+            );
             assert.match(text.onReplace, /^clones a new instance, then releases the old one/);
             const prepaid = await plan(
                 new CloneProvider(deps, emu.config),

@@ -82,7 +82,16 @@ describe("zstack VmFromBackup provider against the emulator", function () {
     it("creates a VM from a backup, waits for Running, and reports NICs, volumes and host", async () => {
         const p = provider();
         const r = await p.create(await inputs(p));
-        const o = r.outs as Record<string, any>;
+        const o = r.outs as {
+            uuid: string;
+            state: string;
+            hostUuid: string;
+            ips: string[];
+            macs: string[];
+            volumes: { type: string; size: number; uuid: string }[];
+            createDate: string;
+            adopted: boolean;
+        };
         assert.match(r.id, /^[0-9a-f]{32}$/);
         assert.equal(o.uuid, r.id);
         assert.equal(o.state, "Running");

@@ -22,7 +22,7 @@ import { UNKNOWN } from "../../provider/core/validate";
 import { MAX_ITEMS, MAX_STRING_LENGTH } from "../../provider/core/hygiene";
 import { koophoneCorpus, rdsCorpus, redisCorpus, starrocksCorpus, zstackCorpus, Props } from "./corpus";
 import * as path from "path";
-const { Struct, Value } = require("google-protobuf/google/protobuf/struct_pb");
+import { Struct, Value } from "google-protobuf/google/protobuf/struct_pb";
 import { ProviderHost } from "../../harness/host";
 import { PluginHost } from "../support/pluginHost";
 import { SECRET_SIG, SIG_KEY } from "../../plugin/secrets";

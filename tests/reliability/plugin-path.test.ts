@@ -8,7 +8,7 @@
  *    are scanned (secretScanner.ts: raw, base64, URL, hex, JSON forms). Credentials must appear nowhere; a password may
  *    travel back only wrapped as a secret (the engine stores an unwrapped one in plaintext: `pulumi stack export`).
  *    `pulumi import` (Read without old state) is part of it: each resource reads an existing one from an import id
- *    that carries what its API does not report (plugin/imports: Tencent's backup and task, KooPhone's user), and a
+ *    that carries what its API does not report (provider/<cloud>/<x>Import.ts: Tencent's backup and task, KooPhone's user), and a
  *    malformed import id is refused, naming the format, without calling the cloud.
  * 2. Crash safety: the plugin is killed (SIGKILL) during Create right after the cloud carried out the creating call;
  *    a new plugin process creates again with the same URN: it adopts what the first one started (restore token,
@@ -703,13 +703,14 @@ function crashInputs(cloud: CloudName, seeded: Record<string, string>): Props {
 /** The second create's result is the cloud resource the killed create started, finished. */
 function verifyAdopted(cloud: CloudName, emu: RunningEmulator, id: string, news: Props): void {
     switch (cloud) {
-        case "alicloud":
+        case "alicloud": {
             const live = emu.alicloud.service.live().filter((i) => i.InstanceStatus !== "deleting");
             assert.deepEqual(
                 live.map((i) => [i.InstanceId, i.InstanceStatus]),
                 [[id, "running"]],
             );
             break;
+        }
         case "tencentcloud": {
             const tasks = emu.tencentcloud.service.restoreTasks(news.instanceId as string);
             assert.equal(tasks.length, 1, "restore tasks");

@@ -17,7 +17,7 @@ export interface PrintedExample {
 /** The line the emulator prints last, once everything else is printed. */
 export const READY_LINE = /^The emulator is running: Ctrl-C to stop\.$/m;
 
-/** The per-example groups of the emulator's output: a header `examples/x (project p):` and its indented lines. */
+/** The per-example groups of the emulator's output: a header `examples/<dir> (project <name>):` and its indented lines. */
 export function parseEmulatorOutput(text: string): PrintedExample[] {
     const out: PrintedExample[] = [];
     let cur: PrintedExample | undefined;

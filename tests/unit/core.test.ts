@@ -300,6 +300,7 @@ describe("core", () => {
                     what: "x to be running",
                     clock,
                     deadline: 10 * 60_000,
+                    schedule: defaultSchedule,
                     report: (l) => lines.push(`${clock.now()} ${l}`),
                     probe: async () => ({ done: false, status: statuses[Math.min(n++, 2)] }),
                 }),
@@ -318,6 +319,7 @@ describe("core", () => {
                 what: "y",
                 clock,
                 deadline: 1e9,
+                schedule: defaultSchedule,
                 report: () => undefined,
                 probe: async () =>
                     ++n === 5 ? { done: true, status: "ok", value: 42 } : { done: false, status: "wait" },

@@ -171,7 +171,7 @@ export function brokenReferences(root: string, files: string[]): string[] {
         // Backticked repository paths: `folder/...` where folder is a top-level folder of the repository.
         for (const m of text.matchAll(/`([^`]+)`/g)) {
             const raw = m[1].replace(/\n\s*/g, "").replace(/:\d+$/, "");
-            if (!/^[\w.@-]+\/[\w.@<>{},*\/-]*$/.test(raw)) continue;
+            if (!/^[\w.@-]+\/[\w.@<>{},*/-]*$/.test(raw)) continue;
             const first = raw.split("/")[0];
             if (!folders.has(first)) continue;
             if (ignored(raw.replace(/\/$/, ""))) continue;

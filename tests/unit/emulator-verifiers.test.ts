@@ -11,9 +11,9 @@ import { verifyZStackAccessKey, zstackAccessKeySignature, zstackPasswordHash } f
 // where the vendor publishes an SDK, against requests signed by that SDK (test oracles only). Nothing here uses the
 // package's own signers: a bug the client and the emulator shared could not show otherwise.
 
-// eslint-disable-next-line @typescript-eslint/no-var-requires
+// eslint-disable-next-line @typescript-eslint/no-require-imports -- the vendor's utility (a test oracle), untyped: it is handed a partial request, all it reads
 const OpenApiUtil = require("@alicloud/openapi-util").default;
-// eslint-disable-next-line @typescript-eslint/no-var-requires
+// eslint-disable-next-line @typescript-eslint/no-require-imports -- a deep path of the vendor SDK (a test oracle), typed here by what the test uses
 const TcSign = require("tencentcloud-sdk-nodejs-common/tencentcloud/common/sign").default as {
     sign3(o: {
         method: string;
@@ -27,7 +27,7 @@ const TcSign = require("tencentcloud-sdk-nodejs-common/tencentcloud/common/sign"
         headers: Record<string, string>;
     }): string;
 };
-// eslint-disable-next-line @typescript-eslint/no-var-requires
+// eslint-disable-next-line @typescript-eslint/no-require-imports -- the vendor SDK's signer (a test oracle), untyped: it is handed a partial credential, all it reads
 const { AKSKSigner } = require("@huaweicloud/huaweicloud-sdk-core/auth/AKSKSigner");
 
 const sha256 = (s: string) => createHash("sha256").update(s, "utf8").digest("hex");

@@ -43,7 +43,7 @@ describe("reference docs: inputs tables from the tables of properties", function
         const text = tableText(sr, program);
         assert.match(
             text,
-            /^\| `adminPassword` \| string \(8 to 32 characters\) \|  \| yes \| yes \|  \| Administrator/m,
+            /^\| `adminPassword` \| string \(8 to 32 characters\) \| {2}\| yes \| yes \| {2}\| Administrator/m,
         );
         // An enum lists its values; the pipe between them is escaped for the table.
         assert.match(text, /^\| `payType` \| `"postPaid"` \\\| `"prePaid"` \|.*\| `"postPaid"` \|/m);

@@ -6,7 +6,7 @@ const METHODS = ["configure", "check", "diff", "create", "read", "update", "dele
 
 describe("core: the provider object handed to pulumi.dynamic.Resource", () => {
     it("installed in node_modules: the entry module's exports, which forward every method to the provider", async () => {
-        // eslint-disable-next-line @typescript-eslint/no-var-requires
+        // eslint-disable-next-line @typescript-eslint/no-require-imports -- the entry module (an `export =` module) as the SDK's serializer loads it
         const entry = require("../../provider/alicloud/starrocksEntry") as pulumi.dynamic.ResourceProvider;
         const p = resourceProvider(
             "/srv/app/node_modules/pulumi-restore/dist/provider/alicloud/starrocksProvider.js",

@@ -48,7 +48,7 @@ function methodsOf(o: unknown): string[] {
 describe("state: every module path that a stack's state names still loads", () => {
     for (const m of ENTRY_MODULES) {
         it(`entry module ${m}: the provider methods, forwarding to a provider that loads`, async () => {
-            // eslint-disable-next-line @typescript-eslint/no-var-requires
+            // eslint-disable-next-line @typescript-eslint/no-require-imports -- each module by the path state names, as the host loads it
             const entry = require(path.join(ROOT, m));
             assert.deepEqual(methodsOf(entry), [], `${m} lacks methods`);
             // check loads the provider module behind the entry (an empty input fails check; it does not throw).
@@ -58,7 +58,7 @@ describe("state: every module path that a stack's state names still loads", () =
     }
     for (const m of PROVIDER_MODULES) {
         it(`provider module ${m}: exports \`provider\` with the methods`, () => {
-            // eslint-disable-next-line @typescript-eslint/no-var-requires
+            // eslint-disable-next-line @typescript-eslint/no-require-imports -- each module by the path state names, as the host loads it
             const mod = require(path.join(ROOT, m)) as { provider?: unknown };
             assert.deepEqual(methodsOf(mod.provider), [], `${m}.provider lacks methods`);
         });

@@ -3,6 +3,7 @@ import { checkVmFromBackup } from "../../provider/zstack/vmInputs";
 import { VmFromBackupProvider, intentDigest, vmResourceUuid } from "../../provider/zstack/vmProvider";
 import { UNKNOWN } from "../../provider/core/validate";
 import { ZStackApi, zstackError } from "../../provider/zstack/api";
+import { defaultSchedule } from "../../provider/core/poller";
 import { ApiCaller } from "../../provider/core/http";
 import { zstackEndpoint } from "../../provider/zstack/credentials";
 
@@ -174,6 +175,7 @@ describe("zstack provider rules (offline)", () => {
             endpoint: "http://127.0.0.1:9999",
             auth: () => ({ kind: "accessKey", accessKeyId: "a", accessKeySecret: "b" }),
             caller: new ApiCaller(),
+            schedule: defaultSchedule,
         });
         assert.equal(
             api.rewriteLocation("http://10.0.0.5:8080/zstack/v1/api-jobs/abc"),

@@ -127,35 +127,9 @@ export function checkRestoredInstance(news: Record<string, unknown>): {
     });
     checkIdOrSelector(c, "backupTaskId", news.backupTaskId, news.backupSelector, adopting);
     const { regionId, vpcId, vSwitches } = v;
-    if (Array.isArray(vSwitches)) {
-        // The same VSwitch twice (or two entries for one zone and VSwitch) is a typo the API would be left to judge.
-        const seen = new Map<string, number>();
-        vSwitches.forEach((v, i) => {
-            if (isUnknownValue(v) || isUnknownValue(v.vswId)) return;
-            const at = seen.get(v.vswId!);
-            if (at === undefined) seen.set(v.vswId!, i);
-            else
-                c.fail(
-                    `vSwitches[${i}].vswId`,
-                    `"${v.vswId}" is listed twice (also vSwitches[${at}]); each VSwitch must appear once`,
-                );
-        });
-    }
-    if (vpcId && !news.vSwitches)
-        c.fail("vSwitches", "required when vpcId is set: at least one { zoneId, vswId } in that VPC");
-    if (news.vSwitches && !vpcId && !c.failures.some((f) => f.property === "vpcId"))
-        c.fail("vpcId", "required when vSwitches are set: the VPC the VSwitches belong to");
-    // The zone rule reads both the region and each zone: it waits for whichever is unknown.
-    if (vSwitches && regionId && !isUnknownValue(regionId) && Array.isArray(vSwitches)) {
-        vSwitches.forEach((v, i) => {
-            if (isUnknownValue(v) || isUnknownValue(v.zoneId)) return;
-            if (typeof v.zoneId === "string" && !v.zoneId.startsWith(regionId))
-                c.fail(
-                    `vSwitches[${i}].zoneId`,
-                    `zone "${v.zoneId}" is not in region "${regionId}": use a zone of that region (its id starts with "${regionId}-")`,
-                );
-        });
-    }
+    vSwitchesOnce(c, vSwitches as VSwitch[] | undefined);
+    vpcWithVSwitches(c, vpcId, news.vSwitches);
+    zonesInRegion(c, vSwitches as VSwitch[] | undefined, regionId);
     const inputs: RestoredInstanceInputs = clean({
         ...v,
         restoreToken: v.restoreToken as string,
@@ -169,6 +143,45 @@ type Cycle = "Month" | "Year" | undefined;
 
 /** postPaid, or not a valid payType (its failure is recorded; the subscription terms are then checked as postPaid). */
 const postPaid = (payType: unknown) => payType === undefined || payType === "postPaid";
+
+// --- cross-field rules (what a table of properties cannot say) ---------------------------------------------------
+
+/** Each VSwitch appears once: the same one twice (or two entries for one zone and VSwitch) is a typo. */
+function vSwitchesOnce(c: Checker, vSwitches: VSwitch[] | undefined): void {
+    if (!Array.isArray(vSwitches)) return;
+    const seen = new Map<string, number>();
+    vSwitches.forEach((v, i) => {
+        if (isUnknownValue(v) || isUnknownValue(v.vswId)) return;
+        const at = seen.get(v.vswId);
+        if (at === undefined) seen.set(v.vswId, i);
+        else
+            c.fail(
+                `vSwitches[${i}].vswId`,
+                `"${v.vswId}" is listed twice (also vSwitches[${at}]); each VSwitch must appear once`,
+            );
+    });
+}
+
+/** `vpcId` and `vSwitches` go together: each is required when the other is set. */
+function vpcWithVSwitches(c: Checker, vpcId: string | undefined, rawVSwitches: unknown): void {
+    if (vpcId && !rawVSwitches)
+        c.fail("vSwitches", "required when vpcId is set: at least one { zoneId, vswId } in that VPC");
+    if (rawVSwitches && !vpcId && !c.failures.some((f) => f.property === "vpcId"))
+        c.fail("vpcId", "required when vSwitches are set: the VPC the VSwitches belong to");
+}
+
+/** Every VSwitch's zone lies in the region; the rule waits for whichever of the two is unknown. */
+function zonesInRegion(c: Checker, vSwitches: VSwitch[] | undefined, regionId: string | undefined): void {
+    if (!vSwitches || !regionId || isUnknownValue(regionId) || !Array.isArray(vSwitches)) return;
+    vSwitches.forEach((v, i) => {
+        if (isUnknownValue(v) || isUnknownValue(v.zoneId)) return;
+        if (typeof v.zoneId === "string" && !v.zoneId.startsWith(regionId))
+            c.fail(
+                `vSwitches[${i}].zoneId`,
+                `zone "${v.zoneId}" is not in region "${regionId}": use a zone of that region (its id starts with "${regionId}-")`,
+            );
+    });
+}
 
 function checkTags(c: Checker): Record<string, string> | undefined {
     const o = c.object("tags");

@@ -285,55 +285,14 @@ export async function runDrill<R>(cloud: DrillCloud<R>, run: DrillRun<R>): Promi
         });
         if (!state) throw new StepFailed(`check running: ${checks[checks.length - 1].detail}`);
         const port = run.options.tcpPort ?? state.port;
-        if (state.address && port) {
-            const ok = await timed(clock, checks, "tcp", async () => {
-                const r = await probeTcp(state.address!, port, TCP_TIMEOUT_MS);
-                const at = `${state.address}:${port}`;
-                return { ok: r.ok, detail: r.ok ? `${at} accepted a connection` : `${at}: ${r.error}`, value: true };
+        await checkTcp(clock, checks, state, port);
+        if (run.options.verify)
+            await checkVerifyCommand(cloud, run, run.options.verify, checks, {
+                DRILL_INSTANCE_ID: scratch.id,
+                DRILL_ADDRESS: state.address,
+                DRILL_PORT: port === undefined ? undefined : String(port),
+                DRILL_BACKUP_ID: backup.backupId,
             });
-            if (!ok) throw new StepFailed(`check tcp: ${checks[checks.length - 1].detail}`);
-        } else {
-            const why = state.address
-                ? "the API reports no port; set tcpPort to check one"
-                : (state.noAddress ?? "the API reports no address");
-            checks.push({ name: "tcp", result: "skipped", durationMs: 0, detail: why });
-        }
-        if (run.options.verify) {
-            const v = run.options.verify;
-            const password = cloud.password(run.restore, run.extra);
-            const limitMs = (v.timeout && parseDuration(v.timeout)) || VERIFY_DEFAULT_MS;
-            const now = run.realNow ?? Date.now;
-            const t0 = now();
-            progress(label, `running the verify command (time limit ${v.timeout ?? "10m"})`);
-            // The command may run for minutes: a progress line at least every heartbeat, as every wait prints.
-            const beat = setInterval(() => {
-                progress(label, `verify command still running (${formatDuration(now() - t0)} elapsed)`);
-            }, run.heartbeatMs ?? 60_000);
-            const r = await runVerify({
-                command: v.command,
-                cwd: v.workDir,
-                limitMs,
-                env: clean({
-                    ...runnerEnv(run.env),
-                    DRILL_INSTANCE_ID: scratch.id,
-                    DRILL_ADDRESS: state.address,
-                    DRILL_PORT: port === undefined ? undefined : String(port),
-                    DRILL_PASSWORD: password,
-                    DRILL_BACKUP_ID: backup.backupId,
-                }),
-                redact: (text) => redact(redactValues(text, password ? [password] : [])),
-                leadingPiece: (text) => leadingSecretPiece(text, password ? [password] : []),
-            }).finally(() => clearInterval(beat));
-            const tail = r.tail;
-            const detail = r.timedOut
-                ? `killed at its time limit (${v.timeout ?? "10m"})`
-                : (r.error ?? `exit code ${r.exitCode}`);
-            const result: DrillCheck["result"] = r.ok ? "passed" : "failed";
-            const durationMs = now() - t0;
-            const exitCode = r.exitCode;
-            checks.push(clean({ name: "verify" as const, result, durationMs, detail, outputTail: tail, exitCode }));
-            if (!r.ok) throw new StepFailed(`check verify: ${detail}`);
-        }
     } catch (e) {
         failure = e instanceof StepFailed ? e.message : redact(errorText(e));
     }
@@ -371,6 +330,76 @@ export async function runDrill<R>(cloud: DrillCloud<R>, run: DrillRun<R>): Promi
     }
     progress(label, `drill ${report.result}${failure ? `: ${failure}` : ""}`);
     return report;
+}
+
+/** The TCP check: a connection to the scratch instance's address and port, or "skipped" with the reason. */
+async function checkTcp(
+    clock: Clock,
+    checks: DrillCheck[],
+    state: { address?: string; noAddress?: string },
+    port: number | undefined,
+): Promise<void> {
+    const address = state.address;
+    if (!address || !port) {
+        const why = address
+            ? "the API reports no port; set tcpPort to check one"
+            : (state.noAddress ?? "the API reports no address");
+        checks.push({ name: "tcp", result: "skipped", durationMs: 0, detail: why });
+        return;
+    }
+    const ok = await timed(clock, checks, "tcp", async () => {
+        const r = await probeTcp(address, port, TCP_TIMEOUT_MS);
+        const at = `${address}:${port}`;
+        return { ok: r.ok, detail: r.ok ? `${at} accepted a connection` : `${at}: ${r.error}`, value: true };
+    });
+    if (!ok) throw new StepFailed(`check tcp: ${checks[checks.length - 1].detail}`);
+}
+
+/**
+ * The verify command on the runner, within its time limit, with the scratch instance in its environment (`drillEnv`
+ * and DRILL_PASSWORD, never in a log: its output is redacted) and a progress line at least every heartbeat.
+ */
+async function checkVerifyCommand<R>(
+    cloud: DrillCloud<R>,
+    run: DrillRun<R>,
+    v: VerifySpec,
+    checks: DrillCheck[],
+    drillEnv: Record<string, string | undefined>,
+): Promise<void> {
+    const label = run.label;
+    const password = cloud.password(run.restore, run.extra);
+    const limitMs = (v.timeout && parseDuration(v.timeout)) || VERIFY_DEFAULT_MS;
+    const now = run.realNow ?? Date.now;
+    const t0 = now();
+    progress(label, `running the verify command (time limit ${v.timeout ?? "10m"})`);
+    // The command may run for minutes: a progress line at least every heartbeat, as every wait prints.
+    const beat = setInterval(() => {
+        progress(label, `verify command still running (${formatDuration(now() - t0)} elapsed)`);
+    }, run.heartbeatMs ?? 60_000);
+    const r = await runVerify({
+        command: v.command,
+        cwd: v.workDir,
+        limitMs,
+        env: clean({
+            ...runnerEnv(run.env),
+            DRILL_INSTANCE_ID: drillEnv.DRILL_INSTANCE_ID,
+            DRILL_ADDRESS: drillEnv.DRILL_ADDRESS,
+            DRILL_PORT: drillEnv.DRILL_PORT,
+            DRILL_PASSWORD: password,
+            DRILL_BACKUP_ID: drillEnv.DRILL_BACKUP_ID,
+        }),
+        redact: (text) => redact(redactValues(text, password ? [password] : [])),
+        leadingPiece: (text) => leadingSecretPiece(text, password ? [password] : []),
+    }).finally(() => clearInterval(beat));
+    const tail = r.tail;
+    const detail = r.timedOut
+        ? `killed at its time limit (${v.timeout ?? "10m"})`
+        : (r.error ?? `exit code ${r.exitCode}`);
+    const result: DrillCheck["result"] = r.ok ? "passed" : "failed";
+    const durationMs = now() - t0;
+    const exitCode = r.exitCode;
+    checks.push(clean({ name: "verify" as const, result, durationMs, detail, outputTail: tail, exitCode }));
+    if (!r.ok) throw new StepFailed(`check verify: ${detail}`);
 }
 
 /**

@@ -4,7 +4,6 @@ import { systemClock } from "../core/clock";
 import { ConfigSnapshot, readRateLimit } from "../core/config";
 import { CloudError, errorText } from "../core/errors";
 import { ApiCaller, isUncertain } from "../core/http";
-import { formatDuration } from "../core/duration";
 import { BatchLookup, TimeLimit, WaitTimeout, sharedPoller, waitUntil } from "../core/poller";
 import { scheduleOf } from "../core/poller";
 import { hostEnv } from "../core/environment";
@@ -14,10 +13,25 @@ import { ProviderBase, ProviderDeps, partialState, stableJson, withDefaults } fr
 import { STATE_DIR_ENV, journalDir } from "../core/stateDir";
 import { clean, operationLimit } from "../core/validate";
 import { PhoneClaim, PhoneClaims } from "./claims";
-import { ClaimProof, claimProof, reparkedSince } from "./ownership";
+import { ClaimProof, parkedProofs, reparkedSince } from "./ownership";
 import { HW_CONFIG_KEYS, HW_SECRET_KEYS, HW_SETTINGS, credentialKey, hwAuth, koophoneEndpoint } from "./credentials";
 import { IamTokenSource } from "./iamToken";
-import { KOOPHONE_BATCH_SIZE, KOOPHONE_HINTS, KooPhoneClient, KooPhoneInstance } from "./koophoneClient";
+import { KOOPHONE_BATCH_SIZE, KooPhoneClient, KooPhoneInstance } from "./koophoneClient";
+import {
+    CallKind,
+    DriveTally,
+    Goal,
+    Submission,
+    applyDecision,
+    decidePhone,
+    emptyTally,
+    holdingAfter,
+    pendingOf,
+    phoneRecord,
+    progressDecision,
+    roundSummary,
+    unusableTargets,
+} from "./koophoneDecision";
 import {
     InstanceBackupInputs,
     InstanceBackupOutputs,
@@ -25,7 +39,7 @@ import {
     checkInstanceBackup,
     SECRET_INPUTS,
 } from "./koophoneInputs";
-import { PHASE_TEXT, Phase, chunks, classify, restoreQueued, vendorTime, vendorTimeText } from "./koophoneState";
+import { PHASE_TEXT, chunks, classify, vendorTime, vendorTimeText } from "./koophoneState";
 import { withEnvironmentCheck } from "../core/settings";
 import { PLAN_KEY } from "../core/plan";
 import { koophonePlan } from "./koophonePlan";
@@ -48,22 +62,9 @@ export interface KooPhoneDeps extends ProviderDeps {
 }
 
 /** What {@link KooPhoneProvider.drive} found. */
-interface DriveResult {
-    /** Records of instances meant to be parked (success, backing up or failed). */
-    records: Map<string, InstanceRecord>;
-    /** Instances meant to be running again that are. */
-    restored: Set<string>;
-    /** Instances whose backup or restore failed, with the vendor's code and message. */
-    failed: Map<string, { code?: string; message: string }>;
+interface DriveResult extends DriveTally {
     /** Instances still on their way when waiting stopped. */
     pending: string[];
-    /**
-     * Instances whose batch call had an unknown outcome and no visible effect within `settleMs` (not called again), or
-     * whose backup showed only after that window, when nothing tells this resource's call from another caller's.
-     */
-    unresolved: Map<string, string>;
-    /** Instances the state held that someone else parked again since (restored and backed up anew): left alone. */
-    released: Map<string, string>;
     /** Why waiting stopped early (time-out or an error answer), if it did. */
     error?: unknown;
 }
@@ -145,7 +146,7 @@ export class KooPhoneProvider extends ProviderBase {
             // Parked again by someone else since (restored, then backed up anew): no longer this resource's.
             if (reparkedSince(inst, oldRecs.get(iid))) continue;
             kept.push(iid);
-            records.push(this.record(iid, inst, ph, oldRecs.get(iid)));
+            records.push(phoneRecord(iid, inst, ph, oldRecs.get(iid)));
         }
         if (kept.length === 0) return { id: "" } as pulumi.dynamic.ReadResult;
         return {
@@ -217,78 +218,17 @@ export class KooPhoneProvider extends ProviderBase {
         const oldRecs = new Map((olds?.instances ?? []).map((r) => [r.instanceId, r]));
         const removed = oldIds.filter((x) => !desired.includes(x));
         const live = await client.instances([...desired, ...removed]);
-
-        const missing = desired.filter((x) => !live.has(x));
-        if (missing.length > 0) {
-            throw new Error(
-                `instanceIds: instance(s) ${missing.join(", ")} do not exist in this account and region (KOOPHONE.API.4001). ${KOOPHONE_HINTS["KOOPHONE.API.4001"]} Nothing was backed up.`,
-            );
-        }
-        const restoring = desired.filter((x) => classify(live.get(x) as KooPhoneInstance) === "restoring");
-        if (restoring.length > 0) {
-            throw new Error(
-                `instanceIds: instance(s) ${restoring.join(", ")} are being restored and cannot be backed up now; wait until they are running and run \`pulumi up\` again. Nothing was backed up.`,
-            );
-        }
-
-        // Ownership: KooPhone does not say who backed a phone up. A phone already parked (or being parked) is this
-        // resource's only when its stack holds it (and nobody restored and parked it again since), or this resource's
-        // record of its own call names it with proof that the call took effect (see claimProof): a record written
-        // before a call whose answer was unclear, or never came, names the phone whether the call parked it or not, and
-        // another stack may have parked it since. Taken without proof, this resource's destroy would bring back phones
-        // another stack holds.
-        const claims = this.claimStore();
-        let claimed: Map<string, PhoneClaim>;
-        try {
-            claimed = await claims.entries(inputs.restoreToken);
-        } catch (e) {
-            throw new Error(
-                `cannot read this resource's backup records in ${claims.dir} (${errorText(e)}); make it readable or set ${STATE_DIR_ENV}. Nothing was backed up or restored.`,
-            );
-        }
-        const now = this.deps.clock.now();
-        const proofs = new Map<string, ClaimProof>();
-        for (const x of desired) {
-            const inst = live.get(x) as KooPhoneInstance;
-            if (!isParked(inst)) continue;
-            if (oldIds.includes(x) && !reparkedSince(inst, oldRecs.get(x))) continue;
-            proofs.set(
-                x,
-                oldIds.includes(x)
-                    ? {
-                          owned: false,
-                          why: "this resource held it, but it was restored and parked again by someone else since",
-                      }
-                    : claimProof(claimed.get(x), inst, now, this.deps.settleMs),
-            );
-        }
-        const foreign = [...proofs].filter(([, p]) => !p.owned).map(([x]) => x);
-        if (foreign.length > 0)
-            throw new Error(await foreignMessage(foreign, live, claims, inputs.restoreToken, proofs));
-        const proven = [...proofs].filter(([, p]) => p.provenAt !== undefined).map(([x]) => x);
-        if (proven.length > 0) await this.noteClaims(inputs.restoreToken, proven, { provenAt: now }, label);
-
-        const targets = new Map<string, "parked" | "running">(desired.map((x) => [x, "parked"]));
-        if (removed.length > 0) {
-            if (inputs.restoreOnDelete) {
-                if (!inputs.userId)
-                    throw new Error(
-                        `userId: required to restore the instances removed from instanceIds (${removed.join(", ")})`,
-                    );
-                for (const x of removed) targets.set(x, "running");
-            } else {
-                progress(
-                    label,
-                    `restoreOnDelete is false: ${removed.join(", ")} stay backed up and are only dropped from the stack`,
-                );
-            }
-        }
+        const unusable = unusableTargets(desired, live);
+        if (unusable) throw new Error(unusable);
+        await this.proveOwnership(inputs, oldIds, oldRecs, live, label);
+        const targets = this.targetsOf(inputs, removed, label);
         const parked = desired.filter((x) => classify(live.get(x) as KooPhoneInstance) === "backedUp").length;
         progress(
             label,
             `${desired.length} instance(s) to keep backed up (${parked} already are)${removed.length > 0 && inputs.restoreOnDelete ? `, ${removed.length} to restore` : ""}`,
         );
 
+        const claims = this.claimStore();
         const claim = async (ids: string[]): Promise<void> => {
             try {
                 await claims.add(inputs.restoreToken, ids, this.deps.clock.now());
@@ -309,45 +249,92 @@ export class KooPhoneProvider extends ProviderBase {
             desired.filter((x) => !r.unresolved.has(x)),
             label,
         );
-        const held = desired.filter((x) => {
-            const rec = r.records.get(x);
-            return rec !== undefined && rec.backupStatus !== "failed";
-        });
-        const notRestored = inputs.restoreOnDelete
-            ? removed.filter((x) => !r.restored.has(x) && !r.released.has(x))
-            : [];
         if (r.released.size > 0)
             progress(
                 label,
                 `${[...r.released.keys()].join(", ")} left parked and dropped from the stack: parked again by someone else since this resource backed them up`,
             );
-        const instanceIds = [...held, ...notRestored];
-        const failedRecs = desired
-            .filter((x) => r.records.get(x)?.backupStatus === "failed")
-            .map((x) => r.records.get(x) as InstanceRecord);
-        const instances = [
-            ...held.map((x) => r.records.get(x) as InstanceRecord),
-            ...notRestored.map((x) => oldRecs.get(x) ?? { instanceId: x, backupStatus: "success" }),
-            ...failedRecs,
-        ];
-        const outs = clean({ ...inputs, instanceIds, instances }) as unknown as Record<string, unknown>;
+        const h = holdingAfter(desired, removed, inputs.restoreOnDelete, oldRecs, r);
+        const outs = clean({ ...inputs, instanceIds: h.instanceIds, instances: h.instances }) as unknown as Record<
+            string,
+            unknown
+        >;
         const problems = this.problems(r);
         if (problems.length === 0) {
             progress(
                 label,
-                `${held.length} instance(s) backed up${removed.length > 0 && inputs.restoreOnDelete ? `, ${r.restored.size} restored` : ""}`,
+                `${h.held.length} instance(s) backed up${removed.length > 0 && inputs.restoreOnDelete ? `, ${r.restored.size} restored` : ""}`,
             );
             return outs;
         }
-        const succeeded = held.filter((x) => r.records.get(x)?.backupStatus === "success");
-        const summary = `backed up: ${succeeded.length > 0 ? succeeded.join(", ") : "none"}; ${problems.join("; ")}`;
-        if (instanceIds.length === 0 && !olds) {
+        const summary = `backed up: ${h.succeeded.length > 0 ? h.succeeded.join(", ") : "none"}; ${problems.join("; ")}`;
+        if (h.instanceIds.length === 0 && !olds) {
             // Nothing is held: there is nothing to record (and nothing a destroy would have to restore).
             throw new Error(`${summary}. Nothing is recorded in the stack; fix the cause and run \`pulumi up\` again`);
         }
         throw partialState(id, outs, news, [
             `${summary}. The instances listed as backed up are recorded in the stack; run \`pulumi up\` again to retry the others and keep waiting`,
         ]);
+    }
+
+    /**
+     * Ownership: KooPhone does not say who backed a phone up. A phone already parked (or being parked) is this
+     * resource's only when its stack holds it (and nobody restored and parked it again since), or this resource's
+     * record of its own call names it with proof that the call took effect (see claimProof): a record written before a
+     * call whose answer was unclear, or never came, names the phone whether the call parked it or not, and another
+     * stack may have parked it since. Taken without proof, this resource's destroy would bring back phones another
+     * stack holds. Throws, before anything is called, when a phone is not shown to be this resource's; notes new proofs.
+     */
+    private async proveOwnership(
+        inputs: InstanceBackupInputs,
+        oldIds: string[],
+        oldRecs: Map<string, InstanceRecord>,
+        live: Map<string, KooPhoneInstance>,
+        label: string,
+    ): Promise<void> {
+        const claims = this.claimStore();
+        let claimed: Map<string, PhoneClaim>;
+        try {
+            claimed = await claims.entries(inputs.restoreToken);
+        } catch (e) {
+            throw new Error(
+                `cannot read this resource's backup records in ${claims.dir} (${errorText(e)}); make it readable or set ${STATE_DIR_ENV}. Nothing was backed up or restored.`,
+            );
+        }
+        const now = this.deps.clock.now();
+        const proofs = parkedProofs({
+            desired: inputs.instanceIds,
+            live,
+            held: oldIds,
+            heldRecords: oldRecs,
+            claims: claimed,
+            now,
+            settleMs: this.deps.settleMs,
+        });
+        const foreign = [...proofs].filter(([, p]) => !p.owned).map(([x]) => x);
+        if (foreign.length > 0)
+            throw new Error(await foreignMessage(foreign, live, claims, inputs.restoreToken, proofs));
+        const proven = [...proofs].filter(([, p]) => p.provenAt !== undefined).map(([x]) => x);
+        if (proven.length > 0) await this.noteClaims(inputs.restoreToken, proven, { provenAt: now }, label);
+    }
+
+    /** Each phone's goal: the declared ones parked, the removed ones running again (when restoreOnDelete). */
+    private targetsOf(inputs: InstanceBackupInputs, removed: string[], label: string): Map<string, Goal> {
+        const targets = new Map<string, Goal>(inputs.instanceIds.map((x) => [x, "parked"]));
+        if (removed.length === 0) return targets;
+        if (!inputs.restoreOnDelete) {
+            progress(
+                label,
+                `restoreOnDelete is false: ${removed.join(", ")} stay backed up and are only dropped from the stack`,
+            );
+            return targets;
+        }
+        if (!inputs.userId)
+            throw new Error(
+                `userId: required to restore the instances removed from instanceIds (${removed.join(", ")})`,
+            );
+        for (const x of removed) targets.set(x, "running");
+        return targets;
     }
 
     /** Human-readable problems of a drive: failures with the vendor's message, instances still pending, the stop reason. */
@@ -365,12 +352,12 @@ export class KooPhoneProvider extends ProviderBase {
     /**
      * Moves every target to its goal ("parked": backed up; "running": restored), issuing BatchBackupInstances and
      * BatchPrepareInstances in batches of at most 100 for the instances that need it, and waits. Each round looks at
-     * the instances first; a batch call is repeated only after an uncertain outcome and when the instance still looks
-     * untouched after `settleMs`.
+     * the instances first and decides per phone ({@link decidePhone}); a batch call is never repeated after an
+     * uncertain outcome: an instance still untouched after `settleMs` is reported.
      */
     private async drive(
         client: KooPhoneClient,
-        targets: Map<string, "parked" | "running">,
+        targets: Map<string, Goal>,
         userId: string | undefined,
         firstLook: Map<string, KooPhoneInstance>,
         oldRecs: Map<string, InstanceRecord>,
@@ -379,22 +366,9 @@ export class KooPhoneProvider extends ProviderBase {
         claim: (ids: string[]) => Promise<void> = async () => undefined,
         note: (ids: string[], patch: Omit<Partial<PhoneClaim>, "at">) => Promise<void> = async () => undefined,
     ): Promise<DriveResult> {
-        const clock = this.deps.clock;
-        const records = new Map<string, InstanceRecord>();
-        const restored = new Set<string>();
-        const failed = new Map<string, { code?: string; message: string }>();
-        const unresolved = new Map<string, string>();
-        const released = new Map<string, string>();
-        /** at: when the call's answer came (or was lost); proven: its effect was seen within the settle window. */
-        const submitted = new Map<string, { at: number; uncertain: boolean; code?: string; proven?: boolean }>();
-        const settled = (k: string) =>
-            restored.has(k) ||
-            released.has(k) ||
-            failed.has(k) ||
-            unresolved.has(k) ||
-            records.get(k)?.backupStatus === "success" ||
-            records.get(k)?.backupStatus === "failed";
-        const pending = () => [...targets.keys()].filter((k) => !settled(k));
+        const tally = emptyTally();
+        const submitted = new Map<string, Submission>();
+        const pending = () => pendingOf(targets, tally);
         const parkedTotal = [...targets.values()].filter((g) => g === "parked").length;
         const runningTotal = targets.size - parkedTotal;
         let live: Map<string, KooPhoneInstance> | undefined = firstLook;
@@ -404,181 +378,17 @@ export class KooPhoneProvider extends ProviderBase {
             const todo = pending();
             const look = live ?? (await this.sharedInstances(client, todo));
             live = undefined;
-            const now = clock.now();
-            const needBackup: string[] = [];
-            const needRestore: string[] = [];
-            const restoringNow: string[] = [];
-            for (const iid of todo) {
-                const inst = look.get(iid);
-                const goal = targets.get(iid);
-                const sub = submitted.get(iid);
-                // An uncertain call whose effect has not shown within settleMs: not repeated (the service may still
-                // carry it out late); reported, so that the next run looks again.
-                const givenUp = sub !== undefined && sub.uncertain && now - sub.at >= this.deps.settleMs;
-                if (!inst) {
-                    if (goal === "running")
-                        restored.add(iid); // gone: nothing left to restore
-                    else failed.set(iid, { code: "KOOPHONE.API.4001", message: "the instance no longer exists" });
-                    continue;
-                }
-                const ph = classify(inst);
-                if (goal === "parked") {
-                    if (
-                        ph === "restoring" ||
-                        (ph === "backingUp" && restoreQueued(inst)) ||
-                        (ph === "running" && sub && !sub.uncertain && restoredSince(inst, sub.at))
-                    ) {
-                        // Someone else restores it (a restore asked for during the backup starts once the backup ends):
-                        // it will not stay parked, and waiting for it would last until the time-out, run after run.
-                        records.delete(iid);
-                        failed.set(iid, {
-                            message: `${restoredElsewhere(ph)}; this resource does not hold it. Once it is running, run \`pulumi up\` again to back it up again, or remove it from instanceIds`,
-                        });
-                    } else if (isParked(inst) && sub?.uncertain && !sub.proven) {
-                        // After an unclear answer the change proves this call took effect only within the settle
-                        // window; seen later, it may as well be another stack's backup, and taking it would let this
-                        // resource's destroy bring back phones that stack holds.
-                        if (now - sub.at <= this.deps.settleMs) {
-                            sub.proven = true;
-                            await note([iid], { provenAt: now });
-                            records.set(
-                                iid,
-                                ph === "restoreFailed"
-                                    ? clean({
-                                          ...this.record(iid, inst, "backedUp", records.get(iid)),
-                                          backupTime: vendorTimeText(inst.backup_time),
-                                      })
-                                    : this.record(iid, inst, ph, records.get(iid)),
-                            );
-                        } else {
-                            records.delete(iid);
-                            unresolved.set(iid, unprovenText(sub.code, this.deps.settleMs, PHASE_TEXT[ph]));
-                        }
-                    } else if (ph === "backedUp" || ph === "backingUp")
-                        records.set(iid, this.record(iid, inst, ph, records.get(iid) ?? oldRecs.get(iid)));
-                    else if (ph === "backupFailed" && sub)
-                        records.set(iid, { ...this.record(iid, inst, ph, records.get(iid)), backupStatus: "failed" });
-                    else if ((ph === "running" || ph === "backupFailed") && !sub) needBackup.push(iid);
-                    else if (ph === "running" && givenUp)
-                        unresolved.set(
-                            iid,
-                            unresolvedText(
-                                "BatchBackupInstances",
-                                sub?.code,
-                                this.deps.settleMs,
-                                "still runs on its hardware",
-                                "it is being backed up (ListInstances backup_status). If it still runs, `pulumi up` backs it up. If it is being backed up, nothing KooPhone keeps tells that backup from another stack's: `pulumi up` refuses it; if nobody else parked it, bring it back (BatchPrepareInstances or the console) and run `pulumi up` again",
-                            ),
-                        );
-                    // A failed restore leaves the data in OBS: the instance is still parked.
-                    else if (ph === "restoreFailed")
-                        records.set(
-                            iid,
-                            clean({
-                                ...this.record(iid, inst, "backedUp", records.get(iid) ?? oldRecs.get(iid)),
-                                backupTime: vendorTimeText(inst.backup_time),
-                            }),
-                        );
-                } else {
-                    if (ph === "running" || ph === "backupFailed") restored.add(iid);
-                    else if (!sub && isParked(inst) && reparkedSince(inst, oldRecs.get(iid)))
-                        // Restored and parked again by someone else since this resource backed it up: theirs now.
-                        released.set(iid, "parked again by someone else since this resource backed it up");
-                    else if (ph === "backedUp" && !sub) needRestore.push(iid);
-                    else if (ph === "backedUp" && givenUp)
-                        unresolved.set(
-                            iid,
-                            unresolvedText(
-                                "BatchPrepareInstances",
-                                sub?.code,
-                                this.deps.settleMs,
-                                "is still backed up",
-                                "it is being restored (ListInstances restore_status), then run the operation again: it restores only instances still backed up",
-                            ),
-                        );
-                    else if (ph === "restoring") restoringNow.push(iid);
-                    // A restore that failed before this run is tried again; one this run started is reported.
-                    else if (ph === "restoreFailed" && !sub) needRestore.push(iid);
-                    else if (ph === "restoreFailed")
-                        failed.set(iid, {
-                            message:
-                                "the restore failed (restore_status 3); check the instance in the KooPhone console, then run the operation again",
-                        });
-                }
-            }
-            // A few restoring instances: ask ShowProgress, which says "done" first and tells the queue position.
-            let queued = 0;
-            if (restoringNow.length <= SHOW_PROGRESS_MAX && userId) {
-                for (const iid of restoringNow) {
-                    const p = await client.showProgress(userId, iid);
-                    if (p.status === 0) restored.add(iid);
-                    else if (p.status === -1)
-                        failed.set(iid, {
-                            message:
-                                "ShowProgress reports the restore failed (-1); check the instance in the KooPhone console, then run the operation again",
-                        });
-                    else if (p.status === 1) queued++;
-                }
-            }
-            for (const batch of chunks(needBackup, KOOPHONE_BATCH_SIZE)) {
-                progress(label, `backing up ${batch.length} instance(s): ${batch.join(", ")}`);
-                // The record comes first: if this process dies from here on, the next `up` knows these are its own.
-                await claim(batch);
-                try {
-                    const r = await client.batchBackup(batch);
-                    await note(batch, { answer: "accepted", answeredAt: clock.now(), taskId: r.taskId });
-                    for (const iid of batch) {
-                        submitted.set(iid, { at: clock.now(), uncertain: false });
-                        records.set(
-                            iid,
-                            clean({
-                                instanceId: iid,
-                                backupStatus: "backing up",
-                                taskId: r.taskId,
-                                jobId: r.jobs[iid],
-                            }),
-                        );
-                    }
-                } catch (e) {
-                    if (!isUncertain(e)) throw e;
-                    const code = (e as CloudError).code;
-                    progress(
-                        label,
-                        `the BatchBackupInstances answer was lost or unclear (${code}); looking at the instances (it is not called again)`,
-                    );
-                    for (const iid of batch) submitted.set(iid, { at: clock.now(), uncertain: true, code });
-                    await note(batch, { answer: "unclear", answeredAt: clock.now() });
-                }
-            }
-            for (const batch of chunks(needRestore, KOOPHONE_BATCH_SIZE)) {
-                progress(label, `restoring ${batch.length} instance(s): ${batch.join(", ")}`);
-                try {
-                    await client.batchPrepare(userId as string, batch);
-                    for (const iid of batch) submitted.set(iid, { at: clock.now(), uncertain: false });
-                } catch (e) {
-                    if (!isUncertain(e)) throw e;
-                    const code = (e as CloudError).code;
-                    progress(
-                        label,
-                        `the BatchPrepareInstances answer was lost or unclear (${code}); looking at the instances (it is not called again)`,
-                    );
-                    for (const iid of batch) submitted.set(iid, { at: clock.now(), uncertain: true, code });
-                }
-            }
-            const backedUp = [...records.values()].filter((x) => x.backupStatus === "success").length;
-            const parts = [];
-            if (parkedTotal > 0) parts.push(`${backedUp}/${parkedTotal} backed up`);
-            if (runningTotal > 0)
-                parts.push(`${restored.size}/${runningTotal} restored${queued > 0 ? ` (${queued} queued)` : ""}`);
-            const nFailed = failed.size + [...records.values()].filter((x) => x.backupStatus === "failed").length;
-            if (nFailed > 0) parts.push(`${nFailed} failed`);
-            return parts.join(", ");
+            const calls = await this.decideRound({ todo, look, targets, submitted, tally, oldRecs, note });
+            const queued = await this.askProgress(client, userId, calls.askProgress, tally);
+            await this.backUp(client, calls.backUp, submitted, tally, label, claim, note);
+            await this.restore(client, userId as string, calls.restore, submitted, label);
+            return roundSummary(tally, parkedTotal, runningTotal, queued);
         };
 
         try {
             await waitUntil<void>({
                 what: `${targets.size} instance(s) to be ${runningTotal === 0 ? "backed up" : parkedTotal === 0 ? "restored" : "backed up or restored"}`,
-                clock,
+                clock: this.deps.clock,
                 deadline: limit.deadline,
                 limit,
                 schedule: scheduleOf(this.deps),
@@ -591,17 +401,138 @@ export class KooPhoneProvider extends ProviderBase {
         } catch (e) {
             error = e;
         }
-        await this.explainFailures(client, records, failed);
+        await this.explainFailures(client, tally.records, tally.failed);
         const left = pending();
         return {
-            records,
-            restored,
-            failed,
-            unresolved,
-            released,
+            ...tally,
             pending: left,
             error: error instanceof WaitTimeout || !error ? (left.length > 0 ? error : undefined) : error,
         };
+    }
+
+    /**
+     * One round's decisions ({@link decidePhone}) entered in the tally; returns the phones that need a call or a
+     * question. A proof seen for an unclear call is noted on the submission and in this resource's records.
+     */
+    private async decideRound(o: {
+        todo: string[];
+        look: Map<string, KooPhoneInstance>;
+        targets: Map<string, Goal>;
+        submitted: Map<string, Submission>;
+        tally: DriveTally;
+        oldRecs: Map<string, InstanceRecord>;
+        note: (ids: string[], patch: Omit<Partial<PhoneClaim>, "at">) => Promise<void>;
+    }): Promise<Record<CallKind, string[]>> {
+        const now = this.deps.clock.now();
+        const calls: Record<CallKind, string[]> = { backUp: [], restore: [], askProgress: [] };
+        for (const iid of o.todo) {
+            const sub = o.submitted.get(iid);
+            const d = decidePhone({
+                instanceId: iid,
+                goal: o.targets.get(iid) as Goal,
+                inst: o.look.get(iid),
+                sub,
+                current: o.tally.records.get(iid),
+                old: o.oldRecs.get(iid),
+                now,
+                settleMs: this.deps.settleMs,
+            });
+            if (d.kind === "backUp" || d.kind === "restore" || d.kind === "askProgress") {
+                calls[d.kind].push(iid);
+                continue;
+            }
+            if (d.kind === "record" && d.proven && sub) {
+                sub.proven = true;
+                await o.note([iid], { provenAt: now });
+            }
+            applyDecision(o.tally, iid, d);
+        }
+        return calls;
+    }
+
+    /**
+     * A few restoring instances: asks ShowProgress, which says "done" first and tells the queue position. Returns how
+     * many are queued.
+     */
+    private async askProgress(
+        client: KooPhoneClient,
+        userId: string | undefined,
+        restoring: string[],
+        tally: DriveTally,
+    ): Promise<number> {
+        let queued = 0;
+        if (restoring.length > SHOW_PROGRESS_MAX || !userId) return queued;
+        for (const iid of restoring) {
+            const d = progressDecision((await client.showProgress(userId, iid)).status);
+            if (d.kind === "restored") tally.restored.add(iid);
+            else if (d.kind === "failed") tally.failed.set(iid, { message: d.message });
+            else if (d.kind === "queued") queued++;
+        }
+        return queued;
+    }
+
+    /** BatchBackupInstances in batches, each claimed first; an unclear answer is noted and never repeated. */
+    private async backUp(
+        client: KooPhoneClient,
+        ids: string[],
+        submitted: Map<string, Submission>,
+        tally: DriveTally,
+        label: string,
+        claim: (ids: string[]) => Promise<void>,
+        note: (ids: string[], patch: Omit<Partial<PhoneClaim>, "at">) => Promise<void>,
+    ): Promise<void> {
+        const clock = this.deps.clock;
+        for (const batch of chunks(ids, KOOPHONE_BATCH_SIZE)) {
+            progress(label, `backing up ${batch.length} instance(s): ${batch.join(", ")}`);
+            // The record comes first: if this process dies from here on, the next `up` knows these are its own.
+            await claim(batch);
+            try {
+                const r = await client.batchBackup(batch);
+                await note(batch, { answer: "accepted", answeredAt: clock.now(), taskId: r.taskId });
+                for (const iid of batch) {
+                    submitted.set(iid, { at: clock.now(), uncertain: false });
+                    tally.records.set(
+                        iid,
+                        clean({ instanceId: iid, backupStatus: "backing up", taskId: r.taskId, jobId: r.jobs[iid] }),
+                    );
+                }
+            } catch (e) {
+                if (!isUncertain(e)) throw e;
+                const code = (e as CloudError).code;
+                progress(
+                    label,
+                    `the BatchBackupInstances answer was lost or unclear (${code}); looking at the instances (it is not called again)`,
+                );
+                for (const iid of batch) submitted.set(iid, { at: clock.now(), uncertain: true, code });
+                await note(batch, { answer: "unclear", answeredAt: clock.now() });
+            }
+        }
+    }
+
+    /** BatchPrepareInstances in batches; an unclear answer is noted and never repeated. */
+    private async restore(
+        client: KooPhoneClient,
+        userId: string,
+        ids: string[],
+        submitted: Map<string, Submission>,
+        label: string,
+    ): Promise<void> {
+        const clock = this.deps.clock;
+        for (const batch of chunks(ids, KOOPHONE_BATCH_SIZE)) {
+            progress(label, `restoring ${batch.length} instance(s): ${batch.join(", ")}`);
+            try {
+                await client.batchPrepare(userId, batch);
+                for (const iid of batch) submitted.set(iid, { at: clock.now(), uncertain: false });
+            } catch (e) {
+                if (!isUncertain(e)) throw e;
+                const code = (e as CloudError).code;
+                progress(
+                    label,
+                    `the BatchPrepareInstances answer was lost or unclear (${code}); looking at the instances (it is not called again)`,
+                );
+                for (const iid of batch) submitted.set(iid, { at: clock.now(), uncertain: true, code });
+            }
+        }
     }
 
     /** Fills in the vendor's message for failed backups from ExecuteJob (ListInstances only says "failed"). */
@@ -631,28 +562,6 @@ export class KooPhoneProvider extends ProviderBase {
                 failed.set(r.instanceId, { code, message: `backup task ${taskId}: ${message}` });
             }
         }
-    }
-
-    /** The output record of an instance as seen now, keeping the task that backed it up. */
-    private record(iid: string, inst: KooPhoneInstance, ph: Phase, prev: InstanceRecord | undefined): InstanceRecord {
-        const status =
-            ph === "backedUp"
-                ? "success"
-                : ph === "backingUp"
-                  ? "backing up"
-                  : ph === "backupFailed"
-                    ? "failed"
-                    : PHASE_TEXT[ph];
-        return clean({
-            instanceId: iid,
-            backupStatus: status,
-            backupTime:
-                ph === "backedUp" && vendorTime(inst.backup_time) !== undefined
-                    ? vendorTimeText(inst.backup_time)
-                    : undefined,
-            taskId: prev?.taskId,
-            jobId: prev?.jobId,
-        });
     }
 
     /** This machine's records of the phones each resource is backing up (in the directory the environment names now). */
@@ -732,49 +641,6 @@ export class KooPhoneProvider extends ProviderBase {
         });
         return new KooPhoneClient({ endpoint, auth, caller, tokens: (a) => new IamTokenSource(a, caller, clock) });
     }
-}
-
-/** Parked, or on its way there: its data is (or goes) to OBS and its hardware is released. */
-function isParked(i: KooPhoneInstance): boolean {
-    const ph = classify(i);
-    return ph === "backedUp" || ph === "backingUp" || ph === "restoreFailed";
-}
-
-/** True when the instance was restored after `at` (epoch ms). */
-function restoredSince(i: KooPhoneInstance, at: number): boolean {
-    const t = vendorTime(i.restore_time);
-    return t !== undefined && t >= at;
-}
-
-function restoredElsewhere(ph: Phase): string {
-    if (ph === "restoring")
-        return "it is being restored (BatchPrepareInstances by someone else, or the console) while this resource parks it";
-    if (ph === "running")
-        return "it was restored out of band after this resource backed it up, and runs on its hardware again";
-    return "a restore of it was requested (by someone else, or the console) while it was being backed up: KooPhone runs it once the backup ends";
-}
-
-function unresolvedText(
-    action: string,
-    code: string | undefined,
-    settleMs: number,
-    still: string,
-    check: string,
-): string {
-    return (
-        `the ${action} answer was lost or unclear (${code ?? "unknown"}) and after ${formatDuration(settleMs)} the instance ${still}. ` +
-        `${action} is not called again now: the service may still carry out that call late, and a second call could act twice. In a few minutes check whether ${check}`
-    );
-}
-
-/** Why a phone whose backup showed only after the settle window of an unclear call is not taken. */
-function unprovenText(code: string | undefined, settleMs: number, phase: string): string {
-    return (
-        `the BatchBackupInstances answer was lost or unclear (${code ?? "unknown"}) and the instance showed no change for ${formatDuration(settleMs)}; ` +
-        `it is ${phase} now, but KooPhone keeps nothing that tells whether this resource's call did that or another stack (or a person) did since, ` +
-        "so this resource does not take it (its destroy would bring back phones another stack holds). If nobody else parked it, bring it back " +
-        "(BatchPrepareInstances or the console) and run `pulumi up` again, which parks it anew; otherwise remove it from instanceIds"
-    );
 }
 
 /**

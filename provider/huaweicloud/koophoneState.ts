@@ -47,6 +47,12 @@ export function classify(i: KooPhoneInstance): Phase {
     return "running";
 }
 
+/** Parked, or on its way there: its data is (or goes) to OBS and its hardware is released. */
+export function isParked(i: KooPhoneInstance): boolean {
+    const ph = classify(i);
+    return ph === "backedUp" || ph === "backingUp" || ph === "restoreFailed";
+}
+
 /**
  * True when a restore was asked for while the backup still runs (restore_status preparing or running during the
  * backup): KooPhone reports such an instance as backing up and restores it once the backup has ended.

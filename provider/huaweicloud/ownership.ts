@@ -2,7 +2,7 @@ import { DEFAULT_REQUEST_TIMEOUT_MS } from "../core/http";
 import { PhoneClaim } from "./claims";
 import { InstanceRecord } from "./koophoneInputs";
 import { KooPhoneInstance } from "./koophoneClient";
-import { vendorTime } from "./koophoneState";
+import { isParked, vendorTime } from "./koophoneState";
 
 /**
  * How long a BatchBackupInstances call can be under way when no answer was recorded (the process stopped during the
@@ -68,6 +68,41 @@ export function claimProof(
             `until after that call's window (${new Date(end).toISOString()}): KooPhone keeps nothing that tells whether that call parked it ` +
             "or another stack (or a person) did since",
     };
+}
+
+/**
+ * The phones of instanceIds found parked (or being parked) whose ownership must be shown, each with its proof (see
+ * {@link claimProof}). A phone the stack already holds needs none, unless someone restored and parked it again since
+ * ({@link reparkedSince}): then it is not this resource's. Pure.
+ */
+export function parkedProofs(o: {
+    desired: string[];
+    live: Map<string, KooPhoneInstance>;
+    /** The phones the stack holds (old instanceIds) and their records. */
+    held: string[];
+    heldRecords: Map<string, InstanceRecord>;
+    /** This resource's records of its own BatchBackupInstances calls. */
+    claims: Map<string, PhoneClaim>;
+    now: number;
+    settleMs: number;
+}): Map<string, ClaimProof> {
+    const proofs = new Map<string, ClaimProof>();
+    for (const x of o.desired) {
+        const inst = o.live.get(x) as KooPhoneInstance;
+        if (!isParked(inst)) continue;
+        const isHeld = o.held.includes(x);
+        if (isHeld && !reparkedSince(inst, o.heldRecords.get(x))) continue;
+        proofs.set(
+            x,
+            isHeld
+                ? {
+                      owned: false,
+                      why: "this resource held it, but it was restored and parked again by someone else since",
+                  }
+                : claimProof(o.claims.get(x), inst, o.now, o.settleMs),
+        );
+    }
+    return proofs;
 }
 
 /**

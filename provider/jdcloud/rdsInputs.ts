@@ -160,117 +160,30 @@ export function checkRdsRestore(
     const c = new Checker(news);
     c.unknownKeys([...INPUT_KEYS, ...OUTPUT_KEYS], INPUT_KEYS);
     const restoreToken = checkProp(c, "restoreToken", P.restoreToken) as string | undefined;
-    let regionId = checkProp(c, "regionId", P.regionId) as string | undefined;
-    if (news.regionId === undefined || news.regionId === null || news.regionId === "") {
-        if (defaultRegion && defaultRegion.length <= 32 && REGION.test(defaultRegion)) regionId = defaultRegion;
-        else
-            c.fail(
-                "regionId",
-                `required: a region id such as "cn-north-1" (set regionId, or \`pulumi config set jdcloud:region cn-north-1\`, or JDCLOUD_REGION)${defaultRegion ? `; the configured region "${defaultRegion}" is not one` : ""}`,
-            );
-    }
+    const regionInput = checkProp(c, "regionId", P.regionId) as string | undefined;
+    const regionId = regionOrConfigured(c, news.regionId, regionInput, defaultRegion);
     const adopting = given(news.adoptId);
     const backupSelector = checkProp(c, "backupSelector", P.backupSelector) as Record<string, string> | undefined;
     checkIdOrSelector(c, "backupId", news.backupId, news.backupSelector, adopting);
     const triggers = checkProp(c, "triggers", P.triggers) as Record<string, unknown> | undefined;
     const backupId = checkProp(c, "backupId", P.backupId) as string | undefined;
-    const engineRaw = news.engine;
     const engine = checkProp(c, "engine", P.engine) as Engine | undefined;
-    if (engine === undefined && typeof engineRaw === "string") {
-        const near = ENGINES.find(
-            (e) => e.toLowerCase().replace(/\s/g, "") === engineRaw.toLowerCase().replace(/\s/g, ""),
-        );
-        if (near) c.failures[c.failures.length - 1].reason += `; did you mean "${near}"?`;
-    }
-    const known = engine !== undefined && !isUnknownValue(engine);
-
-    const specRaw = c.object("instanceSpec", { required: true, format: P.instanceSpec.type.format });
-    let spec: Record<string, unknown> | undefined;
-    if (specRaw && !isUnknownValue(specRaw)) {
-        for (const k of Object.keys(specRaw))
-            if (!SPEC_KEYS.includes(k)) c.fail(`instanceSpec.${k}`, P.instanceSpec.type.unknownField);
-        const s = (p: string) => `instanceSpec.${p}`;
-        const instanceName = checkProp(c, s("instanceName"), S.instanceName) as string | undefined;
-        const instanceClass = checkProp(c, s("instanceClass"), S.instanceClass) as string | undefined;
-        const instanceStorageGB = checkProp(c, s("instanceStorageGB"), S.instanceStorageGB) as number | undefined;
-        const azId = checkProp(c, s("azId"), S.azId) as string[] | undefined;
-        if (Array.isArray(azId) && regionId && !isUnknownValue(regionId)) {
-            azId.forEach((z, i) => {
-                if (!isUnknownValue(z) && !z.startsWith(regionId as string))
-                    c.fail(
-                        `instanceSpec.azId[${i}]`,
-                        `zone "${z}" is not in region "${regionId}": use a zone of that region such as "${regionId}a"`,
-                    );
-            });
-        }
-        const vpcId = checkProp(c, s("vpcId"), S.vpcId) as string | undefined;
-        const subnetId = checkProp(c, s("subnetId"), S.subnetId) as string | undefined;
-        const chargeSpec = checkCharge(c);
-        const parameterGroup = checkProp(c, s("parameterGroup"), S.parameterGroup) as string | undefined;
-        const instanceStorageType = checkProp(c, s("instanceStorageType"), S.instanceStorageType) as string | undefined;
-        const port = checkProp(c, s("instancePort"), S.instancePort) as number | undefined;
-        const storageEncrypted = checkProp(c, s("storageEncrypted"), S.storageEncrypted) as boolean | undefined;
-        const instanceType = checkProp(c, s("instanceType"), S.instanceType) as InstanceSpec["instanceType"];
-        if (known) {
-            for (const [field, engines] of Object.entries(ONLY_FOR)) {
-                if (!engines.includes(engine as Engine))
-                    c.forbid(s(field), `for engine "${engine}": it applies only to ${engines.join(", ")}`);
-            }
-        }
-        if (
-            storageEncrypted === true &&
-            (instanceStorageType === undefined || /^LOCAL_/i.test(instanceStorageType)) &&
-            !isUnknownValue(specRaw.instanceStorageType)
-        ) {
-            c.fail(
-                s("storageEncrypted"),
-                `encryption needs cloud-disk storage: set instanceSpec.instanceStorageType to a cloud disk type such as "EBS_SSD" (it is ${instanceStorageType ? `"${instanceStorageType}"` : 'the default "LOCAL_SSD"'})`,
-            );
-        }
-        spec = clean({
-            instanceName,
-            instanceClass,
-            instanceStorageGB,
-            azId,
-            vpcId,
-            subnetId,
-            parameterGroup,
-            chargeSpec,
-            instanceStorageType,
-            instancePort:
-                port === undefined || isUnknownValue(port) ? (port as unknown as string | undefined) : String(port),
-            storageEncrypted,
-            instanceType,
-        });
-    }
+    suggestEngine(c, engine, news.engine);
+    const spec = checkInstanceSpec(c, regionId, engine);
     const timeouts = checkProp(c, "timeouts", P.timeouts) as Timeouts | undefined;
     const adoptId = checkProp(c, "adoptId", P.adoptId) as string | undefined;
 
     let autoNamed = false;
     if (spec && c.failures.length === 0 && restoreToken && regionId && (backupId || backupSelector) && engine) {
-        const base = {
+        autoNamed = nameInstance(c, spec, {
+            restoreToken,
             regionId,
             backupId,
             backupSelector,
             triggers,
             engine,
             instanceSpec: spec as unknown as InstanceSpec,
-        };
-        // During preview some inputs may be unknown: the name is then unknown too.
-        const own = isUnknown(base) ? UNKNOWN : derivedName(restoreToken, intentDigest(base));
-        const chosen = spec.instanceName;
-        if (!chosen || chosen === own) {
-            // Unset, or this resource's own derived name given back (checked inputs checked again).
-            autoNamed = true;
-            spec.instanceName = own;
-        } else if (typeof chosen === "string" && chosen !== UNKNOWN && own !== UNKNOWN && /^prt-/i.test(chosen)) {
-            // A derived name is this resource's proof of ownership (it carries the restore token): no chosen name may
-            // look like one, or a program could claim, and later delete, an instance another resource made.
-            c.fail(
-                "instanceSpec.instanceName",
-                'names starting with "prt-" are reserved for names derived from a restore token; choose another name, or leave instanceName unset to get the derived one',
-            );
-        }
+        });
     }
     const inputs = clean({
         restoreToken: restoreToken as string,
@@ -285,6 +198,143 @@ export function checkRdsRestore(
         adoptId,
     });
     return { inputs, failures: c.failures };
+}
+
+/** `instanceSpec`: its fields, then the rules between them and the engine. Undefined when absent or unknown. */
+function checkInstanceSpec(
+    c: Checker,
+    regionId: string | undefined,
+    engine: Engine | undefined,
+): Record<string, unknown> | undefined {
+    const specRaw = c.object("instanceSpec", { required: true, format: P.instanceSpec.type.format });
+    if (!specRaw || isUnknownValue(specRaw)) return undefined;
+    for (const k of Object.keys(specRaw))
+        if (!SPEC_KEYS.includes(k)) c.fail(`instanceSpec.${k}`, P.instanceSpec.type.unknownField);
+    const s = (p: string) => `instanceSpec.${p}`;
+    const instanceName = checkProp(c, s("instanceName"), S.instanceName) as string | undefined;
+    const instanceClass = checkProp(c, s("instanceClass"), S.instanceClass) as string | undefined;
+    const instanceStorageGB = checkProp(c, s("instanceStorageGB"), S.instanceStorageGB) as number | undefined;
+    const azId = checkProp(c, s("azId"), S.azId) as string[] | undefined;
+    zonesInRegion(c, azId, regionId);
+    const vpcId = checkProp(c, s("vpcId"), S.vpcId) as string | undefined;
+    const subnetId = checkProp(c, s("subnetId"), S.subnetId) as string | undefined;
+    const chargeSpec = checkCharge(c);
+    const parameterGroup = checkProp(c, s("parameterGroup"), S.parameterGroup) as string | undefined;
+    const instanceStorageType = checkProp(c, s("instanceStorageType"), S.instanceStorageType) as string | undefined;
+    const port = checkProp(c, s("instancePort"), S.instancePort) as number | undefined;
+    const storageEncrypted = checkProp(c, s("storageEncrypted"), S.storageEncrypted) as boolean | undefined;
+    const instanceType = checkProp(c, s("instanceType"), S.instanceType) as InstanceSpec["instanceType"];
+    engineOnlyFields(c, engine);
+    encryptionNeedsCloudDisk(c, storageEncrypted, instanceStorageType, specRaw.instanceStorageType);
+    return clean({
+        instanceName,
+        instanceClass,
+        instanceStorageGB,
+        azId,
+        vpcId,
+        subnetId,
+        parameterGroup,
+        chargeSpec,
+        instanceStorageType,
+        instancePort:
+            port === undefined || isUnknownValue(port) ? (port as unknown as string | undefined) : String(port),
+        storageEncrypted,
+        instanceType,
+    });
+}
+
+// --- cross-field rules (what a table of properties cannot say) ---------------------------------------------------
+
+/**
+ * The region: `regionId` when set (`raw`, already checked as `checked`), else the configured default (`jdcloud:region`,
+ * JDCLOUD_REGION) when it is a region id; otherwise a failure saying where to set one.
+ */
+function regionOrConfigured(
+    c: Checker,
+    raw: unknown,
+    checked: string | undefined,
+    defaultRegion: string | undefined,
+): string | undefined {
+    if (raw !== undefined && raw !== null && raw !== "") return checked;
+    if (defaultRegion && defaultRegion.length <= 32 && REGION.test(defaultRegion)) return defaultRegion;
+    c.fail(
+        "regionId",
+        `required: a region id such as "cn-north-1" (set regionId, or \`pulumi config set jdcloud:region cn-north-1\`, or JDCLOUD_REGION)${defaultRegion ? `; the configured region "${defaultRegion}" is not one` : ""}`,
+    );
+    return checked;
+}
+
+/** An engine refused only for its case or spaces ("mysql", "sqlserver"): the failure says which one was meant. */
+function suggestEngine(c: Checker, engine: Engine | undefined, raw: unknown): void {
+    if (engine !== undefined || typeof raw !== "string") return;
+    const squash = (e: string) => e.toLowerCase().replace(/\s/g, "");
+    const near = ENGINES.find((e) => squash(e) === squash(raw));
+    if (near) c.failures[c.failures.length - 1].reason += `; did you mean "${near}"?`;
+}
+
+/** Every zone of `azId` lies in the region (a zone id is its region's id and a letter). */
+function zonesInRegion(c: Checker, azId: string[] | undefined, regionId: string | undefined): void {
+    if (!Array.isArray(azId) || !regionId || isUnknownValue(regionId)) return;
+    azId.forEach((z, i) => {
+        if (!isUnknownValue(z) && !z.startsWith(regionId))
+            c.fail(
+                `instanceSpec.azId[${i}]`,
+                `zone "${z}" is not in region "${regionId}": use a zone of that region such as "${regionId}a"`,
+            );
+    });
+}
+
+/** The engine-specific fields ({@link ONLY_FOR}) are refused for the other engines (once the engine is known). */
+function engineOnlyFields(c: Checker, engine: Engine | undefined): void {
+    if (engine === undefined || isUnknownValue(engine)) return;
+    for (const [field, engines] of Object.entries(ONLY_FOR)) {
+        if (!engines.includes(engine))
+            c.forbid(`instanceSpec.${field}`, `for engine "${engine}": it applies only to ${engines.join(", ")}`);
+    }
+}
+
+/** Encryption needs cloud-disk storage: not the local disks (LOCAL_*), which are also the default. */
+function encryptionNeedsCloudDisk(
+    c: Checker,
+    storageEncrypted: boolean | undefined,
+    instanceStorageType: string | undefined,
+    rawStorageType: unknown,
+): void {
+    if (storageEncrypted !== true || isUnknownValue(rawStorageType)) return;
+    if (instanceStorageType !== undefined && !/^LOCAL_/i.test(instanceStorageType)) return;
+    c.fail(
+        "instanceSpec.storageEncrypted",
+        `encryption needs cloud-disk storage: set instanceSpec.instanceStorageType to a cloud disk type such as "EBS_SSD" (it is ${instanceStorageType ? `"${instanceStorageType}"` : 'the default "LOCAL_SSD"'})`,
+    );
+}
+
+/**
+ * Names the instance: an unset name (or this resource's own derived name given back) becomes the name derived from
+ * the restore token and the intent; a chosen name may not look like a derived one. Returns whether it is derived.
+ */
+function nameInstance(
+    c: Checker,
+    spec: Record<string, unknown>,
+    base: Parameters<typeof intentDigest>[0] & { restoreToken: string },
+): boolean {
+    const { restoreToken, ...intent } = base;
+    // During preview some inputs may be unknown: the name is then unknown too.
+    const own = isUnknown(intent) ? UNKNOWN : derivedName(restoreToken, intentDigest(intent));
+    const chosen = spec.instanceName;
+    if (!chosen || chosen === own) {
+        // Unset, or this resource's own derived name given back (checked inputs checked again).
+        spec.instanceName = own;
+        return true;
+    }
+    if (typeof chosen === "string" && chosen !== UNKNOWN && own !== UNKNOWN && /^prt-/i.test(chosen)) {
+        // A derived name is this resource's proof of ownership (it carries the restore token): no chosen name may
+        // look like one, or a program could claim, and later delete, an instance another resource made.
+        c.fail(
+            "instanceSpec.instanceName",
+            'names starting with "prt-" are reserved for names derived from a restore token; choose another name, or leave instanceName unset to get the derived one',
+        );
+    }
+    return false;
 }
 
 function checkCharge(c: Checker): ChargeSpec | undefined {

@@ -164,27 +164,14 @@ export function checkClone(
     });
     const { sourceInstanceId, backupSelector, triggers, region, password, noAuth } = v;
     checkIdOrSelector(c, "backupId", news.backupId, news.backupSelector, adopting);
-    const source = backupSelector && !isUnknownValue(backupSelector) ? backupSelector.instanceId : undefined;
-    if (source && !isUnknownValue(source) && sourceInstanceId && !isUnknownValue(sourceInstanceId)) {
-        if (source !== sourceInstanceId)
-            c.fail(
-                "backupSelector.instanceId",
-                `must be the source instance ${sourceInstanceId} (or left out): CloneInstances clones a backup of its source, got ${source}`,
-            );
-    }
-    if (given(news.vpcId) !== given(news.subnetId) && !isUnknownValue(news.vpcId) && !isUnknownValue(news.subnetId))
-        c.fail(
-            given(news.vpcId) ? "subnetId" : "vpcId",
-            `required when ${given(news.vpcId) ? "vpcId" : "subnetId"} is set: set vpcId and subnetId together (or neither: the basic network)`,
-        );
-    if (typeof password === "string" && !isUnknownValue(password)) {
-        const why = passwordProblem(password);
-        if (why) c.fail("password", `${why} (CloneInstances' rule for Redis 2.8 to 7.0)`);
-    }
-    if (noAuth === true && given(news.password))
-        c.fail("password", "must not be set when noAuth is true: a password-free clone takes no password");
-    if (noAuth !== true && !given(news.password) && !adopting && !isUnknownValue(noAuth))
-        c.fail("password", "required unless noAuth is true: the clone's password (a secret), 8 to 30 characters");
+    selectorOfSource(
+        c,
+        isUnknownValue(backupSelector) ? undefined : selectorFromState(backupSelector, REDIS_SELECTOR),
+        sourceInstanceId,
+    );
+    vpcWithSubnet(c, news.vpcId, news.subnetId);
+    passwordStrength(c, password);
+    passwordOrNoAuth(c, noAuth, news.password, adopting);
     const { restoreToken, instanceName: nameIn, timeouts, adoptId } = v;
     const base = {
         region: region as string,
@@ -203,23 +190,10 @@ export function checkClone(
         projectId: v.projectId,
         templateId: v.templateId,
     };
-    let instanceName = nameIn as string;
-    let autoNamed = false;
-    if (c.failures.length === 0 && restoreToken) {
-        const own =
-            isUnknown(base) || isUnknownValue(restoreToken)
-                ? UNKNOWN
-                : derivedCloneName(restoreToken, cloneIntent(base));
-        if (!nameIn || nameIn === own) {
-            autoNamed = true;
-            instanceName = own;
-        } else if (!isUnknownValue(nameIn) && own !== UNKNOWN && /^prt-/i.test(nameIn)) {
-            c.fail(
-                "instanceName",
-                'names starting with "prt-" are reserved for names derived from a restore token; choose another name, or leave instanceName unset',
-            );
-        }
-    }
+    const { instanceName, autoNamed } =
+        c.failures.length === 0 && restoreToken
+            ? nameClone(c, nameIn, restoreToken, base)
+            : { instanceName: nameIn as string, autoNamed: false };
     const inputs = clean({
         restoreToken: restoreToken as string,
         ...base,
@@ -230,6 +204,66 @@ export function checkClone(
         adoptId,
     }) as CloneInputs;
     return { inputs, failures: c.failures };
+}
+
+// --- cross-field rules (what a table of properties cannot say) ---------------------------------------------------
+
+/** A selector's source instance, when given, is the source instance: CloneInstances clones a backup of its source. */
+function selectorOfSource(c: Checker, sel: BackupSelector | undefined, sourceInstanceId: string | undefined): void {
+    if (sel && !isUnknownValue(sel) && sel.source && !isUnknownValue(sel.source) && sourceInstanceId) {
+        if (!isUnknownValue(sourceInstanceId) && sel.source !== sourceInstanceId)
+            c.fail(
+                "backupSelector.instanceId",
+                `must be the source instance ${sourceInstanceId} (or left out): CloneInstances clones a backup of its source, got ${sel.source}`,
+            );
+    }
+}
+
+/** `vpcId` and `subnetId` go together (or neither: the basic network), once both are known. */
+function vpcWithSubnet(c: Checker, vpcId: unknown, subnetId: unknown): void {
+    if (given(vpcId) !== given(subnetId) && !isUnknownValue(vpcId) && !isUnknownValue(subnetId))
+        c.fail(
+            given(vpcId) ? "subnetId" : "vpcId",
+            `required when ${given(vpcId) ? "vpcId" : "subnetId"} is set: set vpcId and subnetId together (or neither: the basic network)`,
+        );
+}
+
+/** The password follows CloneInstances' rule ({@link passwordProblem}). */
+function passwordStrength(c: Checker, password: string | undefined): void {
+    if (typeof password === "string" && !isUnknownValue(password)) {
+        const why = passwordProblem(password);
+        if (why) c.fail("password", `${why} (CloneInstances' rule for Redis 2.8 to 7.0)`);
+    }
+}
+
+/** A password, or `noAuth: true`, never both (a password is optional when adopting). */
+function passwordOrNoAuth(c: Checker, noAuth: boolean | undefined, rawPassword: unknown, adopting: boolean): void {
+    if (noAuth === true && given(rawPassword))
+        c.fail("password", "must not be set when noAuth is true: a password-free clone takes no password");
+    if (noAuth !== true && !given(rawPassword) && !adopting && !isUnknownValue(noAuth))
+        c.fail("password", "required unless noAuth is true: the clone's password (a secret), 8 to 30 characters");
+}
+
+/**
+ * The clone's name: unset (or this resource's own derived name given back) becomes the name derived from the restore
+ * token and the intent; a chosen name may not look like a derived one.
+ */
+function nameClone(
+    c: Checker,
+    nameIn: string | undefined,
+    restoreToken: string,
+    base: Parameters<typeof cloneIntent>[0],
+): { instanceName: string; autoNamed: boolean } {
+    const own =
+        isUnknown(base) || isUnknownValue(restoreToken) ? UNKNOWN : derivedCloneName(restoreToken, cloneIntent(base));
+    if (!nameIn || nameIn === own) return { instanceName: own, autoNamed: true };
+    if (!isUnknownValue(nameIn) && own !== UNKNOWN && /^prt-/i.test(nameIn)) {
+        c.fail(
+            "instanceName",
+            'names starting with "prt-" are reserved for names derived from a restore token; choose another name, or leave instanceName unset',
+        );
+    }
+    return { instanceName: nameIn, autoNamed: false };
 }
 
 /** The selector in state as a {@link BackupSelector} (its source defaults to the source instance). */

@@ -1,7 +1,7 @@
 import type * as pulumi from "@pulumi/pulumi";
 import { systemClock } from "../core/clock";
 import { ConfigSnapshot, readRateLimit } from "../core/config";
-import { formatDuration, formatElapsed } from "../core/duration";
+import { formatElapsed } from "../core/duration";
 import { CloudError, errorText } from "../core/errors";
 import { ApiCaller } from "../core/http";
 import {
@@ -37,7 +37,6 @@ import {
     RedisTaskListItem,
     TASK_RESULT,
     TASK_STATUS,
-    isRestoreTaskType,
     parseBeijingTime,
 } from "./redisClient";
 import { LOCKED_CODES, hintFor } from "./redisErrors";
@@ -53,7 +52,6 @@ import { REDIS_BACKUP_STATUS, resolveBackup } from "./redisBackups";
 import { ResolvedBackup } from "../core/backupSelection";
 import { stableJson } from "../core/resource";
 import {
-    JOURNAL_TTL_MS,
     JournalEntry,
     RecordedTasks,
     RestoreIntent,
@@ -62,6 +60,23 @@ import {
     intentDigest,
     journalDir,
 } from "./restoreJournal";
+import {
+    CALL_WINDOW_MS,
+    TaskAnswer,
+    UNRECORDED_LOOKBACK_MS,
+    adoptionVerdict,
+    entryOfRestore,
+    isIn,
+    isUnknownTaskCode,
+    journalTaskOf,
+    journalVerdict,
+    newTaskOf,
+    otherIntentTasks,
+    runningVerdict,
+    unattributedList,
+    unattributedRefusal,
+    unattributedRestores,
+} from "./restoreAttribution";
 import { withEnvironmentCheck } from "../core/settings";
 import { utcIso } from "../core/time";
 import { PLAN_KEY, PreviewChoice, anyUnknown, lookAtPreview, restores } from "../core/plan";
@@ -82,18 +97,8 @@ export const REDIS_RATE_LIMIT_PER_SECOND = 20;
 /** How far back to look for restore tasks of this instance when taking a snapshot before restoring. */
 const TASK_LOOKBACK_MS = 24 * 3_600_000;
 
-/**
- * How far back, before any RestoreInstance, the instance's task list is searched for a restore that nothing in the stack
- * records (an earlier attempt killed after its call, on whatever machine): as long as the local journal keeps entries.
- * A re-run later than this after a killed attempt is not protected (documented).
- */
-export const UNRECORDED_LOOKBACK_MS = JOURNAL_TTL_MS;
-
-/**
- * How far a task's StartTime (server clock) may lie from the journal's `calledAt` (our clock) and still be the task of
- * that call: requests are only accepted within 5 minutes of the server's time, plus a minute for the call itself.
- */
-const CALL_WINDOW_MS = 6 * 60_000;
+/** Which restore task belongs to this resource is decided in restoreAttribution.ts; these stay importable here. */
+export { UNRECORDED_LOOKBACK_MS, unrecordedRestores } from "./restoreAttribution";
 
 /** Instance statuses (DescribeInstances). */
 const STATUS_TEXT = REDIS_INSTANCE_STATUS;
@@ -311,15 +316,29 @@ export class RedisRestoreProvider extends ProviderBase {
             selectedBackupId: chosen?.backupId,
             selectedBackupTime: chosen?.backupTime || undefined,
         });
-        const id = restoreId(inputs.instanceId, taskId);
-        // From here on the engine records this task (outputs or partial state), unless the task fails.
-        await this.remember({ instanceId: inputs.instanceId, taskId }, label);
+        return this.waitRestored(client, jc, base, { taskId, label, limit, startedAfter }, news);
+    }
+
+    /**
+     * Waits for the restore task of a create and returns create's result. From the start the engine records the task
+     * (outputs or partial state), unless the task fails: then nothing is recorded and a new `up` restores again.
+     */
+    private async waitRestored(
+        client: RedisClient,
+        jc: JournalCtx,
+        base: InstanceRestoreOutputs,
+        w: { taskId: number; label: string; limit: TimeLimit; startedAfter?: number },
+        news: Record<string, unknown>,
+    ): Promise<pulumi.dynamic.CreateResult> {
+        const { taskId, label } = w;
+        const id = restoreId(base.instanceId, taskId);
+        await this.remember({ instanceId: base.instanceId, taskId }, label);
         try {
-            const info = await this.waitTask(client, taskId, label, limit, startedAfter);
+            const info = await this.waitTask(client, taskId, label, w.limit, w.startedAfter);
             await this.forget(jc, label);
             return {
                 id,
-                outs: this.outputs({ ...base, status: info.Status, restoredAt: utcIso(clock.now()) }),
+                outs: this.outputs({ ...base, status: info.Status, restoredAt: utcIso(this.deps.clock.now()) }),
             };
         } catch (e) {
             // Either way the outcome now reaches the engine (an error, or partial state it records): the journal entry
@@ -422,10 +441,7 @@ export class RedisRestoreProvider extends ProviderBase {
             };
             const key = intentDigest({ restoreToken: o.restoreToken, ...intent });
             try {
-                await this.journal().removeWhere(
-                    o.restoreToken,
-                    (e) => e.intent === key || (o.taskId !== undefined && e.taskId === o.taskId),
-                );
+                await this.journal().removeWhere(o.restoreToken, entryOfRestore(key, o.taskId));
             } catch (e) {
                 progress(
                     label,
@@ -507,24 +523,24 @@ export class RedisRestoreProvider extends ProviderBase {
                 const running = await this.runningRestore(client, i.instanceId);
                 // The journal may know better: a task started by this resource for other inputs (triggers or backup
                 // changed since) is not this intent's restore, even when it restores the same backup.
-                const other =
+                const otherIntents =
                     running === undefined
-                        ? undefined
-                        : (await jc.journal.entriesOf(i.restoreToken).catch(() => [])).find(
-                              (e) => e.intent !== jc.key && e.taskId === running,
-                          );
+                        ? new Set<number>()
+                        : otherIntentTasks(await jc.journal.entriesOf(i.restoreToken).catch(() => []), jc.key);
+                const v = runningVerdict({ running, backupLocked, otherIntents });
                 // A restore running while this backup is free restores another backup: not this intent's.
-                if (running !== undefined && !backupLocked) jc.notOurs.add(running);
-                if (running !== undefined && backupLocked && !other) {
+                if (v.notOurs && v.taskId !== undefined) jc.notOurs.add(v.taskId);
+                if (v.kind === "follow") {
                     progress(
                         label,
-                        `instance ${i.instanceId} is already being restored from backup ${i.backupId} by task ${running} (an earlier, interrupted attempt); following it instead of restoring again`,
+                        `instance ${i.instanceId} is already being restored from backup ${i.backupId} by task ${v.taskId} (an earlier, interrupted attempt); following it instead of restoring again`,
                     );
-                    return { kind: "follow", taskId: running, backup };
+                    return { kind: "follow", taskId: v.taskId, backup };
                 }
-                why = other
-                    ? `instance ${i.instanceId} is being restored by task ${running}, started by an earlier attempt of this resource with other inputs (backupId or triggers changed since); waiting for it to finish before restoring`
-                    : `instance ${i.instanceId} is in process (another flow holds it${running !== undefined ? `: restore task ${running} of another backup` : ""})`;
+                why =
+                    v.kind === "waitOwn"
+                        ? `instance ${i.instanceId} is being restored by task ${v.taskId}, started by an earlier attempt of this resource with other inputs (backupId or triggers changed since); waiting for it to finish before restoring`
+                        : `instance ${i.instanceId} is in process (another flow holds it${v.taskId !== undefined ? `: restore task ${v.taskId} of another backup` : ""})`;
             } else if (inst.Status === 0) {
                 why = `instance ${i.instanceId} is still being initialised`;
             } else if (inst.Status !== 2) {
@@ -624,8 +640,7 @@ export class RedisRestoreProvider extends ProviderBase {
                 },
                 find: async () => {
                     try {
-                        return (await client.restoreTasksSince(i.instanceId, since)).find((t) => !known.has(t.TaskId))
-                            ?.TaskId;
+                        return newTaskOf(await client.restoreTasksSince(i.instanceId, since), known);
                     } catch (le) {
                         if (!(le instanceof CloudError && le.retryable)) throw le;
                         return undefined;
@@ -708,39 +723,20 @@ export class RedisRestoreProvider extends ProviderBase {
         const cached = await new RecordedTasks(journalDir(this.deps.env), this.deps.clock)
             .get(i.instanceId)
             .catch(() => []);
-        const recorded = new Set<number>([...(this.recorded.get(i.instanceId) ?? []), ...cached]);
-        const accounted = new Set<number>([...recorded, ...jc.notOurs, ...(i.ignoreTaskIds ?? [])]);
-        // Tasks this machine's journal knows were started by this resource for other inputs.
-        for (const e of await jc.journal.entriesOf(i.restoreToken).catch(() => []))
-            if (e.intent !== jc.key && e.taskId !== undefined) accounted.add(e.taskId);
-        // A restore the stack records overwrote whatever restores ran before it: those no longer matter.
-        const bounds = [
-            backup ? parseBeijingTime(backup.EndTime) : undefined,
-            ...tasks.filter((t) => recorded.has(t.TaskId)).map((t) => parseBeijingTime(t.StartTime)),
-        ].filter((t): t is number => t !== undefined);
-        const found = unrecordedRestores(tasks, {
-            accounted,
-            after: bounds.length ? Math.max(...bounds) : undefined,
+        const found = unattributedRestores({
+            tasks,
+            recorded: [...(this.recorded.get(i.instanceId) ?? []), ...cached],
+            notOurs: jc.notOurs,
+            ignoreTaskIds: i.ignoreTaskIds,
+            otherIntents: otherIntentTasks(await jc.journal.entriesOf(i.restoreToken).catch(() => []), jc.key),
+            backupEnd: backup?.EndTime,
         });
         if (found.length === 0) return;
-        const list = found
-            .map(
-                (t) =>
-                    `task ${t.TaskId} (started ${t.StartTime ?? "at an unknown time"} Beijing time, ${taskResultText(t.Result)})`,
-            )
-            .join(", ");
-        const ids = found.map((t) => t.TaskId);
         progress(
             label,
-            `refusing to restore: instance ${i.instanceId} has restore tasks nothing in the stack records: ${list}`,
+            `refusing to restore: instance ${i.instanceId} has restore tasks nothing in the stack records: ${unattributedList(found)}`,
         );
-        throw new Error(
-            `${label}: instance ${i.instanceId} was restored by ${list} in the last ${formatDuration(UNRECORDED_LOOKBACK_MS)}, and nothing in this stack records ${ids.length === 1 ? "that task" : "those tasks"}. ` +
-                `It may be this very restore, started by an earlier \`pulumi up\` that was killed after calling RestoreInstance (a CI job cancelled or timed out, on this or another machine), or a restore started by someone else: ` +
-                `Tencent Cloud's task list does not say which backup a task restored nor who started it. Restoring again would interrupt service again and overwrite everything written since, so nothing was restored. ` +
-                `If ${ids.length === 1 ? "it is" : `one of them is`} this resource's restore (the log of the interrupted run shows "RestoreInstance accepted: task N", or the time matches), set \`adoptTaskId: ${ids[0]}\` on this resource: the next \`pulumi up\` takes it over without restoring. ` +
-                `If not, set \`ignoreTaskIds: [${ids.join(", ")}]\` and run \`pulumi up\` again to restore.`,
-        );
+        throw new Error(unattributedRefusal(label, i.instanceId, found));
     }
 
     /**
@@ -755,36 +751,21 @@ export class RedisRestoreProvider extends ProviderBase {
     ): Promise<number | undefined> {
         const t = i.adoptTaskId;
         if (t === undefined) return undefined;
-        if (this.recorded.get(i.instanceId)?.has(t)) {
-            progress(
-                label,
-                `adoptTaskId ${t} is the restore the stack already records for this resource's earlier inputs; restoring for the new ones (remove adoptTaskId to silence this line)`,
-            );
+        const recorded = this.recorded.get(i.instanceId)?.has(t) ?? false;
+        const v = adoptionVerdict({
+            taskId: t,
+            instanceId: i.instanceId,
+            recorded,
+            answer: recorded ? undefined : await taskAnswer(client, t),
+        });
+        if (v.kind === "skip") {
+            progress(label, v.why);
             return undefined;
         }
-        let info: RedisTaskInfo;
-        try {
-            info = await client.describeTaskInfo(t);
-        } catch (err) {
-            if (err instanceof CloudError && /^(InvalidParameter|ResourceNotFound)/.test(err.code))
-                throw new Error(
-                    `adoptTaskId: Tencent Cloud does not know task ${t} (${err.code}). Nothing was restored.`,
-                );
-            throw err;
-        }
-        if (info.InstanceId && info.InstanceId !== i.instanceId)
-            throw new Error(
-                `adoptTaskId: task ${t} belongs to instance ${info.InstanceId}, not ${i.instanceId}. Nothing was restored.`,
-            );
-        if (info.TaskType && !isRestoreTaskType(info.TaskType))
-            throw new Error(`adoptTaskId: task ${t} is a ${info.TaskType} task, not a restore. Nothing was restored.`);
-        if (isIn(TASK_STATUS.failed, info.Status))
-            throw new Error(
-                `adoptTaskId: restore task ${t} ended in "${info.Status}" (${info.TaskMessage || "no message"}); a failed restore cannot be taken over. Remove adoptTaskId (and add ${t} to ignoreTaskIds if the create refuses because of it) to restore. Nothing was restored.`,
-            );
+        if (v.kind === "refuse") throw new Error(v.message);
         progress(
             label,
-            `taking over restore task ${t}, now "${info.Status}", as this resource's restore (adoptTaskId); RestoreInstance is not called`,
+            `taking over restore task ${t}, now "${v.status}", as this resource's restore (adoptTaskId); RestoreInstance is not called`,
         );
         return t;
     }
@@ -864,21 +845,16 @@ export class RedisRestoreProvider extends ProviderBase {
                 label,
                 `an earlier attempt of this restore called RestoreInstance at ${when} and was cut off before it learnt the task; looking for that task`,
             );
-            const known = new Set(e.knownTaskIds);
             const entry = e;
             const look = async () =>
-                (await client.restoreTasksSince(entry.instanceId, entry.calledAt - CALL_WINDOW_MS))
-                    .filter((t) => !known.has(t.TaskId))
-                    .map((t) => ({ id: t.TaskId, at: parseBeijingTimeOr(t.StartTime, entry.calledAt) }))
-                    .filter((t) => t.at <= entry.calledAt + CALL_WINDOW_MS)
-                    .sort((a, b) => a.at - b.at || a.id - b.id)[0];
+                journalTaskOf(entry, await client.restoreTasksSince(entry.instanceId, entry.calledAt - CALL_WINDOW_MS));
             let found = await look();
             // A task may take a moment to be listed: give a very recent call the same grace as a lost answer.
-            while (!found && this.deps.clock.now() < e.calledAt + this.deps.settleMs) {
+            while (found === undefined && this.deps.clock.now() < e.calledAt + this.deps.settleMs) {
                 await this.deps.clock.sleep(Math.min(2000, e.calledAt + this.deps.settleMs - this.deps.clock.now()));
                 found = await look();
             }
-            if (!found) {
+            if (found === undefined) {
                 progress(
                     label,
                     `no restore task of instance ${e.instanceId} appeared after that call (${when}); restoring`,
@@ -886,34 +862,18 @@ export class RedisRestoreProvider extends ProviderBase {
                 await this.forget(jc, label);
                 return undefined;
             }
-            taskId = found.id;
+            taskId = found;
             await this.noteTask(jc, e, taskId, false, label);
         }
-        let info: RedisTaskInfo;
-        try {
-            info = await client.describeTaskInfo(taskId);
-        } catch (err) {
-            if (err instanceof CloudError && /^(InvalidParameter|ResourceNotFound)/.test(err.code)) {
-                progress(
-                    label,
-                    `the restore journal names task ${taskId}, which Tencent Cloud does not know (${err.code}); ignoring the entry and restoring`,
-                );
-                await this.forget(jc, label);
-                return undefined;
-            }
-            throw err;
-        }
-        if (info.InstanceId && info.InstanceId !== e.instanceId) {
-            progress(
-                label,
-                `the restore journal names task ${taskId}, which belongs to instance ${info.InstanceId}, not ${e.instanceId}; ignoring the entry and restoring`,
-            );
+        const v = journalVerdict(e.instanceId, taskId, await taskAnswer(client, taskId));
+        if (v.kind === "ignore") {
+            progress(label, `${v.why}; ignoring the entry and restoring`);
             await this.forget(jc, label);
             return undefined;
         }
         progress(
             label,
-            `an earlier attempt of this restore (${when}) started task ${taskId}, now "${info.Status}", and was cut off before it reported back; following that task instead of restoring again`,
+            `an earlier attempt of this restore (${when}) started task ${taskId}, now "${v.status}", and was cut off before it reported back; following that task instead of restoring again`,
         );
         return taskId;
     }
@@ -1038,41 +998,14 @@ export function taskLookup(client: RedisClient): BatchLookup<TaskLook> {
     };
 }
 
-/**
- * The restore tasks (DescribeTaskList, newest first) that may be an unrecorded earlier attempt of a restore: not failed
- * (a failed task restored nothing: restoring again is what the user wants), not `accounted` for (recorded in the stack,
- * listed in `ignoreTaskIds`, seen restoring another backup, or this machine's journal knows them as another intent's),
- * and not started before `after` (the end of the backup to restore, which no restore of it can precede, or the start of
- * the newest restore the stack records, which overwrote everything restored before it). A task whose start is unknown
- * counts.
- */
-export function unrecordedRestores(
-    tasks: readonly RedisTaskListItem[],
-    o: { accounted: ReadonlySet<number>; after?: number },
-): RedisTaskListItem[] {
-    return tasks.filter((t) => {
-        if (t.Result !== undefined && isIn(TASK_RESULT.failed, t.Result)) return false;
-        if (o.accounted.has(t.TaskId)) return false;
-        const at = parseBeijingTime(t.StartTime);
-        return !(o.after !== undefined && at !== undefined && at < o.after);
-    });
-}
-
-/** DescribeTaskList's numeric result in words. */
-function taskResultText(r: number | undefined): string {
-    if (r === undefined) return "status unknown";
-    if (isIn(TASK_RESULT.succeeded, r)) return "finished";
-    return isIn(TASK_RESULT.pending, r) ? "not finished" : `result ${r}`;
-}
-
-/** A task's StartTime in epoch ms, or `fallback` when the API gave none (then the time window cannot exclude it). */
-function parseBeijingTimeOr(s: string | undefined, fallback: number): number {
-    return parseBeijingTime(s) ?? fallback;
-}
-
-/** Whether a value is one of a constant list (the lists of `TASK_STATUS` and `TASK_RESULT`). */
-function isIn<T>(list: readonly T[], v: T): boolean {
-    return list.includes(v);
+/** DescribeTaskInfo's answer for a task, or the code saying Tencent Cloud does not know it (other errors are thrown). */
+async function taskAnswer(client: RedisClient, taskId: number): Promise<TaskAnswer> {
+    try {
+        return { known: true, info: await client.describeTaskInfo(taskId) };
+    } catch (err) {
+        if (err instanceof CloudError && isUnknownTaskCode(err.code)) return { known: false, code: err.code };
+        throw err;
+    }
 }
 
 function withHint(code: string, what: string): string {

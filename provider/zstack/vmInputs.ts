@@ -171,26 +171,9 @@ export function checkVmFromBackup(news: Record<string, unknown>): {
     });
     checkIdOrSelector(c, "backupGroupUuid", news.backupGroupUuid, news.backupSelector, given(news.adoptId));
     const { memorySize, l3NetworkUuids, defaultL3NetworkUuid } = v;
-    if (typeof memorySize === "number" && memorySize % MIB !== 0)
-        c.fail("memorySize", `must be a whole number of MiB in bytes (a multiple of ${MIB}), got ${memorySize}`);
-    if (!news.instanceOfferingUuid && (news.cpuNum === undefined || news.memorySize === undefined)) {
-        c.fail(
-            "instanceOfferingUuid",
-            "required unless both cpuNum and memorySize are set: the instance offering of the new VM (a 32-hex uuid)",
-        );
-    }
-    if (
-        defaultL3NetworkUuid &&
-        !isUnknownValue(defaultL3NetworkUuid) &&
-        Array.isArray(l3NetworkUuids) &&
-        !isUnknownList(news.l3NetworkUuids)
-    ) {
-        if (!(news.l3NetworkUuids as unknown[]).includes(defaultL3NetworkUuid))
-            c.fail(
-                "defaultL3NetworkUuid",
-                `must be one of l3NetworkUuids (${l3NetworkUuids.join(", ")}), got "${defaultL3NetworkUuid}"`,
-            );
-    }
+    memoryInWholeMiB(c, memorySize);
+    offeringOrSize(c, news);
+    defaultNetworkListed(c, defaultL3NetworkUuid, l3NetworkUuids, news.l3NetworkUuids);
     const inputs: VmFromBackupInputs = clean({
         ...v,
         restoreToken: v.restoreToken as string,
@@ -227,6 +210,45 @@ function tagRules(c: Checker, path: string, t: string, what: string, system: boo
         return undefined;
     }
     return t;
+}
+
+// --- cross-field rules (what a table of properties cannot say) ---------------------------------------------------
+
+/** `memorySize` is bytes, a whole number of MiB. */
+function memoryInWholeMiB(c: Checker, memorySize: number | undefined): void {
+    if (typeof memorySize === "number" && memorySize % MIB !== 0)
+        c.fail("memorySize", `must be a whole number of MiB in bytes (a multiple of ${MIB}), got ${memorySize}`);
+}
+
+/** The VM's size comes from an instance offering, or from both `cpuNum` and `memorySize`. */
+function offeringOrSize(c: Checker, news: Record<string, unknown>): void {
+    if (!news.instanceOfferingUuid && (news.cpuNum === undefined || news.memorySize === undefined)) {
+        c.fail(
+            "instanceOfferingUuid",
+            "required unless both cpuNum and memorySize are set: the instance offering of the new VM (a 32-hex uuid)",
+        );
+    }
+}
+
+/** `defaultL3NetworkUuid` is one of `l3NetworkUuids` (once both are known). */
+function defaultNetworkListed(
+    c: Checker,
+    defaultL3NetworkUuid: string | undefined,
+    l3NetworkUuids: string[] | undefined,
+    rawL3NetworkUuids: unknown,
+): void {
+    if (
+        defaultL3NetworkUuid &&
+        !isUnknownValue(defaultL3NetworkUuid) &&
+        Array.isArray(l3NetworkUuids) &&
+        !isUnknownList(rawL3NetworkUuids)
+    ) {
+        if (!(rawL3NetworkUuids as unknown[]).includes(defaultL3NetworkUuid))
+            c.fail(
+                "defaultL3NetworkUuid",
+                `must be one of l3NetworkUuids (${l3NetworkUuids.join(", ")}), got "${defaultL3NetworkUuid}"`,
+            );
+    }
 }
 
 function isUnknownList(v: unknown): boolean {

@@ -225,8 +225,6 @@ export class VmFromBackupProvider extends ProviderBase {
         const report = (l: string) => progress(label, l);
         const start = this.deps.clock.now();
         const limit = operationLimit(inputs.timeouts, "create", ZSTACK_DEFAULT_TIMEOUTS.create, start);
-        const deadline = limit.deadline;
-        const target = STRATEGY_STATE[inputs.strategy ?? "InstantStart"];
 
         let uuid: string;
         let adopted = false;
@@ -239,30 +237,7 @@ export class VmFromBackupProvider extends ProviderBase {
             report(`adopting existing VM ${uuid} (adoptId); CreateVmFromVmBackup is not called`);
         } else {
             const mark = restoreMark(inputs.restoreToken);
-            const intent = intentDigest(inputs);
-            // What this resource made earlier carries its mark: only such a VM is followed. A VM that merely has a
-            // derived uuid (made by someone else, or by a version of this package that wrote no mark) is left alone,
-            // and the next generation's uuid is used.
-            const ours = new Map((await client.vmsMarked(mark)).map((v) => [v.uuid, v]));
-            let chosen: { uuid: string; existing?: VmInstance } | undefined;
-            for (let g = 0; g < MAX_GENERATIONS && !chosen; g++) {
-                const u = vmResourceUuid(inputs.restoreToken, intent, g);
-                const mine = ours.get(u);
-                if (mine) {
-                    if (!GONE.has(mine.state)) chosen = { uuid: u, existing: mine };
-                    continue;
-                }
-                const other = await client.getVm(u);
-                if (!other) chosen = { uuid: u };
-                else if (!GONE.has(other.state))
-                    report(
-                        `VM ${u} (${other.state}, "${other.name ?? ""}") has this resource's derived uuid but not its mark (user tag ${mark}): it was not made by this resource, so it is neither followed nor deleted; the next uuid is used`,
-                    );
-            }
-            if (!chosen)
-                throw new Error(
-                    `${MAX_GENERATIONS} uuids derived for this resource are taken (destroyed VMs of this resource still in the recycle bin, or VMs without its mark); expunge the destroyed ones (or recover one and use adoptId) and run \`pulumi up\` again`,
-                );
+            const chosen = await this.chooseUuid(client, inputs, mark, report);
             uuid = chosen.uuid;
             if (chosen.existing) {
                 adopted = true;
@@ -270,45 +245,7 @@ export class VmFromBackupProvider extends ProviderBase {
                     `found VM ${uuid} (${chosen.existing.state}) created by an earlier attempt of this resource; following it instead of creating another`,
                 );
             } else {
-                // Read-only, before anything is created: a selector that finds nothing, or a group that is not
-                // complete (given by uuid or chosen), fails here.
-                picked = await resolveBackup(client, {
-                    backupGroupUuid: inputs.backupGroupUuid,
-                    selector: zstackSelector(inputs.backupSelector),
-                    where: this.where(),
-                    now: this.deps.clock.now(),
-                });
-                const vm = inputs.backupSelector?.vmUuid;
-                const how = inputs.backupGroupUuid
-                    ? ""
-                    : ` (latest complete backup group of VM ${vm}, taken ${picked.backupTime})`;
-                report(`creating VM ${uuid} from backup group ${picked.backupId}${how} (strategy ${inputs.strategy})`);
-                try {
-                    await client.createVmFromVmBackup(
-                        picked.backupId,
-                        createParams(inputs, uuid),
-                        { systemTags: inputs.systemTags, userTags: inputs.userTags, mark },
-                        { deadline, limit, report, settleMs: this.deps.settleMs },
-                    );
-                } catch (e) {
-                    // Its message says what to check; the next `up` looks for the VM by its uuid first.
-                    if (e instanceof UncertainOutcomeError) throw e;
-                    // A failed or unfinished job may still have left the VM (e.g. an earlier submission is still running).
-                    // Only a VM with our mark is ours: one that took the uuid meanwhile is not recorded (nor deleted).
-                    const vm = await client.markedVm(uuid, mark).catch(() => undefined);
-                    if (!vm || GONE.has(vm.state))
-                        throw new Error(
-                            `CreateVmFromVmBackup failed: ${errorText(e)}. No VM was created; fix the cause and run \`pulumi up\` again.`,
-                        );
-                    throw partialState(
-                        uuid,
-                        this.outputs(inputs, vm, false) as unknown as Record<string, unknown>,
-                        news,
-                        [
-                            `VM ${uuid} exists but its creation did not finish: ${errorText(e)}. It is recorded in the stack; run \`pulumi up\` to keep waiting, or \`pulumi destroy\` to remove it.`,
-                        ],
-                    );
-                }
+                picked = await this.createFromBackup(client, inputs, uuid, mark, limit, report, news);
             }
         }
 
@@ -318,10 +255,107 @@ export class VmFromBackupProvider extends ProviderBase {
         }
         const sel = { selectedBackupId: picked?.backupId, selectedBackupTime: picked?.backupTime || undefined };
         inputs = clean({ ...inputs, ...sel }) as VmFromBackupInputs;
+        return this.waitCreated(client, inputs, { uuid, adopted, label, limit, start }, news);
+    }
+
+    /**
+     * The uuid of this resource's VM: the first of its derived uuids ({@link vmResourceUuid}, one per generation) that
+     * holds a live VM with its mark (an earlier attempt: `existing`, followed), or that nothing holds. What this
+     * resource made earlier carries its mark: only such a VM is followed. A VM that merely has a derived uuid (made by
+     * someone else, or by a version of this package that wrote no mark) is left alone, and the next generation's uuid
+     * is used.
+     */
+    private async chooseUuid(
+        client: ZStackVmClient,
+        inputs: VmFromBackupInputs,
+        mark: string,
+        report: (l: string) => void,
+    ): Promise<{ uuid: string; existing?: VmInstance }> {
+        const intent = intentDigest(inputs);
+        const ours = new Map((await client.vmsMarked(mark)).map((v) => [v.uuid, v]));
+        for (let g = 0; g < MAX_GENERATIONS; g++) {
+            const u = vmResourceUuid(inputs.restoreToken, intent, g);
+            const mine = ours.get(u);
+            if (mine) {
+                if (!GONE.has(mine.state)) return { uuid: u, existing: mine };
+                continue;
+            }
+            const other = await client.getVm(u);
+            if (!other) return { uuid: u };
+            if (!GONE.has(other.state))
+                report(
+                    `VM ${u} (${other.state}, "${other.name ?? ""}") has this resource's derived uuid but not its mark (user tag ${mark}): it was not made by this resource, so it is neither followed nor deleted; the next uuid is used`,
+                );
+        }
+        throw new Error(
+            `${MAX_GENERATIONS} uuids derived for this resource are taken (destroyed VMs of this resource still in the recycle bin, or VMs without its mark); expunge the destroyed ones (or recover one and use adoptId) and run \`pulumi up\` again`,
+        );
+    }
+
+    /**
+     * Chooses the backup group (read-only, before anything is created: a selector that finds nothing, or a group that
+     * is not complete, fails here) and creates the VM from it under `uuid`. A failure that left a VM with this
+     * resource's mark is thrown as partial state; otherwise as a plain error (nothing was created). Returns the choice.
+     */
+    private async createFromBackup(
+        client: ZStackVmClient,
+        inputs: VmFromBackupInputs,
+        uuid: string,
+        mark: string,
+        limit: TimeLimit,
+        report: (l: string) => void,
+        news: Record<string, unknown>,
+    ): Promise<ResolvedBackup> {
+        const picked = await resolveBackup(client, {
+            backupGroupUuid: inputs.backupGroupUuid,
+            selector: zstackSelector(inputs.backupSelector),
+            where: this.where(),
+            now: this.deps.clock.now(),
+        });
+        const how = inputs.backupGroupUuid
+            ? ""
+            : ` (latest complete backup group of VM ${inputs.backupSelector?.vmUuid}, taken ${picked.backupTime})`;
+        report(`creating VM ${uuid} from backup group ${picked.backupId}${how} (strategy ${inputs.strategy})`);
+        try {
+            await client.createVmFromVmBackup(
+                picked.backupId,
+                createParams(inputs, uuid),
+                { systemTags: inputs.systemTags, userTags: inputs.userTags, mark },
+                { deadline: limit.deadline, limit, report, settleMs: this.deps.settleMs },
+            );
+        } catch (e) {
+            // Its message says what to check; the next `up` looks for the VM by its uuid first.
+            if (e instanceof UncertainOutcomeError) throw e;
+            // A failed or unfinished job may still have left the VM (e.g. an earlier submission is still running).
+            // Only a VM with our mark is ours: one that took the uuid meanwhile is not recorded (nor deleted).
+            const vm = await client.markedVm(uuid, mark).catch(() => undefined);
+            if (!vm || GONE.has(vm.state))
+                throw new Error(
+                    `CreateVmFromVmBackup failed: ${errorText(e)}. No VM was created; fix the cause and run \`pulumi up\` again.`,
+                );
+            throw partialState(uuid, this.outputs(inputs, vm, false) as unknown as Record<string, unknown>, news, [
+                `VM ${uuid} exists but its creation did not finish: ${errorText(e)}. It is recorded in the stack; run \`pulumi up\` to keep waiting, or \`pulumi destroy\` to remove it.`,
+            ]);
+        }
+        return picked;
+    }
+
+    /**
+     * Waits until the VM reaches the strategy's state and returns create's result; a VM gone meanwhile, or one that
+     * does not get there, is thrown as an error or as partial state (see the messages).
+     */
+    private async waitCreated(
+        client: ZStackVmClient,
+        inputs: VmFromBackupInputs,
+        w: { uuid: string; adopted: boolean; label: string; limit: TimeLimit; start: number },
+        news: Record<string, unknown>,
+    ): Promise<pulumi.dynamic.CreateResult> {
+        const { uuid, adopted, label } = w;
+        const target = STRATEGY_STATE[inputs.strategy ?? "InstantStart"];
         let last: VmInstance | undefined;
         try {
-            const vm = await this.waitState(client, uuid, target, label, limit, (v) => (last = v));
-            report(`VM ${uuid} is ${vm.state} (${formatDuration(this.deps.clock.now() - start)})`);
+            const vm = await this.waitState(client, uuid, target, label, w.limit, (v) => (last = v));
+            progress(label, `VM ${uuid} is ${vm.state} (${formatDuration(this.deps.clock.now() - w.start)})`);
             return { id: uuid, outs: this.outputs(inputs, vm, adopted) as unknown as Record<string, unknown> };
         } catch (e) {
             const outs = last

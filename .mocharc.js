@@ -26,6 +26,7 @@ const SUITES = {
 const SLOWEST = [
     "tests/cli/resources.test.ts",
     "tests/cli/cross-machine.test.ts",
+    "tests/cli/state-compat.test.ts",
     "tests/cli/policy.test.ts",
     "tests/reliability/crash-safety.test.ts",
     "tests/cli/examples.test.ts",

@@ -1,5 +1,5 @@
 /**
- * The resources the plugin serves (the five restore resources and the three restore drills): for each, its token and
+ * The resources the plugin serves (the six restore resources and the four restore drills): for each, its token and
  * the provider object the dynamic resources use (`provider/<cloud>/<x>Provider.ts` or `<x>Drill.ts`, loaded on first
  * use). One implementation, two hosts: nothing here restores, validates or diffs; the plugin only translates between
  * the engine's provider protocol and these objects. `pulumi import`, which only the plugin offers, is the exception:
@@ -12,7 +12,7 @@ import { ProviderMethods, restoreToken } from "../provider/core/resource";
 import * as starrocksInputs from "../provider/alicloud/starrocksInputs";
 import { RESTORED_INSTANCE_PROPS, RESTORE_DRILL_PROPS } from "../provider/alicloud/starrocksProps";
 import { INSTANCE_RESTORE_PROPS } from "../provider/tencentcloud/redisProps";
-import { CLONE_PROPS } from "../provider/tencentcloud/cloneProps";
+import { CLONE_DRILL_PROPS, CLONE_PROPS } from "../provider/tencentcloud/cloneProps";
 import { RDS_DRILL_PROPS, RDS_RESTORE_PROPS } from "../provider/jdcloud/rdsProps";
 import { INSTANCE_BACKUP_PROPS } from "../provider/huaweicloud/koophoneProps";
 import { VM_DRILL_PROPS, VM_FROM_BACKUP_PROPS } from "../provider/zstack/vmProps";
@@ -141,6 +141,11 @@ export const RESOURCES: readonly PluginResource[] = [
         secretInputs: cloneInputs.SECRET_INPUTS,
         inputKeys: cloneInputs.INPUT_KEYS,
         outputKeys: cloneInputs.OUTPUT_KEYS,
+        import: {
+            format: "<instanceId>:<sourceInstanceId>:<securityGroupId>[,<securityGroupId>...][:<backupId>]",
+            example: "crs-8kq2m1zx:crs-5a4py64p:sg-5fgt7a1b:678362566696298532848117",
+            load: importer(() => require("../provider/tencentcloud/cloneImport")),
+        },
     },
     {
         module: "zstack",
@@ -253,6 +258,25 @@ export const RESOURCES: readonly PluginResource[] = [
         provider: load(() => require("../provider/zstack/vmDrill")),
         secretInputs: secretKeys(VM_DRILL_PROPS),
         inputKeys: inputKeys(VM_DRILL_PROPS),
+        outputKeys: DRILL_OUTPUT_KEYS,
+        token: drillToken,
+    },
+    {
+        module: "tencentcloud/redis",
+        type: "RestoreDrill",
+        component: {
+            file: "provider/tencentcloud/cloneDrillResource.ts",
+            className: "RestoreDrill",
+            argsName: "RestoreDrillArgs",
+        },
+        props: {
+            table: CLONE_DRILL_PROPS,
+            file: "provider/tencentcloud/cloneProps.ts",
+            exportName: "CLONE_DRILL_PROPS",
+        },
+        provider: load(() => require("../provider/tencentcloud/cloneDrill")),
+        secretInputs: secretKeys(CLONE_DRILL_PROPS),
+        inputKeys: inputKeys(CLONE_DRILL_PROPS),
         outputKeys: DRILL_OUTPUT_KEYS,
         token: drillToken,
     },

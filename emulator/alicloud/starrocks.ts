@@ -164,15 +164,26 @@ export class StarRocksService implements CloudService {
             return b;
         }
         if (kind === "instance") {
+            // Optionally the instance exactly as another emulator run held it (its id, VSwitches, tags, resource group,
+            // start time, the backup it came from): what a state fixture says exists (tests/fixtures/state).
             const inst = this.newInstance(
                 {
                     RegionId: String(data.RegionId ?? "cn-hangzhou"),
                     PayType: String(data.PayType ?? "postPaid"),
                     InstanceName: String(data.InstanceName ?? "seeded"),
                     VpcId: data.VpcId as string | undefined,
+                    ResourceGroupId: data.ResourceGroupId as string | undefined,
                 },
-                [],
+                (data.VSwitches as Instance["VSwitches"] | undefined) ?? [],
+                (data.Tags as Instance["Tags"] | undefined) ?? [],
             );
+            if (typeof data.InstanceId === "string") {
+                this.instances.delete(inst.InstanceId);
+                inst.InstanceId = data.InstanceId;
+                this.instances.set(inst.InstanceId, inst);
+            }
+            if (typeof data.BeginTime === "number") inst.BeginTime = data.BeginTime;
+            if (typeof data.BackupTaskId === "string") inst.backupTaskId = data.BackupTaskId;
             inst.readyAt = now;
             return this.view(inst);
         }

@@ -173,7 +173,8 @@ export class KooPhoneService implements CloudService {
             endsAt: now,
             succeeds: true,
             backupStatus: backedUp ? 2 : undefined,
-            backupTime: backedUp ? now - 60_000 : undefined,
+            // Parked a minute ago, or when `backupTime` (ms) says: as another emulator run parked it.
+            backupTime: backedUp ? (data.backupTime === undefined ? now - 60_000 : Number(data.backupTime)) : undefined,
             backups: 0,
             restores: 0,
         };

@@ -225,6 +225,14 @@ export class JdcloudRdsService implements CloudService {
             });
             inst.readyAt = now;
             if (typeof data.createdAt === "number") inst.createdAt = data.createdAt;
+            // Optionally the instance exactly as another emulator run held it: what a state fixture says exists.
+            if (typeof data.instanceId === "string") {
+                this.instances.delete(inst.instanceId);
+                inst.instanceId = data.instanceId;
+                this.instances.set(inst.instanceId, inst);
+            }
+            if (typeof data.orderId === "string") inst.orderId = data.orderId;
+            if (typeof data.backupId === "string") inst.backupId = data.backupId;
             return this.view(inst);
         }
         throw new Error(`unknown seed kind ${kind}: use "backup" or "instance"`);

@@ -200,7 +200,9 @@ export class TencentRedisService implements CloudService {
                 ZoneId: data.ZoneId === undefined ? 100003 : Number(data.ZoneId),
                 BillingMode: data.BillingMode === undefined ? 0 : Number(data.BillingMode),
                 Tags: Array.isArray(data.Tags) ? (data.Tags as { TagKey: string; TagValue: string }[]) : [],
-                Port: 6379,
+                Port: data.Port === undefined ? 6379 : Number(data.Port),
+                UniqVpcId: data.UniqVpcId === undefined ? undefined : String(data.UniqVpcId),
+                UniqSubnetId: data.UniqSubnetId === undefined ? undefined : String(data.UniqSubnetId),
             };
             this.instances.set(id, inst);
             return this.instanceView(inst);

@@ -51,20 +51,17 @@ copy = restore.tencentcloud.redis.RestoredInstance(
 pulumi.export("copyInstanceId", copy.instance_id)
 pulumi.export("copyAddress", copy.address)
 
-# The monthly drill: clone, check (running, TCP, the verify command), release, report. Served by the plugin once it
-# carries the drills; until then this program declares only the copy (the TypeScript class works today).
-RestoreDrill = getattr(restore.tencentcloud.redis, "RestoreDrill", None)
-if RestoreDrill is not None:
-    drill = RestoreDrill(
-        "cache-monthly-drill",
-        source_instance_id=source.id,
-        backup_selector={"max_age": "26h"},
-        zone_id=zone_id,
-        security_group_ids=[security_group],
-        vpc_id=vpc_id,
-        subnet_id=subnet_id,
-        password=cfg.require_secret("copyPassword"),
-        triggers={"month": cfg.get("month") or "2026-12"},
-        verify={"command": 'redis-cli -h "$DRILL_ADDRESS" -p "$DRILL_PORT" -a "$DRILL_PASSWORD" ping'},
-    )
-    pulumi.export("drillPassed", drill.passed)
+# The monthly drill: clone, check (running, TCP, the verify command), release, report.
+drill = restore.tencentcloud.redis.RestoreDrill(
+    "cache-monthly-drill",
+    source_instance_id=source.id,
+    backup_selector={"max_age": "26h"},
+    zone_id=zone_id,
+    security_group_ids=[security_group],
+    vpc_id=vpc_id,
+    subnet_id=subnet_id,
+    password=cfg.require_secret("copyPassword"),
+    triggers={"month": cfg.get("month") or "2026-12"},
+    verify={"command": 'redis-cli -h "$DRILL_ADDRESS" -p "$DRILL_PORT" -a "$DRILL_PASSWORD" ping'},
+)
+pulumi.export("drillPassed", drill.passed)

@@ -37,10 +37,7 @@ program = runpy.run_path(os.path.join(os.path.dirname(os.path.abspath(__file__))
 
 @pulumi.runtime.test
 def registrations():
-    outs = [program["copy"].instance_id]
-    if "drill" in program:
-        outs.append(program["drill"].passed)
-    return pulumi.Output.all(*outs).apply(lambda _: None)
+    return pulumi.Output.all(program["copy"].instance_id, program["drill"].passed).apply(lambda _: None)
 
 
 registrations()

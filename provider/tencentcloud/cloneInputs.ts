@@ -83,6 +83,8 @@ export const OUTPUT_KEYS = [
     "adopted",
     "selectedBackupId",
     "selectedBackupTime",
+    // What check says the operation does (../core/plan): it comes back with the inputs of a later check.
+    "plan",
 ] as const;
 
 /**
@@ -156,7 +158,9 @@ export function checkClone(
                 return period;
             }
             if (billingMode !== undefined && !isUnknownValue(billingMode)) {
-                c.forbid("period", `when billingMode is "postpaid" (a pay-as-you-go clone is billed by the hour)`);
+                // A period known only at up is checked then (it may resolve to nothing).
+                if (!isUnknownValue(news.period))
+                    c.forbid("period", `when billingMode is "postpaid" (a pay-as-you-go clone is billed by the hour)`);
                 return undefined;
             }
             return checkProp(c, "period", P.period) as number | undefined;

@@ -1,4 +1,5 @@
-import { propTable } from "../core/props";
+import { omitProps, propTable } from "../core/props";
+import { DRILL_PROPS } from "../core/drillProps";
 import { REDIS_SELECTOR } from "./redisBackups";
 import { BACKUP_ID, INSTANCE_ID, REDIS_SELECTOR_FIELDS, REGION } from "./redisProps";
 
@@ -163,4 +164,14 @@ export const CLONE_PROPS = propTable({
             format: 'an existing Redis instance id such as "crs-5a4py64p" to take over',
         },
     },
+});
+
+/**
+ * The properties of `tencentcloud.redis.RestoreDrill`: the clone arguments (checked by the same checker; billing must
+ * be postpaid; the instance name and `adoptId` are set by the drill), plus the drills' own. `password` is the scratch
+ * instance's, handed to the verify command as DRILL_PASSWORD.
+ */
+export const CLONE_DRILL_PROPS = propTable({
+    ...omitProps(CLONE_PROPS, ["adoptId", "instanceName"]),
+    ...DRILL_PROPS,
 });

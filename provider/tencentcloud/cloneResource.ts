@@ -59,6 +59,12 @@ export class RestoredInstance extends pulumi.dynamic.Resource {
     declare readonly selectedBackupId: pulumi.Output<string | undefined>;
     /** When that backup ended (ISO 8601, UTC). */
     declare readonly selectedBackupTime: pulumi.Output<string | undefined>;
+    /**
+     * What the operation does, in plain words, computed by check from the inputs: `does`, `backup`, `asOfPreview` (with
+     * a selector: the backup it would choose as of preview), `onReplace`, `onDelete`. `pulumi preview --diff` shows it.
+     * Derived: it never causes an update by itself; absent in state written before it existed until the next update.
+     */
+    declare readonly plan: pulumi.Output<Record<string, string> | undefined>;
     /** The password given (secret). */
     declare readonly password: pulumi.Output<string | undefined>;
     /** The restore token (project, stack and resource name). */
@@ -82,6 +88,7 @@ export class RestoredInstance extends pulumi.dynamic.Resource {
             autoNamed: undefined,
             selectedBackupId: undefined,
             selectedBackupTime: undefined,
+            plan: undefined,
         };
         super(
             PROVIDER,

@@ -20,22 +20,25 @@ const RESTORE_ACTION: Record<string, string> = {
 const GOOD: Record<string, string> = {
     alicloud: "bk-good00001",
     tencentcloud: "cli-good",
+    // The Tencent copy (RestoredInstance) clones a backup of the same source.
+    tencentcloudClone: "cli-good",
     jdcloud: "bk-cli-good",
     zstack: ZS("2"),
 };
 const NEWER: Record<string, string> = {
     alicloud: "bk-newer0001",
     tencentcloud: "cli-newer",
+    tencentcloudClone: "cli-newer",
     jdcloud: "bk-cli-newer",
     zstack: ZS("5"),
 };
 
 /**
  * Choosing the backup through the real Pulumi CLI and engine, against the emulator, for the four clouds that restore
- * from a backup chosen by id (StarRocks, Tencent Redis, JD Cloud RDS, ZStack), all in one stack and one story: the
- * lookups show the choice at preview (reads only); up restores each source's latest complete backup (older, failed,
- * running or expired ones skipped); a newer backup then changes nothing; a new `week` trigger restores again from the
- * newest.
+ * from a backup chosen by id (StarRocks, Tencent Redis in place and as a copy, JD Cloud RDS, ZStack), all in one stack
+ * and one story: the lookups show the choice at preview (reads only); up restores each source's latest complete backup
+ * (older, failed, running or expired ones skipped); a newer backup then changes nothing; a new `week` trigger restores
+ * again from the newest.
  */
 describe("Pulumi CLI and engine: backupSelector, triggers and the lookups at preview (four clouds)", function () {
     this.timeout(400_000);
@@ -49,7 +52,7 @@ describe("Pulumi CLI and engine: backupSelector, triggers and the lookups at pre
         emu = await startEmulator({
             only: CLOUDS,
             starrocks: { restoreMs: 300, releaseMs: 200 },
-            tencentcloud: { prepareMs: 200, runMs: 300 },
+            tencentcloud: { prepareMs: 200, runMs: 300, cloneMs: 300, destroyMs: 100, cleanUpMs: 100 },
             jdcloud: { buildMs: 300, deleteMs: 100 },
             zstack: { createMs: 300, startMs: 200, destroyMs: 100, expungeMs: 100 },
         });
@@ -102,7 +105,12 @@ describe("Pulumi CLI and engine: backupSelector, triggers and the lookups at pre
     });
 
     const restores = (cloud: string) => emu[cloud as CloudName].server.count(RESTORE_ACTION[cloud]);
-    const allRestores = () => CLOUDS.map((c) => `${c}:${restores(c)}`).join(" ");
+    /** Restores per cloud, then the Tencent copy's clones. */
+    const allRestores = () =>
+        [...CLOUDS.map((c) => `${c}:${restores(c)}`), `clone:${emu.tencentcloud.server.count("CloneInstances")}`].join(
+            " ",
+        );
+    const each = (n: number) => [...CLOUDS.map((c) => `${c}:${n}`), `clone:${n}`].join(" ");
 
     it("preview shows each chosen id; up restores it; a newer backup changes nothing; a new week restores the newest", async () => {
         stack = new CliStack(cli.path, "cli-backup-selection", { cwd: PROJECT });
@@ -127,14 +135,14 @@ describe("Pulumi CLI and engine: backupSelector, triggers and the lookups at pre
 
         const pv = await stack.preview();
         assert.equal(pv.code, 0, out(pv));
-        for (const c of CLOUDS) {
+        for (const c of Object.keys(GOOD)) {
             assert.match(
                 pv.stdout,
                 new RegExp(`${c}\\s*:\\s*"${GOOD[c]}"`),
                 `${c}: the lookup's answer at preview\n${out(pv)}`,
             );
         }
-        assert.equal(allRestores(), CLOUDS.map((c) => `${c}:0`).join(" "), "preview restores nothing");
+        assert.equal(allRestores(), each(0), "preview restores nothing");
 
         const up = await stack.up();
         assert.equal(up.code, 0, out(up));
@@ -143,7 +151,7 @@ describe("Pulumi CLI and engine: backupSelector, triggers and the lookups at pre
             wouldRestore: Record<string, string>;
         };
         assert.deepEqual(first.restored, GOOD, "each restore took its source's latest complete backup");
-        assert.equal(allRestores(), CLOUDS.map((c) => `${c}:1`).join(" "));
+        assert.equal(allRestores(), each(1));
 
         emu.alicloud.service.seed("backup", {
             BackupTaskId: NEWER.alicloud,
@@ -170,13 +178,15 @@ describe("Pulumi CLI and engine: backupSelector, triggers and the lookups at pre
             /\b(created|replaced|updated)\b/,
             `a newer backup changes nothing\n${out(same)}`,
         );
-        assert.equal(allRestores(), CLOUDS.map((c) => `${c}:1`).join(" "));
+        assert.equal(allRestores(), each(1));
 
         await stack.setConfig({ week: "2026-11-30" });
         const moved = await stack.up();
         assert.equal(moved.code, 0, out(moved));
-        assert.match(moved.stdout, /\b4 replaced\b/, out(moved));
-        assert.equal(allRestores(), CLOUDS.map((c) => `${c}:2`).join(" "));
+        assert.match(moved.stdout, /\b5 replaced\b/, out(moved));
+        assert.equal(allRestores(), each(2));
+        const copies = emu.tencentcloud.service.live().filter((i) => i.InstanceId !== "crs-select01");
+        assert.equal(copies.length, 1, "the old copy was released after the new one was cloned");
         const o = (await stack.outputs()) as { restored: Record<string, string>; wouldRestore: Record<string, string> };
         assert.deepEqual(o.restored, NEWER, "a new week restored each source's newest backup");
         assert.deepEqual(o.wouldRestore, NEWER);

@@ -11,11 +11,11 @@ import { RedisRestoreProvider } from "../../provider/tencentcloud/redisProvider"
 
 /**
  * `pulumi import` through the provider plugin, for each resource whose import id carries what its cloud does not
- * report (Tencent InstanceRestore, ZStack VmFromBackup, JD RestoredInstance, KooPhone InstanceBackup; StarRocks is in
- * plugin-yaml.test.ts), with the real CLI and engine and a YAML program against the emulator: the thing is made in the
- * emulator, `pulumi import <token> <name> <id>` records it in a fresh stack and generates its YAML, the generated
- * declaration as the program gives a no-op `up` (nothing written to the cloud), a malformed import id fails naming
- * the format, and destroy does what the resource documents. Needs Pulumi's YAML language host (`npm run
+ * report (Tencent InstanceRestore and RestoredInstance, ZStack VmFromBackup, JD RestoredInstance, KooPhone
+ * InstanceBackup; StarRocks is in plugin-yaml.test.ts), with the real CLI and engine and a YAML program against the
+ * emulator: the thing is made in the emulator, `pulumi import <token> <name> <id>` records it in a fresh stack and
+ * generates its YAML, the generated declaration as the program gives a no-op `up` (nothing written to the cloud), a
+ * malformed import id fails naming the format, and destroy does what the resource documents. Needs Pulumi's YAML language host (`npm run
  * pulumi:install`); without one the suite says so and is pending.
  */
 const PLUGIN_DIR = path.join(REPO_ROOT, "plugin");
@@ -24,6 +24,8 @@ const out = describeResult;
 
 /** One resource's case: what to make in the emulator, its import id, a malformed one, and the cloud's writes. */
 interface ImportCase {
+    /** Names the case's stack (`import-<key>`): unique per case. */
+    key: string;
     cloud: CloudName;
     token: string;
     /** Makes the thing in the emulator; returns its import id. */
@@ -40,6 +42,7 @@ interface ImportCase {
 
 const CASES: ImportCase[] = [
     {
+        key: "tencentcloud",
         cloud: "tencentcloud",
         token: "pulumi-restore:tencentcloud/redis:InstanceRestore",
         make: async (emu) => {
@@ -65,6 +68,39 @@ const CASES: ImportCase[] = [
         afterDestroy: (emu) => assert.equal(emu.tencentcloud.service.restoreTasks("crs-cliimp01").length, 1),
     },
     {
+        key: "tencentcloud-clone",
+        cloud: "tencentcloud",
+        token: "pulumi-restore:tencentcloud/redis:RestoredInstance",
+        make: async (emu) => {
+            const svc = emu.tencentcloud.service;
+            svc.seed("instance", { InstanceId: "crs-clisrc02", Password: "Cli-Source-Pa55word" });
+            svc.seed("backup", { InstanceId: "crs-clisrc02", BackupId: "cli-import-backup-02" });
+            // A clone someone made in the console from that backup (untagged: no pulumi-restore resource made it).
+            svc.seed("instance", {
+                InstanceId: "crs-cliclo01",
+                InstanceName: "orders-copy",
+                Password: "Cli-Clone-Pa55w0rd",
+            });
+            return "crs-cliclo01:crs-clisrc02:sg-cliimp01:cli-import-backup-02";
+        },
+        recordedId: (id) => id.split(":")[0],
+        // Without the security groups DescribeInstances does not report.
+        badId: "crs-cliclo01:crs-clisrc02",
+        format: "<instanceId>:<sourceInstanceId>:<securityGroupId>[,<securityGroupId>...][:<backupId>]",
+        writes: (emu) =>
+            ["CloneInstances", "DestroyPostpaidInstance", "CleanUpInstance"].reduce(
+                (n, a) => n + emu.tencentcloud.server.count(a),
+                0,
+            ),
+        // Adopted into the stack: destroy releases it (the source stays).
+        afterDestroy: (emu, id) => {
+            const live = emu.tencentcloud.service.live().map((i) => i.InstanceId);
+            assert.ok(!live.includes(id), `the imported clone is still running: ${live.join(", ")}`);
+            assert.ok(live.includes("crs-clisrc02"), "destroy touched the source");
+        },
+    },
+    {
+        key: "zstack",
         cloud: "zstack",
         token: "pulumi-restore:zstack:VmFromBackup",
         make: async (emu) => {
@@ -85,6 +121,7 @@ const CASES: ImportCase[] = [
         afterDestroy: (emu, id) => assert.ok(!emu.zstack.service.liveVms().some((v) => v.uuid === id)),
     },
     {
+        key: "jdcloud",
         cloud: "jdcloud",
         token: "pulumi-restore:jdcloud/rds:RestoredInstance",
         make: async (emu) => {
@@ -101,6 +138,7 @@ const CASES: ImportCase[] = [
         afterDestroy: (emu, id) => assert.ok(!emu.jdcloud.service.live().some((i) => i.instanceId === id)),
     },
     {
+        key: "huaweicloud",
         cloud: "huaweicloud",
         token: "pulumi-restore:huaweicloud/koophone:InstanceBackup",
         make: async (emu) => {
@@ -149,8 +187,8 @@ describe("Pulumi CLI: pulumi import of every restore resource through the plugin
             this.skip();
         }
         emu = await startEmulator({
-            only: CASES.map((c) => c.cloud),
-            tencentcloud: { prepareMs: 50, runMs: 100 },
+            only: [...new Set(CASES.map((c) => c.cloud))],
+            tencentcloud: { prepareMs: 50, runMs: 100, cloneMs: 300, destroyMs: 100, cleanUpMs: 100 },
             zstack: { createMs: 300, startMs: 100, destroyMs: 100, expungeMs: 100 },
             jdcloud: { buildMs: 300, deleteMs: 100 },
         });
@@ -170,7 +208,7 @@ describe("Pulumi CLI: pulumi import of every restore resource through the plugin
         const dir = fs.mkdtempSync(path.join(os.tmpdir(), "pulumi-restore-import-"));
         dirs.push(dir);
         writeProject(dir, "resources: {}\n");
-        const name = `import-${c.cloud}`;
+        const name = `import-${c.key}`;
         const st = new CliStack(cli.path, name, { cwd: dir });
         stacks.push(st);
         await st.must(["stack", "init", name, "--non-interactive"]);
@@ -192,7 +230,7 @@ describe("Pulumi CLI: pulumi import of every restore resource through the plugin
             const { st, dir } = await freshStack(c);
             const writes = c.writes(emu);
 
-            const bad = await timed(`${c.cloud} import (malformed id)`, () =>
+            const bad = await timed(`${c.key} import (malformed id)`, () =>
                 st.run([
                     "import",
                     "--stack",
@@ -211,7 +249,7 @@ describe("Pulumi CLI: pulumi import of every restore resource through the plugin
 
             const generated = path.join(dir, "imported.yaml");
             const args = ["--stack", st.stack, "--yes", "--skip-preview", "--non-interactive", "--out", generated];
-            const imp = await timed(`${c.cloud} import`, () =>
+            const imp = await timed(`${c.key} import`, () =>
                 st.run(["import", ...args, c.token, "imported", importId]),
             );
             assert.equal(imp.code, 0, out(imp));
@@ -224,12 +262,12 @@ describe("Pulumi CLI: pulumi import of every restore resource through the plugin
             assert.match(code, new RegExp(`type: ${c.token}`), code);
             writeProject(dir, code.replace(/\n\s+options:\n\s+protect: true/, ""));
             await st.must(["state", "unprotect", "--stack", st.stack, "--all", "--yes"]);
-            const up = await timed(`${c.cloud} up (imported)`, () => st.up());
+            const up = await timed(`${c.key} up (imported)`, () => st.up());
             assert.equal(up.code, 0, out(up));
             assert.doesNotMatch(up.stdout, /created|updated|replaced|deleted/, out(up));
             assert.equal(c.writes(emu), writes, "the up after import wrote to the cloud");
 
-            const d = await timed(`${c.cloud} destroy`, () => st.destroy());
+            const d = await timed(`${c.key} destroy`, () => st.destroy());
             assert.equal(d.code, 0, out(d));
             c.afterDestroy(emu, rec.id as string);
         });

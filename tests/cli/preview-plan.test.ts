@@ -12,7 +12,7 @@ const CLOUDS: CloudName[] = ["alicloud", "tencentcloud", "zstack", "jdcloud", "h
 /** The calls that change something in the cloud: a preview makes none. */
 const WRITES: Record<string, string[]> = {
     alicloud: ["RestoreInstance", "ReleaseInstance"],
-    tencentcloud: ["RestoreInstance"],
+    tencentcloud: ["RestoreInstance", "CloneInstances", "DestroyPostpaidInstance", "CleanUpInstance"],
     zstack: ["CreateVmFromVmBackup", "DestroyVmInstance", "ExpungeVmInstance"],
     jdcloud: ["createInstanceFromBackup", "deleteInstance"],
     huaweicloud: ["BatchBackupInstances", "BatchPrepareInstances"],
@@ -20,7 +20,7 @@ const WRITES: Record<string, string[]> = {
 
 /**
  * Issue 28 (1, 2), through the real Pulumi CLI and engine: what a pull request reviewer reads in `pulumi preview
- * --diff` for each resource (the five restores and the three drills) is what it will do, in plain words, and what
+ * --diff` for each resource (the six restores and the four drills) is what it will do, in plain words, and what
  * delete and replace lose or keep; with a backupSelector, the backup it would choose as of preview, or, in a job
  * without credentials (the CI example's preview job), that it could not look. The preview writes nothing.
  */
@@ -106,6 +106,15 @@ describe("Pulumi CLI and engine: `preview --diff` states what each resource will
         );
         assert.match(redis.onReplace, /^restores again, overwriting the data again/);
 
+        const copy = plan("tencentcloud/redis:RestoredInstance", "cache-copy");
+        assert.match(
+            copy.does,
+            /^creates a new postpaid Redis instance "prt-[0-9a-f]+-[0-9a-f]+" in ap-guangzhou from a backup of crs-clipln01; the source is not written to$/,
+        );
+        assert.match(copy.backup, /backup of instance crs-clipln01 \(at most 2d old\)$/);
+        assert.match(copy.asOfPreview, /^would choose backup cli-plan-backup, taken at \S+Z; /);
+        assert.equal(copy.onDelete, "releases the new instance, erasing its data; the source instance is untouched");
+
         const vm = plan("zstack:VmFromBackup", "web");
         assert.equal(vm.does, 'creates a new VM "web", left Running (strategy InstantStart); touches no existing VM');
         assert.match(vm.asOfPreview, new RegExp(`^would choose backup ${ZS("2")}, taken at `));
@@ -133,6 +142,7 @@ describe("Pulumi CLI and engine: `preview --diff` states what each resource will
             ["alicloud/starrocks:RestoreDrill", "analytics-drill", "StarRocks instance"],
             ["jdcloud/rds:RestoreDrill", "orders-drill", "RDS instance"],
             ["zstack:RestoreDrill", "web-drill", "VM"],
+            ["tencentcloud/redis:RestoreDrill", "cache-drill", "Redis instance"],
         ]) {
             const d = plan(type, name);
             assert.match(
@@ -146,6 +156,10 @@ describe("Pulumi CLI and engine: `preview --diff` states what each resource will
             /^would choose backup bk-cliplan0001/,
         );
         assert.equal(plan("zstack:RestoreDrill", "web-drill").backup, `backup group ${zs.backupGroupUuid}`);
+        assert.equal(
+            plan("tencentcloud/redis:RestoreDrill", "cache-drill").backup,
+            "backup cli-plan-backup of instance crs-clipln01",
+        );
         assert.ok(!text.includes(REDIS_PASSWORD), "the password is not shown");
         assert.equal(writes(), 0, "preview writes nothing");
     });
@@ -166,6 +180,7 @@ describe("Pulumi CLI and engine: `preview --diff` states what each resource will
             ["alicloud/starrocks:RestoredInstance", "analytics-dr", "Alibaba Cloud"],
             ["zstack:VmFromBackup", "web", "ZStack"],
             ["alicloud/starrocks:RestoreDrill", "analytics-drill", "Alibaba Cloud"],
+            ["tencentcloud/redis:RestoredInstance", "cache-copy", "Tencent Cloud"],
         ]) {
             assert.equal(
                 planOf(pv.stdout, type, name, out(pv)).asOfPreview,

@@ -69,8 +69,8 @@ for (const s of SUBJECTS) {
             emu = await startEmulator({ only: [s.cloud], ...s.timings });
             const seeded = s.seed(emu);
             secrets = [...seeded.secrets, ...emu.secretConfigKeys.map((k) => emu.config[k])];
-            stack = new CliStack(cli.path, `cli-${s.cloud}`, { cwd: CLI_PROJECT });
-            await stack.init({ ...emu.config, subject: s.cloud, ...seeded.config }, [
+            stack = new CliStack(cli.path, `cli-${s.subject}`, { cwd: CLI_PROJECT });
+            await stack.init({ ...emu.config, subject: s.subject, ...seeded.config }, [
                 ...emu.secretConfigKeys,
                 ...seeded.secretKeys,
             ]);

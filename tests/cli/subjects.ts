@@ -1,6 +1,6 @@
 /**
- * The five resources as the CLI suite sees them: what a stack of tests/cli/project needs in its config, how many cloud
- * resources exist, which calls write, and what the documented replacement and destroy do.
+ * The restore resources as the CLI suite sees them: what a stack of tests/cli/project needs in its config, how many
+ * cloud resources exist, which calls write, and what the documented replacement and destroy do.
  */
 import * as path from "path";
 import { CloudName, EmulatorOptions, RunningEmulator } from "../../emulator";
@@ -12,6 +12,8 @@ export const CLI_ADMIN_PASSWORD = "Cli-Adm1n-Pa55word-7f3e";
 export const CLI_REDIS_PASSWORD = "cli-redis-Pa55word-91ab";
 
 export interface Subject {
+    /** The program's `subject` config value (which resource tests/cli/project declares), unique per subject. */
+    subject: string;
     cloud: CloudName;
     /** The resource type token after `pulumi-nodejs:dynamic/`. */
     type: string;
@@ -39,11 +41,15 @@ export interface Subject {
     afterDestroy(before: number): number;
 }
 
+/** The instance tencentcloud-clone's backups are of (CloneInstances never touches it). */
+const CLONE_SOURCE = "crs-clisrc01";
+
 const aliLive = (emu: RunningEmulator) =>
     emu.alicloud.service.live().filter((i) => i.InstanceStatus !== "deleting").length;
 
 export const SUBJECTS: Subject[] = [
     {
+        subject: "alicloud",
         cloud: "alicloud",
         type: "alicloud/starrocks:RestoredInstance",
         timings: { starrocks: { restoreMs: 2000, releaseMs: 300 } },
@@ -67,6 +73,7 @@ export const SUBJECTS: Subject[] = [
         afterDestroy: () => 0,
     },
     {
+        subject: "tencentcloud",
         cloud: "tencentcloud",
         type: "tencentcloud/redis:InstanceRestore",
         timings: { tencentcloud: { prepareMs: 700, runMs: 1300 } },
@@ -91,6 +98,40 @@ export const SUBJECTS: Subject[] = [
         afterDestroy: (before) => before,
     },
     {
+        subject: "tencentcloud-clone",
+        cloud: "tencentcloud",
+        type: "tencentcloud/redis:RestoredInstance",
+        timings: { tencentcloud: { cloneMs: 2000, destroyMs: 300, cleanUpMs: 300 } },
+        seed: (emu) => {
+            emu.tencentcloud.service.seed("instance", { InstanceId: CLONE_SOURCE, Password: "Cli-Source-Pa55word" });
+            for (const id of ["cli-clone-backup-01", "cli-clone-backup-02"])
+                emu.tencentcloud.service.seed("backup", { InstanceId: CLONE_SOURCE, BackupId: id });
+            return {
+                config: {
+                    backup: "cli-clone-backup-01",
+                    sourceInstanceId: CLONE_SOURCE,
+                    redisPassword: CLI_REDIS_PASSWORD,
+                },
+                secretKeys: ["redisPassword"],
+                secrets: [CLI_REDIS_PASSWORD],
+            };
+        },
+        nextBackup: "cli-clone-backup-02",
+        previewKeys: ["sourceInstanceId", "backupId", "zoneId", "securityGroupIds", "password", "restoreToken"],
+        createAction: "CloneInstances",
+        writeActions: ["CloneInstances", "DestroyPostpaidInstance", "CleanUpInstance"],
+        // Clones not released: instances tagged with a restore token (the source and other instances are not).
+        live: (emu) =>
+            emu.tencentcloud.service.live().filter((i) => i.Tags.some((t) => t.TagKey === "pulumi-restore-token"))
+                .length,
+        perResource: 1,
+        // A new backup is a new intent, hence a new derived name: the new clone is made before the old is released.
+        onNewBackup: { op: "replace", deleteAction: "DestroyPostpaidInstance" },
+        outOfBand: (emu, id) => emu.tencentcloud.service.deleteInstance(id),
+        afterDestroy: () => 0,
+    },
+    {
+        subject: "zstack",
         cloud: "zstack",
         type: "zstack:VmFromBackup",
         timings: { zstack: { createMs: 1200, startMs: 800, destroyMs: 300, expungeMs: 300 } },
@@ -125,6 +166,7 @@ export const SUBJECTS: Subject[] = [
         afterDestroy: () => 0,
     },
     {
+        subject: "jdcloud",
         cloud: "jdcloud",
         type: "jdcloud/rds:RestoredInstance",
         timings: { jdcloud: { buildMs: 2000, deleteMs: 300 } },
@@ -144,6 +186,7 @@ export const SUBJECTS: Subject[] = [
         afterDestroy: () => 0,
     },
     {
+        subject: "huaweicloud",
         cloud: "huaweicloud",
         type: "huaweicloud/koophone:InstanceBackup",
         timings: { huaweicloud: { backupMs: 2000, restoreMs: 500 } },

@@ -6,7 +6,7 @@ import { CLI_PROJECT, SUBJECTS } from "./subjects";
 /**
  * Values unknown at preview, through the real engine: the fields that validation rules depend on (StarRocks payType,
  * regionId, vSwitches[i] and vSwitches[i].zoneId; JD chargeSpec.chargeMode and azId; a ZStack vmNicParams element;
- * Tencent's instance and backup; KooPhone's phone list and user) come from resources created in the same update. The
+ * Tencent's instance and backup; the Tencent clone's source, zone, billing mode and a security group; KooPhone's phone list and user) come from resources created in the same update. The
  * preview must pass (a rule that depends on an unknown value waits for it) and the up must then restore with the
  * resolved values.
  */
@@ -22,10 +22,10 @@ describe("Pulumi CLI and engine: inputs unknown at preview", function () {
     for (const s of SUBJECTS) {
         it(`${s.type}: preview passes with the engine's unknowns, up restores with the resolved values`, async () => {
             const emu: RunningEmulator = await startEmulator({ only: [s.cloud], ...s.timings });
-            const stack = new CliStack(cli.path, `unknowns-${s.cloud}`, { cwd: CLI_PROJECT });
+            const stack = new CliStack(cli.path, `unknowns-${s.subject}`, { cwd: CLI_PROJECT });
             try {
                 const seeded = s.seed(emu);
-                await stack.init({ ...emu.config, subject: s.cloud, ...seeded.config, unknowns: "true" }, [
+                await stack.init({ ...emu.config, subject: s.subject, ...seeded.config, unknowns: "true" }, [
                     ...emu.secretConfigKeys,
                     ...seeded.secretKeys,
                 ]);

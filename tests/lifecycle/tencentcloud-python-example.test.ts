@@ -1,17 +1,20 @@
 /**
  * examples/tencentcloud-python under Pulumi's Python mocks: the Redis instance from Tencent's own package
- * (tencentcloud-iac-pulumi) and pulumi-restore's RestoredInstance of it (and RestoreDrill, once the plugin serves the
- * drills). Tencent's provider plugin cannot be downloaded here, so no engine runs: the program's registrations are
- * checked, with pulumi-restore's Python SDK generated from plugin/schema.json by the pinned CLI.
+ * (tencentcloud-iac-pulumi) and pulumi-restore's RestoredInstance and RestoreDrill of it. Tencent's provider plugin
+ * cannot be downloaded here, so no engine runs: the program's registrations are checked, with pulumi-restore's Python
+ * SDK generated from plugin/schema.json by the pinned CLI.
  *
- * Needs a Python with `pulumi` and `tencentcloud-iac-pulumi` (pip install tencentcloud-iac-pulumi==0.2.3 wheel) named
- * by TENCENTCLOUD_IAC_PYTHON, and the pinned CLI (.pulumi-cli/bin/pulumi); without them the suite says so and skips.
+ * The Python is the contract-SDK venv (.contract-sdks/venv, `npm run contracts:install`), whose requirements
+ * (tests/contracts/oracles/requirements.txt) pin `pulumi` and `tencentcloud-iac-pulumi`; TENCENTCLOUD_IAC_PYTHON
+ * names another one. It also needs the pinned CLI (.pulumi-cli/bin/pulumi, `npm run pulumi:install`). Without them
+ * the suite says so and skips; with PULUMI_RESTORE_REQUIRE_CLI=true (CI) it fails instead.
  */
 import { strict as assert } from "assert";
 import { spawnSync } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
+import { ORACLE_PYTHON } from "../support/pythonOracle";
 
 const ROOT = path.resolve(__dirname, "..", "..");
 const EXAMPLE = path.join(ROOT, "examples", "tencentcloud-python");
@@ -28,15 +31,17 @@ describe("examples/tencentcloud-python under Python mocks (tencentcloud-iac-pulu
     let python: string;
     let sdk: string;
     before(function () {
-        const py = process.env.TENCENTCLOUD_IAC_PYTHON;
-        const why = !py
-            ? "TENCENTCLOUD_IAC_PYTHON is not set (a Python with pulumi and tencentcloud-iac-pulumi installed)"
+        const py = process.env.TENCENTCLOUD_IAC_PYTHON || ORACLE_PYTHON;
+        const why = !fs.existsSync(py)
+            ? `no Python at ${py} (npm run contracts:install installs pulumi and tencentcloud-iac-pulumi there; TENCENTCLOUD_IAC_PYTHON names another)`
             : !fs.existsSync(CLI)
               ? `no pinned CLI at ${CLI} (npm run pulumi:install)`
               : spawnSync(py, ["-c", "import tencentcloud_iac_pulumi, pulumi"]).status !== 0
-                ? `${py} cannot import tencentcloud_iac_pulumi and pulumi`
+                ? `${py} cannot import tencentcloud_iac_pulumi and pulumi (npm run contracts:install)`
                 : undefined;
         if (why) {
+            if (process.env.PULUMI_RESTORE_REQUIRE_CLI === "true")
+                throw new Error(`PULUMI_RESTORE_REQUIRE_CLI=true, but ${why}`);
             console.log(`      skipped: ${why}`);
             this.skip();
         }
@@ -88,9 +93,14 @@ describe("examples/tencentcloud-python under Python mocks (tencentcloud-iac-pulu
             "1b47061264138c4ac30d75fd1eb44270",
             "password is secret",
         );
-        const drills = byType("pulumi-restore:tencentcloud/redis:RestoreDrill");
-        // The plugin serves the drills once that work is merged; the program declares one then.
-        assert.ok(drills.length <= 1);
-        if (drills.length === 1) assert.equal(drills[0].inputs.sourceInstanceId, "cache-id");
+        const [drill, ...more] = byType("pulumi-restore:tencentcloud/redis:RestoreDrill");
+        assert.ok(drill, "the drill is declared");
+        assert.deepEqual(more, []);
+        assert.equal(drill.inputs.sourceInstanceId, "cache-id", "the drill clones the declared instance's backup");
+        assert.deepEqual(drill.inputs.backupSelector, { maxAge: "26h" });
+        assert.deepEqual(drill.inputs.triggers, { month: "2026-12" });
+        assert.match(String((drill.inputs.verify as Record<string, unknown>).command), /DRILL_PASSWORD/);
+        const drillSecret = drill.inputs.password as Record<string, unknown>;
+        assert.equal(drillSecret["4dabf18193072939515e22adb298388d"], "1b47061264138c4ac30d75fd1eb44270");
     });
 });

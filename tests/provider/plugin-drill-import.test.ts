@@ -17,7 +17,7 @@ const USER_ID = "1008600000104285462";
 
 /**
  * The provider plugin process over gRPC, against the emulator: a restore drill served by the plugin (its own token,
- * the password wrapped, the report as outputs), and `pulumi import` (Read without old state) of the four resources
+ * the password wrapped, the report as outputs), and `pulumi import` (Read without old state) of the five resources
  * whose import id carries what their cloud does not report: the state read, inputs that check accepts, a diff with
  * no change, and a malformed id refused naming the format without calling the cloud.
  */
@@ -31,7 +31,7 @@ describe("provider plugin over gRPC: restore drills and pulumi import of every r
             starrocks: { restoreMs: 300, releaseMs: 100 },
             jdcloud: { buildMs: 300, deleteMs: 100 },
             zstack: { createMs: 300, startMs: 100, destroyMs: 100, expungeMs: 100 },
-            tencentcloud: { prepareMs: 50, runMs: 100 },
+            tencentcloud: { prepareMs: 50, runMs: 100, cloneMs: 300, destroyMs: 100, cleanUpMs: 100 },
         });
         host = await PluginHost.start();
         // The plugin's configuration: one object per cloud, secrets wrapped as the engine sends them.
@@ -96,6 +96,109 @@ describe("provider plugin over gRPC: restore drills and pulumi import of every r
         const read = await host.read(made.id, u, made.properties, c.inputs);
         assert.equal(read.id, made.id);
         await assert.rejects(host.read("x", urn("zstack:RestoreDrill", "imp")), /cannot be imported: a restore drill/);
+    });
+
+    it("tencentcloud.redis.RestoreDrill through the plugin: the drill's own token, the password wrapped in and out, the report as outputs, the scratch clone released, the source untouched", async () => {
+        const svc = emu.tencentcloud.service;
+        svc.serveTcp = true;
+        svc.seed("instance", { InstanceId: "crs-plugdr01", Password: "Source-Passw0rd-1" });
+        svc.seed("backup", { InstanceId: "crs-plugdr01", BackupId: "plugdrill-backup-01" });
+        const u = urn("tencentcloud/redis:RestoreDrill", "redis-monthly");
+        const news = {
+            sourceInstanceId: "crs-plugdr01",
+            backupId: "plugdrill-backup-01",
+            zoneId: 100003,
+            securityGroupIds: ["sg-plugdr01"],
+            password: secret(PASSWORD),
+        };
+        const c = await host.check(u, {}, news);
+        assert.deepEqual(c.failures, []);
+        assert.equal(c.inputs.restoreToken, drillToken(PROJECT, STACK, "redis-monthly"));
+        assert.deepEqual(c.inputs.password, secret(PASSWORD));
+        // What a drill refuses, the plugin refuses at check too (naming the property).
+        const bad = await host.check(u, {}, { ...news, billingMode: "prepaid", period: 1 });
+        assert.match(JSON.stringify(bad.failures), /billingMode.*postpaid/);
+        const clones = svc.clonesMade;
+        const made = await host.create(u, c.inputs);
+        const report = made.properties.report as { result: string; backupId: string; scratchDeleted: boolean };
+        assert.equal(made.properties.passed, true, JSON.stringify(report));
+        assert.equal(report.result, "passed");
+        assert.equal(report.backupId, "plugdrill-backup-01");
+        assert.equal(report.scratchDeleted, true);
+        assert.deepEqual(made.properties.password, secret(PASSWORD), "the password is not wrapped in outputs");
+        assert.ok(!JSON.stringify(made.properties.report).includes(PASSWORD));
+        assert.equal(svc.clonesMade, clones + 1);
+        assert.equal(emu.tencentcloud.server.count("RestoreInstance"), 0, "the drill overwrote an instance");
+        const token = drillToken(PROJECT, STACK, "redis-monthly");
+        const left = svc.live().filter((i) => i.Tags.some((t) => t.TagValue === token));
+        assert.deepEqual(left, [], "a scratch instance is left");
+        assert.ok(
+            svc.live().some((i) => i.InstanceId === "crs-plugdr01"),
+            "the source is gone",
+        );
+        // Refresh never runs it again; a drill cannot be imported.
+        const read = await host.read(made.id, u, made.properties, c.inputs);
+        assert.equal(read.id, made.id);
+        assert.equal(svc.clonesMade, clones + 1);
+        await assert.rejects(host.read("x", urn("tencentcloud/redis:RestoreDrill", "imp")), /cannot be imported/);
+        svc.serveTcp = false;
+    });
+
+    it("tencentcloud.redis.RestoredInstance: <instanceId>:<sourceInstanceId>:<securityGroupIds>[:<backupId>] records the clone as adopted; a bad part names the format; another resource's clone is refused", async () => {
+        const svc = emu.tencentcloud.service;
+        svc.seed("instance", { InstanceId: "crs-plugsrc1", Password: "Source-Passw0rd-1" });
+        svc.seed("backup", { InstanceId: "crs-plugsrc1", BackupId: "plugclone-backup-01" });
+        // A clone made outside this stack (an instance the console made from that backup).
+        svc.seed("instance", { InstanceId: "crs-plugcln1", InstanceName: "orders-copy", Password: "Clone-Passw0rd-1" });
+        const token = "tencentcloud/redis:RestoredInstance";
+        const clones = svc.clonesMade;
+        const r = await imported(
+            token,
+            "copy",
+            "crs-plugcln1:crs-plugsrc1:sg-plugim01,sg-plugim02:plugclone-backup-01",
+        );
+        assert.equal(r.id, "crs-plugcln1");
+        assert.deepEqual(r.inputs, {
+            adoptId: "crs-plugcln1",
+            sourceInstanceId: "crs-plugsrc1",
+            backupId: "plugclone-backup-01",
+            zoneId: 100003,
+            billingMode: "postpaid",
+            securityGroupIds: ["sg-plugim01", "sg-plugim02"],
+            instanceName: "orders-copy",
+        });
+        assert.equal(r.properties.adopted, true);
+        assert.equal(r.properties.instanceStatus, "running");
+        assert.equal(r.properties.selectedBackupId, "plugclone-backup-01");
+        assert.ok(r.properties.selectedBackupTime, "the backup's time is recorded");
+        // Without the backup: recorded as adopted all the same.
+        const alone = await imported(token, "copy2", "crs-plugcln1:crs-plugsrc1:sg-plugim01");
+        assert.equal(alone.inputs?.backupId, undefined);
+        assert.equal(svc.clonesMade, clones, "the import cloned");
+        const fmt = /<instanceId>:<sourceInstanceId>:<securityGroupId>\[,<securityGroupId>\.\.\.\]\[:<backupId>\]/;
+        await refused(token, "crs-plugcln1", fmt, emu.tencentcloud.server);
+        await refused(token, "crs-plugcln1:crs-plugsrc1:sg-1", /securityGroupIds "sg-1"/, emu.tencentcloud.server);
+        await refused(
+            token,
+            "crs-plugcln1:crs-plugcln1:sg-plugim01",
+            /names the instance twice/,
+            emu.tencentcloud.server,
+        );
+        await assert.rejects(
+            host.read("crs-plugcln1:crs-plugsrc1:sg-plugim01:no-such-backup", urn(token, "c3")),
+            /backup no-such-backup is not among the backups of instance crs-plugsrc1/,
+        );
+        const tags = [{ TagKey: "pulumi-restore-token", TagValue: restoreToken("p", "s", "someone-else") }];
+        svc.seed("instance", { InstanceId: "crs-plugthr1", InstanceName: "theirs", Tags: tags });
+        await assert.rejects(
+            host.read("crs-plugthr1:crs-plugsrc1:sg-plugim01", urn(token, "theirs")),
+            /another pulumi-restore resource made it/,
+        );
+        svc.seed("instance", { InstanceId: "crs-plugpre1", BillingMode: 1 });
+        await assert.rejects(host.read("crs-plugpre1:crs-plugsrc1:sg-plugim01", urn(token, "pre")), /is prepaid/);
+        // The stack holds it: destroy releases it.
+        await host.delete(r.id, urn(token, "copy"), r.properties);
+        assert.ok(!svc.live().some((i) => i.InstanceId === "crs-plugcln1"), "destroy did not release the clone");
     });
 
     it("tencentcloud.redis.InstanceRestore: <instanceId>:<taskId>:<backupId> records a finished restore under its own id; a bad part names the format", async () => {

@@ -20,7 +20,7 @@
  */
 import { strict as assert } from "assert";
 import { alicloud } from "../../index";
-import { InstanceRestore } from "../../provider/tencentcloud/redis";
+import { InstanceRestore, RestoredInstance as RedisRestoredInstance } from "../../provider/tencentcloud/redis";
 import { VmFromBackup } from "../../provider/zstack";
 import { RestoredInstance as RdsRestoredInstance } from "../../provider/jdcloud/rds";
 import { koophone } from "../../provider/huaweicloud";
@@ -76,8 +76,10 @@ interface Decl {
     phones?: string[];
 }
 
-/** A cloud under test: how to declare its resource, change it, and check the cloud against the state. */
+/** A resource under test: how to declare it, change it, and check the cloud against the state. */
 interface Subject {
+    /** Names the subject's points and resources (`<key>#3`, `<key>-0`); `CRASH_ONLY` takes these. */
+    key: string;
     cloud: CloudName;
     type: string;
     /** The call that creates something (a `late` point delays it). */
@@ -116,6 +118,7 @@ function ids<T>(xs: T[], f: (x: T) => string): void {
 
 const starrocksBackup = (d: Decl) => (d.variant % 2 === 0 ? "bk-crash0001" : "bk-crash0002");
 const starrocks: Subject = {
+    key: "alicloud",
     cloud: "alicloud",
     type: "alicloud.starrocks.RestoredInstance",
     createAction: "RestoreInstance",
@@ -159,6 +162,7 @@ const starrocks: Subject = {
 
 const redisBackup = (d: Decl) => (d.variant % 2 === 0 ? `bk-${d.instanceId}` : `bk-${d.instanceId}-b`);
 const tencent: Subject = {
+    key: "tencentcloud",
     cloud: "tencentcloud",
     type: "tencentcloud.redis.InstanceRestore",
     createAction: "RestoreInstance",
@@ -219,6 +223,7 @@ const tencent: Subject = {
 const vmName = (d: Decl) => (d.variant === 0 ? d.name : `${d.name}-v${d.variant}`);
 let zstackDemo: { backupGroupUuid: string; instanceOfferingUuid: string; l3NetworkUuid: string };
 const zstack: Subject = {
+    key: "zstack",
     cloud: "zstack",
     type: "zstack.VmFromBackup",
     createAction: "CreateVmFromVmBackup",
@@ -267,6 +272,7 @@ const RDS_SPEC = {
 };
 const rdsBackup = (d: Decl) => (d.variant % 2 === 0 ? "bk-crash-0001" : "bk-crash-0002");
 const jdcloud: Subject = {
+    key: "jdcloud",
     cloud: "jdcloud",
     type: "jdcloud.rds.RestoredInstance",
     createAction: "createInstanceFromBackup",
@@ -313,6 +319,7 @@ const phone = () => {
 };
 const USER = "1008600000104285462";
 const huawei: Subject = {
+    key: "huaweicloud",
     cloud: "huaweicloud",
     type: "huaweicloud.koophone.InstanceBackup",
     createAction: "BatchBackupInstances",
@@ -370,7 +377,74 @@ const huawei: Subject = {
     },
 };
 
-const SUBJECTS: Subject[] = [starrocks, tencent, zstack, jdcloud, huawei];
+const CLONE_SOURCE = "crs-crshsrc1";
+/** The backup of the source a clone is made from: a replacement switches between the two. */
+const cloneBackup = (d: Decl) => (d.variant % 2 === 0 ? "bk-clone-0001" : "bk-clone-0002");
+const clonePassword = (d: Decl) => `Clone-pw-rev${d.rev}`;
+const MARK = "pulumi-restore-token";
+const tencentClone: Subject = {
+    key: "tencentcloud-clone",
+    cloud: "tencentcloud",
+    type: "tencentcloud.redis.RestoredInstance",
+    createAction: "CloneInstances",
+    counts: { create: 4, update: 2, replace: 1, delete: 3 },
+    // Create: look for an earlier attempt's clone, the backup, CloneInstances, then polls. Update (the password, the
+    // time-outs) is state only: rpc points. Delete: look, DestroyPostpaidInstance, a poll, CleanUpInstance, polls.
+    maxK: { create: 4, update: 0, replace: 6, delete: 4 },
+    rpcMax: { update: 3 },
+    emulator: { tencentcloud: { cloneMs: 500, destroyMs: 250, cleanUpMs: 250 } },
+    fresh: (name) => ({ name, rev: 0, variant: 0 }),
+    declare: (d) =>
+        new RedisRestoredInstance(d.name, {
+            sourceInstanceId: CLONE_SOURCE,
+            backupId: cloneBackup(d),
+            zoneId: 100003,
+            securityGroupIds: ["sg-crash001"],
+            password: clonePassword(d),
+            timeouts: timeouts(d.rev),
+        }),
+    verify(eng, emu, live) {
+        const svc = emu.tencentcloud.service;
+        type Seen = { InstanceId: string; Status: number; InstanceTags: { TagKey: string }[] };
+        const tagged = (svc.snapshot().instances as Seen[]).filter((i) =>
+            i.InstanceTags.some((t) => t.TagKey === MARK),
+        );
+        // Released clones are pending deletion (-3); anything else tagged is a clone the cloud still holds.
+        const held = tagged.filter((i) => i.Status !== -3);
+        assert.deepEqual(
+            held.filter((i) => i.Status !== 2).map((i) => `${i.InstanceId} ${i.Status}`),
+            [],
+            "every clone left is running (none half-released, none isolated in the recycle bin)",
+        );
+        assert.equal(
+            held.length,
+            live.length,
+            `clones in the cloud: ${held.map((i) => i.InstanceId).join(", ")}; declared: ${live.map((d) => d.name).join(", ")}`,
+        );
+        assert.equal(emu.tencentcloud.server.count("RestoreInstance"), 0, "the source was restored over");
+        assert.ok(
+            svc.live().some((i) => i.InstanceId === CLONE_SOURCE),
+            "the source instance is gone",
+        );
+        const states = live.map((d) => eng.resource(d.name)!);
+        ids(states, (s) => s.id);
+        for (const [i, d] of live.entries()) {
+            const st = states[i];
+            assert.ok(st, `${d.name} is in the state`);
+            assert.ok(
+                held.some((c) => c.InstanceId === st.id),
+                `${d.name}: state id ${st.id} is a clone in the cloud`,
+            );
+            assert.equal(st.outputs.instanceId, st.id);
+            assert.equal(st.outputs.instanceStatus, "running", `${d.name}: status in state`);
+            assert.equal(st.outputs.backupId, cloneBackup(d), `${d.name}: cloned from the latest backup`);
+            assert.equal(st.outputs.password, clonePassword(d), `${d.name}: the latest change is in the state`);
+            assert.deepEqual(st.outputs.timeouts, timeouts(d.rev), `${d.name}: the latest change is in the state`);
+        }
+    },
+};
+
+const SUBJECTS: Subject[] = [starrocks, tencent, zstack, jdcloud, huawei, tencentClone];
 
 /** The points of one subject, from the seed: creates first, then changes and deletes of resources created before. */
 function pointsFor(s: Subject, rnd: () => number): Point[] {
@@ -382,9 +456,9 @@ function pointsFor(s: Subject, rnd: () => number): Point[] {
     };
     const n = (op: Op) => s.counts[op] * SCALE;
     for (let i = 0; i < n("create"); i++) {
-        const target = `${s.cloud}-${i}`;
+        const target = `${s.key}-${i}`;
         alive.push(target);
-        out.push({ id: `${s.cloud}#${out.length + 1}`, op: "create", target, ...pick("create") });
+        out.push({ id: `${s.key}#${out.length + 1}`, op: "create", target, ...pick("create") });
     }
     // Changes and deletes interleaved; a change never targets a resource already deleted.
     const rest: Op[] = [
@@ -400,10 +474,10 @@ function pointsFor(s: Subject, rnd: () => number): Point[] {
         const idx = Math.floor(rnd() * alive.length);
         const target = alive[idx];
         if (op === "delete") alive.splice(idx, 1);
-        out.push({ id: `${s.cloud}#${out.length + 1}`, op, target, ...pick(op) });
+        out.push({ id: `${s.key}#${out.length + 1}`, op, target, ...pick(op) });
     }
     // Not drawn from the seed (the seeded points stay as they were): a create the cloud carries out late.
-    out.push({ id: `${s.cloud}#late`, op: "create", target: `${s.cloud}-late`, when: "late", k: 1 });
+    out.push({ id: `${s.key}#late`, op: "create", target: `${s.key}-late`, when: "late", k: 1 });
     return out;
 }
 
@@ -527,11 +601,11 @@ describe("crash safety: the dynamic-provider host is killed at seeded points of 
     // A bound on a hung run, not a speed target: one subject takes 60-120 s on 2 idle cores and over 200 s under load.
     this.timeout(600_000 * SCALE);
     const rnd = prng(SEED);
-    const plan = new Map(SUBJECTS.map((s) => [s.cloud, pointsFor(s, rnd)]));
+    const plan = new Map(SUBJECTS.map((s) => [s.key, pointsFor(s, rnd)]));
 
     before(() => {
         console.log(`crash safety: seed ${SEED} (set CRASH_SEED to choose other points); points:`);
-        for (const s of SUBJECTS) for (const p of plan.get(s.cloud)!) console.log(`  ${describePoint(p)}`);
+        for (const s of SUBJECTS) for (const p of plan.get(s.key)!) console.log(`  ${describePoint(p)}`);
     });
 
     after(() => {
@@ -539,12 +613,12 @@ describe("crash safety: the dynamic-provider host is killed at seeded points of 
         const conv = outcomes.filter((o) => o.result === "converged");
         const pending = outcomes.filter((o) => o.result === "pending");
         for (const s of SUBJECTS) {
-            const mine = outcomes.filter((o) => o.point.id.startsWith(`${s.cloud}#`));
+            const mine = outcomes.filter((o) => o.point.id.startsWith(`${s.key}#`));
             if (mine.length === 0) continue;
             const by = (op: Op) =>
                 mine.filter((o) => o.point.op === op || (op === "update" && o.point.op === "replace")).length;
             const nconv = mine.filter((o) => o.result === "converged").length;
-            const secs = elapsed.has(s.cloud) ? ` in ${(elapsed.get(s.cloud)! / 1000).toFixed(1)} s` : "";
+            const secs = elapsed.has(s.key) ? ` in ${(elapsed.get(s.key)! / 1000).toFixed(1)} s` : "";
             const reps = mine.filter((o) => o.point.op === "replace").length;
             console.log(
                 `  ${s.type}: ${mine.length} points (create ${by("create")}, update ${by("update")}${reps ? ` of which ${reps} replace` : ""}, delete ${by("delete")}), ${nconv === mine.length ? "all converged" : `${nconv} converged, ${mine.length - nconv} PENDING`}${secs}`,
@@ -566,7 +640,7 @@ describe("crash safety: the dynamic-provider host is killed at seeded points of 
     });
 
     for (const s of SUBJECTS) {
-        if (process.env.CRASH_ONLY && !process.env.CRASH_ONLY.split(",").includes(s.cloud)) continue;
+        if (process.env.CRASH_ONLY && !process.env.CRASH_ONLY.split(",").includes(s.key)) continue;
         it(`${s.type}: ${(s.counts.create + s.counts.update + s.counts.replace + s.counts.delete) * SCALE + 1} points; exactly one cloud resource per declared resource after each`, async () => {
             const started = Date.now();
             const stack: EmulatedStack = await emulatedStack({ only: [s.cloud], ...s.emulator });
@@ -599,7 +673,7 @@ describe("crash safety: the dynamic-provider host is killed at seeded points of 
                 };
 
                 // Baseline on the host the points start from: a clean create, change and delete, with their request counts.
-                const base = s.fresh(`${s.cloud}-base`, 99);
+                const base = s.fresh(`${s.key}-base`, 99);
                 const counts: Record<Op, number> = { create: 0, update: 0, replace: 0, delete: 0 };
                 const measure = async (op: Op, f: () => Promise<void>) => {
                     const before = server.count();
@@ -616,7 +690,7 @@ describe("crash safety: the dynamic-provider host is killed at seeded points of 
                 const warmInputs = { urn: eng.resource(base.name)!.urn, inputs: eng.resource(base.name)!.inputs };
                 spare = new SpareHost(eng, () => warmInputs);
                 // The first step also signed in (ZStack, Huawei IAM); count a second create on the warm host instead.
-                const base2 = s.fresh(`${s.cloud}-base2`, 98);
+                const base2 = s.fresh(`${s.key}-base2`, 98);
                 await measure("create", async () => {
                     live.push(base2);
                     s.added?.(base2);
@@ -659,7 +733,7 @@ describe("crash safety: the dynamic-provider host is killed at seeded points of 
                         );
 
                 let created = 0;
-                for (const p of plan.get(s.cloud)!) {
+                for (const p of plan.get(s.key)!) {
                     let d: Decl;
                     if (p.op === "create") {
                         d = s.fresh(p.target, created++);
@@ -681,7 +755,7 @@ describe("crash safety: the dynamic-provider host is killed at seeded points of 
                     }
                     const urn = eng.urn(dynType, d.name);
                     const tasksBefore =
-                        s.cloud === "tencentcloud" ? emu.tencentcloud.service.restoreTasks(d.instanceId) : [];
+                        s.key === "tencentcloud" ? emu.tencentcloud.service.restoreTasks(d.instanceId) : [];
                     spare.prepare();
                     const { at } = await killedStep(eng, server, p, urn, () => eng.up(program()), s.createAction);
                     await spare.install();
@@ -693,7 +767,7 @@ describe("crash safety: the dynamic-provider host is killed at seeded points of 
                     }
                     // The resumed `up`. Tencent: note whether the task of the killed attempt had finished by now.
                     const finishedBeforeResume =
-                        s.cloud === "tencentcloud" &&
+                        s.key === "tencentcloud" &&
                         emu.tencentcloud.service
                             .restoreTasks(d.instanceId)
                             .filter((t) => !tasksBefore.some((b) => b.TaskId === t.TaskId))
@@ -702,7 +776,7 @@ describe("crash safety: the dynamic-provider host is killed at seeded points of 
                     let result: Outcome["result"] = "converged";
                     let note: string | undefined;
                     if (
-                        s.cloud === "tencentcloud" &&
+                        s.key === "tencentcloud" &&
                         (p.op === "create" || p.op === "replace") &&
                         finishedBeforeResume &&
                         emu.tencentcloud.service.restoreTasks(d.instanceId).length === d.expectedTasks! + 1 &&
@@ -737,7 +811,7 @@ describe("crash safety: the dynamic-provider host is killed at seeded points of 
                 }
                 s.verify(eng, emu, live, gone);
                 assert.equal(eng.state.size, 0);
-                elapsed.set(s.cloud, Date.now() - started);
+                elapsed.set(s.key, Date.now() - started);
             } finally {
                 await spare?.close();
                 await stack.close();
@@ -748,7 +822,7 @@ describe("crash safety: the dynamic-provider host is killed at seeded points of 
 
 /** Test data: backups, instances and phones the points use. */
 function seed(s: Subject, emu: RunningEmulator): void {
-    switch (s.cloud) {
+    switch (s.key) {
         case "alicloud":
             emu.alicloud.service.seed("backup", { BackupTaskId: "bk-crash0001", RegionId: "cn-hangzhou" });
             emu.alicloud.service.seed("backup", { BackupTaskId: "bk-crash0002", RegionId: "cn-hangzhou" });
@@ -774,6 +848,12 @@ function seed(s: Subject, emu: RunningEmulator): void {
             // Two more for the late point's resource.
             for (let i = 0; i < 8 + (2 * s.counts.create + s.counts.update) * SCALE; i++)
                 emu.huaweicloud.service.seed("instance", { id: `cp${String(i).padStart(4, "0")}` });
+            break;
+        case "tencentcloud-clone":
+            // One source for every clone (CloneInstances never touches it), with the two backups replacements alternate.
+            emu.tencentcloud.service.seed("instance", { InstanceId: CLONE_SOURCE, Password: "Source-pw-0001" });
+            for (const id of ["bk-clone-0001", "bk-clone-0002"])
+                emu.tencentcloud.service.seed("backup", { InstanceId: CLONE_SOURCE, BackupId: id });
             break;
     }
 }

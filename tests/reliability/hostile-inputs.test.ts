@@ -16,11 +16,13 @@ import { KooPhoneProvider } from "../../provider/huaweicloud/koophoneProvider";
 import { RdsRestoreProvider } from "../../provider/jdcloud/rdsProvider";
 import { RdsDrillProvider } from "../../provider/jdcloud/rdsDrill";
 import { RedisRestoreProvider } from "../../provider/tencentcloud/redisProvider";
+import { CloneProvider } from "../../provider/tencentcloud/cloneProvider";
+import { CloneDrillProvider } from "../../provider/tencentcloud/cloneDrill";
 import { VmFromBackupProvider } from "../../provider/zstack/vmProvider";
 import { VmDrillProvider } from "../../provider/zstack/vmDrill";
 import { UNKNOWN } from "../../provider/core/validate";
 import { MAX_ITEMS, MAX_STRING_LENGTH } from "../../provider/core/hygiene";
-import { koophoneCorpus, rdsCorpus, redisCorpus, starrocksCorpus, zstackCorpus, Props } from "./corpus";
+import { cloneCorpus, koophoneCorpus, rdsCorpus, redisCorpus, starrocksCorpus, zstackCorpus, Props } from "./corpus";
 import * as path from "path";
 import { Struct, Value } from "google-protobuf/google/protobuf/struct_pb";
 import { ProviderHost } from "../../harness/host";
@@ -75,6 +77,15 @@ const SUBJECTS: Subject[] = [
         provider: () => new RedisRestoreProvider(),
         entry: "tencentcloud/redisEntry",
         token: "pulumi-restore:tencentcloud/redis:InstanceRestore",
+    },
+    {
+        name: "tencentcloud.redis.RestoredInstance",
+        base: cloneCorpus.bases[0],
+        secret: cloneCorpus.secretProperties,
+        times: [],
+        provider: () => new CloneProvider(),
+        entry: "tencentcloud/cloneEntry",
+        token: "pulumi-restore:tencentcloud/redis:RestoredInstance",
     },
     {
         name: "zstack.VmFromBackup",
@@ -155,6 +166,26 @@ const SUBJECTS: Subject[] = [
         times: ["backupSelector.after", "backupSelector.before"],
         provider: () => new VmDrillProvider(),
         entry: "zstack/vmDrillEntry",
+    },
+    {
+        name: "tencentcloud.redis.RestoreDrill",
+        base: {
+            ...drillCommon,
+            region: "ap-guangzhou",
+            sourceInstanceId: "crs-5a4py64p",
+            backupSelector: { instanceId: "crs-5a4py64p", ...SELECTOR_TIMES },
+            zoneId: 100003,
+            billingMode: "postpaid",
+            securityGroupIds: ["sg-5fgt7a1b"],
+            vpcId: "vpc-mjwornzj",
+            subnetId: "subnet-3lzrkspo",
+            port: 6380,
+            password: "Drill-Passw0rd-01",
+        },
+        secret: ["password"],
+        times: ["backupSelector.after", "backupSelector.before"],
+        provider: () => new CloneDrillProvider(),
+        entry: "tencentcloud/cloneDrillEntry",
     },
 ];
 

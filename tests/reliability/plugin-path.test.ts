@@ -586,8 +586,8 @@ describe("reliability: the plugin path (provider plugin process over gRPC, all f
             const title = "the next plugin's Create adopts it (exactly one), Delete leaves none";
             it(`${s.type}: killed after ${s.createAction}; ${title}`, async () => {
                 const seeded = s.seed(emu).config;
-                const u = urn(`pulumi-restore:${s.type}`, `crash-${s.cloud}`);
-                const news = crashInputs(s.cloud, seeded);
+                const u = urn(`pulumi-restore:${s.type}`, `crash-${s.subject}`);
+                const news = crashInputs(s.subject, seeded);
                 const server = emu[s.cloud].server;
                 const liveBefore = s.live(emu);
                 const calls = server.count(s.createAction);
@@ -623,14 +623,13 @@ describe("reliability: the plugin path (provider plugin process over gRPC, all f
                 assert.equal(server.count(s.createAction), calls + 1, again2);
                 const after2 = `${s.cloud}: cloud resources after the second create`;
                 assert.equal(s.live(emu) - liveBefore, s.perResource, after2);
-                verifyAdopted(s.cloud, emu, created.id, news);
+                verifyAdopted(s.subject, emu, created.id, news);
                 await second.delete(created.id, u, created.properties);
                 assert.equal(s.live(emu), s.afterDestroy(liveBefore + s.perResource), `${s.cloud}: after delete`);
                 const what =
-                    { tencentcloud: "1 restore task", huaweicloud: "1 backup of each of 2 phones" }[
-                        s.cloud as string
-                    ] ?? "1 instance";
-                lines.push(`${s.cloud} killed after ${s.createAction}: ${what}, adopted, deleted`);
+                    { tencentcloud: "1 restore task", huaweicloud: "1 backup of each of 2 phones" }[s.subject] ??
+                    "1 instance";
+                lines.push(`${s.subject} killed after ${s.createAction}: ${what}, adopted, deleted`);
                 await Promise.all([first.stop(), second.stop()]);
             });
         }
@@ -679,9 +678,9 @@ function probeProps(cloud: CloudName): Props {
     }
 }
 
-/** The plugin's inputs for a CLI subject's seeded config (tests/cli/subjects.ts). */
-function crashInputs(cloud: CloudName, seeded: Record<string, string>): Props {
-    switch (cloud) {
+/** The plugin's inputs for a CLI subject's seeded config (tests/cli/subjects.ts); `subject` as it names it. */
+function crashInputs(subject: string, seeded: Record<string, string>): Props {
+    switch (subject) {
         case "alicloud":
             return { backupTaskId: seeded.backup, instanceName: "crash-sr", adminPassword: wrap(seeded.adminPassword) };
         case "tencentcloud":
@@ -695,14 +694,23 @@ function crashInputs(cloud: CloudName, seeded: Record<string, string>): Props {
             };
         case "jdcloud":
             return { backupId: seeded.backup, engine: "MySQL", instanceSpec: CRASH_RDS_SPEC };
+        case "tencentcloud-clone":
+            return {
+                sourceInstanceId: seeded.sourceInstanceId,
+                backupId: seeded.backup,
+                zoneId: 100003,
+                securityGroupIds: ["sg-crash001"],
+                password: wrap(seeded.redisPassword),
+            };
         case "huaweicloud":
             return { instanceIds: seeded.backup.split(","), userId: USER_ID };
     }
+    throw new Error(`no crash inputs for subject ${subject}`);
 }
 
 /** The second create's result is the cloud resource the killed create started, finished. */
-function verifyAdopted(cloud: CloudName, emu: RunningEmulator, id: string, news: Props): void {
-    switch (cloud) {
+function verifyAdopted(subject: string, emu: RunningEmulator, id: string, news: Props): void {
+    switch (subject) {
         case "alicloud": {
             const live = emu.alicloud.service.live().filter((i) => i.InstanceStatus !== "deleting");
             assert.deepEqual(
@@ -715,6 +723,18 @@ function verifyAdopted(cloud: CloudName, emu: RunningEmulator, id: string, news:
             const tasks = emu.tencentcloud.service.restoreTasks(news.instanceId as string);
             assert.equal(tasks.length, 1, "restore tasks");
             assert.equal(id, `${news.instanceId}:${tasks[0].TaskId}`);
+            break;
+        }
+        case "tencentcloud-clone": {
+            // One clone (the killed create's), running, tagged with the resource's restore token; the source untouched.
+            const clones = emu.tencentcloud.service
+                .live()
+                .filter((i) => i.Tags.some((t) => t.TagKey === "pulumi-restore-token"));
+            assert.deepEqual(
+                clones.map((i) => [i.InstanceId, i.Status]),
+                [[id, 2]],
+            );
+            assert.equal(emu.tencentcloud.server.count("RestoreInstance"), 0);
             break;
         }
         case "zstack":

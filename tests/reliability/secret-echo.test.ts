@@ -20,6 +20,7 @@ import { setProgressSink } from "../../provider/core/progress";
 import { KooPhoneProvider } from "../../provider/huaweicloud/koophoneProvider";
 import { RdsRestoreProvider } from "../../provider/jdcloud/rdsProvider";
 import { RedisRestoreProvider } from "../../provider/tencentcloud/redisProvider";
+import { CloneProvider } from "../../provider/tencentcloud/cloneProvider";
 import { clearSessions } from "../../provider/zstack/session";
 import { VmFromBackupProvider } from "../../provider/zstack/vmProvider";
 import { VirtualClock } from "../../harness/clock";
@@ -141,6 +142,56 @@ async function tencent(clock: VirtualClock, t: Transport, short: boolean): Promi
         secrets,
         shortSecrets: short ? { password: pw } : {},
         action: "RestoreInstance",
+        headers: true,
+    };
+}
+
+async function tencentClone(clock: VirtualClock, t: Transport): Promise<World> {
+    const sk = "echo-tc-clone-secret-key-0001";
+    const pw = "Echo-Clone/+=@Q-pw";
+    const svc = new TencentRedisService({
+        clock,
+        credentials: { AKIDecho00000002: sk },
+        timings: { cloneMs: 20_000, destroyMs: 3000, cleanUpMs: 3000 },
+    });
+    svc.seed("instance", { InstanceId: "crs-echosrc1", Password: "Echo-Source-pw-01" });
+    svc.seed("backup", { InstanceId: "crs-echosrc1", BackupId: "echo-clone-backup-01" });
+    const { server, url } = await serve(svc);
+    const p = new CloneProvider({
+        clock,
+        env: providerEnv(),
+        schedule: SCHEDULE,
+        transport: t,
+        random: () => 0.5,
+        settleMs: 3000,
+    });
+    await p.configure(
+        cfg({
+            "tencentcloud:endpoint": url,
+            "tencentcloud:secretId": "AKIDecho00000002",
+            "tencentcloud:secretKey": sk,
+        }),
+    );
+    const news = {
+        restoreToken: TOKEN,
+        sourceInstanceId: "crs-echosrc1",
+        backupId: "echo-clone-backup-01",
+        zoneId: 100003,
+        securityGroupIds: ["sg-echo0001"],
+        password: pw,
+    };
+    const { inputs, failures } = (await p.check({}, news)) as {
+        inputs: Record<string, unknown>;
+        failures: unknown[];
+    };
+    assert.deepEqual(failures, []);
+    return {
+        server,
+        create: () => p.create(inputs),
+        secrets: { password: pw, secretKey: sk },
+        shortSecrets: {},
+        // The call that carries the password.
+        action: "CloneInstances",
         headers: true,
     };
 }
@@ -315,6 +366,7 @@ describe("reliability: vendor answers echoing the request carry no secret out (e
             name: "tencentcloud.redis.InstanceRestore (3-character password, at RestoreInstance)",
             make: (c, t) => tencent(c, t, true),
         },
+        { name: "tencentcloud.redis.RestoredInstance (password, at CloneInstances)", make: tencentClone },
         {
             name: "zstack.VmFromBackup (account password hash, at login)",
             make: (c, t) => zstack(c, t, "account", "LogInByAccount"),

@@ -355,6 +355,97 @@ describe("reliability: secret scan over whole lifecycles (real dynamic-provider 
         );
     });
 
+    it("tencentcloud.redis.RestoredInstance: preview, up, no-op, password update, replace on a new backup, wrong key, refresh, destroy (with a security token)", async () => {
+        const SID = `AKIDscan${rand()}`;
+        const SK = secret("tc-clone-secret-key");
+        const TOKEN = secret("tc-clone-security-token");
+        const ROTATED = secret("tc-clone-rotated-key");
+        const SOURCE_PW = secret("source-pw");
+        const PW1 = secret("clone-pw1");
+        const PW2 = secret("clone-pw2");
+        const credentials = { [SID]: SK };
+        const svc = new TencentRedisService({
+            credentials,
+            tokens: { [SID]: TOKEN },
+            timings: { cloneMs: 300, destroyMs: 100, cleanUpMs: 100 },
+        });
+        svc.seed("instance", { InstanceId: "crs-scansrc1", Password: SOURCE_PW });
+        svc.seed("backup", { InstanceId: "crs-scansrc1", BackupId: "scan-clone-backup-01" });
+        svc.seed("backup", { InstanceId: "crs-scansrc1", BackupId: "scan-clone-backup-02" });
+        const { server, url } = await serve(svc);
+        servers.push(server);
+        const eng = engine(
+            {
+                "tencentcloud:endpoint": url,
+                "tencentcloud:region": "ap-guangzhou",
+                "tencentcloud:secretId": SID,
+                "tencentcloud:secretKey": SK,
+                "tencentcloud:securityToken": TOKEN,
+            },
+            ["tencentcloud:secretKey", "tencentcloud:securityToken"],
+        );
+        let password = PW1;
+        let backupId = "scan-clone-backup-01";
+        const program = () => {
+            const r = new tencentcloud.redis.RestoredInstance("scan-clone", {
+                sourceInstanceId: "crs-scansrc1",
+                backupId,
+                zoneId: 100003,
+                securityGroupIds: ["sg-scan0001"],
+                password,
+                timeouts: { create: "5m" },
+            });
+            return { id: r.instanceId, status: r.instanceStatus };
+        };
+        const c = new Collected();
+        const ok = (r: RunResult) =>
+            assert.deepEqual(
+                r.errors.map((e) => e.message),
+                [],
+            );
+        const clones = () => svc.live().filter((i) => i.InstanceId !== "crs-scansrc1");
+
+        ok(c.step("preview", eng, await eng.preview(program)));
+        assert.equal(server.count(), 0, "preview calls no API");
+        ok(c.step("up", eng, await eng.up(program)));
+        assert.equal(eng.resource("scan-clone")?.outputs.instanceStatus, "running");
+        const same = c.step("no-op up", eng, await eng.up(program));
+        ok(same);
+        assert.equal(same.steps[0].op, "same");
+        password = PW2;
+        const upd = c.step("password update", eng, await eng.up(program));
+        ok(upd);
+        assert.equal(upd.steps[0].op, "update");
+        backupId = "scan-clone-backup-02";
+        const rep = c.step("replace", eng, await eng.up(program));
+        ok(rep);
+        assert.equal(rep.steps[0].op, "replace");
+        assert.equal(clones().length, 1, "one clone after the replacement");
+        credentials[SID] = ROTATED;
+        const bad = c.step("wrong key", eng, await eng.refresh());
+        assert.ok(bad.errors.length > 0, "a refresh with a wrong key fails");
+        credentials[SID] = SK;
+        ok(c.step("refresh", eng, await eng.refresh()));
+        ok(c.step("destroy", eng, await eng.destroy()));
+        assert.equal(eng.resource("scan-clone"), undefined);
+        assert.deepEqual(clones(), [], "destroy released the clone");
+        c.finish([eng]);
+        assertClean(
+            "tencent-clone",
+            c,
+            {
+                secretKey: SK,
+                securityToken: TOKEN,
+                rotatedKey: ROTATED,
+                sourcePassword: SOURCE_PW,
+                password1: PW1,
+                password2: PW2,
+            },
+            [/AuthFailure/, /scan-clone-backup-02/],
+            "scan-clone",
+        );
+    });
+
     it("zstack.VmFromBackup: preview, up, no-op, replace on rename, expired session, wrong password, refresh, destroy", async () => {
         const PW = secret("zs-account-password");
         const WRONG = secret("zs-wrong-password");

@@ -27,7 +27,7 @@ import { RdsClient } from "../../provider/jdcloud/rdsClient";
 import { jdcloudDate, signJdcloud3 } from "../../provider/jdcloud/signer";
 import { sdkDate, signHw } from "../../provider/huaweicloud/signer";
 import { signTc3 } from "../../provider/tencentcloud/signer";
-import { RedisClient } from "../../provider/tencentcloud/redisClient";
+import { RedisCloneClient, restoreMark } from "../../provider/tencentcloud/cloneClient";
 import { clearSessions } from "../../provider/zstack/session";
 import { VmFromBackupProvider } from "../../provider/zstack/vmProvider";
 import { VirtualClock } from "../../harness/clock";
@@ -206,7 +206,7 @@ describe("wire fidelity: every request as it arrives on a socket is signed as th
         );
     });
 
-    it("tencentcloud Redis (TC3): all 5 actions, key and temporary token; content-type and host signed", async () => {
+    it("tencentcloud Redis (TC3): all 8 actions (restore and clone), key and temporary token; content-type and host signed", async () => {
         const clock = new VirtualClock();
         const key = { secretId: "AKIDwire0001", secretKey: "wire-key-0001" };
         const tmp = { secretId: "AKIDwiretmp1", secretKey: "wire-key-tmp", token: "wire-token-01" };
@@ -214,13 +214,13 @@ describe("wire fidelity: every request as it arrives on a socket is signed as th
             clock,
             credentials: { [key.secretId]: key.secretKey, [tmp.secretId]: tmp.secretKey },
             tokens: { [tmp.secretId]: tmp.token },
-            timings: { prepareMs: 1000, runMs: 1000 },
+            timings: { prepareMs: 1000, runMs: 1000, cloneMs: 1000, destroyMs: 1000, cleanUpMs: 1000 },
         });
         svc.seed("instance", { InstanceId: "crs-wire0001", Password: "wire-redis-pw" });
         svc.seed("backup", { InstanceId: "crs-wire0001", BackupId: "wire-backup-01" });
         const { tap, url } = await start(svc, clock);
         const client = (c: typeof key | typeof tmp) =>
-            new RedisClient({
+            new RedisCloneClient({
                 endpoint: url,
                 region: "ap-guangzhou",
                 credentials: () => c,
@@ -238,13 +238,43 @@ describe("wire fidelity: every request as it arrives on a socket is signed as th
         assert.ok((await c.restoreTasksSince("crs-wire0001", started - 60_000)).some((t) => t.TaskId === r.TaskId));
         assert.equal((await c.describeInstance("crs-wire0001"))?.InstanceId, "crs-wire0001");
         assert.equal((await client(tmp).findBackup("crs-wire0001", "wire-backup-01"))?.BackupId, "wire-backup-01");
+        // RestoredInstance's calls: a clone tagged with a restore token, found by that tag, released (once the restore
+        // task, which locks the backup, has finished).
+        clock.advance(3000);
+        const mark = restoreMark("prt-0123456789abcdef0123");
+        const clone = await client(tmp).cloneInstances({
+            InstanceId: "crs-wire0001",
+            GoodsNum: 1,
+            ZoneId: 100003,
+            BillingMode: 0,
+            Period: 1,
+            SecurityGroupIdList: ["sg-wire0001"],
+            BackupId: "wire-backup-01",
+            InstanceName: "wire-clone",
+            Password: "Wire-Clone-pw-1",
+            ResourceTags: [mark],
+        });
+        const [cloneId] = clone.InstanceIds;
+        assert.deepEqual(
+            (await c.instancesTagged(mark)).map((i) => i.InstanceId),
+            [cloneId],
+        );
+        clock.advance(2000);
+        assert.equal((await c.cloneInstance(cloneId))?.Status, 2);
+        await c.destroyPostpaidInstance(cloneId);
+        clock.advance(2000);
+        assert.equal((await c.cloneInstance(cloneId))?.Status, -2);
+        await client(tmp).cleanUpInstance(cloneId);
 
         const xs = tap.exchanges();
         assert.deepEqual([...new Set(xs.map((x) => x.headers["x-tc-action"]))].sort(), [
+            "CleanUpInstance",
+            "CloneInstances",
             "DescribeInstanceBackups",
             "DescribeInstances",
             "DescribeTaskInfo",
             "DescribeTaskList",
+            "DestroyPostpaidInstance",
             "RestoreInstance",
         ]);
         const secrets: Record<string, string> = { [key.secretId]: key.secretKey, [tmp.secretId]: tmp.secretKey };

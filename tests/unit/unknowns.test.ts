@@ -16,12 +16,15 @@ import { RdsRestoreProvider } from "../../provider/jdcloud/rdsProvider";
 import { INPUT_KEYS as RDS_KEYS } from "../../provider/jdcloud/rdsInputs";
 import { RedisRestoreProvider } from "../../provider/tencentcloud/redisProvider";
 import { INPUT_KEYS as TC_KEYS } from "../../provider/tencentcloud/redisInputs";
+import { CloneProvider } from "../../provider/tencentcloud/cloneProvider";
+import { INPUT_KEYS as CLONE_KEYS } from "../../provider/tencentcloud/cloneInputs";
 import { VmFromBackupProvider } from "../../provider/zstack/vmProvider";
 import { INPUT_KEYS as ZS_KEYS } from "../../provider/zstack/vmInputs";
 import { UNKNOWN, UNKNOWN_SENTINELS } from "../../provider/core/validate";
 import {
     Corpus,
     Props,
+    cloneCorpus,
     koophoneCorpus,
     rdsCorpus,
     redisCorpus,
@@ -61,6 +64,27 @@ const SUBJECTS: Subject[] = [
         keys: TC_KEYS,
         check: async (n) => failuresOf(await new RedisRestoreProvider({ env: {} }).check({}, n)),
         dependsOn: [],
+    },
+    {
+        corpus: cloneCorpus,
+        keys: CLONE_KEYS,
+        check: async (n) => failuresOf(await new CloneProvider({ env: {} }).check({}, n)),
+        dependsOn: [
+            [/^period$/, /^billingMode$/, "required or forbidden by billingMode"],
+            [/^password$/, /^(noAuth|adoptId)$/, "required unless noAuth (or adoptId), forbidden with noAuth"],
+            [/^(vpcId|subnetId)$/, /^(vpcId|subnetId)$/, "set together"],
+            [/^backupSelector/, /^sourceInstanceId$/, "the selector's instance must be the source"],
+            [
+                /^(backupId|backupSelector)/,
+                /^(backupId|backupSelector|adoptId)/,
+                "one of the two (neither with adoptId)",
+            ],
+            [
+                /^instanceName$/,
+                /^(region|sourceInstanceId|backupId|backupSelector|triggers|zoneId|billingMode|period|securityGroupIds|vpcId|subnetId|noAuth|port|projectId|templateId)/,
+                'a "prt-" name is allowed only as the derived one, which these inputs decide (the intent)',
+            ],
+        ],
     },
     {
         corpus: zstackCorpus,

@@ -1,6 +1,7 @@
 /**
  * The program of tests/cli/backup-selection.test.ts. For each cloud named in the `clouds` config (StarRocks, Tencent
- * Redis, JD Cloud RDS, ZStack): a restore from the latest complete backup of a source (`backupSelector`), refreshed
+ * Redis (an in-place restore and a copy), JD Cloud RDS, ZStack): a restore from the latest complete backup of a source
+ * (`backupSelector`), refreshed
  * when `week` changes (`triggers`), and the lookup that shows at preview which backup an up would take. What varies
  * between steps is stack config, as a user would change it.
  */
@@ -40,6 +41,18 @@ if (clouds.includes("tencentcloud")) {
         timeouts,
     });
     restored.tencentcloud = r.selectedBackupId;
+    // A copy of the same source's latest backup (CloneInstances): the source is not touched.
+    wouldRestore.tencentcloudClone = wouldRestore.tencentcloud;
+    const copy = new tencentcloud.redis.RestoredInstance("cache-copy", {
+        sourceInstanceId: instanceId,
+        backupSelector: { maxAge: "2d" },
+        zoneId: 100003,
+        securityGroupIds: ["sg-select01"],
+        password: cfg.requireSecret("redisPassword"),
+        triggers,
+        timeouts,
+    });
+    restored.tencentcloudClone = copy.selectedBackupId;
 }
 
 if (clouds.includes("jdcloud")) {

@@ -1,10 +1,10 @@
 /**
  * The program of tests/cli/drill.test.ts: one restore drill per cloud named in the stack config (StarRocks, JD Cloud
- * RDS, ZStack), run monthly by its trigger, as a CI job would declare them. Everything a test step varies is stack
+ * RDS, ZStack, Tencent Cloud Redis), run monthly by its trigger, as a CI job would declare them. Everything a test step varies is stack
  * config.
  */
 import * as pulumi from "@pulumi/pulumi";
-import { alicloud, jdcloud, zstack } from "../../../index";
+import { alicloud, jdcloud, tencentcloud, zstack } from "../../../index";
 
 const cfg = new pulumi.Config();
 /** One config value for what the steps vary (each `pulumi config set` costs a CLI run); the password apart, secret. */
@@ -16,6 +16,7 @@ interface DrillConfig {
     alicloud?: { backup: string };
     jdcloud?: { backup: string; backupSource?: string };
     zstack?: { backup: string; instanceOfferingUuid: string; l3NetworkUuid: string; tcpPort: number };
+    tencentcloud?: { backup: string; sourceInstanceId: string };
 }
 const d = cfg.requireObject<DrillConfig>("drill");
 const password = cfg.requireSecret("password");
@@ -65,6 +66,16 @@ for (const subject of d.subjects) {
             });
             break;
         }
+        case "tencentcloud":
+            drills.tencentcloud = new tencentcloud.redis.RestoreDrill("redis-monthly", {
+                sourceInstanceId: d.tencentcloud!.sourceInstanceId,
+                backupId: d.tencentcloud!.backup,
+                zoneId: 100003,
+                securityGroupIds: ["sg-drill001"],
+                password,
+                ...common,
+            });
+            break;
         default:
             throw new Error(`subjects: unknown cloud "${subject}"`);
     }

@@ -1,6 +1,6 @@
 /**
- * The program of tests/cli/preview-plan.test.ts: one resource of each kind (the five restores and the three drills),
- * against the emulator, so that the test can read what `pulumi preview --diff` says each one will do. Three of them
+ * The program of tests/cli/preview-plan.test.ts: one resource of each kind (the six restores and the four drills),
+ * against the emulator, so that the test can read what `pulumi preview --diff` says each one will do. Four of them
  * choose their backup with a selector (resolved as of preview when the job has credentials).
  */
 import * as pulumi from "@pulumi/pulumi";
@@ -62,6 +62,21 @@ const resources: Record<string, pulumi.Resource> = {
     vmDrill: new zstack.RestoreDrill("web-drill", {
         backupGroupUuid: cfg.require("zstackGroup"),
         ...zsVm,
+    }),
+    redisCopy: new tencentcloud.redis.RestoredInstance("cache-copy", {
+        sourceInstanceId: cfg.require("tencentInstance"),
+        backupSelector: { maxAge: "2d" },
+        zoneId: 100003,
+        securityGroupIds: ["sg-clipln01"],
+        password: cfg.requireSecret("redisPassword"),
+        timeouts,
+    }),
+    redisDrill: new tencentcloud.redis.RestoreDrill("cache-drill", {
+        sourceInstanceId: cfg.require("tencentInstance"),
+        backupId: cfg.require("tencentBackup"),
+        zoneId: 100003,
+        securityGroupIds: ["sg-clipln01"],
+        password: cfg.requireSecret("redisPassword"),
     }),
 };
 

@@ -68,6 +68,23 @@ for (const name of names) {
             outputs[name] = r.taskId;
             break;
         }
+        case "tencentcloud-clone": {
+            const r = new tencentcloud.redis.RestoredInstance(
+                name,
+                {
+                    sourceInstanceId: u(cfg.require("sourceInstanceId")),
+                    backupId: backup,
+                    zoneId: u(100003),
+                    billingMode: u("postpaid" as const),
+                    securityGroupIds: [u("sg-cli00001")],
+                    password: cfg.requireSecret("redisPassword"),
+                    timeouts,
+                },
+                opts,
+            );
+            outputs[name] = r.instanceId;
+            break;
+        }
         case "zstack": {
             const l3 = cfg.require("l3NetworkUuid");
             const r = new zstack.VmFromBackup(
@@ -123,7 +140,7 @@ for (const name of names) {
         }
         default:
             throw new Error(
-                `subject must be one of alicloud, tencentcloud, zstack, jdcloud, huaweicloud; got ${subject}`,
+                `subject must be one of alicloud, tencentcloud, tencentcloud-clone, zstack, jdcloud, huaweicloud; got ${subject}`,
             );
     }
 }

@@ -34,6 +34,11 @@ export interface ResourceEntry {
     entry: string;
     /** A restore's inputs module (exports `SECRET_INPUTS`, `INPUT_KEYS`, `OUTPUT_KEYS`). */
     inputs?: string;
+    /**
+     * Its table of properties (provider/core/props.ts): the module that declares it and the export's name. The Args,
+     * the shape checks, the plugin's schema and the docs' inputs table derive from it.
+     */
+    props: { module: string; exportName: string };
     /** Served by the provider plugin too (every language); `import` where `pulumi import` works. */
     plugin?: { import?: ImportEntry };
 }
@@ -85,6 +90,7 @@ export const CLOUDS = [
             {
                 type: "RestoredInstance",
                 kind: "restore",
+                props: { module: "starrocksProps", exportName: "RESTORED_INSTANCE_PROPS" },
                 resource: "starrocksResource",
                 provider: "starrocksProvider",
                 entry: "starrocksEntry",
@@ -96,6 +102,7 @@ export const CLOUDS = [
             {
                 type: "RestoreDrill",
                 kind: "drill",
+                props: { module: "starrocksProps", exportName: "RESTORE_DRILL_PROPS" },
                 resource: "starrocksDrillResource",
                 provider: "starrocksDrill",
                 entry: "starrocksDrillEntry",
@@ -122,6 +129,7 @@ export const CLOUDS = [
             {
                 type: "InstanceRestore",
                 kind: "restore",
+                props: { module: "redisProps", exportName: "INSTANCE_RESTORE_PROPS" },
                 resource: "redisResource",
                 provider: "redisProvider",
                 entry: "redisEntry",
@@ -137,6 +145,7 @@ export const CLOUDS = [
             {
                 type: "RestoredInstance",
                 kind: "restore",
+                props: { module: "cloneProps", exportName: "CLONE_PROPS" },
                 resource: "cloneResource",
                 provider: "cloneProvider",
                 entry: "cloneEntry",
@@ -152,6 +161,7 @@ export const CLOUDS = [
             {
                 type: "RestoreDrill",
                 kind: "drill",
+                props: { module: "cloneProps", exportName: "CLONE_DRILL_PROPS" },
                 resource: "cloneDrillResource",
                 provider: "cloneDrill",
                 entry: "cloneDrillEntry",
@@ -171,6 +181,7 @@ export const CLOUDS = [
             {
                 type: "VmFromBackup",
                 kind: "restore",
+                props: { module: "vmProps", exportName: "VM_FROM_BACKUP_PROPS" },
                 resource: "vmResource",
                 provider: "vmProvider",
                 entry: "vmEntry",
@@ -186,6 +197,7 @@ export const CLOUDS = [
             {
                 type: "RestoreDrill",
                 kind: "drill",
+                props: { module: "vmProps", exportName: "VM_DRILL_PROPS" },
                 resource: "vmDrillResource",
                 provider: "vmDrill",
                 entry: "vmDrillEntry",
@@ -205,6 +217,7 @@ export const CLOUDS = [
             {
                 type: "RestoredInstance",
                 kind: "restore",
+                props: { module: "rdsProps", exportName: "RDS_RESTORE_PROPS" },
                 resource: "rdsResource",
                 provider: "rdsProvider",
                 entry: "rdsEntry",
@@ -220,6 +233,7 @@ export const CLOUDS = [
             {
                 type: "RestoreDrill",
                 kind: "drill",
+                props: { module: "rdsProps", exportName: "RDS_DRILL_PROPS" },
                 resource: "rdsDrillResource",
                 provider: "rdsDrill",
                 entry: "rdsDrillEntry",
@@ -239,6 +253,7 @@ export const CLOUDS = [
             {
                 type: "InstanceBackup",
                 kind: "restore",
+                props: { module: "koophoneProps", exportName: "INSTANCE_BACKUP_PROPS" },
                 resource: "koophoneResource",
                 provider: "koophoneProvider",
                 entry: "koophoneEntry",

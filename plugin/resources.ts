@@ -7,9 +7,10 @@
  */
 /* eslint-disable @typescript-eslint/no-require-imports -- each provider and importer module is required on first use, so
    that the plugin loads only what a call needs (see `load` and `importer`) */
-import { DRILL_KEYS, DRILL_OUTPUT_KEYS, drillToken } from "../provider/core/drill";
+import { DRILL_OUTPUT_KEYS, drillToken } from "../provider/core/drill";
 import { ProviderMethods, restoreToken } from "../provider/core/resource";
-import { RegisteredResource, ResourceKey, allResources } from "../clouds";
+import { RegisteredResource, allResources } from "../clouds";
+import { PropTable, TableRef, inputKeys, secretKeys } from "../provider/core/props";
 import { PACKAGE } from "./config";
 import type { ImportedState, Importer } from "../provider/core/importer";
 
@@ -37,6 +38,11 @@ export interface PluginResource {
     type: string;
     /** Where the resource class and its Args interface are (repository-relative), for the schema generator. */
     component: { file: string; className: string; argsName: string };
+    /**
+     * The resource's table of properties and where it is declared: the schema's inputs and the reference docs'
+     * inputs table come from it. Absent for a resource not described by a table yet (its Args interface is read).
+     */
+    props?: TableRef;
     /** The provider object of the dynamic resources. */
     provider: () => PluginProviderMethods;
     /** Top-level inputs that hold secrets (the list the provider registers for redaction). */
@@ -70,52 +76,6 @@ interface InputsModule {
     OUTPUT_KEYS: readonly string[];
 }
 
-/**
- * The inputs of a drill: its restore resource's, without those its Args leave out (the scratch instance's name,
- * adoption, subscription terms), plus the drill's own and the cloud's drill-only ones.
- */
-function drillInputs(restore: readonly string[], without: readonly string[], extra: string[] = []): readonly string[] {
-    return [...new Set([...restore.filter((k) => !without.includes(k)), ...DRILL_KEYS, ...extra])];
-}
-
-/** What the registry does not say about a drill the plugin serves: how its properties differ from its restore's. */
-interface DrillProperties {
-    /** The type of the restore resource it drills. */
-    of: string;
-    /** Inputs of the restore that the drill's Args leave out. */
-    without: readonly string[];
-    /** Drill-only inputs of this cloud. */
-    extra?: string[];
-    /** Its secret inputs: the restore's, or the list its drill module exports under this name. */
-    secretInputs?: string;
-}
-
-/** Every drill the plugin serves; a drill of the registry served by the plugin but missing here fails at load. */
-const DRILLS: Partial<Record<ResourceKey, DrillProperties>> = {
-    "alicloud/starrocks:RestoreDrill": {
-        of: "RestoredInstance",
-        without: ["instanceName", "adoptId", "pricingCycle", "duration", "autoRenew"],
-    },
-    "jdcloud/rds:RestoreDrill": {
-        of: "RestoredInstance",
-        without: ["adoptId"],
-        extra: ["backupSourceInstanceId", "databasePassword"],
-        secretInputs: "RDS_DRILL_SECRET_INPUTS",
-    },
-    "tencentcloud/redis:RestoreDrill": {
-        of: "RestoredInstance",
-        // The clone's inputs without the scratch instance's name and adoption (the drill sets and refuses them).
-        without: ["instanceName", "adoptId"],
-        secretInputs: "CLONE_DRILL_SECRET_INPUTS",
-    },
-    "zstack:RestoreDrill": {
-        of: "VmFromBackup",
-        without: ["name", "adoptId"],
-        extra: ["guestPassword"],
-        secretInputs: "VM_DRILL_SECRET_INPUTS",
-    },
-};
-
 /** A module of a cloud's folder, loaded from here. */
 function cloudRequire(r: RegisteredResource, module: string): unknown {
     return require(`../${r.path(module)}`);
@@ -127,13 +87,23 @@ function inputsOf(r: RegisteredResource): InputsModule {
     return cloudRequire(r, r.inputs) as InputsModule;
 }
 
+/** The table of properties of a resource of the registry (provider/core/props.ts), and where it is declared. */
+function propsOf(r: RegisteredResource): TableRef {
+    const { module, exportName } = r.props;
+    const table = (cloudRequire(r, module) as Record<string, PropTable | undefined>)[exportName];
+    if (!table) throw new Error(`${r.key}: ${r.path(module)} exports no ${exportName} (the registry, clouds.ts, names it)`);
+    return { table, file: `${r.path(module)}.ts`, exportName };
+}
+
 /** The plugin's resource for a resource of the registry. */
 function pluginResource(r: RegisteredResource): PluginResource {
     const spec = r.plugin?.import;
+    const props = propsOf(r);
     const base = {
         module: r.cloud.module,
         type: r.type,
         component: { file: `${r.path(r.resource)}.ts`, className: r.type, argsName: `${r.type}Args` },
+        props,
         provider: load(() => cloudRequire(r, r.provider)),
         ...(spec && {
             import: { format: spec.format, example: spec.example, load: importer(() => cloudRequire(r, spec.module)) },
@@ -148,20 +118,11 @@ function pluginResource(r: RegisteredResource): PluginResource {
             outputKeys: inputs.OUTPUT_KEYS,
         };
     }
-    const d = DRILLS[r.key];
-    if (!d) throw new Error(`${r.key}: a drill the plugin serves needs its entry in DRILLS (plugin/resources.ts)`);
-    const restore = allResources().find((x) => x.cloud === r.cloud && x.type === d.of);
-    if (!restore) throw new Error(`${r.key}: ${d.of} is not a resource of ${r.cloud.name} in the registry`);
-    const inputs = inputsOf(restore);
-    const named = d.secretInputs;
+    // A drill's inputs are its table's: the restore's arguments it takes, its own, and the cloud's drill-only ones.
     return {
         ...base,
-        // A drill module loads its provider: read on use, so that serving a restore does not load every drill.
-        get secretInputs() {
-            if (!named) return inputs.SECRET_INPUTS;
-            return (cloudRequire(r, r.provider) as Record<string, readonly string[]>)[named];
-        },
-        inputKeys: drillInputs(inputs.INPUT_KEYS, d.without, d.extra),
+        secretInputs: secretKeys(props.table),
+        inputKeys: inputKeys(props.table),
         outputKeys: DRILL_OUTPUT_KEYS,
         token: drillToken,
     };

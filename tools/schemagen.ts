@@ -1,7 +1,8 @@
 /**
  * Generates the provider plugin's Pulumi package schema (plugin/schema.json) from our TypeScript source of truth:
- * each resource class's Args interface (inputs: names, types, optionality, TSDoc) and its declared outputs, the
- * providers' lists of secret inputs, and the settings the providers read (the plugin's configuration).
+ * each resource's table of properties (provider/core/props.ts: names, types, required, secret; the doc comment of each
+ * entry), or, for a resource without one, its class's Args interface (names, types, optionality, TSDoc); the class's
+ * declared outputs; and the settings the providers read (the plugin's configuration).
  *
  *   npm run schema            writes plugin/schema.json
  *   npm run schema -- --check exits 1 if plugin/schema.json differs from what the sources give
@@ -14,6 +15,9 @@ import * as ts from "typescript";
 import { CLOUD_SETTINGS, PACKAGE, keyName } from "../plugin/config";
 import { PluginResource, RESOURCES, tokenOf } from "../plugin/resources";
 import { FUNCTIONS, FUNCTION_NAMES, functionToken } from "../plugin/functions";
+import { Prop, PropTable, PropType, TableRef } from "../provider/core/props";
+import { DRILL_PROPS } from "../provider/core/drillProps";
+import { docOf, memberType, tableType } from "./propDocs";
 
 /** The repository root. */
 export const ROOT = path.resolve(__dirname, "..");
@@ -145,6 +149,94 @@ class TypeMapper {
         throw new Error(`${where}: no schema type for TypeScript type \`${node.getText()}\``);
     }
 
+    /**
+     * The schema type of a table's property type. `ts` is the TypeScript type of the same `type` object, where the
+     * doc comments of nested tables' entries are found.
+     */
+    mapProp(t: PropType, tsType: ts.Type, where: string): TypeSpec {
+        switch (t.kind) {
+            case "string":
+            case "enum":
+                return { type: "string" };
+            // Whole numbers are `number` in the Args, so they stay `number` here (the SDKs' types do not change).
+            case "integer":
+                return t.orText ? { oneOf: [{ type: "number" }, { type: "string" }] } : { type: "number" };
+            case "boolean":
+                return { type: "boolean" };
+            case "list":
+                return {
+                    type: "array",
+                    items: this.mapProp(t.items, memberType(this.checker, tsType, "items"), where),
+                };
+            case "map":
+                return {
+                    type: "object",
+                    additionalProperties: this.mapProp(t.values, memberType(this.checker, tsType, "values"), where),
+                };
+            case "triggers":
+                return { type: "object", additionalProperties: ANY };
+            case "jsonOr":
+                return {
+                    oneOf: [{ type: "string" }, this.mapProp(t.of, memberType(this.checker, tsType, "of"), where)],
+                };
+            case "object":
+            case "selector":
+            case "timeouts":
+                return this.tableObject(t.name, t.doc, t.fields, memberType(this.checker, tsType, "fields"), where);
+        }
+    }
+
+    /** The properties of a table: their schema types, doc comments, secrecy, and which are required. */
+    tableProperties(
+        table: PropTable,
+        tsType: ts.Type,
+        where: string,
+    ): { properties: Record<string, PropertySpec>; required: string[] } {
+        const properties: Record<string, PropertySpec> = {};
+        const required: string[] = [];
+        for (const [key, prop] of Object.entries(table) as [string, Prop][]) {
+            if (prop.internal) continue;
+            const sym = tsType.getProperty(key);
+            if (!sym) throw new Error(`${where}.${key}: not in the table's TypeScript type`);
+            const t = memberType(this.checker, this.checker.getTypeOfSymbol(sym), "type");
+            const p: PropertySpec = { ...this.mapProp(prop.type, t, `${where}.${key}`) };
+            const d = docOf(sym, this.checker);
+            if (d) p.description = d;
+            if (prop.secret) p.secret = true;
+            properties[key] = p;
+            if (prop.required) required.push(key);
+        }
+        return { properties, required };
+    }
+
+    /** A table's nested object: a named type of this resource's module (input and output variants share it). */
+    private tableObject(name: string, doc: string, fields: PropTable, tsType: ts.Type, where: string): TypeSpec {
+        const token = `${PACKAGE}:${this.module}:${name}`;
+        const spec: ObjectTypeSpec = { type: "object", properties: {} };
+        if (doc) spec.description = doc;
+        const { properties, required } = this.tableProperties(fields, tsType, where);
+        spec.properties = properties;
+        if (required.length > 0) spec.required = required;
+        return this.register(token, spec, where);
+    }
+
+    /** Records an object type under its token; a second declaration must agree on the properties. */
+    private register(token: string, spec: ObjectTypeSpec, where: string): TypeSpec {
+        const existing = this.types[token];
+        // The input and output variants of a type (VSwitchArgs, the vSwitches output) meet under one name: keep the
+        // first (the input, with its documentation) and require that they agree on the properties.
+        if (existing) {
+            const a = Object.keys(existing.properties).sort().join(",");
+            const b = Object.keys(spec.properties).sort().join(",");
+            if (a !== b) {
+                throw new Error(`${where}: type ${token} is declared twice with different properties (${a} / ${b})`);
+            }
+        } else {
+            this.types[token] = spec;
+        }
+        return { $ref: `#/types/${token}` };
+    }
+
     /** An interface or type alias by name: an object type of this resource's module. */
     private named(node: ts.TypeReferenceNode, where: string): TypeSpec {
         let sym = this.checker.getSymbolAtLocation(node.typeName);
@@ -219,19 +311,7 @@ class TypeMapper {
             if (!m.questionToken && !includesUndefined(m.type)) required.push(key);
         }
         if (required.length > 0) spec.required = required;
-        const existing = this.types[token];
-        // The input and output variants of a type (VSwitchArgs, the vSwitches output) meet under one name: keep the
-        // first (the input, with its documentation) and require that they agree on the properties.
-        if (existing) {
-            const a = Object.keys(existing.properties).sort().join(",");
-            const b = Object.keys(spec.properties).sort().join(",");
-            if (a !== b) {
-                throw new Error(`${where}: type ${token} is declared twice with different properties (${a} / ${b})`);
-            }
-        } else {
-            this.types[token] = spec;
-        }
-        return { $ref: `#/types/${token}` };
+        return this.register(token, spec, where);
     }
 }
 
@@ -269,22 +349,33 @@ function resourceSpec(r: PluginResource, program: ts.Program, types: Record<stri
     const checker = program.getTypeChecker();
     const sf = program.getSourceFile(path.join(ROOT, r.component.file));
     if (!sf) throw new Error(`${r.component.file} is not in the program`);
-    const args = findDecl(sf, ts.isInterfaceDeclaration, r.component.argsName);
     const cls = findDecl(sf, ts.isClassDeclaration, r.component.className);
     const mapper = new TypeMapper(checker, r.module, types);
     const secret = new Set(r.secretInputs);
     const at = `${r.component.file}:${r.component.className}`;
 
-    const inputProperties: Record<string, PropertySpec> = {};
-    const requiredInputs: string[] = [];
-    for (const m of argMembers(args, checker)) {
-        const key = m.name.getText();
-        const p: PropertySpec = { ...mapper.map(m.type, `${r.type}.${key}`) };
-        const d = docText(m, checker);
-        if (d) p.description = d;
-        if (secret.has(key)) p.secret = true;
-        inputProperties[key] = p;
-        if (!m.questionToken) requiredInputs.push(key);
+    let inputProperties: Record<string, PropertySpec> = {};
+    let requiredInputs: string[] = [];
+    if (r.props) {
+        // The resource's table of properties.
+        const t = tableProperties(r.props, program, mapper, r.type);
+        inputProperties = t.properties;
+        requiredInputs = t.required;
+    } else {
+        const args = findDecl(sf, ts.isInterfaceDeclaration, r.component.argsName);
+        for (const m of argMembers(args, checker)) {
+            const key = m.kind === "table" ? m.key : m.decl.name.getText();
+            const p: PropertySpec =
+                m.kind === "table"
+                    ? { ...tableProperties(m.ref, program, mapper, r.type, [key]).properties[key] }
+                    : { ...mapper.map(m.decl.type, `${r.type}.${key}`) };
+            const d = m.kind === "table" ? p.description : docText(m.decl, checker);
+            if (d) p.description = d;
+            if (secret.has(key)) p.secret = true;
+            inputProperties[key] = p;
+            if (m.kind === "args" && !m.decl.questionToken) requiredInputs.push(key);
+            if (m.kind === "table" && m.ref.table[key].required) requiredInputs.push(key);
+        }
     }
 
     // Outputs: every input is echoed in state (the effective inputs), plus what the class declares.
@@ -316,20 +407,46 @@ function resourceSpec(r: PluginResource, program: ts.Program, types: Record<stri
  */
 type TypedProperty = ts.PropertySignature & { type: ts.TypeNode };
 
-function argMembers(decl: ts.InterfaceDeclaration, checker: ts.TypeChecker): TypedProperty[] {
-    const own = decl.members.filter((m): m is TypedProperty => ts.isPropertySignature(m) && !!m.type);
+/** An Args member: a property signature, or an entry of a shared table (a drill's own inputs, {@link DRILL_PROPS}). */
+type ArgMember = { kind: "args"; decl: TypedProperty } | { kind: "table"; key: string; ref: TableRef };
+
+/** Tables whose entries Args interfaces without a table of their own inherit (through `ArgsOf`). */
+const SHARED_TABLES: readonly TableRef[] = [
+    { table: DRILL_PROPS, file: "provider/core/drillProps.ts", exportName: "DRILL_PROPS" },
+];
+
+function argMembers(decl: ts.InterfaceDeclaration, checker: ts.TypeChecker): ArgMember[] {
+    const own: ArgMember[] = decl.members
+        .filter((m): m is TypedProperty => ts.isPropertySignature(m) && !!m.type)
+        .map((m) => ({ kind: "args", decl: m }));
     if (!decl.heritageClauses?.length) return own;
-    const names = new Set(own.map((m) => m.name.getText()));
-    const inherited: TypedProperty[] = [];
+    const names = new Set(own.map((m) => (m.kind === "args" ? m.decl.name.getText() : m.key)));
+    const inherited: ArgMember[] = [];
     for (const sym of checker.getTypeAtLocation(decl.name).getProperties()) {
         if (names.has(sym.name)) continue;
         const m = sym.valueDeclaration ?? sym.declarations?.[0];
-        if (!m || !ts.isPropertySignature(m) || !m.type) {
-            throw new Error(`${decl.name.text}.${sym.name}: an inherited property without a property signature`);
+        if (m && ts.isPropertySignature(m) && m.type) {
+            inherited.push({ kind: "args", decl: m as TypedProperty });
+            continue;
         }
-        inherited.push(m as TypedProperty);
+        const file = m ? path.relative(ROOT, m.getSourceFile().fileName) : "";
+        const ref = SHARED_TABLES.find((t) => t.file === file && sym.name in t.table);
+        if (!ref) throw new Error(`${decl.name.text}.${sym.name}: an inherited property without a property signature`);
+        inherited.push({ kind: "table", key: sym.name, ref });
     }
     return [...own, ...inherited];
+}
+
+/** The schema properties of a table (or of some of its keys), with the doc comments of its entries. */
+function tableProperties(
+    ref: TableRef,
+    program: ts.Program,
+    mapper: TypeMapper,
+    where: string,
+    keys?: string[],
+): { properties: Record<string, PropertySpec>; required: string[] } {
+    const table = keys ? Object.fromEntries(keys.map((k) => [k, ref.table[k]])) : ref.table;
+    return mapper.tableProperties(table, tableType(program, ref), where);
 }
 
 /** The properties of an interface, inherited ones included (`GetBackupsArgs extends BackupFilterArgs`). */
@@ -413,6 +530,8 @@ function configTypes(types: Record<string, ObjectTypeSpec>): Record<string, Prop
 export function generateSchema(): PackageSchema {
     const files = [
         ...RESOURCES.map((r) => path.join(ROOT, r.component.file)),
+        ...RESOURCES.flatMap((r) => (r.props ? [path.join(ROOT, r.props.file)] : [])),
+        ...SHARED_TABLES.map((t) => path.join(ROOT, t.file)),
         ...FUNCTIONS.map((f) => path.join(ROOT, f.file)),
     ];
     const program = ts.createProgram(files, {

@@ -4,25 +4,21 @@ import { NAME_KEY, resourceProvider } from "../core/resource";
 import { drillToken } from "../core/drill";
 import { SECRET_INPUTS } from "./starrocksInputs";
 import { withSecretInputs, withSecretOutputs } from "../core/resourceOptions";
-import { DrillArgs, DrillReportOutput } from "../core/drillArgs";
-import { RestoredInstanceArgs } from "./starrocksResource";
+import { DrillReportOutput } from "../core/drillArgs";
+import { ArgsOf } from "../core/props";
+import { RESTORE_DRILL_PROPS } from "./starrocksProps";
 
 const PROVIDER = resourceProvider(require.resolve("./starrocksDrill"), () =>
     // eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded only when installed: see resourceProvider
     require("./starrocksDrillEntry"),
 );
 
-/** Restore arguments a drill sets itself (the name) or refuses (adoption, the subscription terms). */
-type NotOnADrill = "instanceName" | "adoptId" | "payType" | "pricingCycle" | "duration" | "autoRenew";
-
 /**
- * Arguments of {@link RestoreDrill}: the restore arguments of {@link RestoredInstanceArgs} (checked by the same
- * checker; `payType` must stay postPaid; `instanceName` and `adoptId` are set by the drill), plus the drill's own.
+ * Arguments of {@link RestoreDrill}: the properties of its table (provider/alicloud/starrocksProps.ts): the restore
+ * arguments of `RestoredInstanceArgs` (checked by the same checker; `payType` must stay postPaid; `instanceName`
+ * and `adoptId` are set by the drill), plus the drill's own.
  */
-export interface RestoreDrillArgs extends Omit<RestoredInstanceArgs, NotOnADrill>, DrillArgs {
-    /** Only `postPaid`: a subscription instance cannot be released by API. */
-    payType?: pulumi.Input<"postPaid">;
-}
+export type RestoreDrillArgs = ArgsOf<typeof RESTORE_DRILL_PROPS>;
 
 /**
  * A restore drill for Alibaba Cloud EMR Serverless StarRocks: each run restores the backup into a scratch instance

@@ -1,30 +1,10 @@
-import {
-    BackupSelector,
-    checkBackupSelector,
-    checkIdOrSelector,
-    checkTriggers,
-    selectorForState,
-    selectorFromState,
-} from "../core/backupSelection";
+import { BackupSelector, checkIdOrSelector, selectorFromState } from "../core/backupSelection";
 import { Checker, CheckFailure, Timeouts, clean, isUnknownValue } from "../core/validate";
+import { checkProp, checkProps, inputKeys, replaceKeys, secretKeys } from "../core/props";
 import { STARROCKS_SELECTOR } from "./starrocksBackups";
+import { NO_CONTROL, PRINTABLE, RESTORED_INSTANCE_PROPS } from "./starrocksProps";
 
-/** Regions where EMR Serverless StarRocks is offered (apis/alicloud-starrocks.md). Others are accepted with a pattern check. */
-export const STARROCKS_REGIONS = [
-    "ap-southeast-1",
-    "ap-southeast-5",
-    "cn-beijing",
-    "cn-hangzhou",
-    "cn-hongkong",
-    "cn-qingdao",
-    "cn-shanghai",
-    "cn-shenzhen",
-    "cn-wulanchabu",
-    "cn-zhangjiakou",
-    "us-west-1",
-    "us-east-1",
-    "eu-central-1",
-] as const;
+export { STARROCKS_REGIONS } from "./starrocksProps";
 
 /** The tag key carrying the restore token; reserved, so users cannot set it. */
 export const TOKEN_TAG = "pulumi-restore-token";
@@ -76,32 +56,17 @@ export interface RestoredInstanceOutputs extends RestoredInstanceInputs {
     plan?: Record<string, string>;
 }
 
-/** Properties a user may set. */
-export const INPUT_KEYS = [
-    "restoreToken",
-    "backupTaskId",
-    "backupSelector",
-    "triggers",
-    "instanceName",
-    "adminPassword",
-    "payType",
-    "pricingCycle",
-    "duration",
-    "autoRenew",
-    "regionId",
-    "vpcId",
-    "vSwitches",
-    "resourceGroupId",
-    "tags",
-    "timeouts",
-    "adoptId",
-] as const;
+/** Properties a user may set (and the restore token the class sets): the table's. */
+export const INPUT_KEYS: readonly string[] = inputKeys(RESTORED_INSTANCE_PROPS);
 
 /**
  * Inputs that hold secrets: the resource class marks them secret (state keeps them encrypted) and the provider
  * registers their values for redaction in every call (see `ProviderBase`).
  */
-export const SECRET_INPUTS: readonly string[] = ["adminPassword"];
+export const SECRET_INPUTS: readonly string[] = secretKeys(RESTORED_INSTANCE_PROPS);
+
+/** Inputs consumed by RestoreInstance: changing any of them means a new instance. */
+export const REPLACE_KEYS: readonly string[] = replaceKeys(RESTORED_INSTANCE_PROPS);
 
 /** Output-only properties (present in state; ignored when they come back as inputs). */
 export const OUTPUT_KEYS = [
@@ -114,14 +79,6 @@ export const OUTPUT_KEYS = [
     "plan",
 ] as const;
 
-const ID = (prefix: string) => new RegExp(`^${prefix}-[A-Za-z0-9*]{4,64}$`);
-/**
- * Printable text: no control characters (C0 and C1), no invisible formatting or bidirectional-override characters
- * (which make a name display differently from what it is), no line separators and no unpaired surrogates.
- */
-const NO_CONTROL = /^[^\p{Cc}\p{Cf}\p{Cs}\p{Zl}\p{Zp}]+$/u;
-const PRINTABLE = "printable characters (no control, invisible formatting or bidirectional characters)";
-
 /** Validates and normalises `RestoredInstance` inputs, offline. */
 export function checkRestoredInstance(news: Record<string, unknown>): {
     inputs: RestoredInstanceInputs;
@@ -129,148 +86,65 @@ export function checkRestoredInstance(news: Record<string, unknown>): {
 } {
     const c = new Checker(news);
     c.unknownKeys([...INPUT_KEYS, ...OUTPUT_KEYS], INPUT_KEYS);
-    const restoreToken = c.string("restoreToken", {
-        required: true,
-        pattern: /^prt-[0-9a-f]{20}$/,
-        format: "set by the resource class (prt- and 20 hex digits)",
-    });
     // Adopting an existing instance (adoptId, or `pulumi import` through the plugin) calls no RestoreInstance: the
     // backup and the subscription terms that only RestoreInstance takes are then optional (the API does not report
     // which backup an instance came from, so an import cannot fill them in).
     const adopting = news.adoptId !== undefined && news.adoptId !== null && news.adoptId !== "";
-    const backupTaskId = c.string("backupTaskId", {
-        pattern: /^[A-Za-z0-9][A-Za-z0-9_-]{2,63}$/,
-        format: "a backup task id such as \"bk-adskj23hd9s\" (letters, digits, '-' and '_', 3 to 64 characters)",
+    const P = RESTORED_INSTANCE_PROPS;
+    const v = checkProps(c, P, {
+        // The subscription terms depend on payType: required for prePaid (unless adopting), forbidden for postPaid;
+        // the longest duration depends on the cycle.
+        pricingCycle: ({ payType }) => {
+            if (postPaid(payType)) return undefined;
+            const prePaid = !isUnknownValue(payType);
+            return checkProp(c, "pricingCycle", P.pricingCycle, { required: prePaid && !adopting }) as Cycle;
+        },
+        duration: ({ payType, pricingCycle }) => {
+            if (postPaid(payType)) return undefined;
+            // Not known yet (preview), the cycle bounds the duration by the longer of the two: 12 (months).
+            const cycleKnown = pricingCycle !== undefined && !isUnknownValue(pricingCycle);
+            const years = cycleKnown && pricingCycle === "Year";
+            const prePaid = !isUnknownValue(payType);
+            return checkProp(c, "duration", P.duration, {
+                required: prePaid && !adopting,
+                max: years ? 5 : 12,
+                unit: years ? "years" : "months",
+            }) as number | undefined;
+        },
+        autoRenew: ({ payType }) => {
+            if (postPaid(payType)) {
+                const why = 'when payType is "postPaid" (it applies only to prePaid subscriptions)';
+                c.forbid("pricingCycle", why);
+                c.forbid("duration", why);
+                c.forbid("autoRenew", why);
+                return undefined;
+            }
+            // Whether the subscription fields are required waits for payType while it is unknown (preview).
+            const dflt = isUnknownValue(payType) || adopting ? undefined : false;
+            return checkProp(c, "autoRenew", P.autoRenew, { default: dflt }) as boolean | undefined;
+        },
+        tags: () => checkTags(c),
     });
-    const selector = checkBackupSelector(c, STARROCKS_SELECTOR);
     checkIdOrSelector(c, "backupTaskId", news.backupTaskId, news.backupSelector, adopting);
-    const backupSelector = selectorForState(selector, STARROCKS_SELECTOR);
-    const triggers = checkTriggers(c);
-    const instanceName = c.string("instanceName", {
-        minLength: 1,
-        maxLength: 64,
-        pattern: NO_CONTROL,
-        format: `1 to 64 ${PRINTABLE}`,
-    });
-    const adminPassword = c.secret("adminPassword", {
-        minLength: 8,
-        maxLength: 32,
-        pattern: /^[\x21-\x7e]+$/,
-        format: "8 to 32 printable ASCII characters without spaces",
-    });
-    const payType = c.oneOf("payType", ["postPaid", "prePaid"] as const, { default: "postPaid" }) ?? "postPaid";
-    const { pricingCycle, duration, autoRenew } = subscriptionTerms(c, payType, adopting);
-    const regionId = c.string("regionId", {
-        pattern: /^[a-z]{2}-[a-z0-9-]{2,30}$/,
-        format: `a region id such as "cn-hangzhou" (offered in ${STARROCKS_REGIONS.join(", ")})`,
-    });
-    const vpcId = c.string("vpcId", { pattern: ID("vpc"), format: 'a VPC id such as "vpc-bp1fll2mci6d7pw8m"' });
-    const vSwitches = checkVSwitches(c);
-    vSwitchesOnce(c, vSwitches);
+    const { regionId, vpcId, vSwitches } = v;
+    vSwitchesOnce(c, vSwitches as VSwitch[] | undefined);
     vpcWithVSwitches(c, vpcId, news.vSwitches);
-    zonesInRegion(c, vSwitches, regionId);
-    const resourceGroupId = c.string("resourceGroupId", {
-        pattern: ID("rg"),
-        format: 'a resource group id such as "rg-aekzllkih7jqxxx"',
-    });
-    const tags = checkTags(c);
-    const timeouts = c.timeouts();
-    const adoptId = c.string("adoptId", { pattern: ID("c"), format: 'an instance id such as "c-b25e21e243889abc"' });
+    zonesInRegion(c, vSwitches as VSwitch[] | undefined, regionId);
     const inputs: RestoredInstanceInputs = clean({
-        restoreToken: restoreToken as string,
-        backupTaskId,
-        backupSelector: backupSelector as Record<string, string> | undefined,
-        triggers,
-        instanceName,
-        adminPassword,
-        payType,
-        pricingCycle,
-        duration,
-        autoRenew,
-        regionId,
-        vpcId,
-        vSwitches,
-        resourceGroupId,
-        tags,
-        timeouts,
-        adoptId,
+        ...v,
+        restoreToken: v.restoreToken as string,
+        payType: v.payType ?? "postPaid",
+        vSwitches: vSwitches as VSwitch[] | undefined,
     });
     return { inputs, failures: c.failures };
 }
 
-/** `vSwitches`: a list of `{ zoneId, vswId }`. */
-function checkVSwitches(c: Checker): VSwitch[] | undefined {
-    return c.list<VSwitch>(
-        "vSwitches",
-        (path, v) => {
-            if (isUnknownValue(v)) return v as VSwitch;
-            if (!v || typeof v !== "object" || Array.isArray(v)) {
-                c.fail(path, "must be an object { zoneId, vswId }");
-                return undefined;
-            }
-            const o = v as Record<string, unknown>;
-            for (const k of Object.keys(o))
-                if (k !== "zoneId" && k !== "vswId")
-                    c.fail(`${path}.${k}`, "is not a VSwitch field; use zoneId and vswId");
-            const zoneId = c.stringValue(`${path}.zoneId`, o.zoneId, {
-                required: true,
-                pattern: /^[a-z]{2}-[a-z0-9-]{2,40}$/,
-                format: 'a zone id such as "cn-hangzhou-i"',
-            });
-            const vswId = c.stringValue(`${path}.vswId`, o.vswId, {
-                required: true,
-                pattern: ID("vsw"),
-                format: 'a VSwitch id such as "vsw-bp19mlh98tm9teyyd"',
-            });
-            return zoneId && vswId ? { zoneId, vswId } : undefined;
-        },
-        { minItems: 1, maxItems: 10 },
-    );
-}
+type Cycle = "Month" | "Year" | undefined;
+
+/** postPaid, or not a valid payType (its failure is recorded; the subscription terms are then checked as postPaid). */
+const postPaid = (payType: unknown) => payType === undefined || payType === "postPaid";
 
 // --- cross-field rules (what a table of properties cannot say) ---------------------------------------------------
-
-/**
- * The subscription terms, which depend on `payType`: prePaid requires `pricingCycle` and `duration` (unless adopting:
- * only RestoreInstance takes them) and bounds the duration by the cycle (12 months, 5 years); postPaid forbids all
- * three. While payType is unknown (preview), only their own form is checked.
- */
-function subscriptionTerms(
-    c: Checker,
-    payType: string,
-    adopting: boolean,
-): { pricingCycle?: "Month" | "Year"; duration?: number; autoRenew?: boolean } {
-    if (isUnknownValue(payType)) {
-        // Not known yet (preview): whether the subscription fields are required or forbidden waits for payType; their
-        // own form is checked now (a duration within the longer of the two cycles' bounds).
-        const pricingCycle = c.oneOf("pricingCycle", ["Month", "Year"] as const);
-        const cycleKnown = pricingCycle !== undefined && !isUnknownValue(pricingCycle);
-        const max = cycleKnown ? (pricingCycle === "Year" ? 5 : 12) : 12;
-        const duration = c.integer("duration", {
-            min: 1,
-            max,
-            unit: cycleKnown && pricingCycle === "Year" ? "years" : "months",
-        });
-        return { pricingCycle, duration, autoRenew: c.boolean("autoRenew") };
-    }
-    if (payType === "prePaid") {
-        const pricingCycle = c.oneOf("pricingCycle", ["Month", "Year"] as const, { required: !adopting });
-        // An unknown cycle (preview) bounds the duration by the longer of the two: 12 (months).
-        const max = pricingCycle === "Year" ? 5 : 12;
-        const duration = c.integer("duration", {
-            required: !adopting,
-            min: 1,
-            max,
-            unit: pricingCycle === "Year" ? "years" : "months",
-        });
-        return { pricingCycle, duration, autoRenew: c.boolean("autoRenew", { default: adopting ? undefined : false }) };
-    }
-    const why = 'when payType is "postPaid" (it applies only to prePaid subscriptions)';
-    c.forbid("pricingCycle", why);
-    c.forbid("duration", why);
-    c.forbid("autoRenew", why);
-    return {};
-}
 
 /** Each VSwitch appears once: the same one twice (or two entries for one zone and VSwitch) is a typo. */
 function vSwitchesOnce(c: Checker, vSwitches: VSwitch[] | undefined): void {

@@ -32,6 +32,7 @@ import {
     RestoredInstanceOutputs,
     TOKEN_TAG,
     checkRestoredInstance,
+    REPLACE_KEYS,
     SECRET_INPUTS,
     starRocksSelector,
 } from "./starrocksInputs";
@@ -56,24 +57,6 @@ export const STARROCKS_STATUSES: readonly string[] = ["running", "restarting", .
 const RESTORE_FAILED = "creating_failed";
 /** The status recorded for an instance found gone while a resumed wait ran: it is replaced by the next `pulumi up`. */
 const GONE_STATUS = "deleted";
-
-/** Inputs consumed by RestoreInstance: changing any of them means a new instance. */
-const REPLACE_KEYS = [
-    "backupTaskId",
-    "backupSelector",
-    "triggers",
-    "instanceName",
-    "adminPassword",
-    "payType",
-    "pricingCycle",
-    "duration",
-    "autoRenew",
-    "regionId",
-    "vpcId",
-    "vSwitches",
-    "resourceGroupId",
-    "tags",
-];
 
 /** Defaults: StarRocks restores of large backups take long; the Terraform provider's 20 minutes is often too short. */
 export const STARROCKS_DEFAULT_TIMEOUTS = { create: 2 * 3_600_000, update: 2 * 3_600_000, delete: 3_600_000 };

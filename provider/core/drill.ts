@@ -8,7 +8,8 @@ import { Checker, CheckFailure, clean, isUnknownValue } from "./validate";
 import { formatDuration, parseDuration } from "./duration";
 import { runVerify } from "./drillVerify";
 import { probeTcp } from "./drillTcp";
-import { checkTriggers } from "./backupSelection";
+import { checkProps, inputKeys } from "./props";
+import { DRILL_PROPS } from "./drillProps";
 import { utcIso, utcIsoOrUndefined } from "./time";
 import { PLAN_KEY, Plan, PreviewChoice, choiceText, planText } from "./plan";
 
@@ -20,7 +21,7 @@ import { PLAN_KEY, Plan, PreviewChoice, choiceText, planText } from "./plan";
  */
 
 /** The drill's own input names; every other input is a restore argument, checked by the restore resource's checker. */
-export const DRILL_KEYS = ["verify", "triggers", "failOnCheckFailure", "tcpPort"] as const;
+export const DRILL_KEYS: readonly string[] = inputKeys(DRILL_PROPS);
 /** Output-only properties of a drill. */
 export const DRILL_OUTPUT_KEYS = ["passed", "report", "scratchName", "plan"] as const;
 
@@ -181,10 +182,8 @@ export function checkDrill<R extends object>(
     spec: DrillCheckSpec<R>,
 ): { inputs: DrillInputs<R>; failures: CheckFailure[] } {
     const c = new Checker(news);
-    const failOnCheckFailure = c.boolean("failOnCheckFailure", { default: true }) as boolean;
-    const triggers = checkTriggers(c);
-    const tcpPort = c.integer("tcpPort", { min: 1, max: 65535 });
-    const verify = checkVerify(c);
+    const { verify, triggers, failOnCheckFailure, tcpPort } = checkProps(c, DRILL_PROPS);
+    checkVerifyTimeout(c, news.verify);
     for (const [k, why] of Object.entries(spec.forbidden)) c.forbid(k, why);
     const extra = spec.extra?.check(c) ?? {};
     const extraKeys: readonly string[] = spec.extra?.keys ?? [];
@@ -197,7 +196,7 @@ export function checkDrill<R extends object>(
     }
     let restoreNews: Record<string, unknown> = {};
     for (const [k, v] of Object.entries(news)) {
-        if ((DRILL_KEYS as readonly string[]).includes(k)) continue;
+        if (DRILL_KEYS.includes(k)) continue;
         if ((DRILL_OUTPUT_KEYS as readonly string[]).includes(k)) continue;
         if (k in spec.forbidden || extraKeys.includes(k)) continue;
         restoreNews[k] = v;
@@ -206,7 +205,15 @@ export function checkDrill<R extends object>(
     const r = spec.checkRestore(restoreNews);
     const failures = [...c.failures, ...r.failures];
     spec.refuseBilling(r.inputs, (property, reason) => failures.push({ property, reason: `${property}: ${reason}` }));
-    const inputs: DrillInputs<R> = clean({ ...r.inputs, ...extra, verify, triggers, failOnCheckFailure, tcpPort });
+    const inputs: DrillInputs<R> = clean({
+        ...r.inputs,
+        ...extra,
+        // The table checks each field of verify; `command` is required there, so a checked verify is a VerifySpec.
+        verify: verify as VerifySpec | undefined,
+        triggers,
+        failOnCheckFailure: failOnCheckFailure as boolean,
+        tcpPort,
+    });
     return { inputs, failures };
 }
 
@@ -219,26 +226,13 @@ function nameAt(o: Record<string, unknown>, path: string): unknown {
     return cur;
 }
 
-const VERIFY_KEYS = ["command", "timeout", "workDir"];
-
-function checkVerify(c: Checker): VerifySpec | undefined {
-    const o = c.object("verify", { format: "{ command, timeout?, workDir? }" });
-    if (!o || isUnknownValue(o)) return o as VerifySpec | undefined;
-    for (const k of Object.keys(o)) {
-        if (!VERIFY_KEYS.includes(k)) c.fail(`verify.${k}`, `is not a verify field; use ${VERIFY_KEYS.join(", ")}`);
-    }
-    const command = c.string("verify.command", {
-        required: true,
-        minLength: 1,
-        maxLength: 8192,
-        format: "a shell command line",
-    });
-    const timeout = c.string("verify.timeout", { format: 'a duration such as "5m" or "90s"' });
-    if (timeout && !isUnknownValue(timeout) && !parseDuration(timeout)) {
+/** `verify.timeout` is a duration (its type and form are the table's; that it parses, this rule's). */
+function checkVerifyTimeout(c: Checker, verify: unknown): void {
+    if (!verify || typeof verify !== "object") return;
+    const timeout = (verify as Record<string, unknown>).timeout;
+    if (typeof timeout === "string" && timeout !== "" && !isUnknownValue(timeout) && !parseDuration(timeout)) {
         c.fail("verify.timeout", `must be a duration such as "5m" or "90s", got "${timeout}"`);
     }
-    const workDir = c.string("verify.workDir", { minLength: 1, maxLength: 4096 });
-    return clean({ command: command as string, timeout, workDir });
 }
 
 /** The drill's diff: any change of its inputs (triggers included) runs it again; `timeouts` alone updates in place. */

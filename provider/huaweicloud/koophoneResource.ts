@@ -2,6 +2,8 @@ import * as pulumi from "@pulumi/pulumi";
 import { countRestore } from "../core/parallelism";
 import { secretInputNames } from "../core/resourceOptions";
 import { resourceProvider, NAME_KEY, restoreToken, SECRET_NAMES_KEY } from "../core/resource";
+import { ArgsOf } from "../core/props";
+import { INSTANCE_BACKUP_PROPS, KOOPHONE_TIMEOUT_FIELDS } from "./koophoneProps";
 
 /**
  * One provider object for every instance of the class (the SDK caches a provider's serialization per object, so 200
@@ -14,41 +16,14 @@ const PROVIDER = resourceProvider(require.resolve("./koophoneProvider"), () =>
 );
 
 /** Per-operation time-outs, as durations such as "90m" or "2h" (the dynamic-provider host ignores `customTimeouts`). */
-export interface InstanceBackupTimeoutsArgs {
-    /** Backing every instance up. Default "2h". */
-    create?: pulumi.Input<string>;
-    /** Backing up added instances and restoring removed ones. Default "2h". */
-    update?: pulumi.Input<string>;
-    /** Restoring every instance onto hardware. Default "2h". */
-    delete?: pulumi.Input<string>;
-}
+export type InstanceBackupTimeoutsArgs = ArgsOf<typeof KOOPHONE_TIMEOUT_FIELDS>;
 
 /**
- * Arguments of {@link InstanceBackup}. See the vendor pages "Backing Up an Instance" (BatchBackupInstances) and
+ * Arguments of {@link InstanceBackup}: the properties of its table (provider/huaweicloud/koophoneProps.ts, where each
+ * is documented, typed and given its rules). See the vendor pages "Backing Up an Instance" (BatchBackupInstances) and
  * "Restoring Instances" (BatchPrepareInstances) of Huawei Cloud KooPhone.
  */
-export interface InstanceBackupArgs {
-    /**
-     * The cloud phone instances to keep backed up (parked in OBS, hardware released). Unique ids of at most 32
-     * characters; any number (sent in batches of at most 100). Adding an id backs it up; removing one restores it
-     * (when `restoreOnDelete`). All instances must be in one region.
-     */
-    instanceIds: pulumi.Input<pulumi.Input<string>[]>;
-    /** The KooPhone user the instances are restored to (at most 32 characters). Required unless `restoreOnDelete` is false. */
-    userId?: pulumi.Input<string>;
-    /**
-     * Whether destroying the resource (or removing an id from `instanceIds`) restores the instances onto hardware with
-     * BatchPrepareInstances and waits until they run. Default true. When false, they stay backed up and only leave the stack.
-     */
-    restoreOnDelete?: pulumi.Input<boolean>;
-    /**
-     * Any change of these values backs the instances up anew (replace): they are brought back first, then backed up
-     * and released again, e.g. `{ week: "2026-11-23" }`. Strings, numbers and booleans.
-     */
-    triggers?: pulumi.Input<Record<string, pulumi.Input<string | number | boolean>>>;
-    /** Time-outs; defaults create "2h", update "2h", delete "2h". */
-    timeouts?: pulumi.Input<InstanceBackupTimeoutsArgs>;
-}
+export type InstanceBackupArgs = ArgsOf<typeof INSTANCE_BACKUP_PROPS>;
 
 /** What the resource reports about one parked instance. */
 export interface InstanceBackupRecord {

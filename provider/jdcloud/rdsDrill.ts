@@ -4,6 +4,8 @@ import { DrillProviderBase } from "../core/drillProvider";
 import { rdsBackupText } from "./rdsPlan";
 import { withEnvironmentCheck } from "../core/settings";
 import { clean } from "../core/validate";
+import { checkProps, inputKeys, secretKeys } from "../core/props";
+import { RDS_DRILL_EXTRA_PROPS, RDS_DRILL_PROPS } from "./rdsProps";
 import { JDCLOUD_CONFIG_KEYS, JDCLOUD_SECRET_KEYS, jdcloudRegion } from "./credentials";
 import { RdsClient } from "./rdsClient";
 import { hasMark, markFilter } from "./rdsMark";
@@ -11,8 +13,8 @@ import { resolveBackup } from "./rdsBackups";
 import { RdsRestoreInputs, RdsRestoreOutputs, checkRdsRestore, rdsSelector } from "./rdsInputs";
 import { RdsDeps, RdsRestoreProvider, parseCreateTime } from "./rdsProvider";
 
-/** Drill-only secret inputs: the password of an account in the restored database (it comes from the backup). */
-export const RDS_DRILL_SECRET_INPUTS: readonly string[] = ["databasePassword"];
+/** The drill's secret inputs (the password of an account in the restored database, from the backup): the table's. */
+export const RDS_DRILL_SECRET_INPUTS: readonly string[] = secretKeys(RDS_DRILL_PROPS);
 
 /** What a JD Cloud RDS drill checks beyond the restore resource's checker; `defaultRegion` as that checker takes it. */
 export function rdsDrillCheck(defaultRegion: () => string | undefined): DrillCheckSpec<RdsRestoreInputs> {
@@ -37,21 +39,8 @@ export function rdsDrillCheck(defaultRegion: () => string | undefined): DrillChe
             }
         },
         extra: {
-            keys: ["backupSourceInstanceId", "databasePassword"],
-            check: (c) =>
-                clean({
-                    backupSourceInstanceId: c.string("backupSourceInstanceId", {
-                        pattern: /^[a-z]+-[a-z0-9]{4,40}$/,
-                        format:
-                            'the id of the instance the backup was taken of, such as "mysql-k2x7ab9q0w" ' +
-                            "(describeBackups lists backups per instance)",
-                    }),
-                    databasePassword: c.secret("databasePassword", {
-                        minLength: 8,
-                        maxLength: 128,
-                        format: "8 or more characters (shorter ones could not be redacted from the verify output reliably)",
-                    }),
-                }),
+            keys: inputKeys(RDS_DRILL_EXTRA_PROPS),
+            check: (c) => clean(checkProps(c, RDS_DRILL_EXTRA_PROPS)),
         },
     };
 }

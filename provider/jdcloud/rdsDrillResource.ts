@@ -4,8 +4,9 @@ import { NAME_KEY, resourceProvider } from "../core/resource";
 import { drillToken } from "../core/drill";
 import { RDS_DRILL_SECRET_INPUTS } from "./rdsDrill";
 import { withSecretInputs, withSecretOutputs } from "../core/resourceOptions";
-import { DrillArgs, DrillReportOutput } from "../core/drillArgs";
-import { InstanceSpecArgs, RestoredInstanceArgs } from "./rdsResource";
+import { DrillReportOutput } from "../core/drillArgs";
+import { ArgsOf } from "../core/props";
+import { RDS_DRILL_PROPS } from "./rdsProps";
 
 const PROVIDER = resourceProvider(require.resolve("./rdsDrill"), () =>
     // eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded only when installed: see resourceProvider
@@ -13,24 +14,11 @@ const PROVIDER = resourceProvider(require.resolve("./rdsDrill"), () =>
 );
 
 /**
- * Arguments of {@link RestoreDrill}: the restore arguments of {@link RestoredInstanceArgs} (checked by the same
- * checker; the charge mode must be postpaid; the instance name and `adoptId` are set by the drill), plus the
- * drill's own.
+ * Arguments of {@link RestoreDrill}: the properties of its table (provider/jdcloud/rdsProps.ts): the restore arguments
+ * of `RestoredInstanceArgs` (checked by the same checker; the charge mode must be postpaid; the instance name and
+ * `adoptId` are set by the drill), plus the drill's own.
  */
-export interface RestoreDrillArgs extends Omit<RestoredInstanceArgs, "adoptId" | "instanceSpec">, DrillArgs {
-    /** The scratch instance (its name is set by the drill). */
-    instanceSpec: pulumi.Input<Omit<InstanceSpecArgs, "instanceName">>;
-    /**
-     * The instance the backup was taken of. describeBackups lists backups per instance only: with it, the report has
-     * the backup's time and the recovery point; without, neither.
-     */
-    backupSourceInstanceId?: pulumi.Input<string>;
-    /**
-     * Password of an account in the restored database (it comes with the backup), handed to the verify command as
-     * DRILL_PASSWORD. Secret in state.
-     */
-    databasePassword?: pulumi.Input<string>;
-}
+export type RestoreDrillArgs = ArgsOf<typeof RDS_DRILL_PROPS>;
 
 /**
  * A restore drill for JD Cloud RDS: each run creates a scratch instance from the backup (named after the drill's

@@ -1,12 +1,4 @@
-import {
-    BackupSelector,
-    checkBackupSelector,
-    checkIdOrSelector,
-    checkTriggers,
-    given,
-    selectorForState,
-    selectorFromState,
-} from "../core/backupSelection";
+import { BackupSelector, checkIdOrSelector, given, selectorFromState } from "../core/backupSelection";
 import { digest, stableJson } from "../core/resource";
 import { RDS_SELECTOR } from "./rdsBackups";
 import {
@@ -19,22 +11,30 @@ import {
     isUnknownValue,
     unknownAs,
 } from "../core/validate";
+import { checkProp, inputKeys, replaceKeys, secretKeys } from "../core/props";
+import {
+    CHARGE_MODES,
+    CHARGE_SPEC_FIELDS,
+    CHARGE_UNITS,
+    ENGINES,
+    INSTANCE_SPEC_FIELDS,
+    INSTANCE_TYPES,
+    RDS_RESTORE_PROPS,
+    REGION,
+} from "./rdsProps";
 
-/** Engines of JD Cloud RDS (the vendor's enumeration). */
-export const ENGINES = ["MySQL", "Percona", "MariaDB", "SQL Server", "PostgreSQL"] as const;
+export {
+    CHARGE_MODES,
+    CHARGE_UNITS,
+    ENGINES,
+    INSTANCE_TYPES,
+    KNOWN_STORAGE_TYPES,
+    MAX_STORAGE_GB,
+    PORT_RANGE,
+} from "./rdsProps";
+
 /** Engine names. */
 export type Engine = (typeof ENGINES)[number];
-/** Billing modes of ChargeSpec. */
-export const CHARGE_MODES = ["prepaid_by_duration", "postpaid_by_usage", "postpaid_by_duration"] as const;
-/** Billing units of a prepaid ChargeSpec. */
-export const CHARGE_UNITS = ["month", "year"] as const;
-/** Availability architectures (SQL Server only): the SDK's RestoredNewDBInstanceSpec.instanceType docstring. */
-export const INSTANCE_TYPES = ["standalone", "cluster", "multi-replica"] as const;
-/** The ports an instance may listen on (the SDK's RestoredNewDBInstanceSpec.instancePort docstring: 1150～5999). */
-export const PORT_RANGE = { min: 1150, max: 5999 } as const;
-/** Storage types seen in the vendor's enumeration; others are accepted when they look like one. */
-export const KNOWN_STORAGE_TYPES = ["LOCAL_SSD", "LOCAL_NVMe", "EBS_SSD"] as const;
-
 /**
  * Engines each engine-specific field applies to (the SDK's RestoredNewDBInstanceSpec docstrings; the English vendor
  * page, older, leaves PostgreSQL out of instancePort).
@@ -105,23 +105,15 @@ export interface RdsRestoreOutputs extends RdsRestoreInputs {
     selectedBackupTime?: string;
 }
 
-/** Properties a user may set (plus the token the resource class sets). */
-export const INPUT_KEYS = [
-    "restoreToken",
-    "regionId",
-    "backupId",
-    "backupSelector",
-    "triggers",
-    "engine",
-    "instanceSpec",
-    "timeouts",
-    "adoptId",
-] as const;
+/** Properties a user may set (plus the token the resource class sets): the table's. */
+export const INPUT_KEYS: readonly string[] = inputKeys(RDS_RESTORE_PROPS);
 /**
  * Inputs that hold secrets: the resource class marks them secret (state keeps them encrypted) and the provider
  * registers their values for redaction in every call (see `ProviderBase`).
  */
-export const SECRET_INPUTS: readonly string[] = [];
+export const SECRET_INPUTS: readonly string[] = secretKeys(RDS_RESTORE_PROPS);
+/** Inputs consumed by createInstanceFromBackup: changing any of them means a new instance. */
+export const REPLACE_KEYS: readonly string[] = replaceKeys(RDS_RESTORE_PROPS);
 
 /** Keys in state that are not user inputs; ignored when they come back as inputs. */
 export const OUTPUT_KEYS = [
@@ -138,30 +130,11 @@ export const OUTPUT_KEYS = [
     "selectedBackupTime",
     "plan",
 ] as const;
-const SPEC_KEYS = [
-    "instanceName",
-    "instanceClass",
-    "instanceStorageGB",
-    "azId",
-    "vpcId",
-    "subnetId",
-    "parameterGroup",
-    "chargeSpec",
-    "instanceStorageType",
-    "instancePort",
-    "storageEncrypted",
-    "instanceType",
-];
-const CHARGE_KEYS = ["chargeMode", "chargeUnit", "chargeDuration"];
-
-const REGION = /^[a-z]{2}-[a-z]+-\d+$/;
-/**
- * Largest `instanceStorageGB`: 65,536 GB (64 TiB). The vendor page gives no maximum (it depends on the class); this
- * sane bound is far above any RDS class and keeps nonsense (2^60, 1e300) from reaching the API, which created it.
- */
-export const MAX_STORAGE_GB = 65_536;
-/** Instance names: 2 to 32 letters, digits, Chinese characters, '-' or '_', starting with a letter or Chinese character. */
-const NAME = /^[A-Za-z\u4e00-\u9fa5][A-Za-z0-9\u4e00-\u9fa5_-]{1,31}$/;
+const SPEC_KEYS = Object.keys(INSTANCE_SPEC_FIELDS);
+const CHARGE_KEYS = Object.keys(CHARGE_SPEC_FIELDS);
+const P = RDS_RESTORE_PROPS;
+const S = INSTANCE_SPEC_FIELDS;
+const CS = CHARGE_SPEC_FIELDS;
 
 /**
  * The part of the inputs that defines what is restored. Two creates with the same restore token and the same intent
@@ -195,34 +168,19 @@ export function checkRdsRestore(
 ): { inputs: RdsRestoreInputs; failures: CheckFailure[] } {
     const c = new Checker(news);
     c.unknownKeys([...INPUT_KEYS, ...OUTPUT_KEYS], INPUT_KEYS);
-    const restoreToken = c.string("restoreToken", {
-        required: true,
-        pattern: /^prt-[0-9a-f]{20}$/,
-        format: "set by the resource class (prt- and 20 hex digits)",
-    });
-    const regionInput = c.string("regionId", {
-        maxLength: 32,
-        pattern: REGION,
-        format: 'a region id such as "cn-north-1"',
-    });
+    const restoreToken = checkProp(c, "restoreToken", P.restoreToken) as string | undefined;
+    const regionInput = checkProp(c, "regionId", P.regionId) as string | undefined;
     const regionId = regionOrConfigured(c, news.regionId, regionInput, defaultRegion);
     const adopting = given(news.adoptId);
-    const selRaw = checkBackupSelector(c, RDS_SELECTOR);
+    const backupSelector = checkProp(c, "backupSelector", P.backupSelector) as Record<string, string> | undefined;
     checkIdOrSelector(c, "backupId", news.backupId, news.backupSelector, adopting);
-    const backupSelector = selectorForState(selRaw, RDS_SELECTOR);
-    const triggers = checkTriggers(c);
-    const backupId = c.string("backupId", {
-        pattern: /^[A-Za-z0-9][A-Za-z0-9_.-]{2,127}$/,
-        format: "a backup id (letters, digits, '-', '_' and '.', 3 to 128 characters) as describeBackups lists it",
-    });
-    const engine = c.oneOf("engine", ENGINES, { required: true });
+    const triggers = checkProp(c, "triggers", P.triggers) as Record<string, unknown> | undefined;
+    const backupId = checkProp(c, "backupId", P.backupId) as string | undefined;
+    const engine = checkProp(c, "engine", P.engine) as Engine | undefined;
     suggestEngine(c, engine, news.engine);
     const spec = checkInstanceSpec(c, regionId, engine);
-    const timeouts = c.timeouts();
-    const adoptId = c.string("adoptId", {
-        pattern: /^[a-z]+-[a-z0-9]{4,40}$/,
-        format: 'an RDS instance id such as "mysql-k2x7ab9q0w"',
-    });
+    const timeouts = checkProp(c, "timeouts", P.timeouts) as Timeouts | undefined;
+    const adoptId = checkProp(c, "adoptId", P.adoptId) as string | undefined;
 
     let autoNamed = false;
     if (spec && c.failures.length === 0 && restoreToken && regionId && (backupId || backupSelector) && engine) {
@@ -260,64 +218,24 @@ function checkInstanceSpec(
     regionId: string | undefined,
     engine: Engine | undefined,
 ): Record<string, unknown> | undefined {
-    const specRaw = c.object("instanceSpec", {
-        required: true,
-        format: "{ instanceClass, instanceStorageGB, azId, vpcId, subnetId, chargeSpec, ... } (RestoredNewDBInstanceSpec)",
-    });
+    const specRaw = c.object("instanceSpec", { required: true, format: P.instanceSpec.type.format });
     if (!specRaw || isUnknownValue(specRaw)) return undefined;
     for (const k of Object.keys(specRaw))
-        if (!SPEC_KEYS.includes(k))
-            c.fail(`instanceSpec.${k}`, `is not a field of instanceSpec; use ${SPEC_KEYS.join(", ")}`);
+        if (!SPEC_KEYS.includes(k)) c.fail(`instanceSpec.${k}`, P.instanceSpec.type.unknownField);
     const s = (p: string) => `instanceSpec.${p}`;
-    const instanceName = c.string(s("instanceName"), {
-        pattern: NAME,
-        format: "2 to 32 letters, digits, Chinese characters, '-' or '_', starting with a letter or Chinese character",
-    });
-    const instanceClass = c.string(s("instanceClass"), {
-        required: true,
-        pattern: /^[A-Za-z0-9][A-Za-z0-9._-]{2,63}$/,
-        format: 'an instance class code such as "db.mysql.s1.micro"',
-    });
-    const instanceStorageGB = c.integer(s("instanceStorageGB"), {
-        required: true,
-        min: 1,
-        max: MAX_STORAGE_GB,
-        unit: "GB",
-    });
-    const azId = c.list<string>(
-        s("azId"),
-        (p, v) =>
-            c.stringValue(p, v, {
-                required: true,
-                maxLength: 32,
-                pattern: /^[a-z]{2}-[a-z]+-\d+[a-z]$/,
-                format: 'a zone id such as "cn-north-1a"',
-            }),
-        { required: true, minItems: 1, maxItems: 2 },
-    );
+    const instanceName = checkProp(c, s("instanceName"), S.instanceName) as string | undefined;
+    const instanceClass = checkProp(c, s("instanceClass"), S.instanceClass) as string | undefined;
+    const instanceStorageGB = checkProp(c, s("instanceStorageGB"), S.instanceStorageGB) as number | undefined;
+    const azId = checkProp(c, s("azId"), S.azId) as string[] | undefined;
     zonesInRegion(c, azId, regionId);
-    const vpcId = c.string(s("vpcId"), {
-        required: true,
-        pattern: /^vpc-[a-z0-9]{4,32}$/,
-        format: 'a VPC id such as "vpc-1a2b3c4d5e"',
-    });
-    const subnetId = c.string(s("subnetId"), {
-        required: true,
-        pattern: /^subnet-[a-z0-9]{4,32}$/,
-        format: 'a subnet id such as "subnet-1a2b3c4d5e"',
-    });
+    const vpcId = checkProp(c, s("vpcId"), S.vpcId) as string | undefined;
+    const subnetId = checkProp(c, s("subnetId"), S.subnetId) as string | undefined;
     const chargeSpec = checkCharge(c);
-    const parameterGroup = c.string(s("parameterGroup"), {
-        pattern: /^[A-Za-z0-9][A-Za-z0-9_-]{2,63}$/,
-        format: "a parameter group id",
-    });
-    const instanceStorageType = c.string(s("instanceStorageType"), {
-        pattern: /^[A-Za-z][A-Za-z0-9_]{1,31}$/,
-        format: `a storage type such as ${KNOWN_STORAGE_TYPES.map((t) => `"${t}"`).join(", ")}`,
-    });
-    const port = c.integer(s("instancePort"), PORT_RANGE);
-    const storageEncrypted = c.boolean(s("storageEncrypted"));
-    const instanceType = c.oneOf(s("instanceType"), INSTANCE_TYPES);
+    const parameterGroup = checkProp(c, s("parameterGroup"), S.parameterGroup) as string | undefined;
+    const instanceStorageType = checkProp(c, s("instanceStorageType"), S.instanceStorageType) as string | undefined;
+    const port = checkProp(c, s("instancePort"), S.instancePort) as number | undefined;
+    const storageEncrypted = checkProp(c, s("storageEncrypted"), S.storageEncrypted) as boolean | undefined;
+    const instanceType = checkProp(c, s("instanceType"), S.instanceType) as InstanceSpec["instanceType"];
     engineOnlyFields(c, engine);
     encryptionNeedsCloudDisk(c, storageEncrypted, instanceStorageType, specRaw.instanceStorageType);
     return clean({
@@ -432,28 +350,23 @@ function nameInstance(
 
 function checkCharge(c: Checker): ChargeSpec | undefined {
     const path = "instanceSpec.chargeSpec";
-    const o = c.object(path, {
-        required: true,
-        format: '{ chargeMode, chargeUnit?, chargeDuration? }, e.g. { chargeMode: "postpaid_by_duration" }',
-    });
+    const t = S.chargeSpec.type;
+    const o = c.object(path, { required: true, format: t.format });
     if (!o) return undefined;
     if (isUnknownValue(o)) return unknownAs<ChargeSpec>(o);
-    for (const k of Object.keys(o))
-        if (!CHARGE_KEYS.includes(k))
-            c.fail(`${path}.${k}`, `is not a field of chargeSpec; use ${CHARGE_KEYS.join(", ")}`);
-    const chargeMode = c.oneOf(`${path}.chargeMode`, CHARGE_MODES, { default: "postpaid_by_duration" });
+    for (const k of Object.keys(o)) if (!CHARGE_KEYS.includes(k)) c.fail(`${path}.${k}`, t.unknownField);
+    const chargeMode = checkProp(c, `${path}.chargeMode`, CS.chargeMode) as ChargeSpec["chargeMode"] | undefined;
     if (chargeMode === undefined) return undefined;
     if (isUnknownValue(chargeMode)) {
         // Not known yet (preview): whether the prepaid fields are required or forbidden waits for chargeMode; their
         // own form is checked now (a duration within the longer of the two units' bounds).
-        const unit = c.oneOf(`${path}.chargeUnit`, CHARGE_UNITS);
+        const unit = checkProp(c, `${path}.chargeUnit`, CS.chargeUnit) as ChargeSpec["chargeUnit"];
         const unitKnown = unit !== undefined && !isUnknownValue(unit);
         const years = unitKnown && unit === "year";
-        const duration = c.integer(`${path}.chargeDuration`, {
-            min: 1,
+        const duration = checkProp(c, `${path}.chargeDuration`, CS.chargeDuration, {
             max: years ? 3 : 9,
             unit: years ? "years (chargeUnit year)" : "months",
-        });
+        }) as number | undefined;
         return clean({ chargeMode, chargeUnit: unit, chargeDuration: duration }) as ChargeSpec;
     }
     if (chargeMode !== "prepaid_by_duration") {
@@ -462,14 +375,15 @@ function checkCharge(c: Checker): ChargeSpec | undefined {
         c.forbid(`${path}.chargeDuration`, why);
         return { chargeMode };
     }
-    const chargeUnit = c.oneOf(`${path}.chargeUnit`, CHARGE_UNITS, { default: "month" });
+    const chargeUnit = checkProp(c, `${path}.chargeUnit`, CS.chargeUnit, {
+        default: "month",
+    }) as ChargeSpec["chargeUnit"];
     if (chargeUnit === undefined) return undefined;
-    const chargeDuration = c.integer(`${path}.chargeDuration`, {
+    const chargeDuration = checkProp(c, `${path}.chargeDuration`, CS.chargeDuration, {
         required: true,
-        min: 1,
         max: chargeUnit === "year" ? 3 : 9,
         unit: chargeUnit === "year" ? "years (chargeUnit year)" : "months (chargeUnit month)",
-    });
+    }) as number | undefined;
     return clean({ chargeMode, chargeUnit, chargeDuration }) as ChargeSpec;
 }
 

@@ -32,7 +32,14 @@ import { MARK_KEY, hasMark, markFilter, markOf, restoreMark } from "./rdsMark";
 import { scratchName } from "../core/drill";
 import { resolveBackup } from "./rdsBackups";
 import { ResolvedBackup } from "../core/backupSelection";
-import { RdsRestoreInputs, RdsRestoreOutputs, checkRdsRestore, SECRET_INPUTS, rdsSelector } from "./rdsInputs";
+import {
+    RdsRestoreInputs,
+    RdsRestoreOutputs,
+    REPLACE_KEYS,
+    checkRdsRestore,
+    SECRET_INPUTS,
+    rdsSelector,
+} from "./rdsInputs";
 import { withEnvironmentCheck } from "../core/settings";
 import { PLAN_KEY, Plan, PreviewChoice } from "../core/plan";
 import { rdsPlan } from "./rdsPlan";
@@ -82,9 +89,6 @@ const GONE = new Set(["DELETING", "DELETED"]);
 function isFailed(status: string): boolean {
     return /FAIL|ERROR/i.test(status);
 }
-
-/** Inputs consumed by createInstanceFromBackup: changing any of them means a new instance. */
-const REPLACE_KEYS = ["regionId", "backupId", "backupSelector", "triggers", "engine", "instanceSpec"];
 
 /** Defaults. Restoring a large backup into a new instance takes long; two hours covers most, `timeouts` the rest. */
 export const RDS_DEFAULT_TIMEOUTS = { create: 2 * 3_600_000, update: 2 * 3_600_000, delete: 3_600_000 };

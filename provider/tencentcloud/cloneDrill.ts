@@ -1,4 +1,6 @@
 import { ConfigSnapshot } from "../core/config";
+import { secretKeys } from "../core/props";
+import { CLONE_DRILL_PROPS } from "./cloneProps";
 import { ChosenBackup, DrillCheckSpec, DrillCloud, ScratchRef } from "../core/drill";
 import { DrillProviderBase } from "../core/drillProvider";
 import { withEnvironmentCheck } from "../core/settings";
@@ -11,7 +13,7 @@ import { parseBeijingTime } from "./redisClient";
 import { resolveBackup } from "./redisBackups";
 
 /** The drill's secret inputs: the scratch instance's password (a restore input, handed to the verify command). */
-export const CLONE_DRILL_SECRET_INPUTS: readonly string[] = ["password"];
+export const CLONE_DRILL_SECRET_INPUTS: readonly string[] = secretKeys(CLONE_DRILL_PROPS);
 
 /** What a Tencent Redis drill checks beyond the RestoredInstance checker; `defaultRegion` as that checker takes it. */
 export function cloneDrillCheck(defaultRegion: () => string): DrillCheckSpec<CloneInputs> {

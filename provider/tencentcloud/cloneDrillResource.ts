@@ -3,8 +3,9 @@ import { NAME_KEY, resourceProvider } from "../core/resource";
 import { drillToken } from "../core/drill";
 import { CLONE_DRILL_SECRET_INPUTS } from "./cloneDrill";
 import { withSecretInputs, withSecretOutputs } from "../core/resourceOptions";
-import { DrillArgs, DrillReportOutput } from "../core/drillArgs";
-import { RestoredInstanceArgs } from "./cloneResource";
+import { DrillReportOutput } from "../core/drillArgs";
+import { ArgsOf } from "../core/props";
+import { CLONE_DRILL_PROPS } from "./cloneProps";
 
 const PROVIDER = resourceProvider(require.resolve("./cloneDrill"), () =>
     // eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded only when installed: see resourceProvider
@@ -12,11 +13,12 @@ const PROVIDER = resourceProvider(require.resolve("./cloneDrill"), () =>
 );
 
 /**
- * Arguments of {@link RestoreDrill}: the clone arguments of {@link RestoredInstanceArgs} (checked by the same checker;
- * billing must be postpaid; the instance name and `adoptId` are set by the drill), plus the drill's own. `password`
- * is the scratch instance's, handed to the verify command as DRILL_PASSWORD.
+ * Arguments of {@link RestoreDrill} (the table in provider/tencentcloud/cloneProps.ts): the clone arguments of
+ * `RestoredInstanceArgs` (checked by the same checker; billing must be postpaid; the instance name and `adoptId` are
+ * set by the drill), plus the drill's own. `password` is the scratch instance's, handed to the verify command as
+ * DRILL_PASSWORD.
  */
-export interface RestoreDrillArgs extends Omit<RestoredInstanceArgs, "adoptId" | "instanceName">, DrillArgs {}
+export type RestoreDrillArgs = ArgsOf<typeof CLONE_DRILL_PROPS>;
 
 /**
  * A restore drill for Tencent Cloud Redis: each run clones the backup into a scratch instance (CloneInstances, named

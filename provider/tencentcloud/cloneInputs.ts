@@ -1,30 +1,21 @@
-import {
-    BackupSelector,
-    checkBackupSelector,
-    checkIdOrSelector,
-    checkTriggers,
-    given,
-    selectorForState,
-    selectorFromState,
-} from "../core/backupSelection";
+import { BackupSelector, checkIdOrSelector, given, selectorFromState } from "../core/backupSelection";
 import { digest, stableJson } from "../core/resource";
 import { Checker, CheckFailure, Timeouts, UNKNOWN, clean, isUnknown, isUnknownValue } from "../core/validate";
 import { REDIS_SELECTOR } from "./redisBackups";
-import { BACKUP_ID, INSTANCE_ID, REGION } from "./redisInputs";
+import { checkProp, checkProps, inputKeys, replaceKeys, secretKeys } from "../core/props";
+import { BILLING_MODES, CLONE_PROPS } from "./cloneProps";
+
+export { BILLING_MODES, PORT_RANGE } from "./cloneProps";
 
 /**
  * Inputs of `tencentcloud.redis.RestoredInstance`: a new Redis instance cloned from a backup of a source instance
  * (CloneInstances, API 2018-04-12). Names and rules follow the SDK's CloneInstancesRequest model.
  */
 
-/** Billing modes (CloneInstancesRequest.BillingMode: 0 pay as you go, 1 monthly subscription). */
-export const BILLING_MODES = ["postpaid", "prepaid"] as const;
 /** The API's code of each billing mode. */
 export const BILLING_CODE: Record<(typeof BILLING_MODES)[number], number> = { postpaid: 0, prepaid: 1 };
 /** Subscription lengths in months CloneInstancesRequest.Period allows for a prepaid instance. */
 export const PREPAID_PERIODS = [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 24, 36, 48, 60] as const;
-/** VPort's range (CloneInstancesRequest.VPort: default 6379, [1024, 65535]). */
-export const PORT_RANGE = { min: 1024, max: 65535 } as const;
 
 /** Normalised inputs, as check() returns them and state keeps them. */
 export interface CloneInputs {
@@ -75,30 +66,11 @@ export interface CloneOutputs extends CloneInputs {
 }
 
 /** Properties a user may set (plus the token the resource class sets). */
-export const INPUT_KEYS = [
-    "restoreToken",
-    "region",
-    "sourceInstanceId",
-    "backupId",
-    "backupSelector",
-    "triggers",
-    "zoneId",
-    "billingMode",
-    "period",
-    "securityGroupIds",
-    "vpcId",
-    "subnetId",
-    "instanceName",
-    "password",
-    "noAuth",
-    "port",
-    "projectId",
-    "templateId",
-    "timeouts",
-    "adoptId",
-] as const;
+export const INPUT_KEYS: readonly string[] = inputKeys(CLONE_PROPS);
 /** Inputs that hold secrets: marked secret by the resource class, registered for redaction by the provider. */
-export const SECRET_INPUTS: readonly string[] = ["password"];
+export const SECRET_INPUTS: readonly string[] = secretKeys(CLONE_PROPS);
+/** Inputs whose change clones again (all but the password, which is only sent at creation, and `timeouts`, `adoptId`). */
+export const REPLACE_KEYS: readonly string[] = replaceKeys(CLONE_PROPS);
 /** Output-only properties (dropped when they come back as inputs). */
 export const OUTPUT_KEYS = [
     "autoNamed",
@@ -114,13 +86,6 @@ export const OUTPUT_KEYS = [
     // What check says the operation does (../core/plan): it comes back with the inputs of a later check.
     "plan",
 ] as const;
-
-/** CloneInstancesRequest.InstanceName: under 60 Chinese or English letters, digits, '-' and '_'. */
-const NAME = /^[A-Za-z0-9\u4e00-\u9fa5_-]{1,59}$/;
-/** Security group ids, e.g. `sg-5fgt7a1b`. */
-const SECURITY_GROUP = /^sg-[a-z0-9]{8}$/;
-const VPC = /^vpc-[a-z0-9]{8}$/;
-const SUBNET = /^subnet-[a-z0-9]{8}$/;
 
 /**
  * The part of the inputs that defines what is cloned. Two creates with the same restore token and intent are the same
@@ -176,76 +141,58 @@ export function checkClone(
 ): { inputs: CloneInputs; failures: CheckFailure[] } {
     const c = new Checker(news);
     c.unknownKeys([...INPUT_KEYS, ...OUTPUT_KEYS], INPUT_KEYS);
-    const restoreToken = c.string("restoreToken", {
-        required: true,
-        pattern: /^prt-[0-9a-f]{20}$/,
-        format: "set by the resource class (prt- and 20 hex digits)",
-    });
-    const regionIn = c.string("region", {
-        maxLength: 32,
-        pattern: REGION,
-        format: 'a region id such as "ap-guangzhou" or "ap-shanghai-fsi"',
-    });
-    const region = regionIn ?? defaultRegion;
     const adopting = given(news.adoptId);
-    const sourceInstanceId = c.string("sourceInstanceId", {
-        required: true,
-        pattern: INSTANCE_ID,
-        format: 'the Redis instance whose backup is cloned, such as "crs-5a4py64p"',
+    const P = CLONE_PROPS;
+    const v = checkProps(c, P, {
+        region: () => (checkProp(c, "region", P.region) as string | undefined) ?? defaultRegion,
+        // A subscription's length: required for prepaid, and one of the lengths CloneInstances takes; none for postpaid.
+        period: ({ billingMode }) => {
+            if (billingMode === "prepaid") {
+                const period = checkProp(c, "period", P.period, { required: true }) as number | undefined;
+                if (typeof period === "number" && !(PREPAID_PERIODS as readonly number[]).includes(period)) {
+                    c.fail(
+                        "period",
+                        `must be one of ${PREPAID_PERIODS.join(", ")} months (CloneInstances' Period), got ${period}`,
+                    );
+                }
+                return period;
+            }
+            if (billingMode !== undefined && !isUnknownValue(billingMode)) {
+                // A period known only at up is checked then (it may resolve to nothing).
+                if (!isUnknownValue(news.period))
+                    c.forbid("period", `when billingMode is "postpaid" (a pay-as-you-go clone is billed by the hour)`);
+                return undefined;
+            }
+            return checkProp(c, "period", P.period) as number | undefined;
+        },
     });
-    const backupId = c.string("backupId", {
-        maxLength: 128,
-        pattern: BACKUP_ID,
-        format: 'a backup id of the source instance, such as "678362566696298532848117" (DescribeInstanceBackups)',
-    });
-    const sel = checkBackupSelector(c, REDIS_SELECTOR);
+    const { sourceInstanceId, backupSelector, triggers, region, password, noAuth } = v;
     checkIdOrSelector(c, "backupId", news.backupId, news.backupSelector, adopting);
-    selectorOfSource(c, sel, sourceInstanceId);
-    const backupSelector = selectorForState(sel, REDIS_SELECTOR);
-    const triggers = checkTriggers(c);
-    const zoneId = c.integer("zoneId", { required: true, min: 1, max: 999_999 });
-    const billingMode = c.oneOf("billingMode", BILLING_MODES, { default: "postpaid" });
-    const period = periodOfBilling(c, billingMode, news.period);
-    const securityGroupIds = checkSecurityGroups(c);
-    const vpcId = c.string("vpcId", { pattern: VPC, format: 'a VPC id such as "vpc-mjwornzj"' });
-    const subnetId = c.string("subnetId", { pattern: SUBNET, format: 'a subnet id such as "subnet-3lzrkspo"' });
+    selectorOfSource(
+        c,
+        isUnknownValue(backupSelector) ? undefined : selectorFromState(backupSelector, REDIS_SELECTOR),
+        sourceInstanceId,
+    );
     vpcWithSubnet(c, news.vpcId, news.subnetId);
-    const nameIn = c.string("instanceName", {
-        pattern: NAME,
-        format: "under 60 letters, digits, Chinese characters, '-' or '_'",
-    });
-    const noAuth = c.boolean("noAuth");
-    const password = c.secret("password", { maxLength: 64, format: "8 to 30 characters" });
     passwordStrength(c, password);
     passwordOrNoAuth(c, noAuth, news.password, adopting);
-    const port = c.integer("port", PORT_RANGE);
-    const projectId = c.integer("projectId", { min: 0, max: 2_000_000_000 });
-    const templateId = c.string("templateId", {
-        pattern: /^crs-cfg-[a-z0-9]{8}$/,
-        format: 'a parameter template id such as "crs-cfg-7d2nbjmk" (DescribeParamTemplates)',
-    });
-    const timeouts = c.timeouts();
-    const adoptId = c.string("adoptId", {
-        pattern: INSTANCE_ID,
-        format: 'an existing Redis instance id such as "crs-5a4py64p" to take over',
-    });
-
+    const { restoreToken, instanceName: nameIn, timeouts, adoptId } = v;
     const base = {
-        region,
+        region: region as string,
         sourceInstanceId: sourceInstanceId as string,
-        backupId,
-        backupSelector: backupSelector as Record<string, string> | undefined,
+        backupId: v.backupId,
+        backupSelector,
         triggers,
-        zoneId: zoneId as number,
-        billingMode: billingMode as CloneInputs["billingMode"],
-        period,
-        securityGroupIds: securityGroupIds as string[],
-        vpcId,
-        subnetId,
+        zoneId: v.zoneId as number,
+        billingMode: v.billingMode as CloneInputs["billingMode"],
+        period: v.period,
+        securityGroupIds: v.securityGroupIds as string[],
+        vpcId: v.vpcId,
+        subnetId: v.subnetId,
         noAuth,
-        port,
-        projectId,
-        templateId,
+        port: v.port,
+        projectId: v.projectId,
+        templateId: v.templateId,
     };
     const { instanceName, autoNamed } =
         c.failures.length === 0 && restoreToken
@@ -263,28 +210,10 @@ export function checkClone(
     return { inputs, failures: c.failures };
 }
 
-/** `securityGroupIds`: 1 to 10 security group ids. */
-function checkSecurityGroups(c: Checker): string[] | undefined {
-    return c.list<string>(
-        "securityGroupIds",
-        (p, v) =>
-            c.stringValue(p, v, {
-                required: true,
-                pattern: SECURITY_GROUP,
-                format: 'a security group id such as "sg-5fgt7a1b"',
-            }),
-        { required: true, minItems: 1, maxItems: 10 },
-    );
-}
-
 // --- cross-field rules (what a table of properties cannot say) ---------------------------------------------------
 
 /** A selector's source instance, when given, is the source instance: CloneInstances clones a backup of its source. */
-function selectorOfSource(
-    c: Checker,
-    sel: ReturnType<typeof checkBackupSelector>,
-    sourceInstanceId: string | undefined,
-): void {
+function selectorOfSource(c: Checker, sel: BackupSelector | undefined, sourceInstanceId: string | undefined): void {
     if (sel && !isUnknownValue(sel) && sel.source && !isUnknownValue(sel.source) && sourceInstanceId) {
         if (!isUnknownValue(sourceInstanceId) && sel.source !== sourceInstanceId)
             c.fail(
@@ -292,30 +221,6 @@ function selectorOfSource(
                 `must be the source instance ${sourceInstanceId} (or left out): CloneInstances clones a backup of its source, got ${sel.source}`,
             );
     }
-}
-
-/**
- * `period` by billing mode: prepaid requires one of CloneInstances' periods; postpaid forbids it; an unknown mode
- * (preview) checks only its range.
- */
-function periodOfBilling(c: Checker, billingMode: string | undefined, periodInput: unknown): number | undefined {
-    if (billingMode === "prepaid") {
-        const period = c.integer("period", { required: true, min: 1, max: 60, unit: "months" });
-        if (typeof period === "number" && !(PREPAID_PERIODS as readonly number[]).includes(period)) {
-            c.fail(
-                "period",
-                `must be one of ${PREPAID_PERIODS.join(", ")} months (CloneInstances' Period), got ${period}`,
-            );
-        }
-        return period;
-    }
-    if (billingMode !== undefined && !isUnknownValue(billingMode)) {
-        // A period known only at up is checked then (it may resolve to nothing).
-        if (!isUnknownValue(periodInput))
-            c.forbid("period", `when billingMode is "postpaid" (a pay-as-you-go clone is billed by the hour)`);
-        return undefined;
-    }
-    return c.integer("period", { min: 1, max: 60, unit: "months" });
 }
 
 /** `vpcId` and `subnetId` go together (or neither: the basic network), once both are known. */

@@ -30,29 +30,18 @@ import {
     hasMark,
     restoreMark,
 } from "./cloneClient";
-import { BILLING_CODE, CloneInputs, CloneOutputs, SECRET_INPUTS, checkClone, cloneSelector } from "./cloneInputs";
+import {
+    BILLING_CODE,
+    CloneInputs,
+    CloneOutputs,
+    REPLACE_KEYS,
+    SECRET_INPUTS,
+    checkClone,
+    cloneSelector,
+} from "./cloneInputs";
 import { PLAN_KEY, Plan, PreviewChoice } from "../core/plan";
 import { clonePlan } from "./clonePlan";
 
-/** Inputs CloneInstances consumes: changing any of them means a new instance. */
-const REPLACE_KEYS = [
-    "region",
-    "sourceInstanceId",
-    "backupId",
-    "backupSelector",
-    "triggers",
-    "zoneId",
-    "billingMode",
-    "period",
-    "securityGroupIds",
-    "vpcId",
-    "subnetId",
-    "instanceName",
-    "noAuth",
-    "port",
-    "projectId",
-    "templateId",
-];
 /** The password is only sent at creation: changing it later records it in state (a progress line says so). */
 const UPDATE_KEYS = ["password"];
 

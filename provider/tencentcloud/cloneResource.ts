@@ -2,7 +2,8 @@ import * as pulumi from "@pulumi/pulumi";
 import { NAME_KEY, resourceProvider, restoreToken } from "../core/resource";
 import { SECRET_INPUTS } from "./cloneInputs";
 import { withSecretInputs, withSecretOutputs } from "../core/resourceOptions";
-import { BackupSelectorArgs } from "./redisResource";
+import { ArgsOf } from "../core/props";
+import { CLONE_PROPS, CLONE_TIMEOUT_FIELDS } from "./cloneProps";
 
 /**
  * One provider object for every instance of the class. Installed: this provider's entry module, which `__provider`
@@ -14,71 +15,14 @@ const PROVIDER = resourceProvider(require.resolve("./cloneProvider"), () =>
 );
 
 /** Per-operation time-outs, as durations such as "90m" or "2h" (the dynamic-provider host ignores `customTimeouts`). */
-export interface RestoredInstanceTimeoutsArgs {
-    /** Clone until running. Default "90m". */
-    create?: pulumi.Input<string>;
-    /** Resuming the wait after an interrupted create. Default "90m". */
-    update?: pulumi.Input<string>;
-    /** Release until gone. Default "30m". */
-    delete?: pulumi.Input<string>;
-}
+export type RestoredInstanceTimeoutsArgs = ArgsOf<typeof CLONE_TIMEOUT_FIELDS>;
 
 /**
- * Arguments of {@link RestoredInstance}. Field names follow the vendor's CloneInstances (API 2018-04-12;
+ * Arguments of {@link RestoredInstance}: the properties of its table (provider/tencentcloud/cloneProps.ts, where each
+ * is documented, typed and given its rules). Field names follow the vendor's CloneInstances (API 2018-04-12;
  * https://cloud.tencent.com/document/product/239/102946), in this package's casing.
  */
-export interface RestoredInstanceArgs {
-    /** The instance whose backup is cloned, e.g. `crs-5a4py64p` (CloneInstances' InstanceId). It is not touched. Required. */
-    sourceInstanceId: pulumi.Input<string>;
-    /** One of the source instance's backups (DescribeInstanceBackups). Set this or `backupSelector`. Changing it clones again (replace). */
-    backupId?: pulumi.Input<string>;
-    /**
-     * Instead of `backupId`: the source's latest normal backup, chosen at create (output `selectedBackupId`). A newer
-     * backup later changes nothing; change `triggers` to clone again from the newest. `instanceId` may be left out.
-     */
-    backupSelector?: pulumi.Input<BackupSelectorArgs>;
-    /** Any change of these values clones again into a new instance (replace), e.g. `{ drill: "2026-12" }`. */
-    triggers?: pulumi.Input<Record<string, pulumi.Input<string | number | boolean>>>;
-    /** Region, e.g. `ap-guangzhou`. Default: `tencentcloud:region`, then TENCENTCLOUD_REGION, then `ap-guangzhou`. */
-    region?: pulumi.Input<string>;
-    /** Zone of the new instance, e.g. `100003` (ap-guangzhou-3). Required. */
-    zoneId: pulumi.Input<number>;
-    /** `postpaid` (pay as you go, the default: destroy releases it) or `prepaid` (monthly subscription: destroy refuses). */
-    billingMode?: pulumi.Input<"postpaid" | "prepaid">;
-    /** prepaid only, required there: months, one of 1-12, 24, 36, 48, 60. */
-    period?: pulumi.Input<number>;
-    /** Security groups of the new instance, e.g. `["sg-5fgt7a1b"]` (at least one). Required. */
-    securityGroupIds: pulumi.Input<pulumi.Input<string>[]>;
-    /** VPC of the new instance, e.g. `vpc-mjwornzj` (with `subnetId`); default the basic network. */
-    vpcId?: pulumi.Input<string>;
-    /** Subnet in that VPC, e.g. `subnet-3lzrkspo`. */
-    subnetId?: pulumi.Input<string>;
-    /**
-     * Name of the new instance: under 60 letters, digits, Chinese characters, '-' or '_'. Default: derived from the
-     * restore token and the intent (`prt-...`).
-     */
-    instanceName?: pulumi.Input<string>;
-    /**
-     * Password of the new instance: 8 to 30 characters mixing at least two of lower-case, upper-case, digits and
-     * symbols, not starting with "/". Required unless `noAuth`. Secret in state. Only sent at creation.
-     */
-    password?: pulumi.Input<string>;
-    /** A password-free instance (no `password`). Default false. */
-    noAuth?: pulumi.Input<boolean>;
-    /** Port, 1024 to 65535 (default 6379). */
-    port?: pulumi.Input<number>;
-    /** Project id (default 0, the default project). */
-    projectId?: pulumi.Input<number>;
-    /** Parameter template id, e.g. `crs-cfg-7d2nbjmk`; default: the version's default template. */
-    templateId?: pulumi.Input<string>;
-    /** Time-outs; defaults create "90m", update "90m", delete "30m". */
-    timeouts?: pulumi.Input<RestoredInstanceTimeoutsArgs>;
-    /**
-     * Take over an existing instance instead of cloning (dynamic resources cannot be `pulumi import`ed). Create checks
-     * that it exists and matches the zone and billing mode, and never calls CloneInstances. Destroy then releases it.
-     */
-    adoptId?: pulumi.Input<string>;
-}
+export type RestoredInstanceArgs = ArgsOf<typeof CLONE_PROPS>;
 
 /**
  * A Tencent Cloud Redis instance cloned from a backup of another instance (CloneInstances): the restore that leaves

@@ -1,13 +1,10 @@
-import {
-    BackupSelector,
-    checkBackupSelector,
-    checkIdOrSelector,
-    checkTriggers,
-    selectorForState,
-    selectorFromState,
-} from "../core/backupSelection";
+import { BackupSelector, checkIdOrSelector, selectorFromState } from "../core/backupSelection";
 import { Checker, CheckFailure, Timeouts, clean, isUnknownValue } from "../core/validate";
+import { checkProps, inputKeys, replaceKeys, secretKeys } from "../core/props";
 import { REDIS_SELECTOR } from "./redisBackups";
+import { INSTANCE_RESTORE_PROPS } from "./redisProps";
+
+export { BACKUP_ID, INSTANCE_ID, REGION } from "./redisProps";
 
 /** Normalised inputs of `InstanceRestore`, as check() returns them and state keeps them. */
 export interface InstanceRestoreInputs {
@@ -52,24 +49,15 @@ export interface InstanceRestoreOutputs extends InstanceRestoreInputs {
     plan?: Record<string, string>;
 }
 
-/** Properties a user may set. */
-export const INPUT_KEYS = [
-    "restoreToken",
-    "instanceId",
-    "backupId",
-    "backupSelector",
-    "password",
-    "region",
-    "triggers",
-    "timeouts",
-    "adoptTaskId",
-    "ignoreTaskIds",
-] as const;
+/** Properties a user may set (and the restore token the class sets): the table's. */
+export const INPUT_KEYS: readonly string[] = inputKeys(INSTANCE_RESTORE_PROPS);
 /**
  * Inputs that hold secrets: the resource class marks them secret (state keeps them encrypted) and the provider
  * registers their values for redaction in every call (see `ProviderBase`).
  */
-export const SECRET_INPUTS: readonly string[] = ["password"];
+export const SECRET_INPUTS: readonly string[] = secretKeys(INSTANCE_RESTORE_PROPS);
+/** Inputs whose change means "restore again". */
+export const REPLACE_KEYS: readonly string[] = replaceKeys(INSTANCE_RESTORE_PROPS);
 
 /** Output-only properties (present in state; dropped when they come back as inputs). */
 export const OUTPUT_KEYS = [
@@ -84,16 +72,6 @@ export const OUTPUT_KEYS = [
     "plan",
 ] as const;
 
-/** Redis instance ids: `crs-` and 8 lower-case letters or digits (e.g. `crs-5a4py64p`). */
-export const INSTANCE_ID = /^crs-[a-z0-9]{8}$/;
-/**
- * Backup ids are opaque (the vendor example is `678362566696298532848117`; others carry dashes): letters, digits,
- * `-` and `_` only, so nothing that could change a path, a URL or a query can get through.
- */
-export const BACKUP_ID = /^[A-Za-z0-9][A-Za-z0-9_-]{0,127}$/;
-/** Region ids such as `ap-guangzhou`, `na-siliconvalley`, `ap-shanghai-fsi`. */
-export const REGION = /^[a-z]{2,4}-[a-z0-9]+(-[a-z0-9]+)*$/;
-
 /** Validates and normalises `InstanceRestore` inputs, offline. */
 export function checkInstanceRestore(news: Record<string, unknown>): {
     inputs: InstanceRestoreInputs;
@@ -101,73 +79,34 @@ export function checkInstanceRestore(news: Record<string, unknown>): {
 } {
     const c = new Checker(news);
     c.unknownKeys([...INPUT_KEYS, ...OUTPUT_KEYS], INPUT_KEYS);
-    const restoreToken = c.string("restoreToken", {
-        required: true,
-        pattern: /^prt-[0-9a-f]{20}$/,
-        format: "set by the resource class (prt- and 20 hex digits)",
+    const v = checkProps(c, INSTANCE_RESTORE_PROPS, {
+        // Task ids: a string of digits is accepted too, and a failure says where to find one.
+        adoptTaskId: () => taskIdInput(c, "adoptTaskId", news.adoptTaskId),
+        ignoreTaskIds: () => {
+            const ids = news.ignoreTaskIds;
+            if (ids === undefined || ids === null || isUnknownValue(ids)) return undefined;
+            if (!Array.isArray(ids) || ids.length > 100) {
+                c.fail("ignoreTaskIds", "must be a list of at most 100 restore task ids (positive integers)");
+                return undefined;
+            }
+            const out = ids.map((x, i) => taskIdInput(c, `ignoreTaskIds[${i}]`, x));
+            return out.every((x) => typeof x === "number") ? (out as number[]) : undefined;
+        },
     });
-    const instanceId = c.string("instanceId", {
-        required: true,
-        pattern: INSTANCE_ID,
-        format: 'a Redis instance id such as "crs-5a4py64p" (crs- and 8 lower-case letters or digits)',
-    });
-    const backupId = c.string("backupId", {
-        maxLength: 128,
-        pattern: BACKUP_ID,
-        format: 'a backup id such as "678362566696298532848117" (letters, digits, "-" and "_"; no "/", ".", "?", "&", "#", "%", spaces or other path or URL characters)',
-    });
-    const sel = checkBackupSelector(c, REDIS_SELECTOR);
     checkIdOrSelector(c, "backupId", news.backupId, news.backupSelector);
-    if (
-        sel &&
-        !isUnknownValue(sel) &&
-        sel.source &&
-        !isUnknownValue(sel.source) &&
-        instanceId &&
-        !isUnknownValue(instanceId) &&
-        sel.source !== instanceId
-    ) {
+    // An instance can only be restored from its own backups: the selector's source is the instance, or left out.
+    const { instanceId, backupSelector } = v;
+    const source = backupSelector && !isUnknownValue(backupSelector) ? backupSelector.instanceId : undefined;
+    if (source && !isUnknownValue(source) && instanceId && !isUnknownValue(instanceId) && source !== instanceId) {
         c.fail(
             "backupSelector.instanceId",
-            `must be the restored instance ${instanceId} (or left out): an instance can only be restored from its own backups, got ${sel.source}`,
+            `must be the restored instance ${instanceId} (or left out): an instance can only be restored from its own backups, got ${source}`,
         );
     }
-    const backupSelector = selectorForState(sel, REDIS_SELECTOR);
-    // The API accepts any password the instance has; only emptiness, control characters (C0 and C1) and unpaired
-    // surrogates (which UTF-8 cannot carry: another password would be sent) are knowable offline.
-    const password = c.secret("password", {
-        maxLength: 256,
-        pattern: /^[^\p{Cc}\p{Cs}]+$/u,
-        format: "at most 256 characters without control characters",
-    });
-    const region = c.string("region", {
-        maxLength: 32,
-        pattern: REGION,
-        format: 'a region id such as "ap-guangzhou" or "ap-shanghai-fsi"',
-    });
-    const triggers = checkTriggers(c);
-    const timeouts = c.timeouts();
-    const adoptTaskId = taskIdInput(c, "adoptTaskId", news.adoptTaskId);
-    let ignoreTaskIds: number[] | undefined;
-    if (news.ignoreTaskIds !== undefined && news.ignoreTaskIds !== null && !isUnknownValue(news.ignoreTaskIds)) {
-        if (!Array.isArray(news.ignoreTaskIds) || news.ignoreTaskIds.length > 100) {
-            c.fail("ignoreTaskIds", "must be a list of at most 100 restore task ids (positive integers)");
-        } else {
-            const ids = news.ignoreTaskIds.map((v, i) => taskIdInput(c, `ignoreTaskIds[${i}]`, v));
-            if (ids.every((v) => typeof v === "number")) ignoreTaskIds = ids as number[];
-        }
-    }
     const inputs: InstanceRestoreInputs = clean({
-        restoreToken: restoreToken as string,
+        ...v,
+        restoreToken: v.restoreToken as string,
         instanceId: instanceId as string,
-        backupId,
-        backupSelector: backupSelector as Record<string, string> | undefined,
-        password,
-        region,
-        triggers,
-        timeouts,
-        adoptTaskId,
-        ignoreTaskIds,
     });
     return { inputs, failures: c.failures };
 }

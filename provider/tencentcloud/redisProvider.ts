@@ -42,6 +42,7 @@ import {
     InstanceRestoreInputs,
     InstanceRestoreOutputs,
     checkInstanceRestore,
+    REPLACE_KEYS,
     SECRET_INPUTS,
     redisSelector,
 } from "./redisInputs";
@@ -79,8 +80,6 @@ import { utcIso } from "../core/time";
 import { PLAN_KEY, withPlan, PreviewChoice, anyUnknown, lookAtPreview, restores } from "../core/plan";
 import { redisPlan } from "./redisPlan";
 
-/** Inputs whose change means "restore again". */
-const REPLACE_KEYS = ["instanceId", "backupId", "backupSelector", "triggers", "region"];
 /**
  * Inputs applied in place: the password is only used when a restore runs; `adoptTaskId` and `ignoreTaskIds` only
  * decide what a create does (removing them once the resource exists must never restore again).

@@ -3,6 +3,8 @@ import { countRestore } from "../core/parallelism";
 import { resourceProvider, NAME_KEY, restoreToken } from "../core/resource";
 import { SECRET_INPUTS } from "./redisInputs";
 import { withSecretInputs, withSecretOutputs } from "../core/resourceOptions";
+import { ArgsOf } from "../core/props";
+import { INSTANCE_RESTORE_PROPS, REDIS_SELECTOR_FIELDS, REDIS_TIMEOUT_FIELDS } from "./redisProps";
 
 /**
  * One provider object for every instance of the class (the SDK caches a provider's serialization per object, so 200
@@ -15,70 +17,17 @@ const PROVIDER = resourceProvider(require.resolve("./redisProvider"), () =>
 );
 
 /** Per-operation time-outs, as durations such as "90m" or "2h" (the dynamic-provider host ignores `customTimeouts`). */
-export interface TimeoutsArgs {
-    /** Checks, waiting out locks, the restore task until `succeed`. Default "1h". */
-    create?: pulumi.Input<string>;
-    /** Resuming the wait for a task after an interrupted create. Default "1h". */
-    update?: pulumi.Input<string>;
-    /** Unused (delete only removes the resource from the stack); accepted for symmetry. Default "5m". */
-    delete?: pulumi.Input<string>;
-}
+export type TimeoutsArgs = ArgsOf<typeof REDIS_TIMEOUT_FIELDS>;
 
 /** "The latest normal backup of the instance", resolved once at create. */
-export interface BackupSelectorArgs {
-    /** The instance whose backups are searched: only the restored instance itself (the default) is allowed. */
-    instanceId?: pulumi.Input<string>;
-    /** `"0"` manual, `"1"` automatic (nightly) or `"2"` (taken by a configuration change) backups only. */
-    backupType?: pulumi.Input<"0" | "1" | "2">;
-    /** Only backups taken at or after this time (ISO 8601 with a zone). */
-    after?: pulumi.Input<string>;
-    /** Only backups taken at or before this time (ISO 8601 with a zone). */
-    before?: pulumi.Input<string>;
-    /** Refuse (fail before restoring) when the latest normal backup is older than this, e.g. "24h". */
-    maxAge?: pulumi.Input<string>;
-}
+export type BackupSelectorArgs = ArgsOf<typeof REDIS_SELECTOR_FIELDS>;
 
 /**
- * Arguments of {@link InstanceRestore}. Field names follow the vendor page RestoreInstance
+ * Arguments of {@link InstanceRestore}: the properties of its table (provider/tencentcloud/redisProps.ts, where each is
+ * documented, typed and given its rules). Field names follow the vendor page RestoreInstance
  * (API 2018-04-12; https://console.cloud.tencent.com/api/explorer?Product=redis&Version=2018-04-12&Action=RestoreInstance).
  */
-export interface InstanceRestoreArgs {
-    /** The Redis instance to overwrite, e.g. `crs-5a4py64p`. Required. Changing it restores again (replace). */
-    instanceId: pulumi.Input<string>;
-    /**
-     * One of that instance's own backups, e.g. `678362566696298532848117` (DescribeInstanceBackups / the console's
-     * backup list). Set this or `backupSelector`. Changing it restores again (replace).
-     */
-    backupId?: pulumi.Input<string>;
-    /**
-     * Instead of `backupId`: restore the instance's latest normal backup (status 2 or 4), chosen at create (output
-     * `selectedBackupId`). A newer backup later changes nothing; change `triggers` to restore again from the newest.
-     */
-    backupSelector?: pulumi.Input<BackupSelectorArgs>;
-    /**
-     * The instance's password, checked by the API at restore time. Not needed for password-free instances. Secret in
-     * state. Changing it only updates state: it is used the next time a restore runs.
-     */
-    password?: pulumi.Input<string>;
-    /** Region, e.g. `ap-guangzhou`. Default: `tencentcloud:region`, then TENCENTCLOUD_REGION, then `ap-guangzhou`. */
-    region?: pulumi.Input<string>;
-    /** Arbitrary values; any change restores again (e.g. `{ drill: "2024-06" }` to repeat a restore drill). */
-    triggers?: pulumi.Input<Record<string, pulumi.Input<string | number | boolean>>>;
-    /** Time-outs; defaults create "1h", update "1h", delete "5m". */
-    timeouts?: pulumi.Input<TimeoutsArgs>;
-    /**
-     * A restore task of this instance (e.g. `6954227`) to take over as this resource's restore without restoring: set it
-     * when a create refused because of a restore task nothing in the stack records, and that task is this resource's
-     * (an earlier `pulumi up` killed after RestoreInstance; its log shows "RestoreInstance accepted: task N"). Only
-     * used at create; removing it later changes state only.
-     */
-    adoptTaskId?: pulumi.Input<number>;
-    /**
-     * Restore tasks of this instance that are not this resource's (a restore started by hand, another stack's): a
-     * create does not refuse because of them. Only used at create; changing it changes state only.
-     */
-    ignoreTaskIds?: pulumi.Input<pulumi.Input<number>[]>;
-}
+export type InstanceRestoreArgs = ArgsOf<typeof INSTANCE_RESTORE_PROPS>;
 
 /**
  * Restores a Tencent Cloud Redis instance in place from one of its backups (RestoreInstance), and waits until the

@@ -4,6 +4,8 @@ import { DrillProviderBase } from "../core/drillProvider";
 import { zstackBackupText } from "./vmPlan";
 import { withEnvironmentCheck } from "../core/settings";
 import { clean, isUnknownValue } from "../core/validate";
+import { checkProps, inputKeys, secretKeys } from "../core/props";
+import { VM_DRILL_EXTRA_PROPS, VM_DRILL_PROPS } from "./vmProps";
 import { ZSTACK_CONFIG_KEYS, ZSTACK_SECRET_KEYS } from "./credentials";
 import { resolveBackup } from "./vmBackups";
 import { ZStackVmClient } from "./vmClient";
@@ -11,8 +13,8 @@ import { restoreMark } from "./vmMark";
 import { VmFromBackupInputs, VmFromBackupOutputs, checkVmFromBackup, zstackSelector } from "./vmInputs";
 import { ZStackDeps, VmFromBackupProvider } from "./vmProvider";
 
-/** Drill-only secret inputs: the password of an account in the restored VM (it comes from the backup). */
-export const VM_DRILL_SECRET_INPUTS: readonly string[] = ["guestPassword"];
+/** The drill's secret inputs (the restore's, and the password of an account in the restored VM): the table's. */
+export const VM_DRILL_SECRET_INPUTS: readonly string[] = secretKeys(VM_DRILL_PROPS);
 
 /**
  * What a ZStack drill checks beyond the restore resource's checker. ZStack is a private cloud (no subscription to
@@ -36,11 +38,8 @@ export const VM_DRILL_CHECK: DrillCheckSpec<VmFromBackupInputs> = {
         }
     },
     extra: {
-        keys: ["guestPassword"],
-        check: (c) => {
-            const format = "8 or more characters (shorter ones could not be redacted from the verify output reliably)";
-            return clean({ guestPassword: c.secret("guestPassword", { minLength: 8, maxLength: 256, format }) });
-        },
+        keys: inputKeys(VM_DRILL_EXTRA_PROPS),
+        check: (c) => clean(checkProps(c, VM_DRILL_EXTRA_PROPS)),
     },
 };
 

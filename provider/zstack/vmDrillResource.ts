@@ -4,8 +4,9 @@ import { NAME_KEY, resourceProvider } from "../core/resource";
 import { drillToken } from "../core/drill";
 import { VM_DRILL_SECRET_INPUTS } from "./vmDrill";
 import { withSecretInputs, withSecretOutputs } from "../core/resourceOptions";
-import { DrillArgs, DrillReportOutput } from "../core/drillArgs";
-import { VmFromBackupArgs } from "./vmResource";
+import { DrillReportOutput } from "../core/drillArgs";
+import { ArgsOf } from "../core/props";
+import { VM_DRILL_PROPS } from "./vmProps";
 
 const PROVIDER = resourceProvider(require.resolve("./vmDrill"), () =>
     // eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded only when installed: see resourceProvider
@@ -13,17 +14,12 @@ const PROVIDER = resourceProvider(require.resolve("./vmDrill"), () =>
 );
 
 /**
- * Arguments of {@link RestoreDrill}: the arguments of {@link VmFromBackupArgs} (checked by the same checker; the name
- * is set by the drill, `strategy` must stay InstantStart and `expungeOnDelete` true), plus the drill's own. Set
- * `tcpPort` to check a port of the VM (ZStack reports its addresses, not its services).
+ * Arguments of {@link RestoreDrill}: the properties of its table (provider/zstack/vmProps.ts): the arguments of
+ * `VmFromBackupArgs` (checked by the same checker; the name is set by the drill, `strategy` must stay InstantStart and
+ * `expungeOnDelete` true), plus the drill's own. Set `tcpPort` to check a port of the VM (ZStack reports its
+ * addresses, not its services).
  */
-export interface RestoreDrillArgs extends Omit<VmFromBackupArgs, "name" | "adoptId">, DrillArgs {
-    /**
-     * Password of an account in the restored VM (it comes with the backup), handed to the verify command as
-     * DRILL_PASSWORD. Secret in state.
-     */
-    guestPassword?: pulumi.Input<string>;
-}
+export type RestoreDrillArgs = ArgsOf<typeof VM_DRILL_PROPS>;
 
 /**
  * A restore drill for ZStack Cloud: each run creates a scratch VM from the VM backup group (named after the drill's

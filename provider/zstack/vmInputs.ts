@@ -1,23 +1,23 @@
 import { isIP } from "net";
 import { MARK_PREFIX } from "./vmMark";
-import {
-    BackupSelector,
-    checkBackupSelector,
-    checkIdOrSelector,
-    checkTriggers,
-    given,
-    selectorForState,
-    selectorFromState,
-} from "../core/backupSelection";
+import { BackupSelector, checkIdOrSelector, given, selectorFromState } from "../core/backupSelection";
 import { Checker, CheckFailure, Timeouts, UNKNOWN, clean, isUnknown, isUnknownValue } from "../core/validate";
+import { ListType, StringType, checkProp, checkProps, inputKeys, replaceKeys, secretKeys } from "../core/props";
 import { ZSTACK_SELECTOR } from "./vmBackups";
+import {
+    MIB,
+    NO_CONTROL,
+    PRINTABLE,
+    STRATEGY_STATE,
+    UUID,
+    UUID_FORMAT,
+    VM_FROM_BACKUP_PROPS,
+    VM_TYPES,
+} from "./vmProps";
 
-/** VM creation strategies (vendor page) and the state each one ends in. */
-export const STRATEGY_STATE = { InstantStart: "Running", CreateStopped: "Stopped", JustCreate: "Created" } as const;
+export { MAX_MEMORY_BYTES, STRATEGY_STATE, VM_TYPES } from "./vmProps";
 /** A creation strategy. */
 export type Strategy = keyof typeof STRATEGY_STATE;
-/** VM types. */
-export const VM_TYPES = ["UserVm", "ApplianceVm"] as const;
 
 /** Normalised inputs of `VmFromBackup`, as check() returns them and state keeps them. */
 export interface VmFromBackupInputs {
@@ -92,43 +92,21 @@ export interface VmFromBackupOutputs extends VmFromBackupInputs {
     selectedBackupTime?: string;
 }
 
-/** Properties a user may set. */
-export const INPUT_KEYS = [
-    "restoreToken",
-    "backupGroupUuid",
-    "backupSelector",
-    "triggers",
-    "name",
-    "instanceOfferingUuid",
-    "l3NetworkUuids",
-    "defaultL3NetworkUuid",
-    "zoneUuid",
-    "clusterUuid",
-    "hostUuid",
-    "backupStorageUuid",
-    "primaryStorageUuidForRootVolume",
-    "primaryStorageUuidForDataVolume",
-    "description",
-    "rootVolumeSystemTags",
-    "dataVolumeSystemTags",
-    "strategy",
-    "type",
-    "cpuNum",
-    "memorySize",
-    "vmNicParams",
-    "tagUuids",
-    "systemTags",
-    "userTags",
-    "expungeOnDelete",
-    "timeouts",
-    "adoptId",
-] as const;
+/** Properties a user may set (and the restore token the class sets): the table's. */
+export const INPUT_KEYS: readonly string[] = inputKeys(VM_FROM_BACKUP_PROPS);
 
 /**
  * Inputs that hold secrets: the resource class marks them secret (state keeps them encrypted) and the provider
  * registers their values for redaction in every call (see `ProviderBase`).
  */
-export const SECRET_INPUTS: readonly string[] = [];
+export const SECRET_INPUTS: readonly string[] = secretKeys(VM_FROM_BACKUP_PROPS);
+
+/**
+ * Inputs consumed by CreateVmFromVmBackup (all but the restore token, `expungeOnDelete`, `timeouts` and `adoptId`):
+ * changing any of them means a new VM, and they are the intent the VM's uuid is derived from. Selector and triggers
+ * are absent for resources without them, so the intent (hence the VM uuid) of those stays.
+ */
+export const REPLACE_KEYS: readonly string[] = replaceKeys(VM_FROM_BACKUP_PROPS);
 
 /** Output-only properties (ignored when they come back as inputs). */
 export const OUTPUT_KEYS = [
@@ -146,20 +124,6 @@ export const OUTPUT_KEYS = [
     "plan",
 ] as const;
 
-const UUID = /^[0-9a-f]{32}$/;
-const UUID_FORMAT = 'a ZStack uuid: 32 lower-case hex characters such as "a1c07d683f693f6e9f2d7f9a499c7840"';
-/**
- * Printable text: no control characters (C0 and C1), no invisible formatting or bidirectional-override characters
- * (which make a name display differently from what it is), no line separators and no unpaired surrogates.
- */
-const NO_CONTROL = /^[^\p{Cc}\p{Cf}\p{Cs}\p{Zl}\p{Zp}]+$/u;
-const PRINTABLE = "printable characters (no control, invisible formatting or bidirectional characters)";
-const MIB = 1024 * 1024;
-/**
- * Largest `memorySize`: 16 TiB. No maximum is published; this sane bound is far above any host's memory and keeps
- * nonsense (2^60, 1e300) from reaching the API, which accepted and created such VMs.
- */
-export const MAX_MEMORY_BYTES = 16 * 1024 * 1024 * MIB;
 /** System tags the provider owns: `resourceUuid::` (it chooses the VM's uuid to make the create idempotent). */
 const RESERVED_SYSTEM_TAG = /^\s*resourceuuid::/i;
 /** At most this many NICs in `vmNicParams` (as many as `l3NetworkUuids` may list), and this much JSON text. */
@@ -176,136 +140,76 @@ export function checkVmFromBackup(news: Record<string, unknown>): {
 } {
     const c = new Checker(news);
     c.unknownKeys([...INPUT_KEYS, ...OUTPUT_KEYS], INPUT_KEYS);
-    const uuid = (p: string, required = false) => c.string(p, { required, pattern: UUID, format: UUID_FORMAT });
-    const restoreToken = c.string("restoreToken", {
-        required: true,
-        pattern: /^prt-[0-9a-f]{20}$/,
-        format: "set by the resource class (prt- and 20 hex digits)",
+    const P = VM_FROM_BACKUP_PROPS;
+    const uuidList = (p: "l3NetworkUuids" | "tagUuids") => () =>
+        noDuplicates(c, p, checkProp(c, p, P[p]) as string[] | undefined);
+    const tagList = (p: "rootVolumeSystemTags" | "dataVolumeSystemTags" | "systemTags" | "userTags") => () => {
+        const t = P[p].type as ListType;
+        return noDuplicates(
+            c,
+            p,
+            c.list<string>(
+                p,
+                (ip) => {
+                    const tag = checkProp(c, ip, { type: t.items as StringType, required: true }) as string | undefined;
+                    return tag === undefined || isUnknownValue(tag)
+                        ? tag
+                        : tagRules(c, ip, tag, TAG_KIND[p], p !== "userTags");
+                },
+                { maxItems: t.maxItems },
+            ),
+        );
+    };
+    const v = checkProps(c, P, {
+        l3NetworkUuids: uuidList("l3NetworkUuids"),
+        tagUuids: uuidList("tagUuids"),
+        rootVolumeSystemTags: tagList("rootVolumeSystemTags"),
+        dataVolumeSystemTags: tagList("dataVolumeSystemTags"),
+        systemTags: tagList("systemTags"),
+        userTags: tagList("userTags"),
+        vmNicParams: () => checkNicParams(c, news.vmNicParams),
     });
-    const backupGroupUuid = uuid("backupGroupUuid");
-    const selRaw = checkBackupSelector(c, ZSTACK_SELECTOR);
     checkIdOrSelector(c, "backupGroupUuid", news.backupGroupUuid, news.backupSelector, given(news.adoptId));
-    const backupSelector = selectorForState(selRaw, ZSTACK_SELECTOR);
-    const triggers = checkTriggers(c);
-    const name = c.string("name", {
-        required: true,
-        minLength: 1,
-        maxLength: 255,
-        pattern: NO_CONTROL,
-        format: `1 to 255 ${PRINTABLE}`,
-    });
-    const instanceOfferingUuid = uuid("instanceOfferingUuid");
-    const cpuNum = c.integer("cpuNum", { min: 1, max: 1024, unit: "vCPUs" });
-    const memorySize = c.integer("memorySize", {
-        min: 16 * MIB,
-        max: MAX_MEMORY_BYTES,
-        unit: "bytes (16 MiB to 16 TiB)",
-    });
+    const { memorySize, l3NetworkUuids, defaultL3NetworkUuid } = v;
     memoryInWholeMiB(c, memorySize);
     offeringOrSize(c, news);
-    const l3NetworkUuids = uuidList(c, "l3NetworkUuids");
-    const defaultL3NetworkUuid = uuid("defaultL3NetworkUuid");
     defaultNetworkListed(c, defaultL3NetworkUuid, l3NetworkUuids, news.l3NetworkUuids);
-    const zoneUuid = uuid("zoneUuid");
-    const clusterUuid = uuid("clusterUuid");
-    const hostUuid = uuid("hostUuid");
-    const backupStorageUuid = uuid("backupStorageUuid");
-    const primaryStorageUuidForRootVolume = uuid("primaryStorageUuidForRootVolume");
-    const primaryStorageUuidForDataVolume = uuid("primaryStorageUuidForDataVolume");
-    const description = c.string("description", {
-        maxLength: 2048,
-        pattern: NO_CONTROL,
-        format: `at most 2048 ${PRINTABLE}`,
-    });
-    const rootVolumeSystemTags = tagList(c, "rootVolumeSystemTags", "root volume system", true);
-    const dataVolumeSystemTags = tagList(c, "dataVolumeSystemTags", "data volume system", true);
-    const strategy =
-        c.oneOf("strategy", Object.keys(STRATEGY_STATE) as Strategy[], { default: "InstantStart" }) ?? "InstantStart";
-    const type = c.oneOf("type", VM_TYPES);
-    const vmNicParams = checkNicParams(c, news.vmNicParams);
-    const tagUuids = uuidList(c, "tagUuids");
-    const systemTags = tagList(c, "systemTags", "system", true);
-    const userTags = tagList(c, "userTags", "user", false);
-    const expungeOnDelete = c.boolean("expungeOnDelete", { default: true }) ?? true;
-    const timeouts = c.timeouts();
-    const adoptId = c.string("adoptId", { pattern: UUID, format: `the uuid of an existing VM: ${UUID_FORMAT}` });
     const inputs: VmFromBackupInputs = clean({
-        restoreToken: restoreToken as string,
-        backupGroupUuid,
-        backupSelector: backupSelector as Record<string, string> | undefined,
-        triggers,
-        name: name as string,
-        instanceOfferingUuid,
-        l3NetworkUuids,
-        defaultL3NetworkUuid,
-        zoneUuid,
-        clusterUuid,
-        hostUuid,
-        backupStorageUuid,
-        primaryStorageUuidForRootVolume,
-        primaryStorageUuidForDataVolume,
-        description,
-        rootVolumeSystemTags,
-        dataVolumeSystemTags,
-        strategy,
-        type,
-        cpuNum,
-        memorySize,
-        vmNicParams,
-        tagUuids,
-        systemTags,
-        userTags,
-        expungeOnDelete,
-        timeouts,
-        adoptId,
+        ...v,
+        restoreToken: v.restoreToken as string,
+        name: v.name as string,
+        strategy: v.strategy ?? "InstantStart",
+        expungeOnDelete: v.expungeOnDelete ?? true,
     });
     return { inputs, failures: c.failures };
 }
 
-/** A list of at most 64 uuids, each once. */
-function uuidList(c: Checker, p: string): string[] | undefined {
-    const item = (ip: string, v: unknown) =>
-        c.stringValue(ip, v, { required: true, pattern: UUID, format: UUID_FORMAT });
-    return noDuplicates(c, p, c.list<string>(p, item, { maxItems: 64 }));
-}
+/** What each tag list holds, as failures name it. */
+const TAG_KIND = {
+    rootVolumeSystemTags: "root volume system",
+    dataVolumeSystemTags: "data volume system",
+    systemTags: "system",
+    userTags: "user",
+} as const;
 
-/**
- * A list of at most 100 tags, each once: printable, without leading or trailing spaces, and not one of the provider's
- * own (system tags: `resourceUuid::`; user tags: the restore-token mark).
- */
-function tagList(c: Checker, p: string, what: string, system: boolean): string[] | undefined {
-    return noDuplicates(
-        c,
-        p,
-        c.list<string>(
-            p,
-            (ip, v) => {
-                const format = `a ${what} tag: 1 to 2048 ${PRINTABLE}`;
-                const t = c.stringValue(ip, v, { required: true, maxLength: 2048, pattern: NO_CONTROL, format });
-                if (t === undefined || isUnknownValue(t)) return t;
-                if (t.trim() !== t) {
-                    const why = "it would not be the tag it looks like";
-                    c.fail(
-                        ip,
-                        `a ${what} tag must not begin or end with spaces (${why}), got ${JSON.stringify(t.slice(0, 60))}`,
-                    );
-                    return undefined;
-                }
-                if (system && RESERVED_SYSTEM_TAG.test(t)) {
-                    const why = "pulumi-restore chooses the VM's uuid to make the create idempotent";
-                    c.fail(ip, `must not set resourceUuid (reserved): ${why}`);
-                    return undefined;
-                }
-                if (!system && t.toLowerCase().startsWith(MARK_PREFIX)) {
-                    const why = "pulumi-restore marks the VMs it creates with their restore token this way";
-                    c.fail(ip, `must not begin with "${MARK_PREFIX}" (reserved): ${why}`);
-                    return undefined;
-                }
-                return t;
-            },
-            { maxItems: 100 },
-        ),
-    );
+/** A tag's own rules besides its form: no surrounding spaces, no reserved prefix. */
+function tagRules(c: Checker, path: string, t: string, what: string, system: boolean): string | undefined {
+    if (t.trim() !== t) {
+        const why = "it would not be the tag it looks like";
+        c.fail(path, `a ${what} tag must not begin or end with spaces (${why}), got ${JSON.stringify(t.slice(0, 60))}`);
+        return undefined;
+    }
+    if (system && RESERVED_SYSTEM_TAG.test(t)) {
+        const why = "pulumi-restore chooses the VM's uuid to make the create idempotent";
+        c.fail(path, `must not set resourceUuid (reserved): ${why}`);
+        return undefined;
+    }
+    if (!system && t.toLowerCase().startsWith(MARK_PREFIX)) {
+        const why = "pulumi-restore marks the VMs it creates with their restore token this way";
+        c.fail(path, `must not begin with "${MARK_PREFIX}" (reserved): ${why}`);
+        return undefined;
+    }
+    return t;
 }
 
 // --- cross-field rules (what a table of properties cannot say) ---------------------------------------------------

@@ -29,7 +29,7 @@ import {
     Strategy,
     VmFromBackupInputs,
     VmFromBackupOutputs,
-    INPUT_KEYS,
+    REPLACE_KEYS,
     checkVmFromBackup,
     SECRET_INPUTS,
     zstackSelector,
@@ -48,14 +48,8 @@ const FAILED = new Set(["Error", "Crashed", "Unknown", "NoState"]);
 /** The state recorded for a VM found expunged while a resumed wait ran: the next `pulumi up` replaces it. */
 const GONE_STATE = "Expunged";
 
-/** Inputs that do not define the VM: how it is tracked, waited for and deleted. */
-const NOT_REPLACING: ReadonlySet<string> = new Set(["restoreToken", "expungeOnDelete", "timeouts", "adoptId"]);
-
-/**
- * Inputs consumed by CreateVmFromVmBackup (every input but {@link NOT_REPLACING}): changing any of them means a new
- * VM. Selector and triggers are absent for resources without them, so the intent (hence the VM uuid) of those stays.
- */
-export const REPLACE_KEYS: readonly string[] = INPUT_KEYS.filter((k) => !NOT_REPLACING.has(k));
+/** Inputs consumed by CreateVmFromVmBackup (the table's `replaces`): see vmInputs.ts. */
+export { REPLACE_KEYS };
 
 /** Defaults: a VM from a backup copies its volumes from backup storage, which can take long for big disks. */
 export const ZSTACK_DEFAULT_TIMEOUTS = { create: 3_600_000, update: 3_600_000, delete: 30 * 60_000 };
@@ -383,7 +377,7 @@ export class VmFromBackupProvider extends RestoreProviderBase<VmFromBackupInputs
     }
 
     /**
-     * {@link read} for `pulumi import` (plugin/imports/zstack.ts), from checked inputs and `adopted` instead of old
+     * {@link read} for `pulumi import` (provider/zstack/vmImport.ts), from checked inputs and `adopted` instead of old
      * outputs: everything else is read from the VM.
      */
     readImported(

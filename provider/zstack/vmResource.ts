@@ -3,6 +3,8 @@ import { countRestore } from "../core/parallelism";
 import { secretInputNames } from "../core/resourceOptions";
 import { resourceProvider, NAME_KEY, restoreToken, SECRET_NAMES_KEY } from "../core/resource";
 import type { NicOutput, VolumeOutput } from "./vmInputs";
+import { ArgsOf } from "../core/props";
+import { NIC_FIELDS, VM_FROM_BACKUP_PROPS, ZSTACK_SELECTOR_FIELDS, ZSTACK_TIMEOUT_FIELDS } from "./vmProps";
 
 /**
  * One provider object for every instance of the class (the SDK caches a provider's serialization per object, so 200
@@ -15,114 +17,21 @@ const PROVIDER = resourceProvider(require.resolve("./vmProvider"), () =>
 );
 
 /** Per-operation time-outs, as durations such as "30m" or "2h" (the dynamic-provider host ignores `customTimeouts`). */
-export interface TimeoutsArgs {
-    /** Create job plus reaching the strategy's state. Default "1h". */
-    create?: pulumi.Input<string>;
-    /** Resuming a wait after an interrupted create. Default "1h". */
-    update?: pulumi.Input<string>;
-    /** Destroy and expunge. Default "30m". */
-    delete?: pulumi.Input<string>;
-}
+export type TimeoutsArgs = ArgsOf<typeof ZSTACK_TIMEOUT_FIELDS>;
 
-/** One NIC request for `vmNicParams` (serialized to the JSON text the API takes). */
-export interface VmNicParamArgs {
-    /** L3 network of the NIC (32-hex uuid). */
-    l3NetworkUuid?: pulumi.Input<string>;
-    /** Static IP address (IPv4 or IPv6). */
-    ip?: pulumi.Input<string>;
-    /** MAC address (`fa:16:3e:00:00:01`). */
-    mac?: pulumi.Input<string>;
-    /** Other NIC parameters ZStack accepts (e.g. `netmask`, `gateway`, `driverType`). */
-    [key: string]: unknown;
-}
+/** One NIC request for `vmNicParams` (serialized to the JSON text the API takes); other NIC parameters pass too. */
+export type VmNicParamArgs = ArgsOf<typeof NIC_FIELDS> & { [key: string]: unknown };
 
 /** "The latest complete backup group of this VM" (QueryVolumeBackup), resolved once at create. */
-export interface BackupSelectorArgs {
-    /** The VM whose backup groups are searched (32 lower-case hex). */
-    vmUuid: pulumi.Input<string>;
-    /** `Full` or `Incremental` groups only. */
-    backupType?: pulumi.Input<"Full" | "Incremental">;
-    /** Only groups taken at or after this time (ISO 8601 with a zone). */
-    after?: pulumi.Input<string>;
-    /** Only groups taken at or before this time (ISO 8601 with a zone). */
-    before?: pulumi.Input<string>;
-    /** Refuse (fail before anything is created) when the latest complete group is older than this, e.g. "24h". */
-    maxAge?: pulumi.Input<string>;
-}
+export type BackupSelectorArgs = ArgsOf<typeof ZSTACK_SELECTOR_FIELDS>;
 
 /**
- * Arguments of {@link VmFromBackup}. Field names follow CreateVmFromVmBackup
- * (ZStack Cloud API: `POST /zstack/v1/vm-instances/from/vm-backups/{groupUuid}`). Every uuid is 32 lower-case hex.
- * Every field except `expungeOnDelete` and `timeouts` is used when the VM is created: changing it replaces the VM.
+ * Arguments of {@link VmFromBackup}: the properties of its table (provider/zstack/vmProps.ts, where each is
+ * documented, typed and given its rules). Field names follow CreateVmFromVmBackup (ZStack Cloud API:
+ * `POST /zstack/v1/vm-instances/from/vm-backups/{groupUuid}`). Every uuid is 32 lower-case hex. Every field except
+ * `expungeOnDelete` and `timeouts` is used when the VM is created: changing it replaces the VM.
  */
-export interface VmFromBackupArgs {
-    /** The VM backup group to create the VM from. Set this or `backupSelector`. */
-    backupGroupUuid?: pulumi.Input<string>;
-    /**
-     * Instead of `backupGroupUuid`: the latest complete backup group of a VM (every volume backup Ready), chosen at
-     * create (output `selectedBackupId`). A newer backup later changes nothing; change `triggers` to restore again.
-     */
-    backupSelector?: pulumi.Input<BackupSelectorArgs>;
-    /** Any change of these values creates the VM again (replace), e.g. `{ week: "2026-11-23" }`. */
-    triggers?: pulumi.Input<Record<string, pulumi.Input<string | number | boolean>>>;
-    /** Name of the new VM (1 to 255 characters). Required. */
-    name: pulumi.Input<string>;
-    /** Instance offering of the new VM. Required unless both `cpuNum` and `memorySize` are set. */
-    instanceOfferingUuid?: pulumi.Input<string>;
-    /** L3 networks of the VM's NICs. Default: the backed-up VM's networks. */
-    l3NetworkUuids?: pulumi.Input<pulumi.Input<string>[]>;
-    /** The default L3 network; must be one of `l3NetworkUuids`. */
-    defaultL3NetworkUuid?: pulumi.Input<string>;
-    /** Zone to place the VM in. */
-    zoneUuid?: pulumi.Input<string>;
-    /** Cluster to place the VM in. */
-    clusterUuid?: pulumi.Input<string>;
-    /** Host to place the VM on. State keeps this as `requestedHostUuid`; the output `hostUuid` is where it runs. */
-    hostUuid?: pulumi.Input<string>;
-    /** Backup storage holding the backup. */
-    backupStorageUuid?: pulumi.Input<string>;
-    /** Primary storage for the root volume. */
-    primaryStorageUuidForRootVolume?: pulumi.Input<string>;
-    /** Primary storage for the data volumes. */
-    primaryStorageUuidForDataVolume?: pulumi.Input<string>;
-    /** Description of the VM (at most 2048 characters). */
-    description?: pulumi.Input<string>;
-    /** System tags of the root volume. */
-    rootVolumeSystemTags?: pulumi.Input<pulumi.Input<string>[]>;
-    /** System tags of the data volumes. */
-    dataVolumeSystemTags?: pulumi.Input<pulumi.Input<string>[]>;
-    /** `InstantStart` (default; ends Running), `CreateStopped` (ends Stopped) or `JustCreate` (ends Created). */
-    strategy?: pulumi.Input<"InstantStart" | "CreateStopped" | "JustCreate">;
-    /** `UserVm` or `ApplianceVm`. */
-    type?: pulumi.Input<"UserVm" | "ApplianceVm">;
-    /** vCPUs (1 to 1024), instead of an instance offering. */
-    cpuNum?: pulumi.Input<number>;
-    /** Memory in bytes (a whole number of MiB, at least 16 MiB), instead of an instance offering. */
-    memorySize?: pulumi.Input<number>;
-    /** NIC parameters: JSON text (as the API takes it) or a list of objects, which is serialized. */
-    vmNicParams?: pulumi.Input<string | pulumi.Input<VmNicParamArgs>[]>;
-    /** Tags (by uuid) to attach. */
-    tagUuids?: pulumi.Input<pulumi.Input<string>[]>;
-    /** System tags of the VM (`resourceUuid::` is reserved: the provider chooses the VM's uuid). */
-    systemTags?: pulumi.Input<pulumi.Input<string>[]>;
-    /**
-     * User tags of the VM. The provider adds its own, `pulumi-restore-token::<restore token>` (the mark by which it
-     * recognises the VMs it created); yours must not begin with `pulumi-restore-token::`.
-     */
-    userTags?: pulumi.Input<pulumi.Input<string>[]>;
-    /**
-     * On delete, expunge the VM after destroying it (default true). With false, the VM stays `Destroyed` in the
-     * recycle bin and ZStack expunges it per its deletion policy (7 days by default). Changes in place.
-     */
-    expungeOnDelete?: pulumi.Input<boolean>;
-    /** Time-outs; defaults create "1h", update "1h", delete "30m". */
-    timeouts?: pulumi.Input<TimeoutsArgs>;
-    /**
-     * Take over an existing VM instead of creating one (dynamic resources cannot be `pulumi import`ed). Create checks
-     * that it exists and matches `name`, and never calls CreateVmFromVmBackup. Destroy then treats it like any other.
-     */
-    adoptId?: pulumi.Input<string>;
-}
+export type VmFromBackupArgs = ArgsOf<typeof VM_FROM_BACKUP_PROPS>;
 
 /** A NIC and a volume of the VM, as in outputs: the provider's own types. */
 export type { NicOutput, VolumeOutput };

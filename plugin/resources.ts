@@ -91,7 +91,8 @@ function inputsOf(r: RegisteredResource): InputsModule {
 function propsOf(r: RegisteredResource): TableRef {
     const { module, exportName } = r.props;
     const table = (cloudRequire(r, module) as Record<string, PropTable | undefined>)[exportName];
-    if (!table) throw new Error(`${r.key}: ${r.path(module)} exports no ${exportName} (the registry, clouds.ts, names it)`);
+    if (!table)
+        throw new Error(`${r.key}: ${r.path(module)} exports no ${exportName} (the registry, clouds.ts, names it)`);
     return { table, file: `${r.path(module)}.ts`, exportName };
 }
 

@@ -110,6 +110,24 @@ describe("registry: clouds.ts lists every cloud, and what it names exists", () =
         }
     });
 
+    it("the suites written case by case have a case for every restore resource (or cloud) of the registry", () => {
+        // Suites whose cases are hand-written per resource rather than derived from perRestore/perCloud: each must
+        // name every restore resource of the registry in a case's title, so a new resource cannot be left out quietly.
+        const read = (f: string) => fs.readFileSync(path.join(ROOT, f), "utf8");
+        const titled = (text: string, name: string) => text.includes(`it("${name}:`) || text.includes(`name: "${name}`);
+        const restores = allResources().filter((r) => r.kind === "restore");
+        for (const f of ["tests/reliability/secret-scan.test.ts", "tests/reliability/secret-echo.test.ts"]) {
+            const text = read(f);
+            for (const r of restores) {
+                const name = `${r.cloud.module.replace(/\//g, ".")}.${r.type}`;
+                assert.ok(titled(text, name), `${f}: no case for ${name}`);
+            }
+        }
+        const wire = read("tests/reliability/wire-fidelity.test.ts");
+        for (const c of CLOUDS as readonly CloudEntry[])
+            assert.ok(new RegExp(`it\\("${c.name}\\b`).test(wire), `wire-fidelity: no case for ${c.name}`);
+    });
+
     it("the policy pack (a package of its own) recognises only resources of the registry", () => {
         const keys = new Set<string>(allResources().map((r) => r.key));
         assert.deepEqual(

@@ -85,11 +85,16 @@ const EFFECT: Record<string, { up: number; afterDestroy: "gone" | "kept" }> = {
     huaweicloud: { up: 3, afterDestroy: "gone" },
 };
 
-async function cloudState(url: string): Promise<{ requests: number; live: (cloud: string) => number }> {
+async function cloudState(
+    url: string,
+): Promise<{ requests: number; counts: Record<string, number>; live: (cloud: string) => number }> {
     const r = await fetch(`${url}/_emulator/state`);
-    const body = (await r.json()) as { requests: number; state: State };
-    return { requests: body.requests, live: (cloud) => LIVE[cloud](body.state) };
+    const body = (await r.json()) as { requests: number; counts: Record<string, number>; state: State };
+    return { requests: body.requests, counts: body.counts ?? {}, live: (cloud) => LIVE[cloud](body.state) };
 }
+
+/** Actions that only read (a backupSelector's look-up at preview, for the plan's "as of preview"). */
+const READ_ONLY = /^(Describe|describe|Query|List|Show|Get|LogIn)/;
 
 /**
  * Each runnable example as a new user meets it: the package is built and packed once (`npm pack`), each example
@@ -172,7 +177,13 @@ describe("examples/: copied out, installed from the packed package, run by the C
                 const pv = await cli.preview();
                 assert.equal(pv.code, 0, pv.stdout + pv.stderr);
                 assert.match(pv.stdout, /\+ .*create|create/);
-                assert.equal((await cloudState(url)).requests, before.requests, "preview calls no cloud API");
+                // A preview changes nothing: at most it looks a backupSelector's backup up (read-only).
+                const afterPreview = await cloudState(url);
+                const changing = Object.keys(afterPreview.counts).filter(
+                    (a) => !READ_ONLY.test(a) && afterPreview.counts[a] !== (before.counts[a] ?? 0),
+                );
+                assert.deepEqual(changing, [], "preview calls no cloud API but read-only look-ups");
+                assert.equal(afterPreview.live(cloud), before.live(cloud), "preview creates nothing");
 
                 const up = await cli.up();
                 assert.equal(up.code, 0, up.stdout + up.stderr);

@@ -6,6 +6,7 @@ import * as path from "path";
 import { promisify } from "util";
 import { EmulatorProcess, PrintedExample, startEmulatorProcess } from "../support/emulatorProcess";
 import { CliStack, FoundCli, REPO_ROOT, cliOrSkip } from "../../harness/pulumiCli";
+import { isReadOnlyAction } from "../support/assertions";
 
 const run = promisify(execFile);
 // js-yaml comes with @pulumi/pulumi (which reads Pulumi.yaml with it); no types of its own here.
@@ -93,9 +94,6 @@ async function cloudState(
     return { requests: body.requests, counts: body.counts ?? {}, live: (cloud) => LIVE[cloud](body.state) };
 }
 
-/** Actions that only read (a backupSelector's look-up at preview, for the plan's "as of preview"). */
-const READ_ONLY = /^(Describe|describe|Query|List|Show|Get|LogIn)/;
-
 /**
  * Each runnable example as a new user meets it: the package is built and packed once (`npm pack`), each example
  * directory is copied out of the repository, the tarball and the example's own dependencies are installed with npm,
@@ -180,7 +178,7 @@ describe("examples/: copied out, installed from the packed package, run by the C
                 // A preview changes nothing: at most it looks a backupSelector's backup up (read-only).
                 const afterPreview = await cloudState(url);
                 const changing = Object.keys(afterPreview.counts).filter(
-                    (a) => !READ_ONLY.test(a) && afterPreview.counts[a] !== (before.counts[a] ?? 0),
+                    (a) => !isReadOnlyAction(a) && afterPreview.counts[a] !== (before.counts[a] ?? 0),
                 );
                 assert.deepEqual(changing, [], "preview calls no cloud API but read-only look-ups");
                 assert.equal(afterPreview.live(cloud), before.live(cloud), "preview creates nothing");

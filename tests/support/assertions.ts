@@ -10,3 +10,11 @@ export async function rejects(p: Promise<unknown>, re: RegExp): Promise<Error> {
     }
     assert.fail(`expected a rejection matching ${re}`);
 }
+
+/**
+ * Whether an emulator action only reads (Describe…, Query…, List…, Show…, Get…, a session's LogIn…): what a preview may
+ * call, to look a backupSelector's backup up for the plan's "as of preview".
+ */
+export function isReadOnlyAction(action: string): boolean {
+    return /^(Describe|describe|Query|List|Show|Get|LogIn)/.test(action);
+}

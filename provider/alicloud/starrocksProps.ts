@@ -1,4 +1,4 @@
-import { omitProps, propTable } from "../core/props";
+import { RESTORE_TOKEN_PROP, omitProps, propTable } from "../core/props";
 import { DRILL_PROPS } from "../core/drillProps";
 import { STARROCKS_SELECTOR } from "./starrocksBackups";
 
@@ -72,15 +72,7 @@ export const TIMEOUT_FIELDS = propTable({
  */
 export const RESTORED_INSTANCE_PROPS = propTable({
     /** The restore token (project, stack and resource name), set by the resource class and tagged on the instance. */
-    restoreToken: {
-        type: {
-            kind: "string",
-            pattern: /^prt-[0-9a-f]{20}$/,
-            format: "set by the resource class (prt- and 20 hex digits)",
-        },
-        required: true,
-        internal: true,
-    },
+    restoreToken: RESTORE_TOKEN_PROP,
     /**
      * Backup task to restore, e.g. `bk-adskj23hd9s`. Required unless `adoptId` is set. Changing it restores into a new
      * instance (replace).

@@ -141,6 +141,20 @@ export interface TableRef {
     exportName: string;
 }
 
+/**
+ * Every restore resource's `restoreToken` (project, stack and resource name, `prt-` and 20 hex digits): set by the
+ * resource class, never by the user (provider/core/resource.ts, `restoreToken`).
+ */
+export const RESTORE_TOKEN_PROP = {
+    type: {
+        kind: "string",
+        pattern: /^prt-[0-9a-f]{20}$/,
+        format: "set by the resource class (prt- and 20 hex digits)",
+    },
+    required: true,
+    internal: true,
+} as const;
+
 /** Declares a table; the `const` type parameter keeps literal types (enum values, `required: true`). */
 export function propTable<const T extends PropTable>(table: T): T {
     return table;

@@ -1,4 +1,4 @@
-import { propTable } from "../core/props";
+import { RESTORE_TOKEN_PROP, propTable } from "../core/props";
 
 /**
  * Instance ids: at most 32 characters (vendor limit); letters, digits, '-', '_' and '.', starting with a letter or
@@ -27,15 +27,7 @@ export const KOOPHONE_TIMEOUT_FIELDS = propTable({
  */
 export const INSTANCE_BACKUP_PROPS = propTable({
     /** The restore token (project, stack and resource name), set by the resource class. */
-    restoreToken: {
-        type: {
-            kind: "string",
-            pattern: /^prt-[0-9a-f]{20}$/,
-            format: "set by the resource class (prt- and 20 hex digits)",
-        },
-        required: true,
-        internal: true,
-    },
+    restoreToken: RESTORE_TOKEN_PROP,
     /**
      * The cloud phone instances to keep backed up (parked in OBS, hardware released). Unique ids of at most 32
      * characters; any number (sent in batches of at most 100). Adding an id backs it up; removing one restores it

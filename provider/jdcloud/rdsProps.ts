@@ -1,4 +1,4 @@
-import { omitProps, propTable } from "../core/props";
+import { RESTORE_TOKEN_PROP, omitProps, propTable } from "../core/props";
 import { DRILL_PROPS } from "../core/drillProps";
 import { RDS_SELECTOR } from "./rdsBackups";
 
@@ -158,15 +158,7 @@ export const RDS_TIMEOUT_FIELDS = propTable({
 /** The properties of `jdcloud.rds.RestoredInstance`; field names follow the vendor page (createInstanceFromBackup). */
 export const RDS_RESTORE_PROPS = propTable({
     /** The restore token (project, stack and resource name), set by the resource class. */
-    restoreToken: {
-        type: {
-            kind: "string",
-            pattern: /^prt-[0-9a-f]{20}$/,
-            format: "set by the resource class (prt- and 20 hex digits)",
-        },
-        required: true,
-        internal: true,
-    },
+    restoreToken: RESTORE_TOKEN_PROP,
     /** Region, e.g. `cn-north-1`. Default: `jdcloud:region`, then JDCLOUD_REGION. Changing it means a new instance. */
     regionId: {
         type: { kind: "string", maxLength: 32, pattern: REGION, format: 'a region id such as "cn-north-1"' },

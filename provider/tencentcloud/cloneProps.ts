@@ -1,4 +1,4 @@
-import { omitProps, propTable } from "../core/props";
+import { RESTORE_TOKEN_PROP, omitProps, propTable } from "../core/props";
 import { DRILL_PROPS } from "../core/drillProps";
 import { REDIS_SELECTOR } from "./redisBackups";
 import { BACKUP_ID, INSTANCE_ID, REDIS_SELECTOR_FIELDS, REGION } from "./redisProps";
@@ -32,15 +32,7 @@ export const CLONE_TIMEOUT_FIELDS = propTable({
  */
 export const CLONE_PROPS = propTable({
     /** The restore token (project, stack and resource name), set by the resource class and tagged on the clone. */
-    restoreToken: {
-        type: {
-            kind: "string",
-            pattern: /^prt-[0-9a-f]{20}$/,
-            format: "set by the resource class (prt- and 20 hex digits)",
-        },
-        required: true,
-        internal: true,
-    },
+    restoreToken: RESTORE_TOKEN_PROP,
     /** The instance whose backup is cloned, e.g. `crs-5a4py64p` (CloneInstances' InstanceId). It is not touched. Required. */
     sourceInstanceId: {
         type: {

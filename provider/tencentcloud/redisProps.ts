@@ -1,4 +1,4 @@
-import { propTable } from "../core/props";
+import { RESTORE_TOKEN_PROP, propTable } from "../core/props";
 import { REDIS_SELECTOR } from "./redisBackups";
 
 /** Redis instance ids: `crs-` and 8 lower-case letters or digits (e.g. `crs-5a4py64p`). */
@@ -41,15 +41,7 @@ export const REDIS_TIMEOUT_FIELDS = propTable({
  */
 export const INSTANCE_RESTORE_PROPS = propTable({
     /** The restore token (project, stack and resource name), set by the resource class. */
-    restoreToken: {
-        type: {
-            kind: "string",
-            pattern: /^prt-[0-9a-f]{20}$/,
-            format: "set by the resource class (prt- and 20 hex digits)",
-        },
-        required: true,
-        internal: true,
-    },
+    restoreToken: RESTORE_TOKEN_PROP,
     /** The Redis instance to overwrite, e.g. `crs-5a4py64p`. Required. Changing it restores again (replace). */
     instanceId: {
         type: {

@@ -1,4 +1,4 @@
-import { omitProps, propTable } from "../core/props";
+import { RESTORE_TOKEN_PROP, omitProps, propTable } from "../core/props";
 import { DRILL_PROPS } from "../core/drillProps";
 import { ZSTACK_SELECTOR } from "./vmBackups";
 
@@ -78,15 +78,7 @@ export const NIC_FIELDS = propTable({
  */
 export const VM_FROM_BACKUP_PROPS = propTable({
     /** The restore token (project, stack and resource name), set by the resource class. */
-    restoreToken: {
-        type: {
-            kind: "string",
-            pattern: /^prt-[0-9a-f]{20}$/,
-            format: "set by the resource class (prt- and 20 hex digits)",
-        },
-        required: true,
-        internal: true,
-    },
+    restoreToken: RESTORE_TOKEN_PROP,
     /** The VM backup group to create the VM from. Set this or `backupSelector`. */
     backupGroupUuid: { type: uuid, replaces: true },
     /**

@@ -1,9 +1,9 @@
 import type * as pulumi from "@pulumi/pulumi";
 import { ConfigSnapshot } from "../core/config";
 import { formatDuration } from "../core/duration";
-import { errorText } from "../core/errors";
+import { CloudError, errorText } from "../core/errors";
 import { isUncertain } from "../core/http";
-import { ResourceGone, TimeLimit, lastStatusOf, waitUntil } from "../core/poller";
+import { ResourceGone, TimeLimit, describeLimit, lastStatusOf, pollInterval, waitUntil } from "../core/poller";
 import { scheduleOf } from "../core/poller";
 import { callOnceOrFind } from "../core/settle";
 import { progress, resourceLabel } from "../core/progress";
@@ -20,6 +20,7 @@ import {
     tencentRegion,
 } from "./credentials";
 import { REDIS_INSTANCE_STATUS, redisClientOptions } from "./redisClient";
+import { LOCKED_CODES } from "./redisErrors";
 import { resolveBackup } from "./redisBackups";
 import {
     CloneInstance,
@@ -168,7 +169,7 @@ export class CloneProvider extends RestoreProviderBase<CloneInputs, CloneOutputs
                     label,
                     `cloning backup ${chosen.backupId}${how} of instance ${inputs.sourceInstanceId} into a new ${inputs.billingMode} instance "${inputs.instanceName}" in ${inputs.region} (the source is not touched)`,
                 );
-                const r = await this.cloneOnce(client, inputs, chosen.backupId, label, limit.deadline);
+                const r = await this.cloneOnce(client, inputs, chosen.backupId, label, limit);
                 instanceId = r.instanceId;
                 dealName = r.dealName;
                 adopted = r.adopted;
@@ -331,8 +332,9 @@ export class CloneProvider extends RestoreProviderBase<CloneInputs, CloneOutputs
         i: CloneInputs,
         backupId: string,
         label: string,
-        deadline: number,
+        limit: TimeLimit,
     ): Promise<{ instanceId: string; dealName?: string; adopted: boolean }> {
+        const deadline = limit.deadline;
         const body: CloneInstancesBody = clean({
             InstanceId: i.sourceInstanceId,
             GoodsNum: 1,
@@ -371,7 +373,9 @@ export class CloneProvider extends RestoreProviderBase<CloneInputs, CloneOutputs
             report: (l: string) => progress(label, l),
             ...advice,
         };
-        const r = await callOnceOrFind({ ...common, call: () => client.cloneInstances(body) });
+        const r = await this.untilUnlocked(label, limit, () =>
+            callOnceOrFind({ ...common, call: () => client.cloneInstances(body) }),
+        );
         if (r.found) return { instanceId: r.found.InstanceId, adopted: true };
         const ids = r.called.InstanceIds;
         if (ids.length > 1) {
@@ -391,6 +395,34 @@ export class CloneProvider extends RestoreProviderBase<CloneInputs, CloneOutputs
         });
         if (!again.found) throw new Error("CloneInstances answered no InstanceIds and no tagged instance appeared");
         return { instanceId: again.found.InstanceId, dealName: r.called.DealName, adopted: false };
+    }
+
+    /**
+     * Runs `attempt` again while it fails because the backup or the source is locked by another flow (an in-place
+     * restore or an export of the same backup, a change of the source): a definite "no", nothing was created, so a
+     * new call cannot duplicate anything. Fails with the lock's reason once the create time-out has passed.
+     */
+    private async untilUnlocked<T>(label: string, limit: TimeLimit, attempt: () => Promise<T>): Promise<T> {
+        const clock = this.deps.clock;
+        const start = clock.now();
+        let lastCode: string | undefined;
+        for (;;) {
+            try {
+                return await attempt();
+            } catch (e) {
+                if (!(e instanceof CloudError && LOCKED_CODES.includes(e.code))) throw e;
+                const why = `CloneInstances refused: ${e.code} (${e.vendorMessage}); nothing was created`;
+                const now = clock.now();
+                if (now >= limit.deadline) {
+                    throw new Error(
+                        `gave up after ${formatDuration(now - limit.startedAt)} (create time-out: ${describeLimit(limit)}): ${why}. Wait until the other flow has finished, or raise timeouts.create, and run \`pulumi up\` again`,
+                    );
+                }
+                if (e.code !== lastCode) progress(label, `${why}; waiting and trying again`);
+                lastCode = e.code;
+                await clock.sleep(Math.min(pollInterval(now - start, scheduleOf(this.deps)), limit.deadline - now));
+            }
+        }
     }
 
     /**

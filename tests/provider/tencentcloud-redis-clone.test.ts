@@ -119,6 +119,30 @@ describe("tencentcloud redis RestoredInstance provider (CloneInstances, emulator
         assert.ok(c.lines.some((l) => /answer was lost/.test(l)));
     });
 
+    it("a backup locked by another flow (e.g. an in-place restore of it): waits, calls again once it is free, clones once", async () => {
+        c = await setup();
+        c.svc.lock("backup", BACKUP, 20_000);
+        const r = await c.p.create(inputs());
+        assert.equal(clones(c).length, 1);
+        assert.equal(r.outs.adopted, false);
+        assert.ok(c.server.count("CloneInstances") >= 2, "the refused call was made again");
+        assert.ok(
+            c.lines.some((l) => /BackupLockedError.*nothing was created; waiting and trying again/.test(l)),
+            c.lines.join("\n"),
+        );
+    });
+
+    it("a lock that outlasts the create time-out: gives up saying what holds it; nothing created, nothing recorded", async () => {
+        c = await setup();
+        c.svc.lock("backup", BACKUP, 3_600_000);
+        const e = await rejects(
+            c.p.create(inputs({ timeouts: { create: "2m" } })),
+            /gave up after .*create time-out.*BackupLockedError.*nothing was created.*raise timeouts\.create/,
+        );
+        assert.ok(!(e instanceof PartialStateError));
+        assert.equal(clones(c).length, 0);
+    });
+
     it("a 500 that did nothing: looks by tag for a while, never calls again, says what to check; the next create clones", async () => {
         c = await setup();
         c.server.inject({ action: "CloneInstances", kind: "error500" });

@@ -10,10 +10,9 @@ const CLOUDS: CloudName[] = ["alicloud", "tencentcloud", "jdcloud", "zstack"];
 const REDIS_PASSWORD = "cli-select-Pa55word-4e1d";
 const ZS = (n: string) => `5e1ec7${n.padStart(26, "0")}`;
 
-/** Per cloud: the call that restores, and the ids of the backups the test seeds (old, latest complete, newer). */
+/** Per cloud: the call that restores (Tencent: counted by task, below), and the ids of the backups the test seeds. */
 const RESTORE_ACTION: Record<string, string> = {
     alicloud: "RestoreInstance",
-    tencentcloud: "RestoreInstance",
     jdcloud: "createInstanceFromBackup",
     zstack: "CreateVmFromVmBackup",
 };
@@ -104,12 +103,18 @@ describe("Pulumi CLI and engine: backupSelector, triggers and the lookups at pre
         await emu?.stop();
     });
 
-    const restores = (cloud: string) => emu[cloud as CloudName].server.count(RESTORE_ACTION[cloud]);
+    /**
+     * Restores carried out. Tencent's are counted as the emulator's restore tasks and clones made, not as calls: the
+     * in-place restore and the copy take the same backup at once, and a call refused because the other holds it
+     * (BackupLockedError) restores nothing and is made again.
+     */
+    const restores = (cloud: string) =>
+        cloud === "tencentcloud"
+            ? emu.tencentcloud.service.restoreTasks().length
+            : emu[cloud as CloudName].server.count(RESTORE_ACTION[cloud]);
     /** Restores per cloud, then the Tencent copy's clones. */
     const allRestores = () =>
-        [...CLOUDS.map((c) => `${c}:${restores(c)}`), `clone:${emu.tencentcloud.server.count("CloneInstances")}`].join(
-            " ",
-        );
+        [...CLOUDS.map((c) => `${c}:${restores(c)}`), `clone:${emu.tencentcloud.service.clonesMade}`].join(" ");
     const each = (n: number) => [...CLOUDS.map((c) => `${c}:${n}`), `clone:${n}`].join(" ");
 
     it("preview shows each chosen id; up restores it; a newer backup changes nothing; a new week restores the newest", async () => {

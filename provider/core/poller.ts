@@ -2,6 +2,7 @@ import { createHash } from "crypto";
 import { Clock } from "./clock";
 import { formatDuration, formatElapsed, formatExact } from "./duration";
 import { CloudError } from "./errors";
+import { progress } from "./progress";
 
 /** How the poll interval grows: a fraction of the time already waited, between a floor and a ceiling. */
 export interface PollSchedule {
@@ -372,4 +373,23 @@ export function sharedPoller<V>(
         map.set(key, p);
     }
     return p as SharedPoller<V>;
+}
+
+/**
+ * Sleeps before checking a lock (another flow holding what a create needs) again, printing `why` when it changed since
+ * `lastWhy`; once the create time-out has passed, fails with `why` and what to do. `start`: when the waiting began.
+ */
+export async function waitOutLock(
+    deps: { clock: Clock; schedule?: PollSchedule; env: NodeJS.ProcessEnv },
+    o: { why: string; lastWhy: string; label: string; start: number; limit: TimeLimit },
+): Promise<void> {
+    const now = deps.clock.now();
+    const { deadline } = o.limit;
+    if (now >= deadline) {
+        const took = formatElapsed(now - o.limit.startedAt);
+        const todo = "Wait until it is free, or raise timeouts.create, and run `pulumi up` again";
+        throw new Error(`gave up after ${took} (create time-out: ${describeLimit(o.limit)}): ${o.why}. ${todo}`);
+    }
+    if (o.why !== o.lastWhy) progress(o.label, `${o.why}; waiting and trying again`);
+    await deps.clock.sleep(Math.min(pollInterval(now - o.start, scheduleOf(deps)), deadline - now));
 }

@@ -3,7 +3,7 @@ import { ConfigSnapshot } from "../core/config";
 import { formatDuration } from "../core/duration";
 import { CloudError, errorText } from "../core/errors";
 import { isUncertain } from "../core/http";
-import { ResourceGone, TimeLimit, describeLimit, lastStatusOf, pollInterval, waitUntil } from "../core/poller";
+import { ResourceGone, TimeLimit, lastStatusOf, waitOutLock, waitUntil } from "../core/poller";
 import { scheduleOf } from "../core/poller";
 import { callOnceOrFind } from "../core/settle";
 import { progress, resourceLabel } from "../core/progress";
@@ -403,24 +403,16 @@ export class CloneProvider extends RestoreProviderBase<CloneInputs, CloneOutputs
      * new call cannot duplicate anything. Fails with the lock's reason once the create time-out has passed.
      */
     private async untilUnlocked<T>(label: string, limit: TimeLimit, attempt: () => Promise<T>): Promise<T> {
-        const clock = this.deps.clock;
-        const start = clock.now();
-        let lastCode: string | undefined;
+        const start = this.deps.clock.now();
+        let lastWhy = "";
         for (;;) {
             try {
                 return await attempt();
             } catch (e) {
                 if (!(e instanceof CloudError && LOCKED_CODES.includes(e.code))) throw e;
                 const why = `CloneInstances refused: ${e.code} (${e.vendorMessage}); nothing was created`;
-                const now = clock.now();
-                if (now >= limit.deadline) {
-                    throw new Error(
-                        `gave up after ${formatDuration(now - limit.startedAt)} (create time-out: ${describeLimit(limit)}): ${why}. Wait until the other flow has finished, or raise timeouts.create, and run \`pulumi up\` again`,
-                    );
-                }
-                if (e.code !== lastCode) progress(label, `${why}; waiting and trying again`);
-                lastCode = e.code;
-                await clock.sleep(Math.min(pollInterval(now - start, scheduleOf(this.deps)), limit.deadline - now));
+                await waitOutLock(this.deps, { why, lastWhy, label, start, limit });
+                lastWhy = why;
             }
         }
     }

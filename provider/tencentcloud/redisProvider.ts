@@ -1,15 +1,13 @@
 import type * as pulumi from "@pulumi/pulumi";
 import { systemClock } from "../core/clock";
 import { ConfigSnapshot } from "../core/config";
-import { formatElapsed } from "../core/duration";
 import { CloudError, errorText } from "../core/errors";
 import {
     BatchLookup,
     LookupAnswer,
     TimeLimit,
-    describeLimit,
     lastStatusOf,
-    pollInterval,
+    waitOutLock,
     sharedPoller,
     waitUntil,
 } from "../core/poller";
@@ -534,18 +532,9 @@ export class RedisRestoreProvider extends ProviderBase<InstanceRestoreInputs, In
         }
     }
 
-    /** Sleeps before checking a lock again, or fails when the deadline has passed. */
+    /** Sleeps before checking a lock again, or fails when the deadline has passed ({@link waitOutLock}). */
     private async waitOut(why: string, lastWhy: string, label: string, start: number, limit: TimeLimit): Promise<void> {
-        const clock = this.deps.clock;
-        const now = clock.now();
-        const deadline = limit.deadline;
-        if (now >= deadline) {
-            const took = formatElapsed(now - limit.startedAt);
-            const todo = "Wait until it is free, or raise timeouts.create, and run `pulumi up` again";
-            throw new Error(`gave up after ${took} (create time-out: ${describeLimit(limit)}): ${why}. ${todo}`);
-        }
-        if (why !== lastWhy) progress(label, `${why}; waiting and trying again`);
-        await clock.sleep(Math.min(pollInterval(now - start, scheduleOf(this.deps)), deadline - now));
+        await waitOutLock(this.deps, { why, lastWhy, label, start, limit });
     }
 
     /** The newest restore task of the instance that is not finished, if any. */

@@ -216,7 +216,8 @@ export class TencentRedisService implements CloudService {
                 InstanceId: instanceId,
                 // `ageMs` before now is when it ended (it started 10 minutes earlier); default 50 minutes ago.
                 StartTime: apiTime(now - Number(data.ageMs ?? 3_000_000) - 600_000),
-                EndTime: apiTime(now - Number(data.ageMs ?? 3_000_000)),
+                // `taking: true`: still being taken, no end time yet (as the API writes "not yet").
+                EndTime: data.taking === true ? "0000-00-00 00:00:00" : apiTime(now - Number(data.ageMs ?? 3_000_000)),
                 BackupType: String(data.BackupType ?? "0"),
                 Status: data.Status === undefined ? 2 : Number(data.Status),
                 Remark: String(data.Remark ?? ""),

@@ -54,8 +54,9 @@ export const CLONE_PROPS = propTable({
         replaces: true,
     },
     /**
-     * Instead of `backupId`: the source's latest normal backup, chosen at create (output `selectedBackupId`). A newer
-     * backup later changes nothing; change `triggers` to clone again from the newest. `instanceId` may be left out.
+     * Instead of `backupId`: the source's latest normal backup (held by another flow counts: it is waited for), chosen
+     * at create (output `selectedBackupId`). A newer backup later changes nothing; change `triggers` to clone again
+     * from the newest. `instanceId` may be left out.
      */
     backupSelector: {
         type: {

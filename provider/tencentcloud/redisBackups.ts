@@ -13,8 +13,8 @@ import { utcIso } from "../core/time";
 
 /**
  * Backup statuses of DescribeInstanceBackups: 1 locked by another flow, 2 normal, -1 expired, 3 being exported,
- * 4 exported. A selector chooses only among 2 and 4 (restorable now); an explicit id that is locked or being exported
- * is waited for by the resource, one that is expired is refused.
+ * 4 exported. A selector chooses among 2 and 4 and among held backups that have ended (see {@link redisRecord}); an
+ * explicit id that is locked or being exported is waited for by the resource, one that is expired is refused.
  */
 export const REDIS_BACKUP_STATUS: Record<number, string> = {
     1: "locked by another flow",
@@ -36,6 +36,21 @@ export const REDIS_SELECTOR: SelectorSpec = {
     types: ["0", "1", "2"],
 };
 
+/**
+ * Whether a backup holds complete data that a restore can use now or once another flow lets go of it: normal or
+ * exported (2, 4), or held by another flow (Status 1, or Locked 1) when it has an EndTime. A hold is what an in-place
+ * restore or a clone of the same backup puts on it while it runs; the resources wait it out (InstanceRestore before
+ * RestoreInstance, RestoredInstance by calling CloneInstances again), so a selector keeps such a backup as a
+ * candidate rather than falling back to an older one. The SDK's model does not say whether a backup still being taken
+ * shows as held too; one without an end time ("0000-00-00 00:00:00" or none) is therefore never chosen.
+ */
+function holdsCompleteData(b: RedisBackup): boolean {
+    const status = Number(b.Status);
+    const ended = parseBeijingTime(b.EndTime) !== undefined;
+    if (RESTORABLE.includes(status)) return b.Locked !== 1 || ended;
+    return status === 1 && ended;
+}
+
 /** One DescribeInstanceBackups record in the shared shape: its time is its EndTime (Beijing time), else StartTime. */
 export function redisRecord(b: RedisBackup): BackupRecord {
     const t = parseBeijingTime(b.EndTime) ?? parseBeijingTime(b.StartTime) ?? NaN;
@@ -43,7 +58,7 @@ export function redisRecord(b: RedisBackup): BackupRecord {
         id: b.BackupId,
         time: t,
         status: String(b.Status),
-        complete: RESTORABLE.includes(Number(b.Status)) && b.Locked !== 1,
+        complete: holdsCompleteData(b),
         type: b.BackupType === undefined ? undefined : String(b.BackupType),
         source: b.InstanceId,
     };
@@ -77,7 +92,8 @@ export interface RedisBackupQuery {
 
 /**
  * The backup a restore uses: the explicit `backupId` (it must exist among the instance's backups and not be expired;
- * locks are waited out by the resource), or the latest normal/exported backup matching the selector. Read-only.
+ * locks are waited out by the resource), or the latest complete backup matching the selector (normal, exported, or
+ * ended and held by another flow, which the resource then waits out). Read-only.
  */
 export async function resolveBackup(client: RedisClient, q: RedisBackupQuery): Promise<ResolvedBackup> {
     if (q.backupId) {

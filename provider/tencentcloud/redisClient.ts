@@ -149,7 +149,10 @@ export function parseBeijingTime(s: string | undefined): number | undefined {
     if (!s) return undefined;
     const m = /^(\d{4})-(\d{2})-(\d{2})[ T](\d{2}):(\d{2}):(\d{2})$/.exec(s.trim());
     if (!m) return undefined;
-    return Date.UTC(+m[1], +m[2] - 1, +m[3], +m[4], +m[5], +m[6]) - 8 * 3_600_000;
+    // "0000-00-00 00:00:00" is how the API writes "not yet" (a task or backup still running): no time at all.
+    const [y, mo, d, h, mi, se] = m.slice(1).map(Number);
+    if (y < 1970 || mo < 1 || mo > 12 || d < 1 || d > 31 || h > 23 || mi > 59 || se > 59) return undefined;
+    return Date.UTC(y, mo - 1, d, h, mi, se) - 8 * 3_600_000;
 }
 
 /** The Redis API: RestoreInstance, DescribeTaskInfo, DescribeTaskList, DescribeInstances, DescribeInstanceBackups. */

@@ -66,8 +66,9 @@ export const INSTANCE_RESTORE_PROPS = propTable({
         replaces: true,
     },
     /**
-     * Instead of `backupId`: restore the instance's latest normal backup (status 2 or 4), chosen at create (output
-     * `selectedBackupId`). A newer backup later changes nothing; change `triggers` to restore again from the newest.
+     * Instead of `backupId`: restore the instance's latest normal backup (status 2 or 4, or held by another flow and
+     * then waited for), chosen at create (output `selectedBackupId`). A newer backup later changes nothing; change
+     * `triggers` to restore again from the newest.
      */
     backupSelector: {
         type: {

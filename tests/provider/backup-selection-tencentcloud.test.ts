@@ -44,11 +44,11 @@ describe("tencentcloud redis: choosing the backup (emulator)", function () {
         setProgressSink(() => undefined);
         svc.seed("instance", { InstanceId: SOURCE });
         svc.seed("instance", { InstanceId: "crs-empty001" });
-        // Statuses: 2 normal, -1 expired, 1 locked by another flow. Oldest to newest.
+        // Statuses: 2 normal, -1 expired, 1 in a flow with no end time yet (still being taken). Oldest to newest.
         svc.seed("backup", { InstanceId: SOURCE, BackupId: "bk-old", ageMs: 30 * H, BackupType: "1" });
         svc.seed("backup", { InstanceId: SOURCE, BackupId: "bk-good", ageMs: 5 * H, BackupType: "0" });
         svc.seed("backup", { InstanceId: SOURCE, BackupId: "bk-expired", ageMs: 2 * H, Status: -1 });
-        svc.seed("backup", { InstanceId: SOURCE, BackupId: "bk-locked", ageMs: H / 2, Status: 1 });
+        svc.seed("backup", { InstanceId: SOURCE, BackupId: "bk-taking", ageMs: H / 2, Status: 1, taking: true });
     });
     afterEach(async () => {
         setProgressSink(undefined);
@@ -66,13 +66,28 @@ describe("tencentcloud redis: choosing the backup (emulator)", function () {
     // Output times are UTC to the second, without milliseconds (provider/core/time.ts).
     const iso = (ms: number) => new Date(Math.floor(ms / 1000) * 1000).toISOString().replace(".000Z", "Z");
 
-    it("restores the latest normal backup: expired and locked ones are skipped; the choice is an output", async () => {
+    it("restores the latest normal backup: expired ones and one without an end time are skipped; the choice is an output", async () => {
         const t0 = clock.now();
         const r = await p.create(inputs({ backupSelector: {} }));
         assert.equal(r.outs.selectedBackupId, "bk-good");
         assert.equal(r.outs.selectedBackupTime, iso(t0 - 5 * H));
         assert.equal(r.outs.backupId, undefined, "the input stays a selector");
         assert.deepEqual(restoredFrom(), ["bk-good"]);
+    });
+
+    it("a newest backup held by another flow is chosen and waited out, not passed over for an older one", async () => {
+        // Ended an hour ago: newer than every other complete backup. Held by another flow for two minutes.
+        svc.seed("backup", { InstanceId: SOURCE, BackupId: "bk-held", ageMs: H, BackupType: "0" });
+        svc.lock("backup", "bk-held", 120_000);
+        const lines: string[] = [];
+        setProgressSink((l) => lines.push(l));
+        const r = await p.create(inputs({ backupSelector: { maxAge: "1d" } }));
+        assert.equal(r.outs.selectedBackupId, "bk-held");
+        assert.deepEqual(restoredFrom(), ["bk-held"]);
+        assert.ok(
+            lines.some((l) => /backup bk-held is locked by another flow/.test(l)),
+            `a progress line says what is waited for: ${lines.join(" | ")}`,
+        );
     });
 
     it("a newer backup later changes nothing; a triggers change restores again from the then-newest", async () => {
@@ -140,9 +155,10 @@ describe("tencentcloud redis: choosing the backup (emulator)", function () {
 describe("tencentcloud.redis.getBackups / getLatestBackup (emulator, stack config)", function () {
     this.timeout(30_000);
     let server: EmulatorServer;
+    let svc: TencentRedisService;
     const KEYS = ["tencentcloud:endpoint", "tencentcloud:secretId", "tencentcloud:secretKey", "tencentcloud:region"];
     before(async () => {
-        const svc = new TencentRedisService({ credentials: { [SECRET_ID]: SECRET_KEY } });
+        svc = new TencentRedisService({ credentials: { [SECRET_ID]: SECRET_KEY } });
         server = new EmulatorServer(svc);
         const url = await server.start();
         const cfg: Record<string, string> = {
@@ -162,14 +178,15 @@ describe("tencentcloud.redis.getBackups / getLatestBackup (emulator, stack confi
                 BackupType: i % 2 ? "1" : "0",
             });
         svc.seed("backup", { InstanceId: SOURCE, BackupId: "bk-expired", ageMs: 0, Status: -1 });
-        svc.seed("backup", { InstanceId: SOURCE, BackupId: "bk-locked", ageMs: 0, Status: 1 });
+        // In a flow with no end time yet: possibly still being taken, so never chosen.
+        svc.seed("backup", { InstanceId: SOURCE, BackupId: "bk-locked", ageMs: 0, Status: 1, taking: true });
     });
     after(async () => {
         for (const k of KEYS) pulumi.runtime.setConfig(k, "");
         await server.stop();
     });
 
-    it("lists every page newest first with filters; the latest skips the locked one; none is a clear error", async () => {
+    it("lists every page newest first with filters; the latest skips one not yet ended, keeps a held one; none is a clear error", async () => {
         const all = await getBackups({ instanceId: SOURCE });
         // The expired backup is not listed: the listing asks for Status 1 and 2, the SDK's enum.
         assert.equal(all.backups.length, 131);
@@ -182,6 +199,17 @@ describe("tencentcloud.redis.getBackups / getLatestBackup (emulator, stack confi
         );
         const latest = await getLatestBackup({ instanceId: SOURCE });
         assert.equal(latest.backupId, "bk-0000");
+        // Held by another flow once it has ended: still complete, still the latest (a restore waits the hold out).
+        svc.lock("backup", "bk-0000", 3_600_000);
+        const held = await getBackups({ instanceId: SOURCE, maxAge: "90m" });
+        assert.deepEqual(
+            held.backups.map((b) => [b.backupId, b.status, b.complete]),
+            [
+                ["bk-locked", "1", false],
+                ["bk-0000", "1", true],
+            ],
+        );
+        assert.equal((await getLatestBackup({ instanceId: SOURCE })).backupId, "bk-0000");
         const e = await getBackups({ instanceId: SOURCE, statuses: ["4"] }).then(
             () => undefined,
             (x: Error) => x,

@@ -132,6 +132,16 @@ describe("tencentcloud redis RestoredInstance provider (CloneInstances, emulator
         );
     });
 
+    it("with a selector, the newest backup held by another flow is chosen and waited for, not an older free one", async () => {
+        c = await setup();
+        // The newest backup is held (e.g. an in-place restore of it in the same up); an older one is free.
+        c.svc.lock("backup", "678362566696298532848118", 20_000);
+        const r = await c.p.create(inputs({ backupId: undefined, backupSelector: { maxAge: "1d" } }));
+        assert.equal(r.outs.selectedBackupId, "678362566696298532848118");
+        assert.equal(clones(c).length, 1);
+        assert.ok(c.server.count("CloneInstances") >= 2, "refused while held, then called again");
+    });
+
     it("a lock that outlasts the create time-out: gives up saying what holds it; nothing created, nothing recorded", async () => {
         c = await setup();
         c.svc.lock("backup", BACKUP, 3_600_000);

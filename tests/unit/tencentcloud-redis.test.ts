@@ -98,6 +98,9 @@ describe("tencentcloud redis InstanceRestore inputs and helpers", () => {
         assert.equal(beijingTime(t), "2018-11-01 17:25:14");
         assert.equal(parseBeijingTime("2018-11-01 17:25:14"), t);
         assert.equal(parseBeijingTime("0000-00-00 00:00:00x"), undefined);
+        // The API's "not yet" (a task or a backup still running) is no time, not a date in year 0.
+        assert.equal(parseBeijingTime("0000-00-00 00:00:00"), undefined);
+        assert.equal(parseBeijingTime("2018-13-01 17:25:14"), undefined);
     });
 
     it("reads credentials from config first, then the environment, and says where it looked", () => {

@@ -33,8 +33,8 @@ if (clouds.includes("alicloud")) {
 if (clouds.includes("tencentcloud")) {
     const instanceId = cfg.require("tencentInstance");
     wouldRestore.tencentcloud = tencentcloud.redis.getLatestBackupOutput({ instanceId }).backupId;
-    // A copy of the same source's latest backup (CloneInstances): the source is not touched. Made before the in-place
-    // restore (dependsOn): a selector skips a backup another flow holds, and the restore holds it while it runs.
+    // A copy of the same source's latest backup (CloneInstances): the source is not touched. It runs beside the
+    // in-place restore of that backup: whichever holds the backup first, the other waits for it (never an older one).
     wouldRestore.tencentcloudClone = wouldRestore.tencentcloud;
     const copy = new tencentcloud.redis.RestoredInstance("cache-copy", {
         sourceInstanceId: instanceId,
@@ -46,17 +46,13 @@ if (clouds.includes("tencentcloud")) {
         timeouts,
     });
     restored.tencentcloudClone = copy.selectedBackupId;
-    const r = new tencentcloud.redis.InstanceRestore(
-        "cache",
-        {
-            instanceId,
-            backupSelector: { maxAge: "2d" },
-            password: cfg.requireSecret("redisPassword"),
-            triggers,
-            timeouts,
-        },
-        { dependsOn: [copy] },
-    );
+    const r = new tencentcloud.redis.InstanceRestore("cache", {
+        instanceId,
+        backupSelector: { maxAge: "2d" },
+        password: cfg.requireSecret("redisPassword"),
+        triggers,
+        timeouts,
+    });
     restored.tencentcloud = r.selectedBackupId;
 }
 

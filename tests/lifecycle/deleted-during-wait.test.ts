@@ -11,7 +11,7 @@ import { EmulatedStack, emulatedStack } from "../support/stack";
  * the `up` that sees it go says what happened, and the following `up` restores again.
  */
 describe("a resource deleted out of band during the wait converges (real dynamic-provider host)", function () {
-    this.timeout(60_000);
+    this.timeout(120_000);
     // One emulator and one engine (one host) for the three clouds: the host starts once.
     let stack: EmulatedStack;
     let eng: Engine;

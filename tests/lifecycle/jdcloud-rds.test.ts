@@ -17,7 +17,7 @@ const SPEC = {
 };
 
 describe("jdcloud.rds.RestoredInstance lifecycle (real dynamic-provider host)", function () {
-    this.timeout(60_000);
+    this.timeout(120_000);
     let server: EmulatorServer;
     let svc: JdcloudRdsService;
     let eng: Engine;

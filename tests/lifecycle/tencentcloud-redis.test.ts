@@ -12,7 +12,7 @@ const PASSWORD = "Redis-pa55word-secret";
 const NEW_PASSWORD = "Redis-n3w-secret-pw";
 
 describe("tencentcloud.redis.InstanceRestore lifecycle (real dynamic-provider host)", function () {
-    this.timeout(60_000);
+    this.timeout(120_000);
     let server: EmulatorServer;
     let svc: TencentRedisService;
     let eng: Engine;

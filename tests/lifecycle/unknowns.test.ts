@@ -16,7 +16,7 @@ const VSW = "vsw-bp19mlh98tm9teyyd";
 const L3 = "2c3d4e5f60718293a4b5c6d7e8f90a1b";
 
 describe("unknown values at preview (real dynamic-provider host)", function () {
-    this.timeout(60_000);
+    this.timeout(120_000);
     let emu: RunningEmulator;
     let eng: Engine;
     before(async () => {

@@ -8,7 +8,7 @@ import { Engine } from "../../harness/engine";
 const PASSWORD = "lifecycle-zstack-password";
 
 describe("zstack VmFromBackup lifecycle through the dynamic-provider host", function () {
-    this.timeout(60_000);
+    this.timeout(120_000);
     let svc: ZStackService;
     let server: EmulatorServer;
     let url: string;

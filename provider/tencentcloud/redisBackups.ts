@@ -44,21 +44,20 @@ export const REDIS_SELECTOR: SelectorSpec = {
  * candidate rather than falling back to an older one. The SDK's model does not say whether a backup still being taken
  * shows as held too; one without an end time ("0000-00-00 00:00:00" or none) is therefore never chosen.
  */
-function holdsCompleteData(b: RedisBackup): boolean {
+function holdsCompleteData(b: RedisBackup, ended: boolean): boolean {
     const status = Number(b.Status);
-    const ended = parseBeijingTime(b.EndTime) !== undefined;
     if (RESTORABLE.includes(status)) return b.Locked !== 1 || ended;
     return status === 1 && ended;
 }
 
 /** One DescribeInstanceBackups record in the shared shape: its time is its EndTime (Beijing time), else StartTime. */
 export function redisRecord(b: RedisBackup): BackupRecord {
-    const t = parseBeijingTime(b.EndTime) ?? parseBeijingTime(b.StartTime) ?? NaN;
+    const end = parseBeijingTime(b.EndTime);
     return {
         id: b.BackupId,
-        time: t,
+        time: end ?? parseBeijingTime(b.StartTime) ?? NaN,
         status: String(b.Status),
-        complete: holdsCompleteData(b),
+        complete: holdsCompleteData(b, end !== undefined),
         type: b.BackupType === undefined ? undefined : String(b.BackupType),
         source: b.InstanceId,
     };

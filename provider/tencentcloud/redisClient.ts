@@ -2,6 +2,7 @@ import { ConfigSnapshot, readRateLimit } from "../core/config";
 import { CloudError } from "../core/errors";
 import { ApiCaller, HttpRequest, HttpResponse, parseJson } from "../core/http";
 import { sharedBucket } from "../core/rateLimit";
+import { isCalendarTime } from "../core/validate";
 import type { ProviderDeps } from "../core/resource";
 import { TENCENT_SETTINGS, TencentCredentials, redisEndpoint, tencentCredentials } from "./credentials";
 import { hintFor, isServerFault, isThrottle } from "./redisErrors";
@@ -147,12 +148,11 @@ export function beijingTime(ms: number): string {
 /** Parses an API time (`YYYY-MM-DD HH:mm:ss`, Beijing time) into epoch ms; undefined when unreadable. */
 export function parseBeijingTime(s: string | undefined): number | undefined {
     if (!s) return undefined;
-    const m = /^(\d{4})-(\d{2})-(\d{2})[ T](\d{2}):(\d{2}):(\d{2})$/.exec(s.trim());
+    const m = /^(\d{4}-\d{2}-\d{2})[ T](\d{2}:\d{2}:\d{2})$/.exec(s.trim());
     if (!m) return undefined;
     // "0000-00-00 00:00:00" is how the API writes "not yet" (a task or backup still running): no time at all.
-    const [y, mo, d, h, mi, se] = m.slice(1).map(Number);
-    if (y < 1970 || mo < 1 || mo > 12 || d < 1 || d > 31 || h > 23 || mi > 59 || se > 59) return undefined;
-    return Date.UTC(y, mo - 1, d, h, mi, se) - 8 * 3_600_000;
+    const iso = `${m[1]}T${m[2]}+08:00`;
+    return isCalendarTime(iso) ? Date.parse(iso) : undefined;
 }
 
 /** The Redis API: RestoreInstance, DescribeTaskInfo, DescribeTaskList, DescribeInstances, DescribeInstanceBackups. */

@@ -57,7 +57,8 @@ export function getBackupsOutput(args: GetBackupsOutputArgs): pulumi.Output<GetB
 
 /**
  * The latest complete backup of a Redis instance matching the filters: normal (2), exported (4), or held by another
- * flow once it has ended (a restore waits the hold out); what `backupSelector` would choose now. Read-only: it runs at preview. None is an error that says what was searched and why nothing matched.
+ * flow once it has ended (a restore waits the hold out); what `backupSelector` would choose now. Read-only: it runs
+ * at preview. None is an error that says what was searched and why nothing matched.
  */
 export function getLatestBackup(args: GetBackupsArgs): Promise<GetLatestBackupResult> {
     return fns.getLatestBackup(args);
